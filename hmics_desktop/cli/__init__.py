@@ -1,0 +1,1 @@
+"""The command line: start the application, or run one job (example, dump, import, export)."""

@@ -1,0 +1,80 @@
+"""``hmics-desktop``: with no command, the application's window; otherwise one job.
+
+Errors are one clear line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from hmics_desktop import APP_NAME, __version__
+from hmics_desktop.cli import jobs
+from hmics_desktop.cli.errors import CliError
+from hmics_desktop.logs import setup_logging
+from hmics_desktop.paths import default_database_path
+
+log = logging.getLogger(__name__)
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def _database_option() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the plan database file (default: your own, in your user-data folder)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db_option = _database_option()
+    parser = _Parser(
+        prog="hmics-desktop",
+        description=f"{APP_NAME}: keep HMICS improvement plans, export the Improvement Plan Template, "
+        "import old Excel plans. With no command, opens the application.",
+        parents=[db_option],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (summary, add_arguments, _run) in jobs.COMMANDS.items():
+        sub = commands.add_parser(name, help=summary, description=summary, parents=[db_option])
+        add_arguments(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging()
+    db_path: Path = getattr(args, "db", None) or default_database_path()
+    if args.command is None:
+        from hmics_desktop.ui.app import run_application
+
+        return run_application(db_path)
+    run: Callable[[argparse.Namespace, Path], int] = jobs.COMMANDS[args.command][2]
+    try:
+        return run(args, db_path)
+    except BrokenPipeError:  # the reader went away (``| head``): not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return 0
+    except CliError as error:
+        print(f"hmics-desktop {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as error:  # the last line of defence: log it, say it in one line
+        log.exception("the %s command failed", args.command)
+        print(f"hmics-desktop {args.command}: unexpected error ({error}); details are in the log.", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,1 @@
+"""Plain-Python rules of improvement plans: dates, numbers, statuses, the plan shape."""

@@ -1,0 +1,141 @@
+"""Statuses of recommendations and actions, and how the committee counts them.
+
+Per inspection the committee sees Total · Closed · Ongoing – on track · Ongoing –
+delayed. A recommendation that is not closed is delayed once its *initial* target has
+passed, even when the target was revised later; a user can override that call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from hmics_desktop.domain.dates import PlanDate
+
+
+class RecommendationStatus(StrEnum):
+    OPEN = "open"
+    EVIDENCE_SUBMITTED = "evidence_submitted"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return {"open": "Open", "evidence_submitted": "Proposed for closure", "closed": "Closed"}[self.value]
+
+
+class ActionStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    TRANSFERRED = "transferred"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Standing(StrEnum):
+    """The committee's column for a recommendation."""
+
+    CLOSED = "closed"
+    ON_TRACK = "on_track"
+    DELAYED = "delayed"
+
+    @property
+    def label(self) -> str:
+        return {"closed": "Closed", "on_track": "Ongoing – on track", "delayed": "Ongoing – delayed"}[self.value]
+
+
+RAG_WORDS = {"red": "delayed", "amber": "delayed", "green": "on_track", "blue": "closed"}
+
+# Word patterns, checked in order; the first that matches the status text decides.
+_ACTION_WORDS: list[tuple[str, ActionStatus]] = [
+    (r"transfer", ActionStatus.TRANSFERRED),
+    (r"withdraw|removed|no longer required|superseded", ActionStatus.WITHDRAWN),
+    (r"not\s+(yet\s+)?started|not\s+commenced|to\s+start", ActionStatus.NOT_STARTED),
+    (r"complete|completed|closed|done|achieved|discharged|\bblue\b", ActionStatus.COMPLETE),
+    (r"progress|ongoing|on\s*track|delayed|open|started|underway|\bred\b|\bamber\b|\bgreen\b", ActionStatus.IN_PROGRESS),
+]
+_RECOMMENDATION_WORDS: list[tuple[str, RecommendationStatus]] = [
+    (r"proposed\s+for\s+closure|evidence\s+submitted|awaiting\s+hmics|submitted", RecommendationStatus.EVIDENCE_SUBMITTED),
+    (r"\bclosed\b|complete|discharged|\bblue\b", RecommendationStatus.CLOSED),
+    (r"open|ongoing|progress|delayed|on\s*track|\bred\b|\bamber\b|\bgreen\b|not\s+started", RecommendationStatus.OPEN),
+]
+
+
+def _match_words(text: str, table: list[tuple[str, StrEnum]]) -> StrEnum | None:
+    cleaned = " ".join(text.lower().split())
+    for pattern, status in table:
+        if re.search(pattern, cleaned):
+            return status
+    return None
+
+
+def action_status_from_words(text: str) -> ActionStatus | None:
+    """"Action complete." → complete; "Ongoing – delayed" → in progress; "" → None."""
+    found = _match_words(text, _ACTION_WORDS)  # type: ignore[arg-type]
+    return ActionStatus(found) if found else None
+
+
+def recommendation_status_from_words(text: str) -> RecommendationStatus | None:
+    found = _match_words(text, _RECOMMENDATION_WORDS)  # type: ignore[arg-type]
+    return RecommendationStatus(found) if found else None
+
+
+def standing_from_words(text: str) -> Standing | None:
+    """A RAG colour or "Ongoing – delayed"/"on track" written in a status cell."""
+    cleaned = text.lower()
+    if "delayed" in cleaned or "behind" in cleaned:
+        return Standing.DELAYED
+    if "on track" in cleaned or "on-track" in cleaned:
+        return Standing.ON_TRACK
+    for word, standing in RAG_WORDS.items():
+        if re.search(rf"\b{word}\b", cleaned):
+            return Standing(standing)
+    return None
+
+
+def committee_standing(
+    status: RecommendationStatus,
+    initial_target: PlanDate | None,
+    today: date,
+    override: Standing | None = None,
+) -> Standing:
+    """Closed, or on track / delayed as the committee counts it."""
+    if status is RecommendationStatus.CLOSED:
+        return Standing.CLOSED
+    if override is not None and override is not Standing.CLOSED:
+        return override
+    if initial_target is not None and initial_target.last_day() < today:
+        return Standing.DELAYED
+    return Standing.ON_TRACK
+
+
+@dataclass(frozen=True)
+class CommitteeCounts:
+    """Total · Closed · Ongoing – on track · Ongoing – delayed."""
+
+    total: int = 0
+    closed: int = 0
+    on_track: int = 0
+    delayed: int = 0
+
+    @classmethod
+    def of(cls, standings: list[Standing]) -> CommitteeCounts:
+        return cls(
+            total=len(standings),
+            closed=standings.count(Standing.CLOSED),
+            on_track=standings.count(Standing.ON_TRACK),
+            delayed=standings.count(Standing.DELAYED),
+        )
+
+    def __add__(self, other: CommitteeCounts) -> CommitteeCounts:
+        return CommitteeCounts(
+            self.total + other.total,
+            self.closed + other.closed,
+            self.on_track + other.on_track,
+            self.delayed + other.delayed,
+        )

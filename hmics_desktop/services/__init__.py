@@ -1,0 +1,1 @@
+"""Use cases: open a database, load the example plan, import, export, dump."""

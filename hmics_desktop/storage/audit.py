@@ -1,0 +1,62 @@
+"""The append-only audit trail: who (the OS user), when, what, old and new value."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from hmics_desktop.storage.models import AuditEntry
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (a service account, a container)
+        return "unknown"
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "iso"):
+        return str(value.iso())
+    return str(value)
+
+
+@dataclass
+class AuditBatch:
+    """Collects audit rows during one transaction and writes them together."""
+
+    user: str = field(default_factory=current_user)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def created(self, entity: str, entity_id: int, summary: str) -> None:
+        self._add(entity, entity_id, "create", None, None, summary)
+
+    def changed(self, entity: str, entity_id: int, name: str, old: Any, new: Any) -> None:
+        self._add(entity, entity_id, "update", name, _text(old), _text(new))
+
+    def deleted(self, entity: str, entity_id: int, summary: str) -> None:
+        self._add(entity, entity_id, "delete", None, summary, None)
+
+    def _add(self, entity: str, entity_id: int, change: str, name: str | None, old: Any, new: Any) -> None:
+        self.rows.append(
+            {
+                "at": datetime.now().replace(microsecond=0),
+                "user": self.user,
+                "entity": entity,
+                "entity_id": entity_id,
+                "change": change,
+                "field": name,
+                "old_value": old,
+                "new_value": new,
+            }
+        )
+
+    def write(self) -> None:
+        """Insert the collected rows (call inside the transaction of the change)."""
+        for start in range(0, len(self.rows), 500):
+            AuditEntry.insert_many(self.rows[start : start + 500]).execute()
+        self.rows.clear()

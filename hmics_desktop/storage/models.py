@@ -1,0 +1,171 @@
+"""peewee models for the whole domain of DOMAIN.md.
+
+The tables themselves are made by the numbered migrations in ``db/migrations``; these
+models map them. ``database`` is created unopened: :func:`storage.database.open_database`
+initialises it with the caller's file and pragmas.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from peewee import (
+    BooleanField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+    TextField,
+)
+
+from hmics_desktop.domain.dates import PlanDate
+
+database = SqliteDatabase(None)
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class PlanDateField(TextField):
+    """A month ("2022-09") or a day ("2022-09-14"), kept with its precision."""
+
+    def db_value(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, PlanDate):
+            return value.iso()
+        return PlanDate.from_iso(str(value)).iso()
+
+    def python_value(self, value: Any) -> PlanDate | None:
+        return None if value is None else PlanDate.from_iso(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Inspection(BaseModel):
+    title = TextField(unique=True)
+    inspectorate = TextField(null=True)
+    kind = TextField(null=True)  # thematic, custody, local policing, audit
+    published = PlanDateField(null=True)
+    owning_group = TextField(null=True)
+    challenges_risks = TextField(null=True)
+    plan_title = TextField(null=True)
+    as_at = PlanDateField(null=True)
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=_now)
+    deleted_at = DateTimeField(null=True)
+
+
+class Recommendation(BaseModel):
+    inspection = ForeignKeyField(Inspection, backref="recommendations", on_delete="CASCADE")
+    kind = TextField(default="recommendation")  # or "area_for_development"
+    number = IntegerField()
+    text = TextField(default="")
+    owner = TextField(null=True)
+    initial_target = PlanDateField(null=True)
+    status = TextField(default="open")
+    status_text = TextField(null=True)  # the words of an imported status, kept as written
+    position = TextField(null=True)
+    impact = TextField(null=True)
+    outcomes = TextField(null=True)
+    standing_override = TextField(null=True)  # "on_track" / "delayed", chosen by the user
+    standing_override_reason = TextField(null=True)
+    delay_reason = TextField(null=True)
+    version = IntegerField(default=1)
+    deleted_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("inspection", "kind", "number"), True),)
+
+
+class Action(BaseModel):
+    recommendation = ForeignKeyField(Recommendation, backref="actions", on_delete="CASCADE")
+    position = IntegerField()  # the M of N.M
+    text = TextField(default="")
+    owner = TextField(null=True)
+    target = PlanDateField(null=True)
+    status = TextField(null=True)
+    status_text = TextField(null=True)
+    links_text = TextField(null=True)  # the links as the imported file wrote them
+    next_steps = TextField(null=True)
+    version = IntegerField(default=1)
+    deleted_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("recommendation", "position"), True),)
+
+
+class ActionLink(BaseModel):
+    action = ForeignKeyField(Action, backref="links", on_delete="CASCADE")
+    target = ForeignKeyField(Action, backref="linked_from", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("action", "target"), True),)
+
+
+class ProgressUpdate(BaseModel):
+    action = ForeignKeyField(Action, backref="progress_updates", on_delete="CASCADE")
+    as_at = PlanDateField()  # the day the update speaks for
+    text = TextField()
+    created_at = DateTimeField(default=_now)
+
+
+class TargetRevision(BaseModel):
+    """A revised target date with its reason; the initial target stays on its item."""
+
+    recommendation = ForeignKeyField(Recommendation, null=True, backref="revisions", on_delete="CASCADE")
+    action = ForeignKeyField(Action, null=True, backref="revisions", on_delete="CASCADE")
+    target = PlanDateField()
+    reason = TextField(null=True)
+    revised_on = DateTimeField(default=_now)
+
+
+class EvidenceSubmission(BaseModel):
+    recommendation = ForeignKeyField(Recommendation, backref="evidence", on_delete="CASCADE")
+    sent_on = PlanDateField()
+    description = TextField()
+    proposes_closure = BooleanField(default=True)
+    response_on = PlanDateField(null=True)
+    response = TextField(null=True)  # "accepted" or "more_requested"
+    response_text = TextField(null=True)
+
+
+class AuditEntry(BaseModel):
+    """Append-only: who changed what, when, from what to what."""
+
+    at = DateTimeField(default=_now)
+    user = TextField()
+    entity = TextField()
+    entity_id = IntegerField()
+    change = TextField()  # "create", "update", "delete", "restore"
+    field = TextField(null=True)
+    old_value = TextField(null=True)
+    new_value = TextField(null=True)
+
+
+class ImportMapping(BaseModel):
+    """The column mapping a user chose for a layout, keyed by its header signature."""
+
+    signature = TextField(unique=True)
+    mapping = TextField()  # JSON
+    used_at = DateTimeField(default=_now)
+
+
+ALL_MODELS = [
+    Inspection,
+    Recommendation,
+    Action,
+    ActionLink,
+    ProgressUpdate,
+    TargetRevision,
+    EvidenceSubmission,
+    AuditEntry,
+    ImportMapping,
+]

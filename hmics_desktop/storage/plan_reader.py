@@ -1,0 +1,114 @@
+"""Read plans back out of the database, as plain :class:`~hmics_desktop.domain.plan.Plan` data.
+
+"As at" a day, an action's progress is its latest update on or before that day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.numbering import action_sort_key
+from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
+from hmics_desktop.storage.models import Action, ActionLink, Inspection, ProgressUpdate, Recommendation
+
+
+def inspection_titles() -> list[str]:
+    query = Inspection.select(Inspection.title).where(Inspection.deleted_at.is_null()).order_by(Inspection.title)
+    return [row.title for row in query]
+
+
+def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
+    """The plan of one inspection; progress as at ``as_at`` (default: the latest)."""
+    recommendations = list(
+        Recommendation.select()
+        .where((Recommendation.inspection == inspection) & Recommendation.deleted_at.is_null())
+        .order_by(Recommendation.kind.desc(), Recommendation.number)
+    )
+    actions = list(
+        Action.select(Action, Recommendation.number.alias("rec_number"))
+        .join(Recommendation)
+        .where(
+            (Recommendation.inspection == inspection)
+            & Recommendation.deleted_at.is_null()
+            & Action.deleted_at.is_null()
+        )
+        .order_by(Action.position)
+        .objects()
+    )
+    numbers = {a.id: f"{a.rec_number}.{a.position}" for a in actions}
+    by_recommendation: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        by_recommendation[action.recommendation_id].append(action)
+    links = _links(list(numbers), numbers)
+    progress = latest_progress(list(numbers), as_at)
+    plan = Plan(
+        inspection=inspection.title,
+        inspectorate=inspection.inspectorate,
+        plan_title=inspection.plan_title,
+        as_at=inspection.as_at.iso() if inspection.as_at else None,
+    )
+    for rec in recommendations:
+        plan.recommendations.append(
+            PlanRecommendation(
+                number=rec.number,
+                text=rec.text,
+                kind=rec.kind,
+                owner=rec.owner,
+                status=rec.status,
+                status_text=rec.status_text,
+                initial_target=rec.initial_target.iso() if rec.initial_target else None,
+                position=rec.position,
+                impact=rec.impact,
+                actions=[
+                    PlanAction(
+                        number=numbers[a.id],
+                        text=a.text,
+                        links=links.get(a.id, []),
+                        links_text=a.links_text,
+                        owner=a.owner,
+                        target=a.target.iso() if a.target else None,
+                        status=a.status,
+                        status_text=a.status_text,
+                        progress=progress.get(a.id, ("", None))[0],
+                        next_steps=a.next_steps,
+                    )
+                    for a in by_recommendation[rec.id]
+                ],
+            )
+        )
+    return plan
+
+
+def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> list[Plan]:
+    query = Inspection.select().where(Inspection.deleted_at.is_null()).order_by(Inspection.title)
+    if titles is not None:
+        query = query.where(Inspection.title.in_(titles))
+    return [read_plan(inspection, as_at) for inspection in query]
+
+
+def _links(action_ids: list[int], numbers: dict[int, str]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(action_ids):
+        for link in ActionLink.select().where(ActionLink.action.in_(chunk)):
+            if link.target_id in numbers:
+                found[link.action_id].append(numbers[link.target_id])
+    return {k: sorted(v, key=action_sort_key) for k, v in found.items()}
+
+
+def latest_progress(action_ids: list[int], as_at: date | None = None) -> dict[int, tuple[str, PlanDate]]:
+    """Each action's latest progress text and its date, on or before ``as_at``."""
+    found: dict[int, tuple[str, PlanDate]] = {}
+    limit = PlanDate.from_date(as_at).iso() if as_at else None
+    for chunk in _chunks(action_ids):
+        query = ProgressUpdate.select().where(ProgressUpdate.action.in_(chunk))
+        if limit is not None:
+            query = query.where(ProgressUpdate.as_at <= limit)
+        for update in query.order_by(ProgressUpdate.as_at, ProgressUpdate.id):
+            found[update.action_id] = (update.text, update.as_at)
+    return found
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]

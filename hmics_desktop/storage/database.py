@@ -10,6 +10,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
+import peewee
 from peewee import SqliteDatabase
 
 from hmics_desktop.storage import migrations
@@ -71,8 +72,10 @@ def open_database(path: str | Path, *, read_only: bool = False, check: bool = Tr
         if not read_only:
             migrations.migrate(connection, db_path)
             connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
         database.close()
+        if "malformed" in str(error) and db_path is not None:
+            raise DatabaseDamaged(db_path, [str(error)]) from error
         name = db_path.name if db_path else "the database"
         raise NotAPlanDatabase(f"{name} cannot be opened as a plan database ({error}).") from error
     except DatabaseOpenError:

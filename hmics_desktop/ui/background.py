@@ -1,0 +1,82 @@
+"""One helper for slow work: run a job off the GUI thread, with a progress dialog.
+
+The job gets a ``progress(done, total, message)`` callback; the result or the error
+comes back on the GUI thread. The window stays responsive meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from hmics_desktop.storage.database import close_database
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, job: Callable[[Progress], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._job = job
+        self.signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._job(self.signals.progressed.emit)
+        except Exception as error:  # reported to the window, which says it in words
+            log.exception("background job failed")
+            self.signals.failed.emit(error)
+        else:
+            self.signals.finished.emit(result)
+        finally:
+            close_database()  # this thread's own connection
+
+
+def run_in_background(
+    parent: QWidget,
+    title: str,
+    job: Callable[[Progress], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+) -> _Signals:
+    """Start ``job`` on the thread pool; call ``on_done``/``on_error`` on the GUI thread."""
+    dialog = QProgressDialog(title, "", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    signals = _Signals(parent)
+
+    def _progress(done: int, total: int, message: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(done)
+        dialog.setLabelText(message)
+
+    def _finish(result: Any) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        on_done(result)
+
+    def _fail(error: Exception) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        on_error(error)
+
+    signals.progressed.connect(_progress)
+    signals.finished.connect(_finish)
+    signals.failed.connect(_fail)
+    QThreadPool.globalInstance().start(_Job(job, signals))
+    return signals

@@ -1,0 +1,154 @@
+"""The main window: menus, the welcome page or the plan view, and the database it shows."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+
+from hmics_desktop import APP_NAME, __version__
+from hmics_desktop.services import plan_queries
+from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.storage.database import DatabaseOpenError, open_database
+from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.plan_view import PlanView
+from hmics_desktop.ui.welcome_page import WelcomePage
+
+log = logging.getLogger(__name__)
+DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    database_changed = Signal(Path)
+    plans_changed = Signal()
+
+    def __init__(self, db_path: Path, settings: QSettings, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.read_only = read_only
+        self.settings = settings
+        self.welcome = WelcomePage()
+        self.plan_view = PlanView(settings)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.plan_view)
+        self.setCentralWidget(self.pages)
+        self._build_menus()
+        self.welcome.example_requested.connect(self._on_welcome_example_requested)
+        self.plans_changed.connect(self.refresh)
+        self.resize(1280, 800)
+        geometry = user_settings.layout(settings, "main_window")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.plan_view.restore_layout()
+        user_settings.remember_database(settings, db_path)
+        self._update_title()
+        self.refresh()
+
+    # Menus -----------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._add(file_menu, "&New database…", self._on_new_triggered, QKeySequence.StandardKey.New)
+        self.open_action = self._add(file_menu, "&Open database…", self._on_open_triggered, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("&Recent")
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
+        file_menu.addSeparator()
+        self.file_menu = file_menu
+        self.example_action = self._add(file_menu, "Load the &example plan", self._on_welcome_example_requested)
+        file_menu.addSeparator()
+        self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._add(help_menu, f"&About {APP_NAME}", self._on_about_triggered)
+
+    def _add(self, menu: QMenu, text: str, slot: object, shortcut: object = None) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        return action
+
+    # State -----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        has_plans = bool(plan_queries.inspections())
+        self.pages.setCurrentWidget(self.plan_view if has_plans else self.welcome)
+        self.example_action.setEnabled(not self.read_only)
+        self.welcome.example_button.setEnabled(not self.read_only)
+        if has_plans:
+            self.plan_view.refresh()
+
+    def _update_title(self) -> None:
+        suffix = " (read-only)" if self.read_only else ""
+        self.setWindowTitle(f"{self.db_path.name}{suffix} — {APP_NAME}")
+        self.setWindowFilePath(str(self.db_path))
+
+    def switch_database(self, path: Path) -> bool:
+        """Open another plan database in this window; say why not when it cannot be opened."""
+        try:
+            open_database(path)
+        except (DatabaseOpenError, OSError) as error:
+            QMessageBox.warning(self, "Cannot open the database", str(error))
+            open_database(self.db_path, read_only=self.read_only, check=False)
+            return False
+        self.db_path = path
+        self.read_only = False
+        user_settings.remember_database(self.settings, path)
+        self._update_title()
+        self.refresh()
+        self.database_changed.emit(path)
+        return True
+
+    # Slots -----------------------------------------------------------------------------
+    def _on_welcome_example_requested(self) -> None:
+        summary = load_example_plan()
+        log.info("example plan loaded: %s", summary.line())
+        self.plans_changed.emit()
+        self.plan_view.select_inspection("Crime Audit 2020")
+
+    def _on_new_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self.db_path.parent), DATABASE_FILTER)
+        if path:
+            target = Path(path)
+            if target.suffix == "":
+                target = target.with_suffix(".sqlite")
+            if target.exists():
+                QMessageBox.warning(self, "New database", f"{target.name} already exists; use Open database… for it.")
+                return
+            self.switch_database(target)
+
+    def _on_open_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan database", str(self.db_path.parent), DATABASE_FILTER)
+        if path:
+            self.switch_database(Path(path))
+
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        recent = user_settings.value(self.settings, "recent_databases")
+        for entry in recent:
+            action = self.recent_menu.addAction(entry)
+            action.triggered.connect(lambda _checked=False, p=entry: self.switch_database(Path(p)))
+        if not recent:
+            self.recent_menu.addAction("(none yet)").setEnabled(False)
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME}</h3><p>Version {__version__}</p>"
+            "<p>Keeps HMICS improvement plans, exports the Improvement Plan Template for the "
+            "Scottish Police Authority committee, and imports plans kept in Excel.</p>"
+            f"<p>Plan database: {self.db_path}</p>",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        user_settings.save_layout(self.settings, "main_window", self.saveGeometry())
+        self.plan_view.save_layout()
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def parent_window(widget: QWidget) -> MainWindow | None:
+    window = widget.window()
+    return window if isinstance(window, MainWindow) else None

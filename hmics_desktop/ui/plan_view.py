@@ -1,0 +1,130 @@
+"""The plan view: inspections on the left, the selected plan's tree, the detail pane."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget
+
+from hmics_desktop.services import plan_queries
+from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.detail_pane import DetailPane
+from hmics_desktop.ui.inspection_table_model import InspectionTableModel
+from hmics_desktop.ui.plan_tree_model import PlanTreeModel
+from hmics_desktop.ui.roles import Role
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(f"<b>{title}</b>")
+    label.setBuddy(widget)
+    layout.addWidget(label)
+    layout.addWidget(widget)
+    return box
+
+
+class PlanView(QSplitter):
+    inspection_changed = Signal(str)
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self._settings = settings
+        self.inspection_model = InspectionTableModel(self)
+        self.inspection_table = QTableView()
+        self.inspection_table.setModel(self.inspection_model)
+        self.inspection_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.inspection_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.inspection_table.verticalHeader().hide()
+        self.inspection_table.setWordWrap(False)
+        header = self.inspection_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.tree_model = PlanTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setAccessibleName("Recommendations and actions")
+        self.tree.setIndentation(16)
+        for column, width in enumerate((84, 380, 110, 80, 200, 320)):
+            self.tree.setColumnWidth(column, width)
+
+        self.detail = DetailPane()
+        self.addWidget(_titled("Inspections", self.inspection_table))
+        self.addWidget(_titled("Recommendations and actions", self.tree))
+        self.addWidget(_titled("Details", self.detail))
+        self.setStretchFactor(0, 2)
+        self.setStretchFactor(1, 5)
+        self.setStretchFactor(2, 3)
+        self.setChildrenCollapsible(False)
+        self.setHandleWidth(8)
+        self.setContentsMargins(8, 4, 8, 8)
+        self.setSizes([340, 560, 380])
+        self.inspection_table.selectionModel().selectionChanged.connect(self._on_inspections_selection_changed)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+
+    def restore_layout(self) -> None:
+        for key, restore in (
+            ("plan_splitter", self.restoreState),
+            ("plan_tree_header", self.tree.header().restoreState),
+        ):
+            state = user_settings.layout(self._settings, key)
+            if state is not None:
+                restore(state)
+
+    def save_layout(self) -> None:
+        user_settings.save_layout(self._settings, "plan_splitter", self.saveState())
+        user_settings.save_layout(self._settings, "plan_tree_header", self.tree.header().saveState())
+
+    def refresh(self) -> None:
+        """Reload from the database, keeping the selected inspection and item."""
+        current_inspection = self.selected_inspection_id()
+        current = self.tree.currentIndex()
+        kept = (current.data(Role.KIND), current.data(Role.ID)) if current.isValid() else None
+        self.inspection_model.set_rows(plan_queries.inspections())
+        row = self.inspection_model.row_of(current_inspection) if current_inspection else -1
+        self.inspection_table.selectRow(max(row, 0))
+        if kept:
+            self.select_item(*kept)
+
+    def selected_inspection_id(self) -> int | None:
+        rows = self.inspection_table.selectionModel().selectedRows()
+        return rows[0].data(Role.ID) if rows else None
+
+    def select_inspection(self, title: str) -> None:
+        for row in range(self.inspection_model.rowCount()):
+            if self.inspection_model.index(row, 0).data() == title:
+                self.inspection_table.selectRow(row)
+                return
+
+    def select_item(self, kind: str, item_id: int) -> None:
+        index = self.tree_model.find(kind, item_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+
+    def select_number(self, number: str) -> None:
+        index = self.tree_model.find_number(number)
+        if index.isValid():
+            self.tree.scrollTo(index)
+            self.tree.setCurrentIndex(index)
+
+    def _on_inspections_selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
+        inspection_id = self.selected_inspection_id()
+        self.tree_model.set_rows(plan_queries.plan_tree(inspection_id) if inspection_id else [])
+        self.tree.expandAll()
+        self.detail.clear_detail()
+        rows = self.inspection_table.selectionModel().selectedRows()
+        self.inspection_changed.emit(rows[0].data() if rows else "")
+
+    def _on_tree_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.detail.clear_detail()
+            return
+        item_id = current.data(Role.ID)
+        if current.data(Role.KIND) == "recommendation":
+            self.detail.show_detail(plan_queries.recommendation_detail(item_id))
+        else:
+            self.detail.show_detail(plan_queries.action_detail(item_id))

@@ -1,0 +1,57 @@
+"""The user's settings, declared once here with their defaults.
+
+Window layout, recent databases, export choices. Stored with QSettings (the registry on
+Windows, an ini file elsewhere); tests pass their own ini file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+DEFAULTS: dict[str, Any] = {
+    "export/title_prefix": "APPENDIX B - ",
+    "export/marking": "OFFICIAL",
+    "export/folder": "",
+    "export/layout": "template",
+    "import/folder": "",
+    "recent_databases": [],
+}
+
+
+def open_settings(path: Path | None = None) -> QSettings:
+    if path is not None:
+        return QSettings(str(path), QSettings.Format.IniFormat)
+    return QSettings("hmics-desktop", "hmics-desktop")
+
+
+def value(settings: QSettings, key: str) -> Any:
+    default = DEFAULTS[key]
+    found = settings.value(key, default)
+    if isinstance(default, list):
+        if found is None or found == "":
+            return []
+        return list(found) if isinstance(found, list | tuple) else [found]
+    return found
+
+
+def layout(settings: QSettings, key: str) -> QByteArray | None:
+    """A saved geometry or state (window, splitter, header), or None the first time."""
+    found = settings.value(f"layout/{key}")
+    return found if isinstance(found, QByteArray) and not found.isEmpty() else None
+
+
+def save_layout(settings: QSettings, key: str, state: QByteArray) -> None:
+    settings.setValue(f"layout/{key}", state)
+
+
+def remember_database(settings: QSettings, path: Path) -> list[str]:
+    recent = [p for p in value(settings, "recent_databases") if p != str(path)]
+    recent.insert(0, str(path))
+    del recent[MAX_RECENT:]
+    settings.setValue("recent_databases", recent)
+    return recent

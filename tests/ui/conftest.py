@@ -1,0 +1,24 @@
+"""GUI fixtures: a main window on a fresh database, with its own settings file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from hmics_desktop.ui.settings import open_settings
+
+    return open_settings(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def main_window(qtbot, plan_db, db_path: Path, settings):
+    from hmics_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(db_path, settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window

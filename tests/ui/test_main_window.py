@@ -1,0 +1,99 @@
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from hmics_desktop import __version__
+from hmics_desktop.ui.inspection_table_model import InspectionTableModel
+from hmics_desktop.ui.main_window import MainWindow
+from hmics_desktop.ui.plan_tree_model import PlanTreeModel
+from hmics_desktop.services import plan_queries
+from hmics_desktop.services.plans import load_example_plan
+
+
+def test_empty_database_shows_the_welcome_page(main_window: MainWindow) -> None:
+    assert main_window.pages.currentWidget() is main_window.welcome
+    assert main_window.welcome.example_button.isVisible()
+    assert "plans.sqlite" in main_window.windowTitle()
+
+
+def test_example_plan_through_the_welcome_page_then_action_41(qtbot, main_window: MainWindow) -> None:
+    qtbot.mouseClick(main_window.welcome.example_button, Qt.MouseButton.LeftButton)
+    assert main_window.pages.currentWidget() is main_window.plan_view
+    view = main_window.plan_view
+    assert view.inspection_model.index(0, 0).data() == "Crime Audit 2020"
+    assert view.inspection_model.index(0, 1).data() == "6"
+
+    tree = view.tree
+    recommendation_4 = view.tree_model.find_number("4")
+    tree.setCurrentIndex(recommendation_4)
+    assert "Recommendation 4" in view.detail.toPlainText()
+    action_41 = view.tree_model.index(0, 0, recommendation_4)
+    assert action_41.data() == "4.1"
+    rect = tree.visualRect(action_41)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    detail = view.detail.toPlainText()
+    assert "Action 4.1" in detail
+    assert "Job profiles for Sergeant/First line supervisor" in detail  # its latest progress
+    assert "As at 15/02/2022" in detail
+
+
+def test_window_remembers_its_layout(qtbot, plan_db, db_path: Path, settings) -> None:
+    first = MainWindow(db_path, settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 560)
+    first.plan_view.tree.setColumnWidth(1, 222)
+    first.close()
+    second = MainWindow(db_path, settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.size() == first.size()
+    assert second.plan_view.tree.columnWidth(1) == 222
+
+
+def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one(
+    qtbot, main_window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    warnings = []
+    monkeypatch.setattr("hmics_desktop.ui.main_window.QMessageBox.warning", lambda *args: warnings.append(args[2]))
+    bogus = tmp_path / "plan.xlsx"
+    bogus.write_bytes(b"PK not a database")
+    monkeypatch.setattr(
+        "hmics_desktop.ui.main_window.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(bogus), "")
+    )
+    main_window.open_action.trigger()
+    assert warnings and "not a plan database" in warnings[0]
+    assert main_window.db_path.name == "plans.sqlite"
+    load_example_plan()  # the original database still works
+
+
+def test_new_database_switches_and_is_remembered(qtbot, main_window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "second"
+    monkeypatch.setattr(
+        "hmics_desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *args, **kwargs: (str(target), "")
+    )
+    main_window.new_action.trigger()
+    assert main_window.db_path == target.with_suffix(".sqlite")
+    assert "second.sqlite" in main_window.windowTitle()
+    main_window._on_recent_menu_about_to_show()
+    assert [a.text() for a in main_window.recent_menu.actions()][:2] == [
+        str(target.with_suffix(".sqlite")),
+        str(tmp_path / "plans.sqlite"),
+    ]
+
+
+def test_about_shows_the_version(qtbot, main_window: MainWindow, monkeypatch) -> None:
+    shown = []
+    monkeypatch.setattr("hmics_desktop.ui.main_window.QMessageBox.about", lambda *args: shown.append(args[2]))
+    main_window._on_about_triggered()
+    assert __version__ in shown[0]
+
+
+def test_models_pass_the_model_tester(qtmodeltester, plan_db) -> None:
+    load_example_plan()
+    inspections = InspectionTableModel()
+    inspections.set_rows(plan_queries.inspections())
+    qtmodeltester.check(inspections)
+    tree = PlanTreeModel()
+    tree.set_rows(plan_queries.plan_tree(plan_queries.inspections()[0].id))
+    qtmodeltester.check(tree)

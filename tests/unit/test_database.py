@@ -1,0 +1,130 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from hmics_desktop.storage import migrations
+from hmics_desktop.storage.database import (
+    DatabaseDamaged,
+    DatabaseTooNew,
+    NotAPlanDatabase,
+    backups_of,
+    close_database,
+    open_database,
+)
+from hmics_desktop.storage.models import Action, Inspection, Recommendation
+
+
+def test_new_database_has_the_latest_schema_and_safe_pragmas(plan_db, db_path: Path) -> None:
+    connection = plan_db.connection()
+    assert migrations.schema_version(connection) == migrations.latest_version()
+    assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+
+
+def test_foreign_keys_are_enforced(plan_db) -> None:
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        Recommendation.create(inspection=999, number=1, text="x")
+
+
+def test_numbers_are_unique_within_their_parent(plan_db) -> None:
+    inspection = Inspection.create(title="Hate Crime 2021")
+    recommendation = Recommendation.create(inspection=inspection, number=1, text="x")
+    Recommendation.create(inspection=inspection, number=1, kind="area_for_development", text="y")
+    with pytest.raises(Exception, match="UNIQUE"):
+        Recommendation.create(inspection=inspection, number=1, text="again")
+    Action.create(recommendation=recommendation, position=1, text="a")
+    with pytest.raises(Exception, match="UNIQUE"):
+        Action.create(recommendation=recommendation, position=1, text="b")
+
+
+def test_month_precision_is_stored_honestly(plan_db) -> None:
+    from hmics_desktop.domain.dates import PlanDate
+
+    inspection = Inspection.create(title="Custody (D&G)")
+    Recommendation.create(inspection=inspection, number=1, text="x", initial_target=PlanDate(2022, 9))
+    raw = plan_db.execute_sql("SELECT initial_target FROM recommendation").fetchone()[0]
+    assert raw == "2022-09"
+    assert Recommendation.get().initial_target == PlanDate(2022, 9)
+
+
+def test_audit_trail_is_append_only(plan_db) -> None:
+    plan_db.execute_sql(
+        "INSERT INTO audit_entry (at, user, entity, entity_id, change) VALUES ('2024-01-01', 'me', 'action', 1, 'create')"
+    )
+    with pytest.raises(Exception, match="audit trail"):
+        plan_db.execute_sql("DELETE FROM audit_entry")
+
+
+def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "plans.sqlite"
+    open_database(path)
+    Inspection.create(title="Crime Audit 2020")
+    close_database()
+
+    folder = tmp_path / "db" / "migrations"
+    folder.mkdir(parents=True)
+    for migration in migrations.available_migrations():
+        (folder / migration.path.name).write_text(migration.sql())
+    (folder / "9999_unused.sql").write_text("-- ignored: not numbered in sequence\n")
+    (folder / "9999_unused.sql").unlink()
+    next_number = migrations.latest_version() + 1
+    (folder / f"{next_number:04d}_add_note.sql").write_text('ALTER TABLE "inspection" ADD COLUMN "note" TEXT;')
+    monkeypatch.setattr(migrations, "db_folder", lambda: tmp_path / "db")
+
+    open_database(path)
+    close_database()
+    backups = backups_of(path)
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == next_number - 1
+        assert copy.execute("SELECT title FROM inspection").fetchall() == [("Crime Audit 2020",)]
+    with sqlite3.connect(path) as migrated:
+        assert migrated.execute("PRAGMA user_version").fetchone()[0] == next_number
+        assert migrated.execute("SELECT title, note FROM inspection").fetchall() == [("Crime Audit 2020", None)]
+
+
+def test_database_from_a_newer_version_is_refused_untouched(db_path: Path) -> None:
+    open_database(db_path)
+    close_database()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("PRAGMA user_version = 999")
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseTooNew, match="newer version"):
+        open_database(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(b"PK\x03\x04 not a database")
+    with pytest.raises(NotAPlanDatabase, match="not a plan database"):
+        open_database(path)
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE t (x)")
+    with pytest.raises(NotAPlanDatabase, match="not a plan database of this application"):
+        open_database(other)
+
+
+def test_damaged_database_is_reported_and_can_be_opened_read_only(db_path: Path) -> None:
+    open_database(db_path)
+    inspection = Inspection.create(title="Crime Audit 2020")
+    for number in range(1, 400):
+        Recommendation.create(inspection=inspection, number=number, text="x" * 200)
+    plan_db = Inspection._meta.database
+    plan_db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    close_database()
+    data = bytearray(db_path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    last_page = len(data) // page_size
+    for page in range(last_page - 6, last_page - 1):  # scribble over recommendation pages at the end
+        start = page * page_size
+        data[start : start + 40] = b"\xff" * 40
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseDamaged, match="damaged"):
+        open_database(db_path)
+    open_database(db_path, read_only=True, check=False)
+    assert Inspection.select().count() == 1
+    close_database()

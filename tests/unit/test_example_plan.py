@@ -1,0 +1,31 @@
+from plan_fixture import assert_matches_fixture
+
+from hmics_desktop.services.plans import dump_plans, load_example_plan
+from hmics_desktop.storage.models import AuditEntry, ProgressUpdate
+
+
+def test_dump_of_the_example_plan_equals_the_fixture(plan_db, fixture_plan) -> None:
+    load_example_plan()
+    dumped = dump_plans()
+    assert len(dumped["plans"]) == 1
+    assert_matches_fixture(dumped["plans"][0], fixture_plan)
+
+
+def test_example_plan_twice_does_not_duplicate(plan_db) -> None:
+    load_example_plan()
+    summary = load_example_plan()
+    assert summary.created == {"inspection": 0, "recommendation": 0, "action": 0}
+    assert summary.progress_added == 0
+    assert ProgressUpdate.select().count() == 15
+
+
+def test_progress_is_dated_at_the_plans_as_at(plan_db) -> None:
+    load_example_plan()
+    assert {u.as_at.iso() for u in ProgressUpdate.select()} == {"2022-02-15"}
+
+
+def test_every_record_created_is_audited(plan_db) -> None:
+    load_example_plan()
+    created = {entry.entity for entry in AuditEntry.select().where(AuditEntry.change == "create")}
+    assert created == {"inspection", "recommendation", "action", "progress_update"}
+    assert {entry.user for entry in AuditEntry.select()} != {""}

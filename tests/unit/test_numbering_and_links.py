@@ -1,0 +1,69 @@
+import pytest
+
+from hmics_desktop.domain.links import links_line, parse_links, split_links_line
+from hmics_desktop.domain.numbering import (
+    ActionNumber,
+    NumberError,
+    action_sort_key,
+    next_free_action_number,
+    parse_plain_number,
+    split_action_number,
+    split_recommendation_heading,
+)
+
+
+def test_action_numbers_sort_numerically() -> None:
+    assert sorted(["1.10", "1.2", "2.1", "1.9"], key=action_sort_key) == ["1.2", "1.9", "1.10", "2.1"]
+
+
+def test_action_number_at_the_start_of_a_cell() -> None:
+    number, text = split_action_number("1.1 Develop proposal")
+    assert (str(number), text) == ("1.1", "Develop proposal")
+    assert split_action_number("Develop proposal") == (None, "Develop proposal")
+
+
+def test_bad_action_number() -> None:
+    with pytest.raises(NumberError):
+        ActionNumber.parse("1")
+
+
+@pytest.mark.parametrize(
+    ("cell", "number", "kind", "text"),
+    [
+        ("Recommendation 3\nPolice Scotland should", 3, "recommendation", "Police Scotland should"),
+        ("R3 - Police Scotland should", 3, "recommendation", "Police Scotland should"),
+        ("R3 – Police Scotland should", 3, "recommendation", "Police Scotland should"),
+        ("R3 Police Scotland should", 3, "recommendation", "Police Scotland should"),
+        ("Area for development 2: Police Scotland", 2, "area_for_development", "Police Scotland"),
+    ],
+)
+def test_recommendation_headings(cell: str, number: int, kind: str, text: str) -> None:
+    heading = split_recommendation_heading(cell)
+    assert heading is not None
+    assert (heading.number, heading.kind, heading.text) == (number, kind, text)
+
+
+def test_plain_numbers() -> None:
+    assert parse_plain_number(3.0) == 3
+    assert parse_plain_number("R12") == 12
+    assert parse_plain_number("Review") is None
+
+
+def test_next_free_action_number() -> None:
+    assert next_free_action_number(1, ["1.1", "1.2", "2.1"]) == "1.3"
+    assert next_free_action_number(3, ["1.1"]) == "3.1"
+
+
+def test_links_as_people_type_them() -> None:
+    parsed = parse_links("1.1; 1.3;1..")
+    assert parsed.numbers == ["1.1", "1.3"]
+    assert parsed.unreadable == ["1.."]
+    assert parse_links("1.4, 2.1 and 2.2").numbers == ["1.4", "2.1", "2.2"]
+
+
+def test_links_line_comes_off_the_action_text() -> None:
+    text, links = split_links_line("1.1 Develop proposal.\nLinks with recommendations 1.4;2.1;2.2;6.2.")
+    assert text == "1.1 Develop proposal."
+    assert links == "1.4;2.1;2.2;6.2."
+    assert split_links_line("No links here") == ("No links here", None)
+    assert links_line(["2.1", "1.4"]) == "Links with recommendations 1.4;2.1."

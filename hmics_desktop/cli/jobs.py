@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,9 +48,39 @@ def run_dump(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="the Excel plan (.xlsx or .xls)")
+    parser.add_argument("--inspection", metavar="NAME", help="the inspection's name, where the file does not give it")
+    parser.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
+    parser.add_argument("--json", action="store_true", help="print the plans found and the warnings as JSON")
+
+
+def run_import(args: argparse.Namespace, db_path: Path) -> int:
+    from hmics_desktop.excel.workbook_parser import ImportOptions
+    from hmics_desktop.services.importing import UnreadableWorkbook, commit_import, preview_import
+
+    with _opened(db_path):
+        try:
+            preview = preview_import(args.file, ImportOptions(inspection=args.inspection))
+        except UnreadableWorkbook as error:
+            raise CliError(str(error)) from None
+        summary = preview.summary if args.dry_run else commit_import(preview)
+    if args.json:
+        print_json({**preview.parsed.to_json(), "warnings": preview.warnings})
+        return 0
+    undated = " (progress dated today: the file states no “as at” date)" if preview.undated_progress() else ""
+    verb = "would import" if args.dry_run else "imported"
+    titles = ", ".join(plan.inspection for plan in preview.parsed.plans)
+    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{undated}; {len(preview.warnings)} warning(s).")
+    for warning in preview.warnings:
+        print(f"  warning: {warning}", file=sys.stderr)
+    return 0
+
+
 Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Path], int]]
 
 COMMANDS: dict[str, Job] = {
     "example": ("put the example plan (Crime Audit 2020) into the database", _no_arguments, run_example),
     "dump": ("print every plan in the database as JSON", _no_arguments, run_dump),
+    "import": ("import a plan kept in Excel (a preview with --dry-run)", _import_arguments, run_import),
 }

@@ -23,6 +23,7 @@ class PlanAction:
     status: str | None = None
     status_text: str | None = None
     progress: str | None = None
+    progress_on: str | None = None  # the day of the progress text, when the file gives one
     next_steps: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -35,6 +36,7 @@ class PlanAction:
             "target": self.target,
             "status": self.status,
             "progress": self.progress,
+            "progress_on": self.progress_on,
             "next_steps": self.next_steps,
         }
 
@@ -49,6 +51,7 @@ class PlanAction:
             target=data.get("target"),
             status=data.get("status"),
             progress=data.get("progress"),
+            progress_on=data.get("progress_on"),
             next_steps=data.get("next_steps"),
         )
 
@@ -62,6 +65,7 @@ class PlanRecommendation:
     status: str = "open"
     status_text: str | None = None
     initial_target: str | None = None
+    revised_target: str | None = None
     position: str | None = None
     impact: str | None = None
     actions: list[PlanAction] = field(default_factory=list)
@@ -74,6 +78,7 @@ class PlanRecommendation:
             "owner": self.owner,
             "status": self.status,
             "initial_target": self.initial_target,
+            "revised_target": self.revised_target,
             "position": self.position,
             "impact": self.impact,
             "actions": [a.to_json() for a in sorted(self.actions, key=lambda a: action_sort_key(a.number))],
@@ -88,6 +93,7 @@ class PlanRecommendation:
             owner=data.get("owner"),
             status=data.get("status") or "open",
             initial_target=data.get("initial_target"),
+            revised_target=data.get("revised_target"),
             position=data.get("position"),
             impact=data.get("impact"),
             actions=[PlanAction.from_json(a) for a in data.get("actions") or []],

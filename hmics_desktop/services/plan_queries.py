@@ -26,7 +26,7 @@ from hmics_desktop.storage.models import (
     Recommendation,
     TargetRevision,
 )
-from hmics_desktop.storage.plan_reader import latest_progress
+from hmics_desktop.storage.plan_reader import latest_progress, latest_revisions
 
 
 @dataclass(frozen=True)
@@ -86,18 +86,6 @@ def inspections(today: date | None = None) -> list[InspectionRow]:
     return [InspectionRow(i.id, i.title, i.inspectorate, CommitteeCounts.of(standings[i.id])) for i in query]
 
 
-def _current_targets(recommendation_ids: list[int]) -> dict[int, PlanDate]:
-    latest: dict[int, PlanDate] = {}
-    query = (
-        TargetRevision.select()
-        .where(TargetRevision.recommendation.in_(recommendation_ids))
-        .order_by(TargetRevision.revised_on, TargetRevision.id)
-    )
-    for revision in query:
-        latest[revision.recommendation_id] = revision.target
-    return latest
-
-
 def plan_tree(inspection_id: int, today: date | None = None) -> list[RecommendationRow]:
     """The inspection's recommendations (then areas for development), each with its actions."""
     today = today or date.today()
@@ -106,7 +94,7 @@ def plan_tree(inspection_id: int, today: date | None = None) -> list[Recommendat
         .where(Recommendation.inspection == inspection_id)
         .order_by(Recommendation.kind.desc(), Recommendation.number)
     )
-    revised = _current_targets([r.id for r in recs])
+    revised = latest_revisions([r.id for r in recs])
     rows = {
         r.id: RecommendationRow(
             id=r.id,

@@ -11,7 +11,14 @@ from datetime import date
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import action_sort_key
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.storage.models import Action, ActionLink, Inspection, ProgressUpdate, Recommendation
+from hmics_desktop.storage.models import (
+    Action,
+    ActionLink,
+    Inspection,
+    ProgressUpdate,
+    Recommendation,
+    TargetRevision,
+)
 
 
 def inspection_titles() -> list[str]:
@@ -43,6 +50,7 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
         by_recommendation[action.recommendation_id].append(action)
     links = _links(list(numbers), numbers)
     progress = latest_progress(list(numbers), as_at)
+    revised = latest_revisions([r.id for r in recommendations])
     plan = Plan(
         inspection=inspection.title,
         inspectorate=inspection.inspectorate,
@@ -59,6 +67,7 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
                 status=rec.status,
                 status_text=rec.status_text,
                 initial_target=rec.initial_target.iso() if rec.initial_target else None,
+                revised_target=revised[rec.id].iso() if rec.id in revised else None,
                 position=rec.position,
                 impact=rec.impact,
                 actions=[
@@ -107,6 +116,16 @@ def latest_progress(action_ids: list[int], as_at: date | None = None) -> dict[in
             query = query.where(ProgressUpdate.as_at <= limit)
         for update in query.order_by(ProgressUpdate.as_at, ProgressUpdate.id):
             found[update.action_id] = (update.text, update.as_at)
+    return found
+
+
+def latest_revisions(recommendation_ids: list[int]) -> dict[int, PlanDate]:
+    """Each recommendation's current (latest revised) target, where it was revised."""
+    found: dict[int, PlanDate] = {}
+    for chunk in _chunks(recommendation_ids):
+        query = TargetRevision.select().where(TargetRevision.recommendation.in_(chunk))
+        for revision in query.order_by(TargetRevision.revised_on, TargetRevision.id):
+            found[revision.recommendation_id] = revision.target
     return found
 
 

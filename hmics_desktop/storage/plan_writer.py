@@ -15,7 +15,14 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.storage.audit import AuditBatch
-from hmics_desktop.storage.models import Action, ActionLink, Inspection, ProgressUpdate, Recommendation
+from hmics_desktop.storage.models import (
+    Action,
+    ActionLink,
+    Inspection,
+    ProgressUpdate,
+    Recommendation,
+    TargetRevision,
+)
 
 
 @dataclass
@@ -79,7 +86,8 @@ class PlanWriter:
                 action = self._action(recommendation, planned_action, existing)
                 if action is not None:
                     actions[(planned.kind, planned_action.number)] = action
-                    self._progress(action, planned_action, progress_day)
+                    day = PlanDate.from_iso(planned_action.progress_on) if planned_action.progress_on else progress_day
+                    self._progress(action, planned_action, day)
         self._links(plan, inspection, actions)
         return inspection
 
@@ -124,7 +132,16 @@ class PlanWriter:
             recommendation.version += 1
             recommendation.save()
             self.summary.updated["recommendation"] += 1
+        if planned.revised_target:
+            self._revision(recommendation, PlanDate.from_iso(planned.revised_target))
         return recommendation
+
+    def _revision(self, recommendation: Recommendation, target: PlanDate) -> None:
+        latest = recommendation.revisions.order_by(TargetRevision.revised_on.desc(), TargetRevision.id.desc()).first()
+        if latest is not None and latest.target == target:
+            return
+        revision = TargetRevision.create(recommendation=recommendation, target=target, reason="as imported")
+        self.audit.created("target_revision", revision.id, f"recommendation {recommendation.number} → {target}")
 
     def _action(
         self, recommendation: Recommendation, planned: PlanAction, existing: dict[int, Action]

@@ -1,0 +1,1 @@
+"""Spreadsheets: reading legacy plans safely, writing the Improvement Plan Template."""

@@ -1,0 +1,134 @@
+"""What a spreadsheet column means, whatever its wording: finding the header row.
+
+Users head their columns "Action to be taken", "Actions", "Latest progress update.",
+"Update", "Lead"… This module maps each heading to a field of the plan and finds the
+row that holds the headings, wherever it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# The fields a column can hold, with the words people head them with (normalised).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "inspection": ("inspection", "report", "inspection report", "publication", "hmics report", "review"),
+    "kind": ("type", "kind", "recommendation type"),
+    "recommendation_number": (
+        "rec", "rec no", "recommendation no", "recommendation number", "rec number", "rec ref",
+        "recommendation ref", "ref", "no", "number", "r no",
+    ),
+    "recommendation": (
+        "recommendation", "recommendations", "hmics recommendation", "recommendation text",
+        "recommendation area for development", "area for development", "recommendation detail",
+    ),
+    "action_number": ("action no", "action number", "action ref", "action reference", "sub action no"),
+    "action": (
+        "action to be taken", "actions to be taken", "actions", "action", "action text", "improvement action",
+        "planned action", "actions planned", "agreed action", "sub action",
+    ),
+    "links": ("links", "linked actions", "links with recommendations", "links with", "dependencies"),
+    "owner": ("owner", "lead", "action owner", "responsible", "owner lead", "lead officer", "responsible officer",
+              "business area", "recommendation owner", "owner s"),
+    "target": ("target date", "target", "due date", "completion date", "timescale", "deadline", "due",
+               "current target", "target completion date"),
+    "initial_target": ("initial target", "initial target date", "original target", "original target date"),
+    "revised_target": ("revised target", "revised target date", "new target date", "revised date"),
+    "status": ("status", "current status", "action status", "recommendation status", "status ongoing closed"),
+    "standing": ("rag", "rag status", "on track delayed", "on track", "rag rating", "committee status"),
+    "progress_date": ("update date", "date of update", "date updated", "last updated", "latest update date",
+                      "progress date", "as at"),
+    "progress": ("latest progress update", "progress update", "update", "progress", "latest update",
+                 "progress to date", "update on progress", "commentary", "progress updates"),
+    "next_steps": ("next steps", "next step", "next actions", "further actions"),
+    "position": ("position", "current position", "recommendation position"),
+    "impact": ("what we did and the impact", "what we did and impact", "impact", "what we did",
+               "evidence of impact", "outcome and impact"),
+}  # fmt: skip
+
+FIELD_LABELS = {
+    "inspection": "Inspection",
+    "kind": "Recommendation or area for development",
+    "recommendation_number": "Recommendation number",
+    "recommendation": "Recommendation",
+    "action_number": "Action number",
+    "action": "Action to be taken",
+    "links": "Links",
+    "owner": "Owner",
+    "target": "Target date",
+    "initial_target": "Initial target",
+    "revised_target": "Revised target",
+    "status": "Status",
+    "standing": "On track / delayed (RAG)",
+    "progress_date": "Date of the progress update",
+    "progress": "Latest progress update",
+    "next_steps": "Next steps",
+    "position": "Position",
+    "impact": "What we did and the impact",
+}
+_LOOKUP = {words: name for name, all_words in FIELDS.items() for words in all_words}
+_PLAN_FIELDS = {"recommendation", "recommendation_number", "action", "action_number"}
+HEADER_SEARCH_ROWS = 40
+
+
+def normalise(value: Any) -> str:
+    text = str(value or "").lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def field_for_heading(value: Any) -> str | None:
+    """The field a column heading names, or None."""
+    text = normalise(value)
+    if not text or len(text) > 60:
+        return None
+    if text in _LOOKUP:
+        return _LOOKUP[text]
+    for prefix_length in (4, 3, 2):  # "Latest progress update (Feb 2022)" → its first words
+        words = text.split()
+        if len(words) > prefix_length and " ".join(words[:prefix_length]) in _LOOKUP:
+            return _LOOKUP[" ".join(words[:prefix_length])]
+    return None
+
+
+@dataclass
+class Header:
+    """The header row of a sheet and what each column holds (column index → field)."""
+
+    row: int
+    mapping: dict[int, str]
+    headings: dict[int, str]
+
+    def column(self, name: str) -> int | None:
+        return next((col for col, field in self.mapping.items() if field == name), None)
+
+    def signature(self) -> str:
+        """Identifies a layout, so that a user's corrected mapping is offered again."""
+        return "|".join(normalise(self.headings[c]) for c in sorted(self.headings))
+
+
+def map_row(row: list[Any]) -> dict[int, str]:
+    mapping: dict[int, str] = {}
+    for column, value in enumerate(row):
+        field = field_for_heading(value)
+        if field is not None and field not in mapping.values():
+            mapping[column] = field
+    return mapping
+
+
+def is_header_like(mapping: dict[int, str]) -> bool:
+    return len(mapping) >= 2 and bool(_PLAN_FIELDS & set(mapping.values()))
+
+
+def find_header(rows: list[list[Any]]) -> Header | None:
+    """The first row, among the top ones, that heads at least two known columns."""
+    best: Header | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        mapping = map_row(row)
+        if is_header_like(mapping) and (best is None or len(mapping) > len(best.mapping)):
+            headings = {c: str(v).strip() for c, v in enumerate(row) if str(v or "").strip()}
+            best = Header(row=index, mapping=mapping, headings=headings)
+            if len(mapping) >= 3:
+                break
+    return best

@@ -1,0 +1,92 @@
+"""A whole workbook into plans: each sheet's header found, mapped, parsed; non-plans skipped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hmics_desktop.domain.plan import Plan
+from hmics_desktop.excel.banners import name_from_sheet_or_file
+from hmics_desktop.excel.columns import Header, find_header
+from hmics_desktop.excel.plan_parser import SheetParser, _PlanBuilder
+from hmics_desktop.excel.workbook_reader import Sheet, UnreadableWorkbook, read_workbook
+
+
+@dataclass
+class SheetReport:
+    """What the importer made of one sheet, for the preview."""
+
+    name: str
+    header: Header | None
+    skipped: str | None = None  # why the sheet is not a plan
+
+
+@dataclass
+class ImportOptions:
+    inspection: str | None = None  # names the inspection where the file does not
+    mappings: dict[str, dict[int, str]] = field(default_factory=dict)  # corrections, by sheet name
+    remembered: dict[str, dict[int, str]] = field(default_factory=dict)  # by layout signature
+
+
+@dataclass
+class ParsedWorkbook:
+    path: Path
+    sheets: list[Sheet]
+    reports: list[SheetReport]
+    plans: list[Plan]
+    warnings: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"plans": [plan.to_json() for plan in self.plans], "warnings": list(self.warnings)}
+
+
+def parse_workbook(path: Path, options: ImportOptions | None = None) -> ParsedWorkbook:
+    """Read and parse ``path``; raises :class:`UnreadableWorkbook` when no plan is in it."""
+    sheets = read_workbook(path)
+    return parse_sheets(path, sheets, options or ImportOptions())
+
+
+def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> ParsedWorkbook:
+    if not sheets or not any(any(str(v).strip() for v in row) for s in sheets for row in s.rows):
+        raise UnreadableWorkbook(f"{path.name} is empty: no sheet holds anything.")
+    plans: dict[str, _PlanBuilder] = {}
+    warnings: list[str] = []
+    reports = []
+    for sheet in sheets:
+        header = _header(sheet, options)
+        if header is None:
+            reason = "not a plan: no row heads Recommendation or Action columns"
+            reports.append(SheetReport(sheet.name, None, reason))
+            if any(any(str(v).strip() for v in row) for row in sheet.rows):
+                warnings.append(f"Sheet “{sheet.name}” was skipped: it is {reason}.")
+            continue
+        default = options.inspection or name_from_sheet_or_file(sheet.name, path.stem)
+        parser = SheetParser(sheet, header, default, plans, warnings)
+        before = {name: b.plan.action_count() + len(b.plan.recommendations) for name, b in plans.items()}
+        parser.parse()
+        after = {name: b.plan.action_count() + len(b.plan.recommendations) for name, b in plans.items()}
+        found = after != before
+        reports.append(SheetReport(sheet.name, header, None if found else "no recommendations under its header"))
+        if not found:
+            warnings.append(f"Sheet “{sheet.name}” was skipped: it has a header row but no recommendations.")
+    found_plans = [b.plan for b in plans.values() if b.plan.recommendations]
+    if not found_plans:
+        raise UnreadableWorkbook(
+            f"No plan was found in {path.name}: no sheet has a header row with Recommendation or Action columns."
+        )
+    for plan in found_plans:
+        plan.recommendations.sort(key=lambda r: (r.kind != "recommendation", r.number))
+    return ParsedWorkbook(path, sheets, reports, found_plans, warnings)
+
+
+def _header(sheet: Sheet, options: ImportOptions) -> Header | None:
+    found = find_header(sheet.rows)
+    chosen = options.mappings.get(sheet.name)
+    if chosen is None and found is not None:
+        chosen = options.remembered.get(found.signature())
+    if chosen is None:
+        return found
+    row = found.row if found is not None else 0
+    headings = found.headings if found is not None else {}
+    return Header(row=row, mapping={c: f for c, f in chosen.items() if f}, headings=headings)

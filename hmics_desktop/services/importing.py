@@ -1,0 +1,68 @@
+"""Import legacy Excel plans: read and parse, preview what would change, then write in one go."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
+from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
+from hmics_desktop.services.plans import write_plans
+from hmics_desktop.storage.models import ImportMapping, database
+from hmics_desktop.storage.plan_writer import WriteSummary
+
+__all__ = ["ImportPreview", "UnreadableWorkbook", "commit_import", "preview_import", "remember_mappings"]
+
+
+@dataclass
+class ImportPreview:
+    """The parsed file and what writing it would create and update (nothing written yet)."""
+
+    parsed: ParsedWorkbook
+    summary: WriteSummary
+    progress_date: date | None
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.parsed.warnings + self.summary.warnings
+
+    def undated_progress(self) -> bool:
+        """Whether some plan states no "as at" date, so its progress needs a date from the user."""
+        return any(plan.as_at is None for plan in self.parsed.plans)
+
+
+def remembered_mappings() -> dict[str, dict[int, str]]:
+    return {
+        row.signature: {int(column): field for column, field in json.loads(row.mapping).items()}
+        for row in ImportMapping.select()
+    }
+
+
+def preview_import(path: Path, options: ImportOptions | None = None, progress_date: date | None = None) -> ImportPreview:
+    """Parse ``path`` and work out the changes inside a transaction that is rolled back."""
+    options = options or ImportOptions()
+    options.remembered = remembered_mappings()
+    parsed = parse_workbook(path, options)
+    summary = write_plans(parsed.plans, progress_date, dry_run=True)
+    return ImportPreview(parsed, summary, progress_date)
+
+
+def commit_import(preview: ImportPreview) -> WriteSummary:
+    """Write the previewed plans, all in one transaction."""
+    return write_plans(preview.parsed.plans, preview.progress_date)
+
+
+def remember_mappings(preview: ImportPreview, corrected: dict[str, dict[int, str]]) -> None:
+    """Keep the user's corrected mappings, keyed by layout, for the next file of that layout."""
+    with database.atomic():
+        for report in preview.parsed.reports:
+            mapping = corrected.get(report.name)
+            if report.header is None or not mapping:
+                continue
+            signature = report.header.signature()
+            data = json.dumps({str(c): f for c, f in mapping.items() if f})
+            ImportMapping.insert(signature=signature, mapping=data).on_conflict(
+                conflict_target=[ImportMapping.signature], update={ImportMapping.mapping: data}
+            ).execute()

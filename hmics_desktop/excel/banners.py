@@ -47,7 +47,7 @@ def split_inspectorate(name: str) -> tuple[str | None, str]:
             inspectorate = candidate
             name = name[len(candidate) :]
             break
-    name = re.sub(r"(?i)\b(improvement\s+plan|action\s+plan|inspection\s+of|report\s+on)\b", " ", name)
+    name = re.sub(r"(?i)\b(improvement\s+(plan|tracker)|action\s+plan|tracker|inspection\s+of|report\s+on)\b", " ", name)
     name = " ".join(name.split()).strip(" :-–—,")
     return inspectorate, name
 

@@ -17,7 +17,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "kind": ("type", "kind", "recommendation type"),
     "recommendation_number": (
         "rec", "rec no", "recommendation no", "recommendation number", "rec number", "rec ref",
-        "recommendation ref", "ref", "no", "number", "r no",
+        "recommendation ref", "r no",
     ),
     "recommendation": (
         "recommendation", "recommendations", "hmics recommendation", "recommendation text",
@@ -68,6 +68,8 @@ FIELD_LABELS = {
     "impact": "What we did and the impact",
 }
 _LOOKUP = {words: name for name, all_words in FIELDS.items() for words in all_words}
+# "No.", "Ref": the number of whatever the next column holds (recommendation or action).
+_GENERIC_NUMBER = {"no", "number", "ref", "ref no", "reference", "id"}
 _PLAN_FIELDS = {"recommendation", "recommendation_number", "action", "action_number"}
 HEADER_SEARCH_ROWS = 40
 
@@ -110,11 +112,20 @@ class Header:
 
 def map_row(row: list[Any]) -> dict[int, str]:
     mapping: dict[int, str] = {}
+    generic: list[int] = []
     for column, value in enumerate(row):
+        if normalise(value) in _GENERIC_NUMBER:
+            generic.append(column)
+            continue
         field = field_for_heading(value)
         if field is not None and field not in mapping.values():
             mapping[column] = field
-    return mapping
+    for column in generic:
+        following = next((mapping[c] for c in sorted(mapping) if c > column), None)
+        field = "action_number" if following == "action" else "recommendation_number"
+        if field not in mapping.values():
+            mapping[column] = field
+    return dict(sorted(mapping.items()))
 
 
 def is_header_like(mapping: dict[int, str]) -> bool:

@@ -176,7 +176,7 @@ class SheetParser:
         number = parse_plain_number(self._cell(row, "recommendation_number"))
         heading = split_recommendation_heading(text) if text else None
         if heading is not None:
-            number = heading.number if number is None else number
+            number = heading.number  # the heading in the cell is the surest number
             kind = self._kind(row) or heading.kind
             text = heading.text
         if number is None:

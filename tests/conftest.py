@@ -7,13 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from plan_fixture import FIXTURE_JSON
 
 # GUI tests run offscreen, set here so that no test depends on a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-DATA = Path(__file__).parent / "data"
-LEGACY_WORKBOOK = DATA / "crime_audit_2020_appendix_b.xlsx"
-FIXTURE_JSON = DATA / "crime_audit_2020_plan.json"
 
 
 @pytest.fixture

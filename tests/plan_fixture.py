@@ -1,4 +1,10 @@
-"""Compare a dumped plan with the fixture JSON, field for field."""
+"""The shipped test files, and comparing a dumped plan with the fixture JSON field for field."""
+
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+LEGACY_WORKBOOK = DATA / "crime_audit_2020_appendix_b.xlsx"
+FIXTURE_JSON = DATA / "crime_audit_2020_plan.json"
 
 # Fields the fixture JSON leaves out: the application's dump gives them these values.
 ABSENT_FIELD_DEFAULTS = {"kind": "recommendation", "status": ("open", None)}

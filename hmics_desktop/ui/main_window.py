@@ -14,6 +14,7 @@ from hmics_desktop.services import plan_queries
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import DatabaseOpenError, open_database
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.import_flow import ImportFlow
 from hmics_desktop.ui.plan_view import PlanView
 from hmics_desktop.ui.welcome_page import WelcomePage
 
@@ -37,7 +38,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.plan_view)
         self.setCentralWidget(self.pages)
         self._build_menus()
+        self.import_flow = ImportFlow(self)
         self.welcome.example_requested.connect(self._on_welcome_example_requested)
+        self.welcome.import_requested.connect(self._on_import_triggered)
         self.plans_changed.connect(self.refresh)
         self.resize(1280, 800)
         geometry = user_settings.layout(settings, "main_window")
@@ -57,6 +60,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addSeparator()
         self.file_menu = file_menu
+        self.import_action = self._add(
+            file_menu, "&Import Excel plan…", self._on_import_triggered, QKeySequence("Ctrl+I")
+        )
         self.example_action = self._add(file_menu, "Load the &example plan", self._on_welcome_example_requested)
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -74,8 +80,10 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         has_plans = bool(plan_queries.inspections())
         self.pages.setCurrentWidget(self.plan_view if has_plans else self.welcome)
-        self.example_action.setEnabled(not self.read_only)
+        for action in (self.example_action, self.import_action):
+            action.setEnabled(not self.read_only)
         self.welcome.example_button.setEnabled(not self.read_only)
+        self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
             self.plan_view.refresh()
 
@@ -106,6 +114,9 @@ class MainWindow(QMainWindow):
         log.info("example plan loaded: %s", summary.line())
         self.plans_changed.emit()
         self.plan_view.select_inspection("Crime Audit 2020")
+
+    def _on_import_triggered(self) -> None:
+        self.import_flow.start()
 
     def _on_new_triggered(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self.db_path.parent), DATABASE_FILTER)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from plan_fixture import LEGACY_WORKBOOK
 from workbooks import write_xlsx
 
-from conftest import LEGACY_WORKBOOK
 from hmics_desktop.cli.main import main
 from hmics_desktop.excel import workbook_reader
 

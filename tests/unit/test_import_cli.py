@@ -3,10 +3,9 @@
 import json
 from pathlib import Path
 
-from plan_fixture import assert_matches_fixture
+from plan_fixture import LEGACY_WORKBOOK, assert_matches_fixture
 from workbooks import write_xlsx
 
-from conftest import LEGACY_WORKBOOK
 from hmics_desktop.cli.main import main
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import Action, ProgressUpdate, Recommendation

@@ -4,10 +4,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from plan_fixture import assert_matches_fixture
+from plan_fixture import LEGACY_WORKBOOK, assert_matches_fixture
 from workbooks import TRACKER_HEADER, TRACKER_ROWS, tracker_rows, write_xls, write_xlsx
 
-from conftest import LEGACY_WORKBOOK
 from hmics_desktop.excel.workbook_parser import ImportOptions, parse_workbook
 
 

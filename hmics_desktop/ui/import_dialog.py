@@ -1,0 +1,174 @@
+"""The import preview: sheets found, their column mapping (editable), changes and warnings.
+
+Nothing is written until the user presses Import; then the main window writes it all in
+one transaction off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmics_desktop.excel.columns import FIELD_LABELS
+from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
+from hmics_desktop.services.importing import ImportPreview
+
+IGNORE = "(ignore this column)"
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+class SheetMappingPage(QScrollArea):
+    """One sheet: its header row and, for each heading, the field it holds."""
+
+    def __init__(self, report: SheetReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.combos: dict[int, QComboBox] = {}
+        body = QWidget()
+        form = QFormLayout(body)
+        if report.header is None:
+            form.addRow(QLabel(f"This sheet is skipped: it is {report.skipped}."))
+        else:
+            note = f"Header found on row {report.header.row + 1}."
+            if report.skipped:
+                note += f" Skipped: {report.skipped}."
+            form.addRow(QLabel(note))
+            for column, heading in sorted(report.header.headings.items()):
+                combo = QComboBox()
+                combo.addItem(IGNORE, "")
+                for name, label in FIELD_LABELS.items():
+                    combo.addItem(label, name)
+                chosen = report.header.mapping.get(column, "")
+                combo.setCurrentIndex(max(combo.findData(chosen), 0))
+                combo.setAccessibleName(f"Column {_column_letter(column)} holds")
+                label = QLabel(f"Column {_column_letter(column)} “{heading[:60]}”")
+                label.setToolTip(heading)
+                form.addRow(label, combo)
+                self.combos[column] = combo
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+
+    def mapping(self) -> dict[int, str]:
+        return {column: combo.currentData() for column, combo in self.combos.items() if combo.currentData()}
+
+
+class ImportDialog(QDialog):
+    """Shows a preview; emits ``preview_requested`` when the user changes the mapping."""
+
+    preview_requested = Signal(object, object)  # ImportOptions, progress date or None
+
+    def __init__(self, preview: ImportPreview, inspection: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import {preview.parsed.path.name}")
+        self.preview = preview
+        self.overrides: dict[str, dict[int, str]] = {}  # the user's mapping corrections so far
+        self.inspection_edit = QLineEdit(inspection or "")
+        self.inspection_edit.setPlaceholderText("Taken from the file (banner, title, sheet or file name)")
+        self.inspection_edit.setToolTip("Name the inspection where the file does not say which it is")
+        self.progress_date = QDateEdit(QDate.currentDate())
+        self.progress_date.setCalendarPopup(True)
+        self.progress_date.setDisplayFormat("dd/MM/yyyy")
+        self.progress_date.setToolTip("The file states no “as at” date: progress is recorded as at this date")
+        self.tabs = QTabWidget()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.warnings = QListWidget()
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Warnings")
+        self.update_button = QPushButton("Update preview")
+        self.update_button.setToolTip("Read the file again with the mapping and inspection chosen above")
+        self.update_button.clicked.connect(self._on_update_button_clicked)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        options = QFormLayout()
+        options.addRow("Inspection:", self.inspection_edit)
+        self.progress_date_label = QLabel("Progress as at:")
+        options.addRow(self.progress_date_label, self.progress_date)
+        mapping_box = QGroupBox("Sheets and what their columns hold")
+        QVBoxLayout(mapping_box).addWidget(self.tabs)
+        changes_box = QGroupBox("What the import will do")
+        changes = QVBoxLayout(changes_box)
+        changes.addWidget(self.summary)
+        changes.addWidget(QLabel("Warnings:"))
+        changes.addWidget(self.warnings)
+        layout = QVBoxLayout(self)
+        layout.addLayout(options)
+        layout.addWidget(mapping_box, 3)
+        layout.addWidget(self.update_button)
+        layout.addWidget(changes_box, 2)
+        layout.addWidget(buttons)
+        self.resize(760, 720)
+        self.show_preview(preview)
+
+    def show_preview(self, preview: ImportPreview) -> None:
+        self.preview = preview
+        self.tabs.clear()
+        for report in preview.parsed.reports:
+            title = report.name if report.skipped is None else f"{report.name} (skipped)"
+            self.tabs.addTab(SheetMappingPage(report), title)
+        summary = preview.summary
+        plans = ", ".join(f"{p.inspection} ({len(p.recommendations)} recommendations, {p.action_count()} actions)"
+                          for p in preview.parsed.plans)  # fmt: skip
+        self.summary.setText(f"<b>Plans found:</b> {plans}<br><b>Changes:</b> {summary.line()}.")
+        self.warnings.clear()
+        self.warnings.addItems(preview.warnings or ["None."])
+        undated = preview.undated_progress()
+        self.progress_date.setVisible(undated)
+        self.progress_date_label.setVisible(undated)
+        self.import_button.setEnabled(True)
+        self.update_button.setEnabled(True)
+
+    def chosen_mappings(self) -> dict[str, dict[int, str]]:
+        pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        return {p.report.name: p.mapping() for p in pages if isinstance(p, SheetMappingPage) and p.combos}
+
+    def changed_mappings(self) -> dict[str, dict[int, str]]:
+        """The sheets whose mapping the user changed from what was found."""
+        return {
+            report.name: chosen
+            for report in self.preview.parsed.reports
+            if report.header is not None
+            and (chosen := self.chosen_mappings().get(report.name)) is not None
+            and chosen != report.header.mapping
+        }
+
+    def options(self) -> ImportOptions:
+        self.overrides.update(self.changed_mappings())
+        return ImportOptions(inspection=self.inspection_edit.text().strip() or None, mappings=dict(self.overrides))
+
+    def chosen_progress_date(self) -> date | None:
+        return self.progress_date.date().toPython() if self.preview.undated_progress() else None  # type: ignore[no-any-return]
+
+    def _on_update_button_clicked(self) -> None:
+        self.import_button.setEnabled(False)
+        self.update_button.setEnabled(False)
+        self.preview_requested.emit(self.options(), self.chosen_progress_date())

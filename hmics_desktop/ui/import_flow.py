@@ -1,0 +1,109 @@
+"""File ▸ Import Excel plan…: pick a file, preview it, confirm, write it off the GUI thread."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from hmics_desktop.excel.workbook_parser import ImportOptions
+from hmics_desktop.services.importing import (
+    ImportPreview,
+    UnreadableWorkbook,
+    commit_import,
+    preview_import,
+    remember_mappings,
+)
+from hmics_desktop.storage.plan_writer import WriteSummary
+from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.background import Progress, run_in_background
+from hmics_desktop.ui.error_dialog import ErrorDialog
+from hmics_desktop.ui.import_dialog import ImportDialog
+
+if TYPE_CHECKING:
+    from hmics_desktop.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+EXCEL_FILTER = "Excel plans (*.xlsx *.xlsm *.xls);;All files (*)"
+
+
+class ImportFlow(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.path: Path | None = None
+        self.dialog: ImportDialog | None = None
+        self._imported_titles: list[str] = []
+
+    def start(self, path: Path | None = None) -> None:
+        if path is None:
+            folder = user_settings.value(self.window.settings, "import/folder") or str(Path.home())
+            chosen, _ = QFileDialog.getOpenFileName(self.window, "Import an Excel plan", folder, EXCEL_FILTER)
+            if not chosen:
+                return
+            path = Path(chosen)
+            self.window.settings.setValue("import/folder", str(path.parent))
+        self.path = path
+        self._preview(ImportOptions(), None)
+
+    def _preview(self, options: ImportOptions, progress_date: object) -> None:
+        path = self.path
+        assert path is not None
+
+        def job(progress: Progress) -> ImportPreview:
+            progress(0, 0, f"Reading {path.name}…")
+            return preview_import(path, options, progress_date)  # type: ignore[arg-type]
+
+        run_in_background(self.window, "Reading the plan", job, self._on_preview_ready, self._on_failed)
+
+    def _on_preview_ready(self, preview: ImportPreview) -> None:
+        if self.dialog is not None:
+            self.dialog.show_preview(preview)
+            return
+        self.dialog = ImportDialog(preview, None, self.window)
+        self.dialog.preview_requested.connect(self._preview)
+        self.dialog.accepted.connect(self._on_dialog_accepted)
+        self.dialog.rejected.connect(self._on_dialog_rejected)
+        self.dialog.open()
+
+    def _on_dialog_rejected(self) -> None:
+        self.dialog = None
+
+    def _on_dialog_accepted(self) -> None:
+        dialog = self.dialog
+        assert dialog is not None
+        self.dialog = None
+        preview = dialog.preview
+        preview.progress_date = dialog.chosen_progress_date()
+        dialog.options()  # gathers any mapping changes made since the last preview
+        corrections = dict(dialog.overrides)
+        self._imported_titles = [plan.inspection for plan in preview.parsed.plans]
+
+        def job(progress: Progress) -> WriteSummary:
+            progress(0, 0, f"Importing {preview.parsed.path.name}…")
+            summary = commit_import(preview)
+            if corrections:
+                remember_mappings(preview, corrections)
+            return summary
+
+        run_in_background(self.window, "Importing the plan", job, self._on_imported, self._on_failed)
+
+    def _on_imported(self, summary: WriteSummary) -> None:
+        self.window.plans_changed.emit()
+        if self._imported_titles:
+            self.window.plan_view.select_inspection(self._imported_titles[0])
+        log.info("import done: %s", summary.line())
+        QMessageBox.information(self.window, "Import finished", f"The plan was imported: {summary.line()}.")
+
+    def _on_failed(self, error: Exception) -> None:
+        if self.dialog is not None:
+            self.dialog.show_preview(self.dialog.preview)
+        if isinstance(error, UnreadableWorkbook):
+            QMessageBox.warning(self.window, "This file cannot be imported", str(error))
+            return
+        details = "".join(traceback.format_exception(error))
+        ErrorDialog(f"The import failed and nothing was written ({error}).", details, self.window).exec()

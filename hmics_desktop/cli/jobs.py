@@ -57,22 +57,28 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_import(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.excel.workbook_parser import ImportOptions
-    from hmics_desktop.services.importing import UnreadableWorkbook, commit_import, preview_import
+    from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
 
+    options = ImportOptions(inspection=args.inspection)
     with _opened(db_path):
         try:
-            preview = preview_import(args.file, ImportOptions(inspection=args.inspection))
+            if args.dry_run:
+                preview = preview_import(args.file, options)
+                parsed, summary = preview.parsed, preview.summary
+            else:
+                parsed, summary = import_file(args.file, options)
         except UnreadableWorkbook as error:
             raise CliError(str(error)) from None
-        summary = preview.summary if args.dry_run else commit_import(preview)
+    warnings = parsed.warnings + summary.warnings
     if args.json:
-        print_json({**preview.parsed.to_json(), "warnings": preview.warnings})
+        print_json({**parsed.to_json(), "warnings": warnings})
         return 0
-    undated = " (progress dated today: the file states no “as at” date)" if preview.undated_progress() else ""
+    undated = any(plan.as_at is None for plan in parsed.plans)
+    note = " (progress dated today: the file states no “as at” date)" if undated else ""
     verb = "would import" if args.dry_run else "imported"
-    titles = ", ".join(plan.inspection for plan in preview.parsed.plans)
-    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{undated}; {len(preview.warnings)} warning(s).")
-    for warning in preview.warnings:
+    titles = ", ".join(plan.inspection for plan in parsed.plans)
+    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {len(warnings)} warning(s).")
+    for warning in warnings:
         print(f"  warning: {warning}", file=sys.stderr)
     return 0
 

@@ -75,7 +75,10 @@ HEADER_SEARCH_ROWS = 40
 
 
 def normalise(value: Any) -> str:
-    text = str(value or "").lower().replace("&", " and ")
+    text = str(value or "")
+    if len(text) > 80:  # no heading is this long: spare the work on long cell texts
+        return ""
+    text = text.lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
 
@@ -102,8 +105,11 @@ class Header:
     mapping: dict[int, str]
     headings: dict[int, str]
 
+    def __post_init__(self) -> None:
+        self._columns = {field: col for col, field in self.mapping.items()}
+
     def column(self, name: str) -> int | None:
-        return next((col for col, field in self.mapping.items() if field == name), None)
+        return self._columns.get(name)
 
     def signature(self) -> str:
         """Identifies a layout, so that a user's corrected mapping is offered again."""

@@ -13,7 +13,14 @@ from hmics_desktop.services.plans import write_plans
 from hmics_desktop.storage.models import ImportMapping, database
 from hmics_desktop.storage.plan_writer import WriteSummary
 
-__all__ = ["ImportPreview", "UnreadableWorkbook", "commit_import", "preview_import", "remember_mappings"]
+__all__ = [
+    "ImportPreview",
+    "UnreadableWorkbook",
+    "commit_import",
+    "import_file",
+    "preview_import",
+    "remember_mappings",
+]
 
 
 @dataclass
@@ -47,6 +54,14 @@ def preview_import(path: Path, options: ImportOptions | None = None, progress_da
     parsed = parse_workbook(path, options)
     summary = write_plans(parsed.plans, progress_date, dry_run=True)
     return ImportPreview(parsed, summary, progress_date)
+
+
+def import_file(path: Path, options: ImportOptions | None = None) -> tuple[ParsedWorkbook, WriteSummary]:
+    """Parse and write ``path`` at once (the command line's import, no preview)."""
+    options = options or ImportOptions()
+    options.remembered = remembered_mappings()
+    parsed = parse_workbook(path, options)
+    return parsed, write_plans(parsed.plans)
 
 
 def commit_import(preview: ImportPreview) -> WriteSummary:

@@ -3,13 +3,15 @@
 Records are matched by inspection title, recommendation kind and number, and action
 number, so writing the same plan twice updates rather than duplicates. A progress text
 that differs from the latest one on record becomes a new dated progress update.
-The caller runs this inside a transaction.
+Existing rows are read in a few queries and new rows inserted in batches, so that a
+plan of thousands of actions writes in about a second. The caller holds the transaction.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
@@ -22,7 +24,9 @@ from hmics_desktop.storage.models import (
     ProgressUpdate,
     Recommendation,
     TargetRevision,
+    database,
 )
+from hmics_desktop.storage.plan_reader import latest_progress, latest_revisions
 
 
 @dataclass
@@ -44,16 +48,11 @@ class WriteSummary:
         )
 
 
-_INSPECTION_FIELDS = ("inspectorate", "plan_title", "as_at")
-_RECOMMENDATION_FIELDS = ("text", "owner", "status", "status_text", "initial_target", "position", "impact")
-_ACTION_FIELDS = ("text", "owner", "target", "status", "status_text", "links_text", "next_steps")
-
-
 def _date(value: str | None) -> PlanDate | None:
     return PlanDate.from_iso(value) if value else None
 
 
-def _apply(record: object, values: dict[str, object], audit: AuditBatch, entity: str) -> bool:
+def _apply(record: Any, values: dict[str, Any], audit: AuditBatch, entity: str) -> bool:
     """Set the values that differ; audit each; return whether anything changed."""
     changed = False
     for name, new in values.items():
@@ -61,10 +60,28 @@ def _apply(record: object, values: dict[str, object], audit: AuditBatch, entity:
             continue  # a field the file does not have leaves what we know alone
         old = getattr(record, name)
         if old != new:
-            audit.changed(entity, record.id, name, old, new)  # type: ignore[attr-defined]
+            audit.changed(entity, record.id, name, old, new)
             setattr(record, name, new)
             changed = True
     return changed
+
+
+def _action_values(planned: PlanAction) -> dict[str, Any]:
+    return {
+        "text": planned.text or None,
+        "owner": planned.owner,
+        "target": _date(planned.target),
+        "status": planned.status,
+        "status_text": planned.status_text,
+        "links_text": planned.links_text,
+        "next_steps": planned.next_steps,
+    }
+
+
+_ACTION_INSERT = (
+    'INSERT INTO "action" (recommendation_id, position, text, owner, target, status, status_text, links_text, '
+    "next_steps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+)
 
 
 class PlanWriter:
@@ -77,18 +94,31 @@ class PlanWriter:
 
     def write(self, plan: Plan) -> Inspection:
         inspection = self._inspection(plan)
-        progress_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(self.progress_date)
-        actions: dict[tuple[str, str], Action] = {}
+        default_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(self.progress_date)
+        existing_recs = {(r.kind, r.number): r for r in Recommendation.select().where(Recommendation.inspection == inspection)}
+        revisions = latest_revisions([r.id for r in existing_recs.values()])
+        existing_actions = {
+            (a.recommendation_id, a.position): a
+            for a in Action.select().join(Recommendation).where(Recommendation.inspection == inspection)
+        }
+        known_progress = latest_progress([a.id for a in existing_actions.values()])
+        written: dict[tuple[str, str], int] = {}
+        new_progress: list[tuple[int, str, str, datetime]] = []
+        now = datetime.now().replace(microsecond=0)
         for planned in plan.recommendations:
-            recommendation = self._recommendation(inspection, planned)
-            existing = {a.position: a for a in Action.select().where(Action.recommendation == recommendation)}
+            recommendation = self._recommendation(inspection, planned, existing_recs, revisions)
             for planned_action in planned.actions:
-                action = self._action(recommendation, planned_action, existing)
-                if action is not None:
-                    actions[(planned.kind, planned_action.number)] = action
-                    day = PlanDate.from_iso(planned_action.progress_on) if planned_action.progress_on else progress_day
-                    self._progress(action, planned_action, day)
-        self._links(plan, inspection, actions)
+                action_id = self._action(recommendation, planned_action, existing_actions)
+                if action_id is None:
+                    continue
+                written[(planned.kind, planned_action.number)] = action_id
+                text = (planned_action.progress or "").strip()
+                latest = known_progress.get(action_id)
+                if text and (latest is None or latest[0].strip() != text):
+                    day = PlanDate.from_iso(planned_action.progress_on) if planned_action.progress_on else default_day
+                    new_progress.append((action_id, day.iso(), planned_action.progress or "", now))
+        self._insert_progress(new_progress)
+        self._links(plan, inspection, written)
         return inspection
 
     def _inspection(self, plan: Plan) -> Inspection:
@@ -105,7 +135,13 @@ class PlanWriter:
             self.summary.updated["inspection"] += 1
         return inspection
 
-    def _recommendation(self, inspection: Inspection, planned: PlanRecommendation) -> Recommendation:
+    def _recommendation(
+        self,
+        inspection: Inspection,
+        planned: PlanRecommendation,
+        existing: dict[tuple[str, int], Recommendation],
+        revisions: dict[int, PlanDate],
+    ) -> Recommendation:
         values = {
             "text": planned.text or None,
             "owner": planned.owner,
@@ -115,11 +151,7 @@ class PlanWriter:
             "position": planned.position,
             "impact": planned.impact,
         }
-        recommendation = Recommendation.get_or_none(
-            (Recommendation.inspection == inspection)
-            & (Recommendation.kind == planned.kind)
-            & (Recommendation.number == planned.number)
-        )
+        recommendation = existing.get((planned.kind, planned.number))
         if recommendation is None:
             values["text"] = planned.text
             recommendation = Recommendation.create(
@@ -132,20 +164,15 @@ class PlanWriter:
             recommendation.version += 1
             recommendation.save()
             self.summary.updated["recommendation"] += 1
-        if planned.revised_target:
-            self._revision(recommendation, PlanDate.from_iso(planned.revised_target))
+        revised = _date(planned.revised_target)
+        if revised is not None and revisions.get(recommendation.id) != revised:
+            revision = TargetRevision.create(recommendation=recommendation, target=revised, reason="as imported")
+            self.audit.created("target_revision", revision.id, f"recommendation {planned.number} → {revised}")
         return recommendation
 
-    def _revision(self, recommendation: Recommendation, target: PlanDate) -> None:
-        latest = recommendation.revisions.order_by(TargetRevision.revised_on.desc(), TargetRevision.id.desc()).first()
-        if latest is not None and latest.target == target:
-            return
-        revision = TargetRevision.create(recommendation=recommendation, target=target, reason="as imported")
-        self.audit.created("target_revision", revision.id, f"recommendation {recommendation.number} → {target}")
-
     def _action(
-        self, recommendation: Recommendation, planned: PlanAction, existing: dict[int, Action]
-    ) -> Action | None:
+        self, recommendation: Recommendation, planned: PlanAction, existing: dict[tuple[int, int], Action]
+    ) -> int | None:
         try:
             number = ActionNumber.parse(planned.number)
         except NumberError as error:
@@ -156,72 +183,83 @@ class PlanWriter:
                 f"Action {planned.number} is listed under number {recommendation.number}; it was left out."
             )
             return None
-        values = {
-            "text": planned.text or None,
-            "owner": planned.owner,
-            "target": _date(planned.target),
-            "status": planned.status,
-            "status_text": planned.status_text,
-            "links_text": planned.links_text,
-            "next_steps": planned.next_steps,
-        }
-        action = existing.get(number.position)
+        values = _action_values(planned)
+        action = existing.get((recommendation.id, number.position))
         if action is None:
-            values["text"] = planned.text
-            action = Action.create(recommendation=recommendation, position=number.position, **values)
-            self.audit.created("action", action.id, planned.number)
+            row = (recommendation.id, number.position, planned.text, *[_sql(values[k]) for k in list(values)[1:]])
+            action_id = int(database.execute_sql(_ACTION_INSERT, row).lastrowid)
+            self.audit.created("action", action_id, planned.number)
             self.summary.created["action"] += 1
-        elif _apply(action, values, self.audit, "action") or action.deleted_at:
+            return action_id
+        if _apply(action, values, self.audit, "action") or action.deleted_at:
             action.deleted_at = None
             action.version += 1
             action.save()
             self.summary.updated["action"] += 1
-        return action
+        return int(action.id)
 
-    def _progress(self, action: Action, planned: PlanAction, day: PlanDate) -> None:
-        text = (planned.progress or "").strip()
-        if not text:
+    def _insert_progress(self, rows: list[tuple[int, str, str, datetime]]) -> None:
+        if not rows:
             return
-        latest = (
-            ProgressUpdate.select(ProgressUpdate.text)
-            .where(ProgressUpdate.action == action)
-            .order_by(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc())
-            .first()
-        )
-        if latest is not None and latest.text.strip() == text:
-            return
-        update = ProgressUpdate.create(action=action, as_at=day, text=planned.progress)
-        self.audit.created("progress_update", update.id, f"{action.id} as at {day.iso()}")
-        self.summary.progress_added += 1
+        first = ProgressUpdate.select().order_by(ProgressUpdate.id.desc()).first()
+        start = (first.id if first else 0) + 1
+        ProgressUpdate.insert_many(
+            [{"action": a, "as_at": day, "text": text, "created_at": now} for a, day, text, now in rows]
+        ).execute()
+        for offset, (action_id, day, _text, _now) in enumerate(rows):
+            self.audit.created("progress_update", start + offset, f"action {action_id} as at {day}")
+        self.summary.progress_added += len(rows)
 
-    def _links(self, plan: Plan, inspection: Inspection, actions: dict[tuple[str, str], Action]) -> None:
-        known = {number: action for (kind, number), action in actions.items() if kind == "recommendation"}
+    def _links(self, plan: Plan, inspection: Inspection, written: dict[tuple[str, str], int]) -> None:
+        by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
+        sources = set(written.values())
+        current: dict[int, set[int]] = {s: set() for s in sources}
+        for chunk in _chunks(list(sources)):
+            for link in ActionLink.select().where(ActionLink.action.in_(chunk)):
+                current[link.action_id].add(link.target_id)
+        additions, removals = [], []
         for planned in plan.recommendations:
             for planned_action in planned.actions:
-                source = actions.get((planned.kind, planned_action.number))
+                source = written.get((planned.kind, planned_action.number))
                 if source is None:
                     continue
-                targets = []
+                wanted = set()
                 for number in planned_action.links:
-                    target = known.get(number) or _find_action(inspection, number)
+                    target = by_number.get(number) or _find_action(inspection, number)
                     if target is None:
                         self.summary.warnings.append(
                             f"Action {planned_action.number} links to {number}, which is not in the plan; "
                             "that link was left out."
                         )
                         continue
-                    known[number] = target
-                    targets.append(target)
-                _replace_links(source, targets, self.audit)
+                    by_number[number] = target
+                    wanted.add(target)
+                if wanted != current[source]:
+                    additions += [{"action": source, "target": t} for t in wanted - current[source]]
+                    removals += [(source, t) for t in current[source] - wanted]
+                    self.audit.changed("action", source, "links", sorted(current[source]), sorted(wanted))
+        for start in range(0, len(additions), 400):
+            ActionLink.insert_many(additions[start : start + 400]).execute()
+        for source, target in removals:
+            ActionLink.delete().where((ActionLink.action == source) & (ActionLink.target == target)).execute()
 
 
-def _find_action(inspection: Inspection, number: str) -> Action | None:
+def _sql(value: Any) -> Any:
+    return value.iso() if isinstance(value, PlanDate) else value
+
+
+def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _find_action(inspection: Inspection, number: str) -> int | None:
+    """An action of the inspection that this plan does not list (a link to an earlier import)."""
     try:
         parsed = ActionNumber.parse(number)
     except NumberError:
         return None
-    return (
-        Action.select()
+    found = (
+        Action.select(Action.id)
         .join(Recommendation)
         .where(
             (Recommendation.inspection == inspection)
@@ -231,14 +269,4 @@ def _find_action(inspection: Inspection, number: str) -> Action | None:
         )
         .first()
     )
-
-
-def _replace_links(source: Action, targets: list[Action], audit: AuditBatch) -> None:
-    current = {link.target_id for link in ActionLink.select().where(ActionLink.action == source)}
-    wanted = {t.id for t in targets}
-    if current == wanted:
-        return
-    ActionLink.delete().where((ActionLink.action == source) & ActionLink.target.not_in(list(wanted))).execute()
-    for target_id in wanted - current:
-        ActionLink.create(action=source, target=target_id)
-    audit.changed("action", source.id, "links", sorted(current), sorted(wanted))
+    return int(found.id) if found else None

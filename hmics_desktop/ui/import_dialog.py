@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.excel.columns import FIELD_LABELS
 from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
 from hmics_desktop.services.importing import ImportPreview
@@ -123,7 +125,10 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(options)
         layout.addWidget(mapping_box, 3)
-        layout.addWidget(self.update_button)
+        update_row = QHBoxLayout()
+        update_row.addStretch(1)
+        update_row.addWidget(self.update_button)
+        layout.addLayout(update_row)
         layout.addWidget(changes_box, 2)
         layout.addWidget(buttons)
         self.resize(760, 720)
@@ -138,7 +143,16 @@ class ImportDialog(QDialog):
         summary = preview.summary
         plans = ", ".join(f"{p.inspection} ({len(p.recommendations)} recommendations, {p.action_count()} actions)"
                           for p in preview.parsed.plans)  # fmt: skip
-        self.summary.setText(f"<b>Plans found:</b> {plans}<br><b>Changes:</b> {summary.line()}.")
+        dated = sorted({p.as_at for p in preview.parsed.plans if p.as_at})
+        as_at = (
+            f"<br><b>Progress as at:</b> {', '.join(PlanDate.from_iso(d).british() for d in dated)} (stated in the file)"
+            if dated
+            else ""
+        )
+        self.summary.setText(
+            f"<b>Plans found:</b> {plans}{as_at}<br><b>Changes:</b> {summary.line()}.<br>"
+            "<i>Nothing is written until you press Import.</i>"
+        )
         self.warnings.clear()
         self.warnings.addItems(preview.warnings or ["None."])
         undated = preview.undated_progress()

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from hmics_desktop.cli.errors import CliError, print_json
@@ -83,10 +84,56 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date written YYYY-MM-DD") from None
+
+
+def _export_arguments(parser: argparse.ArgumentParser) -> None:
+    from hmics_desktop.services.exporting import DEFAULT_MARKING, DEFAULT_TITLE_PREFIX, Layout
+
+    parser.add_argument("--inspection", action="append", required=True, metavar="NAME",
+                        help="an inspection to export (repeat for several; one sheet each)")  # fmt: skip
+    parser.add_argument("--as-at", type=_iso_date, default=date.today(), metavar="YYYY-MM-DD",
+                        help="show the latest progress on or before this date (default: today)")  # fmt: skip
+    parser.add_argument("--format", choices=[layout.value for layout in Layout], default=Layout.TEMPLATE.value,
+                        help="template: the Improvement Plan Template; tracker: every field in one table")  # fmt: skip
+    parser.add_argument("--title-prefix", default=DEFAULT_TITLE_PREFIX, metavar="TEXT",
+                        help=f"put before “Progress Update as at …” (default: “{DEFAULT_TITLE_PREFIX}”)")  # fmt: skip
+    parser.add_argument("--marking", default=DEFAULT_MARKING, metavar="TEXT",
+                        help=f"the protective marking in the footer (default: {DEFAULT_MARKING})")  # fmt: skip
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write")
+
+
+def run_export(args: argparse.Namespace, db_path: Path) -> int:
+    from hmics_desktop.services.exporting import ExportError, ExportRequest, Layout, export_plans
+
+    request = ExportRequest(
+        inspections=args.inspection,
+        target=args.out.resolve(),
+        as_at=args.as_at,
+        layout=Layout(args.format),
+        title_prefix=args.title_prefix,
+        marking=args.marking,
+    )
+    with _opened(db_path):
+        try:
+            result = export_plans(request)
+        except ExportError as error:
+            raise CliError(str(error)) from None
+    print(f"Exported {result.recommendations} recommendation(s) and {result.actions} action(s) to {result.target}.")
+    for warning in result.warnings:
+        print(f"  warning: {warning}", file=sys.stderr)
+    return 0
+
+
 Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Path], int]]
 
 COMMANDS: dict[str, Job] = {
     "example": ("put the example plan (Crime Audit 2020) into the database", _no_arguments, run_example),
     "dump": ("print every plan in the database as JSON", _no_arguments, run_dump),
     "import": ("import a plan kept in Excel (a preview with --dry-run)", _import_arguments, run_import),
+    "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
 }

@@ -23,7 +23,7 @@ class PlanAction:
     status: str | None = None
     status_text: str | None = None
     progress: str | None = None
-    progress_on: str | None = None  # the day of the progress text, when the file gives one
+    progress_on: str | None = None  # the day of the progress text (not part of the JSON shape)
     next_steps: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -36,7 +36,6 @@ class PlanAction:
             "target": self.target,
             "status": self.status,
             "progress": self.progress,
-            "progress_on": self.progress_on,
             "next_steps": self.next_steps,
         }
 
@@ -68,6 +67,7 @@ class PlanRecommendation:
     revised_target: str | None = None
     position: str | None = None
     impact: str | None = None
+    standing_override: str | None = None  # "on_track"/"delayed" chosen by a user (not in the JSON shape)
     actions: list[PlanAction] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:

@@ -225,7 +225,13 @@ class SheetParser:
             value = self._date(row, name, where)
             if value:
                 setattr(recommendation, name, value)
-        if with_actions:
+        rec_owner = self._text(row, "recommendation_owner")
+        recommendation.owner = rec_owner or recommendation.owner
+        rec_words = self._text(row, "recommendation_status")
+        rec_status = recommendation_status_from_words(rec_words) if rec_words else None
+        if rec_status is not None:
+            recommendation.status, recommendation.status_text = rec_status.value, rec_words
+        if with_actions or self.header.column("recommendation_status") is not None:
             return
         owner = self._text(row, "owner")
         recommendation.owner = owner or recommendation.owner

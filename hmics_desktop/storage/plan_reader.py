@@ -70,6 +70,7 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
                 revised_target=revised[rec.id].iso() if rec.id in revised else None,
                 position=rec.position,
                 impact=rec.impact,
+                standing_override=rec.standing_override,
                 actions=[
                     PlanAction(
                         number=numbers[a.id],
@@ -80,7 +81,8 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
                         target=a.target.iso() if a.target else None,
                         status=a.status,
                         status_text=a.status_text,
-                        progress=progress.get(a.id, ("", None))[0],
+                        progress=progress[a.id][0] if a.id in progress else "",
+                        progress_on=progress[a.id][1].iso() if a.id in progress else None,
                         next_steps=a.next_steps,
                     )
                     for a in by_recommendation[rec.id]

@@ -1,0 +1,49 @@
+"""Text that goes into a cell safely: kept as text, within Excel's limits, problems reported.
+
+openpyxl turns a string starting with "=" into a formula; Excel may read "+", "-" and "@"
+as one when the cell is edited. Such text is written as text with Excel's quote prefix.
+Characters Excel cannot store (control characters) are taken out and reported; text over
+Excel's 32,767-character limit is refused, never silently cut.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
+EXCEL_CELL_LIMIT = 32_767
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+class TextTooLong(ValueError):
+    """Text over Excel's cell limit; ``str()`` names the item and the field."""
+
+
+@dataclass
+class TextProblems:
+    """What had to be changed on the way into the workbook, in the user's words."""
+
+    warnings: list[str] = field(default_factory=list)
+
+    def clean(self, text: str | None, where: str) -> str:
+        text = text or ""
+        if ILLEGAL_CHARACTERS_RE.search(text):
+            found = sorted({f"U+{ord(c):04X}" for c in ILLEGAL_CHARACTERS_RE.findall(text)})
+            self.warnings.append(f"{where}: characters Excel cannot store were left out ({', '.join(found)}).")
+            text = ILLEGAL_CHARACTERS_RE.sub("", text)
+        if len(text) > EXCEL_CELL_LIMIT:
+            raise TextTooLong(
+                f"{where} is {len(text):,} characters long, more than an Excel cell holds "
+                f"({EXCEL_CELL_LIMIT:,}); shorten it and export again."
+            )
+        return text
+
+
+def set_text(cell: Cell, value: object) -> None:
+    """Put text (or rich text) in a cell so that it always stays text."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True

@@ -1,0 +1,80 @@
+"""Export plans: the Improvement Plan Template or the flat tracker, as at a date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from hmics_desktop.excel.atomic_save import CannotWriteExport, save_atomically
+from hmics_desktop.excel.cell_text import TextProblems, TextTooLong
+from hmics_desktop.excel.template_writer import TemplateWriter
+from hmics_desktop.excel.tracker_writer import write_tracker
+from hmics_desktop.storage.plan_reader import inspection_titles, read_plans
+
+DEFAULT_MARKING = "OFFICIAL"
+DEFAULT_TITLE_PREFIX = "APPENDIX B - "
+
+
+class Layout(StrEnum):
+    TEMPLATE = "template"
+    TRACKER = "tracker"
+
+
+class ExportError(Exception):
+    """An export that cannot be made; ``str()`` is one sentence for the user."""
+
+
+@dataclass
+class ExportRequest:
+    inspections: list[str]
+    target: Path
+    as_at: date = field(default_factory=date.today)
+    layout: Layout = Layout.TEMPLATE
+    title_prefix: str = DEFAULT_TITLE_PREFIX
+    marking: str = DEFAULT_MARKING
+
+
+@dataclass
+class ExportResult:
+    target: Path
+    recommendations: int
+    actions: int
+    warnings: list[str]
+
+
+def export_plans(request: ExportRequest) -> ExportResult:
+    """Write the chosen inspections' plans to ``request.target``; the old file stays until done."""
+    known = inspection_titles()
+    unknown = [name for name in request.inspections if name not in known]
+    if unknown:
+        listed = ", ".join(f"“{t}”" for t in known) or "none yet"
+        raise ExportError(f"There is no inspection called “{unknown[0]}” (the inspections are: {listed}).")
+    if not request.inspections:
+        raise ExportError("Choose at least one inspection to export.")
+    if request.target.suffix.lower() != ".xlsx":
+        raise ExportError(f"{request.target.name}: the export is an Excel workbook; give it a name ending in .xlsx.")
+    by_title = {plan.inspection: plan for plan in read_plans(request.inspections, request.as_at)}
+    plans = [by_title[name] for name in request.inspections]
+    problems = TextProblems()
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    try:
+        if request.layout is Layout.TRACKER:
+            write_tracker(workbook, plans, request.as_at, request.title_prefix, problems)
+        else:
+            writer = TemplateWriter(workbook, request.as_at, request.title_prefix, problems)
+            for plan in plans:
+                writer.add_plan(plan, request.marking or DEFAULT_MARKING)
+        save_atomically(workbook, request.target)
+    except (TextTooLong, CannotWriteExport) as error:
+        raise ExportError(str(error)) from None
+    return ExportResult(
+        target=request.target,
+        recommendations=sum(len(p.recommendations) for p in plans),
+        actions=sum(p.action_count() for p in plans),
+        warnings=problems.warnings,
+    )

@@ -1,0 +1,164 @@
+"""The Improvement Plan Template and the tracker: layout, print setup, safety."""
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import MergedCell
+import pytest
+from awkward_plan import awkward_plan
+
+from hmics_desktop.cli.main import main
+from hmics_desktop.services.exporting import ExportError, ExportRequest, Layout, export_plans
+from hmics_desktop.services.plans import load_example_plan, write_plans
+
+AS_AT = date(2022, 2, 15)
+
+
+@pytest.fixture
+def example_export(plan_db, tmp_path: Path) -> Path:
+    load_example_plan()
+    target = tmp_path / "plan.xlsx"
+    export_plans(ExportRequest(["Crime Audit 2020"], target, as_at=AS_AT))
+    return target
+
+
+def test_title_header_and_recommendation_cells(example_export: Path) -> None:
+    sheet = openpyxl.load_workbook(example_export, rich_text=True)["Crime Audit 2020"]
+    assert sheet["A1"].value == "APPENDIX B - Progress Update as at 15th February 2022"
+    assert sheet["A1"].font.b
+    assert "A1:D1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert [sheet.cell(2, c).value for c in range(1, 5)] == [
+        "Recommendation", "Action to be taken", "Latest progress update", "Next Steps",
+    ]  # fmt: skip
+    assert all(sheet.cell(2, c).font.b and sheet.cell(2, c).fill.fgColor.rgb.endswith("D9D9D9") for c in range(1, 5))
+    rec1 = sheet["A3"].value
+    assert str(rec1).startswith("Recommendation 1\nThe Scottish Police Authority")
+    assert rec1[0].font.b and not rec1[1].font.b  # "Recommendation 1" bold, the text plain
+    assert "A3:A8" in {str(r) for r in sheet.merged_cells.ranges}  # merged down over actions 1.1–1.6
+    action = sheet["B3"].value
+    assert str(action).endswith("\nLinks with recommendations 1.4;2.1;2.2;6.2.")
+    assert action[1].font.i
+    assert sheet["C3"].value.startswith("Strategic Fraud Group established")
+    assert sheet["D4"].value == "(i) TOR to be developed and agreed for Strategic Forum\n(ii) Comms plan activity to be transferred to action 5.4"
+    for row in sheet.iter_rows(min_row=3, max_col=4):
+        for cell in row:
+            if isinstance(cell, MergedCell):
+                continue  # covered by the merged range's first cell
+            assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
+            assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin"
+
+
+def test_print_setup(example_export: Path) -> None:
+    sheet = openpyxl.load_workbook(example_export)["Crime Audit 2020"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$1:$2"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.oddHeader.center.text == "Improvement Plan Template"
+    assert sheet.oddFooter.center.text == "OFFICIAL"
+    assert sheet.oddFooter.right.text == "Page &P of &N"
+    assert all(sheet.row_dimensions[r].height for r in range(3, sheet.max_row + 1))
+
+
+def test_progress_as_at_an_earlier_date_shows_the_update_of_that_time(plan_db, tmp_path: Path) -> None:
+    load_example_plan()
+    target = tmp_path / "early.xlsx"
+    export_plans(ExportRequest(["Crime Audit 2020"], target, as_at=date(2022, 1, 1)))
+    sheet = openpyxl.load_workbook(target)["Crime Audit 2020"]
+    assert sheet["C3"].value in (None, "")  # no progress recorded before 15 February 2022
+
+
+def test_formula_looking_text_stays_text(plan_db, tmp_path: Path) -> None:
+    write_plans([awkward_plan()])
+    target = tmp_path / "awkward.xlsx"
+    export_plans(ExportRequest(["Hate Crime 2021"], target))
+    sheet = openpyxl.load_workbook(target)["Hate Crime 2021"]
+    texts = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    starts = {c.value[0] for c in texts}
+    assert {"-", "="} <= starts
+    for cell in texts:
+        assert cell.data_type == "s", cell.coordinate
+        if cell.value.startswith(("=", "+", "-", "@")):
+            assert cell.quotePrefix, cell.coordinate
+
+
+def test_a_long_cell_is_spread_over_rows_none_taller_than_excel_allows(plan_db, tmp_path: Path) -> None:
+    write_plans([awkward_plan()])
+    target = tmp_path / "awkward.xlsx"
+    export_plans(ExportRequest(["Hate Crime 2021"], target))
+    sheet = openpyxl.load_workbook(target)["Hate Crime 2021"]
+    assert max(sheet.row_dimensions[r].height for r in range(3, sheet.max_row + 1)) <= 409
+    long_row = next(r for r in range(3, sheet.max_row + 1) if str(sheet.cell(r, 3).value).endswith("zqa12p"))
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert any(m.startswith(f"C{long_row}:C") for m in merged)
+
+
+def test_characters_excel_cannot_store_are_reported(plan_db, tmp_path: Path) -> None:
+    plan = awkward_plan()
+    plan.recommendations[0].actions[0].progress = "Bell\x07 in the text"
+    write_plans([plan])
+    result = export_plans(ExportRequest(["Hate Crime 2021"], tmp_path / "x.xlsx"))
+    assert any("U+0007" in w and "action 1.1" in w for w in result.warnings)
+
+
+def test_text_over_excels_limit_is_refused_and_the_old_file_kept(plan_db, tmp_path: Path) -> None:
+    plan = awkward_plan()
+    plan.recommendations[0].actions[0].next_steps = "x" * 40_000
+    write_plans([plan])
+    target = tmp_path / "x.xlsx"
+    target.write_bytes(b"the old export")
+    with pytest.raises(ExportError, match="more than an Excel cell holds"):
+        export_plans(ExportRequest(["Hate Crime 2021"], target))
+    assert target.read_bytes() == b"the old export"
+    assert [p for p in tmp_path.iterdir() if "xlsx" in p.name] == [target]  # no temporary file left behind
+
+
+def test_file_open_in_another_program(plan_db, tmp_path: Path) -> None:
+    load_example_plan()
+    target = tmp_path / "plan.xlsx"
+    target.write_bytes(b"the old export")
+    (tmp_path / "~$plan.xlsx").write_bytes(b"Excel's lock file")
+    with pytest.raises(ExportError, match="open in another program"):
+        export_plans(ExportRequest(["Crime Audit 2020"], target))
+    assert target.read_bytes() == b"the old export"
+
+
+def test_sheet_names_are_valid_and_unique(plan_db, tmp_path: Path) -> None:
+    long_name = "Contact Assessment Model (CAM) 2022: a review [draft]"
+    write_plans([awkward_plan(long_name), awkward_plan("Contact Assessment Model (CAM) 2022: a review")])
+    target = tmp_path / "two.xlsx"
+    export_plans(ExportRequest([long_name, "Contact Assessment Model (CAM) 2022: a review"], target))
+    names = openpyxl.load_workbook(target).sheetnames
+    assert len(names) == 2 and len(set(names)) == 2
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+
+
+def test_tracker_is_a_filterable_table(plan_db, tmp_path: Path) -> None:
+    write_plans([awkward_plan()])
+    target = tmp_path / "tracker.xlsx"
+    export_plans(ExportRequest(["Hate Crime 2021"], target, as_at=date(2025, 1, 1), layout=Layout.TRACKER))
+    sheet = openpyxl.load_workbook(target)["Tracker"]
+    assert "Tracker" in sheet.tables
+    header = [c.value for c in sheet[3]]
+    assert header[:4] == ["Inspection", "Type", "Rec No", "Recommendation"]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=4)]
+    first = rows[0]
+    assert (first["Action No"], first["Status"], first["On track / delayed"]) == ("1.1", "In progress", "Ongoing – delayed")
+    assert (first["Initial target"], first["Revised target"], first["Target date"]) == ("Sept 2022", "June 2025", "31/03/2023")
+    assert any(r["Rec No"] == 3 and r["Action No"] in (None, "") for r in rows)  # no actions, still a row
+
+
+def test_cli_export(plan_db, db_path: Path, tmp_path: Path, capsys) -> None:
+    load_example_plan()
+    out = tmp_path / "cli.xlsx"
+    args = ["export", "--db", str(db_path), "--inspection", "Crime Audit 2020", "--as-at", "2022-02-15"]
+    assert main([*args, "--title-prefix", "APPENDIX C - ", "--marking", "OFFICIAL-SENSITIVE", "--out", str(out)]) == 0
+    assert "21 action(s)" in capsys.readouterr().out
+    sheet = openpyxl.load_workbook(out)["Crime Audit 2020"]
+    assert sheet["A1"].value == "APPENDIX C - Progress Update as at 15th February 2022"
+    assert sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"
+    assert main([*args[:3], "--inspection", "Nope", "--out", str(out)]) == 2
+    assert "no inspection called “Nope”" in capsys.readouterr().err

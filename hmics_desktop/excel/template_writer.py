@@ -14,7 +14,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -31,7 +31,11 @@ _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-BODY_FONT = Font(name=FONT_NAME, size=10)
+BODY_STYLE = "Improvement plan text"
+
+
+def _body_style() -> NamedStyle:
+    return NamedStyle(name=BODY_STYLE, font=Font(name=FONT_NAME, size=10), border=BORDER, alignment=WRAP_TOP)
 BOLD = InlineFont(rFont=FONT_NAME, sz=10, b=True)
 PLAIN = InlineFont(rFont=FONT_NAME, sz=10)
 ITALIC = InlineFont(rFont=FONT_NAME, sz=10, i=True)
@@ -69,6 +73,8 @@ class TemplateWriter:
         self.title_prefix = title_prefix
         self.problems = problems
         self.used_titles: set[str] = set()
+        if BODY_STYLE not in workbook.named_styles:
+            workbook.add_named_style(_body_style())
 
     def add_plan(self, plan: Plan, marking: str) -> Worksheet:
         sheet = self.workbook.create_sheet(sheet_title(plan.inspection, self.used_titles))
@@ -120,13 +126,14 @@ class TemplateWriter:
         deficit = rec_height - sum(p.height for p in planned)
         if deficit > 0:  # the recommendation's text is taller than its actions: the last row grows
             planned[-1].height += deficit
+        last_row = first_row + sum(p.rows for p in planned) - 1
+        if last_row > first_row:  # merge before styling: openpyxl then has no borders to copy about
+            sheet.merge_cells(start_row=first_row, start_column=1, end_row=last_row, end_column=1)
         row = first_row
         for action_rows in planned:
             self._write_action(sheet, row, action_rows)
             row += action_rows.rows
         set_text(sheet.cell(row=first_row, column=1), rec_cell)
-        if row - 1 > first_row:
-            sheet.merge_cells(start_row=first_row, start_column=1, end_row=row - 1, end_column=1)
         return row
 
     def _action_rows(self, action: PlanAction, where: str) -> _ActionRows:
@@ -145,14 +152,12 @@ class TemplateWriter:
 
     def _write_action(self, sheet: Worksheet, row: int, action_rows: _ActionRows) -> None:
         count = action_rows.rows
+        if count > 1:
+            for column in range(2, len(COLUMNS) + 1):
+                sheet.merge_cells(start_row=row, start_column=column, end_row=row + count - 1, end_column=column)
         for offset in range(count):
             sheet.row_dimensions[row + offset].height = round(max(action_rows.height / count, 15.0), 1)
             for column in range(1, len(COLUMNS) + 1):
-                cell = sheet.cell(row=row + offset, column=column)
-                cell.border = BORDER
-                cell.alignment = WRAP_TOP
-                cell.font = BODY_FONT
+                sheet.cell(row=row + offset, column=column).style = BODY_STYLE
         for column, value in enumerate(action_rows.cells, start=2):
             set_text(sheet.cell(row=row, column=column), value)
-            if count > 1:
-                sheet.merge_cells(start_row=row, start_column=column, end_row=row + count - 1, end_column=column)

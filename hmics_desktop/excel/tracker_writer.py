@@ -57,7 +57,7 @@ def _row(plan: Plan, rec: PlanRecommendation, action: PlanAction | None, as_at: 
 
 
 def write_tracker(
-    workbook: Workbook, plans: list[Plan], as_at: date, title_prefix: str, problems: TextProblems
+    workbook: Workbook, plans: list[Plan], as_at: date, title_prefix: str, marking: str, problems: TextProblems
 ) -> Worksheet:
     sheet = workbook.create_sheet("Tracker")
     set_text(sheet.cell(row=1, column=1), title_text(title_prefix, as_at))
@@ -84,4 +84,6 @@ def write_tracker(
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.oddFooter.center.text = marking.replace("&", "&&")
+    sheet.oddFooter.right.text = "Page &P of &N"
     return sheet

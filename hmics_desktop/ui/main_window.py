@@ -14,6 +14,7 @@ from hmics_desktop.services import plan_queries
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import DatabaseOpenError, open_database
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.export_flow import ExportFlow
 from hmics_desktop.ui.import_flow import ImportFlow
 from hmics_desktop.ui.plan_view import PlanView
 from hmics_desktop.ui.welcome_page import WelcomePage
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._build_menus()
         self.import_flow = ImportFlow(self)
+        self.export_flow = ExportFlow(self)
         self.welcome.example_requested.connect(self._on_welcome_example_requested)
         self.welcome.import_requested.connect(self._on_import_triggered)
         self.plans_changed.connect(self.refresh)
@@ -63,6 +65,9 @@ class MainWindow(QMainWindow):
         self.import_action = self._add(
             file_menu, "&Import Excel plan…", self._on_import_triggered, QKeySequence("Ctrl+I")
         )
+        self.export_action = self._add(
+            file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E")
+        )
         self.example_action = self._add(file_menu, "Load the &example plan", self._on_welcome_example_requested)
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -82,6 +87,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.plan_view if has_plans else self.welcome)
         for action in (self.example_action, self.import_action):
             action.setEnabled(not self.read_only)
+        self.export_action.setEnabled(has_plans)
         self.welcome.example_button.setEnabled(not self.read_only)
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
@@ -114,6 +120,9 @@ class MainWindow(QMainWindow):
         log.info("example plan loaded: %s", summary.line())
         self.plans_changed.emit()
         self.plan_view.select_inspection("Crime Audit 2020")
+
+    def _on_export_triggered(self) -> None:
+        self.export_flow.start()
 
     def _on_import_triggered(self) -> None:
         self.import_flow.start()

@@ -1,0 +1,91 @@
+"""File ▸ Export plan…: the dialog, a save dialog, the export off the GUI thread, then open it."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from hmics_desktop.services import plan_queries
+from hmics_desktop.services.exporting import ExportError, ExportRequest, ExportResult, export_plans
+from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.background import Progress, run_in_background
+from hmics_desktop.ui.error_dialog import ErrorDialog
+from hmics_desktop.ui.export_dialog import ExportDialog
+
+if TYPE_CHECKING:
+    from hmics_desktop.ui.main_window import MainWindow
+
+
+def suggested_name(request_titles: list[str], as_at_text: str) -> str:
+    base = request_titles[0] if len(request_titles) == 1 else "Improvement plans"
+    return re.sub(r"[^\w\- ()&]+", " ", f"{base} as at {as_at_text}").strip() + ".xlsx"
+
+
+class ExportFlow(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.dialog: ExportDialog | None = None
+
+    def start(self) -> None:
+        titles = [row.title for row in plan_queries.inspections()]
+        if not titles:
+            QMessageBox.information(self.window, "Export plan", "There is no plan to export yet.")
+            return
+        current = self.window.plan_view.inspection_table.currentIndex()
+        self.dialog = ExportDialog(titles, current.siblingAtColumn(0).data(), self.window.settings, self.window)
+        self.dialog.accepted.connect(self._on_dialog_accepted)
+        self.dialog.open()
+
+    def _on_dialog_accepted(self) -> None:
+        dialog = self.dialog
+        assert dialog is not None
+        dialog.remember_choices()
+        titles = dialog.chosen_inspections()
+        folder = user_settings.value(self.window.settings, "export/folder") or str(Path.home())
+        name = suggested_name(titles, dialog.chosen_as_at().strftime("%Y-%m-%d"))
+        chosen, _ = QFileDialog.getSaveFileName(
+            self.window, "Save the exported plan", str(Path(folder) / name), "Excel workbook (*.xlsx)"
+        )
+        if not chosen:
+            return
+        target = Path(chosen) if chosen.lower().endswith(".xlsx") else Path(f"{chosen}.xlsx")
+        self.window.settings.setValue("export/folder", str(target.parent))
+        request = ExportRequest(
+            inspections=titles,
+            target=target,
+            as_at=dialog.chosen_as_at(),
+            layout=dialog.chosen_layout(),
+            title_prefix=dialog.title_prefix.text(),
+            marking=dialog.marking.currentText().strip() or "OFFICIAL",
+        )
+
+        def job(progress: Progress) -> ExportResult:
+            progress(0, 0, f"Writing {target.name}…")
+            return export_plans(request)
+
+        run_in_background(self.window, "Exporting the plan", job, self._on_exported, self._on_failed)
+
+    def _on_exported(self, result: ExportResult) -> None:
+        text = f"{result.target.name} holds {result.recommendations} recommendation(s) and {result.actions} action(s)."
+        if result.warnings:
+            text += "\n\n" + "\n".join(result.warnings)
+        box = QMessageBox(QMessageBox.Icon.Information, "Export finished", text, parent=self.window)
+        open_button = box.addButton("Open it now", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is open_button:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.target)))
+
+    def _on_failed(self, error: Exception) -> None:
+        if isinstance(error, ExportError):
+            QMessageBox.warning(self.window, "The plan cannot be exported", str(error))
+            return
+        details = "".join(traceback.format_exception(error))
+        ErrorDialog(f"The export failed ({error}); no file was changed.", details, self.window).exec()

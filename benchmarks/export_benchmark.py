@@ -17,13 +17,13 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generated_plans import generated_plan  # noqa: E402
+from generated_plans import generated_plan
 
-from hmics_desktop.domain.links import links_line  # noqa: E402
-from hmics_desktop.services.exporting import ExportRequest, export_plans  # noqa: E402
-from hmics_desktop.services.plans import write_plans  # noqa: E402
-from hmics_desktop.storage.database import close_database, open_database  # noqa: E402
-from hmics_desktop.storage.plan_reader import read_plans  # noqa: E402
+from hmics_desktop.domain.links import links_line
+from hmics_desktop.services.exporting import ExportRequest, export_plans
+from hmics_desktop.services.plans import write_plans
+from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.plan_reader import read_plans
 
 ACTIONS = 5000
 RUNS = 3

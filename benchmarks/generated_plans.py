@@ -6,10 +6,11 @@ from datetime import date
 
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 
-WORDS = (
+SENTENCE = (
     "review the crime recording strategy with divisional commanders and report compliance to the "
     "tactical group, including audit results, training needs and the quality assurance framework"
-).split()
+)
+WORDS = tuple(SENTENCE.split(" "))
 
 
 def _sentence(seed: int, length: int) -> str:

@@ -17,13 +17,13 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from generated_plans import generated_plan  # noqa: E402
-from workbooks import write_xls, write_xlsx  # noqa: E402
+from generated_plans import generated_plan
+from workbooks import write_xls, write_xlsx
 
-from hmics_desktop.domain.links import links_line  # noqa: E402
-from hmics_desktop.excel.workbook_parser import parse_workbook  # noqa: E402
-from hmics_desktop.services.importing import import_file  # noqa: E402
-from hmics_desktop.storage.database import close_database, open_database  # noqa: E402
+from hmics_desktop.domain.links import links_line
+from hmics_desktop.excel.workbook_parser import parse_workbook
+from hmics_desktop.services.importing import import_file
+from hmics_desktop.storage.database import close_database, open_database
 
 ACTIONS = 5000
 RUNS = 3
@@ -84,7 +84,9 @@ def main() -> None:
         rows, merged = template_rows()
         xlsx = write_xlsx(folder / "plan.xlsx", {"Generated 2025": rows}, {"Generated 2025": merged})
         xls = write_xls(folder / "plan.xls", {"Generated 2025": tracker_rows()})
-        print(f"files: {xlsx.stat().st_size / 1e6:.1f} MB .xlsx (template layout), {xls.stat().st_size / 1e6:.1f} MB .xls")
+        print(
+            f"files: {xlsx.stat().st_size / 1e6:.1f} MB .xlsx (template layout), {xls.stat().st_size / 1e6:.1f} MB .xls"
+        )
 
         openpyxl_load = []
         for _ in range(RUNS):

@@ -13,7 +13,6 @@ from plan_fixture import FIXTURE_JSON
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-
 @pytest.fixture
 def fixture_plan() -> dict:
     return json.loads(FIXTURE_JSON.read_text(encoding="utf-8"))

@@ -145,7 +145,7 @@ def ordinal_day(day: int) -> str:
     """``1st``, ``2nd``, ``15th``: how the "as at" titles write a day."""
     if 11 <= day % 100 <= 13:
         return f"{day}th"
-    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
+    return f"{day}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th') }"
 
 
 def british_long(value: date) -> str:

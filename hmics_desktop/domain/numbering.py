@@ -7,12 +7,8 @@ from dataclasses import dataclass
 
 _ACTION_NUMBER = re.compile(r"^(\d{1,3})\.(\d{1,3})$")
 _LEADING_ACTION = re.compile(r"^\s*(\d{1,3})\.(\d{1,3})(?![\d.]\d)\.?[\s:\-–]*")
-_RECOMMENDATION_HEADING = re.compile(
-    r"^\s*(?:recommendation|rec\.?|r)\s*(\d{1,3})\b\s*[:.\-–—]?\s*", re.IGNORECASE
-)
-_AREA_HEADING = re.compile(
-    r"^\s*(?:area\s+for\s+development|afd)\s*(\d{1,3})\b\s*[:.\-–—]?\s*", re.IGNORECASE
-)
+_RECOMMENDATION_HEADING = re.compile(r"^\s*(?:recommendation|rec\.?|r)\s*(\d{1,3})\b\s*[:.\-–—]?\s*", re.IGNORECASE)
+_AREA_HEADING = re.compile(r"^\s*(?:area\s+for\s+development|afd)\s*(\d{1,3})\b\s*[:.\-–—]?\s*", re.IGNORECASE)
 
 
 class NumberError(ValueError):

@@ -57,10 +57,16 @@ _ACTION_WORDS: list[tuple[str, ActionStatus]] = [
     (r"withdraw|removed|no longer required|superseded", ActionStatus.WITHDRAWN),
     (r"not\s+(yet\s+)?started|not\s+commenced|to\s+start", ActionStatus.NOT_STARTED),
     (r"complete|completed|closed|done|achieved|discharged|\bblue\b", ActionStatus.COMPLETE),
-    (r"progress|ongoing|on\s*track|delayed|open|started|underway|\bred\b|\bamber\b|\bgreen\b", ActionStatus.IN_PROGRESS),
+    (
+        r"progress|ongoing|on\s*track|delayed|open|started|underway|\bred\b|\bamber\b|\bgreen\b",
+        ActionStatus.IN_PROGRESS,
+    ),
 ]
 _RECOMMENDATION_WORDS: list[tuple[str, RecommendationStatus]] = [
-    (r"proposed\s+for\s+closure|evidence\s+submitted|awaiting\s+hmics|submitted", RecommendationStatus.EVIDENCE_SUBMITTED),
+    (
+        r"proposed\s+for\s+closure|evidence\s+submitted|awaiting\s+hmics|submitted",
+        RecommendationStatus.EVIDENCE_SUBMITTED,
+    ),
     (r"\bclosed\b|complete|discharged|\bblue\b", RecommendationStatus.CLOSED),
     (r"open|ongoing|progress|delayed|on\s*track|\bred\b|\bamber\b|\bgreen\b|not\s+started", RecommendationStatus.OPEN),
 ]
@@ -75,7 +81,7 @@ def _match_words(text: str, table: list[tuple[str, StrEnum]]) -> StrEnum | None:
 
 
 def action_status_from_words(text: str) -> ActionStatus | None:
-    """"Action complete." → complete; "Ongoing – delayed" → in progress; "" → None."""
+    """Words to a status: "Action complete." → complete; "Ongoing – delayed" → in progress."""
     found = _match_words(text, _ACTION_WORDS)  # type: ignore[arg-type]
     return ActionStatus(found) if found else None
 

@@ -51,7 +51,9 @@ def save_atomically(workbook: Workbook, target: Path) -> None:
     except PermissionError:
         raise CannotWriteExport(_in_use_message(target)) from None
     except OSError as error:
-        raise CannotWriteExport(f"{target.name} could not be written ({error.strerror}); nothing was changed.") from None
+        raise CannotWriteExport(
+            f"{target.name} could not be written ({error.strerror}); nothing was changed."
+        ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()

@@ -19,7 +19,9 @@ _IGNORED = re.compile(
     re.IGNORECASE,
 )
 _INSPECTORATES = ("HMICS", "HMICFRS", "Audit Scotland", "Internal Audit", "HMIC")
-_GENERIC_SHEET_NAMES = re.compile(r"^(sheet\s*\d*|plan|improvement plan|tracker|data|table\s*\d*|appendix\s*\w?)$", re.I)
+_GENERIC_SHEET_NAMES = re.compile(
+    r"^(sheet\s*\d*|plan|improvement plan|tracker|data|table\s*\d*|appendix\s*\w?)$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ def split_inspectorate(name: str) -> tuple[str | None, str]:
             inspectorate = candidate
             name = name[len(candidate) :]
             break
-    name = re.sub(r"(?i)\b(improvement\s+(plan|tracker)|action\s+plan|tracker|inspection\s+of|report\s+on)\b", " ", name)
+    name = re.sub(
+        r"(?i)\b(improvement\s+(plan|tracker)|action\s+plan|tracker|inspection\s+of|report\s+on)\b", " ", name
+    )
     name = " ".join(name.split()).strip(" :-–—,")
     return inspectorate, name
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 
-CHARS_PER_WIDTH_UNIT = 1.2  # characters of 10 pt text per unit of column width: LibreOffice with a wide fallback font fits ~1.38
+CHARS_PER_WIDTH_UNIT = (
+    1.2  # characters of 10 pt text per unit of column width: LibreOffice with a wide fallback font fits ~1.38
+)
 POINTS_PER_LINE = 12.0  # 10 pt text with its leading, rounded up
 PADDING_POINTS = 5.0
 MAX_ROW_POINTS = 409.0  # Excel's limit for one row

@@ -1,4 +1,4 @@
-"""Worksheet names: at most 31 characters, none of ``[]:*?/\\``, unique in the workbook."""
+r"""Worksheet names: at most 31 characters, none of ``[]:*?/\``, unique in the workbook."""
 
 from __future__ import annotations
 

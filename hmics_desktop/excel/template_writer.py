@@ -25,7 +25,12 @@ from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.row_heights import height_for_lines, rows_needed, wrapped_lines
 from hmics_desktop.excel.sheet_names import sheet_title
 
-COLUMNS = [("Recommendation", 30.0), ("Action to be taken", 42.0), ("Latest progress update", 50.0), ("Next Steps", 38.0)]
+COLUMNS = [
+    ("Recommendation", 30.0),
+    ("Action to be taken", 42.0),
+    ("Latest progress update", 50.0),
+    ("Next Steps", 38.0),
+]
 FONT_NAME = "Arial"
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -36,6 +41,8 @@ BODY_STYLE = "Improvement plan text"
 
 def _body_style() -> NamedStyle:
     return NamedStyle(name=BODY_STYLE, font=Font(name=FONT_NAME, size=10), border=BORDER, alignment=WRAP_TOP)
+
+
 BOLD = InlineFont(rFont=FONT_NAME, sz=10, b=True)
 PLAIN = InlineFont(rFont=FONT_NAME, sz=10)
 ITALIC = InlineFont(rFont=FONT_NAME, sz=10, i=True)

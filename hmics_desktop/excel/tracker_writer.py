@@ -69,7 +69,8 @@ def write_tracker(
     body = Alignment(wrap_text=True, vertical="top")
     for plan in plans:
         for rec in plan.recommendations:
-            for action in rec.actions or [None]:
+            rows: list[PlanAction | None] = [*rec.actions] or [None]
+            for action in rows:
                 row += 1
                 where = f"{plan.inspection}, row {row}"
                 for column, value in enumerate(_row(plan, rec, action, as_at), start=1):

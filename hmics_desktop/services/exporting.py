@@ -64,7 +64,9 @@ def export_plans(request: ExportRequest) -> ExportResult:
     workbook.remove(workbook.active)
     try:
         if request.layout is Layout.TRACKER:
-            write_tracker(workbook, plans, request.as_at, request.title_prefix, request.marking or DEFAULT_MARKING, problems)
+            write_tracker(
+                workbook, plans, request.as_at, request.title_prefix, request.marking or DEFAULT_MARKING, problems
+            )
         else:
             writer = TemplateWriter(workbook, request.as_at, request.title_prefix, problems)
             for plan in plans:

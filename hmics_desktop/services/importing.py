@@ -47,7 +47,9 @@ def remembered_mappings() -> dict[str, dict[int, str]]:
     }
 
 
-def preview_import(path: Path, options: ImportOptions | None = None, progress_date: date | None = None) -> ImportPreview:
+def preview_import(
+    path: Path, options: ImportOptions | None = None, progress_date: date | None = None
+) -> ImportPreview:
     """Parse ``path`` and work out the changes inside a transaction that is rolled back."""
     options = options or ImportOptions()
     options.remembered = remembered_mappings()

@@ -59,7 +59,7 @@ def open_database(path: str | Path, *, read_only: bool = False, check: bool = Tr
     if read_only and db_path is not None:
         database.init(f"file:{db_path.as_posix()}?mode=ro", uri=True, pragmas={"foreign_keys": 1})
     else:
-        pragmas = {"foreign_keys": 1, "busy_timeout": 5000}
+        pragmas: dict[str, object] = {"foreign_keys": 1, "busy_timeout": 5000}
         if not in_memory:
             pragmas["journal_mode"] = "wal"
         database.init(str(path), pragmas=pragmas)

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from peewee import (
+    AutoField,
     BooleanField,
     DateTimeField,
     ForeignKeyField,
@@ -44,6 +45,8 @@ class PlanDateField(TextField):
 
 
 class BaseModel(Model):
+    id = AutoField()
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -64,6 +67,10 @@ class Inspection(BaseModel):
 
 
 class Recommendation(BaseModel):
+    inspection_id: int
+    revisions: Any  # backrefs, filled in by peewee
+    evidence: Any
+    actions: Any
     inspection = ForeignKeyField(Inspection, backref="recommendations", on_delete="CASCADE")
     kind = TextField(default="recommendation")  # or "area_for_development"
     number = IntegerField()
@@ -86,6 +93,9 @@ class Recommendation(BaseModel):
 
 
 class Action(BaseModel):
+    recommendation_id: int
+    progress_updates: Any
+    revisions: Any
     recommendation = ForeignKeyField(Recommendation, backref="actions", on_delete="CASCADE")
     position = IntegerField()  # the M of N.M
     text = TextField(default="")
@@ -103,6 +113,8 @@ class Action(BaseModel):
 
 
 class ActionLink(BaseModel):
+    action_id: int
+    target_id: int
     action = ForeignKeyField(Action, backref="links", on_delete="CASCADE")
     target = ForeignKeyField(Action, backref="linked_from", on_delete="CASCADE")
 
@@ -111,6 +123,7 @@ class ActionLink(BaseModel):
 
 
 class ProgressUpdate(BaseModel):
+    action_id: int
     action = ForeignKeyField(Action, backref="progress_updates", on_delete="CASCADE")
     as_at = PlanDateField()  # the day the update speaks for
     text = TextField()
@@ -119,6 +132,8 @@ class ProgressUpdate(BaseModel):
 
 class TargetRevision(BaseModel):
     """A revised target date with its reason; the initial target stays on its item."""
+
+    recommendation_id: int | None
 
     recommendation = ForeignKeyField(Recommendation, null=True, backref="revisions", on_delete="CASCADE")
     action = ForeignKeyField(Action, null=True, backref="revisions", on_delete="CASCADE")

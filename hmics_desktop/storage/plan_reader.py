@@ -33,18 +33,13 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
         .where((Recommendation.inspection == inspection) & Recommendation.deleted_at.is_null())
         .order_by(Recommendation.kind.desc(), Recommendation.number)
     )
+    rec_numbers = {rec.id: rec.number for rec in recommendations}
     actions = list(
-        Action.select(Action, Recommendation.number.alias("rec_number"))
-        .join(Recommendation)
-        .where(
-            (Recommendation.inspection == inspection)
-            & Recommendation.deleted_at.is_null()
-            & Action.deleted_at.is_null()
-        )
+        Action.select()
+        .where(Action.recommendation.in_(list(rec_numbers)) & Action.deleted_at.is_null())
         .order_by(Action.position)
-        .objects()
     )
-    numbers = {a.id: f"{a.rec_number}.{a.position}" for a in actions}
+    numbers = {a.id: f"{rec_numbers[a.recommendation_id]}.{a.position}" for a in actions}
     by_recommendation: dict[int, list[Action]] = defaultdict(list)
     for action in actions:
         by_recommendation[action.recommendation_id].append(action)
@@ -127,7 +122,8 @@ def latest_revisions(recommendation_ids: list[int]) -> dict[int, PlanDate]:
     for chunk in _chunks(recommendation_ids):
         query = TargetRevision.select().where(TargetRevision.recommendation.in_(chunk))
         for revision in query.order_by(TargetRevision.revised_on, TargetRevision.id):
-            found[revision.recommendation_id] = revision.target
+            if revision.recommendation_id is not None:
+                found[revision.recommendation_id] = revision.target
     return found
 
 

@@ -95,7 +95,9 @@ class PlanWriter:
     def write(self, plan: Plan) -> Inspection:
         inspection = self._inspection(plan)
         default_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(self.progress_date)
-        existing_recs = {(r.kind, r.number): r for r in Recommendation.select().where(Recommendation.inspection == inspection)}
+        existing_recs = {
+            (r.kind, r.number): r for r in Recommendation.select().where(Recommendation.inspection == inspection)
+        }
         revisions = latest_revisions([r.id for r in existing_recs.values()])
         existing_actions = {
             (a.recommendation_id, a.position): a

@@ -38,7 +38,9 @@ class ExportDialog(QDialog):
         for title in titles:
             item = QListWidgetItem(title)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if title == selected or len(titles) == 1 else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if title == selected or len(titles) == 1 else Qt.CheckState.Unchecked
+            )
             self.inspections.addItem(item)
         self.inspections.setMaximumHeight(140)
         self.as_at = QDateEdit(QDate.currentDate())
@@ -99,5 +101,7 @@ class ExportDialog(QDialog):
         self.settings.setValue("export/layout", self.chosen_layout().value)
 
     def _on_choice_changed(self, *args: object) -> None:
-        self.title_preview.setText(f"{self.title_prefix.text()}Progress Update as at {british_long(self.chosen_as_at())}")
+        self.title_preview.setText(
+            f"{self.title_prefix.text()}Progress Update as at {british_long(self.chosen_as_at())}"
+        )
         self.export_button.setEnabled(bool(self.chosen_inspections()))

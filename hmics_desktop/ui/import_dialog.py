@@ -144,11 +144,8 @@ class ImportDialog(QDialog):
         plans = ", ".join(f"{p.inspection} ({len(p.recommendations)} recommendations, {p.action_count()} actions)"
                           for p in preview.parsed.plans)  # fmt: skip
         dated = sorted({p.as_at for p in preview.parsed.plans if p.as_at})
-        as_at = (
-            f"<br><b>Progress as at:</b> {', '.join(PlanDate.from_iso(d).british() for d in dated)} (stated in the file)"
-            if dated
-            else ""
-        )
+        days = ", ".join(PlanDate.from_iso(d).british() for d in dated)
+        as_at = f"<br><b>Progress as at:</b> {days} (stated in the file)" if dated else ""
         self.summary.setText(
             f"<b>Plans found:</b> {plans}{as_at}<br><b>Changes:</b> {summary.line()}.<br>"
             "<i>Nothing is written until you press Import.</i>"

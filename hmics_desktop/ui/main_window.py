@@ -57,7 +57,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._add(file_menu, "&New database…", self._on_new_triggered, QKeySequence.StandardKey.New)
-        self.open_action = self._add(file_menu, "&Open database…", self._on_open_triggered, QKeySequence.StandardKey.Open)
+        self.open_action = self._add(
+            file_menu, "&Open database…", self._on_open_triggered, QKeySequence.StandardKey.Open
+        )
         self.recent_menu = file_menu.addMenu("&Recent")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addSeparator()
@@ -65,9 +67,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._add(
             file_menu, "&Import Excel plan…", self._on_import_triggered, QKeySequence("Ctrl+I")
         )
-        self.export_action = self._add(
-            file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E")
-        )
+        self.export_action = self._add(file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         self.example_action = self._add(file_menu, "Load the &example plan", self._on_welcome_example_requested)
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)

@@ -116,7 +116,14 @@ class PlanTreeModel(QAbstractItemModel):
         progress = _first_line(action.latest_progress, 120)
         if action.latest_progress_on and progress:
             progress = f"{action.latest_progress_on}: {progress}"
-        values = [action.number, _first_line(action.text), action.owner or "", str(action.target or ""), status, progress]
+        values = [
+            action.number,
+            _first_line(action.text),
+            action.owner or "",
+            str(action.target or ""),
+            status,
+            progress,
+        ]
         if role == Qt.ItemDataRole.DisplayRole:
             return values[column]
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hmics_desktop.services import plan_queries
 from hmics_desktop.ui import settings as user_settings

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from plan_fixture import LEGACY_WORKBOOK, assert_matches_fixture
+from PySide6.QtCore import Qt
 from workbooks import write_xlsx
 
 from hmics_desktop.services.plans import dump_plans

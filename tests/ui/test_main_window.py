@@ -3,11 +3,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from hmics_desktop import __version__
+from hmics_desktop.services import plan_queries
+from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.ui.inspection_table_model import InspectionTableModel
 from hmics_desktop.ui.main_window import MainWindow
 from hmics_desktop.ui.plan_tree_model import PlanTreeModel
-from hmics_desktop.services import plan_queries
-from hmics_desktop.services.plans import load_example_plan
 
 
 def test_empty_database_shows_the_welcome_page(main_window: MainWindow) -> None:

@@ -51,7 +51,8 @@ def test_month_precision_is_stored_honestly(plan_db) -> None:
 
 def test_audit_trail_is_append_only(plan_db) -> None:
     plan_db.execute_sql(
-        "INSERT INTO audit_entry (at, user, entity, entity_id, change) VALUES ('2024-01-01', 'me', 'action', 1, 'create')"
+        "INSERT INTO audit_entry (at, user, entity, entity_id, change) "
+        "VALUES ('2024-01-01', 'me', 'action', 1, 'create')"
     )
     with pytest.raises(Exception, match="audit trail"):
         plan_db.execute_sql("DELETE FROM audit_entry")

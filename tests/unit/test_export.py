@@ -4,9 +4,9 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
-from openpyxl.cell.cell import MergedCell
 import pytest
 from awkward_plan import awkward_plan
+from openpyxl.cell.cell import MergedCell
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.services.exporting import ExportError, ExportRequest, Layout, export_plans
@@ -40,7 +40,10 @@ def test_title_header_and_recommendation_cells(example_export: Path) -> None:
     assert str(action).endswith("\nLinks with recommendations 1.4;2.1;2.2;6.2.")
     assert action[1].font.i
     assert sheet["C3"].value.startswith("Strategic Fraud Group established")
-    assert sheet["D4"].value == "(i) TOR to be developed and agreed for Strategic Forum\n(ii) Comms plan activity to be transferred to action 5.4"
+    assert (
+        sheet["D4"].value == "(i) TOR to be developed and agreed for Strategic Forum\n"
+        "(ii) Comms plan activity to be transferred to action 5.4"
+    )
     for row in sheet.iter_rows(min_row=3, max_col=4):
         for cell in row:
             if isinstance(cell, MergedCell):
@@ -146,8 +149,16 @@ def test_tracker_is_a_filterable_table(plan_db, tmp_path: Path) -> None:
     assert header[:4] == ["Inspection", "Type", "Rec No", "Recommendation"]
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=4)]
     first = rows[0]
-    assert (first["Action No"], first["Status"], first["On track / delayed"]) == ("1.1", "In progress", "Ongoing – delayed")
-    assert (first["Initial target"], first["Revised target"], first["Target date"]) == ("Sept 2022", "June 2025", "31/03/2023")
+    assert (first["Action No"], first["Status"], first["On track / delayed"]) == (
+        "1.1",
+        "In progress",
+        "Ongoing – delayed",
+    )
+    assert (first["Initial target"], first["Revised target"], first["Target date"]) == (
+        "Sept 2022",
+        "June 2025",
+        "31/03/2023",
+    )
     assert any(r["Rec No"] == 3 and r["Action No"] in (None, "") for r in rows)  # no actions, still a row
 
 

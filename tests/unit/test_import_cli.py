@@ -34,7 +34,9 @@ def test_dry_run_json_prints_plans_and_warnings_and_writes_nothing(db_path: Path
     assert _dump(db_path, capsys) == {"plans": []}
 
 
-def test_reimport_updates_never_duplicates_and_adds_a_dated_progress_entry(db_path: Path, tmp_path: Path, capsys) -> None:
+def test_reimport_updates_never_duplicates_and_adds_a_dated_progress_entry(
+    db_path: Path, tmp_path: Path, capsys
+) -> None:
     def plan(progress: str, as_at: str) -> Path:
         rows = [
             [f"APPENDIX B - Progress Update as at {as_at}"],

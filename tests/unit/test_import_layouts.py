@@ -73,7 +73,12 @@ def test_recommendation_level_list_with_statuses_and_month_dates(tmp_path: Path)
     ]
     plan = _plan(parse_workbook(write_xlsx(tmp_path / "recs.xlsx", {"Hate Crime 2021": rows})))
     r1, r2, r3 = plan.recommendations
-    assert (r1.status, r1.initial_target, r1.owner, r1.position) == ("closed", "2022-09", "DCC", "Published in May 2023.")
+    assert (r1.status, r1.initial_target, r1.owner, r1.position) == (
+        "closed",
+        "2022-09",
+        "DCC",
+        "Published in May 2023.",
+    )
     assert (r2.status, r2.initial_target) == ("open", "2023-05-01")
     assert r3.status == "evidence_submitted"
     assert all(r.actions == [] for r in plan.recommendations)
@@ -138,7 +143,9 @@ def test_odd_input_gets_warnings_not_failures(tmp_path: Path) -> None:
 def test_a_users_corrected_mapping_is_used(tmp_path: Path) -> None:
     rows = [["Recommendation", "Action", "Notes"], ["R1 Text", "1.1 Act", "Progress written under Notes"]]
     path = write_xlsx(tmp_path / "notes.xlsx", {"Plan": rows})
-    parsed = parse_workbook(path, ImportOptions(inspection="X", mappings={"Plan": {0: "recommendation", 1: "action", 2: "progress"}}))
+    parsed = parse_workbook(
+        path, ImportOptions(inspection="X", mappings={"Plan": {0: "recommendation", 1: "action", 2: "progress"}})
+    )
     assert parsed.plans[0].recommendations[0].actions[0].progress == "Progress written under Notes"
 
 

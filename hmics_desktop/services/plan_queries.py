@@ -201,3 +201,10 @@ def action_detail(action_id: int) -> Detail:
         progress=[(u.as_at, u.text) for u in updates],
         links=links,
     )
+
+
+def inspection_of(kind: str, item_id: int) -> int:
+    """The inspection a recommendation or action belongs to."""
+    if kind == "recommendation":
+        return int(Recommendation.get_by_id(item_id).inspection_id)
+    return int(Action.get_by_id(item_id).recommendation.inspection_id)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 from pathlib import Path
@@ -47,7 +48,12 @@ class DatabaseDamaged(DatabaseOpenError):
 
 
 def open_database(path: str | Path, *, read_only: bool = False, check: bool = True) -> SqliteDatabase:
-    """Open (creating when absent) and migrate the plan database at ``path``."""
+    """Open (creating when absent) and migrate the plan database at ``path``.
+
+    ``check=False`` leaves the integrity check to the caller (the window runs
+    :func:`integrity_problems` in the background); a database about to be migrated is
+    always checked first.
+    """
     in_memory = str(path) == ":memory:"
     db_path = None if in_memory else Path(path)
     if db_path is not None:
@@ -67,7 +73,8 @@ def open_database(path: str | Path, *, read_only: bool = False, check: bool = Tr
         database.connect()
         connection = database.connection()
         _check_identity(connection, db_path)
-        if check and db_path is not None:
+        needs_migration = migrations.schema_version(connection) < migrations.latest_version()
+        if db_path is not None and (check or (needs_migration and migrations.schema_version(connection) > 0)):
             _quick_check(connection, db_path)
         if not read_only:
             migrations.migrate(connection, db_path)
@@ -118,6 +125,18 @@ def _quick_check(connection: sqlite3.Connection, path: Path) -> None:
     if problems != ["ok"]:
         log.error("quick_check failed on %s: %s", path, problems[:5])
         raise DatabaseDamaged(path, problems)
+
+
+def integrity_problems(path: Path) -> DatabaseDamaged | None:
+    """Run SQLite's quick check on a connection of its own (safe on another thread)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as connection:
+            _quick_check(connection, path)
+    except DatabaseDamaged as damaged:
+        return damaged
+    except sqlite3.DatabaseError as error:
+        return DatabaseDamaged(path, [str(error)])
+    return None
 
 
 def backups_of(path: Path) -> list[Path]:

@@ -107,6 +107,7 @@ class Action(BaseModel):
     next_steps = TextField(null=True)
     version = IntegerField(default=1)
     deleted_at = DateTimeField(null=True)
+    latest_progress_id = IntegerField(null=True)  # kept by triggers (migration 0002)
 
     class Meta:
         indexes = ((("recommendation", "position"), True),)

@@ -7,11 +7,18 @@ import sys
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.paths import resources_folder
-from hmics_desktop.storage.database import DatabaseDamaged, DatabaseOpenError, backups_of, open_database
+from hmics_desktop.storage.database import (
+    DatabaseDamaged,
+    DatabaseOpenError,
+    backups_of,
+    integrity_problems,
+    open_database,
+)
+from hmics_desktop.ui.background import run_in_background
 from hmics_desktop.ui.error_dialog import install_exception_hook
 from hmics_desktop.ui.main_window import MainWindow
 from hmics_desktop.ui.settings import open_settings
@@ -33,25 +40,49 @@ def application() -> QApplication:
 
 
 def open_for_window(path: Path) -> bool | None:
-    """Open the database; returns read_only, or None when the user gives up."""
+    """Open the database; returns read_only, or None when the user gives up.
+
+    The integrity check runs afterwards, in the background (:func:`check_in_background`).
+    """
     try:
-        open_database(path)
+        open_database(path, check=False)
         return False
     except DatabaseDamaged as damaged:
-        backups = backups_of(path)
-        box = QMessageBox(QMessageBox.Icon.Warning, "The plan database is damaged", str(damaged))
-        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        if backups:
-            box.setInformativeText(f"The newest backup is {backups[0].name}, beside the database.")
-        box.exec()
-        if box.clickedButton() is read_only:
+        if ask_read_only(damaged, None):
             open_database(path, read_only=True, check=False)
             return True
         return None
     except (DatabaseOpenError, OSError) as error:
         QMessageBox.critical(None, "Cannot open the plan database", str(error))
         return None
+
+
+def ask_read_only(damaged: DatabaseDamaged, parent: QWidget | None) -> bool:
+    """Say the database is damaged; True when the user chooses to open it read-only."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "The plan database is damaged", str(damaged), parent=parent)
+    read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    backups = backups_of(damaged.path)
+    if backups:
+        box.setInformativeText(f"The newest backup is {backups[0].name}, beside the database.")
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def check_in_background(window: MainWindow) -> None:
+    """Run SQLite's integrity check off the GUI thread; a damaged file reopens read-only or closes."""
+    path = window.db_path
+
+    def _on_checked(damaged: DatabaseDamaged | None) -> None:
+        if damaged is None or window.db_path != path:
+            return
+        if ask_read_only(damaged, window):
+            window.reopen_read_only()
+        else:
+            window.close()
+
+    run_in_background(window, "Checking the database", lambda progress: integrity_problems(path), _on_checked,
+                      lambda error: None, quiet=True)  # fmt: skip
 
 
 def run_application(db_path: Path) -> int:
@@ -62,5 +93,7 @@ def run_application(db_path: Path) -> int:
         return 2
     window = MainWindow(db_path, open_settings(), read_only=read_only)
     window.show()
+    if not read_only:
+        check_in_background(window)
     log.info("%s %s started on %s", APP_NAME, __version__, db_path)
     return app.exec()

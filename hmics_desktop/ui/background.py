@@ -50,15 +50,25 @@ def run_in_background(
     job: Callable[[Progress], Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[Exception], None],
+    *,
+    quiet: bool = False,
 ) -> _Signals:
-    """Start ``job`` on the thread pool; call ``on_done``/``on_error`` on the GUI thread."""
+    """Start ``job`` on the thread pool; call ``on_done``/``on_error`` on the GUI thread.
+
+    A progress dialog shows after 300 ms unless ``quiet`` (for checks the user did not ask for).
+    """
+    signals = _Signals(parent)
+    if quiet:
+        signals.finished.connect(on_done)
+        signals.failed.connect(on_error)
+        QThreadPool.globalInstance().start(_Job(job, signals))
+        return signals
     dialog = QProgressDialog(title, "", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
     dialog.setAutoClose(False)
-    signals = _Signals(parent)
 
     def _progress(done: int, total: int, message: str) -> None:
         dialog.setMaximum(max(total, 0))

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import DatabaseOpenError, open_database
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.board_view import BoardView
 from hmics_desktop.ui.export_flow import ExportFlow
 from hmics_desktop.ui.import_flow import ImportFlow
 from hmics_desktop.ui.plan_view import PlanView
@@ -33,10 +34,15 @@ class MainWindow(QMainWindow):
         self.read_only = read_only
         self.settings = settings
         self.welcome = WelcomePage()
+        self.board = BoardView(settings)
         self.plan_view = PlanView(settings)
+        self.workspace = QTabWidget()
+        self.workspace.setDocumentMode(True)
+        self.workspace.addTab(self.board, "Board")
+        self.workspace.addTab(self.plan_view, "Plans")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
-        self.pages.addWidget(self.plan_view)
+        self.pages.addWidget(self.workspace)
         self.setCentralWidget(self.pages)
         self._build_menus()
         self.import_flow = ImportFlow(self)
@@ -44,6 +50,7 @@ class MainWindow(QMainWindow):
         self.welcome.example_requested.connect(self._on_welcome_example_requested)
         self.welcome.import_requested.connect(self._on_import_triggered)
         self.plans_changed.connect(self.refresh)
+        self.board.open_requested.connect(self._on_board_open_requested)
         self.resize(1280, 800)
         geometry = user_settings.layout(settings, "main_window")
         if geometry is not None:
@@ -84,13 +91,14 @@ class MainWindow(QMainWindow):
     # State -----------------------------------------------------------------------------
     def refresh(self) -> None:
         has_plans = bool(plan_queries.inspections())
-        self.pages.setCurrentWidget(self.plan_view if has_plans else self.welcome)
+        self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
         for action in (self.example_action, self.import_action):
             action.setEnabled(not self.read_only)
         self.export_action.setEnabled(has_plans)
         self.welcome.example_button.setEnabled(not self.read_only)
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
+            self.board.refresh()
             self.plan_view.refresh()
 
     def _update_title(self) -> None:
@@ -98,10 +106,16 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.db_path.name}{suffix} — {APP_NAME}")
         self.setWindowFilePath(str(self.db_path))
 
+    def reopen_read_only(self) -> None:
+        open_database(self.db_path, read_only=True, check=False)
+        self.read_only = True
+        self._update_title()
+        self.refresh()
+
     def switch_database(self, path: Path) -> bool:
         """Open another plan database in this window; say why not when it cannot be opened."""
         try:
-            open_database(path)
+            open_database(path)  # checked at once: the user is waiting for this file
         except (DatabaseOpenError, OSError) as error:
             QMessageBox.warning(self, "Cannot open the database", str(error))
             open_database(self.db_path, read_only=self.read_only, check=False)
@@ -115,6 +129,10 @@ class MainWindow(QMainWindow):
         return True
 
     # Slots -----------------------------------------------------------------------------
+    def _on_board_open_requested(self, kind: str, item_id: int) -> None:
+        self.plan_view.show_item(kind, item_id)
+        self.workspace.setCurrentWidget(self.plan_view)
+
     def _on_welcome_example_requested(self) -> None:
         summary = load_example_plan()
         log.info("example plan loaded: %s", summary.line())
@@ -165,6 +183,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         user_settings.save_layout(self.settings, "main_window", self.saveGeometry())
         self.plan_view.save_layout()
+        self.board.save_state()
         self.settings.sync()
         super().closeEvent(event)
 

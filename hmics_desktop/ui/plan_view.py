@@ -114,6 +114,15 @@ class PlanView(QSplitter):
         if index.isValid():
             self.tree.setCurrentIndex(index)
 
+    def show_item(self, kind: str, item_id: int) -> None:
+        """Select the item's inspection, then the item itself."""
+        inspection_id = plan_queries.inspection_of(kind, item_id)
+        row = self.inspection_model.row_of(inspection_id)
+        if row >= 0:
+            self.inspection_table.selectRow(row)
+        self.select_item(kind, item_id)
+        self.tree.setFocus()
+
     def select_number(self, number: str) -> None:
         index = self.tree_model.find_number(number)
         if index.isValid():

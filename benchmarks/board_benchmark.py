@@ -1,0 +1,144 @@
+"""The board at scale: 100 inspections, 5,000 recommendations, 50,000 actions, 500,000 updates.
+
+Run: ``python benchmarks/board_benchmark.py [--db PATH]`` (the database is generated once,
+into PATH when given, so that later runs reuse it). Measures, with the real widgets
+offscreen: the first screen from opening the database; a keystroke in the search box;
+changing a filter; sorting by a column; the peak memory. Ends with
+``board: first screen X s; keystroke Y ms; filter Z ms; sort W ms; peak RSS M MB``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+INSPECTIONS, RECOMMENDATIONS, ACTIONS, UPDATES = 100, 5_000, 50_000, 500_000
+OWNERS = ["FMOR", "COS", "LTD", "C3", "Crime Registrars", "Public Protection", "Custody", "ACC Crime", "DCC"]
+STATUSES = ["not_started", "in_progress", "in_progress", "complete", None]
+
+
+def generate(path: Path) -> None:
+    from hmics_desktop.storage.database import close_database, open_database
+
+    open_database(path)
+    close_database()
+    rng = random.Random(7)
+    now = datetime(2025, 1, 1).isoformat(sep=" ")
+    with sqlite3.connect(path) as db:
+        db.executemany(
+            "INSERT INTO inspection (id, title, inspectorate, version, created_at) VALUES (?, ?, 'HMICS', 1, ?)",
+            [(i, f"Inspection {i:03d} – thematic review {2015 + i % 10}", now) for i in range(1, INSPECTIONS + 1)],
+        )
+        per_inspection = RECOMMENDATIONS // INSPECTIONS
+        db.executemany(
+            "INSERT INTO recommendation (id, inspection_id, kind, number, text, owner, initial_target, status, "
+            "version) VALUES (?, ?, 'recommendation', ?, ?, ?, ?, ?, 1)",
+            [
+                (r, (r - 1) // per_inspection + 1, (r - 1) % per_inspection + 1,
+                 f"Police Scotland should review approach {r} to crime recording and audit compliance.",
+                 rng.choice(OWNERS), f"{rng.randint(2021, 2027)}-{rng.randint(1, 12):02d}",
+                 rng.choice(["open", "open", "closed", "evidence_submitted"]))
+                for r in range(1, RECOMMENDATIONS + 1)
+            ],
+        )  # fmt: skip
+        per_rec = ACTIONS // RECOMMENDATIONS
+        db.executemany(
+            "INSERT INTO action (id, recommendation_id, position, text, owner, target, status, next_steps, version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
+            [
+                (a, (a - 1) // per_rec + 1, (a - 1) % per_rec + 1,
+                 f"Develop and deliver improvement {a}: training, guidance and quality assurance for divisions.",
+                 rng.choice(OWNERS), f"{rng.randint(2022, 2027)}-{rng.randint(1, 12):02d}", rng.choice(STATUSES),
+                 "(i) Report to the tactical group\n(ii) Agree the next audit")
+                for a in range(1, ACTIONS + 1)
+            ],
+        )  # fmt: skip
+        start = date(2021, 1, 1)
+        db.executemany(
+            "INSERT INTO progress_update (action_id, as_at, text, created_at) VALUES (?, ?, ?, ?)",
+            (
+                ((u % ACTIONS) + 1, (start + timedelta(days=u // ACTIONS * 60 + rng.randint(0, 50))).isoformat(),
+                 f"Progress {u}: meetings held with divisional commanders; audit results reported.", now)
+                for u in range(UPDATES)
+            ),
+        )  # fmt: skip
+        db.executemany(
+            "INSERT INTO evidence_submission (recommendation_id, sent_on, description, proposes_closure) "
+            "VALUES (?, '2024-05', 'Evidence proposing closure', 1)",
+            [(r,) for r in range(1, RECOMMENDATIONS + 1, 9)],
+        )
+
+
+def timed(callback, app, repeats: int = 5) -> float:
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        callback()
+        app.processEvents()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="where to keep the generated database (default: a temporary file)")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp()
+    path = args.db or Path(folder) / "board.sqlite"
+    if not path.exists():
+        started = time.perf_counter()
+        generate(path)
+        print(f"generated {path} in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
+
+    from PySide6.QtWidgets import QApplication
+
+    from hmics_desktop.storage.database import integrity_problems, open_database
+    from hmics_desktop.ui.board_view import BoardView
+    from hmics_desktop.ui.settings import open_settings
+
+    app = QApplication(sys.argv[:1])
+    settings = open_settings(Path(folder) / "settings.ini")
+    start = time.perf_counter()
+    open_database(path, check=False)  # as the application does: the check runs beside the first screen
+    check = threading.Thread(target=integrity_problems, args=(path,))
+    check.start()
+    board = BoardView(settings)
+    board.resize(1366, 768)
+    board.show()
+    board.refresh()
+    app.processEvents()
+    board.table.viewport().grab()  # the first screen, painted
+    first_screen = time.perf_counter() - start
+    check.join()
+    print(f"{len(board.board.rows):,} rows loaded; {board.model.rowCount():,} actions shown")
+
+    texts = iter(["d", "de", "dev", "deve", "devel", "develo", "develop", "developm", "developme", "development"])
+    keystroke = timed(lambda: board.search.setText(next(texts)), app, repeats=10)
+    board.search.clear()
+    app.processEvents()
+    owners = iter([1, 2, 3, 4, 0, 1, 2])
+    filter_change = timed(lambda: board.owner.setCurrentIndex(next(owners)), app)
+    board.owner.setCurrentIndex(0)
+    columns = iter([2, 3, 8, 11, 5, 9, 2])
+    sort = timed(
+        lambda: board.table.sortByColumn(next(columns), board.table.horizontalHeader().sortIndicatorOrder()), app
+    )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"board: first screen {first_screen:.2f} s; keystroke {keystroke * 1000:.0f} ms; "
+          f"filter {filter_change * 1000:.0f} ms; sort {sort * 1000:.0f} ms; peak RSS {peak:.0f} MB")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

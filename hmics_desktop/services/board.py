@@ -1,0 +1,269 @@
+"""The board: every recommendation and action of every inspection, filtered and sorted.
+
+Rows are loaded with a handful of SQL queries into plain objects; filtering and sorting
+run in Python over them (tens of milliseconds for 50,000 actions), so that the Qt model
+only paints.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.status import (
+    ActionStatus,
+    CommitteeCounts,
+    RecommendationStatus,
+    Standing,
+    committee_standing,
+)
+from hmics_desktop.storage.models import database
+
+ACTION_DONE = {ActionStatus.COMPLETE.value, ActionStatus.TRANSFERRED.value, ActionStatus.WITHDRAWN.value}
+
+
+@dataclass(slots=True)
+class BoardRow:
+    kind: str  # "recommendation" or "action"
+    id: int
+    inspection_id: int
+    inspection: str
+    number: str
+    number_key: tuple[int, int, int]
+    text: str
+    owner: str
+    status: str  # the stored value: "open", "in_progress"…
+    status_label: str
+    standing: Standing
+    initial_target: PlanDate | None
+    current_target: PlanDate | None
+    latest_on: PlanDate | None
+    latest_text: str
+    next_steps: str
+    awaiting_hmics: bool
+    overdue: bool
+    search_text: str = ""
+
+    def days_since_update(self, today: date) -> int | None:
+        return (today - self.latest_on.last_day()).days if self.latest_on else None
+
+
+@lru_cache(maxsize=4096)
+def _plan_date(text: str | None) -> PlanDate | None:
+    """Dates repeat (months, meeting days): each distinct one is read once."""
+    return PlanDate.from_iso(text) if text else None
+
+
+def _standing_label(row: BoardRow) -> str:
+    if row.kind == "action" and row.standing is Standing.CLOSED:
+        return row.status_label
+    return row.standing.label
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    display: Callable[[BoardRow, date], str]
+    sort_key: Callable[[BoardRow, date], Any]
+
+
+def _date_key(value: PlanDate | None) -> tuple[int, int, int]:
+    return value.sort_key() if value else (9999, 99, 99)
+
+
+COLUMNS: list[Column] = [
+    Column("inspection", "Inspection", lambda r, t: r.inspection, lambda r, t: (r.inspection.lower(), r.number_key)),
+    Column("number", "No.", lambda r, t: r.number, lambda r, t: (r.inspection.lower(), r.number_key)),
+    Column("text", "Recommendation / action", lambda r, t: " ".join(r.text.split()), lambda r, t: r.text.lower()),
+    Column("owner", "Owner", lambda r, t: r.owner, lambda r, t: (r.owner == "", r.owner.lower())),
+    Column("status", "Status", lambda r, t: r.status_label, lambda r, t: r.status_label),
+    Column("standing", "On track / delayed", lambda r, t: _standing_label(r), lambda r, t: _standing_label(r)),
+    Column(
+        "initial_target",
+        "Initial target",
+        lambda r, t: str(r.initial_target or ""),
+        lambda r, t: _date_key(r.initial_target),
+    ),
+    Column(
+        "current_target",
+        "Current target",
+        lambda r, t: str(r.current_target or ""),
+        lambda r, t: _date_key(r.current_target),
+    ),
+    Column("latest_on", "Last update", lambda r, t: str(r.latest_on or ""), lambda r, t: _date_key(r.latest_on)),
+    Column(
+        "latest_text",
+        "Latest progress update",
+        lambda r, t: " ".join(r.latest_text.split()),
+        lambda r, t: r.latest_text.lower(),
+    ),
+    Column("next_steps", "Next steps", lambda r, t: " ".join(r.next_steps.split()), lambda r, t: r.next_steps.lower()),
+    Column(
+        "days",
+        "Days since update",
+        lambda r, t: "" if r.latest_on is None else str(r.days_since_update(t)),
+        lambda r, t: r.days_since_update(t) if r.latest_on else 10**9,
+    ),
+]
+COLUMN_KEYS = [c.key for c in COLUMNS]
+
+
+@dataclass
+class BoardFilter:
+    """What the board shows; every part combines with the others."""
+
+    kind: str = "action"  # or "recommendation"
+    inspection_id: int | None = None
+    status: str | None = None
+    owner: str | None = None
+    standing: str | None = None  # a Standing value
+    overdue: bool = False
+    not_updated_since: date | None = None
+    awaiting_hmics: bool = False
+    search: str = ""
+
+    def matches(self, row: BoardRow) -> bool:
+        if row.kind != self.kind:
+            return False
+        if self.inspection_id is not None and row.inspection_id != self.inspection_id:
+            return False
+        if self.status and row.status != self.status:
+            return False
+        if self.owner and row.owner != self.owner:
+            return False
+        if self.standing and row.standing.value != self.standing:
+            return False
+        if self.overdue and not row.overdue:
+            return False
+        if self.awaiting_hmics and not row.awaiting_hmics:
+            return False
+        stale_since = self.not_updated_since
+        return stale_since is None or row.latest_on is None or row.latest_on.last_day() < stale_since
+
+
+@dataclass
+class Board:
+    """All rows, loaded once; ``view()`` filters and sorts them.
+
+    Each order asked for is sorted once and kept, so that typing in the search box or
+    changing a filter only filters an already sorted list.
+    """
+
+    rows: list[BoardRow]
+    today: date
+    owners: list[str] = field(default_factory=list)
+    _ordered: dict[tuple[str, str, bool], list[BoardRow]] = field(default_factory=dict, repr=False)
+
+    def ordered(self, kind: str, sort_column: str, descending: bool) -> list[BoardRow]:
+        key = (kind, sort_column, descending)
+        if key not in self._ordered:
+            column = COLUMNS[COLUMN_KEYS.index(sort_column)]
+            today = self.today
+            rows = [row for row in self.rows if row.kind == kind]
+            rows.sort(key=lambda row: column.sort_key(row, today), reverse=descending)
+            self._ordered[key] = rows
+        return self._ordered[key]
+
+    def view(self, board_filter: BoardFilter, sort_column: str = "number", descending: bool = False) -> list[BoardRow]:
+        words = board_filter.search.lower().split()
+        rows = self.ordered(board_filter.kind, sort_column, descending)
+        if words:
+            rows = [row for row in rows if all(word in row.search_text for word in words)]
+        return [row for row in rows if board_filter.matches(row)]
+
+    def counts(self) -> dict[int, CommitteeCounts]:
+        """The committee's counts per inspection id (recommendations only, as the committee counts)."""
+        standings: dict[int, list[Standing]] = defaultdict(list)
+        for row in self.rows:
+            if row.kind == "recommendation" and not row.number_key[0]:  # areas for development are not counted
+                standings[row.inspection_id].append(row.standing)
+        return {key: CommitteeCounts.of(value) for key, value in standings.items()}
+
+
+def load_board(today: date | None = None) -> Board:
+    today = today or date.today()
+    connection = database.connection()
+    inspections = dict(connection.execute("SELECT id, title FROM inspection WHERE deleted_at IS NULL"))
+    awaiting = {
+        r for (r,) in connection.execute("SELECT recommendation_id FROM evidence_submission WHERE response IS NULL")
+    }
+    rec_targets = _latest_targets(connection, "recommendation_id")
+    action_targets = _latest_targets(connection, "action_id")
+    recs: dict[int, BoardRow] = {}
+    for rec_id, inspection_id, kind, number, text, owner, initial, status, override in connection.execute(
+        "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override "
+        "FROM recommendation WHERE deleted_at IS NULL"
+    ):
+        if inspection_id not in inspections:
+            continue
+        initial_target = _plan_date(initial)
+        standing = committee_standing(
+            RecommendationStatus(status), initial_target, today, Standing(override) if override else None
+        )
+        label = f"R{number}" if kind == "recommendation" else f"AfD {number}"
+        recs[rec_id] = BoardRow(
+            kind="recommendation", id=rec_id, inspection_id=inspection_id, inspection=inspections[inspection_id],
+            number=label, number_key=(kind != "recommendation", number, 0), text=text, owner=owner or "",
+            status=status, status_label=RecommendationStatus(status).label, standing=standing,
+            initial_target=initial_target, current_target=rec_targets.get(rec_id, initial_target), latest_on=None,
+            latest_text="", next_steps="", awaiting_hmics=rec_id in awaiting,
+            overdue=standing is Standing.DELAYED,
+        )  # fmt: skip
+    rows = list(recs.values())
+    for row in rows:
+        row.search_text = _search_text(row)
+    for action_id, rec_id, position, text, owner, target, status, next_steps, on, latest in connection.execute(
+        "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
+        "p.as_at, p.text FROM action a LEFT JOIN progress_update p ON p.id = a.latest_progress_id "
+        "WHERE a.deleted_at IS NULL"
+    ):
+        parent = recs.get(rec_id)
+        if parent is None:
+            continue
+        target_date = _plan_date(target)
+        current = action_targets.get(action_id, target_date)
+        done = status in ACTION_DONE
+        overdue = not done and current is not None and _passed(current, today)
+        standing = Standing.CLOSED if done else Standing.DELAYED if overdue else Standing.ON_TRACK
+        latest_on = _plan_date(on)
+        rows.append(
+            BoardRow(
+                kind="action", id=action_id, inspection_id=parent.inspection_id, inspection=parent.inspection,
+                number=f"{parent.number_key[1]}.{position}", number_key=(*parent.number_key[:2], position),
+                text=text, owner=owner or "", status=status or "",
+                status_label=_ACTION_LABELS[status], standing=standing,
+                initial_target=target_date, current_target=current, latest_on=latest_on, latest_text=latest or "",
+                next_steps=next_steps or "", awaiting_hmics=parent.awaiting_hmics, overdue=overdue,
+            )
+        )  # fmt: skip
+        rows[-1].search_text = _search_text(rows[-1])
+        if latest_on and (parent.latest_on is None or parent.latest_on < latest_on):
+            parent.latest_on = latest_on
+    owners = sorted({row.owner for row in rows if row.owner}, key=str.lower)
+    return Board(rows=rows, today=today, owners=owners)
+
+
+_ACTION_LABELS: dict[str | None, str] = {None: "Not recorded", **{s.value: s.label for s in ActionStatus}}
+
+
+@lru_cache(maxsize=4096)
+def _passed(target: PlanDate, today: date) -> bool:
+    return target.last_day() < today
+
+
+def _search_text(row: BoardRow) -> str:
+    return f"{row.inspection}\n{row.number}\n{row.text}\n{row.owner}\n{row.latest_text}\n{row.next_steps}".lower()
+
+
+def _latest_targets(connection: Any, column: str) -> dict[int, PlanDate]:
+    found: dict[int, PlanDate] = {}
+    query = f"SELECT {column}, target FROM target_revision WHERE {column} IS NOT NULL ORDER BY revised_on, id"
+    for owner_id, target in connection.execute(query):
+        found[owner_id] = PlanDate.from_iso(target)
+    return found

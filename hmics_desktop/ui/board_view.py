@@ -1,0 +1,362 @@
+"""The board: the secretary's home screen over every inspection, at a glance and at speed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
+from hmics_desktop.services.board import COLUMN_KEYS, COLUMNS, Board, BoardFilter, load_board
+from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.board_copy import copy_rows
+from hmics_desktop.ui.board_model import BoardModel
+from hmics_desktop.ui.counts_table import BAR_COLUMN, CountsModel, StackedBarDelegate
+from hmics_desktop.ui.roles import Role
+
+BUILT_IN_VIEWS: dict[str, dict[str, Any]] = {
+    "Overdue actions": {"kind": "action", "overdue": True},
+    "Awaiting HMICS": {"kind": "recommendation", "awaiting_hmics": True},
+}
+ANY = "Any"
+
+
+def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for label, data in items:
+        combo.addItem(label, data)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+class BoardView(QWidget):
+    open_requested = Signal(str, int)  # kind, id
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.board = Board(rows=[], today=date.today())
+        self.sort_key, self.descending = "number", False
+        self._restoring = False
+
+        self.counts_model = CountsModel(self)
+        self.counts = QTableView()
+        self.counts.setModel(self.counts_model)
+        self.counts.setItemDelegateForColumn(BAR_COLUMN, StackedBarDelegate(self.counts))
+        self.counts.verticalHeader().hide()
+        self.counts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.counts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.counts.setAccessibleName("The committee's counts per inspection")
+        header = self.counts.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, BAR_COLUMN):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(BAR_COLUMN, 180)
+        legend = QLabel(
+            "<span style='color:#7a7a7a'>■</span> Closed &nbsp; "
+            "<span style='color:#2e7d32'>■</span> Ongoing – on track &nbsp; "
+            "<span style='color:#c62828'>■</span> Ongoing – delayed (past the initial target)"
+        )
+
+        self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")], "Show")
+        self.inspection = _combo([(ANY, None)], "Inspection")
+        self.status = _combo([(ANY, None)], "Status")
+        self.owner = _combo([(ANY, None)], "Owner")
+        self.standing = _combo([(ANY, None)] + [(s.label, s.value) for s in Standing], "On track or delayed")
+        self.overdue = QCheckBox("Overdue")
+        self.overdue.setToolTip("Past the target date (recommendations: past the initial target) and not done")
+        self.awaiting = QCheckBox("Awaiting HMICS")
+        self.awaiting.setToolTip("Evidence submitted to HMICS with no response yet")
+        self.stale = QCheckBox("Not updated since")
+        self.last_meeting = QDateEdit()
+        self.last_meeting.setCalendarPopup(True)
+        self.last_meeting.setDisplayFormat("dd/MM/yyyy")
+        self.last_meeting.setToolTip("The last meeting of the tactical group")
+        saved_meeting = settings.value("board/last_meeting", "")
+        self.last_meeting.setDate(
+            QDate.fromString(saved_meeting, "yyyy-MM-dd") if saved_meeting else QDate.currentDate().addMonths(-1)
+        )
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search any text…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search")
+        self.views = QComboBox()
+        self.views.setAccessibleName("Saved views")
+        self.save_view_button = QPushButton("Save view…")
+        self.row_count = QLabel()
+
+        self.model = BoardModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setAccessibleName("Board")
+        table_header = self.table.horizontalHeader()
+        table_header.setSectionsMovable(True)
+        table_header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table_header.setSortIndicator(COLUMN_KEYS.index("number"), Qt.SortOrder.AscendingOrder)
+        for key, width in (("inspection", 150), ("number", 56), ("text", 360), ("owner", 120), ("status", 130),
+                           ("standing", 140), ("latest_text", 320), ("next_steps", 260)):  # fmt: skip
+            self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
+
+        filters = QHBoxLayout()
+        for label, widget in (("Show:", self.kind), ("Inspection:", self.inspection), ("Status:", self.status),
+                              ("Owner:", self.owner), ("On track / delayed:", self.standing)):  # fmt: skip
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        second = QHBoxLayout()
+        for widget in (self.overdue, self.awaiting, self.stale, self.last_meeting):
+            second.addWidget(widget)
+        second.addWidget(self.search, 1)
+        second.addWidget(QLabel("View:"))
+        second.addWidget(self.views)
+        second.addWidget(self.save_view_button)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.counts)
+        top_layout.addWidget(legend)
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addLayout(filters)
+        bottom_layout.addLayout(second)
+        bottom_layout.addWidget(self.table, 1)
+        bottom_layout.addWidget(self.row_count)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([170, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.splitter)
+
+        self._fill_views()
+        self._restore_state()
+        for combo in (self.kind, self.inspection, self.status, self.owner, self.standing):
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+        for box in (self.overdue, self.awaiting, self.stale):
+            box.toggled.connect(self._on_filter_changed)
+        self.last_meeting.dateChanged.connect(self._on_last_meeting_date_changed)
+        self.search.textChanged.connect(self._on_filter_changed)
+        self.model.sort_requested.connect(self._on_model_sort_requested)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.views.activated.connect(self._on_views_activated)
+        self.save_view_button.clicked.connect(self._on_save_view_button_clicked)
+        table_header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
+        self.counts.clicked.connect(self._on_counts_clicked)
+        QShortcut(QKeySequence.StandardKey.Copy, self.table, self._on_copy_shortcut_activated)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, self._on_enter_shortcut_activated)
+
+    # Data ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload from the database, keeping the filters, the selection and the scroll position."""
+        self.board = load_board()
+        self._fill_choices()
+        counts = self.board.counts()
+        titles = {row.inspection_id: row.inspection for row in self.board.rows}
+        self.counts_model.set_rows(sorted(((i, titles[i], c) for i, c in counts.items()), key=lambda r: r[1].lower()))
+        self.apply()
+
+    def current_filter(self) -> BoardFilter:
+        return BoardFilter(
+            kind=self.kind.currentData(),
+            inspection_id=self.inspection.currentData(),
+            status=self.status.currentData(),
+            owner=self.owner.currentData(),
+            standing=self.standing.currentData(),
+            overdue=self.overdue.isChecked(),
+            not_updated_since=self.last_meeting.date().toPython() if self.stale.isChecked() else None,  # type: ignore[arg-type]
+            awaiting_hmics=self.awaiting.isChecked(),
+            search=self.search.text(),
+        )
+
+    def apply(self) -> None:
+        """Filter and sort the loaded rows again (no database work)."""
+        selected = self.selected_items()
+        scroll = self.table.verticalScrollBar().value()
+        rows = self.board.view(self.current_filter(), self.sort_key, self.descending)
+        self.model.set_rows(rows, self.board.today)
+        self._reselect(selected)
+        self.table.verticalScrollBar().setValue(scroll)
+        kind = "actions" if self.kind.currentData() == "action" else "recommendations"
+        self.row_count.setText(f"{len(rows):,} {kind} shown")
+
+    def selected_items(self) -> list[tuple[str, int]]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [(self.model.row(r).kind, self.model.row(r).id) for r in rows]
+
+    def _reselect(self, items: list[tuple[str, int]]) -> None:
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for kind, item_id in items:
+            row = self.model.find(kind, item_id)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), flags)
+
+    def _fill_choices(self) -> None:
+        self._restoring = True
+        kind = self.kind.currentData()
+        inspections = sorted({(r.inspection, r.inspection_id) for r in self.board.rows}, key=lambda p: p[0].lower())
+        statuses = RecommendationStatus if kind == "recommendation" else ActionStatus
+        self._refill(self.inspection, inspections)
+        self._refill(self.status, [(s.label, s.value) for s in statuses])
+        self._refill(self.owner, [(o, o) for o in self.board.owners])
+        self._restoring = False
+
+    def _refill(self, combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(ANY, None)
+        for label, data in items:
+            combo.addItem(label, data)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(False)
+
+    # Saved views and state ---------------------------------------------------------------
+    def _views(self) -> dict[str, dict[str, Any]]:
+        saved = json.loads(self.settings.value("board/views", "{}") or "{}")
+        return {**BUILT_IN_VIEWS, **saved}
+
+    def _fill_views(self) -> None:
+        self.views.clear()
+        self.views.addItem("(choose a view)", None)
+        for name in self._views():
+            self.views.addItem(name, name)
+
+    def filter_state(self) -> dict[str, Any]:
+        state = asdict(self.current_filter())
+        state["not_updated_since"] = self.stale.isChecked()
+        state["search"] = self.search.text()
+        return state
+
+    def apply_state(self, state: dict[str, Any]) -> None:
+        self._restoring = True
+        defaults = asdict(BoardFilter())
+        merged = {**defaults, **{k: v for k, v in state.items() if k in {f.name for f in fields(BoardFilter)}}}
+        self.kind.setCurrentIndex(max(self.kind.findData(merged["kind"]), 0))
+        self._fill_choices()
+        for combo, key in ((self.inspection, "inspection_id"), (self.status, "status"), (self.owner, "owner"),
+                           (self.standing, "standing")):  # fmt: skip
+            combo.setCurrentIndex(max(combo.findData(merged[key]), 0))
+        self.overdue.setChecked(bool(merged["overdue"]))
+        self.awaiting.setChecked(bool(merged["awaiting_hmics"]))
+        self.stale.setChecked(bool(merged["not_updated_since"]))
+        self.search.setText(merged["search"] or "")
+        self._restoring = False
+        self.apply()
+
+    def _restore_state(self) -> None:
+        state = user_settings.layout(self.settings, "board_header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)
+        splitter = user_settings.layout(self.settings, "board_splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        saved = self.settings.value("board/filter", "")
+        if saved:
+            self.apply_state(json.loads(saved))
+
+    def save_state(self) -> None:
+        user_settings.save_layout(self.settings, "board_header", self.table.horizontalHeader().saveState())
+        user_settings.save_layout(self.settings, "board_splitter", self.splitter.saveState())
+        self.settings.setValue("board/filter", json.dumps(self.filter_state()))
+
+    # Slots -----------------------------------------------------------------------------
+    def _on_filter_changed(self, *args: object) -> None:
+        if self._restoring:
+            return
+        if self.sender() is self.kind:
+            self._fill_choices()
+        self.apply()
+
+    def _on_last_meeting_date_changed(self, value: QDate) -> None:
+        self.settings.setValue("board/last_meeting", value.toString("yyyy-MM-dd"))
+        if self.stale.isChecked():
+            self.apply()
+
+    def _on_model_sort_requested(self, key: str, descending: bool) -> None:
+        self.sort_key, self.descending = key, descending
+        self.apply()
+
+    def _on_counts_clicked(self, index: QModelIndex) -> None:
+        inspection_id = index.data(Role.ID)
+        self.inspection.setCurrentIndex(max(self.inspection.findData(inspection_id), 0))
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        row = self.model.row(index.row())
+        self.open_requested.emit(row.kind, row.id)
+
+    def _on_enter_shortcut_activated(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self._on_table_double_clicked(current)
+
+    def _on_copy_shortcut_activated(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        header = self.table.horizontalHeader()
+        visible = [
+            header.logicalIndex(v) for v in range(header.count()) if not header.isSectionHidden(header.logicalIndex(v))
+        ]
+        copy_rows([self.model.row(r) for r in rows], [COLUMNS[c] for c in visible], self.board.today)
+
+    def _on_views_activated(self, index: int) -> None:
+        name = self.views.itemData(index)
+        if name:
+            self.apply_state(self._views()[name])
+
+    def _on_save_view_button_clicked(self) -> None:
+        name, ok = QInputDialog.getText(self, "Save view", "Name this view (for example “My overdue actions”):")
+        name = name.strip()
+        if not ok or not name:
+            return
+        saved = json.loads(self.settings.value("board/views", "{}") or "{}")
+        saved[name] = self.filter_state()
+        self.settings.setValue("board/views", json.dumps(saved))
+        self._fill_views()
+        self.views.setCurrentIndex(self.views.findData(name))
+
+    def _on_header_context_menu_requested(self, position: Any) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for logical, column in enumerate(COLUMNS):
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(logical))
+            action.toggled.connect(lambda shown, c=logical: header.setSectionHidden(c, not shown))
+        menu.exec(header.mapToGlobal(position))

@@ -1,0 +1,96 @@
+"""The committee's counts per inspection, each with a small stacked bar the application draws."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from hmics_desktop.domain.status import CommitteeCounts
+from hmics_desktop.ui.roles import Role
+
+Index = QModelIndex | QPersistentModelIndex
+HEADERS = ["Inspection", "Total", "Closed", "On track", "Delayed", ""]
+BAR_COLUMN = 5
+BAR_COLOURS = (QColor("#7a7a7a"), QColor("#2e7d32"), QColor("#c62828"))  # closed, on track, delayed
+
+
+class CountsModel(QAbstractTableModel):
+    """Rows: each inspection, then "All inspections"; the last column draws the bar."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[int | None, str, CommitteeCounts]] = []
+
+    def set_rows(self, rows: list[tuple[int, str, CommitteeCounts]]) -> None:
+        self.beginResetModel()
+        total = CommitteeCounts()
+        for _id, _title, counts in rows:
+            total = total + counts
+        self._rows = [*rows, (None, "All inspections", total)] if rows else []
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        inspection_id, title, counts = self._rows[index.row()]
+        numbers = (counts.total, counts.closed, counts.on_track, counts.delayed)
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole and column < BAR_COLUMN:
+            return title if column == 0 else str(numbers[column - 1])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                f"{title}: {counts.total} recommendations — {counts.closed} closed, "
+                f"{counts.on_track} ongoing – on track, {counts.delayed} ongoing – delayed"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole and 0 < column < BAR_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and inspection_id is None:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Role.ID:
+            return inspection_id
+        if role == Role.SORT:
+            return numbers[1:] if column == BAR_COLUMN else (title if column == 0 else numbers[column - 1])
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+
+class StackedBarDelegate(QStyledItemDelegate):
+    """Closed · on track · delayed as one bar, proportional to the total."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        if index.column() != BAR_COLUMN:
+            super().paint(painter, option, index)
+            return
+        parts = index.data(Role.SORT) or (0, 0, 0)
+        total = sum(parts)
+        rect: QRect = option.rect.adjusted(4, 5, -4, -5)  # type: ignore[attr-defined]
+        painter.save()
+        painter.setPen(Qt.PenStyle.NoPen)
+        x = rect.left()
+        for value, colour in zip(parts, BAR_COLOURS, strict=True):
+            if total and value:
+                width = round(rect.width() * value / total)
+                painter.setBrush(colour)
+                painter.drawRect(QRect(x, rect.top(), max(width, 1), rect.height()))
+                x += width
+        painter.restore()
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget | None:
+        return None

@@ -1,0 +1,131 @@
+"""The board through its widgets: filters, search, sorting, counts, live update, copy."""
+
+from board_fixture import EXPECTED_COUNTS, load_counted_plan
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+from workbooks import write_xlsx
+
+from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.ui.board_model import BoardModel
+from hmics_desktop.ui.counts_table import CountsModel
+from hmics_desktop.ui.main_window import MainWindow
+
+
+def _shown(window: MainWindow) -> list[str]:
+    model = window.board.model
+    return [model.index(r, 1).data() for r in range(model.rowCount())]
+
+
+def _loaded(window: MainWindow) -> MainWindow:
+    load_counted_plan()
+    window.plans_changed.emit()
+    return window
+
+
+def test_the_board_is_the_home_screen_with_the_committees_counts(qtbot, main_window) -> None:
+    window = _loaded(main_window)
+    assert window.workspace.currentWidget() is window.board
+    counts = window.board.counts_model
+    assert [counts.index(0, c).data() for c in range(5)] == ["Hate Crime 2021", *map(str, EXPECTED_COUNTS)]
+    assert counts.index(1, 0).data() == "All inspections"
+    assert _shown(window) == ["1.1", "2.1", "2.2", "4.1"]
+    standing = window.board.model.index(1, 5)
+    assert standing.data() == "Ongoing – delayed"  # in words, not colour alone
+    assert standing.data(Qt.ItemDataRole.ForegroundRole) is not None
+
+
+def test_filters_through_the_widgets(qtbot, main_window) -> None:
+    board = _loaded(main_window).board
+    board.owner.setCurrentIndex(board.owner.findData("LTD"))
+    assert _shown(main_window) == ["2.1", "2.2"]
+    qtbot.mouseClick(board.overdue, Qt.MouseButton.LeftButton)
+    assert _shown(main_window) == ["2.1"]
+    board.owner.setCurrentIndex(0)
+    qtbot.mouseClick(board.overdue, Qt.MouseButton.LeftButton)
+    board.kind.setCurrentIndex(board.kind.findData("recommendation"))
+    qtbot.mouseClick(board.awaiting, Qt.MouseButton.LeftButton)
+    assert _shown(main_window) == ["R4"]
+    qtbot.mouseClick(board.awaiting, Qt.MouseButton.LeftButton)
+    board.status.setCurrentIndex(board.status.findData("closed"))
+    assert _shown(main_window) == ["R1"]
+    assert board.row_count.text() == "1 recommendations shown"
+
+
+def test_search_as_you_type(qtbot, main_window) -> None:
+    board = _loaded(main_window).board
+    qtbot.keyClicks(board.search, "train")
+    assert _shown(main_window) == ["2.1", "2.2"]
+    qtbot.keyClicks(board.search, " del")
+    assert _shown(main_window) == ["2.2"]
+
+
+def test_sort_by_clicking_a_header_and_again_to_reverse(qtbot, main_window) -> None:
+    board = _loaded(main_window).board
+    header = board.table.horizontalHeader()
+    owner = header.sectionViewportPosition(3) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(owner, 5))
+    assert _shown(main_window) == ["1.1", "2.1", "2.2", "4.1"]
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(owner, 5))
+    assert _shown(main_window) == ["4.1", "2.1", "2.2", "1.1"]
+
+
+def test_a_saved_view_comes_back(qtbot, main_window, monkeypatch) -> None:
+    board = _loaded(main_window).board
+    board.owner.setCurrentIndex(board.owner.findData("LTD"))
+    monkeypatch.setattr("hmics_desktop.ui.board_view.QInputDialog.getText", lambda *a, **k: ("LTD's actions", True))
+    board.save_view_button.click()
+    board.owner.setCurrentIndex(0)
+    assert len(_shown(main_window)) == 4
+    board.views.setCurrentIndex(board.views.findData("LTD's actions"))
+    board.views.activated.emit(board.views.currentIndex())
+    assert _shown(main_window) == ["2.1", "2.2"]
+    board.views.activated.emit(board.views.findData("Overdue actions"))
+    assert _shown(main_window) == ["2.1"]
+
+
+def test_an_import_shows_at_once_and_keeps_the_selection(qtbot, main_window, tmp_path) -> None:
+    board = _loaded(main_window).board
+    board.table.selectRow(2)
+    assert board.selected_items() == [("action", board.model.row(2).id)]
+    selected = board.selected_items()
+    rows = [["Recommendation", "Action"], ["R9 New recommendation", "9.1 A new action"]]
+    from hmics_desktop.services.importing import import_file
+
+    import_file(write_xlsx(tmp_path / "more.xlsx", {"Hate Crime 2021": rows}))
+    main_window.plans_changed.emit()
+    assert "9.1" in _shown(main_window)
+    assert board.selected_items() == selected
+
+
+def test_copy_selected_rows_as_a_table(qtbot, main_window) -> None:
+    board = _loaded(main_window).board
+    board.table.selectRow(0)
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    mime = QApplication.clipboard().mimeData()
+    lines = mime.text().splitlines()
+    assert lines[0].startswith("Inspection\tNo.\tRecommendation / action")
+    assert lines[1].startswith("Hate Crime 2021\t1.1\tAudit recording")
+    assert "<table" in mime.html()
+
+
+def test_enter_opens_the_item(qtbot, main_window) -> None:
+    board = _loaded(main_window).board
+    board.table.setCurrentIndex(board.model.index(1, 0))
+    board.table.setFocus()
+    qtbot.keyClick(board.table, Qt.Key.Key_Return)
+    assert main_window.workspace.currentWidget() is main_window.plan_view
+    assert "Action 2.1" in main_window.plan_view.detail.toPlainText()
+
+
+def test_models_pass_the_model_tester(qtmodeltester, plan_db) -> None:
+    load_example_plan()
+    from hmics_desktop.services.board import BoardFilter, load_board
+
+    board = load_board()
+    model = BoardModel()
+    model.set_rows(board.view(BoardFilter()), board.today)
+    qtmodeltester.check(model)
+    counts = CountsModel()
+    counts.set_rows([(1, "Crime Audit 2020", next(iter(board.counts().values())))])
+    qtmodeltester.check(counts)

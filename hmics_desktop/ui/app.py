@@ -20,6 +20,7 @@ from hmics_desktop.storage.database import (
 )
 from hmics_desktop.ui.background import run_in_background
 from hmics_desktop.ui.error_dialog import install_exception_hook
+from hmics_desktop.ui.garbage import collect_on_gui_thread
 from hmics_desktop.ui.main_window import MainWindow
 from hmics_desktop.ui.settings import open_settings
 
@@ -32,6 +33,7 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("hmics-desktop")
+    collect_on_gui_thread()
     app.setWindowIcon(QIcon(str(resources_folder() / "icons" / "hmics-desktop.png")))
     style = resources_folder() / "style.qss"
     if style.exists():

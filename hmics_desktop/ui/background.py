@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from hmics_desktop.storage.database import close_database
+from hmics_desktop.ui.garbage import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ def run_in_background(
 
     A progress dialog shows after 300 ms unless ``quiet`` (for checks the user did not ask for).
     """
+    collect_on_gui_thread()
     signals = _Signals(parent)
     if quiet:
         signals.finished.connect(on_done)

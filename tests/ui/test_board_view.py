@@ -107,6 +107,7 @@ def test_copy_selected_rows_as_a_table(qtbot, main_window) -> None:
     assert lines[0].startswith("Inspection\tNo.\tRecommendation / action")
     assert lines[1].startswith("Hate Crime 2021\t1.1\tAudit recording")
     assert "<table" in mime.html()
+    QApplication.clipboard().clear()  # the offscreen clipboard must not outlive the test's QApplication
 
 
 def test_enter_opens_the_item(qtbot, main_window) -> None:

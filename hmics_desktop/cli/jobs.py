@@ -129,6 +129,14 @@ def run_export(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def run_diagnostics(args: argparse.Namespace, db_path: Path) -> int:
+    from hmics_desktop.services.diagnostics import diagnostics
+
+    for name, value in diagnostics(db_path):
+        print(f"{name + ':':<18}{value}")
+    return 0
+
+
 Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Path], int]]
 
 COMMANDS: dict[str, Job] = {
@@ -136,4 +144,9 @@ COMMANDS: dict[str, Job] = {
     "dump": ("print every plan in the database as JSON", _no_arguments, run_dump),
     "import": ("import a plan kept in Excel (a preview with --dry-run)", _import_arguments, run_import),
     "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
+    "diagnostics": (
+        "print versions, XML protection and where the files are (for support)",
+        _no_arguments,
+        run_diagnostics,
+    ),
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QSta
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
+from hmics_desktop.services.diagnostics import diagnostics
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import DatabaseOpenError, open_database
 from hmics_desktop.ui import settings as user_settings
@@ -171,13 +173,14 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
     def _on_about_triggered(self) -> None:
+        rows = "".join(f"<tr><td>{escape(k)}&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in diagnostics(self.db_path))
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
             f"<h3>{APP_NAME}</h3><p>Version {__version__}</p>"
             "<p>Keeps HMICS improvement plans, exports the Improvement Plan Template for the "
             "Scottish Police Authority committee, and imports plans kept in Excel.</p>"
-            f"<p>Plan database: {self.db_path}</p>",
+            f"<table>{rows}</table>",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:

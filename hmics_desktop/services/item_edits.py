@@ -1,0 +1,166 @@
+"""Edits of inspections, recommendations and actions: save, create, delete, restore, move, link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hmics_desktop.domain import rules
+from hmics_desktop.domain.numbering import ActionNumber
+from hmics_desktop.services.editing import Change, ValidationError, describe, entity_name, now, set_fields
+from hmics_desktop.storage.audit import AuditBatch
+from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
+
+MODELS: dict[str, type[BaseModel]] = {"inspection": Inspection, "recommendation": Recommendation, "action": Action}
+
+
+def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id: int | None = None) -> None:
+    record: Any = MODELS[kind].get_by_id(item_id) if item_id else None
+
+    def value(name: str) -> Any:
+        return values[name] if name in values else getattr(record, name, None)
+
+    if kind == "inspection":
+        title = (value("title") or "").strip()
+        problems = {} if title else {"title": "The inspection needs a title, such as “Hate Crime 2021”."}
+        clash = Inspection.get_or_none((Inspection.title == title) & (Inspection.id != (item_id or 0)))
+        if title and clash is not None:
+            problems["title"] = f"There is already an inspection called “{title}”."
+    elif kind == "recommendation":
+        problems = rules.check_recommendation(
+            value("text"), value("status"), value("impact"), value("standing_override"),
+            value("standing_override_reason"),
+        )  # fmt: skip
+        inspection = parent_id or record.inspection_id
+        kind_value = value("kind") or "recommendation"
+        taken = {
+            str(r.number)
+            for r in Recommendation.select().where(
+                (Recommendation.inspection == inspection) & (Recommendation.kind == kind_value)
+                & (Recommendation.id != (item_id or 0))
+            )
+        }  # fmt: skip
+        label = "Recommendation" if kind_value == "recommendation" else "Area for development"
+        problems |= rules.check_number_free(str(value("number")), taken, label)
+    else:
+        problems = rules.check_text(value("text"), "action")
+        rec_id = parent_id or record.recommendation_id
+        taken = {str(a.position) for a in Action.select().where((Action.recommendation == rec_id) & (Action.id != (item_id or 0)))}
+        if str(value("position")) in taken:
+            number = f"{Recommendation.get_by_id(rec_id).number}.{value('position')}"
+            problems["number"] = f"Action {number} already exists (perhaps deleted: see Deleted items); choose another number."
+    if problems:
+        raise ValidationError(problems)
+
+
+def save_item(kind: str, item_id: int, values: dict[str, Any], expected_version: int | None) -> Change:
+    """Save a form: the values that changed, if nobody else changed the item meanwhile."""
+    _validate(kind, item_id, values)
+    model = MODELS[kind]
+    state: dict[str, Any] = {}
+
+    def redo(audit: AuditBatch) -> None:
+        version = expected_version if "old" not in state else state["version_after_undo"]
+        state["old"] = set_fields(model, item_id, values, audit, version)
+        state["version_after_redo"] = model.get_by_id(item_id).version
+
+    def undo(audit: AuditBatch) -> None:
+        set_fields(model, item_id, state["old"], audit, state["version_after_redo"])
+        state["version_after_undo"] = model.get_by_id(item_id).version
+
+    return Change(f"edit of {describe(model, model.get_by_id(item_id)).lower()}", redo, undo)
+
+
+def create_item(kind: str, values: dict[str, Any], parent_id: int | None = None) -> tuple[Change, dict[str, int]]:
+    """A new inspection, recommendation (parent: inspection) or action (parent: recommendation).
+
+    Returns the change and a mapping that holds the new item's ``id`` once it is done.
+    """
+    _validate(kind, None, values, parent_id)
+    model = MODELS[kind]
+    parent_field = {"recommendation": "inspection", "action": "recommendation"}.get(kind)
+    row = dict(values, **({parent_field: parent_id} if parent_field else {}))
+    created: dict[str, int] = {}
+
+    def redo(audit: AuditBatch) -> None:
+        record: Any = model.create(**row, **({"id": created["id"]} if "id" in created else {}))
+        created["id"] = record.id
+        audit.created(entity_name(model), record.id, describe(model, record))
+
+    def undo(audit: AuditBatch) -> None:
+        record: Any = model.get_by_id(created["id"])
+        audit.deleted(entity_name(model), record.id, describe(model, record))
+        model.delete_by_id(created["id"])
+
+    return Change(f"new {kind.replace('_', ' ')}", redo, undo), created
+
+
+def delete_items(kind: str, ids: list[int]) -> Change:
+    """Delete reversibly: the items (and what hangs off them) are kept and can be restored."""
+    model = MODELS[kind]
+
+    def mark(audit: AuditBatch, deleted: bool) -> None:
+        for item_id in ids:
+            record: Any = model.get_by_id(item_id)
+            record.deleted_at = now() if deleted else None
+            record.version += 1
+            record.save()
+            (audit.deleted if deleted else audit.created)(entity_name(model), item_id, describe(model, record))
+
+    what = "items" if len(ids) > 1 else kind
+    return Change(f"deletion of {len(ids)} {what}", lambda a: mark(a, True), lambda a: mark(a, False))
+
+
+def restore_items(kind: str, ids: list[int]) -> Change:
+    deletion = delete_items(kind, ids)
+    return Change(f"restoring {len(ids)} {kind}(s)", deletion.undo, deletion.redo)
+
+
+def deleted_items() -> list[tuple[str, int, str, str]]:
+    """Deleted items that can be restored: (kind, id, what, when deleted)."""
+    found = []
+    for kind in ("inspection", "recommendation", "action"):
+        model: Any = MODELS[kind]
+        for record in model.select().where(model.deleted_at.is_null(False)).order_by(model.deleted_at.desc()):
+            found.append((kind, record.id, describe(model, record), f"{record.deleted_at:%d/%m/%Y %H:%M}"))
+    return found
+
+
+def move_action(action_id: int, recommendation_id: int) -> Change:
+    """Move an action under another recommendation: it takes the next free number there."""
+    state: dict[str, Any] = {}
+
+    def place(audit: AuditBatch, target_rec: int, position: int | None) -> None:
+        action = Action.get_by_id(action_id)
+        old_number = f"{action.recommendation.number}.{action.position}"
+        state.setdefault("origin", (action.recommendation_id, action.position))
+        if position is None:
+            used = [a.position for a in Action.select().where(Action.recommendation == target_rec)]
+            position = max(used, default=0) + 1
+        action.recommendation = target_rec
+        action.position = position
+        action.version += 1
+        action.save()
+        new_number = str(ActionNumber(Recommendation.get_by_id(target_rec).number, position))
+        audit.changed("action", action_id, "number", old_number, new_number)
+        state["destination"] = (target_rec, position)
+
+    def redo(audit: AuditBatch) -> None:
+        target = state.get("destination", (recommendation_id, None))
+        place(audit, *target)
+
+    def undo(audit: AuditBatch) -> None:
+        place(audit, *state["origin"])
+
+    return Change("move of an action", redo, undo)
+
+
+def set_links(action_id: int, target_ids: list[int]) -> Change:
+    before = [link.target_id for link in ActionLink.select().where(ActionLink.action == action_id)]
+
+    def apply(audit: AuditBatch, wanted: list[int], current: list[int]) -> None:
+        ActionLink.delete().where(ActionLink.action == action_id).execute()
+        for target in wanted:
+            ActionLink.create(action=action_id, target=target)
+        audit.changed("action", action_id, "links", sorted(current), sorted(wanted))
+
+    return Change("change of links", lambda a: apply(a, target_ids, before), lambda a: apply(a, before, target_ids))

@@ -69,6 +69,12 @@ def revise_targets(kind: str, ids: list[int], target: PlanDate, reason: str) -> 
 def bulk_set(kind: str, ids: list[int], values: dict[str, Any]) -> Change:
     """The same owner or status for several items at once."""
     model = MODELS[kind]
+    if kind == "recommendation" and values.get("status") == RecommendationStatus.CLOSED.value:
+        for item_id in ids:
+            record: Any = model.get_by_id(item_id)
+            if not (values.get("impact") or record.impact or "").strip():
+                raise ValidationError({"impact": f"Recommendation {record.number} has no “What we did and the impact”: "
+                                                 "write it before closing the recommendation."})  # fmt: skip
     olds: dict[int, dict[str, Any]] = {}
 
     def redo(audit: AuditBatch) -> None:

@@ -17,6 +17,7 @@ from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import DatabaseOpenError, open_database
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board_view import BoardView
+from hmics_desktop.ui.edit_controller import EditController
 from hmics_desktop.ui.export_flow import ExportFlow
 from hmics_desktop.ui.import_flow import ImportFlow
 from hmics_desktop.ui.plan_view import PlanView
@@ -53,6 +54,7 @@ class MainWindow(QMainWindow):
         self.welcome.import_requested.connect(self._on_import_triggered)
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
+        self.plan_view.open_requested.connect(self._on_board_open_requested)
         self.resize(1280, 800)
         geometry = user_settings.layout(settings, "main_window")
         if geometry is not None:
@@ -80,6 +82,7 @@ class MainWindow(QMainWindow):
         self.example_action = self._add(file_menu, "Load the &example plan", self._on_welcome_example_requested)
         file_menu.addSeparator()
         self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.edits = EditController(self, self.menuBar().addMenu("&Edit"))
         help_menu = self.menuBar().addMenu("&Help")
         self._add(help_menu, f"&About {APP_NAME}", self._on_about_triggered)
 
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
         for action in (self.example_action, self.import_action):
             action.setEnabled(not self.read_only)
+        self.edits.set_editable(not self.read_only)
         self.export_action.setEnabled(has_plans)
         self.welcome.example_button.setEnabled(not self.read_only)
         self.welcome.import_button.setEnabled(not self.read_only)
@@ -109,6 +113,7 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(self.db_path))
 
     def reopen_read_only(self) -> None:
+        self.edits.forget()
         open_database(self.db_path, read_only=True, check=False)
         self.read_only = True
         self._update_title()
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
             return False
         self.db_path = path
         self.read_only = False
+        self.edits.forget()  # the undo history belongs to the database that was open
         user_settings.remember_database(self.settings, path)
         self._update_title()
         self.refresh()
@@ -132,8 +138,7 @@ class MainWindow(QMainWindow):
 
     # Slots -----------------------------------------------------------------------------
     def _on_board_open_requested(self, kind: str, item_id: int) -> None:
-        self.plan_view.show_item(kind, item_id)
-        self.workspace.setCurrentWidget(self.plan_view)
+        self.edits.open_form(kind, item_id)
 
     def _on_welcome_example_requested(self) -> None:
         summary = load_example_plan()

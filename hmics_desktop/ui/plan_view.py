@@ -35,6 +35,7 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 
 class PlanView(QSplitter):
     inspection_changed = Signal(str)
+    open_requested = Signal(str, int)  # kind, id
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -74,6 +75,8 @@ class PlanView(QSplitter):
         self.setSizes([340, 560, 380])
         self.inspection_table.selectionModel().selectionChanged.connect(self._on_inspections_selection_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.activated.connect(self._on_tree_activated)
 
     def restore_layout(self) -> None:
         for key, restore in (
@@ -98,6 +101,13 @@ class PlanView(QSplitter):
         self.inspection_table.selectRow(max(row, 0))
         if kept:
             self.select_item(*kept)
+
+    def selected_items(self) -> list[tuple[str, int]]:
+        rows = self.tree.selectionModel().selectedRows() or ([self.tree.currentIndex()] if self.tree.currentIndex().isValid() else [])
+        return [(index.data(Role.KIND), index.data(Role.ID)) for index in rows]
+
+    def _on_tree_activated(self, index: QModelIndex) -> None:
+        self.open_requested.emit(index.data(Role.KIND), index.data(Role.ID))
 
     def selected_inspection_id(self) -> int | None:
         rows = self.inspection_table.selectionModel().selectedRows()

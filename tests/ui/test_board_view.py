@@ -115,8 +115,9 @@ def test_enter_opens_the_item(qtbot, main_window) -> None:
     board.table.setCurrentIndex(board.model.index(1, 0))
     board.table.setFocus()
     qtbot.keyClick(board.table, Qt.Key.Key_Return)
-    assert main_window.workspace.currentWidget() is main_window.plan_view
-    assert "Action 2.1" in main_window.plan_view.detail.toPlainText()
+    form = main_window.edits.forms[("action", board.model.row(1).id)]
+    assert form.isVisible() and form.windowTitle().startswith("Action 2.1")
+    form.close()
 
 
 def test_models_pass_the_model_tester(qtmodeltester, plan_db) -> None:

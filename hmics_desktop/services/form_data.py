@@ -1,0 +1,132 @@
+"""What the forms show: an item's fields, its history lists and the choices offered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.numbering import action_sort_key
+from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_standing
+from hmics_desktop.storage.models import (
+    Action,
+    ActionLink,
+    AuditEntry,
+    EvidenceSubmission,
+    Inspection,
+    ProgressUpdate,
+    Recommendation,
+    TargetRevision,
+)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: int
+    label: str
+
+
+def record(kind: str, item_id: int) -> Any:
+    model = {"inspection": Inspection, "recommendation": Recommendation, "action": Action}[kind]
+    return model.get_by_id(item_id)
+
+
+def exists(kind: str, item_id: int | None) -> bool:
+    if item_id is None:
+        return True
+    model = {"inspection": Inspection, "recommendation": Recommendation, "action": Action}[kind]
+    return model.get_or_none(model.id == item_id) is not None
+
+
+def owners() -> list[str]:
+    found = {r.owner for r in Recommendation.select(Recommendation.owner).where(Recommendation.owner.is_null(False))}
+    found |= {a.owner for a in Action.select(Action.owner).where(Action.owner.is_null(False))}
+    return sorted(found, key=str.lower)
+
+
+def computed_standing(recommendation_id: int, today: date | None = None) -> Standing:
+    rec = Recommendation.get_by_id(recommendation_id)
+    return committee_standing(RecommendationStatus(rec.status), rec.initial_target, today or date.today())
+
+
+def revisions(kind: str, item_id: int) -> list[str]:
+    """The target's history as the committee reads it: "Sept 2022 → June 2025, because …"."""
+    item = record(kind, item_id)
+    start = item.initial_target if kind == "recommendation" else item.target
+    field = TargetRevision.recommendation if kind == "recommendation" else TargetRevision.action
+    lines, previous = [], start
+    for revision in TargetRevision.select().where(field == item_id).order_by(TargetRevision.revised_on, TargetRevision.id):
+        lines.append(f"{previous or 'no target'} → {revision.target}, because {revision.reason or 'no reason given'} "
+                     f"({revision.revised_on:%d/%m/%Y})")  # fmt: skip
+        previous = revision.target
+    return lines
+
+
+def evidence(recommendation_id: int) -> list[tuple[int, str, bool]]:
+    """(id, description, awaiting a response) for each submission, oldest first."""
+    found = []
+    for item in EvidenceSubmission.select().where(EvidenceSubmission.recommendation == recommendation_id).order_by(
+        EvidenceSubmission.sent_on, EvidenceSubmission.id
+    ):
+        line = f"Sent {item.sent_on}: {item.description}" + (" (proposing closure)" if item.proposes_closure else "")
+        if item.response:
+            answer = "closure accepted" if item.response == "accepted" else "more evidence requested"
+            line += f" — HMICS {item.response_on}: {answer}" + (f": {item.response_text}" if item.response_text else "")
+        found.append((item.id, line, item.response is None))
+    return found
+
+
+def progress(action_id: int) -> list[tuple[PlanDate, str]]:
+    updates = ProgressUpdate.select().where(ProgressUpdate.action == action_id)
+    return [(u.as_at, u.text) for u in updates.order_by(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc())]
+
+
+def link_choices(action_id: int | None, inspection_id: int) -> list[tuple[Choice, str]]:
+    """Every action of the inspection as (choice, its text) for the links picker."""
+    query = (
+        Action.select(Action, Recommendation)
+        .join(Recommendation)
+        .where((Recommendation.inspection == inspection_id) & Action.deleted_at.is_null()
+               & (Recommendation.kind == "recommendation"))
+    )  # fmt: skip
+    found = [(Choice(a.id, f"{a.recommendation.number}.{a.position}"), a.text) for a in query if a.id != action_id]
+    return sorted(found, key=lambda pair: action_sort_key(pair[0].label))
+
+
+def links(action_id: int) -> list[int]:
+    return [link.target_id for link in ActionLink.select().where(ActionLink.action == action_id)]
+
+
+def recommendation_choices(inspection_id: int) -> list[Choice]:
+    query = Recommendation.select().where(
+        (Recommendation.inspection == inspection_id) & Recommendation.deleted_at.is_null()
+    ).order_by(Recommendation.kind.desc(), Recommendation.number)
+    return [Choice(r.id, f"{'R' if r.kind == 'recommendation' else 'AfD '}{r.number} {r.text[:70]}") for r in query]
+
+
+def next_action_position(recommendation_id: int) -> int:
+    used = [a.position for a in Action.select(Action.position).where(Action.recommendation == recommendation_id)]
+    return max(used, default=0) + 1
+
+
+def next_recommendation_number(inspection_id: int, kind: str) -> int:
+    query = Recommendation.select(Recommendation.number).where(
+        (Recommendation.inspection == inspection_id) & (Recommendation.kind == kind)
+    )
+    return max((r.number for r in query), default=0) + 1
+
+
+def history(kind: str, item_id: int) -> list[tuple[str, str, str, str, str, str]]:
+    """The audit trail of one item: (when, who, change, field, from, to), newest first."""
+    entries = AuditEntry.select().where((AuditEntry.entity == kind) & (AuditEntry.entity_id == item_id))
+    if kind == "action":
+        update_ids = [u.id for u in ProgressUpdate.select(ProgressUpdate.id).where(ProgressUpdate.action == item_id)]
+        entries = AuditEntry.select().where(
+            ((AuditEntry.entity == kind) & (AuditEntry.entity_id == item_id))
+            | ((AuditEntry.entity == "progress_update") & AuditEntry.entity_id.in_(update_ids or [0]))
+        )
+    return [
+        (f"{e.at:%d/%m/%Y %H:%M}", e.user, e.change, e.field or "", e.old_value or "", e.new_value or "")
+        for e in entries.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    ]

@@ -1,0 +1,1 @@
+"""The forms that keep a plan up to date: inspection, recommendation, action, and their dialogs."""

@@ -1,0 +1,63 @@
+"""Small input widgets the forms share: a plan date, multi-line text, owner completion."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from hmics_desktop.domain.dates import DateError, PlanDate
+
+
+class PlanDateEdit(QLineEdit):
+    """A target or publication date as people write it: "Sept 2022" or "14/09/2022"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("e.g. Sept 2022 or 14/09/2022")
+        self.setMaximumWidth(180)
+
+    def set_value(self, value: PlanDate | None) -> None:
+        self.setText(value.british() if value else "")
+
+    def value(self) -> PlanDate | None:
+        """The date typed; raises :class:`DateError` with a message for the user."""
+        return PlanDate.parse(self.text())
+
+    def value_or_problem(self) -> tuple[PlanDate | None, str | None]:
+        try:
+            return self.value(), None
+        except DateError as error:
+            return None, str(error)
+
+
+class TextBox(QPlainTextEdit):
+    """Multi-line text (paragraphs and bullets kept); Tab moves on rather than typing a tab."""
+
+    def __init__(self, lines: int = 4, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * lines + 12)
+
+    def text(self) -> str:
+        return self.toPlainText().strip()
+
+
+def owner_completer(owners: list[str], parent: QWidget) -> QCompleter:
+    completer = QCompleter(owners, parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    return completer
+
+
+class ProblemLabel(QLabel):
+    """A message under a field, in the users' words, shown only when something is wrong."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet("color: #a4262c;")
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_problem(self, text: str | None) -> None:
+        self.setText(text or "")
+        self.setVisible(bool(text))

@@ -1,0 +1,86 @@
+"""The inspection form: title, inspectorate, kind, publication date, owning group, challenges and risks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from hmics_desktop.services import form_data
+from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.item_edits import create_item, save_item
+from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox
+from hmics_desktop.ui.forms.item_form import ItemForm
+
+INSPECTORATES = ["HMICS", "HMICFRS", "Audit Scotland", "Internal audit"]
+KINDS = ["Thematic", "Custody", "Local policing", "Audit"]
+
+
+def _editable_combo(items: list[str]) -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.addItems(items)
+    return combo
+
+
+class InspectionForm(ItemForm):
+    def __init__(self, history: EditHistory, item_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(history, "Inspection", parent)
+        self.item_id = item_id
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("e.g. Hate Crime 2021")
+        self.inspectorate = _editable_combo(INSPECTORATES)
+        self.kind = _editable_combo(["", *KINDS])
+        self.published = PlanDateEdit()
+        self.published.setPlaceholderText("e.g. June 2021")
+        self.owning_group = QLineEdit()
+        self.owning_group.setPlaceholderText("e.g. Crime Audit Tactical Group")
+        self.challenges = TextBox(5)
+        self.add_field("Title:", self.title, "title")
+        self.add_field("Inspectorate:", self.inspectorate, "inspectorate")
+        self.add_field("Kind:", self.kind, "kind")
+        self.add_field("Published:", self.published, "published")
+        self.add_field("Owning group:", self.owning_group, "owning_group")
+        self.add_field("Challenges and risks:", self.challenges, "challenges_risks")
+        self.resize(640, 460)
+        self.reload()
+
+    def load(self) -> None:
+        if self.item_id is None:
+            self.setWindowTitle("New inspection")
+            self.version = None
+            return
+        inspection = form_data.record("inspection", self.item_id)
+        self.version = inspection.version
+        self.setWindowTitle(f"Inspection — {inspection.title}[*]")
+        self.title.setText(inspection.title)
+        self.inspectorate.setCurrentText(inspection.inspectorate or "HMICS")
+        self.kind.setCurrentText(inspection.kind or "")
+        self.published.set_value(inspection.published)
+        self.owning_group.setText(inspection.owning_group or "")
+        self.challenges.setPlainText(inspection.challenges_risks or "")
+
+    def collect(self) -> dict[str, Any]:
+        problems: dict[str, str] = {}
+        values = {
+            "title": self.title.text().strip(),
+            "inspectorate": self.inspectorate.currentText().strip() or None,
+            "kind": self.kind.currentText().strip() or None,
+            "published": self.date_value(self.published, "published", problems),
+            "owning_group": self.owning_group.text().strip() or None,
+            "challenges_risks": self.challenges.text() or None,
+        }
+        if problems:
+            raise ValidationError(problems)
+        return values
+
+    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+        if self.item_id is None:
+            change, created = create_item("inspection", values)
+
+            def redo(audit: Any) -> None:
+                change.redo(audit)
+                self.item_id = created["id"]
+
+            return Change(change.description, redo, change.undo)
+        return save_item("inspection", self.item_id, values, None if overwrite else self.version)

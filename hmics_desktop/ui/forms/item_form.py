@@ -1,0 +1,194 @@
+"""What every item form shares: fields with their problems shown in place, Save (Ctrl+S),
+Close (Esc) that asks before losing changes, and a clear choice when the item changed
+elsewhere since the form was opened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmics_desktop.domain.dates import DateError
+from hmics_desktop.services.editing import Change, EditConflict, EditHistory, ValidationError
+from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
+
+
+class ItemForm(QDialog):
+    saved = Signal()
+
+    def __init__(self, history: EditHistory, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history = history
+        self.item_id: int | None = None
+        self.version: int | None = None
+        self.dirty = False
+        self._loading = False
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.problems: dict[str, ProblemLabel] = {}
+        self.general_problem = ProblemLabel()
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(self.form)
+        self.extra = QVBoxLayout()
+        body_layout.addLayout(self.extra)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setToolTip("Save (Ctrl+S)")
+        self.buttons.clicked.connect(self._on_buttons_clicked)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.general_problem)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.resize(720, 640)
+
+    # Building ----------------------------------------------------------------------------
+    def add_field(self, label: str, widget: QWidget, name: str | None = None) -> QWidget:
+        """A labelled field; its problems (if ``name``) show just under it."""
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        if name:
+            self.problems[name] = ProblemLabel()
+            column.addWidget(self.problems[name])
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        self.form.addRow(caption, box)
+        self._watch(widget)
+        return widget
+
+    def _watch(self, widget: QWidget) -> None:
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(self.mark_dirty)
+        elif isinstance(widget, QPlainTextEdit):
+            widget.textChanged.connect(self.mark_dirty)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(self.mark_dirty)
+            if widget.isEditable():
+                widget.editTextChanged.connect(self.mark_dirty)
+        elif isinstance(widget, QSpinBox):
+            widget.valueChanged.connect(self.mark_dirty)
+        elif isinstance(widget, QCheckBox):
+            widget.toggled.connect(self.mark_dirty)
+
+    def mark_dirty(self, *args: object) -> None:
+        if not self._loading:
+            self.dirty = True
+            self.setWindowModified(True)
+
+    def reload(self) -> None:
+        """Show the item as saved now (after a save, a conflict or an undo)."""
+        self._loading = True
+        try:
+            self.load()
+        finally:
+            self._loading = False
+        self.dirty = False
+        self.setWindowModified(False)
+        for label in (*self.problems.values(), self.general_problem):
+            label.show_problem(None)
+
+    # For subclasses ------------------------------------------------------------------------
+    def load(self) -> None:
+        raise NotImplementedError
+
+    def collect(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+        raise NotImplementedError
+
+    def date_value(self, edit: PlanDateEdit, name: str, problems: dict[str, str]) -> Any:
+        try:
+            return edit.value()
+        except DateError as error:
+            problems[name] = str(error)
+            return None
+
+    # Saving --------------------------------------------------------------------------------
+    def save(self, overwrite: bool = False) -> bool:
+        for label in (*self.problems.values(), self.general_problem):
+            label.show_problem(None)
+        try:
+            values = self.collect()
+            self.history.do(self.change_for(values, overwrite))
+        except ValidationError as error:
+            for name, message in error.problems.items():
+                (self.problems.get(name) or self.general_problem).show_problem(message)
+            return False
+        except EditConflict as conflict:
+            return self._resolve_conflict(str(conflict))
+        self.reload()
+        self.saved.emit()
+        return True
+
+    def _resolve_conflict(self, message: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed elsewhere", message, parent=self)
+        reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
+        overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is overwrite_button:
+            return self.save(overwrite=True)
+        if box.clickedButton() is reload_button:
+            self.reload()
+        return False
+
+    def _on_buttons_clicked(self, button: QAbstractButton) -> None:
+        if button is self.save_button:
+            self.save()
+        else:
+            self.close()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in a one-line field must not save or close the form: Ctrl+S saves, Esc closes.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:  # Esc
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dirty:
+            choice = QMessageBox.question(
+                self,
+                "Unsaved changes",
+                "Save your changes before closing?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            )
+            if choice == QMessageBox.StandardButton.Cancel or (
+                choice == QMessageBox.StandardButton.Save and not self.save()
+            ):
+                event.ignore()
+                return
+        event.accept()
+        super().closeEvent(event)

@@ -1,0 +1,163 @@
+"""Small dialogs for changes between meetings: a revised target, evidence sent to HMICS,
+HMICS's response, and changing several items at once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmics_desktop.domain.dates import DateError, PlanDate
+from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
+from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.plan_edits import bulk_set, record_response, revise_targets, submit_evidence
+from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox
+
+
+def _day_edit() -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    return edit
+
+
+def _day(edit: QDateEdit) -> PlanDate:
+    return PlanDate.from_date(edit.date().toPython())  # type: ignore[arg-type]
+
+
+class ChangeDialog(QDialog):
+    """A form whose OK makes one change through the shared history; problems show in place."""
+
+    def __init__(self, history: EditHistory, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.history = history
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.problem = ProblemLabel()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def build(self) -> Change:
+        raise NotImplementedError
+
+    def _on_ok(self) -> None:
+        try:
+            self.history.do(self.build())
+        except ValidationError as error:
+            self.problem.show_problem(" ".join(error.problems.values()))
+            return
+        except DateError as error:
+            self.problem.show_problem(str(error))
+            return
+        self.accept()
+
+
+class RevisionDialog(ChangeDialog):
+    """A revised target for one or several items, with one reason."""
+
+    def __init__(self, history: EditHistory, kind: str, ids: list[int], parent: QWidget | None = None) -> None:
+        what = "action" if kind == "action" else "recommendation"
+        super().__init__(history, f"Revise the target of {len(ids)} {what}(s)", parent)
+        self.kind, self.ids = kind, ids
+        self.target = PlanDateEdit()
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("e.g. all target dates have now been extended to June 2025")
+        self.form.addRow("New target:", self.target)
+        self.form.addRow("Reason:", self.reason)
+        self.form.addRow(QLabel("The initial target is kept: the committee still quotes it."))
+
+    def build(self) -> Change:
+        target = self.target.value()
+        if target is None:
+            raise ValidationError({"target": "Give the new target date."})
+        return revise_targets(self.kind, self.ids, target, self.reason.text())
+
+
+class EvidenceDialog(ChangeDialog):
+    def __init__(self, history: EditHistory, recommendation_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(history, "Evidence submitted to HMICS", parent)
+        self.recommendation_id = recommendation_id
+        self.sent_on = _day_edit()
+        self.description = TextBox(3)
+        self.proposes_closure = QCheckBox("Proposes closure of the recommendation")
+        self.proposes_closure.setChecked(True)
+        self.form.addRow("Sent on:", self.sent_on)
+        self.form.addRow("What was sent:", self.description)
+        self.form.addRow("", self.proposes_closure)
+
+    def build(self) -> Change:
+        return submit_evidence(
+            self.recommendation_id, _day(self.sent_on), self.description.text(), self.proposes_closure.isChecked()
+        )
+
+
+class ResponseDialog(ChangeDialog):
+    def __init__(self, history: EditHistory, evidence_id: int, impact: str, parent: QWidget | None = None) -> None:
+        super().__init__(history, "HMICS's response", parent)
+        self.evidence_id = evidence_id
+        self.response_on = _day_edit()
+        self.accepted = QRadioButton("HMICS closed the recommendation")
+        self.more = QRadioButton("HMICS asked for more evidence (it stays open)")
+        self.accepted.setChecked(True)
+        self.their_words = TextBox(3)
+        self.impact = TextBox(3)
+        self.impact.setPlainText(impact)
+        self.form.addRow("Response on:", self.response_on)
+        self.form.addRow("", self.accepted)
+        self.form.addRow("", self.more)
+        self.form.addRow("Their words:", self.their_words)
+        self.form.addRow("What we did and the impact:", self.impact)
+
+    def build(self) -> Change:
+        return record_response(
+            self.evidence_id, _day(self.response_on), self.accepted.isChecked(), self.their_words.text(),
+            self.impact.text() or None,
+        )  # fmt: skip
+
+
+class BulkDialog(ChangeDialog):
+    """The same owner or status for several selected items."""
+
+    def __init__(self, history: EditHistory, kind: str, ids: list[int], owners: list[str], parent: QWidget | None = None):
+        super().__init__(history, f"Change {len(ids)} {kind}(s) at once", parent)
+        self.kind, self.ids = kind, ids
+        self.owner = QComboBox()
+        self.owner.setEditable(True)
+        self.owner.addItem("(leave as they are)", None)
+        self.owner.addItems(owners)
+        self.status = QComboBox()
+        self.status.addItem("(leave as they are)", None)
+        for status in ActionStatus if kind == "action" else RecommendationStatus:
+            self.status.addItem(status.label, status.value)
+        self.form.addRow("Owner:", self.owner)
+        self.form.addRow("Status:", self.status)
+
+    def build(self) -> Change:
+        values: dict[str, str] = {}
+        owner = self.owner.currentText().strip()
+        if owner and self.owner.currentIndex() != 0:
+            values["owner"] = owner
+        if self.status.currentData():
+            values["status"] = self.status.currentData()
+        if not values:
+            raise ValidationError({"owner": "Choose an owner or a status to give them all."})
+        return bulk_set(self.kind, self.ids, values)

@@ -1,0 +1,173 @@
+"""The recommendation (or area for development) form: its text, owner, targets, status,
+position, what we did and the impact, the committee's call and the evidence sent to HMICS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
+
+from hmics_desktop.domain.status import RecommendationStatus, Standing
+from hmics_desktop.services import form_data
+from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.item_edits import create_item, save_item
+from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox, owner_completer
+from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
+
+
+class RecommendationForm(ItemForm):
+    def __init__(self, history: EditHistory, item_id: int | None, inspection_id: int, parent: QWidget | None = None):
+        super().__init__(history, "Recommendation", parent)
+        self.item_id = item_id
+        self.inspection_id = inspection_id
+        self.kind = QComboBox()
+        self.kind.addItem("Recommendation", "recommendation")
+        self.kind.addItem("Area for development", "area_for_development")
+        self.number = QSpinBox()
+        self.number.setRange(1, 999)
+        self.number.setMaximumWidth(90)
+        self.text = TextBox(6)
+        self.owner = QLineEdit()
+        self.owner.setCompleter(owner_completer(form_data.owners(), self))
+        self.initial_target = PlanDateEdit()
+        self.status = QComboBox()
+        for status in RecommendationStatus:
+            self.status.addItem(status.label, status.value)
+        self.standing_label = QLabel()
+        self.override = QComboBox()
+        self.override.addItem("As computed", None)
+        self.override.addItem(Standing.ON_TRACK.label, Standing.ON_TRACK.value)
+        self.override.addItem(Standing.DELAYED.label, Standing.DELAYED.value)
+        self.override_reason = QLineEdit()
+        self.override_reason.setPlaceholderText("Why the call is made by hand")
+        self.delay_reason = QLineEdit()
+        self.position = TextBox(3)
+        self.impact = TextBox(3)
+        self.outcomes = TextBox(2)
+        self.revisions = QListWidget()
+        self.revisions.setMaximumHeight(80)
+        self.evidence = QListWidget()
+        self.evidence.setMaximumHeight(90)
+        self.evidence.setWordWrap(True)
+
+        self.add_field("Type:", self.kind, "kind")
+        self.add_field("Number:", self.number, "number")
+        self.add_field("Text:", self.text, "text")
+        self.add_field("Owner:", self.owner, "owner")
+        self.add_field("Initial target:", self.initial_target, "initial_target")
+        revise = QPushButton("Revise target…")
+        revise.clicked.connect(self._on_revise_clicked)
+        self.add_field("Revised targets:", self._row(self.revisions, revise))
+        self.add_field("Status:", self.status, "status")
+        self.add_field("Committee:", self.standing_label)
+        self.add_field("Mark by hand:", self._row(self.override, self.override_reason), "standing_override_reason")
+        self.add_field("Delay reason:", self.delay_reason, "delay_reason")
+        self.add_field("Position:", self.position, "position")
+        self.add_field("What we did and the impact:", self.impact, "impact")
+        self.add_field("Strategic outcomes:", self.outcomes, "outcomes")
+        send = QPushButton("Evidence sent…")
+        send.clicked.connect(self._on_evidence_clicked)
+        self.respond = QPushButton("HMICS response…")
+        self.respond.clicked.connect(self._on_response_clicked)
+        self.add_field("Evidence to HMICS:", self._row(self.evidence, send, self.respond))
+        self.reload()
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QWidget:
+        box = QWidget()
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            row.addWidget(widget, 1 if isinstance(widget, QListWidget | QLineEdit) else 0)
+        return box
+
+    def load(self) -> None:
+        saved = self.item_id is not None
+        for widget in (self.revisions.parentWidget(), self.evidence.parentWidget()):
+            widget.setEnabled(saved)
+        if not saved:
+            self.setWindowTitle("New recommendation")
+            self.number.setValue(form_data.next_recommendation_number(self.inspection_id, "recommendation"))
+            self.version = None
+            return
+        assert self.item_id is not None
+        rec = form_data.record("recommendation", self.item_id)
+        self.version = rec.version
+        kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
+        self.setWindowTitle(f"{kind} {rec.number} — {rec.inspection.title}[*]")
+        self.kind.setCurrentIndex(self.kind.findData(rec.kind))
+        self.number.setValue(rec.number)
+        self.text.setPlainText(rec.text)
+        self.owner.setText(rec.owner or "")
+        self.initial_target.set_value(rec.initial_target)
+        self.status.setCurrentIndex(self.status.findData(rec.status))
+        self.override.setCurrentIndex(max(self.override.findData(rec.standing_override), 0))
+        self.override_reason.setText(rec.standing_override_reason or "")
+        self.delay_reason.setText(rec.delay_reason or "")
+        self.position.setPlainText(rec.position or "")
+        self.impact.setPlainText(rec.impact or "")
+        self.outcomes.setPlainText(rec.outcomes or "")
+        computed = form_data.computed_standing(self.item_id)
+        self.standing_label.setText(
+            f"{computed.label} (computed from the initial target; the committee still quotes it)"
+        )
+        self.revisions.clear()
+        self.revisions.addItems(form_data.revisions("recommendation", self.item_id) or ["Not revised."])
+        self.evidence.clear()
+        entries = form_data.evidence(self.item_id)
+        self.evidence.addItems([line for _id, line, _waiting in entries] or ["None sent yet."])
+        self.respond.setEnabled(any(waiting for *_rest, waiting in entries))
+
+    def collect(self) -> dict[str, Any]:
+        problems: dict[str, str] = {}
+        values = {
+            "kind": self.kind.currentData(),
+            "number": self.number.value(),
+            "text": self.text.text(),
+            "owner": self.owner.text().strip() or None,
+            "initial_target": self.date_value(self.initial_target, "initial_target", problems),
+            "status": self.status.currentData(),
+            "standing_override": self.override.currentData(),
+            "standing_override_reason": self.override_reason.text().strip() or None,
+            "delay_reason": self.delay_reason.text().strip() or None,
+            "position": self.position.text() or None,
+            "impact": self.impact.text() or None,
+            "outcomes": self.outcomes.text() or None,
+        }
+        if problems:
+            raise ValidationError(problems)
+        return values
+
+    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+        if self.item_id is None:
+            change, created = create_item("recommendation", values, self.inspection_id)
+            original_redo = change.redo
+
+            def redo(audit: Any) -> None:
+                original_redo(audit)
+                self.item_id = created["id"]
+
+            return Change(change.description, redo, change.undo)
+        return save_item("recommendation", self.item_id, values, None if overwrite else self.version)
+
+    def _after_dialog(self, dialog: Any) -> None:
+        if self.dirty and not self.save():  # what was typed is saved first, never lost
+            return
+        if dialog.exec():
+            self.reload()
+            self.saved.emit()
+
+    def _on_revise_clicked(self) -> None:
+        assert self.item_id is not None
+        self._after_dialog(RevisionDialog(self.history, "recommendation", [self.item_id], self))
+
+    def _on_evidence_clicked(self) -> None:
+        assert self.item_id is not None
+        self._after_dialog(EvidenceDialog(self.history, self.item_id, self))
+
+    def _on_response_clicked(self) -> None:
+        assert self.item_id is not None
+        waiting = [item_id for item_id, _line, pending in form_data.evidence(self.item_id) if pending]
+        self._after_dialog(ResponseDialog(self.history, waiting[-1], self.impact.text(), self))

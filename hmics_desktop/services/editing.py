@@ -99,7 +99,7 @@ def entity_name(model: type[BaseModel]) -> str:
 
 
 def set_fields(
-    model: type[BaseModel], item_id: int, values: dict[str, Any], audit: AuditBatch, expected_version: int | None
+    model: Any, item_id: int, values: dict[str, Any], audit: AuditBatch, expected_version: int | None
 ) -> dict[str, Any]:
     """Write ``values`` if the item is still at ``expected_version`` (None: overwrite); return the old values."""
     record: Any = model.get_by_id(item_id)
@@ -117,10 +117,6 @@ def set_fields(
     for name, value in changed.items():
         audit.changed(entity_name(model), item_id, name, old[name], value)
     return {name: old[name] for name in changed}
-
-
-def current_version(model: type[BaseModel], item_id: int) -> int:
-    return int(model.get_by_id(item_id).version)
 
 
 def describe(model: type[BaseModel], record: Any) -> str:

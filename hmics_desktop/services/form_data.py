@@ -40,8 +40,9 @@ def exists(kind: str, item_id: int | None) -> bool:
 
 
 def owners() -> list[str]:
-    found = {r.owner for r in Recommendation.select(Recommendation.owner).where(Recommendation.owner.is_null(False))}
-    found |= {a.owner for a in Action.select(Action.owner).where(Action.owner.is_null(False))}
+    recs = Recommendation.select(Recommendation.owner).where(Recommendation.owner.is_null(False))
+    actions = Action.select(Action.owner).where(Action.owner.is_null(False))
+    found = {str(row.owner) for row in [*recs, *actions]}
     return sorted(found, key=str.lower)
 
 
@@ -56,7 +57,9 @@ def revisions(kind: str, item_id: int) -> list[str]:
     start = item.initial_target if kind == "recommendation" else item.target
     field = TargetRevision.recommendation if kind == "recommendation" else TargetRevision.action
     lines, previous = [], start
-    for revision in TargetRevision.select().where(field == item_id).order_by(TargetRevision.revised_on, TargetRevision.id):
+    for revision in (
+        TargetRevision.select().where(field == item_id).order_by(TargetRevision.revised_on, TargetRevision.id)
+    ):
         lines.append(f"{previous or 'no target'} → {revision.target}, because {revision.reason or 'no reason given'} "
                      f"({revision.revised_on:%d/%m/%Y})")  # fmt: skip
         previous = revision.target
@@ -66,8 +69,10 @@ def revisions(kind: str, item_id: int) -> list[str]:
 def evidence(recommendation_id: int) -> list[tuple[int, str, bool]]:
     """(id, description, awaiting a response) for each submission, oldest first."""
     found = []
-    for item in EvidenceSubmission.select().where(EvidenceSubmission.recommendation == recommendation_id).order_by(
-        EvidenceSubmission.sent_on, EvidenceSubmission.id
+    for item in (
+        EvidenceSubmission.select()
+        .where(EvidenceSubmission.recommendation == recommendation_id)
+        .order_by(EvidenceSubmission.sent_on, EvidenceSubmission.id)
     ):
         line = f"Sent {item.sent_on}: {item.description}" + (" (proposing closure)" if item.proposes_closure else "")
         if item.response:
@@ -99,9 +104,11 @@ def links(action_id: int) -> list[int]:
 
 
 def recommendation_choices(inspection_id: int) -> list[Choice]:
-    query = Recommendation.select().where(
-        (Recommendation.inspection == inspection_id) & Recommendation.deleted_at.is_null()
-    ).order_by(Recommendation.kind.desc(), Recommendation.number)
+    query = (
+        Recommendation.select()
+        .where((Recommendation.inspection == inspection_id) & Recommendation.deleted_at.is_null())
+        .order_by(Recommendation.kind.desc(), Recommendation.number)
+    )
     return [Choice(r.id, f"{'R' if r.kind == 'recommendation' else 'AfD '}{r.number} {r.text[:70]}") for r in query]
 
 

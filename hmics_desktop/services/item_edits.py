@@ -44,10 +44,15 @@ def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id:
     else:
         problems = rules.check_text(value("text"), "action")
         rec_id = parent_id or record.recommendation_id
-        taken = {str(a.position) for a in Action.select().where((Action.recommendation == rec_id) & (Action.id != (item_id or 0)))}
+        taken = {
+            str(a.position)
+            for a in Action.select().where((Action.recommendation == rec_id) & (Action.id != (item_id or 0)))
+        }
         if str(value("position")) in taken:
             number = f"{Recommendation.get_by_id(rec_id).number}.{value('position')}"
-            problems["number"] = f"Action {number} already exists (perhaps deleted: see Deleted items); choose another number."
+            problems["number"] = (
+                f"Action {number} already exists (perhaps deleted: see Deleted items); choose another number."
+            )
     if problems:
         raise ValidationError(problems)
 
@@ -61,13 +66,18 @@ def save_item(kind: str, item_id: int, values: dict[str, Any], expected_version:
     def redo(audit: AuditBatch) -> None:
         version = expected_version if "old" not in state else state["version_after_undo"]
         state["old"] = set_fields(model, item_id, values, audit, version)
-        state["version_after_redo"] = model.get_by_id(item_id).version
+        state["version_after_redo"] = _version(model, item_id)
 
     def undo(audit: AuditBatch) -> None:
         set_fields(model, item_id, state["old"], audit, state["version_after_redo"])
-        state["version_after_undo"] = model.get_by_id(item_id).version
+        state["version_after_undo"] = _version(model, item_id)
 
     return Change(f"edit of {describe(model, model.get_by_id(item_id)).lower()}", redo, undo)
+
+
+def _version(model: type[BaseModel], item_id: int) -> int:
+    record: Any = model.get_by_id(item_id)
+    return int(record.version)
 
 
 def create_item(kind: str, values: dict[str, Any], parent_id: int | None = None) -> tuple[Change, dict[str, int]]:
@@ -136,7 +146,7 @@ def move_action(action_id: int, recommendation_id: int) -> Change:
         if position is None:
             used = [a.position for a in Action.select().where(Action.recommendation == target_rec)]
             position = max(used, default=0) + 1
-        action.recommendation = target_rec
+        action.recommendation_id = target_rec
         action.position = position
         action.version += 1
         action.save()

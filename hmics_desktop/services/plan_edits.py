@@ -110,7 +110,9 @@ def record_response(
         raise ValidationError({"impact": "Write “What we did and the impact” before closing the recommendation."})
     response = {"response_on": response_on, "response": "accepted" if accepted else "more_requested",
                 "response_text": their_words.strip() or None}  # fmt: skip
-    rec_values: dict[str, Any] = {"status": (RecommendationStatus.CLOSED if accepted else RecommendationStatus.OPEN).value}
+    rec_values: dict[str, Any] = {
+        "status": (RecommendationStatus.CLOSED if accepted else RecommendationStatus.OPEN).value
+    }
     if accepted and impact:
         rec_values["impact"] = impact
     return combine(

@@ -144,6 +144,7 @@ class TargetRevision(BaseModel):
 
 
 class EvidenceSubmission(BaseModel):
+    recommendation_id: int
     recommendation = ForeignKeyField(Recommendation, backref="evidence", on_delete="CASCADE")
     sent_on = PlanDateField()
     description = TextField()

@@ -1,5 +1,7 @@
-"""The Edit menu and the forms: undo and redo across every form, new, edit, delete,
-bulk changes, history, deleted items. One form per item stays open at a time.
+"""The Edit menu and the forms that keep the plan up to date.
+
+Undo and redo across every form, new, edit, delete, bulk changes, history, deleted items.
+One form per item stays open at a time.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from hmics_desktop.ui.forms.action_form import ActionForm
 from hmics_desktop.ui.forms.inspection_form import InspectionForm
 from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, RevisionDialog
-from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDialog
 from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
+from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDialog
 
 if TYPE_CHECKING:
     from hmics_desktop.ui.main_window import MainWindow

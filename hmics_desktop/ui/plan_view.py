@@ -103,7 +103,9 @@ class PlanView(QSplitter):
             self.select_item(*kept)
 
     def selected_items(self) -> list[tuple[str, int]]:
-        rows = self.tree.selectionModel().selectedRows() or ([self.tree.currentIndex()] if self.tree.currentIndex().isValid() else [])
+        rows = self.tree.selectionModel().selectedRows() or (
+            [self.tree.currentIndex()] if self.tree.currentIndex().isValid() else []
+        )
         return [(index.data(Role.KIND), index.data(Role.ID)) for index in rows]
 
     def _on_tree_activated(self, index: QModelIndex) -> None:

@@ -113,7 +113,9 @@ def test_move_renumbers_and_keeps_the_history(history: EditHistory) -> None:
 
 def test_progress_and_bulk_revision_with_one_reason(history: EditHistory) -> None:
     history.do(add_progress(_action("4.1").id, PlanDate(2022, 3, 9), "Skills matrix agreed"))
-    latest = ProgressUpdate.select().where(ProgressUpdate.action == _action("4.1")).order_by(ProgressUpdate.as_at.desc())
+    latest = (
+        ProgressUpdate.select().where(ProgressUpdate.action == _action("4.1")).order_by(ProgressUpdate.as_at.desc())
+    )
     assert latest.first().text == "Skills matrix agreed"
     ids = [_rec(n).id for n in (2, 3, 5)]
     history.do(revise_targets("recommendation", ids, PlanDate(2025, 6), "all target dates extended to June 2025"))

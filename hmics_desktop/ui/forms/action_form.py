@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -33,7 +32,9 @@ from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
 
 
 class ActionForm(ItemForm):
-    def __init__(self, history: EditHistory, item_id: int | None, recommendation_id: int, parent: QWidget | None = None):
+    def __init__(
+        self, history: EditHistory, item_id: int | None, recommendation_id: int, parent: QWidget | None = None
+    ):
         super().__init__(history, "Action", parent)
         self.item_id = item_id
         self.recommendation_id = recommendation_id
@@ -69,7 +70,7 @@ class ActionForm(ItemForm):
         self.add_field("Status:", self.status, "status")
         self.add_field("Links:", self.links, "links")
         self.add_field("Next steps:", self.next_steps, "next_steps")
-        self.extra.addWidget(self._progress_box())
+        self.top.addWidget(self._progress_box())  # the update typed before every meeting comes first
         self.extra.addWidget(self._move_box())
         self.reload()
 
@@ -78,7 +79,8 @@ class ActionForm(ItemForm):
         box = QGroupBox("Progress (newest first)")
         self.progress_list = QListWidget()
         self.progress_list.setWordWrap(True)
-        self.progress_list.setMinimumHeight(120)
+        self.progress_list.setMinimumHeight(110)
+        self.progress_list.setMaximumHeight(170)
         self.progress_date = QDateEdit(QDate.currentDate())
         self.progress_date.setCalendarPopup(True)
         self.progress_date.setDisplayFormat("dd/MM/yyyy")
@@ -87,8 +89,7 @@ class ActionForm(ItemForm):
         self.add_progress_button = QPushButton("Add update")
         self.add_progress_button.clicked.connect(self._on_add_progress_clicked)
         self.progress_problem = ProblemLabel()
-        QShortcut(QKeySequence("Ctrl+Return"), self, self._on_add_progress_clicked)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, self._on_add_progress_clicked)
+        self.progress_text.submitted.connect(self._on_add_progress_clicked)
         row = QHBoxLayout()
         row.addWidget(QLabel("As at:"))
         row.addWidget(self.progress_date)
@@ -151,7 +152,7 @@ class ActionForm(ItemForm):
         self.move_button.setEnabled(self.item_id is not None)
         self.move_to.setCurrentIndex(max(self.move_to.findData(self.recommendation_id), 0))
         if self.item_id is None:
-            self.setWindowTitle(f"New action under recommendation {rec.number}")
+            self.setWindowTitle(f"New action under recommendation {rec.number}[*]")
             self.position.setValue(form_data.next_action_position(self.recommendation_id))
             self.version = None
             self._fill_progress()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from hmics_desktop.domain.dates import DateError, PlanDate
@@ -13,8 +14,8 @@ class PlanDateEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText("e.g. Sept 2022 or 14/09/2022")
-        self.setMaximumWidth(180)
+        self.setPlaceholderText("Sept 2022 or 14/09/2022")
+        self.setMaximumWidth(220)
 
     def set_value(self, value: PlanDate | None) -> None:
         self.setText(value.british() if value else "")
@@ -31,7 +32,22 @@ class PlanDateEdit(QLineEdit):
 
 
 class TextBox(QPlainTextEdit):
-    """Multi-line text (paragraphs and bullets kept); Tab moves on rather than typing a tab."""
+    """Multi-line text (paragraphs and bullets kept); Tab moves on rather than typing a tab.
+
+    Ctrl+Enter emits ``submitted`` (the action form adds the progress update with it).
+    """
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.submitted.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def __init__(self, lines: int = 4, parent: QWidget | None = None) -> None:
         super().__init__(parent)

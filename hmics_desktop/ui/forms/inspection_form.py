@@ -47,7 +47,7 @@ class InspectionForm(ItemForm):
 
     def load(self) -> None:
         if self.item_id is None:
-            self.setWindowTitle("New inspection")
+            self.setWindowTitle("New inspection[*]")
             self.version = None
             return
         inspection = form_data.record("inspection", self.item_id)

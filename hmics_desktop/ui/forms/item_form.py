@@ -1,6 +1,7 @@
-"""What every item form shares: fields with their problems shown in place, Save (Ctrl+S),
-Close (Esc) that asks before losing changes, and a clear choice when the item changed
-elsewhere since the form was opened.
+"""What every item form shares.
+
+Fields with their problems shown in place, Save (Ctrl+S), Close (Esc) that asks before
+losing changes, and a clear choice when the item changed elsewhere since it was opened.
 """
 
 from __future__ import annotations
@@ -41,13 +42,15 @@ class ItemForm(QDialog):
         self.version: int | None = None
         self.dirty = False
         self._loading = False
-        self.setWindowTitle(title)
+        self.setWindowTitle(f"{title}[*]")
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.problems: dict[str, ProblemLabel] = {}
         self.general_problem = ProblemLabel()
         body = QWidget()
         body_layout = QVBoxLayout(body)
+        self.top = QVBoxLayout()  # what is used most, first (the action form's progress)
+        body_layout.addLayout(self.top)
         body_layout.addLayout(self.form)
         self.extra = QVBoxLayout()
         body_layout.addLayout(self.extra)
@@ -165,7 +168,7 @@ class ItemForm(QDialog):
         if button is self.save_button:
             self.save()
         else:
-            self.close()
+            self.reject()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter in a one-line field must not save or close the form: Ctrl+S saves, Esc closes.
@@ -174,21 +177,30 @@ class ItemForm(QDialog):
             return
         super().keyPressEvent(event)
 
-    def reject(self) -> None:  # Esc
-        self.close()
+    def _may_close(self) -> bool:
+        """Ask before unsaved changes are lost; True when the form may close."""
+        if not self.dirty:
+            return True
+        choice = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "Save your changes before closing?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        )
+        if choice == QMessageBox.StandardButton.Cancel:
+            return False
+        if choice == QMessageBox.StandardButton.Save:
+            return self.save()
+        self.dirty = False
+        return True
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.dirty:
-            choice = QMessageBox.question(
-                self,
-                "Unsaved changes",
-                "Save your changes before closing?",
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            )
-            if choice == QMessageBox.StandardButton.Cancel or (
-                choice == QMessageBox.StandardButton.Save and not self.save()
-            ):
-                event.ignore()
-                return
-        event.accept()
-        super().closeEvent(event)
+    def reject(self) -> None:  # Esc and Close
+        if self._may_close():
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # the window's close button
+        if self._may_close():
+            event.accept()
+            self.done(QDialog.DialogCode.Rejected)
+        else:
+            event.ignore()

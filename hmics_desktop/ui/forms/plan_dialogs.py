@@ -1,5 +1,6 @@
-"""Small dialogs for changes between meetings: a revised target, evidence sent to HMICS,
-HMICS's response, and changing several items at once.
+"""Small dialogs for changes between meetings.
+
+A revised target, evidence sent to HMICS, HMICS's response, and changing several items at once.
 """
 
 from __future__ import annotations
@@ -137,7 +138,9 @@ class ResponseDialog(ChangeDialog):
 class BulkDialog(ChangeDialog):
     """The same owner or status for several selected items."""
 
-    def __init__(self, history: EditHistory, kind: str, ids: list[int], owners: list[str], parent: QWidget | None = None):
+    def __init__(
+        self, history: EditHistory, kind: str, ids: list[int], owners: list[str], parent: QWidget | None = None
+    ):
         super().__init__(history, f"Change {len(ids)} {kind}(s) at once", parent)
         self.kind, self.ids = kind, ids
         self.owner = QComboBox()

@@ -1,5 +1,7 @@
-"""The recommendation (or area for development) form: its text, owner, targets, status,
-position, what we did and the impact, the committee's call and the evidence sent to HMICS.
+"""The recommendation (or area for development) form.
+
+Its text, owner, targets, status, position, what we did and the impact, the committee's
+call and the evidence sent to HMICS.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class RecommendationForm(ItemForm):
         for status in RecommendationStatus:
             self.status.addItem(status.label, status.value)
         self.standing_label = QLabel()
+        self.standing_label.setWordWrap(True)
         self.override = QComboBox()
         self.override.addItem("As computed", None)
         self.override.addItem(Standing.ON_TRACK.label, Standing.ON_TRACK.value)
@@ -88,7 +91,7 @@ class RecommendationForm(ItemForm):
         for widget in (self.revisions.parentWidget(), self.evidence.parentWidget()):
             widget.setEnabled(saved)
         if not saved:
-            self.setWindowTitle("New recommendation")
+            self.setWindowTitle("New recommendation[*]")
             self.number.setValue(form_data.next_recommendation_number(self.inspection_id, "recommendation"))
             self.version = None
             return

@@ -1,0 +1,196 @@
+"""The forms driven as a secretary would.
+
+Typing, picking, saving, undo and redo, validation, bulk revision, evidence to closure, and
+a second program changing the same item.
+"""
+
+import sqlite3
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.storage.models import Action, ProgressUpdate, Recommendation, TargetRevision
+from hmics_desktop.ui.forms.inspection_form import InspectionForm
+from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
+
+
+@pytest.fixture
+def window(main_window):
+    load_example_plan()
+    main_window.plans_changed.emit()
+    return main_window
+
+
+def _rec(number: int) -> Recommendation:
+    return Recommendation.get((Recommendation.number == number) & (Recommendation.kind == "recommendation"))
+
+
+def _action(number: str) -> Action:
+    rec, position = (int(p) for p in number.split("."))
+    return Action.get((Action.recommendation == _rec(rec)) & (Action.position == position))
+
+
+def _focus(qtbot, form) -> None:
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+
+
+def _save(qtbot, form) -> None:
+    _focus(qtbot, form)
+    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_type_a_progress_update_and_save_the_owner_then_undo_and_redo(qtbot, window) -> None:
+    form = window.edits.open_form("action", _action("4.1").id)
+    qtbot.keyClicks(form.progress_text, "Skills matrix agreed with Unison")
+    qtbot.keyClick(form.progress_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Skills matrix agreed with Unison" in form.progress_list.item(0).text()  # newest first
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "FMOR")
+    assert form.dirty
+    _save(qtbot, form)
+    assert not form.dirty and _action("4.1").owner == "FMOR"
+    assert window.edits.undo_action.text() == "&Undo edit of action 4.1"
+    window.edits.undo_action.trigger()
+    assert _action("4.1").owner is None and form.owner.text() == ""
+    window.edits.undo_action.trigger()
+    assert ProgressUpdate.select().where(ProgressUpdate.action == _action("4.1")).count() == 1
+    window.edits.redo_action.trigger()
+    window.edits.redo_action.trigger()
+    assert _action("4.1").owner == "FMOR"
+    board_rows = [window.board.model.row(r) for r in range(window.board.model.rowCount())]
+    assert next(r for r in board_rows if r.number == "4.1").owner == "FMOR"  # the board shows it at once
+
+
+def test_validation_messages_in_place_and_nothing_saved(qtbot, window) -> None:
+    form = window.edits.open_form("recommendation", _rec(2).id)
+    form.status.setCurrentIndex(form.status.findData("closed"))
+    form.initial_target.setText("Smarch 2022")
+    _save(qtbot, form)
+    assert "not a month" in form.problems["initial_target"].text()
+    form.initial_target.setText("Sept 2022")
+    _save(qtbot, form)
+    assert form.problems["impact"].isVisible()
+    assert "What we did and the impact" in form.problems["impact"].text()
+    assert _rec(2).status == "open"
+    form.number.setValue(3)
+    form.impact.setPlainText("The strategy was revised and published.")
+    _save(qtbot, form)
+    assert "Recommendation 3 already exists" in form.problems["number"].text()
+
+
+def test_new_action_gets_the_next_free_number_and_its_links_from_the_picker(qtbot, window) -> None:
+    window.workspace.setCurrentWidget(window.plan_view)
+    window.plan_view.select_number("5")
+    window.edits.new_action_action.trigger()
+    form = next(f for f in window.findChildren(type(window.edits.open_form("action", _action("5.1").id)))
+                if f.item_id is None)  # fmt: skip
+    assert form.position.value() == 6
+    qtbot.keyClicks(form.text, "Evaluate the training")
+    qtbot.keyClicks(form.links.filter, "5.3")
+    visible = [
+        form.links.list.item(i) for i in range(form.links.list.count()) if not form.links.list.item(i).isHidden()
+    ]
+    assert [item.text()[:3] for item in visible] == ["5.3"]
+    visible[0].setCheckState(Qt.CheckState.Checked)
+    form.next_steps.add_step("(i) Agree the evaluation method")
+    _save(qtbot, form)
+    created = _action("5.6")
+    assert created.text == "Evaluate the training" and created.next_steps == "(i) Agree the evaluation method"
+    assert [f"{t.recommendation.number}.{t.position}" for t in (link.target for link in created.links)] == ["5.3"]
+
+
+def test_leaving_with_unsaved_changes_asks(qtbot, window, monkeypatch) -> None:
+    form = window.edits.open_form("action", _action("1.2").id)
+    qtbot.keyClicks(form.owner, "COS")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert form.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert not form.isVisible() and _action("1.2").owner is None
+
+
+def test_bulk_revision_with_one_reason(qtbot, window) -> None:
+    ids = [_rec(n).id for n in (2, 3, 6)]
+    dialog = RevisionDialog(window.edits.history, "recommendation", ids, window)
+    qtbot.keyClicks(dialog.target, "June 2025")
+    dialog.ok_button.click()
+    assert "reason" in dialog.problem.text()
+    qtbot.keyClicks(dialog.reason, "all target dates have now been extended to June 2025")
+    dialog.ok_button.click()
+    assert TargetRevision.select().count() == 3
+    form = window.edits.open_form("recommendation", _rec(3).id)
+    assert "June 2025, because all target dates have now been extended" in form.revisions.item(0).text()
+    window.edits.undo_action.trigger()
+    assert TargetRevision.select().count() == 0
+
+
+def test_evidence_then_hmics_closes_it(qtbot, window) -> None:
+    rec = _rec(4)
+    sent = EvidenceDialog(window.edits.history, rec.id, window)
+    qtbot.keyClicks(sent.description, "Structure chart, job profiles and SLWG minutes")
+    sent.ok_button.click()
+    assert _rec(4).status == "evidence_submitted"
+    board = window.board
+    board.kind.setCurrentIndex(board.kind.findData("recommendation"))
+    qtbot.mouseClick(board.awaiting, Qt.MouseButton.LeftButton)
+    assert [board.model.row(r).number for r in range(board.model.rowCount())] == ["R4"]
+    evidence_id = rec.evidence.get().id
+    answer = ResponseDialog(window.edits.history, evidence_id, "", window)
+    answer.ok_button.click()
+    assert "What we did and the impact" in answer.problem.text()
+    qtbot.keyClicks(answer.impact, "Crime and incident management units now work as one regional structure.")
+    answer.ok_button.click()
+    assert (_rec(4).status, _rec(4).impact[:5]) == ("closed", "Crime")
+    assert board.model.rowCount() == 0  # no longer awaiting HMICS
+
+
+def test_a_second_program_changed_the_item_meanwhile(qtbot, window, db_path, monkeypatch) -> None:
+    form = window.edits.open_form("action", _action("3.1").id)
+    with sqlite3.connect(db_path) as other:  # a second copy of the application saves first
+        other.execute("UPDATE action SET owner = 'C3', version = version + 1 WHERE id = ?", (form.item_id,))
+    qtbot.keyClicks(form.owner, "Resolution Team")
+    choices = []
+
+    def choose(box):
+        choices.append(box.text())
+        box.setProperty("pressed", "reload")
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: choose(box) or box.done(0))
+    monkeypatch.setattr(
+        QMessageBox, "clickedButton", lambda box: next(b for b in box.buttons() if b.text() == "Reload")
+    )
+    _save(qtbot, form)
+    assert "changed elsewhere" in choices[0]
+    assert form.owner.text() == "C3" and not form.dirty  # reloaded: the other change is shown, nothing lost
+    qtbot.keyClicks(form.owner, " and Resolution Team")
+    _save(qtbot, form)
+    assert _action("3.1").owner == "C3 and Resolution Team"
+
+
+def test_a_new_inspection_then_its_first_recommendation(qtbot, window) -> None:
+    window.edits.new_inspection_action.trigger()
+    form = next(f for f in window.findChildren(InspectionForm) if f.item_id is None)
+    _save(qtbot, form)
+    assert "needs a title" in form.problems["title"].text()
+    qtbot.keyClicks(form.title, "Hate Crime 2021")
+    qtbot.keyClicks(form.published, "June 2021")
+    qtbot.keyClicks(form.owning_group, "Hate Crime Tactical Group")
+    _save(qtbot, form)
+    inspection_id = form.item_id
+    assert inspection_id is not None
+    assert form.published.text() == "June 2021"  # a month stays a month
+    rec_form = window.edits.open_form("recommendation", None, inspection_id)
+    assert rec_form.number.value() == 1
+    qtbot.keyClicks(rec_form.text, "Police Scotland should:")
+    rec_form.text.insertPlainText("\n• ensure hate crime is recorded")  # QTest cannot type a bullet
+    qtbot.keyClicks(rec_form.initial_target, "Sept 2022")
+    _save(qtbot, rec_form)
+    saved = Recommendation.get(Recommendation.inspection == inspection_id)
+    assert saved.text == "Police Scotland should:\n• ensure hate crime is recorded"
+    assert saved.initial_target.iso() == "2022-09"
+    assert "Hate Crime 2021" in [window.board.counts_model.index(r, 0).data() for r in range(3)]

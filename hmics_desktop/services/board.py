@@ -24,6 +24,7 @@ from hmics_desktop.domain.status import (
 )
 from hmics_desktop.storage.models import database
 
+MORE_REQUESTED = " – HMICS asked for more"
 ACTION_DONE = {ActionStatus.COMPLETE.value, ActionStatus.TRANSFERRED.value, ActionStatus.WITHDRAWN.value}
 
 
@@ -193,6 +194,15 @@ def load_board(today: date | None = None) -> Board:
     awaiting = {
         r for (r,) in connection.execute("SELECT recommendation_id FROM evidence_submission WHERE response IS NULL")
     }
+    more_requested = {
+        r
+        for (r, response) in connection.execute(
+            "SELECT recommendation_id, response FROM evidence_submission e WHERE id = "
+            "(SELECT id FROM evidence_submission l WHERE l.recommendation_id = e.recommendation_id "
+            "ORDER BY sent_on DESC, id DESC LIMIT 1)"
+        )
+        if response == "more_requested"
+    }
     rec_targets = _latest_targets(connection, "recommendation_id")
     action_targets = _latest_targets(connection, "action_id")
     recs: dict[int, BoardRow] = {}
@@ -210,7 +220,8 @@ def load_board(today: date | None = None) -> Board:
         recs[rec_id] = BoardRow(
             kind="recommendation", id=rec_id, inspection_id=inspection_id, inspection=inspections[inspection_id],
             number=label, number_key=(kind != "recommendation", number, 0), text=text, owner=owner or "",
-            status=status, status_label=RecommendationStatus(status).label, standing=standing,
+            status=status, standing=standing,
+            status_label=RecommendationStatus(status).label + (MORE_REQUESTED if rec_id in more_requested else ""),
             initial_target=initial_target, current_target=rec_targets.get(rec_id, initial_target), latest_on=None,
             latest_text="", next_steps="", awaiting_hmics=rec_id in awaiting,
             overdue=standing is Standing.DELAYED,

@@ -194,3 +194,19 @@ def test_a_new_inspection_then_its_first_recommendation(qtbot, window) -> None:
     assert saved.text == "Police Scotland should:\n• ensure hate crime is recorded"
     assert saved.initial_target.iso() == "2022-09"
     assert "Hate Crime 2021" in [window.board.counts_model.index(r, 0).data() for r in range(3)]
+
+
+def test_hmics_asking_for_more_keeps_it_open_and_the_board_says_so(qtbot, window) -> None:
+    rec = _rec(6)
+    sent = EvidenceDialog(window.edits.history, rec.id, window)
+    qtbot.keyClicks(sent.description, "Process maps")
+    sent.ok_button.click()
+    answer = ResponseDialog(window.edits.history, rec.evidence.get().id, "", window)
+    answer.more.setChecked(True)
+    qtbot.keyClicks(answer.their_words, "Provide the final process maps")
+    answer.ok_button.click()
+    assert _rec(6).status == "open"
+    board = window.board
+    board.kind.setCurrentIndex(board.kind.findData("recommendation"))
+    row = next(board.model.row(r) for r in range(board.model.rowCount()) if board.model.row(r).number == "R6")
+    assert row.status_label == "Open – HMICS asked for more"

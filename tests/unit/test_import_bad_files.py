@@ -1,22 +1,16 @@
 """A file that is not a readable plan: one sentence, status 2, the database untouched."""
 
-import sqlite3
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from database_rows import database_rows
 from plan_fixture import LEGACY_WORKBOOK
 from workbooks import write_xlsx
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.excel import workbook_reader
-
-
-def _database_rows(path: Path) -> list:
-    with sqlite3.connect(path) as connection:
-        tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return [(t, connection.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall()) for t in tables]
 
 
 def _replace_member(source: Path, target: Path, name: str, data: bytes) -> Path:
@@ -130,14 +124,14 @@ def test_bad_file_is_one_sentence_and_the_database_is_unchanged(kind: str, tmp_p
     make, expected = BAD_FILES[kind]
     db_path = tmp_path / "plans.sqlite"
     assert main(["example", "--db", str(db_path)]) == 0
-    before = _database_rows(db_path)
+    before = database_rows(db_path)
     capsys.readouterr()
     status = main(["import", str(make(tmp_path)), "--db", str(db_path)])
     err = capsys.readouterr().err
     assert status == 2
     assert expected in err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert _database_rows(db_path) == before
+    assert database_rows(db_path) == before
 
 
 def test_defusedxml_protects_openpyxl() -> None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -34,6 +33,7 @@ from hmics_desktop.ui.board_copy import copy_rows
 from hmics_desktop.ui.board_model import BoardModel
 from hmics_desktop.ui.counts_table import BAR_COLUMN, CountsModel, StackedBarDelegate
 from hmics_desktop.ui.roles import Role
+from hmics_desktop.ui.widgets import day_edit
 
 BUILT_IN_VIEWS: dict[str, dict[str, Any]] = {
     "Overdue actions": {"kind": "action", "overdue": True},
@@ -91,9 +91,7 @@ class BoardView(QWidget):
         self.awaiting = QCheckBox("Awaiting HMICS")
         self.awaiting.setToolTip("Evidence submitted to HMICS with no response yet")
         self.stale = QCheckBox("Not updated since")
-        self.last_meeting = QDateEdit()
-        self.last_meeting.setCalendarPopup(True)
-        self.last_meeting.setDisplayFormat("dd/MM/yyyy")
+        self.last_meeting = day_edit()
         self.last_meeting.setToolTip("The last meeting of the tactical group")
         saved_meeting = settings.value("board/last_meeting", "")
         self.last_meeting.setDate(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from hmics_desktop.services import form_data, plan_queries
@@ -21,6 +21,7 @@ from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, RevisionDialog
 from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
 from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDialog
+from hmics_desktop.ui.widgets import menu_action
 
 if TYPE_CHECKING:
     from hmics_desktop.ui.main_window import MainWindow
@@ -33,28 +34,25 @@ class EditController(QObject):
         self.history = EditHistory()
         self.history.listeners.append(self._on_history_changed)
         self.forms: dict[tuple[str, int | None], ItemForm] = {}
-        self.undo_action = self._add(menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = self._add(menu, "&Redo", self.redo, QKeySequence("Ctrl+Shift+Z"))
+        self.undo_action = menu_action(menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = menu_action(menu, "&Redo", self.redo, QKeySequence("Ctrl+Shift+Z"))
         menu.addSeparator()
-        self.edit_action = self._add(menu, "&Open selected… (Enter)", self.open_selected)
-        self.new_inspection_action = self._add(menu, "New &inspection…", lambda: self.open_form("inspection", None))
-        self.new_recommendation_action = self._add(menu, "New re&commendation…", self.new_recommendation)
-        self.new_action_action = self._add(menu, "New &action…", self.new_action, QKeySequence("Ctrl+Shift+N"))
+        self.edit_action = menu_action(menu, "&Open selected… (Enter)", self.open_selected)
+        self.new_inspection_action = menu_action(menu, "New &inspection…", lambda: self.open_form("inspection", None))
+        self.new_recommendation_action = menu_action(menu, "New re&commendation…", self.new_recommendation)
+        self.new_action_action = menu_action(menu, "New &action…", self.new_action, QKeySequence("Ctrl+Shift+N"))
         menu.addSeparator()
-        self.revise_action = self._add(menu, "Revise &targets of selected…", self.revise_selected)
-        self.bulk_action = self._add(menu, "Change owner or status of selected…", self.bulk_selected)
-        self.delete_action = self._add(menu, "&Delete selected", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.revise_action = menu_action(menu, "Revise &targets of selected…", self.revise_selected)
+        self.bulk_action = menu_action(menu, "Change owner or status of selected…", self.bulk_selected)
+        self.delete_action = menu_action(
+            menu, "&Delete selected", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
         menu.addSeparator()
-        self.history_action = self._add(menu, "&History of selected…", self.history_of_selected, QKeySequence("Ctrl+H"))
-        self._add(menu, "Deleted &items…", self.deleted_items)
+        self.history_action = menu_action(
+            menu, "&History of selected…", self.history_of_selected, QKeySequence("Ctrl+H")
+        )
+        menu_action(menu, "Deleted &items…", self.deleted_items)
         self._update_actions()
-
-    def _add(self, menu: QMenu, text: str, slot: object, shortcut: object = None) -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        return action
 
     # Selection -----------------------------------------------------------------------------
     def selection(self) -> list[tuple[str, int]]:

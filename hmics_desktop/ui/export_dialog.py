@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from hmics_desktop.domain.dates import british_long
 from hmics_desktop.services.exporting import Layout
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.widgets import day_edit, day_of
 
 MARKINGS = ["OFFICIAL", "OFFICIAL-SENSITIVE", "OFFICIAL – NOT FOR PUBLICATION"]
 
@@ -43,9 +43,7 @@ class ExportDialog(QDialog):
             )
             self.inspections.addItem(item)
         self.inspections.setMaximumHeight(140)
-        self.as_at = QDateEdit(QDate.currentDate())
-        self.as_at.setCalendarPopup(True)
-        self.as_at.setDisplayFormat("dd/MM/yyyy")
+        self.as_at = day_edit()
         self.as_at.setToolTip("Each action shows its latest progress update on or before this date")
         self.title_prefix = QLineEdit(user_settings.value(settings, "export/title_prefix"))
         self.marking = QComboBox()
@@ -90,7 +88,7 @@ class ExportDialog(QDialog):
         return [item.text() for item in items if item.checkState() == Qt.CheckState.Checked]
 
     def chosen_as_at(self) -> date:
-        return self.as_at.date().toPython()  # type: ignore[no-any-return]
+        return day_of(self.as_at)
 
     def chosen_layout(self) -> Layout:
         return Layout.TRACKER if self.tracker_button.isChecked() else Layout.TEMPLATE

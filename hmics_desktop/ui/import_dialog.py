@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +30,7 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.excel.columns import FIELD_LABELS
 from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
 from hmics_desktop.services.importing import ImportPreview
+from hmics_desktop.ui.widgets import day_edit, day_of
 
 IGNORE = "(ignore this column)"
 
@@ -92,9 +92,7 @@ class ImportDialog(QDialog):
         self.inspection_edit = QLineEdit(inspection or "")
         self.inspection_edit.setPlaceholderText("Taken from the file (banner, title, sheet or file name)")
         self.inspection_edit.setToolTip("Name the inspection where the file does not say which it is")
-        self.progress_date = QDateEdit(QDate.currentDate())
-        self.progress_date.setCalendarPopup(True)
-        self.progress_date.setDisplayFormat("dd/MM/yyyy")
+        self.progress_date = day_edit()
         self.progress_date.setToolTip("The file states no “as at” date: progress is recorded as at this date")
         self.tabs = QTabWidget()
         self.summary = QLabel()
@@ -177,7 +175,7 @@ class ImportDialog(QDialog):
         return ImportOptions(inspection=self.inspection_edit.text().strip() or None, mappings=dict(self.overrides))
 
     def chosen_progress_date(self) -> date | None:
-        return self.progress_date.date().toPython() if self.preview.undated_progress() else None  # type: ignore[no-any-return]
+        return day_of(self.progress_date) if self.preview.undated_progress() else None
 
     def _on_update_button_clicked(self) -> None:
         self.import_button.setEnabled(False)

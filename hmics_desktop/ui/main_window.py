@@ -7,8 +7,8 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
@@ -22,6 +22,7 @@ from hmics_desktop.ui.export_flow import ExportFlow
 from hmics_desktop.ui.import_flow import ImportFlow
 from hmics_desktop.ui.plan_view import PlanView
 from hmics_desktop.ui.welcome_page import WelcomePage
+from hmics_desktop.ui.widgets import menu_action
 
 log = logging.getLogger(__name__)
 DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
@@ -67,31 +68,24 @@ class MainWindow(QMainWindow):
     # Menus -----------------------------------------------------------------------------
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._add(file_menu, "&New database…", self._on_new_triggered, QKeySequence.StandardKey.New)
-        self.open_action = self._add(
+        self.new_action = menu_action(file_menu, "&New database…", self._on_new_triggered, QKeySequence.StandardKey.New)
+        self.open_action = menu_action(
             file_menu, "&Open database…", self._on_open_triggered, QKeySequence.StandardKey.Open
         )
         self.recent_menu = file_menu.addMenu("&Recent")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addSeparator()
         self.file_menu = file_menu
-        self.import_action = self._add(
+        self.import_action = menu_action(
             file_menu, "&Import Excel plan…", self._on_import_triggered, QKeySequence("Ctrl+I")
         )
-        self.export_action = self._add(file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E"))
-        self.example_action = self._add(file_menu, "Load the &example plan", self._on_welcome_example_requested)
+        self.export_action = menu_action(file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E"))
+        self.example_action = menu_action(file_menu, "Load the &example plan", self._on_welcome_example_requested)
         file_menu.addSeparator()
-        self._add(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        menu_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.edits = EditController(self, self.menuBar().addMenu("&Edit"))
         help_menu = self.menuBar().addMenu("&Help")
-        self._add(help_menu, f"&About {APP_NAME}", self._on_about_triggered)
-
-    def _add(self, menu: QMenu, text: str, slot: object, shortcut: object = None) -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        return action
+        menu_action(help_menu, f"&About {APP_NAME}", self._on_about_triggered)
 
     # State -----------------------------------------------------------------------------
     def refresh(self) -> None:

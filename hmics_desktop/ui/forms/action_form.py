@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
@@ -29,6 +26,7 @@ from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, o
 from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.links_picker import LinksPicker
 from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
+from hmics_desktop.ui.widgets import day_edit, plan_day_of
 
 
 class ActionForm(ItemForm):
@@ -81,9 +79,7 @@ class ActionForm(ItemForm):
         self.progress_list.setWordWrap(True)
         self.progress_list.setMinimumHeight(110)
         self.progress_list.setMaximumHeight(170)
-        self.progress_date = QDateEdit(QDate.currentDate())
-        self.progress_date.setCalendarPopup(True)
-        self.progress_date.setDisplayFormat("dd/MM/yyyy")
+        self.progress_date = day_edit()
         self.progress_text = TextBox(3)
         self.progress_text.setPlaceholderText("Latest progress update… (Ctrl+Enter adds it)")
         self.add_progress_button = QPushButton("Add update")
@@ -106,7 +102,7 @@ class ActionForm(ItemForm):
         if self.item_id is None and not self.save():
             return
         assert self.item_id is not None
-        day = PlanDate.from_date(self.progress_date.date().toPython())  # type: ignore[arg-type]
+        day = plan_day_of(self.progress_date)
         try:
             self.history.do(add_progress(self.item_id, day, self.progress_text.text()))
         except ValidationError as error:

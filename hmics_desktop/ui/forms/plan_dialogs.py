@@ -5,11 +5,9 @@ A revised target, evidence sent to HMICS, HMICS's response, and changing several
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,22 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmics_desktop.domain.dates import DateError, PlanDate
+from hmics_desktop.domain.dates import DateError
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
 from hmics_desktop.services.plan_edits import bulk_set, record_response, revise_targets, submit_evidence
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox
-
-
-def _day_edit() -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
-
-
-def _day(edit: QDateEdit) -> PlanDate:
-    return PlanDate.from_date(edit.date().toPython())  # type: ignore[arg-type]
+from hmics_desktop.ui.widgets import day_edit, plan_day_of
 
 
 class ChangeDialog(QDialog):
@@ -97,7 +85,7 @@ class EvidenceDialog(ChangeDialog):
     def __init__(self, history: EditHistory, recommendation_id: int, parent: QWidget | None = None) -> None:
         super().__init__(history, "Evidence submitted to HMICS", parent)
         self.recommendation_id = recommendation_id
-        self.sent_on = _day_edit()
+        self.sent_on = day_edit()
         self.description = TextBox(3)
         self.proposes_closure = QCheckBox("Proposes closure of the recommendation")
         self.proposes_closure.setChecked(True)
@@ -107,7 +95,10 @@ class EvidenceDialog(ChangeDialog):
 
     def build(self) -> Change:
         return submit_evidence(
-            self.recommendation_id, _day(self.sent_on), self.description.text(), self.proposes_closure.isChecked()
+            self.recommendation_id,
+            plan_day_of(self.sent_on),
+            self.description.text(),
+            self.proposes_closure.isChecked(),
         )
 
 
@@ -115,7 +106,7 @@ class ResponseDialog(ChangeDialog):
     def __init__(self, history: EditHistory, evidence_id: int, impact: str, parent: QWidget | None = None) -> None:
         super().__init__(history, "HMICS's response", parent)
         self.evidence_id = evidence_id
-        self.response_on = _day_edit()
+        self.response_on = day_edit()
         self.accepted = QRadioButton("HMICS closed the recommendation")
         self.more = QRadioButton("HMICS asked for more evidence (it stays open)")
         self.accepted.setChecked(True)
@@ -130,7 +121,7 @@ class ResponseDialog(ChangeDialog):
 
     def build(self) -> Change:
         return record_response(
-            self.evidence_id, _day(self.response_on), self.accepted.isChecked(), self.their_words.text(),
+            self.evidence_id, plan_day_of(self.response_on), self.accepted.isChecked(), self.their_words.text(),
             self.impact.text() or None,
         )  # fmt: skip
 

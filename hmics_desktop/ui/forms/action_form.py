@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
-from hmics_desktop.services.item_edits import create_item, move_action, save_item, set_links
+from hmics_desktop.services.item_edits import move_action, save_item, set_links
 from hmics_desktop.services.plan_edits import add_progress, combine
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, owner_completer
 from hmics_desktop.ui.forms.item_form import ItemForm
@@ -184,15 +184,12 @@ class ActionForm(ItemForm):
     def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
         chosen_links = self.links.chosen()
         if self.item_id is None:
-            change, created = create_item("action", values, self.recommendation_id)
 
-            def redo(audit: Any) -> None:
-                change.redo(audit)
-                self.item_id = created["id"]
+            def link(new_id: int, audit: Any) -> None:
                 if chosen_links:
-                    set_links(created["id"], chosen_links).redo(audit)
+                    set_links(new_id, chosen_links).redo(audit)
 
-            return Change(change.description, redo, change.undo)
+            return self.create_change("action", values, self.recommendation_id, link)
         changes = [save_item("action", self.item_id, values, None if overwrite else self.version)]
         if sorted(chosen_links) != sorted(form_data.links(self.item_id)):
             changes.append(set_links(self.item_id, chosen_links))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
-from hmics_desktop.services.item_edits import create_item, save_item
+from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox
 from hmics_desktop.ui.forms.item_form import ItemForm
 
@@ -76,11 +76,5 @@ class InspectionForm(ItemForm):
 
     def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
         if self.item_id is None:
-            change, created = create_item("inspection", values)
-
-            def redo(audit: Any) -> None:
-                change.redo(audit)
-                self.item_id = created["id"]
-
-            return Change(change.description, redo, change.undo)
+            return self.create_change("inspection", values, None)
         return save_item("inspection", self.item_id, values, None if overwrite else self.version)

@@ -6,6 +6,7 @@ losing changes, and a clear choice when the item changed elsewhere since it was 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.dates import DateError
 from hmics_desktop.services.editing import Change, EditConflict, EditHistory, ValidationError
+from hmics_desktop.services.item_edits import create_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
 
 
@@ -127,6 +129,20 @@ class ItemForm(QDialog):
 
     def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
         raise NotImplementedError
+
+    def create_change(
+        self, kind: str, values: dict[str, Any], parent_id: int | None, then: Callable[[int, Any], None] | None = None
+    ) -> Change:
+        """Create the item; once done, the form shows it (and ``then(new id, audit)`` runs)."""
+        change, created = create_item(kind, values, parent_id)
+
+        def redo(audit: Any) -> None:
+            change.redo(audit)
+            self.item_id = created["id"]
+            if then is not None:
+                then(created["id"], audit)
+
+        return Change(change.description, redo, change.undo)
 
     def date_value(self, edit: PlanDateEdit, name: str, problems: dict[str, str]) -> Any:
         try:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWi
 from hmics_desktop.domain.status import RecommendationStatus, Standing
 from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
-from hmics_desktop.services.item_edits import create_item, save_item
+from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox, owner_completer
 from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
@@ -145,14 +145,7 @@ class RecommendationForm(ItemForm):
 
     def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
         if self.item_id is None:
-            change, created = create_item("recommendation", values, self.inspection_id)
-            original_redo = change.redo
-
-            def redo(audit: Any) -> None:
-                original_redo(audit)
-                self.item_id = created["id"]
-
-            return Change(change.description, redo, change.undo)
+            return self.create_change("recommendation", values, self.inspection_id)
         return save_item("recommendation", self.item_id, values, None if overwrite else self.version)
 
     def _after_dialog(self, dialog: Any) -> None:

@@ -66,6 +66,7 @@ class BoardView(QWidget):
         self.counts.setModel(self.counts_model)
         self.counts.setItemDelegateForColumn(BAR_COLUMN, StackedBarDelegate(self.counts))
         self.counts.verticalHeader().hide()
+        self.counts.verticalHeader().setDefaultSectionSize(24)
         self.counts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.counts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.counts.setAccessibleName("The committee's counts per inspection")

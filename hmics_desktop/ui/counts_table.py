@@ -18,7 +18,7 @@ BAR_COLOURS = (QColor("#7a7a7a"), QColor("#2e7d32"), QColor("#c62828"))  # close
 
 
 class CountsModel(QAbstractTableModel):
-    """Rows: each inspection, then "All inspections"; the last column draws the bar."""
+    """Rows: "All inspections" (first, so that it shows however many there are), then each one."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -29,7 +29,7 @@ class CountsModel(QAbstractTableModel):
         total = CommitteeCounts()
         for _id, _title, counts in rows:
             total = total + counts
-        self._rows = [*rows, (None, "All inspections", total)] if rows else []
+        self._rows = [(None, "All inspections", total), *rows] if rows else []
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

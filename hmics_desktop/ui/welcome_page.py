@@ -20,7 +20,9 @@ class WelcomePage(QWidget):
             "the application works, or bring in an improvement plan you kept in Excel."
         )
         intro.setWordWrap(True)
-        intro.setMaximumWidth(560)
+        intro.setFixedWidth(560)
+        intro.setMinimumHeight(intro.heightForWidth(560))
+        intro.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.example_button = QPushButton("Open the example plan")
         self.example_button.setToolTip("Loads the Crime Audit 2020 improvement plan (HMICS) into this database")
         self.import_button = QPushButton("Import an Excel plan…")

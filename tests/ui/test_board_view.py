@@ -26,8 +26,8 @@ def test_the_board_is_the_home_screen_with_the_committees_counts(qtbot, main_win
     window = _loaded(main_window)
     assert window.workspace.currentWidget() is window.board
     counts = window.board.counts_model
-    assert [counts.index(0, c).data() for c in range(5)] == ["Hate Crime 2021", *map(str, EXPECTED_COUNTS)]
-    assert counts.index(1, 0).data() == "All inspections"
+    assert [counts.index(1, c).data() for c in range(5)] == ["Hate Crime 2021", *map(str, EXPECTED_COUNTS)]
+    assert counts.index(0, 0).data() == "All inspections"
     assert _shown(window) == ["1.1", "2.1", "2.2", "4.1"]
     standing = window.board.model.index(1, 5)
     assert standing.data() == "Ongoing – delayed"  # in words, not colour alone

@@ -1,4 +1,4 @@
-"""Draw the application icon (PNG, and ICO for Windows) with Qt: ``python resources/make_icon.py``.
+"""Draw the application icon (PNG, and ICO for Windows) with Qt: ``python build/make_icon.py``.
 
 A navy tile with a white plan sheet and three ticked lines: a checklist, as an improvement
 plan is. Kept as code so that the icon can be changed and redrawn at any size.
@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPainterPath, QPen
 
-HERE = Path(__file__).resolve().parent / "icons"
+HERE = Path(__file__).resolve().parent.parent / "resources" / "icons"
 
 
 def draw(size: int) -> QImage:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hmics_desktop.storage.models import AuditEntry
+from hmics_desktop.storage.models import AuditEntry, database
 
 
 def current_user() -> str:
@@ -44,7 +44,7 @@ class AuditBatch:
     def _add(self, entity: str, entity_id: int, change: str, name: str | None, old: Any, new: Any) -> None:
         self.rows.append(
             {
-                "at": datetime.now().replace(microsecond=0),
+                "at": str(datetime.now().replace(microsecond=0)),  # as peewee stores a DateTimeField
                 "user": self.user,
                 "entity": entity,
                 "entity_id": entity_id,
@@ -56,7 +56,15 @@ class AuditBatch:
         )
 
     def write(self) -> None:
-        """Insert the collected rows (call inside the transaction of the change)."""
-        for start in range(0, len(self.rows), 500):
-            AuditEntry.insert_many(self.rows[start : start + 500]).execute()
+        """Insert the collected rows (call inside the transaction of the change).
+
+        A plain ``executemany``: an import of thousands of actions writes thousands of rows.
+        """
+        if self.rows:
+            columns = list(self.rows[0])
+            sql = (
+                f'INSERT INTO "{AuditEntry._meta.table_name}" ({", ".join(columns)}) '
+                f"VALUES ({', '.join('?' for _ in columns)})"
+            )
+            database.connection().executemany(sql, [tuple(row[c] for c in columns) for row in self.rows])
         self.rows.clear()

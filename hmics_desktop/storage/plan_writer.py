@@ -105,8 +105,8 @@ class PlanWriter:
         }
         known_progress = latest_progress([a.id for a in existing_actions.values()])
         written: dict[tuple[str, str], int] = {}
-        new_progress: list[tuple[int, str, str, datetime]] = []
-        now = datetime.now().replace(microsecond=0)
+        new_progress: list[tuple[int, str, str, str]] = []
+        now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             recommendation = self._recommendation(inspection, planned, existing_recs, revisions)
             for planned_action in planned.actions:
@@ -200,14 +200,14 @@ class PlanWriter:
             self.summary.updated["action"] += 1
         return int(action.id)
 
-    def _insert_progress(self, rows: list[tuple[int, str, str, datetime]]) -> None:
+    def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
         first = ProgressUpdate.select().order_by(ProgressUpdate.id.desc()).first()
         start = (first.id if first else 0) + 1
-        ProgressUpdate.insert_many(
-            [{"action": a, "as_at": day, "text": text, "created_at": now} for a, day, text, now in rows]
-        ).execute()
+        database.connection().executemany(
+            'INSERT INTO "progress_update" (action_id, as_at, text, created_at) VALUES (?, ?, ?, ?)', rows
+        )
         for offset, (action_id, day, _text, _now) in enumerate(rows):
             self.audit.created("progress_update", start + offset, f"action {action_id} as at {day}")
         self.summary.progress_added += len(rows)
@@ -240,8 +240,10 @@ class PlanWriter:
                     additions += [{"action": source, "target": t} for t in wanted - current[source]]
                     removals += [(source, t) for t in current[source] - wanted]
                     self.audit.changed("action", source, "links", sorted(current[source]), sorted(wanted))
-        for start in range(0, len(additions), 400):
-            ActionLink.insert_many(additions[start : start + 400]).execute()
+        database.connection().executemany(
+            'INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)',
+            [(a["action"], a["target"]) for a in additions],
+        )
         for source, target in removals:
             ActionLink.delete().where((ActionLink.action == source) & (ActionLink.target == target)).execute()
 

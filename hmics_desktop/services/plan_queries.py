@@ -76,6 +76,10 @@ def _live_recommendations():  # type: ignore[no-untyped-def]
     return Recommendation.select().where(Recommendation.deleted_at.is_null())
 
 
+def has_plans() -> bool:
+    return Inspection.select().where(Inspection.deleted_at.is_null()).exists()
+
+
 def inspections(today: date | None = None) -> list[InspectionRow]:
     """Every inspection with the committee's counts of its recommendations."""
     today = today or date.today()

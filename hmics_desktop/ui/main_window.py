@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
 
     # State -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        has_plans = bool(plan_queries.inspections())
+        has_plans = plan_queries.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
         for action in (self.example_action, self.import_action):
             action.setEnabled(not self.read_only)

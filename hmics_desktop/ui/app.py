@@ -35,9 +35,6 @@ def application() -> QApplication:
     app.setOrganizationName("hmics-desktop")
     collect_on_gui_thread()
     app.setWindowIcon(QIcon(str(resources_folder() / "icons" / "hmics-desktop.png")))
-    style = resources_folder() / "style.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
     return app
 
 

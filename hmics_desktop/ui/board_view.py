@@ -94,7 +94,7 @@ class BoardView(QWidget):
         self.stale = QCheckBox("Not updated since")
         self.last_meeting = day_edit()
         self.last_meeting.setToolTip("The last meeting of the tactical group")
-        saved_meeting = settings.value("board/last_meeting", "")
+        saved_meeting = user_settings.value(settings, "board/last_meeting")
         self.last_meeting.setDate(
             QDate.fromString(saved_meeting, "yyyy-MM-dd") if saved_meeting else QDate.currentDate().addMonths(-1)
         )
@@ -249,7 +249,7 @@ class BoardView(QWidget):
 
     # Saved views and state ---------------------------------------------------------------
     def _views(self) -> dict[str, dict[str, Any]]:
-        saved = json.loads(self.settings.value("board/views", "{}") or "{}")
+        saved = json.loads(user_settings.value(self.settings, "board/views") or "{}")
         return {**BUILT_IN_VIEWS, **saved}
 
     def _fill_views(self) -> None:
@@ -287,7 +287,7 @@ class BoardView(QWidget):
         splitter = user_settings.layout(self.settings, "board_splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
-        saved = self.settings.value("board/filter", "")
+        saved = user_settings.value(self.settings, "board/filter")
         if saved:
             self.apply_state(json.loads(saved))
 
@@ -344,7 +344,7 @@ class BoardView(QWidget):
         name = name.strip()
         if not ok or not name:
             return
-        saved = json.loads(self.settings.value("board/views", "{}") or "{}")
+        saved = json.loads(user_settings.value(self.settings, "board/views") or "{}")
         saved[name] = self.filter_state()
         self.settings.setValue("board/views", json.dumps(saved))
         self._fill_views()

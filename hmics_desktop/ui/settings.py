@@ -20,6 +20,9 @@ DEFAULTS: dict[str, Any] = {
     "export/layout": "template",
     "import/folder": "",
     "recent_databases": [],
+    "board/last_meeting": "",  # yyyy-MM-dd; empty: a month before today
+    "board/views": "{}",  # the user's saved views, JSON: name → filter
+    "board/filter": "",  # the board's filter when the window closed, JSON
 }
 
 

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def generate(path: Path) -> None:
     close_database()
     rng = random.Random(7)
     now = datetime(2025, 1, 1).isoformat(sep=" ")
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db, db:
         db.executemany(
             "INSERT INTO inspection (id, title, inspectorate, version, created_at) VALUES (?, ?, 'HMICS', 1, ?)",
             [(i, f"Inspection {i:03d} – thematic review {2015 + i % 10}", now) for i in range(1, INSPECTIONS + 1)],

@@ -6,6 +6,7 @@ that already holds a schema, a copy is made with SQLite's backup API beside the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -55,9 +56,8 @@ def backup_copy(connection: sqlite3.Connection, db_path: Path, version: int) -> 
     """Copy the database beside itself with SQLite's backup API; return the copy's path."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = db_path.with_name(f"{db_path.stem}.before-v{version + 1}-{stamp}.backup{db_path.suffix or '.sqlite'}")
-    with sqlite3.connect(target) as copy:
+    with contextlib.closing(sqlite3.connect(target)) as copy:
         connection.backup(copy)
-    copy.close()
     log.info("backed up %s to %s before migrating", db_path, target)
     return target
 

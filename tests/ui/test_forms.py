@@ -5,6 +5,7 @@ a second program changing the same item.
 """
 
 import sqlite3
+from contextlib import closing
 
 import pytest
 from PySide6.QtCore import Qt
@@ -150,7 +151,7 @@ def test_evidence_then_hmics_closes_it(qtbot, window) -> None:
 
 def test_a_second_program_changed_the_item_meanwhile(qtbot, window, db_path, monkeypatch) -> None:
     form = window.edits.open_form("action", _action("3.1").id)
-    with sqlite3.connect(db_path) as other:  # a second copy of the application saves first
+    with closing(sqlite3.connect(db_path)) as other, other:  # a second copy of the application saves first
         other.execute("UPDATE action SET owner = 'C3', version = version + 1 WHERE id = ?", (form.item_id,))
     qtbot.keyClicks(form.owner, "Resolution Team")
     choices = []

@@ -1,4 +1,5 @@
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -78,10 +79,10 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
     close_database()
     backups = backups_of(path)
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as copy:
+    with closing(sqlite3.connect(backups[0])) as copy, copy:
         assert copy.execute("PRAGMA user_version").fetchone()[0] == next_number - 1
         assert copy.execute("SELECT title FROM inspection").fetchall() == [("Crime Audit 2020",)]
-    with sqlite3.connect(path) as migrated:
+    with closing(sqlite3.connect(path)) as migrated, migrated:
         assert migrated.execute("PRAGMA user_version").fetchone()[0] == next_number
         assert migrated.execute("SELECT title, note FROM inspection").fetchall() == [("Crime Audit 2020", None)]
 
@@ -89,7 +90,7 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
 def test_database_from_a_newer_version_is_refused_untouched(db_path: Path) -> None:
     open_database(db_path)
     close_database()
-    with sqlite3.connect(db_path) as connection:
+    with closing(sqlite3.connect(db_path)) as connection, connection:
         connection.execute("PRAGMA user_version = 999")
     before = db_path.read_bytes()
     with pytest.raises(DatabaseTooNew, match="newer version"):
@@ -103,7 +104,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NotAPlanDatabase, match="not a plan database"):
         open_database(path)
     other = tmp_path / "other.sqlite"
-    with sqlite3.connect(other) as connection:
+    with closing(sqlite3.connect(other)) as connection, connection:
         connection.execute("CREATE TABLE t (x)")
     with pytest.raises(NotAPlanDatabase, match="not a plan database of this application"):
         open_database(other)

@@ -49,7 +49,6 @@ class Standing(StrEnum):
         return {"closed": "Closed", "on_track": "Ongoing – on track", "delayed": "Ongoing – delayed"}[self.value]
 
 
-RAG_WORDS = {"red": "delayed", "amber": "delayed", "green": "on_track", "blue": "closed"}
 
 # Word patterns, checked in order; the first that matches the status text decides.
 _ACTION_WORDS: list[tuple[str, ActionStatus]] = [
@@ -89,19 +88,6 @@ def action_status_from_words(text: str) -> ActionStatus | None:
 def recommendation_status_from_words(text: str) -> RecommendationStatus | None:
     found = _match_words(text, _RECOMMENDATION_WORDS)  # type: ignore[arg-type]
     return RecommendationStatus(found) if found else None
-
-
-def standing_from_words(text: str) -> Standing | None:
-    """A RAG colour or "Ongoing – delayed"/"on track" written in a status cell."""
-    cleaned = text.lower()
-    if "delayed" in cleaned or "behind" in cleaned:
-        return Standing.DELAYED
-    if "on track" in cleaned or "on-track" in cleaned:
-        return Standing.ON_TRACK
-    for word, standing in RAG_WORDS.items():
-        if re.search(rf"\b{word}\b", cleaned):
-            return Standing(standing)
-    return None
 
 
 def committee_standing(

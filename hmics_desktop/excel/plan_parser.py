@@ -82,7 +82,6 @@ class SheetParser:
     as_at: date | None = None
     _inspection: str | None = None
     _current: PlanRecommendation | None = None
-    _last_action: PlanAction | None = None
 
     def parse(self) -> None:
         grid = fill_merged_down(self.sheet)
@@ -285,7 +284,6 @@ class SheetParser:
         if existing is None:
             recommendation.actions.append(action)
             builder.action_rows[key] = int(where.rsplit(" ", 1)[1])
-            self._last_action = action
             return
         if action.text and existing.text and action.text != existing.text:
             first = builder.action_rows.get(key)

@@ -173,16 +173,3 @@ class ImportMapping(BaseModel):
     signature = TextField(unique=True)
     mapping = TextField()  # JSON
     used_at = DateTimeField(default=_now)
-
-
-ALL_MODELS = [
-    Inspection,
-    Recommendation,
-    Action,
-    ActionLink,
-    ProgressUpdate,
-    TargetRevision,
-    EvidenceSubmission,
-    AuditEntry,
-    ImportMapping,
-]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
@@ -188,8 +188,3 @@ class MainWindow(QMainWindow):
         self.board.save_state()
         self.settings.sync()
         super().closeEvent(event)
-
-
-def parent_window(widget: QWidget) -> MainWindow | None:
-    window = widget.window()
-    return window if isinstance(window, MainWindow) else None

@@ -34,7 +34,6 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 
 
 class PlanView(QSplitter):
-    inspection_changed = Signal(str)
     open_requested = Signal(str, int)  # kind, id
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
@@ -126,15 +125,6 @@ class PlanView(QSplitter):
         if index.isValid():
             self.tree.setCurrentIndex(index)
 
-    def show_item(self, kind: str, item_id: int) -> None:
-        """Select the item's inspection, then the item itself."""
-        inspection_id = plan_queries.inspection_of(kind, item_id)
-        row = self.inspection_model.row_of(inspection_id)
-        if row >= 0:
-            self.inspection_table.selectRow(row)
-        self.select_item(kind, item_id)
-        self.tree.setFocus()
-
     def select_number(self, number: str) -> None:
         index = self.tree_model.find_number(number)
         if index.isValid():
@@ -146,8 +136,6 @@ class PlanView(QSplitter):
         self.tree_model.set_rows(plan_queries.plan_tree(inspection_id) if inspection_id else [])
         self.tree.expandAll()
         self.detail.clear_detail()
-        rows = self.inspection_table.selectionModel().selectedRows()
-        self.inspection_changed.emit(rows[0].data() if rows else "")
 
     def _on_tree_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if not current.isValid():

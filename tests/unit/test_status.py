@@ -11,7 +11,6 @@ from hmics_desktop.domain.status import (
     action_status_from_words,
     committee_standing,
     recommendation_status_from_words,
-    standing_from_words,
 )
 
 TODAY = date(2024, 3, 1)
@@ -66,6 +65,3 @@ def test_recommendation_status_and_standing_words() -> None:
     assert recommendation_status_from_words("Closed") is RecommendationStatus.CLOSED
     assert recommendation_status_from_words("Proposed for closure") is RecommendationStatus.EVIDENCE_SUBMITTED
     assert recommendation_status_from_words("Ongoing – on track") is RecommendationStatus.OPEN
-    assert standing_from_words("Ongoing – delayed") is Standing.DELAYED
-    assert standing_from_words("Amber") is Standing.DELAYED
-    assert standing_from_words("GREEN") is Standing.ON_TRACK

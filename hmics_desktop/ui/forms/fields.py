@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from hmics_desktop.domain.dates import DateError, PlanDate
+from hmics_desktop.domain.dates import PlanDate
 
 
 class PlanDateEdit(QLineEdit):
@@ -23,12 +23,6 @@ class PlanDateEdit(QLineEdit):
     def value(self) -> PlanDate | None:
         """The date typed; raises :class:`DateError` with a message for the user."""
         return PlanDate.parse(self.text())
-
-    def value_or_problem(self) -> tuple[PlanDate | None, str | None]:
-        try:
-            return self.value(), None
-        except DateError as error:
-            return None, str(error)
 
 
 class TextBox(QPlainTextEdit):

@@ -82,6 +82,7 @@ class SheetParser:
     as_at: date | None = None
     _inspection: str | None = None
     _current: PlanRecommendation | None = None
+    _row_number: int = 0
 
     def parse(self) -> None:
         grid = fill_merged_down(self.sheet)
@@ -135,7 +136,8 @@ class SheetParser:
         if self._is_banner(row):
             self._banner_row(row)
             return
-        where = f"{self.sheet.name}, row {index + 1}"
+        self._row_number = index + 1
+        where = f"{self.sheet.name}, row {self._row_number}"
         builder = self._builder(row)
         recommendation = self._recommendation_for(row, builder, where)
         if recommendation is None:
@@ -283,7 +285,7 @@ class SheetParser:
         existing = next((a for a in recommendation.actions if a.number == action.number), None)
         if existing is None:
             recommendation.actions.append(action)
-            builder.action_rows[key] = int(where.rsplit(" ", 1)[1])
+            builder.action_rows[key] = self._row_number
             return
         if action.text and existing.text and action.text != existing.text:
             first = builder.action_rows.get(key)

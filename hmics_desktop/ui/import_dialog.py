@@ -91,7 +91,13 @@ class ImportDialog(QDialog):
         self.overrides: dict[str, dict[int, str]] = {}  # the user's mapping corrections so far
         self.inspection_edit = QLineEdit(inspection or "")
         self.inspection_edit.setPlaceholderText("Taken from the file (banner, title, sheet or file name)")
-        self.inspection_edit.setToolTip("Name the inspection where the file does not say which it is")
+        self.inspection_edit.setToolTip(
+            "Name the inspection where the file does not say which it is, or pick one already in the database"
+        )
+        existing = QCompleter([row.title for row in plan_queries.inspections()], self)
+        existing.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        existing.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.inspection_edit.setCompleter(existing)
         self.progress_date = day_edit()
         self.progress_date.setToolTip("The file states no “as at” date: progress is recorded as at this date")
         self.tabs = QTabWidget()

@@ -49,7 +49,6 @@ class Standing(StrEnum):
         return {"closed": "Closed", "on_track": "Ongoing – on track", "delayed": "Ongoing – delayed"}[self.value]
 
 
-
 # Word patterns, checked in order; the first that matches the status text decides.
 _ACTION_WORDS: list[tuple[str, ActionStatus]] = [
     (r"transfer", ActionStatus.TRANSFERRED),

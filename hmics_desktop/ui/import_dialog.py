@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.excel.columns import FIELD_LABELS
 from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
+from hmics_desktop.services import plan_queries
 from hmics_desktop.services.importing import ImportPreview
 from hmics_desktop.ui.widgets import day_edit, day_of
 

@@ -17,6 +17,7 @@ from hmics_desktop.domain.status import (
     Standing,
     committee_standing,
 )
+from hmics_desktop.storage import plan_reader
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
@@ -74,6 +75,10 @@ def _standing(rec: Recommendation, today: date) -> Standing:
 
 def _live_recommendations():  # type: ignore[no-untyped-def]
     return Recommendation.select().where(Recommendation.deleted_at.is_null())
+
+
+def inspection_titles() -> list[str]:
+    return plan_reader.inspection_titles()
 
 
 def has_plans() -> bool:

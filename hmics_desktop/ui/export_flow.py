@@ -34,7 +34,7 @@ class ExportFlow(QObject):
         self.dialog: ExportDialog | None = None
 
     def start(self) -> None:
-        titles = [row.title for row in plan_queries.inspections()]
+        titles = plan_queries.inspection_titles()
         if not titles:
             QMessageBox.information(self.window, "Export plan", "There is no plan to export yet.")
             return

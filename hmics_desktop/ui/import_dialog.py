@@ -96,7 +96,7 @@ class ImportDialog(QDialog):
         self.inspection_edit.setToolTip(
             "Name the inspection where the file does not say which it is, or pick one already in the database"
         )
-        existing = QCompleter([row.title for row in plan_queries.inspections()], self)
+        existing = QCompleter(plan_queries.inspection_titles(), self)
         existing.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         existing.setFilterMode(Qt.MatchFlag.MatchContains)
         self.inspection_edit.setCompleter(existing)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
@@ -53,6 +53,8 @@ class MainWindow(QMainWindow):
         self.export_flow = ExportFlow(self)
         self.welcome.example_requested.connect(self._on_welcome_example_requested)
         self.welcome.import_requested.connect(self._on_import_triggered)
+        self._stale: set[QWidget] = set()
+        self.workspace.currentChanged.connect(self._on_workspace_current_changed)
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
         self.plan_view.open_requested.connect(self._on_board_open_requested)
@@ -98,8 +100,15 @@ class MainWindow(QMainWindow):
         self.welcome.example_button.setEnabled(not self.read_only)
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
-            self.board.refresh()
-            self.plan_view.refresh()
+            # Only the tab in view is reloaded now; the other is reloaded when it is shown.
+            self._stale = {self.board, self.plan_view}
+            self._on_workspace_current_changed(self.workspace.currentIndex())
+
+    def _on_workspace_current_changed(self, index: int) -> None:
+        shown = self.workspace.widget(index)
+        if shown in self._stale:
+            self._stale.discard(shown)
+            shown.refresh()
 
     def _update_title(self) -> None:
         suffix = " (read-only)" if self.read_only else ""

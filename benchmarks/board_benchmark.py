@@ -106,7 +106,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from hmics_desktop.storage.database import integrity_problems, open_database
-    from hmics_desktop.ui.board_view import BoardView
+    from hmics_desktop.ui.board.board_view import BoardView
     from hmics_desktop.ui.settings import open_settings
 
     app = QApplication(sys.argv[:1])

@@ -19,10 +19,10 @@ from hmics_desktop.storage.database import (
     open_database,
 )
 from hmics_desktop.ui.background import run_in_background
-from hmics_desktop.ui.error_dialog import install_exception_hook
 from hmics_desktop.ui.garbage import collect_on_gui_thread
-from hmics_desktop.ui.main_window import MainWindow
 from hmics_desktop.ui.settings import open_settings
+from hmics_desktop.ui.shell.error_dialog import install_exception_hook
+from hmics_desktop.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ def settings(tmp_path: Path):
 
 @pytest.fixture
 def main_window(qtbot, plan_db, db_path: Path, settings):
-    from hmics_desktop.ui.main_window import MainWindow
+    from hmics_desktop.ui.shell.main_window import MainWindow
 
     window = MainWindow(db_path, settings)
     qtbot.addWidget(window)

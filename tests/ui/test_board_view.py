@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QApplication
 from workbooks import write_xlsx
 
 from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.ui.board_model import BoardModel
-from hmics_desktop.ui.counts_table import CountsModel
-from hmics_desktop.ui.main_window import MainWindow
+from hmics_desktop.ui.board.board_model import BoardModel
+from hmics_desktop.ui.board.counts_table import CountsModel
+from hmics_desktop.ui.shell.main_window import MainWindow
 
 
 def _shown(window: MainWindow) -> list[str]:
@@ -72,7 +72,9 @@ def test_sort_by_clicking_a_header_and_again_to_reverse(qtbot, main_window) -> N
 def test_a_saved_view_comes_back(qtbot, main_window, monkeypatch) -> None:
     board = _loaded(main_window).board
     board.owner.setCurrentIndex(board.owner.findData("LTD"))
-    monkeypatch.setattr("hmics_desktop.ui.board_view.QInputDialog.getText", lambda *a, **k: ("LTD's actions", True))
+    monkeypatch.setattr(
+        "hmics_desktop.ui.board.board_view.QInputDialog.getText", lambda *a, **k: ("LTD's actions", True)
+    )
     board.save_view_button.click()
     board.owner.setCurrentIndex(0)
     assert len(_shown(main_window)) == 4

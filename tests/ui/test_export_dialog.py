@@ -7,13 +7,13 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 
 from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.ui.main_window import MainWindow
+from hmics_desktop.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture
 def finished(monkeypatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr("hmics_desktop.ui.export_flow.QMessageBox.exec", lambda box: shown.append(box.text()))
+    monkeypatch.setattr("hmics_desktop.ui.transfer.export_flow.QMessageBox.exec", lambda box: shown.append(box.text()))
     return shown
 
 
@@ -24,7 +24,7 @@ def _save_as(monkeypatch, target: Path) -> list[str]:
         offered.append(suggested)
         return str(target), ""
 
-    monkeypatch.setattr("hmics_desktop.ui.export_flow.QFileDialog.getSaveFileName", choose)
+    monkeypatch.setattr("hmics_desktop.ui.transfer.export_flow.QFileDialog.getSaveFileName", choose)
     return offered
 
 
@@ -85,7 +85,9 @@ def test_file_open_elsewhere_is_explained(qtbot, main_window, monkeypatch, tmp_p
     (tmp_path / ".~lock.pack.xlsx#").write_text("locked")
     _save_as(monkeypatch, target)
     warnings: list[str] = []
-    monkeypatch.setattr("hmics_desktop.ui.export_flow.QMessageBox.warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(
+        "hmics_desktop.ui.transfer.export_flow.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
     dialog = _open_dialog(qtbot, main_window)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(warnings), timeout=15_000)

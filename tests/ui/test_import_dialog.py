@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from workbooks import write_xlsx
 
 from hmics_desktop.services.plans import dump_plans
-from hmics_desktop.ui.main_window import MainWindow
+from hmics_desktop.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def messages(monkeypatch) -> list[tuple[str, str]]:
     shown: list[tuple[str, str]] = []
     for kind in ("information", "warning"):
         monkeypatch.setattr(
-            f"hmics_desktop.ui.import_flow.QMessageBox.{kind}",
+            f"hmics_desktop.ui.transfer.import_flow.QMessageBox.{kind}",
             lambda parent, title, text, *rest, kind=kind: shown.append((kind, text)),
         )
     return shown
@@ -24,7 +24,7 @@ def messages(monkeypatch) -> list[tuple[str, str]]:
 
 def _choose_file(monkeypatch, path: Path) -> None:
     monkeypatch.setattr(
-        "hmics_desktop.ui.import_flow.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), "")
+        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), "")
     )
 
 

@@ -5,9 +5,9 @@ from PySide6.QtCore import Qt
 from hmics_desktop import __version__
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.ui.inspection_table_model import InspectionTableModel
-from hmics_desktop.ui.main_window import MainWindow
-from hmics_desktop.ui.plan_tree_model import PlanTreeModel
+from hmics_desktop.ui.plans.inspection_table_model import InspectionTableModel
+from hmics_desktop.ui.plans.plan_tree_model import PlanTreeModel
+from hmics_desktop.ui.shell.main_window import MainWindow
 
 
 def test_empty_database_shows_the_welcome_page(main_window: MainWindow) -> None:
@@ -57,11 +57,13 @@ def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one
     qtbot, main_window: MainWindow, tmp_path: Path, monkeypatch
 ) -> None:
     warnings = []
-    monkeypatch.setattr("hmics_desktop.ui.main_window.QMessageBox.warning", lambda *args: warnings.append(args[2]))
+    monkeypatch.setattr(
+        "hmics_desktop.ui.shell.main_window.QMessageBox.warning", lambda *args: warnings.append(args[2])
+    )
     bogus = tmp_path / "plan.xlsx"
     bogus.write_bytes(b"PK not a database")
     monkeypatch.setattr(
-        "hmics_desktop.ui.main_window.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(bogus), "")
+        "hmics_desktop.ui.shell.main_window.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(bogus), "")
     )
     main_window.open_action.trigger()
     assert warnings and "not a plan database" in warnings[0]
@@ -72,7 +74,7 @@ def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one
 def test_new_database_switches_and_is_remembered(qtbot, main_window: MainWindow, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "second"
     monkeypatch.setattr(
-        "hmics_desktop.ui.main_window.QFileDialog.getSaveFileName", lambda *args, **kwargs: (str(target), "")
+        "hmics_desktop.ui.shell.main_window.QFileDialog.getSaveFileName", lambda *args, **kwargs: (str(target), "")
     )
     main_window.new_action.trigger()
     assert main_window.db_path == target.with_suffix(".sqlite")
@@ -86,7 +88,7 @@ def test_new_database_switches_and_is_remembered(qtbot, main_window: MainWindow,
 
 def test_about_shows_the_version(qtbot, main_window: MainWindow, monkeypatch) -> None:
     shown = []
-    monkeypatch.setattr("hmics_desktop.ui.main_window.QMessageBox.about", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr("hmics_desktop.ui.shell.main_window.QMessageBox.about", lambda *args: shown.append(args[2]))
     main_window._on_about_triggered()
     assert __version__ in shown[0]
 

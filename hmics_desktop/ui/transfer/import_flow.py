@@ -21,11 +21,11 @@ from hmics_desktop.services.importing import (
 from hmics_desktop.storage.plan_writer import WriteSummary
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import Progress, run_in_background
-from hmics_desktop.ui.error_dialog import ErrorDialog
-from hmics_desktop.ui.import_dialog import ImportDialog
+from hmics_desktop.ui.shell.error_dialog import ErrorDialog
+from hmics_desktop.ui.transfer.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
-    from hmics_desktop.ui.main_window import MainWindow
+    from hmics_desktop.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 EXCEL_FILTER = "Excel plans (*.xlsx *.xlsm *.xls);;All files (*)"

@@ -16,12 +16,12 @@ from hmics_desktop.services.diagnostics import diagnostics
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import DatabaseOpenError, open_database
 from hmics_desktop.ui import settings as user_settings
-from hmics_desktop.ui.board_view import BoardView
-from hmics_desktop.ui.edit_controller import EditController
-from hmics_desktop.ui.export_flow import ExportFlow
-from hmics_desktop.ui.import_flow import ImportFlow
-from hmics_desktop.ui.plan_view import PlanView
-from hmics_desktop.ui.welcome_page import WelcomePage
+from hmics_desktop.ui.board.board_view import BoardView
+from hmics_desktop.ui.plans.plan_view import PlanView
+from hmics_desktop.ui.shell.edit_controller import EditController
+from hmics_desktop.ui.shell.welcome_page import WelcomePage
+from hmics_desktop.ui.transfer.export_flow import ExportFlow
+from hmics_desktop.ui.transfer.import_flow import ImportFlow
 from hmics_desktop.ui.widgets import menu_action
 
 log = logging.getLogger(__name__)

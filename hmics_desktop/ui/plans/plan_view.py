@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.services import plan_queries
 from hmics_desktop.ui import settings as user_settings
-from hmics_desktop.ui.detail_pane import DetailPane
-from hmics_desktop.ui.inspection_table_model import InspectionTableModel
-from hmics_desktop.ui.plan_tree_model import PlanTreeModel
+from hmics_desktop.ui.plans.detail_pane import DetailPane
+from hmics_desktop.ui.plans.inspection_table_model import InspectionTableModel
+from hmics_desktop.ui.plans.plan_tree_model import PlanTreeModel
 from hmics_desktop.ui.roles import Role
 
 

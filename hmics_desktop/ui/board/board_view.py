@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
 from hmics_desktop.services.board import COLUMN_KEYS, COLUMNS, Board, BoardFilter, load_board
 from hmics_desktop.ui import settings as user_settings
-from hmics_desktop.ui.board_copy import copy_rows
-from hmics_desktop.ui.board_model import BoardModel
-from hmics_desktop.ui.counts_table import BAR_COLUMN, CountsModel, StackedBarDelegate
+from hmics_desktop.ui.board.board_copy import copy_rows
+from hmics_desktop.ui.board.board_model import BoardModel
+from hmics_desktop.ui.board.counts_table import BAR_COLUMN, CountsModel, StackedBarDelegate
 from hmics_desktop.ui.roles import Role
 from hmics_desktop.ui.widgets import day_edit
 

@@ -15,11 +15,11 @@ from hmics_desktop.services import plan_queries
 from hmics_desktop.services.exporting import ExportError, ExportRequest, ExportResult, export_plans
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import Progress, run_in_background
-from hmics_desktop.ui.error_dialog import ErrorDialog
-from hmics_desktop.ui.export_dialog import ExportDialog
+from hmics_desktop.ui.shell.error_dialog import ErrorDialog
+from hmics_desktop.ui.transfer.export_dialog import ExportDialog
 
 if TYPE_CHECKING:
-    from hmics_desktop.ui.main_window import MainWindow
+    from hmics_desktop.ui.shell.main_window import MainWindow
 
 
 def suggested_name(request_titles: list[str], as_at_text: str) -> str:

@@ -24,7 +24,7 @@ from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDia
 from hmics_desktop.ui.widgets import menu_action
 
 if TYPE_CHECKING:
-    from hmics_desktop.ui.main_window import MainWindow
+    from hmics_desktop.ui.shell.main_window import MainWindow
 
 
 class EditController(QObject):

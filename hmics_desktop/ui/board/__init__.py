@@ -1,0 +1,1 @@
+"""The board: every recommendation and action with filters and the committee counts."""

@@ -1,0 +1,1 @@
+"""The plans tab: inspections, the plan tree and the detail pane."""

@@ -1,0 +1,1 @@
+"""The main window, its welcome page, the edit controller and the error dialog."""

@@ -1,0 +1,1 @@
+"""Moving plans in and out: the import and export dialogs and their background jobs."""

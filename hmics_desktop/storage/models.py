@@ -17,13 +17,13 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
 
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.storage.plan_database import PlanDatabase
 
-database = SqliteDatabase(None)
+database = PlanDatabase(None)
 
 
 def _now() -> datetime:

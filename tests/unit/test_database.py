@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from hmics_desktop.storage import migrations
+from hmics_desktop.storage.backups import list_backups
 from hmics_desktop.storage.database import (
     DatabaseDamaged,
     DatabaseTooNew,
@@ -12,7 +13,6 @@ from hmics_desktop.storage.database import (
     close_database,
     open_database,
 )
-from hmics_desktop.storage.backups import list_backups
 from hmics_desktop.storage.models import Action, Inspection, Recommendation
 
 

@@ -50,7 +50,7 @@ class Change:
     """A step not yet done: its description ("edit of action 1.1") and what doing it does."""
 
     description: str
-    apply: Callable[[], None]
+    apply: Callable[[], object]
 
 
 @dataclass
@@ -65,7 +65,7 @@ class UndoNotPossible(Exception):
     """A step whose rows have changed since; it is taken off the list, ``str()`` says why."""
 
 
-def run_step(description: str, apply: Callable[[], None]) -> list[RowChange]:
+def run_step(description: str, apply: Callable[[], object]) -> list[RowChange]:
     """Do ``apply`` in one write transaction, journalled, with its audit rows; return its row changes."""
     with database.atomic():
         connection = database.connection()

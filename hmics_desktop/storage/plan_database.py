@@ -40,7 +40,7 @@ class PlanDatabase(SqliteDatabase):
         return self.atomic("DEFERRED")
 
     def begin(self, lock_type: str | None = None) -> None:
-        lock = lock_type or self._lock_type
+        lock = lock_type or "IMMEDIATE"
         if lock != "IMMEDIATE" or self.read_only:
             super().begin("DEFERRED" if self.read_only else lock)
             return

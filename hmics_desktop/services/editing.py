@@ -97,6 +97,13 @@ class EditHistory:
             self.redo_stack.clear()
         self._notify()
 
+    def record(self, step: Step) -> None:
+        """Put a step done elsewhere (an import off the GUI thread) on the undo list."""
+        if step.changes:
+            self.undo_stack.append(step)
+            self.redo_stack.clear()
+        self._notify()
+
     def undo(self) -> str | None:
         return self._replay(self.undo_stack, self.redo_stack, replay.revert, "Undone")
 
@@ -148,6 +155,15 @@ def _daily_backup() -> None:
     path = database.database
     if path and path != ":memory:" and not database.read_only:
         backups.backup_if_due(database.connection(), Path(path))
+
+
+def backup_now(reason: str) -> None:
+    """A backup of the open database (before an import); none for an empty or in-memory one."""
+    path = database.database
+    if path and path != ":memory:" and not database.read_only:
+        connection = database.connection()
+        if connection.execute("SELECT EXISTS (SELECT 1 FROM inspection)").fetchone()[0]:
+            backups.make_backup(connection, Path(path), reason)
 
 
 def entity_name(model: type[BaseModel]) -> str:

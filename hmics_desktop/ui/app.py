@@ -44,8 +44,7 @@ def open_for_window(path: Path) -> bool | None:
     The integrity check runs afterwards, in the background (:func:`check_in_background`).
     """
     try:
-        open_database(path, check=False)
-        return False
+        return open_database(path, check=False).read_only
     except DatabaseDamaged as damaged:
         if ask_read_only(damaged, None):
             open_database(path, read_only=True, check=False)

@@ -20,7 +20,14 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan
 from hmics_desktop.services.editing import EditHistory
-from hmics_desktop.services.item_edits import create_item, delete_items, move_action, restore_items, save_item, set_links
+from hmics_desktop.services.item_edits import (
+    create_item,
+    delete_items,
+    move_action,
+    restore_items,
+    save_item,
+    set_links,
+)
 from hmics_desktop.services.plan_edits import add_progress, bulk_set, revise_targets
 from hmics_desktop.services.plans import example_plan, load_example_plan, plans_writer
 from hmics_desktop.storage.database import close_database, open_database

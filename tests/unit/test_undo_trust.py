@@ -87,7 +87,7 @@ def test_a_step_changed_by_another_program_is_refused_and_the_earlier_steps_stil
     history.do(save_item("action", second.id, {"owner": "COS"}, second.version))
     with closing(sqlite3.connect(db_path)) as other, other:
         other.execute("UPDATE action SET owner = 'Someone else' WHERE id = ?", (second.id,))
-    with pytest.raises(UndoNotPossible, match="action 1.2 has been changed since"):
+    with pytest.raises(UndoNotPossible, match=r"action 1\.2 has been changed since"):
         history.undo()
     assert Action.get_by_id(second.id).owner == "Someone else"
     assert history.undo() == "edit of action 1.1"

@@ -11,16 +11,21 @@ from pathlib import Path
 
 from hmics_desktop.cli.errors import CliError, print_json
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.failures import explain_failure
 
 
 @contextmanager
-def _opened(db_path: Path) -> Iterator[None]:
+def _opened(db_path: Path, *, create: bool = False) -> Iterator[None]:
+    """Open the database for a command; only the commands that write plans may create it (and say so)."""
+    is_new = not db_path.exists()
     try:
-        open_database(db_path)
+        open_database(db_path, create=create)
     except DatabaseOpenError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"the database {db_path} cannot be opened: {error.strerror or error}") from None
+        raise CliError(explain_failure(error, db_path, doing="Opening the plan database")) from None
+    if is_new:
+        print(f"Created a new plan database at {db_path}.", file=sys.stderr)
     try:
         yield
     finally:
@@ -34,7 +39,7 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 def run_example(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.services.plans import load_example_plan
 
-    with _opened(db_path):
+    with _opened(db_path, create=True):
         summary = load_example_plan()
     print(f"Example plan (Crime Audit 2020) loaded into {db_path}: {summary.line()}.")
     return 0
@@ -61,7 +66,7 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
 
     options = ImportOptions(inspection=args.inspection)
-    with _opened(db_path):
+    with _opened(db_path, create=True):
         try:
             if args.dry_run:
                 preview = preview_import(args.file, options)

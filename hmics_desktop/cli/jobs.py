@@ -15,11 +15,16 @@ from hmics_desktop.storage.failures import explain_failure
 
 
 @contextmanager
-def _opened(db_path: Path, *, create: bool = False) -> Iterator[None]:
+def _opened(db_path: Path, *, writes: bool = False) -> Iterator[None]:
     """Open the database for a command; only the commands that write plans may create it (and say so)."""
     is_new = not db_path.exists()
     try:
-        open_database(db_path, create=create)
+        if open_database(db_path, create=writes).read_only and writes:
+            close_database()
+            raise CliError(
+                f"the plan database {db_path} is read-only here (no permission to write it or its folder); "
+                "nothing was changed."
+            )
     except DatabaseOpenError as error:
         raise CliError(str(error)) from None
     except OSError as error:
@@ -39,7 +44,7 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 def run_example(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.services.plans import load_example_plan
 
-    with _opened(db_path, create=True):
+    with _opened(db_path, writes=True):
         summary = load_example_plan()
     print(f"Example plan (Crime Audit 2020) loaded into {db_path}: {summary.line()}.")
     return 0
@@ -66,7 +71,7 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
 
     options = ImportOptions(inspection=args.inspection)
-    with _opened(db_path, create=True):
+    with _opened(db_path, writes=True):
         try:
             if args.dry_run:
                 preview = preview_import(args.file, options)

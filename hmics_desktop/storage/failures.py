@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
 import peewee
 
 from hmics_desktop.storage.plan_database import DatabaseBusy
+
+FULL_BELOW = 1 << 20  # a disk with less than a megabyte free is full for a database
 
 # SQLite's messages (the same through sqlite3 and peewee) and what they mean to the user.
 _SQLITE_CAUSES = (
@@ -45,9 +48,21 @@ def cause(error: BaseException) -> str | None:
     return None
 
 
+def _disk_is_full(path: Path | None) -> bool:
+    """SQLite reports a full disk as an I/O error when it cannot even make its -shm file."""
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
 def explain_failure(error: BaseException, path: Path | None = None, *, doing: str = "") -> str:
     """One sentence: what failed (``doing``), where, and why; "nothing was changed" for writes."""
     reason = cause(error) or f"an unexpected problem ({error})"
+    if "disk i/o error" in str(error).lower() and _disk_is_full(path):
+        reason = _OS_CAUSES[errno.ENOSPC]
     if isinstance(error, DatabaseBusy):
         return reason
     where = f" ({path})" if path is not None else ""

@@ -6,6 +6,7 @@ that already holds a schema, a copy is made with SQLite's backup API (see ``back
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sqlite3
@@ -31,7 +32,12 @@ class Migration:
 
 
 def available_migrations(folder: Path | None = None) -> list[Migration]:
-    folder = folder or db_folder() / "migrations"
+    return _scan(folder or db_folder() / "migrations")
+
+
+@functools.cache
+def _scan(folder: Path) -> list[Migration]:
+    """The migrations in ``folder``, read once (a program may lose access to it later)."""
     found = []
     for path in folder.iterdir():
         match = _MIGRATION_NAME.match(path.name)

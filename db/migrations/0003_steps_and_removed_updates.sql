@@ -36,3 +36,6 @@ BEGIN
         ORDER BY p."as_at" DESC, p."id" DESC LIMIT 1
     ) WHERE "id" = OLD."action_id";
 END;
+
+-- Removing a progress update must find the action that points at it without reading them all.
+CREATE INDEX "action_latest_progress_id" ON "action" ("latest_progress_id");

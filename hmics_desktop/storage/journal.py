@@ -47,8 +47,15 @@ class RowChange:
         return [c for c in columns if c not in DERIVED and c != "id" and old.get(c) != new.get(c)]
 
 
+_columns: dict[tuple[int, int, str], list[str]] = {}
+
+
 def columns(connection: sqlite3.Connection, table: str) -> list[str]:
-    return [row[1] for row in connection.execute(f'PRAGMA main.table_info("{table}")')]
+    """A table's columns (asked once per connection and schema version)."""
+    key = (id(connection), connection.execute("PRAGMA schema_version").fetchone()[0], table)
+    if key not in _columns:
+        _columns[key] = [row[1] for row in connection.execute(f'PRAGMA main.table_info("{table}")')]
+    return _columns[key]
 
 
 def row_json(table_columns: list[str], prefix: str) -> str:

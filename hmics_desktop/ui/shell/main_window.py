@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.diagnostics import diagnostics
-from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.services.plans import example_plan, import_plans
 from hmics_desktop.storage.backups import restore as restore_backup
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
 from hmics_desktop.storage.failures import cause
@@ -177,7 +177,8 @@ class MainWindow(QMainWindow):
         self.edits.open_form(kind, item_id)
 
     def _on_welcome_example_requested(self) -> None:
-        summary = load_example_plan()
+        step, summary = import_plans([example_plan()])
+        self.edits.history.record(step)  # Edit ▸ Undo takes the example away again
         log.info("example plan loaded: %s", summary.line())
         self.plans_changed.emit()
         self.plan_view.select_inspection("Crime Audit 2020")

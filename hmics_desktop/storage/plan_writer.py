@@ -109,6 +109,7 @@ class PlanWriter:
         now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             recommendation = self._recommendation(inspection, planned, existing_recs, revisions)
+            _set_closure(recommendation, planned, default_day, self.audit)
             for planned_action in planned.actions:
                 action_id = self._action(recommendation, planned_action, existing_actions)
                 if action_id is None:
@@ -246,6 +247,19 @@ class PlanWriter:
         )
         for source, target in removals:
             ActionLink.delete().where((ActionLink.action == source) & (ActionLink.target == target)).execute()
+
+
+def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, audit: AuditBatch) -> None:
+    """Closed in the file: closed on the date it gives, or the file's "as at" day (a closure
+    list); the date of a closure already known is kept. Not closed: no closure date."""
+    if planned.status == "closed":
+        closed_on = _date(planned.closed_on) or recommendation.closed_on or day
+    else:
+        closed_on = None
+    if recommendation.closed_on != closed_on:
+        audit.changed("recommendation", recommendation.id, "closed_on", recommendation.closed_on, closed_on)
+        Recommendation.update(closed_on=closed_on).where(Recommendation.id == recommendation.id).execute()
+        recommendation.closed_on = closed_on
 
 
 def _sql(value: Any) -> Any:

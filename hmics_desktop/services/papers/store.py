@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.services.papers.narrative import first_texts
 from hmics_desktop.services.papers.spec import DEFAULT_COMMITTEE, PaperKind, PaperSpec, long_date
 from hmics_desktop.storage.models import CommitteePaper, Inspection, ReportingRound, database
+
+
+FIRST_PERIOD_DAYS = 91  # the first paper's period, when no meeting is on record: a quarter
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,12 @@ class PaperSummary:
 
     def label(self) -> str:
         return f"{self.kind.label} — {self.meeting} (as at {self.as_at:%d/%m/%Y}): {self.inspections}"
+
+
+def inspection_choices() -> list[tuple[int, str]]:
+    """(id, title) of every inspection a paper can cover."""
+    query = Inspection.select(Inspection.id, Inspection.title).where(Inspection.deleted_at.is_null())
+    return [(row.id, row.title) for row in query.order_by(Inspection.title)]
 
 
 def _day(value: PlanDate | None) -> date | None:
@@ -113,7 +122,9 @@ def _latest(kind: PaperKind | None = None) -> CommitteePaper | None:
 def new_paper(kind: PaperKind, today: date | None = None) -> PaperSpec:
     """A new paper: the last paper's text of its kind, the last round's committee; since its meeting."""
     today = today or date.today()
-    spec = PaperSpec(kind=kind, meeting_on=today, as_at=today, narrative=first_texts(kind.value))
+    spec = PaperSpec(kind=kind, meeting_on=today, as_at=today, narrative=first_texts(kind.value),
+                     since=today - timedelta(days=FIRST_PERIOD_DAYS))  # fmt: skip
+    spec.inspection_ids = [inspection_id for inspection_id, _title in inspection_choices()]
     last_round = _latest()
     if last_round is not None:
         spec.committee = last_round.round.committee
@@ -122,8 +133,8 @@ def new_paper(kind: PaperKind, today: date | None = None) -> PaperSpec:
     same_kind = _latest(kind)
     if same_kind is not None:
         spec.narrative = {**spec.narrative, **json.loads(same_kind.narrative)}
-        spec.inspection_ids = [int(i) for i in json.loads(same_kind.inspections)]
-    spec.inspection_ids = [i for i in spec.inspection_ids if Inspection.get_or_none(Inspection.id == i)]
+        kept = {inspection_id for inspection_id, _title in inspection_choices()}
+        spec.inspection_ids = [i for i in json.loads(same_kind.inspections) if i in kept]
     return spec
 
 

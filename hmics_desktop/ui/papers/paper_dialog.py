@@ -42,7 +42,7 @@ from hmics_desktop.services.papers.narrative import FIELDS
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
 from hmics_desktop.services.papers.store import inspection_choices, new_paper, save_paper
 from hmics_desktop.services.papers.update_paper import open_recommendations
-from hmics_desktop.ui.papers.pdf_writer import write_pdf
+from hmics_desktop.ui.papers.pdf_writer import write_pdf_atomically
 from hmics_desktop.ui.widgets import day_edit, day_of
 
 WORD_FILTER = "Word document (*.docx)"
@@ -250,7 +250,7 @@ class PaperDialog(QDialog):
         self._save("Save the paper as Word", WORD_FILTER, ".docx", write_word)
 
     def _on_pdf_clicked(self) -> None:
-        self._save("Save the paper as PDF", PDF_FILTER, ".pdf", write_pdf)
+        self._save("Save the paper as PDF", PDF_FILTER, ".pdf", write_pdf_atomically)
 
     def _save(self, caption: str, file_filter: str, suffix: str, writer: Callable[[Document, Path], object]) -> None:
         document = self.build()

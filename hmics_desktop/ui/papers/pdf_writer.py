@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPaint
 
 from hmics_desktop.documents.html_writer import section_html
 from hmics_desktop.documents.model import Document
+from hmics_desktop.excel.atomic_save import write_atomically
 
 MARGIN_MM = 20.0
 RESOLUTION = 300
@@ -70,6 +71,11 @@ def write_pdf(document: Document, target: Path) -> int:
     finally:
         painter.end()
     return total
+
+
+def write_pdf_atomically(document: Document, target: Path) -> None:
+    """Write the PDF beside ``target`` and move it into place when complete (as the Word file)."""
+    write_atomically(lambda path: write_pdf(document, path), target)
 
 
 def _marking(painter: QPainter, writer: QPdfWriter, marking: str, page_text: str, margin: float) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from hmics_desktop.documents.html_writer import section_html
 from hmics_desktop.documents.model import Document
@@ -19,12 +20,13 @@ from hmics_desktop.excel.atomic_save import write_atomically
 
 MARGIN_MM = 20.0
 RESOLUTION = 300
+_APPLICATION: list[QApplication] = []  # keeps the command line's application alive
 
 
 def ensure_gui() -> None:
     """Qt's text layout needs a GUI application (the command line has none: use the offscreen one)."""
-    if QGuiApplication.instance() is None:
-        QGuiApplication(["hmics-desktop", "-platform", "offscreen"])
+    if QApplication.instance() is None:  # a full application, so that windows can follow in the same process
+        _APPLICATION.append(QApplication(["hmics-desktop", "-platform", "offscreen"]))
 
 
 def _layout(landscape: bool) -> QPageLayout:

@@ -8,7 +8,9 @@ and a landscape section where the content asks for one (Appendix B).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from typing import Any
 
 from docx import Document as new_document
 from docx.document import Document as WordDocument
@@ -20,6 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
+from lxml import etree
 
 from hmics_desktop.documents.model import Cell, Document, Emphasis, Heading, Paragraph, Section, Table
 
@@ -153,69 +156,83 @@ def _paragraph(word: WordDocument, block: Paragraph) -> None:
 
 
 def _table(word: WordDocument, block: Table, line_width: int) -> None:
-    columns = len(block.widths)
-    table = word.add_table(rows=0 if block.labels else 1, cols=columns)
+    """The table's rows are built as XML directly: python-docx's cell access is quadratic in the
+    rows, and a paper over a hundred inspections has thousands of them."""
+    table = word.add_table(rows=0, cols=len(block.widths))
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     widths = [int(line_width * fraction) for fraction in block.widths]
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
+    twips = [str(int(width / 635)) for width in widths]  # EMU to twentieths of a point
+    text_style, heading_style = word.styles[TABLE_TEXT].style_id, word.styles[TABLE_HEADING].style_id
     if not block.labels:
-        header = table.rows[0]
-        _repeat_header(header)
-        for index, (cell, text) in enumerate(zip(header.cells, block.headers, strict=True)):
-            _fill(cell, Cell.of(text), TABLE_HEADING, widths[index], index in block.numeric)
-            _shade(cell)
-    merges = []
+        header = _row(table._tbl, repeat=True, split=True)
+        for index, text in enumerate(block.headers):
+            _cell(header, Cell.of(text), heading_style, twips[index], index in block.numeric, shaded=True)
+    open_merges: dict[int, int] = {}  # column → rows still covered by a cell above
     for row in block.rows:
-        word_row = table.add_row()
-        _cant_split_short(word_row, row)
-        for index, (cell, content) in enumerate(zip(word_row.cells, row, strict=True)):
-            style = TABLE_HEADING if block.labels and index == 0 else TABLE_TEXT
-            _fill(cell, content or Cell(), style, widths[index], index in block.numeric)
-            if content is not None and content.down > 1:
-                merges.append((len(table.rows) - 1, index, content.down))
-    for row_index, column, down in merges:
-        table.cell(row_index, column).merge(table.cell(row_index + down - 1, column))
+        tr = _row(table._tbl, repeat=False, split=_long(row))
+        for index, content in enumerate(row):
+            style = heading_style if block.labels and index == 0 else text_style
+            merge = None
+            if content is None and open_merges.get(index, 0) > 0:
+                merge, open_merges[index] = "continue", open_merges[index] - 1
+            elif content is not None and content.down > 1:
+                merge, open_merges[index] = "restart", content.down - 1
+            _cell(tr, content or Cell(), style, twips[index], index in block.numeric, merge=merge)
 
 
-def _fill(cell, content: Cell, style: str, width: int, centred: bool) -> None:  # type: ignore[no-untyped-def]
-    cell.width = width
-    paragraphs = cell.paragraphs
-    for index, line in enumerate(content.lines or [None]):
-        paragraph = paragraphs[0] if index == 0 else cell.add_paragraph()
-        paragraph.style = style
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _element(parent: Any, tag: str, **attributes: str) -> Any:
+    element = etree.SubElement(parent, qn(tag))
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _row(tbl: Any, *, repeat: bool, split: bool) -> Any:
+    """A row; w:tblHeader repeats it at the top of every page (Word and LibreOffice)."""
+    tr = _element(tbl, "w:tr")
+    if repeat or not split:
+        properties = _element(tr, "w:trPr")
+        if not split:
+            _element(properties, "w:cantSplit")
+        if repeat:
+            _element(properties, "w:tblHeader")
+    return tr
+
+
+def _long(row: list[Cell | None]) -> bool:
+    """Short rows stay whole on one page; long ones (a full position) may break across pages."""
+    return sum(len(line.text) for cell in row if cell for line in cell.lines) >= 600
+
+
+def _cell(tr: Any, content: Cell, style: str, width: str, centred: bool, *, shaded: bool = False,
+          merge: str | None = None) -> None:  # fmt: skip
+    tc = _element(tr, "w:tc")
+    properties = _element(tc, "w:tcPr")
+    _element(properties, "w:tcW", w=width, type="dxa")
+    if merge == "restart":
+        _element(properties, "w:vMerge", val="restart")
+    elif merge == "continue":
+        _element(properties, "w:vMerge")
+    if shaded:
+        _element(properties, "w:shd", val="clear", color="auto", fill=HEADER_FILL)
+    for line in content.lines or [None]:
+        paragraph = _element(tc, "w:p")
+        paragraph_properties = _element(paragraph, "w:pPr")
+        _element(paragraph_properties, "w:pStyle", val=style)
         if centred:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _element(paragraph_properties, "w:jc", val="center")
         if line is None:
             continue
-        run = paragraph.add_run(line.text)
-        if line.emphasis is Emphasis.BOLD:
-            run.bold = True
-        elif line.emphasis is Emphasis.ITALIC:
-            run.italic = True
-
-
-def _shade(cell) -> None:  # type: ignore[no-untyped-def]
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), HEADER_FILL)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
-    """w:tblHeader: Word and LibreOffice repeat this row at the top of every page of the table."""
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(element)
-
-
-def _cant_split_short(row, cells: list[Cell | None]) -> None:  # type: ignore[no-untyped-def]
-    """Short rows stay whole on one page; long ones (a full position) may break across pages."""
-    if sum(len(line.text) for cell in cells if cell for line in cell.lines) < 600:
-        element = OxmlElement("w:cantSplit")
-        element.set(qn("w:val"), "true")
-        row._tr.get_or_add_trPr().append(element)
-
+        run = _element(paragraph, "w:r")
+        if line.emphasis is not Emphasis.PLAIN:
+            _element(_element(run, "w:rPr"), "w:b" if line.emphasis is Emphasis.BOLD else "w:i")
+        text = _element(run, "w:t")
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        text.text = _CONTROL.sub("", line.text)

@@ -24,7 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from board_benchmark import generate  # noqa: E402
+from board_benchmark import generate
 
 POSITION = ("Work is ongoing with the business area to complete the remaining actions.\n"
             "Evidence is being collated for submission to HMICS.")  # fmt: skip

@@ -1,5 +1,7 @@
-"""A plan for the committee papers, hand-counted: closures in and out of the period, a
-target revised after its initial one passed, an area for development (not counted)."""
+"""A plan for the committee papers, hand-counted.
+
+Closures in and out of the period, a target revised after its initial one passed, an area for development (not counted).
+"""
 
 from __future__ import annotations
 

@@ -55,7 +55,8 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
     parser.add_argument("--json", action="store_true", help="print the plans found and the warnings as JSON")
     parser.add_argument("--as-at", type=_iso_date, metavar="YYYY-MM-DD",
-                        help="date the progress and closures of a file that states no “as at” date (default: today)")  # fmt: skip
+                        help="the day of the progress and closures of a file that states no “as at” date "
+                             "(default: today)")  # fmt: skip
 
 
 def run_import(args: argparse.Namespace, db_path: Path) -> int:
@@ -134,7 +135,7 @@ def run_export(args: argparse.Namespace, db_path: Path) -> int:
 
 def _paper_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=["update", "progress"], required=True,
-                        help="update: the HMICS Improvement Update; progress: one inspection's progress paper")  # fmt: skip
+                        help="update: the HMICS Improvement Update; progress: one plan's progress paper")  # fmt: skip
     parser.add_argument("--as-at", type=_iso_date, required=True, metavar="YYYY-MM-DD",
                         help="the plans as they stood on this date")  # fmt: skip
     parser.add_argument("--since", type=_iso_date, required=True, metavar="YYYY-MM-DD",
@@ -142,7 +143,7 @@ def _paper_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--inspection", action="append", metavar="NAME",
                         help="an inspection to cover (repeat for several; default: all)")  # fmt: skip
     parser.add_argument("--meeting", metavar="TEXT",
-                        help="the meeting: “Policing Performance Committee - 19 March 2025” or just its date")  # fmt: skip
+                        help="the meeting: “Policing Performance Committee - 19 March 2025”, or its date")  # fmt: skip
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.docx|FILE.pdf", help="the paper to write")
 
 

@@ -9,6 +9,7 @@ and a landscape section where the content asks for one (Appendix B).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from lxml import etree
 
-from hmics_desktop.documents.model import Cell, Document, Emphasis, Heading, Paragraph, Section, Table
+from hmics_desktop.documents.model import Cell, Document, Emphasis, Heading, Line, Paragraph, Section, Table
 
 FONT = "Arial"
 A4 = (Mm(210), Mm(297))
@@ -156,8 +157,11 @@ def _paragraph(word: WordDocument, block: Paragraph) -> None:
 
 
 def _table(word: WordDocument, block: Table, line_width: int) -> None:
-    """The table's rows are built as XML directly: python-docx's cell access is quadratic in the
-    rows, and a paper over a hundred inspections has thousands of them."""
+    """Write the table, its rows built as XML directly.
+
+    python-docx's cell access is quadratic in the rows, and a paper over a hundred
+    inspections has thousands of them.
+    """
     table = word.add_table(rows=0, cols=len(block.widths))
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -206,7 +210,7 @@ def _row(tbl: Any, *, repeat: bool, split: bool) -> Any:
     return tr
 
 
-def _long(row: list[Cell | None]) -> bool:
+def _long(row: Sequence[Cell | None]) -> bool:
     """Short rows stay whole on one page; long ones (a full position) may break across pages."""
     return sum(len(line.text) for cell in row if cell for line in cell.lines) >= 600
 
@@ -222,7 +226,8 @@ def _cell(tr: Any, content: Cell, style: str, width: str, centred: bool, *, shad
         _element(properties, "w:vMerge")
     if shaded:
         _element(properties, "w:shd", val="clear", color="auto", fill=HEADER_FILL)
-    for line in content.lines or [None]:
+    lines: list[Line | None] = [*content.lines] or [None]
+    for line in lines:
         paragraph = _element(tc, "w:p")
         paragraph_properties = _element(paragraph, "w:pPr")
         _element(paragraph_properties, "w:pStyle", val=style)

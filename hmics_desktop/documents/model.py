@@ -6,6 +6,7 @@ preview and the PDF (:mod:`.html_writer`), so the two always say the same thing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -59,7 +60,7 @@ class Table:
     """
 
     headers: list[str]
-    rows: list[list[Cell | None]]
+    rows: Sequence[Sequence[Cell | None]]
     widths: list[float]
     labels: bool = False
     numeric: set[int] = field(default_factory=set)  # columns of numbers, centred

@@ -250,12 +250,12 @@ class PlanWriter:
 
 
 def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, audit: AuditBatch) -> None:
-    """Closed in the file: closed on the date it gives, or the file's "as at" day (a closure
-    list); the date of a closure already known is kept. Not closed: no closure date."""
-    if planned.status == "closed":
-        closed_on = _date(planned.closed_on) or recommendation.closed_on or day
-    else:
-        closed_on = None
+    """Set the closure date of a recommendation the file says is closed.
+
+    The date the file gives, else the one already known, else the file's "as at" day (a
+    closure list). Not closed: no closure date.
+    """
+    closed_on = _date(planned.closed_on) or recommendation.closed_on or day if planned.status == "closed" else None
     if recommendation.closed_on != closed_on:
         audit.changed("recommendation", recommendation.id, "closed_on", recommendation.closed_on, closed_on)
         Recommendation.update(closed_on=closed_on).where(Recommendation.id == recommendation.id).execute()

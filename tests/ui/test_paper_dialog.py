@@ -86,7 +86,7 @@ def test_papers_are_kept_reopened_and_copied_for_the_next_round(qtbot, main_wind
     assert copy.text_boxes["closures_intro"].toPlainText() == "Closed this quarter:"
     copy.reject()
     qtbot.mouseClick(papers.open_button, Qt.MouseButton.LeftButton)
-    reopened = [d for d in papers.findChildren(PaperDialog) if d.spec.id is not None][0]
+    reopened = next(d for d in papers.findChildren(PaperDialog) if d.spec.id is not None)
     regenerated = tmp_path / "again.docx"
     _save_as(monkeypatch, [regenerated])
     qtbot.mouseClick(reopened.word_button, Qt.MouseButton.LeftButton)

@@ -140,5 +140,6 @@ def test_a_paper_needs_inspections_and_a_period_before_its_date(plan_db) -> None
     with pytest.raises(PaperError, match="at least one inspection"):
         build_paper(PaperSpec(kind=PaperKind.UPDATE, meeting_on=AS_AT, as_at=AS_AT))
     with pytest.raises(PaperError, match="start before"):
-        build_paper(PaperSpec(kind=PaperKind.UPDATE, meeting_on=AS_AT, as_at=AS_AT, since=AS_AT,
-                              inspection_ids=[inspection_id]))
+        build_paper(
+            PaperSpec(kind=PaperKind.UPDATE, meeting_on=AS_AT, as_at=AS_AT, since=AS_AT, inspection_ids=[inspection_id])
+        )

@@ -87,7 +87,8 @@ PROGRESS_FIELDS = [
     ),
     NarrativeField("environment", "10. Environment implications",
                    "There are no environmental implications associated with this report."),
-    NarrativeField("recommendations", "Recommendations", "Members are invited to discuss the content of this paper.", 2),
+    NarrativeField("recommendations", "Recommendations",
+                   "Members are invited to discuss the content of this paper.", 2),
 ]  # fmt: skip
 
 FIELDS = {"update": UPDATE_FIELDS, "progress": PROGRESS_FIELDS}

@@ -44,8 +44,10 @@ class PaperSpec:
 
 def long_date(day: date, pad: bool = False) -> str:
     """``19 March 2025`` (``07 February 2022`` with ``pad``), as the papers write a meeting day."""
-    return f"{day.day:02d} {calendar.month_name[day.month]} {day.year}" if pad else (
-        f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    return (
+        f"{day.day:02d} {calendar.month_name[day.month]} {day.year}"
+        if pad
+        else (f"{day.day} {calendar.month_name[day.month]} {day.year}")
     )
 
 

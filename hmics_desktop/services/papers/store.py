@@ -15,7 +15,6 @@ from hmics_desktop.services.papers.narrative import first_texts
 from hmics_desktop.services.papers.spec import DEFAULT_COMMITTEE, PaperKind, PaperSpec, long_date
 from hmics_desktop.storage.models import CommitteePaper, Inspection, ReportingRound, database
 
-
 FIRST_PERIOD_DAYS = 91  # the first paper's period, when no meeting is on record: a quarter
 
 
@@ -89,7 +88,7 @@ def load_paper(paper_id: int) -> PaperSpec:
 
 def list_papers() -> list[PaperSummary]:
     """Every kept paper, the latest meeting first."""
-    titles = dict(Inspection.select(Inspection.id, Inspection.title).tuples())
+    titles = dict(inspection_choices())
     found = []
     query = (
         CommitteePaper.select(CommitteePaper, ReportingRound)

@@ -1,6 +1,8 @@
-"""File ▸ New committee paper…: the kind, meeting, period and inspections; the secretary's
-text; the recommendations shown; a preview; save as Word or PDF. The paper is kept in the
-database each time it is saved, so it can be reopened, copied and regenerated.
+"""File ▸ New committee paper…: the paper dialog.
+
+The kind, meeting, period and inspections; the secretary's text; the recommendations
+shown; a preview; save as Word or PDF. The paper is kept in the database each time it is
+saved, so it can be reopened, copied and regenerated.
 
 Tabs keep it inside 1366×728: Paper, Text (scrolls), Recommendations shown, Preview.
 """
@@ -106,7 +108,9 @@ class PaperDialog(QDialog):
         for inspection_id, title in inspection_choices():
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, inspection_id)
-            item.setCheckState(Qt.CheckState.Checked if inspection_id in spec.inspection_ids else Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if inspection_id in spec.inspection_ids else Qt.CheckState.Unchecked
+            )
             self.inspections.addItem(item)
         page = QWidget()
         form = QFormLayout(page)

@@ -1,5 +1,7 @@
-"""File ▸ Committee papers…: the papers kept in the database, to reopen (and regenerate),
-to copy as the start of the next round, or to set aside."""
+"""File ▸ Committee papers…: the papers kept in the database.
+
+To reopen (and regenerate), to copy as the start of the next round, or to set aside.
+"""
 
 from __future__ import annotations
 

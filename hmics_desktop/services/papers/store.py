@@ -113,6 +113,7 @@ def delete_paper(paper_id: int) -> None:
 
 def _latest(kind: PaperKind | None = None) -> CommitteePaper | None:
     query = CommitteePaper.select(CommitteePaper, ReportingRound).join(ReportingRound)
+    query = query.where(CommitteePaper.deleted_at.is_null())
     if kind is not None:
         query = query.where(CommitteePaper.kind == kind.value)
     return query.order_by(ReportingRound.meeting_on.desc(), CommitteePaper.id.desc()).first()

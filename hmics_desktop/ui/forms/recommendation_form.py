@@ -37,7 +37,7 @@ class RecommendationForm(ItemForm):
         self.owner.setCompleter(owner_completer(form_data.owners(), self))
         self.initial_target = PlanDateEdit()
         self.closed_on = PlanDateEdit()
-        self.closed_on.setPlaceholderText("The day HMICS closed it (today when left empty)")
+        self.closed_on.setPlaceholderText("Today when left empty")
         self.status = QComboBox()
         for status in RecommendationStatus:
             self.status.addItem(status.label, status.value)

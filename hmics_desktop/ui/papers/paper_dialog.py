@@ -118,7 +118,7 @@ class PaperDialog(QDialog):
         form.addRow("Committee:", self.committee)
         form.addRow("Meeting date:", self.meeting_on)
         form.addRow("Location:", self.location)
-        form.addRow("Closed since the last meeting, on:", self.since)
+        form.addRow("Last meeting (the period starts after it):", self.since)
         form.addRow("As at:", self.as_at)
         form.addRow("Inspections:", self.inspections)
         note = QLabel("A progress paper covers one inspection. The counts, closures, positions and targets are "

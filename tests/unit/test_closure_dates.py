@@ -70,3 +70,33 @@ def test_import_as_at_dates_progress_and_closures_of_an_undated_file(db_path: Pa
         assert {u.as_at for u in ProgressUpdate.select()} == {PlanDate(2025, 2, 14)}
     finally:
         close_database()
+
+
+def test_migration_dates_earlier_closures_from_hmics_acceptance(tmp_path: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from hmics_desktop.storage.database import APPLICATION_ID
+    from hmics_desktop.storage.migrations import available_migrations
+
+    path = tmp_path / "before-closure-dates.sqlite"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for migration in available_migrations()[:2]:
+            db.executescript(f"{migration.sql()}\nPRAGMA user_version = {migration.version};")
+        db.execute(
+            "INSERT INTO inspection (id, title, version, created_at) VALUES (1, 'Hate Crime 2021', 1, '2024-01-01')"
+        )
+        db.executemany(
+            "INSERT INTO recommendation (id, inspection_id, number, text, status, impact) VALUES (?, 1, ?, 'R', ?, 'x')",
+            [(1, 1, "closed"), (2, 2, "closed"), (3, 3, "open")],
+        )
+        db.execute("INSERT INTO evidence_submission (recommendation_id, sent_on, description, response_on, response) "
+                   "VALUES (1, '2024-05', 'minutes', '2024-07-09', 'accepted')")  # fmt: skip
+        db.commit()
+    open_database(path)
+    try:
+        assert [r.closed_on for r in Recommendation.select().order_by(Recommendation.id)] == [
+            PlanDate(2024, 7, 9), None, None]  # fmt: skip
+    finally:
+        close_database()

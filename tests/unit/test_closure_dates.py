@@ -88,7 +88,8 @@ def test_migration_dates_earlier_closures_from_hmics_acceptance(tmp_path: Path) 
             "INSERT INTO inspection (id, title, version, created_at) VALUES (1, 'Hate Crime 2021', 1, '2024-01-01')"
         )
         db.executemany(
-            "INSERT INTO recommendation (id, inspection_id, number, text, status, impact) VALUES (?, 1, ?, 'R', ?, 'x')",
+            "INSERT INTO recommendation (id, inspection_id, number, text, status, impact) "
+            "VALUES (?, 1, ?, 'R', ?, 'x')",
             [(1, 1, "closed"), (2, 2, "closed"), (3, 3, "open")],
         )
         db.execute("INSERT INTO evidence_submission (recommendation_id, sent_on, description, response_on, response) "

@@ -99,6 +99,13 @@ def first_texts(kind: str) -> dict[str, str]:
     return {f.key: "" if f.computed else f.default for f in FIELDS[kind]}
 
 
+def context(kind: str, committee: str, inspection: str, as_at_long: str) -> dict[str, str]:
+    """What the worked-out texts name: the committee ("SPA …" in a progress paper), the inspection, the date."""
+    if kind == "progress" and not committee.startswith("SPA "):
+        committee = f"SPA {committee}"
+    return {"committee": committee, "inspection": inspection, "as_at_long": as_at_long}
+
+
 def resolve(kind: str, narrative: dict[str, str], context: dict[str, str]) -> dict[str, str]:
     """Every section's text for a paper: the secretary's, or the first text worked out for it."""
     return {f.key: (narrative.get(f.key) or "").strip() or f.default.format(**context) for f in FIELDS[kind]}

@@ -12,7 +12,7 @@ from hmics_desktop.documents.model import Cell, Document, Emphasis, Line, Paragr
 from hmics_desktop.domain.plan import Plan
 from hmics_desktop.excel.template_writer import recommendation_heading
 from hmics_desktop.services.papers.as_at import InspectionAsAt
-from hmics_desktop.services.papers.narrative import resolve
+from hmics_desktop.services.papers.narrative import context, resolve
 from hmics_desktop.services.papers.spec import PaperSpec, full_month, long_date
 
 APPENDIX_HEADERS = ["Recommendation", "Action to be taken", "Latest progress update", "Next Steps"]
@@ -26,11 +26,10 @@ IMPLICATIONS = [
 
 def build_progress(spec: PaperSpec, inspection: InspectionAsAt, plan: Plan) -> Document:
     """The paper for ``inspection``; ``plan`` is its plan with progress as at the paper's date."""
-    context = {"committee": f"SPA {spec.committee}", "inspection": inspection.title,
-               "as_at_long": long_date(spec.as_at, pad=True)}  # fmt: skip
-    text = resolve("progress", spec.narrative, context)
+    names = context("progress", spec.committee, inspection.title, long_date(spec.as_at, pad=True))
+    text = resolve("progress", spec.narrative, names)
     body = Section()
-    cover = [("Meeting", f"SPA {spec.committee}"), ("Date", long_date(spec.meeting_on)),
+    cover = [("Meeting", names["committee"]), ("Date", long_date(spec.meeting_on)),
              ("Location", spec.location or "To be confirmed"), ("Title of Paper", text["title"]),
              ("Presented By", text["presented_by"]), ("Recommendation to Members", text["recommendation_to_members"]),
              ("Appendix Attached", text["appendix"])]  # fmt: skip

@@ -14,7 +14,7 @@ from __future__ import annotations
 from hmics_desktop.documents.model import Cell, Document, Emphasis, Section, Table
 from hmics_desktop.domain.status import CommitteeCounts, RecommendationStatus
 from hmics_desktop.services.papers.as_at import InspectionAsAt, RecommendationAsAt
-from hmics_desktop.services.papers.narrative import resolve
+from hmics_desktop.services.papers.narrative import context, resolve
 from hmics_desktop.services.papers.spec import PaperSpec, long_date, month_year
 
 TITLE = "HMICS Improvement Update"
@@ -37,9 +37,8 @@ def initial_target_sentence(rec: RecommendationAsAt) -> str:
 
 
 def build_update(spec: PaperSpec, inspections: list[InspectionAsAt]) -> Document:
-    context = {"committee": spec.committee, "inspection": ", ".join(i.title for i in inspections),
-               "as_at_long": long_date(spec.as_at, pad=True)}  # fmt: skip
-    text = resolve("update", spec.narrative, context)
+    titles = ", ".join(i.title for i in inspections)
+    text = resolve("update", spec.narrative, context("update", spec.committee, titles, long_date(spec.as_at, pad=True)))
     section = Section()
     section.heading(f"{TITLE} - {long_date(spec.meeting_on)}", 0)
     section.blocks.append(meeting_table(spec))

@@ -40,7 +40,7 @@ from hmics_desktop.documents.html_writer import preview_html
 from hmics_desktop.documents.model import Document
 from hmics_desktop.services.papers.as_at import inspections_as_at
 from hmics_desktop.services.papers.files import CannotWriteExport, PaperError, build_paper, write_word
-from hmics_desktop.services.papers.narrative import FIELDS
+from hmics_desktop.services.papers.narrative import FIELDS, context
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
 from hmics_desktop.services.papers.store import inspection_choices, new_paper, save_paper
 from hmics_desktop.services.papers.update_paper import open_recommendations
@@ -150,15 +150,15 @@ class PaperDialog(QDialog):
         form = QFormLayout()
         outer.addLayout(form)
         outer.addStretch(1)
-        context = {"committee": self.committee.text() or "the committee", "inspection": "<the inspection>",
-                   "as_at_long": "<the “as at” date>"}  # fmt: skip
+        names = context(kind.value, self.committee.text() or "the committee", "<the inspection>",
+                        "<the “as at” date>")  # fmt: skip
         self.text_boxes = {}
         for field in FIELDS[kind.value]:
             box = QPlainTextEdit(self.spec.narrative.get(field.key, ""))
             box.setTabChangesFocus(True)
             box.setFixedHeight(24 + 18 * field.lines)
             if field.computed:
-                box.setPlaceholderText(f"Left empty, the paper says: {field.default.format(**context)}")
+                box.setPlaceholderText(f"Left empty, the paper says: {field.default.format(**names)}")
             self.text_boxes[field.key] = box
             form.addRow(f"{field.label}:", box)
         self.text_tab.setWidget(page)

@@ -79,7 +79,9 @@ def test_an_earlier_paper_ignores_what_happened_after_it(plan_db, tmp_path) -> N
     r4 = Recommendation.get((Recommendation.number == 4) & (Recommendation.kind == "recommendation"))
     history = EditHistory()
     history.do(save_item("recommendation", r4.id, {"position": "Policy approved (written today)."}, None))
+    history.do(save_item("inspection", inspection_id, {"challenges_risks": "A new risk (written today)."}, None))
     [state] = inspections_as_at([inspection_id], BEFORE)
+    assert state.challenges_risks == "Dependent on the new crime system."
     by_number = {r.number: r for r in state.counted()}
     assert by_number[4].position.startswith("A draft policy")  # the position as it stood then
     assert by_number[4].target == by_number[4].initial_target  # revised only later (today)

@@ -2,6 +2,6 @@
 
 ``spec`` holds what a paper is (kind, meeting, period, inspections, the secretary's
 text); ``as_at`` reads the plans as they stood on the paper's date; ``update_paper`` and
-``progress_paper`` assemble the content; ``files`` writes it to Word; ``store`` keeps
-papers in the database.
+``progress_paper`` assemble the content; ``files`` builds a paper and writes it to Word;
+``store`` keeps papers in the database; ``cli_paper`` reads a paper off the command line.
 """

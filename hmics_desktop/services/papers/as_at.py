@@ -3,9 +3,10 @@
 Nothing that happened after the date leaks in:
 - closed: closed on or before the date (``closed_on``; a closure whose date is unknown,
   from before closure dates were kept, counts as closed on any date);
-- status, committee call, position, impact, text: the value in force on that day, read
-  back from the audit trail (the old value of the first change made after the day); a
-  text that was empty then and written later is shown as it is now;
+- status, committee call, position, impact, text, the inspection's challenges and risks:
+  the value in force on that day, read back from the audit trail (the old value of the
+  first change made after the day); a text that was empty then and written later is
+  shown as it is now;
 - target: the latest revision made on or before the date; the initial target is the
   committee's yardstick for on track / delayed.
 Areas for development are kept apart: the committee does not count them.
@@ -74,17 +75,17 @@ def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
-def _values_then(ids: list[int], as_at: date) -> dict[tuple[int, str], str | None]:
-    """For each (recommendation, field) changed after the day: the value it had on the day."""
+def _values_then(entity: str, ids: list[int], names: tuple[str, ...], as_at: date) -> dict[tuple[int, str], str | None]:
+    """For each (item, field) changed after the day: the value it had on the day."""
     found: dict[tuple[int, str], str | None] = {}
-    fields = ", ".join(f"'{name}'" for name in _HISTORY_FIELDS)
+    fields = ", ".join(f"'{name}'" for name in names)
     for chunk in _chunks(ids):
         marks = ", ".join("?" for _ in chunk)
         rows = database.connection().execute(
-            f"SELECT entity_id, field, old_value FROM audit_entry WHERE entity = 'recommendation' "
+            f"SELECT entity_id, field, old_value FROM audit_entry WHERE entity = ? "
             f"AND entity_id IN ({marks}) AND field IN ({fields}) AND change = 'update' AND at > ? "
             "ORDER BY at DESC, id DESC",
-            [*chunk, _end_of(as_at)],
+            [entity, *chunk, _end_of(as_at)],
         )
         for rec_id, name, old in rows:
             found[(rec_id, name)] = old  # the earliest change after the day is read last
@@ -132,6 +133,10 @@ def inspections_as_at(inspection_ids: list[int], as_at: date) -> list[Inspection
             inspections[inspection_id] = InspectionAsAt(
                 inspection_id, title, PlanDate.from_iso(published) if published else None, challenges or ""
             )
+    challenges_then = _values_then("inspection", list(inspections), ("challenges_risks",), as_at)
+    for (inspection_id, _name), text in challenges_then.items():
+        if (text or "").strip():  # empty then and written later: what there is
+            inspections[inspection_id].challenges_risks = text or ""
     rows_by_inspection: dict[int, list[tuple]] = defaultdict(list)
     for chunk in _chunks(list(inspections)):
         marks = ", ".join("?" for _ in chunk)
@@ -143,7 +148,7 @@ def inspections_as_at(inspection_ids: list[int], as_at: date) -> list[Inspection
         ):
             rows_by_inspection[row[1]].append(row)
     ids = [row[0] for rows in rows_by_inspection.values() for row in rows]
-    then = _values_then(ids, as_at)
+    then = _values_then("recommendation", ids, _HISTORY_FIELDS, as_at)
     targets = _targets_then(ids, as_at)
     for inspection_id, rows in rows_by_inspection.items():
         inspection = inspections[inspection_id]

@@ -11,7 +11,7 @@ neither counted nor listed.
 
 from __future__ import annotations
 
-from hmics_desktop.documents.model import Cell, Document, Emphasis, Section, Table
+from hmics_desktop.documents.model import Cell, Document, Emphasis, Line, Section, Table
 from hmics_desktop.domain.status import CommitteeCounts, RecommendationStatus
 from hmics_desktop.services.papers.as_at import InspectionAsAt, RecommendationAsAt
 from hmics_desktop.services.papers.narrative import context, resolve
@@ -109,7 +109,7 @@ def _open(section: Section, spec: PaperSpec, inspections: list[InspectionAsAt], 
         rows = []
         for rec in shown[inspection.id]:
             position = Cell.of(rec.position or "No position has been recorded.")
-            position.lines.append(Cell.of(initial_target_sentence(rec)).lines[0])
+            position.lines.append(Line(initial_target_sentence(rec)))
             rows.append([Cell.of(f"R{rec.number} - {rec.text}"), position])
         section.blocks.append(Table(["Recommendation", "Position"], rows, [0.45, 0.55]))
 

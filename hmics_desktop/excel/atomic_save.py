@@ -57,8 +57,9 @@ def write_atomically(write: Callable[[Path], None], target: Path) -> None:
     except PermissionError:
         raise CannotWriteExport(_in_use_message(target)) from None
     except OSError as error:
+        missing = f": {error.filename}" if error.filename and Path(error.filename) != temporary else ""
         raise CannotWriteExport(
-            f"{target.name} could not be written ({error.strerror}); nothing was changed."
+            f"{target.name} could not be written ({error.strerror}{missing}); nothing was changed."
         ) from None
     finally:
         with contextlib.suppress(FileNotFoundError):

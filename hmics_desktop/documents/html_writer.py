@@ -65,7 +65,7 @@ def _paragraph(block: Paragraph) -> str:
 
 def _cell(cell: Cell, tag: str, width: float, centred: bool, shaded: bool) -> str:
     align = ' align="center"' if centred else ""
-    fill = ' bgcolor="#d9d9d9"' if shaded else ""
+    fill = ' bgcolor="#d9d9d9"' if shaded else ' bgcolor="#ffffff"'
     lines = "".join(
         f'<p style="margin-top: 0; margin-bottom: 3px;">{_runs(line.text, line.emphasis)}</p>' for line in cell.lines
     )
@@ -75,8 +75,8 @@ def _cell(cell: Cell, tag: str, width: float, centred: bool, shaded: bool) -> st
 
 def _table(block: Table) -> str:
     parts = [
-        '<table width="100%" border="1" cellspacing="0" cellpadding="4" '
-        'style="border-collapse: collapse; border-color: #000000; font-size: 9.5pt; margin-bottom: 10px;">'
+        '<table width="100%" border="0" cellspacing="2" cellpadding="4" bgcolor="#000000" '
+        'style="font-size: 9.5pt; margin-bottom: 10px;">'
     ]
     if not block.labels:
         cells = "".join(

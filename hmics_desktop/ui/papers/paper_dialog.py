@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -265,10 +266,17 @@ class PaperDialog(QDialog):
         if not chosen:
             return
         target = Path(chosen) if chosen.lower().endswith(suffix) else Path(f"{chosen}{suffix}")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a paper of hundreds of pages takes seconds
         try:
             writer(document, target)
         except CannotWriteExport as error:
-            QMessageBox.warning(self, "The paper cannot be saved", str(error))
+            failure: str | None = str(error)
+        else:
+            failure = None
+        finally:
+            QApplication.restoreOverrideCursor()
+        if failure is not None:
+            QMessageBox.warning(self, "The paper cannot be saved", failure)
             return
         self.folder = target.parent
         if self.keep:

@@ -92,3 +92,21 @@ def test_papers_are_kept_reopened_and_copied_for_the_next_round(qtbot, main_wind
     qtbot.mouseClick(reopened.word_button, Qt.MouseButton.LeftButton)
     assert docx.Document(str(regenerated)).tables[1].rows[1].cells[1].text == "5"
     assert len(list_papers()) == 1  # regenerating keeps the same paper
+
+
+def test_a_paper_open_in_word_is_explained_and_left_as_it_was(qtbot, main_window, monkeypatch, tmp_path) -> None:
+    load_paper_plan()
+    main_window.plans_changed.emit()
+    dialog = _dialog(main_window, qtbot)
+    dialog.since.setDate(QDate(SINCE))
+    target = tmp_path / "paper.docx"
+    target.write_bytes(b"the paper as it was")
+    (tmp_path / "~$paper.docx").write_bytes(b"")  # Word's lock file
+    warnings: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.papers.paper_dialog.QMessageBox.warning",
+                        lambda parent, title, text: warnings.append(text))  # fmt: skip
+    _save_as(monkeypatch, [target])
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    assert warnings and "open in another program" in warnings[0]
+    assert target.read_bytes() == b"the paper as it was"
+    assert list_papers() == []  # nothing kept for a paper that was not written

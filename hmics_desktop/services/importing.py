@@ -59,12 +59,17 @@ def preview_import(
     return ImportPreview(parsed, summary, progress_date)
 
 
-def import_file(path: Path, options: ImportOptions | None = None) -> tuple[ParsedWorkbook, WriteSummary]:
-    """Parse and write ``path`` at once (the command line's import, no preview)."""
+def import_file(
+    path: Path, options: ImportOptions | None = None, progress_date: date | None = None
+) -> tuple[ParsedWorkbook, WriteSummary]:
+    """Parse and write ``path`` at once (the command line's import, no preview).
+
+    ``progress_date`` dates the progress and closures of a file that states no "as at" date.
+    """
     options = options or ImportOptions()
     options.remembered = remembered_mappings()
     parsed = parse_workbook(path, options)
-    return parsed, write_plans(parsed.plans)
+    return parsed, write_plans(parsed.plans, progress_date)
 
 
 def commit_import(preview: ImportPreview) -> tuple[Step, WriteSummary]:

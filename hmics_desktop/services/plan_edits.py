@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from hmics_desktop.domain import rules
@@ -61,9 +62,19 @@ def bulk_set(kind: str, ids: list[int], values: dict[str, Any]) -> Change:
 
     def apply() -> None:
         for item_id in ids:
-            set_fields(model, item_id, values, None)
+            set_fields(model, item_id, _with_closure_date(kind, item_id, values), None)
 
     return Change(f"change of {len(ids)} {kind}(s)", apply)
+
+
+def _with_closure_date(kind: str, item_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    """A recommendation closed without a closure date is closed today; one reopened has none."""
+    if kind != "recommendation" or "status" not in values or "closed_on" in values:
+        return values
+    if values["status"] != RecommendationStatus.CLOSED.value:
+        return {**values, "closed_on": None}
+    known = Recommendation.get_by_id(item_id).closed_on
+    return {**values, "closed_on": known or PlanDate.from_date(date.today())}
 
 
 def submit_evidence(recommendation_id: int, sent_on: PlanDate, description: str, proposes_closure: bool) -> Change:
@@ -89,7 +100,8 @@ def record_response(
     response = {"response_on": response_on, "response": "accepted" if accepted else "more_requested",
                 "response_text": their_words.strip() or None}  # fmt: skip
     rec_values: dict[str, Any] = {
-        "status": (RecommendationStatus.CLOSED if accepted else RecommendationStatus.OPEN).value
+        "status": (RecommendationStatus.CLOSED if accepted else RecommendationStatus.OPEN).value,
+        "closed_on": response_on if accepted else None,  # closed on the day HMICS accepted
     }
     if accepted and impact:
         rec_values["impact"] = impact

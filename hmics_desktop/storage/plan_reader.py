@@ -66,6 +66,7 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
                 revised_target=revised[rec.id].iso() if rec.id in revised else None,
                 position=rec.position,
                 impact=rec.impact,
+                closed_on=rec.closed_on.iso() if rec.closed_on else None,
                 standing_override=rec.standing_override,
                 actions=[
                     PlanAction(

@@ -105,6 +105,7 @@ class PlanWriter:
         now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             recommendation = self._recommendation(inspection, planned, existing_recs, revisions)
+            _set_closure(recommendation, planned, default_day)
             for planned_action in planned.actions:
                 action_id = self._action(recommendation, planned_action, existing_actions)
                 if action_id is None:
@@ -233,6 +234,18 @@ class PlanWriter:
         )
         for source, target in removals:
             ActionLink.delete().where((ActionLink.action == source) & (ActionLink.target == target)).execute()
+
+
+def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate) -> None:
+    """Set the closure date of a recommendation the file says is closed.
+
+    The date the file gives, else the one already known, else the file's "as at" day (a
+    closure list). Not closed: no closure date.
+    """
+    closed_on = _date(planned.closed_on) or recommendation.closed_on or day if planned.status == "closed" else None
+    if recommendation.closed_on != closed_on:
+        Recommendation.update(closed_on=closed_on).where(Recommendation.id == recommendation.id).execute()
+        recommendation.closed_on = closed_on
 
 
 def _sql(value: Any) -> Any:

@@ -114,6 +114,9 @@ class MainWindow(QMainWindow):
         self.export_action = menu_action(file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         self.example_action = menu_action(file_menu, "Load the &example plan", self._on_welcome_example_requested)
         file_menu.addSeparator()
+        self.paper_action = menu_action(file_menu, "New &committee paper…", self._on_new_paper_triggered)
+        menu_action(file_menu, "Committee &papers…", self._on_papers_triggered)
+        file_menu.addSeparator()
         self.restore_action = menu_action(file_menu, "Restore a &backup…", self._on_restore_triggered)
         file_menu.addSeparator()
         menu_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
         self.read_only_banner.setVisible(self.read_only)
         self.edits.set_editable(not self.read_only)
         self.export_action.setEnabled(has_plans)
+        self.paper_action.setEnabled(has_plans)
         self.welcome.example_button.setEnabled(not self.read_only)
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
@@ -208,6 +212,16 @@ class MainWindow(QMainWindow):
 
     def _on_export_triggered(self) -> None:
         self.export_flow.start()
+
+    def _on_new_paper_triggered(self) -> None:
+        from hmics_desktop.ui.papers.papers_dialog import open_new_paper
+
+        open_new_paper(self, self.db_path.parent, read_only=self.read_only)
+
+    def _on_papers_triggered(self) -> None:
+        from hmics_desktop.ui.papers.papers_dialog import PapersDialog
+
+        PapersDialog(self.db_path.parent, read_only=self.read_only, parent=self).open()
 
     def _on_import_triggered(self) -> None:
         self.import_flow.start()

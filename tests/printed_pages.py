@@ -133,11 +133,11 @@ def cells_on_pages(workbook: Path, sheet_name: str, pages: list[list[Word]]) -> 
                     continue
                 span = merged.get((row, column))
                 last_row, last_column = (span.max_row, span.max_col) if span else (row, column)
-                if last_row not in tops:  # an action taller than a page: LibreOffice flows it on
+                if last_row not in rows:  # an action taller than a page: LibreOffice flows it on
                     continue
                 cells.append(Cell(sheet.cell(row, column).coordinate, str(value), number, lefts[column - 1],
                                   tops[row], lefts[last_column], tops[last_row + 1], scale))  # fmt: skip
-        foot = max(c.bottom for c in cells if c.page == number) + 3  # the footer lies below
+        foot = tops[rows[-1] + 1] + 3  # the footer lies below
         for word in (w for w in body if w.top < foot):
             middle_x, middle_y = (word.left + word.right) / 2, (word.top + word.bottom) / 2
             home = [c for c in cells if c.page == number and c.left <= middle_x < c.right and c.top <= middle_y]

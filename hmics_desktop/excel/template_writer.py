@@ -28,7 +28,7 @@ from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
 from hmics_desktop.excel.page_layout import MARGINS, Block, Part, lay_out, page_body_points
-from hmics_desktop.excel.row_heights import MIN_ROW_POINTS, Run, cell_height, plain, row_split
+from hmics_desktop.excel.row_heights import MAX_ROW_POINTS, MIN_ROW_POINTS, Run, cell_height, plain, row_split
 from hmics_desktop.excel.sheet_names import sheet_title
 
 COLUMNS = [
@@ -180,7 +180,10 @@ class TemplateWriter:
         heading = rec.continued_heading if part.continued else rec.heading
         if heading > sum(heights):  # the heading is taller than its actions: the last row grows
             heights[-1] += heading - sum(heights)
-        rows = [row_split(height) for height in heights]
+        # An action taller than a page is spread over rows of at most half a page, so that the
+        # pages it flows over are full; a manual break goes wherever its next row would overflow.
+        rows = [row_split(height, self.page_points / 2 if height > self.page_points else MAX_ROW_POINTS)
+                for height in heights]  # fmt: skip
         last_row = first_row + sum(len(r) for r in rows) - 1
         if last_row > first_row:  # merge before styling: openpyxl then has no borders to copy about
             sheet.merge_cells(start_row=first_row, start_column=1, end_row=last_row, end_column=1)
@@ -197,7 +200,12 @@ class TemplateWriter:
         if len(heights) > 1:
             for column in range(2, len(COLUMNS) + 1):
                 sheet.merge_cells(start_row=row, start_column=column, end_row=row + len(heights) - 1, end_column=column)
+        on_page = 0.0
         for offset, height in enumerate(heights):
+            if offset and on_page + height > self.page_points:
+                sheet.row_breaks.append(Break(id=row + offset - 1))
+                on_page = 0.0
+            on_page += height
             sheet.row_dimensions[row + offset].height = height
             for column in range(1, len(COLUMNS) + 1):
                 sheet.cell(row=row + offset, column=column).style = BODY_STYLE

@@ -35,7 +35,10 @@ def test_title_header_and_recommendation_cells(example_export: Path) -> None:
     rec1 = sheet["A3"].value
     assert str(rec1).startswith("Recommendation 1\nThe Scottish Police Authority")
     assert rec1[0].font.b and not rec1[1].font.b  # "Recommendation 1" bold, the text plain
-    assert "A3:A8" in {str(r) for r in sheet.merged_cells.ranges}  # merged down over actions 1.1–1.6
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert "A3:A5" in merged  # merged down over actions 1.1–1.3, as many as fit on the first page
+    assert sheet["A6"].value == "Recommendation 1 (continued)" and sheet["A6"].font.b  # 1.4–1.6 on the next
+    assert "A6:A8" in merged and sheet.row_breaks.brk[0].id == 5
     action = sheet["B3"].value
     assert str(action).endswith("\nLinks with recommendations 1.4;2.1;2.2;6.2.")
     assert action[1].font.i

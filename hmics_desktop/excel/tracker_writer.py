@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -36,6 +36,8 @@ COLUMNS = [
 ]  # fmt: skip
 HEADER_ROW = 3
 TRACKER_MARGINS = {**MARGINS, "left": 0.25, "right": 0.25}
+_RULE = Side(style="thin", color="BFBFBF")
+GRID = Border(left=_RULE, right=_RULE, top=_RULE, bottom=_RULE)  # rows stay apart on paper, whatever prints the table
 
 
 def _date(value: str | None) -> str:
@@ -77,7 +79,7 @@ def write_tracker(
         cell = sheet.cell(row=HEADER_ROW, column=column)
         sheet.column_dimensions[cell.column_letter].width = width
         set_text(cell, heading)
-        cell.font, cell.alignment = bold, body
+        cell.font, cell.alignment, cell.border = bold, body, GRID
     sheet.row_dimensions[HEADER_ROW].height = max(
         cell_height([(heading, FontStyle.BOLD)], width) for heading, width in COLUMNS
     )
@@ -92,7 +94,7 @@ def write_tracker(
                 for column, value in enumerate(_row(plan, rec, action, as_at), start=1):
                     cell = sheet.cell(row=row, column=column)
                     set_text(cell, problems.clean(value, where) if isinstance(value, str) else value)
-                    cell.alignment = body
+                    cell.alignment, cell.border = body, GRID
                     height = max(height, cell_height(plain(str(value)), COLUMNS[column - 1][1]))
                 sheet.row_dimensions[row].height = height
     last = sheet.cell(row=max(row, HEADER_ROW + 1), column=len(COLUMNS)).coordinate

@@ -9,6 +9,11 @@ from awkward_plan import awkward_plan
 from openpyxl.cell.cell import MergedCell
 
 from hmics_desktop.cli.main import main
+from hmics_desktop.excel.font_metrics import FontStyle, arial
+from hmics_desktop.excel.page_layout import fit_to_width_scale
+from hmics_desktop.excel.row_heights import cell_height, plain, text_points
+from hmics_desktop.excel.tracker_writer import COLUMNS as TRACKER_COLUMNS
+from hmics_desktop.excel.tracker_writer import TRACKER_MARGINS
 from hmics_desktop.services.exporting import ExportError, ExportRequest, Layout, export_plans
 from hmics_desktop.services.plans import load_example_plan, write_plans
 
@@ -176,3 +181,27 @@ def test_cli_export(plan_db, db_path: Path, tmp_path: Path, capsys) -> None:
     assert sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"
     assert main([*args[:3], "--inspection", "Nope", "--out", str(out)]) == 2
     assert "no inspection called “Nope”" in capsys.readouterr().err
+
+
+def test_tracker_prints_one_page_wide_with_whole_words_and_rows_that_fit(plan_db, tmp_path: Path) -> None:
+    load_example_plan()
+    write_plans([awkward_plan()])
+    target = tmp_path / "tracker.xlsx"
+    export_plans(ExportRequest(["Crime Audit 2020", "Hate Crime 2021"], target, as_at=AS_AT, layout=Layout.TRACKER))
+    sheet = openpyxl.load_workbook(target)["Tracker"]
+    assert (sheet.page_setup.orientation, str(sheet.page_setup.paperSize)) == ("landscape", sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet.oddFooter.center.text == "OFFICIAL" and sheet.oddFooter.right.text == "Page &P of &N"
+    assert fit_to_width_scale([w for _h, w in TRACKER_COLUMNS], TRACKER_MARGINS) >= 0.6
+    bold = arial(FontStyle.BOLD)
+    for heading, width in TRACKER_COLUMNS:  # no heading breaks inside a word ("Recommendatio n")
+        assert all(bold.width(word) * 10 <= text_points(width) for word in heading.split()), heading
+    assert sheet.cell(3, 1).font.b and sheet.cell(3, 1).alignment.wrap_text
+    for row in range(3, sheet.max_row + 1):
+        needed = max(
+            cell_height(plain(str(sheet.cell(row, c).value or "")), TRACKER_COLUMNS[c - 1][1])
+            for c in range(1, len(TRACKER_COLUMNS) + 1)
+        )
+        assert needed <= sheet.row_dimensions[row].height <= needed + 1

@@ -15,6 +15,7 @@ import pytest
 from awkward_plan import awkward_plan
 from printed_pages import OFFICE, cells_on_pages, fonts_used, page_words, render, with_missing_font
 
+from hmics_desktop.excel.font_metrics import arial_lines
 from hmics_desktop.excel.row_heights import LINE_POINTS, PADDING_POINTS
 from hmics_desktop.services.exporting import ExportRequest, export_plans
 from hmics_desktop.services.plans import load_example_plan, write_plans
@@ -42,13 +43,15 @@ def _whole(cells) -> list[str]:
     return [f"{c.coordinate}: {c.printed()[-40:]!r}" for c in cells if c.printed() != c.expected()]
 
 
-def _white_space_under_each_row(cells) -> dict[float, float]:
-    """For each row of boxes (by its bottom edge), the space under the lowest text in it."""
-    rows: dict[tuple[int, float], float] = {}
+def _rows(cells) -> dict[tuple[int, str], tuple[float, float]]:
+    """Each row of boxes (cells ending at the same edge): its height and the space under its lowest text."""
+    rows: dict[tuple[int, float], tuple[float, float, str]] = {}
     for cell in cells:
         key = (cell.page, round(cell.bottom, 1))
-        rows[key] = min(rows.get(key, 10_000.0), cell.white_space_below())
-    return rows
+        height, space = (cell.bottom - cell.top) / cell.scale, cell.white_space_below()
+        if key not in rows or space < rows[key][1]:
+            rows[key] = (height, space, cell.coordinate)
+    return {(page, coordinate): (height, space) for (page, _), (height, space, coordinate) in rows.items()}
 
 
 def test_with_arial_metrics_every_cell_is_whole_and_rows_are_barely_taller(example_workbook: Path) -> None:
@@ -58,17 +61,17 @@ def test_with_arial_metrics_every_cell_is_whole_and_rows_are_barely_taller(examp
     cells = cells_on_pages(example_workbook, SHEET, pages)
     assert len(cells) == 55 and _whole(cells) == []  # 59, less action 4.1's four: it flows over two pages
     # Rows are sized for Excel, which sets lines 12.75 pt apart; LibreOffice sets them 11.2 pt
-    # apart and gives the text a little more width, so some space stays under the last line.
-    sheet = openpyxl.load_workbook(example_workbook)[SHEET]
-    for (page, _bottom), space in _white_space_under_each_row(cells).items():
-        assert space >= 0, f"page {page}: text below its row"
-    spaces = _white_space_under_each_row(cells).values()
-    heights = [sheet.row_dimensions[r].height for r in range(3, sheet.max_row + 1)]
-    assert max(spaces) < 0.25 * max(heights) + LINE_POINTS + PADDING_POINTS
-    assert sum(spaces) / len(spaces) < 2.5 * LINE_POINTS
+    # apart (12 % closer) and gives the text a little more width (a line or two fewer in a tall
+    # cell), so that much space, and no more, stays under the lowest text of each row.
+    closer = 1 - arial_lines().height * 10 / LINE_POINTS
+    rows = _rows(cells)
+    for (page, coordinate), (height, space) in rows.items():
+        assert 0 <= space <= closer * height + 2 * LINE_POINTS + PADDING_POINTS, f"page {page}, {coordinate}"
+    assert sum(space / height for height, space in rows.values()) / len(rows) < 0.22
     words = [w.text for page in pages for w in page]
     assert "Improvement" in words and "OFFICIAL" in words
-    assert len(pages) == len(sheet.row_breaks.brk) + 1 == 9
+    breaks = openpyxl.load_workbook(example_workbook)[SHEET].row_breaks.brk
+    assert len(pages) == len(breaks) + 1 == 9
 
 
 def test_with_a_wide_fallback_font_nothing_is_cut_off(example_workbook: Path, tmp_path: Path) -> None:

@@ -36,31 +36,45 @@ class Word:
     text: str
 
 
-@dataclass
-class Cell:
-    """A cell's text (what the workbook holds) and its box on a page, in PDF points."""
-
-    coordinate: str
-    text: str
+@dataclass(frozen=True)
+class Box:
     page: int
     left: float
     top: float
     right: float
     bottom: float
+
+    def holds(self, page: int, word: Word) -> bool:
+        """Whether the word's middle is inside the box, or below it (text running out of its cell)."""
+        middle_x, middle_y = (word.left + word.right) / 2, (word.top + word.bottom) / 2
+        return page == self.page and self.left <= middle_x < self.right and self.top <= middle_y
+
+
+@dataclass
+class Cell:
+    """A cell's text (what the workbook holds) and its box on each page it is on, in PDF points."""
+
+    coordinate: str
+    text: str
     scale: float
-    words: list[Word] = field(default_factory=list)
+    boxes: list[Box] = field(default_factory=list)
+    words: list[tuple[int, Word]] = field(default_factory=list)
 
     def printed(self) -> str:
-        """The cell's words in their lines' order, without spaces."""
-        ordered = sorted(self.words, key=lambda w: (round(w.top), w.left))
-        return "".join(w.text for w in ordered)
+        """The cell's words in their lines' order, page after page, without spaces."""
+        ordered = sorted(self.words, key=lambda pw: (pw[0], round(pw[1].top), pw[1].left))
+        return "".join(w.text for _page, w in ordered)
 
     def expected(self) -> str:
         return "".join(self.text.split())
 
     def white_space_below(self) -> float:
-        """Points (at 100 %) between the last line's foot and the cell's bottom edge."""
-        return (self.bottom - max(w.bottom for w in self.words)) / self.scale
+        """Points (at 100 %) between the last line's foot and the cell's bottom edge, on its last page."""
+        last = self.boxes[-1]
+        return (last.bottom - max(w.bottom for page, w in self.words if page == last.page)) / self.scale
+
+    def height(self) -> float:
+        return (self.boxes[-1].bottom - self.boxes[-1].top) / self.scale
 
 
 def with_missing_font(workbook: Path, target: Path) -> Path:
@@ -104,43 +118,42 @@ def _pages_of_rows(sheet, first_row: int) -> list[list[int]]:
 
 
 def cells_on_pages(workbook: Path, sheet_name: str, pages: list[list[Word]]) -> list[Cell]:
-    """Every body cell with text, placed on its page, with the words that fall inside it.
-
-    A cell that runs over a page break (an action taller than a page) is left out.
-    """
+    """Every body cell with text, with its box on each page it is on and the words inside them."""
     sheet = openpyxl.load_workbook(workbook)[sheet_name]
     rows_by_page = _pages_of_rows(sheet, 3)
     assert len(pages) == len(rows_by_page), "LibreOffice broke the pages somewhere other than the workbook says"
-    merged = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
+    spans = {(r.min_row, r.min_col): (r.max_row, r.max_col) for r in sheet.merged_cells.ranges}
+    cells = {
+        (row, column): Cell(sheet.cell(row, column).coordinate, str(sheet.cell(row, column).value), 0.0)
+        for row in range(3, sheet.max_row + 1)
+        for column in range(1, 5)
+        if sheet.cell(row, column).value not in (None, "")
+    }
     header_points = sheet.row_dimensions[2].height
-    cells: list[Cell] = []
+    scale = 0.0
     for number, (words, rows) in enumerate(zip(pages, rows_by_page, strict=True), start=1):
         header = [min((w for w in words if w.text == h), key=lambda w: w.top) for h in HEADINGS]
         header_top = header[0].top
         body = [w for w in words if w.top > header_top + 2 and w.left > header[0].left - 3]
-        scale = (min(w.top for w in body) - header_top) / header_points
+        scale = scale or (min(w.top for w in body) - header_top) / header_points  # the first page starts a row
         lefts = [w.left - 1.5 for w in header] + [10_000.0]
         tops: dict[int, float] = {}
         y = header_top + header_points * scale
-        for row in rows:
+        for row in [*rows, rows[-1] + 1]:
             tops[row] = y
-            y += sheet.row_dimensions[row].height * scale
-        tops[rows[-1] + 1] = y
-        for row in rows:
-            for column in range(1, 5):
-                value = sheet.cell(row, column).value
-                if value in (None, ""):
-                    continue
-                span = merged.get((row, column))
-                last_row, last_column = (span.max_row, span.max_col) if span else (row, column)
-                if last_row not in rows:  # an action taller than a page: LibreOffice flows it on
-                    continue
-                cells.append(Cell(sheet.cell(row, column).coordinate, str(value), number, lefts[column - 1],
-                                  tops[row], lefts[last_column], tops[last_row + 1], scale))  # fmt: skip
+            y += (sheet.row_dimensions[row].height or 0) * scale
+        boxes: list[tuple[Cell, Box]] = []
+        for (row, column), cell in cells.items():
+            last_row, last_column = spans.get((row, column), (row, column))
+            shown = [r for r in range(row, last_row + 1) if r in tops and r <= rows[-1]]
+            if shown:
+                box = Box(number, lefts[column - 1], tops[shown[0]], lefts[last_column], tops[shown[-1] + 1])
+                cell.scale = scale
+                cell.boxes.append(box)
+                boxes.append((cell, box))
         foot = tops[rows[-1] + 1] + 3  # the footer lies below
         for word in (w for w in body if w.top < foot):
-            middle_x, middle_y = (word.left + word.right) / 2, (word.top + word.bottom) / 2
-            home = [c for c in cells if c.page == number and c.left <= middle_x < c.right and c.top <= middle_y]
+            home = [(cell, box) for cell, box in boxes if box.holds(number, word)]
             if home:
-                max(home, key=lambda c: c.top).words.append(word)
-    return cells
+                max(home, key=lambda cb: cb[1].top)[0].words.append((number, word))
+    return list(cells.values())

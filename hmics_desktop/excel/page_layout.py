@@ -8,7 +8,9 @@ little wider and so prints at a smaller scale, with room to spare at the page's 
 
 A recommendation block that fits on the rest of the page stays there; one that fits on a
 page starts a new one; one taller than a page is split between its actions, and every
-part after the first is headed "Recommendation N (continued)".
+part after the first is headed "Recommendation N (continued)". An action taller than a
+page starts one and flows over the next in rows of half a page, two to a page, with a
+manual break between each pair (spreadsheets break pages only between rows).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hmics_desktop.excel.row_heights import column_points
+from hmics_desktop.excel.row_heights import POINTS_PER_PIXEL, column_points, whole_pixels
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
 INCH = 72.0
@@ -36,6 +38,20 @@ def page_body_points(column_widths: Sequence[float], title_points: float, margin
     """How many points of rows (at 100 %) a page holds below the repeated title rows."""
     printable = A4_LANDSCAPE[1] - (margins["top"] + margins["bottom"]) * INCH
     return printable / fit_to_width_scale(column_widths, margins) - title_points - SAFETY_POINTS
+
+
+def flowing_rows(height: float, page: float) -> list[float]:
+    """The rows an action taller than a page is spread over: half pages, then what is left."""
+    half = math.floor(page / 2 / POINTS_PER_PIXEL) * POINTS_PER_PIXEL
+    full, rest = divmod(height, half)
+    return [half] * int(full) + ([whole_pixels(rest)] if rest > 0 else [])
+
+
+def _room_after(room: float, height: float, page: float) -> float:
+    if height <= room:
+        return room - height
+    rows = flowing_rows(height, page)
+    return page - sum(rows[len(rows) - (len(rows) - 1) % 2 - 1 :])  # its last page holds one row or two
 
 
 @dataclass(frozen=True)
@@ -85,7 +101,7 @@ def lay_out(blocks: Sequence[Block], page: float) -> list[list[Part]]:
             while end < count and _height(block, first, end + 1, continued) <= room:
                 end += 1
             parts.append(Part(first, end, continued, new_page))
-            room -= _height(block, first, end, continued)
+            room = _room_after(room, _height(block, first, end, continued), page)
             first = end
         laid_out.append(parts)
     return laid_out

@@ -115,12 +115,11 @@ def cell_height(runs: Sequence[Run], column_width: float) -> float:
     return height_for_lines(wrapped_lines(runs, column_width)) if runs else MIN_ROW_POINTS
 
 
-def row_split(height: float, most: float = MAX_ROW_POINTS) -> list[float]:
-    """The heights of the rows a text this tall is spread over, each whole pixels, at most ``most`` points."""
-    most = min(most, MAX_ROW_POINTS)
-    count = max(math.ceil(height / most), 1)
+def row_split(height: float) -> list[float]:
+    """The heights of the rows a text this tall is spread over, each whole pixels, at most 409 pt."""
+    count = max(math.ceil(height / MAX_ROW_POINTS), 1)
     each = whole_pixels(height / count)
-    if each > most:  # rounding up went past the limit: one more row
+    if each > MAX_ROW_POINTS:  # rounding up went past the limit: one more row
         count += 1
         each = whole_pixels(height / count)
     return [each] * count

@@ -27,8 +27,8 @@ from hmics_desktop.domain.links import links_line
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
-from hmics_desktop.excel.page_layout import MARGINS, Block, Part, lay_out, page_body_points
-from hmics_desktop.excel.row_heights import MAX_ROW_POINTS, MIN_ROW_POINTS, Run, cell_height, plain, row_split
+from hmics_desktop.excel.page_layout import MARGINS, Block, Part, flowing_rows, lay_out, page_body_points
+from hmics_desktop.excel.row_heights import MIN_ROW_POINTS, Run, cell_height, plain, row_split
 from hmics_desktop.excel.sheet_names import sheet_title
 
 COLUMNS = [
@@ -180,10 +180,7 @@ class TemplateWriter:
         heading = rec.continued_heading if part.continued else rec.heading
         if heading > sum(heights):  # the heading is taller than its actions: the last row grows
             heights[-1] += heading - sum(heights)
-        # An action taller than a page is spread over rows of at most half a page, so that the
-        # pages it flows over are full; a manual break goes wherever its next row would overflow.
-        rows = [row_split(height, self.page_points / 2 if height > self.page_points else MAX_ROW_POINTS)
-                for height in heights]  # fmt: skip
+        rows = [flowing_rows(h, self.page_points) if h > self.page_points else row_split(h) for h in heights]
         last_row = first_row + sum(len(r) for r in rows) - 1
         if last_row > first_row:  # merge before styling: openpyxl then has no borders to copy about
             sheet.merge_cells(start_row=first_row, start_column=1, end_row=last_row, end_column=1)

@@ -38,17 +38,35 @@ def example_workbook(plan_db, tmp_path: Path) -> Path:
     return target
 
 
+def _flows(cell) -> bool:
+    """A cell taller than a page: LibreOffice flows it on over the next pages."""
+    return len({box.page for box in cell.boxes}) > 1 and len(cell.words) > 0 and cell.words[-1][0] > cell.words[0][0]
+
+
 def _whole(cells) -> list[str]:
-    """The cells whose words are not all inside their box, in order."""
-    return [f"{c.coordinate}: {c.printed()[-40:]!r}" for c in cells if c.printed() != c.expected()]
+    """The cells whose words are not all inside their box, in order.
+
+    Where a cell flows over a page break, LibreOffice draws the line the break cuts on both
+    pages (its top half on one, its bottom half on the next): that line is read twice.
+    """
+    broken = []
+    for cell in cells:
+        printed, expected = cell.printed(), cell.expected()
+        if _flows(cell):
+            whole = printed.startswith(expected[:40]) and printed.endswith(expected[-40:])
+            if not whole or not set(cell.text.split()) <= {w.text for _page, w in cell.words}:
+                broken.append(f"{cell.coordinate}: {printed[-40:]!r}")
+        elif printed != expected:
+            broken.append(f"{cell.coordinate}: {printed[-40:]!r}")
+    return broken
 
 
 def _rows(cells) -> dict[tuple[int, str], tuple[float, float]]:
     """Each row of boxes (cells ending at the same edge): its height and the space under its lowest text."""
     rows: dict[tuple[int, float], tuple[float, float, str]] = {}
-    for cell in cells:
-        key = (cell.page, round(cell.bottom, 1))
-        height, space = (cell.bottom - cell.top) / cell.scale, cell.white_space_below()
+    for cell in (c for c in cells if not _flows(c) and c.words[-1][0] == c.boxes[-1].page):
+        key = (cell.boxes[-1].page, round(cell.boxes[-1].bottom, 1))
+        height, space = cell.height(), cell.white_space_below()
         if key not in rows or space < rows[key][1]:
             rows[key] = (height, space, cell.coordinate)
     return {(page, coordinate): (height, space) for (page, _), (height, space, coordinate) in rows.items()}
@@ -59,7 +77,7 @@ def test_with_arial_metrics_every_cell_is_whole_and_rows_are_barely_taller(examp
     assert "LiberationSans" in fonts_used(pdf)
     pages = page_words(pdf)
     cells = cells_on_pages(example_workbook, SHEET, pages)
-    assert len(cells) == 55 and _whole(cells) == []  # 59, less action 4.1's four: it flows over two pages
+    assert len(cells) == 59 and _whole(cells) == []
     # Rows are sized for Excel, which sets lines 12.75 pt apart; LibreOffice sets them 11.2 pt
     # apart (12 % closer) and gives the text a little more width (a line or two fewer in a tall
     # cell), so that much space, and no more, stays under the lowest text of each row.
@@ -71,7 +89,7 @@ def test_with_arial_metrics_every_cell_is_whole_and_rows_are_barely_taller(examp
     words = [w.text for page in pages for w in page]
     assert "Improvement" in words and "OFFICIAL" in words
     breaks = openpyxl.load_workbook(example_workbook)[SHEET].row_breaks.brk
-    assert len(pages) == len(breaks) + 1 == 9
+    assert len(pages) == len(breaks) + 1 == 8
 
 
 def test_with_a_wide_fallback_font_nothing_is_cut_off(example_workbook: Path, tmp_path: Path) -> None:
@@ -79,7 +97,7 @@ def test_with_a_wide_fallback_font_nothing_is_cut_off(example_workbook: Path, tm
     pdf = render(fallback, tmp_path)
     assert "DejaVuSans" in fonts_used(pdf) and "Liberation" not in fonts_used(pdf)
     cells = cells_on_pages(fallback, SHEET, page_words(pdf))
-    assert len(cells) == 55 and _whole(cells) == []
+    assert len(cells) == 59 and _whole(cells) == []
 
 
 def test_awkward_and_overlong_cells_are_whole_on_paper(plan_db, tmp_path: Path) -> None:
@@ -90,8 +108,6 @@ def test_awkward_and_overlong_cells_are_whole_on_paper(plan_db, tmp_path: Path) 
     pages = page_words(pdf)
     cells = cells_on_pages(target, "Hate Crime 2021", pages)
     assert _whole(cells) == []
+    flowing = next(c for c in cells if c.text.endswith("zqa12p"))
+    assert len({box.page for box in flowing.boxes}) > 1  # taller than a page: it flows on to the next
     assert any(c.printed().endswith("‘aggravations’zqr1t") for c in cells)
-    # The 44-update progress is taller than a page: LibreOffice flows it on to the next pages.
-    words = [w.text for page in pages for w in page]
-    assert "zqa12p" in words and "Dùn" in words
-    assert {w for w in words if w.endswith(":") and w[:-1].isdigit()} == {f"{n}:" for n in range(1, 45)}

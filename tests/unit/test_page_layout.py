@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import MergedCell
 
-from hmics_desktop.excel.page_layout import Block, Part, fit_to_width_scale, lay_out, page_body_points
+from hmics_desktop.excel.page_layout import Block, Part, fit_to_width_scale, flowing_rows, lay_out, page_body_points
 from hmics_desktop.excel.template_writer import TITLE_ROWS_POINTS, WIDTHS
 from hmics_desktop.services.exporting import ExportRequest, export_plans
 from hmics_desktop.services.plans import load_example_plan
@@ -40,10 +40,12 @@ def test_a_block_taller_than_a_page_is_split_between_actions() -> None:
     assert parts[1] == [Part(0, 1, False, False), Part(1, 4, True, True), Part(4, 5, True, True)]
 
 
-def test_an_action_taller_than_a_page_has_a_page_of_its_own() -> None:
+def test_an_action_taller_than_a_page_flows_over_full_pages() -> None:
+    assert flowing_rows(700, PAGE) == [249.75, 249.75, 201.0]  # two rows fill a page, the third starts the next
     parts = lay_out([_block(100), _block(50, 700, 50), _block(40)], PAGE)
-    assert parts[1] == [Part(0, 1, False, False), Part(1, 2, True, True), Part(2, 3, True, True)]
-    assert parts[2] == [Part(0, 1, False, False)]
+    assert parts[1] == [Part(0, 1, False, False), Part(1, 2, True, True), Part(2, 3, True, False)]
+    assert parts[2] == [Part(0, 1, False, False)]  # 201 + 50 + 40 on the page the action ends on
+    assert lay_out([_block(1100), _block(200)], PAGE)[1] == [Part(0, 1, False, False)]  # under its last 101 pt
 
 
 @pytest.fixture
@@ -65,8 +67,8 @@ def test_every_page_starts_with_a_recommendation_and_holds_what_fits(example_she
     for start, end in zip(starts, ends, strict=True):
         heights = [example_sheet.row_dimensions[r].height for r in range(start, end)]
         first = example_sheet.cell(start, 1)
-        if isinstance(first, MergedCell):  # an action taller than a page flows on: its rows fill the page
-            assert max(heights) <= page / 2
+        if isinstance(first, MergedCell):  # an action taller than a page flows on, two half-page rows a page
+            assert max(heights) <= page / 2 and sum(heights) <= page
             continue
         assert str(first.value).startswith("Recommendation")
         assert sum(heights) <= page

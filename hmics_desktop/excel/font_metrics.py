@@ -9,7 +9,7 @@ than any Latin letter, since the fallback font that draws it is unknown.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 
@@ -21,6 +21,7 @@ from hmics_desktop.paths import resources_folder
 
 WIDTHS_FILE = "fonts/arial_widths.json"
 FONT_NAME = "Arial"
+WORDS_REMEMBERED = 50_000  # a plan's vocabulary, several times over
 
 
 class FontStyle(StrEnum):
@@ -40,12 +41,17 @@ class FontMetrics:
 
     widths: dict[str, float]
     unknown: float  # the width of a character the font lacks
+    words: dict[str, float] = field(default_factory=dict, compare=False, repr=False)  # widths measured before
 
     def width(self, text: str) -> float:
         """The advance width of ``text`` in ems."""
-        get = self.widths.get
-        unknown = self.unknown
-        return sum([get(c, unknown) for c in text])
+        known = self.words.get(text)
+        if known is None:
+            get, unknown = self.widths.get, self.unknown
+            known = sum([get(c, unknown) for c in text])
+            if len(self.words) < WORDS_REMEMBERED:
+                self.words[text] = known
+        return known
 
 
 @dataclass(frozen=True)

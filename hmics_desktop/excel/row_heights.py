@@ -61,28 +61,35 @@ def _paragraphs(runs: Iterable[Run]) -> list[list[tuple[str, FontMetrics]]]:
     return paragraphs
 
 
-def _paragraph_lines(pieces: list[tuple[str, FontMetrics]], room: float) -> int:
-    """How many lines one paragraph takes in ``room`` ems (a line break never falls inside a word)."""
-    words: list[list[tuple[str, FontMetrics]]] = [[]]
-    spaces: list[float] = [0.0]  # the width of the space before each word
+def _words(pieces: list[tuple[str, FontMetrics]]) -> list[tuple[float, float, list[tuple[str, FontMetrics]]]]:
+    """Each word of a paragraph: the width of the space before it, its width, and its pieces."""
+    words: list[tuple[float, float, list[tuple[str, FontMetrics]]]] = []
+    space, width, parts = 0.0, 0.0, []
     for text, metrics in pieces:
         for index, part in enumerate(text.split(" ")):
             if index:
-                words.append([])
-                spaces.append(metrics.width(" "))
+                words.append((space, width, parts))
+                space, width, parts = metrics.width(" "), 0.0, []
             if part:
-                words[-1].append((part, metrics))
+                width += metrics.width(part)
+                parts.append((part, metrics))
+    words.append((space, width, parts))
+    return words
+
+
+def _paragraph_lines(pieces: list[tuple[str, FontMetrics]], room: float) -> int:
+    """How many lines one paragraph takes in ``room`` ems (a line break never falls inside a word)."""
     lines, line = 1, 0.0
-    for word, space in zip(words, spaces, strict=True):
-        width = sum(metrics.width(part) for part, metrics in word)
-        if line + space + width <= room or not word:
+    for space, width, parts in _words(pieces):
+        if line + space + width <= room or not parts:
             line = min(line + space + width, room)  # spaces at the end of a line hang past it
             continue
-        lines, line = (lines + 1, 0.0) if line > 0 else (lines, line)
+        if line > 0:
+            lines, line = lines + 1, 0.0
         if width <= room:
             line = width
             continue
-        for part, metrics in word:  # a word longer than a line breaks where it overflows
+        for part, metrics in parts:  # a word longer than a line breaks where it overflows
             for character in part:
                 advance = metrics.width(character)
                 if line + advance > room and line > 0:

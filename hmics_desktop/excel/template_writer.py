@@ -18,6 +18,8 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -88,6 +90,17 @@ class _Recommendation:
 
 def _height(runs: list[Run], column: int) -> float:
     return cell_height(runs, WIDTHS[column])
+
+
+def _merge(sheet: Worksheet, first_row: int, last_row: int, column: int) -> None:
+    """Merge a column's cells over rows, as ``Worksheet.merge_cells`` does but in constant time.
+
+    openpyxl checks each new range against every range before it, which grows with the
+    square of a plan's thousands of merges; the template's ranges never overlap.
+    """
+    merged = MergedCellRange(sheet, f"{get_column_letter(column)}{first_row}:{get_column_letter(column)}{last_row}")
+    sheet.merged_cells.ranges.add(merged)
+    sheet._clean_merge_range(merged)
 
 
 def _rich(runs: list[Run]) -> object:
@@ -183,7 +196,7 @@ class TemplateWriter:
         rows = [flowing_rows(h, self.page_points) if h > self.page_points else row_split(h) for h in heights]
         last_row = first_row + sum(len(r) for r in rows) - 1
         if last_row > first_row:  # merge before styling: openpyxl then has no borders to copy about
-            sheet.merge_cells(start_row=first_row, start_column=1, end_row=last_row, end_column=1)
+            _merge(sheet, first_row, last_row, 1)
         row = first_row
         for action, action_rows in zip(rec.actions[part.first : part.end], rows, strict=True):
             self._write_action(sheet, row, action, action_rows)
@@ -196,7 +209,7 @@ class TemplateWriter:
     def _write_action(self, sheet: Worksheet, row: int, action: _Action, heights: list[float]) -> None:
         if len(heights) > 1:
             for column in range(2, len(COLUMNS) + 1):
-                sheet.merge_cells(start_row=row, start_column=column, end_row=row + len(heights) - 1, end_column=column)
+                _merge(sheet, row, row + len(heights) - 1, column)
         on_page = 0.0
         for offset, height in enumerate(heights):
             if offset and on_page + height > self.page_points:

@@ -32,6 +32,7 @@ MIN_ROW_POINTS = 15.0
 MAX_ROW_POINTS = 409.0  # Excel's limit for one row
 
 Run = tuple[str, FontStyle]  # a piece of a cell's text and the style it is drawn in
+Piece = tuple[str, FontMetrics]  # the same with the style's widths
 
 
 def column_pixels(width: float) -> int:
@@ -48,9 +49,9 @@ def text_points(width: float) -> float:
     return (column_pixels(width) - CELL_MARGIN_PIXELS) * POINTS_PER_PIXEL
 
 
-def _paragraphs(runs: Iterable[Run]) -> list[list[tuple[str, FontMetrics]]]:
+def _paragraphs(runs: Iterable[Run]) -> list[list[Piece]]:
     """The text's paragraphs (split at line breaks), each a list of pieces in their font."""
-    paragraphs: list[list[tuple[str, FontMetrics]]] = [[]]
+    paragraphs: list[list[Piece]] = [[]]
     for text, style in runs:
         metrics = arial(style)
         for index, piece in enumerate(text.split("\n")):
@@ -61,10 +62,11 @@ def _paragraphs(runs: Iterable[Run]) -> list[list[tuple[str, FontMetrics]]]:
     return paragraphs
 
 
-def _words(pieces: list[tuple[str, FontMetrics]]) -> list[tuple[float, float, list[tuple[str, FontMetrics]]]]:
+def _words(pieces: list[Piece]) -> list[tuple[float, float, list[Piece]]]:
     """Each word of a paragraph: the width of the space before it, its width, and its pieces."""
-    words: list[tuple[float, float, list[tuple[str, FontMetrics]]]] = []
-    space, width, parts = 0.0, 0.0, []
+    words: list[tuple[float, float, list[Piece]]] = []
+    space, width = 0.0, 0.0
+    parts: list[Piece] = []
     for text, metrics in pieces:
         for index, part in enumerate(text.split(" ")):
             if index:
@@ -77,7 +79,7 @@ def _words(pieces: list[tuple[str, FontMetrics]]) -> list[tuple[float, float, li
     return words
 
 
-def _paragraph_lines(pieces: list[tuple[str, FontMetrics]], room: float) -> int:
+def _paragraph_lines(pieces: list[Piece], room: float) -> int:
     """How many lines one paragraph takes in ``room`` ems (a line break never falls inside a word)."""
     lines, line = 1, 0.0
     for space, width, parts in _words(pieces):

@@ -19,12 +19,33 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
 from hmics_desktop.excel.row_heights import POINTS_PER_PIXEL, column_points, whole_pixels
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
 INCH = 72.0
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}  # inches
 SAFETY_POINTS = 6.0  # printers differ: a page is planned this much shorter than it is
+
+
+def set_up_printing(sheet: Worksheet, margins: dict[str, float], title_rows: str, heading: str, marking: str) -> None:
+    """A4 landscape, one page wide, ``title_rows`` on every page, ``heading`` above, the marking and page below."""
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_margins = PageMargins(**margins)
+    sheet.print_options.horizontalCentered = True
+    sheet.print_title_rows = title_rows
+    for header in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
+        header.center.text = heading
+    for footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
+        footer.center.text = marking.replace("&", "&&")
+        footer.right.text = "Page &P of &N"
 
 
 def fit_to_width_scale(column_widths: Sequence[float], margins: dict[str, float] = MARGINS) -> float:

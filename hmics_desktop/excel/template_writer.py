@@ -20,7 +20,6 @@ from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,7 +28,15 @@ from hmics_desktop.domain.links import links_line
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
-from hmics_desktop.excel.page_layout import MARGINS, Block, Part, flowing_rows, lay_out, page_body_points
+from hmics_desktop.excel.page_layout import (
+    MARGINS,
+    Block,
+    Part,
+    flowing_rows,
+    lay_out,
+    page_body_points,
+    set_up_printing,
+)
 from hmics_desktop.excel.row_heights import MIN_ROW_POINTS, Run, cell_height, plain, row_split
 from hmics_desktop.excel.sheet_names import sheet_title
 
@@ -152,20 +159,7 @@ class TemplateWriter:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
         sheet.row_dimensions[1].height, sheet.row_dimensions[2].height = TITLE_ROWS_POINTS
         sheet.freeze_panes = "A3"
-        sheet.print_title_rows = "1:2"
-        setup = sheet.page_setup
-        setup.orientation = "landscape"
-        setup.paperSize = sheet.PAPERSIZE_A4
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_margins = PageMargins(**MARGINS)
-        sheet.print_options.horizontalCentered = True
-        for header_footer in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
-            header_footer.center.text = "Improvement Plan Template"
-        for header_footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
-            header_footer.center.text = marking.replace("&", "&&")
-            header_footer.right.text = "Page &P of &N"
+        set_up_printing(sheet, MARGINS, "1:2", "Improvement Plan Template", marking)
 
     def _recommendation(self, plan: Plan, rec: PlanRecommendation) -> _Recommendation:
         where = f"{plan.inspection}, {recommendation_heading(rec).lower()}"

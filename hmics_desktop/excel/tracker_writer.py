@@ -13,7 +13,6 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,7 +21,7 @@ from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing, committee_standing
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
-from hmics_desktop.excel.page_layout import MARGINS
+from hmics_desktop.excel.page_layout import MARGINS, set_up_printing
 from hmics_desktop.excel.row_heights import cell_height, plain
 from hmics_desktop.excel.template_writer import title_text
 
@@ -102,22 +101,5 @@ def write_tracker(
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     sheet.add_table(table)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
-    _print_setup(sheet, marking)
+    set_up_printing(sheet, TRACKER_MARGINS, f"{HEADER_ROW}:{HEADER_ROW}", "Improvement Plan Tracker", marking)
     return sheet
-
-
-def _print_setup(sheet: Worksheet, marking: str) -> None:
-    """A4 landscape, one page wide, the headings on every page, the marking in the footer."""
-    setup = sheet.page_setup
-    setup.orientation = "landscape"
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins = PageMargins(**TRACKER_MARGINS)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    for header_footer in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
-        header_footer.center.text = "Improvement Plan Tracker"
-    for header_footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
-        header_footer.center.text = marking.replace("&", "&&")
-        header_footer.right.text = "Page &P of &N"

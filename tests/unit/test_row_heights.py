@@ -1,5 +1,8 @@
 """Row heights: Arial's widths, Excel's column units, wrapping run by run."""
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
 from hmics_desktop.excel.font_metrics import FontStyle, arial, arial_lines
@@ -70,3 +73,18 @@ def test_a_tall_text_is_spread_over_rows_excel_allows() -> None:
     rows = row_split(1000.0)
     assert len(rows) == 3 and sum(rows) >= 1000 and max(rows) <= MAX_ROW_POINTS
     assert row_split(100.0) == [100.5]
+
+
+def test_the_build_script_reads_the_widths_shipped() -> None:
+    script = Path(__file__).resolve().parents[2] / "build" / "font_widths.py"
+    spec = importlib.util.spec_from_file_location("font_widths", script)
+    font_widths = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(font_widths)
+    regular = font_widths.FONTS / font_widths.STYLES["regular"]
+    if not regular.exists():
+        pytest.skip("Liberation Sans is not installed (Debian: fonts-liberation)")
+    font = font_widths.Font(regular)
+    advances, glyphs = font.advances(), font.character_map()
+    shipped = arial(FontStyle.REGULAR)
+    for character in "aW0 Rè’•—":
+        assert advances[glyphs[ord(character)]] / font.units_per_em() == shipped.width(character), character

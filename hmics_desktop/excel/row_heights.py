@@ -62,20 +62,33 @@ def _paragraphs(runs: Iterable[Run]) -> list[list[Piece]]:
     return paragraphs
 
 
-def _words(pieces: list[Piece]) -> list[tuple[float, float, list[Piece]]]:
+Word = tuple[float, float, tuple[Piece, ...]]  # the width of the space before it, its own, its pieces
+
+
+def _words_in_one_style(text: str, metrics: FontMetrics) -> list[Word]:
+    """The words of a paragraph in one style, as most are (the quick way)."""
+    space, width = metrics.width(" "), metrics.width
+    words: list[Word] = [(space, width(part), ((part, metrics),) if part else ()) for part in text.split(" ")]
+    words[0] = (0.0, words[0][1], words[0][2])  # the first word has no space before it
+    return words
+
+
+def _words(pieces: list[Piece]) -> list[Word]:
     """Each word of a paragraph: the width of the space before it, its width, and its pieces."""
-    words: list[tuple[float, float, list[Piece]]] = []
-    space, width = 0.0, 0.0
-    parts: list[Piece] = []
+    if len(pieces) == 1:
+        return _words_in_one_style(*pieces[0])
+    words: list[Word] = []
+    space, total = 0.0, 0.0
+    parts: tuple[Piece, ...] = ()
     for text, metrics in pieces:
         for index, part in enumerate(text.split(" ")):
             if index:
-                words.append((space, width, parts))
-                space, width, parts = metrics.width(" "), 0.0, []
+                words.append((space, total, parts))
+                space, total, parts = metrics.width(" "), 0.0, ()
             if part:
-                width += metrics.width(part)
-                parts.append((part, metrics))
-    words.append((space, width, parts))
+                total += metrics.width(part)
+                parts += ((part, metrics),)
+    words.append((space, total, parts))
     return words
 
 
@@ -83,8 +96,9 @@ def _paragraph_lines(pieces: list[Piece], room: float) -> int:
     """How many lines one paragraph takes in ``room`` ems (a line break never falls inside a word)."""
     lines, line = 1, 0.0
     for space, width, parts in _words(pieces):
-        if line + space + width <= room or not parts:
-            line = min(line + space + width, room)  # spaces at the end of a line hang past it
+        end = line + space + width
+        if end <= room or not parts:
+            line = min(end, room)  # spaces at the end of a line hang past it
             continue
         if line > 0:
             lines, line = lines + 1, 0.0

@@ -61,7 +61,10 @@ def test_title_header_and_recommendation_cells(example_export: Path) -> None:
 
 
 def test_print_setup(example_export: Path) -> None:
-    sheet = openpyxl.load_workbook(example_export)["Crime Audit 2020"]
+    workbook = openpyxl.load_workbook(example_export)
+    # Column widths count digits of the default font: Arial's, as the row heights assume.
+    assert (workbook._fonts[0].name, workbook._fonts[0].sz) == ("Arial", 10)
+    sheet = workbook["Crime Audit 2020"]
     assert sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
     assert sheet.sheet_properties.pageSetUpPr.fitToPage

@@ -194,7 +194,7 @@ def load_board(today: date | None = None) -> Board:
 
 
 def _load_board(today: date) -> Board:
-    connection = database.connection()
+    connection = database.sql()
     inspections = dict(connection.execute("SELECT id, title FROM inspection WHERE deleted_at IS NULL"))
     awaiting = {
         r for (r,) in connection.execute("SELECT recommendation_id FROM evidence_submission WHERE response IS NULL")

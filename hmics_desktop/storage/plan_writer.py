@@ -183,7 +183,7 @@ class PlanWriter:
         action = existing.get((recommendation.id, number.position))
         if action is None:
             row = (recommendation.id, number.position, planned.text, *[_sql(values[k]) for k in list(values)[1:]])
-            action_id = int(database.execute_sql(_ACTION_INSERT, row).lastrowid)
+            action_id = database.sql().insert(_ACTION_INSERT, row)
             self.summary.created["action"] += 1
             return action_id
         if _apply(action, values) or action.deleted_at:
@@ -196,7 +196,7 @@ class PlanWriter:
     def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
-        database.connection().executemany(
+        database.sql().executemany(
             'INSERT INTO "progress_update" (action_id, as_at, text, created_at) VALUES (?, ?, ?, ?)', rows
         )
         self.summary.progress_added += len(rows)
@@ -228,7 +228,7 @@ class PlanWriter:
                 if wanted != current[source]:
                     additions += [{"action": source, "target": t} for t in wanted - current[source]]
                     removals += [(source, t) for t in current[source] - wanted]
-        database.connection().executemany(
+        database.sql().executemany(
             'INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)',
             [(a["action"], a["target"]) for a in additions],
         )

@@ -12,23 +12,24 @@ from pathlib import Path
 from hmics_desktop.cli.errors import CliError, print_json
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
+from hmics_desktop.storage.shared_database import Location, display_location, parse_location
 
 
 @contextmanager
-def _opened(db_path: Path, *, writes: bool = False) -> Iterator[None]:
+def _opened(db_path: Location, *, writes: bool = False) -> Iterator[None]:
     """Open the database for a command; only the commands that write plans may create it (and say so)."""
-    is_new = not db_path.exists()
+    is_new = isinstance(db_path, Path) and not db_path.exists()
     try:
         if open_database(db_path, create=writes).read_only and writes:
             close_database()
+            why = "no permission to write it or its folder" if isinstance(db_path, Path) else "for your login"
             raise CliError(
-                f"the plan database {db_path} is read-only here (no permission to write it or its folder); "
-                "nothing was changed."
+                f"the plan database {display_location(db_path)} is read-only here ({why}); nothing was changed."
             )
     except DatabaseOpenError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(explain_failure(error, db_path, doing="Opening the plan database")) from None
+        raise CliError(explain_failure(error, Path(db_path), doing="Opening the plan database")) from None
     if is_new:
         print(f"Created a new plan database at {db_path}.", file=sys.stderr)
     try:
@@ -41,16 +42,16 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
     del parser
 
 
-def run_example(args: argparse.Namespace, db_path: Path) -> int:
+def run_example(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.plans import load_example_plan
 
     with _opened(db_path, writes=True):
         summary = load_example_plan()
-    print(f"Example plan (Crime Audit 2020) loaded into {db_path}: {summary.line()}.")
+    print(f"Example plan (Crime Audit 2020) loaded into {display_location(db_path)}: {summary.line()}.")
     return 0
 
 
-def run_dump(args: argparse.Namespace, db_path: Path) -> int:
+def run_dump(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.plans import dump_plans
 
     with _opened(db_path):
@@ -69,7 +70,7 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: today)")  # fmt: skip
 
 
-def run_import(args: argparse.Namespace, db_path: Path) -> int:
+def run_import(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.excel.workbook_parser import ImportOptions
     from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
 
@@ -121,7 +122,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write")
 
 
-def run_export(args: argparse.Namespace, db_path: Path) -> int:
+def run_export(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.exporting import ExportError, ExportRequest, Layout, export_plans
 
     request = ExportRequest(
@@ -157,7 +158,7 @@ def _paper_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.docx|FILE.pdf", help="the paper to write")
 
 
-def run_paper(args: argparse.Namespace, db_path: Path) -> int:
+def run_paper(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.papers.cli_paper import paper_from_arguments
     from hmics_desktop.services.papers.files import CannotWriteExport, PaperError, build_paper, write_word
 
@@ -180,7 +181,7 @@ def run_paper(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
-def run_diagnostics(args: argparse.Namespace, db_path: Path) -> int:
+def run_diagnostics(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.diagnostics import diagnostics
 
     for name, value in diagnostics(db_path):
@@ -188,7 +189,29 @@ def run_diagnostics(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
-Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Path], int]]
+def _copy_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="source", type=parse_location, required=True, metavar="PATH|URL")
+    parser.add_argument("--to", dest="target", type=parse_location, required=True, metavar="PATH|URL")
+
+
+def run_copy(args: argparse.Namespace, db_path: Location) -> int:
+    """Copy a whole database (file or server) into an empty one, history and audit trail included."""
+    from hmics_desktop.storage.copying import CopyRefused, copy_database
+
+    del db_path
+    try:
+        copied = copy_database(args.source, args.target)
+    except CopyRefused as error:
+        raise CliError(str(error)) from None
+    source, target = display_location(args.source), display_location(args.target)
+    print(
+        f"Copied {source} to {target}: {copied['inspection']} inspections, {copied['action']} actions, "
+        f"{copied['audit_entry']} audit entries."
+    )
+    return 0
+
+
+Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Location], int]]
 
 COMMANDS: dict[str, Job] = {
     "example": ("put the example plan (Crime Audit 2020) into the database", _no_arguments, run_example),
@@ -196,6 +219,7 @@ COMMANDS: dict[str, Job] = {
     "import": ("import a plan kept in Excel (a preview with --dry-run)", _import_arguments, run_import),
     "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
     "paper": ("write a committee paper (Word or PDF) as at a date", _paper_arguments, run_paper),
+    "copy": ("copy a whole database, history and audit trail included, into an empty one", _copy_arguments, run_copy),
     "diagnostics": (
         "print versions, XML protection and where the files are (for support)",
         _no_arguments,

@@ -213,7 +213,7 @@ def _load_board(today: date) -> Board:
     recs: dict[int, BoardRow] = {}
     for rec_id, inspection_id, kind, number, text, owner, initial, status, override in connection.execute(
         "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override "
-        "FROM recommendation WHERE deleted_at IS NULL"
+        "FROM recommendation WHERE deleted_at IS NULL ORDER BY id"
     ):
         if inspection_id not in inspections:
             continue
@@ -237,7 +237,7 @@ def _load_board(today: date) -> Board:
     for action_id, rec_id, position, text, owner, target, status, next_steps, on, latest in connection.execute(
         "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
         "p.as_at, p.text FROM action a LEFT JOIN progress_update p ON p.id = a.latest_progress_id "
-        "WHERE a.deleted_at IS NULL"
+        "WHERE a.deleted_at IS NULL ORDER BY a.id"
     ):
         parent = recs.get(rec_id)
         if parent is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -43,9 +44,19 @@ def is_url(location: object) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
-def display_location(url: str) -> str:
-    """A URL without its password, for messages and the Recent list."""
-    parts = urlsplit(url)
+Location = Path | str  # a database file, or the URL of a database on a server
+
+
+def parse_location(text: str) -> Location:
+    """A location as the user typed it: a URL stays text, anything else is a file path."""
+    return text if is_url(text) else Path(text)
+
+
+def display_location(url: str | Path) -> str:
+    """A location for messages and lists: a file as it is, a URL without its password."""
+    if not is_url(url):
+        return str(url)
+    parts = urlsplit(str(url))
     host = parts.hostname or "localhost"
     user = f"{parts.username}@" if parts.username else ""
     port = f":{parts.port}" if parts.port else ""

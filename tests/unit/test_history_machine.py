@@ -11,11 +11,20 @@ import copy
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan
@@ -41,19 +50,28 @@ WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=12).filter(str.strip)
 def snapshot() -> dict[str, list[tuple]]:
     """Every row of the plan tables, the version counters left out (they only ever go up)."""
     found = {}
-    connection = database.connection()
+    connection = database.sql()
     for table in TRACKED:
-        names = [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")') if r[1] != "version"]
-        quoted = ", ".join(f'"{n}"' for n in names)
-        found[table] = connection.execute(f'SELECT {quoted} FROM "{table}" ORDER BY id').fetchall()
+        cursor = connection.execute(f'SELECT * FROM "{table}" ORDER BY id')
+        names = [column[0] for column in cursor.description]
+        found[table] = [
+            tuple(value for name, value in zip(names, row, strict=True) if name != "version")
+            for row in cursor.fetchall()
+        ]
     return found
 
 
+def _live_actions() -> bool:
+    return bool(Action.select().where(Action.deleted_at.is_null()).exists())
+
+
 class EditHistoryMachine(RuleBasedStateMachine):
+    location: Callable[[Path], Path | str] = staticmethod(lambda folder: folder / "plans.sqlite")
+
     @initialize()
     def open_plan(self) -> None:
         self.folder = Path(tempfile.mkdtemp())
-        open_database(self.folder / "plans.sqlite")
+        open_database(self.location(self.folder))
         load_example_plan()
         self.history = EditHistory()
         self.start = snapshot()
@@ -74,11 +92,13 @@ class EditHistoryMachine(RuleBasedStateMachine):
         return list(query.order_by(Recommendation.id))
 
     # Edits -----------------------------------------------------------------------------------
+    @precondition(lambda self: _live_actions())
     @rule(data=st.data(), owner=OWNERS, text=WORDS)
     def save_action(self, data: st.DataObject, owner: str | None, text: str) -> None:
         action = data.draw(st.sampled_from(self._actions()))
         self.history.do(save_item("action", action.id, {"owner": owner, "text": text}, action.version))
 
+    @precondition(lambda self: _live_actions())
     @rule(data=st.data(), owner=OWNERS)
     def change_owners(self, data: st.DataObject, owner: str | None) -> None:
         chosen = data.draw(st.lists(st.sampled_from(self._actions()), min_size=1, max_size=4, unique_by=lambda a: a.id))
@@ -98,6 +118,7 @@ class EditHistoryMachine(RuleBasedStateMachine):
         values = {"number": max(numbers) + 1, "text": "A new recommendation"}
         self.history.do(create_item("recommendation", values, rec.inspection_id)[0])
 
+    @precondition(lambda self: _live_actions())
     @rule(data=st.data())
     def delete_actions(self, data: st.DataObject) -> None:
         chosen = data.draw(st.lists(st.sampled_from(self._actions()), min_size=1, max_size=3, unique_by=lambda a: a.id))
@@ -109,17 +130,20 @@ class EditHistoryMachine(RuleBasedStateMachine):
         action = data.draw(st.sampled_from(self._actions(deleted=True)))
         self.history.do(restore_items("action", [action.id]))
 
+    @precondition(lambda self: _live_actions())
     @rule(data=st.data())
     def move(self, data: st.DataObject) -> None:
         action = data.draw(st.sampled_from(self._actions()))
         rec = data.draw(st.sampled_from(self._recommendations()))
         self.history.do(move_action(action.id, rec.id))
 
+    @precondition(lambda self: _live_actions())
     @rule(data=st.data(), text=WORDS, month=st.integers(1, 12))
     def progress(self, data: st.DataObject, text: str, month: int) -> None:
         action = data.draw(st.sampled_from(self._actions()))
         self.history.do(add_progress(action.id, PlanDate(2024, month, 1), text))
 
+    @precondition(lambda self: _live_actions())
     @rule(data=st.data())
     def links(self, data: st.DataObject) -> None:
         action = data.draw(st.sampled_from(self._actions()))
@@ -175,16 +199,22 @@ class EditHistoryMachine(RuleBasedStateMachine):
         for entry in AuditEntry.select().where(AuditEntry.change == "update").order_by(AuditEntry.id):
             if entry.entity in ("action", "recommendation", "inspection") and entry.field not in ("links", "number"):
                 latest[(entry.entity, entry.entity_id, entry.field)] = entry.new_value
-        connection = database.connection()
+        connection = database.sql()
         for (table, row_id, name), value in latest.items():
             row = connection.execute(f'SELECT "{name}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
             assert row is not None and (None if row[0] is None else str(row[0])) == value, (table, row_id, name)
 
 
-EditHistoryMachine.TestCase.settings = settings(
+SETTINGS = settings(
     max_examples=25, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-test_edit_history = EditHistoryMachine.TestCase
+
+
+def test_edit_history(engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if engine == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        monkeypatch.setattr(EditHistoryMachine, "location", staticmethod(lambda folder: server.fresh_database()))
+    run_state_machine_as_test(EditHistoryMachine, settings=SETTINGS)
 
 
 def test_sqlite_is_recent_enough_for_the_journal() -> None:

@@ -65,6 +65,10 @@ class PostgresServer:
         self._names = itertools.count(1)
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
+        # the administrator gets in without a password; every other login needs its own
+        (data / "pg_hba.conf").write_text(
+            "host all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n", encoding="utf-8"
+        )
         options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c fsync=off -c max_connections=200"
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
         self.admin = psycopg.connect(self.url("postgres"), autocommit=True)
@@ -72,8 +76,9 @@ class PostgresServer:
     def _run(self, program: str, *args: str) -> None:
         subprocess.run([*self.prefix, str(self.bin / program), *args], check=True, capture_output=True)
 
-    def url(self, name: str, user: str = "postgres") -> str:
-        return f"postgresql://{user}@127.0.0.1:{self.port}/{name}"
+    def url(self, name: str, user: str = "postgres", password: str | None = None) -> str:
+        login = f"{user}:{password}" if password else user
+        return f"postgresql://{login}@127.0.0.1:{self.port}/{name}"
 
     def fresh_database(self) -> str:
         """The URL of a new, empty database."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import BooleanField, sort_models
+from peewee import BooleanField, sort_models  # type: ignore[attr-defined]
 
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
 from hmics_desktop.storage.models import BaseModel, database

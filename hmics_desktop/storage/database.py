@@ -101,7 +101,9 @@ def open_database(
     return database.obj
 
 
-def open_shared(url: str, *, read_only: bool = False, create: bool = True, password: str | None = None) -> SharedPlanDatabase:
+def open_shared(
+    url: str, *, read_only: bool = False, create: bool = True, password: str | None = None
+) -> SharedPlanDatabase:
     """Open and, where needed, migrate the plan database on a PostgreSQL server.
 
     A database the login may read but not write opens read-only. Every failure (server
@@ -117,7 +119,9 @@ def open_shared(url: str, *, read_only: bool = False, create: bool = True, passw
         version = migrations.shared_schema_version(sql)
         latest = migrations.latest_version()
         if version is None:
-            raise NotAPlanDatabase(f"The database {where} holds other tables: it is not a plan database of this application.")
+            raise NotAPlanDatabase(
+                f"The database {where} holds other tables: it is not a plan database of this application."
+            )
         if version > latest:
             raise DatabaseTooNew(
                 f"The database {where} was written by a newer version of this application (schema {version}, "

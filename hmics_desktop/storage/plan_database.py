@@ -86,7 +86,7 @@ class PlanDatabaseProxy(DatabaseProxy):
     and given to every database it is pointed at; before any is open it reads as closed.
     """
 
-    __slots__ = ("obj", "_callbacks", "_Model", "settings")
+    __slots__ = ("_Model", "_callbacks", "obj", "settings")
 
     def __init__(self) -> None:
         object.__setattr__(self, "settings", {})

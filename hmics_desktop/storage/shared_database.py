@@ -76,7 +76,7 @@ class SharedPlanDatabase(PostgresqlDatabase):
         super().__init__(url, prefer_psycopg3=True, **kwargs)
 
     def _connect(self) -> Any:
-        connection = super()._connect()
+        connection = super()._connect()  # type: ignore[misc]
         for kind in (datetime, date):
             connection.adapters.register_dumper(kind, _TextDumper)
         if self.read_only:

@@ -17,6 +17,8 @@ from typing import Any
 
 import peewee
 
+_WRAP_ERRORS = peewee.__exception_wrapper__  # type: ignore[attr-defined]  # driver errors as peewee's
+
 _PLACEHOLDER = re.compile(r"\?")
 
 
@@ -37,7 +39,7 @@ class Sql:
     def execute(self, query: str, params: Sequence[Any] = ()) -> Any:
         """Run one statement; the cursor it returns can be iterated, ``fetchone``-ed, ``fetchall``-ed."""
         if self.postgres:
-            with peewee.__exception_wrapper__:
+            with _WRAP_ERRORS:
                 return self.connection.execute(to_postgres(query) if params else query, params or None)
         return self.connection.execute(query, params)
 
@@ -46,7 +48,7 @@ class Sql:
         if not rows:
             return
         if self.postgres:
-            with peewee.__exception_wrapper__:
+            with _WRAP_ERRORS:
                 self.connection.cursor().executemany(to_postgres(query), rows)
         else:
             self.connection.executemany(query, rows)

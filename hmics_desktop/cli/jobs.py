@@ -57,9 +57,13 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace, db_path: Path) -> int:
+    from hmics_desktop.domain.plan_changes import counted
+    from hmics_desktop.domain.rules import InvalidPlan, check_title
     from hmics_desktop.excel.workbook_parser import ImportOptions
     from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
 
+    if args.inspection is not None and check_title(args.inspection):
+        raise CliError('--inspection is blank: give the inspection’s name, such as --inspection "Crime Audit 2020".')
     options = ImportOptions(inspection=args.inspection)
     with _opened(db_path):
         try:
@@ -68,7 +72,7 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
                 parsed, summary = preview.parsed, preview.summary
             else:
                 parsed, summary = import_file(args.file, options)
-        except UnreadableWorkbook as error:
+        except (UnreadableWorkbook, InvalidPlan) as error:
             raise CliError(str(error)) from None
     warnings = parsed.warnings + summary.warnings
     if args.json:
@@ -78,7 +82,7 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
     note = " (progress dated today: the file states no “as at” date)" if undated else ""
     verb = "would import" if args.dry_run else "imported"
     titles = ", ".join(plan.inspection for plan in parsed.plans)
-    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {len(warnings)} warning(s).")
+    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {counted(len(warnings), 'warning')}.")
     for warning in warnings:
         print(f"  warning: {warning}", file=sys.stderr)
     return 0

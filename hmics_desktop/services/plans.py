@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.plan import Plan
+from hmics_desktop.domain.plan_changes import counted
+from hmics_desktop.domain.rules import InvalidPlan, plan_problems
 from hmics_desktop.paths import db_folder
 from hmics_desktop.storage.audit import AuditBatch
 from hmics_desktop.storage.models import database
@@ -23,7 +25,14 @@ def example_plan() -> Plan:
 
 
 def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run: bool = False) -> WriteSummary:
-    """Create or update the plans in one transaction (rolled back for a dry run)."""
+    """Create or update the plans in one transaction (rolled back for a dry run).
+
+    Raises :class:`InvalidPlan` before writing anything when a plan breaks a rule.
+    """
+    problems = [problem for plan in plans for problem in plan_problems(plan)]
+    if problems:
+        more = f" (and {counted(len(problems) - 1, 'other problem')})" if len(problems) > 1 else ""
+        raise InvalidPlan(f"{problems[0].rstrip('.')}{more}; nothing was written.")
     audit = AuditBatch()
     writer = PlanWriter(audit, progress_date)
     with database.atomic() as transaction:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hmics_desktop.cli.errors import CliError, print_json
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+
+if TYPE_CHECKING:
+    from hmics_desktop.services.importing import ImportPreview
 
 
 @contextmanager
@@ -57,35 +62,69 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace, db_path: Path) -> int:
-    from hmics_desktop.domain.plan_changes import counted
+    from hmics_desktop.domain.plan_changes import changes_json
     from hmics_desktop.domain.rules import InvalidPlan, check_title
     from hmics_desktop.excel.workbook_parser import ImportOptions
     from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
+    from hmics_desktop.storage.snapshot import private_copy
 
     if args.inspection is not None and check_title(args.inspection):
         raise CliError('--inspection is blank: give the inspection’s name, such as --inspection "Crime Audit 2020".')
     options = ImportOptions(inspection=args.inspection)
-    with _opened(db_path):
+    with contextlib.ExitStack() as stack:
+        # A dry run works on a private copy: the database file is neither created nor opened for writing.
+        opened = stack.enter_context(private_copy(db_path)) if args.dry_run else db_path
+        stack.enter_context(_opened(opened))
         try:
-            if args.dry_run:
-                preview = preview_import(args.file, options)
-                parsed, summary = preview.parsed, preview.summary
-            else:
-                parsed, summary = import_file(args.file, options)
+            preview = preview_import(args.file, options) if args.dry_run else import_file(args.file, options)
         except (UnreadableWorkbook, InvalidPlan) as error:
             raise CliError(str(error)) from None
-    warnings = parsed.warnings + summary.warnings
+    parsed, summary = preview.parsed, preview.summary
+    warnings = preview.warnings + [
+        _match_warning(found, close[0], args.dry_run) for found, close in preview.matches.items()
+    ]
     if args.json:
-        print_json({**parsed.to_json(), "warnings": warnings})
+        print_json(
+            {**parsed.to_json(), "warnings": warnings, "changes": changes_json(summary.created_rows, summary.changes)}
+        )
         return 0
+    _print_import(args, preview, warnings)
+    return 0
+
+
+def _match_warning(found: str, close: str, dry_run: bool) -> str:
+    done = "would be created" if dry_run else "was created"
+    return (
+        f"the inspection “{found}” is not in the database but “{close}” is, so a new inspection {done}; "
+        f'to import into “{close}” instead, run the import with --inspection "{close}".'
+    )
+
+
+def _print_import(args: argparse.Namespace, preview: ImportPreview, warnings: list[str]) -> None:
+    from hmics_desktop.domain.plan_changes import counted
+
+    parsed, summary = preview.parsed, preview.summary
     undated = any(plan.as_at is None for plan in parsed.plans)
     note = " (progress dated today: the file states no “as at” date)" if undated else ""
     verb = "would import" if args.dry_run else "imported"
     titles = ", ".join(plan.inspection for plan in parsed.plans)
     print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {counted(len(warnings), 'warning')}.")
+    if args.dry_run and summary.created_rows:
+        print("Would create:")
+        for row in summary.created_rows:
+            print(f"  {row.kind} {row.number}".rstrip() + f": {_first_line(row.text)}")
+    if args.dry_run and summary.changes:
+        print("Would change:")
+        for change in summary.changes:
+            print(f"  {change.item}, {change.field}: {_first_line(change.old)} → {_first_line(change.new)}")
     for warning in warnings:
         print(f"  warning: {warning}", file=sys.stderr)
-    return 0
+
+
+def _first_line(text: str, width: int = 70) -> str:
+    line = text.strip().split("\n")[0]
+    more = len(line) > width or "\n" in text.strip()
+    return line[:width].rstrip() + "…" if more else line
 
 
 def _iso_date(text: str) -> date:

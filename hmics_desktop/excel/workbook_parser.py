@@ -28,6 +28,7 @@ class ImportOptions:
     inspection: str | None = None  # names the inspection where the file does not
     mappings: dict[str, dict[int, str]] = field(default_factory=dict)  # corrections, by sheet name
     remembered: dict[str, dict[int, str]] = field(default_factory=dict)  # by layout signature
+    renames: dict[str, str] = field(default_factory=dict)  # inspection found → the one chosen to import into
 
 
 @dataclass

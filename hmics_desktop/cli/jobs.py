@@ -57,8 +57,9 @@ def run_dump(args: argparse.Namespace, db_path: Path) -> int:
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="the Excel plan (.xlsx or .xls)")
     parser.add_argument("--inspection", metavar="NAME", help="the inspection's name, where the file does not give it")
-    parser.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
-    parser.add_argument("--json", action="store_true", help="print the plans found and the warnings as JSON")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show the rows it would create and the fields it would change; write nothing")  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print the plans, warnings and changes as JSON")
 
 
 def run_import(args: argparse.Namespace, db_path: Path) -> int:

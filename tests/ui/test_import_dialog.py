@@ -116,6 +116,18 @@ def _second_plan(tmp_path: Path, sheet: str) -> Path:
     return write_xlsx(tmp_path / "second.xlsx", {sheet: rows})
 
 
+def _preview_beside_an_existing_plan(qtbot, window, monkeypatch, tmp_path: Path, sheet: str):
+    _existing_plan(tmp_path)
+    _choose_file(monkeypatch, _second_plan(tmp_path, sheet))
+    return _open_preview(qtbot, window)
+
+
+def _import(qtbot, dialog, messages) -> None:
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+
+
 def _rows(model) -> list[tuple]:
     return [tuple(model.index(r, c).data() for c in range(model.columnCount())) for r in range(model.rowCount())]
 
@@ -123,9 +135,7 @@ def _rows(model) -> list[tuple]:
 def test_the_preview_lists_what_it_creates_and_what_it_overwrites(
     qtbot, main_window, monkeypatch, messages, tmp_path
 ) -> None:
-    _existing_plan(tmp_path)
-    _choose_file(monkeypatch, _second_plan(tmp_path, "Crime Audit 2020"))
-    dialog = _open_preview(qtbot, main_window)
+    dialog = _preview_beside_an_existing_plan(qtbot, main_window, monkeypatch, tmp_path, "Crime Audit 2020")
     assert _rows(dialog.changed_model) == [
         ("Action 1.1", "Owner", "DI Smith", "DS Jones"),
         ("Action 1.1", "Target date", "September 2022", "15/02/2022"),
@@ -141,8 +151,7 @@ def test_the_preview_lists_what_it_creates_and_what_it_overwrites(
     assert dialog.width() <= 1366 and dialog.frameGeometry().height() <= 728
     assert dialog.minimumSizeHint().height() <= 600
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    _import(qtbot, dialog, messages)
     action = dump_plans()["plans"][0]["recommendations"][0]["actions"][0]
     assert (action["owner"], action["target"]) == ("DS Jones", "2022-02-15")
 
@@ -150,9 +159,7 @@ def test_the_preview_lists_what_it_creates_and_what_it_overwrites(
 def test_a_close_inspection_is_offered_and_the_user_chooses(
     qtbot, main_window, monkeypatch, messages, tmp_path
 ) -> None:
-    _existing_plan(tmp_path)
-    _choose_file(monkeypatch, _second_plan(tmp_path, "Crime Audit"))
-    dialog = _open_preview(qtbot, main_window)
+    dialog = _preview_beside_an_existing_plan(qtbot, main_window, monkeypatch, tmp_path, "Crime Audit")
     assert dialog.inspection_choice.isVisible()
     combo = dialog.inspection_choice.combos["Crime Audit"]
     assert [combo.itemText(i) for i in range(combo.count())] == [
@@ -169,22 +176,17 @@ def test_a_close_inspection_is_offered_and_the_user_chooses(
     assert "Crime Audit 2020 (2 recommendations, 2 actions)" in dialog.summary.text()
     assert dialog.inspection_choice.combos["Crime Audit"].currentData() == "Crime Audit 2020"  # the choice stays
 
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    _import(qtbot, dialog, messages)
     assert [plan["inspection"] for plan in dump_plans()["plans"]] == ["Crime Audit 2020"]
 
 
 def test_a_new_inspection_beside_a_close_one_when_the_user_says_so(
     qtbot, main_window, monkeypatch, messages, tmp_path
 ) -> None:
-    _existing_plan(tmp_path)
-    _choose_file(monkeypatch, _second_plan(tmp_path, "Crime Audit"))
-    dialog = _open_preview(qtbot, main_window)
+    dialog = _preview_beside_an_existing_plan(qtbot, main_window, monkeypatch, tmp_path, "Crime Audit")
     combo = dialog.inspection_choice.combos["Crime Audit"]
     combo.setCurrentIndex(combo.findData("Crime Audit"))
-    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
-    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    _import(qtbot, dialog, messages)
     assert sorted(plan["inspection"] for plan in dump_plans()["plans"]) == ["Crime Audit", "Crime Audit 2020"]
 
 

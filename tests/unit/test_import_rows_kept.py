@@ -22,14 +22,8 @@ def _actions(plan) -> dict[str, tuple]:
 
 
 def test_a_sub_action_number_before_the_real_one_loses_neither(tmp_path: Path) -> None:
-    plan, warnings = _parse(
-        tmp_path,
-        [
-            NUMBERED,
-            ["R3 Improve custody", "3.1.1", "Sub action", "DS Jones", "Oct 2022", "Ongoing", "p2"],
-            ["R3 Improve custody", "3.1", "Real action", "DI Smith", "Sept 2022", "Ongoing", "p1"],
-        ],
-    )
+    sub = ["R3 Improve custody", "3.1.1", "Sub action", "DS Jones", "Oct 2022", "Ongoing", "p2"]
+    plan, warnings = _parse(tmp_path, [NUMBERED, sub, ["R3 Improve custody", "3.1", "Real action", "DI Smith"]])
     assert _actions(plan) == {"3.1": ("Real action", "DI Smith"), "3.2": ("Sub action", "DS Jones")}
     assert warnings == [
         "Sheet “Plan”, row 2: “3.1.1” is not an action number such as 3.1; the action was numbered 3.2."
@@ -44,14 +38,9 @@ def test_a_sub_action_number_in_the_text_keeps_the_real_one(tmp_path: Path) -> N
 
 
 def test_the_same_action_with_other_owners_is_kept_twice(tmp_path: Path) -> None:
-    plan, warnings = _parse(
-        tmp_path,
-        [
-            NUMBERED,
-            ["R1 Improve", "1.1", "Train staff", "DI Smith", "Sept 2022", "Ongoing", "p1"],
-            ["R1 Improve", "1.1", "Train staff", "DS Jones", "Oct 2022", "Complete", "p2"],
-        ],
-    )
+    first = ["R1 Improve", "1.1", "Train staff", "DI Smith", "Sept 2022", "Ongoing", "p1"]
+    second = ["R1 Improve", "1.1", "Train staff", "DS Jones", "Oct 2022", "Complete", "p2"]
+    plan, warnings = _parse(tmp_path, [NUMBERED, first, second])
     [recommendation] = plan.recommendations
     second = recommendation.actions[1]
     assert (second.number, second.owner, second.target, second.status, second.progress) == (

@@ -115,7 +115,7 @@ class ImportDialog(QDialog):
         existing.setFilterMode(Qt.MatchFlag.MatchContains)
         self.inspection_edit.setCompleter(existing)
         self.inspection_choice = InspectionChoice()
-        self.inspection_choice.chosen.connect(self._on_update_button_clicked)
+        self.inspection_choice.chosen.connect(self._on_inspection_choice_chosen)
         self.progress_date = day_edit()
         self.progress_date.setToolTip("The file states no “as at” date: progress is recorded as at this date")
         self.tabs = QTabWidget()
@@ -232,7 +232,13 @@ class ImportDialog(QDialog):
     def chosen_progress_date(self) -> date | None:
         return day_of(self.progress_date) if self.preview.undated_progress() else None
 
+    def _on_inspection_choice_chosen(self) -> None:
+        self._request_preview()
+
     def _on_update_button_clicked(self) -> None:
+        self._request_preview()
+
+    def _request_preview(self) -> None:
         self.import_button.setEnabled(False)
         self.update_button.setEnabled(False)
         self.preview_requested.emit(self.options(), self.chosen_progress_date())

@@ -101,20 +101,24 @@ class PlanBuilder:
         self,
         recommendation: PlanRecommendation,
         action: PlanAction,
-        number: ActionNumber | None,
-        claimed: int | None,
+        numbered: tuple[ActionNumber | None, str],
+        claimed: int,
         where: str,
         row: int,
-        reason: str = "the action has no number; it",
+        reason: str,
     ) -> None:
-        """Add ``action`` as ``number``; ``claimed`` is the recommendation number the file gave its row."""
+        """Add ``action`` as its number (given with the number as the file writes it), or later with ``reason``.
+
+        ``claimed`` is the recommendation number the file gives the row (0: none).
+        """
+        number, written = numbered
         if number is None:
             self._add_later(recommendation, action, where, reason)
             return
         if recommendation.number == 0 or number.recommendation != recommendation.number:
 
-            def under(final: int, given: ActionNumber = number) -> str:
-                return f"action {given} is under the recommendation numbered {final}; it"
+            def under(final: int) -> str:
+                return f"action {written} is under the recommendation numbered {final}; it"
 
             keeps_place = number.recommendation == claimed
             self._add_later(recommendation, action, where, under, number.position if keeps_place else None)

@@ -249,7 +249,8 @@ class SheetParser:
             written = column_number
         else:
             written = str(number)
-        invalid = number is not None and (number.recommendation < 1 or number.position < 1)
+        # "2" in an action-number column under an unnumbered recommendation is its second action (0.2 for now)
+        invalid = number is not None and (number.position < 1 or number.recommendation < min(self._claimed, 1))
         if invalid or (column_number and number is None):
             reason = f"“{written}” is not an action number such as {max(self._claimed, 1)}.1; the action"
             number = None
@@ -271,7 +272,7 @@ class SheetParser:
         action.status_text = status_words or None
         if status_words and status is None:
             self.warnings.append(f"{where}: the status “{status_words}” was not understood; it was kept as text.")
-        builder.add_action(recommendation, action, number, self._claimed, where, self._row_number, reason)
+        builder.add_action(recommendation, action, (number, written), self._claimed, where, self._row_number, reason)
 
 
 def _action_number(text: str, recommendation: int) -> ActionNumber | None:

@@ -158,3 +158,15 @@ def test_a_plan_that_breaks_a_rule_is_refused_before_anything_is_written(plan_db
     with pytest.raises(InvalidPlan, match=r"^The inspection has no name"):
         write_plans([Plan("  ", recommendations=[good])])
     assert dump_plans() == {"plans": []}
+
+
+def test_plain_action_numbers_under_an_unnumbered_recommendation_keep_their_places(tmp_path: Path) -> None:
+    rows = [["Recommendation", "No.", "Action"], ["Publish audits", 1, "Report"], [None, 2, "Agree format"],
+            ["Recommendation 1 Train staff", 1, "Book course"]]  # fmt: skip
+    plan, warnings = _parse(tmp_path, rows)
+    assert _actions(plan) == {"1.1": ("Book course", None), "2.1": ("Report", None), "2.2": ("Agree format", None)}
+    assert warnings == [
+        "Sheet “Plan”, row 2: the recommendation has no number; it was numbered 2.",
+        "Sheet “Plan”, row 2: action 1 is under the recommendation numbered 2; it was numbered 2.1.",
+        "Sheet “Plan”, row 3: action 2 is under the recommendation numbered 2; it was numbered 2.2.",
+    ]

@@ -80,20 +80,25 @@ class SheetParser:
             self._row(index, grid[index])
 
     # Rows that are not plan rows ---------------------------------------------------------
-    def _banner_row(self, row: list[Any]) -> None:
+    def _banner_row(self, row: list[Any]) -> str | None:
+        """Read a row that is a line of its own; say, in the users' words, what it was taken for."""
         texts = [cell_text(v) for v in row if cell_text(v)]
         if len(texts) != 1 or "\n" in texts[0] or len(texts[0]) > 150:
-            return
+            return None
         banner = classify_banner(texts[0])
         if banner.kind == "title":
             if self.plan_title is None:
                 self.plan_title, self.as_at = banner.text, banner.as_at
-        elif banner.kind == "inspection":
+                return f"“{banner.text}” was read as the plan’s title"
+            return f"“{banner.text}” was skipped: it is a title line and the plan’s title is “{self.plan_title}”"
+        if banner.kind == "inspection":
             inspectorate, name = split_inspectorate(banner.text)
             if name:
                 self._inspection = name
                 self.inspectorate = inspectorate or self.inspectorate
                 self._current = None
+                return f"“{banner.text}”, alone on its row, was read as the inspection of the rows below"
+        return f"“{banner.text}” was skipped: it is a marking or page line, not a plan row"
 
     def _is_banner(self, row: list[Any]) -> bool:
         filled = [c for c, v in enumerate(row) if cell_text(v)]
@@ -126,7 +131,7 @@ class SheetParser:
             self.warnings.append(f"{where}: the header row again; it was skipped.")  # repeated at a page break
             return
         if self._is_banner(row):
-            self._banner_row(row)
+            self.warnings.append(f"{where}: {self._banner_row(row)}.")
             return
         builder = self._builder(row)
         recommendation = self._recommendation_for(row, builder, where)

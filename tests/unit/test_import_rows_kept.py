@@ -170,3 +170,23 @@ def test_plain_action_numbers_under_an_unnumbered_recommendation_keep_their_plac
         "Sheet “Plan”, row 2: action 1 is under the recommendation numbered 2; it was numbered 2.1.",
         "Sheet “Plan”, row 3: action 2 is under the recommendation numbered 2; it was numbered 2.2.",
     ]
+
+
+def test_a_line_of_its_own_among_the_rows_is_named(tmp_path: Path) -> None:
+    rows = [
+        ["Recommendation", "Action", "Owner"],
+        ["R1 Publish audits", "1.1 Report", "DI Smith"],
+        ["Page 2 of 3"],
+        ["HMICS – Hate Crime 2021"],
+        ["R1 Train staff", "1.1 Book course", "LTD"],
+    ]
+    parsed = parse_workbook(write_xlsx(tmp_path / "plan.xlsx", {"Custody": rows}))
+    assert [(p.inspection, p.recommendations[0].text) for p in parsed.plans] == [
+        ("Custody", "Publish audits"),
+        ("Hate Crime 2021", "Train staff"),
+    ]
+    assert parsed.warnings == [
+        "Sheet “Custody”, row 3: “Page 2 of 3” was skipped: it is a marking or page line, not a plan row.",
+        "Sheet “Custody”, row 4: “HMICS – Hate Crime 2021”, alone on its row, was read as the inspection of "
+        "the rows below.",
+    ]

@@ -27,7 +27,14 @@ from hmics_desktop.excel.columns import Header, is_header_like, map_row
 from hmics_desktop.excel.plan_builder import PlanBuilder
 from hmics_desktop.excel.workbook_reader import Sheet
 
-_RECOMMENDATION_LEVEL = ("position", "impact", "initial_target", "revised_target")
+_RECOMMENDATION_FIELD_WORDS = {
+    "position": "position",
+    "impact": "“What we did and the impact”",
+    "initial_target": "initial target",
+    "revised_target": "revised target",
+    "owner": "owner",
+    "status_text": "status",
+}
 
 
 def cell_text(value: Any) -> str:
@@ -217,31 +224,47 @@ class SheetParser:
         self, row: list[Any], recommendation: PlanRecommendation, where: str, *, with_actions: bool
     ) -> None:
         for name in ("position", "impact"):
-            value = self._text(row, name)
-            if value:
-                setattr(recommendation, name, value)
+            self._keep(recommendation, name, self._text(row, name), where)
         for name in ("initial_target", "revised_target"):
-            value = self._date(row, name, where)
-            if value:
-                setattr(recommendation, name, value)
-        rec_owner = self._text(row, "recommendation_owner")
-        recommendation.owner = rec_owner or recommendation.owner
-        rec_words = self._text(row, "recommendation_status")
-        rec_status = recommendation_status_from_words(rec_words) if rec_words else None
-        if rec_status is not None:
-            recommendation.status, recommendation.status_text = rec_status.value, rec_words
+            self._keep(recommendation, name, self._date(row, name, where), where)
+        self._keep(recommendation, "owner", self._text(row, "recommendation_owner"), where)
+        self._recommendation_status(recommendation, self._text(row, "recommendation_status"), where)
         if with_actions or self.header.column("recommendation_status") is not None:
             return
-        owner = self._text(row, "owner")
-        recommendation.owner = owner or recommendation.owner
+        self._keep(recommendation, "owner", self._text(row, "owner"), where)
         if recommendation.initial_target is None:
             recommendation.initial_target = self._date(row, "target", where)
-        words = self._text(row, "status") or self._text(row, "standing") or ""
-        status = recommendation_status_from_words(words) if words else None
-        if status is not None:
-            recommendation.status, recommendation.status_text = status.value, words
+        words = self._text(row, "status") or self._text(row, "standing")
+        if words:
+            self._recommendation_status(recommendation, words, where)
         elif recommendation.impact and self.header.column("status") is None:
             recommendation.status = "closed"  # a list of closures: what we did and the impact
+
+    def _recommendation_status(self, recommendation: PlanRecommendation, words: str | None, where: str) -> None:
+        if not words or words == recommendation.status_text:
+            return
+        status = recommendation_status_from_words(words)
+        self._keep(recommendation, "status_text", words, where)
+        if recommendation.status_text != words:
+            return  # another row gave the recommendation's status first
+        if status is None:
+            self.warnings.append(f"{where}: the status “{words}” was not understood; it was kept as text.")
+        else:
+            recommendation.status = status.value
+
+    def _keep(self, recommendation: PlanRecommendation, name: str, value: str | None, where: str) -> None:
+        """Set a recommendation's field from this row; a different value on a later row is named, not lost."""
+        old = getattr(recommendation, name)
+        if not value or value == old:
+            return
+        if not old:
+            setattr(recommendation, name, value)
+            return
+        shown = PlanDate.from_iso(value).british() if name.endswith("target") else value
+        self.warnings.append(
+            f"{where}: the recommendation’s {_RECOMMENDATION_FIELD_WORDS[name]} differs from an earlier row’s, "
+            f"which was kept; this row gives “{shown}”."
+        )
 
     def _action(self, row: list[Any], builder: PlanBuilder, recommendation: PlanRecommendation, where: str) -> None:
         self._recommendation_fields(row, recommendation, where, with_actions=True)

@@ -190,3 +190,21 @@ def test_a_line_of_its_own_among_the_rows_is_named(tmp_path: Path) -> None:
         "Sheet “Custody”, row 4: “HMICS – Hate Crime 2021”, alone on its row, was read as the inspection of "
         "the rows below.",
     ]
+
+
+def test_a_recommendation_field_that_differs_on_a_later_row_is_named(tmp_path: Path) -> None:
+    rows = [
+        ["Recommendation", "Action", "Position", "Recommendation status"],
+        ["R1 Publish audits", "1.1 Report", "Audit drafted", "Open"],
+        ["R1 Publish audits", "1.2 Agree format", "Audit published", "Open"],
+        ["R2 Train staff", "2.1 Book course", "", "With the board"],
+    ]
+    plan, warnings = _parse(tmp_path, rows)
+    first, second = plan.recommendations
+    assert (first.position, first.status) == ("Audit drafted", "open")
+    assert (second.status, second.status_text) == ("open", "With the board")
+    assert warnings == [
+        "Sheet “Plan”, row 3: the recommendation’s position differs from an earlier row’s, which was kept; "
+        "this row gives “Audit published”.",
+        "Sheet “Plan”, row 4: the status “With the board” was not understood; it was kept as text.",
+    ]

@@ -74,7 +74,12 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
     options = ImportOptions(inspection=args.inspection)
     with contextlib.ExitStack() as stack:
         # A dry run works on a private copy: the database file is neither created nor opened for writing.
-        opened = stack.enter_context(private_copy(db_path)) if args.dry_run else db_path
+        opened = db_path
+        if args.dry_run:
+            try:
+                opened = stack.enter_context(private_copy(db_path))
+            except OSError as error:
+                raise CliError(f"the database {db_path} cannot be read: {error.strerror or error}") from None
         stack.enter_context(_opened(opened))
         try:
             preview = preview_import(args.file, options) if args.dry_run else import_file(args.file, options)

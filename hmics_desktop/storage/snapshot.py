@@ -19,7 +19,10 @@ from pathlib import Path
 
 @contextlib.contextmanager
 def private_copy(path: Path) -> Iterator[Path]:
-    """A copy of the database at ``path`` in a temporary folder, removed afterwards; same file name."""
+    """A copy of the database at ``path`` in a temporary folder, removed afterwards; same file name.
+
+    Raises ``OSError`` when ``path`` cannot be read.
+    """
     with tempfile.TemporaryDirectory(prefix="hmics-copy-") as folder:
         copy = Path(folder) / path.name
         if path.exists():
@@ -34,6 +37,10 @@ def _copy(path: Path, copy: Path) -> None:
         shutil.copyfile(path, copy)
         return
     # Another program has it open: read a consistent snapshot, the -wal file included, through SQLite.
-    reading = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    with contextlib.closing(reading) as source, contextlib.closing(sqlite3.connect(copy)) as target:
-        source.backup(target)
+    try:
+        reading = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        with contextlib.closing(reading) as source, contextlib.closing(sqlite3.connect(copy)) as target:
+            source.backup(target)
+    except sqlite3.DatabaseError:
+        copy.unlink(missing_ok=True)
+        shutil.copyfile(path, copy)  # not a database SQLite can read: opening the copy says why

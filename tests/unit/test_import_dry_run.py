@@ -128,3 +128,10 @@ def test_a_close_inspection_name_is_named_with_the_option_to_use(tmp_path: Path,
     captured = capsys.readouterr()
     assert "would import Crime Audit 2020: 1 recommendation and 2 actions created" in captured.out
     assert "warning" not in captured.err
+
+
+def test_dry_run_on_a_folder_instead_of_a_database_says_so(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "plans.sqlite"
+    folder.mkdir()
+    assert main(["import", str(_plan(tmp_path, "first.xlsx", FIRST)), "--db", str(folder), "--dry-run"]) == 2
+    assert capsys.readouterr().err == f"hmics-desktop import: the database {folder} cannot be read: Is a directory\n"

@@ -24,7 +24,7 @@ from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import action_status_from_words, recommendation_status_from_words
 from hmics_desktop.excel.banners import classify_banner, split_inspectorate
 from hmics_desktop.excel.columns import Header, is_header_like, map_row
-from hmics_desktop.excel.plan_builder import PlanBuilder
+from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
 from hmics_desktop.excel.workbook_reader import Sheet
 
 _RECOMMENDATION_FIELD_WORDS = {
@@ -83,12 +83,24 @@ class SheetParser:
         for row in grid[: self.header.row]:
             self._banner_row(row)
         self._header_fields = map_row(grid[self.header.row]) if self.header.row < len(grid) else {}
+        self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
         for index in range(self.header.row + 1, len(grid)):
             self._row(index, grid[index])
+        for why, (slot, rows) in self._skipped.items():
+            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            done = "it was skipped" if len(rows) == 1 else "they were skipped"
+            self.warnings[slot] = f"Sheet “{self.sheet.name}”, {listed}: {why}; {done}."
+
+    def _skip(self, why: str) -> None:
+        """Name a row that is not a plan row; rows skipped for the same reason share one warning."""
+        if why not in self._skipped:
+            self.warnings.append(why)  # the slot, worded once every row is read
+            self._skipped[why] = (len(self.warnings) - 1, [])
+        self._skipped[why][1].append(self._row_number)
 
     # Rows that are not plan rows ---------------------------------------------------------
-    def _banner_row(self, row: list[Any]) -> str | None:
-        """Read a row that is a line of its own; say, in the users' words, what it was taken for."""
+    def _banner_row(self, row: list[Any]) -> tuple[bool, str] | None:
+        """Read a line of its own: whether it is skipped, and what it was taken for in the users' words."""
         texts = [cell_text(v) for v in row if cell_text(v)]
         if len(texts) != 1 or "\n" in texts[0] or len(texts[0]) > 150:
             return None
@@ -96,16 +108,16 @@ class SheetParser:
         if banner.kind == "title":
             if self.plan_title is None:
                 self.plan_title, self.as_at = banner.text, banner.as_at
-                return f"“{banner.text}” was read as the plan’s title"
-            return f"“{banner.text}” was skipped: it is a title line and the plan’s title is “{self.plan_title}”"
+                return False, f"“{banner.text}” was read as the plan’s title"
+            return True, f"“{banner.text}” is a title line (the plan’s title is “{self.plan_title}”)"
         if banner.kind == "inspection":
             inspectorate, name = split_inspectorate(banner.text)
             if name:
                 self._inspection = name
                 self.inspectorate = inspectorate or self.inspectorate
                 self._current = None
-                return f"“{banner.text}”, alone on its row, was read as the inspection of the rows below"
-        return f"“{banner.text}” was skipped: it is a marking or page line, not a plan row"
+                return False, f"“{banner.text}”, alone on its row, was read as the inspection of the rows below"
+        return True, f"“{banner.text}” is a title, marking or page line, not a plan row"
 
     def _is_banner(self, row: list[Any]) -> bool:
         filled = [c for c, v in enumerate(row) if cell_text(v)]
@@ -135,10 +147,15 @@ class SheetParser:
         where = f"Sheet “{self.sheet.name}”, row {self._row_number}"
         fields = map_row(row)
         if is_header_like(fields) and fields.items() <= self._header_fields.items():
-            self.warnings.append(f"{where}: the header row again; it was skipped.")  # repeated at a page break
+            self._skip("the header row repeated")  # repeated at a page break
             return
-        if self._is_banner(row):
-            self.warnings.append(f"{where}: {self._banner_row(row)}.")
+        banner = self._banner_row(row) if self._is_banner(row) else None
+        if banner is not None:
+            skipped, what = banner
+            if skipped:
+                self._skip(what)
+            else:
+                self.warnings.append(f"{where}: {what}.")
             return
         builder = self._builder(row)
         recommendation = self._recommendation_for(row, builder, where)

@@ -104,7 +104,7 @@ def test_a_repeated_header_row_is_named_and_a_heading_like_row_is_read(tmp_path:
     plan, warnings = _parse(tmp_path, rows)
     assert _actions(plan) == {"1.1": ("Do", "x"), "2.1": ("Do", "y"), "2.2": ("Action", "Status")}
     assert warnings == [
-        "Sheet “Plan”, row 3: the header row again; it was skipped.",
+        "Sheet “Plan”, row 3: the header row repeated; it was skipped.",
         "Sheet “Plan”, row 5: the action has no number; it was numbered 2.2.",
     ]
 
@@ -186,7 +186,7 @@ def test_a_line_of_its_own_among_the_rows_is_named(tmp_path: Path) -> None:
         ("Hate Crime 2021", "Train staff"),
     ]
     assert parsed.warnings == [
-        "Sheet “Custody”, row 3: “Page 2 of 3” was skipped: it is a marking or page line, not a plan row.",
+        "Sheet “Custody”, row 3: “Page 2 of 3” is a title, marking or page line, not a plan row; it was skipped.",
         "Sheet “Custody”, row 4: “HMICS – Hate Crime 2021”, alone on its row, was read as the inspection of "
         "the rows below.",
     ]

@@ -168,6 +168,7 @@ def test_a_close_inspection_is_offered_and_the_user_chooses(
         "Into a new inspection “Crime Audit”",
     ]
     assert not dialog.import_button.isEnabled()  # nothing is imported until the user chooses
+    assert "Choose above where “Crime Audit” goes" in dialog.summary.text()
     assert dialog.changed_model.rowCount() == 0  # as a new inspection, nothing would be overwritten
 
     combo.setCurrentIndex(combo.findData("Crime Audit 2020"))
@@ -175,6 +176,7 @@ def test_a_close_inspection_is_offered_and_the_user_chooses(
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
     assert "Crime Audit 2020 (2 recommendations, 2 actions)" in dialog.summary.text()
     assert dialog.inspection_choice.combos["Crime Audit"].currentData() == "Crime Audit 2020"  # the choice stays
+    assert "Choose above" not in dialog.summary.text()
 
     _import(qtbot, dialog, messages)
     assert [plan["inspection"] for plan in dump_plans()["plans"]] == ["Crime Audit 2020"]

@@ -196,6 +196,11 @@ class ImportDialog(QDialog):
         self.outcome.setTabText(2, f"Warnings ({len(preview.warnings)})")
         self.outcome.setCurrentIndex(1 if summary.changes else 0)  # what an import overwrites matters most
         self.inspection_choice.show_matches(preview.matches)
+        for found in self.inspection_choice.undecided():
+            self.summary.setText(
+                f"{self.summary.text()}<br><b>Choose above where “{found}” goes</b>: until then this preview "
+                "shows it as a new inspection."
+            )
         undated = preview.undated_progress()
         self.progress_date.setVisible(undated)
         self.progress_date_label.setVisible(undated)

@@ -19,12 +19,15 @@ def _words(name: str) -> list[str]:
 
 
 def _closeness(name: str, title: str) -> float:
-    """1 for the same words; 0.9–0.99 for the same words apart from a year or one name inside the other."""
+    """1 for the same words; 0.85–0.99 for the same words but a year, one name inside the other, or a typo."""
     a, b = _words(name), _words(title)
     if not a or not b:
         return 0.0
     if a == b:
         return 1.0
+    years = {w for w in a if _YEAR.match(w)}, {w for w in b if _YEAR.match(w)}
+    if all(years) and years[0] != years[1]:
+        return 0.0  # "Crime Audit 2020" and "Crime Audit 2023": two inspections of the same kind
     if [w for w in a if not _YEAR.match(w)] == [w for w in b if not _YEAR.match(w)]:
         return 0.99
     shorter, longer = sorted((" ".join(a), " ".join(b)), key=len)

@@ -27,6 +27,7 @@ ACTION_FIELDS = {
     "next_steps": "next steps",
     "links_text": "links",
 }
+_UPDATE_FIELDS = ("progress", "progress_on", "status_text", "next_steps")  # what changes from one update to the next
 KIND_WORDS = {"recommendation": "Recommendation", "area_for_development": "Area for development"}
 
 Reason = str | Callable[[int], str]  # the start of a warning; a callable gets the final recommendation number
@@ -130,8 +131,12 @@ class PlanBuilder:
             self.first_rows[id(action)] = row
             return
         first = self.first_rows[id(existing)]
-        differ = [words for name, words in ACTION_FIELDS.items() if _conflict(existing, action, name)]
+        differ = [name for name in ACTION_FIELDS if _conflict(existing, action, name)]
+        if "progress" in differ and set(differ) <= set(_UPDATE_FIELDS):
+            self._another_update(existing, action, [n for n in differ if n in ("status_text", "next_steps")], where)
+            return
         if differ:
+            differ = [ACTION_FIELDS[name] for name in differ]
             other = "other text" if differ == ["text"] else f"another {words_list(differ)}"
             self._add_later(recommendation, action, where, f"action {number} is already on row {first} with {other}; "
                             "this row")  # fmt: skip
@@ -141,6 +146,28 @@ class PlanBuilder:
                 setattr(existing, name, getattr(action, name))
         existing.links = existing.links or action.links
         self.warnings.append(f"{where}: action {number} again (first on row {first}); read as one action with it.")
+
+    def _another_update(self, existing: PlanAction, action: PlanAction, also: list[str], where: str) -> None:
+        """A row that repeats an action with another progress update: a file kept as one row per update.
+
+        Both updates are kept; the later one (by its date, else the later row) is the latest, and
+        its status and next steps are the action's.
+        """
+        number, first = existing.number, self.first_rows[id(existing)]
+        later = (action.progress_on or "") >= (existing.progress_on or "")
+        if later:
+            existing.earlier_progress.append((existing.progress_on, existing.progress or ""))
+            for name in _UPDATE_FIELDS:
+                setattr(existing, name, getattr(action, name) or getattr(existing, name))
+            existing.status = action.status or existing.status
+        else:
+            existing.earlier_progress.append((action.progress_on, action.progress or ""))
+        verb = "was" if len(also) == 1 else "were"
+        kept = f"; the {words_list([ACTION_FIELDS[n] for n in also])} of the later update {verb} kept" if also else ""
+        self.warnings.append(
+            f"{where}: action {number} again (first on row {first}) with another progress update; "
+            f"both are kept as its progress updates{kept}."
+        )
 
     def _add_later(
         self,

@@ -123,15 +123,29 @@ class PlanWriter:
                 if action_id is None:
                     continue
                 written[(planned.kind, planned_action.number)] = action_id
-                text = (planned_action.progress or "").strip()
                 latest = known_progress.get(action_id)
-                if text and (latest is None or latest[0].strip() != text):
-                    day = PlanDate.from_iso(planned_action.progress_on) if planned_action.progress_on else default_day
-                    new_progress.append((action_id, day.iso(), planned_action.progress or "", now))
-                    self._created("Progress update", planned_action.number, f"As at {shown(day)}: {text}")
+                for day, text in self._new_progress(planned_action, action_id, latest, default_day):
+                    new_progress.append((action_id, day.iso(), text, now))
+                    self._created("Progress update", planned_action.number, f"As at {shown(day)}: {text.strip()}")
         self._insert_progress(new_progress)
         self._links(plan, inspection, written)
         return inspection
+
+    def _new_progress(
+        self, planned: PlanAction, action_id: int, latest: tuple[str, PlanDate] | None, default_day: PlanDate
+    ) -> list[tuple[PlanDate, str]]:
+        """The progress updates to add: the file's earlier ones the action lacks, then its latest if new."""
+        added = []
+        if planned.earlier_progress:
+            query = ProgressUpdate.select(ProgressUpdate.text).where(ProgressUpdate.action == action_id)
+            known = {update.text.strip() for update in query}
+            for day, text in sorted(planned.earlier_progress, key=lambda update: update[0] or ""):
+                if text.strip() and text.strip() not in known:
+                    added.append((PlanDate.from_iso(day) if day else default_day, text))
+        text = (planned.progress or "").strip()
+        if text and (latest is None or latest[0].strip() != text):
+            added.append((PlanDate.from_iso(planned.progress_on) if planned.progress_on else default_day, text))
+        return added
 
     def _inspection(self, plan: Plan) -> Inspection:
         values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}

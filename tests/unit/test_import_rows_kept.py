@@ -208,3 +208,35 @@ def test_a_recommendation_field_that_differs_on_a_later_row_is_named(tmp_path: P
         "this row gives “Audit published”.",
         "Sheet “Plan”, row 4: the status “With the board” was not understood; it was kept as text.",
     ]
+
+
+def test_a_file_kept_as_one_row_per_update_keeps_every_update(tmp_path: Path, capsys) -> None:
+    header = ["Recommendation", "Action", "Owner", "Update date", "Latest progress update", "Status"]
+    rows = [
+        header,
+        ["R1 Publish audits", "1.1 Report to SPA", "DI Smith", "15/03/2022", "Sent to SPA", "Complete"],
+        ["R1 Publish audits", "1.1 Report to SPA", "DI Smith", "15/02/2022", "Drafting", "Ongoing"],
+        ["R1 Publish audits", "1.1 Report to SPA", "DI Smith", "15/01/2022", "Not started", "Ongoing"],
+    ]
+    plan, warnings = _parse(tmp_path, rows)
+    [action] = plan.recommendations[0].actions
+    assert (action.progress, action.progress_on, action.status) == ("Sent to SPA", "2022-03-15", "complete")
+    assert warnings[0] == (
+        "Sheet “Plan”, row 3: action 1.1 again (first on row 2) with another progress update; both are kept as "
+        "its progress updates; the status of the later update was kept."
+    )
+    path, db = tmp_path / "plan.xlsx", str(tmp_path / "plans.sqlite")
+    for _ in range(2):  # the second import adds nothing
+        assert main(["import", str(path), "--db", db]) == 0
+    assert main(["import", str(path), "--db", db, "--dry-run"]) == 0
+    assert "nothing to create or change" in capsys.readouterr().out
+
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.models import ProgressUpdate
+
+    open_database(db)
+    try:
+        history = [(u.as_at.iso(), u.text) for u in ProgressUpdate.select().order_by(ProgressUpdate.as_at)]
+    finally:
+        close_database()
+    assert history == [("2022-01-15", "Not started"), ("2022-02-15", "Drafting"), ("2022-03-15", "Sent to SPA")]

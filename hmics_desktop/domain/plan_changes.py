@@ -80,5 +80,10 @@ def item_words(kind: str, number: object) -> str:
     return f"{KIND_WORDS.get(kind, kind.capitalize())} {number}"
 
 
+def action_label(kind: str, number: str) -> str:
+    """An action's number, saying so when it answers an area for development (whose numbers repeat)."""
+    return number if kind == "recommendation" else f"{number} (area for development)"
+
+
 def changes_json(created: list[CreatedRow], changed: list[FieldChange]) -> dict[str, Any]:
     return {"created": [asdict(row) for row in created], "changed": [asdict(change) for change in changed]}

@@ -16,7 +16,15 @@ from typing import Any
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.domain.plan_changes import FIELD_WORDS, CreatedRow, FieldChange, counted, item_words, shown
+from hmics_desktop.domain.plan_changes import (
+    FIELD_WORDS,
+    CreatedRow,
+    FieldChange,
+    action_label,
+    counted,
+    item_words,
+    shown,
+)
 from hmics_desktop.storage.audit import AuditBatch
 from hmics_desktop.storage.models import (
     Action,
@@ -126,7 +134,8 @@ class PlanWriter:
                 latest = known_progress.get(action_id)
                 for day, text in self._new_progress(planned_action, action_id, latest, default_day):
                     new_progress.append((action_id, day.iso(), text, now))
-                    self._created("Progress update", planned_action.number, f"As at {shown(day)}: {text.strip()}")
+                    label = action_label(planned.kind, planned_action.number)
+                    self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
         self._insert_progress(new_progress)
         self._links(plan, inspection, written)
         return inspection
@@ -221,10 +230,11 @@ class PlanWriter:
             action_id = int(database.execute_sql(_ACTION_INSERT, row).lastrowid)
             self.audit.created("action", action_id, planned.number)
             self.summary.created["action"] += 1
-            self._created("Action", planned.number, planned.text)
+            self._created("Action", action_label(recommendation.kind, planned.number), planned.text)
             self._new_actions.add(action_id)
             return action_id
-        if self._apply(action, values, "action", f"Action {planned.number}") or action.deleted_at:
+        item = f"Action {action_label(recommendation.kind, planned.number)}"
+        if self._apply(action, values, "action", item) or action.deleted_at:
             action.deleted_at = None
             action.version += 1
             action.save()
@@ -273,7 +283,7 @@ class PlanWriter:
                     self.audit.changed("action", source, "links", sorted(current[source]), sorted(wanted))
                     if source not in self._new_actions:  # a new action's links are part of what is created
                         old, new = _numbers(current[source]), _numbers(wanted)
-                        item = f"Action {planned_action.number}"
+                        item = f"Action {action_label(planned.kind, planned_action.number)}"
                         self.summary.changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
         database.connection().executemany(
             'INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)',

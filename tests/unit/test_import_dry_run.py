@@ -135,3 +135,18 @@ def test_dry_run_on_a_folder_instead_of_a_database_says_so(tmp_path: Path, capsy
     folder.mkdir()
     assert main(["import", str(_plan(tmp_path, "first.xlsx", FIRST)), "--db", str(folder), "--dry-run"]) == 2
     assert capsys.readouterr().err == f"hmics-desktop import: the database {folder} cannot be read: Is a directory\n"
+
+
+def test_the_actions_of_an_area_for_development_say_so(plan_db) -> None:
+    from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
+    from hmics_desktop.domain.plan_changes import CreatedRow
+    from hmics_desktop.services.plans import dump_plans, write_plans
+
+    area = PlanRecommendation(1, "Review vetting", kind="area_for_development", actions=[PlanAction("1.1", "Audit")])
+    summary = write_plans([Plan("Vetting 2023", recommendations=[area])], dry_run=True)
+    assert summary.created_rows == [
+        CreatedRow("Inspection", "", "Vetting 2023"),
+        CreatedRow("Area for development", "1", "Review vetting"),
+        CreatedRow("Action", "1.1 (area for development)", "Audit"),
+    ]
+    assert dump_plans() == {"plans": []}  # the dry run wrote nothing

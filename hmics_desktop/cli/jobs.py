@@ -13,19 +13,29 @@ from typing import TYPE_CHECKING
 
 from hmics_desktop.cli.errors import CliError, print_json
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.failures import explain_failure
 
 if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
 
 
 @contextmanager
-def _opened(db_path: Path) -> Iterator[None]:
+def _opened(db_path: Path, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
+    """Open the database for a command; only the commands that write plans may create it (and say so)."""
+    is_new = not db_path.exists()
     try:
-        open_database(db_path)
+        if open_database(db_path, create=writes).read_only and writes:
+            close_database()
+            raise CliError(
+                f"the plan database {db_path} is read-only here (no permission to write it or its folder); "
+                "nothing was changed."
+            )
     except DatabaseOpenError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"the database {db_path} cannot be opened: {error.strerror or error}") from None
+        raise CliError(explain_failure(error, db_path, doing="Opening the plan database")) from None
+    if is_new and announce:
+        print(f"Created a new plan database at {db_path}.", file=sys.stderr)
     try:
         yield
     finally:
@@ -39,7 +49,7 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 def run_example(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.services.plans import load_example_plan
 
-    with _opened(db_path):
+    with _opened(db_path, writes=True):
         summary = load_example_plan()
     print(f"Example plan (Crime Audit 2020) loaded into {db_path}: {summary.line()}.")
     return 0
@@ -73,14 +83,14 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
         raise CliError('--inspection is blank: give the inspection’s name, such as --inspection "Crime Audit 2020".')
     options = ImportOptions(inspection=args.inspection)
     with contextlib.ExitStack() as stack:
-        # A dry run works on a private copy: the database file is neither created nor opened for writing.
-        opened = db_path
-        if args.dry_run:
+        if args.dry_run:  # on a private copy: the database file is neither created nor opened for writing
             try:
-                opened = stack.enter_context(private_copy(db_path))
+                copy = stack.enter_context(private_copy(db_path))
             except OSError as error:
                 raise CliError(f"the database {db_path} cannot be read: {error.strerror or error}") from None
-        stack.enter_context(_opened(opened))
+            stack.enter_context(_opened(copy, writes=True, announce=False))
+        else:
+            stack.enter_context(_opened(db_path, writes=True))
         try:
             preview = preview_import(args.file, options) if args.dry_run else import_file(args.file, options)
         except (UnreadableWorkbook, InvalidPlan) as error:

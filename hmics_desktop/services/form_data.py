@@ -83,7 +83,7 @@ def evidence(recommendation_id: int) -> list[tuple[int, str, bool]]:
 
 
 def progress(action_id: int) -> list[tuple[PlanDate, str]]:
-    updates = ProgressUpdate.select().where(ProgressUpdate.action == action_id)
+    updates = ProgressUpdate.select().where((ProgressUpdate.action == action_id) & ProgressUpdate.deleted_at.is_null())
     return [(u.as_at, u.text) for u in updates.order_by(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc())]
 
 

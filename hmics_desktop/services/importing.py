@@ -15,7 +15,8 @@ from pathlib import Path
 from hmics_desktop.domain.inspection_names import close_titles
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
-from hmics_desktop.services.plans import write_plans
+from hmics_desktop.services.editing import Step
+from hmics_desktop.services.plans import import_plans, write_plans
 from hmics_desktop.storage.models import ImportMapping, database
 from hmics_desktop.storage.plan_reader import inspection_titles
 from hmics_desktop.storage.plan_writer import WriteSummary
@@ -85,9 +86,9 @@ def import_file(path: Path, options: ImportOptions | None = None) -> ImportPrevi
     return ImportPreview(parsed, write_plans(parsed.plans), None, matches)
 
 
-def commit_import(preview: ImportPreview) -> WriteSummary:
-    """Write the previewed plans, all in one transaction."""
-    return write_plans(preview.parsed.plans, preview.progress_date)
+def commit_import(preview: ImportPreview) -> tuple[Step, WriteSummary]:
+    """Write the previewed plans in one step (backed up first); the step can be undone."""
+    return import_plans(preview.parsed.plans, preview.progress_date)
 
 
 def remember_mappings(preview: ImportPreview, corrected: dict[str, dict[int, str]]) -> None:

@@ -189,7 +189,9 @@ def action_detail(action_id: int) -> Detail:
     action = Action.get_by_id(action_id)
     rec = action.recommendation
     number = f"{rec.number}.{action.position}"
-    updates = action.progress_updates.order_by(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc())
+    updates = action.progress_updates.where(ProgressUpdate.deleted_at.is_null()).order_by(
+        ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc()
+    )
     links = []
     for link in ActionLink.select().where(ActionLink.action == action):
         target = link.target

@@ -17,13 +17,13 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
 
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.storage.plan_database import PlanDatabase
 
-database = SqliteDatabase(None)
+database = PlanDatabase(None)
 
 
 def _now() -> datetime:
@@ -129,6 +129,7 @@ class ProgressUpdate(BaseModel):
     as_at = PlanDateField()  # the day the update speaks for
     text = TextField()
     created_at = DateTimeField(default=_now)
+    deleted_at = DateTimeField(null=True)  # removed by the user; kept to be restored
 
 
 class TargetRevision(BaseModel):
@@ -165,6 +166,7 @@ class AuditEntry(BaseModel):
     field = TextField(null=True)
     old_value = TextField(null=True)
     new_value = TextField(null=True)
+    step = TextField(null=True)  # the step that made the row: "Edit of action 1.1", "Undone: …"
 
 
 class ImportMapping(BaseModel):

@@ -18,6 +18,7 @@ from hmics_desktop.storage.models import (
     ProgressUpdate,
     Recommendation,
     TargetRevision,
+    database,
 )
 
 
@@ -88,10 +89,12 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
 
 
 def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> list[Plan]:
-    query = Inspection.select().where(Inspection.deleted_at.is_null()).order_by(Inspection.title)
-    if titles is not None:
-        query = query.where(Inspection.title.in_(titles))
-    return [read_plan(inspection, as_at) for inspection in query]
+    """The plans (all, or those titled), read in one snapshot so that they never mix two commits."""
+    with database.snapshot():
+        query = Inspection.select().where(Inspection.deleted_at.is_null()).order_by(Inspection.title)
+        if titles is not None:
+            query = query.where(Inspection.title.in_(titles))
+        return [read_plan(inspection, as_at) for inspection in query]
 
 
 def _links(action_ids: list[int], numbers: dict[int, str]) -> dict[int, list[str]]:
@@ -108,7 +111,7 @@ def latest_progress(action_ids: list[int], as_at: date | None = None) -> dict[in
     found: dict[int, tuple[str, PlanDate]] = {}
     limit = PlanDate.from_date(as_at).iso() if as_at else None
     for chunk in _chunks(action_ids):
-        query = ProgressUpdate.select().where(ProgressUpdate.action.in_(chunk))
+        query = ProgressUpdate.select().where(ProgressUpdate.action.in_(chunk) & ProgressUpdate.deleted_at.is_null())
         if limit is not None:
             query = query.where(ProgressUpdate.as_at <= limit)
         for update in query.order_by(ProgressUpdate.as_at, ProgressUpdate.id):

@@ -25,7 +25,6 @@ from hmics_desktop.domain.plan_changes import (
     item_words,
     shown,
 )
-from hmics_desktop.storage.audit import AuditBatch
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
@@ -87,18 +86,16 @@ _ACTION_INSERT = (
 class PlanWriter:
     """Writes plans; ``progress_date`` dates progress text when a plan states no "as at"."""
 
-    def __init__(self, audit: AuditBatch, progress_date: date | None = None) -> None:
-        self.audit = audit
+    def __init__(self, progress_date: date | None = None) -> None:
         self.progress_date = progress_date or date.today()
         self.summary = WriteSummary()
         self._new_actions: set[int] = set()
 
-    def _apply(self, record: Any, values: dict[str, Any], entity: str, item: str) -> bool:
-        """Set the values that differ; audit each and list it in the summary; return whether any changed."""
+    def _apply(self, record: Any, values: dict[str, Any], item: str) -> bool:
+        """Set the values that differ (a field the file lacks is left alone) and list each; return whether any did."""
         changed = [name for name, new in values.items() if new is not None and getattr(record, name) != new]
         for name in changed:
             old, new = getattr(record, name), values[name]
-            self.audit.changed(entity, record.id, name, old, new)
             if name != "status_text" or "status" not in changed:  # the wording of a changed status adds nothing
                 self.summary.changes.append(FieldChange(item, FIELD_WORDS[name], shown(old, name), shown(new, name)))
             setattr(record, name, new)
@@ -161,10 +158,9 @@ class PlanWriter:
         inspection = Inspection.get_or_none(Inspection.title == plan.inspection)
         if inspection is None:
             inspection = Inspection.create(title=plan.inspection, **values)
-            self.audit.created("inspection", inspection.id, plan.inspection)
             self.summary.created["inspection"] += 1
             self._created("Inspection", "", plan.inspection)
-        elif self._apply(inspection, values, "inspection", f"Inspection {plan.inspection}") or inspection.deleted_at:
+        elif self._apply(inspection, values, f"Inspection {plan.inspection}") or inspection.deleted_at:
             inspection.deleted_at = None
             inspection.version += 1
             inspection.save()
@@ -194,10 +190,9 @@ class PlanWriter:
             recommendation = Recommendation.create(
                 inspection=inspection, kind=planned.kind, number=planned.number, **values
             )
-            self.audit.created("recommendation", recommendation.id, f"{planned.kind} {planned.number}")
             self.summary.created["recommendation"] += 1
             self._created(item_words(planned.kind, "").strip(), planned.number, planned.text)
-        elif self._apply(recommendation, values, "recommendation", item) or recommendation.deleted_at:
+        elif self._apply(recommendation, values, item) or recommendation.deleted_at:
             recommendation.deleted_at = None
             recommendation.version += 1
             recommendation.save()
@@ -206,8 +201,7 @@ class PlanWriter:
         if revised is not None and revisions.get(recommendation.id) != revised:
             before = revisions.get(recommendation.id)
             self.summary.changes.append(FieldChange(item, FIELD_WORDS["revised_target"], shown(before), shown(revised)))
-            revision = TargetRevision.create(recommendation=recommendation, target=revised, reason="as imported")
-            self.audit.created("target_revision", revision.id, f"recommendation {planned.number} → {revised}")
+            TargetRevision.create(recommendation=recommendation, target=revised, reason="as imported")
         return recommendation
 
     def _action(
@@ -228,13 +222,12 @@ class PlanWriter:
         if action is None:
             row = (recommendation.id, number.position, planned.text, *[_sql(values[k]) for k in list(values)[1:]])
             action_id = int(database.execute_sql(_ACTION_INSERT, row).lastrowid)
-            self.audit.created("action", action_id, planned.number)
             self.summary.created["action"] += 1
             self._created("Action", action_label(recommendation.kind, planned.number), planned.text)
             self._new_actions.add(action_id)
             return action_id
         item = f"Action {action_label(recommendation.kind, planned.number)}"
-        if self._apply(action, values, "action", item) or action.deleted_at:
+        if self._apply(action, values, item) or action.deleted_at:
             action.deleted_at = None
             action.version += 1
             action.save()
@@ -244,13 +237,9 @@ class PlanWriter:
     def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
-        first = ProgressUpdate.select().order_by(ProgressUpdate.id.desc()).first()
-        start = (first.id if first else 0) + 1
         database.connection().executemany(
             'INSERT INTO "progress_update" (action_id, as_at, text, created_at) VALUES (?, ?, ?, ?)', rows
         )
-        for offset, (action_id, day, _text, _now) in enumerate(rows):
-            self.audit.created("progress_update", start + offset, f"action {action_id} as at {day}")
         self.summary.progress_added += len(rows)
 
     def _links(self, plan: Plan, inspection: Inspection, written: dict[tuple[str, str], int]) -> None:
@@ -280,7 +269,6 @@ class PlanWriter:
                 if wanted != current[source]:
                     additions += [{"action": source, "target": t} for t in wanted - current[source]]
                     removals += [(source, t) for t in current[source] - wanted]
-                    self.audit.changed("action", source, "links", sorted(current[source]), sorted(wanted))
                     if source not in self._new_actions:  # a new action's links are part of what is created
                         old, new = _numbers(current[source]), _numbers(wanted)
                         item = f"Action {action_label(planned.kind, planned_action.number)}"

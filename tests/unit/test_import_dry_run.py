@@ -25,12 +25,18 @@ SECOND = [
 ]
 
 
+def _database_in_a_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "db"
+    folder.mkdir()
+    return folder / "plans.sqlite"
+
+
 def _files(folder: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
 
 
 def test_dry_run_lists_what_it_would_create_and_overwrite(tmp_path: Path, capsys) -> None:
-    db = tmp_path / "db" / "plans.sqlite"
+    db = _database_in_a_folder(tmp_path)
     assert main(["import", str(_plan(tmp_path, "first.xlsx", FIRST)), "--db", str(db)]) == 0
     capsys.readouterr()
     assert main(["import", str(_plan(tmp_path, "second.xlsx", SECOND)), "--db", str(db), "--dry-run"]) == 0
@@ -58,8 +64,8 @@ def test_dry_run_lists_what_it_would_create_and_overwrite(tmp_path: Path, capsys
 
 
 def test_dry_run_leaves_an_existing_database_byte_for_byte(tmp_path: Path, capsys) -> None:
-    folder = tmp_path / "db"
-    db = folder / "plans.sqlite"
+    db = _database_in_a_folder(tmp_path)
+    folder = db.parent
     assert main(["import", str(_plan(tmp_path, "first.xlsx", FIRST)), "--db", str(db)]) == 0
     before = _files(folder)
     assert set(before) == {"plans.sqlite"}
@@ -69,8 +75,8 @@ def test_dry_run_leaves_an_existing_database_byte_for_byte(tmp_path: Path, capsy
 
 
 def test_dry_run_beside_a_program_holding_the_database_open_sees_its_commits(tmp_path: Path, capsys) -> None:
-    folder = tmp_path / "db"
-    db = folder / "plans.sqlite"
+    db = _database_in_a_folder(tmp_path)
+    folder = db.parent
     assert main(["import", str(_plan(tmp_path, "first.xlsx", FIRST)), "--db", str(db)]) == 0
     other = sqlite3.connect(db)  # another program, its last commit still in the -wal file
     try:
@@ -99,8 +105,8 @@ def test_dry_run_on_a_database_that_does_not_exist_creates_nothing(tmp_path: Pat
 
 
 def test_dry_run_on_a_read_only_database(tmp_path: Path, capsys) -> None:
-    folder = tmp_path / "db"
-    db = folder / "plans.sqlite"
+    db = _database_in_a_folder(tmp_path)
+    folder = db.parent
     assert main(["import", str(_plan(tmp_path, "first.xlsx", FIRST)), "--db", str(db)]) == 0
     os.chmod(db, 0o444)
     os.chmod(folder, 0o555)

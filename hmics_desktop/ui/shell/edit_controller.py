@@ -6,6 +6,7 @@ One form per item stays open at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -13,7 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.editing import EditHistory, UndoNotPossible
 from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.forms.action_form import ActionForm
 from hmics_desktop.ui.forms.inspection_form import InspectionForm
@@ -164,10 +165,16 @@ class EditController(QObject):
 
     # Undo and redo --------------------------------------------------------------------------
     def undo(self) -> None:
-        self.history.undo()
+        self._replay(self.history.undo, "Cannot undo")
 
     def redo(self) -> None:
-        self.history.redo()
+        self._replay(self.history.redo, "Cannot redo")
+
+    def _replay(self, step: Callable[[], str | None], title: str) -> None:
+        try:
+            step()
+        except UndoNotPossible as refused:
+            QMessageBox.information(self.window, title, str(refused))
 
     def _on_history_changed(self) -> None:
         self._update_actions()

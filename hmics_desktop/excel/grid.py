@@ -1,0 +1,73 @@
+"""What every reader produces: sheets of cell values, and the limits no file may pass.
+
+Spreadsheets, Word tables and CSV trackers all become :class:`Sheet` grids (rows of
+values from A1, with merged ranges), so that header finding, column mapping and parsing
+are the same whatever the file. The limits keep any import, whatever the file, to a few
+hundred megabytes of memory: they are checked on the file's own records *before* a
+reader expands anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024  # .csv, and a .docx's document part once unpacked
+MAX_SHEETS = 200
+# Cells a workbook may span, counted as the rectangle from A1 to its last cell on each sheet
+# (that is what gets expanded). The largest real plans span about 100,000.
+MAX_CELLS = 2_000_000
+# Characters of text the cells may hold once expanded (a shared string counts each time
+# a cell refers to it). The largest real plans hold about 5 million.
+MAX_TEXT_CHARS = 30_000_000
+
+Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col))
+
+
+class UnreadableWorkbook(Exception):
+    """A file that is not a readable plan; ``str()`` is one sentence for the user."""
+
+
+@dataclass
+class Sheet:
+    """One sheet (or a Word document's tables, or a CSV file) as rows of cell values."""
+
+    name: str
+    rows: list[list[Any]]
+    merged: list[Merge] = field(default_factory=list)
+    skipped: str | None = None  # why the sheet was not read (an Excel 4.0 macro sheet…)
+
+
+@dataclass
+class Extent:
+    """How far a sheet's cells reach (0-based last row and column) and the text they hold."""
+
+    name: str
+    last_row: int = -1
+    last_col: int = -1
+    text_chars: int = 0
+
+    def add_cell(self, row: int, col: int) -> None:
+        self.last_row = max(self.last_row, row)
+        self.last_col = max(self.last_col, col)
+
+    @property
+    def cells(self) -> int:
+        return (self.last_row + 1) * (self.last_col + 1) if self.last_row >= 0 and self.last_col >= 0 else 0
+
+
+def check_extents(file_name: str, extents: list[Extent]) -> None:
+    """Refuse a file whose sheets, once expanded, would be far larger than any plan."""
+    if len(extents) > MAX_SHEETS:
+        raise UnreadableWorkbook(f"{file_name} has {len(extents)} sheets, far more than any plan.")
+    for extent in extents:
+        if extent.cells > MAX_CELLS:
+            raise UnreadableWorkbook(
+                f"{file_name} has cells spread over {extent.last_row + 1:,} rows and {extent.last_col + 1:,} "
+                f"columns on the sheet “{extent.name}”, far more than any plan."
+            )
+    if sum(extent.cells for extent in extents) > MAX_CELLS:
+        raise UnreadableWorkbook(f"{file_name} has far more cells than any plan, over all its sheets.")
+    if sum(extent.text_chars for extent in extents) > MAX_TEXT_CHARS:
+        raise UnreadableWorkbook(f"{file_name} holds far more text than any plan.")

@@ -1,0 +1,147 @@
+"""The plan tables of a Word document (a committee paper's appendix) as one sheet grid.
+
+A paper's Appendix B is the Improvement Plan Template as a Word table: Recommendation ·
+Action · Latest progress update · Next steps, the recommendation cell merged down over its
+actions. People split it by hand at page breaks (the header row repeated, or not) or give
+each recommendation its own table. The plan tables are laid one under the other in one
+grid, exactly as if pasted into Excel, so that header finding, mapping and parsing are
+those of a spreadsheet: a vertically merged cell becomes a merged range (never its text
+repeated on every row), a cell spanning columns fills the first of them. Tables that are
+not plan tables (the cover table) and the prose are left out, except a heading that names
+the inspection and the "as at" line nearest above the plan, kept as banner rows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from hmics_desktop.domain.dates import find_as_at
+from hmics_desktop.excel.columns import is_header_like, map_row
+from hmics_desktop.excel.grid import MAX_CELLS, Merge, Sheet, UnreadableWorkbook
+
+SHEET_NAME = "Tables"
+_MAX_COLUMNS = 64
+_HEADER_ROWS = 3  # a plan table's header is among its first rows
+_NAMES_AN_INSPECTION = re.compile(
+    r"\b(HMICS|HMICFRS|HMIC|Audit Scotland|inspection|improvement plan|action plan|tracker|(19|20)\d\d)\b", re.I
+)
+
+
+def read_word_tables(path: Path) -> list[Sheet]:
+    document = docx.Document(str(path))
+    grid = _Grid(path.name)
+    for element in _blocks(document.element.body):
+        if element.tag == qn("w:tbl"):
+            grid.table(element)
+        else:
+            grid.paragraph(element)
+    return [Sheet(SHEET_NAME, grid.rows, grid.merged)]
+
+
+def _blocks(parent: Any) -> Any:
+    """Paragraphs and tables in reading order, through content controls."""
+    for child in parent.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            yield child
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _paragraph_text(p: Any) -> str:
+    return Paragraph(p, None).text  # type: ignore[arg-type]
+
+
+def _cell_text(tc: Any) -> str:
+    return "\n".join(_paragraph_text(p) for p in tc.iterchildren(qn("w:p"))).strip()
+
+
+class _Grid:
+    """Collects the plan tables' rows, their merged ranges and the banner rows above them."""
+
+    def __init__(self, file_name: str) -> None:
+        self.file_name = file_name
+        self.rows: list[list[Any]] = []
+        self.merged: list[Merge] = []
+        self.as_at: str | None = None  # the nearest "as at" line above the next plan table
+        self.heading: str | None = None  # the nearest heading naming an inspection
+        self.plan_width: int | None = None  # columns of the plan table just read, for a continuation
+        self.as_at_used = False
+
+    def paragraph(self, p: Any) -> None:
+        text = " ".join(_paragraph_text(p).split())
+        if not text:
+            return
+        self.plan_width = None  # prose between tables: the next table must have its own header
+        if len(text) > 150:
+            return
+        if find_as_at(text) is not None:
+            self.as_at = text
+        elif _is_heading(p) and _NAMES_AN_INSPECTION.search(text):
+            self.heading = text
+
+    def table(self, tbl: Any) -> None:
+        rows, merged = _table_grid(tbl)
+        if not rows:
+            return
+        width = max(len(row) for row in rows)
+        is_plan = any(is_header_like(map_row(row)) for row in rows[:_HEADER_ROWS])
+        if not is_plan and width != self.plan_width:
+            return  # a cover table, a table of contents: not the plan
+        if self.as_at and not self.as_at_used:
+            self.rows.append([self.as_at])
+            self.as_at_used = True
+        if self.heading:
+            self.rows.append([self.heading])
+            self.heading = None
+        top = len(self.rows)
+        self.rows.extend(rows)
+        self.merged.extend(((a + top, b), (c + top, d)) for (a, b), (c, d) in merged)
+        self.plan_width = width
+        if len(self.rows) * max(width, 1) > MAX_CELLS:
+            raise UnreadableWorkbook(f"{self.file_name} has far larger tables than any plan.")
+
+
+def _is_heading(p: Any) -> bool:
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    name = (style.get(qn("w:val")) or "").lower() if style is not None else ""
+    if name.startswith(("heading", "title")) or p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None:
+        return True
+    runs = [r for r in p.iterchildren(qn("w:r")) if (r.text or "").strip()]
+    return bool(runs) and all(r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for r in runs)
+
+
+def _table_grid(tbl: Any) -> tuple[list[list[Any]], list[Merge]]:
+    """A table's cells on its grid: a vertically merged cell's text once, with its range."""
+    rows: list[list[Any]] = []
+    merged: list[Merge] = []
+    open_merges: dict[int, int] = {}  # column → index in ``merged`` of the range it continues
+    for r, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
+        row: list[Any] = [None] * min(tr.grid_before, _MAX_COLUMNS)
+        for tc in tr.iterchildren(qn("w:tc")):
+            column, span = len(row), max(1, min(tc.grid_span, _MAX_COLUMNS - len(row)))
+            if column >= _MAX_COLUMNS:
+                break
+            if tc.vMerge == "continue" and column in open_merges:
+                index = open_merges[column]
+                (top, left), (_bottom, right) = merged[index]
+                merged[index] = ((top, left), (r, right))
+                row.append(None)
+            else:
+                open_merges.pop(column, None)
+                row.append(_cell_text(tc))
+                if tc.vMerge == "restart":
+                    open_merges[column] = len(merged)
+                    merged.append(((r, column), (r, column + span - 1)))
+            row.extend([None] * (span - 1))
+        for column in [c for c in open_merges if c >= len(row) or row[c] is not None]:
+            open_merges.pop(column)
+        rows.append(row)
+    return rows, merged

@@ -1,0 +1,138 @@
+"""Hand-built files for the import's hard cases: raw sheet XML, OLE renames, BIFF records, Word tables."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+from pathlib import Path
+
+import docx
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+MACRO_TYPE = "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet"
+
+
+def sheet_xml(body: str, root: str = "worksheet") -> str:
+    return f'<?xml version="1.0"?><{root} xmlns="{MAIN}"><sheetData>{body}</sheetData></{root}>'
+
+
+def inline_row(number: int, *texts: str) -> str:
+    cells = "".join(
+        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{text}</t></is></c>' for i, text in enumerate(texts)
+    )
+    return f'<row r="{number}">{cells}</row>'
+
+
+def xlsx_from_xml(path: Path, sheets: dict[str, str], macro_sheet: str | None = None) -> Path:
+    """An .xlsx (an .xlsm with ``macro_sheet``) whose worksheets are the given XML, nothing else."""
+    types = [
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>',
+        '<Default Extension="xml" ContentType="application/xml"/>',
+    ]
+    entries, relations = [], []
+    parts = {f"worksheets/sheet{i}.xml": (name, f"{RELS}/worksheet", xml) for i, (name, xml) in
+             enumerate(sheets.items(), 1)}  # fmt: skip
+    if macro_sheet is not None:
+        parts["macrosheets/sheet1.xml"] = ("Macro1", MACRO_TYPE, macro_sheet)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for i, (part, (name, kind, xml)) in enumerate(parts.items(), 1):
+            archive.writestr(f"xl/{part}", xml)
+            entries.append(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>')
+            relations.append(f'<Relationship Id="rId{i}" Type="{kind}" Target="{part}"/>')
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            + "".join(types) + "</Types>",
+        )  # fmt: skip
+        archive.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
+            f'Type="{RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0"?><workbook xmlns="{MAIN}" xmlns:r="{RELS}"><sheets>{"".join(entries)}'
+            "</sheets></workbook>",
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0"?><Relationships xmlns="{PACKAGE_RELS}">{"".join(relations)}</Relationships>',
+        )
+    return path
+
+
+def rename_ole_stream(source: Path, target: Path, old: str, new: str) -> Path:
+    """A copy of an OLE file with the directory entry ``old`` renamed ``new`` (bytes edited in place)."""
+    data = bytearray(source.read_bytes())
+    encoded = (old + "\0").encode("utf-16-le")
+    for offset in range(512, len(data) - 127, 128):
+        if data[offset : offset + len(encoded)] == encoded and struct.unpack_from("<H", data, offset + 64)[0] == len(
+            encoded
+        ):
+            name = (new + "\0").encode("utf-16-le")
+            data[offset : offset + 64] = name.ljust(64, b"\0")
+            struct.pack_into("<H", data, offset + 64, len(name))
+            target.write_bytes(bytes(data))
+            return target
+    raise AssertionError(f"no stream named {old}")
+
+
+def with_filepass(source: Path, target: Path) -> Path:
+    """An .xls as Excel saves it with a password (XOR obfuscation): a FILEPASS record after the BOF.
+
+    xlwt's WRITEACCESS record (112 bytes) makes room: it becomes FILEPASS (6 bytes) and a
+    shorter WRITEACCESS, so no offset in the file moves.
+    """
+    data = source.read_bytes()
+    at = data.index(b"\x5c\x00\x70\x00")
+    replacement = struct.pack("<HHHHH", 0x002F, 6, 0, 0x1234, 0x5678) + struct.pack("<HH", 0x005C, 102) + bytes(102)
+    target.write_bytes(data[:at] + replacement + data[at + 116 :])
+    return target
+
+
+def excel_4_worksheet(path: Path) -> Path:
+    """A worksheet file as Excel 4.0 saved it: a bare BIFF4 stream, no OLE container."""
+    label = b"Recommendation"
+    records = [
+        struct.pack("<HHHHH", 0x0409, 6, 0, 0x0010, 0),  # BOF: BIFF4, worksheet
+        struct.pack("<HHHHHH", 0x0204, 8 + len(label), 0, 0, 0, len(label)) + label,  # LABEL A1
+        struct.pack("<HH", 0x000A, 0),  # EOF
+    ]
+    path.write_bytes(b"".join(records))
+    return path
+
+
+def word_plan(path: Path, tables: list[list[list[str]]], *, merge_first_column: bool = True,
+              prose: list[str] = (), headings: list[str | None] | None = None) -> Path:  # fmt: skip
+    """A Word document: prose paragraphs, then each table under its heading, page breaks between.
+
+    With ``merge_first_column`` runs of empty first cells below a filled one are merged into it
+    (Word's vertical merge), as in a committee paper's appendix.
+    """
+    document = docx.Document()
+    for text in prose:
+        document.add_paragraph(text)
+    for index, rows in enumerate(tables):
+        heading = (headings or [None] * len(tables))[index]
+        if heading:
+            document.add_heading(heading, level=2)
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if text:
+                    table.cell(r, c).text = text
+        if merge_first_column:
+            top = None
+            for r in range(1, len(rows) + 1):
+                if r < len(rows) and not rows[r][0]:
+                    top = r - 1 if top is None else top
+                    continue
+                if top is not None:
+                    table.cell(top, 0).merge(table.cell(r - 1, 0))
+                    top = None
+        if index < len(tables) - 1:
+            document.add_page_break()
+    document.save(str(path))
+    return path

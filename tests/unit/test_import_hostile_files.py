@@ -1,0 +1,178 @@
+"""Files made to break the importer: refused in one sentence, from their own records, before expanding."""
+
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlwt
+from crafted_files import (
+    MAIN,
+    excel_4_worksheet,
+    inline_row,
+    rename_ole_stream,
+    sheet_xml,
+    with_filepass,
+    xlsx_from_xml,
+)
+from workbooks import write_xls
+
+from hmics_desktop.cli.main import main
+from hmics_desktop.excel import workbook_reader
+from hmics_desktop.excel.workbook_parser import parse_workbook
+from hmics_desktop.excel.workbook_reader import UnreadableWorkbook, read_workbook
+
+HEADER = inline_row(1, "Recommendation", "Action")
+FAR_CELLS = {
+    "inlineStr before r": '<row r="2"><c t="inlineStr" r="XFD1048576"><is><t>y</t></is></c></row>',
+    "single quotes": "<row r='2'><c r='XFD1048576' t='inlineStr'><is><t>y</t></is></c></row>",
+    "a > inside an attribute": '<row r="2"><c s=">" r="XFD1048576" t="inlineStr"><is><t>y</t></is></c></row>',
+    "a namespace prefix": '<x:row r="2"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',
+    "no r on the cell, under a far row": '<row r="1048576">' + "<c><v>1</v></c>" * 3 + "</row>",
+}
+
+
+@pytest.fixture
+def no_reader(monkeypatch) -> None:
+    """Fail the test if the file reaches python-calamine (it must be refused from its records)."""
+
+    def reached(*args, **kwargs):
+        raise AssertionError("the reader was reached")
+
+    for name in ("from_path", "from_filelike"):
+        monkeypatch.setattr(workbook_reader.python_calamine.CalamineWorkbook, name, reached)
+
+
+@pytest.mark.parametrize("case", sorted(FAR_CELLS))
+def test_a_far_cell_is_found_however_it_is_written(case: str, tmp_path: Path, no_reader) -> None:
+    body = FAR_CELLS[case]
+    xml = sheet_xml(HEADER + body)
+    if case == "a namespace prefix":
+        xml = xml.replace("<worksheet xmlns=", '<worksheet xmlns:x="http://schemas.openxmlformats.org/'
+                          'spreadsheetml/2006/main" xmlns=')  # fmt: skip
+    path = xlsx_from_xml(tmp_path / "tiny.xlsx", {"Plan": xml})
+    assert path.stat().st_size < 2000
+    with pytest.raises(UnreadableWorkbook, match="far more than any plan"):
+        read_workbook(path)
+
+
+def test_odd_but_honest_xml_reads(tmp_path: Path) -> None:
+    rows = (
+        "<row r='1'><c t='inlineStr' r='A1'><is><t>Recommendation</t></is></c>"
+        "<c t=\"inlineStr\" r='B1'><is><t>Action</t></is></c></row>"
+        '<row><c t="inlineStr"><is><t>R1 Review custody</t></is></c><c t="inlineStr"><is><t>1.1 Audit</t></is>'
+        "</c></row>"
+    )
+    parsed = parse_workbook(xlsx_from_xml(tmp_path / "odd.xlsx", {"Custody": sheet_xml(rows)}))
+    rec = parsed.plans[0].recommendations[0]
+    assert (rec.text, rec.actions[0].text) == ("Review custody", "Audit")
+
+
+def test_a_shared_string_repeated_past_any_plan_is_refused(tmp_path: Path, no_reader) -> None:
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(2, 1_200))
+    path = xlsx_from_xml(tmp_path / "repeat.xlsx", {"Plan": sheet_xml(HEADER + cells)})
+    with zipfile.ZipFile(path, "a") as archive:  # one string of 30,000 characters, in 1,200 cells
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}"><si><t>{"x" * 30_000}</t></si></sst>')
+    with pytest.raises(UnreadableWorkbook, match="far more text than any plan"):
+        read_workbook(path)
+
+
+def test_entity_declarations_after_a_long_prolog_are_refused(tmp_path: Path, no_reader) -> None:
+    padding = "<!--" + "p" * 10_000 + "-->"
+    bomb = f'<?xml version="1.0"?>{padding}<!DOCTYPE worksheet [<!ENTITY e "lol">]>' + sheet_xml(HEADER)[21:]
+    path = xlsx_from_xml(tmp_path / "bomb.xlsx", {"Plan": bomb})
+    with pytest.raises(UnreadableWorkbook, match="XML bomb"):
+        read_workbook(path)
+
+
+def _corners_xls(path: Path) -> Path:
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Plan")
+    for row, col in [(0, 0), (0, 255), (65535, 0), (65535, 255)]:
+        sheet.write(row, col, "x")
+    workbook.save(str(path))
+    return path
+
+
+def test_four_cells_at_the_corners_of_an_xls_are_refused_unexpanded(tmp_path: Path, no_reader) -> None:
+    path = _corners_xls(tmp_path / "corners.xls")
+    assert path.stat().st_size < 50_000
+    with pytest.raises(UnreadableWorkbook, match="65,536 rows and 256 columns"):
+        read_workbook(path)
+
+
+@pytest.mark.parametrize("name", ["WORKBOOK", "BOOK", "workbook", "Book"])
+def test_the_xls_stream_is_found_whatever_its_case(name: str, tmp_path: Path) -> None:
+    rows = [["Recommendation", "Action"], ["R1 Review custody", "1.1 Audit the estate"]]
+    source = write_xls(tmp_path / "source.xls", {"Custody": rows})
+    path = rename_ole_stream(source, tmp_path / f"{name}.xls", "Workbook", name)
+    plan = parse_workbook(path).plans[0]
+    assert plan.recommendations[0].actions[0].text == "Audit the estate"
+
+
+def test_a_password_protected_xls_says_so(tmp_path: Path) -> None:
+    source = write_xls(tmp_path / "source.xls", {"Plan": [["Recommendation", "Action"], ["R1 a", "1.1 b"]]})
+    with pytest.raises(UnreadableWorkbook, match="protected with a password: open it in Excel, remove"):
+        read_workbook(with_filepass(source, tmp_path / "locked.xls"))
+
+
+def test_an_excel_4_file_says_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(UnreadableWorkbook) as raised:
+        read_workbook(excel_4_worksheet(tmp_path / "old.xls"))
+    assert str(raised.value) == (
+        "old.xls is an Excel 4.0 file: open it in Excel and save it as .xlsx, then import that copy."
+    )
+
+
+def test_an_xlsm_with_a_macro_sheet_reads_its_plan_and_says_what_it_skipped(tmp_path: Path) -> None:
+    plan_sheet = sheet_xml(HEADER + inline_row(2, "R1 Publish audits", "1.1 Report to SPA"))
+    macro = sheet_xml('<row r="1"><c r="A1"><f>HALT()</f></c></row>', root="macrosheet")
+    parsed = parse_workbook(xlsx_from_xml(tmp_path / "plan.xlsm", {"Crime Audit": plan_sheet}, macro))
+    assert parsed.plans[0].recommendations[0].actions[0].text == "Report to SPA"
+    assert "Sheet “Macro1” was skipped: it is an Excel 4.0 macro sheet, which holds no plan." in parsed.warnings
+
+
+class PanicException(BaseException):
+    """What pyo3 raises when Rust code panics: a BaseException, outside every ``except Exception``."""
+
+
+def test_a_panic_in_the_reader_is_one_sentence(tmp_path: Path, monkeypatch, capsys) -> None:
+    def panic(*args, **kwargs):
+        raise PanicException("index out of bounds: the len is 4 but the index is 4")
+
+    monkeypatch.setattr(workbook_reader.python_calamine.CalamineWorkbook, "from_path", panic)
+    path = write_xls(tmp_path / "crafted.xls", {"Plan": [["Recommendation", "Action"]]})
+    assert main(["import", str(path), "--db", str(tmp_path / "plans.sqlite")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "crafted.xls is damaged" in err
+    assert "index out of bounds" not in err and "Traceback" not in err
+
+
+def test_ctrl_c_during_reading_is_not_swallowed(tmp_path: Path, monkeypatch) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workbook_reader.python_calamine.CalamineWorkbook, "from_path", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        read_workbook(write_xls(tmp_path / "plan.xls", {"Plan": [["Recommendation", "Action"]]}))
+
+
+def test_a_task_list_with_no_plan_text_is_refused(tmp_path: Path) -> None:
+    rows = [["No", "タスク", "Owner", "Status"]] + [[n, "資料を作成する", "田中", "完了"] for n in range(1, 42)]
+    path = write_xls(tmp_path / "tasks.xls", {"Sheet1": rows})
+    with pytest.raises(UnreadableWorkbook) as raised:
+        parse_workbook(path)
+    assert str(raised.value) == "No plan was found in tasks.xls: its rows hold no recommendation or action text."
+
+
+def test_library_words_never_reach_the_user(tmp_path: Path) -> None:
+    path = tmp_path / "broken.xls"
+    source = write_xls(tmp_path / "source.xls", {"Plan": [["x"]]})
+    data = bytearray(source.read_bytes())
+    data[0x30:0x34] = b"\xf8\xff\xff\xff"  # the directory starts past the end of the file
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableWorkbook) as raised:
+        read_workbook(path)
+    message = str(raised.value)
+    for jargon in ("Cfb", "Sector", "Relationships", "zip archive", "entity"):
+        assert jargon not in message
+    assert message.startswith("broken.xls is damaged")

@@ -41,6 +41,10 @@ def read_word_tables(path: Path) -> list[Sheet]:
             grid.table(element)
         else:
             grid.paragraph(element)
+    if not grid.rows:
+        raise UnreadableWorkbook(
+            f"No plan was found in {path.name}: no table in it is headed Recommendation or Action."
+        )
     return [Sheet(SHEET_NAME, grid.rows, grid.merged)]
 
 
@@ -125,23 +129,22 @@ def _table_grid(tbl: Any) -> tuple[list[list[Any]], list[Merge]]:
     open_merges: dict[int, int] = {}  # column → index in ``merged`` of the range it continues
     for r, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
         row: list[Any] = [None] * min(tr.grid_before, _MAX_COLUMNS)
+        going_on: dict[int, int] = {}  # the merges this row starts or continues
         for tc in tr.iterchildren(qn("w:tc")):
             column, span = len(row), max(1, min(tc.grid_span, _MAX_COLUMNS - len(row)))
             if column >= _MAX_COLUMNS:
                 break
             if tc.vMerge == "continue" and column in open_merges:
-                index = open_merges[column]
+                index = going_on[column] = open_merges[column]
                 (top, left), (_bottom, right) = merged[index]
                 merged[index] = ((top, left), (r, right))
                 row.append(None)
             else:
-                open_merges.pop(column, None)
                 row.append(_cell_text(tc))
                 if tc.vMerge == "restart":
-                    open_merges[column] = len(merged)
+                    going_on[column] = len(merged)
                     merged.append(((r, column), (r, column + span - 1)))
             row.extend([None] * (span - 1))
-        for column in [c for c in open_merges if c >= len(row) or row[c] is not None]:
-            open_merges.pop(column)
+        open_merges = going_on
         rows.append(row)
     return rows, merged

@@ -92,6 +92,15 @@ def with_filepass(source: Path, target: Path) -> Path:
     return target
 
 
+def with_dimensions(source: Path, target: Path, rows: int, columns: int) -> Path:
+    """An .xls whose sheet claims ``rows`` × ``columns`` in its DIMENSIONS record (its cells unchanged)."""
+    data = bytearray(source.read_bytes())
+    at = data.index(b"\x00\x02\x0e\x00", data.index(b"\x09\x08", 600))  # the first sheet's DIMENSIONS
+    struct.pack_into("<IIHH", data, at + 4, 0, rows, 0, columns)
+    target.write_bytes(bytes(data))
+    return target
+
+
 def excel_4_worksheet(path: Path) -> Path:
     """A worksheet file as Excel 4.0 saved it: a bare BIFF4 stream, no OLE container."""
     label = b"Recommendation"
@@ -135,4 +144,73 @@ def word_plan(path: Path, tables: list[list[list[str]]], *, merge_first_column: 
         if index < len(tables) - 1:
             document.add_page_break()
     document.save(str(path))
+    return path
+
+
+def _varint(number: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte, number = number & 0x7F, number >> 7
+        out.append(byte | (0x80 if number else 0))
+        if not number:
+            return bytes(out)
+
+
+def _record(kind: int, body: bytes = b"") -> bytes:
+    return _varint(kind) + _varint(len(body)) + body
+
+
+def _wide(text: str) -> bytes:
+    return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+
+def xlsb_from_rows(path: Path, name: str, cells: list[tuple[int, int, str]]) -> Path:
+    """An Excel binary workbook (.xlsb) of one sheet holding text ``cells`` (row, column, text), by its records."""
+    workbook = (
+        _record(0x83) + _record(0x8F) + _record(0x9C, struct.pack("<II", 0, 1) + _wide("rId1") + _wide(name))
+        + _record(0x90) + _record(0x84)
+    )  # fmt: skip
+    last_row = max(r for r, _c, _t in cells)
+    sheet = _record(0x81) + _record(0x94, struct.pack("<IIII", 0, last_row, 0, max(c for _r, c, _t in cells)))
+    sheet += _record(0x91)
+    for row in sorted({r for r, _c, _t in cells}):
+        sheet += _record(0x00, struct.pack("<IIHHBBB", row, 0, 300, 0, 0, 0, 0))
+        for _row, column, text in sorted(c for c in cells if c[0] == row):
+            sheet += _record(0x06, struct.pack("<II", column, 0) + _wide(text))
+    sheet += _record(0x92) + _record(0x82)
+    relation = f'<Relationship Id="rId1" Type="{RELS}/{{}}" Target="{{}}"/>'
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+            "</Types>",
+        )
+        archive.writestr("_rels/.rels", f'<Relationships xmlns="{PACKAGE_RELS}">'
+                         + relation.format("officeDocument", "xl/workbook.bin") + "</Relationships>")  # fmt: skip
+        archive.writestr("xl/_rels/workbook.bin.rels", f'<Relationships xmlns="{PACKAGE_RELS}">'
+                         + relation.format("worksheet", "worksheets/sheet1.bin") + "</Relationships>")  # fmt: skip
+        archive.writestr("xl/workbook.bin", workbook)
+        archive.writestr("xl/worksheets/sheet1.bin", sheet)
+    return path
+
+
+def ods_from_table(path: Path, table_xml: str) -> Path:
+    """An OpenDocument spreadsheet whose content is one ``<table:table>``, written as given."""
+    content = (
+        '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+        f"{table_xml}</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.'
+            'spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
     return path

@@ -23,8 +23,10 @@ _ROOT = 5
 
 # BIFF records.
 _BOF, _EOF, _FILEPASS, _SST, _CONTINUE, _LABEL = 0x0809, 0x000A, 0x002F, 0x00FC, 0x003C, 0x0204
-_CELL_RECORDS = {0x0203, 0x0204, 0x00FD, 0x027E, 0x0201, 0x0205, 0x0006, 0x00D6}  # row, column first
-_MULTI_CELL_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column … last column
+# Records of cells with a value (blanks are not read), each starting with its row and column.
+_CELL_RECORDS = {0x0203, 0x0204, 0x00FD, 0x027E, 0x0205, 0x0006, 0x00D6}
+_MULTI_CELL_RECORDS = {0x00BD}  # MULRK: row, first column … last column
+_DIMENSIONS = 0x0200  # the area the sheet claims; the reader sets memory aside for all of it
 _LABELSST = 0x00FD
 _NAMES_READ_AS_THEY_ARE = {"Workbook", "WORKBOOK", "Book", "BOOK"}  # python-calamine finds these itself
 _OLD_BOF = {b"\x09\x00": "2.1", b"\x09\x02": "3.0", b"\x09\x04": "4.0"}
@@ -196,6 +198,11 @@ def _scan_biff(file_name: str, stream: bytes) -> None:
             raise UnreadableWorkbook(_password(file_name))
         elif kind == _SST:
             sst_lengths = _sst_lengths(stream, body - 4)
+        elif kind == _DIMENSIONS and current is not None and length in (10, 14):
+            # BIFF8: first row, row after the last (32 bits), first column, column after the last (16 bits)
+            rows_end = struct.unpack_from("<I", stream, body + 4)[0] if length == 14 else _u16(stream, body + 2)
+            cols_end = _u16(stream, body + (10 if length == 14 else 6))
+            current.add_cell(rows_end - 1, cols_end - 1)
         elif current is not None and length >= 4 and (kind in _CELL_RECORDS or kind in _MULTI_CELL_RECORDS):
             row, col = struct.unpack_from("<HH", stream, body)
             if kind in _MULTI_CELL_RECORDS and length >= 6:
@@ -207,6 +214,10 @@ def _scan_biff(file_name: str, stream: bytes) -> None:
             elif kind == _LABEL and length >= 8:
                 current.text_chars += struct.unpack_from("<H", stream, body + 6)[0]
     check_extents(file_name, [e for e in extents[1:] if e.cells])  # the first holds the workbook's globals
+
+
+def _u16(data: bytes, offset: int) -> int:
+    return int(struct.unpack_from("<H", data, offset)[0])
 
 
 def _sst_lengths(stream: bytes, offset: int) -> list[int]:

@@ -226,7 +226,7 @@ def scan_ods(stream: IO[bytes]) -> list[Extent]:
 
 # .xlsb: records are a 1–2 byte type and a 1–4 byte size, both 7 bits a byte.
 _ROW_HEADER, _SST_ITEM = 0x00, 0x13
-_CELL_TYPES = set(range(1, 12)) | {0x3E}  # blank, RK, error, bool, real, string, shared string, formulas, rich
+_CELL_TYPES = set(range(2, 12)) | {0x3E}  # RK, error, bool, real, string, shared string, formulas, rich text
 _INLINE_TEXT = {0x06: 8, 0x08: 8, 0x3E: 9}  # record type → offset of the character count
 _SHARED_TEXT = 0x07
 

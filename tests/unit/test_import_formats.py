@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from crafted_files import word_plan
+from crafted_files import ods_from_table, word_plan, xlsb_from_rows
 from workbooks import TRACKER_HEADER, TRACKER_ROWS, tracker_rows, write_xlsx
 
 from hmics_desktop.cli.main import main
@@ -152,3 +152,28 @@ def test_an_ods_reads_like_the_xlsx_it_was_saved_from(tmp_path: Path) -> None:
     ods = _convert(source, "ods", tmp_path)
     assert ods.read_bytes()[:2] == b"PK"
     assert parse_workbook(ods).to_json() == parse_workbook(source).to_json()
+
+
+def test_an_xlsb_reads_like_any_workbook(tmp_path: Path) -> None:
+    texts = [["Recommendation", "Action", "Owner"], ["R1 Review custody", "1.1 Audit the estate", "Custody"],
+             ["", "1.2 Train staff", "LTD"]]  # fmt: skip
+    cells = [(r, c, text) for r, row in enumerate(texts) for c, text in enumerate(row) if text]
+    plan = parse_workbook(xlsb_from_rows(tmp_path / "plan.xlsb", "Custody (D&G)", cells)).plans[0]
+    assert plan.inspection == "Custody (D&G)"
+    assert [(a.number, a.owner) for a in plan.recommendations[0].actions] == [("1.1", "Custody"), ("1.2", "LTD")]
+
+
+def test_an_ods_written_by_hand_reads(tmp_path: Path) -> None:
+    def cell(text: str, repeat: int = 1) -> str:
+        attribute = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+        return f'<table:table-cell office:value-type="string"{attribute}><text:p>{text}</text:p></table:table-cell>'
+
+    table = (
+        '<table:table table:name="Hate Crime 2021">'
+        f"<table:table-row>{cell('Recommendation')}{cell('Action')}</table:table-row>"
+        f"<table:table-row>{cell('R1 Improve recording')}{cell('1.1 Audit')}</table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
+        'table:number-columns-repeated="1024"/></table:table-row></table:table>'
+    )  # the empty rows and columns LibreOffice writes to the sheet's end are not cells
+    plan = parse_workbook(ods_from_table(tmp_path / "plan.ods", table)).plans[0]
+    assert (plan.inspection, plan.recommendations[0].actions[0].text) == ("Hate Crime 2021", "Audit")

@@ -9,9 +9,12 @@ from crafted_files import (
     MAIN,
     excel_4_worksheet,
     inline_row,
+    ods_from_table,
     rename_ole_stream,
     sheet_xml,
+    with_dimensions,
     with_filepass,
+    xlsb_from_rows,
     xlsx_from_xml,
 )
 from workbooks import write_xls
@@ -50,6 +53,24 @@ def test_a_far_cell_is_found_however_it_is_written(case: str, tmp_path: Path, no
         xml = xml.replace("<worksheet xmlns=", '<worksheet xmlns:x="http://schemas.openxmlformats.org/'
                           'spreadsheetml/2006/main" xmlns=')  # fmt: skip
     path = xlsx_from_xml(tmp_path / "tiny.xlsx", {"Plan": xml})
+    assert path.stat().st_size < 2000
+    with pytest.raises(UnreadableWorkbook, match="far more than any plan"):
+        read_workbook(path)
+
+
+def test_a_far_cell_in_an_xlsb_is_refused_unread(tmp_path: Path, no_reader) -> None:
+    cells = [(0, 0, "Recommendation"), (0, 1, "Action"), (1048575, 16383, "y")]
+    with pytest.raises(UnreadableWorkbook, match="1,048,576 rows and 16,384 columns"):
+        read_workbook(xlsb_from_rows(tmp_path / "far.xlsb", "Plan", cells))
+
+
+def test_a_repeated_ods_cell_is_counted_not_expanded(tmp_path: Path, no_reader) -> None:
+    table = (
+        '<table:table table:name="Plan"><table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/>'
+        "</table:table-row></table:table>"
+    )
+    path = ods_from_table(tmp_path / "repeat.ods", table)
     assert path.stat().st_size < 2000
     with pytest.raises(UnreadableWorkbook, match="far more than any plan"):
         read_workbook(path)
@@ -98,6 +119,12 @@ def test_four_cells_at_the_corners_of_an_xls_are_refused_unexpanded(tmp_path: Pa
     assert path.stat().st_size < 50_000
     with pytest.raises(UnreadableWorkbook, match="65,536 rows and 256 columns"):
         read_workbook(path)
+
+
+def test_an_xls_claiming_a_vast_sheet_is_refused_before_memory_is_set_aside(tmp_path: Path, no_reader) -> None:
+    source = write_xls(tmp_path / "source.xls", {"Plan": [["Recommendation", "Action"], ["R1 a", "1.1 b"]]})
+    with pytest.raises(UnreadableWorkbook, match="65,536 rows and 256 columns"):
+        read_workbook(with_dimensions(source, tmp_path / "vast.xls", 65536, 256))
 
 
 @pytest.mark.parametrize("name", ["WORKBOOK", "BOOK", "workbook", "Book"])

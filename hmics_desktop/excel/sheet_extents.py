@@ -11,6 +11,7 @@ expanded: a shared string once per cell that refers to it.
 from __future__ import annotations
 
 import contextlib
+import re
 import struct
 from collections.abc import Callable
 from typing import IO, Any
@@ -19,6 +20,7 @@ from xml.parsers import expat
 from hmics_desktop.excel.grid import MAX_CELLS, MAX_TEXT_CHARS, Extent
 
 _CHUNK = 1 << 20
+_REFERENCE = re.compile(r"\$?([A-Za-z]{1,4})\$?([0-9]+)$")
 _HUGE = 10**9
 
 
@@ -41,16 +43,15 @@ def _number(text: str | None, default: int) -> int:
     return int(text) if text.isdigit() and len(text) <= 9 else _HUGE
 
 
-def _cell_reference(ref: str) -> tuple[int, int] | None:
+def _cell_reference(ref: str | None) -> tuple[int, int] | None:
     """``"XFD1048576"`` → (1048575, 16383), 0-based; None when it is not a reference."""
-    letters = ref.rstrip("0123456789")
-    digits = ref[len(letters) :]
-    if not letters.isalpha() or not letters.isascii() or not digits or len(letters) > 4:
+    match = _REFERENCE.match(ref) if ref else None
+    if match is None:
         return None
     col = 0
-    for letter in letters.upper():
+    for letter in match.group(1).upper():
         col = col * 26 + ord(letter) - 64
-    return _number(digits, _HUGE) - 1, col - 1
+    return _number(match.group(2), _HUGE) - 1, col - 1
 
 
 def parse_xml(stream: IO[bytes], start: Callable[..., None], end: Callable[..., None] | None = None,
@@ -126,27 +127,30 @@ class XlsxSheetScan:
         self.extent, self.shared = extent, shared
         self.row = self.col = -1
         self.cell: tuple[int, int] | None = None
+        self.cell_tag = "c"
         self.cell_is_shared = self.filled = False
         self.index = ""
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = _local(name)
-        if local == "row":
+        local = name[name.find(":") + 1 :]  # (called for every element: kept lean)
+        if local == "c":
+            place = _cell_reference(attrs.get("r"))
+            row, self.col = place if place is not None else (self.row, self.col + 1)
+            self.cell, self.cell_tag, self.filled = (row, self.col), name, False
+            self.cell_is_shared = attrs.get("t") == "s"
+        elif local == "row":
             self.row = _number(attrs.get("r"), self.row + 2) - 1
             self.col = -1
-        elif local == "c":
-            place = _cell_reference(attrs.get("r") or "")
-            row, self.col = place if place is not None else (self.row, self.col + 1)
-            self.cell, self.cell_is_shared, self.filled, self.index = (row, self.col), attrs.get("t") == "s", False, ""
 
     def end(self, name: str) -> None:
-        if _local(name) != "c" or self.cell is None:
+        if name != self.cell_tag or self.cell is None:
             return
         if self.filled:
             self.extent.add_cell(*self.cell)
             if self.cell_is_shared:
                 index = _number(self.index.strip() or "0", _HUGE)
                 self.extent.text_chars += self.shared[index] if index < len(self.shared) else 0
+                self.index = ""
             _stop_if_exceeded(self.extent)
         self.cell = None
 

@@ -19,7 +19,6 @@ from typing import Any
 
 import docx
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
 from hmics_desktop.domain.dates import find_as_at
 from hmics_desktop.excel.columns import is_header_like, map_row
@@ -59,12 +58,34 @@ def _blocks(parent: Any) -> Any:
                 yield from _blocks(content)
 
 
+_T, _TAB, _BR, _CR, _P = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:p")
+_TC_PR, _V_MERGE, _GRID_SPAN, _VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:gridSpan"), qn("w:val")
+
+
 def _paragraph_text(p: Any) -> str:
-    return Paragraph(p, None).text  # type: ignore[arg-type]
+    """The paragraph's text as Word shows it: tabs and line breaks kept, deleted text left out."""
+    parts = []
+    for element in p.iter(_T, _TAB, _BR, _CR):
+        if element.tag == _T:
+            parts.append(element.text or "")
+        else:
+            parts.append("\t" if element.tag == _TAB else "\n")
+    return "".join(parts)
 
 
 def _cell_text(tc: Any) -> str:
-    return "\n".join(_paragraph_text(p) for p in tc.iterchildren(qn("w:p"))).strip()
+    return "\n".join(_paragraph_text(p) for p in tc.iterchildren(_P)).strip()
+
+
+def _cell_properties(tc: Any) -> tuple[str | None, int]:
+    """A cell's vertical merge ("restart", "continue" or None) and how many grid columns it spans."""
+    properties = tc.find(_TC_PR)
+    if properties is None:
+        return None, 1
+    merge, span = properties.find(_V_MERGE), properties.find(_GRID_SPAN)
+    vertical = None if merge is None else merge.get(_VAL) or "continue"
+    columns = span.get(_VAL, "1") if span is not None else "1"
+    return vertical, int(columns) if columns.isdigit() and len(columns) < 4 else 1
 
 
 class _Grid:
@@ -131,17 +152,18 @@ def _table_grid(tbl: Any) -> tuple[list[list[Any]], list[Merge]]:
         row: list[Any] = [None] * min(tr.grid_before, _MAX_COLUMNS)
         going_on: dict[int, int] = {}  # the merges this row starts or continues
         for tc in tr.iterchildren(qn("w:tc")):
-            column, span = len(row), max(1, min(tc.grid_span, _MAX_COLUMNS - len(row)))
+            vertical, span = _cell_properties(tc)
+            column, span = len(row), max(1, min(span, _MAX_COLUMNS - len(row)))
             if column >= _MAX_COLUMNS:
                 break
-            if tc.vMerge == "continue" and column in open_merges:
+            if vertical == "continue" and column in open_merges:
                 index = going_on[column] = open_merges[column]
                 (top, left), (_bottom, right) = merged[index]
                 merged[index] = ((top, left), (r, right))
                 row.append(None)
             else:
                 row.append(_cell_text(tc))
-                if tc.vMerge == "restart":
+                if vertical == "restart":
                     going_on[column] = len(merged)
                     merged.append(((r, column), (r, column + span - 1)))
             row.extend([None] * (span - 1))

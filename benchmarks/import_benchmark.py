@@ -10,6 +10,7 @@ in a tiny file) are measured too: refused, in how much time and memory. Ends wit
 from __future__ import annotations
 
 import csv
+import random
 import subprocess
 import sys
 import tempfile
@@ -117,21 +118,38 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     small = write_xls(folder / "small.xls", {"Plan": [["Recommendation", "Action"], ["R1 a", "1.1 b"]]})
     return {
         ".xls, 4 cells at the corners of 65,536 × 256": folder / "corners.xls",
-        ".xls claiming 65,536 × 256 (DIMENSIONS)": with_dimensions(small, folder / "vast.xls", 65536, 256),
+        ".xls claiming 65,536 × 256 (DIMENSIONS)": with_dimensions(small, folder / "vast.xls", 0, 65536, 256),
         ".xlsx, one cell at XFD1048576 (t before r)": xlsx_from_xml(folder / "far.xlsx", {"Plan": sheet_xml(far)}),
         ".ods, one cell repeated 1,000,000 × 16,384": ods_from_table(folder / "repeat.ods", repeated),
-        ".xlsx at the limits (1.9 M cells, 28 M characters)": limit_sized_xlsx(folder / "limit.xlsx"),
+        ".xlsx at the cell limit (990,000 short texts)": limit_sized_xlsx(folder / "cells.xlsx", 99_000, 0),
+        ".xlsx at the text limit (15.8 M emoji)": limit_sized_xlsx(folder / "emoji.xlsx", 990, 1600, emoji=True),
+        ".docx at the size limit (14 MB of XML)": limit_sized_docx(folder / "long.docx"),
     }
 
 
-def limit_sized_xlsx(path: Path) -> Path:
-    """The largest file the limits let through: 190,000 rows × 10 cells of varied text, no plan header."""
-    rows = []
-    for r in range(1, 190_001):
-        cells = "".join(f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>{r * 10 + c:08x}-text-{c}</t></is></c>'
-                        for c in range(10))  # fmt: skip
-        rows.append(f'<row r="{r}">{cells}</row>')
-    return xlsx_from_xml(path, {"Data": sheet_xml("".join(rows))})
+def limit_sized_xlsx(path: Path, rows: int, length: int, *, emoji: bool = False) -> Path:
+    """Among the largest files the limits let through: ``rows`` × 10 cells of varied text, no plan header.
+
+    With ``emoji`` each cell holds ``length`` characters of four bytes each (the costliest text), varied
+    enough not to look like a zip bomb.
+    """
+    chosen = random.Random(1)
+    pool = "".join(chr(0x1F300 + chosen.randrange(700)) for _ in range(40_000)) if emoji else ""
+    body = []
+    for r in range(1, rows + 1):
+        cells = "".join(
+            f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>{r * 10 + c:08x}'
+            f"{pool[(r * 10 + c) * 37 % 30_000 :][:length] if emoji else ''}</t></is></c>"
+            for c in range(10)
+        )
+        body.append(f'<row r="{r}">{cells}</row>')
+    return xlsx_from_xml(path, {"Data": sheet_xml("".join(body))})
+
+
+def limit_sized_docx(path: Path) -> Path:
+    """A Word document whose one table of 15,000 rows unpacks to about 14 MB, no plan header."""
+    rows = [[f"{r:06d} " + "word " * 60, "text " * 40, "more " * 40, ""] for r in range(15_000)]
+    return word_plan(path, [rows], merge_first_column=False)
 
 
 def time_import(path: Path, folder: Path) -> tuple[float, float]:

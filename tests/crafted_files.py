@@ -95,11 +95,13 @@ def with_filepass(source: Path, target: Path) -> Path:
     return target
 
 
-def with_dimensions(source: Path, target: Path, rows: int, columns: int) -> Path:
-    """An .xls whose sheet claims ``rows`` × ``columns`` in its DIMENSIONS record (its cells unchanged)."""
+def with_dimensions(source: Path, target: Path, first_row: int, rows_end: int, columns_end: int) -> Path:
+    """An .xls whose first sheet's DIMENSIONS record says rows ``first_row`` to ``rows_end`` - 1 and columns
+    0 to ``columns_end`` - 1 (its cells unchanged).
+    """
     data = bytearray(source.read_bytes())
     at = data.index(b"\x00\x02\x0e\x00", data.index(b"\x09\x08", 600))  # the first sheet's DIMENSIONS
-    struct.pack_into("<IIHH", data, at + 4, 0, rows, 0, columns)
+    struct.pack_into("<IIHH", data, at + 4, first_row, rows_end, 0, columns_end)
     target.write_bytes(bytes(data))
     return target
 

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024  # .csv, and a .docx's document part once unpacked
+MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024  # a .csv file
+MAX_WORD_XML_BYTES = 15 * 1024 * 1024  # a .docx's document part once unpacked (about 10 bytes of memory each)
 MAX_SHEETS = 200
 # Cells a workbook may span, counted as the rectangle from A1 to its last cell on each sheet
-# (that is what gets expanded). The largest real plans span about 100,000.
-MAX_CELLS = 2_000_000
-# Characters of text the cells may hold once expanded (a shared string counts each time
-# a cell refers to it). The largest real plans hold about 5 million.
-MAX_TEXT_CHARS = 30_000_000
+# (that is what gets expanded). A 5,000-action plan spans about 20,000.
+MAX_CELLS = 1_000_000
+# Characters of text the cells may hold once expanded (a shared string counts each time a
+# cell refers to it): at most 4 bytes each in the reader and again in Python. A 5,000-action
+# plan of long texts holds about 4 million.
+MAX_TEXT_CHARS = 16_000_000
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col))
 
@@ -47,6 +49,7 @@ class Extent:
     last_row: int = -1
     last_col: int = -1
     text_chars: int = 0
+    claimed: int = 0  # cells the reader sets memory aside for, from what the sheet says of itself
 
     def add_cell(self, row: int, col: int) -> None:
         self.last_row = max(self.last_row, row)
@@ -66,6 +69,11 @@ def check_extents(file_name: str, extents: list[Extent]) -> None:
             raise UnreadableWorkbook(
                 f"{file_name} has cells spread over {extent.last_row + 1:,} rows and {extent.last_col + 1:,} "
                 f"columns on the sheet “{extent.name}”, far more than any plan."
+            )
+        if extent.claimed > MAX_CELLS:
+            raise UnreadableWorkbook(
+                f"{file_name} says its sheet “{extent.name}” is far larger than any plan, which it cannot be; "
+                "it was not read."
             )
     if sum(extent.cells for extent in extents) > MAX_CELLS:
         raise UnreadableWorkbook(f"{file_name} has far more cells than any plan, over all its sheets.")

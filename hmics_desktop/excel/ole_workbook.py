@@ -23,6 +23,7 @@ _ROOT = 5
 
 # BIFF records.
 _BOF, _EOF, _FILEPASS, _SST, _CONTINUE, _LABEL = 0x0809, 0x000A, 0x002F, 0x00FC, 0x003C, 0x0204
+_BOUNDSHEET = 0x0085
 # Records of cells with a value (blanks are not read), each starting with its row and column.
 _CELL_RECORDS = {0x0203, 0x0204, 0x00FD, 0x027E, 0x0205, 0x0006, 0x00D6}
 _MULTI_CELL_RECORDS = {0x00BD}  # MULRK: row, first column … last column
@@ -179,6 +180,7 @@ def _scan_biff(file_name: str, stream: bytes) -> None:
             raise UnreadableWorkbook(excel_4_message(file_name, version))
         raise UnreadableWorkbook(f"{file_name} is damaged: its workbook has no beginning; it cannot be read.")
     extents: list[Extent] = []
+    names: list[str] = []
     current: Extent | None = None
     depth = 0
     sst_lengths: list[int] = []
@@ -190,19 +192,19 @@ def _scan_biff(file_name: str, stream: bytes) -> None:
         if kind == _BOF:
             depth += 1
             if depth == 1:
-                current = Extent(f"sheet {len(extents)}")
+                index = len(extents) - 1  # the first substream holds the workbook's globals
+                current = Extent(names[index] if 0 <= index < len(names) else f"sheet {index + 1}")
                 extents.append(current)
         elif kind == _EOF:
             depth = max(0, depth - 1)
+        elif kind == _BOUNDSHEET and length >= 8:
+            names.append(_sheet_name(stream[body + 6 : body + length]))
         elif kind == _FILEPASS:
             raise UnreadableWorkbook(_password(file_name))
         elif kind == _SST:
             sst_lengths = _sst_lengths(stream, body - 4)
         elif kind == _DIMENSIONS and current is not None and length in (10, 14):
-            # BIFF8: first row, row after the last (32 bits), first column, column after the last (16 bits)
-            rows_end = struct.unpack_from("<I", stream, body + 4)[0] if length == 14 else _u16(stream, body + 2)
-            cols_end = _u16(stream, body + (10 if length == 14 else 6))
-            current.add_cell(rows_end - 1, cols_end - 1)
+            current.claimed = max(current.claimed, _claimed_cells(stream[body : body + length]))
         elif current is not None and length >= 4 and (kind in _CELL_RECORDS or kind in _MULTI_CELL_RECORDS):
             row, col = struct.unpack_from("<HH", stream, body)
             if kind in _MULTI_CELL_RECORDS and length >= 6:
@@ -213,11 +215,31 @@ def _scan_biff(file_name: str, stream: bytes) -> None:
                 current.text_chars += sst_lengths[index] if index < len(sst_lengths) else 0
             elif kind == _LABEL and length >= 8:
                 current.text_chars += struct.unpack_from("<H", stream, body + 6)[0]
-    check_extents(file_name, [e for e in extents[1:] if e.cells])  # the first holds the workbook's globals
+    check_extents(file_name, [e for e in extents[1:] if e.cells or e.claimed])  # the first: the globals
 
 
-def _u16(data: bytes, offset: int) -> int:
-    return int(struct.unpack_from("<H", data, offset)[0])
+def _sheet_name(data: bytes) -> str:
+    """A BOUNDSHEET record's name: its length in characters, a flag (1: two bytes each), the characters."""
+    length, wide = data[0], len(data) > 1 and data[1] & 1
+    raw = data[2 : 2 + length * (2 if wide else 1)]
+    return raw.decode("utf-16-le" if wide else "latin-1", errors="replace")
+
+
+def _claimed_cells(record: bytes) -> int:
+    """The cells python-calamine sets memory aside for on reading a DIMENSIONS record, worked out as it does.
+
+    Rows and columns are unsigned 32-bit differences there: a first row after the last one wraps
+    round to four billion rows.
+    """
+    if len(record) == 14:
+        first_row, row_end, first_col, col_end = struct.unpack_from("<IIHH", record)
+    else:
+        first_row, row_end, first_col, col_end = struct.unpack_from("<HHHH", record)
+    if first_col > 0xFF or col_end < first_col:
+        first_col = 0
+    if row_end < 1 or col_end < 1:
+        return 1
+    return ((row_end - first_row) % 2**32) * ((col_end - first_col) % 2**32)
 
 
 def _sst_lengths(stream: bytes, offset: int) -> list[int]:

@@ -55,7 +55,7 @@ def _cell_reference(ref: str | None) -> tuple[int, int] | None:
 
 
 def parse_xml(stream: IO[bytes], start: Callable[..., None], end: Callable[..., None] | None = None,
-              text: Callable[[str], None] | None = None) -> None:  # fmt: skip
+              text: Callable[[str], None] | None = None, chunk: int = _CHUNK) -> None:  # fmt: skip
     """Feed ``stream`` through expat in chunks; a DOCTYPE or malformed XML raises :class:`XmlRefused`."""
     parser = expat.ParserCreate()
     parser.buffer_text = True
@@ -71,8 +71,8 @@ def parse_xml(stream: IO[bytes], start: Callable[..., None], end: Callable[..., 
     if text is not None:
         parser.CharacterDataHandler = text
     try:
-        while chunk := stream.read(_CHUNK):
-            parser.Parse(chunk, False)
+        while data := stream.read(chunk):
+            parser.Parse(data, False)
         parser.Parse(b"", True)
     except expat.ExpatError as error:
         raise XmlRefused(str(error)) from None
@@ -89,7 +89,7 @@ def check_prolog(stream: IO[bytes]) -> None:
         raise _StopParsing
 
     try:
-        parse_xml(stream, stop)
+        parse_xml(stream, stop, chunk=4096)
     except _StopParsing:
         return
 

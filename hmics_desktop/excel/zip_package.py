@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from hmics_desktop.excel.grid import MAX_TEXT_FILE_BYTES, Extent, UnreadableWorkbook, check_extents
+from hmics_desktop.excel.grid import MAX_WORD_XML_BYTES, Extent, UnreadableWorkbook, check_extents
 from hmics_desktop.excel.sheet_extents import (
     XmlRefused,
     check_prolog,
@@ -53,7 +53,7 @@ def check_package(file_name: str, path: Any) -> Package:
             kind = _kind(file_name, archive, names)
             _check_xml_prologs(file_name, archive, names)
             if kind == "docx":
-                if archive.getinfo("word/document.xml").file_size > MAX_TEXT_FILE_BYTES:
+                if archive.getinfo("word/document.xml").file_size > MAX_WORD_XML_BYTES:
                     raise UnreadableWorkbook(f"{file_name} is a far longer document than any plan.")
                 return Package("docx")
             if kind == "ods":

@@ -96,8 +96,9 @@ def with_filepass(source: Path, target: Path) -> Path:
 
 
 def with_dimensions(source: Path, target: Path, first_row: int, rows_end: int, columns_end: int) -> Path:
-    """An .xls whose first sheet's DIMENSIONS record says rows ``first_row`` to ``rows_end`` - 1 and columns
-    0 to ``columns_end`` - 1 (its cells unchanged).
+    """An .xls whose first sheet's DIMENSIONS record says other rows and columns (its cells unchanged).
+
+    Rows ``first_row`` to ``rows_end`` - 1, columns 0 to ``columns_end`` - 1.
     """
     data = bytearray(source.read_bytes())
     at = data.index(b"\x00\x02\x0e\x00", data.index(b"\x09\x08", 600))  # the first sheet's DIMENSIONS

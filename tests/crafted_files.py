@@ -107,6 +107,18 @@ def with_dimensions(source: Path, target: Path, first_row: int, rows_end: int, c
     return target
 
 
+def with_sheet_offset_past_the_end(source: Path, target: Path) -> Path:
+    """An .xls whose first BOUNDSHEET record says the sheet starts 13 MB into a 4 KB stream.
+
+    python-calamine 0.9 panics on it ("range start index … out of range"): found by fuzzing.
+    """
+    data = bytearray(source.read_bytes())
+    at = data.index(b"\x85\x00", 512)  # the first BOUNDSHEET record: its body starts with the sheet's offset
+    data[at + 4 + 2] = 212
+    target.write_bytes(bytes(data))
+    return target
+
+
 def excel_4_worksheet(path: Path) -> Path:
     """A worksheet file as Excel 4.0 saved it: a bare BIFF4 stream, no OLE container."""
     label = b"Recommendation"

@@ -69,6 +69,10 @@ def check_ole(file_name: str, data: bytes) -> OleWorkbook:
     return OleWorkbook(container.renamed(index, "Workbook" if wanted == "workbook" else "Book"), renamed=True)
 
 
+def _damaged(file_name: str) -> str:
+    return f"{file_name} is damaged: Excel may still open it; if it does, save it again as .xlsx and import that copy."
+
+
 def _password(file_name: str) -> str:
     return (
         f"{file_name} is protected with a password: open it in Excel, remove the password "
@@ -94,10 +98,7 @@ class _Container:
         self.fat = self._fat(first_difat, difat_count)
 
     def _damaged(self) -> None:
-        raise UnreadableWorkbook(
-            f"{self.file_name} is damaged: Excel may still open it; if it does, save it again as .xlsx "
-            "and import that copy."
-        )
+        raise UnreadableWorkbook(_damaged(self.file_name))
 
     def _sector_bytes(self, number: int) -> bytes:
         if number >= self.sector_count:
@@ -198,6 +199,8 @@ def _scan_biff(file_name: str, stream: bytes) -> None:
         elif kind == _EOF:
             depth = max(0, depth - 1)
         elif kind == _BOUNDSHEET and length >= 8:
+            if struct.unpack_from("<I", stream, body)[0] >= end:  # where the sheet starts: past the end
+                raise UnreadableWorkbook(_damaged(file_name))
             names.append(_sheet_name(stream[body + 6 : body + length]))
         elif kind == _FILEPASS:
             raise UnreadableWorkbook(_password(file_name))

@@ -17,14 +17,21 @@ import re
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.oxml.ns import qn
-
 from hmics_desktop.domain.dates import find_as_at
 from hmics_desktop.excel.columns import is_header_like, map_row
 from hmics_desktop.excel.grid import MAX_CELLS, Merge, Sheet, UnreadableWorkbook
 
 SHEET_NAME = "Tables"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def qn(tag: str) -> str:
+    """``"w:tbl"`` → the element's name in the XML tree."""
+    return _W + tag.partition(":")[2]
+
+
+_T, _TAB, _BR, _CR, _P = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:p")
+_TC_PR, _V_MERGE, _GRID_SPAN, _VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:gridSpan"), qn("w:val")
 _MAX_COLUMNS = 64
 _HEADER_ROWS = 3  # a plan table's header is among its first rows
 _NAMES_AN_INSPECTION = re.compile(
@@ -33,6 +40,8 @@ _NAMES_AN_INSPECTION = re.compile(
 
 
 def read_word_tables(path: Path) -> list[Sheet]:
+    import docx  # only when a Word document is read: python-docx and lxml take a while to load
+
     document = docx.Document(str(path))
     grid = _Grid(path.name)
     for element in _blocks(document.element.body):
@@ -56,10 +65,6 @@ def _blocks(parent: Any) -> Any:
             content = child.find(qn("w:sdtContent"))
             if content is not None:
                 yield from _blocks(content)
-
-
-_T, _TAB, _BR, _CR, _P = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:p")
-_TC_PR, _V_MERGE, _GRID_SPAN, _VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:gridSpan"), qn("w:val")
 
 
 def _paragraph_text(p: Any) -> str:

@@ -14,6 +14,7 @@ from crafted_files import (
     sheet_xml,
     with_dimensions,
     with_filepass,
+    with_sheet_offset_past_the_end,
     xlsb_from_rows,
     xlsx_from_xml,
 )
@@ -21,6 +22,7 @@ from workbooks import write_xls
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.excel import workbook_reader
+from hmics_desktop.excel.ole_workbook import OleWorkbook
 from hmics_desktop.excel.workbook_parser import parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook, read_workbook
 
@@ -165,20 +167,33 @@ def test_an_xlsm_with_a_macro_sheet_reads_its_plan_and_says_what_it_skipped(tmp_
     assert "Sheet “Macro1” was skipped: it is an Excel 4.0 macro sheet, which holds no plan." in parsed.warnings
 
 
-class PanicException(BaseException):
-    """What pyo3 raises when Rust code panics: a BaseException, outside every ``except Exception``."""
+def _panicking_xls(tmp_path: Path) -> Path:
+    workbook = xlwt.Workbook()
+    plan = workbook.add_sheet("Plan")
+    for row, col, text in [(0, 0, "Recommendation"), (0, 1, "Action"), (1, 0, "R1 do"), (1, 1, "1.1 x " * 100)]:
+        plan.write(row, col, text)
+    workbook.add_sheet("Other").write(3, 3, 1.5)
+    workbook.save(str(tmp_path / "source.xls"))
+    return with_sheet_offset_past_the_end(tmp_path / "source.xls", tmp_path / "crafted.xls")
+
+
+def test_a_file_that_makes_the_reader_panic_is_refused_before_it_reaches_it(tmp_path: Path, no_reader) -> None:
+    with pytest.raises(UnreadableWorkbook, match="crafted.xls is damaged"):
+        read_workbook(_panicking_xls(tmp_path))
 
 
 def test_a_panic_in_the_reader_is_one_sentence(tmp_path: Path, monkeypatch, capsys) -> None:
-    def panic(*args, **kwargs):
-        raise PanicException("index out of bounds: the len is 4 but the index is 4")
-
-    monkeypatch.setattr(workbook_reader.python_calamine.CalamineWorkbook, "from_path", panic)
-    path = write_xls(tmp_path / "crafted.xls", {"Plan": [["Recommendation", "Action"]]})
+    path = _panicking_xls(tmp_path)
+    with pytest.raises(BaseException) as raised:  # the reader itself panics on this file
+        workbook = workbook_reader.python_calamine.CalamineWorkbook.from_path(str(path))
+        [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
+    assert not isinstance(raised.value, Exception) and type(raised.value).__name__ == "PanicException"
+    # Past the file's own checks (which catch this one), the panic still becomes one sentence.
+    monkeypatch.setattr(workbook_reader, "check_ole", lambda name, data: OleWorkbook(data, renamed=False))
     assert main(["import", str(path), "--db", str(tmp_path / "plans.sqlite")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "crafted.xls is damaged" in err
-    assert "index out of bounds" not in err and "Traceback" not in err
+    assert err.count("\n") == 1 and "crafted.xls is damaged and cannot be read" in err
+    assert "out of range" not in err and "Traceback" not in err
 
 
 def test_ctrl_c_during_reading_is_not_swallowed(tmp_path: Path, monkeypatch) -> None:

@@ -61,7 +61,9 @@ def read_workbook(path: Path) -> list[Sheet]:
         )
     if path.suffix.lower() == ".csv":
         return _guarded(path, lambda: read_csv(path))
-    raise UnreadableWorkbook(f"{path.name} is not a spreadsheet, a Word document or a .csv file ({SUPPORTED}).")
+    raise UnreadableWorkbook(
+        f"{path.name} is not a spreadsheet, a Word document or a .csv file (plans are read from {SUPPORTED} files)."
+    )
 
 
 def _is_web_page_or_xml_spreadsheet(head: bytes) -> bool:

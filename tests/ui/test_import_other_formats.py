@@ -2,22 +2,10 @@
 
 from pathlib import Path
 
-import pytest
 from crafted_files import word_plan
 from PySide6.QtCore import Qt
 
 from hmics_desktop.services.plans import dump_plans
-
-
-@pytest.fixture
-def messages(monkeypatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    for kind in ("information", "warning"):
-        monkeypatch.setattr(
-            f"hmics_desktop.ui.transfer.import_flow.QMessageBox.{kind}",
-            lambda parent, title, text, *rest, kind=kind: shown.append((kind, text)),
-        )
-    return shown
 
 
 def _choose(monkeypatch, path: Path) -> list[tuple]:

@@ -38,16 +38,20 @@ SUPPORTED = ".xlsx, .xlsm, .xls, .xlsb, .ods, .docx and .csv"
 
 def read_workbook(path: Path) -> list[Sheet]:
     """The visible sheets of ``path`` (or its Word tables, or its CSV rows) as rows of values from A1."""
+    return _guarded(path, lambda: _read(path))
+
+
+def _read(path: Path) -> list[Sheet]:
     head = _check_file(path)
     if head.startswith(_ZIP):
         package = check_package(path.name, path)
         if package.kind == "docx":
-            return _guarded(path, lambda: read_word_tables(path))
-        sheets = _guarded(path, lambda: _read_spreadsheet(path, package.data))
+            return read_word_tables(path)
+        sheets = _read_spreadsheet(path, package.data)
         return sheets + [Sheet(name, [], skipped=MACRO_SHEET) for name in package.skipped]
     if head.startswith(OLE_MAGIC):
         ole = check_ole(path.name, path.read_bytes())
-        return _guarded(path, lambda: _read_spreadsheet(path, ole.data if ole.renamed else None))
+        return _read_spreadsheet(path, ole.data if ole.renamed else None)
     version = old_excel_version(head)
     if version is not None:
         raise UnreadableWorkbook(excel_4_message(path.name, version))
@@ -60,7 +64,7 @@ def read_workbook(path: Path) -> list[Sheet]:
             "and import that copy."
         )
     if path.suffix.lower() == ".csv":
-        return _guarded(path, lambda: read_csv(path))
+        return read_csv(path)
     raise UnreadableWorkbook(
         f"{path.name} is not a spreadsheet, a Word document or a .csv file (plans are read from {SUPPORTED} files)."
     )
@@ -72,7 +76,7 @@ def _is_web_page_or_xml_spreadsheet(head: bytes) -> bool:
 
 
 def _guarded(path: Path, read: Any) -> list[Sheet]:
-    """Run a reader; anything it raises becomes one sentence (Ctrl+C and exit still go through)."""
+    """Run the checks and the reader; anything they raise becomes one sentence (Ctrl+C and exit go through)."""
     try:
         return read()  # type: ignore[no-any-return]
     except UnreadableWorkbook:

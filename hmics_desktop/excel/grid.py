@@ -79,3 +79,10 @@ def check_extents(file_name: str, extents: list[Extent]) -> None:
         raise UnreadableWorkbook(f"{file_name} has far more cells than any plan, over all its sheets.")
     if sum(extent.text_chars for extent in extents) > MAX_TEXT_CHARS:
         raise UnreadableWorkbook(f"{file_name} holds far more text than any plan.")
+
+
+def shared_strings_extent(file_name: str, lengths: list[int]) -> Extent:
+    """The workbook's table of shared strings, which the reader holds whole: refused when absurd."""
+    if len(lengths) > MAX_CELLS:
+        raise UnreadableWorkbook(f"{file_name} holds far more text than any plan.")
+    return Extent("shared strings", text_chars=sum(lengths))

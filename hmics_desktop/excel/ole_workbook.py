@@ -14,7 +14,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from hmics_desktop.excel.grid import Extent, UnreadableWorkbook, check_extents
+from hmics_desktop.excel.grid import MAX_CELLS, Extent, UnreadableWorkbook, check_extents, shared_strings_extent
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _END_OF_CHAIN = 0xFFFFFFFE
@@ -218,7 +218,8 @@ def _scan_biff(file_name: str, stream: bytes) -> None:
                 current.text_chars += sst_lengths[index] if index < len(sst_lengths) else 0
             elif kind == _LABEL and length >= 8:
                 current.text_chars += struct.unpack_from("<H", stream, body + 6)[0]
-    check_extents(file_name, [e for e in extents[1:] if e.cells or e.claimed])  # the first: the globals
+    sheets = [e for e in extents[1:] if e.cells or e.claimed]  # the first substream holds the globals
+    check_extents(file_name, [shared_strings_extent(file_name, sst_lengths), *sheets])
 
 
 def _sheet_name(data: bytes) -> str:
@@ -260,9 +261,8 @@ def _sst_lengths(stream: bytes, offset: int) -> list[int]:
     lengths: list[int] = []
     if not pieces or len(pieces[0]) < 8:
         return lengths
-    unique = struct.unpack_from("<I", pieces[0], 4)[0]
-    reader = _Pieces(pieces, 8)
-    while len(lengths) < unique and reader.remaining():
+    reader = _Pieces(pieces, 8)  # (the count the record states is not what a reader goes by: it reads all)
+    while len(lengths) <= MAX_CELLS and reader.remaining():
         chars, flags = reader.u16(), reader.u8()
         runs = reader.u16() if flags & 0x08 else 0
         extra = reader.u32() if flags & 0x04 else 0

@@ -107,6 +107,8 @@ def shared_string_lengths(stream: IO[bytes]) -> list[int]:
         if _local(name) == "si":
             lengths.append(0)
             depth[0] += 1
+            if len(lengths) > MAX_CELLS:
+                raise _Exceeded
 
     def end(name: str) -> None:
         if _local(name) == "si":
@@ -116,7 +118,8 @@ def shared_string_lengths(stream: IO[bytes]) -> list[int]:
         if depth[0] and lengths:
             lengths[-1] += len(data)
 
-    parse_xml(stream, start, end, text)
+    with contextlib.suppress(_Exceeded):  # the caller refuses so many strings
+        parse_xml(stream, start, end, text)
     return lengths
 
 
@@ -283,9 +286,13 @@ def _records(stream: IO[bytes]) -> Any:
 
 
 def xlsb_shared_string_lengths(stream: IO[bytes]) -> list[int]:
-    return [
-        struct.unpack_from("<I", body, 1)[0] for kind, body in _records(stream) if kind == _SST_ITEM and len(body) >= 5
-    ]
+    lengths = []
+    for kind, body in _records(stream):
+        if kind == _SST_ITEM and len(body) >= 5:
+            lengths.append(struct.unpack_from("<I", body, 1)[0])
+            if len(lengths) > MAX_CELLS:
+                break  # the caller refuses so many strings
+    return lengths
 
 
 def scan_xlsb_sheet(stream: IO[bytes], extent: Extent, shared: list[int]) -> None:

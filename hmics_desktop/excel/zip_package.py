@@ -15,7 +15,13 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from hmics_desktop.excel.grid import MAX_WORD_XML_BYTES, Extent, UnreadableWorkbook, check_extents
+from hmics_desktop.excel.grid import (
+    MAX_WORD_XML_BYTES,
+    Extent,
+    UnreadableWorkbook,
+    check_extents,
+    shared_strings_extent,
+)
 from hmics_desktop.excel.sheet_extents import (
     XmlRefused,
     check_prolog,
@@ -145,7 +151,7 @@ def _check_excel(file_name: str, archive: zipfile.ZipFile, names: set[str]) -> P
                 if binary
                 else _measure(file_name, lambda: shared_string_lengths(stream))
             )
-        extents.append(Extent("shared strings", text_chars=sum(shared)))
+        extents.append(shared_strings_extent(file_name, shared))
     for name, part, macro in sheets:
         if macro or part not in names:
             continue

@@ -99,6 +99,15 @@ def test_a_shared_string_repeated_past_any_plan_is_refused(tmp_path: Path, no_re
         read_workbook(path)
 
 
+def test_a_table_of_more_shared_strings_than_any_plan_is_refused(tmp_path: Path, no_reader) -> None:
+    path = xlsx_from_xml(tmp_path / "strings.xlsx", {"Plan": sheet_xml(HEADER)})
+    strings = "".join(f"<si><t>{n:x}</t></si>" for n in range(1_000_001))  # each held by the reader
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{MAIN}">{strings}</sst>')
+    with pytest.raises(UnreadableWorkbook, match="far more text than any plan"):
+        read_workbook(path)
+
+
 def test_entity_declarations_after_a_long_prolog_are_refused(tmp_path: Path, no_reader) -> None:
     padding = "<!--" + "p" * 10_000 + "-->"
     bomb = f'<?xml version="1.0"?>{padding}<!DOCTYPE worksheet [<!ENTITY e "lol">]>' + sheet_xml(HEADER)[21:]

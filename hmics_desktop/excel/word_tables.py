@@ -14,6 +14,7 @@ the inspection and the "as at" line nearest above the plan, kept as banner rows.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from hmics_desktop.excel.columns import is_header_like, map_row
 from hmics_desktop.excel.grid import MAX_CELLS, Merge, Sheet, UnreadableWorkbook
 
 SHEET_NAME = "Tables"
+DOCUMENT_PART = "word/document.xml"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -40,11 +42,15 @@ _NAMES_AN_INSPECTION = re.compile(
 
 
 def read_word_tables(path: Path) -> list[Sheet]:
-    import docx  # only when a Word document is read: python-docx and lxml take a while to load
+    """The plan tables of the document at ``path`` (its zip package already checked) as one sheet."""
+    # python-docx's XML layer on the document part alone: its pictures, styles and headers are never
+    # loaded. Imported here: python-docx and lxml take a while to load.
+    from docx.oxml.parser import parse_xml
 
-    document = docx.Document(str(path))
+    with zipfile.ZipFile(path) as archive:
+        document = parse_xml(archive.read(DOCUMENT_PART))
     grid = _Grid(path.name)
-    for element in _blocks(document.element.body):
+    for element in _blocks(document.body):
         if element.tag == qn("w:tbl"):
             grid.table(element)
         else:

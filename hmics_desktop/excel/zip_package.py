@@ -32,9 +32,11 @@ from hmics_desktop.excel.sheet_extents import (
     shared_string_lengths,
     xlsb_shared_string_lengths,
 )
+from hmics_desktop.excel.word_tables import DOCUMENT_PART
 
 MAX_MEMBERS = 2_000
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
+MAX_WORKBOOK_PART_BYTES = 10 * 1024 * 1024  # the list of sheets and names, which the reader holds whole
 MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _MACRO_TYPES = ("/xlMacrosheet", "/xlIntlMacrosheet")
@@ -59,7 +61,7 @@ def check_package(file_name: str, path: Any) -> Package:
             kind = _kind(file_name, archive, names)
             _check_xml_prologs(file_name, archive, names)
             if kind == "docx":
-                if archive.getinfo("word/document.xml").file_size > MAX_WORD_XML_BYTES:
+                if archive.getinfo(DOCUMENT_PART).file_size > MAX_WORD_XML_BYTES:
                     raise UnreadableWorkbook(f"{file_name} is a far longer document than any plan.")
                 return Package("docx")
             if kind == "ods":
@@ -97,7 +99,7 @@ def _password(file_name: str, program: str) -> str:
 def _kind(file_name: str, archive: zipfile.ZipFile, names: set[str]) -> str:
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return "excel"
-    if "word/document.xml" in names:
+    if DOCUMENT_PART in names:
         return "docx"
     mime = archive.read("mimetype")[:100].strip() if "mimetype" in names else b""
     if mime == _ODS_MIME and "content.xml" in names:
@@ -139,6 +141,9 @@ def _measure(file_name: str, job: Any) -> Any:
 
 def _check_excel(file_name: str, archive: zipfile.ZipFile, names: set[str]) -> Package:
     binary = "xl/workbook.bin" in names
+    workbook = "xl/workbook.bin" if binary else "xl/workbook.xml"
+    if archive.getinfo(workbook).file_size > MAX_WORKBOOK_PART_BYTES:
+        raise UnreadableWorkbook(f"{file_name} lists far more sheets and names than any plan.")
     sheets = _sheet_parts(file_name, archive, binary)
     macros = [name for name, part, macro in sheets if macro]
     extents: list[Extent] = []

@@ -234,3 +234,50 @@ def test_library_words_never_reach_the_user(tmp_path: Path) -> None:
     for jargon in ("Cfb", "Sector", "Relationships", "zip archive", "entity"):
         assert jargon not in message
     assert message.startswith("broken.xls is damaged")
+
+
+def _zip(path: Path, members: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return path
+
+
+def _word_97(tmp: Path) -> Path:
+    source = write_xls(tmp / "source.xls", {"Plan": [["x"]]})
+    return rename_ole_stream(source, tmp / "paper.doc", "Workbook", "WordDocument")
+
+
+ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+OTHER_FILES = {
+    "plan.pdf": (lambda tmp: _write(tmp / "plan.pdf", b"%PDF-1.7\n..."), "is a PDF: ask for the plan as the Word"),
+    "plan.rtf": (lambda tmp: _write(tmp / "plan.rtf", b"{\\rtf1\\ansi plan}"), "open it in Word, save it as .docx"),
+    "web.xls": (lambda tmp: _write(tmp / "web.xls", b"<html><table><tr><td>Plan</td></tr></table></html>"),
+                "is an Excel web page or XML spreadsheet: open it in Excel, save it as .xlsx"),
+    "xml2003.xls": (lambda tmp: _write(tmp / "xml2003.xls", b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-'
+                                       b'microsoft-com:office:spreadsheet"/>'), "save it as .xlsx"),
+    "paper.doc": (_word_97, "is a Word 97–2003 document: open it in Word and save it as .docx"),
+    "paper.odt": (lambda tmp: _zip(tmp / "paper.odt", {"mimetype": "application/vnd.oasis.opendocument.text"}),
+                  "is an OpenDocument text: open it in Word or LibreOffice Writer, save it as .docx"),
+    "slides.pptx": (lambda tmp: _zip(tmp / "slides.pptx", {"ppt/presentation.xml": "<p/>"}), "PowerPoint"),
+    "photos.zip": (lambda tmp: _zip(tmp / "photos.zip", {"a.jpg": "x"}), "is a compressed folder, not a spreadsheet"),
+    "locked.ods": (lambda tmp: _zip(tmp / "locked.ods", {"mimetype": ODS_MIME, "content.xml": "<x/>",
+                                                         "META-INF/manifest.xml": "<m><encryption-data/></m>"}),
+                   "protected with a password: open it in LibreOffice, remove the password"),
+}  # fmt: skip
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_FILES))
+def test_what_the_file_is_and_what_to_do(name: str, tmp_path: Path, no_reader) -> None:
+    make, expected = OTHER_FILES[name]
+    with pytest.raises(UnreadableWorkbook) as raised:
+        read_workbook(make(tmp_path))
+    message = str(raised.value)
+    assert message.startswith(name) and expected in message
+    for jargon in ("zip archive", "Cfb", "Relationships", "entity", "Error"):
+        assert jargon not in message

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from hmics_desktop.domain.dates import find_as_at
+from hmics_desktop.domain.numbering import split_recommendation_heading
 from hmics_desktop.excel.columns import is_header_like, map_row
 from hmics_desktop.excel.grid import MAX_CELLS, Merge, Sheet, UnreadableWorkbook
 
@@ -110,12 +111,22 @@ class _Grid:
         self.heading: str | None = None  # the nearest heading naming an inspection
         self.plan_width: int | None = None  # columns of the plan table just read, for a continuation
         self.as_at_used = False
+        self.recommendation: str | None = None  # "Recommendation 3 …" above a table of its actions
+        self.awaiting_text = False  # the recommendation's heading came alone: its text is the next paragraph
 
     def paragraph(self, p: Any) -> None:
-        text = " ".join(_paragraph_text(p).split())
+        lines = _paragraph_text(p).strip()
+        text = " ".join(lines.split())
         if not text:
             return
         self.plan_width = None  # prose between tables: the next table must have its own header
+        heading = split_recommendation_heading(lines)
+        if heading is not None:
+            self.recommendation, self.awaiting_text = lines, not heading.text
+            return
+        if self.recommendation is not None and self.awaiting_text:
+            self.recommendation += "\n" + lines  # "Recommendation 3" on its own line, its text below
+            self.awaiting_text = False
         if len(text) > 150:
             return
         if find_as_at(text) is not None:
@@ -128,9 +139,12 @@ class _Grid:
         if not rows:
             return
         width = max(len(row) for row in rows)
-        is_plan = any(is_header_like(map_row(row)) for row in rows[:_HEADER_ROWS])
-        if not is_plan and width != self.plan_width:
+        header = next((i for i, row in enumerate(rows[:_HEADER_ROWS]) if is_header_like(map_row(row))), None)
+        if header is None and width != self.plan_width:
             return  # a cover table, a table of contents: not the plan
+        if header is not None and not {"recommendation", "recommendation_number"} & set(map_row(rows[header]).values()):
+            rows, merged = self._under_recommendation(rows, merged, header)
+            width = max(len(row) for row in rows)
         if self.as_at and not self.as_at_used:
             self.rows.append([self.as_at])
             self.as_at_used = True
@@ -143,6 +157,25 @@ class _Grid:
         self.plan_width = width
         if len(self.rows) * max(width, 1) > MAX_CELLS:
             raise UnreadableWorkbook(f"{self.file_name} has far larger tables than any plan.")
+
+    def _under_recommendation(self, rows: list[list[Any]], merged: list[Merge], header: int) -> tuple[
+        list[list[Any]], list[Merge]
+    ]:  # fmt: skip
+        """A table of one recommendation's actions, laid out as the appendix is.
+
+        The recommendation is above the table's header, in its first row or in a paragraph before it;
+        it goes into a Recommendation column, merged down.
+        """
+        above = [text for row in rows[:header] for text in row if text]
+        recommendation = above[0] if len(above) == 1 and split_recommendation_heading(above[0]) else self.recommendation
+        self.recommendation = None
+        body = rows[header + 1 :]
+        if recommendation is None:
+            return rows, merged
+        grid = [["Recommendation", *rows[header]]] + [[recommendation if i == 0 else None, *row] for i, row in
+                                                        enumerate(body)]  # fmt: skip
+        moved = [((a - header, b + 1), (c - header, d + 1)) for (a, b), (c, d) in merged if a > header]
+        return grid, [*moved, ((1, 0), (max(len(body), 1), 0))]
 
 
 def _is_heading(p: Any) -> bool:

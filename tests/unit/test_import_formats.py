@@ -5,6 +5,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
+import docx
 import pytest
 from crafted_files import ods_from_table, word_plan, xlsb_from_rows
 from workbooks import TRACKER_HEADER, TRACKER_ROWS, tracker_rows, write_xlsx
@@ -74,6 +75,30 @@ def test_one_table_per_recommendation_under_headings_naming_the_inspections(tmp_
     assert sorted(plans) == ["Domestic Abuse 2023", "Hate Crime 2021"]
     assert _actions(plans["Hate Crime 2021"]) == [("1.1", "Audit"), ("2.1", "Course"), ("2.2", "Refresher")]
     assert _actions(plans["Domestic Abuse 2023"]) == [("1.1", "Review")]
+
+
+def test_a_table_of_actions_under_each_recommendation(tmp_path: Path) -> None:
+    actions_header = ["Action", "Latest progress update", "Next steps"]
+    first = [["Recommendation 1 – Police Scotland should publish audits.", "", ""], actions_header,
+             ["1.1 Report to SPA", "Drafting", ""], ["1.2 Agree the format", "Agreed", "Sign off"]]  # fmt: skip
+    second = [actions_header, ["2.1 Deliver training", "Booked", ""]]
+    prose = ["Introduction to the plan."]
+    path = word_plan(tmp_path / "plan.docx", [first], merge_first_column=False, prose=prose)
+    document = docx.Document(str(path))
+    document.add_paragraph("Recommendation 2")  # the heading alone, its text in the next paragraph
+    document.add_paragraph("Police Scotland should train staff.")
+    document.save(str(path))
+    path = word_plan(tmp_path / "second.docx", [second], merge_first_column=False)
+    combined = docx.Document(str(tmp_path / "plan.docx"))
+    for element in docx.Document(str(path)).element.body.iterchildren():
+        if element.tag.endswith("}tbl"):
+            combined.element.body[-1].addprevious(element)  # before the section properties, which end the body
+    combined.save(str(tmp_path / "plan.docx"))
+    plan = parse_workbook(tmp_path / "plan.docx", ImportOptions(inspection="Crime Audit 2020")).plans[0]
+    assert [(r.number, r.text) for r in plan.recommendations] == [
+        (1, "Police Scotland should publish audits."), (2, "Police Scotland should train staff.")]  # fmt: skip
+    assert _actions(plan) == [("1.1", "Report to SPA"), ("1.2", "Agree the format"), ("2.1", "Deliver training")]
+    assert plan.recommendations[0].actions[1].next_steps == "Sign off"
 
 
 def test_a_cover_table_and_prose_are_not_the_plan(tmp_path: Path) -> None:

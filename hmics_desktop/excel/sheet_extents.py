@@ -135,13 +135,13 @@ class XlsxSheetScan:
         self.index = ""
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name[name.find(":") + 1 :]  # (called for every element: kept lean)
-        if local == "c":
+        # Called for every element of the sheet: the common names are tested first, without slicing.
+        if name == "c" or name.endswith(":c"):
             place = _cell_reference(attrs.get("r"))
             row, self.col = place if place is not None else (self.row, self.col + 1)
             self.cell, self.cell_tag, self.filled = (row, self.col), name, False
             self.cell_is_shared = attrs.get("t") == "s"
-        elif local == "row":
+        elif name == "row" or name.endswith(":row"):
             self.row = _number(attrs.get("r"), self.row + 2) - 1
             self.col = -1
 
@@ -149,16 +149,20 @@ class XlsxSheetScan:
         if name != self.cell_tag or self.cell is None:
             return
         if self.filled:
-            self.extent.add_cell(*self.cell)
+            extent = self.extent
+            row, col = self.cell
+            if row > extent.last_row or col > extent.last_col:
+                extent.add_cell(row, col)
+                _stop_if_exceeded(extent)
             if self.cell_is_shared:
                 index = _number(self.index.strip() or "0", _HUGE)
-                self.extent.text_chars += self.shared[index] if index < len(self.shared) else 0
+                extent.text_chars += self.shared[index] if index < len(self.shared) else 0
                 self.index = ""
-            _stop_if_exceeded(self.extent)
+                _stop_if_exceeded(extent)
         self.cell = None
 
     def text(self, data: str) -> None:
-        if self.cell is None or not data.strip():
+        if self.cell is None or data.isspace():
             return
         self.filled = True
         if self.cell_is_shared:

@@ -78,6 +78,8 @@ def check_package(file_name: str, path: Any) -> Package:
 
 def _check_sizes(file_name: str, archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
+    if len({m.filename for m in members}) != len(members):  # two parts of one name: which one is read?
+        raise zipfile.BadZipFile
     if len(members) > MAX_MEMBERS:
         raise UnreadableWorkbook(f"{file_name} holds {len(members)} parts, far more than any plan.")
     total = sum(m.file_size for m in members)
@@ -145,7 +147,7 @@ def _check_excel(file_name: str, archive: zipfile.ZipFile, names: set[str]) -> P
     if archive.getinfo(workbook).file_size > MAX_WORKBOOK_PART_BYTES:
         raise UnreadableWorkbook(f"{file_name} lists far more sheets and names than any plan.")
     sheets = _sheet_parts(file_name, archive, binary)
-    macros = [name for name, part, macro in sheets if macro]
+    macros = [sheet.name for sheet in sheets if sheet.macro]
     extents: list[Extent] = []
     shared: list[int] = []
     strings = "xl/sharedStrings.bin" if binary else "xl/sharedStrings.xml"
@@ -157,11 +159,11 @@ def _check_excel(file_name: str, archive: zipfile.ZipFile, names: set[str]) -> P
                 else _measure(file_name, lambda: shared_string_lengths(stream))
             )
         extents.append(shared_strings_extent(file_name, shared))
-    for name, part, macro in sheets:
-        if macro or part not in names:
+    for sheet in sheets:
+        if sheet.macro or sheet.part not in names:
             continue
-        extent = Extent(name)
-        with archive.open(part) as stream:
+        extent = Extent(sheet.name)
+        with archive.open(sheet.part) as stream:
             if binary:
                 scan_xlsb_sheet(stream, extent, shared)
             else:
@@ -173,8 +175,16 @@ def _check_excel(file_name: str, archive: zipfile.ZipFile, names: set[str]) -> P
     return Package("excel", _without_macro_sheets(archive, sheets), macros)
 
 
-def _sheet_parts(file_name: str, archive: zipfile.ZipFile, binary: bool) -> list[tuple[str, str, bool]]:
-    """(name, part, is a macro sheet) for each sheet the workbook lists."""
+@dataclass
+class _SheetPart:
+    name: str
+    part: str  # its path in the package
+    relation: str  # its relationship id in the workbook
+    macro: bool  # an Excel 4.0 macro sheet
+
+
+def _sheet_parts(file_name: str, archive: zipfile.ZipFile, binary: bool) -> list[_SheetPart]:
+    """Each sheet the workbook lists."""
     relations: dict[str, tuple[str, str]] = {}
     rels = "xl/_rels/workbook.bin.rels" if binary else "xl/_rels/workbook.xml.rels"
 
@@ -188,25 +198,26 @@ def _sheet_parts(file_name: str, archive: zipfile.ZipFile, binary: bool) -> list
         with archive.open(rels) as stream:
             _measure(file_name, lambda: parse_xml(stream, relation))
     if binary:  # sheet names live in the binary workbook; the reader names them, the parts suffice here
-        return [(part.rpartition("/")[2], part, kind.endswith(_MACRO_TYPES)) for kind, part in relations.values()
-                if "sheet" in kind.lower()]  # fmt: skip
-    sheets: list[tuple[str, str, bool]] = []
+        return [_SheetPart(part.rpartition("/")[2], part, rid, kind.endswith(_MACRO_TYPES))
+                for rid, (kind, part) in relations.items() if "sheet" in kind.lower()]  # fmt: skip
+    sheets: list[_SheetPart] = []
 
     def sheet(name: str, attrs: dict[str, str]) -> None:
         if name.rpartition(":")[2] == "sheet":
             rid = next((v for k, v in attrs.items() if k.endswith(":id")), "")
             kind, part = relations.get(rid, ("", ""))
-            sheets.append((attrs.get("name", part), part, kind.endswith(_MACRO_TYPES) or "/macrosheets/" in part))
+            macro = kind.endswith(_MACRO_TYPES) or "/macrosheets/" in part
+            sheets.append(_SheetPart(attrs.get("name", part), part, rid, macro))
 
     with archive.open("xl/workbook.xml") as stream:
         _measure(file_name, lambda: parse_xml(stream, sheet))
     return sheets
 
 
-def _without_macro_sheets(archive: zipfile.ZipFile, sheets: list[tuple[str, str, bool]]) -> bytes:
+def _without_macro_sheets(archive: zipfile.ZipFile, sheets: list[_SheetPart]) -> bytes:
     """A copy of the package with the macro sheets taken out of the workbook's list of sheets."""
-    macro_parts = {part for _name, part, macro in sheets if macro}
-    relations = set(_macro_relation_ids(archive))
+    macro_parts = {sheet.part for sheet in sheets if sheet.macro}
+    relations = {sheet.relation.encode() for sheet in sheets if sheet.macro}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
         for member in archive.infolist():
@@ -217,18 +228,6 @@ def _without_macro_sheets(archive: zipfile.ZipFile, sheets: list[tuple[str, str,
                 data = _SHEET_ELEMENT.sub(lambda m: b"" if _relation_of(m.group(0)) in relations else m.group(0), data)
             copy.writestr(member, data)
     return out.getvalue()
-
-
-def _macro_relation_ids(archive: zipfile.ZipFile) -> list[bytes]:
-    found: list[bytes] = []
-
-    def relation(name: str, attrs: dict[str, str]) -> None:
-        if name.rpartition(":")[2] == "Relationship" and attrs.get("Type", "").endswith(_MACRO_TYPES):
-            found.append(attrs.get("Id", "").encode())
-
-    with archive.open("xl/_rels/workbook.xml.rels") as stream:
-        parse_xml(stream, relation)
-    return found
 
 
 def _relation_of(element: bytes) -> bytes | None:

@@ -78,6 +78,15 @@ def test_a_repeated_ods_cell_is_counted_not_expanded(tmp_path: Path, no_reader) 
         read_workbook(path)
 
 
+def test_two_parts_of_one_name_are_refused(tmp_path: Path, no_reader) -> None:
+    """Which of the two a reader takes is its own affair: the measured part must be the one read."""
+    path = xlsx_from_xml(tmp_path / "twice.xlsx", {"Plan": sheet_xml(HEADER)})
+    with zipfile.ZipFile(path, "a") as archive, pytest.warns(UserWarning, match="Duplicate name"):
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml(HEADER + FAR_CELLS["single quotes"]))
+    with pytest.raises(UnreadableWorkbook, match="damaged"):
+        read_workbook(path)
+
+
 def test_odd_but_honest_xml_reads(tmp_path: Path) -> None:
     rows = (
         "<row r='1'><c t='inlineStr' r='A1'><is><t>Recommendation</t></is></c>"

@@ -61,6 +61,8 @@ def check_ole(file_name: str, data: bytes) -> OleWorkbook:
     wanted = "workbook" if "workbook" in names else "book" if "book" in names else None
     if wanted is None:
         raise UnreadableWorkbook(f"{file_name} is an Office file but not an Excel workbook.")
+    if sum(1 for name, kind, _start, _size in entries if kind == _STREAM and name.lower() == wanted) > 1:
+        raise UnreadableWorkbook(_damaged(file_name))  # two workbooks: the one measured must be the one read
     index = names[wanted]
     name, _kind, start, size = entries[index]
     _scan_biff(file_name, container.stream(start, size, mini=size < container.mini_cutoff))

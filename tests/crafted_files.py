@@ -82,6 +82,19 @@ def rename_ole_stream(source: Path, target: Path, old: str, new: str) -> Path:
     raise AssertionError(f"no stream named {old}")
 
 
+def with_second_workbook_stream(source: Path, target: Path, name: str) -> Path:
+    """A copy of an xlwt .xls whose spare directory entry becomes a second stream ``name`` (same data)."""
+    data = bytearray(source.read_bytes())
+    workbook = data.index("Workbook\0".encode("utf-16-le"), 512)
+    spare = workbook + 128  # xlwt leaves the entries after the workbook's empty
+    data[spare : spare + 128] = data[workbook : workbook + 128]
+    encoded = (name + "\0").encode("utf-16-le")
+    data[spare : spare + 64] = encoded.ljust(64, b"\0")
+    struct.pack_into("<H", data, spare + 64, len(encoded))
+    target.write_bytes(bytes(data))
+    return target
+
+
 def with_filepass(source: Path, target: Path) -> Path:
     """An .xls as Excel saves it with a password (XOR obfuscation): a FILEPASS record after the BOF.
 

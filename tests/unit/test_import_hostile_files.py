@@ -14,6 +14,7 @@ from crafted_files import (
     sheet_xml,
     with_dimensions,
     with_filepass,
+    with_second_workbook_stream,
     with_sheet_offset_past_the_end,
     xlsb_from_rows,
     xlsx_from_xml,
@@ -161,6 +162,12 @@ def test_the_xls_stream_is_found_whatever_its_case(name: str, tmp_path: Path) ->
     path = rename_ole_stream(source, tmp_path / f"{name}.xls", "Workbook", name)
     plan = parse_workbook(path).plans[0]
     assert plan.recommendations[0].actions[0].text == "Audit the estate"
+
+
+def test_two_workbook_streams_of_one_name_are_refused(tmp_path: Path, no_reader) -> None:
+    source = write_xls(tmp_path / "source.xls", {"Plan": [["Recommendation", "Action"], ["R1 a", "1.1 b"]]})
+    with pytest.raises(UnreadableWorkbook, match="damaged"):
+        read_workbook(with_second_workbook_stream(source, tmp_path / "twice.xls", "WORKBOOK"))
 
 
 def test_a_password_protected_xls_says_so(tmp_path: Path) -> None:

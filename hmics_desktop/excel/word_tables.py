@@ -3,12 +3,14 @@
 A paper's Appendix B is the Improvement Plan Template as a Word table: Recommendation ·
 Action · Latest progress update · Next steps, the recommendation cell merged down over its
 actions. People split it by hand at page breaks (the header row repeated, or not) or give
-each recommendation its own table. The plan tables are laid one under the other in one
-grid, exactly as if pasted into Excel, so that header finding, mapping and parsing are
-those of a spreadsheet: a vertically merged cell becomes a merged range (never its text
-repeated on every row), a cell spanning columns fills the first of them. Tables that are
-not plan tables (the cover table) and the prose are left out, except a heading that names
-the inspection and the "as at" line nearest above the plan, kept as banner rows.
+each recommendation its own table (with a Recommendation column, or under the
+recommendation written in its first row or in the paragraphs above it). The plan tables are
+laid one under the other in one grid, exactly as if pasted into Excel, so that header
+finding, mapping and parsing are those of a spreadsheet: a vertically merged cell becomes a
+merged range (never its text repeated on every row), a cell spanning columns fills the first
+of them. Tables that are not plan tables (the cover table) and the prose are left out,
+except a heading that names the inspection and the "as at" line nearest above the plan,
+kept as banner rows.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ expat, a real XML parser, so no attribute order or quoting (``<c t="inlineStr"
 r='XFD1048576'>``) and no cell without a reference under ``<row r="1048576">`` can dodge the
 measure; a DOCTYPE (entity declarations: an XML bomb) anywhere before the first element is
 refused. The records of an ``.xlsb`` are walked the same way. Text is counted as it will be
-expanded: a shared string once per cell that refers to it.
+expanded: a shared string once per cell that refers to it. What a sheet says of its own size
+(``<dimension>``, ``BrtWsDim``) is not measured: python-calamine sets aside memory for at most
+100,000 cells from it, and expands only the cells it finds — which are what is measured here.
 """
 
 from __future__ import annotations

@@ -72,3 +72,19 @@ def test_example_dump_and_export(bundle: Path, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(out)["Crime Audit 2020"]
     assert sheet["A1"].value == "APPENDIX B - Progress Update as at 15th February 2022"
     assert sheet.max_row >= 2 + 21  # a row per action (a very long one spreads over two)
+
+
+def test_a_word_plan_and_a_csv_import_in_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    from crafted_files import word_plan
+
+    rows = [["Recommendation", "Action", "Latest progress update", "Next steps"],
+            ["Recommendation 1\nPublish audits", "1.1 Report to SPA", "Drafting", ""]]  # fmt: skip
+    paper = word_plan(tmp_path / "Crime Audit 2020.docx", [rows], prose=["Progress Update as at 15th February 2022"])
+    tracker = tmp_path / "Custody.csv"
+    tracker.write_text("Recommendation;Action\nR1 Review custody;1.1 Audit the estate\n", encoding="utf-8-sig")
+    db = tmp_path / "plans.sqlite"
+    for path in (paper, tracker):
+        imported = _run(bundle, "import", str(path), "--db", str(db), home=tmp_path)
+        assert imported.returncode == 0, imported.stderr
+    dumped = json.loads(_run(bundle, "dump", "--db", str(db), home=tmp_path).stdout)
+    assert sorted(plan["inspection"] for plan in dumped["plans"]) == ["Crime Audit 2020", "Custody"]

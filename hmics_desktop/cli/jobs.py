@@ -50,9 +50,7 @@ def run_dump(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "file", type=Path, metavar="FILE", help="the plan: .xlsx, .xlsm, .xls, .xlsb, .ods, .docx (its tables) or .csv"
-    )
+    parser.add_argument("file", type=Path, metavar="FILE", help="the plan: Excel, .ods, Word (.docx) or .csv")
     parser.add_argument("--inspection", metavar="NAME", help="the inspection's name, where the file does not give it")
     parser.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
     parser.add_argument("--json", action="store_true", help="print the plans found and the warnings as JSON")
@@ -144,11 +142,7 @@ Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.N
 COMMANDS: dict[str, Job] = {
     "example": ("put the example plan (Crime Audit 2020) into the database", _no_arguments, run_example),
     "dump": ("print every plan in the database as JSON", _no_arguments, run_dump),
-    "import": (
-        "import a plan kept in Excel, Word or a CSV file (a preview with --dry-run)",
-        _import_arguments,
-        run_import,
-    ),
+    "import": ("import a plan kept in Excel, Word or CSV (a preview with --dry-run)", _import_arguments, run_import),
     "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
     "diagnostics": (
         "print versions, XML protection and where the files are (for support)",

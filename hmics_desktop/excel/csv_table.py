@@ -2,8 +2,9 @@
 
 Excel saves "CSV UTF-8" (with a byte-order mark), plain "CSV" (Windows-1252 on a British
 Windows), and, where the comma is the decimal mark, semicolons. Cells may hold several
-lines inside quotes. The text is decoded once, the delimiter chosen as the one that
-splits the first records into the most consistent number of columns.
+lines inside quotes. The text is decoded once, the delimiter taken from Excel's "sep=;"
+line when there is one, else chosen as the one that splits the first records into the
+most consistent number of columns.
 """
 
 from __future__ import annotations
@@ -25,7 +26,11 @@ def read_csv(path: Path) -> list[Sheet]:
     if path.stat().st_size > MAX_TEXT_FILE_BYTES:
         raise UnreadableWorkbook(f"{path.name} is a far longer CSV file than any plan.")
     text = decode(path.read_bytes(), path.name)
-    delimiter = sniff_delimiter(text)
+    first_line, _, rest = text.partition("\n")
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        delimiter, text = first_line.strip()[4], rest  # Excel's hint line: "sep=;"
+    else:
+        delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list[str]] = []
     width = 0

@@ -145,6 +145,14 @@ def test_csv_trackers_in_every_encoding_and_delimiter(encoding: str, delimiter: 
     assert [a.number for r in plan.recommendations for a in r.actions] == ["1.1", "1.2", "2.1"]
 
 
+def test_excels_delimiter_line_is_followed_not_read_as_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "Custody.csv"
+    path.write_text("sep=;\r\n" + _csv_text(";"), encoding="utf-8-sig")
+    plan = parse_workbook(path).plans[0]
+    assert plan.inspection == "Custody"
+    assert [a.number for r in plan.recommendations for a in r.actions] == ["1.1", "1.2", "2.1"]
+
+
 def test_a_csv_through_the_command_line(tmp_path: Path, capsys) -> None:
     path = tmp_path / "tracker.csv"
     path.write_text(_csv_text(","), encoding="utf-8")

@@ -113,10 +113,13 @@ def _native_messages_logged() -> Iterator[None]:
     a Python exception; on the command line (the main thread) that would be a second line under
     the one sentence. (In the application the reader runs in a worker thread and stderr is not seen.)
     """
-    if threading.current_thread() is not threading.main_thread():
+    try:
+        saved = os.dup(2) if threading.current_thread() is threading.main_thread() else None
+    except OSError:  # no stderr at all (a windowed program)
+        saved = None
+    if saved is None:
         yield
         return
-    saved = os.dup(2)
     with tempfile.TemporaryFile() as sink:
         os.dup2(sink.fileno(), 2)
         try:

@@ -113,6 +113,23 @@ def test_a_cover_table_and_prose_are_not_the_plan(tmp_path: Path) -> None:
     assert all("Meeting" not in str(row) for row in parsed.sheets[0].rows)
 
 
+def test_a_word_plan_imported_again_updates_and_never_duplicates(tmp_path: Path, capsys) -> None:
+    def paper(progress: str, as_at: str) -> Path:
+        rows = [APPENDIX_HEADER, ["Recommendation 1\nPublish audits", "1.1 Report to SPA", progress, ""],
+                ["", "1.2 Agree format", "Agreed", ""]]  # fmt: skip
+        return word_plan(tmp_path / f"Crime Audit 2020 {as_at[:2]}.docx", [rows],
+                         prose=[f"Progress Update as at {as_at}"])  # fmt: skip
+
+    db = str(tmp_path / "plans.sqlite")
+    args = ["--db", db, "--inspection", "Crime Audit 2020"]
+    assert main(["import", str(paper("Drafting", "15th February 2022")), *args]) == 0
+    assert main(["import", str(paper("Sent to SPA", "16th March 2022")), *args]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "1 recommendation(s) created" in lines[0] and "2 action(s) created" in lines[0]
+    assert "0 recommendation(s) created" in lines[1] and "0 action(s) created" in lines[1]
+    assert "1 progress update(s) added" in lines[1]  # only the changed one, dated 16/03/2022
+
+
 def test_a_word_document_with_no_plan_table_is_refused(tmp_path: Path, capsys) -> None:
     path = word_plan(tmp_path / "minutes.docx", [[["Item", "Decision"], ["Budget", "Agreed"]]], prose=["Minutes"])
     assert main(["import", str(path), "--db", str(tmp_path / "plans.sqlite")]) == 2

@@ -96,17 +96,21 @@ class _Container:
         self.first_dir, _, self.mini_cutoff, self.first_minifat, _, first_difat, difat_count = struct.unpack_from(
             "<IIIIIII", data, 0x30
         )
-        self.sector_count = max(0, len(data) // self.sector - 1)
+        self.sector_count = max(0, -(-len(data) // self.sector) - 1)  # a last sector cut short still counts
         self.fat = self._fat(first_difat, difat_count)
 
     def _damaged(self) -> None:
         raise UnreadableWorkbook(_damaged(self.file_name))
 
-    def _sector_bytes(self, number: int) -> bytes:
+    def _sector_bytes(self, number: int, *, whole: bool = True) -> bytes:
+        """A sector; the file's last one may be cut short in a stream's data, never in the structures."""
         if number >= self.sector_count:
             self._damaged()
         offset = (number + 1) * self.sector
-        return self.data[offset : offset + self.sector]
+        found = self.data[offset : offset + self.sector]
+        if whole and len(found) < self.sector:
+            self._damaged()  # (python-calamine panics on a directory cut short)
+        return found.ljust(self.sector, b"\0")
 
     def _fat(self, first_difat: int, difat_count: int) -> list[int]:
         fat_sectors = [n for n in struct.unpack_from("<109I", self.data, 0x4C) if n < self.sector_count]
@@ -155,7 +159,7 @@ class _Container:
             self._damaged()
         if not mini:
             sectors = self._chain(start, self.fat, self.sector_count)
-            return b"".join(self._sector_bytes(n) for n in sectors)[:size]
+            return b"".join(self._sector_bytes(n, whole=False) for n in sectors)[:size]
         minifat_bytes = b"".join(
             self._sector_bytes(n) for n in self._chain(self.first_minifat, self.fat, self.sector_count)
         )

@@ -27,7 +27,11 @@ _HUGE = 10**9
 
 
 class XmlRefused(Exception):
-    """The XML declares entities, or is not XML at all."""
+    """The XML is not well formed (or is not XML at all)."""
+
+
+class XmlBomb(XmlRefused):
+    """The XML declares entities: an XML bomb."""
 
 
 class _Exceeded(Exception):
@@ -63,7 +67,7 @@ def parse_xml(stream: IO[bytes], start: Callable[..., None], end: Callable[..., 
     parser.buffer_text = True
 
     def refuse(*_args: Any) -> None:
-        raise XmlRefused("entity declarations")
+        raise XmlBomb("entity declarations")
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -92,8 +96,10 @@ def check_prolog(stream: IO[bytes]) -> None:
 
     try:
         parse_xml(stream, stop, chunk=4096)
-    except _StopParsing:
-        return
+    except XmlBomb:
+        raise
+    except (_StopParsing, XmlRefused):
+        return  # at the first element; or a part that is not XML, the reader's affair (it may never read it)
 
 
 def _local(name: str) -> str:

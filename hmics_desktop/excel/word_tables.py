@@ -44,14 +44,14 @@ _NAMES_AN_INSPECTION = re.compile(
 )
 
 
-def read_word_tables(path: Path) -> list[Sheet]:
-    """The plan tables of the document at ``path`` (its zip package already checked) as one sheet."""
+def read_word_tables(path: Path, part: str = DOCUMENT_PART) -> list[Sheet]:
+    """The plan tables of the document at ``path`` (its package already checked; ``part`` its text) as one sheet."""
     # python-docx's XML layer on the document part alone: its pictures, styles and headers are never
     # loaded. Imported here: python-docx and lxml take a while to load.
     from docx.oxml.parser import parse_xml
 
     with zipfile.ZipFile(path) as archive:
-        document = parse_xml(archive.read(DOCUMENT_PART))
+        document = parse_xml(archive.read(part))
     grid = _Grid(path.name)
     for element in _blocks(document.body):
         if element.tag == qn("w:tbl"):

@@ -13,6 +13,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +51,7 @@ def _read(path: Path) -> list[Sheet]:
     if head.startswith(_ZIP):
         package = check_package(path.name, path)
         if package.kind == "docx":
-            return read_word_tables(path)
+            return read_word_tables(path, package.main)
         sheets = _read_spreadsheet(path, package.data)
         return sheets + [Sheet(name, [], skipped=MACRO_SHEET) for name in package.skipped]
     if head.startswith(OLE_MAGIC):
@@ -100,7 +105,40 @@ def _guarded(path: Path, read: Any) -> list[Sheet]:
         ) from None
 
 
+@contextmanager
+def _native_messages_logged() -> Iterator[None]:
+    """Lend the process's stderr to the reader and log what it writes there.
+
+    A panic in python-calamine's Rust code prints a line to the process's stderr before it becomes
+    a Python exception; on the command line (the main thread) that would be a second line under
+    the one sentence. (In the application the reader runs in a worker thread and stderr is not seen.)
+    """
+    try:
+        saved = os.dup(2) if threading.current_thread() is threading.main_thread() else None
+    except OSError:  # no stderr at all (a windowed program)
+        saved = None
+    if saved is None:
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            written = sink.read(4000).decode("utf-8", "replace").strip()
+            if written:
+                log.warning("the reader wrote: %s", written)
+
+
 def _read_spreadsheet(path: Path, data: bytes | None) -> list[Sheet]:
+    with _native_messages_logged():
+        return _read_sheets(path, data)
+
+
+def _read_sheets(path: Path, data: bytes | None) -> list[Sheet]:
     if data is None:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     else:

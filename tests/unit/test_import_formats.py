@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -112,6 +113,23 @@ def test_a_cover_table_and_prose_are_not_the_plan(tmp_path: Path) -> None:
     assert all("Meeting" not in str(row) for row in parsed.sheets[0].rows)
 
 
+def test_a_word_plan_imported_again_updates_and_never_duplicates(tmp_path: Path, capsys) -> None:
+    def paper(progress: str, as_at: str) -> Path:
+        rows = [APPENDIX_HEADER, ["Recommendation 1\nPublish audits", "1.1 Report to SPA", progress, ""],
+                ["", "1.2 Agree format", "Agreed", ""]]  # fmt: skip
+        return word_plan(tmp_path / f"Crime Audit 2020 {as_at[:2]}.docx", [rows],
+                         prose=[f"Progress Update as at {as_at}"])  # fmt: skip
+
+    db = str(tmp_path / "plans.sqlite")
+    args = ["--db", db, "--inspection", "Crime Audit 2020"]
+    assert main(["import", str(paper("Drafting", "15th February 2022")), *args]) == 0
+    assert main(["import", str(paper("Sent to SPA", "16th March 2022")), *args]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "1 recommendation(s) created" in lines[0] and "2 action(s) created" in lines[0]
+    assert "0 recommendation(s) created" in lines[1] and "0 action(s) created" in lines[1]
+    assert "1 progress update(s) added" in lines[1]  # only the changed one, dated 16/03/2022
+
+
 def test_a_word_document_with_no_plan_table_is_refused(tmp_path: Path, capsys) -> None:
     path = word_plan(tmp_path / "minutes.docx", [[["Item", "Decision"], ["Budget", "Agreed"]]], prose=["Minutes"])
     assert main(["import", str(path), "--db", str(tmp_path / "plans.sqlite")]) == 2
@@ -210,3 +228,45 @@ def test_an_ods_written_by_hand_reads(tmp_path: Path) -> None:
     )  # the empty rows and columns LibreOffice writes to the sheet's end are not cells
     plan = parse_workbook(ods_from_table(tmp_path / "plan.ods", table)).plans[0]
     assert (plan.inspection, plan.recommendations[0].actions[0].text) == ("Hate Crime 2021", "Audit")
+
+
+def _rezip(source: Path, target: Path, rename=lambda name: name, extra: dict[str, str] | None = None) -> Path:
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in original.infolist():
+            copy.writestr(rename(item.filename), original.read(item.filename))
+        for name, text in (extra or {}).items():
+            copy.writestr(name, text)
+    return target
+
+
+PLAN_ROWS = [["Recommendation", "Action"], ["R1 Review custody", "1.1 Audit the estate"]]
+
+
+def test_a_workbook_zipped_with_backslashes_reads(tmp_path: Path) -> None:
+    source = write_xlsx(tmp_path / "source.xlsx", {"Custody": PLAN_ROWS})
+    path = _rezip(source, tmp_path / "windows.xlsx", lambda name: name.replace("/", "\\"))
+    assert parse_workbook(path).plans[0].recommendations[0].actions[0].text == "Audit the estate"
+
+
+def test_a_workbook_at_the_root_of_its_package_reads(tmp_path: Path) -> None:
+    source = write_xlsx(tmp_path / "source.xlsx", {"Custody": PLAN_ROWS})
+    with zipfile.ZipFile(source) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    path = tmp_path / "minimal.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():  # every part of the workbook moved up, and every path to it
+            archive.writestr(name.removeprefix("xl/"), data.replace(b"/xl/", b"/").replace(b'"xl/', b'"'))
+    assert parse_workbook(path).plans[0].recommendations[0].actions[0].text == "Audit the estate"
+
+
+def test_an_empty_settings_part_does_not_make_a_file_damaged(tmp_path: Path) -> None:
+    table = (
+        '<table:table table:name="Custody"><table:table-row>'
+        + "".join(f'<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>'
+                  for t in PLAN_ROWS[0]) + "</table:table-row><table:table-row>"
+        + "".join(f'<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>'
+                  for t in PLAN_ROWS[1]) + "</table:table-row></table:table>"
+    )  # fmt: skip
+    source = ods_from_table(tmp_path / "source.ods", table)
+    path = _rezip(source, tmp_path / "plan.ods", extra={"Configurations2/accelerator/current.xml": ""})
+    assert parse_workbook(path).plans[0].recommendations[0].actions[0].text == "Audit the estate"

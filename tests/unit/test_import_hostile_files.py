@@ -1,5 +1,8 @@
 """Files made to break the importer: refused in one sentence, from their own records, before expanding."""
 
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -219,6 +222,28 @@ def test_a_panic_in_the_reader_is_one_sentence(tmp_path: Path, monkeypatch, caps
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "crafted.xls is damaged and cannot be read" in err
     assert "out of range" not in err and "Traceback" not in err
+
+
+def test_the_command_line_prints_one_line_even_when_the_reader_panics(tmp_path: Path) -> None:
+    """Rust prints its panic to the process's stderr, below Python: run the real command in a process."""
+    path = _panicking_xls(tmp_path)
+    script = (
+        "import sys\n"
+        "from hmics_desktop.excel import workbook_reader\n"
+        "from hmics_desktop.excel.ole_workbook import OleWorkbook\n"
+        "from hmics_desktop.cli.main import main\n"
+        "workbook_reader.check_ole = lambda name, data: OleWorkbook(data, renamed=False)  # past the file's checks\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "import", str(path), "--db", str(tmp_path / "plans.sqlite")],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "RUST_BACKTRACE": "1"},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "hmics-desktop import: crafted.xls is damaged and cannot be read: if Excel (or Word) still opens it, save it "
+        "again under a new name and import that copy."
+    ]
 
 
 def test_ctrl_c_during_reading_is_not_swallowed(tmp_path: Path, monkeypatch) -> None:

@@ -22,3 +22,15 @@ def main_window(qtbot, plan_db, db_path: Path, settings):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+@pytest.fixture
+def messages(monkeypatch) -> list[tuple[str, str]]:
+    """The import's message boxes, as (kind, text), instead of shown."""
+    shown: list[tuple[str, str]] = []
+    for kind in ("information", "warning"):
+        monkeypatch.setattr(
+            f"hmics_desktop.ui.transfer.import_flow.QMessageBox.{kind}",
+            lambda parent, title, text, *rest, kind=kind: shown.append((kind, text)),
+        )
+    return shown

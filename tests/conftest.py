@@ -3,7 +3,7 @@
 ``plan_db`` and ``db_location`` run each test that uses them on both engines: an SQLite
 file and a database on a throwaway PostgreSQL server (``postgres_server``), skipped with
 the reason when PostgreSQL is absent. A test that holds for SQLite files only is marked
-``sqlite_only``.
+``sqlite_only``; the window's tests (tests/ui) open files only.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ ENGINES = ("sqlite", "postgresql")
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine" in metafunc.fixturenames:
         sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        sqlite_only = sqlite_only or metafunc.definition.path.parent.name == "ui"
         metafunc.parametrize("engine", ENGINES[:1] if sqlite_only else ENGINES, scope="function")
 
 

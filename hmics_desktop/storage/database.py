@@ -191,7 +191,6 @@ def close_database() -> None:
     if not database.is_closed():
         database.close()
     database.read_only = False
-    database.initialize(None)
 
 
 def _refuse_non_sqlite(path: Path) -> None:

@@ -55,7 +55,7 @@ class EditHistory:
     listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def do(self, change: Change) -> None:
-        self._run(change.redo)
+        self._run(change.redo, change.description)
         self.undo_stack.append(change)
         self.redo_stack.clear()
         self._notify()
@@ -64,7 +64,7 @@ class EditHistory:
         if not self.undo_stack:
             return None
         change = self.undo_stack[-1]
-        self._run(change.undo)
+        self._run(change.undo, f"Undone: {change.description}")
         self.redo_stack.append(self.undo_stack.pop())
         self._notify()
         return change.description
@@ -73,7 +73,7 @@ class EditHistory:
         if not self.redo_stack:
             return None
         change = self.redo_stack[-1]
-        self._run(change.redo)
+        self._run(change.redo, f"Redone: {change.description}")
         self.undo_stack.append(self.redo_stack.pop())
         self._notify()
         return change.description
@@ -83,8 +83,8 @@ class EditHistory:
         self.redo_stack.clear()
         self._notify()
 
-    def _run(self, step: Callable[[AuditBatch], None]) -> None:
-        audit = AuditBatch()
+    def _run(self, step: Callable[[AuditBatch], None], description: str) -> None:
+        audit = AuditBatch(step=description)
         with database.atomic():
             step(audit)
             audit.write()

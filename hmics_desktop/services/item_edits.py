@@ -6,6 +6,7 @@ from typing import Any
 
 from hmics_desktop.domain import rules
 from hmics_desktop.domain.numbering import ActionNumber
+from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, ValidationError, describe, entity_name, now, set_fields
 from hmics_desktop.storage.audit import AuditBatch
 from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
@@ -116,13 +117,12 @@ def delete_items(kind: str, ids: list[int]) -> Change:
             record.save()
             (audit.deleted if deleted else audit.created)(entity_name(model), item_id, describe(model, record))
 
-    what = "items" if len(ids) > 1 else kind
-    return Change(f"deletion of {len(ids)} {what}", lambda a: mark(a, True), lambda a: mark(a, False))
+    return Change(f"deletion of {counted(len(ids), kind)}", lambda a: mark(a, True), lambda a: mark(a, False))
 
 
 def restore_items(kind: str, ids: list[int]) -> Change:
     deletion = delete_items(kind, ids)
-    return Change(f"restoring {len(ids)} {kind}(s)", deletion.undo, deletion.redo)
+    return Change(f"restoring {counted(len(ids), kind)}", deletion.undo, deletion.redo)
 
 
 def deleted_items() -> list[tuple[str, int, str, str]]:

@@ -7,6 +7,7 @@ from typing import Any
 from hmics_desktop.domain import rules
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import RecommendationStatus
+from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, ValidationError, set_fields
 from hmics_desktop.services.item_edits import MODELS
 from hmics_desktop.storage.audit import AuditBatch
@@ -63,7 +64,7 @@ def revise_targets(kind: str, ids: list[int], target: PlanDate, reason: str) -> 
         _reinsertable(TargetRevision, {kind: item_id, "target": target, "reason": reason.strip()}, "revised target")
         for item_id in ids
     ]
-    return combine(f"revised target for {len(ids)} {kind}(s)", changes)
+    return combine(f"revised target for {counted(len(ids), kind)}", changes)
 
 
 def bulk_set(kind: str, ids: list[int], values: dict[str, Any]) -> Change:
@@ -85,7 +86,7 @@ def bulk_set(kind: str, ids: list[int], values: dict[str, Any]) -> Change:
         for item_id in ids:
             set_fields(model, item_id, olds[item_id], audit, None)
 
-    return Change(f"change of {len(ids)} {kind}(s)", redo, undo)
+    return Change(f"change of {counted(len(ids), kind)}", redo, undo)
 
 
 def submit_evidence(recommendation_id: int, sent_on: PlanDate, description: str, proposes_closure: bool) -> Change:

@@ -1,4 +1,8 @@
-"""The append-only audit trail: who (the OS user), when, what, old and new value."""
+"""The append-only audit trail: who, when, what, old and new value, and the step it belongs to.
+
+"Who" is the name the user gave (Edit ▸ Preferences, set with :func:`set_user_name`), or
+the OS login when none was given.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,18 @@ from typing import Any
 
 from hmics_desktop.storage.models import AuditEntry, database
 
+_user_name: str | None = None
+
+
+def set_user_name(name: str | None) -> None:
+    """The name written as "who" from now on; empty or None: the OS login."""
+    global _user_name
+    _user_name = (name or "").strip() or None
+
 
 def current_user() -> str:
+    if _user_name:
+        return _user_name
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name (a service account, a container)
@@ -30,6 +44,7 @@ class AuditBatch:
     """Collects audit rows during one transaction and writes them together."""
 
     user: str = field(default_factory=current_user)
+    step: str | None = None  # the description of the step, shown as one line in History
     rows: list[dict[str, Any]] = field(default_factory=list)
 
     def created(self, entity: str, entity_id: int, summary: str) -> None:
@@ -52,6 +67,7 @@ class AuditBatch:
                 "field": name,
                 "old_value": old,
                 "new_value": new,
+                "step": self.step,
             }
         )
 

@@ -129,6 +129,7 @@ class ProgressUpdate(BaseModel):
     as_at = PlanDateField()  # the day the update speaks for
     text = TextField()
     created_at = DateTimeField(default=_now)
+    deleted_at = DateTimeField(null=True)  # removed by the user (migration 0003); restorable
 
 
 class TargetRevision(BaseModel):
@@ -165,6 +166,7 @@ class AuditEntry(BaseModel):
     field = TextField(null=True)
     old_value = TextField(null=True)
     new_value = TextField(null=True)
+    step = TextField(null=True)  # the step it belongs to: "edit of action 1.1", "Undone: …" (0003)
 
 
 class ImportMapping(BaseModel):

@@ -108,7 +108,7 @@ def latest_progress(action_ids: list[int], as_at: date | None = None) -> dict[in
     found: dict[int, tuple[str, PlanDate]] = {}
     limit = PlanDate.from_date(as_at).iso() if as_at else None
     for chunk in _chunks(action_ids):
-        query = ProgressUpdate.select().where(ProgressUpdate.action.in_(chunk))
+        query = ProgressUpdate.select().where(ProgressUpdate.action.in_(chunk) & ProgressUpdate.deleted_at.is_null())
         if limit is not None:
             query = query.where(ProgressUpdate.as_at <= limit)
         for update in query.order_by(ProgressUpdate.as_at, ProgressUpdate.id):

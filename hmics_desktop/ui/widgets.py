@@ -1,4 +1,4 @@
-"""Small widget helpers used across windows: a day picker and a menu entry."""
+"""Small widget helpers used across windows: a day picker, a menu entry, a size that fits the screen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDateEdit, QMenu
+from PySide6.QtWidgets import QApplication, QDateEdit, QMenu, QWidget
 
 from hmics_desktop.domain.dates import PlanDate
 
@@ -35,3 +35,16 @@ def menu_action(
     if shortcut is not None:
         action.setShortcut(shortcut)
     return action
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to ``width``×``height``, or less where the screen's free area is smaller.
+
+    The free area leaves out the taskbar; the title bar is allowed for, so buttons stay on screen.
+    """
+    screen = widget.screen() or QApplication.primaryScreen()
+    if screen is None:
+        widget.resize(width, height)
+        return
+    free = screen.availableGeometry()
+    widget.resize(min(width, free.width() - 16), min(height, free.height() - 40))

@@ -71,3 +71,9 @@ class ProblemLabel(QLabel):
     def show_problem(self, text: str | None) -> None:
         self.setText(text or "")
         self.setVisible(bool(text))
+
+
+def elided(text: str, limit: int = 80) -> str:
+    """The start of a text on one line, for a confirmation or a title: "Review the custody …"."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + " …"

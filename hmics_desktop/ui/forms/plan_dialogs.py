@@ -1,10 +1,12 @@
 """Small dialogs for changes between meetings.
 
-A revised target, evidence sent to HMICS, HMICS's response, and changing several items at once.
+A revised target, a corrected progress update, evidence sent to HMICS, HMICS's response,
+and changing several items at once.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,10 +22,13 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.dates import DateError
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
+from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.form_data import Progress
 from hmics_desktop.services.plan_edits import bulk_set, record_response, revise_targets, submit_evidence
+from hmics_desktop.services.progress_edits import correct_progress
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox
-from hmics_desktop.ui.widgets import day_edit, plan_day_of
+from hmics_desktop.ui.widgets import day_edit, day_of, plan_day_of
 
 
 class ChangeDialog(QDialog):
@@ -65,7 +70,10 @@ class RevisionDialog(ChangeDialog):
 
     def __init__(self, history: EditHistory, kind: str, ids: list[int], parent: QWidget | None = None) -> None:
         what = "action" if kind == "action" else "recommendation"
-        super().__init__(history, f"Revise the target of {len(ids)} {what}(s)", parent)
+        title = (
+            f"Revise the target of {counted(len(ids), what)}" if len(ids) > 1 else f"Revise the target of the {what}"
+        )
+        super().__init__(history, title, parent)
         self.kind, self.ids = kind, ids
         self.target = PlanDateEdit()
         self.reason = QLineEdit()
@@ -79,6 +87,26 @@ class RevisionDialog(ChangeDialog):
         if target is None:
             raise ValidationError({"target": "Give the new target date."})
         return revise_targets(self.kind, self.ids, target, self.reason.text())
+
+
+class CorrectProgressDialog(ChangeDialog):
+    """The date or the words of a progress update already recorded."""
+
+    def __init__(self, history: EditHistory, update: Progress, parent: QWidget | None = None) -> None:
+        super().__init__(history, "Correct the progress update", parent)
+        self.update_id, self.original = update.id, update.as_at
+        self.as_at = day_edit(QDate(update.as_at.first_day()))
+        self.text = TextBox(6)
+        self.text.setPlainText(update.text)
+        self.form.addRow("As at:", self.as_at)
+        self.form.addRow("Update:", self.text)
+        self.setMinimumWidth(640)
+
+    def build(self) -> Change:
+        day = day_of(self.as_at)
+        # A month-only date stays a month unless another day is chosen.
+        as_at = self.original if day == self.original.first_day() else plan_day_of(self.as_at)
+        return correct_progress(self.update_id, as_at, self.text.text())
 
 
 class EvidenceDialog(ChangeDialog):
@@ -132,7 +160,7 @@ class BulkDialog(ChangeDialog):
     def __init__(
         self, history: EditHistory, kind: str, ids: list[int], owners: list[str], parent: QWidget | None = None
     ):
-        super().__init__(history, f"Change {len(ids)} {kind}(s) at once", parent)
+        super().__init__(history, f"Change {counted(len(ids), kind)} at once", parent)
         self.kind, self.ids = kind, ids
         self.owner = QComboBox()
         self.owner.setEditable(True)

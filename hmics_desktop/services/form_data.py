@@ -131,3 +131,14 @@ def next_recommendation_number(inspection_id: int, kind: str) -> int:
         (Recommendation.inspection == inspection_id) & (Recommendation.kind == kind)
     )
     return max((r.number for r in query), default=0) + 1
+
+
+def item_label(kind: str, item_id: int) -> tuple[str, str]:
+    """("action 1.1", its text) — how a confirmation names an item."""
+    item = record(kind, item_id)
+    if kind == "action":
+        return f"action {item.recommendation.number}.{item.position}", item.text
+    if kind == "recommendation":
+        what = "recommendation" if item.kind == "recommendation" else "area for development"
+        return f"{what} {item.number}", item.text
+    return "the inspection", item.title

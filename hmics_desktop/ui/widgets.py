@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDateEdit, QMenu, QWidget
 
@@ -28,12 +28,23 @@ def plan_day_of(edit: QDateEdit) -> PlanDate:
 
 
 def menu_action(
-    menu: QMenu, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | None = None
+    menu: QMenu,
+    text: str,
+    slot: object,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    *,
+    shown_only: bool = False,
 ) -> QAction:
+    """A menu entry; its shortcut is shown in the menu.
+
+    ``shown_only``: the key is handled elsewhere (Enter on a table, Ctrl+Z by the undo keys).
+    """
     action = menu.addAction(text)
     action.triggered.connect(slot)
     if shortcut is not None:
-        action.setShortcut(shortcut)
+        action.setShortcut(QKeySequence(shortcut))
+        if shown_only:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     return action
 
 

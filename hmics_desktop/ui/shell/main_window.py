@@ -1,4 +1,4 @@
-"""The main window: menus, the welcome page or the plan view, and the database it shows."""
+"""The main window: menus, the toolbar, the welcome page or the board and plans, and the database."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QToolBar, QWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
@@ -19,10 +19,12 @@ from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.plans.plan_view import PlanView
 from hmics_desktop.ui.shell.edit_controller import EditController
+from hmics_desktop.ui.shell.preferences import PreferencesDialog, apply_user_name
+from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
 from hmics_desktop.ui.transfer.export_flow import ExportFlow
 from hmics_desktop.ui.transfer.import_flow import ImportFlow
-from hmics_desktop.ui.widgets import menu_action
+from hmics_desktop.ui.widgets import fit_to_screen, menu_action
 
 log = logging.getLogger(__name__)
 DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
@@ -58,7 +60,11 @@ class MainWindow(QMainWindow):
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
         self.plan_view.open_requested.connect(self._on_board_open_requested)
-        self.resize(1280, 800)
+        for menu_signal in (self.board.item_menu_requested, self.plan_view.item_menu_requested):
+            menu_signal.connect(self.edits.item_menu)
+        self.plan_view.inspection_menu_requested.connect(self.edits.inspection_menu)
+        apply_user_name(settings)
+        fit_to_screen(self, 1280, 800)  # a 1366×768 laptop: the screen less its taskbar
         geometry = user_settings.layout(settings, "main_window")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -85,9 +91,32 @@ class MainWindow(QMainWindow):
         self.example_action = menu_action(file_menu, "Load the &example plan", self._on_welcome_example_requested)
         file_menu.addSeparator()
         menu_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.edits = EditController(self, self.menuBar().addMenu("&Edit"))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.edits = EditController(self, edit_menu)
+        edit_menu.addSeparator()
+        menu_action(edit_menu, "&Find on the board", self._on_find_triggered, QKeySequence.StandardKey.Find)
+        menu_action(edit_menu, "&Preferences…", self._on_preferences_triggered, "Ctrl+,")
         help_menu = self.menuBar().addMenu("&Help")
+        menu_action(help_menu, "&Keyboard shortcuts", self._on_shortcuts_triggered, "F1")
         menu_action(help_menu, f"&About {APP_NAME}", self._on_about_triggered)
+        self._build_toolbar()
+
+    def _build_toolbar(self) -> None:
+        """The daily actions, one click away."""
+        bar = QToolBar("Daily actions")
+        bar.setObjectName("daily_actions")
+        bar.setMovable(False)
+        edits = self.edits
+        for action, label in ((edits.new_action_action, "New action"), (edits.add_update_action, "Add update"),
+                              (edits.round_action, "Update round"), (edits.revise_action, "Revise target"),
+                              (self.export_action, "Export"), (edits.undo_action, "Undo"),
+                              (edits.redo_action, "Redo")):  # fmt: skip
+            if label in ("Export", "Undo"):
+                bar.addSeparator()
+            action.setIconText(label)  # the menus keep their longer text
+            bar.addAction(action)
+        self.toolbar = bar
+        self.addToolBar(bar)
 
     # State -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -148,6 +177,17 @@ class MainWindow(QMainWindow):
         log.info("example plan loaded: %s", summary.line())
         self.plans_changed.emit()
         self.plan_view.select_inspection("Crime Audit 2020")
+
+    def _on_find_triggered(self) -> None:
+        if self.pages.currentWidget() is self.workspace:
+            self.workspace.setCurrentWidget(self.board)
+            self.board.focus_search()
+
+    def _on_preferences_triggered(self) -> None:
+        PreferencesDialog(self.settings, self).exec()
+
+    def _on_shortcuts_triggered(self) -> None:
+        ShortcutsDialog(self.menuBar(), self).exec()
 
     def _on_export_triggered(self) -> None:
         self.export_flow.start()

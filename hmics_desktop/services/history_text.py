@@ -83,18 +83,23 @@ def _change_sentence(entry: Any) -> str:
         label = "Progress update date" if entry.field == "as_at" else "Progress update text"
     old, new = entry.old_value, entry.new_value
     if old in (None, ""):
-        return f"{label} set to {shown_value(entry.field, new)}."
+        return _ended(f"{label} set to {shown_value(entry.field, new)}")
     if new in (None, ""):
         return f"{label} cleared (it was {shown_value(entry.field, old)})."
-    return f"{label} changed from {shown_value(entry.field, old)} to {shown_value(entry.field, new)}."
+    return _ended(f"{label} changed from {shown_value(entry.field, old)} to {shown_value(entry.field, new)}")
+
+
+def _ended(sentence: str) -> str:
+    """A full stop, unless the sentence ends with a quoted sentence that has its own."""
+    return sentence if sentence.endswith((".”", "!”", "?”")) else sentence + "."
 
 
 def _progress_sentence(entry: Any, updates: dict[int, Any], again: bool) -> str:
     update = updates.get(entry.entity_id)
     said = f" as at {update.as_at.british()}: {_quoted(update.text)}" if update else ""
     if entry.change == "delete":
-        return f"Progress update removed{said}."
-    return f"Progress update {'restored' if again else 'added'}{said}."
+        return _ended(f"Progress update removed{said}")
+    return _ended(f"Progress update {'restored' if again else 'added'}{said}")
 
 
 def _revision_sentence(entry: Any, revisions: dict[int, Any]) -> str:
@@ -135,6 +140,7 @@ def history(kind: str, item_id: int) -> list[HistoryLine]:
     seen_deleted: set[tuple[str, int]] = set()
     lines: list[HistoryLine] = []
     group_key: tuple[Any, ...] | None = None
+    group_fields: set[tuple[str, int, str | None]] = set()
     for entry in entries:
         key = (entry.entity, entry.entity_id)
         again = key in seen_deleted
@@ -150,12 +156,15 @@ def history(kind: str, item_id: int) -> list[HistoryLine]:
             sentence = _item_sentence(kind, entry, again)
         when = f"{entry.at:%d/%m/%Y %H:%M}"
         step = getattr(entry, "step", None)
-        this_key = (step, when, entry.user) if step else None
-        if this_key is not None and this_key == group_key:
+        this_key = (step, f"{entry.at}", entry.user) if step else None
+        this_field = (entry.entity, entry.entity_id, entry.field)
+        # One step never touches a field twice: a repeat is the next step with the same name.
+        if this_key is not None and this_key == group_key and this_field not in group_fields:
             last = lines[-1]
             lines[-1] = HistoryLine(last.when, last.who, f"{last.what}\n{sentence}")
+            group_fields.add(this_field)
             continue
-        group_key = this_key
+        group_key, group_fields = this_key, {this_field}
         heading = _step_heading(step)
         lines.append(HistoryLine(when, entry.user, f"{heading}\n{sentence}" if heading else sentence))
     return lines[::-1]

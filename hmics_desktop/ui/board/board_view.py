@@ -159,6 +159,7 @@ class BoardView(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.counts)
         top_layout.addWidget(legend)
+        self._top, self._legend = top, legend
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -202,6 +203,13 @@ class BoardView(QWidget):
         counts = self.board.counts()
         titles = {row.inspection_id: row.inspection for row in self.board.rows}
         self.counts_model.set_rows(sorted(((i, titles[i], c) for i, c in counts.items()), key=lambda r: r[1].lower()))
+        # As tall as its rows (up to eight, then it scrolls): the board below gets the rest.
+        shown = min(max(self.counts_model.rowCount(), 2), 8)
+        frame = 2 * self.counts.frameWidth()
+        self.counts.setMaximumHeight(self.counts.horizontalHeader().sizeHint().height() + shown * 24 + frame)
+        self._top.setMaximumHeight(self.counts.maximumHeight() + self._legend.sizeHint().height() + 10)
+        top, rest = self.splitter.sizes()
+        self.splitter.setSizes([self._top.maximumHeight(), rest + top - self._top.maximumHeight()])
         self.apply()
 
     def current_filter(self) -> BoardFilter:

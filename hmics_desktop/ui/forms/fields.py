@@ -15,6 +15,7 @@ class PlanDateEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("Sept 2022 or 14/09/2022")
+        self.setMinimumWidth(180)
         self.setMaximumWidth(220)
 
     def set_value(self, value: PlanDate | None) -> None:

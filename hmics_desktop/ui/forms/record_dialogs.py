@@ -41,7 +41,7 @@ def _table(headers: list[str], rows: list[tuple[str, ...]], widths: list[int]) -
     for column, width in enumerate(widths):
         table.setColumnWidth(column, width)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    table.resizeRowsToContents()
+    header.sectionResized.connect(lambda *_args: table.resizeRowsToContents())  # wrapped texts fit their rows
     return table
 
 
@@ -59,7 +59,6 @@ class HistoryDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         fit_to_screen(self, 900, 520)
-        self.table.resizeRowsToContents()
 
 
 class DeletedItemsDialog(QDialog):
@@ -88,7 +87,6 @@ class DeletedItemsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         fit_to_screen(self, 900, 480)
-        self.table.resizeRowsToContents()
 
     def _on_restore_clicked(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

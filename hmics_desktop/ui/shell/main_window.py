@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
             menu_signal.connect(self.edits.item_menu)
         self.plan_view.inspection_menu_requested.connect(self.edits.inspection_menu)
         apply_user_name(settings)
-        fit_to_screen(self, 1280, 800)  # a 1366×768 laptop: the screen less its taskbar
+        fit_to_screen(self, 1440, 880)  # on a 1366×768 laptop: the whole screen less its taskbar
         geometry = user_settings.layout(settings, "main_window")
         if geometry is not None:
             self.restoreGeometry(geometry)

@@ -40,7 +40,9 @@ def menu_shortcuts(bar: QMenuBar) -> list[tuple[str, str, str]]:
         for action in menu.actions():
             if not action.shortcut().isEmpty():
                 what = action.text().replace("&", "").rstrip("…")
-                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if what.startswith(("Undo", "Redo")):  # "Undo edit of action 1.1" is the change of the moment
+                    what = f"{what[:4]} the last saved change"
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText).replace("Return", "Enter")
                 found.append((top.text().replace("&", ""), keys, what))
     return found
 
@@ -53,6 +55,7 @@ class ShortcutsDialog(QDialog):
         self.table = QTableWidget(len(rows), 3)
         self.table.setHorizontalHeaderLabels(["Where", "Keys", "What it does"])
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):
             for c, text in enumerate(row):

@@ -1,0 +1,89 @@
+"""The update round through its window: typing, Ctrl+Enter, Ctrl+Shift+Enter, the count, undo."""
+
+import pytest
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from hmics_desktop.services import form_data
+from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.storage.models import Action, Recommendation
+
+
+@pytest.fixture
+def window(main_window):
+    load_example_plan()
+    main_window.plans_changed.emit()
+    return main_window
+
+
+def _action(number: str) -> Action:
+    rec, position = (int(p) for p in number.split("."))
+    recommendation = Recommendation.get((Recommendation.number == rec) & (Recommendation.kind == "recommendation"))
+    return Action.get((Action.recommendation == recommendation) & (Action.position == position))
+
+
+def _focus(qtbot, widget) -> None:
+    widget.window().activateWindow()
+    qtbot.waitUntil(widget.window().isActiveWindow)
+    widget.setFocus()
+
+
+def test_round_of_actions_not_updated_since_the_last_meeting(qtbot, window) -> None:
+    board = window.board
+    board.last_meeting.setDate(QDate(2022, 2, 1))  # the example's updates are of 15/02/2022 or none
+    window.edits.stale_round_action.trigger()
+    assert board.stale.isChecked() and window.workspace.currentWidget() is board
+    round_window = window.edits.round
+    stale = [item_id for _kind, item_id in board.shown_items()]
+    assert round_window.ids == stale and len(stale) == 6  # the actions never updated
+    assert round_window.count.text() == "<b>1 of 6</b> — 5 left"
+    first = round_window.item
+    assert first is not None and "No progress recorded yet" in round_window.last_update.toPlainText()
+
+    _focus(qtbot, round_window.update_text)
+    qtbot.keyClicks(round_window.update_text, "Survey of training needs sent to divisions")
+    qtbot.keyClick(round_window.update_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert [p.text for p in form_data.progress(first.id)] == ["Survey of training needs sent to divisions"]
+    assert round_window.count.text() == "<b>2 of 6</b> — 4 left"
+    assert round_window.steps.item(0).text().startswith("✓ ")
+    assert window.edits.undo_action.text() == f"&Undo round update of action {first.number}"
+
+    back = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(round_window.update_text, Qt.Key.Key_Return, back)
+    assert round_window.item.id == first.id
+    assert "Survey of training needs" in round_window.last_update.toPlainText()  # its new last update
+    round_window.next_steps.setPlainText("(i) Collate the answers")
+    round_window.status.setCurrentIndex(round_window.status.findData("in_progress"))
+    qtbot.keyClick(round_window.update_text, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    assert Action.get_by_id(first.id).next_steps == "(i) Collate the answers"
+    assert Action.get_by_id(first.id).status == "in_progress"
+
+    # Ctrl+Z with nothing typed in the round undoes the last saved step, from the round's window.
+    _focus(qtbot, round_window.update_text)
+    qtbot.keyClick(round_window.update_text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert Action.get_by_id(first.id).status is None
+
+
+def test_round_of_the_selected_actions_asks_before_losing_what_was_typed(qtbot, window, monkeypatch) -> None:
+    window.workspace.setCurrentWidget(window.plan_view)
+    view = window.plan_view
+    view.select_number("5.1")
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    view.tree.selectionModel().select(view.tree_model.find_number("5.2"), flags)
+    window.edits.round_action.trigger()
+    round_window = window.edits.round
+    assert round_window.ids == [_action("5.1").id, _action("5.2").id]
+    assert round_window.windowTitle() == "Update round — 2 selected actions"
+    qtbot.keyClicks(round_window.update_text, "Half typed")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    round_window.skip_button.click()
+    assert round_window.index == 0 and round_window.update_text.text() == "Half typed"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    round_window.skip_button.click()
+    assert round_window.index == 1
+    assert form_data.progress(_action("5.1").id)[0].text == "Half typed"
+    finished = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: finished.append(a[2]))
+    round_window.next_button.click()  # nothing typed for 5.2: moves on, and that was the last
+    assert finished == ["That was the last of 2 actions; 1 action updated in this round."]
+    assert not round_window.isVisible()

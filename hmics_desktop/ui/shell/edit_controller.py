@@ -42,6 +42,7 @@ class EditController(QObject):
         self.history.listeners.append(self._on_history_changed)
         self.forms: dict[tuple[str, int | None], ItemForm] = {}
         self.round: RoundWindow | None = None
+        self.last_menu: QMenu | None = None  # the right-click menu shown last
         self.undo_keys = UndoKeys(self.undo, self.redo, self._undo_blocked, self._tell, self)
         self.undo_action = menu_action(menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo, shown_only=True)
         self.redo_action = menu_action(menu, "&Redo", self.redo, "Ctrl+Shift+Z", shown_only=True)
@@ -98,7 +99,7 @@ class EditController(QObject):
         menu.addSeparator()
         menu.addAction(self.new_action_action)
         menu.addAction(self.delete_action)
-        menu.exec(parent.mapToGlobal(position))
+        self._show_menu(menu, parent.mapToGlobal(position))
 
     def inspection_menu(self, parent: QWidget, position: QPoint) -> None:
         """The right-click menu of an inspection (Plans tab)."""
@@ -109,7 +110,14 @@ class EditController(QObject):
         menu.addAction(self.new_recommendation_action)
         menu.addAction(self.merge_action)
         menu.addAction(self.delete_inspection_action)
-        menu.exec(parent.mapToGlobal(position))
+        self._show_menu(menu, parent.mapToGlobal(position))
+
+    def _show_menu(self, menu: QMenu, where: QPoint) -> None:
+        """Pop the menu up without blocking; it is kept until the next one replaces it."""
+        if self.last_menu is not None:
+            self.last_menu.deleteLater()
+        self.last_menu = menu
+        menu.popup(where)
 
     # Forms ---------------------------------------------------------------------------------
     def open_form(self, kind: str, item_id: int | None, parent_id: int | None = None) -> ItemForm:

@@ -39,3 +39,11 @@ def _private_user_folders(tmp_path_factory, monkeypatch) -> None:
     home = tmp_path_factory.mktemp("home")
     for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(name, str(home / name.lower()))
+
+
+@pytest.fixture(autouse=True)
+def _backups_not_paused(monkeypatch) -> None:
+    """A restore pauses automatic backups for the rest of the program's life: not across tests."""
+    from hmics_desktop.storage import backups
+
+    monkeypatch.setattr(backups, "_paused", False)

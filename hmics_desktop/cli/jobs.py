@@ -11,16 +11,26 @@ from pathlib import Path
 
 from hmics_desktop.cli.errors import CliError, print_json
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.failures import explain_failure
 
 
 @contextmanager
-def _opened(db_path: Path) -> Iterator[None]:
+def _opened(db_path: Path, *, writes: bool = False) -> Iterator[None]:
+    """Open the database for a command; only the commands that write plans may create it (and say so)."""
+    is_new = not db_path.exists()
     try:
-        open_database(db_path)
+        if open_database(db_path, create=writes).read_only and writes:
+            close_database()
+            raise CliError(
+                f"the plan database {db_path} is read-only here (no permission to write it or its folder); "
+                "nothing was changed."
+            )
     except DatabaseOpenError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(f"the database {db_path} cannot be opened: {error.strerror or error}") from None
+        raise CliError(explain_failure(error, db_path, doing="Opening the plan database")) from None
+    if is_new:
+        print(f"Created a new plan database at {db_path}.", file=sys.stderr)
     try:
         yield
     finally:
@@ -34,7 +44,7 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 def run_example(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.services.plans import load_example_plan
 
-    with _opened(db_path):
+    with _opened(db_path, writes=True):
         summary = load_example_plan()
     print(f"Example plan (Crime Audit 2020) loaded into {db_path}: {summary.line()}.")
     return 0
@@ -54,6 +64,9 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--inspection", metavar="NAME", help="the inspection's name, where the file does not give it")
     parser.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
     parser.add_argument("--json", action="store_true", help="print the plans found and the warnings as JSON")
+    parser.add_argument("--as-at", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="the day of the progress and closures of a file that states no “as at” date "
+                             "(default: today)")  # fmt: skip
 
 
 def run_import(args: argparse.Namespace, db_path: Path) -> int:
@@ -61,13 +74,13 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
 
     options = ImportOptions(inspection=args.inspection)
-    with _opened(db_path):
+    with _opened(db_path, writes=True):
         try:
             if args.dry_run:
-                preview = preview_import(args.file, options)
+                preview = preview_import(args.file, options, args.as_at)
                 parsed, summary = preview.parsed, preview.summary
             else:
-                parsed, summary = import_file(args.file, options)
+                parsed, summary = import_file(args.file, options, args.as_at)
         except UnreadableWorkbook as error:
             raise CliError(str(error)) from None
     warnings = parsed.warnings + summary.warnings
@@ -75,7 +88,8 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
         print_json({**parsed.to_json(), "warnings": warnings})
         return 0
     undated = any(plan.as_at is None for plan in parsed.plans)
-    note = " (progress dated today: the file states no “as at” date)" if undated else ""
+    day = f"as at {args.as_at:%d/%m/%Y}" if args.as_at else "today"
+    note = f" (progress and closures dated {day}: the file states no “as at” date)" if undated else ""
     verb = "would import" if args.dry_run else "imported"
     titles = ", ".join(plan.inspection for plan in parsed.plans)
     print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {len(warnings)} warning(s).")
@@ -129,6 +143,43 @@ def run_export(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def _paper_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=["update", "progress"], required=True,
+                        help="update: the HMICS Improvement Update; progress: one plan's progress paper")  # fmt: skip
+    parser.add_argument("--as-at", type=_iso_date, required=True, metavar="YYYY-MM-DD",
+                        help="the plans as they stood on this date")  # fmt: skip
+    parser.add_argument("--since", type=_iso_date, required=True, metavar="YYYY-MM-DD",
+                        help="the last meeting: closures after it count as closed since last meeting")  # fmt: skip
+    parser.add_argument("--inspection", action="append", metavar="NAME",
+                        help="an inspection to cover (repeat for several; default: all)")  # fmt: skip
+    parser.add_argument("--meeting", metavar="TEXT",
+                        help="the meeting: “Policing Performance Committee - 19 March 2025”, or its date")  # fmt: skip
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.docx|FILE.pdf", help="the paper to write")
+
+
+def run_paper(args: argparse.Namespace, db_path: Path) -> int:
+    from hmics_desktop.services.papers.cli_paper import paper_from_arguments
+    from hmics_desktop.services.papers.files import CannotWriteExport, PaperError, build_paper, write_word
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".docx", ".pdf"):
+        raise CliError(f"{args.out.name}: the paper is written as .docx (Word) or .pdf")
+    with _opened(db_path):
+        try:
+            spec = paper_from_arguments(args.kind, args.as_at, args.since, args.inspection, args.meeting)
+            document = build_paper(spec)
+            if suffix == ".pdf":
+                from hmics_desktop.ui.papers.pdf_writer import write_pdf_atomically
+
+                write_pdf_atomically(document, args.out.resolve())
+            else:
+                write_word(document, args.out.resolve())
+        except (PaperError, CannotWriteExport) as error:
+            raise CliError(str(error)) from None
+    print(f"Wrote {document.title} as at {args.as_at:%d/%m/%Y} to {args.out}.")
+    return 0
+
+
 def run_diagnostics(args: argparse.Namespace, db_path: Path) -> int:
     from hmics_desktop.services.diagnostics import diagnostics
 
@@ -144,6 +195,7 @@ COMMANDS: dict[str, Job] = {
     "dump": ("print every plan in the database as JSON", _no_arguments, run_dump),
     "import": ("import a plan kept in Excel (a preview with --dry-run)", _import_arguments, run_import),
     "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
+    "paper": ("write a committee paper (Word or PDF) as at a date", _paper_arguments, run_paper),
     "diagnostics": (
         "print versions, XML protection and where the files are (for support)",
         _no_arguments,

@@ -17,6 +17,7 @@ from hmics_desktop.cli import jobs
 from hmics_desktop.cli.errors import CliError
 from hmics_desktop.logs import setup_logging
 from hmics_desktop.paths import default_database_path
+from hmics_desktop.storage.failures import cause
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    db_path: Path = getattr(args, "db", None) or default_database_path()
+    db_path: Path = getattr(args, "db", None) or _default_database()
     if args.command is None:
         from hmics_desktop.ui.app import run_application
 
@@ -76,5 +77,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except Exception as error:  # the last line of defence: log it, say it in one line
         log.exception("the %s command failed", args.command)
-        print(f"hmics-desktop {args.command}: unexpected error ({error}); details are in the log.", file=sys.stderr)
+        reason = cause(error)
+        if reason is not None:
+            print(f"hmics-desktop {args.command}: {reason}; nothing was changed.", file=sys.stderr)
+        else:
+            print(f"hmics-desktop {args.command}: unexpected error ({error}); details are in the log.", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _default_database() -> Path:
+    """The user's own database; its folder (the user-data folder) is made when missing."""
+    path = default_database_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path

@@ -67,6 +67,7 @@ class PlanRecommendation:
     revised_target: str | None = None
     position: str | None = None
     impact: str | None = None
+    closed_on: str | None = None  # "YYYY-MM-DD" (or a month) when HMICS closed it
     standing_override: str | None = None  # "on_track"/"delayed" chosen by a user (not in the JSON shape)
     actions: list[PlanAction] = field(default_factory=list)
 
@@ -81,6 +82,7 @@ class PlanRecommendation:
             "revised_target": self.revised_target,
             "position": self.position,
             "impact": self.impact,
+            "closed_on": self.closed_on,
             "actions": [a.to_json() for a in sorted(self.actions, key=lambda a: action_sort_key(a.number))],
         }
 
@@ -96,6 +98,7 @@ class PlanRecommendation:
             revised_target=data.get("revised_target"),
             position=data.get("position"),
             impact=data.get("impact"),
+            closed_on=data.get("closed_on"),
             actions=[PlanAction.from_json(a) for a in data.get("actions") or []],
         )
 

@@ -190,7 +190,12 @@ class Board:
 
 
 def load_board(today: date | None = None) -> Board:
-    today = today or date.today()
+    """Every row of the board, read in one snapshot."""
+    with database.snapshot():
+        return _load_board(today or date.today())
+
+
+def _load_board(today: date) -> Board:
     connection = database.connection()
     inspections = dict(connection.execute("SELECT id, title FROM inspection WHERE deleted_at IS NULL"))
     awaiting = {

@@ -1,21 +1,27 @@
 """Edits with undo and redo: every change is one transaction and one audit trail entry set.
 
-An edit is a :class:`Change`: a description, what doing it does and what undoing it does.
-:class:`EditHistory` runs them (one transaction each) and keeps the undo and redo stacks
-across every form. Saving an item checks its version, so that a second window saving an
-item that changed since it was opened is told so (:class:`EditConflict`) instead of
-silently overwriting it.
+An edit is a :class:`Change`: a description and what doing it does. :class:`EditHistory`
+runs it in one transaction that records every row it changes (the journal); undo and redo
+replay those rows and nothing else. The stacks are shared across every form. Saving an
+item checks its version, so that a second window saving an item that changed since it was
+opened is told so (:class:`EditConflict`) instead of silently overwriting it.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from hmics_desktop.storage.audit import AuditBatch
+import peewee
+
+from hmics_desktop.storage import backups, journal, replay
+from hmics_desktop.storage.audit import write_audit
+from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import BaseModel, database
 
 log = logging.getLogger(__name__)
@@ -41,66 +47,130 @@ class EditConflict(Exception):
 
 @dataclass
 class Change:
+    """A step not yet done: its description ("edit of action 1.1") and what doing it does."""
+
     description: str
-    redo: Callable[[AuditBatch], None]
-    undo: Callable[[AuditBatch], None]
+    apply: Callable[[], object]
+
+
+@dataclass
+class Step:
+    """A step done: exactly the rows it changed, so that undo and redo replay only those."""
+
+    description: str
+    changes: list[RowChange]
+
+
+class UndoNotPossible(Exception):
+    """A step whose rows have changed since; it is taken off the list, ``str()`` says why."""
+
+
+def run_step(description: str, apply: Callable[[], object]) -> list[RowChange]:
+    """Do ``apply`` in one write transaction, journalled, with its audit rows; return its row changes."""
+    with database.atomic():
+        connection = database.connection()
+        journal.start(connection)
+        apply()
+        changes = journal.collect(connection)
+        write_audit(connection, changes, _sentence(description))
+    return changes
 
 
 @dataclass
 class EditHistory:
-    """The undo and redo stacks shared by every form of a window."""
+    """The undo and redo stacks shared by every form of a window.
 
-    undo_stack: list[Change] = field(default_factory=list)
-    redo_stack: list[Change] = field(default_factory=list)
+    An undo puts back exactly the rows its step changed, and only while they are as the
+    step left them; a step that can no longer be undone (or redone) is taken off its list
+    with a sentence (:class:`UndoNotPossible`) and the rest of the list stays usable.
+    """
+
+    undo_stack: list[Step] = field(default_factory=list)
+    redo_stack: list[Step] = field(default_factory=list)
     listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def do(self, change: Change) -> None:
-        self._run(change.redo, change.description)
-        self.undo_stack.append(change)
-        self.redo_stack.clear()
+        _daily_backup()
+        changes = run_step(change.description, change.apply)
+        if changes:
+            self.undo_stack.append(Step(change.description, changes))
+            self.redo_stack.clear()
+        self._notify()
+
+    def record(self, step: Step) -> None:
+        """Put a step done elsewhere (an import off the GUI thread) on the undo list."""
+        if step.changes:
+            self.undo_stack.append(step)
+            self.redo_stack.clear()
         self._notify()
 
     def undo(self) -> str | None:
-        if not self.undo_stack:
-            return None
-        change = self.undo_stack[-1]
-        self._run(change.undo, f"Undone: {change.description}")
-        self.redo_stack.append(self.undo_stack.pop())
-        self._notify()
-        return change.description
+        return self._replay(self.undo_stack, self.redo_stack, replay.revert, "Undone")
 
     def redo(self) -> str | None:
-        if not self.redo_stack:
-            return None
-        change = self.redo_stack[-1]
-        self._run(change.redo, f"Redone: {change.description}")
-        self.undo_stack.append(self.redo_stack.pop())
-        self._notify()
-        return change.description
+        return self._replay(self.redo_stack, self.undo_stack, replay.reapply, "Redone")
 
     def clear(self) -> None:
         self.undo_stack.clear()
         self.redo_stack.clear()
         self._notify()
 
-    def _run(self, step: Callable[[AuditBatch], None], description: str) -> None:
-        audit = AuditBatch(step=description)
-        with database.atomic():
-            step(audit)
-            audit.write()
+    def _replay(
+        self,
+        source: list[Step],
+        target: list[Step],
+        how: Callable[[sqlite3.Connection, list[RowChange]], list[RowChange]],
+        word: str,
+    ) -> str | None:
+        if not source:
+            return None
+        step = source[-1]
+        try:
+            with database.atomic():
+                connection = database.connection()
+                made = how(connection, step.changes)
+                write_audit(connection, made, f"{word}: {step.description}")
+        except (replay.ReplayConflict, sqlite3.IntegrityError, peewee.IntegrityError) as error:
+            source.pop()
+            self._notify()
+            reason = str(error) if isinstance(error, replay.ReplayConflict) else f"This step no longer fits ({error})."
+            raise UndoNotPossible(
+                f"{reason} It was taken off the list; the steps before it can still be undone."
+            ) from error
+        target.append(source.pop())
+        self._notify()
+        return step.description
 
     def _notify(self) -> None:
         for listener in self.listeners:
             listener()
 
 
+def _sentence(description: str) -> str:
+    return description[:1].upper() + description[1:]
+
+
+def _daily_backup() -> None:
+    """At most one backup a day while editing (in the user-data folder; see ``storage.backups``)."""
+    path = database.database
+    if path and path != ":memory:" and not database.read_only:
+        backups.backup_if_due(database.connection(), Path(path))
+
+
+def backup_now(reason: str) -> None:
+    """A backup of the open database (before an import); none for an empty or in-memory one."""
+    path = database.database
+    if path and path != ":memory:" and not database.read_only:
+        connection = database.connection()
+        if connection.execute("SELECT EXISTS (SELECT 1 FROM inspection)").fetchone()[0]:
+            backups.make_backup(connection, Path(path), reason)
+
+
 def entity_name(model: type[BaseModel]) -> str:
     return str(model._meta.table_name)
 
 
-def set_fields(
-    model: Any, item_id: int, values: dict[str, Any], audit: AuditBatch, expected_version: int | None
-) -> dict[str, Any]:
+def set_fields(model: Any, item_id: int, values: dict[str, Any], expected_version: int | None) -> dict[str, Any]:
     """Write ``values`` if the item is still at ``expected_version`` (None: overwrite); return the old values."""
     record: Any = model.get_by_id(item_id)
     if expected_version is not None and record.version != expected_version:
@@ -114,8 +184,6 @@ def set_fields(
         query = query.where(model.version == expected_version)
     if query.execute() != 1:
         raise EditConflict(describe(model, record))
-    for name, value in changed.items():
-        audit.changed(entity_name(model), item_id, name, old[name], value)
     return {name: old[name] for name in changed}
 
 

@@ -9,11 +9,14 @@ of one step (an edit, an undo, an import) as one row.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from hmics_desktop.domain.dates import DateError, PlanDate
+from hmics_desktop.domain.numbering import action_sort_key
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
+from hmics_desktop.domain.words import listed
 from hmics_desktop.storage.models import Action, AuditEntry, ProgressUpdate, TargetRevision
 
 FIELD_NAMES = {
@@ -94,12 +97,15 @@ def _ended(sentence: str) -> str:
     return sentence if sentence.endswith((".”", "!”", "?”")) else sentence + "."
 
 
-def _progress_sentence(entry: Any, updates: dict[int, Any], again: bool) -> str:
-    update = updates.get(entry.entity_id)
-    said = f" as at {update.as_at.british()}: {_quoted(update.text)}" if update else ""
-    if entry.change == "delete":
-        return _ended(f"Progress update removed{said}")
-    return _ended(f"Progress update {'restored' if again else 'added'}{said}")
+_SUMMARY = re.compile(r"as at (?P<on>\S+): (?P<text>.*)", re.S)
+
+
+def _progress_sentence(entry: Any) -> str:
+    """From the summary the audit keeps ("… as at 2024-03-01: Skills matrix agreed"): the words of the time."""
+    found = _SUMMARY.search(entry.new_value or entry.old_value or "")
+    said = f" as at {shown_value('as_at', found['on'])}: {_quoted(found['text'])}" if found else ""
+    verb = {"delete": "removed", "restore": "restored"}.get(entry.change, "added")
+    return _ended(f"Progress update {verb}{said}")
 
 
 def _revision_sentence(entry: Any, revisions: dict[int, Any]) -> str:
@@ -109,11 +115,24 @@ def _revision_sentence(entry: Any, revisions: dict[int, Any]) -> str:
     return f"Target {'revision withdrawn' if entry.change == 'delete' else 'revised'}{said}{reason}."
 
 
-def _item_sentence(kind: str, entry: Any, again: bool) -> str:
+def _item_sentence(kind: str, entry: Any) -> str:
     what = kind.replace("_", " ").capitalize()
-    if entry.change == "delete":
-        return f"{what} deleted."
-    return f"{what} {'restored' if again else 'created'}."
+    return f"{what} {({'delete': 'deleted', 'restore': 'restored'}).get(entry.change, 'created')}."
+
+
+def _links_sentence(entries: list[Any]) -> str:
+    """The links a step added and removed, as one sentence: "Links: 1.1 and 1.2 added; 6.1 removed."."""
+    added = [e.new_value for e in entries if e.new_value and not e.old_value]
+    removed = [e.old_value for e in entries if e.old_value and not e.new_value]
+    whole = [e for e in entries if e.old_value and e.new_value]  # older rows: the whole list before and after
+    parts = [_change_sentence(e).rstrip(".") for e in whole]
+    for numbers, verb in ((added, "added"), (removed, "removed")):
+        if numbers:
+            ordered = sorted(numbers, key=action_sort_key)
+            what = "link to action" if len(numbers) == 1 else "links to actions"
+            parts.append(f"{what} {listed(ordered, 10)} {verb}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
 
 
 def _entries(kind: str, item_id: int) -> list[Any]:
@@ -129,44 +148,50 @@ def _entries(kind: str, item_id: int) -> list[Any]:
     return list(AuditEntry.select().where(condition).order_by(AuditEntry.at, AuditEntry.id))
 
 
+def _steps(entries: list[Any]) -> list[list[Any]]:
+    """The entries cut into steps: same step, second and user; a step never touches a field twice."""
+    groups: list[list[Any]] = []
+    key: tuple[Any, ...] | None = None
+    touched: set[tuple[Any, ...]] = set()
+    for entry in entries:
+        this_key = (entry.step, f"{entry.at}", entry.user) if entry.step else None
+        # Links are one row each: a step adds or removes several.
+        values = (entry.old_value, entry.new_value) if entry.field == "links" else (None, None)
+        this_field = (entry.entity, entry.entity_id, entry.field, entry.change, *values)
+        if this_key is not None and this_key == key and this_field not in touched:
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+            key, touched = this_key, set()
+        touched.add(this_field)
+    return groups
+
+
 def history(kind: str, item_id: int) -> list[HistoryLine]:
     """The item's history, newest first, one line per step (or per entry when no step was recorded)."""
     entries = _entries(kind, item_id)
-    updates = (
-        {u.id: u for u in ProgressUpdate.select().where(ProgressUpdate.action == item_id)} if kind == "action" else {}
-    )
     revisions = {r.id: r for r in TargetRevision.select().where(TargetRevision.id.in_(
         [e.entity_id for e in entries if e.entity == "target_revision"] or [0]))}  # fmt: skip
-    seen_deleted: set[tuple[str, int]] = set()
     lines: list[HistoryLine] = []
-    group_key: tuple[Any, ...] | None = None
-    group_fields: set[tuple[str, int, str | None]] = set()
-    for entry in entries:
-        key = (entry.entity, entry.entity_id)
-        again = key in seen_deleted
-        if entry.change == "delete":
-            seen_deleted.add(key)
-        if entry.entity == "progress_update":
-            sentence = _progress_sentence(entry, updates, again)
-        elif entry.entity == "target_revision":
-            sentence = _revision_sentence(entry, revisions)
-        elif entry.change == "update":
-            sentence = _change_sentence(entry)
-        else:
-            sentence = _item_sentence(kind, entry, again)
-        when = f"{entry.at:%d/%m/%Y %H:%M}"
-        step = getattr(entry, "step", None)
-        this_key = (step, f"{entry.at}", entry.user) if step else None
-        this_field = (entry.entity, entry.entity_id, entry.field)
-        # One step never touches a field twice: a repeat is the next step with the same name.
-        if this_key is not None and this_key == group_key and this_field not in group_fields:
-            last = lines[-1]
-            lines[-1] = HistoryLine(last.when, last.who, f"{last.what}\n{sentence}")
-            group_fields.add(this_field)
-            continue
-        group_key, group_fields = this_key, {this_field}
-        heading = _step_heading(step)
-        lines.append(HistoryLine(when, entry.user, f"{heading}\n{sentence}" if heading else sentence))
+    for group in _steps(entries):
+        sentences = []
+        links = [e for e in group if e.field == "links"]
+        for entry in group:
+            if entry.field == "links":
+                if entry is links[0]:
+                    sentences.append(_links_sentence(links))
+            elif entry.entity == "progress_update" and entry.change != "update":
+                sentences.append(_progress_sentence(entry))
+            elif entry.entity == "target_revision":
+                sentences.append(_revision_sentence(entry, revisions))
+            elif entry.change == "update":
+                sentences.append(_change_sentence(entry))
+            else:
+                sentences.append(_item_sentence(entry.entity, entry))
+        first = group[0]
+        heading = _step_heading(first.step)
+        what = "\n".join([heading, *sentences] if heading else sentences)
+        lines.append(HistoryLine(f"{first.at:%d/%m/%Y %H:%M}", first.user, what))
     return lines[::-1]
 
 

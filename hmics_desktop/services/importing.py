@@ -9,7 +9,8 @@ from pathlib import Path
 
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
-from hmics_desktop.services.plans import write_plans
+from hmics_desktop.services.editing import Step
+from hmics_desktop.services.plans import import_plans, write_plans
 from hmics_desktop.storage.models import ImportMapping, database
 from hmics_desktop.storage.plan_writer import WriteSummary
 
@@ -58,17 +59,22 @@ def preview_import(
     return ImportPreview(parsed, summary, progress_date)
 
 
-def import_file(path: Path, options: ImportOptions | None = None) -> tuple[ParsedWorkbook, WriteSummary]:
-    """Parse and write ``path`` at once (the command line's import, no preview)."""
+def import_file(
+    path: Path, options: ImportOptions | None = None, progress_date: date | None = None
+) -> tuple[ParsedWorkbook, WriteSummary]:
+    """Parse and write ``path`` at once (the command line's import, no preview).
+
+    ``progress_date`` dates the progress and closures of a file that states no "as at" date.
+    """
     options = options or ImportOptions()
     options.remembered = remembered_mappings()
     parsed = parse_workbook(path, options)
-    return parsed, write_plans(parsed.plans)
+    return parsed, write_plans(parsed.plans, progress_date)
 
 
-def commit_import(preview: ImportPreview) -> WriteSummary:
-    """Write the previewed plans, all in one transaction."""
-    return write_plans(preview.parsed.plans, preview.progress_date)
+def commit_import(preview: ImportPreview) -> tuple[Step, WriteSummary]:
+    """Write the previewed plans in one step (backed up first); the step can be undone."""
+    return import_plans(preview.parsed.plans, preview.progress_date)
 
 
 def remember_mappings(preview: ImportPreview, corrected: dict[str, dict[int, str]]) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services.editing import Change, ValidationError, now
-from hmics_desktop.storage.audit import AuditBatch
 from hmics_desktop.storage.models import Inspection, Recommendation
 
 
@@ -36,19 +35,12 @@ def merge_inspections(source_id: int, target_id: int) -> Change:
         )})  # fmt: skip
     ids = [r.id for r in moving]
 
-    def move(audit: AuditBatch, frm: Any, to: Any, deleting: bool) -> None:
-        Recommendation.update(inspection=to.id, version=Recommendation.version + 1).where(
+    def apply() -> None:
+        Recommendation.update(inspection=target_id, version=Recommendation.version + 1).where(
             Recommendation.id.in_(ids or [0])
         ).execute()
-        for rec_id in ids:
-            audit.changed("recommendation", rec_id, "inspection", frm.title, to.title)
-        Inspection.update(deleted_at=now() if deleting else None, version=Inspection.version + 1).where(
-            Inspection.id == source_id
-        ).execute()
-        (audit.deleted if deleting else audit.created)("inspection", source_id, f"The inspection “{source.title}”")
+        Inspection.update(deleted_at=now(), version=Inspection.version + 1).where(Inspection.id == source_id).execute()
 
     return Change(
-        f"merge of “{source.title}” into “{target.title}” ({counted(len(ids), 'recommendation')} moved)",
-        lambda audit: move(audit, source, target, True),
-        lambda audit: move(audit, target, source, False),
+        f"merge of “{source.title}” into “{target.title}” ({counted(len(ids), 'recommendation')} moved)", apply
     )

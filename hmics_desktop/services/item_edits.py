@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from hmics_desktop.domain import rules
-from hmics_desktop.domain.numbering import ActionNumber
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.editing import Change, ValidationError, describe, entity_name, now, set_fields
-from hmics_desktop.storage.audit import AuditBatch
+from hmics_desktop.services.editing import Change, ValidationError, describe, now, set_fields
 from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
 
 MODELS: dict[str, type[BaseModel]] = {"inspection": Inspection, "recommendation": Recommendation, "action": Action}
@@ -62,23 +60,8 @@ def save_item(kind: str, item_id: int, values: dict[str, Any], expected_version:
     """Save a form: the values that changed, if nobody else changed the item meanwhile."""
     _validate(kind, item_id, values)
     model = MODELS[kind]
-    state: dict[str, Any] = {}
-
-    def redo(audit: AuditBatch) -> None:
-        version = expected_version if "old" not in state else state["version_after_undo"]
-        state["old"] = set_fields(model, item_id, values, audit, version)
-        state["version_after_redo"] = _version(model, item_id)
-
-    def undo(audit: AuditBatch) -> None:
-        set_fields(model, item_id, state["old"], audit, state["version_after_redo"])
-        state["version_after_undo"] = _version(model, item_id)
-
-    return Change(f"edit of {describe(model, model.get_by_id(item_id)).lower()}", redo, undo)
-
-
-def _version(model: type[BaseModel], item_id: int) -> int:
-    record: Any = model.get_by_id(item_id)
-    return int(record.version)
+    description = f"edit of {describe(model, model.get_by_id(item_id)).lower()}"
+    return Change(description, lambda: set_fields(model, item_id, values, expected_version))
 
 
 def create_item(kind: str, values: dict[str, Any], parent_id: int | None = None) -> tuple[Change, dict[str, int]]:
@@ -92,37 +75,25 @@ def create_item(kind: str, values: dict[str, Any], parent_id: int | None = None)
     row = dict(values, **({parent_field: parent_id} if parent_field else {}))
     created: dict[str, int] = {}
 
-    def redo(audit: AuditBatch) -> None:
-        record: Any = model.create(**row, **({"id": created["id"]} if "id" in created else {}))
-        created["id"] = record.id
-        audit.created(entity_name(model), record.id, describe(model, record))
+    def apply() -> None:
+        created["id"] = model.create(**row).id
 
-    def undo(audit: AuditBatch) -> None:
-        record: Any = model.get_by_id(created["id"])
-        audit.deleted(entity_name(model), record.id, describe(model, record))
-        model.delete_by_id(created["id"])
+    return Change(f"new {kind.replace('_', ' ')}", apply), created
 
-    return Change(f"new {kind.replace('_', ' ')}", redo, undo), created
+
+def _mark_deleted(kind: str, ids: list[int], deleted: bool) -> None:
+    model: Any = MODELS[kind]
+    stamp = now() if deleted else None
+    model.update(deleted_at=stamp, version=model.version + 1).where(model.id.in_(ids)).execute()
 
 
 def delete_items(kind: str, ids: list[int]) -> Change:
     """Delete reversibly: the items (and what hangs off them) are kept and can be restored."""
-    model = MODELS[kind]
-
-    def mark(audit: AuditBatch, deleted: bool) -> None:
-        for item_id in ids:
-            record: Any = model.get_by_id(item_id)
-            record.deleted_at = now() if deleted else None
-            record.version += 1
-            record.save()
-            (audit.deleted if deleted else audit.created)(entity_name(model), item_id, describe(model, record))
-
-    return Change(f"deletion of {counted(len(ids), kind)}", lambda a: mark(a, True), lambda a: mark(a, False))
+    return Change(f"deletion of {counted(len(ids), kind)}", lambda: _mark_deleted(kind, ids, True))
 
 
 def restore_items(kind: str, ids: list[int]) -> Change:
-    deletion = delete_items(kind, ids)
-    return Change(f"restoring {counted(len(ids), kind)}", deletion.undo, deletion.redo)
+    return Change(f"restoring {counted(len(ids), kind)}", lambda: _mark_deleted(kind, ids, False))
 
 
 def deleted_items() -> list[tuple[str, int, str, str]]:
@@ -137,40 +108,25 @@ def deleted_items() -> list[tuple[str, int, str, str]]:
 
 def move_action(action_id: int, recommendation_id: int) -> Change:
     """Move an action under another recommendation: it takes the next free number there."""
-    state: dict[str, Any] = {}
 
-    def place(audit: AuditBatch, target_rec: int, position: int | None) -> None:
-        action = Action.get_by_id(action_id)
-        old_number = f"{action.recommendation.number}.{action.position}"
-        state.setdefault("origin", (action.recommendation_id, action.position))
-        if position is None:
-            used = [a.position for a in Action.select().where(Action.recommendation == target_rec)]
-            position = max(used, default=0) + 1
-        action.recommendation_id = target_rec
-        action.position = position
-        action.version += 1
-        action.save()
-        new_number = str(ActionNumber(Recommendation.get_by_id(target_rec).number, position))
-        audit.changed("action", action_id, "number", old_number, new_number)
-        state["destination"] = (target_rec, position)
+    def apply() -> None:
+        used = [a.position for a in Action.select().where(Action.recommendation == recommendation_id)]
+        Action.update(
+            recommendation=recommendation_id, position=max(used, default=0) + 1, version=Action.version + 1
+        ).where(Action.id == action_id).execute()
 
-    def redo(audit: AuditBatch) -> None:
-        target = state.get("destination", (recommendation_id, None))
-        place(audit, *target)
-
-    def undo(audit: AuditBatch) -> None:
-        place(audit, *state["origin"])
-
-    return Change("move of an action", redo, undo)
+    return Change("move of an action", apply)
 
 
 def set_links(action_id: int, target_ids: list[int]) -> Change:
-    before = [link.target_id for link in ActionLink.select().where(ActionLink.action == action_id)]
-
-    def apply(audit: AuditBatch, wanted: list[int], current: list[int]) -> None:
-        ActionLink.delete().where(ActionLink.action == action_id).execute()
-        for target in wanted:
+    def apply() -> None:
+        current = {link.target_id for link in ActionLink.select().where(ActionLink.action == action_id)}
+        wanted = set(target_ids)
+        if current - wanted:
+            ActionLink.delete().where(
+                (ActionLink.action == action_id) & ActionLink.target.in_(current - wanted)
+            ).execute()
+        for target in sorted(wanted - current):
             ActionLink.create(action=action_id, target=target)
-        audit.changed("action", action_id, "links", sorted(current), sorted(wanted))
 
-    return Change("change of links", lambda a: apply(a, target_ids, before), lambda a: apply(a, before, target_ids))
+    return Change("change of links", apply)

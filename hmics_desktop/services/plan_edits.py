@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from hmics_desktop.domain import rules
@@ -10,45 +11,28 @@ from hmics_desktop.domain.status import RecommendationStatus
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, ValidationError, set_fields
 from hmics_desktop.services.item_edits import MODELS
-from hmics_desktop.storage.audit import AuditBatch
 from hmics_desktop.storage.models import EvidenceSubmission, ProgressUpdate, Recommendation, TargetRevision
 
 
-def _reinsertable(model: Any, row: dict[str, Any], description: str) -> Change:
-    """A change that inserts one row (keeping its id across undo and redo) and undoes by deleting it."""
-    created: dict[str, int] = {}
-    entity = str(model._meta.table_name)
-
-    def redo(audit: AuditBatch) -> None:
-        record = model.create(**row, **({"id": created["id"]} if "id" in created else {}))
-        created["id"] = record.id
-        audit.created(entity, record.id, description)
-
-    def undo(audit: AuditBatch) -> None:
-        audit.deleted(entity, created["id"], description)
-        model.delete_by_id(created["id"])
-
-    return Change(description, redo, undo)
+def _insert(model: Any, row: dict[str, Any], description: str) -> Change:
+    """A change that inserts one row."""
+    return Change(description, lambda: model.create(**row))
 
 
 def add_progress(action_id: int, as_at: PlanDate, text: str) -> Change:
     if not text.strip():
         raise ValidationError({"progress": "The progress update is empty: write what has happened."})
-    return _reinsertable(ProgressUpdate, {"action": action_id, "as_at": as_at, "text": text.strip()}, "progress update")
+    return _insert(ProgressUpdate, {"action": action_id, "as_at": as_at, "text": text.strip()}, "progress update")
 
 
 def combine(description: str, changes: list[Change]) -> Change:
     """Several changes done and undone as one (a bulk change)."""
 
-    def redo(audit: AuditBatch) -> None:
+    def apply() -> None:
         for change in changes:
-            change.redo(audit)
+            change.apply()
 
-    def undo(audit: AuditBatch) -> None:
-        for change in reversed(changes):
-            change.undo(audit)
-
-    return Change(description, redo, undo)
+    return Change(description, apply)
 
 
 def revise_targets(kind: str, ids: list[int], target: PlanDate, reason: str) -> Change:
@@ -61,7 +45,7 @@ def revise_targets(kind: str, ids: list[int], target: PlanDate, reason: str) -> 
     if problems:
         raise ValidationError(problems)
     changes = [
-        _reinsertable(TargetRevision, {kind: item_id, "target": target, "reason": reason.strip()}, "revised target")
+        _insert(TargetRevision, {kind: item_id, "target": target, "reason": reason.strip()}, "revised target")
         for item_id in ids
     ]
     return combine(f"revised target for {counted(len(ids), kind)}", changes)
@@ -76,17 +60,22 @@ def bulk_set(kind: str, ids: list[int], values: dict[str, Any]) -> Change:
             if not (values.get("impact") or record.impact or "").strip():
                 raise ValidationError({"impact": f"Recommendation {record.number} has no “What we did and the impact”: "
                                                  "write it before closing the recommendation."})  # fmt: skip
-    olds: dict[int, dict[str, Any]] = {}
 
-    def redo(audit: AuditBatch) -> None:
+    def apply() -> None:
         for item_id in ids:
-            olds[item_id] = set_fields(model, item_id, values, audit, None)
+            set_fields(model, item_id, _with_closure_date(kind, item_id, values), None)
 
-    def undo(audit: AuditBatch) -> None:
-        for item_id in ids:
-            set_fields(model, item_id, olds[item_id], audit, None)
+    return Change(f"change of {counted(len(ids), kind)}", apply)
 
-    return Change(f"change of {counted(len(ids), kind)}", redo, undo)
+
+def _with_closure_date(kind: str, item_id: int, values: dict[str, Any]) -> dict[str, Any]:
+    """A recommendation closed without a closure date is closed today; one reopened has none."""
+    if kind != "recommendation" or "status" not in values or "closed_on" in values:
+        return values
+    if values["status"] != RecommendationStatus.CLOSED.value:
+        return {**values, "closed_on": None}
+    known = Recommendation.get_by_id(item_id).closed_on
+    return {**values, "closed_on": known or PlanDate.from_date(date.today())}
 
 
 def submit_evidence(recommendation_id: int, sent_on: PlanDate, description: str, proposes_closure: bool) -> Change:
@@ -94,7 +83,7 @@ def submit_evidence(recommendation_id: int, sent_on: PlanDate, description: str,
         raise ValidationError({"description": "Say what evidence was sent to HMICS."})
     row = {"recommendation": recommendation_id, "sent_on": sent_on, "description": description.strip(),
            "proposes_closure": proposes_closure}  # fmt: skip
-    changes = [_reinsertable(EvidenceSubmission, row, "evidence submitted")]
+    changes = [_insert(EvidenceSubmission, row, "evidence submitted")]
     if proposes_closure:
         status = {"status": RecommendationStatus.EVIDENCE_SUBMITTED.value}
         changes.append(bulk_set("recommendation", [recommendation_id], status))
@@ -112,7 +101,8 @@ def record_response(
     response = {"response_on": response_on, "response": "accepted" if accepted else "more_requested",
                 "response_text": their_words.strip() or None}  # fmt: skip
     rec_values: dict[str, Any] = {
-        "status": (RecommendationStatus.CLOSED if accepted else RecommendationStatus.OPEN).value
+        "status": (RecommendationStatus.CLOSED if accepted else RecommendationStatus.OPEN).value,
+        "closed_on": response_on if accepted else None,  # closed on the day HMICS accepted
     }
     if accepted and impact:
         rec_values["impact"] = impact
@@ -123,18 +113,4 @@ def record_response(
 
 
 def _set(model: Any, item_id: int, values: dict[str, Any]) -> Change:
-    old: dict[str, Any] = {}
-
-    def redo(audit: AuditBatch) -> None:
-        record = model.get_by_id(item_id)
-        old.update({name: getattr(record, name) for name in values})
-        model.update(**values).where(model.id == item_id).execute()
-        for name, value in values.items():
-            audit.changed(str(model._meta.table_name), item_id, name, old[name], value)
-
-    def undo(audit: AuditBatch) -> None:
-        model.update(**old).where(model.id == item_id).execute()
-        for name, value in old.items():
-            audit.changed(str(model._meta.table_name), item_id, name, values[name], value)
-
-    return Change("change", redo, undo)
+    return Change("change", lambda: model.update(**values).where(model.id == item_id).execute())

@@ -8,7 +8,7 @@ from typing import Any
 
 from hmics_desktop.domain.plan import Plan
 from hmics_desktop.paths import db_folder
-from hmics_desktop.storage.audit import AuditBatch
+from hmics_desktop.services.editing import Change, Step, backup_now, run_step
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_reader import read_plans
 from hmics_desktop.storage.plan_writer import PlanWriter, WriteSummary
@@ -22,18 +22,34 @@ def example_plan() -> Plan:
     return Plan.from_json(data)
 
 
-def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run: bool = False) -> WriteSummary:
-    """Create or update the plans in one transaction (rolled back for a dry run)."""
-    audit = AuditBatch()
-    writer = PlanWriter(audit, progress_date)
-    with database.atomic() as transaction:
+def plans_writer(plans: list[Plan], progress_date: date | None = None) -> tuple[Change, WriteSummary]:
+    """The step that creates or updates the plans, and the summary it fills in when done."""
+    writer = PlanWriter(progress_date)
+    titles = ", ".join(plan.inspection for plan in plans)
+
+    def apply() -> None:
         for plan in plans:
             writer.write(plan)
-        if dry_run:
-            transaction.rollback()
-        else:
-            audit.write()
-    return writer.summary
+
+    return Change(f"import of {titles}", apply), writer.summary
+
+
+def import_plans(plans: list[Plan], progress_date: date | None = None) -> tuple[Step, WriteSummary]:
+    """Back up, then create or update the plans in one journalled step that can be undone."""
+    change, summary = plans_writer(plans, progress_date)
+    backup_now("before-import")
+    return Step(change.description, run_step(change.description, change.apply)), summary
+
+
+def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run: bool = False) -> WriteSummary:
+    """Create or update the plans (nothing is kept for a dry run: its transaction is rolled back)."""
+    if not dry_run:
+        return import_plans(plans, progress_date)[1]
+    change, summary = plans_writer(plans, progress_date)
+    with database.atomic() as transaction:
+        change.apply()
+        transaction.rollback()
+    return summary
 
 
 def load_example_plan() -> WriteSummary:

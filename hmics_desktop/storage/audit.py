@@ -1,23 +1,26 @@
-"""The append-only audit trail: who, when, what, old and new value, and the step it belongs to.
+"""The append-only audit trail, written from a step's row changes: who, when, what, old and new.
 
-"Who" is the name the user gave (Edit ▸ Preferences, set with :func:`set_user_name`), or
-the OS login when none was given.
+Every step (an edit, an import, an undo or a redo) is journalled row by row
+(:mod:`hmics_desktop.storage.journal`); its audit rows are made from that journal, so the
+trail records exactly what changed in the data, with the step's description beside each row.
 """
 
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass, field
+import sqlite3
 from datetime import datetime
 from typing import Any
 
-from hmics_desktop.storage.models import AuditEntry, database
+from hmics_desktop.storage.journal import RowChange
+from hmics_desktop.storage.labels import Labels
+from hmics_desktop.storage.models import AuditEntry
 
 _user_name: str | None = None
 
 
 def set_user_name(name: str | None) -> None:
-    """The name written as "who" from now on; empty or None: the OS login."""
+    """The name to record as "who" (the user's own, from the settings); None: the login name."""
     global _user_name
     _user_name = (name or "").strip() or None
 
@@ -32,55 +35,57 @@ def current_user() -> str:
 
 
 def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if hasattr(value, "iso"):
-        return str(value.iso())
-    return str(value)
+    return None if value is None else str(value)
 
 
-@dataclass
-class AuditBatch:
-    """Collects audit rows during one transaction and writes them together."""
+def audit_rows(changes: list[RowChange], labels: Labels, step: str) -> list[tuple[Any, ...]]:
+    """(at, user, entity, entity_id, change, field, old, new, step) for each change of each row."""
+    at, user = str(datetime.now().replace(microsecond=0)), current_user()
+    labels.remember(changes)
+    rows: list[tuple[Any, ...]] = []
 
-    user: str = field(default_factory=current_user)
-    step: str | None = None  # the description of the step, shown as one line in History
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    def add(entity: str, entity_id: int, change: str, name: str | None, old: Any, new: Any) -> None:
+        rows.append((at, user, entity, entity_id, change, name, _text(old), _text(new), step))
 
-    def created(self, entity: str, entity_id: int, summary: str) -> None:
-        self._add(entity, entity_id, "create", None, None, summary)
+    for change in changes:
+        row = change.new or change.old or {}
+        if change.table == "action_link":
+            target = labels.action(row["target_id"])
+            old, new = (None, target) if change.old is None else (target, None)
+            add("action", row["action_id"], "update", "links", old, new)
+        elif change.old is None:
+            add(change.table, change.row_id, "create", None, None, _summary(change, labels))
+        elif change.new is None:
+            add(change.table, change.row_id, "delete", None, _summary(change, labels), None)
+        else:
+            names = change.changed_columns()
+            if change.table == "action" and {"position", "recommendation_id"} & set(names):
+                old_number, new_number = labels.number_of(change.old), labels.number_of(change.new)
+                add("action", change.row_id, "update", "number", old_number, new_number)
+                names = [n for n in names if n not in ("position", "recommendation_id")]
+            for name in names:
+                old, new = change.old[name], change.new[name]
+                if name == "deleted_at":
+                    kind = "delete" if new else "restore"
+                    add(change.table, change.row_id, kind, None, _summary(change, labels), None)
+                else:
+                    add(change.table, change.row_id, "update", name, old, new)
+    return rows
 
-    def changed(self, entity: str, entity_id: int, name: str, old: Any, new: Any) -> None:
-        self._add(entity, entity_id, "update", name, _text(old), _text(new))
 
-    def deleted(self, entity: str, entity_id: int, summary: str) -> None:
-        self._add(entity, entity_id, "delete", None, summary, None)
+def _summary(change: RowChange, labels: Labels) -> str:
+    row = change.new or change.old or {}
+    name = labels.describe(change)
+    if change.table == "progress_update":
+        return f"{name} as at {row.get('as_at')}: {row.get('text')}"
+    if change.table in ("recommendation", "action"):
+        return f"{name}: {row.get('text') or ''}".rstrip(": ")
+    return name
 
-    def _add(self, entity: str, entity_id: int, change: str, name: str | None, old: Any, new: Any) -> None:
-        self.rows.append(
-            {
-                "at": str(datetime.now().replace(microsecond=0)),  # as peewee stores a DateTimeField
-                "user": self.user,
-                "entity": entity,
-                "entity_id": entity_id,
-                "change": change,
-                "field": name,
-                "old_value": old,
-                "new_value": new,
-                "step": self.step,
-            }
-        )
 
-    def write(self) -> None:
-        """Insert the collected rows (call inside the transaction of the change).
-
-        A plain ``executemany``: an import of thousands of actions writes thousands of rows.
-        """
-        if self.rows:
-            columns = list(self.rows[0])
-            sql = (
-                f'INSERT INTO "{AuditEntry._meta.table_name}" ({", ".join(columns)}) '
-                f"VALUES ({', '.join('?' for _ in columns)})"
-            )
-            database.connection().executemany(sql, [tuple(row[c] for c in columns) for row in self.rows])
-        self.rows.clear()
+def write_audit(connection: sqlite3.Connection, changes: list[RowChange], step: str) -> None:
+    """Insert the audit rows of a step (inside its transaction), in one ``executemany``."""
+    rows = audit_rows(changes, Labels(connection), step)
+    columns = "at, user, entity, entity_id, change, field, old_value, new_value, step"
+    table = AuditEntry._meta.table_name
+    connection.executemany(f'INSERT INTO "{table}" ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)

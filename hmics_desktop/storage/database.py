@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import peewee
-from peewee import SqliteDatabase
 
 from hmics_desktop.storage import migrations
+from hmics_desktop.storage.failures import explain_failure
 from hmics_desktop.storage.models import database
+from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
 
 log = logging.getLogger(__name__)
 
@@ -47,53 +50,98 @@ class DatabaseDamaged(DatabaseOpenError):
         )
 
 
-def open_database(path: str | Path, *, read_only: bool = False, check: bool = True) -> SqliteDatabase:
-    """Open (creating when absent) and migrate the plan database at ``path``.
+class DatabaseMissing(DatabaseOpenError):
+    """No database at the path (only the commands that create one may create it)."""
 
-    ``check=False`` leaves the integrity check to the caller (the window runs
-    :func:`integrity_problems` in the background); a database about to be migrated is
-    always checked first.
+
+def open_database(
+    path: str | Path, *, read_only: bool = False, check: bool = True, create: bool = True
+) -> PlanDatabase:
+    """Open and, where needed, migrate the plan database at ``path``.
+
+    Opening writes nothing unless the schema must be created or migrated. A file or folder
+    that cannot be written opens read-only (``database.read_only`` says so). ``create=False``
+    refuses a path with no database; a missing folder is always refused. ``check=False``
+    leaves the integrity check to the caller (the window runs :func:`integrity_problems` in
+    the background); a database about to be migrated is always checked first.
     """
     in_memory = str(path) == ":memory:"
     db_path = None if in_memory else Path(path)
     if db_path is not None:
+        _refuse_missing(db_path, create=create and not read_only)
         _refuse_non_sqlite(db_path)
-        if not read_only:
-            db_path.parent.mkdir(parents=True, exist_ok=True)
-    if not database.is_closed():
-        database.close()
-    if read_only and db_path is not None:
-        database.init(f"file:{db_path.as_posix()}?mode=ro", uri=True, pragmas={"foreign_keys": 1})
-    else:
-        pragmas: dict[str, object] = {"foreign_keys": 1, "busy_timeout": 5000}
-        if not in_memory:
-            pragmas["journal_mode"] = "wal"
-        database.init(str(path), pragmas=pragmas)
+        read_only = read_only or not _writable(db_path)
+    close_database()
+    database.read_only = read_only
     try:
-        database.connect()
+        _connect(db_path, read_only)
         connection = database.connection()
         _check_identity(connection, db_path)
-        needs_migration = migrations.schema_version(connection) < migrations.latest_version()
-        if db_path is not None and (check or (needs_migration and migrations.schema_version(connection) > 0)):
+        version = migrations.schema_version(connection)
+        needs_migration = version < migrations.latest_version()
+        if read_only and needs_migration:
+            raise DatabaseOpenError(_read_only_too_old(db_path, version))
+        if db_path is not None and (check or (needs_migration and version > 0)):
             _quick_check(connection, db_path)
-        if not read_only:
-            migrations.migrate(connection, db_path)
-            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if needs_migration:
+            migrations.migrate(connection, db_path, application_id=APPLICATION_ID)
     except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
-        database.close()
+        close_database()
         if "malformed" in str(error) and db_path is not None:
             raise DatabaseDamaged(db_path, [str(error)]) from error
-        name = db_path.name if db_path else "the database"
-        raise NotAPlanDatabase(f"{name} cannot be opened as a plan database ({error}).") from error
-    except DatabaseOpenError:
-        database.close()
+        raise DatabaseOpenError(explain_failure(error, db_path)) from error
+    except BaseException:
+        close_database()
         raise
     return database
+
+
+def _connect(db_path: Path | None, read_only: bool) -> None:
+    if db_path is None:
+        database.init(":memory:", pragmas={"foreign_keys": 1})
+        database.connect()
+        return
+    if not read_only:
+        database.init(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS})
+        database.connect()
+        return
+    # A file or folder that cannot be written here is read as immutable: SQLite then needs
+    # no -shm or -wal file beside it, so it neither fails on a read-only folder nor leaves
+    # files behind in a writable one.
+    uri = f"file:{quote(db_path.as_posix())}?mode=ro"
+    if not _writable(db_path):
+        uri += "&immutable=1"
+    database.init(uri, uri=True, pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS})
+    database.connect()
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the file and its folder (the journal and WAL files live there)."""
+    folder_ok = os.access(path.parent, os.W_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _refuse_missing(path: Path, *, create: bool) -> None:
+    if not path.parent.is_dir():
+        raise DatabaseMissing(f"The folder {path.parent} does not exist, so there is no plan database {path.name}.")
+    if not path.exists() and not create:
+        raise DatabaseMissing(f"There is no plan database at {path}.")
+
+
+def _read_only_too_old(path: Path | None, version: int) -> str:
+    name = path.name if path else "the database"
+    if version == 0:
+        return f"{name} is empty and cannot be written here, so it cannot be made a plan database."
+    return (
+        f"{name} was written by an older version of this application and must be updated, "
+        "but it cannot be written here (read-only). Copy it somewhere you can write and open the copy."
+    )
 
 
 def close_database() -> None:
     if not database.is_closed():
         database.close()
+    database.read_only = False
 
 
 def _refuse_non_sqlite(path: Path) -> None:
@@ -137,8 +185,3 @@ def integrity_problems(path: Path) -> DatabaseDamaged | None:
     except sqlite3.DatabaseError as error:
         return DatabaseDamaged(path, [str(error)])
     return None
-
-
-def backups_of(path: Path) -> list[Path]:
-    """Backups made before migrations, newest first."""
-    return sorted(path.parent.glob(f"{path.stem}.before-v*.backup*"), reverse=True)

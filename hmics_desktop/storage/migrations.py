@@ -1,20 +1,21 @@
 """Numbered schema migrations (``db/migrations/NNNN_name.sql``), version in the database.
 
 The schema version is SQLite's ``user_version``. Before any migration runs on a database
-that already holds a schema, a copy is made with SQLite's backup API beside the file.
+that already holds a schema, a copy is made with SQLite's backup API (see ``backups``).
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import logging
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from hmics_desktop.paths import db_folder
+from hmics_desktop.storage import backups
+from hmics_desktop.storage.plan_database import ROUND_MS
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,12 @@ class Migration:
 
 
 def available_migrations(folder: Path | None = None) -> list[Migration]:
-    folder = folder or db_folder() / "migrations"
+    return _scan(folder or db_folder() / "migrations")
+
+
+@functools.cache
+def _scan(folder: Path) -> list[Migration]:
+    """The migrations in ``folder``, read once (a program may lose access to it later)."""
     found = []
     for path in folder.iterdir():
         match = _MIGRATION_NAME.match(path.name)
@@ -52,36 +58,52 @@ def schema_version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
-def backup_copy(connection: sqlite3.Connection, db_path: Path, version: int) -> Path:
-    """Copy the database beside itself with SQLite's backup API; return the copy's path."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = db_path.with_name(f"{db_path.stem}.before-v{version + 1}-{stamp}.backup{db_path.suffix or '.sqlite'}")
-    with contextlib.closing(sqlite3.connect(target)) as copy:
-        connection.backup(copy)
-    log.info("backed up %s to %s before migrating", db_path, target)
-    return target
+def statements(sql: str) -> list[str]:
+    """The statements of a migration script (a trigger's BEGIN … END stays whole)."""
+    found, pending = [], ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                found.append(pending.strip())
+            pending = ""
+    if pending.strip() and not pending.strip().startswith("--"):
+        found.append(pending.strip())
+    return found
 
 
-def migrate(connection: sqlite3.Connection, db_path: Path | None) -> list[int]:
-    """Apply the migrations the database lacks, each in its own transaction.
+def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application_id: int = 0) -> list[int]:
+    """Apply the migrations the database lacks, in one transaction that holds the write lock.
 
-    Returns the versions applied. ``db_path`` is None for an in-memory database (no backup).
+    The version is read again once the lock is held, so that two programs opening a new
+    file at the same moment do not both create the tables. A database that already holds a
+    schema is backed up first. Returns the versions applied.
     """
-    current = schema_version(connection)
-    pending = [m for m in available_migrations() if m.version > current]
-    if not pending:
-        return []
-    if current > 0 and db_path is not None:
-        backup_copy(connection, db_path, current)
-    applied = []
-    for migration in pending:
-        log.info("applying migration %s", migration.path.name)
-        script = f"BEGIN IMMEDIATE;\n{migration.sql()}\nPRAGMA user_version = {migration.version};\nCOMMIT;"
-        try:
-            connection.executescript(script)
-        except sqlite3.Error:
-            if connection.in_transaction:
-                connection.rollback()
-            raise
-        applied.append(migration.version)
+    if db_path is not None:
+        connection.execute("PRAGMA busy_timeout = 60000")  # another program may be migrating
+        connection.execute("PRAGMA journal_mode = wal")
+        if schema_version(connection) > 0:
+            backups.make_backup(connection, db_path, f"before-update-to-v{latest_version()}")
+    applied: list[int] = []
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(connection)
+        for migration in available_migrations():
+            if migration.version <= current:
+                continue
+            log.info("applying migration %s", migration.path.name)
+            for statement in statements(migration.sql()):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {migration.version}")
+            applied.append(migration.version)
+        if applied and application_id:
+            connection.execute(f"PRAGMA application_id = {application_id}")
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    finally:
+        if db_path is not None:
+            connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
     return applied

@@ -17,13 +17,13 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    SqliteDatabase,
     TextField,
 )
 
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.storage.plan_database import PlanDatabase
 
-database = SqliteDatabase(None)
+database = PlanDatabase(None)
 
 
 def _now() -> datetime:
@@ -85,6 +85,7 @@ class Recommendation(BaseModel):
     standing_override = TextField(null=True)  # "on_track" / "delayed", chosen by the user
     standing_override_reason = TextField(null=True)
     delay_reason = TextField(null=True)
+    closed_on = PlanDateField(null=True)  # when HMICS accepted closure (migration of issue 11)
     version = IntegerField(default=1)
     deleted_at = DateTimeField(null=True)
 
@@ -129,7 +130,7 @@ class ProgressUpdate(BaseModel):
     as_at = PlanDateField()  # the day the update speaks for
     text = TextField()
     created_at = DateTimeField(default=_now)
-    deleted_at = DateTimeField(null=True)  # removed by the user (migration 0003); restorable
+    deleted_at = DateTimeField(null=True)  # removed by the user; kept to be restored
 
 
 class TargetRevision(BaseModel):
@@ -166,7 +167,32 @@ class AuditEntry(BaseModel):
     field = TextField(null=True)
     old_value = TextField(null=True)
     new_value = TextField(null=True)
-    step = TextField(null=True)  # the step it belongs to: "edit of action 1.1", "Undone: …" (0003)
+    step = TextField(null=True)  # the step that made the row: "Edit of action 1.1", "Undone: …"
+
+
+class ReportingRound(BaseModel):
+    """A committee meeting and the period since the last one (``since``)."""
+
+    committee = TextField()
+    meeting_on = PlanDateField()
+    location = TextField(null=True)
+    since = PlanDateField(null=True)
+    created_at = DateTimeField(default=_now)
+
+
+class CommitteePaper(BaseModel):
+    """A paper for a round: kind, "as at" date, inspections, left-out items, the secretary's text."""
+
+    round_id: int
+    round = ForeignKeyField(ReportingRound, backref="papers", on_delete="CASCADE")
+    kind = TextField()  # "update" or "progress"
+    as_at = PlanDateField()
+    inspections = TextField(default="[]")  # JSON list of inspection ids
+    hidden = TextField(default="[]")  # JSON list of recommendation ids not shown
+    narrative = TextField(default="{}")  # JSON: section key → text
+    created_at = DateTimeField(default=_now)
+    updated_at = DateTimeField(default=_now)
+    deleted_at = DateTimeField(null=True)
 
 
 class ImportMapping(BaseModel):

@@ -18,6 +18,7 @@ from hmics_desktop.storage.models import (
     ProgressUpdate,
     Recommendation,
     TargetRevision,
+    database,
 )
 
 
@@ -65,6 +66,7 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
                 revised_target=revised[rec.id].iso() if rec.id in revised else None,
                 position=rec.position,
                 impact=rec.impact,
+                closed_on=rec.closed_on.iso() if rec.closed_on else None,
                 standing_override=rec.standing_override,
                 actions=[
                     PlanAction(
@@ -88,10 +90,12 @@ def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
 
 
 def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> list[Plan]:
-    query = Inspection.select().where(Inspection.deleted_at.is_null()).order_by(Inspection.title)
-    if titles is not None:
-        query = query.where(Inspection.title.in_(titles))
-    return [read_plan(inspection, as_at) for inspection in query]
+    """The plans (all, or those titled), read in one snapshot so that they never mix two commits."""
+    with database.snapshot():
+        query = Inspection.select().where(Inspection.deleted_at.is_null()).order_by(Inspection.title)
+        if titles is not None:
+            query = query.where(Inspection.title.in_(titles))
+        return [read_plan(inspection, as_at) for inspection in query]
 
 
 def _links(action_ids: list[int], numbers: dict[int, str]) -> dict[int, list[str]]:

@@ -16,12 +16,10 @@ from typing import Any
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.storage.audit import AuditBatch
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
     Inspection,
-    ProgressUpdate,
     Recommendation,
     TargetRevision,
     database,
@@ -52,15 +50,14 @@ def _date(value: str | None) -> PlanDate | None:
     return PlanDate.from_iso(value) if value else None
 
 
-def _apply(record: Any, values: dict[str, Any], audit: AuditBatch, entity: str) -> bool:
-    """Set the values that differ; audit each; return whether anything changed."""
+def _apply(record: Any, values: dict[str, Any]) -> bool:
+    """Set the values that differ; return whether anything changed."""
     changed = False
     for name, new in values.items():
         if new is None:
             continue  # a field the file does not have leaves what we know alone
         old = getattr(record, name)
         if old != new:
-            audit.changed(entity, record.id, name, old, new)
             setattr(record, name, new)
             changed = True
     return changed
@@ -87,8 +84,7 @@ _ACTION_INSERT = (
 class PlanWriter:
     """Writes plans; ``progress_date`` dates progress text when a plan states no "as at"."""
 
-    def __init__(self, audit: AuditBatch, progress_date: date | None = None) -> None:
-        self.audit = audit
+    def __init__(self, progress_date: date | None = None) -> None:
         self.progress_date = progress_date or date.today()
         self.summary = WriteSummary()
 
@@ -109,6 +105,7 @@ class PlanWriter:
         now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             recommendation = self._recommendation(inspection, planned, existing_recs, revisions)
+            _set_closure(recommendation, planned, default_day)
             for planned_action in planned.actions:
                 action_id = self._action(recommendation, planned_action, existing_actions)
                 if action_id is None:
@@ -128,9 +125,8 @@ class PlanWriter:
         inspection = Inspection.get_or_none(Inspection.title == plan.inspection)
         if inspection is None:
             inspection = Inspection.create(title=plan.inspection, **values)
-            self.audit.created("inspection", inspection.id, plan.inspection)
             self.summary.created["inspection"] += 1
-        elif _apply(inspection, values, self.audit, "inspection") or inspection.deleted_at:
+        elif _apply(inspection, values) or inspection.deleted_at:
             inspection.deleted_at = None
             inspection.version += 1
             inspection.save()
@@ -159,17 +155,15 @@ class PlanWriter:
             recommendation = Recommendation.create(
                 inspection=inspection, kind=planned.kind, number=planned.number, **values
             )
-            self.audit.created("recommendation", recommendation.id, f"{planned.kind} {planned.number}")
             self.summary.created["recommendation"] += 1
-        elif _apply(recommendation, values, self.audit, "recommendation") or recommendation.deleted_at:
+        elif _apply(recommendation, values) or recommendation.deleted_at:
             recommendation.deleted_at = None
             recommendation.version += 1
             recommendation.save()
             self.summary.updated["recommendation"] += 1
         revised = _date(planned.revised_target)
         if revised is not None and revisions.get(recommendation.id) != revised:
-            revision = TargetRevision.create(recommendation=recommendation, target=revised, reason="as imported")
-            self.audit.created("target_revision", revision.id, f"recommendation {planned.number} → {revised}")
+            TargetRevision.create(recommendation=recommendation, target=revised, reason="as imported")
         return recommendation
 
     def _action(
@@ -190,10 +184,9 @@ class PlanWriter:
         if action is None:
             row = (recommendation.id, number.position, planned.text, *[_sql(values[k]) for k in list(values)[1:]])
             action_id = int(database.execute_sql(_ACTION_INSERT, row).lastrowid)
-            self.audit.created("action", action_id, planned.number)
             self.summary.created["action"] += 1
             return action_id
-        if _apply(action, values, self.audit, "action") or action.deleted_at:
+        if _apply(action, values) or action.deleted_at:
             action.deleted_at = None
             action.version += 1
             action.save()
@@ -203,13 +196,9 @@ class PlanWriter:
     def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
-        first = ProgressUpdate.select().order_by(ProgressUpdate.id.desc()).first()
-        start = (first.id if first else 0) + 1
         database.connection().executemany(
             'INSERT INTO "progress_update" (action_id, as_at, text, created_at) VALUES (?, ?, ?, ?)', rows
         )
-        for offset, (action_id, day, _text, _now) in enumerate(rows):
-            self.audit.created("progress_update", start + offset, f"action {action_id} as at {day}")
         self.summary.progress_added += len(rows)
 
     def _links(self, plan: Plan, inspection: Inspection, written: dict[tuple[str, str], int]) -> None:
@@ -239,13 +228,24 @@ class PlanWriter:
                 if wanted != current[source]:
                     additions += [{"action": source, "target": t} for t in wanted - current[source]]
                     removals += [(source, t) for t in current[source] - wanted]
-                    self.audit.changed("action", source, "links", sorted(current[source]), sorted(wanted))
         database.connection().executemany(
             'INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)',
             [(a["action"], a["target"]) for a in additions],
         )
         for source, target in removals:
             ActionLink.delete().where((ActionLink.action == source) & (ActionLink.target == target)).execute()
+
+
+def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate) -> None:
+    """Set the closure date of a recommendation the file says is closed.
+
+    The date the file gives, else the one already known, else the file's "as at" day (a
+    closure list). Not closed: no closure date.
+    """
+    closed_on = _date(planned.closed_on) or recommendation.closed_on or day if planned.status == "closed" else None
+    if recommendation.closed_on != closed_on:
+        Recommendation.update(closed_on=closed_on).where(Recommendation.id == recommendation.id).execute()
+        recommendation.closed_on = closed_on
 
 
 def _sql(value: Any) -> Any:

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.paths import resources_folder
+from hmics_desktop.storage.backups import list_backups
 from hmics_desktop.storage.database import (
     DatabaseDamaged,
     DatabaseOpenError,
-    backups_of,
     integrity_problems,
     open_database,
 )
@@ -44,8 +44,7 @@ def open_for_window(path: Path) -> bool | None:
     The integrity check runs afterwards, in the background (:func:`check_in_background`).
     """
     try:
-        open_database(path, check=False)
-        return False
+        return open_database(path, check=False).read_only
     except DatabaseDamaged as damaged:
         if ask_read_only(damaged, None):
             open_database(path, read_only=True, check=False)
@@ -61,9 +60,11 @@ def ask_read_only(damaged: DatabaseDamaged, parent: QWidget | None) -> bool:
     box = QMessageBox(QMessageBox.Icon.Warning, "The plan database is damaged", str(damaged), parent=parent)
     read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
-    backups = backups_of(damaged.path)
+    backups = list_backups(damaged.path)
     if backups:
-        box.setInformativeText(f"The newest backup is {backups[0].name}, beside the database.")
+        box.setInformativeText(
+            f"The newest backup was made {backups[0].describe()}: File ▸ Restore a backup… brings it back."
+        )
     box.exec()
     return box.clickedButton() is read_only
 

@@ -72,3 +72,14 @@ def test_example_dump_and_export(bundle: Path, tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(out)["Crime Audit 2020"]
     assert sheet["A1"].value == "APPENDIX B - Progress Update as at 15th February 2022"
     assert sheet.max_row >= 2 + 21  # a row per action (a very long one spreads over two)
+
+
+def test_committee_paper_in_word_and_pdf(bundle: Path, tmp_path: Path) -> None:
+    db = tmp_path / "plans.sqlite"
+    assert _run(bundle, "example", "--db", str(db), home=tmp_path).returncode == 0
+    for suffix in ("docx", "pdf"):
+        out = tmp_path / f"paper.{suffix}"
+        made = _run(bundle, "paper", "--db", str(db), "--kind", "progress", "--inspection", "Crime Audit 2020",
+                    "--as-at", "2022-02-15", "--since", "2021-09-01", "--out", str(out), home=tmp_path)  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        assert out.stat().st_size > 10_000

@@ -47,8 +47,10 @@ def _menu(window) -> list[str]:
 @pytest.mark.qt_log_ignore("grabbing the keyboard")
 def test_right_click_on_a_board_row_selects_it_and_offers_the_daily_actions(qtbot, window) -> None:
     table = window.board.table
-    row = _row_of(window, "4.1")
-    position = table.visualRect(table.model().index(row, 1)).center()
+    index = table.model().index(_row_of(window, "4.1"), 1)
+    table.scrollTo(index)
+    position = table.visualRect(index).center()
+    assert table.indexAt(position) == index
     table.customContextMenuRequested.emit(position)
     assert window.board.selected_items() == [("action", _action("4.1").id)]
     texts = _menu(window)

@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 
 from hmics_desktop.storage import migrations
+from hmics_desktop.storage.backups import list_backups
 from hmics_desktop.storage.database import (
     DatabaseDamaged,
     DatabaseTooNew,
     NotAPlanDatabase,
-    backups_of,
     close_database,
     open_database,
 )
@@ -21,7 +21,7 @@ def test_new_database_has_the_latest_schema_and_safe_pragmas(plan_db, db_path: P
     assert migrations.schema_version(connection) == migrations.latest_version()
     assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 100
 
 
 def test_foreign_keys_are_enforced(plan_db) -> None:
@@ -77,9 +77,9 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
 
     open_database(path)
     close_database()
-    backups = backups_of(path)
-    assert len(backups) == 1
-    with closing(sqlite3.connect(backups[0])) as copy, copy:
+    backups = list_backups(path)
+    assert [b.reason for b in backups] == [f"before-update-to-v{next_number}"]
+    with closing(sqlite3.connect(backups[0].path)) as copy, copy:
         assert copy.execute("PRAGMA user_version").fetchone()[0] == next_number - 1
         assert copy.execute("SELECT title FROM inspection").fetchall() == [("Crime Audit 2020",)]
     with closing(sqlite3.connect(path)) as migrated, migrated:

@@ -12,9 +12,10 @@ ALLOWED = {
     "domain": set(),
     "storage": {"domain"},
     "excel": {"domain"},
-    "services": {"domain", "storage", "excel"},
-    "cli": {"domain", "storage", "excel", "services", "ui"},
-    "ui": {"domain", "storage", "excel", "services"},
+    "documents": {"domain"},
+    "services": {"domain", "storage", "excel", "documents"},
+    "cli": {"domain", "storage", "excel", "documents", "services", "ui"},
+    "ui": {"domain", "storage", "excel", "documents", "services"},
 }
 
 

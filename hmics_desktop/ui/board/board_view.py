@@ -424,7 +424,9 @@ class BoardView(QWidget):
         index = self.table.indexAt(position)
         if not index.isValid():
             return
-        if not self.table.selectionModel().isRowSelected(index.row(), QModelIndex()):
-            self.table.selectRow(index.row())
-        self.table.setCurrentIndex(index)
+        selection = self.table.selectionModel()
+        if not selection.isRowSelected(index.row(), QModelIndex()):
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            selection.select(index, flags)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
         self.item_menu_requested.emit(self.table.viewport(), position)

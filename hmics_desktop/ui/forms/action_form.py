@@ -269,9 +269,9 @@ class ActionForm(ItemForm):
         chosen_links = self.links.chosen()
         if self.item_id is None:
 
-            def link(new_id: int, audit: Any) -> None:
+            def link(new_id: int) -> None:
                 if chosen_links:
-                    set_links(new_id, chosen_links).redo(audit)
+                    set_links(new_id, chosen_links).apply()
 
             return self.create_change("action", values, self.recommendation_id, link)
         changes = [save_item("action", self.item_id, values, None if overwrite else self.version)]

@@ -132,18 +132,18 @@ class ItemForm(QDialog):
         raise NotImplementedError
 
     def create_change(
-        self, kind: str, values: dict[str, Any], parent_id: int | None, then: Callable[[int, Any], None] | None = None
+        self, kind: str, values: dict[str, Any], parent_id: int | None, then: Callable[[int], None] | None = None
     ) -> Change:
-        """Create the item; once done, the form shows it (and ``then(new id, audit)`` runs)."""
+        """Create the item; once done, the form shows it (and ``then(new id)`` runs in the same step)."""
         change, created = create_item(kind, values, parent_id)
 
-        def redo(audit: Any) -> None:
-            change.redo(audit)
+        def apply() -> None:
+            change.apply()
             self.item_id = created["id"]
             if then is not None:
-                then(created["id"], audit)
+                then(created["id"])
 
-        return Change(change.description, redo, change.undo)
+        return Change(change.description, apply)
 
     def date_value(self, edit: PlanDateEdit, name: str, problems: dict[str, str]) -> Any:
         try:

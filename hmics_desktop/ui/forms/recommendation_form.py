@@ -6,10 +6,12 @@ call and the evidence sent to HMICS.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
+from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import NO_TARGET, RecommendationStatus, Standing
 from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
@@ -34,6 +36,8 @@ class RecommendationForm(ItemForm):
         self.owner = QLineEdit()
         self.owner.setCompleter(owner_completer(form_data.owners(), self))
         self.initial_target = PlanDateEdit()
+        self.closed_on = PlanDateEdit()
+        self.closed_on.setPlaceholderText("Today when left empty")
         self.status = QComboBox()
         for status in RecommendationStatus:
             self.status.addItem(status.label, status.value)
@@ -64,6 +68,7 @@ class RecommendationForm(ItemForm):
         revise.clicked.connect(self._on_revise_clicked)
         self.add_field("Revised targets:", self._row(self.revisions, revise))
         self.add_field("Status:", self.status, "status")
+        self.add_field("Closed on:", self.closed_on, "closed_on")
         self.add_field("Committee:", self.standing_label)
         self.add_field("Mark by hand:", self._row(self.override, self.override_reason), "standing_override_reason")
         self.add_field("Delay reason:", self.delay_reason, "delay_reason")
@@ -106,6 +111,7 @@ class RecommendationForm(ItemForm):
         self.owner.setText(rec.owner or "")
         self.initial_target.set_value(rec.initial_target)
         self.status.setCurrentIndex(self.status.findData(rec.status))
+        self.closed_on.set_value(rec.closed_on)
         self.override.setCurrentIndex(max(self.override.findData(rec.standing_override), 0))
         self.override_reason.setText(rec.standing_override_reason or "")
         self.delay_reason.setText(rec.delay_reason or "")
@@ -142,6 +148,11 @@ class RecommendationForm(ItemForm):
             "impact": self.impact.text() or None,
             "outcomes": self.outcomes.text() or None,
         }
+        closed_on = self.date_value(self.closed_on, "closed_on", problems)
+        if values["status"] == RecommendationStatus.CLOSED.value:
+            values["closed_on"] = closed_on or PlanDate.from_date(date.today())
+        else:
+            values["closed_on"] = None
         if problems:
             raise ValidationError(problems)
         return values

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -125,8 +125,10 @@ class PlanView(QSplitter):
         index = self.tree.indexAt(position)
         if not index.isValid():
             return
-        if not self.tree.selectionModel().isRowSelected(index.row(), index.parent()):
-            self.tree.setCurrentIndex(index)
+        selection = self.tree.selectionModel()
+        if not selection.isRowSelected(index.row(), index.parent()):
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            selection.setCurrentIndex(index, flags)
         self.item_menu_requested.emit(self.tree.viewport(), position)
 
     def _on_inspection_table_context_menu_requested(self, position: QPoint) -> None:

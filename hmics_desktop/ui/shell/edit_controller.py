@@ -8,6 +8,7 @@ The right-click menus of the board and the plan tree offer the same actions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.editing import EditHistory, UndoNotPossible
 from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.forms.action_form import ActionForm
 from hmics_desktop.ui.forms.fields import elided
@@ -304,11 +305,17 @@ class EditController(QObject):
     # Undo and redo --------------------------------------------------------------------------
     def undo(self) -> None:
         if self.editable:
-            self.history.undo()
+            self._replay(self.history.undo, "Cannot undo")
 
     def redo(self) -> None:
         if self.editable:
-            self.history.redo()
+            self._replay(self.history.redo, "Cannot redo")
+
+    def _replay(self, step: Callable[[], str | None], title: str) -> None:
+        try:
+            step()
+        except UndoNotPossible as refused:
+            QMessageBox.information(self.window, title, str(refused))
 
     def _undo_blocked(self, window: QWidget | None) -> str | None:
         if isinstance(window, ItemForm) and window.dirty:

@@ -3,21 +3,38 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QEventLoop, QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.diagnostics import diagnostics
-from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.storage.database import DatabaseOpenError, open_database
+from hmics_desktop.services.plans import example_plan, import_plans
+from hmics_desktop.storage.backups import restore as restore_backup
+from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.models import database
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.plans.plan_view import PlanView
+from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import PreferencesDialog, apply_user_name
 from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
@@ -27,6 +44,10 @@ from hmics_desktop.ui.transfer.import_flow import ImportFlow
 from hmics_desktop.ui.widgets import fit_to_screen, menu_action
 
 log = logging.getLogger(__name__)
+READ_ONLY_WORDS = (
+    "This plan database is read-only here: you can look at the plan, export it and print it, "
+    "but not change it. To change it, copy it to a folder you can write to and open the copy."
+)
 DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
 
 
@@ -49,7 +70,17 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.workspace)
-        self.setCentralWidget(self.pages)
+        self.read_only_banner = QLabel(READ_ONLY_WORDS)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setStyleSheet("background: #fff4ce; color: #3b2f00; padding: 6px 10px;")
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.read_only_banner)
+        column.addWidget(self.pages)
+        self.setCentralWidget(central)
+        database.on_wait = self._on_database_waiting
         self._build_menus()
         self.import_flow = ImportFlow(self)
         self.export_flow = ExportFlow(self)
@@ -90,6 +121,11 @@ class MainWindow(QMainWindow):
         self.export_action = menu_action(file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         self.example_action = menu_action(file_menu, "Load the &example plan", self._on_welcome_example_requested)
         file_menu.addSeparator()
+        self.paper_action = menu_action(file_menu, "New &committee paper…", self._on_new_paper_triggered)
+        menu_action(file_menu, "Committee &papers…", self._on_papers_triggered)
+        file_menu.addSeparator()
+        self.restore_action = menu_action(file_menu, "Restore a &backup…", self._on_restore_triggered)
+        file_menu.addSeparator()
         menu_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu("&Edit")
         self.edits = EditController(self, edit_menu)
@@ -122,10 +158,12 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         has_plans = plan_queries.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
-        for action in (self.example_action, self.import_action):
+        for action in (self.example_action, self.import_action, self.restore_action):
             action.setEnabled(not self.read_only)
+        self.read_only_banner.setVisible(self.read_only)
         self.edits.set_editable(not self.read_only)
         self.export_action.setEnabled(has_plans)
+        self.paper_action.setEnabled(has_plans)
         self.welcome.example_button.setEnabled(not self.read_only)
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
@@ -160,7 +198,7 @@ class MainWindow(QMainWindow):
             open_database(self.db_path, read_only=self.read_only, check=False)
             return False
         self.db_path = path
-        self.read_only = False
+        self.read_only = database.read_only
         self.edits.forget()  # the undo history belongs to the database that was open
         user_settings.remember_database(self.settings, path)
         self._update_title()
@@ -173,7 +211,8 @@ class MainWindow(QMainWindow):
         self.edits.open_form(kind, item_id)
 
     def _on_welcome_example_requested(self) -> None:
-        summary = load_example_plan()
+        step, summary = import_plans([example_plan()])
+        self.edits.history.record(step)  # Edit ▸ Undo takes the example away again
         log.info("example plan loaded: %s", summary.line())
         self.plans_changed.emit()
         self.plan_view.select_inspection("Crime Audit 2020")
@@ -189,8 +228,41 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_triggered(self) -> None:
         ShortcutsDialog(self.menuBar(), self).exec()
 
+    def _on_database_waiting(self, seconds: float) -> None:
+        """Another program holds the write lock: say so while this change waits its turn."""
+        self.statusBar().showMessage(
+            f"Waiting for another program to finish writing to the plan ({seconds:.0f} s)…", 2000
+        )
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+    def _on_restore_triggered(self) -> None:
+        dialog = RestoreBackupDialog(self.db_path, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or (backup := dialog.chosen()) is None:
+            return
+        self.edits.forget()
+        close_database()
+        try:
+            restore_backup(backup.path, self.db_path)
+        except (OSError, sqlite3.Error) as error:
+            QMessageBox.warning(self, "Restore a backup", f"The backup could not be restored: {cause(error) or error}.")
+        open_database(self.db_path, check=False)
+        self.read_only = database.read_only
+        self._update_title()
+        self.refresh()
+        self.statusBar().showMessage(f"Restored the backup made {backup.describe()}.", 8000)
+
     def _on_export_triggered(self) -> None:
         self.export_flow.start()
+
+    def _on_new_paper_triggered(self) -> None:
+        from hmics_desktop.ui.papers.papers_dialog import open_new_paper
+
+        open_new_paper(self, self.db_path.parent, read_only=self.read_only)
+
+    def _on_papers_triggered(self) -> None:
+        from hmics_desktop.ui.papers.papers_dialog import PapersDialog
+
+        PapersDialog(self.db_path.parent, read_only=self.read_only, parent=self).open()
 
     def _on_import_triggered(self) -> None:
         self.import_flow.start()

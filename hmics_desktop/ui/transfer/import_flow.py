@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from hmics_desktop.excel.workbook_parser import ImportOptions
+from hmics_desktop.services.editing import Step
 from hmics_desktop.services.importing import (
     ImportPreview,
     UnreadableWorkbook,
@@ -18,6 +19,7 @@ from hmics_desktop.services.importing import (
     preview_import,
     remember_mappings,
 )
+from hmics_desktop.storage.failures import cause
 from hmics_desktop.storage.plan_writer import WriteSummary
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import Progress, run_in_background
@@ -83,21 +85,27 @@ class ImportFlow(QObject):
         corrections = dict(dialog.overrides)
         self._imported_titles = [plan.inspection for plan in preview.parsed.plans]
 
-        def job(progress: Progress) -> WriteSummary:
+        def job(progress: Progress) -> tuple[Step, WriteSummary]:
             progress(0, 0, f"Importing {preview.parsed.path.name}…")
-            summary = commit_import(preview)
+            done = commit_import(preview)
             if corrections:
                 remember_mappings(preview, corrections)
-            return summary
+            return done
 
         run_in_background(self.window, "Importing the plan", job, self._on_imported, self._on_failed)
 
-    def _on_imported(self, summary: WriteSummary) -> None:
+    def _on_imported(self, done: tuple[Step, WriteSummary]) -> None:
+        step, summary = done
+        self.window.edits.history.record(step)  # Edit ▸ Undo import of … takes it all back
         self.window.plans_changed.emit()
         if self._imported_titles:
             self.window.plan_view.select_inspection(self._imported_titles[0])
         log.info("import done: %s", summary.line())
-        QMessageBox.information(self.window, "Import finished", f"The plan was imported: {summary.line()}.")
+        QMessageBox.information(
+            self.window,
+            "Import finished",
+            f"The plan was imported: {summary.line()}. Edit ▸ Undo takes the whole import back.",
+        )
 
     def _on_failed(self, error: Exception) -> None:
         if self.dialog is not None:
@@ -106,4 +114,5 @@ class ImportFlow(QObject):
             QMessageBox.warning(self.window, "This file cannot be imported", str(error))
             return
         details = "".join(traceback.format_exception(error))
-        ErrorDialog(f"The import failed and nothing was written ({error}).", details, self.window).exec()
+        reason = cause(error) or str(error)
+        ErrorDialog(f"The import failed and nothing was written: {reason}.", details, self.window).exec()

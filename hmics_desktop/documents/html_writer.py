@@ -1,0 +1,102 @@
+"""Write a :class:`~.model.Document` as HTML that Qt's rich text understands.
+
+The application shows it in the preview and prints it to PDF with Qt's own writer, so
+it keeps to what ``QTextDocument`` reads: tables with ``thead`` (repeated on every
+page), widths in per cent, inline styles. One HTML text per section, because the PDF
+writer turns the page for the landscape appendix.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from hmics_desktop.documents.model import Cell, Document, Emphasis, Heading, Line, Paragraph, Section, Table
+
+_SIZES = {0: 18, 1: 13, 2: 12}
+_STYLE = "font-family: Arial, 'Liberation Sans', sans-serif; font-size: 10.5pt;"
+
+
+def section_html(section: Section) -> str:
+    """One section as a complete HTML text."""
+    parts = [f'<html><body style="{_STYLE}">']
+    for block in section.blocks:
+        if isinstance(block, Heading):
+            size = _SIZES.get(block.level, 11)
+            parts.append(
+                f'<p style="font-size: {size}pt; font-weight: bold; margin-top: 10px; margin-bottom: 6px;">'
+                f"{escape(block.text)}</p>"
+            )
+        elif isinstance(block, Paragraph):
+            parts.append(_paragraph(block))
+        elif isinstance(block, Table):
+            parts.append(_table(block))
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def preview_html(document: Document) -> str:
+    """The whole paper in one text, sections separated by a rule (for the preview on screen)."""
+    bodies = []
+    for section in document.sections:
+        html = section_html(section)
+        bodies.append(html[html.index(">", html.index("<body")) + 1 : html.rindex("</body>")])
+    marking = f'<p align="center" style="font-weight: bold;">{escape(document.marking)}</p>'
+    return f'<html><body style="{_STYLE}">{marking}{"<hr/>".join(bodies)}{marking}</body></html>'
+
+
+def _runs(text: str, emphasis: Emphasis) -> str:
+    escaped = escape(text)
+    if emphasis is Emphasis.BOLD:
+        return f"<b>{escaped}</b>"
+    if emphasis is Emphasis.ITALIC:
+        return f"<i>{escaped}</i>"
+    return escaped
+
+
+def _paragraph(block: Paragraph) -> str:
+    text = _runs(block.text, block.emphasis)
+    if block.number:
+        return (
+            '<table cellspacing="0" cellpadding="0" style="margin-bottom: 6px;"><tr>'
+            f'<td width="44">{escape(block.number)}</td><td>{text}</td></tr></table>'
+        )
+    return f'<p style="margin-bottom: 6px;">{text}</p>'
+
+
+def _cell(cell: Cell, tag: str, width: float, centred: bool, shaded: bool) -> str:
+    align = ' align="center"' if centred else ""
+    fill = ' bgcolor="#d9d9d9"' if shaded else ' bgcolor="#ffffff"'
+    lines = "".join(
+        f'<p style="margin-top: 0; margin-bottom: 3px;">{_runs(line.text, line.emphasis)}</p>' for line in cell.lines
+    )
+    span = f' rowspan="{cell.down}"' if cell.down > 1 else ""
+    return f'<{tag} width="{round(width * 100)}%"{span}{align}{fill} valign="top">{lines}</{tag}>'
+
+
+def _table(block: Table) -> str:
+    parts = [
+        '<table width="100%" border="0" cellspacing="2" cellpadding="4" bgcolor="#000000" '
+        'style="font-size: 9.5pt; margin-bottom: 10px;">'
+    ]
+    if not block.labels:
+        cells = "".join(
+            _cell(Cell.of(header, Emphasis.BOLD), "th", width, index in block.numeric, True)
+            for index, (header, width) in enumerate(zip(block.headers, block.widths, strict=True))
+        )
+        parts.append(f"<thead><tr>{cells}</tr></thead>")
+    parts.append("<tbody>")
+    for row in block.rows:
+        cells = "".join(
+            _cell(
+                Cell([Line(line.text, Emphasis.BOLD) for line in cell.lines]) if block.labels and i == 0 else cell,
+                "td",
+                block.widths[i],
+                i in block.numeric,
+                False,
+            )
+            for i, cell in enumerate(row)
+            if cell is not None
+        )
+        parts.append(f"<tr>{cells}</tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)

@@ -1,0 +1,70 @@
+"""What went wrong, in one sentence a secretary can act on, from SQLite's or the system's error."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import sqlite3
+from pathlib import Path
+
+import peewee
+
+from hmics_desktop.storage.plan_database import DatabaseBusy
+
+FULL_BELOW = 1 << 20  # a disk with less than a megabyte free is full for a database
+
+# SQLite's messages (the same through sqlite3 and peewee) and what they mean to the user.
+_SQLITE_CAUSES = (
+    ("database or disk is full", "the disk is full: free some space and try again"),
+    ("readonly database", "the plan database is read-only here (no permission to write it or its folder)"),
+    ("database is locked", "another program kept the plan database busy; try again when it has finished"),
+    ("unable to open database file", "the plan database or its folder cannot be opened (missing or no permission)"),
+    ("disk i/o error", "the disk could not be read or written (a disk or network problem)"),
+    ("file is not a database", "the file is not a plan database"),
+)
+
+_OS_CAUSES = {
+    errno.ENOSPC: "the disk is full: free some space and try again",
+    errno.EDQUOT: "your disk quota is full: free some space and try again",
+    errno.EACCES: "you have no permission to write there",
+    errno.EPERM: "you have no permission to write there",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOENT: "the file or folder does not exist",
+}
+
+
+def cause(error: BaseException) -> str | None:
+    """The cause in the users' words, or None when it is not one we know."""
+    if isinstance(error, DatabaseBusy):
+        return str(error)
+    if isinstance(error, sqlite3.Error | peewee.DatabaseError):
+        text = str(error).lower()
+        for fragment, words in _SQLITE_CAUSES:
+            if fragment in text:
+                return words
+        return None
+    if isinstance(error, OSError) and error.errno in _OS_CAUSES:
+        return _OS_CAUSES[error.errno]
+    return None
+
+
+def _disk_is_full(path: Path | None) -> bool:
+    """SQLite reports a full disk as an I/O error when it cannot even make its -shm file."""
+    if path is None:
+        return False
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+def explain_failure(error: BaseException, path: Path | None = None, *, doing: str = "") -> str:
+    """One sentence: what failed (``doing``), where, and why; "nothing was changed" for writes."""
+    reason = cause(error) or f"an unexpected problem ({error})"
+    if "disk i/o error" in str(error).lower() and _disk_is_full(path):
+        reason = _OS_CAUSES[errno.ENOSPC]
+    if isinstance(error, DatabaseBusy):
+        return reason
+    where = f" ({path})" if path is not None else ""
+    head = f"{doing}{where} failed: " if doing else (f"The plan database{where} cannot be used: ")
+    return head + reason + "."

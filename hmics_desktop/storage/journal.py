@@ -1,0 +1,102 @@
+"""The change journal: every row a step inserts, updates or deletes, caught as it happens.
+
+Temporary triggers (they live only on this program's connection) copy each changed row of
+the plan tables, before and after, into ``temp.hmics_journal``. A step is then exactly the list of
+row changes it made, whatever code made them, and undoing it means putting those rows back
+(:mod:`hmics_desktop.storage.replay`). Columns that the database keeps by itself (``version``,
+the latest progress pointer) are carried along but never decide whether a row changed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+TRACKED = (
+    "inspection",
+    "recommendation",
+    "action",
+    "action_link",
+    "progress_update",
+    "target_revision",
+    "evidence_submission",
+)
+DERIVED = frozenset({"version", "latest_progress_id"})
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row changed by a step: ``old`` is None for an insert, ``new`` None for a delete."""
+
+    table: str
+    row_id: int
+    old: Row | None
+    new: Row | None
+
+    def inverse(self) -> RowChange:
+        return RowChange(self.table, self.row_id, self.new, self.old)
+
+    def changed_columns(self) -> list[str]:
+        """The columns whose value differs (all of them for an insert or a delete), derived ones left out."""
+        columns = (self.new or self.old or {}).keys()
+        old, new = self.old or {}, self.new or {}
+        return [c for c in columns if c not in DERIVED and c != "id" and old.get(c) != new.get(c)]
+
+
+_columns: dict[tuple[int, int, str], list[str]] = {}
+
+
+def columns(connection: sqlite3.Connection, table: str) -> list[str]:
+    """A table's columns (asked once per connection and schema version)."""
+    key = (id(connection), connection.execute("PRAGMA schema_version").fetchone()[0], table)
+    if key not in _columns:
+        _columns[key] = [row[1] for row in connection.execute(f'PRAGMA main.table_info("{table}")')]
+    return _columns[key]
+
+
+def row_json(table_columns: list[str], prefix: str) -> str:
+    """``json_object('a', NEW."a", …)``: a row as JSON inside a trigger or a query."""
+    return "json_object(" + ", ".join(f"'{c}', {prefix}\"{c}\"" for c in table_columns) + ")"
+
+
+def install(connection: sqlite3.Connection) -> None:
+    """Create the journal table and its triggers on this connection (once; they are temporary)."""
+    if connection.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'hmics_journal'").fetchone():
+        return
+    connection.execute(
+        "CREATE TEMP TABLE hmics_journal (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row_id INTEGER NOT NULL, "
+        "old TEXT, new TEXT)"
+    )
+    for table in TRACKED:
+        cols = columns(connection, table)
+        watched = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in cols if c not in DERIVED)
+        old, new = row_json(cols, "OLD."), row_json(cols, "NEW.")
+        for event, when, values in (
+            ("INSERT", "", f"NEW.id, NULL, {new}"),
+            ("UPDATE", f"WHEN {watched}", f"NEW.id, {old}, {new}"),
+            ("DELETE", "", f"OLD.id, {old}, NULL"),
+        ):
+            connection.execute(
+                f'CREATE TEMP TRIGGER "journal_{table}_{event.lower()}" AFTER {event} ON main."{table}" {when} '
+                f"BEGIN INSERT INTO hmics_journal (tbl, row_id, old, new) VALUES ('{table}', {values}); END"
+            )
+
+
+def start(connection: sqlite3.Connection) -> None:
+    """Begin recording a step (inside its transaction)."""
+    install(connection)
+    connection.execute("DELETE FROM temp.hmics_journal")
+
+
+def collect(connection: sqlite3.Connection) -> list[RowChange]:
+    """The row changes recorded since :func:`start`, in the order they happened."""
+    rows = connection.execute("SELECT tbl, row_id, old, new FROM temp.hmics_journal ORDER BY seq").fetchall()
+    connection.execute("DELETE FROM temp.hmics_journal")
+    return [
+        RowChange(table, int(row_id), json.loads(old) if old else None, json.loads(new) if new else None)
+        for table, row_id, old, new in rows
+    ]

@@ -1,0 +1,1 @@
+"""Committee papers in the application: the paper dialog, the kept papers, the PDF writer."""

@@ -1,0 +1,112 @@
+"""The paper dialog through its real widgets: pick, edit the text, tick, preview, save as Word and PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from paper_fixture import AS_AT, SINCE, load_paper_plan
+from PySide6.QtCore import QDate, Qt
+
+from hmics_desktop.services.papers.store import list_papers, load_paper
+
+
+def _save_as(monkeypatch, targets: list[Path]) -> None:
+    monkeypatch.setattr("hmics_desktop.ui.papers.paper_dialog.QFileDialog.getSaveFileName",
+                        lambda *args, **kwargs: (str(targets.pop(0)), ""))  # fmt: skip
+
+
+def _dialog(main_window, qtbot):
+    from hmics_desktop.ui.papers.paper_dialog import PaperDialog
+
+    main_window.paper_action.trigger()
+    [dialog] = [d for d in main_window.findChildren(PaperDialog) if d.isVisible()]
+    return dialog
+
+
+def test_pick_edit_tick_preview_and_save_as_word_and_pdf(qtbot, main_window, monkeypatch, tmp_path) -> None:
+    load_paper_plan()
+    main_window.plans_changed.emit()
+    dialog = _dialog(main_window, qtbot)
+    assert dialog.width() <= 1366 and dialog.height() <= 728
+    dialog.meeting_on.setDate(QDate(AS_AT))
+    dialog.since.setDate(QDate(SINCE))
+    dialog.as_at.setDate(QDate(AS_AT))
+    dialog.location.setText("online")
+    assert dialog.inspections.item(0).checkState() == Qt.CheckState.Checked  # all inspections by default
+    dialog.tabs.setCurrentIndex(1)
+    dialog.text_boxes["summary"].setPlainText("This report covers Hate Crime for the March meeting.")
+    dialog.tabs.setCurrentIndex(2)
+    hate_crime = dialog.shown.topLevelItem(0)
+    assert [hate_crime.child(i).text(0)[:2] for i in range(hate_crime.childCount())] == ["R3", "R4", "R5"]
+    hate_crime.child(2).setCheckState(0, Qt.CheckState.Unchecked)  # leave R5 out
+    dialog.tabs.setCurrentIndex(3)
+    preview = dialog.preview.toPlainText()
+    assert "This report covers Hate Crime for the March meeting." in preview
+    assert "R4 - Police Scotland should review its policy." in preview and "R5 - " not in preview
+    word, pdf = tmp_path / "paper.docx", tmp_path / "paper"
+    _save_as(monkeypatch, [word, pdf])
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "paper.pdf").read_bytes().startswith(b"%PDF")
+    document = docx.Document(str(word))
+    assert "This report covers Hate Crime for the March meeting." in [p.text for p in document.paragraphs]
+    assert [row.cells[0].text[:2] for row in document.tables[-1].rows[1:]] == ["R3", "R4"]
+    [kept] = list_papers()
+    spec = load_paper(kept.id)
+    assert spec.narrative["summary"] == "This report covers Hate Crime for the March meeting."
+    assert spec.as_at == AS_AT and len(spec.hidden) == 1
+
+
+def test_papers_are_kept_reopened_and_copied_for_the_next_round(qtbot, main_window, monkeypatch, tmp_path) -> None:
+    from hmics_desktop.ui.papers.paper_dialog import PaperDialog
+    from hmics_desktop.ui.papers.papers_dialog import PapersDialog
+
+    load_paper_plan()
+    main_window.plans_changed.emit()
+    first = _dialog(main_window, qtbot)
+    first.meeting_on.setDate(QDate(AS_AT))
+    first.since.setDate(QDate(SINCE))
+    first.as_at.setDate(QDate(AS_AT))
+    first.text_boxes["closures_intro"].setPlainText("Closed this quarter:")
+    qtbot.mouseClick(first.keep_button, Qt.MouseButton.LeftButton)
+    assert "kept" in first.problem.text()
+    first.reject()
+    # The next new paper of the kind starts from the last one's text, since its meeting.
+    second = _dialog(main_window, qtbot)
+    assert second.text_boxes["closures_intro"].toPlainText() == "Closed this quarter:"
+    assert second.since.date().toPython() == AS_AT
+    second.reject()
+    papers = PapersDialog(tmp_path, parent=main_window)
+    qtbot.addWidget(papers)
+    assert papers.papers.count() == 1 and "19 March 2025" in papers.papers.item(0).text()
+    qtbot.mouseClick(papers.next_button, Qt.MouseButton.LeftButton)
+    copy = papers.findChild(PaperDialog)
+    assert copy.spec.id is None and copy.since.date().toPython() == AS_AT
+    assert copy.text_boxes["closures_intro"].toPlainText() == "Closed this quarter:"
+    copy.reject()
+    qtbot.mouseClick(papers.open_button, Qt.MouseButton.LeftButton)
+    reopened = next(d for d in papers.findChildren(PaperDialog) if d.spec.id is not None)
+    regenerated = tmp_path / "again.docx"
+    _save_as(monkeypatch, [regenerated])
+    qtbot.mouseClick(reopened.word_button, Qt.MouseButton.LeftButton)
+    assert docx.Document(str(regenerated)).tables[1].rows[1].cells[1].text == "5"
+    assert len(list_papers()) == 1  # regenerating keeps the same paper
+
+
+def test_a_paper_open_in_word_is_explained_and_left_as_it_was(qtbot, main_window, monkeypatch, tmp_path) -> None:
+    load_paper_plan()
+    main_window.plans_changed.emit()
+    dialog = _dialog(main_window, qtbot)
+    dialog.since.setDate(QDate(SINCE))
+    target = tmp_path / "paper.docx"
+    target.write_bytes(b"the paper as it was")
+    (tmp_path / "~$paper.docx").write_bytes(b"")  # Word's lock file
+    warnings: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.papers.paper_dialog.QMessageBox.warning",
+                        lambda parent, title, text: warnings.append(text))  # fmt: skip
+    _save_as(monkeypatch, [target])
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    assert warnings and "open in another program" in warnings[0]
+    assert target.read_bytes() == b"the paper as it was"
+    assert list_papers() == []  # nothing kept for a paper that was not written

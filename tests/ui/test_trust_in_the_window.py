@@ -1,0 +1,88 @@
+"""In the window: an import undone as one step, a read-only banner, a refused undo, restoring a backup."""
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from plan_fixture import LEGACY_WORKBOOK
+from PySide6.QtCore import Qt
+
+from hmics_desktop.services.item_edits import save_item
+from hmics_desktop.services.plans import dump_plans, load_example_plan
+from hmics_desktop.storage.backups import list_backups
+from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.models import Action
+from hmics_desktop.ui.shell.main_window import MainWindow
+
+
+def test_an_import_is_undone_as_one_step_keeping_the_inspection_made_before(
+    qtbot, main_window: MainWindow, monkeypatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.transfer.import_flow.QMessageBox.information", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(
+        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *a, **k: (str(LEGACY_WORKBOOK), "")
+    )
+    load_example_plan()  # something kept before, so the import is backed up first
+    main_window.import_action.trigger()
+    qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)
+    dialog = main_window.import_flow.dialog
+    qtbot.keyClicks(dialog.inspection_edit, "Imported plan")
+    qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert "Edit ▸ Undo" in shown[0]
+    assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020", "Imported plan"]
+    assert main_window.edits.undo_action.text() == "&Undo import of Imported plan"
+    assert [b.reason for b in list_backups(main_window.db_path)] == ["before-import"]
+    main_window.edits.undo_action.trigger()
+    assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020"]
+    main_window.edits.redo_action.trigger()
+    assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020", "Imported plan"]
+
+
+def test_an_undo_that_cannot_be_done_says_why(qtbot, main_window: MainWindow, db_path: Path, monkeypatch) -> None:
+    told: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.shell.edit_controller.QMessageBox.information", lambda *a: told.append(a[2]))
+    load_example_plan()
+    action = Action.select().order_by(Action.id).first()
+    main_window.edits.history.do(save_item("action", action.id, {"owner": "LTD"}, action.version))
+    with closing(sqlite3.connect(db_path)) as other, other:
+        other.execute("UPDATE action SET owner = 'COS' WHERE id = ?", (action.id,))
+    main_window.edits.undo_action.trigger()
+    assert told and "has been changed since" in told[0]
+    assert Action.get_by_id(action.id).owner == "COS"
+    assert not main_window.edits.undo_action.isEnabled()
+
+
+def test_a_read_only_database_shows_the_banner_and_edits_nothing(qtbot, plan_db, db_path: Path, settings) -> None:
+    load_example_plan()
+    close_database()
+    open_database(db_path, read_only=True)
+    window = MainWindow(db_path, settings, read_only=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.read_only_banner.isVisible() and "read-only" in window.read_only_banner.text()
+    assert not window.import_action.isEnabled() and not window.edits.new_action_action.isEnabled()
+    assert "(read-only)" in window.windowTitle()
+
+
+def test_restoring_a_backup_brings_the_plan_back(qtbot, main_window: MainWindow, monkeypatch) -> None:
+    load_example_plan()
+    load_example_plan()  # backed up before the second import
+    assert [b.reason for b in list_backups(main_window.db_path)] == ["before-import"]
+    action = Action.select().order_by(Action.id).first()
+    main_window.edits.history.do(save_item("action", action.id, {"text": "Changed by mistake"}, action.version))
+    monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.QMessageBox.question", lambda *a: 16384)  # Yes
+    monkeypatch.setattr("hmics_desktop.ui.shell.main_window.RestoreBackupDialog.exec", _accept_first)
+    main_window.restore_action.trigger()
+    assert Action.get_by_id(action.id).text != "Changed by mistake"
+    reasons = [b.reason for b in list_backups(main_window.db_path)]
+    assert "before-restore" in reasons
+
+
+def _accept_first(dialog) -> int:
+    dialog.list.setCurrentRow(len(dialog.backups) - 1)  # the oldest: the one before the import
+    dialog.restore_button.click()
+    return dialog.result()

@@ -1,0 +1,103 @@
+"""Closure dates: HMICS's acceptance, by hand (bulk), an imported closure list; dumped for every recommendation."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from workbooks import write_xlsx
+
+from hmics_desktop.cli.main import main
+from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.plan_edits import bulk_set, record_response, submit_evidence
+from hmics_desktop.services.plans import dump_plans, load_example_plan
+from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.models import EvidenceSubmission, Recommendation
+
+
+def test_hmics_acceptance_closes_on_its_day_and_undo_reopens(plan_db) -> None:
+    load_example_plan()
+    rec = Recommendation.get(Recommendation.number == 2)
+    Recommendation.update(impact="Strategy revised").where(Recommendation.id == rec.id).execute()
+    history = EditHistory()
+    history.do(submit_evidence(rec.id, PlanDate(2024, 5, 2), "Strategy", True))
+    evidence = EvidenceSubmission.get(EvidenceSubmission.recommendation == rec.id)
+    history.do(record_response(evidence.id, PlanDate(2024, 7, 9), True, "Closed"))
+    assert Recommendation.get_by_id(rec.id).closed_on == PlanDate(2024, 7, 9)
+    dumped = dump_plans()["plans"][0]["recommendations"]
+    assert [r["closed_on"] for r in dumped] == [None, "2024-07-09", None, None, None, None]
+    history.undo()
+    assert Recommendation.get_by_id(rec.id).closed_on is None
+
+
+def test_closing_by_hand_dates_it_today_and_reopening_clears_it(plan_db) -> None:
+    load_example_plan()
+    ids = [r.id for r in Recommendation.select().where(Recommendation.number.in_([3, 4]))]
+    Recommendation.update(impact="Done").execute()
+    history = EditHistory()
+    history.do(bulk_set("recommendation", ids, {"status": "closed"}))
+    assert {Recommendation.get_by_id(i).closed_on for i in ids} == {PlanDate.from_date(date.today())}
+    history.do(bulk_set("recommendation", ids, {"status": "open"}))
+    assert {Recommendation.get_by_id(i).closed_on for i in ids} == {None}
+
+
+def _closure_list(tmp_path: Path) -> Path:
+    rows = [
+        ["Recommendation", "Action to be taken", "Latest progress update", "Next Steps", "Recommendation status"],
+        ["Recommendation 1\nPublish audits", "1.1 Report to SPA", "Report published", "", "Closed"],
+        ["Recommendation 2\nRevise strategy", "2.1 Draft strategy", "Drafting", "", "Open"],
+    ]
+    return write_xlsx(tmp_path / "closures.xlsx", {"Crime Audit 2020": rows})
+
+
+def test_import_as_at_dates_progress_and_closures_of_an_undated_file(db_path: Path, tmp_path: Path, capsys) -> None:
+    path = _closure_list(tmp_path)
+    assert main(["import", str(path), "--db", str(db_path), "--as-at", "2025-02-14"]) == 0
+    assert "dated as at 14/02/2025" in capsys.readouterr().out
+    assert main(["dump", "--db", str(db_path)]) == 0
+    recs = json.loads(capsys.readouterr().out)["plans"][0]["recommendations"]
+    assert [(r["number"], r["status"], r["closed_on"]) for r in recs] == [(1, "closed", "2025-02-14"),
+                                                                        (2, "open", None)]  # fmt: skip
+    # Imported again later, the closure keeps its date.
+    assert main(["import", str(path), "--db", str(db_path), "--as-at", "2025-06-01"]) == 0
+    open_database(db_path)
+    try:
+        assert Recommendation.get(Recommendation.number == 1).closed_on == PlanDate(2025, 2, 14)
+        from hmics_desktop.storage.models import ProgressUpdate
+
+        assert {u.as_at for u in ProgressUpdate.select()} == {PlanDate(2025, 2, 14)}
+    finally:
+        close_database()
+
+
+def test_migration_dates_earlier_closures_from_hmics_acceptance(tmp_path: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from hmics_desktop.storage.database import APPLICATION_ID
+    from hmics_desktop.storage.migrations import available_migrations
+
+    path = tmp_path / "before-closure-dates.sqlite"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for migration in available_migrations()[:2]:
+            db.executescript(f"{migration.sql()}\nPRAGMA user_version = {migration.version};")
+        db.execute(
+            "INSERT INTO inspection (id, title, version, created_at) VALUES (1, 'Hate Crime 2021', 1, '2024-01-01')"
+        )
+        db.executemany(
+            "INSERT INTO recommendation (id, inspection_id, number, text, status, impact) "
+            "VALUES (?, 1, ?, 'R', ?, 'x')",
+            [(1, 1, "closed"), (2, 2, "closed"), (3, 3, "open")],
+        )
+        db.execute("INSERT INTO evidence_submission (recommendation_id, sent_on, description, response_on, response) "
+                   "VALUES (1, '2024-05', 'minutes', '2024-07-09', 'accepted')")  # fmt: skip
+        db.commit()
+    open_database(path)
+    try:
+        assert [r.closed_on for r in Recommendation.select().order_by(Recommendation.id)] == [
+            PlanDate(2024, 7, 9), None, None]  # fmt: skip
+    finally:
+        close_database()

@@ -1,0 +1,191 @@
+"""The edit history as a state machine: any mix of edits, imports, undos and redos.
+
+Invariants after every step: nothing raises, the audit trail's latest value of each field
+is the value in the data; and whenever it is checked, undoing everything gives back the
+database as it started and redoing everything gives back where it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.plan import Plan
+from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.item_edits import (
+    create_item,
+    delete_items,
+    move_action,
+    restore_items,
+    save_item,
+    set_links,
+)
+from hmics_desktop.services.plan_edits import add_progress, bulk_set, revise_targets
+from hmics_desktop.services.plans import example_plan, load_example_plan, plans_writer
+from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.journal import TRACKED
+from hmics_desktop.storage.models import Action, AuditEntry, Recommendation, database
+
+OWNERS = st.sampled_from(["LTD", "COS", "FMOR", None])
+WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=12).filter(str.strip)
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of the plan tables, the version counters left out (they only ever go up)."""
+    found = {}
+    connection = database.connection()
+    for table in TRACKED:
+        names = [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")') if r[1] != "version"]
+        quoted = ", ".join(f'"{n}"' for n in names)
+        found[table] = connection.execute(f'SELECT {quoted} FROM "{table}" ORDER BY id').fetchall()
+    return found
+
+
+class EditHistoryMachine(RuleBasedStateMachine):
+    @initialize()
+    def open_plan(self) -> None:
+        self.folder = Path(tempfile.mkdtemp())
+        open_database(self.folder / "plans.sqlite")
+        load_example_plan()
+        self.history = EditHistory()
+        self.start = snapshot()
+
+    def teardown(self) -> None:
+        if hasattr(self, "history"):
+            self.undo_all_and_redo_all()
+            close_database()
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    # Helpers ---------------------------------------------------------------------------------
+    def _actions(self, deleted: bool = False) -> list[Action]:
+        query = Action.select().where(Action.deleted_at.is_null(not deleted))
+        return list(query.order_by(Action.id))
+
+    def _recommendations(self) -> list[Recommendation]:
+        query = Recommendation.select().where(Recommendation.deleted_at.is_null())
+        return list(query.order_by(Recommendation.id))
+
+    # Edits -----------------------------------------------------------------------------------
+    @rule(data=st.data(), owner=OWNERS, text=WORDS)
+    def save_action(self, data: st.DataObject, owner: str | None, text: str) -> None:
+        action = data.draw(st.sampled_from(self._actions()))
+        self.history.do(save_item("action", action.id, {"owner": owner, "text": text}, action.version))
+
+    @rule(data=st.data(), owner=OWNERS)
+    def change_owners(self, data: st.DataObject, owner: str | None) -> None:
+        chosen = data.draw(st.lists(st.sampled_from(self._actions()), min_size=1, max_size=4, unique_by=lambda a: a.id))
+        self.history.do(bulk_set("action", [a.id for a in chosen], {"owner": owner}))
+
+    @rule(data=st.data(), text=WORDS)
+    def new_action(self, data: st.DataObject, text: str) -> None:
+        rec = data.draw(st.sampled_from(self._recommendations()))
+        used = [a.position for a in Action.select().where(Action.recommendation == rec)]
+        change, _created = create_item("action", {"position": max(used, default=0) + 1, "text": text}, rec.id)
+        self.history.do(change)
+
+    @rule(data=st.data())
+    def new_recommendation(self, data: st.DataObject) -> None:
+        rec = data.draw(st.sampled_from(self._recommendations()))
+        numbers = [r.number for r in Recommendation.select().where(Recommendation.inspection == rec.inspection_id)]
+        values = {"number": max(numbers) + 1, "text": "A new recommendation"}
+        self.history.do(create_item("recommendation", values, rec.inspection_id)[0])
+
+    @rule(data=st.data())
+    def delete_actions(self, data: st.DataObject) -> None:
+        chosen = data.draw(st.lists(st.sampled_from(self._actions()), min_size=1, max_size=3, unique_by=lambda a: a.id))
+        self.history.do(delete_items("action", [a.id for a in chosen]))
+
+    @precondition(lambda self: Action.select().where(Action.deleted_at.is_null(False)).exists())
+    @rule(data=st.data())
+    def restore_action(self, data: st.DataObject) -> None:
+        action = data.draw(st.sampled_from(self._actions(deleted=True)))
+        self.history.do(restore_items("action", [action.id]))
+
+    @rule(data=st.data())
+    def move(self, data: st.DataObject) -> None:
+        action = data.draw(st.sampled_from(self._actions()))
+        rec = data.draw(st.sampled_from(self._recommendations()))
+        self.history.do(move_action(action.id, rec.id))
+
+    @rule(data=st.data(), text=WORDS, month=st.integers(1, 12))
+    def progress(self, data: st.DataObject, text: str, month: int) -> None:
+        action = data.draw(st.sampled_from(self._actions()))
+        self.history.do(add_progress(action.id, PlanDate(2024, month, 1), text))
+
+    @rule(data=st.data())
+    def links(self, data: st.DataObject) -> None:
+        action = data.draw(st.sampled_from(self._actions()))
+        targets = data.draw(st.lists(st.sampled_from(self._actions()), max_size=3, unique_by=lambda a: a.id))
+        self.history.do(set_links(action.id, [t.id for t in targets if t.id != action.id]))
+
+    @rule(data=st.data(), year=st.integers(2030, 2032))
+    def revise(self, data: st.DataObject, year: int) -> None:
+        rec = data.draw(st.sampled_from(self._recommendations()))
+        self.history.do(revise_targets("recommendation", [rec.id], PlanDate(year, 6), "the force restructured"))
+
+    @rule(text=WORDS, as_new=st.booleans())
+    def import_plan(self, text: str, as_new: bool) -> None:
+        plan: Plan = copy.deepcopy(example_plan())
+        if as_new:
+            plan.inspection = f"Imported {text.strip()}"
+        for recommendation in plan.recommendations[:2]:
+            recommendation.text = f"{recommendation.text} {text}"
+            for action in recommendation.actions[:1]:
+                action.progress = f"Imported progress {text}"
+        change, _summary = plans_writer([plan])
+        self.history.do(change)
+
+    # Undo and redo ---------------------------------------------------------------------------
+    @precondition(lambda self: self.history.undo_stack)
+    @rule()
+    def undo(self) -> None:
+        self.history.undo()
+
+    @precondition(lambda self: self.history.redo_stack)
+    @rule()
+    def redo(self) -> None:
+        self.history.redo()
+
+    @rule()
+    def undo_all_and_redo_all(self) -> None:
+        here = snapshot()
+        redo_stack = list(self.history.redo_stack)
+        steps = len(self.history.undo_stack)
+        while self.history.undo_stack:
+            self.history.undo()
+        assert snapshot() == self.start
+        for _ in range(steps):
+            self.history.redo()
+        assert snapshot() == here
+        assert self.history.redo_stack == redo_stack
+
+    @invariant()
+    def audit_matches_the_data(self) -> None:
+        if not hasattr(self, "history"):
+            return
+        latest: dict[tuple[str, int, str], str | None] = {}
+        for entry in AuditEntry.select().where(AuditEntry.change == "update").order_by(AuditEntry.id):
+            if entry.entity in ("action", "recommendation", "inspection") and entry.field not in ("links", "number"):
+                latest[(entry.entity, entry.entity_id, entry.field)] = entry.new_value
+        connection = database.connection()
+        for (table, row_id, name), value in latest.items():
+            row = connection.execute(f'SELECT "{name}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
+            assert row is not None and (None if row[0] is None else str(row[0])) == value, (table, row_id, name)
+
+
+EditHistoryMachine.TestCase.settings = settings(
+    max_examples=25, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+test_edit_history = EditHistoryMachine.TestCase
+
+
+def test_sqlite_is_recent_enough_for_the_journal() -> None:
+    assert sqlite3.sqlite_version_info >= (3, 38)  # json_object in triggers, -> and IS NOT on any type

@@ -1,0 +1,147 @@
+"""The committee papers from the data, read back from the Word file cell by cell."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm
+from paper_fixture import AS_AT, BEFORE, SINCE, load_paper_plan
+
+from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.item_edits import save_item
+from hmics_desktop.services.papers.as_at import inspections_as_at
+from hmics_desktop.services.papers.files import PaperError, build_paper, write_word
+from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
+from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.storage.models import Inspection, Recommendation, TargetRevision
+
+ONGOING = ["Inspection", "Total", "Closed", "Ongoing – on track", "Ongoing – delayed"]
+
+
+def _spec(
+    inspection_id: int, kind: PaperKind = PaperKind.UPDATE, as_at: date = AS_AT, since: date = SINCE, **values
+) -> PaperSpec:
+    return PaperSpec(kind=kind, meeting_on=date(2025, 3, 19), as_at=as_at, since=since, location="online",
+                     inspection_ids=[inspection_id], **values)  # fmt: skip
+
+
+def _cells(path: Path) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in docx.Document(str(path)).tables]
+
+
+def _write(spec: PaperSpec, path: Path) -> list[list[list[str]]]:
+    write_word(build_paper(spec), path)
+    return _cells(path)
+
+
+def test_update_paper_counts_closures_and_positions_cell_by_cell(plan_db, tmp_path) -> None:
+    inspection_id = load_paper_plan()
+    tables = _write(_spec(inspection_id), tmp_path / "update.docx")
+    meeting, counts, closures, closed, still_open = tables
+    assert meeting == [["Meeting", "Policing Performance Committee - 19 March 2025"], ["Date", "19 March 2025"],
+                       ["Location", "online"], ["Reporting period", "18 September 2024 to 19 March 2025"]]  # fmt: skip
+    # R1, R2 closed; R3 closed only after the paper: on track with R5; R4 delayed by its initial target.
+    assert counts == [ONGOING, ["Hate Crime 2021", "5", "2", "2", "1"]]
+    assert closures == [["Publication", "Date", "Remaining", "Closed since last meeting"],
+                        ["Hate Crime 2021", "June 2021", "3", "1"]]  # fmt: skip
+    assert closed == [["Recommendation", "What we did and the impact"],
+                      ["R1 – Police Scotland should record hate crime consistently.",
+                       "Consistent recording is in place.\nRepeat victims are now identified."]]  # fmt: skip
+    assert still_open == [
+        ["Recommendation", "Position"],
+        ["R3 - Police Scotland should train call handlers.",
+         "Training is under way.\nThe initial target for completion was Jan 2026."],
+        ["R4 - Police Scotland should review its policy.",
+         "A draft policy is with the Executive.\nConsultation ends in April.\n"
+         "The initial target for completion was Sept 2023."],
+        ["R5 - Police Scotland should engage communities.",
+         "Forums meet monthly.\nThe initial target for completion was Jan 2099."],
+    ]  # fmt: skip
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "update.docx")).paragraphs)
+    assert "Victim updates" not in text  # the area for development is neither counted nor listed
+    assert "Dependent on the new crime system." in text
+
+
+def test_recommendations_left_out_are_not_shown_but_still_counted(plan_db, tmp_path) -> None:
+    inspection_id = load_paper_plan()
+    r5 = Recommendation.get((Recommendation.number == 5) & (Recommendation.kind == "recommendation"))
+    tables = _write(_spec(inspection_id, hidden={r5.id}), tmp_path / "update.docx")
+    assert tables[1][1] == ["Hate Crime 2021", "5", "2", "2", "1"]
+    assert [row[0][:2] for row in tables[-1][1:]] == ["R3", "R4"]
+
+
+def test_an_earlier_paper_ignores_what_happened_after_it(plan_db, tmp_path) -> None:
+    inspection_id = load_paper_plan()
+    r4 = Recommendation.get((Recommendation.number == 4) & (Recommendation.kind == "recommendation"))
+    history = EditHistory()
+    history.do(save_item("recommendation", r4.id, {"position": "Policy approved (written today)."}, None))
+    history.do(save_item("inspection", inspection_id, {"challenges_risks": "A new risk (written today)."}, None))
+    [state] = inspections_as_at([inspection_id], BEFORE)
+    assert state.challenges_risks == "Dependent on the new crime system."
+    by_number = {r.number: r for r in state.counted()}
+    assert by_number[4].position.startswith("A draft policy")  # the position as it stood then
+    assert by_number[4].target == by_number[4].initial_target  # revised only later (today)
+    assert by_number[1].closed_on is None and by_number[1].status.value == "open"
+    tables = _write(_spec(inspection_id, as_at=BEFORE), tmp_path / "before.docx")
+    assert tables[1][1] == ["Hate Crime 2021", "5", "1", "2", "2"]  # R1 open and past its target then
+    assert len(tables) == 3  # no closure in that period: meeting, counts, open recommendations
+    assert [row[0][:2] for row in tables[2][1:]] == ["R1", "R3", "R4", "R5"]
+    assert tables[2][3][1].startswith("A draft policy")
+    now = _write(_spec(inspection_id, as_at=date.today()), tmp_path / "now.docx")
+    assert "Policy approved (written today)." in now[-1][-2][1]
+
+
+def test_revised_target_on_or_before_the_date_is_the_target_then(plan_db) -> None:
+    inspection_id = load_paper_plan()
+    r5 = Recommendation.get((Recommendation.number == 5) & (Recommendation.kind == "recommendation"))
+    TargetRevision.create(recommendation=r5, target="2026-06", reason="resourcing", revised_on=datetime(2025, 1, 2))
+    [state] = inspections_as_at([inspection_id], AS_AT)
+    r5_then = next(r for r in state.counted() if r.number == 5)
+    assert r5_then.target.iso() == "2026-06" and r5_then.initial_target.iso() == "2099-01"
+    [earlier] = inspections_as_at([inspection_id], date(2024, 12, 1))
+    assert next(r for r in earlier.counted() if r.number == 5).target.iso() == "2099-01"
+
+
+def test_progress_paper_of_the_example_plan_is_a_proper_word_document(plan_db, tmp_path) -> None:
+    load_example_plan()
+    inspection = Inspection.get(Inspection.title == "Crime Audit 2020")
+    target = tmp_path / "progress.docx"
+    spec = _spec(inspection.id, PaperKind.PROGRESS, as_at=date(2022, 2, 28), since=date(2021, 9, 1))
+    tables = _write(spec, target)
+    cover, appendix = tables
+    assert [row[0] for row in cover] == ["Meeting", "Date", "Location", "Title of Paper", "Presented By",
+                                         "Recommendation to Members", "Appendix Attached"]  # fmt: skip
+    assert cover[3][1] == "Crime Audit 2020 Improvement Plan – progress update"
+    assert cover[6][1] == "YES Appendix B - Improvement Plan Progress Report as at 28 February 2022"
+    assert appendix[0] == ["Recommendation", "Action to be taken", "Latest progress update", "Next Steps"]
+    assert len(appendix) == 1 + 21  # one row per action of the example plan
+    assert appendix[1][0].startswith("Recommendation 1\nThe Scottish Police Authority")
+    assert appendix[1][1].startswith("1.1 ")
+    assert appendix[2][0] == appendix[1][0]  # merged down over the recommendation's actions
+    word = docx.Document(str(target))
+    first, last = word.sections[0], word.sections[-1]
+    assert abs(first.page_width - Mm(210)) < Mm(0.1) and abs(first.page_height - Mm(297)) < Mm(0.1)  # A4
+    assert last.orientation == WD_ORIENT.LANDSCAPE and abs(last.page_width - Mm(297)) < Mm(0.1)
+    assert first.header.paragraphs[0].text == "OFFICIAL" and first.footer.paragraphs[0].text == "OFFICIAL"
+    assert "PAGE" in first.footer._element.xml and "w:tblHeader" in word.tables[1]._tbl.xml
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:4] == ["PURPOSE", "1. BACKGROUND", "2. FURTHER DETAIL ON THE REPORT TOPIC",
+                            "2.1 Summary of progress"]  # fmt: skip
+    assert "10. ENVIRONMENT IMPLICATIONS" in headings and "RECOMMENDATIONS" in headings
+    numbered = [p.text for p in word.paragraphs if p.style.name == "Numbered Paragraph"]
+    assert numbered[0].startswith("1.1\tSince the presentation of the Crime Audit 2020 Improvement Plan")
+    assert any(p.text == "Progress as at February 2022" for p in word.paragraphs)
+
+
+def test_a_paper_needs_inspections_and_a_period_before_its_date(plan_db) -> None:
+    inspection_id = load_paper_plan()
+    with pytest.raises(PaperError, match="at least one inspection"):
+        build_paper(PaperSpec(kind=PaperKind.UPDATE, meeting_on=AS_AT, as_at=AS_AT))
+    with pytest.raises(PaperError, match="start before"):
+        build_paper(
+            PaperSpec(kind=PaperKind.UPDATE, meeting_on=AS_AT, as_at=AS_AT, since=AS_AT, inspection_ids=[inspection_id])
+        )

@@ -1,0 +1,177 @@
+"""Two programs at once, with real processes: writers wait their turn, reads see one snapshot."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from plan_fixture import LEGACY_WORKBOOK
+
+from hmics_desktop.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(*args: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen(
+        [sys.executable, "-m", "hmics_desktop", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+
+
+def _finish(process: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=120)
+    return process.returncode, out, err
+
+
+def _inspections(db_path: Path) -> list[str]:
+    with closing(sqlite3.connect(db_path)) as connection:
+        return [t for (t,) in connection.execute("SELECT title FROM inspection ORDER BY title")]
+
+
+def test_two_importers_at_once_both_land(tmp_path: Path) -> None:
+    db_path = tmp_path / "plans.sqlite"
+    assert main(["example", "--db", str(db_path)]) == 0
+    names = [f"Imported {n}" for n in range(4)]
+    running = [_start("import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", name) for name in names]
+    results = [_finish(p) for p in running]
+    assert [code for code, _out, _err in results] == [0, 0, 0, 0], [err for _c, _o, err in results]
+    assert set(names) <= set(_inspections(db_path))
+
+
+def test_two_programs_creating_a_new_database_at_the_same_moment(tmp_path: Path) -> None:
+    db_path = tmp_path / "new.sqlite"
+    running = [_start("example", "--db", str(db_path)) for _ in range(3)]
+    results = [_finish(p) for p in running]
+    assert [code for code, _out, _err in results] == [0, 0, 0], [err for _c, _o, err in results]
+    assert _inspections(db_path) == ["Crime Audit 2020"]
+
+
+def test_dump_beside_an_importer_always_sees_whole_commits(tmp_path: Path) -> None:
+    db_path = tmp_path / "plans.sqlite"
+    assert main(["example", "--db", str(db_path)]) == 0
+    importers = [
+        _start("import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", f"Beside {n}") for n in range(3)
+    ]
+    dumps = []
+    while any(p.poll() is None for p in importers) or not dumps:
+        code, out, err = _finish(_start("dump", "--db", str(db_path)))
+        assert code == 0, err
+        dumps.append(json.loads(out))
+    assert all(_finish(p)[0] == 0 for p in importers)
+    for data in dumps:  # an inspection is there with all its recommendations, or not at all
+        for plan in data["plans"]:
+            assert len(plan["recommendations"]) == len(dumps[0]["plans"][0]["recommendations"]), plan["inspection"]
+
+
+EDITOR = textwrap.dedent(
+    """
+    import sys
+    from hmics_desktop.services.editing import EditHistory
+    from hmics_desktop.services.item_edits import save_item
+    from hmics_desktop.storage.database import open_database
+    from hmics_desktop.storage.models import Action
+
+    open_database(sys.argv[1])
+    history = EditHistory()
+    print("ready", flush=True)
+    for n in range(int(sys.argv[2])):
+        action = Action.select().order_by(Action.id).first()
+        history.do(save_item("action", action.id, {"owner": f"Owner {n}"}, None))
+    print("done", flush=True)
+    """
+)
+
+
+def _editor(tmp_path: Path, db_path: Path, edits: int) -> subprocess.Popen:
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen(
+        [sys.executable, str(script), str(db_path), str(edits)], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def test_an_editor_beside_an_importer_both_finish(tmp_path: Path) -> None:
+    db_path = tmp_path / "plans.sqlite"
+    assert main(["example", "--db", str(db_path)]) == 0
+    editor = _editor(tmp_path, db_path, 60)
+    importer = _start("import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", "Beside the editor")
+    assert _finish(importer)[0] == 0
+    code, out, err = _finish(editor)
+    assert code == 0 and out.split() == ["ready", "done"], err
+    assert "Beside the editor" in _inspections(db_path)
+
+
+def test_an_editor_killed_mid_way_leaves_whole_steps(tmp_path: Path) -> None:
+    db_path = tmp_path / "plans.sqlite"
+    assert main(["example", "--db", str(db_path)]) == 0
+    editor = _editor(tmp_path, db_path, 100_000)
+    assert editor.stdout is not None and editor.stdout.readline().strip() == "ready"
+    time.sleep(1.0)
+    editor.send_signal(signal.SIGKILL)
+    editor.communicate()
+    with closing(sqlite3.connect(db_path)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        owner = connection.execute("SELECT owner FROM action ORDER BY id LIMIT 1").fetchone()[0]
+        last = connection.execute(
+            "SELECT new_value FROM audit_entry WHERE field = 'owner' ORDER BY id DESC LIMIT 1"
+        ).fetchone()[0]
+    assert owner == last  # the last step that landed landed whole: its data and its audit row
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sqlite3, sys, time
+    connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("INSERT INTO inspection (title, created_at) VALUES ('Held by another program', '2024-01-01')")
+    print("locked", flush=True)
+    time.sleep(1.5)
+    connection.execute("COMMIT")
+    """
+)
+
+
+def test_a_writer_waits_for_the_lock_instead_of_failing(plan_db, db_path: Path) -> None:
+    from hmics_desktop.services.plans import load_example_plan
+    from hmics_desktop.storage.models import database
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db_path)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    waited: list[float] = []
+    database.on_wait = waited.append
+    try:
+        load_example_plan()
+    finally:
+        database.on_wait = None
+    holder.communicate()
+    assert holder.returncode == 0
+    assert waited and max(waited) > 0.5  # it waited, saying so, and then wrote
+    assert _inspections(db_path) == ["Crime Audit 2020", "Held by another program"]
+
+
+@pytest.mark.parametrize("command", ["dump", "export"])
+def test_reading_commands_write_nothing(tmp_path: Path, command: str, capsys) -> None:
+    db_path = tmp_path / "plans.sqlite"
+    assert main(["example", "--db", str(db_path)]) == 0
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = (db_path.read_bytes(), db_path.stat().st_mtime_ns)
+    args = {
+        "dump": ["dump"],
+        "export": ["export", "--inspection", "Crime Audit 2020", "--out", str(tmp_path / "p.xlsx")],
+    }
+    assert main([*args[command], "--db", str(db_path)]) == 0
+    assert (db_path.read_bytes(), db_path.stat().st_mtime_ns) == before

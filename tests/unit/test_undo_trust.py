@@ -1,0 +1,94 @@
+"""Undo removes only what its own step made, never jams, and refuses in a sentence when it cannot."""
+
+import copy
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from hmics_desktop.services.editing import EditHistory, UndoNotPossible
+from hmics_desktop.services.item_edits import create_item, save_item
+from hmics_desktop.services.plan_edits import bulk_set
+from hmics_desktop.services.plans import example_plan, load_example_plan, plans_writer, write_plans
+from hmics_desktop.storage.models import Action, AuditEntry, Inspection, ProgressUpdate, Recommendation
+
+
+@pytest.fixture
+def history(plan_db) -> EditHistory:
+    return EditHistory()
+
+
+def _first_action() -> Action:
+    return Action.select().order_by(Action.id).first()
+
+
+def _plan_into(title: str):
+    plan = copy.deepcopy(example_plan())
+    plan.inspection = title
+    return plan
+
+
+def test_undo_of_an_import_into_a_new_inspection_keeps_the_inspection(history: EditHistory) -> None:
+    change, created = create_item("inspection", {"title": "Hate Crime 2021"})
+    history.do(change)
+    history.do(plans_writer([_plan_into("Hate Crime 2021")])[0])
+    imported = Recommendation.select().count()
+    assert imported == len(example_plan().recommendations)
+    assert history.undo() == "import of Hate Crime 2021"
+    assert Recommendation.select().count() == 0 and ProgressUpdate.select().count() == 0
+    assert Inspection.get_by_id(created["id"]).title == "Hate Crime 2021"
+    assert history.undo() == "new inspection"
+    assert Inspection.select().count() == 0
+    history.redo()
+    history.redo()
+    assert Recommendation.select().count() == imported
+    assert {e.step for e in AuditEntry.select()} >= {"Undone: import of Hate Crime 2021", "Redone: new inspection"}
+
+
+def test_undo_of_a_create_never_cascades_over_later_work(history: EditHistory) -> None:
+    change, created = create_item("inspection", {"title": "Hate Crime 2021"})
+    history.do(change)
+    write_plans([_plan_into("Hate Crime 2021")])  # another program (or the command line) imports into it
+    with pytest.raises(UndoNotPossible, match="cannot be undone") as refused:
+        history.undo()
+    assert "taken off the list" in str(refused.value)
+    assert Recommendation.select().where(Recommendation.inspection == created["id"]).count() == len(
+        example_plan().recommendations
+    )
+    assert history.undo_stack == [] and history.undo() is None  # the list stays usable
+
+
+@pytest.mark.parametrize("sequence", ["save save undo undo", "save bulk undo undo", "save undo redo undo undo"])
+def test_undo_never_jams(history: EditHistory, sequence: str) -> None:
+    load_example_plan()
+    action_id = _first_action().id
+    owners = iter(["LTD", "COS", "FMOR"])
+    for word in sequence.split():
+        if word == "save":
+            action = Action.get_by_id(action_id)
+            history.do(save_item("action", action_id, {"owner": next(owners)}, action.version))
+        elif word == "bulk":
+            history.do(bulk_set("action", [action_id], {"owner": next(owners)}))
+        elif word == "undo":
+            history.undo()
+        else:
+            history.redo()
+    assert Action.get_by_id(action_id).owner is None
+    assert history.undo_stack == []
+
+
+def test_a_step_changed_by_another_program_is_refused_and_the_earlier_steps_still_undo(
+    history: EditHistory, db_path: Path
+) -> None:
+    load_example_plan()
+    first, second = Action.select().order_by(Action.id)[:2]
+    history.do(save_item("action", first.id, {"owner": "LTD"}, first.version))
+    history.do(save_item("action", second.id, {"owner": "COS"}, second.version))
+    with closing(sqlite3.connect(db_path)) as other, other:
+        other.execute("UPDATE action SET owner = 'Someone else' WHERE id = ?", (second.id,))
+    with pytest.raises(UndoNotPossible, match=r"action 1\.2 has been changed since"):
+        history.undo()
+    assert Action.get_by_id(second.id).owner == "Someone else"
+    assert history.undo() == "edit of action 1.1"
+    assert Action.get_by_id(first.id).owner is None

@@ -16,6 +16,7 @@ def day_edit(day: QDate | None = None) -> QDateEdit:
     edit = QDateEdit(day or QDate.currentDate())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setMaximumWidth(160)
     return edit
 
 

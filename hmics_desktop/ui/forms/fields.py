@@ -17,6 +17,8 @@ class PlanDateEdit(QLineEdit):
         self.setPlaceholderText("Sept 2022 or 14/09/2022")
         self.setMinimumWidth(180)
         self.setMaximumWidth(220)
+        # Read-only (an action's target once set: Revise target… changes it) looks it.
+        self.setStyleSheet('QLineEdit[readOnly="true"] { background: palette(window); color: palette(text); }')
 
     def set_value(self, value: PlanDate | None) -> None:
         self.setText(value.british() if value else "")

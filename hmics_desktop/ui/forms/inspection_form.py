@@ -99,8 +99,9 @@ class MergeDialog(ChangeDialog):
             if row.id != inspection_id:
                 self.target.addItem(row.title, row.id)
         note = QLabel(
-            f"The {counted(source.counts.total, 'recommendation')} of “{source.title}”, with their actions, "
-            "progress and history, move into the inspection chosen here; “"
+            f"The {counted(source.counts.total, 'recommendation')} of “{source.title}”, with "
+            f"{'its' if source.counts.total == 1 else 'their'} actions, progress and history, "
+            f"{'moves' if source.counts.total == 1 else 'move'} into the inspection chosen here; “"
             f"{source.title}” is then deleted (Edit ▸ Undo or Deleted items bring it back)."
         )
         note.setWordWrap(True)

@@ -48,7 +48,7 @@ class EditController(QObject):
         self.undo_action = menu_action(menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo, shown_only=True)
         self.redo_action = menu_action(menu, "&Redo", self.redo, "Ctrl+Shift+Z", shown_only=True)
         menu.addSeparator()
-        self.edit_action = menu_action(menu, "&Open selected…", self.open_selected, "Return", shown_only=True)
+        self.edit_action = menu_action(menu, "&Open selected…", self.open_selected, "Enter", shown_only=True)
         self.add_update_action = menu_action(menu, "Add progress &update…", self.add_update, "Ctrl+U")
         self.round_action = menu_action(menu, "Update &round…", self.start_round, "Ctrl+R")
         self.stale_round_action = menu_action(

@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDateEdit, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDateEdit, QHBoxLayout, QMenu, QWidget
 
 from hmics_desktop.domain.dates import PlanDate
 
@@ -60,3 +60,14 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
         return
     free = screen.availableGeometry()
     widget.resize(min(width, free.width() - 16), min(height, free.height() - 40))
+
+
+def left_row(*widgets: QWidget) -> QWidget:
+    """Widgets side by side from the left, without margins (a field made of several parts)."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return box

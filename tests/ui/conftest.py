@@ -22,3 +22,13 @@ def main_window(qtbot, plan_db, db_path: Path, settings):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+@pytest.fixture
+def window(main_window):
+    """The main window on the example plan (Crime Audit 2020)."""
+    from hmics_desktop.services.plans import load_example_plan
+
+    load_example_plan()
+    main_window.plans_changed.emit()
+    return main_window

@@ -6,28 +6,15 @@ that name the items, and every window sized to the laptop's screen.
 """
 
 import pytest
+from example_rows import action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hmics_desktop.services import form_data
-from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.storage.models import Action, AuditEntry, Recommendation
+from hmics_desktop.storage.models import AuditEntry, Recommendation
 from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
 from hmics_desktop.ui.shell.preferences import PreferencesDialog
 from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
-
-
-@pytest.fixture
-def window(main_window):
-    load_example_plan()
-    main_window.plans_changed.emit()
-    return main_window
-
-
-def _action(number: str) -> Action:
-    rec, position = (int(p) for p in number.split("."))
-    recommendation = Recommendation.get((Recommendation.number == rec) & (Recommendation.kind == "recommendation"))
-    return Action.get((Action.recommendation == recommendation) & (Action.position == position))
 
 
 def _row_of(window, number: str) -> int:
@@ -52,7 +39,7 @@ def test_right_click_on_a_board_row_selects_it_and_offers_the_daily_actions(qtbo
     position = table.visualRect(index).center()
     assert table.indexAt(position) == index
     table.customContextMenuRequested.emit(position)
-    assert window.board.selected_items() == [("action", _action("4.1").id)]
+    assert window.board.selected_items() == [("action", action("4.1").id)]
     texts = _menu(window)
     assert texts[:4] == ["Open selected…", "Add progress update…", "Revise target…", "History of selected…"]
     assert "Delete selected…" in texts
@@ -103,36 +90,35 @@ def test_ctrl_f_goes_to_the_boards_search_box(qtbot, window) -> None:
 
 
 def test_ctrl_z_in_a_form_undoes_typing_then_the_last_saved_change(qtbot, window) -> None:
-    action = _action("4.1")
-    form = window.edits.open_form("action", action.id)
+    form = window.edits.open_form("action", action("4.1").id)
     form.activateWindow()
     qtbot.waitUntil(form.isActiveWindow)
     form.owner.setFocus()
     qtbot.keyClicks(form.owner, "FMOR")
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert _action("4.1").owner == "FMOR"
+    assert action("4.1").owner == "FMOR"
     qtbot.keyClicks(form.owner, "X")
     qtbot.keyClick(form.owner, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert form.owner.text() == "FMOR" and _action("4.1").owner == "FMOR"  # the typing went first
+    assert form.owner.text() == "FMOR" and action("4.1").owner == "FMOR"  # the typing went first
     # The field is back as saved but still marked changed: saved changes wait for a save or a close.
     qtbot.keyClick(form.owner, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert "save them" in form.general_problem.text() and _action("4.1").owner == "FMOR"
+    assert "save them" in form.general_problem.text() and action("4.1").owner == "FMOR"
     form.reload()
     qtbot.keyClick(form.owner, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing typed: the save
-    assert _action("4.1").owner is None and form.owner.text() == ""
+    assert action("4.1").owner is None and form.owner.text() == ""
     qtbot.keyClick(form.owner, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert _action("4.1").owner == "FMOR"
+    assert action("4.1").owner == "FMOR"
 
 
 def test_your_name_is_who_in_history(qtbot, window) -> None:
     dialog = PreferencesDialog(window.settings, window)
     qtbot.keyClicks(dialog.name, "Jane Smith")
     dialog.accept()
-    form = window.edits.open_form("action", _action("1.1").id)
+    form = window.edits.open_form("action", action("1.1").id)
     form.owner.setText("LTD")
     form.mark_dirty()
     assert form.save()
-    history = HistoryDialog("action", _action("1.1").id, "Action 1.1", window)
+    history = HistoryDialog("action", action("1.1").id, "Action 1.1", window)
     assert history.table.item(0, 1).text() == "Jane Smith"
     assert history.table.item(0, 2).text() == "Owner set to “LTD”."
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().user == "Jane Smith"
@@ -171,7 +157,7 @@ def test_delete_names_the_items_and_deleted_items_shows_their_text(qtbot, window
     assert text.startswith("Delete action 1.1 “Develop proposal for governance") and " and action 2.2 “Review" in text
     assert "Delete 2 actions" in [button.text() for button in asked[0].buttons()]
     assert "(s)" not in text + asked[0].informativeText()
-    assert _action("1.1").deleted_at is not None
+    assert action("1.1").deleted_at is not None
     monkeypatch.undo()
     from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog
 
@@ -184,14 +170,14 @@ def test_new_action_starts_as_not_started(window) -> None:
     window.workspace.setCurrentWidget(window.plan_view)
     window.plan_view.select_number("5")
     window.edits.new_action_action.trigger()
-    form = next(f for f in window.findChildren(type(window.edits.open_form("action", _action("5.1").id)))
+    form = next(f for f in window.findChildren(type(window.edits.open_form("action", action("5.1").id)))
                 if f.item_id is None)  # fmt: skip
     assert form.status.currentText() == "Not started"
     assert form.status.findText("Not recorded") < 0
 
 
 def test_revise_an_actions_target_with_a_reason_from_its_form(qtbot, window, monkeypatch) -> None:
-    form = window.edits.open_form("action", _action("4.1").id)
+    form = window.edits.open_form("action", action("4.1").id)
     form.target.setText("Sept 2022")
     form.mark_dirty()
     assert form.save()
@@ -218,10 +204,10 @@ def test_every_window_fits_the_laptops_screen(qtbot, window) -> None:
     """
     limit = (1366, 728)
     free = window.screen().availableGeometry()
-    opened = [window, window.edits.open_form("action", _action("4.1").id),
+    opened = [window, window.edits.open_form("action", action("4.1").id),
               window.edits.open_form("recommendation", Recommendation.get(Recommendation.number == 2).id),
               window.edits.open_form("inspection", Recommendation.get(Recommendation.number == 2).inspection_id),
-              HistoryDialog("action", _action("4.1").id, "Action 4.1", window),
+              HistoryDialog("action", action("4.1").id, "Action 4.1", window),
               ShortcutsDialog(window.menuBar(), window),
               PreferencesDialog(window.settings, window)]  # fmt: skip
     for widget in opened:

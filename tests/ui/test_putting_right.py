@@ -5,31 +5,18 @@ items; inspections merged (refused with a sentence when numbers collide) and del
 board at the laptop's width.
 """
 
-import pytest
+from example_rows import action
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from hmics_desktop.domain.plan import Plan, PlanRecommendation
 from hmics_desktop.services import form_data
 from hmics_desktop.services.board import COLUMN_KEYS
-from hmics_desktop.services.plans import load_example_plan, write_plans
-from hmics_desktop.storage.models import Action, Inspection, ProgressUpdate, Recommendation
+from hmics_desktop.services.plans import write_plans
+from hmics_desktop.storage.models import Inspection, ProgressUpdate, Recommendation
 from hmics_desktop.ui.forms import action_form
 from hmics_desktop.ui.forms.inspection_form import MergeDialog
 from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog
-
-
-@pytest.fixture
-def window(main_window):
-    load_example_plan()
-    main_window.plans_changed.emit()
-    return main_window
-
-
-def _action(number: str) -> Action:
-    rec, position = (int(p) for p in number.split("."))
-    recommendation = Recommendation.get((Recommendation.number == rec) & (Recommendation.kind == "recommendation"))
-    return Action.get((Action.recommendation == recommendation) & (Action.position == position))
 
 
 def _board_latest(window, number: str) -> str:
@@ -37,10 +24,10 @@ def _board_latest(window, number: str) -> str:
 
 
 def test_correct_then_remove_an_update_from_the_action_form_and_restore_it(qtbot, window, monkeypatch) -> None:
-    form = window.edits.open_form("action", _action("5.1").id)
+    form = window.edits.open_form("action", action("5.1").id)
     assert not form.correct_button.isEnabled()
     form.progress_list.setCurrentRow(0)
-    update = form_data.progress(_action("5.1").id)[0]
+    update = form_data.progress(action("5.1").id)[0]
 
     def correct(dialog) -> int:
         dialog.text.setPlainText("LTD have agreed in principle to an additional day of training.")

@@ -1,25 +1,11 @@
 """The update round through its window: typing, Ctrl+Enter, Ctrl+Shift+Enter, the count, undo."""
 
-import pytest
+from example_rows import action
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from hmics_desktop.services import form_data
-from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.storage.models import Action, Recommendation
-
-
-@pytest.fixture
-def window(main_window):
-    load_example_plan()
-    main_window.plans_changed.emit()
-    return main_window
-
-
-def _action(number: str) -> Action:
-    rec, position = (int(p) for p in number.split("."))
-    recommendation = Recommendation.get((Recommendation.number == rec) & (Recommendation.kind == "recommendation"))
-    return Action.get((Action.recommendation == recommendation) & (Action.position == position))
+from hmics_desktop.storage.models import Action
 
 
 def _focus(qtbot, widget) -> None:
@@ -72,7 +58,7 @@ def test_round_of_the_selected_actions_asks_before_losing_what_was_typed(qtbot, 
     view.tree.selectionModel().select(view.tree_model.find_number("5.2"), flags)
     window.edits.round_action.trigger()
     round_window = window.edits.round
-    assert round_window.ids == [_action("5.1").id, _action("5.2").id]
+    assert round_window.ids == [action("5.1").id, action("5.2").id]
     assert round_window.windowTitle() == "Update round — 2 selected actions"
     qtbot.keyClicks(round_window.update_text, "Half typed")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
@@ -81,7 +67,7 @@ def test_round_of_the_selected_actions_asks_before_losing_what_was_typed(qtbot, 
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
     round_window.skip_button.click()
     assert round_window.index == 1
-    assert form_data.progress(_action("5.1").id)[0].text == "Half typed"
+    assert form_data.progress(action("5.1").id)[0].text == "Half typed"
     finished = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: finished.append(a[2]))
     round_window.next_button.click()  # nothing typed for 5.2: moves on, and that was the last

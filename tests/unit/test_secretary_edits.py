@@ -5,6 +5,7 @@ saving step, plurals and "No target set".
 """
 
 import pytest
+from example_rows import action
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanRecommendation
@@ -22,7 +23,7 @@ from hmics_desktop.services.plans import load_example_plan, write_plans
 from hmics_desktop.services.progress_edits import correct_progress, remove_progress
 from hmics_desktop.services.update_round import round_item, save_step
 from hmics_desktop.storage import audit
-from hmics_desktop.storage.models import Action, AuditEntry, Inspection, ProgressUpdate, Recommendation
+from hmics_desktop.storage.models import AuditEntry, Inspection, ProgressUpdate, Recommendation
 
 
 @pytest.fixture
@@ -31,31 +32,25 @@ def history(plan_db) -> EditHistory:
     return EditHistory()
 
 
-def _action(number: str) -> Action:
-    rec, position = (int(p) for p in number.split("."))
-    recommendation = Recommendation.get((Recommendation.number == rec) & (Recommendation.kind == "recommendation"))
-    return Action.get((Action.recommendation == recommendation) & (Action.position == position))
-
-
 def _latest(action_id: int) -> str:
     return next(r.latest_text for r in load_board().rows if r.kind == "action" and r.id == action_id)
 
 
 def test_correct_then_remove_a_progress_update_with_undo(history) -> None:
-    action = _action("4.1")
-    history.do(add_progress(action.id, PlanDate(2024, 3, 1), "Skils matrix agred"))
-    newest = form_data.progress(action.id)[0]
+    the_action = action("4.1")
+    history.do(add_progress(the_action.id, PlanDate(2024, 3, 1), "Skils matrix agred"))
+    newest = form_data.progress(the_action.id)[0]
     history.do(correct_progress(newest.id, PlanDate(2024, 3, 4), "Skills matrix agreed"))
     assert ProgressUpdate.get_by_id(newest.id).text == "Skills matrix agreed"
-    assert _latest(action.id) == "Skills matrix agreed"
+    assert _latest(the_action.id) == "Skills matrix agreed"
     history.do(remove_progress([newest.id]))
     assert ProgressUpdate.get_by_id(newest.id).deleted_at is not None  # kept, soft
-    assert form_data.progress(action.id)[0].id != newest.id
-    assert _latest(action.id).startswith("Job profiles")  # the board falls back to the previous update
+    assert form_data.progress(the_action.id)[0].id != newest.id
+    assert _latest(the_action.id).startswith("Job profiles")  # the board falls back to the previous update
     entry = next(e for e in deleted_entries() if e.kind == "progress_update")
     assert (entry.what, entry.text) == ("Progress update of 04/03/2024 on action 4.1", "Skills matrix agreed")
     history.undo()
-    assert _latest(action.id) == "Skills matrix agreed"
+    assert _latest(the_action.id) == "Skills matrix agreed"
     history.undo()
     assert ProgressUpdate.get_by_id(newest.id).text == "Skils matrix agred"
     with pytest.raises(ValidationError):
@@ -63,11 +58,11 @@ def test_correct_then_remove_a_progress_update_with_undo(history) -> None:
 
 
 def test_restore_a_removed_update_from_deleted_items(history) -> None:
-    action = _action("4.1")
-    update = form_data.progress(action.id)[0]
+    the_action = action("4.1")
+    update = form_data.progress(the_action.id)[0]
     history.do(remove_progress([update.id]))
     history.do(restore(deleted_entries()))
-    assert form_data.progress(action.id)[0].id == update.id
+    assert form_data.progress(the_action.id)[0].id == update.id
     assert deleted_entries() == []
 
 
@@ -91,16 +86,16 @@ def test_merge_refuses_colliding_numbers_then_moves_and_undoes(history) -> None:
 
 
 def test_history_reads_as_sentences_grouped_by_step(history) -> None:
-    action = _action("4.1")
+    the_action = action("4.1")
     audit.set_user_name("Jane Smith")
     try:
-        history.do(save_item("action", action.id, {"owner": "LTD", "target": PlanDate(2024, 6)}, None))
-        history.do(save_item("action", action.id, {"owner": "FMOR", "status": "in_progress"}, None))
-        history.do(set_links(action.id, [_action("1.1").id, _action("2.2").id]))
+        history.do(save_item("action", the_action.id, {"owner": "LTD", "target": PlanDate(2024, 6)}, None))
+        history.do(save_item("action", the_action.id, {"owner": "FMOR", "status": "in_progress"}, None))
+        history.do(set_links(the_action.id, [action("1.1").id, action("2.2").id]))
         history.undo()
     finally:
         audit.set_user_name(None)
-    lines = history_lines = [line.what for line in history_of("action", action.id)]
+    lines = history_lines = [line.what for line in history_of("action", the_action.id)]
     # 4.1 links to 1.4, 2.1, 2.2, 6.1 and 6.2 in the example plan
     assert history_lines[0] == (
         "Undone: change of links\nLinks to actions 1.4, 2.1, 6.1 and 6.2 added; link to action 1.1 removed."
@@ -109,13 +104,13 @@ def test_history_reads_as_sentences_grouped_by_step(history) -> None:
     assert history_lines[2] == "Owner changed from “LTD” to “FMOR”.\nStatus set to In progress."
     assert history_lines[3] == "Owner set to “LTD”.\nTarget date set to June 2024."
     assert any("Progress update added as at 15/02/2022: “Job profiles" in line for line in lines)
-    assert history_of("action", action.id)[0].who == "Jane Smith"
+    assert history_of("action", the_action.id)[0].who == "Jane Smith"
     assert AuditEntry.select().where(AuditEntry.step == "Undone: change of links").count() == 5  # a row a link
 
 
 def test_the_rounds_step_saves_update_next_steps_and_status_as_one_change(history) -> None:
-    action = _action("5.2")
-    item = round_item(action.id)
+    the_action = action("5.2")
+    item = round_item(the_action.id)
     assert item.number == "5.2" and item.last_update is None
     assert save_step(item, PlanDate(2024, 3, 1), "", item.next_steps, item.status) is None  # nothing typed
     change = save_step(
@@ -123,11 +118,11 @@ def test_the_rounds_step_saves_update_next_steps_and_status_as_one_change(histor
     )
     assert change is not None
     history.do(change)
-    after = round_item(action.id)
+    after = round_item(the_action.id)
     assert after.last_update is not None and after.last_update.text == "Training needs survey sent"
     assert (after.next_steps, after.status) == ("(i) Collate the answers", "in_progress")
     history.undo()
-    assert round_item(action.id).last_update is None and round_item(action.id).status is None
+    assert round_item(the_action.id).last_update is None and round_item(the_action.id).status is None
 
 
 def test_plurals_and_lists() -> None:

@@ -31,7 +31,7 @@ from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.links_picker import LinksPicker
 from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
 from hmics_desktop.ui.forms.plan_dialogs import CorrectProgressDialog, RevisionDialog
-from hmics_desktop.ui.widgets import day_edit, plan_day_of
+from hmics_desktop.ui.widgets import day_edit, left_row, plan_day_of
 
 
 class ActionForm(ItemForm):
@@ -47,12 +47,6 @@ class ActionForm(ItemForm):
         self.position = QSpinBox()
         self.position.setRange(1, 999)
         self.position.setMaximumWidth(80)
-        number = QWidget()
-        number_row = QHBoxLayout(number)
-        number_row.setContentsMargins(0, 0, 0, 0)
-        number_row.addWidget(self.prefix)
-        number_row.addWidget(self.position)
-        number_row.addStretch(1)
         self.text = TextBox(5)
         self.owner = QLineEdit()
         self.owner.setCompleter(owner_completer(form_data.owners(), self))
@@ -70,16 +64,10 @@ class ActionForm(ItemForm):
         self.next_steps = NextStepsEditor()
         self.next_steps.changed.connect(self.mark_dirty)
 
-        self.add_field("Number:", number, "number")
+        self.add_field("Number:", left_row(self.prefix, self.position), "number")
         self.add_field("Action to be taken:", self.text, "text")
         self.add_field("Owner:", self.owner, "owner")
-        target_row = QWidget()
-        target_layout = QHBoxLayout(target_row)
-        target_layout.setContentsMargins(0, 0, 0, 0)
-        target_layout.addWidget(self.target)
-        target_layout.addWidget(self.revise_button)
-        target_layout.addStretch(1)
-        self.add_field("Target date:", target_row, "target")
+        self.add_field("Target date:", left_row(self.target, self.revise_button), "target")
         self._watch(self.target)
         self.add_field("Revised targets:", self.revisions)
         self.add_field("Status:", self.status, "status")

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from hmics_desktop.cli.errors import CliError, print_json
+from hmics_desktop.domain.words import counted
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
 
@@ -92,7 +93,7 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
     note = f" (progress and closures dated {day}: the file states no “as at” date)" if undated else ""
     verb = "would import" if args.dry_run else "imported"
     titles = ", ".join(plan.inspection for plan in parsed.plans)
-    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {len(warnings)} warning(s).")
+    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {counted(len(warnings), 'warning')}.")
     for warning in warnings:
         print(f"  warning: {warning}", file=sys.stderr)
     return 0
@@ -137,7 +138,8 @@ def run_export(args: argparse.Namespace, db_path: Path) -> int:
             result = export_plans(request)
         except ExportError as error:
             raise CliError(str(error)) from None
-    print(f"Exported {result.recommendations} recommendation(s) and {result.actions} action(s) to {result.target}.")
+    what = f"{counted(result.recommendations, 'recommendation')} and {counted(result.actions, 'action')}"
+    print(f"Exported {what} to {result.target}.")
     for warning in result.warnings:
         print(f"  warning: {warning}", file=sys.stderr)
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
+from hmics_desktop.domain.words import counted
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
@@ -39,10 +40,10 @@ class WriteSummary:
     def line(self) -> str:
         c, u = self.created, self.updated
         return (
-            f"{c['inspection']} inspection(s) created, {u['inspection']} updated; "
-            f"{c['recommendation']} recommendation(s) created, {u['recommendation']} updated; "
-            f"{c['action']} action(s) created, {u['action']} updated; "
-            f"{self.progress_added} progress update(s) added"
+            f"{counted(c['inspection'], 'inspection')} created, {u['inspection']} updated; "
+            f"{counted(c['recommendation'], 'recommendation')} created, {u['recommendation']} updated; "
+            f"{counted(c['action'], 'action')} created, {u['action']} updated; "
+            f"{counted(self.progress_added, 'progress update')} added"
         )
 
 

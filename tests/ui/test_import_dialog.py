@@ -50,7 +50,7 @@ def test_the_published_plan_through_the_dialog(qtbot, main_window, monkeypatch, 
 
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
-    assert messages[0][0] == "information" and "21 action(s) created" in messages[0][1]
+    assert messages[0][0] == "information" and "21 actions created" in messages[0][1]
     assert_matches_fixture(dump_plans()["plans"][0], fixture_plan)
     assert main_window.pages.currentWidget() is main_window.workspace
     main_window.workspace.setCurrentWidget(main_window.plan_view)  # the Plans tab
@@ -68,7 +68,7 @@ def test_a_corrected_mapping_is_used_and_remembered(qtbot, main_window, monkeypa
     combo.setCurrentIndex(combo.findData("progress"))
     qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
-    assert "1 progress update(s) added" in dialog.summary.text()
+    assert "1 progress update added" in dialog.summary.text()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     action = dump_plans()["plans"][0]["recommendations"][0]["actions"][0]

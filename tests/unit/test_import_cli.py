@@ -20,7 +20,7 @@ def _dump(db_path: Path, capsys) -> dict:
 def test_the_published_plan_imports_to_exactly_the_fixture(db_path: Path, capsys, fixture_plan) -> None:
     assert main(["import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", "Crime Audit 2020"]) == 0
     out = capsys.readouterr().out
-    assert "21 action(s) created" in out
+    assert "21 actions created" in out
     dumped = _dump(db_path, capsys)
     assert_matches_fixture(dumped["plans"][0], fixture_plan)
 

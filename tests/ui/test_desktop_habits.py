@@ -217,3 +217,21 @@ def test_every_window_fits_the_laptops_screen(qtbot, window) -> None:
         # (the test screen is 800×800: no window is narrower than its content allows)
         assert widget.width() <= max(min(limit[0], free.width()), smallest.width()), widget.windowTitle()
         assert widget.height() <= free.height() - 30, widget.windowTitle()
+
+
+def test_ctrl_z_waits_while_a_dialog_waits_for_its_ok(qtbot, window) -> None:
+    form = window.edits.open_form("action", action("4.1").id)
+    form.owner.setText("FMOR")
+    form.mark_dirty()
+    assert form.save()
+    from hmics_desktop.ui.forms.plan_dialogs import RevisionDialog
+
+    dialog = RevisionDialog(window.edits.history, "action", [action("4.1").id], form)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.reason.setFocus()
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Finish this dialog" in dialog.problem.text()
+    assert action("4.1").owner == "FMOR"  # not undone under the dialog
+    dialog.reject()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data, plan_queries
@@ -23,7 +23,7 @@ from hmics_desktop.ui.forms.action_form import ActionForm
 from hmics_desktop.ui.forms.fields import elided
 from hmics_desktop.ui.forms.inspection_form import InspectionForm, MergeDialog
 from hmics_desktop.ui.forms.item_form import ItemForm
-from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, RevisionDialog
+from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, ChangeDialog, RevisionDialog
 from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
 from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDialog
 from hmics_desktop.ui.round.round_window import RoundWindow
@@ -318,6 +318,10 @@ class EditController(QObject):
             QMessageBox.information(self.window, title, str(refused))
 
     def _undo_blocked(self, window: QWidget | None) -> str | None:
+        if isinstance(window, ChangeDialog):
+            return "Finish this dialog (OK or Cancel) before undoing a saved change."
+        if QApplication.activeModalWidget() is not None and not isinstance(window, ItemForm | RoundWindow):
+            return ""  # a question waits for its answer
         if isinstance(window, ItemForm) and window.dirty:
             return "This form has changes not saved yet: save them (Ctrl+S) or close the form before undoing."
         if isinstance(window, RoundWindow) and window.typed():
@@ -327,7 +331,7 @@ class EditController(QObject):
     def _tell(self, window: QWidget | None, sentence: str) -> None:
         if isinstance(window, ItemForm):
             window.general_problem.show_problem(sentence)
-        elif isinstance(window, RoundWindow):
+        elif isinstance(window, RoundWindow | ChangeDialog):
             window.problem.show_problem(sentence)
 
     def _on_history_changed(self) -> None:

@@ -3,7 +3,8 @@
 In a text field with typing to undo, the field undoes its typing. Otherwise (outside text
 fields, or once the field has nothing left to undo) the keys undo or redo the last saved
 change, from the main window or any form, except in a form with unsaved changes: that form
-says to save or close it first, so that typing is never silently mixed with an undo.
+says to save or close it first, so that typing is never silently mixed with an undo; and
+not while a dialog waits for its OK (a message box, Revise target…).
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ def text_can(widget: QWidget | None, redo: bool) -> bool:
 class UndoKeys(QObject):
     """An application-wide event filter; ``undo``/``redo`` run the saved-change history.
 
-    ``blocked(window)`` returns a sentence when that window must not undo saved changes now
-    (a form with unsaved changes), shown through ``tell(window, sentence)``.
+    ``blocked(window)`` returns None when that window may undo saved changes now, else a
+    sentence to show through ``tell(window, sentence)`` (a form with unsaved changes), or ""
+    to do nothing (a message box waiting for an answer).
     """
 
     def __init__(
@@ -71,8 +73,8 @@ class UndoKeys(QObject):
             return False  # the field undoes its own typing
         window = watched.window()
         reason = self.blocked(window)
-        if reason:
-            self.tell(window, reason)
-        else:
+        if reason is None:
             (self.redo if redo else self.undo)()
+        elif reason:
+            self.tell(window, reason)
         return True

@@ -235,3 +235,12 @@ def test_ctrl_z_waits_while_a_dialog_waits_for_its_ok(qtbot, window) -> None:
     assert "Finish this dialog" in dialog.problem.text()
     assert action("4.1").owner == "FMOR"  # not undone under the dialog
     dialog.reject()
+
+
+def test_double_click_on_an_inspections_counts_opens_the_inspection(qtbot, window) -> None:
+    counts = window.board.counts
+    cell = counts.visualRect(window.board.counts_model.index(1, 0)).center()
+    qtbot.mouseClick(counts.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    qtbot.mouseDClick(counts.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    form = next(form for key, form in window.edits.forms.items() if key[0] == "inspection")
+    assert form.title.text() == "Crime Audit 2020"

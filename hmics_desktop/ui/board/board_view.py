@@ -191,6 +191,7 @@ class BoardView(QWidget):
         table_header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.counts.clicked.connect(self._on_counts_clicked)
+        self.counts.doubleClicked.connect(self._on_counts_double_clicked)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self._on_copy_shortcut_activated)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(key), self.table, self._on_enter_shortcut_activated)
@@ -366,6 +367,11 @@ class BoardView(QWidget):
     def _on_counts_clicked(self, index: QModelIndex) -> None:
         inspection_id = index.data(Role.ID)
         self.inspection.setCurrentIndex(max(self.inspection.findData(inspection_id), 0))
+
+    def _on_counts_double_clicked(self, index: QModelIndex) -> None:
+        inspection_id = index.data(Role.ID)
+        if inspection_id is not None:  # not "All inspections"
+            self.open_requested.emit("inspection", inspection_id)
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         row = self.model.row(index.row())

@@ -40,6 +40,7 @@ class TextBox(QPlainTextEdit):
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier  # Ctrl+Shift+Enter: back, in the round
         ):
             self.submitted.emit()
             event.accept()

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hmics_desktop.cli.errors import CliError, print_json
-from hmics_desktop.domain.words import counted
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
 
+if TYPE_CHECKING:
+    from hmics_desktop.services.importing import ImportPreview
+
 
 @contextmanager
-def _opened(db_path: Path, *, writes: bool = False) -> Iterator[None]:
+def _opened(db_path: Path, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
     """Open the database for a command; only the commands that write plans may create it (and say so)."""
     is_new = not db_path.exists()
     try:
@@ -30,7 +34,7 @@ def _opened(db_path: Path, *, writes: bool = False) -> Iterator[None]:
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(explain_failure(error, db_path, doing="Opening the plan database")) from None
-    if is_new:
+    if is_new and announce:
         print(f"Created a new plan database at {db_path}.", file=sys.stderr)
     try:
         yield
@@ -63,40 +67,87 @@ def run_dump(args: argparse.Namespace, db_path: Path) -> int:
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="the Excel plan (.xlsx or .xls)")
     parser.add_argument("--inspection", metavar="NAME", help="the inspection's name, where the file does not give it")
-    parser.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
-    parser.add_argument("--json", action="store_true", help="print the plans found and the warnings as JSON")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="show the rows it would create and the fields it would change; write nothing")  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print the plans, warnings and changes as JSON")
     parser.add_argument("--as-at", type=_iso_date, metavar="YYYY-MM-DD",
                         help="the day of the progress and closures of a file that states no “as at” date "
                              "(default: today)")  # fmt: skip
 
 
 def run_import(args: argparse.Namespace, db_path: Path) -> int:
+    from hmics_desktop.domain.plan_changes import changes_json
+    from hmics_desktop.domain.rules import InvalidPlan, check_title
     from hmics_desktop.excel.workbook_parser import ImportOptions
     from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
+    from hmics_desktop.storage.snapshot import private_copy
 
+    if args.inspection is not None and check_title(args.inspection):
+        raise CliError('--inspection is blank: give the inspection’s name, such as --inspection "Crime Audit 2020".')
     options = ImportOptions(inspection=args.inspection)
-    with _opened(db_path, writes=True):
+    with contextlib.ExitStack() as stack:
+        if args.dry_run:  # on a private copy: the database file is neither created nor opened for writing
+            try:
+                copy = stack.enter_context(private_copy(db_path))
+            except OSError as error:
+                raise CliError(f"the database {db_path} cannot be read: {error.strerror or error}") from None
+            stack.enter_context(_opened(copy, writes=True, announce=False))
+        else:
+            stack.enter_context(_opened(db_path, writes=True))
         try:
             if args.dry_run:
                 preview = preview_import(args.file, options, args.as_at)
-                parsed, summary = preview.parsed, preview.summary
             else:
-                parsed, summary = import_file(args.file, options, args.as_at)
-        except UnreadableWorkbook as error:
+                preview = import_file(args.file, options, args.as_at)
+        except (UnreadableWorkbook, InvalidPlan) as error:
             raise CliError(str(error)) from None
-    warnings = parsed.warnings + summary.warnings
+    parsed, summary = preview.parsed, preview.summary
+    warnings = preview.warnings + [
+        _match_warning(found, close[0], args.dry_run) for found, close in preview.matches.items()
+    ]
     if args.json:
-        print_json({**parsed.to_json(), "warnings": warnings})
+        print_json(
+            {**parsed.to_json(), "warnings": warnings, "changes": changes_json(summary.created_rows, summary.changes)}
+        )
         return 0
+    _print_import(args, preview, warnings)
+    return 0
+
+
+def _match_warning(found: str, close: str, dry_run: bool) -> str:
+    done = "would be created" if dry_run else "was created"
+    return (
+        f"the inspection “{found}” is not in the database but “{close}” is, so a new inspection {done}; "
+        f'to import into “{close}” instead, run the import with --inspection "{close}".'
+    )
+
+
+def _print_import(args: argparse.Namespace, preview: ImportPreview, warnings: list[str]) -> None:
+    from hmics_desktop.domain.plan_changes import counted
+
+    parsed, summary = preview.parsed, preview.summary
     undated = any(plan.as_at is None for plan in parsed.plans)
     day = f"as at {args.as_at:%d/%m/%Y}" if args.as_at else "today"
     note = f" (progress and closures dated {day}: the file states no “as at” date)" if undated else ""
     verb = "would import" if args.dry_run else "imported"
     titles = ", ".join(plan.inspection for plan in parsed.plans)
     print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {counted(len(warnings), 'warning')}.")
+    if args.dry_run and summary.created_rows:
+        print("Would create:")
+        for row in summary.created_rows:
+            print(f"  {row.kind} {row.number}".rstrip() + f": {_first_line(row.text)}")
+    if args.dry_run and summary.changes:
+        print("Would change:")
+        for change in summary.changes:
+            print(f"  {change.item}, {change.field}: {_first_line(change.old)} → {_first_line(change.new)}")
     for warning in warnings:
         print(f"  warning: {warning}", file=sys.stderr)
-    return 0
+
+
+def _first_line(text: str, width: int = 70) -> str:
+    line = text.strip().split("\n")[0]
+    more = len(line) > width or "\n" in text.strip()
+    return line[:width].rstrip() + "…" if more else line
 
 
 def _iso_date(text: str) -> date:
@@ -138,6 +189,8 @@ def run_export(args: argparse.Namespace, db_path: Path) -> int:
             result = export_plans(request)
         except ExportError as error:
             raise CliError(str(error)) from None
+    from hmics_desktop.domain.words import counted
+
     what = f"{counted(result.recommendations, 'recommendation')} and {counted(result.actions, 'action')}"
     print(f"Exported {what} to {result.target}.")
     for warning in result.warnings:

@@ -59,12 +59,19 @@ class Heading:
     text: str
 
 
+_CONTINUED = re.compile(r"^\(\s*(continued|cont'?d|cont\.?)\s*\)\s*", re.IGNORECASE)
+
+
 def split_recommendation_heading(text: str) -> Heading | None:
-    """Read ``Recommendation 3 …``, ``R3 - …``, ``R3 – …``, ``Area for development 2 …``."""
+    """Read ``Recommendation 3 …``, ``R3 - …``, ``R3 – …``, ``Area for development 2 …``.
+
+    A page's "Recommendation 3 (continued)" is the same recommendation: the mark is dropped.
+    """
     for pattern, kind in ((_AREA_HEADING, "area_for_development"), (_RECOMMENDATION_HEADING, "recommendation")):
         match = pattern.match(text)
         if match:
-            return Heading(int(match.group(1)), kind, text[match.end() :].strip())
+            rest = _CONTINUED.sub("", text[match.end() :].strip(), count=1)
+            return Heading(int(match.group(1)), kind, rest.strip())
     return None
 
 

@@ -25,6 +25,8 @@ class PlanAction:
     progress: str | None = None
     progress_on: str | None = None  # the day of the progress text (not part of the JSON shape)
     next_steps: str | None = None
+    # Older progress updates the file gives for the action, (day or None, text), oldest first (not in the JSON).
+    earlier_progress: list[tuple[str | None, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -7,9 +7,43 @@ mapping means the change may be saved.
 from __future__ import annotations
 
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.numbering import ActionNumber, NumberError
+from hmics_desktop.domain.plan import Plan
 from hmics_desktop.domain.status import RecommendationStatus
 
 Problems = dict[str, str]
+
+
+class InvalidPlan(ValueError):
+    """A plan that breaks a rule and cannot be written; ``str()`` is one sentence for the user."""
+
+
+def check_title(title: str | None) -> Problems:
+    if not (title or "").strip():
+        return {"title": "The inspection has no name: give it the report’s name, such as “Crime Audit 2020”."}
+    return {}
+
+
+def check_number(number: int, what: str) -> Problems:
+    if number < 1:
+        return {"number": f"{what} {number} cannot be kept: numbers start at 1."}
+    return {}
+
+
+def plan_problems(plan: Plan) -> list[str]:
+    """What in ``plan`` cannot be written, one sentence each (an empty list: all of it can)."""
+    problems = list(check_title(plan.inspection).values())
+    for recommendation in plan.recommendations:
+        what = "Area for development" if recommendation.kind == "area_for_development" else "Recommendation"
+        problems += check_number(recommendation.number, what).values()
+        for action in recommendation.actions:
+            try:
+                number = ActionNumber.parse(action.number)
+            except NumberError as error:
+                problems.append(f"{error}.")
+                continue
+            problems += check_number(number.position, f"Action {number}").values()
+    return problems
 
 
 def check_text(text: str | None, what: str) -> Problems:

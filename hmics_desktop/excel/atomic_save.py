@@ -2,14 +2,17 @@
 
 A target that another program holds open (Excel's ``~$name`` or LibreOffice's
 ``.~lock.name#`` lock file, or a refusal to replace it) gets a clear message, and the
-old file stays exactly as it was.
+old file stays exactly as it was. A replaced file keeps its permissions; a read-only one
+(no write permission bit, Windows' read-only mark) is refused even where the user could
+override it; a new file gets the permissions the user's umask gives new files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,14 +48,15 @@ def write_atomically(write: Callable[[Path], None], target: Path) -> None:
         raise CannotWriteExport(f"{target} is a folder; choose a file name ending in {target.suffix or '.xlsx'}.")
     if _open_elsewhere(target):
         raise CannotWriteExport(_in_use_message(target))
+    kept_mode = _mode_to_keep(target)
     try:
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=f"{target.suffix}.part", dir=folder)
+        temporary = _create_beside(target)
     except OSError as error:
         raise CannotWriteExport(f"Cannot write in {folder} ({error.strerror}); choose another folder.") from None
-    os.close(handle)
-    temporary = Path(temporary_name)
     try:
         write(temporary)
+        if kept_mode is not None:
+            os.chmod(temporary, kept_mode)
         os.replace(temporary, target)
     except PermissionError:
         raise CannotWriteExport(_in_use_message(target)) from None
@@ -64,3 +68,28 @@ def write_atomically(write: Callable[[Path], None], target: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def _mode_to_keep(target: Path) -> int | None:
+    """The permissions of the file being replaced (None when there is none); refuses a read-only one."""
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return None
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise CannotWriteExport(
+            f"{target.name} is read-only: clear its read-only mark or choose another name; "
+            "the file has not been changed."
+        )
+    return mode
+
+
+def _create_beside(target: Path) -> Path:
+    """A new empty file next to ``target``, created as any new file is (the umask applies)."""
+    while True:
+        candidate = target.with_name(f".{target.stem}-{secrets.token_hex(4)}{target.suffix}.part")
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return candidate

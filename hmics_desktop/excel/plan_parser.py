@@ -8,7 +8,7 @@ of the rows below, numbers in their own column or at the start of the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -16,7 +16,6 @@ from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.links import parse_links, split_links_line
 from hmics_desktop.domain.numbering import (
     ActionNumber,
-    next_free_action_number,
     parse_plain_number,
     split_action_number,
     split_recommendation_heading,
@@ -25,9 +24,17 @@ from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import action_status_from_words, recommendation_status_from_words
 from hmics_desktop.excel.banners import classify_banner, split_inspectorate
 from hmics_desktop.excel.columns import Header, is_header_like, map_row
+from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
 from hmics_desktop.excel.workbook_reader import Sheet
 
-_RECOMMENDATION_LEVEL = ("position", "impact", "initial_target", "revised_target")
+_RECOMMENDATION_FIELD_WORDS = {
+    "position": "position",
+    "impact": "“What we did and the impact”",
+    "initial_target": "initial target",
+    "revised_target": "revised target",
+    "owner": "owner",
+    "status_text": "status",
+}
 
 
 def cell_text(value: Any) -> str:
@@ -42,30 +49,23 @@ def cell_text(value: Any) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-def fill_merged_down(sheet: Sheet) -> list[list[Any]]:
-    """Copy the value of a cell merged down over several rows into each of those rows."""
+def fill_merged_down(sheet: Sheet) -> tuple[list[list[Any]], set[int]]:
+    """Copy the value of a cell merged down over several rows into each of those rows.
+
+    Also returns the rows that hold nothing of their own: every cell with a value in them is
+    part of a cell merged from a row above (a tall cell spread over rows to print across pages).
+    """
     rows = [list(row) for row in sheet.rows]
+    filled: dict[int, set[int]] = {}
     for (top, left), (bottom, _right) in sheet.merged:
         if bottom <= top or top >= len(rows) or left >= len(rows[top]):
             continue
         for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
             if left < len(rows[r]):
                 rows[r][left] = rows[top][left]
-    return rows
-
-
-@dataclass
-class _PlanBuilder:
-    plan: Plan
-    recommendations: dict[tuple[str, int], PlanRecommendation] = field(default_factory=dict)
-    action_rows: dict[tuple[str, str], int] = field(default_factory=dict)
-
-    def recommendation(self, kind: str, number: int) -> PlanRecommendation:
-        key = (kind, number)
-        if key not in self.recommendations:
-            self.recommendations[key] = PlanRecommendation(number=number, kind=kind)
-            self.plan.recommendations.append(self.recommendations[key])
-        return self.recommendations[key]
+                filled.setdefault(r, set()).add(left)
+    repeats = {r for r, columns in filled.items() if all(c in columns for c, v in enumerate(rows[r]) if cell_text(v))}
+    return rows, repeats
 
 
 @dataclass
@@ -75,37 +75,57 @@ class SheetParser:
     sheet: Sheet
     header: Header
     default_inspection: str
-    plans: dict[str, _PlanBuilder]
+    plans: dict[str, PlanBuilder]
     warnings: list[str]
     inspectorate: str | None = None
     plan_title: str | None = None
     as_at: date | None = None
     _inspection: str | None = None
     _current: PlanRecommendation | None = None
+    _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
 
     def parse(self) -> None:
-        grid = fill_merged_down(self.sheet)
+        grid, repeats = fill_merged_down(self.sheet)
         for row in grid[: self.header.row]:
             self._banner_row(row)
+        self._header_fields = map_row(grid[self.header.row]) if self.header.row < len(grid) else {}
+        self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
         for index in range(self.header.row + 1, len(grid)):
-            self._row(index, grid[index])
+            if index not in repeats:  # the same cells as the row above, merged over both
+                self._row(index, grid[index])
+        for why, (slot, rows) in self._skipped.items():
+            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            done = "it was skipped" if len(rows) == 1 else "they were skipped"
+            self.warnings[slot] = f"Sheet “{self.sheet.name}”, {listed}: {why}; {done}."
+
+    def _skip(self, why: str) -> None:
+        """Name a row that is not a plan row; rows skipped for the same reason share one warning."""
+        if why not in self._skipped:
+            self.warnings.append(why)  # the slot, worded once every row is read
+            self._skipped[why] = (len(self.warnings) - 1, [])
+        self._skipped[why][1].append(self._row_number)
 
     # Rows that are not plan rows ---------------------------------------------------------
-    def _banner_row(self, row: list[Any]) -> None:
+    def _banner_row(self, row: list[Any]) -> tuple[bool, str] | None:
+        """Read a line of its own: whether it is skipped, and what it was taken for in the users' words."""
         texts = [cell_text(v) for v in row if cell_text(v)]
         if len(texts) != 1 or "\n" in texts[0] or len(texts[0]) > 150:
-            return
+            return None
         banner = classify_banner(texts[0])
         if banner.kind == "title":
             if self.plan_title is None:
                 self.plan_title, self.as_at = banner.text, banner.as_at
-        elif banner.kind == "inspection":
+                return False, f"“{banner.text}” was read as the plan’s title"
+            return True, f"“{banner.text}” is a title line (the plan’s title is “{self.plan_title}”)"
+        if banner.kind == "inspection":
             inspectorate, name = split_inspectorate(banner.text)
             if name:
                 self._inspection = name
                 self.inspectorate = inspectorate or self.inspectorate
                 self._current = None
+                return False, f"“{banner.text}”, alone on its row, was read as the inspection of the rows below"
+        return True, f"“{banner.text}” is a title, marking or page line, not a plan row"
 
     def _is_banner(self, row: list[Any]) -> bool:
         filled = [c for c, v in enumerate(row) if cell_text(v)]
@@ -131,13 +151,20 @@ class SheetParser:
     def _row(self, index: int, row: list[Any]) -> None:
         if not any(cell_text(v) for v in row):
             return
-        if is_header_like(map_row(row)):
-            return  # a header row repeated by hand at a page break
-        if self._is_banner(row):
-            self._banner_row(row)
-            return
         self._row_number = index + 1
-        where = f"{self.sheet.name}, row {self._row_number}"
+        where = f"Sheet “{self.sheet.name}”, row {self._row_number}"
+        fields = map_row(row)
+        if is_header_like(fields) and fields.items() <= self._header_fields.items():
+            self._skip("the header row repeated")  # repeated at a page break
+            return
+        banner = self._banner_row(row) if self._is_banner(row) else None
+        if banner is not None:
+            skipped, what = banner
+            if skipped:
+                self._skip(what)
+            else:
+                self.warnings.append(f"{where}: {what}.")
+            return
         builder = self._builder(row)
         recommendation = self._recommendation_for(row, builder, where)
         if recommendation is None:
@@ -148,7 +175,7 @@ class SheetParser:
         else:
             self._recommendation_fields(row, recommendation, where, with_actions=False)
 
-    def _builder(self, row: list[Any]) -> _PlanBuilder:
+    def _builder(self, row: list[Any]) -> PlanBuilder:
         named = cell_text(self._cell(row, "inspection"))
         if named:
             inspectorate, name = split_inspectorate(named)
@@ -156,8 +183,8 @@ class SheetParser:
         else:
             inspectorate, name = None, self._inspection or self.default_inspection
         if name not in self.plans:
-            self.plans[name] = _PlanBuilder(Plan(inspection=name))
-            self._current = None
+            self.plans[name] = PlanBuilder(Plan(inspection=name), self.warnings)
+            self._current, self._claimed = None, 0
         plan = self.plans[name].plan
         plan.inspectorate = plan.inspectorate or inspectorate or self.inspectorate or "HMICS"
         if plan.plan_title is None and self.plan_title:
@@ -171,38 +198,41 @@ class SheetParser:
             return None
         return "area_for_development" if "area" in text or "afd" in text else "recommendation"
 
-    def _recommendation_for(self, row: list[Any], builder: _PlanBuilder, where: str) -> PlanRecommendation | None:
+    def _recommendation_for(self, row: list[Any], builder: PlanBuilder, where: str) -> PlanRecommendation | None:
         text = self._text(row, "recommendation") or ""
         kind = self._kind(row) or "recommendation"
+        written = cell_text(self._cell(row, "recommendation_number"))
         number = parse_plain_number(self._cell(row, "recommendation_number"))
         heading = split_recommendation_heading(text) if text else None
         if heading is not None:
             number = heading.number  # the heading in the cell is the surest number
             kind = self._kind(row) or heading.kind
+            written = text[: len(text) - len(heading.text)].strip().rstrip(":.-–— ")
             text = heading.text
         if number is None:
             number = self._number_from_action(row)
+            written = str(number)
         current = self._current
         if number is None and current is not None and (not text or text == current.text):
             return current  # a continuation row: blank or repeated recommendation cell
+        row_number = self._row_number
+        if number is None and not text:
+            self.warnings.append(f"{where}: no recommendation for this row; it was skipped.")
+            return None
         if number is None:
-            if not text:
-                self.warnings.append(f"{where}: no recommendation for this row; it was skipped.")
-                return None
-            number = max((n for (k, n) in builder.recommendations if k == kind), default=0) + 1
-            self.warnings.append(f"{where}: the recommendation has no number; it was numbered {number}.")
-        recommendation = builder.recommendation(kind, number)
-        if text and not recommendation.text:
-            recommendation.text = text
-        self._current = recommendation
+            recommendation = builder.unnumbered(kind, text, where, "the recommendation has no number; it", row_number)
+        elif number < 1:
+            reason = f"“{written}” is not a recommendation number (they start at 1); the recommendation"
+            recommendation = builder.unnumbered(kind, text, where, reason, row_number)
+        else:
+            recommendation = builder.numbered(kind, number, text, where, row_number)
+        self._current, self._claimed = recommendation, number or 0
         return recommendation
 
     def _number_from_action(self, row: list[Any]) -> int | None:
         raw = cell_text(self._cell(row, "action_number")) or (self._text(row, "action") or "")
         number, _ = split_action_number(raw)
-        if number is None and self._current is None:
-            return None
-        if number is not None and (self._current is None or number.recommendation != self._current.number):
+        if number is not None and (self._current is None or number.recommendation != self._claimed):
             return number.recommendation
         return None
 
@@ -219,52 +249,71 @@ class SheetParser:
         self, row: list[Any], recommendation: PlanRecommendation, where: str, *, with_actions: bool
     ) -> None:
         for name in ("position", "impact"):
-            value = self._text(row, name)
-            if value:
-                setattr(recommendation, name, value)
+            self._keep(recommendation, name, self._text(row, name), where)
         for name in ("initial_target", "revised_target"):
-            value = self._date(row, name, where)
-            if value:
-                setattr(recommendation, name, value)
-        rec_owner = self._text(row, "recommendation_owner")
-        recommendation.owner = rec_owner or recommendation.owner
-        rec_words = self._text(row, "recommendation_status")
-        rec_status = recommendation_status_from_words(rec_words) if rec_words else None
-        if rec_status is not None:
-            recommendation.status, recommendation.status_text = rec_status.value, rec_words
+            self._keep(recommendation, name, self._date(row, name, where), where)
+        self._keep(recommendation, "owner", self._text(row, "recommendation_owner"), where)
+        self._recommendation_status(recommendation, self._text(row, "recommendation_status"), where)
         if with_actions or self.header.column("recommendation_status") is not None:
             return
-        owner = self._text(row, "owner")
-        recommendation.owner = owner or recommendation.owner
+        self._keep(recommendation, "owner", self._text(row, "owner"), where)
         if recommendation.initial_target is None:
             recommendation.initial_target = self._date(row, "target", where)
-        words = self._text(row, "status") or self._text(row, "standing") or ""
-        status = recommendation_status_from_words(words) if words else None
-        if status is not None:
-            recommendation.status, recommendation.status_text = status.value, words
+        words = self._text(row, "status") or self._text(row, "standing")
+        if words:
+            self._recommendation_status(recommendation, words, where)
         elif recommendation.impact and self.header.column("status") is None:
             recommendation.status = "closed"  # a list of closures: what we did and the impact
 
-    def _action(self, row: list[Any], builder: _PlanBuilder, recommendation: PlanRecommendation, where: str) -> None:
+    def _recommendation_status(self, recommendation: PlanRecommendation, words: str | None, where: str) -> None:
+        if not words or words == recommendation.status_text:
+            return
+        status = recommendation_status_from_words(words)
+        self._keep(recommendation, "status_text", words, where)
+        if recommendation.status_text != words:
+            return  # another row gave the recommendation's status first
+        if status is None:
+            self.warnings.append(f"{where}: the status “{words}” was not understood; it was kept as text.")
+        else:
+            recommendation.status = status.value
+
+    def _keep(self, recommendation: PlanRecommendation, name: str, value: str | None, where: str) -> None:
+        """Set a recommendation's field from this row; a different value on a later row is named, not lost."""
+        old = getattr(recommendation, name)
+        if not value or value == old:
+            return
+        if not old:
+            setattr(recommendation, name, value)
+            return
+        shown = PlanDate.from_iso(value).british() if name.endswith("target") else value
+        self.warnings.append(
+            f"{where}: the recommendation’s {_RECOMMENDATION_FIELD_WORDS[name]} differs from an earlier row’s, "
+            f"which was kept; this row gives “{shown}”."
+        )
+
+    def _action(self, row: list[Any], builder: PlanBuilder, recommendation: PlanRecommendation, where: str) -> None:
         self._recommendation_fields(row, recommendation, where, with_actions=True)
         text, links_text = split_links_line(self._text(row, "action") or "")
         number, text = split_action_number(text)
+        reason = "the action has no number; it"
         column_number = cell_text(self._cell(row, "action_number"))
         if column_number:
-            number = _action_number(column_number, recommendation.number) or number
-        taken = [a.number for a in recommendation.actions]
-        if number is None:
-            label = next_free_action_number(recommendation.number, taken)
-            self.warnings.append(f"{where}: the action has no number; it was numbered {label}.")
+            number = _action_number(column_number, self._claimed) or number
+            written = column_number
         else:
-            label = str(number)
-        links_text = self._text(row, "links") or links_text
-        action = PlanAction(number=label, text=text.strip(), links_text=links_text)
-        if links_text:
-            parsed = parse_links(links_text)
+            written = str(number)
+        # "2" in an action-number column under an unnumbered recommendation is its second action (0.2 for now)
+        invalid = number is not None and (number.position < 1 or number.recommendation < min(self._claimed, 1))
+        if invalid or (column_number and number is None):
+            reason = f"“{written}” is not an action number such as {max(self._claimed, 1)}.1; the action"
+            number = None
+        action = PlanAction(number="", text=text.strip(), links_text=self._text(row, "links") or links_text)
+        whose = f"action {number}" if number else "this row’s action"
+        if action.links_text:
+            parsed = parse_links(action.links_text)
             action.links = parsed.numbers
             for fragment in parsed.unreadable:
-                self.warnings.append(f"{where}: “{fragment}” in the links of action {label} is not an action number.")
+                self.warnings.append(f"{where}: “{fragment}” in the links of {whose} is not an action number.")
         action.owner = self._text(row, "owner") or None
         action.target = self._date(row, "target", where)
         action.progress = self._text(row, "progress")
@@ -276,27 +325,7 @@ class SheetParser:
         action.status_text = status_words or None
         if status_words and status is None:
             self.warnings.append(f"{where}: the status “{status_words}” was not understood; it was kept as text.")
-        self._add_action(builder, recommendation, action, where)
-
-    def _add_action(
-        self, builder: _PlanBuilder, recommendation: PlanRecommendation, action: PlanAction, where: str
-    ) -> None:
-        key = (recommendation.kind, action.number)
-        existing = next((a for a in recommendation.actions if a.number == action.number), None)
-        if existing is None:
-            recommendation.actions.append(action)
-            builder.action_rows[key] = self._row_number
-            return
-        if action.text and existing.text and action.text != existing.text:
-            first = builder.action_rows.get(key)
-            self.warnings.append(
-                f"{where}: action {action.number} appears twice (first on row {first}); the first was kept."
-            )
-            return
-        for name in ("text", "owner", "target", "status", "progress", "next_steps", "links_text"):
-            if not getattr(existing, name) and getattr(action, name):
-                setattr(existing, name, getattr(action, name))
-        existing.links = existing.links or action.links
+        builder.add_action(recommendation, action, (number, written), self._claimed, where, self._row_number, reason)
 
 
 def _action_number(text: str, recommendation: int) -> ActionNumber | None:

@@ -1,47 +1,148 @@
 """Estimate how tall a row must be so that every line of its text shows on paper.
 
 Excel does not fit rows that hold merged cells, so the export sets every height itself.
-The estimate wraps words the way a spreadsheet does, at a character count deliberately
-on the small side for the column's width, so that a wider fallback font (LibreOffice
-without Arial) still fits.
+The text is wrapped the way a spreadsheet does — at spaces, a word longer than the line
+broken where it overflows — with Arial's own advance widths (``font_metrics``), run by
+run, so bold headings and italic links count at their real width.
+
+The width a cell offers is Excel's: a column ``w`` units wide is
+``trunc((256·w + trunc(128/7)) / 256 · 7)`` pixels at 96 dpi (7 px being the widest digit
+of Arial 10, the workbook's default font), less 5 px of cell margins and grid line.
+LibreOffice gives the same column a little more room (it counts 5.56 pt per unit, the
+digit's exact width), so text that fits Excel fits there too. Lines are 17 px (12.75 pt)
+apart, Excel's row height for one line of Arial 10; LibreOffice sets them 11.2 pt apart,
+so the estimate is generous there by about 1.5 pt a line. Heights are whole pixels,
+because Excel rounds a row's height to them.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 
-CHARS_PER_WIDTH_UNIT = (
-    1.2  # characters of 10 pt text per unit of column width: LibreOffice with a wide fallback font fits ~1.38
-)
-POINTS_PER_LINE = 12.0  # 10 pt text with its leading, rounded up
-PADDING_POINTS = 5.0
+from hmics_desktop.excel.font_metrics import FontMetrics, FontStyle, arial
+
+FONT_POINTS = 10.0
+DIGIT_PIXELS = 7  # Excel's maximum digit width for Arial 10 at 96 dpi
+CELL_MARGIN_PIXELS = 5  # left and right margins and the grid line
+POINTS_PER_PIXEL = 0.75
+LINE_POINTS = 12.75  # Excel's height for one line of Arial 10: 17 px
+PADDING_POINTS = 3.0  # above the first line and below the last
+MIN_ROW_POINTS = 15.0
 MAX_ROW_POINTS = 409.0  # Excel's limit for one row
 
+Run = tuple[str, FontStyle]  # a piece of a cell's text and the style it is drawn in
+Piece = tuple[str, FontMetrics]  # the same with the style's widths
 
-def wrapped_lines(text: str, column_width: float) -> int:
-    """How many lines ``text`` takes in a column ``column_width`` units wide."""
-    per_line = max(int(column_width * CHARS_PER_WIDTH_UNIT), 8)
-    lines = 0
-    for paragraph in text.split("\n"):
-        length = 0
-        paragraph_lines = 1
-        for word in paragraph.split(" "):
-            needed = len(word) if length == 0 else length + 1 + len(word)
-            if needed <= per_line:
-                length = needed
-                continue
-            if length:  # the word goes to a new line
-                paragraph_lines += 1
-            paragraph_lines += max(math.ceil(len(word) / per_line) - 1, 0)  # a word longer than a line
-            length = len(word) % per_line or min(len(word), per_line)
-        lines += paragraph_lines
-    return max(lines, 1)
+
+def column_pixels(width: float) -> int:
+    """The width of a column of ``width`` units on screen at 96 dpi, as Excel draws it."""
+    return math.trunc((256 * width + math.trunc(128 / DIGIT_PIXELS)) / 256 * DIGIT_PIXELS)
+
+
+def column_points(width: float) -> float:
+    return column_pixels(width) * POINTS_PER_PIXEL
+
+
+def text_points(width: float) -> float:
+    """The room a cell of a column ``width`` units wide offers its text, in points."""
+    return (column_pixels(width) - CELL_MARGIN_PIXELS) * POINTS_PER_PIXEL
+
+
+def _paragraphs(runs: Iterable[Run]) -> list[list[Piece]]:
+    """The text's paragraphs (split at line breaks), each a list of pieces in their font."""
+    paragraphs: list[list[Piece]] = [[]]
+    for text, style in runs:
+        metrics = arial(style)
+        for index, piece in enumerate(text.split("\n")):
+            if index:
+                paragraphs.append([])
+            if piece:
+                paragraphs[-1].append((piece, metrics))
+    return paragraphs
+
+
+Word = tuple[float, float, tuple[Piece, ...]]  # the width of the space before it, its own, its pieces
+
+
+def _words_in_one_style(text: str, metrics: FontMetrics) -> list[Word]:
+    """The words of a paragraph in one style, as most are (the quick way)."""
+    space, width = metrics.width(" "), metrics.width
+    words: list[Word] = [(space, width(part), ((part, metrics),) if part else ()) for part in text.split(" ")]
+    words[0] = (0.0, words[0][1], words[0][2])  # the first word has no space before it
+    return words
+
+
+def _words(pieces: list[Piece]) -> list[Word]:
+    """Each word of a paragraph: the width of the space before it, its width, and its pieces."""
+    if len(pieces) == 1:
+        return _words_in_one_style(*pieces[0])
+    words: list[Word] = []
+    space, total = 0.0, 0.0
+    parts: tuple[Piece, ...] = ()
+    for text, metrics in pieces:
+        for index, part in enumerate(text.split(" ")):
+            if index:
+                words.append((space, total, parts))
+                space, total, parts = metrics.width(" "), 0.0, ()
+            if part:
+                total += metrics.width(part)
+                parts += ((part, metrics),)
+    words.append((space, total, parts))
+    return words
+
+
+def _paragraph_lines(pieces: list[Piece], room: float) -> int:
+    """How many lines one paragraph takes in ``room`` ems (a line break never falls inside a word)."""
+    lines, line = 1, 0.0
+    for space, width, parts in _words(pieces):
+        end = line + space + width
+        if end <= room or not parts:
+            line = min(end, room)  # spaces at the end of a line hang past it
+            continue
+        if line > 0:
+            lines, line = lines + 1, 0.0
+        if width <= room:
+            line = width
+            continue
+        for part, metrics in parts:  # a word longer than a line breaks where it overflows
+            for character in part:
+                advance = metrics.width(character)
+                if line + advance > room and line > 0:
+                    lines, line = lines + 1, 0.0
+                line += advance
+    return lines
+
+
+def wrapped_lines(runs: Sequence[Run], column_width: float) -> int:
+    """How many lines the text takes in a column ``column_width`` units wide."""
+    room = text_points(column_width) / FONT_POINTS
+    return sum(_paragraph_lines(pieces, room) for pieces in _paragraphs(runs))
+
+
+def plain(text: str) -> list[Run]:
+    return [(text, FontStyle.REGULAR)] if text else []
+
+
+def whole_pixels(points: float) -> float:
+    """``points`` rounded up to whole pixels, as Excel draws a row."""
+    return math.ceil(round(points / POINTS_PER_PIXEL, 6)) * POINTS_PER_PIXEL
 
 
 def height_for_lines(lines: int) -> float:
-    return lines * POINTS_PER_LINE + PADDING_POINTS
+    return whole_pixels(max(lines * LINE_POINTS + PADDING_POINTS, MIN_ROW_POINTS))
 
 
-def rows_needed(height: float) -> int:
-    """How many rows a text this tall must be spread over (one row holds at most 409 pt)."""
-    return max(math.ceil(height / MAX_ROW_POINTS), 1)
+def cell_height(runs: Sequence[Run], column_width: float) -> float:
+    """The height a cell needs to show every line of its text."""
+    return height_for_lines(wrapped_lines(runs, column_width)) if runs else MIN_ROW_POINTS
+
+
+def row_split(height: float) -> list[float]:
+    """The heights of the rows a text this tall is spread over, each whole pixels, at most 409 pt."""
+    count = max(math.ceil(height / MAX_ROW_POINTS), 1)
+    each = whole_pixels(height / count)
+    if each > MAX_ROW_POINTS:  # rounding up went past the limit: one more row
+        count += 1
+        each = whole_pixels(height / count)
+    return [each] * count

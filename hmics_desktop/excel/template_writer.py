@@ -2,27 +2,42 @@
 
 One sheet per inspection: a bold title ("APPENDIX B - Progress Update as at 15th February
 2022"), a grey header row, then one row per action with its recommendation merged down
-beside it. Heights are set so that every line shows on paper; A4 landscape, one page wide,
-the title and header repeated on every page, the protective marking in the footer.
+beside it. Heights come from the text wrapped with Arial's widths (``row_heights``), and
+pages break between recommendations (``page_layout``): a block is kept on one page when it
+fits, and a block taller than a page goes on under "Recommendation N (continued)". A4
+landscape, one page wide, the title and header repeated on every page, the protective
+marking in the footer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.worksheet.page import PageMargins
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hmics_desktop.domain.dates import british_long
 from hmics_desktop.domain.links import links_line
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.excel.cell_text import TextProblems, set_text
-from hmics_desktop.excel.row_heights import height_for_lines, rows_needed, wrapped_lines
+from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
+from hmics_desktop.excel.page_layout import (
+    MARGINS,
+    Block,
+    Part,
+    flowing_rows,
+    lay_out,
+    page_body_points,
+    set_up_printing,
+)
+from hmics_desktop.excel.row_heights import MIN_ROW_POINTS, Run, cell_height, plain, row_split
 from hmics_desktop.excel.sheet_names import sheet_title
 
 COLUMNS = [
@@ -31,7 +46,8 @@ COLUMNS = [
     ("Latest progress update", 50.0),
     ("Next Steps", 38.0),
 ]
-FONT_NAME = "Arial"
+WIDTHS = [width for _heading, width in COLUMNS]
+TITLE_ROWS_POINTS = (22.5, 18.0)  # the title and the header, repeated on every page
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -58,19 +74,48 @@ def recommendation_heading(rec: PlanRecommendation) -> str:
 
 
 @dataclass
-class _ActionRows:
-    """One action's cells and how many rows (and points) they take."""
+class _Action:
+    """One action's cells and the height they need."""
 
     cells: list[object]
     height: float
 
-    @property
-    def rows(self) -> int:
-        return rows_needed(self.height)
+
+@dataclass
+class _Recommendation:
+    """A recommendation's heading cell (whole and continued) and its actions."""
+
+    cell: object
+    heading: float
+    continued_cell: str
+    continued_heading: float
+    actions: list[_Action] = field(default_factory=list)
+
+    def block(self) -> Block:
+        return Block(self.heading, self.continued_heading, [action.height for action in self.actions])
 
 
-def _lines(text: str, column: int) -> int:
-    return wrapped_lines(text, COLUMNS[column][1])
+def _height(runs: list[Run], column: int) -> float:
+    return cell_height(runs, WIDTHS[column])
+
+
+def _merge(sheet: Worksheet, first_row: int, last_row: int, column: int) -> None:
+    """Merge a column's cells over rows, as ``Worksheet.merge_cells`` does but in constant time.
+
+    openpyxl checks each new range against every range before it, which grows with the
+    square of a plan's thousands of merges; the template's ranges never overlap.
+    """
+    merged = MergedCellRange(sheet, f"{get_column_letter(column)}{first_row}:{get_column_letter(column)}{last_row}")
+    sheet.merged_cells.ranges.add(merged)
+    sheet._clean_merge_range(merged)
+
+
+def _rich(runs: list[Run]) -> object:
+    """A cell's value: plain text when it is all regular, rich text otherwise."""
+    if all(style is FontStyle.REGULAR for _text, style in runs):
+        return "".join(text for text, _style in runs)
+    fonts = {FontStyle.REGULAR: PLAIN, FontStyle.BOLD: BOLD, FontStyle.ITALIC: ITALIC}
+    return CellRichText([TextBlock(fonts[style], text) for text, style in runs])
 
 
 class TemplateWriter:
@@ -80,15 +125,22 @@ class TemplateWriter:
         self.title_prefix = title_prefix
         self.problems = problems
         self.used_titles: set[str] = set()
+        self.page_points = page_body_points(WIDTHS, sum(TITLE_ROWS_POINTS))
+        make_arial_the_default(workbook)
         if BODY_STYLE not in workbook.named_styles:
             workbook.add_named_style(_body_style())
 
     def add_plan(self, plan: Plan, marking: str) -> Worksheet:
         sheet = self.workbook.create_sheet(sheet_title(plan.inspection, self.used_titles))
         self._frame(sheet, marking)
+        recommendations = [self._recommendation(plan, rec) for rec in plan.recommendations]
         row = 3
-        for rec in plan.recommendations:
-            row = self._recommendation(sheet, plan, rec, row)
+        for rec, parts in zip(recommendations, lay_out([r.block() for r in recommendations], self.page_points),
+                              strict=True):  # fmt: skip
+            for part in parts:
+                if part.new_page and row > 3:
+                    sheet.row_breaks.append(Break(id=row - 1))
+                row = self._write_part(sheet, rec, part, row)
         return sheet
 
     def _frame(self, sheet: Worksheet, marking: str) -> None:
@@ -105,66 +157,61 @@ class TemplateWriter:
         title.font = Font(name=FONT_NAME, size=12, bold=True)
         title.alignment = Alignment(vertical="center")
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-        sheet.row_dimensions[1].height = 22
-        sheet.row_dimensions[2].height = 18
+        sheet.row_dimensions[1].height, sheet.row_dimensions[2].height = TITLE_ROWS_POINTS
         sheet.freeze_panes = "A3"
-        sheet.print_title_rows = "1:2"
-        setup = sheet.page_setup
-        setup.orientation = "landscape"
-        setup.paperSize = sheet.PAPERSIZE_A4
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.7, bottom=0.7, header=0.3, footer=0.3)
-        sheet.print_options.horizontalCentered = True
-        for header_footer in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
-            header_footer.center.text = "Improvement Plan Template"
-        for header_footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
-            header_footer.center.text = marking.replace("&", "&&")
-            header_footer.right.text = "Page &P of &N"
+        set_up_printing(sheet, MARGINS, "1:2", "Improvement Plan Template", marking)
 
-    def _recommendation(self, sheet: Worksheet, plan: Plan, rec: PlanRecommendation, first_row: int) -> int:
+    def _recommendation(self, plan: Plan, rec: PlanRecommendation) -> _Recommendation:
         where = f"{plan.inspection}, {recommendation_heading(rec).lower()}"
         heading = recommendation_heading(rec)
         text = self.problems.clean(rec.text, f"{where}: its text")
-        rec_cell = CellRichText([TextBlock(BOLD, heading), TextBlock(PLAIN, f"\n{text}")]) if text else heading
-        rec_height = height_for_lines(_lines(f"{heading}\n{text}", 0))
-        planned = [self._action_rows(action, where) for action in rec.actions] or [_ActionRows(["", "", ""], 0.0)]
-        deficit = rec_height - sum(p.height for p in planned)
-        if deficit > 0:  # the recommendation's text is taller than its actions: the last row grows
-            planned[-1].height += deficit
-        last_row = first_row + sum(p.rows for p in planned) - 1
-        if last_row > first_row:  # merge before styling: openpyxl then has no borders to copy about
-            sheet.merge_cells(start_row=first_row, start_column=1, end_row=last_row, end_column=1)
-        row = first_row
-        for action_rows in planned:
-            self._write_action(sheet, row, action_rows)
-            row += action_rows.rows
-        set_text(sheet.cell(row=first_row, column=1), rec_cell)
-        return row
+        runs: list[Run] = [(heading, FontStyle.BOLD), *([(f"\n{text}", FontStyle.REGULAR)] if text else [])]
+        continued = f"{heading} (continued)"
+        actions = [self._action(action, where) for action in rec.actions] or [_Action(["", "", ""], MIN_ROW_POINTS)]
+        return _Recommendation(
+            _rich(runs), _height(runs, 0), continued, _height([(continued, FontStyle.BOLD)], 0), actions
+        )
 
-    def _action_rows(self, action: PlanAction, where: str) -> _ActionRows:
+    def _action(self, action: PlanAction, where: str) -> _Action:
         here = f"{where}, action {action.number}"
         text = self.problems.clean(f"{action.number} {action.text}", f"{here}: its text")
         progress = self.problems.clean(action.progress, f"{here}: its latest progress update")
         next_steps = self.problems.clean(action.next_steps, f"{here}: its next steps")
-        action_cell: object = text
-        plain_action = text
-        if action.links:
-            line = links_line(action.links)
-            action_cell = CellRichText([TextBlock(PLAIN, text), TextBlock(ITALIC, f"\n{line}")])
-            plain_action = f"{text}\n{line}"
-        lines = max(_lines(plain_action, 1), _lines(progress, 2), _lines(next_steps, 3))
-        return _ActionRows([action_cell, progress, next_steps], height_for_lines(lines))
+        runs = plain(text) + ([(f"\n{links_line(action.links)}", FontStyle.ITALIC)] if action.links else [])
+        height = max(_height(runs, 1), _height(plain(progress), 2), _height(plain(next_steps), 3))
+        return _Action([_rich(runs), progress, next_steps], height)
 
-    def _write_action(self, sheet: Worksheet, row: int, action_rows: _ActionRows) -> None:
-        count = action_rows.rows
-        if count > 1:
+    def _write_part(self, sheet: Worksheet, rec: _Recommendation, part: Part, first_row: int) -> int:
+        """Write actions ``part.first``… under the heading (or its continuation); the row after them."""
+        heights = [action.height for action in rec.actions[part.first : part.end]]
+        heading = rec.continued_heading if part.continued else rec.heading
+        if heading > sum(heights):  # the heading is taller than its actions: the last row grows
+            heights[-1] += heading - sum(heights)
+        rows = [flowing_rows(h, self.page_points) if h > self.page_points else row_split(h) for h in heights]
+        last_row = first_row + sum(len(r) for r in rows) - 1
+        if last_row > first_row:  # merge before styling: openpyxl then has no borders to copy about
+            _merge(sheet, first_row, last_row, 1)
+        row = first_row
+        for action, action_rows in zip(rec.actions[part.first : part.end], rows, strict=True):
+            self._write_action(sheet, row, action, action_rows)
+            row += len(action_rows)
+        set_text(sheet.cell(row=first_row, column=1), rec.continued_cell if part.continued else rec.cell)
+        if part.continued:
+            sheet.cell(row=first_row, column=1).font = Font(name=FONT_NAME, size=10, bold=True)
+        return row
+
+    def _write_action(self, sheet: Worksheet, row: int, action: _Action, heights: list[float]) -> None:
+        if len(heights) > 1:
             for column in range(2, len(COLUMNS) + 1):
-                sheet.merge_cells(start_row=row, start_column=column, end_row=row + count - 1, end_column=column)
-        for offset in range(count):
-            sheet.row_dimensions[row + offset].height = round(max(action_rows.height / count, 15.0), 1)
+                _merge(sheet, row, row + len(heights) - 1, column)
+        on_page = 0.0
+        for offset, height in enumerate(heights):
+            if offset and on_page + height > self.page_points:
+                sheet.row_breaks.append(Break(id=row + offset - 1))
+                on_page = 0.0
+            on_page += height
+            sheet.row_dimensions[row + offset].height = height
             for column in range(1, len(COLUMNS) + 1):
                 sheet.cell(row=row + offset, column=column).style = BODY_STYLE
-        for column, value in enumerate(action_rows.cells, start=2):
+        for column, value in enumerate(action.cells, start=2):
             set_text(sheet.cell(row=row, column=column), value)

@@ -2,7 +2,9 @@
 
 One row per action (and one for a recommendation without actions), with the columns a
 secretary filters on. It imports back to the same data: its headings are ones the
-importer knows.
+importer knows. It also prints: A4 landscape, one page wide, the headings repeated on
+every page. Its twenty columns are as narrow as their words allow (no heading or usual
+value breaks inside a word) and the rows as tall as their wrapped text (``row_heights``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -18,16 +20,23 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing, committee_standing
 from hmics_desktop.excel.cell_text import TextProblems, set_text
-from hmics_desktop.excel.template_writer import FONT_NAME, title_text
+from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
+from hmics_desktop.excel.page_layout import MARGINS, set_up_printing
+from hmics_desktop.excel.row_heights import cell_height, plain
+from hmics_desktop.excel.template_writer import title_text
 
+# Widths in Excel's units: "Recommendation" (the type) needs 16, a date 10.5, "Partnerships" 11.
 COLUMNS = [
-    ("Inspection", 24), ("Type", 14), ("Rec No", 7), ("Recommendation", 50), ("Recommendation owner", 18),
-    ("Recommendation status", 16), ("On track / delayed", 16), ("Initial target", 11), ("Revised target", 11),
-    ("Position", 40), ("What we did and the impact", 40), ("Action No", 8), ("Action to be taken", 50),
-    ("Links", 14), ("Owner", 16), ("Status", 13), ("Target date", 11), ("Latest update date", 12),
-    ("Latest progress update", 60), ("Next steps", 45),
+    ("Inspection", 11), ("Type", 16), ("Rec No", 6), ("Recommendation", 20), ("Rec owner", 11),
+    ("Rec status", 10), ("On track / delayed", 9), ("Initial target", 10.5), ("Revised target", 10.5),
+    ("Position", 14), ("What we did and the impact", 14), ("Action No", 7), ("Action to be taken", 20),
+    ("Links", 8), ("Owner", 11), ("Status", 10.5), ("Target date", 10.5), ("Latest update date", 10.5),
+    ("Latest progress update", 24), ("Next steps", 16),
 ]  # fmt: skip
 HEADER_ROW = 3
+TRACKER_MARGINS = {**MARGINS, "left": 0.25, "right": 0.25}
+_RULE = Side(style="thin", color="BFBFBF")
+GRID = Border(left=_RULE, right=_RULE, top=_RULE, bottom=_RULE)  # rows stay apart on paper, whatever prints the table
 
 
 def _date(value: str | None) -> str:
@@ -59,32 +68,38 @@ def _row(plan: Plan, rec: PlanRecommendation, action: PlanAction | None, as_at: 
 def write_tracker(
     workbook: Workbook, plans: list[Plan], as_at: date, title_prefix: str, marking: str, problems: TextProblems
 ) -> Worksheet:
+    make_arial_the_default(workbook)
     sheet = workbook.create_sheet("Tracker")
     set_text(sheet.cell(row=1, column=1), title_text(title_prefix, as_at))
     sheet.cell(row=1, column=1).font = Font(name=FONT_NAME, size=12, bold=True)
-    for column, (heading, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=HEADER_ROW, column=column).column_letter].width = width
-        set_text(sheet.cell(row=HEADER_ROW, column=column), heading)
-    row = HEADER_ROW
     body = Alignment(wrap_text=True, vertical="top")
+    bold = Font(name=FONT_NAME, size=10, bold=True)
+    for column, (heading, width) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=column)
+        sheet.column_dimensions[cell.column_letter].width = width
+        set_text(cell, heading)
+        cell.font, cell.alignment, cell.border = bold, body, GRID
+    sheet.row_dimensions[HEADER_ROW].height = max(
+        cell_height([(heading, FontStyle.BOLD)], width) for heading, width in COLUMNS
+    )
+    row = HEADER_ROW
     for plan in plans:
         for rec in plan.recommendations:
             rows: list[PlanAction | None] = [*rec.actions] or [None]
             for action in rows:
                 row += 1
                 where = f"{plan.inspection}, row {row}"
+                height = 0.0
                 for column, value in enumerate(_row(plan, rec, action, as_at), start=1):
                     cell = sheet.cell(row=row, column=column)
                     set_text(cell, problems.clean(value, where) if isinstance(value, str) else value)
-                    cell.alignment = body
+                    cell.alignment, cell.border = body, GRID
+                    height = max(height, cell_height(plain(str(value)), COLUMNS[column - 1][1]))
+                sheet.row_dimensions[row].height = height
     last = sheet.cell(row=max(row, HEADER_ROW + 1), column=len(COLUMNS)).coordinate
     table = Table(displayName="Tracker", ref=f"A{HEADER_ROW}:{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     sheet.add_table(table)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.oddFooter.center.text = marking.replace("&", "&&")
-    sheet.oddFooter.right.text = "Page &P of &N"
+    set_up_printing(sheet, TRACKER_MARGINS, f"{HEADER_ROW}:{HEADER_ROW}", "Improvement Plan Tracker", marking)
     return sheet

@@ -9,7 +9,8 @@ from typing import Any
 from hmics_desktop.domain.plan import Plan
 from hmics_desktop.excel.banners import name_from_sheet_or_file
 from hmics_desktop.excel.columns import Header, find_header
-from hmics_desktop.excel.plan_parser import SheetParser, _PlanBuilder
+from hmics_desktop.excel.plan_builder import PlanBuilder
+from hmics_desktop.excel.plan_parser import SheetParser
 from hmics_desktop.excel.workbook_reader import Sheet, UnreadableWorkbook, read_workbook
 
 
@@ -27,6 +28,7 @@ class ImportOptions:
     inspection: str | None = None  # names the inspection where the file does not
     mappings: dict[str, dict[int, str]] = field(default_factory=dict)  # corrections, by sheet name
     remembered: dict[str, dict[int, str]] = field(default_factory=dict)  # by layout signature
+    renames: dict[str, str] = field(default_factory=dict)  # inspection found → the one chosen to import into
 
 
 @dataclass
@@ -50,7 +52,7 @@ def parse_workbook(path: Path, options: ImportOptions | None = None) -> ParsedWo
 def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> ParsedWorkbook:
     if not sheets or not any(any(str(v).strip() for v in row) for s in sheets for row in s.rows):
         raise UnreadableWorkbook(f"{path.name} is empty: no sheet holds anything.")
-    plans: dict[str, _PlanBuilder] = {}
+    plans: dict[str, PlanBuilder] = {}
     warnings: list[str] = []
     reports = []
     for sheet in sheets:
@@ -70,6 +72,8 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
         reports.append(SheetReport(sheet.name, header, None if found else "no recommendations under its header"))
         if not found:
             warnings.append(f"Sheet “{sheet.name}” was skipped: it has a header row but no recommendations.")
+    for builder in plans.values():
+        builder.finish()
     found_plans = [b.plan for b in plans.values() if b.plan.recommendations]
     if not found_plans:
         raise UnreadableWorkbook(

@@ -1,17 +1,24 @@
-"""Import legacy Excel plans: read and parse, preview what would change, then write in one go."""
+"""Import legacy Excel plans: read and parse, preview what would change, then write in one go.
+
+A plan whose inspection is not in the database but is close to one that is ("Crime
+Audit" beside "Crime Audit 2020") is reported in ``matches``; the user's choice comes
+back as ``ImportOptions.renames``.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from hmics_desktop.domain.inspection_names import close_titles
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
 from hmics_desktop.services.editing import Step
 from hmics_desktop.services.plans import import_plans, write_plans
 from hmics_desktop.storage.models import ImportMapping, database
+from hmics_desktop.storage.plan_reader import inspection_titles
 from hmics_desktop.storage.plan_writer import WriteSummary
 
 __all__ = [
@@ -31,6 +38,7 @@ class ImportPreview:
     parsed: ParsedWorkbook
     summary: WriteSummary
     progress_date: date | None
+    matches: dict[str, list[str]] = field(default_factory=dict)  # inspection found → close ones in the database
 
     @property
     def warnings(self) -> list[str]:
@@ -48,28 +56,37 @@ def remembered_mappings() -> dict[str, dict[int, str]]:
     }
 
 
+def _parse(path: Path, options: ImportOptions | None) -> tuple[ParsedWorkbook, dict[str, list[str]]]:
+    """The parsed file, with each plan renamed as the user chose, and the close names found."""
+    options = options or ImportOptions()
+    options.remembered = remembered_mappings()
+    parsed = parse_workbook(path, options)
+    titles = inspection_titles()
+    matches = {}
+    for plan in parsed.plans:
+        close = close_titles(plan.inspection, titles)
+        if close:
+            matches[plan.inspection] = close
+        plan.inspection = options.renames.get(plan.inspection, plan.inspection)
+    return parsed, matches
+
+
 def preview_import(
     path: Path, options: ImportOptions | None = None, progress_date: date | None = None
 ) -> ImportPreview:
     """Parse ``path`` and work out the changes inside a transaction that is rolled back."""
-    options = options or ImportOptions()
-    options.remembered = remembered_mappings()
-    parsed = parse_workbook(path, options)
+    parsed, matches = _parse(path, options)
     summary = write_plans(parsed.plans, progress_date, dry_run=True)
-    return ImportPreview(parsed, summary, progress_date)
+    return ImportPreview(parsed, summary, progress_date, matches)
 
 
-def import_file(
-    path: Path, options: ImportOptions | None = None, progress_date: date | None = None
-) -> tuple[ParsedWorkbook, WriteSummary]:
+def import_file(path: Path, options: ImportOptions | None = None, progress_date: date | None = None) -> ImportPreview:
     """Parse and write ``path`` at once (the command line's import, no preview).
 
     ``progress_date`` dates the progress and closures of a file that states no "as at" date.
     """
-    options = options or ImportOptions()
-    options.remembered = remembered_mappings()
-    parsed = parse_workbook(path, options)
-    return parsed, write_plans(parsed.plans, progress_date)
+    parsed, matches = _parse(path, options)
+    return ImportPreview(parsed, write_plans(parsed.plans, progress_date), progress_date, matches)
 
 
 def commit_import(preview: ImportPreview) -> tuple[Step, WriteSummary]:

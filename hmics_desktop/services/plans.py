@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.plan import Plan
+from hmics_desktop.domain.plan_changes import counted
+from hmics_desktop.domain.rules import InvalidPlan, plan_problems
 from hmics_desktop.paths import db_folder
 from hmics_desktop.services.editing import Change, Step, backup_now, run_step
 from hmics_desktop.storage.models import database
@@ -23,7 +25,14 @@ def example_plan() -> Plan:
 
 
 def plans_writer(plans: list[Plan], progress_date: date | None = None) -> tuple[Change, WriteSummary]:
-    """The step that creates or updates the plans, and the summary it fills in when done."""
+    """The step that creates or updates the plans, and the summary it fills in when done.
+
+    Raises :class:`InvalidPlan` before anything is written when a plan breaks a rule.
+    """
+    problems = [problem for plan in plans for problem in plan_problems(plan)]
+    if problems:
+        more = f" (and {counted(len(problems) - 1, 'other problem')})" if len(problems) > 1 else ""
+        raise InvalidPlan(f"{problems[0].rstrip('.')}{more}; nothing was written.")
     writer = PlanWriter(progress_date)
     titles = ", ".join(plan.inspection for plan in plans)
 

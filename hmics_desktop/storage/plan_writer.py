@@ -16,11 +16,20 @@ from typing import Any
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.domain.words import counted
+from hmics_desktop.domain.plan_changes import (
+    FIELD_WORDS,
+    CreatedRow,
+    FieldChange,
+    action_label,
+    counted,
+    item_words,
+    shown,
+)
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
     Inspection,
+    ProgressUpdate,
     Recommendation,
     TargetRevision,
     database,
@@ -30,38 +39,30 @@ from hmics_desktop.storage.plan_reader import latest_progress, latest_revisions
 
 @dataclass
 class WriteSummary:
-    """What a write created and updated, and the warnings it raised."""
+    """What a write created and updated, row by row and field by field, and the warnings it raised."""
 
     created: dict[str, int] = field(default_factory=lambda: {"inspection": 0, "recommendation": 0, "action": 0})
     updated: dict[str, int] = field(default_factory=lambda: {"inspection": 0, "recommendation": 0, "action": 0})
     progress_added: int = 0
     warnings: list[str] = field(default_factory=list)
+    created_rows: list[CreatedRow] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
 
     def line(self) -> str:
-        c, u = self.created, self.updated
-        return (
-            f"{counted(c['inspection'], 'inspection')} created, {u['inspection']} updated; "
-            f"{counted(c['recommendation'], 'recommendation')} created, {u['recommendation']} updated; "
-            f"{counted(c['action'], 'action')} created, {u['action']} updated; "
-            f"{counted(self.progress_added, 'progress update')} added"
-        )
+        """``1 inspection, 6 recommendations and 21 actions created; 2 actions updated; …``."""
+        parts = []
+        for verb, counts in (("created", self.created), ("updated", self.updated)):
+            nouns = [counted(n, kind) for kind, n in counts.items() if n]
+            if nouns:
+                listed = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
+                parts.append(f"{listed} {verb}")
+        if self.progress_added:
+            parts.append(f"{counted(self.progress_added, 'progress update')} added")
+        return "; ".join(parts) or "nothing to create or change"
 
 
 def _date(value: str | None) -> PlanDate | None:
     return PlanDate.from_iso(value) if value else None
-
-
-def _apply(record: Any, values: dict[str, Any]) -> bool:
-    """Set the values that differ; return whether anything changed."""
-    changed = False
-    for name, new in values.items():
-        if new is None:
-            continue  # a field the file does not have leaves what we know alone
-        old = getattr(record, name)
-        if old != new:
-            setattr(record, name, new)
-            changed = True
-    return changed
 
 
 def _action_values(planned: PlanAction) -> dict[str, Any]:
@@ -88,6 +89,22 @@ class PlanWriter:
     def __init__(self, progress_date: date | None = None) -> None:
         self.progress_date = progress_date or date.today()
         self.summary = WriteSummary()
+        self._new_actions: set[int] = set()
+
+    def _apply(self, record: Any, values: dict[str, Any], item: str) -> bool:
+        """Set the values that differ (a field the file lacks is left alone) and list each; return whether any did."""
+        changed = [name for name, new in values.items() if new is not None and getattr(record, name) != new]
+        for name in changed:
+            old, new = getattr(record, name), values[name]
+            if name != "status_text" or "status" not in changed:  # the wording of a changed status adds nothing
+                self.summary.changes.append(FieldChange(item, FIELD_WORDS[name], shown(old, name), shown(new, name)))
+            setattr(record, name, new)
+        if record.deleted_at:
+            self.summary.changes.append(FieldChange(item, FIELD_WORDS["deleted"], "Yes", "No: restored"))
+        return bool(changed)
+
+    def _created(self, kind: str, number: object, text: str | None) -> None:
+        self.summary.created_rows.append(CreatedRow(kind, str(number), text or ""))
 
     def write(self, plan: Plan) -> Inspection:
         inspection = self._inspection(plan)
@@ -112,14 +129,30 @@ class PlanWriter:
                 if action_id is None:
                     continue
                 written[(planned.kind, planned_action.number)] = action_id
-                text = (planned_action.progress or "").strip()
                 latest = known_progress.get(action_id)
-                if text and (latest is None or latest[0].strip() != text):
-                    day = PlanDate.from_iso(planned_action.progress_on) if planned_action.progress_on else default_day
-                    new_progress.append((action_id, day.iso(), planned_action.progress or "", now))
+                for day, text in self._new_progress(planned_action, action_id, latest, default_day):
+                    new_progress.append((action_id, day.iso(), text, now))
+                    label = action_label(planned.kind, planned_action.number)
+                    self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
         self._insert_progress(new_progress)
         self._links(plan, inspection, written)
         return inspection
+
+    def _new_progress(
+        self, planned: PlanAction, action_id: int, latest: tuple[str, PlanDate] | None, default_day: PlanDate
+    ) -> list[tuple[PlanDate, str]]:
+        """The progress updates to add: the file's earlier ones the action lacks, then its latest if new."""
+        added = []
+        if planned.earlier_progress:
+            query = ProgressUpdate.select(ProgressUpdate.text).where(ProgressUpdate.action == action_id)
+            known = {update.text.strip() for update in query}
+            for day, text in sorted(planned.earlier_progress, key=lambda update: update[0] or ""):
+                if text.strip() and text.strip() not in known:
+                    added.append((PlanDate.from_iso(day) if day else default_day, text))
+        text = (planned.progress or "").strip()
+        if text and (latest is None or latest[0].strip() != text):
+            added.append((PlanDate.from_iso(planned.progress_on) if planned.progress_on else default_day, text))
+        return added
 
     def _inspection(self, plan: Plan) -> Inspection:
         values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
@@ -127,7 +160,8 @@ class PlanWriter:
         if inspection is None:
             inspection = Inspection.create(title=plan.inspection, **values)
             self.summary.created["inspection"] += 1
-        elif _apply(inspection, values) or inspection.deleted_at:
+            self._created("Inspection", "", plan.inspection)
+        elif self._apply(inspection, values, f"Inspection {plan.inspection}") or inspection.deleted_at:
             inspection.deleted_at = None
             inspection.version += 1
             inspection.save()
@@ -151,19 +185,23 @@ class PlanWriter:
             "impact": planned.impact,
         }
         recommendation = existing.get((planned.kind, planned.number))
+        item = item_words(planned.kind, planned.number)
         if recommendation is None:
             values["text"] = planned.text
             recommendation = Recommendation.create(
                 inspection=inspection, kind=planned.kind, number=planned.number, **values
             )
             self.summary.created["recommendation"] += 1
-        elif _apply(recommendation, values) or recommendation.deleted_at:
+            self._created(item_words(planned.kind, "").strip(), planned.number, planned.text)
+        elif self._apply(recommendation, values, item) or recommendation.deleted_at:
             recommendation.deleted_at = None
             recommendation.version += 1
             recommendation.save()
             self.summary.updated["recommendation"] += 1
         revised = _date(planned.revised_target)
         if revised is not None and revisions.get(recommendation.id) != revised:
+            before = revisions.get(recommendation.id)
+            self.summary.changes.append(FieldChange(item, FIELD_WORDS["revised_target"], shown(before), shown(revised)))
             TargetRevision.create(recommendation=recommendation, target=revised, reason="as imported")
         return recommendation
 
@@ -186,8 +224,11 @@ class PlanWriter:
             row = (recommendation.id, number.position, planned.text, *[_sql(values[k]) for k in list(values)[1:]])
             action_id = int(database.execute_sql(_ACTION_INSERT, row).lastrowid)
             self.summary.created["action"] += 1
+            self._created("Action", action_label(recommendation.kind, planned.number), planned.text)
+            self._new_actions.add(action_id)
             return action_id
-        if _apply(action, values) or action.deleted_at:
+        item = f"Action {action_label(recommendation.kind, planned.number)}"
+        if self._apply(action, values, item) or action.deleted_at:
             action.deleted_at = None
             action.version += 1
             action.save()
@@ -229,6 +270,10 @@ class PlanWriter:
                 if wanted != current[source]:
                     additions += [{"action": source, "target": t} for t in wanted - current[source]]
                     removals += [(source, t) for t in current[source] - wanted]
+                    if source not in self._new_actions:  # a new action's links are part of what is created
+                        old, new = _numbers(current[source]), _numbers(wanted)
+                        item = f"Action {action_label(planned.kind, planned_action.number)}"
+                        self.summary.changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
         database.connection().executemany(
             'INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)',
             [(a["action"], a["target"]) for a in additions],
@@ -255,6 +300,13 @@ def _sql(value: Any) -> Any:
 
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+def _numbers(action_ids: set[int]) -> list[str]:
+    """The action numbers of ``action_ids``, in number order."""
+    query = Action.select(Action, Recommendation.number).join(Recommendation)
+    found = query.where(Action.id.in_(sorted(action_ids)))
+    return [str(n) for n in sorted(ActionNumber(a.recommendation.number, a.position) for a in found)]
 
 
 def _find_action(inspection: Inspection, number: str) -> int | None:

@@ -89,3 +89,115 @@ def test_a_broken_file_says_why_and_writes_nothing(qtbot, main_window, monkeypat
     assert messages == [("warning", "plan.xlsx is damaged or incomplete (perhaps cut short while copying).")]
     assert main_window.import_flow.dialog is None
     assert dump_plans() == {"plans": []}
+
+
+HEADER = ["Recommendation", "Action", "Owner", "Target date", "Latest progress update"]
+BANNER = ["APPENDIX B - Progress Update as at 15th February 2022"]
+
+
+def _existing_plan(tmp_path: Path) -> None:
+    from hmics_desktop.services.importing import import_file
+
+    rows = [
+        BANNER,
+        HEADER,
+        ["Recommendation 1 Publish audits", "1.1 Report to SPA", "DI Smith", "Sept 2022", "Drafting"],
+    ]
+    import_file(write_xlsx(tmp_path / "first.xlsx", {"Crime Audit 2020": rows}))
+
+
+def _second_plan(tmp_path: Path, sheet: str) -> Path:
+    rows = [
+        BANNER,
+        HEADER,
+        ["Recommendation 1 Publish audits", "1.1 Report to SPA", "DS Jones", "15/02/2022", "Sent to SPA"],
+        ["Recommendation 2 Train staff", "2.1 Book course", "LTD", "March 2023", ""],
+    ]
+    return write_xlsx(tmp_path / "second.xlsx", {sheet: rows})
+
+
+def _preview_beside_an_existing_plan(qtbot, window, monkeypatch, tmp_path: Path, sheet: str):
+    _existing_plan(tmp_path)
+    _choose_file(monkeypatch, _second_plan(tmp_path, sheet))
+    return _open_preview(qtbot, window)
+
+
+def _import(qtbot, dialog, messages) -> None:
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+
+
+def _rows(model) -> list[tuple]:
+    return [tuple(model.index(r, c).data() for c in range(model.columnCount())) for r in range(model.rowCount())]
+
+
+def test_the_preview_lists_what_it_creates_and_what_it_overwrites(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    dialog = _preview_beside_an_existing_plan(qtbot, main_window, monkeypatch, tmp_path, "Crime Audit 2020")
+    assert _rows(dialog.changed_model) == [
+        ("Action 1.1", "Owner", "DI Smith", "DS Jones"),
+        ("Action 1.1", "Target date", "September 2022", "15/02/2022"),
+    ]
+    assert _rows(dialog.created_model) == [
+        ("Progress update", "1.1", "As at 15/02/2022: Sent to SPA"),
+        ("Recommendation", "2", "Train staff"),
+        ("Action", "2.1", "Book course"),
+    ]
+    assert [dialog.outcome.tabText(i) for i in range(3)] == ["Will be created (3)", "Will change (2)", "Warnings (0)"]
+    assert dialog.outcome.currentIndex() == 1  # the overwrite list is shown first
+    assert not dialog.inspection_choice.isVisible()
+    assert dialog.width() <= 1366 and dialog.frameGeometry().height() <= 728
+    assert dialog.minimumSizeHint().height() <= 600
+
+    _import(qtbot, dialog, messages)
+    action = dump_plans()["plans"][0]["recommendations"][0]["actions"][0]
+    assert (action["owner"], action["target"]) == ("DS Jones", "2022-02-15")
+
+
+def test_a_close_inspection_is_offered_and_the_user_chooses(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    dialog = _preview_beside_an_existing_plan(qtbot, main_window, monkeypatch, tmp_path, "Crime Audit")
+    assert dialog.inspection_choice.isVisible()
+    combo = dialog.inspection_choice.combos["Crime Audit"]
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Choose: “Crime Audit 2020” already exists",
+        "Into the existing inspection “Crime Audit 2020”",
+        "Into a new inspection “Crime Audit”",
+    ]
+    assert not dialog.import_button.isEnabled()  # nothing is imported until the user chooses
+    assert "Choose above where “Crime Audit” goes" in dialog.summary.text()
+    assert dialog.changed_model.rowCount() == 0  # as a new inspection, nothing would be overwritten
+
+    combo.setCurrentIndex(combo.findData("Crime Audit 2020"))
+    qtbot.waitUntil(lambda: dialog.changed_model.rowCount() == 2, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    assert "Crime Audit 2020 (2 recommendations, 2 actions)" in dialog.summary.text()
+    assert dialog.inspection_choice.combos["Crime Audit"].currentData() == "Crime Audit 2020"  # the choice stays
+    assert "Choose above" not in dialog.summary.text()
+
+    _import(qtbot, dialog, messages)
+    assert [plan["inspection"] for plan in dump_plans()["plans"]] == ["Crime Audit 2020"]
+
+
+def test_a_new_inspection_beside_a_close_one_when_the_user_says_so(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    dialog = _preview_beside_an_existing_plan(qtbot, main_window, monkeypatch, tmp_path, "Crime Audit")
+    combo = dialog.inspection_choice.combos["Crime Audit"]
+    combo.setCurrentIndex(combo.findData("Crime Audit"))
+    _import(qtbot, dialog, messages)
+    assert sorted(plan["inspection"] for plan in dump_plans()["plans"]) == ["Crime Audit", "Crime Audit 2020"]
+
+
+def test_the_preview_tables_pass_the_model_tester(qtmodeltester) -> None:
+    from hmics_desktop.domain.plan_changes import FieldChange
+    from hmics_desktop.ui.transfer.preview_tables import CHANGED_HEADINGS, PreviewRowsModel, changed_rows
+
+    model = PreviewRowsModel(CHANGED_HEADINGS)
+    model.set_rows(changed_rows([FieldChange("Action 1.1", "Owner", "DI Smith", "DS Jones\nand LTD")]))
+    qtmodeltester.check(model)
+    assert model.index(0, 3).data() == "DS Jones and LTD"
+    assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "DS Jones\nand LTD"

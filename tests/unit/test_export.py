@@ -9,6 +9,11 @@ from awkward_plan import awkward_plan
 from openpyxl.cell.cell import MergedCell
 
 from hmics_desktop.cli.main import main
+from hmics_desktop.excel.font_metrics import FontStyle, arial
+from hmics_desktop.excel.page_layout import fit_to_width_scale
+from hmics_desktop.excel.row_heights import cell_height, plain, text_points
+from hmics_desktop.excel.tracker_writer import COLUMNS as TRACKER_COLUMNS
+from hmics_desktop.excel.tracker_writer import TRACKER_MARGINS
 from hmics_desktop.services.exporting import ExportError, ExportRequest, Layout, export_plans
 from hmics_desktop.services.plans import load_example_plan, write_plans
 
@@ -35,7 +40,10 @@ def test_title_header_and_recommendation_cells(example_export: Path) -> None:
     rec1 = sheet["A3"].value
     assert str(rec1).startswith("Recommendation 1\nThe Scottish Police Authority")
     assert rec1[0].font.b and not rec1[1].font.b  # "Recommendation 1" bold, the text plain
-    assert "A3:A8" in {str(r) for r in sheet.merged_cells.ranges}  # merged down over actions 1.1–1.6
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert "A3:A5" in merged  # merged down over actions 1.1–1.3, as many as fit on the first page
+    assert sheet["A6"].value == "Recommendation 1 (continued)" and sheet["A6"].font.b  # 1.4–1.6 on the next
+    assert "A6:A8" in merged and sheet.row_breaks.brk[0].id == 5
     action = sheet["B3"].value
     assert str(action).endswith("\nLinks with recommendations 1.4;2.1;2.2;6.2.")
     assert action[1].font.i
@@ -53,7 +61,10 @@ def test_title_header_and_recommendation_cells(example_export: Path) -> None:
 
 
 def test_print_setup(example_export: Path) -> None:
-    sheet = openpyxl.load_workbook(example_export)["Crime Audit 2020"]
+    workbook = openpyxl.load_workbook(example_export)
+    # Column widths count digits of the default font: Arial's, as the row heights assume.
+    assert (workbook._fonts[0].name, workbook._fonts[0].sz) == ("Arial", 10)
+    sheet = workbook["Crime Audit 2020"]
     assert sheet.page_setup.orientation == "landscape"
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -173,3 +184,27 @@ def test_cli_export(plan_db, db_path: Path, tmp_path: Path, capsys) -> None:
     assert sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"
     assert main([*args[:3], "--inspection", "Nope", "--out", str(out)]) == 2
     assert "no inspection called “Nope”" in capsys.readouterr().err
+
+
+def test_tracker_prints_one_page_wide_with_whole_words_and_rows_that_fit(plan_db, tmp_path: Path) -> None:
+    load_example_plan()
+    write_plans([awkward_plan()])
+    target = tmp_path / "tracker.xlsx"
+    export_plans(ExportRequest(["Crime Audit 2020", "Hate Crime 2021"], target, as_at=AS_AT, layout=Layout.TRACKER))
+    sheet = openpyxl.load_workbook(target)["Tracker"]
+    assert (sheet.page_setup.orientation, str(sheet.page_setup.paperSize)) == ("landscape", sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$3:$3"
+    assert sheet.oddFooter.center.text == "OFFICIAL" and sheet.oddFooter.right.text == "Page &P of &N"
+    assert fit_to_width_scale([w for _h, w in TRACKER_COLUMNS], TRACKER_MARGINS) >= 0.6
+    bold = arial(FontStyle.BOLD)
+    for heading, width in TRACKER_COLUMNS:  # no heading breaks inside a word ("Recommendatio n")
+        assert all(bold.width(word) * 10 <= text_points(width) for word in heading.split()), heading
+    assert sheet.cell(3, 1).font.b and sheet.cell(3, 1).alignment.wrap_text
+    for row in range(3, sheet.max_row + 1):
+        needed = max(
+            cell_height(plain(str(sheet.cell(row, c).value or "")), TRACKER_COLUMNS[c - 1][1])
+            for c in range(1, len(TRACKER_COLUMNS) + 1)
+        )
+        assert needed <= sheet.row_dimensions[row].height <= needed + 1

@@ -131,13 +131,13 @@ def test_odd_input_gets_warnings_not_failures(tmp_path: Path) -> None:
     ]
     parsed = parse_workbook(write_xlsx(tmp_path / "odd.xlsx", {"Plan": rows}), ImportOptions(inspection="X"))
     actions = parsed.plans[0].recommendations[0].actions
-    assert [a.number for a in actions] == ["1.1", "1.2"]
+    assert [a.number for a in actions] == ["1.1", "1.2", "1.3"]  # the second 1.1 is kept, renumbered
     assert actions[0].target is None and actions[0].status_text == "Mostly fine?"
     text = "\n".join(parsed.warnings)
     assert "“soonish” is not a date" in text
     assert "was not understood" in text
     assert "numbered 1.2" in text
-    assert "appears twice" in text
+    assert "action 1.1 is already on row 2 with other text; this row was numbered 1.3" in text
 
 
 def test_a_users_corrected_mapping_is_used(tmp_path: Path) -> None:

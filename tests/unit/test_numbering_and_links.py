@@ -67,3 +67,13 @@ def test_links_line_comes_off_the_action_text() -> None:
     assert links == "1.4;2.1;2.2;6.2."
     assert split_links_line("No links here") == ("No links here", None)
     assert links_line(["2.1", "1.4"]) == "Links with recommendations 1.4;2.1."
+
+
+def test_a_continued_heading_is_the_same_recommendation() -> None:
+    from hmics_desktop.domain.numbering import split_recommendation_heading
+
+    heading = split_recommendation_heading("Recommendation 4 (continued)")
+    assert heading is not None and (heading.number, heading.text) == (4, "")
+    assert split_recommendation_heading("Recommendation 4 (Cont'd) Police Scotland should…").text == (
+        "Police Scotland should…"
+    )

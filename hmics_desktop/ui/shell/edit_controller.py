@@ -320,8 +320,8 @@ class EditController(QObject):
     def _undo_blocked(self, window: QWidget | None) -> str | None:
         if isinstance(window, ChangeDialog):
             return "Finish this dialog (OK or Cancel) before undoing a saved change."
-        if QApplication.activeModalWidget() is not None and not isinstance(window, ItemForm | RoundWindow):
-            return ""  # a question waits for its answer
+        if window is not None and window is QApplication.activeModalWidget():
+            return ""  # a question (or another dialog) waits for its answer
         if isinstance(window, ItemForm) and window.dirty:
             return "This form has changes not saved yet: save them (Ctrl+S) or close the form before undoing."
         if isinstance(window, RoundWindow) and window.typed():

@@ -61,15 +61,15 @@ class UndoKeys(QObject):
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The first receiver of a key press is the focused widget; it is consumed here or by the
+        # text field, so that it never travels on to the parents.
         if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
             return False
-        if watched is not (QApplication.focusWidget() or watched.window()):
-            return False  # the same key press, propagating to a parent
         assert isinstance(event, QKeyEvent)
         redo = any(_matches(event, key) for key in REDO_KEYS)
         if not redo and not _matches(event, QKeySequence.StandardKey.Undo):
             return False
-        if text_can(QApplication.focusWidget(), redo):
+        if text_can(watched, redo):
             return False  # the field undoes its own typing
         window = watched.window()
         reason = self.blocked(window)

@@ -1,7 +1,10 @@
 """The import preview: sheets found, their column mapping (editable), changes and warnings.
 
+What the import does is shown row by row: the recommendations, actions and progress
+updates it creates, and each field of an existing inspection it overwrites (old → new).
 Nothing is written until the user presses Import; then the main window writes it all in
-one transaction off the GUI thread.
+one transaction off the GUI thread. The dialog fits a 1366×768 laptop screen: the mapping
+and the preview share a splitter, and long lists scroll in their tables.
 """
 
 from __future__ import annotations
@@ -22,16 +25,27 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.plan_changes import counted
 from hmics_desktop.excel.columns import FIELD_LABELS
 from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.importing import ImportPreview
+from hmics_desktop.ui.transfer.inspection_choice import InspectionChoice
+from hmics_desktop.ui.transfer.preview_tables import (
+    CHANGED_HEADINGS,
+    CREATED_HEADINGS,
+    PreviewRowsModel,
+    changed_rows,
+    created_rows,
+    preview_table,
+)
 from hmics_desktop.ui.widgets import day_edit, day_of
 
 IGNORE = "(ignore this column)"
@@ -100,14 +114,22 @@ class ImportDialog(QDialog):
         existing.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         existing.setFilterMode(Qt.MatchFlag.MatchContains)
         self.inspection_edit.setCompleter(existing)
+        self.inspection_choice = InspectionChoice()
+        self.inspection_choice.chosen.connect(self._on_inspection_choice_chosen)
         self.progress_date = day_edit()
         self.progress_date.setToolTip("The file states no “as at” date: progress is recorded as at this date")
         self.tabs = QTabWidget()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.created_model = PreviewRowsModel(CREATED_HEADINGS, self)
+        self.changed_model = PreviewRowsModel(CHANGED_HEADINGS, self)
         self.warnings = QListWidget()
         self.warnings.setWordWrap(True)
         self.warnings.setAccessibleName("Warnings")
+        self.outcome = QTabWidget()
+        self.outcome.addTab(preview_table(self.created_model, "What the import creates", (2,)), "")
+        self.outcome.addTab(preview_table(self.changed_model, "What the import overwrites", (2, 3)), "")
+        self.outcome.addTab(self.warnings, "")
         self.update_button = QPushButton("Update preview")
         self.update_button.setToolTip("Read the file again with the mapping and inspection chosen above")
         self.update_button.clicked.connect(self._on_update_button_clicked)
@@ -119,25 +141,31 @@ class ImportDialog(QDialog):
 
         options = QFormLayout()
         options.addRow("Inspection:", self.inspection_edit)
+        options.addRow(self.inspection_choice)
         self.progress_date_label = QLabel("Progress as at:")
         options.addRow(self.progress_date_label, self.progress_date)
         mapping_box = QGroupBox("Sheets and what their columns hold")
-        QVBoxLayout(mapping_box).addWidget(self.tabs)
-        changes_box = QGroupBox("What the import will do")
-        changes = QVBoxLayout(changes_box)
-        changes.addWidget(self.summary)
-        changes.addWidget(QLabel("Warnings:"))
-        changes.addWidget(self.warnings)
-        layout = QVBoxLayout(self)
-        layout.addLayout(options)
-        layout.addWidget(mapping_box, 3)
+        mapping = QVBoxLayout(mapping_box)
+        mapping.addWidget(self.tabs)
         update_row = QHBoxLayout()
         update_row.addStretch(1)
         update_row.addWidget(self.update_button)
-        layout.addLayout(update_row)
-        layout.addWidget(changes_box, 2)
+        mapping.addLayout(update_row)
+        changes_box = QGroupBox("What the import will do")
+        changes = QVBoxLayout(changes_box)
+        changes.addWidget(self.summary)
+        changes.addWidget(self.outcome, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(mapping_box)
+        self.splitter.addWidget(changes_box)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(options)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(buttons)
-        self.resize(760, 720)
+        self.resize(900, 640)  # fits a 1366×768 laptop with its taskbar (1366×728)
         self.show_preview(preview)
 
     def show_preview(self, preview: ImportPreview) -> None:
@@ -147,21 +175,41 @@ class ImportDialog(QDialog):
             title = report.name if report.skipped is None else f"{report.name} (skipped)"
             self.tabs.addTab(SheetMappingPage(report), title)
         summary = preview.summary
-        plans = ", ".join(f"{p.inspection} ({len(p.recommendations)} recommendations, {p.action_count()} actions)"
-                          for p in preview.parsed.plans)  # fmt: skip
+        plans = ", ".join(
+            f"{p.inspection} ({counted(len(p.recommendations), 'recommendation')}, "
+            f"{counted(p.action_count(), 'action')})"
+            for p in preview.parsed.plans
+        )
         dated = sorted({p.as_at for p in preview.parsed.plans if p.as_at})
         days = ", ".join(PlanDate.from_iso(d).british() for d in dated)
         as_at = f"<br><b>Progress as at:</b> {days} (stated in the file)" if dated else ""
         self.summary.setText(
-            f"<b>Plans found:</b> {plans}{as_at}<br><b>Changes:</b> {summary.line()}.<br>"
+            f"<b>Plans found:</b> {plans}{as_at}<br><b>Changes:</b> {summary.line()}. "
             "<i>Nothing is written until you press Import.</i>"
         )
+        self.created_model.set_rows(created_rows(summary.created_rows))
+        self.changed_model.set_rows(changed_rows(summary.changes))
         self.warnings.clear()
         self.warnings.addItems(preview.warnings or ["None."])
+        self.outcome.setTabText(0, f"Will be created ({len(summary.created_rows)})")
+        self.outcome.setTabText(1, f"Will change ({len(summary.changes)})")
+        self.outcome.setTabText(2, f"Warnings ({len(preview.warnings)})")
+        self.outcome.setCurrentIndex(1 if summary.changes else 0)  # what an import overwrites matters most
+        self.inspection_choice.show_matches(preview.matches)
+        for found in self.inspection_choice.undecided():
+            self.summary.setText(
+                f"{self.summary.text()}<br><b>Choose above where “{found}” goes</b>: until then this preview "
+                "shows it as a new inspection."
+            )
         undated = preview.undated_progress()
         self.progress_date.setVisible(undated)
         self.progress_date_label.setVisible(undated)
-        self.import_button.setEnabled(True)
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        undecided = self.inspection_choice.undecided()
+        self.import_button.setEnabled(not undecided)
+        self.import_button.setToolTip("Choose where the plan goes first" if undecided else "")
         self.update_button.setEnabled(True)
 
     def chosen_mappings(self) -> dict[str, dict[int, str]]:
@@ -180,12 +228,22 @@ class ImportDialog(QDialog):
 
     def options(self) -> ImportOptions:
         self.overrides.update(self.changed_mappings())
-        return ImportOptions(inspection=self.inspection_edit.text().strip() or None, mappings=dict(self.overrides))
+        return ImportOptions(
+            inspection=self.inspection_edit.text().strip() or None,
+            mappings=dict(self.overrides),
+            renames=dict(self.inspection_choice.renames),
+        )
 
     def chosen_progress_date(self) -> date | None:
         return day_of(self.progress_date) if self.preview.undated_progress() else None
 
+    def _on_inspection_choice_chosen(self) -> None:
+        self._request_preview()
+
     def _on_update_button_clicked(self) -> None:
+        self._request_preview()
+
+    def _request_preview(self) -> None:
         self.import_button.setEnabled(False)
         self.update_button.setEnabled(False)
         self.preview_requested.emit(self.options(), self.chosen_progress_date())

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from hmics_desktop.domain.rules import InvalidPlan
 from hmics_desktop.excel.workbook_parser import ImportOptions
 from hmics_desktop.services.editing import Step
 from hmics_desktop.services.importing import (
@@ -110,7 +111,7 @@ class ImportFlow(QObject):
     def _on_failed(self, error: Exception) -> None:
         if self.dialog is not None:
             self.dialog.show_preview(self.dialog.preview)
-        if isinstance(error, UnreadableWorkbook):
+        if isinstance(error, UnreadableWorkbook | InvalidPlan):
             QMessageBox.warning(self.window, "This file cannot be imported", str(error))
             return
         details = "".join(traceback.format_exception(error))

@@ -1,0 +1,72 @@
+"""Exports replace a file only when complete, keep its permissions, refuse a read-only one.
+
+CI runs as root, for whom a file without write bits is still writable: the checks look at
+the permission bits with ``os.stat``, never at ``os.access``.
+"""
+
+import os
+import stat
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from hmics_desktop.excel.atomic_save import CannotWriteExport, save_atomically
+
+
+def _workbook(text: str) -> openpyxl.Workbook:
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = text
+    return workbook
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_replacing_a_file_keeps_its_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "plan.xlsx"
+    _workbook("old").save(target)
+    os.chmod(target, 0o640)
+    save_atomically(_workbook("new"), target)
+    assert _mode(target) == 0o640
+    assert openpyxl.load_workbook(target).active["A1"].value == "new"
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_a_new_file_follows_the_umask(tmp_path: Path, umask: int) -> None:
+    target = tmp_path / "plan.xlsx"
+    previous = os.umask(umask)
+    try:
+        save_atomically(_workbook("new"), target)
+    finally:
+        os.umask(previous)
+    assert _mode(target) == 0o666 & ~umask
+
+
+def test_a_read_only_target_is_refused_and_left_alone(tmp_path: Path) -> None:
+    target = tmp_path / "plan.xlsx"
+    _workbook("old").save(target)
+    os.chmod(target, 0o444)
+    before = target.read_bytes()
+    with pytest.raises(CannotWriteExport) as refused:
+        save_atomically(_workbook("new"), target)
+    assert str(refused.value) == (
+        "plan.xlsx is read-only: clear its read-only mark or choose another name; the file has not been changed."
+    )
+    assert target.read_bytes() == before and _mode(target) == 0o444
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no half-written file left beside it
+
+
+def test_the_export_command_refuses_a_read_only_target_in_one_line(plan_db, db_path: Path, tmp_path, capsys) -> None:
+    from hmics_desktop.cli.main import main
+    from hmics_desktop.services.plans import load_example_plan
+
+    load_example_plan()
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"kept")
+    os.chmod(out, 0o444)
+    assert main(["export", "--db", str(db_path), "--inspection", "Crime Audit 2020", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "plan.xlsx is read-only: clear its read-only mark" in err
+    assert out.read_bytes() == b"kept"

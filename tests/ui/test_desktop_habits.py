@@ -244,3 +244,11 @@ def test_double_click_on_an_inspections_counts_opens_the_inspection(qtbot, windo
     qtbot.mouseDClick(counts.viewport(), Qt.MouseButton.LeftButton, pos=cell)
     form = next(form for key, form in window.edits.forms.items() if key[0] == "inspection")
     assert form.title.text() == "Crime Audit 2020"
+
+
+def test_an_empty_database_offers_no_action_to_act_on(main_window) -> None:
+    edits = main_window.edits
+    assert main_window.pages.currentWidget() is main_window.welcome
+    assert not any(a.isEnabled() for a in (edits.add_update_action, edits.round_action, edits.revise_action,
+                                           edits.new_action_action, edits.delete_action))  # fmt: skip
+    assert edits.new_inspection_action.isEnabled()

@@ -281,13 +281,18 @@ class EditController(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             self.history.do(delete_items("inspection", [inspection]))
 
-    def set_editable(self, editable: bool) -> None:
-        """A read-only database: every edit is off (viewing and History stay on)."""
-        for action in (self.edit_action, self.new_inspection_action, self.new_recommendation_action,
-                       self.new_action_action, self.revise_action, self.bulk_action, self.delete_action,
-                       self.add_update_action, self.round_action, self.stale_round_action, self.merge_action,
+    def set_editable(self, editable: bool, has_plans: bool = True) -> None:
+        """A read-only database: every edit is off (viewing and History stay on).
+
+        An empty one: only a new inspection (the welcome page offers the example and the import).
+        """
+        self.new_inspection_action.setEnabled(editable)
+        for action in (self.edit_action, self.new_recommendation_action, self.new_action_action,
+                       self.revise_action, self.bulk_action, self.delete_action, self.add_update_action,
+                       self.round_action, self.stale_round_action, self.merge_action,
                        self.delete_inspection_action):  # fmt: skip
-            action.setEnabled(editable)
+            action.setEnabled(editable and has_plans)
+        self.history_action.setEnabled(has_plans)
         self.editable = editable
         self._update_actions()
 

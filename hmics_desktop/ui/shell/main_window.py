@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         for action in (self.example_action, self.import_action, self.restore_action):
             action.setEnabled(not self.read_only)
         self.read_only_banner.setVisible(self.read_only)
-        self.edits.set_editable(not self.read_only)
+        self.edits.set_editable(not self.read_only, has_plans)
         self.export_action.setEnabled(has_plans)
         self.paper_action.setEnabled(has_plans)
         self.welcome.example_button.setEnabled(not self.read_only)

@@ -4,7 +4,9 @@ from example_rows import action
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
+from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.services import form_data
+from hmics_desktop.services.plans import write_plans
 from hmics_desktop.storage.models import Action
 
 
@@ -73,3 +75,17 @@ def test_round_of_the_selected_actions_asks_before_losing_what_was_typed(qtbot, 
     round_window.next_button.click()  # nothing typed for 5.2: moves on, and that was the last
     assert finished == ["That was the last of 2 actions; 1 action updated in this round."]
     assert not round_window.isVisible()
+
+
+def test_round_of_an_inspection_from_its_right_click_menu_and_the_full_form_from_the_round(qtbot, window) -> None:
+    audit = PlanRecommendation(number=1, text="Record", actions=[PlanAction(number="1.1", text="Audit recording")])
+    write_plans([Plan(inspection="Hate Crime 2021", recommendations=[audit])])
+    window.plans_changed.emit()
+    window.workspace.setCurrentWidget(window.plan_view)
+    window.plan_view.select_inspection("Hate Crime 2021")
+    window.edits.round_of_inspection()
+    round_window = window.edits.round
+    assert round_window.windowTitle() == "Update round — Hate Crime 2021"
+    assert round_window.count.text() == "<b>1 of 1</b> — 0 left"
+    round_window.form_button.click()
+    assert ("action", round_window.item.id) in window.edits.forms

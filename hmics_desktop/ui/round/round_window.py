@@ -44,6 +44,7 @@ class RoundWindow(QDialog):
     """Steps through ``action_ids`` in the order given."""
 
     step_saved = Signal()
+    open_requested = Signal(str, int)  # the action's full form, for what the round does not show
 
     def __init__(self, history: EditHistory, action_ids: list[int], title: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -90,6 +91,8 @@ class RoundWindow(QDialog):
         self.next_button.setToolTip("Save what you typed and move to the next action (Ctrl+Enter)")
         self.next_button.setDefault(True)
         self.close_button = QPushButton("Close")
+        self.form_button = QPushButton("Open the action's form…")
+        self.form_button.setToolTip("Links, targets, history: everything about this action")
 
         self._build_layout()
         for action_id in self.ids:
@@ -101,6 +104,7 @@ class RoundWindow(QDialog):
         self.skip_button.clicked.connect(self.skip)
         self.next_button.clicked.connect(self.save_and_next)
         self.close_button.clicked.connect(self.reject)
+        self.form_button.clicked.connect(self._on_form_button_clicked)
         self.steps.currentRowChanged.connect(self._on_steps_current_row_changed)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save_and_next)
@@ -113,7 +117,10 @@ class RoundWindow(QDialog):
         action_box = QGroupBox("The action")
         action_layout = QVBoxLayout(action_box)
         action_layout.addWidget(self.heading)
-        action_layout.addWidget(self.facts)
+        facts_row = QHBoxLayout()
+        facts_row.addWidget(self.facts, 1)
+        facts_row.addWidget(self.form_button)
+        action_layout.addLayout(facts_row)
         last_box = QGroupBox("Last update")
         QVBoxLayout(last_box).addWidget(self.last_update)
         entry_box = QGroupBox("This round")
@@ -282,6 +289,10 @@ class RoundWindow(QDialog):
             "in this round.",
         )
         self.accept()
+
+    def _on_form_button_clicked(self) -> None:
+        if self.item is not None:
+            self.open_requested.emit("action", self.item.id)
 
     def _on_steps_current_row_changed(self, row: int) -> None:
         if row >= 0 and row != self.index:

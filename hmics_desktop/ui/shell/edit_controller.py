@@ -31,6 +31,7 @@ from hmics_desktop.ui.shell.undo_keys import UndoKeys
 from hmics_desktop.ui.widgets import menu_action
 
 if TYPE_CHECKING:
+    from hmics_desktop.ui.board.board_view import BoardView
     from hmics_desktop.ui.shell.main_window import MainWindow
 
 
@@ -108,6 +109,7 @@ class EditController(QObject):
         menu.addAction("Open (edit or rename)…", self.open_inspection)
         menu.addAction("History…", self.history_of_inspection)
         menu.addSeparator()
+        menu.addAction("Update round of this inspection…", self.round_of_inspection)
         menu.addAction(self.new_recommendation_action)
         menu.addAction(self.merge_action)
         menu.addAction(self.delete_inspection_action)
@@ -178,17 +180,25 @@ class EditController(QObject):
         selected = [item_id for kind, item_id in self.selection() if kind == "action"]
         if len(selected) > 1:
             self._open_round(selected, counted(len(selected), "selected action"))
-            return
-        board = self.window.board
-        board.show_actions()
-        self.window.workspace.setCurrentWidget(board)
-        self._open_round([item_id for _kind, item_id in board.shown_items()], board.describe_filter())
+        else:
+            self._round_of_board()
+
+    def round_of_inspection(self) -> None:
+        """Every action of the inspection chosen on the Plans tab (the board's other filters kept)."""
+        inspection = self._inspection()
+        if inspection is not None:
+            self._round_of_board(lambda board: board.inspection.setCurrentIndex(board.inspection.findData(inspection)))
 
     def start_stale_round(self) -> None:
         """The actions not updated since the last meeting (the board's filter, with the others kept)."""
+        self._round_of_board(lambda board: board.stale.setChecked(True))
+
+    def _round_of_board(self, narrow: Callable[[BoardView], None] | None = None) -> None:
+        """The actions the board shows, once ``narrow`` has set one more of its filters."""
         board = self.window.board
         board.show_actions()
-        board.stale.setChecked(True)
+        if narrow is not None:
+            narrow(board)
         self.window.workspace.setCurrentWidget(board)
         self._open_round([item_id for _kind, item_id in board.shown_items()], board.describe_filter())
 
@@ -200,6 +210,7 @@ class EditController(QObject):
             self.round.close()
         self.round = RoundWindow(self.history, ids, title, self.window)
         self.round.finished.connect(self._on_round_finished)
+        self.round.open_requested.connect(self.open_form)
         self.round.show()
         self.round.activateWindow()
 

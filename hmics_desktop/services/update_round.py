@@ -16,7 +16,7 @@ from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plan_edits import add_progress, combine
-from hmics_desktop.storage.models import Action, TargetRevision
+from hmics_desktop.storage.models import Action, Recommendation, TargetRevision
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,17 @@ def round_item(action_id: int) -> RoundItem:
         owner=action.owner or "", target=revised.target if revised else action.target, status=action.status,
         next_steps=action.next_steps or "", last_update=updates[0] if updates else None, version=action.version,
     )  # fmt: skip
+
+
+def round_list(action_ids: list[int]) -> list[tuple[str, str]]:
+    """(number, text) of each action, in the order given; a few queries however long the round."""
+    found: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(action_ids), 900):
+        chunk = action_ids[start : start + 900]
+        query = Action.select(Action.id, Action.position, Action.text, Recommendation.number).join(Recommendation)
+        for action in query.where(Action.id.in_(chunk)):
+            found[action.id] = (f"{action.recommendation.number}.{action.position}", action.text)
+    return [found[action_id] for action_id in action_ids]
 
 
 def save_step(item: RoundItem, as_at: PlanDate, update: str, next_steps: str, status: str | None) -> Change | None:

@@ -33,7 +33,7 @@ def test_round_of_actions_not_updated_since_the_last_meeting(qtbot, window) -> N
     qtbot.keyClick(round_window.update_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert [p.text for p in form_data.progress(first.id)] == ["Survey of training needs sent to divisions"]
     assert round_window.count.text() == "<b>2 of 6</b> — 4 left"
-    assert round_window.steps.item(0).text().startswith("✓ ")
+    assert round_window.steps_model.index(0, 0).data().startswith("✓ ")
     assert window.edits.undo_action.text() == f"&Undo round update of action {first.number}"
 
     back = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -70,6 +70,10 @@ def test_round_of_the_selected_actions_asks_before_losing_what_was_typed(qtbot, 
     round_window.skip_button.click()
     assert round_window.index == 1
     assert form_data.progress(action("5.1").id)[0].text == "Half typed"
+    first_row = round_window.steps.visualRect(round_window.steps_model.index(0, 0)).center()
+    qtbot.mouseClick(round_window.steps.viewport(), Qt.MouseButton.LeftButton, pos=first_row)
+    assert round_window.index == 0 and "Half typed" in round_window.last_update.toPlainText()
+    qtbot.mouseClick(round_window.skip_button, Qt.MouseButton.LeftButton)
     finished = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: finished.append(a[2]))
     round_window.next_button.click()  # nothing typed for 5.2: moves on, and that was the last

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -33,11 +32,10 @@ from PySide6.QtWidgets import (
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import EditConflict, EditHistory, ValidationError
-from hmics_desktop.services.update_round import RoundItem, round_item, save_step
-from hmics_desktop.ui.forms.fields import ProblemLabel, TextBox, elided
+from hmics_desktop.services.update_round import RoundItem, round_item, round_list, save_step
+from hmics_desktop.ui.forms.fields import ProblemLabel, TextBox
+from hmics_desktop.ui.round.round_list_model import RoundListModel
 from hmics_desktop.ui.widgets import day_edit, fit_to_screen, plan_day_of
-
-DONE_MARK = "✓ "
 
 
 class RoundWindow(QDialog):
@@ -55,7 +53,8 @@ class RoundWindow(QDialog):
         self.item: RoundItem | None = None
         self.setWindowTitle(f"Update round — {title}")
 
-        self.steps = QListWidget()
+        self.steps = QListView()
+        self.steps.setUniformItemSizes(True)
         self.steps.setAccessibleName("Actions in this round")
         self.steps.setMinimumWidth(240)
         self.steps.setMaximumWidth(320)
@@ -95,17 +94,14 @@ class RoundWindow(QDialog):
         self.form_button.setToolTip("Links, targets, history: everything about this action")
 
         self._build_layout()
-        for action_id in self.ids:
-            item = round_item(action_id)
-            row = QListWidgetItem(f"{item.number}  {elided(item.text, 60)}")
-            row.setToolTip(item.text)
-            self.steps.addItem(row)
+        self.steps_model = RoundListModel(round_list(self.ids), self)
+        self.steps.setModel(self.steps_model)
         self.back_button.clicked.connect(self.go_back)
         self.skip_button.clicked.connect(self.skip)
         self.next_button.clicked.connect(self.save_and_next)
         self.close_button.clicked.connect(self.reject)
         self.form_button.clicked.connect(self._on_form_button_clicked)
-        self.steps.currentRowChanged.connect(self._on_steps_current_row_changed)
+        self.steps.selectionModel().currentRowChanged.connect(self._on_steps_current_row_changed)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.save_and_next)
         for keys in ("Ctrl+Shift+Return", "Ctrl+Shift+Enter"):
@@ -198,9 +194,7 @@ class RoundWindow(QDialog):
         left = len(self.ids) - self.index - 1
         self.count.setText(f"<b>{self.index + 1} of {len(self.ids)}</b> — {left} left")
         self.back_button.setEnabled(self.index > 0)
-        self.steps.blockSignals(True)
-        self.steps.setCurrentRow(self.index)
-        self.steps.blockSignals(False)
+        self._show_current_row()
         self.update_text.setFocus()
 
     def save_and_next(self) -> None:
@@ -229,9 +223,7 @@ class RoundWindow(QDialog):
             return False
         if change is not None:
             self.saved_ids.add(self.item.id)
-            row = self.steps.item(self.index)
-            if not row.text().startswith(DONE_MARK):
-                row.setText(DONE_MARK + row.text())
+            self.steps_model.mark_done(self.index)
             self.step_saved.emit()
         return True
 
@@ -294,11 +286,19 @@ class RoundWindow(QDialog):
         if self.item is not None:
             self.open_requested.emit("action", self.item.id)
 
-    def _on_steps_current_row_changed(self, row: int) -> None:
+    def _show_current_row(self) -> None:
+        selection = self.steps.selectionModel()
+        selection.blockSignals(True)
+        index = self.steps_model.index(self.index, 0)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(False)
+        self.steps.scrollTo(index)
+        self.steps.viewport().update()
+
+    def _on_steps_current_row_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        row = current.row()
         if row >= 0 and row != self.index:
             if self._may_leave():
                 self.show_step(row)
             else:
-                self.steps.blockSignals(True)
-                self.steps.setCurrentRow(self.index)
-                self.steps.blockSignals(False)
+                self._show_current_row()

@@ -93,3 +93,13 @@ def test_round_of_an_inspection_from_its_right_click_menu_and_the_full_form_from
     assert round_window.count.text() == "<b>1 of 1</b> — 0 left"
     round_window.form_button.click()
     assert ("action", round_window.item.id) in window.edits.forms
+
+
+def test_a_round_of_the_board_starts_at_the_action_selected(qtbot, window) -> None:
+    board = window.board
+    row = next(r for r in range(board.model.rowCount()) if board.model.row(r).number == "4.1")
+    board.table.selectRow(row)
+    window.edits.round_action.trigger()
+    round_window = window.edits.round
+    assert round_window.item is not None and round_window.item.number == "4.1"
+    assert round_window.count.text() == f"<b>{row + 1} of 21</b> — {20 - row} left"

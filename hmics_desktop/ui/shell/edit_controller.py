@@ -182,6 +182,8 @@ class EditController(QObject):
             self._open_round(selected, counted(len(selected), "selected action"))
         else:
             self._round_of_board()
+            if selected and self.round is not None and selected[0] in self.round.ids:
+                self.round.show_step(self.round.ids.index(selected[0]))  # from the action selected
 
     def round_of_inspection(self) -> None:
         """Every action of the inspection chosen on the Plans tab (the board's other filters kept)."""

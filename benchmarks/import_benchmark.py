@@ -1,12 +1,17 @@
-"""Import a generated 5,000-action plan (.xlsx and .xls); openpyxl's own load is the yardstick.
+"""Import a generated 5,000-action plan from every kind of file; openpyxl's own load is the yardstick.
 
-Run: ``python benchmarks/import_benchmark.py``. Prints the timings and ends with
+Run: ``python benchmarks/import_benchmark.py``. For each file: the whole import into a fresh
+database (best of 3), the reading and parsing alone, the writer's share (the rest), and the
+peak memory of a fresh process importing it. Hostile files (a huge sheet claimed or spread
+in a tiny file) are measured too: refused, in how much time and memory. Ends with
 ``import: 5000 actions in X s; openpyxl load Y s; ratio X/Y`` for the .xlsx.
 """
 
 from __future__ import annotations
 
-import statistics
+import csv
+import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -17,6 +22,7 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from crafted_files import ods_from_table, sheet_xml, with_dimensions, word_plan, xlsx_from_xml
 from generated_plans import generated_plan
 from workbooks import write_xls, write_xlsx
 
@@ -27,15 +33,35 @@ from hmics_desktop.storage.database import close_database, open_database
 
 ACTIONS = 5000
 RUNS = 3
+APPENDIX_HEADER = ["Recommendation", "Action to be taken", "Latest progress update", "Next Steps"]
+# Run in a fresh process: import the file into a fresh database, print the peak memory in MB.
+# The peak is the process's own high-water mark (VmHWM in /proc, reset by exec); ru_maxrss
+# would carry over the benchmark's own size through fork.
+PEAK_SCRIPT = """
+import sys
+from pathlib import Path
+from hmics_desktop.services.importing import UnreadableWorkbook, import_file
+from hmics_desktop.storage.database import open_database
+
+def high_water():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+open_database(Path(sys.argv[2]))
+before = high_water()
+try:
+    import_file(Path(sys.argv[1]))
+    outcome = "imported"
+except UnreadableWorkbook as error:
+    outcome = "refused: " + str(error)[:70]
+print(f"{before:.0f} {high_water():.0f} {outcome}")
+"""
 
 
 def template_rows() -> tuple[list[list[object]], list[str]]:
     """The plan as the Word table pasted into Excel: recommendation cells merged down."""
     plan = generated_plan(ACTIONS)
-    rows: list[list[object]] = [
-        ["APPENDIX B - Progress Update as at 1st March 2025"],
-        ["Recommendation", "Action to be taken", "Latest progress update", "Next Steps"],
-    ]
+    rows: list[list[object]] = [["APPENDIX B - Progress Update as at 1st March 2025"], APPENDIX_HEADER]
     merged = []
     for rec in plan.recommendations:
         first = len(rows) + 1
@@ -58,12 +84,76 @@ def tracker_rows() -> list[list[object]]:
     return rows
 
 
-def best(seconds: list[float]) -> float:
-    return min(seconds)
+def plan_files(folder: Path) -> dict[str, Path]:
+    rows, merged = template_rows()
+    tracker = tracker_rows()
+    csv_path = folder / "plan.csv"
+    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(tracker)
+    word_rows = [["" if v is None else str(v) for v in row] for row in rows[1:]]
+    return {
+        ".xlsx (template layout)": write_xlsx(
+            folder / "plan.xlsx", {"Generated 2025": rows}, {"Generated 2025": merged}
+        ),
+        ".xls (tracker)": write_xls(folder / "plan.xls", {"Generated 2025": tracker}),
+        ".docx (appendix table)": word_plan(folder / "Generated 2025.docx", [word_rows], prose=[str(rows[0][0])]),
+        ".csv (tracker)": csv_path,
+    }
+
+
+def hostile_files(folder: Path) -> dict[str, Path]:
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("Plan")
+    for row, col in [(0, 0), (0, 255), (65535, 0), (65535, 255)]:
+        sheet.write(row, col, "x")
+    workbook.save(str(folder / "corners.xls"))
+    far = '<row r="1"><c t="inlineStr" r="XFD1048576"><is><t>y</t></is></c></row>'
+    repeated = (
+        '<table:table table:name="Plan"><table:table-row table:number-rows-repeated="1000000">'
+        '<table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="16384"/>'
+        "</table:table-row></table:table>"
+    )
+    small = write_xls(folder / "small.xls", {"Plan": [["Recommendation", "Action"], ["R1 a", "1.1 b"]]})
+    return {
+        ".xls, 4 cells at the corners of 65,536 × 256": folder / "corners.xls",
+        ".xls claiming 65,536 × 256 (DIMENSIONS)": with_dimensions(small, folder / "vast.xls", 0, 65536, 256),
+        ".xlsx, one cell at XFD1048576 (t before r)": xlsx_from_xml(folder / "far.xlsx", {"Plan": sheet_xml(far)}),
+        ".ods, one cell repeated 1,000,000 × 16,384": ods_from_table(folder / "repeat.ods", repeated),
+        ".xlsx at the cell limit (990,000 short texts)": limit_sized_xlsx(folder / "cells.xlsx", 99_000, 0),
+        ".xlsx at the text limit (15.8 M emoji)": limit_sized_xlsx(folder / "emoji.xlsx", 990, 1600, emoji=True),
+        ".docx at the size limit (14 MB of XML)": limit_sized_docx(folder / "long.docx"),
+    }
+
+
+def limit_sized_xlsx(path: Path, rows: int, length: int, *, emoji: bool = False) -> Path:
+    """Among the largest files the limits let through: ``rows`` × 10 cells of varied text, no plan header.
+
+    With ``emoji`` each cell holds ``length`` characters of four bytes each (the costliest text), varied
+    enough not to look like a zip bomb.
+    """
+    chosen = random.Random(1)
+    pool = "".join(chr(0x1F300 + chosen.randrange(700)) for _ in range(40_000)) if emoji else ""
+    body = []
+    for r in range(1, rows + 1):
+        cells = "".join(
+            f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>{r * 10 + c:08x}'
+            f"{pool[(r * 10 + c) * 37 % 30_000 :][:length] if emoji else ''}</t></is></c>"
+            for c in range(10)
+        )
+        body.append(f'<row r="{r}">{cells}</row>')
+    return xlsx_from_xml(path, {"Data": sheet_xml("".join(body))})
+
+
+def limit_sized_docx(path: Path) -> Path:
+    """A Word document whose one table of 15,000 rows unpacks to about 14 MB, no plan header."""
+    rows = [[f"{r:06d} " + "word " * 60, "text " * 40, "more " * 40, ""] for r in range(15_000)]
+    return word_plan(path, [rows], merge_first_column=False)
 
 
 def time_import(path: Path, folder: Path) -> tuple[float, float]:
-    """Seconds for a whole import into a fresh database, and for the parse alone."""
+    """Seconds for a whole import into a fresh database, and for the reading and parsing alone."""
     totals, parses = [], []
     for run in range(RUNS):
         db = folder / f"bench-{path.suffix[1:]}-{run}.sqlite"
@@ -75,33 +165,57 @@ def time_import(path: Path, folder: Path) -> tuple[float, float]:
         start = time.perf_counter()
         parse_workbook(path)
         parses.append(time.perf_counter() - start)
-    return best(totals), best(parses)
+    return min(totals), min(parses)
+
+
+def peak_memory(path: Path, folder: Path) -> tuple[float, float, float, str]:
+    """(MB before the import, peak MB, seconds, outcome) of a fresh process importing ``path``."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, str(path), str(folder / f"peak-{path.stem}.sqlite")],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        return 0, 0, seconds, f"crashed (status {done.returncode}): {done.stderr.strip()[-200:]}"
+    before, peak, outcome = done.stdout.split(" ", 2)
+    return float(before), float(peak), seconds, outcome.strip()
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        rows, merged = template_rows()
-        xlsx = write_xlsx(folder / "plan.xlsx", {"Generated 2025": rows}, {"Generated 2025": merged})
-        xls = write_xls(folder / "plan.xls", {"Generated 2025": tracker_rows()})
-        print(
-            f"files: {xlsx.stat().st_size / 1e6:.1f} MB .xlsx (template layout), {xls.stat().st_size / 1e6:.1f} MB .xls"
-        )
+        files = plan_files(folder)
+        xlsx = files[".xlsx (template layout)"]
+        sizes = ", ".join(f"{name.split()[0]} {path.stat().st_size / 1e6:.1f} MB" for name, path in files.items())
+        print(f"files: {sizes}")
 
         openpyxl_load = []
         for _ in range(RUNS):
             start = time.perf_counter()
             openpyxl.load_workbook(xlsx)
             openpyxl_load.append(time.perf_counter() - start)
-        yardstick = best(openpyxl_load)
+        yardstick = min(openpyxl_load)
 
-        xls_total, xls_parse = time_import(xls, folder)
-        print(f".xls : import {xls_total:.2f} s (reading and parsing {xls_parse:.2f} s)")
-        xlsx_total, xlsx_parse = time_import(xlsx, folder)
-        print(f".xlsx: import {xlsx_total:.2f} s (reading and parsing {xlsx_parse:.2f} s)")
-        print(f"(best of {RUNS}; median openpyxl load {statistics.median(openpyxl_load):.2f} s)")
-        print(f"import: {ACTIONS} actions in {xlsx_total:.2f} s; openpyxl load {yardstick:.2f} s; "
-              f"ratio {xlsx_total / yardstick:.2f}")  # fmt: skip
+        print(f"{'file':<26}{'import':>8}{'reading+parsing':>17}{'writer':>8}{'peak memory':>13}")
+        totals = {}
+        for name, path in files.items():
+            total, parse = time_import(path, folder)
+            totals[name] = total
+            _before, peak, _seconds, outcome = peak_memory(path, folder)
+            share = f"{parse:.2f} s ({parse / total:.0%})"
+            print(f"{name:<26}{total:>6.2f} s{share:>17}{total - parse:>6.2f} s{peak:>9.0f} MB  {outcome}")
+
+        print("hostile files (a fresh process each; its memory before reading the file in brackets):")
+        for name, path in hostile_files(folder).items():
+            before, peak, seconds, outcome = peak_memory(path, folder)
+            print(f"  {name:<52} {path.stat().st_size / 1e3:>8.1f} KB  peak {peak:>4.0f} MB ({before:.0f})"
+                  f"  {seconds:5.1f} s  {outcome}")  # fmt: skip
+
+        total = totals[".xlsx (template layout)"]
+        print(f"(best of {RUNS}; the writer's share is the import less the reading and parsing)")
+        print(f"import: {ACTIONS} actions in {total:.2f} s; openpyxl load {yardstick:.2f} s; "
+              f"ratio {total / yardstick:.2f}")  # fmt: skip
 
 
 if __name__ == "__main__":

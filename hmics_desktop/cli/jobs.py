@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,12 +35,25 @@ def _opened(db_path: Path, *, writes: bool = False, announce: bool = True) -> It
         raise CliError(str(error)) from None
     except OSError as error:
         raise CliError(explain_failure(error, db_path, doing="Opening the plan database")) from None
-    if is_new and announce:
-        print(f"Created a new plan database at {db_path}.", file=sys.stderr)
     try:
         yield
-    finally:
+    except BaseException:
         close_database()
+        if is_new and _holds_no_plan(db_path):  # the command failed before writing: no empty database left
+            for made in (db_path, *(db_path.with_name(db_path.name + end) for end in ("-wal", "-shm"))):
+                made.unlink(missing_ok=True)
+        raise
+    close_database()
+    if is_new and announce:
+        print(f"Created a new plan database at {db_path}.", file=sys.stderr)
+
+
+def _holds_no_plan(db_path: Path) -> bool:
+    try:
+        with contextlib.closing(sqlite3.connect(db_path)) as connection:
+            return not connection.execute("SELECT EXISTS (SELECT 1 FROM inspection)").fetchone()[0]
+    except sqlite3.Error:
+        return False
 
 
 def _no_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,7 +79,7 @@ def run_dump(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE", help="the Excel plan (.xlsx or .xls)")
+    parser.add_argument("file", type=Path, metavar="FILE", help="the plan: Excel, .ods, Word (.docx) or .csv")
     parser.add_argument("--inspection", metavar="NAME", help="the inspection's name, where the file does not give it")
     parser.add_argument("--dry-run", action="store_true",
                         help="show the rows it would create and the fields it would change; write nothing")  # fmt: skip
@@ -248,7 +262,7 @@ Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.N
 COMMANDS: dict[str, Job] = {
     "example": ("put the example plan (Crime Audit 2020) into the database", _no_arguments, run_example),
     "dump": ("print every plan in the database as JSON", _no_arguments, run_dump),
-    "import": ("import a plan kept in Excel (a preview with --dry-run)", _import_arguments, run_import),
+    "import": ("import a plan kept in Excel, Word or CSV (a preview with --dry-run)", _import_arguments, run_import),
     "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
     "paper": ("write a committee paper (Word or PDF) as at a date", _paper_arguments, run_paper),
     "diagnostics": (

@@ -20,7 +20,7 @@ _IGNORED = re.compile(
 )
 _INSPECTORATES = ("HMICS", "HMICFRS", "Audit Scotland", "Internal Audit", "HMIC")
 _GENERIC_SHEET_NAMES = re.compile(
-    r"^(sheet\s*\d*|plan|improvement plan|tracker|data|table\s*\d*|appendix\s*\w?)$", re.I
+    r"^(sheet\s*\d*|plan|improvement plan|tracker|data|tables?\s*\d*|appendix\s*\w?)$", re.I
 )
 
 

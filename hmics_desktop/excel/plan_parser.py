@@ -41,12 +41,24 @@ def cell_text(value: Any) -> str:
     """A cell as text: lines kept, trailing spaces and Windows line ends gone."""
     if value is None:
         return ""
+    if type(value) is str and "\r" not in value and _lines_end_clean(value):
+        return value.strip()  # the same result, without splitting the lines (most cells are like this)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date):
         return PlanDate.parse(value).british()  # type: ignore[union-attr]
     lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def _lines_end_clean(text: str) -> bool:
+    """Whether no line of ``text`` ends in spaces (then stripping the whole text is enough)."""
+    at = text.find("\n")
+    while at != -1:
+        if at > 0 and text[at - 1] != "\n" and text[at - 1].isspace():
+            return False
+        at = text.find("\n", at + 1)
+    return True
 
 
 def fill_merged_down(sheet: Sheet) -> tuple[list[list[Any]], set[int]]:

@@ -56,6 +56,10 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
     warnings: list[str] = []
     reports = []
     for sheet in sheets:
+        if sheet.skipped:
+            reports.append(SheetReport(sheet.name, None, sheet.skipped))
+            warnings.append(f"Sheet “{sheet.name}” was skipped: it is {sheet.skipped}.")
+            continue
         header = _header(sheet, options)
         if header is None:
             reason = "not a plan: no row heads Recommendation or Action columns"
@@ -79,9 +83,15 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
         raise UnreadableWorkbook(
             f"No plan was found in {path.name}: no sheet has a header row with Recommendation or Action columns."
         )
+    if not any(_has_text(plan) for plan in found_plans):
+        raise UnreadableWorkbook(f"No plan was found in {path.name}: its rows hold no recommendation or action text.")
     for plan in found_plans:
         plan.recommendations.sort(key=lambda r: (r.kind != "recommendation", r.number))
     return ParsedWorkbook(path, sheets, reports, found_plans, warnings)
+
+
+def _has_text(plan: Plan) -> bool:
+    return any(rec.text.strip() or any(action.text.strip() for action in rec.actions) for rec in plan.recommendations)
 
 
 def _header(sheet: Sheet, options: ImportOptions) -> Header | None:

@@ -1,81 +1,167 @@
-"""Read a spreadsheet into plain grids, refusing anything that is not a sane workbook.
+"""Read any plan file a secretary has into plain grids, refusing what is not a sane plan file.
 
-Every check runs before the real parse: the file's kind by its first bytes, the zip
-archive's members and sizes, XML entity declarations (an XML bomb), and the area the
-cells actually span (never the dimensions the file claims). python-calamine then reads
-``.xlsx`` and ``.xls`` alike, fast, with merged ranges. Every failure is one
-:class:`UnreadableWorkbook` sentence in the user's words.
+The file's kind is found by its first bytes, never its name alone: a zipped package
+(.xlsx, .xlsm, .xlsb, .ods, .docx), an OLE file (.xls, or a password-protected .xlsx),
+a bare BIFF stream (Excel 2–4), a .csv. Every limit is checked on the file's own records
+before anything is expanded (see :mod:`grid`); python-calamine then reads the
+spreadsheets, python-docx the Word tables. Whatever a reader raises — a Rust panic
+included, which is a ``BaseException`` — becomes one :class:`UnreadableWorkbook`
+sentence in the user's words; the library's own words go to the log.
 """
 
 from __future__ import annotations
 
-import re
-import zipfile
-from dataclasses import dataclass, field
+import io
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import python_calamine
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_MEMBERS = 2_000
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
-MAX_SHEETS = 200
-MAX_CELLS_PER_SHEET = 3_000_000
+from hmics_desktop.excel.csv_table import read_csv
+from hmics_desktop.excel.grid import MAX_CELLS, MAX_FILE_BYTES, Sheet, UnreadableWorkbook
+from hmics_desktop.excel.ole_workbook import OLE_MAGIC, check_ole, excel_4_message, old_excel_version
+from hmics_desktop.excel.word_tables import read_word_tables
+from hmics_desktop.excel.zip_package import check_package
 
+__all__ = ["MAX_FILE_BYTES", "Sheet", "UnreadableWorkbook", "read_workbook"]
+
+log = logging.getLogger(__name__)
 _ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})(\d{1,7})"[^>]*?(/?)>')
-_ENTITY = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-class UnreadableWorkbook(Exception):
-    """A file that is not a readable plan; ``str()`` is one sentence for the user."""
-
-
-Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col))
-
-
-@dataclass
-class Sheet:
-    name: str
-    rows: list[list[Any]]
-    merged: list[Merge] = field(default_factory=list)
+MACRO_SHEET = "an Excel 4.0 macro sheet, which holds no plan"
+_OTHER_KINDS = (
+    (b"%PDF", "a PDF: ask for the plan as the Word or Excel file it was made from"),
+    (b"{\\rtf", "a Rich Text document: open it in Word, save it as .docx and import that copy"),
+)
+SUPPORTED = ".xlsx, .xlsm, .xls, .xlsb, .ods, .docx and .csv"
 
 
 def read_workbook(path: Path) -> list[Sheet]:
-    """The visible worksheets of ``path``, as rows of cell values from A1."""
+    """The visible sheets of ``path`` (or its Word tables, or its CSV rows) as rows of values from A1."""
+    return _guarded(path, lambda: _read(path))
+
+
+def _read(path: Path) -> list[Sheet]:
     head = _check_file(path)
     if head.startswith(_ZIP):
-        _check_zip(path)
-    elif head.startswith(_OLE):
-        _check_ole(path)
-    else:
-        raise UnreadableWorkbook(f"{path.name} is not a spreadsheet (an Excel .xlsx or .xls file).")
+        package = check_package(path.name, path)
+        if package.kind == "docx":
+            return read_word_tables(path, package.main)
+        sheets = _read_spreadsheet(path, package.data)
+        return sheets + [Sheet(name, [], skipped=MACRO_SHEET) for name in package.skipped]
+    if head.startswith(OLE_MAGIC):
+        ole = check_ole(path.name, path.read_bytes())
+        return _read_spreadsheet(path, ole.data if ole.renamed else None)
+    version = old_excel_version(head)
+    if version is not None:
+        raise UnreadableWorkbook(excel_4_message(path.name, version))
+    for magic, what in _OTHER_KINDS:
+        if head.startswith(magic):
+            raise UnreadableWorkbook(f"{path.name} is {what}.")
+    if _is_web_page_or_xml_spreadsheet(head):
+        raise UnreadableWorkbook(
+            f"{path.name} is an Excel web page or XML spreadsheet: open it in Excel, save it as .xlsx "
+            "and import that copy."
+        )
+    if path.suffix.lower() == ".csv":
+        return read_csv(path)
+    raise UnreadableWorkbook(
+        f"{path.name} is not a spreadsheet, a Word document or a .csv file (plans are read from {SUPPORTED} files)."
+    )
+
+
+def _is_web_page_or_xml_spreadsheet(head: bytes) -> bool:
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return text.startswith((b"<html", b"<!doctype html")) or b"urn:schemas-microsoft-com:office:spreadsheet" in text
+
+
+def _guarded(path: Path, read: Any) -> list[Sheet]:
+    """Run the checks and the reader; anything they raise becomes one sentence (Ctrl+C and exit go through)."""
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        return [_read_sheet(workbook, meta.name) for meta in workbook.sheets_metadata if _is_visible_sheet(meta)]
+        return read()  # type: ignore[no-any-return]
+    except UnreadableWorkbook:
+        raise
     except python_calamine.PasswordError:
-        raise UnreadableWorkbook(f"{path.name} is protected with a password; save a copy without one.") from None
-    except (python_calamine.CalamineError, python_calamine.ZipError, python_calamine.XmlError, ValueError) as error:
-        raise UnreadableWorkbook(f"{path.name} is damaged and cannot be read ({_short(error)}).") from None
+        raise UnreadableWorkbook(
+            f"{path.name} is protected with a password: open it in Excel, remove the password and save a copy, "
+            "then import that copy."
+        ) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except MemoryError:
+        raise UnreadableWorkbook(
+            f"{path.name} needs more memory than this computer has free; it was not read."
+        ) from None
+    except BaseException as error:  # a panic in python-calamine's Rust code is a BaseException
+        log.warning("reading %s failed: %s: %s", path.name, type(error).__name__, error)
+        raise UnreadableWorkbook(
+            f"{path.name} is damaged and cannot be read: if Excel (or Word) still opens it, save it again "
+            "under a new name and import that copy."
+        ) from None
 
 
-def _short(error: Exception) -> str:
-    text = " ".join(str(error).split())
-    return text[:120] or type(error).__name__
+@contextmanager
+def _native_messages_logged() -> Iterator[None]:
+    """Lend the process's stderr to the reader and log what it writes there.
+
+    A panic in python-calamine's Rust code prints a line to the process's stderr before it becomes
+    a Python exception; on the command line (the main thread) that would be a second line under
+    the one sentence. (In the application the reader runs in a worker thread and stderr is not seen.)
+    """
+    try:
+        saved = os.dup(2) if threading.current_thread() is threading.main_thread() else None
+    except OSError:  # no stderr at all (a windowed program)
+        saved = None
+    if saved is None:
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            written = sink.read(4000).decode("utf-8", "replace").strip()
+            if written:
+                log.warning("the reader wrote: %s", written)
 
 
-def _is_visible_sheet(meta: Any) -> bool:
-    return str(meta.typ).endswith("WorkSheet") and str(meta.visible).endswith("Visible")
+def _read_spreadsheet(path: Path, data: bytes | None) -> list[Sheet]:
+    with _native_messages_logged():
+        return _read_sheets(path, data)
 
 
-def _read_sheet(workbook: Any, name: str) -> Sheet:
+def _read_sheets(path: Path, data: bytes | None) -> list[Sheet]:
+    if data is None:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    else:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        sheets = []
+        for meta in workbook.sheets_metadata:
+            kind, visible = str(meta.typ), str(meta.visible).endswith("Visible")
+            if kind.endswith("WorkSheet") and visible:
+                sheets.append(_read_sheet(path.name, workbook, meta.name))
+            elif kind.endswith("MacroSheet"):
+                sheets.append(Sheet(meta.name, [], skipped=MACRO_SHEET))
+        return sheets
+    finally:
+        workbook.close()
+
+
+def _read_sheet(file_name: str, workbook: Any, name: str) -> Sheet:
     sheet = workbook.get_sheet_by_name(name)
+    end_row, end_col = sheet.end or (0, 0)
+    if (end_row + 1) * (end_col + 1) > MAX_CELLS:  # measured before; checked again before expanding
+        raise UnreadableWorkbook(f"The sheet “{name}” of {file_name} is far larger than any plan; it was not read.")
     rows = sheet.to_python(skip_empty_area=False)
-    if len(rows) * max((len(r) for r in rows), default=0) > MAX_CELLS_PER_SHEET:
-        raise UnreadableWorkbook(f"the sheet “{name}” is far larger than any plan; it was not read.")
     merged = [((a[0], a[1]), (b[0], b[1])) for a, b in (sheet.merged_cell_ranges or [])]
     return Sheet(name=name, rows=rows, merged=merged)
 
@@ -84,7 +170,7 @@ def _check_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            head = handle.read(8)
+            head = handle.read(512)
     except FileNotFoundError:
         raise UnreadableWorkbook(f"{path} does not exist.") from None
     except IsADirectoryError:
@@ -99,71 +185,3 @@ def _check_file(path: Path) -> bytes:
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB)."
         )
     return head
-
-
-def _check_ole(path: Path) -> None:
-    """An OLE file is an old .xls, or an encrypted (password-protected) .xlsx."""
-    data = path.read_bytes()
-    if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
-        raise UnreadableWorkbook(f"{path.name} is protected with a password; save a copy without one.")
-    if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
-        raise UnreadableWorkbook(f"{path.name} is an Office file but not an Excel workbook.")
-
-
-def _check_zip(path: Path) -> None:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            names = {m.filename for m in members}
-            if "xl/workbook.xml" not in names:
-                kind = "a Word document" if "word/document.xml" in names else "a zip archive"
-                raise UnreadableWorkbook(f"{path.name} is {kind}, not an Excel workbook.")
-            if len(members) > MAX_MEMBERS:
-                raise UnreadableWorkbook(f"{path.name} holds {len(members)} parts, far more than any workbook.")
-            total = sum(m.file_size for m in members)
-            if total > MAX_UNCOMPRESSED_BYTES or any(
-                m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
-            ):
-                raise UnreadableWorkbook(f"{path.name} unpacks to far more data than any plan (a zip bomb?).")
-            sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-            if len(sheets) > MAX_SHEETS:
-                raise UnreadableWorkbook(f"{path.name} has {len(sheets)} sheets, far more than any plan.")
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")):
-                    _check_xml_member(archive, member, path.name, measure=member in sheets)
-    except zipfile.BadZipFile:
-        raise UnreadableWorkbook(f"{path.name} is damaged or incomplete (perhaps cut short while copying).") from None
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, RuntimeError) as error:
-        raise UnreadableWorkbook(f"{path.name} cannot be unpacked ({_short(error)}).") from None
-
-
-def _check_xml_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, file_name: str, *, measure: bool) -> None:
-    """Refuse entity declarations; for a worksheet, measure the area its cells really span."""
-    max_row = max_col = 0
-    carry = b""
-    with archive.open(member) as stream:
-        first = True
-        while chunk := stream.read(1 << 20):
-            block = carry + chunk
-            if first and _ENTITY.search(block[:4096]):
-                raise UnreadableWorkbook(f"{file_name} contains XML entity declarations, which Excel never writes.")
-            first = False
-            if not measure:
-                break
-            for match in _CELL_REF.finditer(block):
-                if match.group(3):  # <c r="A1"/>: an empty, formatted cell
-                    continue
-                max_row = max(max_row, int(match.group(2)))
-                max_col = max(max_col, _column_number(match.group(1)))
-            carry = block[-256:]
-    if max_row * max_col > MAX_CELLS_PER_SHEET:
-        raise UnreadableWorkbook(
-            f"{file_name} has cells spread over {max_row:,} rows and {max_col:,} columns, far more than any plan."
-        )
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number

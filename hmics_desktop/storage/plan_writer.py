@@ -77,6 +77,10 @@ def _action_values(planned: PlanAction) -> dict[str, Any]:
     }
 
 
+_RECOMMENDATION_INSERT = (
+    'INSERT INTO "recommendation" (inspection_id, kind, number, text, owner, status, status_text, initial_target, '
+    "position, impact, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+)
 _ACTION_INSERT = (
     'INSERT INTO "action" (recommendation_id, position, text, owner, target, status, status_text, links_text, '
     "next_steps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
@@ -188,8 +192,11 @@ class PlanWriter:
         item = item_words(planned.kind, planned.number)
         if recommendation is None:
             values["text"] = planned.text
-            recommendation = Recommendation.create(
-                inspection=inspection, kind=planned.kind, number=planned.number, **values
+            values["status"] = planned.status or "open"
+            row = (inspection.id, planned.kind, planned.number, *[_sql(v) for v in values.values()])
+            new_id = int(database.execute_sql(_RECOMMENDATION_INSERT, row).lastrowid)
+            recommendation = Recommendation(
+                id=new_id, inspection=inspection.id, kind=planned.kind, number=planned.number, **values
             )
             self.summary.created["recommendation"] += 1
             self._created(item_words(planned.kind, "").strip(), planned.number, planned.text)

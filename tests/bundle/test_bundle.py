@@ -83,3 +83,19 @@ def test_committee_paper_in_word_and_pdf(bundle: Path, tmp_path: Path) -> None:
                     "--as-at", "2022-02-15", "--since", "2021-09-01", "--out", str(out), home=tmp_path)  # fmt: skip
         assert made.returncode == 0, made.stderr
         assert out.stat().st_size > 10_000
+
+
+def test_a_word_plan_and_a_csv_import_in_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    from crafted_files import word_plan
+
+    rows = [["Recommendation", "Action", "Latest progress update", "Next steps"],
+            ["Recommendation 1\nPublish audits", "1.1 Report to SPA", "Drafting", ""]]  # fmt: skip
+    paper = word_plan(tmp_path / "Crime Audit 2020.docx", [rows], prose=["Progress Update as at 15th February 2022"])
+    tracker = tmp_path / "Custody.csv"
+    tracker.write_text("Recommendation;Action\nR1 Review custody;1.1 Audit the estate\n", encoding="utf-8-sig")
+    db = tmp_path / "plans.sqlite"
+    for path in (paper, tracker):
+        imported = _run(bundle, "import", str(path), "--db", str(db), home=tmp_path)
+        assert imported.returncode == 0, imported.stderr
+    dumped = json.loads(_run(bundle, "dump", "--db", str(db), home=tmp_path).stdout)
+    assert sorted(plan["inspection"] for plan in dumped["plans"]) == ["Crime Audit 2020", "Custody"]

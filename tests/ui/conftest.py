@@ -32,3 +32,15 @@ def window(main_window):
     load_example_plan()
     main_window.plans_changed.emit()
     return main_window
+
+
+@pytest.fixture
+def messages(monkeypatch) -> list[tuple[str, str]]:
+    """The import's message boxes, as (kind, text), instead of shown."""
+    shown: list[tuple[str, str]] = []
+    for kind in ("information", "warning"):
+        monkeypatch.setattr(
+            f"hmics_desktop.ui.transfer.import_flow.QMessageBox.{kind}",
+            lambda parent, title, text, *rest, kind=kind: shown.append((kind, text)),
+        )
+    return shown

@@ -1,25 +1,13 @@
-"""File ▸ Import Excel plan… driven as a secretary would: pick, preview, correct, import."""
+"""File ▸ Import a plan… driven as a secretary would: pick, preview, correct, import."""
 
 from pathlib import Path
 
-import pytest
 from plan_fixture import LEGACY_WORKBOOK, assert_matches_fixture
 from PySide6.QtCore import Qt
 from workbooks import write_xlsx
 
 from hmics_desktop.services.plans import dump_plans
 from hmics_desktop.ui.shell.main_window import MainWindow
-
-
-@pytest.fixture
-def messages(monkeypatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    for kind in ("information", "warning"):
-        monkeypatch.setattr(
-            f"hmics_desktop.ui.transfer.import_flow.QMessageBox.{kind}",
-            lambda parent, title, text, *rest, kind=kind: shown.append((kind, text)),
-        )
-    return shown
 
 
 def _choose_file(monkeypatch, path: Path) -> None:

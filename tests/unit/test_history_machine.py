@@ -49,6 +49,10 @@ def snapshot() -> dict[str, list[tuple]]:
     return found
 
 
+def _has_actions(machine: RuleBasedStateMachine) -> bool:
+    return Action.select().where(Action.deleted_at.is_null()).exists()
+
+
 class EditHistoryMachine(RuleBasedStateMachine):
     @initialize()
     def open_plan(self) -> None:
@@ -74,11 +78,13 @@ class EditHistoryMachine(RuleBasedStateMachine):
         return list(query.order_by(Recommendation.id))
 
     # Edits -----------------------------------------------------------------------------------
+    @precondition(_has_actions)
     @rule(data=st.data(), owner=OWNERS, text=WORDS)
     def save_action(self, data: st.DataObject, owner: str | None, text: str) -> None:
         action = data.draw(st.sampled_from(self._actions()))
         self.history.do(save_item("action", action.id, {"owner": owner, "text": text}, action.version))
 
+    @precondition(_has_actions)
     @rule(data=st.data(), owner=OWNERS)
     def change_owners(self, data: st.DataObject, owner: str | None) -> None:
         chosen = data.draw(st.lists(st.sampled_from(self._actions()), min_size=1, max_size=4, unique_by=lambda a: a.id))
@@ -98,6 +104,7 @@ class EditHistoryMachine(RuleBasedStateMachine):
         values = {"number": max(numbers) + 1, "text": "A new recommendation"}
         self.history.do(create_item("recommendation", values, rec.inspection_id)[0])
 
+    @precondition(_has_actions)
     @rule(data=st.data())
     def delete_actions(self, data: st.DataObject) -> None:
         chosen = data.draw(st.lists(st.sampled_from(self._actions()), min_size=1, max_size=3, unique_by=lambda a: a.id))
@@ -109,17 +116,20 @@ class EditHistoryMachine(RuleBasedStateMachine):
         action = data.draw(st.sampled_from(self._actions(deleted=True)))
         self.history.do(restore_items("action", [action.id]))
 
+    @precondition(_has_actions)
     @rule(data=st.data())
     def move(self, data: st.DataObject) -> None:
         action = data.draw(st.sampled_from(self._actions()))
         rec = data.draw(st.sampled_from(self._recommendations()))
         self.history.do(move_action(action.id, rec.id))
 
+    @precondition(_has_actions)
     @rule(data=st.data(), text=WORDS, month=st.integers(1, 12))
     def progress(self, data: st.DataObject, text: str, month: int) -> None:
         action = data.draw(st.sampled_from(self._actions()))
         self.history.do(add_progress(action.id, PlanDate(2024, month, 1), text))
 
+    @precondition(_has_actions)
     @rule(data=st.data())
     def links(self, data: st.DataObject) -> None:
         action = data.draw(st.sampled_from(self._actions()))

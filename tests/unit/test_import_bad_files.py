@@ -5,9 +5,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from crafted_files import rename_ole_stream
 from database_rows import database_rows
 from plan_fixture import LEGACY_WORKBOOK
-from workbooks import write_xlsx
+from workbooks import write_xls, write_xlsx
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.excel import workbook_reader
@@ -35,10 +36,8 @@ def _truncated(tmp: Path) -> Path:
 
 def _encrypted(tmp: Path) -> Path:
     # An encrypted OOXML file is an OLE compound file holding EncryptionInfo and EncryptedPackage.
-    path = tmp / "protected.xlsx"
-    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    path.write_bytes(header + "EncryptionInfo".encode("utf-16-le") + "EncryptedPackage".encode("utf-16-le"))
-    return path
+    source = write_xls(tmp / "source.xls", {"Sheet1": [["x"]]})
+    return rename_ole_stream(source, tmp / "protected.xlsx", "Workbook", "EncryptedPackage")
 
 
 def _empty_file(tmp: Path) -> Path:
@@ -112,10 +111,10 @@ BAD_FILES = {
     "empty workbook": (_empty_workbook, "is empty"),
     "no plan": (_no_plan, "No plan was found"),
     "absurd dimensions": (_absurd_dimensions, "far more than any plan"),
-    "XML bomb": (_xml_bomb, "entity declarations"),
-    "zip bomb": (_zip_bomb, "zip bomb"),
+    "XML bomb": (_xml_bomb, "XML bomb"),
+    "zip bomb": (_zip_bomb, "far more data than any plan"),
     "too large": (_too_large, "larger than any plan"),
-    "Word document": (_word_document, "Word document"),
+    "broken Word document": (_word_document, "is damaged"),
 }
 
 

@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.file_menu = file_menu
         self.import_action = menu_action(
-            file_menu, "&Import Excel plan…", self._on_import_triggered, QKeySequence("Ctrl+I")
+            file_menu, "&Import a plan…", self._on_import_triggered, QKeySequence("Ctrl+I")
         )
         self.export_action = menu_action(file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         self.example_action = menu_action(file_menu, "Load the &example plan", self._on_welcome_example_requested)

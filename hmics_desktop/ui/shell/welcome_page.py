@@ -17,7 +17,7 @@ class WelcomePage(QWidget):
         title = QLabel(f"<h1>{APP_NAME}</h1>")
         intro = QLabel(
             "This plan database is empty. Start from the published Crime Audit 2020 plan to see how "
-            "the application works, or bring in an improvement plan you kept in Excel."
+            "the application works, or bring in an improvement plan you kept in Excel, Word or a CSV file."
         )
         intro.setWordWrap(True)
         intro.setFixedWidth(560)
@@ -25,8 +25,11 @@ class WelcomePage(QWidget):
         intro.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.example_button = QPushButton("Open the example plan")
         self.example_button.setToolTip("Loads the Crime Audit 2020 improvement plan (HMICS) into this database")
-        self.import_button = QPushButton("Import an Excel plan…")
-        self.import_button.setToolTip("Reads a plan you kept in Excel (.xlsx or .xls); you see a preview first")
+        self.import_button = QPushButton("Import a plan…")
+        self.import_button.setToolTip(
+            "Reads a plan from Excel, an OpenDocument spreadsheet, a Word document's tables or a CSV file; "
+            "you see a preview first"
+        )
         for button in (self.example_button, self.import_button):
             button.setMinimumHeight(40)
             button.setMinimumWidth(280)

@@ -1,4 +1,4 @@
-"""File ▸ Import Excel plan…: pick a file, preview it, confirm, write it off the GUI thread."""
+"""File ▸ Import a plan…: pick a file (Excel, OpenDocument, Word or CSV), preview it, confirm, write it."""
 
 from __future__ import annotations
 
@@ -31,7 +31,10 @@ if TYPE_CHECKING:
     from hmics_desktop.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-EXCEL_FILTER = "Excel plans (*.xlsx *.xlsm *.xls);;All files (*)"
+PLAN_FILTER = (
+    "Plans (*.xlsx *.xlsm *.xls *.xlsb *.ods *.docx *.csv);;Excel workbooks (*.xlsx *.xlsm *.xls *.xlsb);;"
+    "OpenDocument spreadsheets (*.ods);;Word documents (*.docx);;CSV files (*.csv);;All files (*)"
+)
 
 
 class ImportFlow(QObject):
@@ -45,7 +48,7 @@ class ImportFlow(QObject):
     def start(self, path: Path | None = None) -> None:
         if path is None:
             folder = user_settings.value(self.window.settings, "import/folder") or str(Path.home())
-            chosen, _ = QFileDialog.getOpenFileName(self.window, "Import an Excel plan", folder, EXCEL_FILTER)
+            chosen, _ = QFileDialog.getOpenFileName(self.window, "Import a plan", folder, PLAN_FILTER)
             if not chosen:
                 return
             path = Path(chosen)

@@ -60,7 +60,8 @@ class PlanView(QSplitter):
         self.tree.setAlternatingRowColors(True)
         self.tree.setAccessibleName("Recommendations and actions")
         self.tree.setIndentation(16)
-        for column, width in enumerate((84, 380, 110, 80, 200, 320)):
+        # At 1366 wide: number, text, owner, target and status in view; the latest update to the right.
+        for column, width in enumerate((64, 290, 90, 80, 180, 320)):
             self.tree.setColumnWidth(column, width)
 
         self.detail = DetailPane()
@@ -73,7 +74,7 @@ class PlanView(QSplitter):
         self.setChildrenCollapsible(False)
         self.setHandleWidth(8)
         self.setContentsMargins(8, 4, 8, 8)
-        self.setSizes([340, 560, 380])
+        self.setSizes([360, 710, 280])
         self.inspection_table.selectionModel().selectionChanged.connect(self._on_inspections_selection_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

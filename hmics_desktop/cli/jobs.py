@@ -207,7 +207,10 @@ def run_export(args: argparse.Namespace, db_path: Location) -> int:
             result = export_plans(request)
         except ExportError as error:
             raise CliError(str(error)) from None
-    print(f"Exported {result.recommendations} recommendation(s) and {result.actions} action(s) to {result.target}.")
+    from hmics_desktop.domain.words import counted
+
+    what = f"{counted(result.recommendations, 'recommendation')} and {counted(result.actions, 'action')}"
+    print(f"Exported {what} to {result.target}.")
     for warning in result.warnings:
         print(f"  warning: {warning}", file=sys.stderr)
     return 0

@@ -12,6 +12,7 @@ from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
+from hmics_desktop.domain.words import counted as counted  # the importer's summaries count with it
 
 FIELD_WORDS = {
     "title": "Name",
@@ -53,11 +54,6 @@ class FieldChange:
     field: str
     old: str
     new: str
-
-
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """``1 action``, ``2 actions``, ``3 progress updates``."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def shown(value: Any, name: str = "") -> str:

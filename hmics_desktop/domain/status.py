@@ -105,6 +105,19 @@ def committee_standing(
     return Standing.ON_TRACK
 
 
+NO_TARGET = "No target set"
+
+
+def standing_label(standing: Standing, target: PlanDate | None, overridden: bool = False) -> str:
+    """The call as shown: "No target set" rather than a green "on track" for an open item without a target.
+
+    (The committee still counts such an item as ongoing – on track.)
+    """
+    if standing is Standing.ON_TRACK and target is None and not overridden:
+        return NO_TARGET
+    return standing.label
+
+
 @dataclass(frozen=True)
 class CommitteeCounts:
     """Total · Closed · Ongoing – on track · Ongoing – delayed."""

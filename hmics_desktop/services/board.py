@@ -21,6 +21,7 @@ from hmics_desktop.domain.status import (
     RecommendationStatus,
     Standing,
     committee_standing,
+    standing_label,
 )
 from hmics_desktop.storage.models import database
 
@@ -49,6 +50,7 @@ class BoardRow:
     awaiting_hmics: bool
     overdue: bool
     search_text: str = ""
+    overridden: bool = False  # the committee's call was made by hand
 
     def days_since_update(self, today: date) -> int | None:
         return (today - self.latest_on.last_day()).days if self.latest_on else None
@@ -63,7 +65,7 @@ def _plan_date(text: str | None) -> PlanDate | None:
 def _standing_label(row: BoardRow) -> str:
     if row.kind == "action" and row.standing is Standing.CLOSED:
         return row.status_label
-    return row.standing.label
+    return standing_label(row.standing, row.current_target, row.overridden)
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,7 @@ def _load_board(today: date) -> Board:
             status_label=RecommendationStatus(status).label + (MORE_REQUESTED if rec_id in more_requested else ""),
             initial_target=initial_target, current_target=rec_targets.get(rec_id, initial_target), latest_on=None,
             latest_text="", next_steps="", awaiting_hmics=rec_id in awaiting,
-            overdue=standing is Standing.DELAYED,
+            overdue=standing is Standing.DELAYED, overridden=bool(override),
         )  # fmt: skip
     rows = list(recs.values())
     for row in rows:

@@ -12,7 +12,6 @@ from hmics_desktop.domain.status import RecommendationStatus, Standing, committe
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
-    AuditEntry,
     EvidenceSubmission,
     Inspection,
     ProgressUpdate,
@@ -82,9 +81,19 @@ def evidence(recommendation_id: int) -> list[tuple[int, str, bool]]:
     return found
 
 
-def progress(action_id: int) -> list[tuple[PlanDate, str]]:
+@dataclass(frozen=True)
+class Progress:
+    id: int
+    as_at: PlanDate
+    text: str
+
+
+def progress(action_id: int) -> list[Progress]:
+    """The action's progress updates (not those removed), newest first."""
     updates = ProgressUpdate.select().where((ProgressUpdate.action == action_id) & ProgressUpdate.deleted_at.is_null())
-    return [(u.as_at, u.text) for u in updates.order_by(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc())]
+    return [
+        Progress(u.id, u.as_at, u.text) for u in updates.order_by(ProgressUpdate.as_at.desc(), ProgressUpdate.id.desc())
+    ]
 
 
 def link_choices(action_id: int | None, inspection_id: int) -> list[tuple[Choice, str]]:
@@ -124,16 +133,12 @@ def next_recommendation_number(inspection_id: int, kind: str) -> int:
     return max((r.number for r in query), default=0) + 1
 
 
-def history(kind: str, item_id: int) -> list[tuple[str, str, str, str, str, str]]:
-    """The audit trail of one item: (when, who, change, field, from, to), newest first."""
-    entries = AuditEntry.select().where((AuditEntry.entity == kind) & (AuditEntry.entity_id == item_id))
+def item_label(kind: str, item_id: int) -> tuple[str, str]:
+    """("action 1.1", its text) — how a confirmation names an item."""
+    item = record(kind, item_id)
     if kind == "action":
-        update_ids = [u.id for u in ProgressUpdate.select(ProgressUpdate.id).where(ProgressUpdate.action == item_id)]
-        entries = AuditEntry.select().where(
-            ((AuditEntry.entity == kind) & (AuditEntry.entity_id == item_id))
-            | ((AuditEntry.entity == "progress_update") & AuditEntry.entity_id.in_(update_ids or [0]))
-        )
-    return [
-        (f"{e.at:%d/%m/%Y %H:%M}", e.user, e.change, e.field or "", e.old_value or "", e.new_value or "")
-        for e in entries.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    ]
+        return f"action {item.recommendation.number}.{item.position}", item.text
+    if kind == "recommendation":
+        what = "recommendation" if item.kind == "recommendation" else "area for development"
+        return f"{what} {item.number}", item.text
+    return "the inspection", item.title

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from hmics_desktop.domain import rules
+from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, ValidationError, describe, now, set_fields
 from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
 
@@ -88,13 +89,11 @@ def _mark_deleted(kind: str, ids: list[int], deleted: bool) -> None:
 
 def delete_items(kind: str, ids: list[int]) -> Change:
     """Delete reversibly: the items (and what hangs off them) are kept and can be restored."""
-    what = "items" if len(ids) > 1 else kind
-    return Change(f"deletion of {len(ids)} {what}", lambda: _mark_deleted(kind, ids, True))
+    return Change(f"deletion of {counted(len(ids), kind)}", lambda: _mark_deleted(kind, ids, True))
 
 
 def restore_items(kind: str, ids: list[int]) -> Change:
-    what = "items" if len(ids) > 1 else kind
-    return Change(f"restoring {len(ids)} {what}", lambda: _mark_deleted(kind, ids, False))
+    return Change(f"restoring {counted(len(ids), kind)}", lambda: _mark_deleted(kind, ids, False))
 
 
 def deleted_items() -> list[tuple[str, int, str, str]]:

@@ -8,6 +8,7 @@ from typing import Any
 from hmics_desktop.domain import rules
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import RecommendationStatus
+from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, ValidationError, set_fields
 from hmics_desktop.services.item_edits import MODELS
 from hmics_desktop.storage.models import EvidenceSubmission, ProgressUpdate, Recommendation, TargetRevision
@@ -47,7 +48,7 @@ def revise_targets(kind: str, ids: list[int], target: PlanDate, reason: str) -> 
         _insert(TargetRevision, {kind: item_id, "target": target, "reason": reason.strip()}, "revised target")
         for item_id in ids
     ]
-    return combine(f"revised target for {len(ids)} {kind}(s)", changes)
+    return combine(f"revised target for {counted(len(ids), kind)}", changes)
 
 
 def bulk_set(kind: str, ids: list[int], values: dict[str, Any]) -> Change:
@@ -64,7 +65,7 @@ def bulk_set(kind: str, ids: list[int], values: dict[str, Any]) -> Change:
         for item_id in ids:
             set_fields(model, item_id, _with_closure_date(kind, item_id, values), None)
 
-    return Change(f"change of {len(ids)} {kind}(s)", apply)
+    return Change(f"change of {counted(len(ids), kind)}", apply)
 
 
 def _with_closure_date(kind: str, item_id: int, values: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from hmics_desktop.domain.status import (
     RecommendationStatus,
     Standing,
     committee_standing,
+    standing_label,
 )
 from hmics_desktop.storage import plan_reader
 from hmics_desktop.storage.models import (
@@ -62,6 +63,7 @@ class RecommendationRow:
     status: RecommendationStatus
     standing: Standing
     actions: list[ActionRow] = field(default_factory=list)
+    overridden: bool = False  # the committee's call was made by hand
 
     @property
     def label(self) -> str:
@@ -115,6 +117,7 @@ def plan_tree(inspection_id: int, today: date | None = None) -> list[Recommendat
             current_target=revised.get(r.id, r.initial_target),
             status=RecommendationStatus(r.status),
             standing=_standing(r, today),
+            overridden=bool(r.standing_override),
         )
         for r in recs
     }
@@ -176,7 +179,12 @@ def recommendation_detail(recommendation_id: int, today: date | None = None) -> 
         ("Inspection", rec.inspection.title),
         ("Owner", _show(rec.owner)),
         ("Status", RecommendationStatus(rec.status).label),
-        ("Committee", standing.label),
+        (
+            "Committee",
+            standing_label(
+                standing, revisions[-1].target if revisions else rec.initial_target, bool(rec.standing_override)
+            ),
+        ),
         ("Initial target", _show(rec.initial_target)),
         ("Revised target", _show(revisions[-1].target if revisions else None)),
         ("Position", _show(rec.position)),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -85,6 +87,18 @@ def check_in_background(window: MainWindow) -> None:
                       lambda error: None, quiet=True)  # fmt: skip
 
 
+def close_on_terminate(window: MainWindow) -> None:
+    """SIGTERM (a logout, a shutdown, a service manager) closes the window as its close button would.
+
+    The window keeps its layout and asks about unsaved forms; Python's handler runs because
+    a timer gives the interpreter a turn every half second while Qt's loop waits.
+    """
+    signal.signal(signal.SIGTERM, lambda _number, _frame: QTimer.singleShot(0, window.close))
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(500)
+
+
 def run_application(db_path: Path) -> int:
     app = application()
     install_exception_hook()
@@ -93,6 +107,7 @@ def run_application(db_path: Path) -> int:
         return 2
     window = MainWindow(db_path, open_settings(), read_only=read_only)
     window.show()
+    close_on_terminate(window)
     if not read_only:
         check_in_background(window)
     log.info("%s %s started on %s", APP_NAME, __version__, db_path)

@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "board/last_meeting": "",  # yyyy-MM-dd; empty: a month before today
     "board/views": "{}",  # the user's saved views, JSON: name → filter
     "board/filter": "",  # the board's filter when the window closed, JSON
+    "user/name": "",  # "who" in the audit trail and History; empty: the computer's login name
 }
 
 

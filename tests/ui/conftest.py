@@ -25,6 +25,16 @@ def main_window(qtbot, plan_db, db_path: Path, settings):
 
 
 @pytest.fixture
+def window(main_window):
+    """The main window on the example plan (Crime Audit 2020)."""
+    from hmics_desktop.services.plans import load_example_plan
+
+    load_example_plan()
+    main_window.plans_changed.emit()
+    return main_window
+
+
+@pytest.fixture
 def messages(monkeypatch) -> list[tuple[str, str]]:
     """The import's message boxes, as (kind, text), instead of shown."""
     shown: list[tuple[str, str]] = []

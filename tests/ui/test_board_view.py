@@ -48,7 +48,7 @@ def test_filters_through_the_widgets(qtbot, main_window) -> None:
     qtbot.mouseClick(board.awaiting, Qt.MouseButton.LeftButton)
     board.status.setCurrentIndex(board.status.findData("closed"))
     assert _shown(main_window) == ["R1"]
-    assert board.row_count.text() == "1 recommendations shown"
+    assert board.row_count.text() == "1 recommendation shown"
 
 
 def test_search_as_you_type(qtbot, main_window) -> None:
@@ -106,8 +106,12 @@ def test_copy_selected_rows_as_a_table(qtbot, main_window) -> None:
     qtbot.keyClick(board.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     mime = QApplication.clipboard().mimeData()
     lines = mime.text().splitlines()
-    assert lines[0].startswith("Inspection\tNo.\tRecommendation / action")
-    assert lines[1].startswith("Hate Crime 2021\t1.1\tAudit recording")
+    # One inspection in the database: its column is hidden, and the copy has the columns shown.
+    assert (
+        lines[0]
+        == "No.\tRecommendation / action\tOwner\tStatus\tOn track / delayed\tLatest progress update\tNext steps"
+    )
+    assert lines[1].startswith("1.1\tAudit recording\tCrime Registrars\tComplete")
     assert "<table" in mime.html()
     QApplication.clipboard().clear()  # the offscreen clipboard must not outlive the test's QApplication
 

@@ -7,30 +7,13 @@ a second program changing the same item.
 import sqlite3
 from contextlib import closing
 
-import pytest
+from example_rows import action, recommendation
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.storage.models import Action, ProgressUpdate, Recommendation, TargetRevision
+from hmics_desktop.storage.models import ProgressUpdate, Recommendation, TargetRevision
 from hmics_desktop.ui.forms.inspection_form import InspectionForm
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
-
-
-@pytest.fixture
-def window(main_window):
-    load_example_plan()
-    main_window.plans_changed.emit()
-    return main_window
-
-
-def _rec(number: int) -> Recommendation:
-    return Recommendation.get((Recommendation.number == number) & (Recommendation.kind == "recommendation"))
-
-
-def _action(number: str) -> Action:
-    rec, position = (int(p) for p in number.split("."))
-    return Action.get((Action.recommendation == _rec(rec)) & (Action.position == position))
 
 
 def _focus(qtbot, form) -> None:
@@ -44,7 +27,7 @@ def _save(qtbot, form) -> None:
 
 
 def test_type_a_progress_update_and_save_the_owner_then_undo_and_redo(qtbot, window) -> None:
-    form = window.edits.open_form("action", _action("4.1").id)
+    form = window.edits.open_form("action", action("4.1").id)
     qtbot.keyClicks(form.progress_text, "Skills matrix agreed with Unison")
     qtbot.keyClick(form.progress_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "Skills matrix agreed with Unison" in form.progress_list.item(0).text()  # newest first
@@ -52,21 +35,21 @@ def test_type_a_progress_update_and_save_the_owner_then_undo_and_redo(qtbot, win
     qtbot.keyClicks(form.owner, "FMOR")
     assert form.dirty
     _save(qtbot, form)
-    assert not form.dirty and _action("4.1").owner == "FMOR"
+    assert not form.dirty and action("4.1").owner == "FMOR"
     assert window.edits.undo_action.text() == "&Undo edit of action 4.1"
     window.edits.undo_action.trigger()
-    assert _action("4.1").owner is None and form.owner.text() == ""
+    assert action("4.1").owner is None and form.owner.text() == ""
     window.edits.undo_action.trigger()
-    assert ProgressUpdate.select().where(ProgressUpdate.action == _action("4.1")).count() == 1
+    assert ProgressUpdate.select().where(ProgressUpdate.action == action("4.1")).count() == 1
     window.edits.redo_action.trigger()
     window.edits.redo_action.trigger()
-    assert _action("4.1").owner == "FMOR"
+    assert action("4.1").owner == "FMOR"
     board_rows = [window.board.model.row(r) for r in range(window.board.model.rowCount())]
     assert next(r for r in board_rows if r.number == "4.1").owner == "FMOR"  # the board shows it at once
 
 
 def test_validation_messages_in_place_and_nothing_saved(qtbot, window) -> None:
-    form = window.edits.open_form("recommendation", _rec(2).id)
+    form = window.edits.open_form("recommendation", recommendation(2).id)
     form.status.setCurrentIndex(form.status.findData("closed"))
     form.initial_target.setText("Smarch 2022")
     _save(qtbot, form)
@@ -75,7 +58,7 @@ def test_validation_messages_in_place_and_nothing_saved(qtbot, window) -> None:
     _save(qtbot, form)
     assert form.problems["impact"].isVisible()
     assert "What we did and the impact" in form.problems["impact"].text()
-    assert _rec(2).status == "open"
+    assert recommendation(2).status == "open"
     form.number.setValue(3)
     form.impact.setPlainText("The strategy was revised and published.")
     _save(qtbot, form)
@@ -86,7 +69,7 @@ def test_new_action_gets_the_next_free_number_and_its_links_from_the_picker(qtbo
     window.workspace.setCurrentWidget(window.plan_view)
     window.plan_view.select_number("5")
     window.edits.new_action_action.trigger()
-    form = next(f for f in window.findChildren(type(window.edits.open_form("action", _action("5.1").id)))
+    form = next(f for f in window.findChildren(type(window.edits.open_form("action", action("5.1").id)))
                 if f.item_id is None)  # fmt: skip
     assert form.position.value() == 6
     qtbot.keyClicks(form.text, "Evaluate the training")
@@ -98,24 +81,24 @@ def test_new_action_gets_the_next_free_number_and_its_links_from_the_picker(qtbo
     visible[0].setCheckState(Qt.CheckState.Checked)
     form.next_steps.add_step("(i) Agree the evaluation method")
     _save(qtbot, form)
-    created = _action("5.6")
+    created = action("5.6")
     assert created.text == "Evaluate the training" and created.next_steps == "(i) Agree the evaluation method"
     assert [f"{t.recommendation.number}.{t.position}" for t in (link.target for link in created.links)] == ["5.3"]
 
 
 def test_leaving_with_unsaved_changes_asks(qtbot, window, monkeypatch) -> None:
-    form = window.edits.open_form("action", _action("1.2").id)
+    form = window.edits.open_form("action", action("1.2").id)
     qtbot.keyClicks(form.owner, "COS")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert form.isVisible()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
-    assert not form.isVisible() and _action("1.2").owner is None
+    assert not form.isVisible() and action("1.2").owner is None
 
 
 def test_bulk_revision_with_one_reason(qtbot, window) -> None:
-    ids = [_rec(n).id for n in (2, 3, 6)]
+    ids = [recommendation(n).id for n in (2, 3, 6)]
     dialog = RevisionDialog(window.edits.history, "recommendation", ids, window)
     qtbot.keyClicks(dialog.target, "June 2025")
     dialog.ok_button.click()
@@ -123,18 +106,18 @@ def test_bulk_revision_with_one_reason(qtbot, window) -> None:
     qtbot.keyClicks(dialog.reason, "all target dates have now been extended to June 2025")
     dialog.ok_button.click()
     assert TargetRevision.select().count() == 3
-    form = window.edits.open_form("recommendation", _rec(3).id)
+    form = window.edits.open_form("recommendation", recommendation(3).id)
     assert "June 2025, because all target dates have now been extended" in form.revisions.item(0).text()
     window.edits.undo_action.trigger()
     assert TargetRevision.select().count() == 0
 
 
 def test_evidence_then_hmics_closes_it(qtbot, window) -> None:
-    rec = _rec(4)
+    rec = recommendation(4)
     sent = EvidenceDialog(window.edits.history, rec.id, window)
     qtbot.keyClicks(sent.description, "Structure chart, job profiles and SLWG minutes")
     sent.ok_button.click()
-    assert _rec(4).status == "evidence_submitted"
+    assert recommendation(4).status == "evidence_submitted"
     board = window.board
     board.kind.setCurrentIndex(board.kind.findData("recommendation"))
     qtbot.mouseClick(board.awaiting, Qt.MouseButton.LeftButton)
@@ -145,12 +128,12 @@ def test_evidence_then_hmics_closes_it(qtbot, window) -> None:
     assert "What we did and the impact" in answer.problem.text()
     qtbot.keyClicks(answer.impact, "Crime and incident management units now work as one regional structure.")
     answer.ok_button.click()
-    assert (_rec(4).status, _rec(4).impact[:5]) == ("closed", "Crime")
+    assert (recommendation(4).status, recommendation(4).impact[:5]) == ("closed", "Crime")
     assert board.model.rowCount() == 0  # no longer awaiting HMICS
 
 
 def test_a_second_program_changed_the_item_meanwhile(qtbot, window, db_path, monkeypatch) -> None:
-    form = window.edits.open_form("action", _action("3.1").id)
+    form = window.edits.open_form("action", action("3.1").id)
     with closing(sqlite3.connect(db_path)) as other, other:  # a second copy of the application saves first
         other.execute("UPDATE action SET owner = 'C3', version = version + 1 WHERE id = ?", (form.item_id,))
     qtbot.keyClicks(form.owner, "Resolution Team")
@@ -170,7 +153,7 @@ def test_a_second_program_changed_the_item_meanwhile(qtbot, window, db_path, mon
     assert form.owner.text() == "C3" and not form.dirty  # reloaded: the other change is shown, nothing lost
     qtbot.keyClicks(form.owner, " and Resolution Team")
     _save(qtbot, form)
-    assert _action("3.1").owner == "C3 and Resolution Team"
+    assert action("3.1").owner == "C3 and Resolution Team"
 
 
 def test_a_new_inspection_then_its_first_recommendation(qtbot, window) -> None:
@@ -198,7 +181,7 @@ def test_a_new_inspection_then_its_first_recommendation(qtbot, window) -> None:
 
 
 def test_hmics_asking_for_more_keeps_it_open_and_the_board_says_so(qtbot, window) -> None:
-    rec = _rec(6)
+    rec = recommendation(6)
     sent = EvidenceDialog(window.edits.history, rec.id, window)
     qtbot.keyClicks(sent.description, "Process maps")
     sent.ok_button.click()
@@ -206,7 +189,7 @@ def test_hmics_asking_for_more_keeps_it_open_and_the_board_says_so(qtbot, window
     answer.more.setChecked(True)
     qtbot.keyClicks(answer.their_words, "Provide the final process maps")
     answer.ok_button.click()
-    assert _rec(6).status == "open"
+    assert recommendation(6).status == "open"
     board = window.board
     board.kind.setCurrentIndex(board.kind.findData("recommendation"))
     row = next(board.model.row(r) for r in range(board.model.rowCount()) if board.model.row(r).number == "R6")

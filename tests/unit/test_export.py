@@ -178,7 +178,7 @@ def test_cli_export(plan_db, db_location, tmp_path: Path, capsys) -> None:
     out = tmp_path / "cli.xlsx"
     args = ["export", "--db", str(db_location), "--inspection", "Crime Audit 2020", "--as-at", "2022-02-15"]
     assert main([*args, "--title-prefix", "APPENDIX C - ", "--marking", "OFFICIAL-SENSITIVE", "--out", str(out)]) == 0
-    assert "21 action(s)" in capsys.readouterr().out
+    assert "21 actions" in capsys.readouterr().out
     sheet = openpyxl.load_workbook(out)["Crime Audit 2020"]
     assert sheet["A1"].value == "APPENDIX C - Progress Update as at 15th February 2022"
     assert sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from hmics_desktop.domain.status import Standing
+from hmics_desktop.domain.status import NO_TARGET, Standing
 from hmics_desktop.services.board import COLUMNS, BoardRow
 from hmics_desktop.ui.roles import Role
 
@@ -60,7 +60,8 @@ class BoardModel(QAbstractTableModel):
             full = {"text": row.text, "latest_text": row.latest_text, "next_steps": row.next_steps}.get(column.key)
             return full or (column.display(row, self.today) if column.key not in _LONG_TEXT else None) or None
         if role == Qt.ItemDataRole.ForegroundRole and column.key == "standing":
-            return QBrush(QColor(_STANDING_COLOURS[row.standing]))
+            no_target = column.display(row, self.today) == NO_TARGET
+            return QBrush(QColor(_STANDING_COLOURS[Standing.CLOSED if no_target else row.standing]))
         if role == Role.ID:
             return row.id
         if role == Role.KIND:

@@ -7,7 +7,7 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
+from hmics_desktop.domain.words import counted
 from hmics_desktop.services.board import COLUMN_KEYS, COLUMNS, Board, BoardFilter, load_board
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_copy import copy_rows
@@ -40,6 +41,9 @@ BUILT_IN_VIEWS: dict[str, dict[str, Any]] = {
     "Awaiting HMICS": {"kind": "recommendation", "awaiting_hmics": True},
 }
 ANY = "Any"
+# Shown by default: number, text, owner, status, on track / delayed, latest progress, next steps.
+HIDDEN_BY_DEFAULT = {"initial_target", "current_target", "latest_on", "days"}
+STRETCHED = ("text", "latest_text", "next_steps")
 
 
 def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
@@ -53,6 +57,7 @@ def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
 
 class BoardView(QWidget):
     open_requested = Signal(str, int)  # kind, id
+    item_menu_requested = Signal(QWidget, QPoint)  # where the right-click menu of a row opens
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,9 +127,16 @@ class BoardView(QWidget):
         table_header.setSectionsMovable(True)
         table_header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table_header.setSortIndicator(COLUMN_KEYS.index("number"), Qt.SortOrder.AscendingOrder)
-        for key, width in (("inspection", 150), ("number", 56), ("text", 360), ("owner", 120), ("status", 130),
-                           ("standing", 140), ("latest_text", 320), ("next_steps", 260)):  # fmt: skip
+        for key, width in (("inspection", 150), ("number", 48), ("owner", 110), ("status", 100),
+                           ("standing", 130), ("initial_target", 90), ("current_target", 90), ("latest_on", 90),
+                           ("days", 60)):  # fmt: skip
             self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
+        for key in STRETCHED:  # the long texts share the width left, so nothing scrolls sideways
+            table_header.setSectionResizeMode(COLUMN_KEYS.index(key), QHeaderView.ResizeMode.Stretch)
+        for key in HIDDEN_BY_DEFAULT:
+            table_header.setSectionHidden(COLUMN_KEYS.index(key), True)
+        self.inspection_column_wanted = True  # the user's choice; hidden anyway when one inspection shows
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         filters = QHBoxLayout()
         for label, widget in (("Show:", self.kind), ("Inspection:", self.inspection), ("Status:", self.status),
@@ -147,6 +159,7 @@ class BoardView(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.counts)
         top_layout.addWidget(legend)
+        self._top, self._legend = top, legend
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -176,7 +189,9 @@ class BoardView(QWidget):
         self.views.activated.connect(self._on_views_activated)
         self.save_view_button.clicked.connect(self._on_save_view_button_clicked)
         table_header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
+        self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
         self.counts.clicked.connect(self._on_counts_clicked)
+        self.counts.doubleClicked.connect(self._on_counts_double_clicked)
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self._on_copy_shortcut_activated)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(key), self.table, self._on_enter_shortcut_activated)
@@ -189,6 +204,13 @@ class BoardView(QWidget):
         counts = self.board.counts()
         titles = {row.inspection_id: row.inspection for row in self.board.rows}
         self.counts_model.set_rows(sorted(((i, titles[i], c) for i, c in counts.items()), key=lambda r: r[1].lower()))
+        # As tall as its rows (up to eight, then it scrolls): the board below gets the rest.
+        shown = min(max(self.counts_model.rowCount(), 2), 8)
+        frame = 2 * self.counts.frameWidth()
+        self.counts.setMaximumHeight(self.counts.horizontalHeader().sizeHint().height() + shown * 24 + frame)
+        self._top.setMaximumHeight(self.counts.maximumHeight() + self._legend.sizeHint().height() + 10)
+        top, rest = self.splitter.sizes()
+        self.splitter.setSizes([self._top.maximumHeight(), rest + top - self._top.maximumHeight()])
         self.apply()
 
     def current_filter(self) -> BoardFilter:
@@ -212,8 +234,37 @@ class BoardView(QWidget):
         self.model.set_rows(rows, self.board.today)
         self._reselect(selected)
         self.table.verticalScrollBar().setValue(scroll)
-        kind = "actions" if self.kind.currentData() == "action" else "recommendations"
-        self.row_count.setText(f"{len(rows):,} {kind} shown")
+        self.row_count.setText(f"{counted(len(rows), self.kind.currentData())} shown")
+        single = self.inspection.currentData() is not None or len(self.counts_model.inspection_ids()) == 1
+        self.table.setColumnHidden(COLUMN_KEYS.index("inspection"), single or not self.inspection_column_wanted)
+
+    def shown_items(self) -> list[tuple[str, int]]:
+        """Every row the board shows now, in its order."""
+        return [(self.model.row(r).kind, self.model.row(r).id) for r in range(self.model.rowCount())]
+
+    def show_actions(self) -> None:
+        """Show actions (not recommendations), keeping the other filters."""
+        self.kind.setCurrentIndex(self.kind.findData("action"))
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def describe_filter(self) -> str:
+        """The filter in words, for the title of an update round: "Crime Audit 2020, not updated since …"."""
+        parts = [self.inspection.currentText() if self.inspection.currentData() is not None else "all inspections"]
+        for combo, name in ((self.status, "status"), (self.owner, "owner"), (self.standing, "")):
+            if combo.currentData() is not None:
+                parts.append(f"{name} {combo.currentText()}".strip())
+        if self.overdue.isChecked():
+            parts.append("overdue")
+        if self.awaiting.isChecked():
+            parts.append("awaiting HMICS")
+        if self.stale.isChecked():
+            parts.append(f"not updated since {self.last_meeting.date().toString('dd/MM/yyyy')}")
+        if self.search.text().strip():
+            parts.append(f"“{self.search.text().strip()}”")
+        return ", ".join(parts)
 
     def selected_items(self) -> list[tuple[str, int]]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -281,7 +332,7 @@ class BoardView(QWidget):
         self.apply()
 
     def _restore_state(self) -> None:
-        state = user_settings.layout(self.settings, "board_header")
+        state = user_settings.layout(self.settings, "board_columns")
         if state is not None:
             self.table.horizontalHeader().restoreState(state)
         splitter = user_settings.layout(self.settings, "board_splitter")
@@ -292,7 +343,7 @@ class BoardView(QWidget):
             self.apply_state(json.loads(saved))
 
     def save_state(self) -> None:
-        user_settings.save_layout(self.settings, "board_header", self.table.horizontalHeader().saveState())
+        user_settings.save_layout(self.settings, "board_columns", self.table.horizontalHeader().saveState())
         user_settings.save_layout(self.settings, "board_splitter", self.splitter.saveState())
         self.settings.setValue("board/filter", json.dumps(self.filter_state()))
 
@@ -316,6 +367,11 @@ class BoardView(QWidget):
     def _on_counts_clicked(self, index: QModelIndex) -> None:
         inspection_id = index.data(Role.ID)
         self.inspection.setCurrentIndex(max(self.inspection.findData(inspection_id), 0))
+
+    def _on_counts_double_clicked(self, index: QModelIndex) -> None:
+        inspection_id = index.data(Role.ID)
+        if inspection_id is not None:  # not "All inspections"
+            self.open_requested.emit("inspection", inspection_id)
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         row = self.model.row(index.row())
@@ -353,9 +409,30 @@ class BoardView(QWidget):
     def _on_header_context_menu_requested(self, position: Any) -> None:
         header = self.table.horizontalHeader()
         menu = QMenu(self)
+        inspection = COLUMN_KEYS.index("inspection")
         for logical, column in enumerate(COLUMNS):
             action = menu.addAction(column.title)
             action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(logical))
-            action.toggled.connect(lambda shown, c=logical: header.setSectionHidden(c, not shown))
+            action.setChecked(
+                self.inspection_column_wanted if logical == inspection else not header.isSectionHidden(logical)
+            )
+            action.toggled.connect(lambda shown, c=logical: self._on_column_toggled(c, shown))
         menu.exec(header.mapToGlobal(position))
+
+    def _on_column_toggled(self, logical: int, shown: bool) -> None:
+        if logical == COLUMN_KEYS.index("inspection"):
+            self.inspection_column_wanted = shown
+            self.apply()
+        else:
+            self.table.horizontalHeader().setSectionHidden(logical, not shown)
+
+    def _on_table_context_menu_requested(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if not index.isValid():
+            return
+        selection = self.table.selectionModel()
+        if not selection.isRowSelected(index.row(), QModelIndex()):
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            selection.select(index, flags)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.item_menu_requested.emit(self.table.viewport(), position)

@@ -32,6 +32,9 @@ class CountsModel(QAbstractTableModel):
         self._rows = [(None, "All inspections", total), *rows] if rows else []
         self.endResetModel()
 
+    def inspection_ids(self) -> list[int]:
+        return [inspection_id for inspection_id, _title, _counts in self._rows if inspection_id is not None]
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

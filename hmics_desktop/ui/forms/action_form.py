@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -22,11 +25,13 @@ from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
 from hmics_desktop.services.item_edits import move_action, save_item, set_links
 from hmics_desktop.services.plan_edits import add_progress, combine
-from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, owner_completer
+from hmics_desktop.services.progress_edits import remove_progress
+from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, elided, owner_completer
 from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.links_picker import LinksPicker
 from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
-from hmics_desktop.ui.widgets import day_edit, plan_day_of
+from hmics_desktop.ui.forms.plan_dialogs import CorrectProgressDialog, RevisionDialog
+from hmics_desktop.ui.widgets import day_edit, left_row, plan_day_of
 
 
 class ActionForm(ItemForm):
@@ -42,18 +47,16 @@ class ActionForm(ItemForm):
         self.position = QSpinBox()
         self.position.setRange(1, 999)
         self.position.setMaximumWidth(80)
-        number = QWidget()
-        number_row = QHBoxLayout(number)
-        number_row.setContentsMargins(0, 0, 0, 0)
-        number_row.addWidget(self.prefix)
-        number_row.addWidget(self.position)
-        number_row.addStretch(1)
         self.text = TextBox(5)
         self.owner = QLineEdit()
         self.owner.setCompleter(owner_completer(form_data.owners(), self))
         self.target = PlanDateEdit()
+        self.revise_button = QPushButton("Revise target…")
+        self.revise_button.setToolTip("A new target with its reason; the initial target and the history are kept")
+        self.revise_button.clicked.connect(self._on_revise_clicked)
+        self.revisions = QListWidget()
+        self.revisions.setMaximumHeight(64)
         self.status = QComboBox()
-        self.status.addItem("Not recorded", None)
         for status in ActionStatus:
             self.status.addItem(status.label, status.value)
         self.links = LinksPicker(form_data.link_choices(item_id, self.inspection_id))
@@ -61,10 +64,12 @@ class ActionForm(ItemForm):
         self.next_steps = NextStepsEditor()
         self.next_steps.changed.connect(self.mark_dirty)
 
-        self.add_field("Number:", number, "number")
+        self.add_field("Number:", left_row(self.prefix, self.position), "number")
         self.add_field("Action to be taken:", self.text, "text")
         self.add_field("Owner:", self.owner, "owner")
-        self.add_field("Target date:", self.target, "target")
+        self.add_field("Target date:", left_row(self.target, self.revise_button), "target")
+        self._watch(self.target)
+        self.add_field("Revised targets:", self.revisions)
         self.add_field("Status:", self.status, "status")
         self.add_field("Links:", self.links, "links")
         self.add_field("Next steps:", self.next_steps, "next_steps")
@@ -91,12 +96,63 @@ class ActionForm(ItemForm):
         row.addWidget(self.progress_date)
         row.addStretch(1)
         row.addWidget(self.add_progress_button)
+        self.correct_button = QPushButton("Correct…")
+        self.correct_button.setToolTip("Correct the date or the text of the selected update (double-click)")
+        self.correct_button.clicked.connect(self._on_correct_clicked)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Remove the selected update (it can be restored: Undo or Deleted items)")
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.progress_list.itemDoubleClicked.connect(lambda _item: self._on_correct_clicked())
+        self.progress_list.currentRowChanged.connect(self._on_progress_current_changed)
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(QLabel("Updates recorded:"))
+        list_buttons.addStretch(1)
+        list_buttons.addWidget(self.correct_button)
+        list_buttons.addWidget(self.remove_button)
         layout = QVBoxLayout(box)
         layout.addWidget(self.progress_text)
         layout.addLayout(row)
         layout.addWidget(self.progress_problem)
+        layout.addLayout(list_buttons)
         layout.addWidget(self.progress_list)
         return box
+
+    def _selected_update(self) -> form_data.Progress | None:
+        item = self.progress_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _on_progress_current_changed(self, row: int) -> None:
+        chosen = self._selected_update() is not None
+        self.correct_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
+
+    def _on_correct_clicked(self) -> None:
+        update = self._selected_update()
+        if update is not None and CorrectProgressDialog(self.history, update, self).exec():
+            self._fill_progress()
+            self.saved.emit()
+
+    def _on_remove_clicked(self) -> None:
+        update = self._selected_update()
+        if update is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Remove the update",
+            f"Remove the update as at {update.as_at.british()} “{elided(update.text)}”? It can be brought back "
+            "with Edit ▸ Undo or from Edit ▸ Deleted items.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.history.do(remove_progress([update.id]))
+            self._fill_progress()
+            self.saved.emit()
+
+    def _on_revise_clicked(self) -> None:
+        if self.item_id is None or (self.dirty and not self.save()):  # what was typed is saved first
+            return
+        if RevisionDialog(self.history, "action", [self.item_id], self).exec():
+            self.reload()
+            self.saved.emit()
 
     def _on_add_progress_clicked(self) -> None:
         if self.item_id is None and not self.save():
@@ -116,7 +172,13 @@ class ActionForm(ItemForm):
     def _fill_progress(self) -> None:
         self.progress_list.clear()
         entries = form_data.progress(self.item_id) if self.item_id else []
-        self.progress_list.addItems([f"As at {on}:\n{text}" for on, text in entries] or ["No progress recorded yet."])
+        for entry in entries:
+            item = QListWidgetItem(f"As at {entry.as_at}:\n{entry.text}")
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            self.progress_list.addItem(item)
+        if not entries:
+            self.progress_list.addItem("No progress recorded yet.")
+        self._on_progress_current_changed(-1)
 
     # Moving --------------------------------------------------------------------------------
     def _move_box(self) -> QGroupBox:
@@ -150,6 +212,8 @@ class ActionForm(ItemForm):
         if self.item_id is None:
             self.setWindowTitle(f"New action under recommendation {rec.number}[*]")
             self.position.setValue(form_data.next_action_position(self.recommendation_id))
+            self.status.setCurrentIndex(self.status.findData(ActionStatus.NOT_STARTED.value))
+            self.revise_button.setEnabled(False)
             self.version = None
             self._fill_progress()
             return
@@ -162,6 +226,14 @@ class ActionForm(ItemForm):
         self.text.setPlainText(action.text)
         self.owner.setText(action.owner or "")
         self.target.set_value(action.target)
+        # Once set, the target changes only through Revise target… (with a reason and history).
+        self.target.setReadOnly(action.target is not None)
+        self.target.setToolTip("Use Revise target… to change it" if action.target is not None else "")
+        self.revise_button.setEnabled(True)
+        self.revisions.clear()
+        self.revisions.addItems(form_data.revisions("action", self.item_id) or ["Not revised."])
+        if action.status is None and self.status.findData(None) < 0:
+            self.status.insertItem(0, "Not recorded", None)  # imported without a status
         self.status.setCurrentIndex(max(self.status.findData(action.status), 0))
         self.links.set_chosen(form_data.links(self.item_id))
         self.next_steps.set_text(action.next_steps or "")

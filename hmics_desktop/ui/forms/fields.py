@@ -15,7 +15,10 @@ class PlanDateEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("Sept 2022 or 14/09/2022")
+        self.setMinimumWidth(180)
         self.setMaximumWidth(220)
+        # Read-only (an action's target once set: Revise target… changes it) looks it.
+        self.setStyleSheet('QLineEdit[readOnly="true"] { background: palette(window); color: palette(text); }')
 
     def set_value(self, value: PlanDate | None) -> None:
         self.setText(value.british() if value else "")
@@ -37,6 +40,7 @@ class TextBox(QPlainTextEdit):
         if (
             event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier  # Ctrl+Shift+Enter: back, in the round
         ):
             self.submitted.emit()
             event.accept()
@@ -71,3 +75,9 @@ class ProblemLabel(QLabel):
     def show_problem(self, text: str | None) -> None:
         self.setText(text or "")
         self.setVisible(bool(text))
+
+
+def elided(text: str, limit: int = 80) -> str:
+    """The start of a text on one line, for a confirmation or a title: "Review the custody …"."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + " …"

@@ -1,16 +1,22 @@
-"""The inspection form: title, inspectorate, kind, publication date, owning group, challenges and risks."""
+"""The inspection form, and the dialog that merges one inspection into another.
+
+The form: title, inspectorate, kind, publication date, owning group, challenges and risks.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
-from hmics_desktop.services import form_data
+from hmics_desktop.domain.words import counted
+from hmics_desktop.services import form_data, plan_queries
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.inspection_edits import merge_inspections
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox
 from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.plan_dialogs import ChangeDialog
 
 INSPECTORATES = ["HMICS", "HMICFRS", "Audit Scotland", "Internal audit"]
 KINDS = ["Thematic", "Custody", "Local policing", "Audit"]
@@ -42,7 +48,7 @@ class InspectionForm(ItemForm):
         self.add_field("Published:", self.published, "published")
         self.add_field("Owning group:", self.owning_group, "owning_group")
         self.add_field("Challenges and risks:", self.challenges, "challenges_risks")
-        self.resize(640, 460)
+        self.resize(640, 480)
         self.reload()
 
     def load(self) -> None:
@@ -78,3 +84,31 @@ class InspectionForm(ItemForm):
         if self.item_id is None:
             return self.create_change("inspection", values, None)
         return save_item("inspection", self.item_id, values, None if overwrite else self.version)
+
+
+class MergeDialog(ChangeDialog):
+    """Move every recommendation of one inspection into another; the emptied one is deleted."""
+
+    def __init__(self, history: EditHistory, inspection_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(history, "Merge the inspection into another", parent)
+        self.inspection_id = inspection_id
+        rows = plan_queries.inspections()
+        source = next(row for row in rows if row.id == inspection_id)
+        self.target = QComboBox()
+        for row in rows:
+            if row.id != inspection_id:
+                self.target.addItem(row.title, row.id)
+        note = QLabel(
+            f"The {counted(source.counts.total, 'recommendation')} of “{source.title}”, with "
+            f"{'its' if source.counts.total == 1 else 'their'} actions, progress and history, "
+            f"{'moves' if source.counts.total == 1 else 'move'} into the inspection chosen here; “"
+            f"{source.title}” is then deleted (Edit ▸ Undo or Deleted items bring it back)."
+        )
+        note.setWordWrap(True)
+        self.form.addRow(note)
+        self.form.addRow("Merge into:", self.target)
+        self.ok_button.setText("Merge")
+        self.ok_button.setEnabled(self.target.count() > 0)
+
+    def build(self) -> Change:
+        return merge_inspections(self.inspection_id, self.target.currentData())

@@ -32,6 +32,7 @@ from hmics_desktop.domain.dates import DateError
 from hmics_desktop.services.editing import Change, EditConflict, EditHistory, ValidationError
 from hmics_desktop.services.item_edits import create_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
+from hmics_desktop.ui.widgets import fit_to_screen
 
 
 class ItemForm(QDialog):
@@ -70,7 +71,7 @@ class ItemForm(QDialog):
         layout.addWidget(self.general_problem)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        self.resize(720, 640)
+        fit_to_screen(self, 760, 700)
 
     # Building ----------------------------------------------------------------------------
     def add_field(self, label: str, widget: QWidget, name: str | None = None) -> QWidget:

@@ -1,10 +1,12 @@
 """Small dialogs for changes between meetings.
 
-A revised target, evidence sent to HMICS, HMICS's response, and changing several items at once.
+A revised target, a corrected progress update, evidence sent to HMICS, HMICS's response,
+and changing several items at once.
 """
 
 from __future__ import annotations
 
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,10 +22,27 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.dates import DateError
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
+from hmics_desktop.domain.words import counted, listed, plural
+from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.form_data import Progress
 from hmics_desktop.services.plan_edits import bulk_set, record_response, revise_targets, submit_evidence
-from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox
-from hmics_desktop.ui.widgets import day_edit, plan_day_of
+from hmics_desktop.services.progress_edits import correct_progress
+from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, elided
+from hmics_desktop.ui.widgets import day_edit, day_of, plan_day_of
+
+
+def _items_note(kind: str, ids: list[int]) -> QLabel:
+    """Which items the dialog changes: "For action 4.1 “Develop a structure …”" or "For actions 1.1, 1.2 and 2.1"."""
+    labels = [form_data.item_label(kind, item_id) for item_id in ids]
+    if len(labels) == 1:
+        text = f"For {labels[0][0]} “{elided(labels[0][1])}”"
+    else:
+        numbers = [label.split(" ")[-1] for label, _text in labels]
+        text = f"For {plural(kind)} {listed(numbers, 12)}"
+    note = QLabel(f"{text}.")
+    note.setWordWrap(True)
+    return note
 
 
 class ChangeDialog(QDialog):
@@ -65,13 +84,18 @@ class RevisionDialog(ChangeDialog):
 
     def __init__(self, history: EditHistory, kind: str, ids: list[int], parent: QWidget | None = None) -> None:
         what = "action" if kind == "action" else "recommendation"
-        super().__init__(history, f"Revise the target of {len(ids)} {what}(s)", parent)
+        title = (
+            f"Revise the target of {counted(len(ids), what)}" if len(ids) > 1 else f"Revise the target of the {what}"
+        )
+        super().__init__(history, title, parent)
         self.kind, self.ids = kind, ids
+        self.form.addRow(_items_note(kind, ids))
         self.target = PlanDateEdit()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. all target dates have now been extended to June 2025")
         self.form.addRow("New target:", self.target)
         self.form.addRow("Reason:", self.reason)
+        self.ok_button.setText("Revise")
         self.form.addRow(QLabel("The initial target is kept: the committee still quotes it."))
 
     def build(self) -> Change:
@@ -79,6 +103,27 @@ class RevisionDialog(ChangeDialog):
         if target is None:
             raise ValidationError({"target": "Give the new target date."})
         return revise_targets(self.kind, self.ids, target, self.reason.text())
+
+
+class CorrectProgressDialog(ChangeDialog):
+    """The date or the words of a progress update already recorded."""
+
+    def __init__(self, history: EditHistory, update: Progress, parent: QWidget | None = None) -> None:
+        super().__init__(history, "Correct the progress update", parent)
+        self.update_id, self.original = update.id, update.as_at
+        self.as_at = day_edit(QDate(update.as_at.first_day()))
+        self.text = TextBox(6)
+        self.text.setPlainText(update.text)
+        self.form.addRow("As at:", self.as_at)
+        self.form.addRow("Update:", self.text)
+        self.ok_button.setText("Save the correction")
+        self.setMinimumWidth(640)
+
+    def build(self) -> Change:
+        day = day_of(self.as_at)
+        # A month-only date stays a month unless another day is chosen.
+        as_at = self.original if day == self.original.first_day() else plan_day_of(self.as_at)
+        return correct_progress(self.update_id, as_at, self.text.text())
 
 
 class EvidenceDialog(ChangeDialog):
@@ -132,8 +177,9 @@ class BulkDialog(ChangeDialog):
     def __init__(
         self, history: EditHistory, kind: str, ids: list[int], owners: list[str], parent: QWidget | None = None
     ):
-        super().__init__(history, f"Change {len(ids)} {kind}(s) at once", parent)
+        super().__init__(history, f"Change {counted(len(ids), kind)} at once", parent)
         self.kind, self.ids = kind, ids
+        self.form.addRow(_items_note(kind, ids))
         self.owner = QComboBox()
         self.owner.setEditable(True)
         self.owner.addItem("(leave as they are)", None)
@@ -144,6 +190,7 @@ class BulkDialog(ChangeDialog):
             self.status.addItem(status.label, status.value)
         self.form.addRow("Owner:", self.owner)
         self.form.addRow("Status:", self.status)
+        self.ok_button.setText(f"Change {plural(kind) if len(ids) > 1 else 'the ' + kind}")
 
     def build(self) -> Change:
         values: dict[str, str] = {}

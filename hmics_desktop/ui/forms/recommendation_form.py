@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.domain.status import RecommendationStatus, Standing
+from hmics_desktop.domain.status import NO_TARGET, RecommendationStatus, Standing
 from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
 from hmics_desktop.services.item_edits import save_item
@@ -119,9 +119,12 @@ class RecommendationForm(ItemForm):
         self.impact.setPlainText(rec.impact or "")
         self.outcomes.setPlainText(rec.outcomes or "")
         computed = form_data.computed_standing(self.item_id)
-        self.standing_label.setText(
-            f"{computed.label} (computed from the initial target; the committee still quotes it)"
-        )
+        if computed is Standing.ON_TRACK and rec.initial_target is None:
+            self.standing_label.setText(f"{NO_TARGET}: give an initial target (until then it counts as on track)")
+        else:
+            self.standing_label.setText(
+                f"{computed.label} (computed from the initial target; the committee still quotes it)"
+            )
         self.revisions.clear()
         self.revisions.addItems(form_data.revisions("recommendation", self.item_id) or ["Not revised."])
         self.evidence.clear()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -15,28 +16,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmics_desktop.services import form_data
+from hmics_desktop.domain.words import counted
+from hmics_desktop.services.deleted_list import deleted_entries, restore
 from hmics_desktop.services.editing import EditHistory
-from hmics_desktop.services.item_edits import deleted_items, restore_items
+from hmics_desktop.services.history_text import history
+from hmics_desktop.ui.widgets import fit_to_screen
 
 
-def _table(headers: list[str], rows: list[tuple[str, ...]]) -> QTableWidget:
+def _table(headers: list[str], rows: list[tuple[str, ...]], widths: list[int]) -> QTableWidget:
+    """A read-only table; the last column takes the rest of the width and wraps."""
     table = QTableWidget(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             item = QTableWidgetItem(value)
             item.setToolTip(value)
             table.setItem(r, c, item)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.resizeColumnsToContents()
-    for column in range(len(headers)):
-        table.setColumnWidth(column, min(table.columnWidth(column), 260))
+    header = table.horizontalHeader()
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    header.sectionResized.connect(lambda *_args: table.resizeRowsToContents())  # wrapped texts fit their rows
     return table
 
 
@@ -44,15 +49,16 @@ class HistoryDialog(QDialog):
     def __init__(self, kind: str, item_id: int, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"History — {title}")
-        rows = form_data.history(kind, item_id)
-        self.table = _table(["When", "Who", "Change", "Field", "From", "To"], rows)
+        self.lines = history(kind, item_id)
+        rows = [(line.when, line.who, line.what) for line in self.lines]
+        self.table = _table(["When", "Who", "What changed"], rows, [130, 140])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{len(rows)} change(s), newest first."))
+        layout.addWidget(QLabel(f"{counted(len(rows), 'change')}, newest first." if rows else "No changes recorded."))
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 520)
 
 
 class DeletedItemsDialog(QDialog):
@@ -60,27 +66,34 @@ class DeletedItemsDialog(QDialog):
         super().__init__(parent)
         self.history = history
         self.setWindowTitle("Deleted items")
-        self.items = deleted_items()
-        self.table = _table(["Deleted", "Item"], [(when, what) for _kind, _id, what, when in self.items])
+        self.entries = deleted_entries()
+        rows = [(e.when, e.what, e.text) for e in self.entries]
+        self.table = _table(["Deleted", "Item", "Text"], rows, [130, 260])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.restore_button = QPushButton("Restore with its history")
         self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.restore_button.setEnabled(bool(self.entries))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        note = "Nothing has been deleted." if not self.items else "Select items and restore them."
+        note = (
+            "Nothing has been deleted."
+            if not self.entries
+            else f"{counted(len(self.entries), 'deleted item')}, newest first. Select those to bring back and "
+            "press Restore."
+        )
         layout.addWidget(QLabel(note))
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(640, 400)
+        fit_to_screen(self, 900, 480)
 
     def _on_restore_clicked(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        for kind in ("inspection", "recommendation", "action"):
-            ids = [self.items[r][1] for r in rows if self.items[r][0] == kind]
-            if ids:
-                self.history.do(restore_items(kind, ids))
+        if not rows:
+            QMessageBox.information(self, "Restore", "Select the items to restore first.")
+            return
+        self.history.do(restore([self.entries[r] for r in rows]))
         for row in reversed(rows):
             self.table.removeRow(row)
-            del self.items[row]
+            del self.entries[row]

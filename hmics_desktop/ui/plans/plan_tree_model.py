@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from hmics_desktop.domain.status import ActionStatus, Standing
+from hmics_desktop.domain.status import NO_TARGET, ActionStatus, Standing, standing_label
 from hmics_desktop.services.plan_queries import ActionRow, RecommendationRow
 from hmics_desktop.ui.roles import Role
 
@@ -96,7 +96,7 @@ class PlanTreeModel(QAbstractItemModel):
             _first_line(rec.text),
             rec.owner or "",
             str(rec.current_target or ""),
-            f"{rec.status.label} · {rec.standing.label}",
+            f"{rec.status.label} · {standing_label(rec.standing, rec.current_target, rec.overridden)}",
             "",
         ]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -108,7 +108,8 @@ class PlanTreeModel(QAbstractItemModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and column == 4:
-            return QBrush(QColor(_STANDING_COLOURS[rec.standing]))
+            no_target = values[4].endswith(NO_TARGET)
+            return QBrush(QColor(_STANDING_COLOURS[Standing.CLOSED if no_target else rec.standing]))
         return None
 
     def _action_data(self, action: ActionRow, column: int, role: int) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -35,6 +35,8 @@ def _titled(title: str, widget: QWidget) -> QWidget:
 
 class PlanView(QSplitter):
     open_requested = Signal(str, int)  # kind, id
+    item_menu_requested = Signal(QWidget, QPoint)  # the right-click menu of a recommendation or action
+    inspection_menu_requested = Signal(QWidget, QPoint)  # the right-click menu of an inspection
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -58,7 +60,8 @@ class PlanView(QSplitter):
         self.tree.setAlternatingRowColors(True)
         self.tree.setAccessibleName("Recommendations and actions")
         self.tree.setIndentation(16)
-        for column, width in enumerate((84, 380, 110, 80, 200, 320)):
+        # At 1366 wide: number, text, owner, target and status in view; the latest update to the right.
+        for column, width in enumerate((64, 290, 90, 80, 180, 320)):
             self.tree.setColumnWidth(column, width)
 
         self.detail = DetailPane()
@@ -71,11 +74,17 @@ class PlanView(QSplitter):
         self.setChildrenCollapsible(False)
         self.setHandleWidth(8)
         self.setContentsMargins(8, 4, 8, 8)
-        self.setSizes([340, 560, 380])
+        self.setSizes([360, 710, 280])
         self.inspection_table.selectionModel().selectionChanged.connect(self._on_inspections_selection_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.activated.connect(self._on_tree_activated)
+        self.inspection_table.doubleClicked.connect(self._on_inspection_table_double_clicked)
+        self.inspection_table.setToolTip("Double-click an inspection to edit or rename it; right-click for more")
+        for view, slot in ((self.tree, self._on_tree_context_menu_requested),
+                           (self.inspection_table, self._on_inspection_table_context_menu_requested)):  # fmt: skip
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(slot)
 
     def restore_layout(self) -> None:
         for key, restore in (
@@ -109,6 +118,25 @@ class PlanView(QSplitter):
 
     def _on_tree_activated(self, index: QModelIndex) -> None:
         self.open_requested.emit(index.data(Role.KIND), index.data(Role.ID))
+
+    def _on_inspection_table_double_clicked(self, index: QModelIndex) -> None:
+        self.open_requested.emit("inspection", index.data(Role.ID))
+
+    def _on_tree_context_menu_requested(self, position: QPoint) -> None:
+        index = self.tree.indexAt(position)
+        if not index.isValid():
+            return
+        selection = self.tree.selectionModel()
+        if not selection.isRowSelected(index.row(), index.parent()):
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            selection.setCurrentIndex(index, flags)
+        self.item_menu_requested.emit(self.tree.viewport(), position)
+
+    def _on_inspection_table_context_menu_requested(self, position: QPoint) -> None:
+        index = self.inspection_table.indexAt(position)
+        if index.isValid():
+            self.inspection_table.selectRow(index.row())
+            self.inspection_menu_requested.emit(self.inspection_table.viewport(), position)
 
     def selected_inspection_id(self) -> int | None:
         rows = self.inspection_table.selectionModel().selectedRows()

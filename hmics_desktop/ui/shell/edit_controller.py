@@ -1,7 +1,9 @@
 """The Edit menu and the forms that keep the plan up to date.
 
-Undo and redo across every form, new, edit, delete, bulk changes, history, deleted items.
-One form per item stays open at a time.
+Undo and redo across every window (see :mod:`undo_keys`), new, edit, delete, revise a
+target, add a progress update, the update round, bulk changes, history, deleted items,
+and the inspections' own edits (merge, delete). One form per item stays open at a time.
+The right-click menus of the board and the plan tree offer the same actions.
 """
 
 from __future__ import annotations
@@ -9,22 +11,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
+from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data, plan_queries
 from hmics_desktop.services.editing import EditHistory, UndoNotPossible
 from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.forms.action_form import ActionForm
-from hmics_desktop.ui.forms.inspection_form import InspectionForm
+from hmics_desktop.ui.forms.fields import elided
+from hmics_desktop.ui.forms.inspection_form import InspectionForm, MergeDialog
 from hmics_desktop.ui.forms.item_form import ItemForm
-from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, RevisionDialog
+from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, ChangeDialog, RevisionDialog
 from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
 from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDialog
+from hmics_desktop.ui.round.round_window import RoundWindow
+from hmics_desktop.ui.shell.undo_keys import UndoKeys
 from hmics_desktop.ui.widgets import menu_action
 
 if TYPE_CHECKING:
+    from hmics_desktop.ui.board.board_view import BoardView
     from hmics_desktop.ui.shell.main_window import MainWindow
 
 
@@ -32,27 +39,36 @@ class EditController(QObject):
     def __init__(self, window: MainWindow, menu: QMenu) -> None:
         super().__init__(window)
         self.window = window
+        self.editable = True
         self.history = EditHistory()
         self.history.listeners.append(self._on_history_changed)
         self.forms: dict[tuple[str, int | None], ItemForm] = {}
-        self.undo_action = menu_action(menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo)
-        self.redo_action = menu_action(menu, "&Redo", self.redo, QKeySequence("Ctrl+Shift+Z"))
+        self.round: RoundWindow | None = None
+        self.last_menu: QMenu | None = None  # the right-click menu shown last
+        self.undo_keys = UndoKeys(self.undo, self.redo, self._undo_blocked, self._tell, self)
+        self.undo_action = menu_action(menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo, shown_only=True)
+        self.redo_action = menu_action(menu, "&Redo", self.redo, "Ctrl+Shift+Z", shown_only=True)
         menu.addSeparator()
-        self.edit_action = menu_action(menu, "&Open selected… (Enter)", self.open_selected)
+        self.edit_action = menu_action(menu, "&Open selected…", self.open_selected, "Enter", shown_only=True)
+        self.add_update_action = menu_action(menu, "Add progress &update…", self.add_update, "Ctrl+U")
+        self.round_action = menu_action(menu, "Update &round…", self.start_round, "Ctrl+R")
+        self.stale_round_action = menu_action(
+            menu, "Round of actions &not updated since the last meeting…", self.start_stale_round, "Ctrl+Shift+R"
+        )
+        self.revise_action = menu_action(menu, "Revise &target…", self.revise_selected, "Ctrl+T")
+        self.bulk_action = menu_action(menu, "Change owner or &status of selected…", self.bulk_selected)
+        self.delete_action = menu_action(
+            menu, "&Delete selected…", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
+        self.history_action = menu_action(menu, "&History of selected…", self.history_of_selected, "Ctrl+H")
+        menu.addSeparator()
         self.new_inspection_action = menu_action(menu, "New &inspection…", lambda: self.open_form("inspection", None))
         self.new_recommendation_action = menu_action(menu, "New re&commendation…", self.new_recommendation)
-        self.new_action_action = menu_action(menu, "New &action…", self.new_action, QKeySequence("Ctrl+Shift+N"))
+        self.new_action_action = menu_action(menu, "New &action…", self.new_action, "Ctrl+Shift+N")
+        self.merge_action = menu_action(menu, "&Merge the inspection into another…", self.merge_inspection)
+        self.delete_inspection_action = menu_action(menu, "Delete the inspection…", self.delete_inspection)
         menu.addSeparator()
-        self.revise_action = menu_action(menu, "Revise &targets of selected…", self.revise_selected)
-        self.bulk_action = menu_action(menu, "Change owner or status of selected…", self.bulk_selected)
-        self.delete_action = menu_action(
-            menu, "&Delete selected", self.delete_selected, QKeySequence.StandardKey.Delete
-        )
-        menu.addSeparator()
-        self.history_action = menu_action(
-            menu, "&History of selected…", self.history_of_selected, QKeySequence("Ctrl+H")
-        )
-        menu_action(menu, "Deleted &items…", self.deleted_items)
+        self.deleted_action = menu_action(menu, "Deleted &items…", self.deleted_items)
         self._update_actions()
 
     # Selection -----------------------------------------------------------------------------
@@ -69,6 +85,42 @@ class EditController(QObject):
             QMessageBox.information(self.window, verb, "Select one or more recommendations, or one or more actions.")
             return None
         return kinds.pop(), [item_id for _kind, item_id in items]
+
+    def item_menu(self, parent: QWidget, position: QPoint) -> None:
+        """The right-click menu of a row of the board or the plan tree (the row is selected first)."""
+        items = self.selection()
+        actions_only = bool(items) and all(kind == "action" for kind, _id in items)
+        menu = QMenu(parent)
+        menu.addAction(self.edit_action)
+        if actions_only:
+            menu.addAction(self.add_update_action)
+        menu.addAction(self.revise_action)
+        menu.addAction(self.history_action)
+        if actions_only and len(items) > 1:
+            menu.addAction(self.round_action)
+        menu.addSeparator()
+        menu.addAction(self.new_action_action)
+        menu.addAction(self.delete_action)
+        self._show_menu(menu, parent.mapToGlobal(position))
+
+    def inspection_menu(self, parent: QWidget, position: QPoint) -> None:
+        """The right-click menu of an inspection (Plans tab)."""
+        menu = QMenu(parent)
+        menu.addAction("Open (edit or rename)…", self.open_inspection)
+        menu.addAction("History…", self.history_of_inspection)
+        menu.addSeparator()
+        menu.addAction("Update round of this inspection…", self.round_of_inspection)
+        menu.addAction(self.new_recommendation_action)
+        menu.addAction(self.merge_action)
+        menu.addAction(self.delete_inspection_action)
+        self._show_menu(menu, parent.mapToGlobal(position))
+
+    def _show_menu(self, menu: QMenu, where: QPoint) -> None:
+        """Pop the menu up without blocking; it is kept until the next one replaces it."""
+        if self.last_menu is not None:
+            self.last_menu.deleteLater()
+        self.last_menu = menu
+        menu.popup(where)
 
     # Forms ---------------------------------------------------------------------------------
     def open_form(self, kind: str, item_id: int | None, parent_id: int | None = None) -> ItemForm:
@@ -96,6 +148,16 @@ class EditController(QObject):
         if items:
             self.open_form(*items[0])
 
+    def add_update(self) -> None:
+        """The selected action's form, with the cursor in its new progress update."""
+        actions = [item_id for kind, item_id in self.selection() if kind == "action"]
+        if not actions:
+            QMessageBox.information(self.window, "Add progress update", "Select the action to add an update to.")
+            return
+        form = self.open_form("action", actions[0])
+        assert isinstance(form, ActionForm)
+        form.progress_text.setFocus()
+
     def new_recommendation(self) -> None:
         inspection = self.window.plan_view.selected_inspection_id()
         if inspection is None:
@@ -112,9 +174,54 @@ class EditController(QObject):
         recommendation = item_id if kind == "recommendation" else form_data.record("action", item_id).recommendation_id
         self.open_form("action", None, recommendation)
 
+    # The update round ------------------------------------------------------------------------
+    def start_round(self) -> None:
+        """Several selected actions, or else every action the board shows (with its filters)."""
+        selected = [item_id for kind, item_id in self.selection() if kind == "action"]
+        if len(selected) > 1:
+            self._open_round(selected, counted(len(selected), "selected action"))
+        else:
+            self._round_of_board()
+            if selected and self.round is not None and selected[0] in self.round.ids:
+                self.round.show_step(self.round.ids.index(selected[0]))  # from the action selected
+
+    def round_of_inspection(self) -> None:
+        """Every action of the inspection chosen on the Plans tab (the board's other filters kept)."""
+        inspection = self._inspection()
+        if inspection is not None:
+            self._round_of_board(lambda board: board.inspection.setCurrentIndex(board.inspection.findData(inspection)))
+
+    def start_stale_round(self) -> None:
+        """The actions not updated since the last meeting (the board's filter, with the others kept)."""
+        self._round_of_board(lambda board: board.stale.setChecked(True))
+
+    def _round_of_board(self, narrow: Callable[[BoardView], None] | None = None) -> None:
+        """The actions the board shows, once ``narrow`` has set one more of its filters."""
+        board = self.window.board
+        board.show_actions()
+        if narrow is not None:
+            narrow(board)
+        self.window.workspace.setCurrentWidget(board)
+        self._open_round([item_id for _kind, item_id in board.shown_items()], board.describe_filter())
+
+    def _open_round(self, ids: list[int], title: str) -> None:
+        if not ids:
+            QMessageBox.information(self.window, "Update round", "No actions to go through: change the filters.")
+            return
+        if self.round is not None:
+            self.round.close()
+        self.round = RoundWindow(self.history, ids, title, self.window)
+        self.round.finished.connect(self._on_round_finished)
+        self.round.open_requested.connect(self.open_form)
+        self.round.show()
+        self.round.activateWindow()
+
+    def _on_round_finished(self, _result: int) -> None:
+        self.round = None
+
     # Several at once ----------------------------------------------------------------------------
     def revise_selected(self) -> None:
-        chosen = self._selected_of_one_kind("Revise targets")
+        chosen = self._selected_of_one_kind("Revise target")
         if chosen:
             RevisionDialog(self.history, *chosen, parent=self.window).exec()
 
@@ -128,29 +235,77 @@ class EditController(QObject):
         if not chosen:
             return
         kind, ids = chosen
-        answer = QMessageBox.question(
-            self.window,
-            "Delete",
-            f"Delete {len(ids)} {kind}(s)? They can be restored, with their history, from Edit ▸ Deleted items "
-            "(or Edit ▸ Undo).",
+        names = [f"{label} “{elided(text, 60)}”" for label, text in (form_data.item_label(kind, i) for i in ids)]
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete", f"Delete {listed(names)}?", parent=self.window)
+        box.setInformativeText(
+            f"{'They' if len(ids) > 1 else 'It'} can be restored, with {'their' if len(ids) > 1 else 'its'} "
+            "history, from Edit ▸ Deleted items (or Edit ▸ Undo)."
         )
-        if answer == QMessageBox.StandardButton.Yes:
+        delete_button = box.addButton(f"Delete {counted(len(ids), kind)}", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is delete_button:
             self.history.do(delete_items(kind, ids))
 
     def history_of_selected(self) -> None:
         items = self.selection()
         if items:
             kind, item_id = items[0]
-            HistoryDialog(kind, item_id, kind.capitalize(), self.window).exec()
+            label, _text = form_data.item_label(kind, item_id)
+            HistoryDialog(kind, item_id, label[0].upper() + label[1:], self.window).exec()
 
     def deleted_items(self) -> None:
         DeletedItemsDialog(self.history, self.window).exec()
 
-    def set_editable(self, editable: bool) -> None:
-        """A read-only database: every edit is off (viewing and History stay on)."""
-        for action in (self.edit_action, self.new_inspection_action, self.new_recommendation_action,
-                       self.new_action_action, self.revise_action, self.bulk_action, self.delete_action):  # fmt: skip
-            action.setEnabled(editable)
+    # Inspections ---------------------------------------------------------------------------------
+    def _inspection(self) -> int | None:
+        inspection = self.window.plan_view.selected_inspection_id()
+        if inspection is None:
+            QMessageBox.information(self.window, "Inspection", "Choose the inspection first (Plans tab).")
+        return inspection
+
+    def open_inspection(self) -> None:
+        inspection = self._inspection()
+        if inspection is not None:
+            self.open_form("inspection", inspection)
+
+    def history_of_inspection(self) -> None:
+        inspection = self._inspection()
+        if inspection is not None:
+            title = form_data.record("inspection", inspection).title
+            HistoryDialog("inspection", inspection, title, self.window).exec()
+
+    def merge_inspection(self) -> None:
+        inspection = self._inspection()
+        if inspection is not None:
+            MergeDialog(self.history, inspection, self.window).exec()
+
+    def delete_inspection(self) -> None:
+        inspection = self._inspection()
+        if inspection is None:
+            return
+        title = form_data.record("inspection", inspection).title
+        answer = QMessageBox.question(
+            self.window,
+            "Delete the inspection",
+            f"Delete the inspection “{title}” with all its recommendations and actions? It can be restored "
+            "from Edit ▸ Deleted items (or Edit ▸ Undo).",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.history.do(delete_items("inspection", [inspection]))
+
+    def set_editable(self, editable: bool, has_plans: bool = True) -> None:
+        """A read-only database: every edit is off (viewing and History stay on).
+
+        An empty one: only a new inspection (the welcome page offers the example and the import).
+        """
+        self.new_inspection_action.setEnabled(editable)
+        for action in (self.edit_action, self.new_recommendation_action, self.new_action_action,
+                       self.revise_action, self.bulk_action, self.delete_action, self.add_update_action,
+                       self.round_action, self.stale_round_action, self.merge_action,
+                       self.delete_inspection_action):  # fmt: skip
+            action.setEnabled(editable and has_plans)
+        self.history_action.setEnabled(has_plans)
         self.editable = editable
         self._update_actions()
 
@@ -158,6 +313,8 @@ class EditController(QObject):
         """Close the forms and drop the undo history (another database is opening)."""
         for form in list(self.forms.values()):
             form.close()
+        if self.round is not None:
+            self.round.close()
         self.forms.clear()
         self.history.undo_stack.clear()
         self.history.redo_stack.clear()
@@ -165,16 +322,35 @@ class EditController(QObject):
 
     # Undo and redo --------------------------------------------------------------------------
     def undo(self) -> None:
-        self._replay(self.history.undo, "Cannot undo")
+        if self.editable:
+            self._replay(self.history.undo, "Cannot undo")
 
     def redo(self) -> None:
-        self._replay(self.history.redo, "Cannot redo")
+        if self.editable:
+            self._replay(self.history.redo, "Cannot redo")
 
     def _replay(self, step: Callable[[], str | None], title: str) -> None:
         try:
             step()
         except UndoNotPossible as refused:
             QMessageBox.information(self.window, title, str(refused))
+
+    def _undo_blocked(self, window: QWidget | None) -> str | None:
+        if isinstance(window, ChangeDialog):
+            return "Finish this dialog (OK or Cancel) before undoing a saved change."
+        if window is not None and window is QApplication.activeModalWidget():
+            return ""  # a question (or another dialog) waits for its answer
+        if isinstance(window, ItemForm) and window.dirty:
+            return "This form has changes not saved yet: save them (Ctrl+S) or close the form before undoing."
+        if isinstance(window, RoundWindow) and window.typed():
+            return "Save (Ctrl+Enter) or clear what you typed here before undoing a saved change."
+        return None
+
+    def _tell(self, window: QWidget | None, sentence: str) -> None:
+        if isinstance(window, ItemForm):
+            window.general_problem.show_problem(sentence)
+        elif isinstance(window, RoundWindow | ChangeDialog):
+            window.problem.show_problem(sentence)
 
     def _on_history_changed(self) -> None:
         self._update_actions()
@@ -184,12 +360,15 @@ class EditController(QObject):
                 form.close()
             elif not form.dirty:
                 form.reload()
+        if self.round is not None and not self.round.typed():
+            self.round.show_step(self.round.index)  # an undo elsewhere: show the action as it is now
         self.window.plans_changed.emit()
 
     def _update_actions(self) -> None:
         undo, redo = self.history.undo_stack, self.history.redo_stack
-        editable = getattr(self, "editable", True)
-        self.undo_action.setEnabled(bool(undo) and editable)
-        self.redo_action.setEnabled(bool(redo) and editable)
+        self.undo_action.setEnabled(bool(undo) and self.editable)
+        self.redo_action.setEnabled(bool(redo) and self.editable)
         self.undo_action.setText(f"&Undo {undo[-1].description}" if undo else "&Undo")
         self.redo_action.setText(f"&Redo {redo[-1].description}" if redo else "&Redo")
+        for action in (self.undo_action, self.redo_action):
+            action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")

@@ -1,4 +1,4 @@
-"""The main window: menus, the welcome page or the plan view, and the database it shows."""
+"""The main window: menus, the toolbar, the welcome page or the board and plans, and the database."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QTabWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -35,10 +36,12 @@ from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.plans.plan_view import PlanView
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.edit_controller import EditController
+from hmics_desktop.ui.shell.preferences import PreferencesDialog, apply_user_name
+from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
 from hmics_desktop.ui.transfer.export_flow import ExportFlow
 from hmics_desktop.ui.transfer.import_flow import ImportFlow
-from hmics_desktop.ui.widgets import menu_action
+from hmics_desktop.ui.widgets import fit_to_screen, menu_action
 
 log = logging.getLogger(__name__)
 READ_ONLY_WORDS = (
@@ -88,7 +91,11 @@ class MainWindow(QMainWindow):
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
         self.plan_view.open_requested.connect(self._on_board_open_requested)
-        self.resize(1280, 800)
+        for menu_signal in (self.board.item_menu_requested, self.plan_view.item_menu_requested):
+            menu_signal.connect(self.edits.item_menu)
+        self.plan_view.inspection_menu_requested.connect(self.edits.inspection_menu)
+        apply_user_name(settings)
+        fit_to_screen(self, 1440, 880)  # on a 1366×768 laptop: the whole screen less its taskbar
         geometry = user_settings.layout(settings, "main_window")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -120,9 +127,32 @@ class MainWindow(QMainWindow):
         self.restore_action = menu_action(file_menu, "Restore a &backup…", self._on_restore_triggered)
         file_menu.addSeparator()
         menu_action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.edits = EditController(self, self.menuBar().addMenu("&Edit"))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.edits = EditController(self, edit_menu)
+        edit_menu.addSeparator()
+        menu_action(edit_menu, "&Find on the board", self._on_find_triggered, QKeySequence.StandardKey.Find)
+        menu_action(edit_menu, "&Preferences…", self._on_preferences_triggered, "Ctrl+,")
         help_menu = self.menuBar().addMenu("&Help")
+        menu_action(help_menu, "&Keyboard shortcuts", self._on_shortcuts_triggered, "F1")
         menu_action(help_menu, f"&About {APP_NAME}", self._on_about_triggered)
+        self._build_toolbar()
+
+    def _build_toolbar(self) -> None:
+        """The daily actions, one click away."""
+        bar = QToolBar("Daily actions")
+        bar.setObjectName("daily_actions")
+        bar.setMovable(False)
+        edits = self.edits
+        for action, label in ((edits.new_action_action, "New action"), (edits.add_update_action, "Add update"),
+                              (edits.round_action, "Update round"), (edits.revise_action, "Revise target"),
+                              (self.export_action, "Export"), (edits.undo_action, "Undo"),
+                              (edits.redo_action, "Redo")):  # fmt: skip
+            if label in ("Export", "Undo"):
+                bar.addSeparator()
+            action.setIconText(label)  # the menus keep their longer text
+            bar.addAction(action)
+        self.toolbar = bar
+        self.addToolBar(bar)
 
     # State -----------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -131,7 +161,7 @@ class MainWindow(QMainWindow):
         for action in (self.example_action, self.import_action, self.restore_action):
             action.setEnabled(not self.read_only)
         self.read_only_banner.setVisible(self.read_only)
-        self.edits.set_editable(not self.read_only)
+        self.edits.set_editable(not self.read_only, has_plans)
         self.export_action.setEnabled(has_plans)
         self.paper_action.setEnabled(has_plans)
         self.welcome.example_button.setEnabled(not self.read_only)
@@ -186,6 +216,17 @@ class MainWindow(QMainWindow):
         log.info("example plan loaded: %s", summary.line())
         self.plans_changed.emit()
         self.plan_view.select_inspection("Crime Audit 2020")
+
+    def _on_find_triggered(self) -> None:
+        if self.pages.currentWidget() is self.workspace:
+            self.workspace.setCurrentWidget(self.board)
+            self.board.focus_search()
+
+    def _on_preferences_triggered(self) -> None:
+        PreferencesDialog(self.settings, self).exec()
+
+    def _on_shortcuts_triggered(self) -> None:
+        ShortcutsDialog(self.menuBar(), self).exec()
 
     def _on_database_waiting(self, seconds: float) -> None:
         """Another program holds the write lock: say so while this change waits its turn."""

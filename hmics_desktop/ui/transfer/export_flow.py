@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from hmics_desktop.domain.words import counted
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.exporting import ExportError, ExportRequest, ExportResult, export_plans
 from hmics_desktop.ui import settings as user_settings
@@ -73,7 +74,10 @@ class ExportFlow(QObject):
         run_in_background(self.window, "Exporting the plan", job, self._on_exported, self._on_failed)
 
     def _on_exported(self, result: ExportResult) -> None:
-        text = f"{result.target.name} holds {result.recommendations} recommendation(s) and {result.actions} action(s)."
+        text = (
+            f"{result.target.name} holds {counted(result.recommendations, 'recommendation')} "
+            f"and {counted(result.actions, 'action')}."
+        )
         if result.warnings:
             text += "\n\n" + "\n".join(result.warnings)
         box = QMessageBox(QMessageBox.Icon.Information, "Export finished", text, parent=self.window)

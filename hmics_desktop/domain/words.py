@@ -1,0 +1,27 @@
+"""Counts in proper English: "1 action", "3 actions", "2 areas for development"."""
+
+from __future__ import annotations
+
+_IRREGULAR = {"area for development": "areas for development", "entry": "entries", "day": "days"}
+
+
+def plural(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def counted(number: int, word: str) -> str:
+    """``counted(1, "action")`` → "1 action"; ``counted(3, "action")`` → "3 actions" (thousands with commas)."""
+    return f"{number:,} {word if number == 1 else plural(word)}"
+
+
+def listed(items: list[str], limit: int = 4) -> str:
+    """Items in a sentence: "a, b and c"; past ``limit`` items: "a, b, c, d and 3 more"."""
+    if len(items) > limit:
+        return f"{', '.join(items[:limit])} and {len(items) - limit} more"
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

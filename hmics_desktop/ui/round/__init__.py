@@ -1,0 +1,1 @@
+"""The update round: stepping through actions one after another before a meeting."""

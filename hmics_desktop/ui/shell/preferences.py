@@ -1,0 +1,46 @@
+"""Edit ▸ Preferences: the user's name, written as "who" in History."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from hmics_desktop.storage.audit import current_user, set_user_name
+from hmics_desktop.ui import settings as user_settings
+
+
+def apply_user_name(settings: QSettings) -> None:
+    """Use the saved name (if any) as "who" from now on."""
+    set_user_name(str(user_settings.value(settings, "user/name") or ""))
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("Preferences")
+        self.name = QLineEdit(str(user_settings.value(settings, "user/name") or ""))
+        self.name.setPlaceholderText("e.g. Jane Smith, Secretary")
+        set_user_name(None)
+        login = current_user()
+        apply_user_name(settings)
+        note = QLabel(
+            f"Shown as “who” in the History of every change you make from now on. Left empty, the "
+            f"computer's login name is used ({login})."
+        )
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Your name:", self.name)
+        form.addRow(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    def accept(self) -> None:
+        self.settings.setValue("user/name", self.name.text().strip())
+        apply_user_name(self.settings)
+        super().accept()

@@ -84,3 +84,16 @@ def _backups_not_paused(monkeypatch) -> None:
     from hmics_desktop.storage import backups
 
     monkeypatch.setattr(backups, "_paused", False)
+
+
+@pytest.fixture
+def memory_keyring():
+    """A keyring for the test (passwords in memory), the machine's own put back afterwards."""
+    import keyring
+    from memory_keyring import MemoryKeyring
+
+    before = keyring.get_keyring()
+    kept = MemoryKeyring()
+    keyring.set_keyring(kept)
+    yield kept
+    keyring.set_keyring(before)

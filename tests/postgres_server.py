@@ -86,6 +86,27 @@ class PostgresServer:
         self.admin.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def add_login(self, url: str, name: str, password: str, *, may_write: bool = True) -> str:
+        """A login of its own on the plan database at ``url`` (already made): its URL, without the password.
+
+        The grants are those the README gives an administrator: read (and write) the tables,
+        use the sequences that number new rows.
+        """
+        database = url.rsplit("/", 1)[1]
+        exists = self.admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+        self.admin.execute(f"{'ALTER' if exists else 'CREATE'} ROLE {name} LOGIN PASSWORD '{password}'")
+        self.admin.execute(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {name}')
+        grants = ["GRANT SELECT ON ALL TABLES IN SCHEMA public TO {name}"]
+        if may_write:
+            grants += [
+                "GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
+                "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {name}",
+            ]
+        with psycopg.connect(url, autocommit=True) as owner:
+            for grant in grants:
+                owner.execute(grant.format(name=name))  # type: ignore[arg-type]
+        return self.url(database, name)
+
     def stop(self) -> None:
         self.admin.close()
         self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")

@@ -4,21 +4,45 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hmics_desktop.cli.errors import CliError, print_json
-from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
-from hmics_desktop.storage.shared_database import Location, display_location, parse_location
+from hmics_desktop.storage.shared_database import Location, display_location, is_url, parse_location, short_name
 
 if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
+
+
+def open_asking(location: Location, **options: Any) -> Any:
+    """``open_database``, with a server database's password from the keyring or, in a terminal, asked for.
+
+    Elsewhere libpq's own ways stand: the URL, the PGPASSWORD variable, a pgpass file.
+    """
+    if not is_url(location):
+        return open_database(location, **options)
+    from hmics_desktop.services.credentials import saved_password
+
+    kept = saved_password(str(location))
+    try:
+        return open_database(location, password=kept, **options)
+    except PasswordNeeded as error:
+        if not sys.stdin.isatty():
+            raise PasswordNeeded(
+                f"{error} In a terminal the command asks for it; elsewhere set PGPASSWORD or use a pgpass file."
+            ) from None
+        if kept is not None:
+            print(f"The password kept for {short_name(location)} was refused.", file=sys.stderr)
+    typed = getpass.getpass(f"Password for {short_name(location)}: ")
+    return open_database(location, password=typed, **options)
 
 
 @contextmanager
@@ -26,7 +50,7 @@ def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -
     """Open the database for a command; only the commands that write plans may create it (and say so)."""
     is_new = isinstance(db_path, Path) and not db_path.exists()
     try:
-        if open_database(db_path, create=writes).read_only and writes:
+        if open_asking(db_path, create=writes).read_only and writes:
             close_database()
             why = "no permission to write it or its folder" if isinstance(db_path, Path) else "for your login"
             raise CliError(
@@ -272,7 +296,7 @@ def run_copy(args: argparse.Namespace, db_path: Location) -> int:
 
     del db_path
     try:
-        copied = copy_database(args.source, args.target)
+        copied = copy_database(args.source, args.target, open_asking)
     except CopyRefused as error:
         raise CliError(str(error)) from None
     source, target = display_location(args.source), display_location(args.target)

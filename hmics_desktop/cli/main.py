@@ -18,7 +18,7 @@ from hmics_desktop.cli.errors import CliError
 from hmics_desktop.logs import setup_logging
 from hmics_desktop.paths import default_database_path
 from hmics_desktop.storage.failures import cause
-from hmics_desktop.storage.shared_database import Location, is_url, parse_location
+from hmics_desktop.storage.shared_database import Location, parse_location
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from hmics_desktop.ui.app import run_application
 
-        if is_url(db_path):
-            print("hmics-desktop: the window opens database files only; use the commands for a shared database.")
-            return EXIT_USAGE
-        return run_application(Path(db_path))
+        return run_application(db_path)
     run: Callable[[argparse.Namespace, Location], int] = jobs.COMMANDS[args.command][2]
     try:
         return run(args, db_path)

@@ -86,10 +86,11 @@ def _summary(change: RowChange, labels: Labels) -> str:
 
 def write_audit(connection: Sql, changes: list[RowChange], step: str) -> None:
     """Insert the audit rows of a step (inside its transaction), in one ``executemany``."""
-    login = None
-    if connection.postgres and not _user_name:  # on a server, the login is who
-        login = connection.execute("SELECT session_user").fetchone()[0]
-    rows = audit_rows(changes, Labels(connection), step, login)
+    who = None
+    if connection.postgres:  # on a server, the login is who (with the name the user gave, if any)
+        login = str(connection.execute("SELECT session_user").fetchone()[0])
+        who = f"{_user_name} ({login})" if _user_name and _user_name != login else login
+    rows = audit_rows(changes, Labels(connection), step, who)
     columns = '"at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step"'
     table = AuditEntry._meta.table_name
     connection.executemany(f'INSERT INTO "{table}" ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)

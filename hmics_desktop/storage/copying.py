@@ -7,6 +7,7 @@ transaction: it lands whole or not at all. The source must be at this version's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,17 +69,20 @@ def _write_all(tables: list[TableRows]) -> None:
                 sql.execute(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), ?)", (last,))
 
 
-def copy_database(source: Location, target: Location) -> dict[str, int]:
-    """Copy every row of ``source`` into the empty database ``target``; the rows copied per table."""
+def copy_database(source: Location, target: Location, opener: Callable[..., Any] = open_database) -> dict[str, int]:
+    """Copy every row of ``source`` into the empty database ``target``; the rows copied per table.
+
+    ``opener`` opens each (the command line's asks for a server's password).
+    """
     try:
-        open_database(source, read_only=True, create=False)
+        opener(source, read_only=True, create=False)
         tables = _read_all()
     except DatabaseOpenError as error:
         raise CopyRefused(str(error)) from None
     finally:
         close_database()
     try:
-        if open_database(target).read_only:
+        if opener(target).read_only:
             raise CopyRefused(f"{display_location(target)} is read-only here; nothing was copied.")
         if any(_count(name) for name in ("inspection", "audit_entry", "reporting_round")):
             raise CopyRefused(

@@ -20,7 +20,7 @@ from hmics_desktop.storage import migrations
 from hmics_desktop.storage.failures import explain_failure, explain_shared_failure
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
-from hmics_desktop.storage.shared_database import SharedPlanDatabase, display_location, is_url
+from hmics_desktop.storage.shared_database import SharedPlanDatabase, is_url, short_name
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,10 @@ class DatabaseDamaged(DatabaseOpenError):
             f"The plan database {path.name} is damaged ({problems[0]}). "
             "Open it read-only to copy what you need, or restore a backup."
         )
+
+
+class PasswordNeeded(DatabaseOpenError):
+    """The server asks for a password, or refused the one given: ask the user (again)."""
 
 
 class DatabaseMissing(DatabaseOpenError):
@@ -110,7 +114,7 @@ def open_shared(
     unreachable, wrong password, no permission, a newer schema) is one sentence.
     """
     close_database()
-    where = display_location(url)
+    where = short_name(url)  # "plans on server": never the password, and no URL in a sentence
     database.read_only = read_only
     database.initialize(SharedPlanDatabase(url, **({"password": password} if password else {})))
     try:
@@ -128,7 +132,7 @@ def open_shared(
                 f"this version knows up to {latest}). Install the newer version to open it; nothing was changed."
             )
         if version == 0 and not create:
-            raise DatabaseMissing(f"There is no plan database at {where} yet.")
+            raise DatabaseMissing(f"There is no plan database in {where} yet.")
         if version < latest:
             if read_only:
                 raise DatabaseOpenError(_read_only_too_old(None, version).replace("the database", where))
@@ -138,7 +142,10 @@ def open_shared(
             sql.execute("SET default_transaction_read_only = on")
     except peewee.DatabaseError as error:
         close_database()
-        raise DatabaseOpenError(explain_shared_failure(error, where)) from error
+        words = explain_shared_failure(error, where)
+        if any(sign in str(error) for sign in ("password authentication failed", "no password supplied")):
+            raise PasswordNeeded(words) from error
+        raise DatabaseOpenError(words) from error
     except BaseException:
         close_database()
         raise

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import psycopg
 from peewee import PostgresqlDatabase
@@ -61,6 +61,14 @@ def display_location(url: str | Path) -> str:
     user = f"{parts.username}@" if parts.username else ""
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+
+def short_name(location: Location) -> str:
+    """A location for a window's title: a file's name, or "plans on server" for a server database."""
+    if not is_url(location):
+        return Path(location).name
+    parts = urlsplit(str(location))
+    return f"{unquote(parts.path.lstrip('/'))} on {parts.hostname or 'localhost'}"
 
 
 class SharedPlanDatabase(PostgresqlDatabase):

@@ -8,21 +8,20 @@ the journal's triggers, and copying a database to a server and back.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import psycopg
 import pytest
-from other_program import other_program
+from other_program import edit_elsewhere, other_program
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.services.editing import EditConflict, EditHistory
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage import migrations
+from hmics_desktop.storage.audit import set_user_name
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
 from hmics_desktop.storage.models import Action, AuditEntry, database
 
@@ -74,33 +73,21 @@ def test_the_audit_trail_names_the_database_login_and_cannot_be_changed(url: str
     open_database(url)
     load_example_plan()
     assert {entry.user for entry in AuditEntry.select()} == {"postgres"}
+    set_user_name("Jane Smith")  # the name in Preferences goes beside the login, never instead of it
+    try:
+        EditHistory().do(save_item("action", 1, {"owner": "Jane"}, Action.get_by_id(1).version))
+    finally:
+        set_user_name(None)
+    assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().user == "Jane Smith (postgres)"
     with pytest.raises(Exception, match="audit trail cannot be changed"), other_program(url) as other:
         other.execute("TRUNCATE audit_entry")
-
-
-EDIT_ELSEWHERE = textwrap.dedent(
-    """
-    import sys
-    from hmics_desktop.services.editing import EditHistory
-    from hmics_desktop.services.item_edits import save_item
-    from hmics_desktop.storage.database import open_database
-    from hmics_desktop.storage.models import Action
-
-    open_database(sys.argv[1])
-    action = Action.get_by_id(int(sys.argv[2]))
-    EditHistory().do(save_item("action", action.id, {"owner": "The other machine"}, action.version))
-    """
-)
 
 
 def test_two_machines_editing_the_same_action_get_the_conflict(url: str) -> None:
     open_database(url)
     load_example_plan()
     mine = Action.get_by_id(1)  # opened in my form, at its version
-    other = subprocess.run(
-        [sys.executable, "-c", EDIT_ELSEWHERE, url, "1"], env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True
-    )
-    assert other.returncode == 0, other.stderr
+    edit_elsewhere(url, 1, "The other machine")
     with pytest.raises(EditConflict, match="changed elsewhere"):
         EditHistory().do(save_item("action", mine.id, {"owner": "Me"}, mine.version))
     assert Action.get_by_id(1).owner == "The other machine"
@@ -136,12 +123,19 @@ def test_a_login_that_may_only_read_opens_read_only(postgres_server, url: str) -
     open_database(url)
     load_example_plan()
     close_database()
-    name = _database_name(url)
-    _role(postgres_server, "reader", "secret", f'GRANT CONNECT ON DATABASE "{name}" TO reader')
-    with psycopg.connect(url, autocommit=True) as owner:
-        owner.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
-    opened = open_database(postgres_server.url(name, "reader", "secret"))
+    reader = postgres_server.add_login(url, "reader", "secret", may_write=False)
+    opened = open_database(reader, password="secret")
     assert opened.read_only and Action.select().count() == 21
+
+
+def test_a_login_given_the_readmes_grants_edits_and_is_named_in_the_audit(postgres_server, url: str) -> None:
+    open_database(url)
+    load_example_plan()
+    close_database()
+    secretary = postgres_server.add_login(url, "secretary", "secret")
+    assert not open_database(secretary, password="secret").read_only
+    EditHistory().do(save_item("action", 1, {"owner": "DCI Brown"}, Action.get_by_id(1).version))
+    assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().user == "secretary"
 
 
 @pytest.mark.parametrize(
@@ -219,3 +213,51 @@ def test_copy_to_a_server_and_back_keeps_history_and_audit(postgres_server, tmp_
 
 def _plain(row: tuple) -> tuple:
     return tuple(int(v) if isinstance(v, bool) else v for v in row)
+
+
+def test_the_command_line_takes_the_kept_password_or_says_how_to_give_one(
+    postgres_server, url: str, memory_keyring, capsys
+) -> None:
+    from hmics_desktop.services.credentials import SERVICE
+
+    assert main(["example", "--db", url]) == 0
+    secretary = postgres_server.add_login(url, "secretary", "right")
+    capsys.readouterr()
+    assert main(["dump", "--db", secretary]) == 2  # not in a terminal, nothing kept
+    err = capsys.readouterr().err
+    assert "asks for a password" in err and "PGPASSWORD" in err and len(err.strip().splitlines()) == 1
+    memory_keyring.set_password(SERVICE, secretary, "right")
+    assert main(["dump", "--db", secretary]) == 0
+    assert '"Crime Audit 2020"' in capsys.readouterr().out
+
+
+def test_in_a_terminal_the_command_line_asks_for_the_password(postgres_server, url: str) -> None:
+    import os
+    import pty
+
+    assert main(["example", "--db", url]) == 0
+    secretary = postgres_server.add_login(url, "secretary", "right")
+    child, terminal = pty.fork()
+    if child == 0:  # the command, in a terminal of its own
+        try:
+            os.environ["PYTHONPATH"] = str(ROOT)
+            os.execv(sys.executable, [sys.executable, "-m", "hmics_desktop", "dump", "--db", secretary])
+        finally:
+            os._exit(127)  # never back into pytest
+    seen = b""
+    while b"Password for" not in seen:
+        seen += os.read(terminal, 1024)
+    os.write(terminal, b"right\n")
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # the command has ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(child, 0)
+    text = seen.decode()
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert text.startswith(f"Password for {url.rsplit('/', 1)[1]} on 127.0.0.1: \r\n")  # nothing echoed
+    assert '"Crime Audit 2020"' in text

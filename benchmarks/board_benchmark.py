@@ -1,7 +1,8 @@
 """The board at scale: 100 inspections, 5,000 recommendations, 50,000 actions, 500,000 updates.
 
-Run: ``python benchmarks/board_benchmark.py [--db PATH]`` (the database is generated once,
-into PATH when given, so that later runs reuse it). Measures, with the real widgets
+Run: ``python benchmarks/board_benchmark.py [--db PATH|URL]`` (the database is generated once,
+into PATH when given, so that later runs reuse it; for a ``postgresql://`` URL it is generated
+as a file and copied to the server, once, while the server database is empty). Measures, with the real widgets
 offscreen: the first screen from opening the database; a keystroke in the search box;
 changing a filter; sorting by a column; the peak memory. Ends with
 ``board: first screen X s; keystroke Y ms; filter Z ms; sort W ms; peak RSS M MB``.
@@ -24,6 +25,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from hmics_desktop.storage.shared_database import display_location, is_url, parse_location
 
 INSPECTIONS, RECOMMENDATIONS, ACTIONS, UPDATES = 100, 5_000, 50_000, 500_000
 OWNERS = ["FMOR", "COS", "LTD", "C3", "Crime Registrars", "Public Protection", "Custody", "ACC Crime", "DCC"]
@@ -92,13 +95,31 @@ def timed(callback, app, repeats: int = 5) -> float:
     return statistics.median(samples)
 
 
+def on_server(url: str, folder: str) -> None:
+    """Generate the plans into an empty server database (through a file and a copy), once."""
+    from hmics_desktop.storage.copying import CopyRefused, copy_database
+
+    source = Path(folder) / "board.sqlite"
+    generate(source)
+    started = time.perf_counter()
+    try:
+        copy_database(source, url)
+        print(f"copied the generated plans to {display_location(url)} in {time.perf_counter() - started:.1f} s")
+    except CopyRefused as error:
+        print(f"using the plans already on the server ({error})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="where to keep the generated database (default: a temporary file)")
+    parser.add_argument(
+        "--db", type=parse_location, help="where to keep the generated database (default: a temporary file)"
+    )
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
     path = args.db or Path(folder) / "board.sqlite"
-    if not path.exists():
+    if is_url(path):
+        on_server(str(path), folder)
+    elif not path.exists():
         started = time.perf_counter()
         generate(path)
         print(f"generated {path} in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
@@ -113,8 +134,9 @@ def main() -> None:
     settings = open_settings(Path(folder) / "settings.ini")
     start = time.perf_counter()
     open_database(path, check=False)  # as the application does: the check runs beside the first screen
-    check = threading.Thread(target=integrity_problems, args=(path,))
-    check.start()
+    checks = [] if is_url(path) else [threading.Thread(target=integrity_problems, args=(path,))]  # files only
+    for check in checks:
+        check.start()
     board = BoardView(settings)
     board.resize(1366, 768)
     board.show()
@@ -122,7 +144,8 @@ def main() -> None:
     app.processEvents()
     board.table.viewport().grab()  # the first screen, painted
     first_screen = time.perf_counter() - start
-    check.join()
+    for check in checks:
+        check.join()
     print(f"{len(board.board.rows):,} rows loaded; {board.model.rowCount():,} actions shown")
 
     texts = iter(["d", "de", "dev", "deve", "devel", "develo", "develop", "developm", "developme", "development"])

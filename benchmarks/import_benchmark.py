@@ -1,7 +1,8 @@
 """Import a generated 5,000-action plan from every kind of file; openpyxl's own load is the yardstick.
 
-Run: ``python benchmarks/import_benchmark.py``. For each file: the whole import into a fresh
-database (best of 3), the reading and parsing alone, the writer's share (the rest), and the
+Run: ``python benchmarks/import_benchmark.py [--db URL]``. For each file: the whole import into a fresh
+database (best of 3; with ``--db postgresql://…`` a database on that server, emptied before each
+run — give it one made for the benchmark), the reading and parsing alone, the writer's share (the rest), and the
 peak memory of a fresh process importing it. Hostile files (a huge sheet claimed or spread
 in a tiny file) are measured too: refused, in how much time and memory. Ends with
 ``import: 5000 actions in X s; openpyxl load Y s; ratio X/Y`` for the .xlsx.
@@ -9,6 +10,7 @@ in a tiny file) are measured too: refused, in how much time and memory. Ends wit
 
 from __future__ import annotations
 
+import argparse
 import csv
 import random
 import subprocess
@@ -30,6 +32,7 @@ from hmics_desktop.domain.links import links_line
 from hmics_desktop.excel.workbook_parser import parse_workbook
 from hmics_desktop.services.importing import import_file
 from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.shared_database import is_url
 
 ACTIONS = 5000
 RUNS = 3
@@ -47,7 +50,7 @@ def high_water():
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
 
-open_database(Path(sys.argv[2]))
+open_database(sys.argv[2] if sys.argv[2].startswith("postgresql://") else Path(sys.argv[2]))
 before = high_water()
 try:
     import_file(Path(sys.argv[1]))
@@ -152,12 +155,26 @@ def limit_sized_docx(path: Path) -> Path:
     return word_plan(path, [rows], merge_first_column=False)
 
 
+SERVER: str | None = None  # --db: the server database to import into instead of fresh files
+
+
+def fresh_database(folder: Path, name: str) -> Path | str:
+    """A new, empty database: a file in ``folder``, or the server database emptied."""
+    if SERVER is None:
+        return folder / f"{name}.sqlite"
+    import psycopg
+
+    with psycopg.connect(SERVER, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+    return SERVER
+
+
 def time_import(path: Path, folder: Path) -> tuple[float, float]:
     """Seconds for a whole import into a fresh database, and for the reading and parsing alone."""
     totals, parses = [], []
     for run in range(RUNS):
-        db = folder / f"bench-{path.suffix[1:]}-{run}.sqlite"
-        open_database(db)
+        open_database(fresh_database(folder, f"bench-{path.suffix[1:]}-{run}"))
         start = time.perf_counter()
         import_file(path)
         totals.append(time.perf_counter() - start)
@@ -172,7 +189,7 @@ def peak_memory(path: Path, folder: Path) -> tuple[float, float, float, str]:
     """(MB before the import, peak MB, seconds, outcome) of a fresh process importing ``path``."""
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", PEAK_SCRIPT, str(path), str(folder / f"peak-{path.stem}.sqlite")],
+        [sys.executable, "-c", PEAK_SCRIPT, str(path), str(fresh_database(folder, f"peak-{path.stem}"))],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     seconds = time.perf_counter() - start
@@ -183,6 +200,14 @@ def peak_memory(path: Path, folder: Path) -> tuple[float, float, float, str]:
 
 
 def main() -> None:
+    global SERVER
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="a PostgreSQL database (postgresql://…) to import into, emptied for each run")
+    args = parser.parse_args()
+    if args.db is not None and not is_url(args.db):
+        parser.error("--db takes the URL of a database on a PostgreSQL server")
+    SERVER = args.db
+    print(f"database: {'PostgreSQL' if SERVER else 'SQLite files'}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files = plan_files(folder)

@@ -1,4 +1,10 @@
-"""Shared fixtures: a fresh plan database per test, and the shipped test files."""
+"""Shared fixtures: a fresh plan database per test, and the shipped test files.
+
+``plan_db`` and ``db_location`` run each test that uses them on both engines: an SQLite
+file and a database on a throwaway PostgreSQL server (``postgres_server``), skipped with
+the reason when PostgreSQL is absent. A test that holds for SQLite files only is marked
+``sqlite_only``; the window's tests (tests/ui) open files only.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +29,43 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "plans.sqlite"
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames:
+        sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        sqlite_only = sqlite_only or metafunc.definition.path.parent.name == "ui"
+        metafunc.parametrize("engine", ENGINES[:1] if sqlite_only else ENGINES, scope="function")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server for the whole session (skipped, with the reason, when there can be none)."""
+    from postgres_server import PostgresServer, why_not_available
+
+    reason = why_not_available()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def plan_db(db_path: Path):
-    """A fresh, migrated plan database for the test, closed afterwards."""
+def db_location(engine: str, db_path: Path, request) -> Path | str:
+    """Where the test's plan database lives: an SQLite file, or a fresh database on the server."""
+    if engine == "sqlite":
+        return db_path
+    return request.getfixturevalue("postgres_server").fresh_database()
+
+
+@pytest.fixture
+def plan_db(db_location):
+    """A fresh, migrated plan database for the test (on each engine), closed afterwards."""
     from hmics_desktop.storage.database import close_database, open_database
 
-    database = open_database(db_path)
+    database = open_database(db_location)
     yield database
     close_database()
 
@@ -47,3 +84,16 @@ def _backups_not_paused(monkeypatch) -> None:
     from hmics_desktop.storage import backups
 
     monkeypatch.setattr(backups, "_paused", False)
+
+
+@pytest.fixture
+def memory_keyring():
+    """A keyring for the test (passwords in memory), the machine's own put back afterwards."""
+    import keyring
+    from memory_keyring import MemoryKeyring
+
+    before = keyring.get_keyring()
+    kept = MemoryKeyring()
+    keyring.set_keyring(kept)
+    yield kept
+    keyring.set_keyring(before)

@@ -4,42 +4,68 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hmics_desktop.cli.errors import CliError, print_json
-from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
+from hmics_desktop.storage.shared_database import Location, display_location, is_url, parse_location, short_name
 
 if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
 
 
-@contextmanager
-def _opened(db_path: Path, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
-    """Open the database for a command; only the commands that write plans may create it (and say so)."""
-    is_new = not db_path.exists()
+def open_asking(location: Location, **options: Any) -> Any:
+    """``open_database``, with a server database's password from the keyring or, in a terminal, asked for.
+
+    Elsewhere libpq's own ways stand: the URL, the PGPASSWORD variable, a pgpass file.
+    """
+    if not is_url(location):
+        return open_database(location, **options)
+    from hmics_desktop.services.credentials import saved_password
+
+    kept = saved_password(str(location))
     try:
-        if open_database(db_path, create=writes).read_only and writes:
+        return open_database(location, password=kept, **options)
+    except PasswordNeeded as error:
+        if not sys.stdin.isatty():
+            raise PasswordNeeded(
+                f"{error} In a terminal the command asks for it; elsewhere set PGPASSWORD or use a pgpass file."
+            ) from None
+        if kept is not None:
+            print(f"The password kept for {short_name(location)} was refused.", file=sys.stderr)
+    typed = getpass.getpass(f"Password for {short_name(location)}: ")
+    return open_database(location, password=typed, **options)
+
+
+@contextmanager
+def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
+    """Open the database for a command; only the commands that write plans may create it (and say so)."""
+    is_new = isinstance(db_path, Path) and not db_path.exists()
+    try:
+        if open_asking(db_path, create=writes).read_only and writes:
             close_database()
+            why = "no permission to write it or its folder" if isinstance(db_path, Path) else "for your login"
             raise CliError(
-                f"the plan database {db_path} is read-only here (no permission to write it or its folder); "
-                "nothing was changed."
+                f"the plan database {display_location(db_path)} is read-only here ({why}); nothing was changed."
             )
     except DatabaseOpenError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(explain_failure(error, db_path, doing="Opening the plan database")) from None
+        raise CliError(explain_failure(error, Path(db_path), doing="Opening the plan database")) from None
     try:
         yield
     except BaseException:
         close_database()
-        if is_new and _holds_no_plan(db_path):  # the command failed before writing: no empty database left
+        # the command failed before writing: no empty database file left behind
+        if isinstance(db_path, Path) and is_new and _holds_no_plan(db_path):
             for made in (db_path, *(db_path.with_name(db_path.name + end) for end in ("-wal", "-shm"))):
                 made.unlink(missing_ok=True)
         raise
@@ -60,16 +86,16 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
     del parser
 
 
-def run_example(args: argparse.Namespace, db_path: Path) -> int:
+def run_example(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.plans import load_example_plan
 
     with _opened(db_path, writes=True):
         summary = load_example_plan()
-    print(f"Example plan (Crime Audit 2020) loaded into {db_path}: {summary.line()}.")
+    print(f"Example plan (Crime Audit 2020) loaded into {display_location(db_path)}: {summary.line()}.")
     return 0
 
 
-def run_dump(args: argparse.Namespace, db_path: Path) -> int:
+def run_dump(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.plans import dump_plans
 
     with _opened(db_path):
@@ -89,7 +115,7 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: today)")  # fmt: skip
 
 
-def run_import(args: argparse.Namespace, db_path: Path) -> int:
+def run_import(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.domain.plan_changes import changes_json
     from hmics_desktop.domain.rules import InvalidPlan, check_title
     from hmics_desktop.excel.workbook_parser import ImportOptions
@@ -100,7 +126,9 @@ def run_import(args: argparse.Namespace, db_path: Path) -> int:
         raise CliError('--inspection is blank: give the inspection’s name, such as --inspection "Crime Audit 2020".')
     options = ImportOptions(inspection=args.inspection)
     with contextlib.ExitStack() as stack:
-        if args.dry_run:  # on a private copy: the database file is neither created nor opened for writing
+        if args.dry_run and isinstance(db_path, Path):
+            # on a private copy: the database file is neither created nor opened for writing (a server
+            # database is written and rolled back in one transaction: no one else ever sees it)
             try:
                 copy = stack.enter_context(private_copy(db_path))
             except OSError as error:
@@ -187,7 +215,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx", help="the workbook to write")
 
 
-def run_export(args: argparse.Namespace, db_path: Path) -> int:
+def run_export(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.exporting import ExportError, ExportRequest, Layout, export_plans
 
     request = ExportRequest(
@@ -226,7 +254,7 @@ def _paper_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.docx|FILE.pdf", help="the paper to write")
 
 
-def run_paper(args: argparse.Namespace, db_path: Path) -> int:
+def run_paper(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.papers.cli_paper import paper_from_arguments
     from hmics_desktop.services.papers.files import CannotWriteExport, PaperError, build_paper, write_word
 
@@ -249,7 +277,7 @@ def run_paper(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
-def run_diagnostics(args: argparse.Namespace, db_path: Path) -> int:
+def run_diagnostics(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.diagnostics import diagnostics
 
     for name, value in diagnostics(db_path):
@@ -257,7 +285,29 @@ def run_diagnostics(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
-Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Path], int]]
+def _copy_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="source", type=parse_location, required=True, metavar="PATH|URL")
+    parser.add_argument("--to", dest="target", type=parse_location, required=True, metavar="PATH|URL")
+
+
+def run_copy(args: argparse.Namespace, db_path: Location) -> int:
+    """Copy a whole database (file or server) into an empty one, history and audit trail included."""
+    from hmics_desktop.storage.copying import CopyRefused, copy_database
+
+    del db_path
+    try:
+        copied = copy_database(args.source, args.target, open_asking)
+    except CopyRefused as error:
+        raise CliError(str(error)) from None
+    source, target = display_location(args.source), display_location(args.target)
+    print(
+        f"Copied {source} to {target}: {copied['inspection']} inspections, {copied['action']} actions, "
+        f"{copied['audit_entry']} audit entries."
+    )
+    return 0
+
+
+Job = tuple[str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace, Location], int]]
 
 COMMANDS: dict[str, Job] = {
     "example": ("put the example plan (Crime Audit 2020) into the database", _no_arguments, run_example),
@@ -265,6 +315,7 @@ COMMANDS: dict[str, Job] = {
     "import": ("import a plan kept in Excel, Word or CSV (a preview with --dry-run)", _import_arguments, run_import),
     "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
     "paper": ("write a committee paper (Word or PDF) as at a date", _paper_arguments, run_paper),
+    "copy": ("copy a whole database, history and audit trail included, into an empty one", _copy_arguments, run_copy),
     "diagnostics": (
         "print versions, XML protection and where the files are (for support)",
         _no_arguments,

@@ -18,6 +18,7 @@ from hmics_desktop.cli.errors import CliError
 from hmics_desktop.logs import setup_logging
 from hmics_desktop.paths import default_database_path
 from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.shared_database import Location, parse_location
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +34,11 @@ def _database_option() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
         "--db",
-        type=Path,
-        metavar="PATH",
+        type=parse_location,
+        metavar="PATH|URL",
         default=argparse.SUPPRESS,
-        help="the plan database file (default: your own, in your user-data folder)",
+        help="the plan database file, or a shared one on a server (postgresql://user@host:5432/plans); "
+        "default: your own file, in your user-data folder",
     )
     return parent
 
@@ -61,12 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    db_path: Path = getattr(args, "db", None) or _default_database()
+    db_path: Location = getattr(args, "db", None) or _default_database()
     if args.command is None:
         from hmics_desktop.ui.app import run_application
 
         return run_application(db_path)
-    run: Callable[[argparse.Namespace, Path], int] = jobs.COMMANDS[args.command][2]
+    run: Callable[[argparse.Namespace, Location], int] = jobs.COMMANDS[args.command][2]
     try:
         return run(args, db_path)
     except BrokenPipeError:  # the reader went away (``| head``): not an error of ours

@@ -196,7 +196,7 @@ def load_board(today: date | None = None) -> Board:
 
 
 def _load_board(today: date) -> Board:
-    connection = database.connection()
+    connection = database.sql()
     inspections = dict(connection.execute("SELECT id, title FROM inspection WHERE deleted_at IS NULL"))
     awaiting = {
         r for (r,) in connection.execute("SELECT recommendation_id FROM evidence_submission WHERE response IS NULL")
@@ -215,7 +215,7 @@ def _load_board(today: date) -> Board:
     recs: dict[int, BoardRow] = {}
     for rec_id, inspection_id, kind, number, text, owner, initial, status, override in connection.execute(
         "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override "
-        "FROM recommendation WHERE deleted_at IS NULL"
+        "FROM recommendation WHERE deleted_at IS NULL ORDER BY id"
     ):
         if inspection_id not in inspections:
             continue
@@ -239,7 +239,7 @@ def _load_board(today: date) -> Board:
     for action_id, rec_id, position, text, owner, target, status, next_steps, on, latest in connection.execute(
         "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
         "p.as_at, p.text FROM action a LEFT JOIN progress_update p ON p.id = a.latest_progress_id "
-        "WHERE a.deleted_at IS NULL"
+        "WHERE a.deleted_at IS NULL ORDER BY a.id"
     ):
         parent = recs.get(rec_id)
         if parent is None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.paths import log_folder
+from hmics_desktop.storage.shared_database import display_location
 
 
 def _version(name: str) -> str:
@@ -25,7 +26,7 @@ def xml_protection() -> str:
     return "on (defusedxml)" if openpyxl.xml.DEFUSEDXML else "OFF: defusedxml is missing"
 
 
-def diagnostics(db_path: Path) -> list[tuple[str, str]]:
+def diagnostics(db_path: Path | str) -> list[tuple[str, str]]:
     return [
         ("Application", f"{APP_NAME} {__version__}"),
         ("Python", f"{platform.python_version()} ({sys.platform})"),
@@ -35,6 +36,6 @@ def diagnostics(db_path: Path) -> list[tuple[str, str]]:
         ("peewee", _version("peewee")),
         ("XML protection", xml_protection()),
         ("Standalone build", "yes" if getattr(sys, "frozen", False) else "no"),
-        ("Plan database", str(db_path)),
+        ("Plan database", display_location(db_path)),
         ("Log folder", str(log_folder())),
     ]

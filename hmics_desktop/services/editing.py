@@ -23,6 +23,7 @@ from hmics_desktop.storage import backups, journal, replay
 from hmics_desktop.storage.audit import write_audit
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import BaseModel, database
+from hmics_desktop.storage.sql import Sql
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class UndoNotPossible(Exception):
 def run_step(description: str, apply: Callable[[], object]) -> list[RowChange]:
     """Do ``apply`` in one write transaction, journalled, with its audit rows; return its row changes."""
     with database.atomic():
-        connection = database.connection()
+        connection = database.sql()
         journal.start(connection)
         apply()
         changes = journal.collect(connection)
@@ -119,7 +120,7 @@ class EditHistory:
         self,
         source: list[Step],
         target: list[Step],
-        how: Callable[[sqlite3.Connection, list[RowChange]], list[RowChange]],
+        how: Callable[[Sql, list[RowChange]], list[RowChange]],
         word: str,
     ) -> str | None:
         if not source:
@@ -127,7 +128,7 @@ class EditHistory:
         step = source[-1]
         try:
             with database.atomic():
-                connection = database.connection()
+                connection = database.sql()
                 made = how(connection, step.changes)
                 write_audit(connection, made, f"{word}: {step.description}")
         except (replay.ReplayConflict, sqlite3.IntegrityError, peewee.IntegrityError) as error:
@@ -153,14 +154,14 @@ def _sentence(description: str) -> str:
 def _daily_backup() -> None:
     """At most one backup a day while editing (in the user-data folder; see ``storage.backups``)."""
     path = database.database
-    if path and path != ":memory:" and not database.read_only:
+    if database.dialect == "sqlite" and path != ":memory:" and not database.read_only:
         backups.backup_if_due(database.connection(), Path(path))
 
 
 def backup_now(reason: str) -> None:
-    """A backup of the open database (before an import); none for an empty or in-memory one."""
+    """A backup of the open database file (before an import); none for an empty, in-memory or server one."""
     path = database.database
-    if path and path != ":memory:" and not database.read_only:
+    if database.dialect == "sqlite" and path != ":memory:" and not database.read_only:
         connection = database.connection()
         if connection.execute("SELECT EXISTS (SELECT 1 FROM inspection)").fetchone()[0]:
             backups.make_backup(connection, Path(path), reason)

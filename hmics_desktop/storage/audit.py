@@ -8,13 +8,13 @@ trail records exactly what changed in the data, with the step's description besi
 from __future__ import annotations
 
 import getpass
-import sqlite3
 from datetime import datetime
 from typing import Any
 
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.labels import Labels
 from hmics_desktop.storage.models import AuditEntry
+from hmics_desktop.storage.sql import Sql
 
 _user_name: str | None = None
 
@@ -26,6 +26,7 @@ def set_user_name(name: str | None) -> None:
 
 
 def current_user() -> str:
+    """The name set in the settings, or the computer's login name (a server database uses its own login)."""
     if _user_name:
         return _user_name
     try:
@@ -38,9 +39,9 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def audit_rows(changes: list[RowChange], labels: Labels, step: str) -> list[tuple[Any, ...]]:
+def audit_rows(changes: list[RowChange], labels: Labels, step: str, user: str | None = None) -> list[tuple[Any, ...]]:
     """(at, user, entity, entity_id, change, field, old, new, step) for each change of each row."""
-    at, user = str(datetime.now().replace(microsecond=0)), current_user()
+    at, user = str(datetime.now().replace(microsecond=0)), user or current_user()
     labels.remember(changes)
     rows: list[tuple[Any, ...]] = []
 
@@ -83,9 +84,13 @@ def _summary(change: RowChange, labels: Labels) -> str:
     return name
 
 
-def write_audit(connection: sqlite3.Connection, changes: list[RowChange], step: str) -> None:
+def write_audit(connection: Sql, changes: list[RowChange], step: str) -> None:
     """Insert the audit rows of a step (inside its transaction), in one ``executemany``."""
-    rows = audit_rows(changes, Labels(connection), step)
-    columns = "at, user, entity, entity_id, change, field, old_value, new_value, step"
+    who = None
+    if connection.postgres:  # on a server, the login is who (with the name the user gave, if any)
+        login = str(connection.execute("SELECT session_user").fetchone()[0])
+        who = f"{_user_name} ({login})" if _user_name and _user_name != login else login
+    rows = audit_rows(changes, Labels(connection), step, who)
+    columns = '"at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step"'
     table = AuditEntry._meta.table_name
     connection.executemany(f'INSERT INTO "{table}" ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)

@@ -1,7 +1,8 @@
 """Opening a plan database: pragmas, integrity check, version check, migrations.
 
-``models.database`` is created unopened; :func:`open_database` initialises it for a file
-(or ``:memory:``) so that the application and each test choose their own.
+``models.database`` is a proxy; :func:`open_database` points it at a file (or
+``:memory:``) or, for a ``postgresql://`` URL, at a server database (:func:`open_shared`),
+so that the application and each test choose their own.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from urllib.parse import quote
 import peewee
 
 from hmics_desktop.storage import migrations
-from hmics_desktop.storage.failures import explain_failure
+from hmics_desktop.storage.failures import explain_failure, explain_shared_failure
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
+from hmics_desktop.storage.shared_database import SharedPlanDatabase, is_url, short_name
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +52,28 @@ class DatabaseDamaged(DatabaseOpenError):
         )
 
 
+class PasswordNeeded(DatabaseOpenError):
+    """The server asks for a password, or refused the one given: ask the user (again)."""
+
+
 class DatabaseMissing(DatabaseOpenError):
     """No database at the path (only the commands that create one may create it)."""
 
 
 def open_database(
-    path: str | Path, *, read_only: bool = False, check: bool = True, create: bool = True
-) -> PlanDatabase:
+    path: str | Path, *, read_only: bool = False, check: bool = True, create: bool = True, password: str | None = None
+) -> PlanDatabase | SharedPlanDatabase:
     """Open and, where needed, migrate the plan database at ``path``.
 
     Opening writes nothing unless the schema must be created or migrated. A file or folder
     that cannot be written opens read-only (``database.read_only`` says so). ``create=False``
     refuses a path with no database; a missing folder is always refused. ``check=False``
     leaves the integrity check to the caller (the window runs :func:`integrity_problems` in
-    the background); a database about to be migrated is always checked first.
+    the background); a database about to be migrated is always checked first. A
+    ``postgresql://`` URL opens a server database (``password`` when the URL has none).
     """
+    if is_url(path):
+        return open_shared(str(path), read_only=read_only, create=create, password=password)
     in_memory = str(path) == ":memory:"
     db_path = None if in_memory else Path(path)
     if db_path is not None:
@@ -93,16 +102,63 @@ def open_database(
     except BaseException:
         close_database()
         raise
-    return database
+    return database.obj
+
+
+def open_shared(
+    url: str, *, read_only: bool = False, create: bool = True, password: str | None = None
+) -> SharedPlanDatabase:
+    """Open and, where needed, migrate the plan database on a PostgreSQL server.
+
+    A database the login may read but not write opens read-only. Every failure (server
+    unreachable, wrong password, no permission, a newer schema) is one sentence.
+    """
+    close_database()
+    where = short_name(url)  # "plans on server": never the password, and no URL in a sentence
+    database.read_only = read_only
+    database.initialize(SharedPlanDatabase(url, **({"password": password} if password else {})))
+    try:
+        database.connect()
+        sql = database.sql()
+        version = migrations.shared_schema_version(sql)
+        latest = migrations.latest_version()
+        if version is None:
+            raise NotAPlanDatabase(
+                f"The database {where} holds other tables: it is not a plan database of this application."
+            )
+        if version > latest:
+            raise DatabaseTooNew(
+                f"The database {where} was written by a newer version of this application (schema {version}, "
+                f"this version knows up to {latest}). Install the newer version to open it; nothing was changed."
+            )
+        if version == 0 and not create:
+            raise DatabaseMissing(f"There is no plan database in {where} yet.")
+        if version < latest:
+            if read_only:
+                raise DatabaseOpenError(_read_only_too_old(None, version).replace("the database", where))
+            migrations.migrate_shared(sql)
+        if not read_only and not sql.execute("SELECT has_table_privilege('action', 'UPDATE')").fetchone()[0]:
+            database.read_only = True
+            sql.execute("SET default_transaction_read_only = on")
+    except peewee.DatabaseError as error:
+        close_database()
+        words = explain_shared_failure(error, where)
+        if any(sign in str(error) for sign in ("password authentication failed", "no password supplied")):
+            raise PasswordNeeded(words) from error
+        raise DatabaseOpenError(words) from error
+    except BaseException:
+        close_database()
+        raise
+    return database.obj
 
 
 def _connect(db_path: Path | None, read_only: bool) -> None:
     if db_path is None:
-        database.init(":memory:", pragmas={"foreign_keys": 1})
+        database.initialize(PlanDatabase(":memory:", pragmas={"foreign_keys": 1}))
         database.connect()
         return
     if not read_only:
-        database.init(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS})
+        database.initialize(PlanDatabase(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS}))
         database.connect()
         return
     # A file or folder that cannot be written here is read as immutable: SQLite then needs
@@ -111,7 +167,7 @@ def _connect(db_path: Path | None, read_only: bool) -> None:
     uri = f"file:{quote(db_path.as_posix())}?mode=ro"
     if not _writable(db_path):
         uri += "&immutable=1"
-    database.init(uri, uri=True, pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS})
+    database.initialize(PlanDatabase(uri, uri=True, pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS}))
     database.connect()
 
 

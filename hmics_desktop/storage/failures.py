@@ -1,4 +1,4 @@
-"""What went wrong, in one sentence a secretary can act on, from SQLite's or the system's error."""
+"""What went wrong, in one sentence a secretary can act on, from SQLite's, PostgreSQL's or the system's error."""
 
 from __future__ import annotations
 
@@ -23,6 +23,21 @@ _SQLITE_CAUSES = (
     ("file is not a database", "the file is not a plan database"),
 )
 
+# PostgreSQL's (libpq's) messages, for a database on a server.
+_SERVER_CAUSES = (
+    ("password authentication failed", "the server refused the user name or password"),
+    ("no password supplied", "the server asks for a password and none was given"),
+    ("does not exist", "there is no such database or user on the server (check the names)"),
+    ("permission denied", "your login has no permission to use this database (ask its administrator)"),
+    ("read-only transaction", "the shared plan database is read-only for your login"),
+    ("timeout expired", "the database server did not answer in time (check the address, or the network)"),
+    ("connection refused", "the database server cannot be reached (is it running, and is the address right?)"),
+    ("resolve host", "the database server's name is not known (check the address)"),
+    ("translate host name", "the database server's name is not known (check the address)"),
+    ("server closed the connection", "the connection to the database server was lost; try again"),
+    ("connection failed", "the database server cannot be reached (check the address, or the network)"),
+)
+
 _OS_CAUSES = {
     errno.ENOSPC: "the disk is full: free some space and try again",
     errno.EDQUOT: "your disk quota is full: free some space and try again",
@@ -39,7 +54,7 @@ def cause(error: BaseException) -> str | None:
         return str(error)
     if isinstance(error, sqlite3.Error | peewee.DatabaseError):
         text = str(error).lower()
-        for fragment, words in _SQLITE_CAUSES:
+        for fragment, words in (*_SQLITE_CAUSES, *_SERVER_CAUSES):
             if fragment in text:
                 return words
         return None
@@ -68,3 +83,9 @@ def explain_failure(error: BaseException, path: Path | None = None, *, doing: st
     where = f" ({path})" if path is not None else ""
     head = f"{doing}{where} failed: " if doing else (f"The plan database{where} cannot be used: ")
     return head + reason + "."
+
+
+def explain_shared_failure(error: BaseException, where: str) -> str:
+    """One sentence for a server database that cannot be used (``where``: its URL without password)."""
+    reason = cause(error) or f"an unexpected problem ({str(error).strip().splitlines()[0]})"
+    return f"The shared plan database {where} cannot be used: {reason}."

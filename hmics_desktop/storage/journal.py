@@ -5,14 +5,17 @@ the plan tables, before and after, into ``temp.hmics_journal``. A step is then e
 row changes it made, whatever code made them, and undoing it means putting those rows back
 (:mod:`hmics_desktop.storage.replay`). Columns that the database keeps by itself (``version``,
 the latest progress pointer) are carried along but never decide whether a row changed.
+On PostgreSQL the triggers are the schema's own (``hmics_journal_row``, migration 0001):
+they write into this session's temporary ``hmics_journal`` when it exists.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
+
+from hmics_desktop.storage.sql import Sql
 
 TRACKED = (
     "inspection",
@@ -50,9 +53,9 @@ class RowChange:
 _columns: dict[tuple[int, int, str], list[str]] = {}
 
 
-def columns(connection: sqlite3.Connection, table: str) -> list[str]:
+def columns(connection: Sql, table: str) -> list[str]:
     """A table's columns (asked once per connection and schema version)."""
-    key = (id(connection), connection.execute("PRAGMA schema_version").fetchone()[0], table)
+    key = (id(connection.connection), connection.execute("PRAGMA schema_version").fetchone()[0], table)
     if key not in _columns:
         _columns[key] = [row[1] for row in connection.execute(f'PRAGMA main.table_info("{table}")')]
     return _columns[key]
@@ -63,8 +66,21 @@ def row_json(table_columns: list[str], prefix: str) -> str:
     return "json_object(" + ", ".join(f"'{c}', {prefix}\"{c}\"" for c in table_columns) + ")"
 
 
-def install(connection: sqlite3.Connection) -> None:
-    """Create the journal table and its triggers on this connection (once; they are temporary)."""
+def row_query(connection: Sql, table: str) -> str:
+    """``SELECT <the row as JSON> FROM table WHERE id = ?`` on either engine."""
+    if connection.postgres:
+        return f'SELECT row_to_json(t)::text FROM "{table}" t WHERE id = ? FOR UPDATE'
+    return f'SELECT {row_json(columns(connection, table), "")} FROM "{table}" WHERE id = ?'
+
+
+def install(connection: Sql) -> None:
+    """Create the journal table (and on SQLite its triggers) on this connection, once; they are temporary."""
+    if connection.postgres:
+        connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS hmics_journal "
+            "(seq bigserial PRIMARY KEY, tbl text NOT NULL, row_id bigint NOT NULL, old text, new text)"
+        )
+        return
     if connection.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'hmics_journal'").fetchone():
         return
     connection.execute(
@@ -86,16 +102,21 @@ def install(connection: sqlite3.Connection) -> None:
             )
 
 
-def start(connection: sqlite3.Connection) -> None:
+def start(connection: Sql) -> None:
     """Begin recording a step (inside its transaction)."""
     install(connection)
-    connection.execute("DELETE FROM temp.hmics_journal")
+    connection.execute(f"DELETE FROM {_journal_table(connection)}")
 
 
-def collect(connection: sqlite3.Connection) -> list[RowChange]:
+def _journal_table(connection: Sql) -> str:
+    return "pg_temp.hmics_journal" if connection.postgres else "temp.hmics_journal"
+
+
+def collect(connection: Sql) -> list[RowChange]:
     """The row changes recorded since :func:`start`, in the order they happened."""
-    rows = connection.execute("SELECT tbl, row_id, old, new FROM temp.hmics_journal ORDER BY seq").fetchall()
-    connection.execute("DELETE FROM temp.hmics_journal")
+    table = _journal_table(connection)
+    rows = connection.execute(f"SELECT tbl, row_id, old, new FROM {table} ORDER BY seq").fetchall()
+    connection.execute(f"DELETE FROM {table}")
     return [
         RowChange(table, int(row_id), json.loads(old) if old else None, json.loads(new) if new else None)
         for table, row_id, old, new in rows

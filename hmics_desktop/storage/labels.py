@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from hmics_desktop.storage.journal import Row, RowChange
+from hmics_desktop.storage.sql import Sql
 
 _KIND_WORDS = {"recommendation": "recommendation", "area_for_development": "area for development"}
 
@@ -13,7 +13,7 @@ _KIND_WORDS = {"recommendation": "recommendation", "area_for_development": "area
 class Labels:
     """Looks up what a row needs to be named (its recommendation's number), with a cache."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: Sql) -> None:
         self.connection = connection
         self._recommendations: dict[int, tuple[str, int]] = {}
         self._actions: dict[int, str] = {}

@@ -2,6 +2,9 @@
 
 The schema version is SQLite's ``user_version``. Before any migration runs on a database
 that already holds a schema, a copy is made with SQLite's backup API (see ``backups``).
+PostgreSQL has its own scripts with the same numbers (``db/migrations/postgresql``) and
+keeps the version in a ``schema_version`` table; they run under an advisory lock, so two
+programs opening a new server database at the same moment apply them once.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pathlib import Path
 from hmics_desktop.paths import db_folder
 from hmics_desktop.storage import backups
 from hmics_desktop.storage.plan_database import ROUND_MS
+from hmics_desktop.storage.sql import Sql
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,50 @@ def _scan(folder: Path) -> list[Migration]:
 
 def latest_version() -> int:
     return len(available_migrations())
+
+
+def shared_migrations() -> list[Migration]:
+    """The PostgreSQL scripts, numbered as the SQLite ones."""
+    found = available_migrations(db_folder() / "migrations" / "postgresql")
+    if len(found) != latest_version():
+        raise RuntimeError("the PostgreSQL migrations are not numbered as the SQLite ones")
+    return found
+
+
+MIGRATION_LOCK = 0x484D4944  # the advisory lock held while a server database is migrated
+
+
+def shared_schema_version(sql: Sql) -> int | None:
+    """The schema version of a server database: 0 when empty, None when it holds other tables."""
+    if sql.execute("SELECT to_regclass('schema_version')").fetchone()[0] is not None:
+        row = sql.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0] or 0)
+    tables = sql.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0]
+    return None if tables else 0
+
+
+def migrate_shared(sql: Sql) -> list[int]:
+    """Apply the PostgreSQL migrations the database lacks, in one transaction, once among many programs."""
+    applied: list[int] = []
+    sql.execute("BEGIN")
+    try:
+        sql.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+        sql.execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)")
+        current = shared_schema_version(sql) or 0
+        for migration in shared_migrations():
+            if migration.version <= current:
+                continue
+            log.info("applying migration postgresql/%s", migration.path.name)
+            sql.execute(migration.sql())
+            applied.append(migration.version)
+        if applied:
+            sql.execute("DELETE FROM schema_version")
+            sql.execute("INSERT INTO schema_version (version) VALUES (?)", (applied[-1],))
+        sql.execute("COMMIT")
+    except BaseException:
+        sql.connection.rollback()
+        raise
+    return applied
 
 
 def schema_version(connection: sqlite3.Connection) -> int:

@@ -1,8 +1,8 @@
 """peewee models for the whole domain of DOMAIN.md.
 
 The tables themselves are made by the numbered migrations in ``db/migrations``; these
-models map them. ``database`` is created unopened: :func:`storage.database.open_database`
-initialises it with the caller's file and pragmas.
+models map them. ``database`` is a proxy: :func:`storage.database.open_database` points it
+at an SQLite file or a PostgreSQL server, chosen by the location the caller gives.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from peewee import (
 )
 
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.storage.plan_database import PlanDatabase
+from hmics_desktop.storage.plan_database import PlanDatabaseProxy
 
-database = PlanDatabase(None)
+database = PlanDatabaseProxy()
 
 
 def _now() -> datetime:

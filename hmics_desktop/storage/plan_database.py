@@ -16,7 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 import peewee
-from peewee import SqliteDatabase
+from peewee import DatabaseProxy, SqliteDatabase
+
+from hmics_desktop.storage.sql import Sql
 
 ROUND_MS = 250  # the busy timeout of one round of waiting for the write lock
 
@@ -28,12 +30,21 @@ class DatabaseBusy(Exception):
 class PlanDatabase(SqliteDatabase):
     """``SqliteDatabase`` whose transactions take the write lock first and wait for it."""
 
+    dialect = "sqlite"
     on_wait: Callable[[float], None] | None = None  # called with the seconds waited so far
     write_wait_seconds = 60.0
     read_only = False
 
     def __init__(self, database: Any, **kwargs: Any) -> None:
         super().__init__(database, lock_type="IMMEDIATE", **kwargs)
+
+    def sql(self) -> Sql:
+        """The connection for raw SQL (see :mod:`hmics_desktop.storage.sql`)."""
+        return Sql(self.connection(), self.dialect)
+
+    def location(self) -> str:
+        """The file (or ``:memory:``) as the user names it."""
+        return str(self.database)
 
     def snapshot(self) -> Any:
         """A read transaction: every query inside it sees the same committed state."""
@@ -66,3 +77,40 @@ class PlanDatabase(SqliteDatabase):
         if not self.is_closed() and not self.connection().in_transaction:
             return
         super().rollback()
+
+
+class PlanDatabaseProxy(DatabaseProxy):
+    """The models' database: an SQLite :class:`PlanDatabase` or a PostgreSQL one, chosen at open time.
+
+    Settings made on the proxy (``on_wait``, ``read_only``, ``write_wait_seconds``) are kept
+    and given to every database it is pointed at; before any is open it reads as closed.
+    """
+
+    __slots__ = ("_Model", "_callbacks", "obj", "settings")
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "settings", {})
+        super().__init__()
+
+    def initialize(self, obj: Any) -> None:
+        super().initialize(obj)
+        for name, value in self.settings.items() if obj is not None else ():
+            setattr(obj, name, value)
+
+    def __getattr__(self, attr: str) -> Any:
+        if self.obj is None:
+            if attr in self.settings:
+                return self.settings[attr]
+            if attr == "is_closed":
+                return lambda: True
+            if hasattr(PlanDatabase, attr) and not callable(getattr(PlanDatabase, attr)):
+                return getattr(PlanDatabase, attr)
+        return super().__getattr__(attr)
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        if attr in ("obj", "_callbacks", "_Model"):
+            object.__setattr__(self, attr, value)
+            return
+        self.settings[attr] = value
+        if self.obj is not None:
+            setattr(self.obj, attr, value)

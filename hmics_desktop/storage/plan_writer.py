@@ -194,7 +194,7 @@ class PlanWriter:
             values["text"] = planned.text
             values["status"] = planned.status or "open"
             row = (inspection.id, planned.kind, planned.number, *[_sql(v) for v in values.values()])
-            new_id = int(database.execute_sql(_RECOMMENDATION_INSERT, row).lastrowid)
+            new_id = database.sql().insert(_RECOMMENDATION_INSERT, row)
             recommendation = Recommendation(
                 id=new_id, inspection=inspection.id, kind=planned.kind, number=planned.number, **values
             )
@@ -229,7 +229,7 @@ class PlanWriter:
         action = existing.get((recommendation.id, number.position))
         if action is None:
             row = (recommendation.id, number.position, planned.text, *[_sql(values[k]) for k in list(values)[1:]])
-            action_id = int(database.execute_sql(_ACTION_INSERT, row).lastrowid)
+            action_id = database.sql().insert(_ACTION_INSERT, row)
             self.summary.created["action"] += 1
             self._created("Action", action_label(recommendation.kind, planned.number), planned.text)
             self._new_actions.add(action_id)
@@ -245,7 +245,7 @@ class PlanWriter:
     def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
-        database.connection().executemany(
+        database.sql().executemany(
             'INSERT INTO "progress_update" (action_id, as_at, text, created_at) VALUES (?, ?, ?, ?)', rows
         )
         self.summary.progress_added += len(rows)
@@ -281,7 +281,7 @@ class PlanWriter:
                         old, new = _numbers(current[source]), _numbers(wanted)
                         item = f"Action {action_label(planned.kind, planned_action.number)}"
                         self.summary.changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
-        database.connection().executemany(
+        database.sql().executemany(
             'INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)',
             [(a["action"], a["target"]) for a in additions],
         )

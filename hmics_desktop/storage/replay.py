@@ -14,33 +14,41 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
+import peewee
+
 from hmics_desktop.storage import journal
 from hmics_desktop.storage.journal import DERIVED, Row, RowChange
 from hmics_desktop.storage.labels import Labels
+from hmics_desktop.storage.sql import Sql
+
+_INTEGRITY = (sqlite3.IntegrityError, peewee.IntegrityError)
 
 
 class ReplayConflict(Exception):
     """The rows are no longer as the step left them; ``str()`` says which item, in the users' words."""
 
 
-def revert(connection: sqlite3.Connection, changes: list[RowChange]) -> list[RowChange]:
+def revert(connection: Sql, changes: list[RowChange]) -> list[RowChange]:
     """Undo ``changes`` (newest first); returns the row changes the undo made."""
     return _replay(connection, [change.inverse() for change in reversed(changes)], "undone")
 
 
-def reapply(connection: sqlite3.Connection, changes: list[RowChange]) -> list[RowChange]:
+def reapply(connection: Sql, changes: list[RowChange]) -> list[RowChange]:
     """Redo ``changes`` (oldest first) after an undo; returns the row changes the redo made."""
     return _replay(connection, changes, "redone")
 
 
-def _replay(connection: sqlite3.Connection, changes: list[RowChange], verb: str) -> list[RowChange]:
+def _replay(connection: Sql, changes: list[RowChange], verb: str) -> list[RowChange]:
     labels = Labels(connection)
     journal.start(connection)
-    connection.execute("PRAGMA defer_foreign_keys = ON")  # rows come back in any order
+    # rows come back in any order
+    connection.execute("SET CONSTRAINTS ALL DEFERRED" if connection.postgres else "PRAGMA defer_foreign_keys = ON")
     try:
         for change in changes:
             _apply(connection, change, labels, verb)
-    except sqlite3.IntegrityError as error:
+        if connection.postgres:
+            connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checked here, where the clash is explained
+    except _INTEGRITY as error:
         raise ReplayConflict(_clash(changes, labels, verb, error)) from error
     made = journal.collect(connection)
     expected = {(c.table, c.row_id) for c in changes}
@@ -53,7 +61,7 @@ def _replay(connection: sqlite3.Connection, changes: list[RowChange], verb: str)
     return made
 
 
-def _apply(connection: sqlite3.Connection, change: RowChange, labels: Labels, verb: str) -> None:
+def _apply(connection: Sql, change: RowChange, labels: Labels, verb: str) -> None:
     table, row_id = change.table, change.row_id
     current = _current(connection, table, row_id)
     if not _same(current, change.old):
@@ -78,10 +86,8 @@ def _apply(connection: sqlite3.Connection, change: RowChange, labels: Labels, ve
         )
 
 
-def _current(connection: sqlite3.Connection, table: str, row_id: int) -> Row | None:
-    cols = journal.columns(connection, table)
-    found = connection.execute(f'SELECT {journal.row_json(cols, "")} FROM "{table}" WHERE id = ?', (row_id,))
-    row = found.fetchone()
+def _current(connection: Sql, table: str, row_id: int) -> Row | None:
+    row = connection.execute(journal.row_query(connection, table), (row_id,)).fetchone()
     return json.loads(row[0]) if row else None
 
 
@@ -95,9 +101,9 @@ def _plain(row: Row) -> Row:
     return {k: v for k, v in row.items() if k not in DERIVED}
 
 
-def _clash(changes: Iterable[RowChange], labels: Labels, verb: str, error: sqlite3.IntegrityError) -> str:
+def _clash(changes: Iterable[RowChange], labels: Labels, verb: str, error: Exception) -> str:
     first = next(iter(changes))
-    if "UNIQUE" in str(error):
+    if "unique" in str(error).lower():
         return (
             f"This step cannot be {verb}: its number or title is now taken by another item "
             f"(while restoring {labels.describe(first)}). Nothing was changed."

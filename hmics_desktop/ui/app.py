@@ -9,10 +9,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.paths import resources_folder
+from hmics_desktop.services.credentials import saved_password
 from hmics_desktop.storage.backups import list_backups
 from hmics_desktop.storage.database import (
     DatabaseDamaged,
@@ -20,11 +21,14 @@ from hmics_desktop.storage.database import (
     integrity_problems,
     open_database,
 )
+from hmics_desktop.storage.models import database
+from hmics_desktop.storage.shared_database import Location, display_location, is_url
 from hmics_desktop.ui.background import run_in_background
 from hmics_desktop.ui.garbage import collect_on_gui_thread
 from hmics_desktop.ui.settings import open_settings
 from hmics_desktop.ui.shell.error_dialog import install_exception_hook
 from hmics_desktop.ui.shell.main_window import MainWindow
+from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +75,41 @@ def ask_read_only(damaged: DatabaseDamaged, parent: QWidget | None) -> bool:
     return box.clickedButton() is read_only
 
 
+def open_shared_for_window(url: str) -> tuple[str, str | None] | None:
+    """Open a server database with its kept password, or ask (the dialog says what went wrong).
+
+    Returns the location and password it opened with, or None when the user gives up.
+    """
+    password = saved_password(url)
+    try:
+        open_database(url, check=False, password=password)
+        return url, password
+    except DatabaseOpenError as error:
+        problem = str(error)
+    opened: list[str | None] = []
+
+    def _opener(location: str, typed: str | None) -> str | None:
+        try:
+            open_database(location, check=False, password=typed)
+        except DatabaseOpenError as failure:
+            return str(failure)
+        opened.append(typed)
+        return None
+
+    dialog = SharedDatabaseDialog(_opener, url, problem)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.location is None:
+        return None
+    return dialog.location, opened[-1]
+
+
 def check_in_background(window: MainWindow) -> None:
     """Run SQLite's integrity check off the GUI thread; a damaged file reopens read-only or closes."""
-    path = window.db_path
+    path = window.db_file
+    if path is None:
+        return  # a server checks its own data
 
     def _on_checked(damaged: DatabaseDamaged | None) -> None:
-        if damaged is None or window.db_path != path:
+        if damaged is None or window.db_file != path:
             return
         if ask_read_only(damaged, window):
             window.reopen_read_only()
@@ -99,16 +132,25 @@ def close_on_terminate(window: MainWindow) -> None:
     ticker.start(500)
 
 
-def run_application(db_path: Path) -> int:
+def run_application(location: Location) -> int:
     app = application()
     install_exception_hook()
-    read_only = open_for_window(db_path)
-    if read_only is None:
-        return 2
-    window = MainWindow(db_path, open_settings(), read_only=read_only)
+    password = None
+    if is_url(location):
+        opened = open_shared_for_window(str(location))
+        if opened is None:
+            return 2
+        location, password = opened
+        read_only = bool(database.read_only)
+    else:
+        read_only_or_none = open_for_window(Path(location))
+        if read_only_or_none is None:
+            return 2
+        read_only = read_only_or_none
+    window = MainWindow(location, open_settings(), read_only=read_only, password=password)
     window.show()
     close_on_terminate(window)
     if not read_only:
         check_in_background(window)
-    log.info("%s %s started on %s", APP_NAME, __version__, db_path)
+    log.info("%s %s started on %s", APP_NAME, __version__, display_location(location))
     return app.exec()

@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from hmics_desktop.storage.shared_database import Location, display_location
+
 MAX_RECENT = 8
 
 DEFAULTS: dict[str, Any] = {
@@ -53,9 +55,11 @@ def save_layout(settings: QSettings, key: str, state: QByteArray) -> None:
     settings.setValue(f"layout/{key}", state)
 
 
-def remember_database(settings: QSettings, path: Path) -> list[str]:
-    recent = [p for p in value(settings, "recent_databases") if p != str(path)]
-    recent.insert(0, str(path))
+def remember_database(settings: QSettings, location: Location) -> list[str]:
+    """Put a database first in File ▸ Recent: a file's path, or a server's location without its password."""
+    entry = display_location(location)
+    recent = [p for p in value(settings, "recent_databases") if p != entry]
+    recent.insert(0, entry)
     del recent[MAX_RECENT:]
     settings.setValue("recent_databases", recent)
     return recent

@@ -67,7 +67,7 @@ def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one
     )
     main_window.open_action.trigger()
     assert warnings and "not a plan database" in warnings[0]
-    assert main_window.db_path.name == "plans.sqlite"
+    assert main_window.db_file.name == "plans.sqlite"
     load_example_plan()  # the original database still works
 
 
@@ -77,7 +77,7 @@ def test_new_database_switches_and_is_remembered(qtbot, main_window: MainWindow,
         "hmics_desktop.ui.shell.main_window.QFileDialog.getSaveFileName", lambda *args, **kwargs: (str(target), "")
     )
     main_window.new_action.trigger()
-    assert main_window.db_path == target.with_suffix(".sqlite")
+    assert main_window.db_file == target.with_suffix(".sqlite")
     assert "second.sqlite" in main_window.windowTitle()
     main_window._on_recent_menu_about_to_show()
     assert [a.text() for a in main_window.recent_menu.actions()][:2] == [

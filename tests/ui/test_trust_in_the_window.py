@@ -35,7 +35,7 @@ def test_an_import_is_undone_as_one_step_keeping_the_inspection_made_before(
     assert "Edit ▸ Undo" in shown[0]
     assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020", "Imported plan"]
     assert main_window.edits.undo_action.text() == "&Undo import of Imported plan"
-    assert [b.reason for b in list_backups(main_window.db_path)] == ["before-import"]
+    assert [b.reason for b in list_backups(main_window.db_file)] == ["before-import"]
     main_window.edits.undo_action.trigger()
     assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020"]
     main_window.edits.redo_action.trigger()
@@ -71,14 +71,14 @@ def test_a_read_only_database_shows_the_banner_and_edits_nothing(qtbot, plan_db,
 def test_restoring_a_backup_brings_the_plan_back(qtbot, main_window: MainWindow, monkeypatch) -> None:
     load_example_plan()
     load_example_plan()  # backed up before the second import
-    assert [b.reason for b in list_backups(main_window.db_path)] == ["before-import"]
+    assert [b.reason for b in list_backups(main_window.db_file)] == ["before-import"]
     action = Action.select().order_by(Action.id).first()
     main_window.edits.history.do(save_item("action", action.id, {"text": "Changed by mistake"}, action.version))
     monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.QMessageBox.question", lambda *a: 16384)  # Yes
     monkeypatch.setattr("hmics_desktop.ui.shell.main_window.RestoreBackupDialog.exec", _accept_first)
     main_window.restore_action.trigger()
     assert Action.get_by_id(action.id).text != "Changed by mistake"
-    reasons = [b.reason for b in list_backups(main_window.db_path)]
+    reasons = [b.reason for b in list_backups(main_window.db_file)]
     assert "before-restore" in reasons
 
 

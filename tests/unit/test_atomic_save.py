@@ -58,7 +58,7 @@ def test_a_read_only_target_is_refused_and_left_alone(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"]  # no half-written file left beside it
 
 
-def test_the_export_command_refuses_a_read_only_target_in_one_line(plan_db, db_path: Path, tmp_path, capsys) -> None:
+def test_the_export_command_refuses_a_read_only_target_in_one_line(plan_db, db_location, tmp_path, capsys) -> None:
     from hmics_desktop.cli.main import main
     from hmics_desktop.services.plans import load_example_plan
 
@@ -66,7 +66,7 @@ def test_the_export_command_refuses_a_read_only_target_in_one_line(plan_db, db_p
     out = tmp_path / "plan.xlsx"
     out.write_bytes(b"kept")
     os.chmod(out, 0o444)
-    assert main(["export", "--db", str(db_path), "--inspection", "Crime Audit 2020", "--out", str(out)]) == 2
+    assert main(["export", "--db", str(db_location), "--inspection", "Crime Audit 2020", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "plan.xlsx is read-only: clear its read-only mark" in err
     assert out.read_bytes() == b"kept"

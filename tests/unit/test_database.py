@@ -16,6 +16,7 @@ from hmics_desktop.storage.database import (
 from hmics_desktop.storage.models import Action, Inspection, Recommendation
 
 
+@pytest.mark.sqlite_only
 def test_new_database_has_the_latest_schema_and_safe_pragmas(plan_db, db_path: Path) -> None:
     connection = plan_db.connection()
     assert migrations.schema_version(connection) == migrations.latest_version()
@@ -25,7 +26,7 @@ def test_new_database_has_the_latest_schema_and_safe_pragmas(plan_db, db_path: P
 
 
 def test_foreign_keys_are_enforced(plan_db) -> None:
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
         Recommendation.create(inspection=999, number=1, text="x")
 
 
@@ -33,10 +34,10 @@ def test_numbers_are_unique_within_their_parent(plan_db) -> None:
     inspection = Inspection.create(title="Hate Crime 2021")
     recommendation = Recommendation.create(inspection=inspection, number=1, text="x")
     Recommendation.create(inspection=inspection, number=1, kind="area_for_development", text="y")
-    with pytest.raises(Exception, match="UNIQUE"):
+    with pytest.raises(Exception, match=r"(?i)unique"):
         Recommendation.create(inspection=inspection, number=1, text="again")
     Action.create(recommendation=recommendation, position=1, text="a")
-    with pytest.raises(Exception, match="UNIQUE"):
+    with pytest.raises(Exception, match=r"(?i)unique"):
         Action.create(recommendation=recommendation, position=1, text="b")
 
 
@@ -52,7 +53,7 @@ def test_month_precision_is_stored_honestly(plan_db) -> None:
 
 def test_audit_trail_is_append_only(plan_db) -> None:
     plan_db.execute_sql(
-        "INSERT INTO audit_entry (at, user, entity, entity_id, change) "
+        'INSERT INTO audit_entry (at, "user", entity, entity_id, change) '
         "VALUES ('2024-01-01', 'me', 'action', 1, 'create')"
     )
     with pytest.raises(Exception, match="audit trail"):

@@ -173,10 +173,10 @@ def test_tracker_is_a_filterable_table(plan_db, tmp_path: Path) -> None:
     assert any(r["Rec No"] == 3 and r["Action No"] in (None, "") for r in rows)  # no actions, still a row
 
 
-def test_cli_export(plan_db, db_path: Path, tmp_path: Path, capsys) -> None:
+def test_cli_export(plan_db, db_location, tmp_path: Path, capsys) -> None:
     load_example_plan()
     out = tmp_path / "cli.xlsx"
-    args = ["export", "--db", str(db_path), "--inspection", "Crime Audit 2020", "--as-at", "2022-02-15"]
+    args = ["export", "--db", str(db_location), "--inspection", "Crime Audit 2020", "--as-at", "2022-02-15"]
     assert main([*args, "--title-prefix", "APPENDIX C - ", "--marking", "OFFICIAL-SENSITIVE", "--out", str(out)]) == 0
     assert "21 actions" in capsys.readouterr().out
     sheet = openpyxl.load_workbook(out)["Crime Audit 2020"]

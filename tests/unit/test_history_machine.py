@@ -11,11 +11,20 @@ import copy
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan
@@ -41,11 +50,14 @@ WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=12).filter(str.strip)
 def snapshot() -> dict[str, list[tuple]]:
     """Every row of the plan tables, the version counters left out (they only ever go up)."""
     found = {}
-    connection = database.connection()
+    connection = database.sql()
     for table in TRACKED:
-        names = [r[1] for r in connection.execute(f'PRAGMA table_info("{table}")') if r[1] != "version"]
-        quoted = ", ".join(f'"{n}"' for n in names)
-        found[table] = connection.execute(f'SELECT {quoted} FROM "{table}" ORDER BY id').fetchall()
+        cursor = connection.execute(f'SELECT * FROM "{table}" ORDER BY id')
+        names = [column[0] for column in cursor.description]
+        found[table] = [
+            tuple(value for name, value in zip(names, row, strict=True) if name != "version")
+            for row in cursor.fetchall()
+        ]
     return found
 
 
@@ -54,10 +66,12 @@ def _has_actions(machine: RuleBasedStateMachine) -> bool:
 
 
 class EditHistoryMachine(RuleBasedStateMachine):
+    location: Callable[[Path], Path | str] = staticmethod(lambda folder: folder / "plans.sqlite")
+
     @initialize()
     def open_plan(self) -> None:
         self.folder = Path(tempfile.mkdtemp())
-        open_database(self.folder / "plans.sqlite")
+        open_database(self.location(self.folder))
         load_example_plan()
         self.history = EditHistory()
         self.start = snapshot()
@@ -190,7 +204,7 @@ class EditHistoryMachine(RuleBasedStateMachine):
                 continue
             if entry.field not in ("links", "number"):
                 latest[(entry.entity, entry.entity_id, entry.field)] = entry.new_value
-        connection = database.connection()
+        connection = database.sql()
         for (table, row_id, name), value in latest.items():
             row = connection.execute(f'SELECT "{name}" FROM "{table}" WHERE id = ?', (row_id,)).fetchone()
             if row is None:
@@ -199,10 +213,16 @@ class EditHistoryMachine(RuleBasedStateMachine):
                 assert (None if row[0] is None else str(row[0])) == value, (table, row_id, name)
 
 
-EditHistoryMachine.TestCase.settings = settings(
+SETTINGS = settings(
     max_examples=25, stateful_step_count=20, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-test_edit_history = EditHistoryMachine.TestCase
+
+
+def test_edit_history(engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if engine == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        monkeypatch.setattr(EditHistoryMachine, "location", staticmethod(lambda folder: server.fresh_database()))
+    run_state_machine_as_test(EditHistoryMachine, settings=SETTINGS)
 
 
 def test_sqlite_is_recent_enough_for_the_journal() -> None:

@@ -1,4 +1,7 @@
-"""Two programs at once, with real processes: writers wait their turn, reads see one snapshot."""
+"""Two programs at once, with real processes: writers wait their turn, reads see one snapshot.
+
+The tests taking ``db_location`` run on an SQLite file and on a PostgreSQL server.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from other_program import other_program
 from plan_fixture import LEGACY_WORKBOOK
 
 from hmics_desktop.cli.main import main
@@ -34,13 +38,13 @@ def _finish(process: subprocess.Popen) -> tuple[int, str, str]:
     return process.returncode, out, err
 
 
-def _inspections(db_path: Path) -> list[str]:
-    with closing(sqlite3.connect(db_path)) as connection:
-        return [t for (t,) in connection.execute("SELECT title FROM inspection ORDER BY title")]
+def _inspections(location: Path | str) -> list[str]:
+    with other_program(location) as connection:
+        return sorted(t for (t,) in connection.execute("SELECT title FROM inspection"))
 
 
-def test_two_importers_at_once_both_land(tmp_path: Path) -> None:
-    db_path = tmp_path / "plans.sqlite"
+def test_two_importers_at_once_both_land(db_location) -> None:
+    db_path = db_location
     assert main(["example", "--db", str(db_path)]) == 0
     names = [f"Imported {n}" for n in range(4)]
     running = [_start("import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", name) for name in names]
@@ -49,16 +53,16 @@ def test_two_importers_at_once_both_land(tmp_path: Path) -> None:
     assert set(names) <= set(_inspections(db_path))
 
 
-def test_two_programs_creating_a_new_database_at_the_same_moment(tmp_path: Path) -> None:
-    db_path = tmp_path / "new.sqlite"
+def test_two_programs_creating_a_new_database_at_the_same_moment(db_location) -> None:
+    db_path = db_location
     running = [_start("example", "--db", str(db_path)) for _ in range(3)]
     results = [_finish(p) for p in running]
     assert [code for code, _out, _err in results] == [0, 0, 0], [err for _c, _o, err in results]
     assert _inspections(db_path) == ["Crime Audit 2020"]
 
 
-def test_dump_beside_an_importer_always_sees_whole_commits(tmp_path: Path) -> None:
-    db_path = tmp_path / "plans.sqlite"
+def test_dump_beside_an_importer_always_sees_whole_commits(db_location) -> None:
+    db_path = db_location
     assert main(["example", "--db", str(db_path)]) == 0
     importers = [
         _start("import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", f"Beside {n}") for n in range(3)
@@ -93,7 +97,7 @@ EDITOR = textwrap.dedent(
 )
 
 
-def _editor(tmp_path: Path, db_path: Path, edits: int) -> subprocess.Popen:
+def _editor(tmp_path: Path, db_path: Path | str, edits: int) -> subprocess.Popen:
     script = tmp_path / "editor.py"
     script.write_text(EDITOR)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -103,8 +107,8 @@ def _editor(tmp_path: Path, db_path: Path, edits: int) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def test_an_editor_beside_an_importer_both_finish(tmp_path: Path) -> None:
-    db_path = tmp_path / "plans.sqlite"
+def test_an_editor_beside_an_importer_both_finish(tmp_path: Path, db_location) -> None:
+    db_path = db_location
     assert main(["example", "--db", str(db_path)]) == 0
     editor = _editor(tmp_path, db_path, 60)
     importer = _start("import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", "Beside the editor")
@@ -144,6 +148,7 @@ HOLDER = textwrap.dedent(
 )
 
 
+@pytest.mark.sqlite_only
 def test_a_writer_waits_for_the_lock_instead_of_failing(plan_db, db_path: Path) -> None:
     from hmics_desktop.services.plans import load_example_plan
     from hmics_desktop.storage.models import database

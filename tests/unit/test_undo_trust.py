@@ -1,11 +1,9 @@
 """Undo removes only what its own step made, never jams, and refuses in a sentence when it cannot."""
 
 import copy
-import sqlite3
-from contextlib import closing
-from pathlib import Path
 
 import pytest
+from other_program import other_program
 
 from hmics_desktop.services.editing import EditHistory, UndoNotPossible
 from hmics_desktop.services.item_edits import create_item, save_item
@@ -79,13 +77,13 @@ def test_undo_never_jams(history: EditHistory, sequence: str) -> None:
 
 
 def test_a_step_changed_by_another_program_is_refused_and_the_earlier_steps_still_undo(
-    history: EditHistory, db_path: Path
+    history: EditHistory, db_location
 ) -> None:
     load_example_plan()
     first, second = Action.select().order_by(Action.id)[:2]
     history.do(save_item("action", first.id, {"owner": "LTD"}, first.version))
     history.do(save_item("action", second.id, {"owner": "COS"}, second.version))
-    with closing(sqlite3.connect(db_path)) as other, other:
+    with other_program(db_location) as other:
         other.execute("UPDATE action SET owner = 'Someone else' WHERE id = ?", (second.id,))
     with pytest.raises(UndoNotPossible, match=r"action 1\.2 has been changed since"):
         history.undo()

@@ -81,7 +81,7 @@ def _values_then(entity: str, ids: list[int], names: tuple[str, ...], as_at: dat
     fields = ", ".join(f"'{name}'" for name in names)
     for chunk in _chunks(ids):
         marks = ", ".join("?" for _ in chunk)
-        rows = database.connection().execute(
+        rows = database.sql().execute(
             f"SELECT entity_id, field, old_value FROM audit_entry WHERE entity = ? "
             f"AND entity_id IN ({marks}) AND field IN ({fields}) AND change = 'update' AND at > ? "
             "ORDER BY at DESC, id DESC",
@@ -96,7 +96,7 @@ def _targets_then(ids: list[int], as_at: date) -> dict[int, PlanDate]:
     found: dict[int, PlanDate] = {}
     for chunk in _chunks(ids):
         marks = ", ".join("?" for _ in chunk)
-        rows = database.connection().execute(
+        rows = database.sql().execute(
             f"SELECT recommendation_id, target FROM target_revision WHERE recommendation_id IN ({marks}) "
             "AND revised_on <= ? ORDER BY revised_on, id",
             [*chunk, _end_of(as_at)],
@@ -121,7 +121,7 @@ def _closure_then(
 
 def inspections_as_at(inspection_ids: list[int], as_at: date) -> list[InspectionAsAt]:
     """The inspections (in the order given) with their recommendations as at the day."""
-    connection = database.connection()
+    connection = database.sql()
     inspections: dict[int, InspectionAsAt] = {}
     for chunk in _chunks(inspection_ids):
         marks = ", ".join("?" for _ in chunk)

@@ -7,7 +7,8 @@ import sqlite3
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, Signal
+import peewee
+from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,18 +26,21 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services import plan_queries
+from hmics_desktop.services.credentials import saved_password
 from hmics_desktop.services.diagnostics import diagnostics
 from hmics_desktop.services.plans import example_plan, import_plans
 from hmics_desktop.storage.backups import restore as restore_backup
 from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.storage.models import database
+from hmics_desktop.storage.shared_database import Location, display_location, is_url, parse_location, short_name
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.plans.plan_view import PlanView
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import PreferencesDialog, apply_user_name
+from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
 from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
 from hmics_desktop.ui.transfer.export_flow import ExportFlow
@@ -48,16 +52,23 @@ READ_ONLY_WORDS = (
     "This plan database is read-only here: you can look at the plan, export it and print it, "
     "but not change it. To change it, copy it to a folder you can write to and open the copy."
 )
+SHARED_READ_ONLY_WORDS = (
+    "This shared plan database is read-only for your login: you can look at the plan, export it and "
+    "print it, but not change it. To change it, ask the database's administrator for permission."
+)
+CHANGE_WATCH_MS = 3000  # how often the window looks for changes made by others
 DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    database_changed = Signal(Path)
+    database_changed = Signal(object)  # the new location: a Path, or a server database's URL
     plans_changed = Signal()
 
-    def __init__(self, db_path: Path, settings: QSettings, *, read_only: bool = False) -> None:
+    def __init__(self, location: Location, settings: QSettings, *, read_only: bool = False,
+                 password: str | None = None) -> None:  # fmt: skip
         super().__init__()
-        self.db_path = db_path
+        self.location = location
+        self._password = password  # a server database's, for this session only: never stored
         self.read_only = read_only
         self.settings = settings
         self.welcome = WelcomePage()
@@ -70,7 +81,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.workspace)
-        self.read_only_banner = QLabel(READ_ONLY_WORDS)
+        self.read_only_banner = QLabel()
         self.read_only_banner.setWordWrap(True)
         self.read_only_banner.setStyleSheet("background: #fff4ce; color: #3b2f00; padding: 6px 10px;")
         central = QWidget()
@@ -100,9 +111,24 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self.plan_view.restore_layout()
-        user_settings.remember_database(settings, db_path)
+        user_settings.remember_database(settings, location)
+        self._seen_changes = 0
+        self.change_watch = QTimer(self)
+        self.change_watch.timeout.connect(self.look_for_changes)
+        self.change_watch.start(CHANGE_WATCH_MS)
         self._update_title()
         self.refresh()
+
+    @property
+    def db_file(self) -> Path | None:
+        """The database's file, or None for a database on a server."""
+        return None if is_url(self.location) else Path(self.location)
+
+    def _folder(self) -> Path:
+        """Where files are offered first: beside the database file, or the Documents folder."""
+        if self.db_file is not None:
+            return self.db_file.parent
+        return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
 
     # Menus -----------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -111,6 +137,7 @@ class MainWindow(QMainWindow):
         self.open_action = menu_action(
             file_menu, "&Open database…", self._on_open_triggered, QKeySequence.StandardKey.Open
         )
+        self.open_shared_action = menu_action(file_menu, "Open &shared database…", self._on_open_shared_triggered)
         self.recent_menu = file_menu.addMenu("&Recent")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addSeparator()
@@ -156,10 +183,14 @@ class MainWindow(QMainWindow):
 
     # State -----------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._seen_changes = plan_queries.change_counter()
         has_plans = plan_queries.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
-        for action in (self.example_action, self.import_action, self.restore_action):
+        for action in (self.example_action, self.import_action):
             action.setEnabled(not self.read_only)
+        # a server's backups are its administrator's: File ▸ Restore a backup… is for files
+        self.restore_action.setEnabled(not self.read_only and self.db_file is not None)
+        self.read_only_banner.setText(READ_ONLY_WORDS if self.db_file is not None else SHARED_READ_ONLY_WORDS)
         self.read_only_banner.setVisible(self.read_only)
         self.edits.set_editable(not self.read_only, has_plans)
         self.export_action.setEnabled(has_plans)
@@ -177,34 +208,76 @@ class MainWindow(QMainWindow):
             self._stale.discard(shown)
             shown.refresh()
 
+    def look_for_changes(self) -> None:
+        """Show what others have changed since the board was last drawn (another computer, window or program).
+
+        A cheap query every few seconds (the newest audit entry); nothing is reloaded unless it moved.
+        """
+        if database.is_closed() or database.in_transaction():
+            return  # a change of this window's own is under way
+        try:
+            changes = plan_queries.change_counter()
+        except peewee.DatabaseError as error:
+            self.statusBar().showMessage(f"Cannot look for changes made by others just now: {cause(error) or error}.",
+                                         CHANGE_WATCH_MS)  # fmt: skip
+            return
+        if changes != self._seen_changes:
+            self.refresh()
+            self.statusBar().showMessage("Brought up to date with changes made elsewhere.", 8000)
+
     def _update_title(self) -> None:
         suffix = " (read-only)" if self.read_only else ""
-        self.setWindowTitle(f"{self.db_path.name}{suffix} — {APP_NAME}")
-        self.setWindowFilePath(str(self.db_path))
+        shared = "" if self.db_file is not None else " (shared)"
+        self.setWindowTitle(f"{short_name(self.location)}{shared}{suffix} — {APP_NAME}")
+        self.setWindowFilePath(str(self.db_file or ""))
 
     def reopen_read_only(self) -> None:
         self.edits.forget()
-        open_database(self.db_path, read_only=True, check=False)
+        open_database(self.location, read_only=True, check=False, password=self._password)
         self.read_only = True
         self._update_title()
         self.refresh()
 
-    def switch_database(self, path: Path) -> bool:
-        """Open another plan database in this window; say why not when it cannot be opened."""
+    def try_database(self, location: Location, password: str | None = None) -> DatabaseOpenError | OSError | None:
+        """Open another plan database in this window: None when it opened, else why not (the old one stays)."""
         try:
-            open_database(path)  # checked at once: the user is waiting for this file
+            open_database(location, password=password)  # checked at once: the user is waiting for it
         except (DatabaseOpenError, OSError) as error:
-            QMessageBox.warning(self, "Cannot open the database", str(error))
-            open_database(self.db_path, read_only=self.read_only, check=False)
-            return False
-        self.db_path = path
+            try:
+                open_database(self.location, read_only=self.read_only, check=False, password=self._password)
+            except DatabaseOpenError as reopening:  # a server that has gone away since: said when next used
+                log.warning("could not reopen %s: %s", display_location(self.location), reopening)
+            return error
+        self.location, self._password = location, password
         self.read_only = database.read_only
         self.edits.forget()  # the undo history belongs to the database that was open
-        user_settings.remember_database(self.settings, path)
+        user_settings.remember_database(self.settings, location)
         self._update_title()
         self.refresh()
-        self.database_changed.emit(path)
-        return True
+        self.database_changed.emit(location)
+        return None
+
+    def switch_database(self, location: Location) -> bool:
+        """Open a database file, or a server database with its kept password; say why not when it cannot."""
+        if is_url(location):
+            error = self.try_database(location, saved_password(str(location)))
+            if error is not None:  # the password, the server's name…: corrected in the dialog
+                return self.open_shared(str(location), str(error))
+            return True
+        error = self.try_database(location)
+        if error is not None:
+            QMessageBox.warning(self, "Cannot open the database", str(error))
+        return error is None
+
+    def open_shared(self, location: str | None = None, problem: str = "") -> bool:
+        """Ask for a server database (and its password) until it opens or the user gives up."""
+
+        def _opener(url: str, password: str | None) -> str | None:
+            error = self.try_database(url, password)
+            return None if error is None else str(error)
+
+        dialog = SharedDatabaseDialog(_opener, location, problem, self)
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     # Slots -----------------------------------------------------------------------------
     def _on_board_open_requested(self, kind: str, item_id: int) -> None:
@@ -236,16 +309,18 @@ class MainWindow(QMainWindow):
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def _on_restore_triggered(self) -> None:
-        dialog = RestoreBackupDialog(self.db_path, self)
+        if self.db_file is None:
+            return
+        dialog = RestoreBackupDialog(self.db_file, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or (backup := dialog.chosen()) is None:
             return
         self.edits.forget()
         close_database()
         try:
-            restore_backup(backup.path, self.db_path)
+            restore_backup(backup.path, self.db_file)
         except (OSError, sqlite3.Error) as error:
             QMessageBox.warning(self, "Restore a backup", f"The backup could not be restored: {cause(error) or error}.")
-        open_database(self.db_path, check=False)
+        open_database(self.db_file, check=False)
         self.read_only = database.read_only
         self._update_title()
         self.refresh()
@@ -257,18 +332,18 @@ class MainWindow(QMainWindow):
     def _on_new_paper_triggered(self) -> None:
         from hmics_desktop.ui.papers.papers_dialog import open_new_paper
 
-        open_new_paper(self, self.db_path.parent, read_only=self.read_only)
+        open_new_paper(self, self._folder(), read_only=self.read_only)
 
     def _on_papers_triggered(self) -> None:
         from hmics_desktop.ui.papers.papers_dialog import PapersDialog
 
-        PapersDialog(self.db_path.parent, read_only=self.read_only, parent=self).open()
+        PapersDialog(self._folder(), read_only=self.read_only, parent=self).open()
 
     def _on_import_triggered(self) -> None:
         self.import_flow.start()
 
     def _on_new_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self.db_path.parent), DATABASE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self._folder()), DATABASE_FILTER)
         if path:
             target = Path(path)
             if target.suffix == "":
@@ -279,21 +354,28 @@ class MainWindow(QMainWindow):
             self.switch_database(target)
 
     def _on_open_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open plan database", str(self.db_path.parent), DATABASE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan database", str(self._folder()), DATABASE_FILTER)
         if path:
             self.switch_database(Path(path))
+
+    def _on_open_shared_triggered(self) -> None:
+        self.open_shared()
 
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()
         recent = user_settings.value(self.settings, "recent_databases")
         for entry in recent:
-            action = self.recent_menu.addAction(entry)
-            action.triggered.connect(lambda _checked=False, p=entry: self.switch_database(Path(p)))
+            location = parse_location(entry)
+            label = f"{short_name(location)} (shared)" if is_url(entry) else entry
+            action = self.recent_menu.addAction(label)
+            action.setToolTip(entry)
+            action.triggered.connect(lambda _checked=False, p=location: self.switch_database(p))
         if not recent:
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
     def _on_about_triggered(self) -> None:
-        rows = "".join(f"<tr><td>{escape(k)}&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in diagnostics(self.db_path))
+        facts = diagnostics(self.location)
+        rows = "".join(f"<tr><td>{escape(k)}&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in facts)
         QMessageBox.about(
             self,
             f"About {APP_NAME}",

@@ -1,0 +1,100 @@
+"""Copying a whole plan database between engines (a file to a server and back), ids and all.
+
+Every row of every table is copied as it is, with its id, so the history and the audit
+trail read the same in the copy. The copy goes into an empty database in one
+transaction: it lands whole or not at all. The source must be at this version's schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import BooleanField, sort_models  # type: ignore[attr-defined]
+
+from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.models import BaseModel, database
+from hmics_desktop.storage.shared_database import Location, display_location
+
+
+class CopyRefused(Exception):
+    """The copy cannot be made; ``str()`` says why, in one sentence."""
+
+
+@dataclass
+class TableRows:
+    name: str
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
+def _models() -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    pending = list(BaseModel.__subclasses__())
+    while pending:
+        model = pending.pop()
+        found.append(model)
+        pending.extend(model.__subclasses__())
+    return list(sort_models(found))
+
+
+def _read_all() -> list[TableRows]:
+    tables = []
+    with database.snapshot():
+        sql = database.sql()
+        for model in _models():
+            booleans = {f.column_name for f in model._meta.sorted_fields if isinstance(f, BooleanField)}
+            cursor = sql.execute(f'SELECT * FROM "{model._meta.table_name}" ORDER BY id')
+            columns = [column[0] for column in cursor.description]
+            rows = [
+                tuple(bool(v) if c in booleans and v is not None else v for c, v in zip(columns, row, strict=True))
+                for row in cursor.fetchall()
+            ]
+            tables.append(TableRows(model._meta.table_name, columns, rows))
+    return tables
+
+
+def _write_all(tables: list[TableRows]) -> None:
+    with database.atomic():
+        sql = database.sql()
+        # an action names its latest progress update, which comes later
+        sql.execute("SET CONSTRAINTS ALL DEFERRED" if sql.postgres else "PRAGMA defer_foreign_keys = ON")
+        for table in tables:
+            names = ", ".join(f'"{c}"' for c in table.columns)
+            marks = ", ".join("?" for _ in table.columns)
+            sql.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', table.rows)
+            if sql.postgres and table.rows:
+                last = max(row[0] for row in table.rows)
+                sql.execute(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), ?)", (last,))
+
+
+def copy_database(source: Location, target: Location, opener: Callable[..., Any] = open_database) -> dict[str, int]:
+    """Copy every row of ``source`` into the empty database ``target``; the rows copied per table.
+
+    ``opener`` opens each (the command line's asks for a server's password).
+    """
+    try:
+        opener(source, read_only=True, create=False)
+        tables = _read_all()
+    except DatabaseOpenError as error:
+        raise CopyRefused(str(error)) from None
+    finally:
+        close_database()
+    try:
+        if opener(target).read_only:
+            raise CopyRefused(f"{display_location(target)} is read-only here; nothing was copied.")
+        if any(_count(name) for name in ("inspection", "audit_entry", "reporting_round")):
+            raise CopyRefused(
+                f"{display_location(target)} already holds plans; copy into a new, empty database. Nothing was copied."
+            )
+        _write_all(tables)
+    except DatabaseOpenError as error:
+        raise CopyRefused(str(error)) from None
+    finally:
+        close_database()
+    return {table.name: len(table.rows) for table in tables}
+
+
+def _count(table: str) -> int:
+    return int(database.sql().execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])

@@ -1,0 +1,121 @@
+"""The PostgreSQL database object: the same small interface as the SQLite ``PlanDatabase``.
+
+Writes take one transaction-wide advisory lock first, so that writers follow each other
+exactly as they do on an SQLite file (``BEGIN IMMEDIATE``): a step reads and writes
+without anyone writing in between, and a second writer waits in rounds, telling
+:attr:`SharedPlanDatabase.on_wait`, until :attr:`write_wait_seconds` have passed
+(:class:`DatabaseBusy`). Version checks still tell two people editing the same item
+apart (``EditConflict``). :meth:`snapshot` is a read-only ``REPEATABLE READ`` transaction.
+Dates and times travel as text, as SQLite keeps them, so queries compare them alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import psycopg
+from peewee import PostgresqlDatabase
+from psycopg.adapt import Dumper
+
+from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy
+from hmics_desktop.storage.sql import Sql
+
+WRITE_LOCK = 0x484D4943  # the advisory lock every write transaction holds ("HMIC")
+CONNECT_TIMEOUT = 5  # seconds before an unreachable server is reported
+_SNAPSHOT = "snapshot"
+
+
+class _TextDumper(Dumper):
+    """Dates and times as text ("2022-09-14 10:00:00"), the form the schema keeps them in."""
+
+    oid = psycopg.adapters.types["text"].oid
+
+    def dump(self, obj: Any) -> bytes:
+        return str(obj).encode()
+
+
+def is_url(location: object) -> bool:
+    """Whether a database location names a PostgreSQL server rather than a file."""
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+Location = Path | str  # a database file, or the URL of a database on a server
+
+
+def parse_location(text: str) -> Location:
+    """A location as the user typed it: a URL stays text, anything else is a file path."""
+    return text if is_url(text) else Path(text)
+
+
+def display_location(url: str | Path) -> str:
+    """A location for messages and lists: a file as it is, a URL without its password."""
+    if not is_url(url):
+        return str(url)
+    parts = urlsplit(str(url))
+    host = parts.hostname or "localhost"
+    user = f"{parts.username}@" if parts.username else ""
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+
+
+def short_name(location: Location) -> str:
+    """A location for a window's title: a file's name, or "plans on server" for a server database."""
+    if not is_url(location):
+        return Path(location).name
+    parts = urlsplit(str(location))
+    return f"{unquote(parts.path.lstrip('/'))} on {parts.hostname or 'localhost'}"
+
+
+class SharedPlanDatabase(PostgresqlDatabase):
+    """``PostgresqlDatabase`` (psycopg 3) whose write transactions take the write lock and wait for it."""
+
+    dialect = "postgresql"
+    on_wait: Callable[[float], None] | None = None
+    write_wait_seconds = 60.0
+    read_only = False
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        kwargs.setdefault("connect_timeout", CONNECT_TIMEOUT)
+        super().__init__(url, prefer_psycopg3=True, **kwargs)
+
+    def _connect(self) -> Any:
+        connection = super()._connect()  # type: ignore[misc]
+        for kind in (datetime, date):
+            connection.adapters.register_dumper(kind, _TextDumper)
+        if self.read_only:
+            connection.execute("SET default_transaction_read_only = on")
+        return connection
+
+    def sql(self) -> Sql:
+        """The connection for raw SQL (see :mod:`hmics_desktop.storage.sql`)."""
+        return Sql(self.connection(), self.dialect)
+
+    def location(self) -> str:
+        return display_location(str(self.database))
+
+    def snapshot(self) -> Any:
+        """A read transaction: every query inside it sees the same committed state."""
+        return self.atomic(_SNAPSHOT)
+
+    def begin(self, isolation_level: Any = None) -> None:
+        if isolation_level == _SNAPSHOT or self.read_only:
+            self.cursor().execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return
+        super().begin(isolation_level)
+        started = time.monotonic()
+        while not self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]:
+            waited = time.monotonic() - started
+            if waited >= self.write_wait_seconds:
+                self.rollback()
+                raise DatabaseBusy(
+                    f"Someone else has been writing to the shared plan database for {waited:.0f} seconds; "
+                    "nothing was changed. Try again when they have finished."
+                )
+            if self.on_wait is not None:
+                self.on_wait(waited)
+            time.sleep(ROUND_MS / 1000)

@@ -1,0 +1,60 @@
+"""Raw SQL on either engine: the queries are written once, with SQLite's ``?`` placeholders.
+
+:class:`Sql` wraps the open connection (``database.sql()``). On SQLite it passes the
+queries through; on PostgreSQL it turns each ``?`` into psycopg's ``%s`` (and a literal
+``%`` into ``%%``). :meth:`Sql.insert` returns the new row's id on both (``lastrowid`` or
+``RETURNING id``). psycopg's errors become peewee's (``peewee.IntegrityError`` …), as
+they do for peewee's own queries. Where the engines truly differ (the journal's JSON rows, deferred
+foreign keys) the caller asks :attr:`Sql.postgres`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import peewee
+
+_WRAP_ERRORS = peewee.__exception_wrapper__  # type: ignore[attr-defined]  # driver errors as peewee's
+
+_PLACEHOLDER = re.compile(r"\?")
+
+
+@functools.cache
+def to_postgres(query: str) -> str:
+    """A query with ``?`` placeholders as psycopg wants it (``%s``, and ``%%`` for ``%``)."""
+    return _PLACEHOLDER.sub("%s", query.replace("%", "%%"))
+
+
+class Sql:
+    """One connection, either engine, spoken to in SQLite's placeholders."""
+
+    def __init__(self, connection: Any, dialect: str) -> None:
+        self.connection = connection
+        self.dialect = dialect
+        self.postgres = dialect == "postgresql"
+
+    def execute(self, query: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement; the cursor it returns can be iterated, ``fetchone``-ed, ``fetchall``-ed."""
+        if self.postgres:
+            with _WRAP_ERRORS:
+                return self.connection.execute(to_postgres(query) if params else query, params or None)
+        return self.connection.execute(query, params)
+
+    def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        if self.postgres:
+            with _WRAP_ERRORS:
+                self.connection.cursor().executemany(to_postgres(query), rows)
+        else:
+            self.connection.executemany(query, rows)
+
+    def insert(self, query: str, params: Sequence[Any] = ()) -> int:
+        """Run an ``INSERT`` of one row and return its id."""
+        if self.postgres:
+            return int(self.execute(f"{query} RETURNING id", params).fetchone()[0])
+        return int(self.connection.execute(query, params).lastrowid)

@@ -1,0 +1,143 @@
+"""The window on a shared plan database: File ▸ Open shared database…, the password, Recent, others' changes.
+
+Against a real PostgreSQL server (``postgres_server``); the keyring is a small in-memory one
+put in through keyring's own API, as Windows' Credential Manager would be there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from memory_keyring import MemoryKeyring
+from other_program import edit_elsewhere
+from PySide6.QtWidgets import QDialog
+
+from hmics_desktop.services.credentials import SERVICE
+from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.models import Action
+from hmics_desktop.ui.shell.main_window import MainWindow
+from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
+
+
+@pytest.fixture
+def shared_url(postgres_server) -> str:
+    """A server database holding the example plan, and a login "secretary" (password "right") on it."""
+    url = postgres_server.fresh_database()
+    open_database(url)
+    load_example_plan()
+    close_database()
+    return postgres_server.add_login(url, "secretary", "right")
+
+
+@pytest.fixture
+def file_window(qtbot, db_path: Path, settings):
+    open_database(db_path)
+    window = MainWindow(db_path, settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    close_database()
+
+
+def _owners(window: MainWindow) -> set[str]:
+    window.board.show_actions()
+    model = window.board.model
+    return {model.row(r).owner for r in range(model.rowCount())}
+
+
+def _type_in(dialog: SharedDatabaseDialog, url: str, password: str) -> None:
+    host_and_port, name = url.split("@", 1)[1].split("/")
+    host, port = host_and_port.rsplit(":", 1)
+    dialog.server.setText(host)
+    dialog.port.setValue(int(port))
+    dialog.database_name.setText(name)
+    dialog.login.setText("secretary")
+    dialog.password.setText(password)
+
+
+def test_open_shared_database_asks_again_after_a_wrong_password_and_keeps_it_only_in_the_keyring(
+    file_window: MainWindow, shared_url: str, settings, memory_keyring: MemoryKeyring, monkeypatch
+) -> None:
+    seen: list[str] = []
+
+    def _answer(dialog: SharedDatabaseDialog) -> int:
+        assert dialog.remember.isEnabled()  # this machine has a keyring
+        _type_in(dialog, shared_url, "wrong")
+        dialog.accept()
+        seen.append(dialog.problem.text())
+        assert dialog.result() != QDialog.DialogCode.Accepted  # still open, to correct the password
+        dialog.password.setText("right")
+        dialog.remember.setChecked(True)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", _answer)
+    file_window.open_shared_action.trigger()
+    assert "refused the user name or password" in seen[0] and "wrong" not in seen[0]
+    assert file_window.location == shared_url and file_window.db_file is None
+    assert file_window.windowTitle().startswith(f"{shared_url.rsplit('/', 1)[1]} on 127.0.0.1 (shared)")
+    assert len(_owners(file_window)) >= 1 and file_window.board.model.rowCount() == Action.select().count() == 21
+    assert memory_keyring.kept == {(SERVICE, shared_url): "right"}
+    settings.sync()
+    assert "right" not in Path(settings.fileName()).read_text(encoding="utf-8")  # never in the settings
+    assert not file_window.restore_action.isEnabled()  # a server's backups are its administrator's
+
+
+def test_recent_opens_a_shared_database_with_the_kept_password_and_asks_when_there_is_none(
+    file_window: MainWindow, shared_url: str, db_path: Path, memory_keyring: MemoryKeyring, monkeypatch
+) -> None:
+    memory_keyring.set_password(SERVICE, shared_url, "right")
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", lambda dialog: pytest.fail("asked though the password is kept"))
+    assert file_window.switch_database(shared_url)
+    assert file_window.switch_database(db_path)
+    file_window._on_recent_menu_about_to_show()
+    labels = [action.text() for action in file_window.recent_menu.actions()]
+    assert labels[1] == f"{shared_url.rsplit('/', 1)[1]} on 127.0.0.1 (shared)"
+    file_window.recent_menu.actions()[1].trigger()
+    assert file_window.location == shared_url
+    assert file_window.switch_database(db_path)
+
+    memory_keyring.kept.clear()  # nothing kept: the dialog asks, filled in but for the password
+    asked: list[tuple[str, str]] = []
+
+    def _answer(dialog: SharedDatabaseDialog) -> int:
+        asked.append((dialog.database_name.text(), dialog.login.text()))
+        assert "asks for a password" in dialog.problem.text()
+        dialog.password.setText("right")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", _answer)
+    file_window.recent_menu.actions()[1].trigger()
+    assert asked == [(shared_url.rsplit("/", 1)[1], "secretary")] and file_window.location == shared_url
+    assert memory_keyring.kept == {}  # not ticked: not kept
+
+
+def test_the_board_shows_what_another_machine_changed(
+    file_window: MainWindow, shared_url: str, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.set_password(SERVICE, shared_url, "right")
+    assert file_window.switch_database(shared_url)
+    assert "Somebody Else" not in _owners(file_window)
+    file_window.look_for_changes()  # nothing changed: nothing reloaded, nothing said
+    assert file_window.statusBar().currentMessage() == ""
+    edit_elsewhere(shared_url.replace("secretary@", "secretary:right@"), 3, "Somebody Else")
+    file_window.look_for_changes()  # what the window's timer does every few seconds
+    assert "Somebody Else" in _owners(file_window)
+    assert file_window.statusBar().currentMessage() == "Brought up to date with changes made elsewhere."
+
+
+def test_a_login_that_may_only_read_sees_the_shared_banner(
+    file_window: MainWindow, postgres_server, shared_url: str, memory_keyring: MemoryKeyring
+) -> None:
+    reader = postgres_server.add_login(
+        shared_url.replace("secretary@", "postgres@"), "reader", "quiet", may_write=False
+    )
+    memory_keyring.set_password(SERVICE, reader, "quiet")
+    assert file_window.switch_database(reader)
+    assert file_window.read_only and "(read-only)" in file_window.windowTitle()
+    assert file_window.read_only_banner.isVisibleTo(file_window)
+    assert "read-only for your login" in file_window.read_only_banner.text()
+    assert not file_window.import_action.isEnabled()

@@ -1,0 +1,263 @@
+"""A plan database on a PostgreSQL server: what differs from a file, and what must not.
+
+The engine-neutral tests (storage, services, CLI) already run on both engines through the
+``plan_db`` and ``db_location`` fixtures; these are the server's own: logins and
+permissions, failures in words, migrations by many at once, edits from two machines,
+the journal's triggers, and copying a database to a server and back.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from other_program import edit_elsewhere, other_program
+
+from hmics_desktop.cli.main import main
+from hmics_desktop.services.editing import EditConflict, EditHistory
+from hmics_desktop.services.item_edits import save_item
+from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.storage import migrations
+from hmics_desktop.storage.audit import set_user_name
+from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
+from hmics_desktop.storage.models import Action, AuditEntry, database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def url(postgres_server) -> str:
+    return postgres_server.fresh_database()
+
+
+def _role(server, name: str, password: str, *grants: str) -> None:
+    server.admin.execute(f"DROP ROLE IF EXISTS {name}")
+    server.admin.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{password}'")
+    for grant in grants:
+        server.admin.execute(grant)
+
+
+def _database_name(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+def test_a_new_server_database_gets_the_schema_once_and_the_version_in_a_table(url: str) -> None:
+    open_database(url)
+    close_database()
+    open_database(url)
+    with other_program(url) as other:
+        versions = [v for (v,) in other.execute("SELECT version FROM schema_version")]
+    assert versions == [migrations.latest_version()]
+    assert database.dialect == "postgresql" and not database.read_only
+
+
+def test_the_journal_records_only_in_the_session_that_asks(url: str) -> None:
+    open_database(url)
+    load_example_plan()
+    with other_program(url) as other:  # another program's writes fire the triggers, and record nothing
+        other.execute("UPDATE action SET owner = 'Someone else' WHERE id = 1")
+    history = EditHistory()
+    action = Action.get_by_id(2)
+    history.do(save_item("action", action.id, {"owner": "LTD"}, action.version))
+    assert [(c.table, c.row_id, c.changed_columns()) for c in history.undo_stack[-1].changes] == [
+        ("action", 2, ["owner"])
+    ]
+    history.undo()
+    assert Action.get_by_id(2).owner == action.owner and Action.get_by_id(1).owner == "Someone else"
+
+
+def test_the_audit_trail_names_the_database_login_and_cannot_be_changed(url: str) -> None:
+    open_database(url)
+    load_example_plan()
+    assert {entry.user for entry in AuditEntry.select()} == {"postgres"}
+    set_user_name("Jane Smith")  # the name in Preferences goes beside the login, never instead of it
+    try:
+        EditHistory().do(save_item("action", 1, {"owner": "Jane"}, Action.get_by_id(1).version))
+    finally:
+        set_user_name(None)
+    assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().user == "Jane Smith (postgres)"
+    with pytest.raises(Exception, match="audit trail cannot be changed"), other_program(url) as other:
+        other.execute("TRUNCATE audit_entry")
+
+
+def test_two_machines_editing_the_same_action_get_the_conflict(url: str) -> None:
+    open_database(url)
+    load_example_plan()
+    mine = Action.get_by_id(1)  # opened in my form, at its version
+    edit_elsewhere(url, 1, "The other machine")
+    with pytest.raises(EditConflict, match="changed elsewhere"):
+        EditHistory().do(save_item("action", mine.id, {"owner": "Me"}, mine.version))
+    assert Action.get_by_id(1).owner == "The other machine"
+    EditHistory().do(save_item("action", mine.id, {"owner": "Me"}, None))  # the user chose Overwrite
+    assert Action.get_by_id(1).owner == "Me"
+
+
+def test_a_writer_waits_for_another_writer_and_says_so(url: str) -> None:
+    open_database(url)
+    load_example_plan()
+    holder = psycopg.connect(url)
+    holder.execute("SELECT pg_advisory_xact_lock(%s)", (0x484D4943,))
+    holder.execute("INSERT INTO inspection (title, created_at) VALUES ('Held by another program', '2024-01-01')")
+    waited: list[float] = []
+    database.on_wait = waited.append
+    database.write_wait_seconds = 1.0
+    try:
+        from hmics_desktop.storage.plan_database import DatabaseBusy
+
+        with pytest.raises(DatabaseBusy, match="nothing was changed"):
+            EditHistory().do(save_item("action", 1, {"owner": "LTD"}, None))
+        assert waited
+        holder.commit()
+        EditHistory().do(save_item("action", 1, {"owner": "LTD"}, None))
+    finally:
+        database.on_wait = None
+        database.write_wait_seconds = 60.0
+        holder.close()
+    assert Action.get_by_id(1).owner == "LTD"
+
+
+def test_a_login_that_may_only_read_opens_read_only(postgres_server, url: str) -> None:
+    open_database(url)
+    load_example_plan()
+    close_database()
+    reader = postgres_server.add_login(url, "reader", "secret", may_write=False)
+    opened = open_database(reader, password="secret")
+    assert opened.read_only and Action.select().count() == 21
+
+
+def test_a_login_given_the_readmes_grants_edits_and_is_named_in_the_audit(postgres_server, url: str) -> None:
+    open_database(url)
+    load_example_plan()
+    close_database()
+    secretary = postgres_server.add_login(url, "secretary", "secret")
+    assert not open_database(secretary, password="secret").read_only
+    EditHistory().do(save_item("action", 1, {"owner": "DCI Brown"}, Action.get_by_id(1).version))
+    assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().user == "secretary"
+
+
+@pytest.mark.parametrize(
+    ("how", "words"),
+    [
+        ("unreachable", "cannot be reached"),
+        ("password", "refused the user name or password"),
+        ("no database", "no such database"),
+        ("no permission", "no permission"),
+        ("newer", "newer version of this application"),
+    ],
+)
+def test_failures_are_one_sentence_within_seconds(postgres_server, url: str, how: str, words: str, capsys) -> None:
+    name = _database_name(url)
+    _role(postgres_server, "stranger", "right", f'REVOKE CONNECT ON DATABASE "{name}" FROM PUBLIC')
+    open_database(url)
+    close_database()
+    target = {
+        "unreachable": f"postgresql://postgres@127.0.0.1:{_closed_port()}/{name}",
+        "password": postgres_server.url(name, "stranger", "wrong"),
+        "no database": postgres_server.url("no_such_plans"),
+        "no permission": postgres_server.url(name, "stranger", "right"),
+        "newer": url,
+    }[how]
+    if how == "newer":
+        with other_program(url) as other:
+            other.execute("UPDATE schema_version SET version = 99")
+    started = time.monotonic()
+    assert main(["dump", "--db", target]) == 2
+    err = capsys.readouterr().err
+    assert time.monotonic() - started < 10
+    assert words in err and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "wrong" not in err  # never the password
+    if how == "newer":
+        with pytest.raises(DatabaseTooNew):
+            open_database(url)
+    else:
+        with pytest.raises(DatabaseOpenError):
+            open_database(target)
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_copy_to_a_server_and_back_keeps_history_and_audit(postgres_server, tmp_path: Path, capsys) -> None:
+    first, back = tmp_path / "laptop.sqlite", tmp_path / "back.sqlite"
+    assert main(["example", "--db", str(first)]) == 0
+    open_database(first)
+    history = EditHistory()
+    action = Action.get_by_id(3)
+    history.do(save_item("action", action.id, {"owner": "Before the move"}, action.version))
+    close_database()
+    server = postgres_server.fresh_database()
+    assert main(["copy", "--from", str(first), "--to", server]) == 0
+    assert main(["copy", "--from", server, "--to", str(back)]) == 0
+    assert "21 actions" in capsys.readouterr().out
+    tables = ("inspection", "recommendation", "action", "progress_update", "audit_entry", "action_link")
+    for table in tables:
+        with other_program(first) as a, other_program(server) as b, other_program(back) as c:
+            rows = [sorted(map(_plain, x.execute(f'SELECT * FROM "{table}"').fetchall())) for x in (a, b, c)]
+        assert rows[0] == rows[1] == rows[2], table
+    open_database(server)
+    history = EditHistory()
+    action = Action.get_by_id(3)
+    history.do(save_item("action", action.id, {"owner": "On the server"}, action.version))  # new ids follow on
+    assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().new_value == "On the server"
+    assert main(["copy", "--from", str(first), "--to", server]) == 2
+    assert "already holds plans" in capsys.readouterr().err
+
+
+def _plain(row: tuple) -> tuple:
+    return tuple(int(v) if isinstance(v, bool) else v for v in row)
+
+
+def test_the_command_line_takes_the_kept_password_or_says_how_to_give_one(
+    postgres_server, url: str, memory_keyring, capsys
+) -> None:
+    from hmics_desktop.services.credentials import SERVICE
+
+    assert main(["example", "--db", url]) == 0
+    secretary = postgres_server.add_login(url, "secretary", "right")
+    capsys.readouterr()
+    assert main(["dump", "--db", secretary]) == 2  # not in a terminal, nothing kept
+    err = capsys.readouterr().err
+    assert "asks for a password" in err and "PGPASSWORD" in err and len(err.strip().splitlines()) == 1
+    memory_keyring.set_password(SERVICE, secretary, "right")
+    assert main(["dump", "--db", secretary]) == 0
+    assert '"Crime Audit 2020"' in capsys.readouterr().out
+
+
+def test_in_a_terminal_the_command_line_asks_for_the_password(postgres_server, url: str) -> None:
+    import os
+    import pty
+
+    assert main(["example", "--db", url]) == 0
+    secretary = postgres_server.add_login(url, "secretary", "right")
+    child, terminal = pty.fork()
+    if child == 0:  # the command, in a terminal of its own
+        try:
+            os.environ["PYTHONPATH"] = str(ROOT)
+            os.execv(sys.executable, [sys.executable, "-m", "hmics_desktop", "dump", "--db", secretary])
+        finally:
+            os._exit(127)  # never back into pytest
+    seen = b""
+    while b"Password for" not in seen:
+        seen += os.read(terminal, 1024)
+    os.write(terminal, b"right\n")
+    while True:
+        try:
+            chunk = os.read(terminal, 65536)
+        except OSError:  # the command has ended
+            break
+        if not chunk:
+            break
+        seen += chunk
+    _, status = os.waitpid(child, 0)
+    text = seen.decode()
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert text.startswith(f"Password for {url.rsplit('/', 1)[1]} on 127.0.0.1: \r\n")  # nothing echoed
+    assert '"Crime Audit 2020"' in text

@@ -102,7 +102,7 @@ class SharedPlanDatabase(PostgresqlDatabase):
         The query that met the drop fails (and says so); the next one finds a new connection, so a
         laptop that lost its Wi-Fi for a moment carries on without being restarted.
         """
-        connection = None if self.is_closed() else self._state.conn
+        connection = None if self.is_closed() else self._state.conn  # type: ignore[attr-defined]
         if connection is not None and (connection.closed or connection.broken) and not self.in_transaction():
             self.close()
 

@@ -35,6 +35,9 @@ _SERVER_CAUSES = (
     ("resolve host", "the database server's name is not known (check the address)"),
     ("translate host name", "the database server's name is not known (check the address)"),
     ("server closed the connection", "the connection to the database server was lost; try again"),
+    ("terminating connection", "the database server ended the connection (it may be restarting); try again"),
+    ("the connection is closed", "the connection to the database server was lost; try again"),
+    ("connection timed out", "the database server stopped answering (check the network); try again"),
     ("connection failed", "the database server cannot be reached (check the address, or the network)"),
 )
 

@@ -27,6 +27,10 @@ from hmics_desktop.storage.sql import Sql
 
 WRITE_LOCK = 0x484D4943  # the advisory lock every write transaction holds ("HMIC")
 CONNECT_TIMEOUT = 5  # seconds before an unreachable server is reported
+# A server that stops answering mid-way (a dropped network) is noticed within about 20 seconds,
+# instead of the minutes TCP would wait: libpq's keepalives and its TCP user timeout.
+_NETWORK_WATCH = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 2,
+                  "tcp_user_timeout": 20_000}  # fmt: skip
 _SNAPSHOT = "snapshot"
 
 
@@ -81,7 +85,26 @@ class SharedPlanDatabase(PostgresqlDatabase):
 
     def __init__(self, url: str, **kwargs: Any) -> None:
         kwargs.setdefault("connect_timeout", CONNECT_TIMEOUT)
+        kwargs.update(_NETWORK_WATCH)
         super().__init__(url, prefer_psycopg3=True, **kwargs)
+
+    def connection(self) -> Any:
+        self._revive()
+        return super().connection()
+
+    def cursor(self, named_cursor: Any = None) -> Any:
+        self._revive()
+        return super().cursor(named_cursor)
+
+    def _revive(self) -> None:
+        """Between transactions, a connection the network or the server dropped is opened afresh.
+
+        The query that met the drop fails (and says so); the next one finds a new connection, so a
+        laptop that lost its Wi-Fi for a moment carries on without being restarted.
+        """
+        connection = None if self.is_closed() else self._state.conn  # type: ignore[attr-defined]
+        if connection is not None and (connection.closed or connection.broken) and not self.in_transaction():
+            self.close()
 
     def _connect(self) -> Any:
         connection = super()._connect()  # type: ignore[misc]

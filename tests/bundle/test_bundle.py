@@ -99,3 +99,16 @@ def test_a_word_plan_and_a_csv_import_in_the_bundle(bundle: Path, tmp_path: Path
         assert imported.returncode == 0, imported.stderr
     dumped = json.loads(_run(bundle, "dump", "--db", str(db), home=tmp_path).stdout)
     assert sorted(plan["inspection"] for plan in dumped["plans"]) == ["Crime Audit 2020", "Custody"]
+
+
+def test_a_shared_database_on_a_server_from_the_bundle(bundle: Path, tmp_path: Path, postgres_server) -> None:
+    """psycopg's compiled driver and libpq travel in the bundle: a file copied to a server and dumped from it."""
+    local = tmp_path / "plans.sqlite"
+    assert _run(bundle, "example", "--db", str(local), home=tmp_path).returncode == 0
+    url = postgres_server.fresh_database()
+    copied = _run(bundle, "copy", "--from", str(local), "--to", url, home=tmp_path)
+    assert copied.returncode == 0, copied.stderr
+    dumped = _run(bundle, "dump", "--db", url, home=tmp_path)
+    assert dumped.returncode == 0, dumped.stderr
+    fixture = json.loads(FIXTURE_JSON.read_text(encoding="utf-8"))
+    assert_matches_fixture(json.loads(dumped.stdout)["plans"][0], fixture)

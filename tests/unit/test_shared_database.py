@@ -261,3 +261,20 @@ def test_in_a_terminal_the_command_line_asks_for_the_password(postgres_server, u
     assert os.waitstatus_to_exitcode(status) == 0, text
     assert text.startswith(f"Password for {url.rsplit('/', 1)[1]} on 127.0.0.1: \r\n")  # nothing echoed
     assert '"Crime Audit 2020"' in text
+
+
+def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_server, url: str) -> None:
+    import peewee
+
+    from hmics_desktop.services.plan_queries import change_counter
+
+    open_database(url)
+    load_example_plan()
+    name = url.rsplit("/", 1)[1]
+    postgres_server.admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+    )  # the server restarted, or the laptop's network dropped
+    with pytest.raises(peewee.OperationalError):
+        change_counter()  # the query that meets the drop fails, and says so
+    EditHistory().do(save_item("action", 1, {"owner": "After the drop"}, Action.get_by_id(1).version))
+    assert Action.get_by_id(1).owner == "After the drop"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from plan_fixture import LEGACY_WORKBOOK, assert_matches_fixture
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from workbooks import write_xlsx
 
 from hmics_desktop.services.plans import dump_plans
@@ -26,6 +27,8 @@ def test_the_published_plan_through_the_dialog(qtbot, main_window, monkeypatch, 
     _choose_file(monkeypatch, LEGACY_WORKBOOK)
     dialog = _open_preview(qtbot, main_window)
     assert dialog.tabs.count() == 1
+    words = [label.text() for label in dialog.tabs.widget(0).widget().findChildren(QLabel)]
+    assert words[0].startswith("The headings are on row ") and any(w.startswith("Column B “") for w in words)
     assert "Crime Audit (6 recommendations, 21 actions)" in dialog.summary.text()
     assert any("1.." in dialog.warnings.item(i).text() for i in range(dialog.warnings.count()))
     assert dump_plans() == {"plans": []}  # nothing written by the preview

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from crafted_files import word_plan
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from hmics_desktop.services.plans import dump_plans
 
@@ -37,6 +38,10 @@ def test_the_menu_and_the_file_dialog_offer_every_kind(qtbot, main_window, monke
     dialog = main_window.import_flow.dialog
     assert "Crime Audit 2020 (1 recommendation" in dialog.summary.text()
     assert not dialog.progress_date.isVisible()  # the paper states its "as at" date
+    page = dialog.tabs.widget(0)  # Word shows no column letters or row numbers: the columns by place
+    words = [label.text() for label in page.widget().findChildren(QLabel)]
+    assert "The headings are in the plan table." in words and "Column 2 “Action”" in words
+    assert not any("row" in text or "Column B" in text for text in words)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     assert messages[0][0] == "information"

@@ -61,9 +61,13 @@ def _column_letter(index: int) -> str:
 
 
 class SheetMappingPage(QScrollArea):
-    """One sheet: its header row and, for each heading, the field it holds."""
+    """One sheet (or a Word document's plan table): its header row and, for each heading, the field it holds.
 
-    def __init__(self, report: SheetReport, parent: QWidget | None = None) -> None:
+    A sheet's columns are named by their letters, as Excel shows them; a Word table's by their
+    place from the left, since Word shows no letters.
+    """
+
+    def __init__(self, report: SheetReport, *, word_table: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report = report
         self.combos: dict[int, QComboBox] = {}
@@ -72,7 +76,8 @@ class SheetMappingPage(QScrollArea):
         if report.header is None:
             form.addRow(QLabel(f"This sheet is skipped: it is {report.skipped}."))
         else:
-            note = f"Header found on row {report.header.row + 1}."
+            where = "in the plan table" if word_table else f"on row {report.header.row + 1}"
+            note = f"The headings are {where}."
             if report.skipped:
                 note += f" Skipped: {report.skipped}."
             form.addRow(QLabel(note))
@@ -83,8 +88,9 @@ class SheetMappingPage(QScrollArea):
                     combo.addItem(label, name)
                 chosen = report.header.mapping.get(column, "")
                 combo.setCurrentIndex(max(combo.findData(chosen), 0))
-                combo.setAccessibleName(f"Column {_column_letter(column)} holds")
-                label = QLabel(f"Column {_column_letter(column)} “{heading[:60]}”")
+                name = f"Column {column + 1}" if word_table else f"Column {_column_letter(column)}"
+                combo.setAccessibleName(f"{name} holds")
+                label = QLabel(f"{name} “{heading[:60]}”")
                 label.setToolTip(heading)
                 form.addRow(label, combo)
                 self.combos[column] = combo
@@ -171,9 +177,10 @@ class ImportDialog(QDialog):
     def show_preview(self, preview: ImportPreview) -> None:
         self.preview = preview
         self.tabs.clear()
+        word_table = preview.parsed.path.suffix.lower() == ".docx"
         for report in preview.parsed.reports:
             title = report.name if report.skipped is None else f"{report.name} (skipped)"
-            self.tabs.addTab(SheetMappingPage(report), title)
+            self.tabs.addTab(SheetMappingPage(report, word_table=word_table), title)
         summary = preview.summary
         plans = ", ".join(
             f"{p.inspection} ({counted(len(p.recommendations), 'recommendation')}, "

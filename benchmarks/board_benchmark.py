@@ -11,6 +11,7 @@ changing a filter; sorting by a column; the peak memory. Ends with
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import resource
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from contextlib import closing
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -109,6 +111,14 @@ def on_server(url: str, folder: str) -> None:
         print(f"using the plans already on the server ({error})")
 
 
+def in_child_process(work: Callable[..., None], *args: object) -> None:
+    child = multiprocessing.get_context("spawn").Process(target=work, args=args)
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        sys.exit(f"making the plans failed (exit {child.exitcode})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -117,11 +127,12 @@ def main() -> None:
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
     path = args.db or Path(folder) / "board.sqlite"
+    # The plans are made in a process of their own, so that the peak memory measured is the board's alone.
     if is_url(path):
-        on_server(str(path), folder)
+        in_child_process(on_server, str(path), folder)
     elif not path.exists():
         started = time.perf_counter()
-        generate(path)
+        in_child_process(generate, path)
         print(f"generated {path} in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
 
     from PySide6.QtWidgets import QApplication

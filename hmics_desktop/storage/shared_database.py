@@ -52,8 +52,15 @@ Location = Path | str  # a database file, or the URL of a database on a server
 
 
 def parse_location(text: str) -> Location:
-    """A location as the user typed it: a URL stays text, anything else is a file path."""
+    """A location as the user typed it: a URL stays text (``postgres://`` spelt as peewee reads it), else a path."""
+    if text.startswith("postgres://"):
+        return "postgresql://" + text.removeprefix("postgres://")
     return text if is_url(text) else Path(text)
+
+
+def login_of(location: str) -> str:
+    """The login a server database's location names (for telling two logins' entries apart)."""
+    return unquote(urlsplit(location).username or "") or "default login"
 
 
 def display_location(url: str | Path) -> str:

@@ -18,6 +18,7 @@ from hmics_desktop.storage.backups import list_backups
 from hmics_desktop.storage.database import (
     DatabaseDamaged,
     DatabaseOpenError,
+    PasswordNeeded,
     integrity_problems,
     open_database,
 )
@@ -85,7 +86,7 @@ def open_shared_for_window(url: str) -> tuple[str, str | None] | None:
         open_database(url, check=False, password=password)
         return url, password
     except DatabaseOpenError as error:
-        problem = str(error)
+        problem = "" if password is None and isinstance(error, PasswordNeeded) else str(error)
     opened: list[str | None] = []
 
     def _opener(location: str, typed: str | None) -> str | None:

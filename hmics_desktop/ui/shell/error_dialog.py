@@ -7,7 +7,20 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+import peewee
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.plan_database import DatabaseBusy
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +54,26 @@ def _hook(kind: type[BaseException], error: BaseException, tb: TracebackType | N
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, error, tb)
         return
+    words = _database_words(error)
+    if words is not None and QApplication.instance() is not None:
+        # the database went away or stayed busy (a server down, the network dropped): not a bug
+        log.warning("the database could not be used", exc_info=(kind, error, tb))
+        QMessageBox.warning(QApplication.activeWindow(), "The plan database cannot be used just now", words)
+        return
     log.critical("unhandled error", exc_info=(kind, error, tb))
     details = "".join(traceback.format_exception(kind, error, tb))
     if QApplication.instance() is not None:
         ErrorDialog(f"{kind.__name__}: {error}", details, QApplication.activeWindow()).exec()
+
+
+def _database_words(error: BaseException) -> str | None:
+    """One sentence for a database that is unreachable or busy, or None for anything else."""
+    if isinstance(error, DatabaseBusy):
+        return str(error)
+    if isinstance(error, peewee.OperationalError | peewee.InterfaceError):
+        reason = cause(error) or "the database did not answer"
+        return f"The plan database cannot be used just now: {reason}. Nothing was changed; try again in a moment."
+    return None
 
 
 def install_exception_hook() -> None:

@@ -30,10 +30,17 @@ from hmics_desktop.services.credentials import saved_password
 from hmics_desktop.services.diagnostics import diagnostics
 from hmics_desktop.services.plans import example_plan, import_plans
 from hmics_desktop.storage.backups import restore as restore_backup
-from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.storage.models import database
-from hmics_desktop.storage.shared_database import Location, display_location, is_url, parse_location, short_name
+from hmics_desktop.storage.shared_database import (
+    Location,
+    display_location,
+    is_url,
+    login_of,
+    parse_location,
+    short_name,
+)
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.plans.plan_view import PlanView
@@ -213,8 +220,8 @@ class MainWindow(QMainWindow):
 
         A cheap query every few seconds (the newest audit entry); nothing is reloaded unless it moved.
         """
-        if database.is_closed() or database.in_transaction():
-            return  # a change of this window's own is under way
+        if database.in_transaction() or (self.db_file is not None and database.is_closed()):
+            return  # a change of this window's own is under way (a server database reconnects here)
         try:
             changes = plan_queries.change_counter()
         except peewee.DatabaseError as error:
@@ -242,11 +249,13 @@ class MainWindow(QMainWindow):
         """Open another plan database in this window: None when it opened, else why not (the old one stays)."""
         try:
             open_database(location, password=password)  # checked at once: the user is waiting for it
-        except (DatabaseOpenError, OSError) as error:
+        except (DatabaseOpenError, OSError, ValueError) as error:  # ValueError: an address libpq cannot read
             try:
                 open_database(self.location, read_only=self.read_only, check=False, password=self._password)
             except DatabaseOpenError as reopening:  # a server that has gone away since: said when next used
                 log.warning("could not reopen %s: %s", display_location(self.location), reopening)
+            if isinstance(error, ValueError):
+                return DatabaseOpenError(f"The shared database's address cannot be read ({error}).")
             return error
         self.location, self._password = location, password
         self.read_only = database.read_only
@@ -260,9 +269,11 @@ class MainWindow(QMainWindow):
     def switch_database(self, location: Location) -> bool:
         """Open a database file, or a server database with its kept password; say why not when it cannot."""
         if is_url(location):
-            error = self.try_database(location, saved_password(str(location)))
+            kept = saved_password(str(location))
+            error = self.try_database(location, kept)
             if error is not None:  # the password, the server's name…: corrected in the dialog
-                return self.open_shared(str(location), str(error))
+                asked_first = kept is None and isinstance(error, PasswordNeeded)  # not an error: just ask
+                return self.open_shared(str(location), "" if asked_first else str(error))
             return True
         error = self.try_database(location)
         if error is not None:
@@ -366,7 +377,7 @@ class MainWindow(QMainWindow):
         recent = user_settings.value(self.settings, "recent_databases")
         for entry in recent:
             location = parse_location(entry)
-            label = f"{short_name(location)} (shared)" if is_url(entry) else entry
+            label = f"{short_name(location)} ({login_of(entry)}, shared)" if is_url(entry) else entry
             action = self.recent_menu.addAction(label)
             action.setToolTip(entry)
             action.triggered.connect(lambda _checked=False, p=location: self.switch_database(p))

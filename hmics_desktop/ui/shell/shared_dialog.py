@@ -124,9 +124,16 @@ class SharedDatabaseDialog(QDialog):
         if missing:
             self._show_problem(missing)
             return
-        location = shared_location(self.server.text().strip(), self.port.value(),
-                                   self.database_name.text().strip(), self.login.text().strip())  # fmt: skip
+        server = self.server.text().strip()
+        if server.count(":") == 1 and server.rsplit(":", 1)[1].isdigit():  # "server:5432", as IT often writes it
+            server, port = server.rsplit(":", 1)
+            self.server.setText(server)
+            self.port.setValue(min(int(port), 65535))
+        location = shared_location(server, self.port.value(), self.database_name.text().strip(),
+                                   self.login.text().strip())  # fmt: skip
         password = self.password.text() or None
+        if password is None and self.remember.isChecked():  # the kept one, when the box is left empty
+            password = saved_password(location)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             problem = self.opener(location, password)

@@ -3,12 +3,14 @@
 Records are matched by inspection title, recommendation kind and number, and action
 number, so writing the same plan twice updates rather than duplicates. A progress text
 that differs from the latest one on record becomes a new dated progress update.
-Existing rows are read in a few queries and new rows inserted in batches, so that a
-plan of thousands of actions writes in about a second. The caller holds the transaction.
+Existing rows are read in a few queries and new actions, progress and links inserted in
+batches (new actions with ids taken beforehand, so that their progress and links can name
+them). The caller holds the transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -82,8 +84,8 @@ _RECOMMENDATION_INSERT = (
     "position, impact, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 _ACTION_INSERT = (
-    'INSERT INTO "action" (recommendation_id, position, text, owner, target, status, status_text, links_text, '
-    "next_steps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    'INSERT INTO "action" (id, recommendation_id, position, text, owner, target, status, status_text, links_text, '
+    "next_steps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 
 
@@ -94,6 +96,9 @@ class PlanWriter:
         self.progress_date = progress_date or date.today()
         self.summary = WriteSummary()
         self._new_actions: set[int] = set()
+        self._new_action_rows: list[tuple[Any, ...]] = []
+        self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
+        self._planned_actions = 0
 
     def _apply(self, record: Any, values: dict[str, Any], item: str) -> bool:
         """Set the values that differ (a field the file lacks is left alone) and list each; return whether any did."""
@@ -124,6 +129,8 @@ class PlanWriter:
         known_progress = latest_progress([a.id for a in existing_actions.values()])
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
+        self._new_action_rows, self._free_ids = [], None
+        self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
         now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             recommendation = self._recommendation(inspection, planned, existing_recs, revisions)
@@ -138,6 +145,7 @@ class PlanWriter:
                     new_progress.append((action_id, day.iso(), text, now))
                     label = action_label(planned.kind, planned_action.number)
                     self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
+        database.sql().executemany(_ACTION_INSERT, self._new_action_rows)
         self._insert_progress(new_progress)
         self._links(plan, inspection, written)
         return inspection
@@ -228,8 +236,9 @@ class PlanWriter:
         values = _action_values(planned)
         action = existing.get((recommendation.id, number.position))
         if action is None:
-            row = (recommendation.id, number.position, planned.text, *[_sql(values[k]) for k in list(values)[1:]])
-            action_id = database.sql().insert(_ACTION_INSERT, row)
+            action_id = self._new_action_id()
+            row = (action_id, recommendation.id, number.position, planned.text, *[_sql(v) for v in values.values()][1:])
+            self._new_action_rows.append(row)
             self.summary.created["action"] += 1
             self._created("Action", action_label(recommendation.kind, planned.number), planned.text)
             self._new_actions.add(action_id)
@@ -242,6 +251,12 @@ class PlanWriter:
             self.summary.updated["action"] += 1
         return int(action.id)
 
+    def _new_action_id(self) -> int:
+        """The id the next new action will have (inserted with the others once the plan is walked)."""
+        if self._free_ids is None:
+            self._free_ids = iter(database.sql().new_ids("action", self._planned_actions))
+        return next(self._free_ids)
+
     def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
@@ -252,12 +267,9 @@ class PlanWriter:
 
     def _links(self, plan: Plan, inspection: Inspection, written: dict[tuple[str, str], int]) -> None:
         by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
-        sources = set(written.values())
-        current: dict[int, set[int]] = {s: set() for s in sources}
-        for chunk in _chunks(list(sources)):
-            for link in ActionLink.select().where(ActionLink.action.in_(chunk)):
-                current[link.action_id].add(link.target_id)
-        additions, removals = [], []
+        current = _current_links(inspection)
+        additions: list[tuple[int, int]] = []
+        removals: list[tuple[int, int]] = []
         for planned in plan.recommendations:
             for planned_action in planned.actions:
                 source = written.get((planned.kind, planned_action.number))
@@ -274,17 +286,15 @@ class PlanWriter:
                         continue
                     by_number[number] = target
                     wanted.add(target)
-                if wanted != current[source]:
-                    additions += [{"action": source, "target": t} for t in wanted - current[source]]
-                    removals += [(source, t) for t in current[source] - wanted]
+                before = current.get(source, set())
+                if wanted != before:
+                    additions += [(source, t) for t in wanted - before]
+                    removals += [(source, t) for t in before - wanted]
                     if source not in self._new_actions:  # a new action's links are part of what is created
-                        old, new = _numbers(current[source]), _numbers(wanted)
+                        old, new = _numbers(before), _numbers(wanted)
                         item = f"Action {action_label(planned.kind, planned_action.number)}"
                         self.summary.changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
-        database.sql().executemany(
-            'INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)',
-            [(a["action"], a["target"]) for a in additions],
-        )
+        database.sql().executemany('INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)', additions)
         for source, target in removals:
             ActionLink.delete().where((ActionLink.action == source) & (ActionLink.target == target)).execute()
 
@@ -305,8 +315,16 @@ def _sql(value: Any) -> Any:
     return value.iso() if isinstance(value, PlanDate) else value
 
 
-def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
+def _current_links(inspection: Inspection) -> dict[int, set[int]]:
+    """The links of the inspection's actions as they stand: action id → the ids it links to."""
+    query = (
+        'SELECT l.action_id, l.target_id FROM "action_link" l JOIN "action" a ON a.id = l.action_id '
+        'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
+    )
+    found: dict[int, set[int]] = {}
+    for source, target in database.sql().execute(query, (inspection.id,)):
+        found.setdefault(source, set()).add(target)
+    return found
 
 
 def _numbers(action_ids: set[int]) -> list[str]:

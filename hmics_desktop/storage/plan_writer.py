@@ -31,7 +31,6 @@ from hmics_desktop.storage.models import (
     Action,
     ActionLink,
     Inspection,
-    ProgressUpdate,
     Recommendation,
     TargetRevision,
     database,
@@ -99,6 +98,7 @@ class PlanWriter:
         self._new_action_rows: list[tuple[Any, ...]] = []
         self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
         self._planned_actions = 0
+        self._progress_texts: dict[int, set[str]] = {}
 
     def _apply(self, record: Any, values: dict[str, Any], item: str) -> bool:
         """Set the values that differ (a field the file lacks is left alone) and list each; return whether any did."""
@@ -127,6 +127,7 @@ class PlanWriter:
             for a in Action.select().join(Recommendation).where(Recommendation.inspection == inspection)
         }
         known_progress = latest_progress([a.id for a in existing_actions.values()])
+        self._progress_texts = _progress_texts(inspection, plan)
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
         self._new_action_rows, self._free_ids = [], None
@@ -156,8 +157,7 @@ class PlanWriter:
         """The progress updates to add: the file's earlier ones the action lacks, then its latest if new."""
         added = []
         if planned.earlier_progress:
-            query = ProgressUpdate.select(ProgressUpdate.text).where(ProgressUpdate.action == action_id)
-            known = {update.text.strip() for update in query}
+            known = self._progress_texts.get(action_id, set())
             for day, text in sorted(planned.earlier_progress, key=lambda update: update[0] or ""):
                 if text.strip() and text.strip() not in known:
                     added.append((PlanDate.from_iso(day) if day else default_day, text))
@@ -313,6 +313,20 @@ def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, da
 
 def _sql(value: Any) -> Any:
     return value.iso() if isinstance(value, PlanDate) else value
+
+
+def _progress_texts(inspection: Inspection, plan: Plan) -> dict[int, set[str]]:
+    """The progress texts on record for each of the inspection's actions (stripped), read when the plan has history."""
+    if not any(action.earlier_progress for planned in plan.recommendations for action in planned.actions):
+        return {}
+    query = (
+        'SELECT p.action_id, p.text FROM "progress_update" p JOIN "action" a ON a.id = p.action_id '
+        'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
+    )
+    found: dict[int, set[str]] = {}
+    for action_id, text in database.sql().execute(query, (inspection.id,)):
+        found.setdefault(action_id, set()).add(text.strip())
+    return found
 
 
 def _current_links(inspection: Inspection) -> dict[int, set[int]]:

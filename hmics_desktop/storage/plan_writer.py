@@ -3,9 +3,10 @@
 Records are matched by inspection title, recommendation kind and number, and action
 number, so writing the same plan twice updates rather than duplicates. A progress text
 that differs from the latest one on record becomes a new dated progress update.
-Existing rows are read in a few queries and new actions, progress and links inserted in
-batches (new actions with ids taken beforehand, so that their progress and links can name
-them). The caller holds the transaction.
+Existing rows (with their links, progress texts and numbers) are read in a few queries per
+inspection, never one per row; actions, progress and links are inserted, updated and
+removed in batches (new actions with ids taken beforehand, so that their progress and links
+can name them). The caller holds the transaction.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from hmics_desktop.domain.plan_changes import (
 )
 from hmics_desktop.storage.models import (
     Action,
-    ActionLink,
     Inspection,
     Recommendation,
     TargetRevision,
@@ -86,6 +86,10 @@ _ACTION_INSERT = (
     'INSERT INTO "action" (id, recommendation_id, position, text, owner, target, status, status_text, links_text, '
     "next_steps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
+_ACTION_UPDATE = (
+    'UPDATE "action" SET text = ?, owner = ?, target = ?, status = ?, status_text = ?, links_text = ?, '
+    "next_steps = ?, deleted_at = NULL, version = version + 1 WHERE id = ?"
+)
 
 
 class PlanWriter:
@@ -96,6 +100,7 @@ class PlanWriter:
         self.summary = WriteSummary()
         self._new_actions: set[int] = set()
         self._new_action_rows: list[tuple[Any, ...]] = []
+        self._changed_action_rows: list[tuple[Any, ...]] = []
         self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
         self._planned_actions = 0
         self._progress_texts: dict[int, set[str]] = {}
@@ -130,7 +135,7 @@ class PlanWriter:
         self._progress_texts = _progress_texts(inspection, plan)
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
-        self._new_action_rows, self._free_ids = [], None
+        self._new_action_rows, self._changed_action_rows, self._free_ids = [], [], None
         self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
         now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
@@ -146,6 +151,7 @@ class PlanWriter:
                     new_progress.append((action_id, day.iso(), text, now))
                     label = action_label(planned.kind, planned_action.number)
                     self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
+        database.sql().executemany(_ACTION_UPDATE, self._changed_action_rows)
         database.sql().executemany(_ACTION_INSERT, self._new_action_rows)
         self._insert_progress(new_progress)
         self._links(plan, inspection, written)
@@ -245,9 +251,7 @@ class PlanWriter:
             return action_id
         item = f"Action {action_label(recommendation.kind, planned.number)}"
         if self._apply(action, values, item) or action.deleted_at:
-            action.deleted_at = None
-            action.version += 1
-            action.save()
+            self._changed_action_rows.append((*[_sql(getattr(action, name)) for name in values], action.id))
             self.summary.updated["action"] += 1
         return int(action.id)
 
@@ -268,6 +272,7 @@ class PlanWriter:
     def _links(self, plan: Plan, inspection: Inspection, written: dict[tuple[str, str], int]) -> None:
         by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
         current = _current_links(inspection)
+        numbers: dict[int, ActionNumber] | None = None  # of the inspection's actions, read at the first changed links
         additions: list[tuple[int, int]] = []
         removals: list[tuple[int, int]] = []
         for planned in plan.recommendations:
@@ -291,12 +296,12 @@ class PlanWriter:
                     additions += [(source, t) for t in wanted - before]
                     removals += [(source, t) for t in before - wanted]
                     if source not in self._new_actions:  # a new action's links are part of what is created
-                        old, new = _numbers(before), _numbers(wanted)
+                        numbers = _action_numbers(inspection) if numbers is None else numbers
+                        old, new = _numbers(before, numbers), _numbers(wanted, numbers)
                         item = f"Action {action_label(planned.kind, planned_action.number)}"
                         self.summary.changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
         database.sql().executemany('INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)', additions)
-        for source, target in removals:
-            ActionLink.delete().where((ActionLink.action == source) & (ActionLink.target == target)).execute()
+        database.sql().executemany('DELETE FROM "action_link" WHERE action_id = ? AND target_id = ?', removals)
 
 
 def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate) -> None:
@@ -341,11 +346,22 @@ def _current_links(inspection: Inspection) -> dict[int, set[int]]:
     return found
 
 
-def _numbers(action_ids: set[int]) -> list[str]:
-    """The action numbers of ``action_ids``, in number order."""
-    query = Action.select(Action, Recommendation.number).join(Recommendation)
-    found = query.where(Action.id.in_(sorted(action_ids)))
-    return [str(n) for n in sorted(ActionNumber(a.recommendation.number, a.position) for a in found)]
+def _action_numbers(inspection: Inspection) -> dict[int, ActionNumber]:
+    """The number of each of the inspection's actions, by id."""
+    query = (
+        'SELECT a.id, r.number, a.position FROM "action" a '
+        'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
+    )
+    return {row[0]: ActionNumber(row[1], row[2]) for row in database.sql().execute(query, (inspection.id,))}
+
+
+def _numbers(action_ids: set[int], known: dict[int, ActionNumber]) -> list[str]:
+    """The action numbers of ``action_ids``, in number order; ``known`` learns those of other inspections."""
+    missing = sorted(i for i in action_ids if i not in known)
+    if missing:
+        query = Action.select(Action, Recommendation.number).join(Recommendation).where(Action.id.in_(missing))
+        known.update({a.id: ActionNumber(a.recommendation.number, a.position) for a in query})
+    return [str(n) for n in sorted(known[i] for i in action_ids if i in known)]
 
 
 def _find_action(inspection: Inspection, number: str) -> int | None:

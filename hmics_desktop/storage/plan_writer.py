@@ -11,6 +11,7 @@ can name them). The caller holds the transaction.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -272,7 +273,7 @@ class PlanWriter:
     def _links(self, plan: Plan, inspection: Inspection, written: dict[tuple[str, str], int]) -> None:
         by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
         current = _current_links(inspection)
-        numbers: dict[int, ActionNumber] | None = None  # of the inspection's actions, read at the first changed links
+        on_record = _InspectionActions(inspection)
         additions: list[tuple[int, int]] = []
         removals: list[tuple[int, int]] = []
         for planned in plan.recommendations:
@@ -282,7 +283,7 @@ class PlanWriter:
                     continue
                 wanted = set()
                 for number in planned_action.links:
-                    target = by_number.get(number) or _find_action(inspection, number)
+                    target = by_number.get(number) or on_record.find(number)
                     if target is None:
                         self.summary.warnings.append(
                             f"Action {planned_action.number} links to {number}, which is not in the plan; "
@@ -296,8 +297,7 @@ class PlanWriter:
                     additions += [(source, t) for t in wanted - before]
                     removals += [(source, t) for t in before - wanted]
                     if source not in self._new_actions:  # a new action's links are part of what is created
-                        numbers = _action_numbers(inspection) if numbers is None else numbers
-                        old, new = _numbers(before, numbers), _numbers(wanted, numbers)
+                        old, new = on_record.numbers(before), on_record.numbers(wanted)
                         item = f"Action {action_label(planned.kind, planned_action.number)}"
                         self.summary.changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
         database.sql().executemany('INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)', additions)
@@ -346,39 +346,40 @@ def _current_links(inspection: Inspection) -> dict[int, set[int]]:
     return found
 
 
-def _action_numbers(inspection: Inspection) -> dict[int, ActionNumber]:
-    """The number of each of the inspection's actions, by id."""
-    query = (
-        'SELECT a.id, r.number, a.position FROM "action" a '
-        'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
-    )
-    return {row[0]: ActionNumber(row[1], row[2]) for row in database.sql().execute(query, (inspection.id,))}
+class _InspectionActions:
+    """The inspection's actions as they stand, read in one query when first asked about."""
 
+    def __init__(self, inspection: Inspection) -> None:
+        self.inspection = inspection
 
-def _numbers(action_ids: set[int], known: dict[int, ActionNumber]) -> list[str]:
-    """The action numbers of ``action_ids``, in number order; ``known`` learns those of other inspections."""
-    missing = sorted(i for i in action_ids if i not in known)
-    if missing:
-        query = Action.select(Action, Recommendation.number).join(Recommendation).where(Action.id.in_(missing))
-        known.update({a.id: ActionNumber(a.recommendation.number, a.position) for a in query})
-    return [str(n) for n in sorted(known[i] for i in action_ids if i in known)]
-
-
-def _find_action(inspection: Inspection, number: str) -> int | None:
-    """An action of the inspection that this plan does not list (a link to an earlier import)."""
-    try:
-        parsed = ActionNumber.parse(number)
-    except NumberError:
-        return None
-    found = (
-        Action.select(Action.id)
-        .join(Recommendation)
-        .where(
-            (Recommendation.inspection == inspection)
-            & (Recommendation.kind == "recommendation")
-            & (Recommendation.number == parsed.recommendation)
-            & (Action.position == parsed.position)
+    @functools.cached_property
+    def _rows(self) -> list[tuple[int, str, ActionNumber]]:
+        query = (
+            'SELECT a.id, r.kind, r.number, a.position FROM "action" a '
+            'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
         )
-        .first()
-    )
-    return int(found.id) if found else None
+        found = database.sql().execute(query, (self.inspection.id,))
+        return [(action_id, kind, ActionNumber(rec, position)) for action_id, kind, rec, position in found]
+
+    @functools.cached_property
+    def _numbers(self) -> dict[int, ActionNumber]:
+        return {action_id: number for action_id, _kind, number in self._rows}
+
+    @functools.cached_property
+    def _by_number(self) -> dict[ActionNumber, int]:
+        return {number: action_id for action_id, kind, number in self._rows if kind == "recommendation"}
+
+    def find(self, number: str) -> int | None:
+        """The action numbered ``number`` under a recommendation (a link to one this plan does not list)."""
+        try:
+            return self._by_number.get(ActionNumber.parse(number))
+        except NumberError:
+            return None
+
+    def numbers(self, action_ids: set[int]) -> list[str]:
+        """The numbers of ``action_ids``, in number order (those of other inspections asked for)."""
+        missing = sorted(i for i in action_ids if i not in self._numbers)
+        if missing:
+            query = Action.select(Action, Recommendation.number).join(Recommendation).where(Action.id.in_(missing))
+            self._numbers.update({a.id: ActionNumber(a.recommendation.number, a.position) for a in query})
+        return [str(n) for n in sorted(self._numbers[i] for i in action_ids if i in self._numbers)]

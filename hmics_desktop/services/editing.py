@@ -9,9 +9,11 @@ opened is told so (:class:`EditConflict`) instead of silently overwriting it.
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -68,13 +70,30 @@ class UndoNotPossible(Exception):
 
 def run_step(description: str, apply: Callable[[], object]) -> list[RowChange]:
     """Do ``apply`` in one write transaction, journalled, with its audit rows; return its row changes."""
-    with database.atomic():
+    with _no_cycle_collection(), database.atomic():
         connection = database.sql()
         journal.start(connection)
         apply()
         changes = journal.collect(connection)
         write_audit(connection, changes, _sentence(description))
     return changes
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector held off while a step runs, and set back as it was after.
+
+    A large step (an import) makes tens of thousands of objects (rows, row changes, audit rows)
+    that all outlive it, which the collector would walk again and again for nothing (about a
+    tenth of an import's writing). Memory is still freed as usual; any cycle is collected later.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass

@@ -3,12 +3,16 @@
 Records are matched by inspection title, recommendation kind and number, and action
 number, so writing the same plan twice updates rather than duplicates. A progress text
 that differs from the latest one on record becomes a new dated progress update.
-Existing rows are read in a few queries and new rows inserted in batches, so that a
-plan of thousands of actions writes in about a second. The caller holds the transaction.
+Existing rows (with their links, progress texts and numbers) are read in a few queries per
+inspection, never one per row; actions, progress and links are inserted, updated and
+removed in batches (new actions with ids taken beforehand, so that their progress and links
+can name them). The caller holds the transaction.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -27,9 +31,7 @@ from hmics_desktop.domain.plan_changes import (
 )
 from hmics_desktop.storage.models import (
     Action,
-    ActionLink,
     Inspection,
-    ProgressUpdate,
     Recommendation,
     TargetRevision,
     database,
@@ -82,8 +84,12 @@ _RECOMMENDATION_INSERT = (
     "position, impact, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 _ACTION_INSERT = (
-    'INSERT INTO "action" (recommendation_id, position, text, owner, target, status, status_text, links_text, '
-    "next_steps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    'INSERT INTO "action" (id, recommendation_id, position, text, owner, target, status, status_text, links_text, '
+    "next_steps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+)
+_ACTION_UPDATE = (
+    'UPDATE "action" SET text = ?, owner = ?, target = ?, status = ?, status_text = ?, links_text = ?, '
+    "next_steps = ?, deleted_at = NULL, version = version + 1 WHERE id = ?"
 )
 
 
@@ -94,6 +100,11 @@ class PlanWriter:
         self.progress_date = progress_date or date.today()
         self.summary = WriteSummary()
         self._new_actions: set[int] = set()
+        self._new_action_rows: list[tuple[Any, ...]] = []
+        self._changed_action_rows: list[tuple[Any, ...]] = []
+        self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
+        self._planned_actions = 0
+        self._progress_texts: dict[int, set[str]] = {}
 
     def _apply(self, record: Any, values: dict[str, Any], item: str) -> bool:
         """Set the values that differ (a field the file lacks is left alone) and list each; return whether any did."""
@@ -122,8 +133,11 @@ class PlanWriter:
             for a in Action.select().join(Recommendation).where(Recommendation.inspection == inspection)
         }
         known_progress = latest_progress([a.id for a in existing_actions.values()])
+        self._progress_texts = _progress_texts(inspection, plan)
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
+        self._new_action_rows, self._changed_action_rows, self._free_ids = [], [], None
+        self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
         now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             recommendation = self._recommendation(inspection, planned, existing_recs, revisions)
@@ -138,6 +152,8 @@ class PlanWriter:
                     new_progress.append((action_id, day.iso(), text, now))
                     label = action_label(planned.kind, planned_action.number)
                     self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
+        database.sql().executemany(_ACTION_UPDATE, self._changed_action_rows)
+        database.sql().executemany(_ACTION_INSERT, self._new_action_rows)
         self._insert_progress(new_progress)
         self._links(plan, inspection, written)
         return inspection
@@ -148,8 +164,7 @@ class PlanWriter:
         """The progress updates to add: the file's earlier ones the action lacks, then its latest if new."""
         added = []
         if planned.earlier_progress:
-            query = ProgressUpdate.select(ProgressUpdate.text).where(ProgressUpdate.action == action_id)
-            known = {update.text.strip() for update in query}
+            known = self._progress_texts.get(action_id, set())
             for day, text in sorted(planned.earlier_progress, key=lambda update: update[0] or ""):
                 if text.strip() and text.strip() not in known:
                     added.append((PlanDate.from_iso(day) if day else default_day, text))
@@ -228,19 +243,24 @@ class PlanWriter:
         values = _action_values(planned)
         action = existing.get((recommendation.id, number.position))
         if action is None:
-            row = (recommendation.id, number.position, planned.text, *[_sql(values[k]) for k in list(values)[1:]])
-            action_id = database.sql().insert(_ACTION_INSERT, row)
+            action_id = self._new_action_id()
+            row = (action_id, recommendation.id, number.position, planned.text, *[_sql(v) for v in values.values()][1:])
+            self._new_action_rows.append(row)
             self.summary.created["action"] += 1
             self._created("Action", action_label(recommendation.kind, planned.number), planned.text)
             self._new_actions.add(action_id)
             return action_id
         item = f"Action {action_label(recommendation.kind, planned.number)}"
         if self._apply(action, values, item) or action.deleted_at:
-            action.deleted_at = None
-            action.version += 1
-            action.save()
+            self._changed_action_rows.append((*[_sql(getattr(action, name)) for name in values], action.id))
             self.summary.updated["action"] += 1
         return int(action.id)
+
+    def _new_action_id(self) -> int:
+        """The id the next new action will have (inserted with the others once the plan is walked)."""
+        if self._free_ids is None:
+            self._free_ids = iter(database.sql().new_ids("action", self._planned_actions))
+        return next(self._free_ids)
 
     def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
@@ -252,12 +272,10 @@ class PlanWriter:
 
     def _links(self, plan: Plan, inspection: Inspection, written: dict[tuple[str, str], int]) -> None:
         by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
-        sources = set(written.values())
-        current: dict[int, set[int]] = {s: set() for s in sources}
-        for chunk in _chunks(list(sources)):
-            for link in ActionLink.select().where(ActionLink.action.in_(chunk)):
-                current[link.action_id].add(link.target_id)
-        additions, removals = [], []
+        current = _current_links(inspection)
+        on_record = _InspectionActions(inspection)
+        additions: list[tuple[int, int]] = []
+        removals: list[tuple[int, int]] = []
         for planned in plan.recommendations:
             for planned_action in planned.actions:
                 source = written.get((planned.kind, planned_action.number))
@@ -265,7 +283,7 @@ class PlanWriter:
                     continue
                 wanted = set()
                 for number in planned_action.links:
-                    target = by_number.get(number) or _find_action(inspection, number)
+                    target = by_number.get(number) or on_record.find(number)
                     if target is None:
                         self.summary.warnings.append(
                             f"Action {planned_action.number} links to {number}, which is not in the plan; "
@@ -274,19 +292,16 @@ class PlanWriter:
                         continue
                     by_number[number] = target
                     wanted.add(target)
-                if wanted != current[source]:
-                    additions += [{"action": source, "target": t} for t in wanted - current[source]]
-                    removals += [(source, t) for t in current[source] - wanted]
+                before = current.get(source, set())
+                if wanted != before:
+                    additions += [(source, t) for t in wanted - before]
+                    removals += [(source, t) for t in before - wanted]
                     if source not in self._new_actions:  # a new action's links are part of what is created
-                        old, new = _numbers(current[source]), _numbers(wanted)
+                        old, new = on_record.numbers(before), on_record.numbers(wanted)
                         item = f"Action {action_label(planned.kind, planned_action.number)}"
                         self.summary.changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
-        database.sql().executemany(
-            'INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)',
-            [(a["action"], a["target"]) for a in additions],
-        )
-        for source, target in removals:
-            ActionLink.delete().where((ActionLink.action == source) & (ActionLink.target == target)).execute()
+        database.sql().executemany('INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)', additions)
+        database.sql().executemany('DELETE FROM "action_link" WHERE action_id = ? AND target_id = ?', removals)
 
 
 def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate) -> None:
@@ -305,32 +320,66 @@ def _sql(value: Any) -> Any:
     return value.iso() if isinstance(value, PlanDate) else value
 
 
-def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
-def _numbers(action_ids: set[int]) -> list[str]:
-    """The action numbers of ``action_ids``, in number order."""
-    query = Action.select(Action, Recommendation.number).join(Recommendation)
-    found = query.where(Action.id.in_(sorted(action_ids)))
-    return [str(n) for n in sorted(ActionNumber(a.recommendation.number, a.position) for a in found)]
-
-
-def _find_action(inspection: Inspection, number: str) -> int | None:
-    """An action of the inspection that this plan does not list (a link to an earlier import)."""
-    try:
-        parsed = ActionNumber.parse(number)
-    except NumberError:
-        return None
-    found = (
-        Action.select(Action.id)
-        .join(Recommendation)
-        .where(
-            (Recommendation.inspection == inspection)
-            & (Recommendation.kind == "recommendation")
-            & (Recommendation.number == parsed.recommendation)
-            & (Action.position == parsed.position)
-        )
-        .first()
+def _progress_texts(inspection: Inspection, plan: Plan) -> dict[int, set[str]]:
+    """The progress texts on record for each of the inspection's actions (stripped), read when the plan has history."""
+    if not any(action.earlier_progress for planned in plan.recommendations for action in planned.actions):
+        return {}
+    query = (
+        'SELECT p.action_id, p.text FROM "progress_update" p JOIN "action" a ON a.id = p.action_id '
+        'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
     )
-    return int(found.id) if found else None
+    found: dict[int, set[str]] = {}
+    for action_id, text in database.sql().execute(query, (inspection.id,)):
+        found.setdefault(action_id, set()).add(text.strip())
+    return found
+
+
+def _current_links(inspection: Inspection) -> dict[int, set[int]]:
+    """The links of the inspection's actions as they stand: action id → the ids it links to."""
+    query = (
+        'SELECT l.action_id, l.target_id FROM "action_link" l JOIN "action" a ON a.id = l.action_id '
+        'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
+    )
+    found: dict[int, set[int]] = {}
+    for source, target in database.sql().execute(query, (inspection.id,)):
+        found.setdefault(source, set()).add(target)
+    return found
+
+
+class _InspectionActions:
+    """The inspection's actions as they stand, read in one query when first asked about."""
+
+    def __init__(self, inspection: Inspection) -> None:
+        self.inspection = inspection
+
+    @functools.cached_property
+    def _rows(self) -> list[tuple[int, str, ActionNumber]]:
+        query = (
+            'SELECT a.id, r.kind, r.number, a.position FROM "action" a '
+            'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
+        )
+        found = database.sql().execute(query, (self.inspection.id,))
+        return [(action_id, kind, ActionNumber(rec, position)) for action_id, kind, rec, position in found]
+
+    @functools.cached_property
+    def _numbers(self) -> dict[int, ActionNumber]:
+        return {action_id: number for action_id, _kind, number in self._rows}
+
+    @functools.cached_property
+    def _by_number(self) -> dict[ActionNumber, int]:
+        return {number: action_id for action_id, kind, number in self._rows if kind == "recommendation"}
+
+    def find(self, number: str) -> int | None:
+        """The action numbered ``number`` under a recommendation (a link to one this plan does not list)."""
+        try:
+            return self._by_number.get(ActionNumber.parse(number))
+        except NumberError:
+            return None
+
+    def numbers(self, action_ids: set[int]) -> list[str]:
+        """The numbers of ``action_ids``, in number order (those of other inspections asked for)."""
+        missing = sorted(i for i in action_ids if i not in self._numbers)
+        if missing:
+            query = Action.select(Action, Recommendation.number).join(Recommendation).where(Action.id.in_(missing))
+            self._numbers.update({a.id: ActionNumber(a.recommendation.number, a.position) for a in query})
+        return [str(n) for n in sorted(self._numbers[i] for i in action_ids if i in self._numbers)]

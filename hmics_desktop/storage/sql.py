@@ -3,8 +3,9 @@
 :class:`Sql` wraps the open connection (``database.sql()``). On SQLite it passes the
 queries through; on PostgreSQL it turns each ``?`` into psycopg's ``%s`` (and a literal
 ``%`` into ``%%``). :meth:`Sql.insert` returns the new row's id on both (``lastrowid`` or
-``RETURNING id``). psycopg's errors become peewee's (``peewee.IntegrityError`` …), as
-they do for peewee's own queries. Where the engines truly differ (the journal's JSON rows, deferred
+``RETURNING id``); :meth:`Sql.new_ids` hands out the ids of rows about to be inserted in
+bulk. psycopg's errors become peewee's (``peewee.IntegrityError`` …), as they do for
+peewee's own queries. Where the engines truly differ (the journal's JSON rows, deferred
 foreign keys) the caller asks :attr:`Sql.postgres`.
 """
 
@@ -58,3 +59,18 @@ class Sql:
         if self.postgres:
             return int(self.execute(f"{query} RETURNING id", params).fetchone()[0])
         return int(self.connection.execute(query, params).lastrowid)
+
+    def new_ids(self, table: str, count: int) -> list[int]:
+        """Ids for ``count`` new rows of ``table``, known before they are inserted (with ``executemany``).
+
+        Inside a write transaction only. On SQLite they follow the table's largest id, which the
+        write lock keeps free: insert the rows before any other row of the table. On PostgreSQL
+        the table's own sequence hands them out (those left unused are a gap, as after a rollback).
+        """
+        if count <= 0:
+            return []
+        if self.postgres:
+            query = f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id')) FROM generate_series(1, ?)"
+            return [int(row[0]) for row in self.execute(query, (count,)).fetchall()]
+        largest = int(self.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0])
+        return list(range(largest + 1, largest + 1 + count))

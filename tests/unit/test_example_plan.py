@@ -1,6 +1,6 @@
 from plan_fixture import assert_matches_fixture
 
-from hmics_desktop.services.plans import dump_plans, load_example_plan
+from hmics_desktop.services.plans import dump_plans, example_plan, load_example_plan, write_plans
 from hmics_desktop.storage.models import AuditEntry, ProgressUpdate
 
 
@@ -29,3 +29,17 @@ def test_every_record_created_is_audited(plan_db) -> None:
     created = {entry.entity for entry in AuditEntry.select().where(AuditEntry.change == "create")}
     assert created == {"inspection", "recommendation", "action", "progress_update"}
     assert {entry.user for entry in AuditEntry.select()} != {""}
+
+
+def test_a_link_to_an_action_the_file_does_not_list_reaches_the_one_on_record(plan_db) -> None:
+    load_example_plan()
+    plan = example_plan()
+    plan.recommendations = plan.recommendations[-1:]  # a file holding only the last recommendation
+    action = plan.recommendations[0].actions[0]
+    action.links = ["1.1", "99.1"]
+    summary = write_plans([plan])
+    assert summary.warnings == [
+        f"Action {action.number} links to 99.1, which is not in the plan; that link was left out."
+    ]
+    assert [change.new for change in summary.changes if change.item == f"Action {action.number}"] == ["1.1"]
+    assert dump_plans()["plans"][0]["recommendations"][-1]["actions"][0]["links"] == ["1.1"]

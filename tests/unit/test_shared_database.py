@@ -19,7 +19,7 @@ from other_program import edit_elsewhere, other_program
 from hmics_desktop.cli.main import main
 from hmics_desktop.services.editing import EditConflict, EditHistory
 from hmics_desktop.services.item_edits import save_item
-from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.services.plans import example_plan, load_example_plan, write_plans
 from hmics_desktop.storage import migrations
 from hmics_desktop.storage.audit import set_user_name
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
@@ -128,7 +128,7 @@ def test_a_login_that_may_only_read_opens_read_only(postgres_server, url: str) -
     assert opened.read_only and Action.select().count() == 21
 
 
-def test_a_login_given_the_readmes_grants_edits_and_is_named_in_the_audit(postgres_server, url: str) -> None:
+def test_a_login_given_the_readmes_grants_edits_imports_and_is_named_in_the_audit(postgres_server, url: str) -> None:
     open_database(url)
     load_example_plan()
     close_database()
@@ -136,6 +136,10 @@ def test_a_login_given_the_readmes_grants_edits_and_is_named_in_the_audit(postgr
     assert not open_database(secretary, password="secret").read_only
     EditHistory().do(save_item("action", 1, {"owner": "DCI Brown"}, Action.get_by_id(1).version))
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().user == "secretary"
+    plan = example_plan()
+    plan.inspection = "Crime Audit 2022"
+    write_plans([plan])  # its new actions take their ids from the table's sequence
+    assert Action.select().count() == 42
 
 
 @pytest.mark.parametrize(

@@ -90,3 +90,19 @@ def test_a_step_changed_by_another_program_is_refused_and_the_earlier_steps_stil
     assert Action.get_by_id(second.id).owner == "Someone else"
     assert history.undo() == "edit of action 1.1"
     assert Action.get_by_id(first.id).owner is None
+
+
+def test_the_ids_an_import_takes_for_its_actions_are_never_handed_out_again(history: EditHistory) -> None:
+    actions = sum(len(rec.actions) for rec in example_plan().recommendations)
+    history.do(plans_writer([_plan_into("Hate Crime 2021")])[0])
+    change, _created = create_item("action", {"position": 99, "text": "Added by hand"}, Recommendation.get().id)
+    history.do(change)  # takes the next id the database gives (on a server, the table's sequence)
+    history.do(plans_writer([_plan_into("Crime Audit 2022")])[0])
+    ids = [action.id for action in Action.select()]
+    assert len(set(ids)) == len(ids) == 2 * actions + 1
+    while history.undo_stack:
+        history.undo()
+    assert Action.select().count() == 0
+    while history.redo_stack:
+        history.redo()
+    assert sorted(action.id for action in Action.select()) == sorted(ids)

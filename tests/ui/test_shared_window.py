@@ -151,7 +151,7 @@ def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:
     from hmics_desktop.storage.plan_database import DatabaseBusy
     from hmics_desktop.ui.shell.error_dialog import _database_words
 
-    refused = peewee.OperationalError('connection failed: connection to server at "127.0.0.1" failed: Connection refused')
+    refused = peewee.OperationalError('connection failed: to server at "127.0.0.1" failed: Connection refused')
     assert _database_words(refused) == (
         "The plan database cannot be used just now: the database server cannot be reached (is it running, and is "
         "the address right?). Nothing was changed; try again in a moment."

@@ -97,14 +97,20 @@ def progress(action_id: int) -> list[Progress]:
 
 
 def link_choices(action_id: int | None, inspection_id: int) -> list[tuple[Choice, str]]:
-    """Every action of the inspection as (choice, its text) for the links picker."""
+    """Every action of the inspection as (choice, its text) for the links picker.
+
+    The action itself is offered only when it already links to itself (legacy plans do, such as
+    the published one's 1.4), so that saving its form never drops a link unasked.
+    """
+    keep_itself = action_id is not None and action_id in links(action_id)
     query = (
         Action.select(Action, Recommendation)
         .join(Recommendation)
         .where((Recommendation.inspection == inspection_id) & Action.deleted_at.is_null()
                & (Recommendation.kind == "recommendation"))
     )  # fmt: skip
-    found = [(Choice(a.id, f"{a.recommendation.number}.{a.position}"), a.text) for a in query if a.id != action_id]
+    offered = [a for a in query if a.id != action_id or keep_itself]
+    found = [(Choice(a.id, f"{a.recommendation.number}.{a.position}"), a.text) for a in offered]
     return sorted(found, key=lambda pair: action_sort_key(pair[0].label))
 
 

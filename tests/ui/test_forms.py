@@ -194,3 +194,17 @@ def test_hmics_asking_for_more_keeps_it_open_and_the_board_says_so(qtbot, window
     board.kind.setCurrentIndex(board.kind.findData("recommendation"))
     row = next(board.model.row(r) for r in range(board.model.rowCount()) if board.model.row(r).number == "R6")
     assert row.status_label == "Open – HMICS asked for more"
+
+
+def test_saving_an_action_keeps_every_link_it_had_even_one_to_itself(qtbot, window) -> None:
+    """The published plan links 1.4 to itself; a form saved for its owner must not drop that link unasked."""
+    from hmics_desktop.services.form_data import links
+
+    one_four = action("1.4")
+    before = sorted(links(one_four.id))
+    assert one_four.id in before
+    form = window.edits.open_form("action", one_four.id)
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "FMOR")
+    _save(qtbot, form)
+    assert action("1.4").owner == "FMOR" and sorted(links(one_four.id)) == before

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -198,6 +199,22 @@ def close_database() -> None:
     if not database.is_closed():
         database.close()
     database.read_only = False
+
+
+@contextlib.contextmanager
+def own_connection() -> Iterator[None]:
+    """Work on this thread (a background job's) through a connection of its own, closed at the end.
+
+    Only the connection: the database stays open for the window, with the settings it chose
+    (read-only…). A connection the job left on a database the window has since closed is closed too.
+    """
+    used = database.obj
+    try:
+        yield
+    finally:
+        for opened in {id(each): each for each in (used, database.obj) if each is not None}.values():
+            if not opened.is_closed():
+                opened.close()
 
 
 def _refuse_non_sqlite(path: Path) -> None:

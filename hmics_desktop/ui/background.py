@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from hmics_desktop.storage.database import close_database
+from hmics_desktop.storage.database import own_connection
 from hmics_desktop.ui.garbage import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
@@ -34,15 +34,14 @@ class _Job(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
-        try:
-            result = self._job(self.signals.progressed.emit)
-        except Exception as error:  # reported to the window, which says it in words
-            log.exception("background job failed")
-            self.signals.failed.emit(error)
-        else:
-            self.signals.finished.emit(result)
-        finally:
-            close_database()  # this thread's own connection
+        with own_connection():
+            try:
+                result = self._job(self.signals.progressed.emit)
+            except Exception as error:  # reported to the window, which says it in words
+                log.exception("background job failed")
+                self.signals.failed.emit(error)
+            else:
+                self.signals.finished.emit(result)
 
 
 def run_in_background(

@@ -4,6 +4,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from plan_fixture import LEGACY_WORKBOOK
 from PySide6.QtCore import Qt
 
@@ -86,3 +87,21 @@ def _accept_first(dialog) -> int:
     dialog.list.setCurrentRow(len(dialog.backups) - 1)  # the oldest: the one before the import
     dialog.restore_button.click()
     return dialog.result()
+
+
+def test_a_background_job_leaves_a_read_only_database_read_only(qtbot, plan_db, db_path: Path, settings) -> None:
+    from hmics_desktop.services.plan_queries import inspection_titles
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.ui.background import run_in_background
+
+    load_example_plan()
+    close_database()
+    open_database(db_path, read_only=True)
+    window = MainWindow(db_path, settings, read_only=True)
+    qtbot.addWidget(window)
+    read: list[list[str]] = []
+    run_in_background(window, "Reading", lambda progress: inspection_titles(), read.append, pytest.fail, quiet=True)
+    qtbot.waitUntil(lambda: bool(read))  # what an export does, on a thread (and a connection) of its own
+    assert read == [["Crime Audit 2020"]]
+    assert database.read_only and database.obj.read_only  # the window's database is still opened read-only
+    assert window.read_only

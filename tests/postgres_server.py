@@ -8,13 +8,16 @@ Each test gets a database of its own (:meth:`PostgresServer.fresh_database`).
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -46,6 +49,16 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (name) state ppid …": the name may hold spaces, so read after its closing bracket
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+    return found
 
 
 class PostgresServer:
@@ -106,6 +119,24 @@ class PostgresServer:
             for grant in grants:
                 owner.execute(grant.format(name=name))  # type: ignore[arg-type]
         return self.url(database, name)
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Every process of the server stopped (SIGSTOP), as a server hung on its disk is; resumed after.
+
+        Connections stay open and new ones are accepted by the system, but nothing answers.
+        """
+        postmaster = int((self.root / "data" / "postmaster.pid").read_text(encoding="utf-8").split()[0])
+        os.kill(postmaster, signal.SIGSTOP)  # first: it starts no backend after this
+        stopped = [postmaster]
+        try:
+            for child in _children(postmaster):
+                os.kill(child, signal.SIGSTOP)
+                stopped.append(child)
+            yield
+        finally:
+            for pid in stopped:
+                os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         self.admin.close()

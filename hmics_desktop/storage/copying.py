@@ -41,7 +41,7 @@ def _models() -> list[type[BaseModel]]:
 
 def _read_all() -> list[TableRows]:
     tables = []
-    with database.snapshot():
+    with database.unhurried(), database.snapshot():
         sql = database.sql()
         for model in _models():
             booleans = {f.column_name for f in model._meta.sorted_fields if isinstance(f, BooleanField)}
@@ -56,7 +56,7 @@ def _read_all() -> list[TableRows]:
 
 
 def _write_all(tables: list[TableRows]) -> None:
-    with database.atomic():
+    with database.unhurried(), database.atomic():  # a server checks 500,000 updates' links at the commit: ~30 s
         sql = database.sql()
         # an action names its latest progress update, which comes later
         sql.execute("SET CONSTRAINTS ALL DEFERRED" if sql.postgres else "PRAGMA defer_foreign_keys = ON")

@@ -137,7 +137,8 @@ def open_shared(
         if version < latest:
             if read_only:
                 raise DatabaseOpenError(_read_only_too_old(None, version).replace("the database", where))
-            migrations.migrate_shared(sql)
+            with database.unhurried():  # a migration of a large plan may take its time
+                migrations.migrate_shared(sql)
         if not read_only and not sql.execute("SELECT has_table_privilege('action', 'UPDATE')").fetchone()[0]:
             database.read_only = True
             sql.execute("SET default_transaction_read_only = on")

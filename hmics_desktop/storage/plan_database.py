@@ -11,6 +11,7 @@ up with :class:`DatabaseBusy`. Reads that must agree with each other run inside
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -49,6 +50,10 @@ class PlanDatabase(SqliteDatabase):
     def snapshot(self) -> Any:
         """A read transaction: every query inside it sees the same committed state."""
         return self.atomic("DEFERRED")
+
+    def unhurried(self) -> contextlib.AbstractContextManager[None]:
+        """Long one-off work (a copy): a file sets no time limit, so there is none to lift."""
+        return contextlib.nullcontext()
 
     def begin(self, lock_type: str | None = None) -> None:
         lock = lock_type or "IMMEDIATE"

@@ -39,9 +39,15 @@ class _Job(QRunnable):
                 result = self._job(self.signals.progressed.emit)
             except Exception as error:  # reported to the window, which says it in words
                 log.exception("background job failed")
-                self.signals.failed.emit(error)
+                self._report(self.signals.failed, error)
             else:
-                self.signals.finished.emit(result)
+                self._report(self.signals.finished, result)
+
+    def _report(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # Qt has deleted the signals with their window: no one is left to tell
+            log.info("a background job ended after its window closed")
 
 
 def run_in_background(
@@ -62,8 +68,22 @@ def run_in_background(
     if quiet:
         signals.finished.connect(on_done)
         signals.failed.connect(on_error)
-        QThreadPool.globalInstance().start(_Job(job, signals))
-        return signals
+    else:
+        _with_progress_dialog(parent, title, signals, on_done, on_error)
+    for ended in (signals.finished, signals.failed):
+        ended.connect(signals.deleteLater)  # after the slots above: a look every few seconds leaves none behind
+    QThreadPool.globalInstance().start(_Job(job, signals))
+    return signals
+
+
+def _with_progress_dialog(
+    parent: QWidget,
+    title: str,
+    signals: _Signals,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+) -> None:
+    """A progress dialog, shown after 300 ms, that follows the job and closes when it ends."""
     dialog = QProgressDialog(title, "", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setCancelButton(None)
@@ -89,5 +109,3 @@ def run_in_background(
     signals.progressed.connect(_progress)
     signals.finished.connect(_finish)
     signals.failed.connect(_fail)
-    QThreadPool.globalInstance().start(_Job(job, signals))
-    return signals

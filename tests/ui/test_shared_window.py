@@ -6,17 +6,21 @@ put in through keyring's own API, as Windows' Credential Manager would be there.
 
 from __future__ import annotations
 
+import itertools
+import time
 from pathlib import Path
 
 import pytest
 from memory_keyring import MemoryKeyring
 from other_program import edit_elsewhere
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
 
 from hmics_desktop.services.credentials import SERVICE
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import Action
+from hmics_desktop.storage.shared_database import CONNECT_TIMEOUT
 from hmics_desktop.ui.shell.main_window import MainWindow
 from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
 
@@ -117,18 +121,52 @@ def test_recent_opens_a_shared_database_with_the_kept_password_and_asks_when_the
     assert memory_keyring.kept == {}  # not ticked: not kept
 
 
+def _look(qtbot, window: MainWindow) -> None:
+    """Look for changes made by others now, and wait for the look (off the GUI thread) to come back."""
+    window.change_watch.look()
+    qtbot.waitUntil(lambda: not window.change_watch.looking)
+
+
 def test_the_board_shows_what_another_machine_changed(
-    file_window: MainWindow, shared_url: str, memory_keyring: MemoryKeyring
+    qtbot, file_window: MainWindow, shared_url: str, memory_keyring: MemoryKeyring
 ) -> None:
     memory_keyring.set_password(SERVICE, shared_url, "right")
     assert file_window.switch_database(shared_url)
     assert "Somebody Else" not in _owners(file_window)
-    file_window.look_for_changes()  # nothing changed: nothing reloaded, nothing said
+    _look(qtbot, file_window)  # nothing changed: nothing reloaded, nothing said
     assert file_window.statusBar().currentMessage() == ""
     edit_elsewhere(shared_url.replace("secretary@", "secretary:right@"), 3, "Somebody Else")
-    file_window.look_for_changes()  # what the window's timer does every few seconds
+    _look(qtbot, file_window)  # what the window does every few seconds
     assert "Somebody Else" in _owners(file_window)
     assert file_window.statusBar().currentMessage() == "Brought up to date with changes made elsewhere."
+
+
+def test_a_paused_server_never_freezes_the_window_and_the_look_for_changes_says_so(
+    qtbot, file_window: MainWindow, postgres_server, shared_url: str, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.set_password(SERVICE, shared_url, "right")
+    assert file_window.switch_database(shared_url)
+    ticks: list[float] = []
+    clock = QTimer(file_window)
+    clock.timeout.connect(lambda: ticks.append(time.monotonic()))
+    clock.start(50)
+    status = file_window.statusBar()
+    with postgres_server.paused():  # connections are accepted, and never answered
+        started = time.monotonic()
+        file_window.change_watch.look()  # what the window does every few seconds
+        assert time.monotonic() - started < 0.5
+        qtbot.waitUntil(lambda: status.currentMessage().startswith("Cannot look"), timeout=CONNECT_TIMEOUT * 2000)
+        said = time.monotonic() - started
+        gaps = [later - earlier for earlier, later in itertools.pairwise([started, *ticks])]
+    assert CONNECT_TIMEOUT - 0.5 < said < CONNECT_TIMEOUT + 2, said
+    assert max(gaps) < 0.5, max(gaps)  # the window went on answering all the while
+    assert status.currentMessage() == (
+        "Cannot look for changes made by others just now: "
+        "the database server did not answer in time (check the address, or the network)."
+    )
+    _look(qtbot, file_window)  # the server answers again: the message goes
+    assert status.currentMessage() == ""
+    assert len(_owners(file_window)) >= 1
 
 
 def test_a_login_that_may_only_read_sees_the_shared_banner(

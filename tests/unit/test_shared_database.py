@@ -8,10 +8,12 @@ the journal's triggers, and copying a database to a server and back.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
 
+import peewee
 import psycopg
 import pytest
 from other_program import edit_elsewhere, other_program
@@ -23,7 +25,9 @@ from hmics_desktop.services.plans import example_plan, load_example_plan, write_
 from hmics_desktop.storage import migrations
 from hmics_desktop.storage.audit import set_user_name
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
+from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.models import Action, AuditEntry, database
+from hmics_desktop.storage.shared_database import SaveUnsure, SharedPlanDatabase
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -268,8 +272,6 @@ def test_in_a_terminal_the_command_line_asks_for_the_password(postgres_server, u
 
 
 def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_server, url: str) -> None:
-    import peewee
-
     from hmics_desktop.services.plan_queries import change_counter
 
     open_database(url)
@@ -282,3 +284,85 @@ def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_serv
         change_counter()  # the query that meets the drop fails, and says so
     EditHistory().do(save_item("action", 1, {"owner": "After the drop"}, Action.get_by_id(1).version))
     assert Action.get_by_id(1).owner == "After the drop"
+
+
+def test_each_session_has_time_limits_and_a_copy_or_migration_lifts_them(url: str) -> None:
+    open_database(url)
+    sql = database.sql()
+    limits = "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')"
+    assert sql.execute(limits).fetchone() == ("15s", "10s")
+    with database.unhurried():
+        assert sql.execute(limits).fetchone() == ("0", "0")
+    assert sql.execute(limits).fetchone() == ("15s", "10s")
+
+
+def test_a_paused_server_is_given_up_in_a_bounded_time_and_nothing_is_changed(
+    postgres_server, url: str, monkeypatch
+) -> None:
+    monkeypatch.setattr(SharedPlanDatabase, "answer_seconds", 2.0)  # 20 s in use
+    open_database(url)
+    load_example_plan()
+    before = Action.get_by_id(1).owner
+    with postgres_server.paused():  # it accepts, and never answers: it cannot end a statement itself
+        started = time.monotonic()
+        with pytest.raises(peewee.OperationalError) as failed:
+            EditHistory().do(save_item("action", 1, {"owner": "While paused"}, None))
+        waited = time.monotonic() - started
+    assert 2 <= waited < 3, waited
+    assert (cause(failed.value), outcome(failed.value)) == (
+        "the database server did not answer for 2 seconds (it may be paused or overloaded)",
+        "nothing was changed",
+    )
+    assert Action.get_by_id(1).owner == before  # a connection afresh; the server ended the other's transaction
+    EditHistory().do(save_item("action", 1, {"owner": "After the pause"}, None))
+    assert Action.get_by_id(1).owner == "After the pause"
+
+
+def test_a_server_silent_while_saving_says_the_change_may_have_been_saved(
+    postgres_server, url: str, monkeypatch
+) -> None:
+    monkeypatch.setattr(SharedPlanDatabase, "answer_seconds", 2.0)
+    open_database(url)
+    load_example_plan()
+    with contextlib.ExitStack() as pause, pytest.raises(SaveUnsure) as failed, database.atomic():
+        Action.update(owner="Saved unawares").where(Action.id == 1).execute()
+        pause.enter_context(postgres_server.paused())  # the COMMIT is sent, and not answered
+    assert cause(failed.value) == (
+        "the database server did not answer for 2 seconds while the change was being saved "
+        "(it may be paused or overloaded)"
+    )
+    assert outcome(failed.value).startswith("the change may or may not have been saved")
+    _wait_until(lambda: Action.get_by_id(1).owner == "Saved unawares")  # resumed, the server did commit
+
+
+def _wait_until(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    ("held", "words"),
+    [
+        ("LOCK TABLE action IN ACCESS EXCLUSIVE MODE", "another program kept the shared plan database busy"),
+        ("SELECT 1", "the database server took too long to answer"),
+    ],
+)
+def test_a_table_held_or_a_slow_statement_is_ended_by_the_server_and_nothing_is_changed(
+    url: str, monkeypatch, held: str, words: str
+) -> None:
+    monkeypatch.setattr(SharedPlanDatabase, "lock_seconds", 1)
+    monkeypatch.setattr(SharedPlanDatabase, "statement_seconds", 2)
+    open_database(url)
+    load_example_plan()
+    with other_program(url) as other:
+        other.execute(held)  # held until the block ends
+        started = time.monotonic()
+        with pytest.raises(peewee.OperationalError) as failed, database.atomic():
+            Action.update(owner="Never").where(Action.id == 2).execute()
+            database.sql().execute("SELECT count(*) FROM action, pg_sleep(5)")
+        waited = time.monotonic() - started
+    assert waited < 3, waited
+    assert cause(failed.value).startswith(words) and outcome(failed.value) == "nothing was changed"
+    assert Action.get_by_id(2).owner != "Never"

@@ -17,7 +17,7 @@ from hmics_desktop.cli import jobs
 from hmics_desktop.cli.errors import CliError
 from hmics_desktop.logs import setup_logging
 from hmics_desktop.paths import default_database_path
-from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.shared_database import Location, parse_location
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("the %s command failed", args.command)
         reason = cause(error)
         if reason is not None:
-            print(f"hmics-desktop {args.command}: {reason}; nothing was changed.", file=sys.stderr)
+            print(f"hmics-desktop {args.command}: {reason}; {outcome(error)}.", file=sys.stderr)
         else:
             print(f"hmics-desktop {args.command}: unexpected error ({error}); details are in the log.", file=sys.stderr)
         return EXIT_USAGE

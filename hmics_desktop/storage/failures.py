@@ -93,8 +93,6 @@ def explain_failure(error: BaseException, path: Path | None = None, *, doing: st
     reason = cause(error) or f"an unexpected problem ({error})"
     if "disk i/o error" in str(error).lower() and _disk_is_full(path):
         reason = _OS_CAUSES[errno.ENOSPC]
-    if isinstance(error, DatabaseBusy):
-        return reason
     where = f" ({path})" if path is not None else ""
     head = f"{doing}{where} failed: " if doing else (f"The plan database{where} cannot be used: ")
     return head + reason + "."

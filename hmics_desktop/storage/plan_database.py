@@ -25,7 +25,11 @@ ROUND_MS = 250  # the busy timeout of one round of waiting for the write lock
 
 
 class DatabaseBusy(Exception):
-    """Another program held the write lock for longer than the wait allows."""
+    """Another program held the write lock for longer than the wait allows.
+
+    ``str()`` is the cause only ("another program has been writing … for 60 seconds"): whoever
+    says it adds what it left behind ("nothing was changed"), once.
+    """
 
 
 class PlanDatabase(SqliteDatabase):
@@ -71,8 +75,7 @@ class PlanDatabase(SqliteDatabase):
                 waited = time.monotonic() - started
                 if waited >= self.write_wait_seconds:
                     raise DatabaseBusy(
-                        f"Another program has been writing to the plan database for {waited:.0f} seconds; "
-                        "nothing was changed. Try again when it has finished."
+                        f"another program has been writing to the plan database for {waited:.0f} seconds"
                     ) from error
                 if self.on_wait is not None:
                     self.on_wait(waited)

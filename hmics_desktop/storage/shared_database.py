@@ -249,8 +249,7 @@ class SharedPlanDatabase(PostgresqlDatabase):
             if waited >= self.write_wait_seconds:
                 self.rollback()
                 raise DatabaseBusy(
-                    f"Someone else has been writing to the shared plan database for {waited:.0f} seconds; "
-                    "nothing was changed. Try again when they have finished."
+                    f"someone else has been writing to the shared plan database for {waited:.0f} seconds"
                 )
             if self.on_wait is not None:
                 self.on_wait(waited)

@@ -194,5 +194,9 @@ def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:
         "The plan database cannot be used just now: the database server cannot be reached (is it running, and is "
         "the address right?). Nothing was changed; try again in a moment."
     )
-    assert _database_words(DatabaseBusy("Someone else has been writing")) == "Someone else has been writing"
+    busy = DatabaseBusy("someone else has been writing to the shared plan database for 60 seconds")
+    assert _database_words(busy) == (
+        "The plan database cannot be used just now: someone else has been writing to the shared plan database for "
+        "60 seconds. Nothing was changed; try again in a moment."
+    )
     assert _database_words(ValueError("a bug")) is None  # a bug still gets the details to send

@@ -3,6 +3,7 @@
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from plan_fixture import LEGACY_WORKBOOK
@@ -41,6 +42,37 @@ def test_an_import_is_undone_as_one_step_keeping_the_inspection_made_before(
     assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020"]
     main_window.edits.redo_action.trigger()
     assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020", "Imported plan"]
+
+
+def test_an_import_kept_waiting_by_another_writer_says_nothing_was_changed_once(
+    qtbot, main_window: MainWindow, db_path: Path, monkeypatch
+) -> None:
+    from other_program import other_program
+
+    from hmics_desktop.storage.models import database
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "hmics_desktop.ui.transfer.import_flow.ErrorDialog",
+        lambda summary, details, parent: SimpleNamespace(exec=lambda: shown.append(summary)),
+    )
+    monkeypatch.setattr(
+        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *a, **k: (str(LEGACY_WORKBOOK), "")
+    )
+    monkeypatch.setattr(database, "write_wait_seconds", 0.5)
+    main_window.import_action.trigger()
+    qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)
+    dialog = main_window.import_flow.dialog
+    qtbot.keyClicks(dialog.inspection_edit, "Imported plan")
+    qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    with other_program(db_path) as other:  # another program writing, for longer than the wait allows
+        other.execute("BEGIN IMMEDIATE")
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert len(shown) == 1 and shown[0].lower().count("nothing was") == 1, shown
+    assert shown[0].startswith("The import failed: another program has been writing to the plan database for ")
+    assert dump_plans()["plans"] == []
 
 
 def test_an_undo_that_cannot_be_done_says_why(qtbot, main_window: MainWindow, db_path: Path, monkeypatch) -> None:

@@ -111,7 +111,7 @@ def test_a_writer_waits_for_another_writer_and_says_so(url: str) -> None:
     try:
         from hmics_desktop.storage.plan_database import DatabaseBusy
 
-        with pytest.raises(DatabaseBusy, match="nothing was changed"):
+        with pytest.raises(DatabaseBusy, match="^someone else has been writing to the shared plan database"):
             EditHistory().do(save_item("action", 1, {"owner": "LTD"}, None))
         assert waited
         holder.commit()

@@ -7,7 +7,7 @@ import sqlite3
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, Signal
+from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -70,6 +70,7 @@ DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
 class MainWindow(QMainWindow):
     database_changed = Signal(object)  # the new location: a Path, or a server database's URL
     plans_changed = Signal()
+    database_waiting = Signal(float)  # seconds a change has waited for another program's writing
 
     def __init__(self, location: Location, settings: QSettings, *, read_only: bool = False,
                  password: str | None = None) -> None:  # fmt: skip
@@ -98,7 +99,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.read_only_banner)
         column.addWidget(self.pages)
         self.setCentralWidget(central)
-        database.on_wait = self._on_database_waiting
+        database.on_wait = self._tell_database_waiting
+        self.database_waiting.connect(self._on_database_waiting)
         self._build_menus()
         self.import_flow = ImportFlow(self)
         self.export_flow = ExportFlow(self)
@@ -307,12 +309,19 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_triggered(self) -> None:
         ShortcutsDialog(self.menuBar(), self).exec()
 
+    def _tell_database_waiting(self, seconds: float) -> None:
+        """Another program holds the write lock: say so while this change waits its turn.
+
+        Called on the thread that waits: an import's, on the thread pool, only sends the words.
+        """
+        self.database_waiting.emit(seconds)  # to the GUI thread (queued from another)
+        if QThread.currentThread() is self.thread():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
     def _on_database_waiting(self, seconds: float) -> None:
-        """Another program holds the write lock: say so while this change waits its turn."""
         self.statusBar().showMessage(
             f"Waiting for another program to finish writing to the plan ({seconds:.0f} s)…", 2000
         )
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def _on_restore_triggered(self) -> None:
         if self.db_file is None:

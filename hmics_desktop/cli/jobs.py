@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 from hmics_desktop.cli.errors import CliError, print_json
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
-from hmics_desktop.storage.shared_database import Location, display_location, is_url, parse_location, short_name
+from hmics_desktop.storage.shared_database import (
+    Location,
+    display_location,
+    is_url,
+    login_of,
+    parse_location,
+    short_name,
+)
 
 if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
@@ -39,9 +46,16 @@ def open_asking(location: Location, **options: Any) -> Any:
             raise PasswordNeeded(
                 f"{error} In a terminal the command asks for it; elsewhere set PGPASSWORD or use a pgpass file."
             ) from None
+        who = f"{login_of(str(location))} on {short_name(location)}"  # "jsmith on plans on server"
         if kept is not None:
-            print(f"The password kept for {short_name(location)} was refused.", file=sys.stderr)
-    typed = getpass.getpass(f"Password for {short_name(location)}: ")
+            print(f"The password kept for {who} was refused.", file=sys.stderr)
+    try:
+        typed = getpass.getpass(f"Password for {who}: ")
+    except KeyboardInterrupt:
+        print(file=sys.stderr)  # the prompt's line ends here, not under the next message
+        raise
+    except EOFError:  # Ctrl+D, or the end of what was piped in
+        raise CliError(f"no password was typed for {who}, so it was not opened.") from None
     return open_database(location, password=typed, **options)
 
 

@@ -1,6 +1,7 @@
 """``hmics-desktop``: with no command, the application's window; otherwise one job.
 
-Errors are one clear line on stderr and exit status 2, never a traceback.
+Errors are one clear line on stderr and exit status 2, never a traceback; Ctrl+C stops a
+command with one line too, and status 130 (128 + SIGINT, as a shell reports it).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from hmics_desktop.storage.shared_database import Location, parse_location
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -77,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         print(f"hmics-desktop {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"hmics-desktop {args.command}: stopped (Ctrl+C).", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as error:  # the last line of defence: log it, say it in one line
         log.exception("the %s command failed", args.command)
         reason = cause(error)

@@ -111,7 +111,7 @@ def test_a_writer_waits_for_another_writer_and_says_so(url: str) -> None:
     try:
         from hmics_desktop.storage.plan_database import DatabaseBusy
 
-        with pytest.raises(DatabaseBusy, match="^someone else has been writing to the shared plan database"):
+        with pytest.raises(DatabaseBusy, match=r"^someone else has been writing to the shared plan database"):
             EditHistory().do(save_item("action", 1, {"owner": "LTD"}, None))
         assert waited
         holder.commit()
@@ -239,23 +239,22 @@ def test_the_command_line_takes_the_kept_password_or_says_how_to_give_one(
     assert '"Crime Audit 2020"' in capsys.readouterr().out
 
 
-def test_in_a_terminal_the_command_line_asks_for_the_password(postgres_server, url: str) -> None:
+def _in_a_terminal(arguments: list[str], answer: bytes) -> tuple[int, str]:
+    """Run the command in a terminal of its own, type ``answer`` at its password prompt: (status, what it showed)."""
     import os
     import pty
 
-    assert main(["example", "--db", url]) == 0
-    secretary = postgres_server.add_login(url, "secretary", "right")
     child, terminal = pty.fork()
     if child == 0:  # the command, in a terminal of its own
         try:
             os.environ["PYTHONPATH"] = str(ROOT)
-            os.execv(sys.executable, [sys.executable, "-m", "hmics_desktop", "dump", "--db", secretary])
+            os.execv(sys.executable, [sys.executable, "-m", "hmics_desktop", *arguments])
         finally:
             os._exit(127)  # never back into pytest
     seen = b""
     while b"Password for" not in seen:
         seen += os.read(terminal, 1024)
-    os.write(terminal, b"right\n")
+    os.write(terminal, answer)
     while True:
         try:
             chunk = os.read(terminal, 65536)
@@ -265,10 +264,25 @@ def test_in_a_terminal_the_command_line_asks_for_the_password(postgres_server, u
             break
         seen += chunk
     _, status = os.waitpid(child, 0)
-    text = seen.decode()
-    assert os.waitstatus_to_exitcode(status) == 0, text
-    assert text.startswith(f"Password for {url.rsplit('/', 1)[1]} on 127.0.0.1: \r\n")  # nothing echoed
+    return os.waitstatus_to_exitcode(status), seen.decode()
+
+
+def test_in_a_terminal_the_command_line_asks_for_the_login_s_password(postgres_server, url: str) -> None:
+    assert main(["example", "--db", url]) == 0
+    secretary = postgres_server.add_login(url, "secretary", "right")
+    status, text = _in_a_terminal(["dump", "--db", secretary], b"right\n")
+    assert status == 0, text
+    assert text.startswith(f"Password for secretary on {_database_name(url)} on 127.0.0.1: \r\n")  # nothing echoed
     assert '"Crime Audit 2020"' in text
+
+
+def test_ctrl_c_at_the_password_prompt_stops_the_command_in_one_line(postgres_server, url: str) -> None:
+    assert main(["example", "--db", url]) == 0
+    secretary = postgres_server.add_login(url, "secretary", "right")
+    status, text = _in_a_terminal(["dump", "--db", secretary], b"\x03")  # Ctrl+C
+    assert status == 130, text
+    assert "Traceback" not in text
+    assert text.splitlines()[-1] == "hmics-desktop dump: stopped (Ctrl+C)."
 
 
 def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_server, url: str) -> None:

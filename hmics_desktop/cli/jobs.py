@@ -314,9 +314,13 @@ def run_copy(args: argparse.Namespace, db_path: Location) -> int:
     except CopyRefused as error:
         raise CliError(str(error)) from None
     source, target = display_location(args.source), display_location(args.target)
+    if copied.source_updated:
+        note = "it was updated first (a backup was made before)"
+        print(f"{source} was written by an older version: {note}.", file=sys.stderr)
+    rows = copied.rows
     print(
-        f"Copied {source} to {target}: {copied['inspection']} inspections, {copied['action']} actions, "
-        f"{copied['audit_entry']} audit entries."
+        f"Copied {source} to {target}: {rows['inspection']} inspections, {rows['action']} actions, "
+        f"{rows['audit_entry']} audit entries."
     )
     return 0
 

@@ -380,3 +380,47 @@ def test_a_table_held_or_a_slow_statement_is_ended_by_the_server_and_nothing_is_
     assert waited < 3, waited
     assert cause(failed.value).startswith(words) and outcome(failed.value) == "nothing was changed"
     assert Action.get_by_id(2).owner != "Never"
+
+
+def _older_file(path: Path) -> Path:
+    """A plan database file written by an older version (the first two migrations), holding one inspection."""
+    import sqlite3
+    from contextlib import closing
+
+    from hmics_desktop.storage.database import APPLICATION_ID
+
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for migration in migrations.available_migrations()[:2]:
+            db.executescript(f"{migration.sql()}\nPRAGMA user_version = {migration.version};")
+        db.execute(
+            "INSERT INTO inspection (id, title, version, created_at) VALUES (1, 'Hate Crime 2021', 1, '2024-01-01')"
+        )
+        db.commit()
+    return path
+
+
+def test_copy_from_an_older_file_updates_it_first_and_copies(postgres_server, tmp_path: Path, capsys) -> None:
+    from hmics_desktop.storage.backups import list_backups
+
+    old = _older_file(tmp_path / "old.sqlite")
+    server = postgres_server.fresh_database()
+    assert main(["copy", "--from", str(old), "--to", server]) == 0
+    out, err = capsys.readouterr()
+    assert err == f"{old} was written by an older version: it was updated first (a backup was made before).\n"
+    assert out.startswith(f"Copied {old} to ") and "1 inspections" in out
+    with other_program(server) as copy:
+        assert copy.execute("SELECT title FROM inspection").fetchall() == [("Hate Crime 2021",)]
+    assert [backup.reason for backup in list_backups(old)] == [f"before-update-to-v{migrations.latest_version()}"]
+
+
+def test_copy_from_an_older_server_database_says_what_to_do(url: str, tmp_path: Path, capsys) -> None:
+    open_database(url)
+    close_database()
+    with other_program(url) as other:
+        other.execute("UPDATE schema_version SET version = 2")
+    assert main(["copy", "--from", url, "--to", str(tmp_path / "copy.sqlite")]) == 2
+    assert capsys.readouterr().err == (
+        f"hmics-desktop copy: {_database_name(url)} on 127.0.0.1 was written by an older version of this application "
+        "and must be updated first: open it once with a login that may change it (its owner's).\n"
+    )

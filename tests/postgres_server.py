@@ -1,8 +1,9 @@
 """A throwaway PostgreSQL server for the tests: Debian's binaries, a cluster in a temp folder.
 
-The server listens on 127.0.0.1 and a free port, trusts local logins, and is stopped at the
-end of the session. PostgreSQL refuses to run as root, so under root the cluster belongs
-to the ``postgres`` user (made by Debian's ``postgresql`` package) and runs as that user.
+The server listens on 127.0.0.1 (and ::1 where the machine has IPv6) and a free port, trusts
+the administrator's local logins, and is stopped at the end of the session. PostgreSQL
+refuses to run as root, so under root the cluster belongs to the ``postgres`` user (made by
+Debian's ``postgresql`` package) and runs as that user.
 Each test gets a database of its own (:meth:`PostgresServer.fresh_database`).
 """
 
@@ -45,6 +46,15 @@ def why_not_available() -> str | None:
     return None
 
 
+def _has_ipv6() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -76,22 +86,28 @@ class PostgresServer:
             os.chown(self.root, user.pw_uid, user.pw_gid)
             self.prefix = ["runuser", "-u", "postgres", "--"]
         self._names = itertools.count(1)
+        self.ipv6 = _has_ipv6()
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
         # the administrator gets in without a password; every other login needs its own
         (data / "pg_hba.conf").write_text(
-            "host all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n", encoding="utf-8"
+            "".join(
+                f"host all postgres {net} trust\nhost all all {net} scram-sha-256\n"
+                for net in ("127.0.0.1/32", "::1/128")
+            ),
+            encoding="utf-8",
         )
-        options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c fsync=off -c max_connections=200"
+        hosts = "127.0.0.1,::1" if self.ipv6 else "127.0.0.1"
+        options = f"-h {hosts} -p {self.port} -k {self.root} -F -c fsync=off -c max_connections=200"
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
         self.admin = psycopg.connect(self.url("postgres"), autocommit=True)
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run([*self.prefix, str(self.bin / program), *args], check=True, capture_output=True)
 
-    def url(self, name: str, user: str = "postgres", password: str | None = None) -> str:
+    def url(self, name: str, user: str = "postgres", password: str | None = None, host: str = "127.0.0.1") -> str:
         login = f"{user}:{password}" if password else user
-        return f"postgresql://{login}@127.0.0.1:{self.port}/{name}"
+        return f"postgresql://{login}@{host}:{self.port}/{name}"
 
     def fresh_database(self) -> str:
         """The URL of a new, empty database."""

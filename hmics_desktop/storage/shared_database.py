@@ -124,23 +124,27 @@ def login_of(location: str) -> str:
     return unquote(urlsplit(location).username or "") or "default login"
 
 
+def bracketed(host: str) -> str:
+    """A server as a URL names it: an IPv6 address in brackets ("[::1]"), any other as it is."""
+    return f"[{host}]" if ":" in host else host
+
+
 def display_location(url: str | Path) -> str:
     """A location for messages and lists: a file as it is, a URL without its password."""
     if not is_url(url):
         return str(url)
     parts = urlsplit(str(url))
-    host = parts.hostname or "localhost"
     user = f"{parts.username}@" if parts.username else ""
     port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{user}{host}{port}{parts.path}"
+    return f"{parts.scheme}://{user}{bracketed(parts.hostname or 'localhost')}{port}{parts.path}"
 
 
 def short_name(location: Location) -> str:
-    """A location for a window's title: a file's name, or "plans on server" for a server database."""
+    """A location for a window's title: a file's name, or "plans on server" ("plans on [::1]") on a server."""
     if not is_url(location):
         return Path(location).name
     parts = urlsplit(str(location))
-    return f"{unquote(parts.path.lstrip('/'))} on {parts.hostname or 'localhost'}"
+    return f"{unquote(parts.path.lstrip('/'))} on {bracketed(parts.hostname or 'localhost')}"
 
 
 def _time_limits(statement_seconds: float, lock_seconds: float) -> str:

@@ -127,6 +127,37 @@ def _look(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not window.change_watch.looking)
 
 
+def test_a_server_at_an_ipv6_address_opens_and_is_kept_in_recent(
+    qtbot, file_window: MainWindow, postgres_server, shared_url: str, db_path: Path, memory_keyring: MemoryKeyring,
+    monkeypatch,
+) -> None:  # fmt: skip
+    if not postgres_server.ipv6:
+        pytest.skip("this machine has no IPv6")
+    name = shared_url.rsplit("/", 1)[1]
+    over_ipv6 = f"postgresql://secretary@[::1]:{postgres_server.port}/{name}"
+
+    def _answer(dialog: SharedDatabaseDialog) -> int:
+        _type_in(dialog, shared_url, "right")
+        dialog.server.setText(f"[::1]:{postgres_server.port}")  # as IT writes it
+        dialog.port.setValue(5432)
+        dialog.remember.setChecked(True)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", _answer)
+    file_window.open_shared_action.trigger()
+    assert file_window.location == over_ipv6
+    assert file_window.windowTitle().startswith(f"{name} on [::1] (shared)")
+    assert memory_keyring.kept == {(SERVICE, over_ipv6): "right"}
+    assert file_window.switch_database(db_path)
+    file_window._on_recent_menu_about_to_show()
+    entry = file_window.recent_menu.actions()[1]
+    assert (entry.text(), entry.toolTip()) == (f"{name} on [::1] (secretary, shared)", over_ipv6)
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", lambda dialog: pytest.fail("asked though the password is kept"))
+    entry.trigger()  # opened again from File ▸ Recent, with the kept password
+    assert file_window.location == over_ipv6 and file_window.board.model.rowCount() > 0
+
+
 def test_the_board_shows_what_another_machine_changed(
     qtbot, file_window: MainWindow, shared_url: str, memory_keyring: MemoryKeyring
 ) -> None:

@@ -48,6 +48,27 @@ def _database_name(url: str) -> str:
     return url.rsplit("/", 1)[1]
 
 
+@pytest.mark.parametrize(
+    ("url", "shown", "short"),
+    [
+        ("postgresql://jsmith@[::1]:5432/plans", "postgresql://jsmith@[::1]:5432/plans", "plans on [::1]"),
+        ("postgresql://jsmith:secret@[2001:DB8::1]/plans", "postgresql://jsmith@[2001:db8::1]/plans",
+         "plans on [2001:db8::1]"),
+        ("postgresql://server.police.example:5433/plans", "postgresql://server.police.example:5433/plans",
+         "plans on server.police.example"),
+    ],
+)  # fmt: skip
+def test_a_location_is_shown_with_an_ipv6_address_in_brackets(url: str, shown: str, short: str) -> None:
+    from urllib.parse import urlsplit
+
+    from hmics_desktop.storage.shared_database import display_location, login_of, short_name
+
+    assert (display_location(url), short_name(url)) == (shown, short)
+    assert urlsplit(display_location(url)).hostname == urlsplit(url).hostname  # read back as the same server
+    assert urlsplit(display_location(url)).port == urlsplit(url).port
+    assert login_of(url) == ("jsmith" if "jsmith" in url else "default login")
+
+
 def test_a_new_server_database_gets_the_schema_once_and_the_version_in_a_table(url: str) -> None:
     open_database(url)
     close_database()

@@ -73,7 +73,8 @@ def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -
     except DatabaseOpenError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(explain_failure(error, Path(db_path), doing="Opening the plan database")) from None
+        file = db_path if isinstance(db_path, Path) else None  # a URL may hold a password: never in a message
+        raise CliError(explain_failure(error, file, doing="Opening the plan database")) from None
     try:
         yield
     except BaseException:

@@ -19,12 +19,13 @@ migration) runs :meth:`SharedPlanDatabase.unhurried`.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import peewee
 import psycopg
@@ -113,10 +114,41 @@ Location = Path | str  # a database file, or the URL of a database on a server
 
 
 def parse_location(text: str) -> Location:
-    """A location as the user typed it: a URL stays text (``postgres://`` spelt as peewee reads it), else a path."""
+    """A location as the user typed it: a URL stays text (``postgres://`` spelt as peewee reads it), else a path.
+
+    A password typed as it is ("postgresql://jsmith:pa@ss/w?rd@server/plans", or ``?password=a b``)
+    is percent-encoded, so that libpq reads the same login, password and server as this program
+    does: it would read a server "ss/w?rd@server", or refuse "a b", and say so in an error, a
+    part of the password with it.
+    """
     if text.startswith("postgres://"):
-        return "postgresql://" + text.removeprefix("postgres://")
-    return text if is_url(text) else Path(text)
+        text = "postgresql://" + text.removeprefix("postgres://")
+    return _with_password_encoded(text) if is_url(text) else Path(text)
+
+
+# What RFC 3986 lets a login or password hold as it is; anything else is percent-encoded
+_URL_SAFE = re.compile(r"(?:[A-Za-z0-9._~!$'()*+,;=-]|%[0-9A-Fa-f]{2})*")
+# ?password=… up to the next "&name=" (an "&" not followed by one is the password's own)
+_QUERY_PASSWORD = re.compile(r"([?&]password=)(.*?)(?=&[A-Za-z_]+=|$)")
+
+
+def _encoded(part: str) -> str:
+    """A login or password as a URL must hold it; one already well encoded as it is."""
+    return part if _URL_SAFE.fullmatch(part) else quote(part, safe="")
+
+
+def _with_password_encoded(url: str) -> str:
+    """The URL with its login, password and ``password=`` percent-encoded where typed as they are.
+
+    The ``password=`` first (it may hold an "@"); then, in the URL's login part, the login runs
+    to the first ":" and the password from there to the last "@" (a server's name holds none).
+    """
+    scheme, _, rest = _QUERY_PASSWORD.sub(lambda found: found[1] + _encoded(found[2]), url).partition("://")
+    userinfo, at, server = rest.rpartition("@")
+    if at and ":" in userinfo:
+        login, _, password = userinfo.partition(":")
+        rest = f"{_encoded(login)}:{_encoded(password)}@{server}"
+    return f"{scheme}://{rest}"
 
 
 def login_of(location: str) -> str:

@@ -445,3 +445,25 @@ def test_copy_from_an_older_server_database_says_what_to_do(url: str, tmp_path: 
         f"hmics-desktop copy: {_database_name(url)} on 127.0.0.1 was written by an older version of this application "
         "and must be updated first: open it once with a login that may change it (its owner's).\n"
     )
+
+
+@pytest.mark.parametrize("password", ["Qv7@Jz4", "Qv7/Jz4", "Qv7:Jz4", "Xk2/Wq@Rm:Pt9?Yb#Hn", "Ux3 Kd%zz&Vf8"])
+def test_a_password_typed_as_it_is_in_a_url_opens_and_no_part_of_it_is_ever_shown(
+    postgres_server, url: str, password: str, capsys, caplog
+) -> None:
+    import re
+
+    assert main(["example", "--db", url]) == 0
+    login = postgres_server.add_login(url, "typist", password)
+    for typed, status in ((password, 0), (f"Wrong{password}", 2)):
+        in_url = login.replace("typist@", f"typist:{typed}@")
+        as_parameter = f"{login}?password={typed}&connect_timeout=5"
+        for location in (in_url, as_parameter):
+            assert main(["dump", "--db", location]) == status
+            assert main(["copy", "--from", location, "--to", location]) == 2  # it already holds plans
+    out, err = capsys.readouterr()
+    assert '"Crime Audit 2020"' in out  # the password reached the server whole
+    assert "refused the user name or password" in err and "already holds plans" in err
+    shown = out + err + caplog.text
+    for piece in re.split(r"[@/:?#% &]", password):
+        assert piece not in shown, piece

@@ -65,11 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    db_path: Location = getattr(args, "db", None) or _default_database()
+    named: Location | None = getattr(args, "db", None)
+    db_path = named or _default_database()
     if args.command is None:
         from hmics_desktop.ui.app import run_application
 
-        return run_application(db_path)
+        return run_application(db_path, resume=named is None)  # --db wins over the last database used
     run: Callable[[argparse.Namespace, Location], int] = jobs.COMMANDS[args.command][2]
     try:
         return run(args, db_path)

@@ -231,3 +231,89 @@ def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:
         "60 seconds. Nothing was changed; try again in a moment."
     )
     assert _database_words(ValueError("a bug")) is None  # a bug still gets the details to send
+
+
+def _start(qtbot, personal: Path, settings, *, resume: bool = True) -> MainWindow:
+    """The application started as ``hmics-desktop`` starts it (resume: no --db on the command line)."""
+    from hmics_desktop.ui.app import start_window
+
+    window = start_window(personal, resume=resume, settings=settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    return window
+
+
+def test_the_application_starts_on_the_shared_database_used_last_with_its_kept_password(
+    qtbot, shared_url: str, db_path: Path, settings, memory_keyring: MemoryKeyring, monkeypatch
+) -> None:
+    memory_keyring.set_password(SERVICE, shared_url, "right")
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", lambda dialog: pytest.fail("asked though the password is kept"))
+    settings.setValue("recent_databases", [shared_url, str(db_path)])
+    window = _start(qtbot, db_path, settings)
+    assert window.location == shared_url and "(shared)" in window.windowTitle()
+    assert window.board.model.rowCount() == 21
+    window.close()
+    settings.setValue("recent_databases", [shared_url, str(db_path)])
+    assert _start(qtbot, db_path, settings, resume=False).location == db_path  # --db named it: it wins
+
+
+def test_without_a_kept_password_the_start_asks_for_it_and_giving_up_opens_the_personal_file(
+    qtbot, shared_url: str, db_path: Path, settings, memory_keyring: MemoryKeyring, monkeypatch
+) -> None:
+    asked: list[tuple[str, str, str, str, bool]] = []
+
+    def _answer(password: str | None):
+        def _exec(dialog: SharedDatabaseDialog) -> int:
+            fields = (dialog.server.text(), dialog.database_name.text(), dialog.login.text(), dialog.password.text())
+            asked.append((*fields, dialog.problem.isVisibleTo(dialog)))
+            if password is None:
+                dialog.reject()
+            else:
+                dialog.password.setText(password)
+                dialog.accept()
+            return dialog.result()
+
+        return _exec
+
+    name = shared_url.rsplit("/", 1)[1]
+    for kept, typed, opens in ((None, "right", shared_url), ("stale", None, db_path)):
+        if kept:
+            memory_keyring.set_password(SERVICE, shared_url, kept)  # refused: asked again, and why
+        settings.setValue("recent_databases", [shared_url, str(db_path)])
+        monkeypatch.setattr(SharedDatabaseDialog, "exec", _answer(typed))
+        window = _start(qtbot, db_path, settings)
+        assert window.location == opens
+        window.close()
+    assert asked == [("127.0.0.1", name, "secretary", "", False), ("127.0.0.1", name, "secretary", "", True)]
+
+
+def test_a_shared_database_out_of_reach_at_the_start_is_said_and_the_personal_file_opens(
+    qtbot, db_path: Path, settings, memory_keyring: MemoryKeyring, monkeypatch
+) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    gone = f"postgresql://secretary@127.0.0.1:{closed}/plans"
+    memory_keyring.set_password(SERVICE, gone, "right")
+    said: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.app.QMessageBox.warning", lambda parent, title, text: said.append(text))
+    settings.setValue("recent_databases", [gone])
+    window = _start(qtbot, db_path, settings)
+    assert window.location == db_path and not window.read_only
+    assert said == [
+        "The shared plan database plans on 127.0.0.1 cannot be used: the database server cannot be reached "
+        "(is it running, and is the address right?); your own plan database is open instead."
+    ]
+
+
+def test_only_a_database_named_on_the_command_line_wins_over_the_last_one_used(tmp_path: Path, monkeypatch) -> None:
+    from hmics_desktop.cli.main import main
+
+    started: list[tuple[object, bool]] = []  # the window itself is started by the tests above
+    monkeypatch.setattr("hmics_desktop.ui.app.run_application", lambda where, resume: started.append((where, resume)))
+    main([])
+    main(["--db", str(tmp_path / "named.sqlite")])
+    assert [resume for _where, resume in started] == [True, False]
+    assert started[1][0] == tmp_path / "named.sqlite"

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog
 from hmics_desktop.services.credentials import SERVICE
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import close_database, open_database
-from hmics_desktop.storage.models import Action
+from hmics_desktop.storage.models import Action, database
 from hmics_desktop.storage.shared_database import CONNECT_TIMEOUT
 from hmics_desktop.ui.shell.main_window import MainWindow
 from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
@@ -201,7 +201,7 @@ def test_a_paused_server_never_freezes_the_window_and_the_look_for_changes_says_
 
 
 def test_a_login_that_may_only_read_sees_the_shared_banner(
-    file_window: MainWindow, postgres_server, shared_url: str, memory_keyring: MemoryKeyring
+    qtbot, file_window: MainWindow, postgres_server, shared_url: str, memory_keyring: MemoryKeyring
 ) -> None:
     reader = postgres_server.add_login(
         shared_url.replace("secretary@", "postgres@"), "reader", "quiet", may_write=False
@@ -212,6 +212,8 @@ def test_a_login_that_may_only_read_sees_the_shared_banner(
     assert file_window.read_only_banner.isVisibleTo(file_window)
     assert "read-only for your login" in file_window.read_only_banner.text()
     assert not file_window.import_action.isEnabled()
+    _look(qtbot, file_window)  # a job on a thread of its own, closing its own connection at the end
+    assert database.read_only and database.obj.read_only  # the window's connection is still read-only
 
 
 def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:

@@ -89,13 +89,20 @@ def test_an_undo_that_cannot_be_done_says_why(qtbot, main_window: MainWindow, db
     assert not main_window.edits.undo_action.isEnabled()
 
 
-def test_a_read_only_database_shows_the_banner_and_edits_nothing(qtbot, plan_db, db_path: Path, settings) -> None:
+@pytest.fixture
+def read_only_window(qtbot, plan_db, db_path: Path, settings) -> MainWindow:
+    """The window on the example plan in a database opened read-only."""
     load_example_plan()
     close_database()
     open_database(db_path, read_only=True)
     window = MainWindow(db_path, settings, read_only=True)
     qtbot.addWidget(window)
     window.show()
+    return window
+
+
+def test_a_read_only_database_shows_the_banner_and_edits_nothing(read_only_window: MainWindow) -> None:
+    window = read_only_window
     assert window.read_only_banner.isVisible() and "read-only" in window.read_only_banner.text()
     assert not window.import_action.isEnabled() and not window.edits.new_action_action.isEnabled()
     assert "(read-only)" in window.windowTitle()
@@ -121,19 +128,16 @@ def _accept_first(dialog) -> int:
     return dialog.result()
 
 
-def test_a_background_job_leaves_a_read_only_database_read_only(qtbot, plan_db, db_path: Path, settings) -> None:
+def test_a_background_job_leaves_a_read_only_database_read_only(qtbot, read_only_window: MainWindow) -> None:
     from hmics_desktop.services.plan_queries import inspection_titles
     from hmics_desktop.storage.models import database
     from hmics_desktop.ui.background import run_in_background
 
-    load_example_plan()
-    close_database()
-    open_database(db_path, read_only=True)
-    window = MainWindow(db_path, settings, read_only=True)
-    qtbot.addWidget(window)
     read: list[list[str]] = []
-    run_in_background(window, "Reading", lambda progress: inspection_titles(), read.append, pytest.fail, quiet=True)
+    run_in_background(
+        read_only_window, "Reading", lambda progress: inspection_titles(), read.append, pytest.fail, quiet=True
+    )
     qtbot.waitUntil(lambda: bool(read))  # what an export does, on a thread (and a connection) of its own
     assert read == [["Crime Audit 2020"]]
     assert database.read_only and database.obj.read_only  # the window's database is still opened read-only
-    assert window.read_only
+    assert read_only_window.read_only

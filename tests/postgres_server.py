@@ -1,20 +1,24 @@
 """A throwaway PostgreSQL server for the tests: Debian's binaries, a cluster in a temp folder.
 
-The server listens on 127.0.0.1 and a free port, trusts local logins, and is stopped at the
-end of the session. PostgreSQL refuses to run as root, so under root the cluster belongs
-to the ``postgres`` user (made by Debian's ``postgresql`` package) and runs as that user.
+The server listens on 127.0.0.1 (and ::1 where the machine has IPv6) and a free port, trusts
+the administrator's local logins, and is stopped at the end of the session. PostgreSQL
+refuses to run as root, so under root the cluster belongs to the ``postgres`` user (made by
+Debian's ``postgresql`` package) and runs as that user.
 Each test gets a database of its own (:meth:`PostgresServer.fresh_database`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -42,10 +46,29 @@ def why_not_available() -> str | None:
     return None
 
 
+def _has_ipv6() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # "pid (name) state ppid …": the name may hold spaces, so read after its closing bracket
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+    return found
 
 
 class PostgresServer:
@@ -63,22 +86,28 @@ class PostgresServer:
             os.chown(self.root, user.pw_uid, user.pw_gid)
             self.prefix = ["runuser", "-u", "postgres", "--"]
         self._names = itertools.count(1)
+        self.ipv6 = _has_ipv6()
         data = self.root / "data"
         self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
         # the administrator gets in without a password; every other login needs its own
         (data / "pg_hba.conf").write_text(
-            "host all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n", encoding="utf-8"
+            "".join(
+                f"host all postgres {net} trust\nhost all all {net} scram-sha-256\n"
+                for net in ("127.0.0.1/32", "::1/128")
+            ),
+            encoding="utf-8",
         )
-        options = f"-h 127.0.0.1 -p {self.port} -k {self.root} -F -c fsync=off -c max_connections=200"
+        hosts = "127.0.0.1,::1" if self.ipv6 else "127.0.0.1"
+        options = f"-h {hosts} -p {self.port} -k {self.root} -F -c fsync=off -c max_connections=200"
         self._run("pg_ctl", "-D", str(data), "-o", options, "-l", str(self.root / "log"), "-w", "start")
         self.admin = psycopg.connect(self.url("postgres"), autocommit=True)
 
     def _run(self, program: str, *args: str) -> None:
         subprocess.run([*self.prefix, str(self.bin / program), *args], check=True, capture_output=True)
 
-    def url(self, name: str, user: str = "postgres", password: str | None = None) -> str:
+    def url(self, name: str, user: str = "postgres", password: str | None = None, host: str = "127.0.0.1") -> str:
         login = f"{user}:{password}" if password else user
-        return f"postgresql://{login}@127.0.0.1:{self.port}/{name}"
+        return f"postgresql://{login}@{host}:{self.port}/{name}"
 
     def fresh_database(self) -> str:
         """The URL of a new, empty database."""
@@ -106,6 +135,24 @@ class PostgresServer:
             for grant in grants:
                 owner.execute(grant.format(name=name))  # type: ignore[arg-type]
         return self.url(database, name)
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Every process of the server stopped (SIGSTOP), as a server hung on its disk is; resumed after.
+
+        Connections stay open and new ones are accepted by the system, but nothing answers.
+        """
+        postmaster = int((self.root / "data" / "postmaster.pid").read_text(encoding="utf-8").split()[0])
+        os.kill(postmaster, signal.SIGSTOP)  # first: it starts no backend after this
+        stopped = [postmaster]
+        try:
+            for child in _children(postmaster):
+                os.kill(child, signal.SIGSTOP)
+                stopped.append(child)
+            yield
+        finally:
+            for pid in stopped:
+                os.kill(pid, signal.SIGCONT)
 
     def stop(self) -> None:
         self.admin.close()

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 from hmics_desktop.cli.errors import CliError, print_json
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
-from hmics_desktop.storage.shared_database import Location, display_location, is_url, parse_location, short_name
+from hmics_desktop.storage.shared_database import (
+    Location,
+    display_location,
+    is_url,
+    login_of,
+    parse_location,
+    short_name,
+)
 
 if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
@@ -39,9 +46,16 @@ def open_asking(location: Location, **options: Any) -> Any:
             raise PasswordNeeded(
                 f"{error} In a terminal the command asks for it; elsewhere set PGPASSWORD or use a pgpass file."
             ) from None
+        who = f"{login_of(str(location))} on {short_name(location)}"  # "jsmith on plans on server"
         if kept is not None:
-            print(f"The password kept for {short_name(location)} was refused.", file=sys.stderr)
-    typed = getpass.getpass(f"Password for {short_name(location)}: ")
+            print(f"The password kept for {who} was refused.", file=sys.stderr)
+    try:
+        typed = getpass.getpass(f"Password for {who}: ")
+    except KeyboardInterrupt:
+        print(file=sys.stderr)  # the prompt's line ends here, not under the next message
+        raise
+    except EOFError:  # Ctrl+D, or the end of what was piped in
+        raise CliError(f"no password was typed for {who}, so it was not opened.") from None
     return open_database(location, password=typed, **options)
 
 
@@ -59,7 +73,8 @@ def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -
     except DatabaseOpenError as error:
         raise CliError(str(error)) from None
     except OSError as error:
-        raise CliError(explain_failure(error, Path(db_path), doing="Opening the plan database")) from None
+        file = db_path if isinstance(db_path, Path) else None  # a URL may hold a password: never in a message
+        raise CliError(explain_failure(error, file, doing="Opening the plan database")) from None
     try:
         yield
     except BaseException:
@@ -300,9 +315,13 @@ def run_copy(args: argparse.Namespace, db_path: Location) -> int:
     except CopyRefused as error:
         raise CliError(str(error)) from None
     source, target = display_location(args.source), display_location(args.target)
+    if copied.source_updated:
+        note = "it was updated first (a backup was made before)"
+        print(f"{source} was written by an older version: {note}.", file=sys.stderr)
+    rows = copied.rows
     print(
-        f"Copied {source} to {target}: {copied['inspection']} inspections, {copied['action']} actions, "
-        f"{copied['audit_entry']} audit entries."
+        f"Copied {source} to {target}: {rows['inspection']} inspections, {rows['action']} actions, "
+        f"{rows['audit_entry']} audit entries."
     )
     return 0
 

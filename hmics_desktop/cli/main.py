@@ -1,6 +1,7 @@
 """``hmics-desktop``: with no command, the application's window; otherwise one job.
 
-Errors are one clear line on stderr and exit status 2, never a traceback.
+Errors are one clear line on stderr and exit status 2, never a traceback; Ctrl+C stops a
+command with one line too, and status 130 (128 + SIGINT, as a shell reports it).
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from hmics_desktop.cli import jobs
 from hmics_desktop.cli.errors import CliError
 from hmics_desktop.logs import setup_logging
 from hmics_desktop.paths import default_database_path
-from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.shared_database import Location, parse_location
 
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,11 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    db_path: Location = getattr(args, "db", None) or _default_database()
+    named: Location | None = getattr(args, "db", None)
+    db_path = named or _default_database()
     if args.command is None:
         from hmics_desktop.ui.app import run_application
 
-        return run_application(db_path)
+        return run_application(db_path, resume=named is None)  # --db wins over the last database used
     run: Callable[[argparse.Namespace, Location], int] = jobs.COMMANDS[args.command][2]
     try:
         return run(args, db_path)
@@ -77,11 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         print(f"hmics-desktop {args.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"hmics-desktop {args.command}: stopped (Ctrl+C).", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as error:  # the last line of defence: log it, say it in one line
         log.exception("the %s command failed", args.command)
         reason = cause(error)
         if reason is not None:
-            print(f"hmics-desktop {args.command}: {reason}; nothing was changed.", file=sys.stderr)
+            print(f"hmics-desktop {args.command}: {reason}; {outcome(error)}.", file=sys.stderr)
         else:
             print(f"hmics-desktop {args.command}: unexpected error ({error}); details are in the log.", file=sys.stderr)
         return EXIT_USAGE

@@ -2,7 +2,9 @@
 
 Every row of every table is copied as it is, with its id, so the history and the audit
 trail read the same in the copy. The copy goes into an empty database in one
-transaction: it lands whole or not at all. The source must be at this version's schema.
+transaction: it lands whole or not at all. The source must be at this version's schema: a
+file at an older one is updated first where it may be written (backed up before, as when
+the window opens it); a server database is updated by its owner's login.
 """
 
 from __future__ import annotations
@@ -13,13 +15,19 @@ from typing import Any
 
 from peewee import BooleanField, sort_models  # type: ignore[attr-defined]
 
-from hmics_desktop.storage.database import DatabaseOpenError, close_database, open_database
+from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooOld, close_database, open_database
 from hmics_desktop.storage.models import BaseModel, database
-from hmics_desktop.storage.shared_database import Location, display_location
+from hmics_desktop.storage.shared_database import Location, display_location, is_url
 
 
 class CopyRefused(Exception):
     """The copy cannot be made; ``str()`` says why, in one sentence."""
+
+
+@dataclass
+class Copied:
+    rows: dict[str, int]  # the rows copied, per table
+    source_updated: bool  # the source file was at an older version and was updated first
 
 
 @dataclass
@@ -41,7 +49,7 @@ def _models() -> list[type[BaseModel]]:
 
 def _read_all() -> list[TableRows]:
     tables = []
-    with database.snapshot():
+    with database.unhurried(), database.snapshot():
         sql = database.sql()
         for model in _models():
             booleans = {f.column_name for f in model._meta.sorted_fields if isinstance(f, BooleanField)}
@@ -56,7 +64,7 @@ def _read_all() -> list[TableRows]:
 
 
 def _write_all(tables: list[TableRows]) -> None:
-    with database.atomic():
+    with database.unhurried(), database.atomic():  # a server checks 500,000 updates' links at the commit: ~30 s
         sql = database.sql()
         # an action names its latest progress update, which comes later
         sql.execute("SET CONSTRAINTS ALL DEFERRED" if sql.postgres else "PRAGMA defer_foreign_keys = ON")
@@ -69,13 +77,13 @@ def _write_all(tables: list[TableRows]) -> None:
                 sql.execute(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), ?)", (last,))
 
 
-def copy_database(source: Location, target: Location, opener: Callable[..., Any] = open_database) -> dict[str, int]:
-    """Copy every row of ``source`` into the empty database ``target``; the rows copied per table.
+def copy_database(source: Location, target: Location, opener: Callable[..., Any] = open_database) -> Copied:
+    """Copy every row of ``source`` into the empty database ``target``.
 
     ``opener`` opens each (the command line's asks for a server's password).
     """
     try:
-        opener(source, read_only=True, create=False)
+        updated = _open_source(source, opener)
         tables = _read_all()
     except DatabaseOpenError as error:
         raise CopyRefused(str(error)) from None
@@ -93,7 +101,19 @@ def copy_database(source: Location, target: Location, opener: Callable[..., Any]
         raise CopyRefused(str(error)) from None
     finally:
         close_database()
-    return {table.name: len(table.rows) for table in tables}
+    return Copied({table.name: len(table.rows) for table in tables}, updated)
+
+
+def _open_source(source: Location, opener: Callable[..., Any]) -> bool:
+    """Open the source read-only, or update a file at an older version first; whether it was updated."""
+    try:
+        opener(source, read_only=True, create=False)
+    except DatabaseTooOld:
+        if is_url(source):
+            raise
+        opener(source, create=False)  # a file that cannot be written here is still refused, in words
+        return True
+    return False
 
 
 def _count(table: str) -> int:

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,6 +39,10 @@ class NotAPlanDatabase(DatabaseOpenError):
 
 class DatabaseTooNew(DatabaseOpenError):
     pass
+
+
+class DatabaseTooOld(DatabaseOpenError):
+    """Written by an older version, and opened where it cannot be updated (read-only)."""
 
 
 class DatabaseDamaged(DatabaseOpenError):
@@ -89,7 +94,7 @@ def open_database(
         version = migrations.schema_version(connection)
         needs_migration = version < migrations.latest_version()
         if read_only and needs_migration:
-            raise DatabaseOpenError(_read_only_too_old(db_path, version))
+            raise _cannot_update(db_path.name if db_path else "the database", version, shared=False)
         if db_path is not None and (check or (needs_migration and version > 0)):
             _quick_check(connection, db_path)
         if needs_migration:
@@ -135,8 +140,9 @@ def open_shared(
             raise DatabaseMissing(f"There is no plan database in {where} yet.")
         if version < latest:
             if read_only:
-                raise DatabaseOpenError(_read_only_too_old(None, version).replace("the database", where))
-            migrations.migrate_shared(sql)
+                raise _cannot_update(where, version, shared=True)
+            with database.unhurried():  # a migration of a large plan may take its time
+                migrations.migrate_shared(sql)
         if not read_only and not sql.execute("SELECT has_table_privilege('action', 'UPDATE')").fetchone()[0]:
             database.read_only = True
             sql.execute("SET default_transaction_read_only = on")
@@ -184,13 +190,15 @@ def _refuse_missing(path: Path, *, create: bool) -> None:
         raise DatabaseMissing(f"There is no plan database at {path}.")
 
 
-def _read_only_too_old(path: Path | None, version: int) -> str:
-    name = path.name if path else "the database"
+def _cannot_update(name: str, version: int, *, shared: bool) -> DatabaseOpenError:
+    """A database opened read-only that is empty, or at an older version (:class:`DatabaseTooOld`)."""
     if version == 0:
-        return f"{name} is empty and cannot be written here, so it cannot be made a plan database."
-    return (
-        f"{name} was written by an older version of this application and must be updated, "
-        "but it cannot be written here (read-only). Copy it somewhere you can write and open the copy."
+        return DatabaseOpenError(f"{name} is empty and cannot be written here, so it cannot be made a plan database.")
+    older = f"{name} was written by an older version of this application and must be updated"
+    if shared:  # the tables are updated by their owner's login (see the README)
+        return DatabaseTooOld(f"{older} first: open it once with a login that may change it (its owner's).")
+    return DatabaseTooOld(
+        f"{older}, but it cannot be written here (read-only). Copy it somewhere you can write and open the copy."
     )
 
 
@@ -198,6 +206,22 @@ def close_database() -> None:
     if not database.is_closed():
         database.close()
     database.read_only = False
+
+
+@contextlib.contextmanager
+def own_connection() -> Iterator[None]:
+    """Work on this thread (a background job's) through a connection of its own, closed at the end.
+
+    Only the connection: the database stays open for the window, with the settings it chose
+    (read-only…). A connection the job left on a database the window has since closed is closed too.
+    """
+    used = database.obj
+    try:
+        yield
+    finally:
+        for opened in {id(each): each for each in (used, database.obj) if each is not None}.values():
+            if not opened.is_closed():
+                opened.close()
 
 
 def _refuse_non_sqlite(path: Path) -> None:

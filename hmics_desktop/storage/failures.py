@@ -10,6 +10,7 @@ from pathlib import Path
 import peewee
 
 from hmics_desktop.storage.plan_database import DatabaseBusy
+from hmics_desktop.storage.shared_database import SaveUnsure, fell_silent
 
 FULL_BELOW = 1 << 20  # a disk with less than a megabyte free is full for a database
 
@@ -38,6 +39,8 @@ _SERVER_CAUSES = (
     ("terminating connection", "the database server ended the connection (it may be restarting); try again"),
     ("the connection is closed", "the connection to the database server was lost; try again"),
     ("connection timed out", "the database server stopped answering (check the network); try again"),
+    ("statement timeout", "the database server took too long to answer (it may be overloaded)"),
+    ("lock timeout", "another program kept the shared plan database busy for too long"),
     ("connection failed", "the database server cannot be reached (check the address, or the network)"),
 )
 
@@ -55,6 +58,8 @@ def cause(error: BaseException) -> str | None:
     """The cause in the users' words, or None when it is not one we know."""
     if isinstance(error, DatabaseBusy):
         return str(error)
+    if isinstance(error, SaveUnsure) or fell_silent(error):
+        return f"{error} (it may be paused or overloaded)"  # its own words: how long it waited
     if isinstance(error, sqlite3.Error | peewee.DatabaseError):
         text = str(error).lower()
         for fragment, words in (*_SQLITE_CAUSES, *_SERVER_CAUSES):
@@ -64,6 +69,13 @@ def cause(error: BaseException) -> str | None:
     if isinstance(error, OSError) and error.errno in _OS_CAUSES:
         return _OS_CAUSES[error.errno]
     return None
+
+
+def outcome(error: BaseException) -> str:
+    """What a failed change left behind: nothing, or (a server silent while saving) perhaps the change."""
+    if isinstance(error, SaveUnsure):
+        return "the change may or may not have been saved: look at the plan once the server answers again"
+    return "nothing was changed"
 
 
 def _disk_is_full(path: Path | None) -> bool:
@@ -81,8 +93,6 @@ def explain_failure(error: BaseException, path: Path | None = None, *, doing: st
     reason = cause(error) or f"an unexpected problem ({error})"
     if "disk i/o error" in str(error).lower() and _disk_is_full(path):
         reason = _OS_CAUSES[errno.ENOSPC]
-    if isinstance(error, DatabaseBusy):
-        return reason
     where = f" ({path})" if path is not None else ""
     head = f"{doing}{where} failed: " if doing else (f"The plan database{where} cannot be used: ")
     return head + reason + "."

@@ -11,6 +11,7 @@ up with :class:`DatabaseBusy`. Reads that must agree with each other run inside
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -24,7 +25,11 @@ ROUND_MS = 250  # the busy timeout of one round of waiting for the write lock
 
 
 class DatabaseBusy(Exception):
-    """Another program held the write lock for longer than the wait allows."""
+    """Another program held the write lock for longer than the wait allows.
+
+    ``str()`` is the cause only ("another program has been writing … for 60 seconds"): whoever
+    says it adds what it left behind ("nothing was changed"), once.
+    """
 
 
 class PlanDatabase(SqliteDatabase):
@@ -50,6 +55,10 @@ class PlanDatabase(SqliteDatabase):
         """A read transaction: every query inside it sees the same committed state."""
         return self.atomic("DEFERRED")
 
+    def unhurried(self) -> contextlib.AbstractContextManager[None]:
+        """Long one-off work (a copy): a file sets no time limit, so there is none to lift."""
+        return contextlib.nullcontext()
+
     def begin(self, lock_type: str | None = None) -> None:
         lock = lock_type or "IMMEDIATE"
         if lock != "IMMEDIATE" or self.read_only:
@@ -66,8 +75,7 @@ class PlanDatabase(SqliteDatabase):
                 waited = time.monotonic() - started
                 if waited >= self.write_wait_seconds:
                     raise DatabaseBusy(
-                        f"Another program has been writing to the plan database for {waited:.0f} seconds; "
-                        "nothing was changed. Try again when it has finished."
+                        f"another program has been writing to the plan database for {waited:.0f} seconds"
                     ) from error
                 if self.on_wait is not None:
                     self.on_wait(waited)

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
@@ -24,9 +24,9 @@ from hmics_desktop.storage.database import (
 )
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.shared_database import Location, display_location, is_url
+from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import run_in_background
 from hmics_desktop.ui.garbage import collect_on_gui_thread
-from hmics_desktop.ui.settings import open_settings
 from hmics_desktop.ui.shell.error_dialog import install_exception_hook
 from hmics_desktop.ui.shell.main_window import MainWindow
 from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
@@ -76,16 +76,19 @@ def ask_read_only(damaged: DatabaseDamaged, parent: QWidget | None) -> bool:
     return box.clickedButton() is read_only
 
 
-def open_shared_for_window(url: str) -> tuple[str, str | None] | None:
+def open_shared_for_window(
+    url: str, *, ask_after: type[DatabaseOpenError] = DatabaseOpenError
+) -> tuple[str, str | None] | None:
     """Open a server database with its kept password, or ask (the dialog says what went wrong).
 
-    Returns the location and password it opened with, or None when the user gives up.
+    Returns the location and password it opened with, or None when the user gives up. Only a
+    failure that is an ``ask_after`` opens the dialog; any other is raised.
     """
     password = saved_password(url)
     try:
         open_database(url, check=False, password=password)
         return url, password
-    except DatabaseOpenError as error:
+    except ask_after as error:
         problem = "" if password is None and isinstance(error, PasswordNeeded) else str(error)
     opened: list[str | None] = []
 
@@ -133,25 +136,52 @@ def close_on_terminate(window: MainWindow) -> None:
     ticker.start(500)
 
 
-def run_application(location: Location) -> int:
-    app = application()
-    install_exception_hook()
-    password = None
-    if is_url(location):
+def start_window(location: Location, *, resume: bool = False, settings: QSettings | None = None) -> MainWindow | None:
+    """Open the database and show the main window on it; None when the user gives up.
+
+    ``resume`` (no database named on the command line): the shared database last opened in the
+    window opens again, with the password kept for it or asked for; one that cannot be used just
+    now is said in one sentence, and ``location`` (the personal file) opens instead, so that the
+    secretary can still work. So does giving up at the password.
+    """
+    settings = settings or user_settings.open_settings()
+    last = user_settings.last_shared_database(settings) if resume else None
+    opened: tuple[str, str | None] | None = None
+    notice = ""
+    if last is not None:
+        try:
+            opened = open_shared_for_window(last, ask_after=PasswordNeeded)
+        except DatabaseOpenError as error:
+            notice = f"{str(error).rstrip('.')}; your own plan database is open instead."
+    elif is_url(location):
         opened = open_shared_for_window(str(location))
         if opened is None:
-            return 2
+            return None
+    if opened is not None:
         location, password = opened
         read_only = bool(database.read_only)
     else:
+        password = None
         read_only_or_none = open_for_window(Path(location))
         if read_only_or_none is None:
-            return 2
+            return None
         read_only = read_only_or_none
-    window = MainWindow(location, open_settings(), read_only=read_only, password=password)
+    window = MainWindow(location, settings, read_only=read_only, password=password)
     window.show()
-    close_on_terminate(window)
+    if notice:
+        QMessageBox.warning(window, "The shared plan database cannot be used just now", notice)
     if not read_only:
         check_in_background(window)
     log.info("%s %s started on %s", APP_NAME, __version__, display_location(location))
+    return window
+
+
+def run_application(location: Location, *, resume: bool = False) -> int:
+    """The application's window on ``location`` (see :func:`start_window` for ``resume``) until it closes."""
+    app = application()
+    install_exception_hook()
+    window = start_window(location, resume=resume)
+    if window is None:
+        return 2
+    close_on_terminate(window)
     return app.exec()

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from hmics_desktop.storage.database import close_database
+from hmics_desktop.storage.database import own_connection
 from hmics_desktop.ui.garbage import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
@@ -34,15 +34,20 @@ class _Job(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
+        with own_connection():
+            try:
+                result = self._job(self.signals.progressed.emit)
+            except Exception as error:  # reported to the window, which says it in words
+                log.exception("background job failed")
+                self._report(self.signals.failed, error)
+            else:
+                self._report(self.signals.finished, result)
+
+    def _report(self, signal: Any, value: object) -> None:
         try:
-            result = self._job(self.signals.progressed.emit)
-        except Exception as error:  # reported to the window, which says it in words
-            log.exception("background job failed")
-            self.signals.failed.emit(error)
-        else:
-            self.signals.finished.emit(result)
-        finally:
-            close_database()  # this thread's own connection
+            signal.emit(value)
+        except RuntimeError:  # Qt has deleted the signals with their window: no one is left to tell
+            log.info("a background job ended after its window closed")
 
 
 def run_in_background(
@@ -63,8 +68,22 @@ def run_in_background(
     if quiet:
         signals.finished.connect(on_done)
         signals.failed.connect(on_error)
-        QThreadPool.globalInstance().start(_Job(job, signals))
-        return signals
+    else:
+        _with_progress_dialog(parent, title, signals, on_done, on_error)
+    for ended in (signals.finished, signals.failed):
+        ended.connect(signals.deleteLater)  # after the slots above: a look every few seconds leaves none behind
+    QThreadPool.globalInstance().start(_Job(job, signals))
+    return signals
+
+
+def _with_progress_dialog(
+    parent: QWidget,
+    title: str,
+    signals: _Signals,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Exception], None],
+) -> None:
+    """A progress dialog, shown after 300 ms, that follows the job and closes when it ends."""
     dialog = QProgressDialog(title, "", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setCancelButton(None)
@@ -90,5 +109,3 @@ def run_in_background(
     signals.progressed.connect(_progress)
     signals.finished.connect(_finish)
     signals.failed.connect(_fail)
-    QThreadPool.globalInstance().start(_Job(job, signals))
-    return signals

@@ -6,17 +6,21 @@ put in through keyring's own API, as Windows' Credential Manager would be there.
 
 from __future__ import annotations
 
+import itertools
+import time
 from pathlib import Path
 
 import pytest
 from memory_keyring import MemoryKeyring
 from other_program import edit_elsewhere
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
 
 from hmics_desktop.services.credentials import SERVICE
 from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import close_database, open_database
-from hmics_desktop.storage.models import Action
+from hmics_desktop.storage.models import Action, database
+from hmics_desktop.storage.shared_database import CONNECT_TIMEOUT
 from hmics_desktop.ui.shell.main_window import MainWindow
 from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
 
@@ -117,22 +121,87 @@ def test_recent_opens_a_shared_database_with_the_kept_password_and_asks_when_the
     assert memory_keyring.kept == {}  # not ticked: not kept
 
 
+def _look(qtbot, window: MainWindow) -> None:
+    """Look for changes made by others now, and wait for the look (off the GUI thread) to come back."""
+    window.change_watch.look()
+    qtbot.waitUntil(lambda: not window.change_watch.looking)
+
+
+def test_a_server_at_an_ipv6_address_opens_and_is_kept_in_recent(
+    qtbot, file_window: MainWindow, postgres_server, shared_url: str, db_path: Path, memory_keyring: MemoryKeyring,
+    monkeypatch,
+) -> None:  # fmt: skip
+    if not postgres_server.ipv6:
+        pytest.skip("this machine has no IPv6")
+    name = shared_url.rsplit("/", 1)[1]
+    over_ipv6 = f"postgresql://secretary@[::1]:{postgres_server.port}/{name}"
+
+    def _answer(dialog: SharedDatabaseDialog) -> int:
+        _type_in(dialog, shared_url, "right")
+        dialog.server.setText(f"[::1]:{postgres_server.port}")  # as IT writes it
+        dialog.port.setValue(5432)
+        dialog.remember.setChecked(True)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", _answer)
+    file_window.open_shared_action.trigger()
+    assert file_window.location == over_ipv6
+    assert file_window.windowTitle().startswith(f"{name} on [::1] (shared)")
+    assert memory_keyring.kept == {(SERVICE, over_ipv6): "right"}
+    assert file_window.switch_database(db_path)
+    file_window._on_recent_menu_about_to_show()
+    entry = file_window.recent_menu.actions()[1]
+    assert (entry.text(), entry.toolTip()) == (f"{name} on [::1] (secretary, shared)", over_ipv6)
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", lambda dialog: pytest.fail("asked though the password is kept"))
+    entry.trigger()  # opened again from File ▸ Recent, with the kept password
+    assert file_window.location == over_ipv6 and file_window.board.model.rowCount() > 0
+
+
 def test_the_board_shows_what_another_machine_changed(
-    file_window: MainWindow, shared_url: str, memory_keyring: MemoryKeyring
+    qtbot, file_window: MainWindow, shared_url: str, memory_keyring: MemoryKeyring
 ) -> None:
     memory_keyring.set_password(SERVICE, shared_url, "right")
     assert file_window.switch_database(shared_url)
     assert "Somebody Else" not in _owners(file_window)
-    file_window.look_for_changes()  # nothing changed: nothing reloaded, nothing said
+    _look(qtbot, file_window)  # nothing changed: nothing reloaded, nothing said
     assert file_window.statusBar().currentMessage() == ""
     edit_elsewhere(shared_url.replace("secretary@", "secretary:right@"), 3, "Somebody Else")
-    file_window.look_for_changes()  # what the window's timer does every few seconds
+    _look(qtbot, file_window)  # what the window does every few seconds
     assert "Somebody Else" in _owners(file_window)
     assert file_window.statusBar().currentMessage() == "Brought up to date with changes made elsewhere."
 
 
+def test_a_paused_server_never_freezes_the_window_and_the_look_for_changes_says_so(
+    qtbot, file_window: MainWindow, postgres_server, shared_url: str, memory_keyring: MemoryKeyring
+) -> None:
+    memory_keyring.set_password(SERVICE, shared_url, "right")
+    assert file_window.switch_database(shared_url)
+    ticks: list[float] = []
+    clock = QTimer(file_window)
+    clock.timeout.connect(lambda: ticks.append(time.monotonic()))
+    clock.start(50)
+    status = file_window.statusBar()
+    with postgres_server.paused():  # connections are accepted, and never answered
+        started = time.monotonic()
+        file_window.change_watch.look()  # what the window does every few seconds
+        assert time.monotonic() - started < 0.5
+        qtbot.waitUntil(lambda: status.currentMessage().startswith("Cannot look"), timeout=CONNECT_TIMEOUT * 2000)
+        said = time.monotonic() - started
+        gaps = [later - earlier for earlier, later in itertools.pairwise([started, *ticks])]
+    assert CONNECT_TIMEOUT - 0.5 < said < CONNECT_TIMEOUT + 2, said
+    assert max(gaps) < 0.5, max(gaps)  # the window went on answering all the while
+    assert status.currentMessage() == (
+        "Cannot look for changes made by others just now: "
+        "the database server did not answer in time (check the address, or the network)."
+    )
+    _look(qtbot, file_window)  # the server answers again: the message goes
+    assert status.currentMessage() == ""
+    assert len(_owners(file_window)) >= 1
+
+
 def test_a_login_that_may_only_read_sees_the_shared_banner(
-    file_window: MainWindow, postgres_server, shared_url: str, memory_keyring: MemoryKeyring
+    qtbot, file_window: MainWindow, postgres_server, shared_url: str, memory_keyring: MemoryKeyring
 ) -> None:
     reader = postgres_server.add_login(
         shared_url.replace("secretary@", "postgres@"), "reader", "quiet", may_write=False
@@ -143,6 +212,8 @@ def test_a_login_that_may_only_read_sees_the_shared_banner(
     assert file_window.read_only_banner.isVisibleTo(file_window)
     assert "read-only for your login" in file_window.read_only_banner.text()
     assert not file_window.import_action.isEnabled()
+    _look(qtbot, file_window)  # a job on a thread of its own, closing its own connection at the end
+    assert database.read_only and database.obj.read_only  # the window's connection is still read-only
 
 
 def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:
@@ -156,5 +227,95 @@ def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:
         "The plan database cannot be used just now: the database server cannot be reached (is it running, and is "
         "the address right?). Nothing was changed; try again in a moment."
     )
-    assert _database_words(DatabaseBusy("Someone else has been writing")) == "Someone else has been writing"
+    busy = DatabaseBusy("someone else has been writing to the shared plan database for 60 seconds")
+    assert _database_words(busy) == (
+        "The plan database cannot be used just now: someone else has been writing to the shared plan database for "
+        "60 seconds. Nothing was changed; try again in a moment."
+    )
     assert _database_words(ValueError("a bug")) is None  # a bug still gets the details to send
+
+
+def _start(qtbot, personal: Path, settings, *, resume: bool = True) -> MainWindow:
+    """The application started as ``hmics-desktop`` starts it (resume: no --db on the command line)."""
+    from hmics_desktop.ui.app import start_window
+
+    window = start_window(personal, resume=resume, settings=settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    return window
+
+
+def test_the_application_starts_on_the_shared_database_used_last_with_its_kept_password(
+    qtbot, shared_url: str, db_path: Path, settings, memory_keyring: MemoryKeyring, monkeypatch
+) -> None:
+    memory_keyring.set_password(SERVICE, shared_url, "right")
+    monkeypatch.setattr(SharedDatabaseDialog, "exec", lambda dialog: pytest.fail("asked though the password is kept"))
+    settings.setValue("recent_databases", [shared_url, str(db_path)])
+    window = _start(qtbot, db_path, settings)
+    assert window.location == shared_url and "(shared)" in window.windowTitle()
+    assert window.board.model.rowCount() == 21
+    window.close()
+    settings.setValue("recent_databases", [shared_url, str(db_path)])
+    assert _start(qtbot, db_path, settings, resume=False).location == db_path  # --db named it: it wins
+
+
+def test_without_a_kept_password_the_start_asks_for_it_and_giving_up_opens_the_personal_file(
+    qtbot, shared_url: str, db_path: Path, settings, memory_keyring: MemoryKeyring, monkeypatch
+) -> None:
+    asked: list[tuple[str, str, str, str, bool]] = []
+
+    def _answer(password: str | None):
+        def _exec(dialog: SharedDatabaseDialog) -> int:
+            fields = (dialog.server.text(), dialog.database_name.text(), dialog.login.text(), dialog.password.text())
+            asked.append((*fields, dialog.problem.isVisibleTo(dialog)))
+            if password is None:
+                dialog.reject()
+            else:
+                dialog.password.setText(password)
+                dialog.accept()
+            return dialog.result()
+
+        return _exec
+
+    name = shared_url.rsplit("/", 1)[1]
+    for kept, typed, opens in ((None, "right", shared_url), ("stale", None, db_path)):
+        if kept:
+            memory_keyring.set_password(SERVICE, shared_url, kept)  # refused: asked again, and why
+        settings.setValue("recent_databases", [shared_url, str(db_path)])
+        monkeypatch.setattr(SharedDatabaseDialog, "exec", _answer(typed))
+        window = _start(qtbot, db_path, settings)
+        assert window.location == opens
+        window.close()
+    assert asked == [("127.0.0.1", name, "secretary", "", False), ("127.0.0.1", name, "secretary", "", True)]
+
+
+def test_a_shared_database_out_of_reach_at_the_start_is_said_and_the_personal_file_opens(
+    qtbot, db_path: Path, settings, memory_keyring: MemoryKeyring, monkeypatch
+) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    gone = f"postgresql://secretary@127.0.0.1:{closed}/plans"
+    memory_keyring.set_password(SERVICE, gone, "right")
+    said: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.app.QMessageBox.warning", lambda parent, title, text: said.append(text))
+    settings.setValue("recent_databases", [gone])
+    window = _start(qtbot, db_path, settings)
+    assert window.location == db_path and not window.read_only
+    assert said == [
+        "The shared plan database plans on 127.0.0.1 cannot be used: the database server cannot be reached "
+        "(is it running, and is the address right?); your own plan database is open instead."
+    ]
+
+
+def test_only_a_database_named_on_the_command_line_wins_over_the_last_one_used(tmp_path: Path, monkeypatch) -> None:
+    from hmics_desktop.cli.main import main
+
+    started: list[tuple[object, bool]] = []  # the window itself is started by the tests above
+    monkeypatch.setattr("hmics_desktop.ui.app.run_application", lambda where, resume: started.append((where, resume)))
+    main([])
+    main(["--db", str(tmp_path / "named.sqlite")])
+    assert [resume for _where, resume in started] == [True, False]
+    assert started[1][0] == tmp_path / "named.sqlite"

@@ -3,7 +3,9 @@
 import sqlite3
 from contextlib import closing
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from plan_fixture import LEGACY_WORKBOOK
 from PySide6.QtCore import Qt
 
@@ -42,6 +44,37 @@ def test_an_import_is_undone_as_one_step_keeping_the_inspection_made_before(
     assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020", "Imported plan"]
 
 
+def test_an_import_kept_waiting_by_another_writer_says_nothing_was_changed_once(
+    qtbot, main_window: MainWindow, db_path: Path, monkeypatch
+) -> None:
+    from other_program import other_program
+
+    from hmics_desktop.storage.models import database
+
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "hmics_desktop.ui.transfer.import_flow.ErrorDialog",
+        lambda summary, details, parent: SimpleNamespace(exec=lambda: shown.append(summary)),
+    )
+    monkeypatch.setattr(
+        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *a, **k: (str(LEGACY_WORKBOOK), "")
+    )
+    monkeypatch.setattr(database, "write_wait_seconds", 0.5)
+    main_window.import_action.trigger()
+    qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)
+    dialog = main_window.import_flow.dialog
+    qtbot.keyClicks(dialog.inspection_edit, "Imported plan")
+    qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    with other_program(db_path) as other:  # another program writing, for longer than the wait allows
+        other.execute("BEGIN IMMEDIATE")
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert len(shown) == 1 and shown[0].lower().count("nothing was") == 1, shown
+    assert shown[0].startswith("The import failed: another program has been writing to the plan database for ")
+    assert dump_plans()["plans"] == []
+
+
 def test_an_undo_that_cannot_be_done_says_why(qtbot, main_window: MainWindow, db_path: Path, monkeypatch) -> None:
     told: list[str] = []
     monkeypatch.setattr("hmics_desktop.ui.shell.edit_controller.QMessageBox.information", lambda *a: told.append(a[2]))
@@ -56,13 +89,20 @@ def test_an_undo_that_cannot_be_done_says_why(qtbot, main_window: MainWindow, db
     assert not main_window.edits.undo_action.isEnabled()
 
 
-def test_a_read_only_database_shows_the_banner_and_edits_nothing(qtbot, plan_db, db_path: Path, settings) -> None:
+@pytest.fixture
+def read_only_window(qtbot, plan_db, db_path: Path, settings) -> MainWindow:
+    """The window on the example plan in a database opened read-only."""
     load_example_plan()
     close_database()
     open_database(db_path, read_only=True)
     window = MainWindow(db_path, settings, read_only=True)
     qtbot.addWidget(window)
     window.show()
+    return window
+
+
+def test_a_read_only_database_shows_the_banner_and_edits_nothing(read_only_window: MainWindow) -> None:
+    window = read_only_window
     assert window.read_only_banner.isVisible() and "read-only" in window.read_only_banner.text()
     assert not window.import_action.isEnabled() and not window.edits.new_action_action.isEnabled()
     assert "(read-only)" in window.windowTitle()
@@ -86,3 +126,18 @@ def _accept_first(dialog) -> int:
     dialog.list.setCurrentRow(len(dialog.backups) - 1)  # the oldest: the one before the import
     dialog.restore_button.click()
     return dialog.result()
+
+
+def test_a_background_job_leaves_a_read_only_database_read_only(qtbot, read_only_window: MainWindow) -> None:
+    from hmics_desktop.services.plan_queries import inspection_titles
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.ui.background import run_in_background
+
+    read: list[list[str]] = []
+    run_in_background(
+        read_only_window, "Reading", lambda progress: inspection_titles(), read.append, pytest.fail, quiet=True
+    )
+    qtbot.waitUntil(lambda: bool(read))  # what an export does, on a thread (and a connection) of its own
+    assert read == [["Crime Audit 2020"]]
+    assert database.read_only and database.obj.read_only  # the window's database is still opened read-only
+    assert read_only_window.read_only

@@ -8,10 +8,12 @@ the journal's triggers, and copying a database to a server and back.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
 
+import peewee
 import psycopg
 import pytest
 from other_program import edit_elsewhere, other_program
@@ -23,7 +25,9 @@ from hmics_desktop.services.plans import example_plan, load_example_plan, write_
 from hmics_desktop.storage import migrations
 from hmics_desktop.storage.audit import set_user_name
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
+from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.models import Action, AuditEntry, database
+from hmics_desktop.storage.shared_database import SaveUnsure, SharedPlanDatabase
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,6 +46,27 @@ def _role(server, name: str, password: str, *grants: str) -> None:
 
 def _database_name(url: str) -> str:
     return url.rsplit("/", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "shown", "short"),
+    [
+        ("postgresql://jsmith@[::1]:5432/plans", "postgresql://jsmith@[::1]:5432/plans", "plans on [::1]"),
+        ("postgresql://jsmith:secret@[2001:DB8::1]/plans", "postgresql://jsmith@[2001:db8::1]/plans",
+         "plans on [2001:db8::1]"),
+        ("postgresql://server.police.example:5433/plans", "postgresql://server.police.example:5433/plans",
+         "plans on server.police.example"),
+    ],
+)  # fmt: skip
+def test_a_location_is_shown_with_an_ipv6_address_in_brackets(url: str, shown: str, short: str) -> None:
+    from urllib.parse import urlsplit
+
+    from hmics_desktop.storage.shared_database import display_location, login_of, short_name
+
+    assert (display_location(url), short_name(url)) == (shown, short)
+    assert urlsplit(display_location(url)).hostname == urlsplit(url).hostname  # read back as the same server
+    assert urlsplit(display_location(url)).port == urlsplit(url).port
+    assert login_of(url) == ("jsmith" if "jsmith" in url else "default login")
 
 
 def test_a_new_server_database_gets_the_schema_once_and_the_version_in_a_table(url: str) -> None:
@@ -107,7 +132,7 @@ def test_a_writer_waits_for_another_writer_and_says_so(url: str) -> None:
     try:
         from hmics_desktop.storage.plan_database import DatabaseBusy
 
-        with pytest.raises(DatabaseBusy, match="nothing was changed"):
+        with pytest.raises(DatabaseBusy, match=r"^someone else has been writing to the shared plan database"):
             EditHistory().do(save_item("action", 1, {"owner": "LTD"}, None))
         assert waited
         holder.commit()
@@ -235,23 +260,22 @@ def test_the_command_line_takes_the_kept_password_or_says_how_to_give_one(
     assert '"Crime Audit 2020"' in capsys.readouterr().out
 
 
-def test_in_a_terminal_the_command_line_asks_for_the_password(postgres_server, url: str) -> None:
+def _in_a_terminal(arguments: list[str], answer: bytes) -> tuple[int, str]:
+    """Run the command in a terminal of its own, type ``answer`` at its password prompt: (status, what it showed)."""
     import os
     import pty
 
-    assert main(["example", "--db", url]) == 0
-    secretary = postgres_server.add_login(url, "secretary", "right")
     child, terminal = pty.fork()
     if child == 0:  # the command, in a terminal of its own
         try:
             os.environ["PYTHONPATH"] = str(ROOT)
-            os.execv(sys.executable, [sys.executable, "-m", "hmics_desktop", "dump", "--db", secretary])
+            os.execv(sys.executable, [sys.executable, "-m", "hmics_desktop", *arguments])
         finally:
             os._exit(127)  # never back into pytest
     seen = b""
     while b"Password for" not in seen:
         seen += os.read(terminal, 1024)
-    os.write(terminal, b"right\n")
+    os.write(terminal, answer)
     while True:
         try:
             chunk = os.read(terminal, 65536)
@@ -261,15 +285,28 @@ def test_in_a_terminal_the_command_line_asks_for_the_password(postgres_server, u
             break
         seen += chunk
     _, status = os.waitpid(child, 0)
-    text = seen.decode()
-    assert os.waitstatus_to_exitcode(status) == 0, text
-    assert text.startswith(f"Password for {url.rsplit('/', 1)[1]} on 127.0.0.1: \r\n")  # nothing echoed
+    return os.waitstatus_to_exitcode(status), seen.decode()
+
+
+def test_in_a_terminal_the_command_line_asks_for_the_login_s_password(postgres_server, url: str) -> None:
+    assert main(["example", "--db", url]) == 0
+    secretary = postgres_server.add_login(url, "secretary", "right")
+    status, text = _in_a_terminal(["dump", "--db", secretary], b"right\n")
+    assert status == 0, text
+    assert text.startswith(f"Password for secretary on {_database_name(url)} on 127.0.0.1: \r\n")  # nothing echoed
     assert '"Crime Audit 2020"' in text
 
 
-def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_server, url: str) -> None:
-    import peewee
+def test_ctrl_c_at_the_password_prompt_stops_the_command_in_one_line(postgres_server, url: str) -> None:
+    assert main(["example", "--db", url]) == 0
+    secretary = postgres_server.add_login(url, "secretary", "right")
+    status, text = _in_a_terminal(["dump", "--db", secretary], b"\x03")  # Ctrl+C
+    assert status == 130, text
+    assert "Traceback" not in text
+    assert text.splitlines()[-1] == "hmics-desktop dump: stopped (Ctrl+C)."
 
+
+def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_server, url: str) -> None:
     from hmics_desktop.services.plan_queries import change_counter
 
     open_database(url)
@@ -282,3 +319,151 @@ def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_serv
         change_counter()  # the query that meets the drop fails, and says so
     EditHistory().do(save_item("action", 1, {"owner": "After the drop"}, Action.get_by_id(1).version))
     assert Action.get_by_id(1).owner == "After the drop"
+
+
+def test_each_session_has_time_limits_and_a_copy_or_migration_lifts_them(url: str) -> None:
+    open_database(url)
+    sql = database.sql()
+    limits = "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')"
+    assert sql.execute(limits).fetchone() == ("15s", "10s")
+    with database.unhurried():
+        assert sql.execute(limits).fetchone() == ("0", "0")
+    assert sql.execute(limits).fetchone() == ("15s", "10s")
+
+
+def test_a_paused_server_is_given_up_in_a_bounded_time_and_nothing_is_changed(
+    postgres_server, url: str, monkeypatch
+) -> None:
+    monkeypatch.setattr(SharedPlanDatabase, "answer_seconds", 2.0)  # 20 s in use
+    open_database(url)
+    load_example_plan()
+    before = Action.get_by_id(1).owner
+    with postgres_server.paused():  # it accepts, and never answers: it cannot end a statement itself
+        started = time.monotonic()
+        with pytest.raises(peewee.OperationalError) as failed:
+            EditHistory().do(save_item("action", 1, {"owner": "While paused"}, None))
+        waited = time.monotonic() - started
+    assert 2 <= waited < 3, waited
+    assert (cause(failed.value), outcome(failed.value)) == (
+        "the database server did not answer for 2 seconds (it may be paused or overloaded)",
+        "nothing was changed",
+    )
+    assert Action.get_by_id(1).owner == before  # a connection afresh; the server ended the other's transaction
+    EditHistory().do(save_item("action", 1, {"owner": "After the pause"}, None))
+    assert Action.get_by_id(1).owner == "After the pause"
+
+
+def test_a_server_silent_while_saving_says_the_change_may_have_been_saved(
+    postgres_server, url: str, monkeypatch
+) -> None:
+    monkeypatch.setattr(SharedPlanDatabase, "answer_seconds", 2.0)
+    open_database(url)
+    load_example_plan()
+    with contextlib.ExitStack() as pause, pytest.raises(SaveUnsure) as failed, database.atomic():
+        Action.update(owner="Saved unawares").where(Action.id == 1).execute()
+        pause.enter_context(postgres_server.paused())  # the COMMIT is sent, and not answered
+    assert cause(failed.value) == (
+        "the database server did not answer for 2 seconds while the change was being saved "
+        "(it may be paused or overloaded)"
+    )
+    assert outcome(failed.value).startswith("the change may or may not have been saved")
+    _wait_until(lambda: Action.get_by_id(1).owner == "Saved unawares")  # resumed, the server did commit
+
+
+def _wait_until(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    ("held", "words"),
+    [
+        ("LOCK TABLE action IN ACCESS EXCLUSIVE MODE", "another program kept the shared plan database busy"),
+        ("SELECT 1", "the database server took too long to answer"),
+    ],
+)
+def test_a_table_held_or_a_slow_statement_is_ended_by_the_server_and_nothing_is_changed(
+    url: str, monkeypatch, held: str, words: str
+) -> None:
+    monkeypatch.setattr(SharedPlanDatabase, "lock_seconds", 1)
+    monkeypatch.setattr(SharedPlanDatabase, "statement_seconds", 2)
+    open_database(url)
+    load_example_plan()
+    with other_program(url) as other:
+        other.execute(held)  # held until the block ends
+        started = time.monotonic()
+        with pytest.raises(peewee.OperationalError) as failed, database.atomic():
+            Action.update(owner="Never").where(Action.id == 2).execute()
+            database.sql().execute("SELECT count(*) FROM action, pg_sleep(5)")
+        waited = time.monotonic() - started
+    assert waited < 3, waited
+    assert cause(failed.value).startswith(words) and outcome(failed.value) == "nothing was changed"
+    assert Action.get_by_id(2).owner != "Never"
+
+
+def _older_file(path: Path) -> Path:
+    """A plan database file written by an older version (the first two migrations), holding one inspection."""
+    import sqlite3
+    from contextlib import closing
+
+    from hmics_desktop.storage.database import APPLICATION_ID
+
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for migration in migrations.available_migrations()[:2]:
+            db.executescript(f"{migration.sql()}\nPRAGMA user_version = {migration.version};")
+        db.execute(
+            "INSERT INTO inspection (id, title, version, created_at) VALUES (1, 'Hate Crime 2021', 1, '2024-01-01')"
+        )
+        db.commit()
+    return path
+
+
+def test_copy_from_an_older_file_updates_it_first_and_copies(postgres_server, tmp_path: Path, capsys) -> None:
+    from hmics_desktop.storage.backups import list_backups
+
+    old = _older_file(tmp_path / "old.sqlite")
+    server = postgres_server.fresh_database()
+    assert main(["copy", "--from", str(old), "--to", server]) == 0
+    out, err = capsys.readouterr()
+    assert err == f"{old} was written by an older version: it was updated first (a backup was made before).\n"
+    assert out.startswith(f"Copied {old} to ") and "1 inspections" in out
+    with other_program(server) as copy:
+        assert copy.execute("SELECT title FROM inspection").fetchall() == [("Hate Crime 2021",)]
+    assert [backup.reason for backup in list_backups(old)] == [f"before-update-to-v{migrations.latest_version()}"]
+
+
+def test_copy_from_an_older_server_database_says_what_to_do(url: str, tmp_path: Path, capsys) -> None:
+    open_database(url)
+    close_database()
+    with other_program(url) as other:
+        other.execute("UPDATE schema_version SET version = 2")
+    assert main(["copy", "--from", url, "--to", str(tmp_path / "copy.sqlite")]) == 2
+    assert capsys.readouterr().err == (
+        f"hmics-desktop copy: {_database_name(url)} on 127.0.0.1 was written by an older version of this application "
+        "and must be updated first: open it once with a login that may change it (its owner's).\n"
+    )
+
+
+@pytest.mark.parametrize("password", ["Qv7@Jz4", "Qv7/Jz4", "Qv7:Jz4", "Xk2/Wq@Rm:Pt9?Yb#Hn", "Ux3 Kd%zz&Vf8"])
+def test_a_password_typed_as_it_is_in_a_url_opens_and_no_part_of_it_is_ever_shown(
+    postgres_server, url: str, password: str, capsys, caplog
+) -> None:
+    import re
+
+    assert main(["example", "--db", url]) == 0
+    login = postgres_server.add_login(url, "typist", password)
+    for typed, status in ((password, 0), (f"Wrong{password}", 2)):
+        in_url = login.replace("typist@", f"typist:{typed}@")
+        as_parameter = f"{login}?password={typed}&connect_timeout=5"
+        for location in (in_url, as_parameter):
+            assert main(["dump", "--db", location]) == status
+            assert main(["copy", "--from", location, "--to", location]) == 2  # it already holds plans
+    out, err = capsys.readouterr()
+    assert '"Crime Audit 2020"' in out  # the password reached the server whole
+    assert "refused the user name or password" in err and "already holds plans" in err
+    shown = out + err + caplog.text
+    for piece in re.split(r"[@/:?#% &]", password):
+        assert piece not in shown, piece

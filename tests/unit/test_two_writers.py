@@ -180,3 +180,22 @@ def test_reading_commands_write_nothing(tmp_path: Path, command: str, capsys) ->
     }
     assert main([*args[command], "--db", str(db_path)]) == 0
     assert (db_path.read_bytes(), db_path.stat().st_mtime_ns) == before
+
+
+def test_a_command_kept_waiting_by_another_writer_says_nothing_was_changed_once(
+    db_location, monkeypatch, capsys
+) -> None:
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.storage.shared_database import WRITE_LOCK
+
+    assert main(["example", "--db", str(db_location)]) == 0
+    monkeypatch.setattr(database, "write_wait_seconds", 0.5)
+    capsys.readouterr()
+    with other_program(db_location) as other:  # another program writing, for longer than the wait allows
+        other.execute(
+            "SELECT pg_advisory_xact_lock(?)" if other.postgres else "BEGIN IMMEDIATE", (WRITE_LOCK,)[: other.postgres]
+        )
+        assert main(["import", str(LEGACY_WORKBOOK), "--db", str(db_location), "--inspection", "Waited"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("nothing was changed") == 1 and len(err.strip().splitlines()) == 1, err
+    assert "has been writing to the" in err and "Waited" not in _inspections(db_location)

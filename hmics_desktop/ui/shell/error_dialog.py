@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.plan_database import DatabaseBusy
 
 log = logging.getLogger(__name__)
@@ -68,11 +68,10 @@ def _hook(kind: type[BaseException], error: BaseException, tb: TracebackType | N
 
 def _database_words(error: BaseException) -> str | None:
     """One sentence for a database that is unreachable or busy, or None for anything else."""
-    if isinstance(error, DatabaseBusy):
-        return str(error)
-    if isinstance(error, peewee.OperationalError | peewee.InterfaceError):
+    if isinstance(error, DatabaseBusy | peewee.OperationalError | peewee.InterfaceError):
         reason = cause(error) or "the database did not answer"
-        return f"The plan database cannot be used just now: {reason}. Nothing was changed; try again in a moment."
+        left = outcome(error).capitalize()
+        return f"The plan database cannot be used just now: {reason}. {left}; try again in a moment."
     return None
 
 

@@ -7,8 +7,7 @@ import sqlite3
 from html import escape
 from pathlib import Path
 
-import peewee
-from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,6 +44,7 @@ from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.plans.plan_view import PlanView
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
+from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import PreferencesDialog, apply_user_name
 from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
@@ -63,13 +63,14 @@ SHARED_READ_ONLY_WORDS = (
     "This shared plan database is read-only for your login: you can look at the plan, export it and "
     "print it, but not change it. To change it, ask the database's administrator for permission."
 )
-CHANGE_WATCH_MS = 3000  # how often the window looks for changes made by others
+CANNOT_LOOK = "Cannot look for changes made by others just now:"
 DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
 
 
 class MainWindow(QMainWindow):
     database_changed = Signal(object)  # the new location: a Path, or a server database's URL
     plans_changed = Signal()
+    database_waiting = Signal(float)  # seconds a change has waited for another program's writing
 
     def __init__(self, location: Location, settings: QSettings, *, read_only: bool = False,
                  password: str | None = None) -> None:  # fmt: skip
@@ -98,7 +99,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.read_only_banner)
         column.addWidget(self.pages)
         self.setCentralWidget(central)
-        database.on_wait = self._on_database_waiting
+        database.on_wait = self._tell_database_waiting
+        self.database_waiting.connect(self._on_database_waiting)
         self._build_menus()
         self.import_flow = ImportFlow(self)
         self.export_flow = ExportFlow(self)
@@ -119,10 +121,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         self.plan_view.restore_layout()
         user_settings.remember_database(settings, location)
-        self._seen_changes = 0
-        self.change_watch = QTimer(self)
-        self.change_watch.timeout.connect(self.look_for_changes)
-        self.change_watch.start(CHANGE_WATCH_MS)
+        self.change_watch = ChangeWatch(self)
+        self.change_watch.moved.connect(self._on_change_watch_moved)
+        self.change_watch.failed.connect(self._on_change_watch_failed)
+        self.change_watch.recovered.connect(self._on_change_watch_recovered)
         self._update_title()
         self.refresh()
 
@@ -190,7 +192,7 @@ class MainWindow(QMainWindow):
 
     # State -----------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._seen_changes = plan_queries.change_counter()
+        self.change_watch.read()
         has_plans = plan_queries.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
         for action in (self.example_action, self.import_action):
@@ -215,22 +217,17 @@ class MainWindow(QMainWindow):
             self._stale.discard(shown)
             shown.refresh()
 
-    def look_for_changes(self) -> None:
-        """Show what others have changed since the board was last drawn (another computer, window or program).
+    def _on_change_watch_moved(self) -> None:
+        self.refresh()
+        self.statusBar().showMessage("Brought up to date with changes made elsewhere.", 8000)
 
-        A cheap query every few seconds (the newest audit entry); nothing is reloaded unless it moved.
-        """
-        if database.in_transaction() or (self.db_file is not None and database.is_closed()):
-            return  # a change of this window's own is under way (a server database reconnects here)
-        try:
-            changes = plan_queries.change_counter()
-        except peewee.DatabaseError as error:
-            self.statusBar().showMessage(f"Cannot look for changes made by others just now: {cause(error) or error}.",
-                                         CHANGE_WATCH_MS)  # fmt: skip
-            return
-        if changes != self._seen_changes:
-            self.refresh()
-            self.statusBar().showMessage("Brought up to date with changes made elsewhere.", 8000)
+    def _on_change_watch_failed(self, words: str) -> None:
+        # shown until a look succeeds again: a server that does not answer can hold a look up for a while
+        self.statusBar().showMessage(f"{CANNOT_LOOK} {words}.")
+
+    def _on_change_watch_recovered(self) -> None:
+        if self.statusBar().currentMessage().startswith(CANNOT_LOOK):
+            self.statusBar().clearMessage()
 
     def _update_title(self) -> None:
         suffix = " (read-only)" if self.read_only else ""
@@ -312,12 +309,19 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_triggered(self) -> None:
         ShortcutsDialog(self.menuBar(), self).exec()
 
+    def _tell_database_waiting(self, seconds: float) -> None:
+        """Another program holds the write lock: say so while this change waits its turn.
+
+        Called on the thread that waits: an import's, on the thread pool, only sends the words.
+        """
+        self.database_waiting.emit(seconds)  # to the GUI thread (queued from another)
+        if QThread.currentThread() is self.thread():
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
     def _on_database_waiting(self, seconds: float) -> None:
-        """Another program holds the write lock: say so while this change waits its turn."""
         self.statusBar().showMessage(
             f"Waiting for another program to finish writing to the plan ({seconds:.0f} s)…", 2000
         )
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def _on_restore_triggered(self) -> None:
         if self.db_file is None:
@@ -397,6 +401,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.change_watch.timer.stop()
         user_settings.save_layout(self.settings, "main_window", self.saveGeometry())
         self.plan_view.save_layout()
         self.board.save_state()

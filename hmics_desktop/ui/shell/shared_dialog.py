@@ -33,6 +33,7 @@ from hmics_desktop.services.credentials import (
     save_password,
     saved_password,
 )
+from hmics_desktop.storage.shared_database import bracketed
 
 DEFAULT_PORT = 5432
 # Tries to open a location with a password; returns None when it opened, or why not in one sentence.
@@ -41,8 +42,18 @@ Opener = Callable[[str, str | None], str | None]
 
 def shared_location(server: str, port: int, database: str, login: str) -> str:
     """The location of a server database, without a password."""
-    host = f"[{server}]" if ":" in server else server  # an IPv6 address
-    return f"postgresql://{quote(login, safe='')}@{host}:{port}/{quote(database, safe='')}"
+    return f"postgresql://{quote(login, safe='')}@{bracketed(server)}:{port}/{quote(database, safe='')}"
+
+
+def server_and_port(typed: str) -> tuple[str, int | None]:
+    """The Server box as IT writes it: "server", "server:5432", "::1", "[::1]" or "[::1]:5432"."""
+    if typed.startswith("[") and "]" in typed:  # an IPv6 address in brackets, perhaps with a port
+        host, _, rest = typed[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else None
+    if typed.count(":") == 1 and typed.rsplit(":", 1)[1].isdigit():
+        host, port = typed.rsplit(":", 1)
+        return host, int(port)
+    return typed, None
 
 
 class SharedDatabaseDialog(QDialog):
@@ -124,11 +135,10 @@ class SharedDatabaseDialog(QDialog):
         if missing:
             self._show_problem(missing)
             return
-        server = self.server.text().strip()
-        if server.count(":") == 1 and server.rsplit(":", 1)[1].isdigit():  # "server:5432", as IT often writes it
-            server, port = server.rsplit(":", 1)
-            self.server.setText(server)
-            self.port.setValue(min(int(port), 65535))
+        server, port = server_and_port(self.server.text().strip())
+        self.server.setText(server)
+        if port is not None:
+            self.port.setValue(min(port, 65535))
         location = shared_location(server, self.port.value(), self.database_name.text().strip(),
                                    self.login.text().strip())  # fmt: skip
         password = self.password.text() or None

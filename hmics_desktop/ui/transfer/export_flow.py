@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.exporting import ExportError, ExportRequest, ExportResult, export_plans
+from hmics_desktop.storage.failures import cause
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import Progress, run_in_background
 from hmics_desktop.ui.shell.error_dialog import ErrorDialog
@@ -92,4 +93,5 @@ class ExportFlow(QObject):
             QMessageBox.warning(self.window, "The plan cannot be exported", str(error))
             return
         details = "".join(traceback.format_exception(error))
-        ErrorDialog(f"The export failed ({error}); no file was changed.", details, self.window).exec()
+        reason = cause(error) or "an unexpected problem (the details are below)"
+        ErrorDialog(f"The export failed: {reason}; no file was changed.", details, self.window).exec()

@@ -20,7 +20,7 @@ from hmics_desktop.services.importing import (
     preview_import,
     remember_mappings,
 )
-from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.plan_writer import WriteSummary
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import Progress, run_in_background
@@ -118,5 +118,5 @@ class ImportFlow(QObject):
             QMessageBox.warning(self.window, "This file cannot be imported", str(error))
             return
         details = "".join(traceback.format_exception(error))
-        reason = cause(error) or str(error)
-        ErrorDialog(f"The import failed and nothing was written: {reason}.", details, self.window).exec()
+        reason = cause(error) or "an unexpected problem (the details are below)"
+        ErrorDialog(f"The import failed: {reason}; {outcome(error)}.", details, self.window).exec()

@@ -12,8 +12,7 @@ they write into this session's temporary ``hmics_journal`` when it exists.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from hmics_desktop.storage.sql import Sql
 
@@ -31,9 +30,11 @@ DERIVED = frozenset({"version", "latest_progress_id"})
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class RowChange:
-    """One row changed by a step: ``old`` is None for an insert, ``new`` None for a delete."""
+class RowChange(NamedTuple):
+    """One row changed by a step: ``old`` is None for an insert, ``new`` None for a delete.
+
+    A named tuple, the lightest to make: a large step (an import) makes tens of thousands.
+    """
 
     table: str
     row_id: int

@@ -22,7 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "export/layout": "template",
     "import/folder": "",
     "recent_databases": [],
-    "board/last_meeting": "",  # yyyy-MM-dd; empty: a month before today
+    "board/last_meeting": "",  # yyyy-MM-dd; empty: the last committee meeting of the papers, else a month ago
     "board/views": "{}",  # the user's saved views, JSON: name → filter
     "board/filter": "",  # the board's filter when the window closed, JSON
     "user/name": "",  # "who" in the audit trail and History; empty: the computer's login name

@@ -137,3 +137,40 @@ def test_models_pass_the_model_tester(qtmodeltester, plan_db) -> None:
     counts = CountsModel()
     counts.set_rows([(1, "Crime Audit 2020", next(iter(board.counts().values())))])
     qtmodeltester.check(counts)
+
+
+def test_not_updated_since_follows_the_last_committee_meeting_until_the_secretary_chooses(
+    qtbot, window, settings
+) -> None:
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import QDate
+
+    from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
+    from hmics_desktop.services.papers.store import delete_paper, save_paper
+
+    board = window.board
+    a_month_ago = QDate.currentDate().addMonths(-1)
+    assert board.last_meeting.date() == a_month_ago  # no paper yet
+
+    def paper(meeting_on: date) -> int:
+        spec = PaperSpec(kind=PaperKind.UPDATE, meeting_on=meeting_on, as_at=meeting_on, since=date(2021, 12, 1))
+        spec.inspection_ids = [1]
+        return save_paper(spec)
+
+    paper(date(2022, 3, 17))
+    future = paper(date.today() + timedelta(days=30))  # a paper drafted for the next meeting
+    window.plans_changed.emit()
+    assert board.last_meeting.date() == QDate(2022, 3, 17)  # the last meeting held, not the next one
+    assert settings.value("board/last_meeting") in (None, "")  # a default, not kept as the user's choice
+
+    board.stale.setChecked(True)
+    assert len(board.shown_items()) == 21  # the example's updates are all of 15/02/2022, before that meeting
+
+    delete_paper(future)
+    board.last_meeting.setDate(QDate(2022, 2, 1))  # the secretary's own date is kept, and wins from now on
+    assert settings.value("board/last_meeting") == "2022-02-01"
+    assert len(board.shown_items()) == 6  # the actions never updated
+    paper(date(2022, 6, 1))
+    window.plans_changed.emit()
+    assert board.last_meeting.date() == QDate(2022, 2, 1)

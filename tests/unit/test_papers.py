@@ -145,3 +145,21 @@ def test_a_paper_needs_inspections_and_a_period_before_its_date(plan_db) -> None
         build_paper(
             PaperSpec(kind=PaperKind.UPDATE, meeting_on=AS_AT, as_at=AS_AT, since=AS_AT, inspection_ids=[inspection_id])
         )
+
+
+def test_the_last_meeting_is_the_latest_held_of_the_kept_papers(plan_db) -> None:
+    from hmics_desktop.services.papers.store import delete_paper, last_meeting_on, save_paper
+
+    inspection_id = load_paper_plan()
+    assert last_meeting_on(date(2025, 1, 1)) is None
+
+    def paper(meeting_on: date) -> int:
+        return save_paper(PaperSpec(kind=PaperKind.UPDATE, meeting_on=meeting_on, as_at=meeting_on, since=SINCE,
+                                    inspection_ids=[inspection_id]))  # fmt: skip
+
+    for day in (date(2024, 6, 12), date(2024, 9, 18), date(2025, 3, 19)):
+        paper(day)
+    removed = paper(date(2024, 12, 11))
+    delete_paper(removed)
+    assert last_meeting_on(date(2025, 1, 1)) == date(2024, 9, 18)  # not a deleted paper's, not a later one
+    assert last_meeting_on(date(2025, 3, 19)) == date(2025, 3, 19)

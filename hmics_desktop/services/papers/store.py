@@ -119,6 +119,18 @@ def _latest(kind: PaperKind | None = None) -> CommitteePaper | None:
     return query.order_by(ReportingRound.meeting_on.desc(), CommitteePaper.id.desc()).first()
 
 
+def last_meeting_on(today: date | None = None) -> date | None:
+    """The day of the last committee meeting a kept paper was for, on or before ``today``; None: none yet."""
+    today = today or date.today()
+    query = (
+        ReportingRound.select(ReportingRound.meeting_on)
+        .join(CommitteePaper)
+        .where(CommitteePaper.deleted_at.is_null())
+        .order_by(ReportingRound.meeting_on.desc())
+    )
+    return next((day for day in (r.meeting_on.first_day() for r in query) if day <= today), None)
+
+
 def new_paper(kind: PaperKind, today: date | None = None) -> PaperSpec:
     """A new paper: the last paper's text of its kind, the last round's committee; since its meeting."""
     today = today or date.today()

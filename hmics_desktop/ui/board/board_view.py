@@ -7,7 +7,7 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPoint, QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services.board import COLUMN_KEYS, COLUMNS, Board, BoardFilter, load_board
+from hmics_desktop.services.papers.store import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
@@ -98,8 +99,11 @@ class BoardView(QWidget):
         self.awaiting.setToolTip("Evidence submitted to HMICS with no response yet")
         self.stale = QCheckBox("Not updated since")
         self.last_meeting = day_edit()
-        self.last_meeting.setToolTip("The last meeting of the tactical group")
+        self.last_meeting.setToolTip(
+            "The last meeting of the tactical group (until you choose it: the last committee meeting of your papers)"
+        )
         saved_meeting = user_settings.value(settings, "board/last_meeting")
+        self._meeting_chosen = bool(saved_meeting)  # otherwise it follows the papers (see refresh)
         self.last_meeting.setDate(
             QDate.fromString(saved_meeting, "yyyy-MM-dd") if saved_meeting else QDate.currentDate().addMonths(-1)
         )
@@ -211,6 +215,10 @@ class BoardView(QWidget):
         self._top.setMaximumHeight(self.counts.maximumHeight() + self._legend.sizeHint().height() + 10)
         top, rest = self.splitter.sizes()
         self.splitter.setSizes([self._top.maximumHeight(), rest + top - self._top.maximumHeight()])
+        if not self._meeting_chosen:
+            day = last_meeting_on()
+            with QSignalBlocker(self.last_meeting):  # a default, not the secretary's choice: not kept
+                self.last_meeting.setDate(QDate(day) if day else QDate.currentDate().addMonths(-1))
         self.apply()
 
     def current_filter(self) -> BoardFilter:
@@ -356,6 +364,7 @@ class BoardView(QWidget):
         self.apply()
 
     def _on_last_meeting_date_changed(self, value: QDate) -> None:
+        self._meeting_chosen = True
         self.settings.setValue("board/last_meeting", value.toString("yyyy-MM-dd"))
         if self.stale.isChecked():
             self.apply()

@@ -139,20 +139,28 @@ def close_on_terminate(window: MainWindow) -> None:
 def start_window(location: Location, *, resume: bool = False, settings: QSettings | None = None) -> MainWindow | None:
     """Open the database and show the main window on it; None when the user gives up.
 
-    ``resume`` (no database named on the command line): the shared database last opened in the
-    window opens again, with the password kept for it or asked for; one that cannot be used just
-    now is said in one sentence, and ``location`` (the personal file) opens instead, so that the
-    secretary can still work. So does giving up at the password.
+    ``resume`` (no database named on the command line): the database last opened in the window
+    opens again — a shared one with the password kept for it or asked for. One that cannot be
+    used just now (a server out of reach, a file on a drive or network folder not there) is said
+    in one sentence, and ``location`` (the personal file) opens instead, so that the secretary
+    can still work. So does giving up at the password.
     """
     settings = settings or user_settings.open_settings()
-    last = user_settings.last_shared_database(settings) if resume else None
+    last = user_settings.last_database(settings) if resume else None
     opened: tuple[str, str | None] | None = None
     notice = ""
-    if last is not None:
+    if last is not None and is_url(last):
         try:
             opened = open_shared_for_window(last, ask_after=PasswordNeeded)
         except DatabaseOpenError as error:
             notice = f"{str(error).rstrip('.')}; your own plan database is open instead."
+    elif last is not None and Path(last).is_file():
+        location = Path(last)
+    elif last is not None and Path(last) != Path(location):
+        notice = (
+            f"The plan database you used last, {last}, cannot be found (is its drive or network folder "
+            "connected?); your own plan database is open instead."
+        )
     elif is_url(location):
         opened = open_shared_for_window(str(location))
         if opened is None:
@@ -169,7 +177,7 @@ def start_window(location: Location, *, resume: bool = False, settings: QSetting
     window = MainWindow(location, settings, read_only=read_only, password=password)
     window.show()
     if notice:
-        QMessageBox.warning(window, "The shared plan database cannot be used just now", notice)
+        QMessageBox.warning(window, "The plan database you used last cannot be used just now", notice)
     if not read_only:
         check_in_background(window)
     log.info("%s %s started on %s", APP_NAME, __version__, display_location(location))

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from hmics_desktop.storage.shared_database import Location, display_location, is_url
+from hmics_desktop.storage.shared_database import Location, display_location
 
 MAX_RECENT = 8
 
@@ -55,10 +55,10 @@ def save_layout(settings: QSettings, key: str, state: QByteArray) -> None:
     settings.setValue(f"layout/{key}", state)
 
 
-def last_shared_database(settings: QSettings) -> str | None:
-    """The database last opened in the window, when it was a shared one (its location, without password)."""
+def last_database(settings: QSettings) -> str | None:
+    """The database last opened in the window: a file's path, or a server's location without password."""
     recent = value(settings, "recent_databases")
-    return recent[0] if recent and is_url(recent[0]) else None
+    return recent[0] if recent else None
 
 
 def remember_database(settings: QSettings, location: Location) -> list[str]:

@@ -319,3 +319,29 @@ def test_only_a_database_named_on_the_command_line_wins_over_the_last_one_used(t
     main(["--db", str(tmp_path / "named.sqlite")])
     assert [resume for _where, resume in started] == [True, False]
     assert started[1][0] == tmp_path / "named.sqlite"
+
+
+def test_the_application_starts_on_the_file_used_last_or_says_it_is_not_there(
+    qtbot, tmp_path: Path, db_path: Path, settings, monkeypatch
+) -> None:
+    from hmics_desktop.storage.database import close_database, open_database
+
+    team_file = tmp_path / "team" / "plans.sqlite"
+    team_file.parent.mkdir()
+    open_database(team_file)
+    close_database()
+    said: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.app.QMessageBox.warning", lambda parent, title, text: said.append(text))
+    settings.setValue("recent_databases", [str(team_file), str(db_path)])
+    window = _start(qtbot, db_path, settings)
+    assert window.location == team_file and said == []
+    window.close()
+
+    team_file.rename(tmp_path / "moved.sqlite")  # a network folder not connected today
+    settings.setValue("recent_databases", [str(team_file), str(db_path)])
+    window = _start(qtbot, db_path, settings)
+    assert window.location == db_path
+    assert said == [
+        f"The plan database you used last, {team_file}, cannot be found (is its drive or network folder "
+        "connected?); your own plan database is open instead."
+    ]

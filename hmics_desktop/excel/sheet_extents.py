@@ -16,7 +16,7 @@ import contextlib
 import re
 import struct
 from collections.abc import Callable
-from typing import IO, Any
+from typing import IO, Any, Protocol
 from xml.parsers import expat
 
 from hmics_desktop.excel.grid import MAX_CELLS, MAX_TEXT_CHARS, Extent
@@ -60,7 +60,11 @@ def _cell_reference(ref: str | None) -> tuple[int, int] | None:
     return _number(match.group(2), _HUGE) - 1, col - 1
 
 
-def parse_xml(stream: IO[bytes], start: Callable[..., None], end: Callable[..., None] | None = None,
+class Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
+def parse_xml(stream: Readable, start: Callable[..., None] | None = None, end: Callable[..., None] | None = None,
               text: Callable[[str], None] | None = None, chunk: int = _CHUNK) -> None:  # fmt: skip
     """Feed ``stream`` through expat in chunks; a DOCTYPE or malformed XML raises :class:`XmlRefused`."""
     parser = expat.ParserCreate()
@@ -71,7 +75,8 @@ def parse_xml(stream: IO[bytes], start: Callable[..., None], end: Callable[..., 
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = start
+    if start is not None:
+        parser.StartElementHandler = start
     if end is not None:
         parser.EndElementHandler = end
     if text is not None:

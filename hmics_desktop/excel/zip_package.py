@@ -2,7 +2,8 @@
 
 Every check runs on the package before a reader sees it: its parts and their unpacked
 sizes (a zip bomb), entity declarations in any XML part (an XML bomb), and how far the
-cells of each sheet really reach and how much text they hold once expanded. Excel 4.0
+cells of each sheet really reach and how much text they hold once expanded (bounded quickly
+when a sheet is written plainly, and measured exactly when that bound passes a limit). Excel 4.0
 macro sheets in an ``.xlsm`` are left out of what the reader gets (said in a warning)
 instead of failing the whole file.
 """
@@ -23,6 +24,7 @@ from hmics_desktop.excel.grid import (
     check_extents,
     shared_strings_extent,
 )
+from hmics_desktop.excel.sheet_bounds import bound_xlsx_sheet
 from hmics_desktop.excel.sheet_extents import (
     XmlBomb,
     XmlRefused,
@@ -218,20 +220,38 @@ def _check_excel(file_name: str, parts: _Parts, main: str) -> Package:
                 else _measure(file_name, lambda: shared_string_lengths(stream))
             )
         extents.append(shared_strings_extent(file_name, shared))
-    for sheet in sheets:
-        if sheet.macro or sheet.part not in parts:
-            continue
-        extent = Extent(sheet.name)
-        with parts.open(sheet.part) as stream:
-            if binary:
-                scan_xlsb_sheet(stream, extent, shared)
-            else:
-                _measure(file_name, lambda stream=stream, extent=extent: scan_xlsx_sheet(stream, extent, shared))
-        extents.append(extent)
-    check_extents(file_name, extents)
+    listed = [sheet for sheet in sheets if not sheet.macro and sheet.part in parts]
+    measured = [_sheet_extent(file_name, parts, sheet, shared, binary, quick=True) for sheet in listed]
+    sheet_extents = [extent for extent, _bound in measured]
+    if any(bound for _extent, bound in measured) and not _within_limits(file_name, extents + sheet_extents):
+        sheet_extents = [_sheet_extent(file_name, parts, sheet, shared, binary, quick=False)[0] for sheet in listed]
+    check_extents(file_name, extents + sheet_extents)
     if not macros or binary:
         return Package("excel", parts.member(main), skipped=macros)
     return Package("excel", parts.member(main), _without_macro_sheets(parts, main, sheets), macros)
+
+
+def _sheet_extent(file_name: str, parts: _Parts, sheet: _SheetPart, shared: list[int], binary: bool,
+                  quick: bool) -> tuple[Extent, bool]:  # fmt: skip
+    """How far a sheet's cells reach, and whether that is only a bound (see :mod:`sheet_bounds`)."""
+    extent = Extent(sheet.name)
+    with parts.open(sheet.part) as stream:
+        if binary:
+            scan_xlsb_sheet(stream, extent, shared)
+            return extent, False
+        if quick and _measure(file_name, lambda: bound_xlsx_sheet(stream, parts.size(sheet.part), extent, shared)):
+            return extent, True
+    with parts.open(sheet.part) as stream:
+        _measure(file_name, lambda: scan_xlsx_sheet(stream, extent, shared))
+    return extent, False
+
+
+def _within_limits(file_name: str, extents: list[Extent]) -> bool:
+    try:
+        check_extents(file_name, extents)
+    except UnreadableWorkbook:
+        return False
+    return True
 
 
 @dataclass

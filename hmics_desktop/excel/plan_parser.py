@@ -23,7 +23,7 @@ from hmics_desktop.domain.numbering import (
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import action_status_from_words, recommendation_status_from_words
 from hmics_desktop.excel.banners import classify_banner, split_inspectorate
-from hmics_desktop.excel.columns import FIELDS, Header, is_header_like, map_row
+from hmics_desktop.excel.columns import FIELDS, PLAN_FIELDS, Header, is_header_like, map_row, may_be_heading
 from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.workbook_reader import Sheet
@@ -60,6 +60,7 @@ class SheetParser:
         for texts in grid.texts[: self.header.row]:
             self._banner_row(texts)
         self._header_fields = map_row(grid.values[self.header.row]) if self.header.row < len(grid.values) else {}
+        self._plan_columns = [c for c, name in self._header_fields.items() if name in PLAN_FIELDS]
         self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
         self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
         for index in range(self.header.row + 1, len(grid.values)):
@@ -98,6 +99,14 @@ class SheetParser:
                 return False, f"“{banner.text}”, alone on its row, was read as the inspection of the rows below"
         return True, f"“{banner.text}” is a title, marking or page line, not a plan row"
 
+    def _repeats_header(self, values: list[Any], texts: list[str]) -> bool:
+        # The header again has a heading over one of its Recommendation or Action columns: most rows are
+        # ruled out by that before their every cell is mapped.
+        if not any(c < len(texts) and may_be_heading(texts[c]) for c in self._plan_columns):
+            return False
+        fields = map_row(values)
+        return is_header_like(fields) and fields.items() <= self._header_fields.items()
+
     def _is_banner(self, texts: list[str]) -> bool:
         filled = [c for c, text in enumerate(texts) if text]
         if len(filled) != 1:
@@ -118,8 +127,7 @@ class SheetParser:
             return
         self._row_number = index + 1
         where = f"Sheet “{self.sheet.name}”, row {self._row_number}"
-        fields = map_row(values)
-        if is_header_like(fields) and fields.items() <= self._header_fields.items():
+        if self._repeats_header(values, texts):
             self._skip("the header row repeated")  # repeated at a page break
             return
         banner = self._banner_row(texts) if self._is_banner(texts) else None

@@ -6,6 +6,7 @@ each column say) looks at its cells' text; the text of each cell is found once, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,29 +14,23 @@ from typing import Any
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.excel.grid import Sheet
 
+# A line that ends in a space (or a tab…); the line break comes first so that a search goes from one to the next.
+_SPACE_AT_LINE_END = re.compile(r"\n(?<=[^\S\n]\n)")
+
 
 def cell_text(value: Any) -> str:
     """A cell as text: lines kept, trailing spaces and Windows line ends gone."""
     if value is None:
         return ""
-    if type(value) is str and "\r" not in value and _lines_end_clean(value):
-        return value.strip()  # the same result, without splitting the lines (most cells are like this)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
+    if type(value) is str:
+        if "\r" not in value and not _SPACE_AT_LINE_END.search(value):
+            return value.strip()  # the same result, without splitting the lines (most cells are like this)
+    elif isinstance(value, datetime | date):
         return PlanDate.parse(value).british()  # type: ignore[union-attr]
+    elif isinstance(value, int | float):  # one line, no spaces; 3.0 as "3"
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
-
-
-def _lines_end_clean(text: str) -> bool:
-    """Whether no line of ``text`` ends in spaces (then stripping the whole text is enough)."""
-    at = text.find("\n")
-    while at != -1:
-        if at > 0 and text[at - 1] != "\n" and text[at - 1].isspace():
-            return False
-        at = text.find("\n", at + 1)
-    return True
 
 
 @dataclass
@@ -55,7 +50,7 @@ def text_grid(sheet: Sheet) -> TextGrid:
     """
     values = [list(row) for row in sheet.rows]
     texts = [[cell_text(v) for v in row] for row in sheet.rows]
-    filled: dict[int, set[int]] = {}
+    filled: dict[int, list[int]] = {}
     for (top, left), (bottom, _right) in sheet.merged:
         if bottom <= top or top >= len(values) or left >= len(values[top]):
             continue
@@ -63,6 +58,13 @@ def text_grid(sheet: Sheet) -> TextGrid:
             if left < len(values[r]):
                 values[r][left] = values[top][left]
                 texts[r][left] = texts[top][left]
-                filled.setdefault(r, set()).add(left)
-    repeats = {r for r, columns in filled.items() if all(c in columns for c, t in enumerate(texts[r]) if t)}
-    return TextGrid(values, texts, repeats)
+                filled.setdefault(r, []).append(left)
+    return TextGrid(values, texts, {r for r, columns in filled.items() if not any(_without(texts[r], columns))})
+
+
+def _without(texts: list[str], columns: list[int]) -> list[str]:
+    """A row's texts with those of ``columns`` emptied."""
+    own = list(texts)
+    for column in columns:
+        own[column] = ""
+    return own

@@ -39,7 +39,7 @@ def words_list(words: list[str]) -> str:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    return a == b or " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 @dataclass

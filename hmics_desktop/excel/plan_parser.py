@@ -16,6 +16,7 @@ from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.links import parse_links, split_links_line
 from hmics_desktop.domain.numbering import (
     ActionNumber,
+    Heading,
     parse_plain_number,
     split_action_number,
     split_recommendation_heading,
@@ -54,6 +55,7 @@ class SheetParser:
     _current: PlanRecommendation | None = None
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
+    _heading: tuple[str, Heading | None] = ("", None)  # the last recommendation cell read, and its heading
 
     def parse(self) -> None:
         grid = text_grid(self.sheet)
@@ -176,7 +178,9 @@ class SheetParser:
         kind = self._kind(row) or "recommendation"
         written = row.texts.get("recommendation_number", "")
         number = parse_plain_number(self._value(row, "recommendation_number")) if written else None
-        heading = split_recommendation_heading(text) if text else None
+        if text != self._heading[0]:  # a cell merged down over its actions' rows is read once
+            self._heading = (text, split_recommendation_heading(text))
+        heading = self._heading[1]
         if heading is not None:
             number = heading.number  # the heading in the cell is the surest number
             kind = self._kind(row) or heading.kind

@@ -8,9 +8,10 @@ of the rows below, numbers in their own column or at the start of the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.links import parse_links, split_links_line
@@ -29,6 +30,7 @@ from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.workbook_reader import Sheet
 
+_Read = TypeVar("_Read")
 _RECOMMENDATION_FIELD_WORDS = {
     "position": "position",
     "impact": "“What we did and the impact”",
@@ -56,6 +58,7 @@ class SheetParser:
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
     _heading: tuple[str, Heading | None] = ("", None)  # the last recommendation cell read, and its heading
+    _read: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)
 
     def parse(self) -> None:
         grid = text_grid(self.sheet)
@@ -219,11 +222,17 @@ class SheetParser:
             return None
         value = self._value(row, name)
         try:
-            parsed = PlanDate.parse(value if isinstance(value, date) else text)
+            return _iso_date(value) if isinstance(value, date) else self._read_once(_iso_date, text)
         except DateError as error:
             self.warnings.append(f"{where}: {error}; the date was left empty.")
             return None
-        return parsed.iso() if parsed else None
+
+    def _read_once(self, read: Callable[[str], _Read], text: str) -> _Read:
+        """``read(text)``, remembered for the sheet: the same few dates and statuses recur down a column."""
+        key = (read, text)
+        if key not in self._read:
+            self._read[key] = read(text)  # an error is raised again each time, never remembered
+        return self._read[key]  # type: ignore[no-any-return]
 
     def _recommendation_fields(
         self, row: _Row, recommendation: PlanRecommendation, where: str, *, with_actions: bool
@@ -248,7 +257,7 @@ class SheetParser:
     def _recommendation_status(self, recommendation: PlanRecommendation, words: str | None, where: str) -> None:
         if not words or words == recommendation.status_text:
             return
-        status = recommendation_status_from_words(words)
+        status = self._read_once(recommendation_status_from_words, words)
         self._keep(recommendation, "status_text", words, where)
         if recommendation.status_text != words:
             return  # another row gave the recommendation's status first
@@ -300,7 +309,7 @@ class SheetParser:
         action.progress_on = self._date(row, "progress_date", where)
         action.next_steps = row.texts.get("next_steps")
         status_words = row.texts.get("status") or ""
-        status = action_status_from_words(status_words) if status_words else None
+        status = self._read_once(action_status_from_words, status_words) if status_words else None
         action.status = status.value if status else None
         action.status_text = status_words or None
         if status_words and status is None:
@@ -314,6 +323,12 @@ class _Row:
 
     values: list[Any]
     texts: dict[str, str]  # field → its cell's text; no such field when the sheet has no such column
+
+
+def _iso_date(value: object) -> str | None:
+    """A date cell (a date, or its text) as stored; raises :class:`DateError` when it is not a date."""
+    parsed = PlanDate.parse(value)
+    return parsed.iso() if parsed else None
 
 
 def _action_number(text: str, recommendation: int) -> ActionNumber | None:

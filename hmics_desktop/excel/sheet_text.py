@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.excel.grid import Sheet
 
 # A line that ends in a space (or a tab…); the line break comes first so that a search goes from one to the next.
@@ -26,7 +26,10 @@ def cell_text(value: Any) -> str:
         if "\r" not in value and not _SPACE_AT_LINE_END.search(value):
             return value.strip()  # the same result, without splitting the lines (most cells are like this)
     elif isinstance(value, datetime | date):
-        return PlanDate.parse(value).british()  # type: ignore[union-attr]
+        try:
+            return PlanDate.parse(value).british()  # type: ignore[union-attr]
+        except DateError:  # a year no plan has (1850): the date column's warning names it
+            return f"{value:%Y-%m-%d}"
     elif isinstance(value, int | float):  # one line, no spaces; 3.0 as "3"
         return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -31,6 +31,10 @@ from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.workbook_reader import Sheet
 
 _Read = TypeVar("_Read")
+# The columns only a recommendation has, whatever the row's action.
+_RECOMMENDATION_COLUMNS = {
+    "position", "impact", "initial_target", "revised_target", "recommendation_owner", "recommendation_status"
+}  # fmt: skip
 _RECOMMENDATION_FIELD_WORDS = {
     "position": "position",
     "impact": "“What we did and the impact”",
@@ -67,6 +71,7 @@ class SheetParser:
         self._header_fields = map_row(grid.values[self.header.row]) if self.header.row < len(grid.values) else {}
         self._plan_columns = [c for c, name in self._header_fields.items() if name in PLAN_FIELDS]
         self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
+        self._has_recommendation_columns = bool(_RECOMMENDATION_COLUMNS & self._columns.keys())
         self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
         for index in range(self.header.row + 1, len(grid.values)):
             if index not in grid.repeats:  # the same cells as the row above, merged over both
@@ -113,12 +118,12 @@ class SheetParser:
         return is_header_like(fields) and fields.items() <= self._header_fields.items()
 
     def _is_banner(self, texts: list[str]) -> bool:
-        filled = [c for c, text in enumerate(texts) if text]
-        if len(filled) != 1:
-            return False
-        text = texts[filled[0]]
+        if len(texts) - texts.count("") != 1:
+            return False  # not one cell alone on its row
+        column = next(c for c, text in enumerate(texts) if text)
+        text = texts[column]
         leftmost = min(self.header.mapping, default=0)
-        if filled[0] > leftmost or "\n" in text or len(text) > 150:
+        if column > leftmost or "\n" in text or len(text) > 150:
             return False
         return split_recommendation_heading(text) is None and split_action_number(text)[0] is None
 
@@ -178,7 +183,8 @@ class SheetParser:
 
     def _recommendation_for(self, row: _Row, builder: PlanBuilder, where: str) -> PlanRecommendation | None:
         text = row.texts.get("recommendation", "")
-        kind = self._kind(row) or "recommendation"
+        column_kind = self._kind(row)
+        kind = column_kind or "recommendation"
         written = row.texts.get("recommendation_number", "")
         number = parse_plain_number(self._value(row, "recommendation_number")) if written else None
         if text != self._heading[0]:  # a cell merged down over its actions' rows is read once
@@ -186,7 +192,7 @@ class SheetParser:
         heading = self._heading[1]
         if heading is not None:
             number = heading.number  # the heading in the cell is the surest number
-            kind = self._kind(row) or heading.kind
+            kind = column_kind or heading.kind
             written = text[: len(text) - len(heading.text)].strip().rstrip(":.-–— ")
             text = heading.text
         if number is None:
@@ -237,12 +243,13 @@ class SheetParser:
     def _recommendation_fields(
         self, row: _Row, recommendation: PlanRecommendation, where: str, *, with_actions: bool
     ) -> None:
-        for name in ("position", "impact"):
-            self._keep(recommendation, name, row.texts.get(name), where)
-        for name in ("initial_target", "revised_target"):
-            self._keep(recommendation, name, self._date(row, name, where), where)
-        self._keep(recommendation, "owner", row.texts.get("recommendation_owner"), where)
-        self._recommendation_status(recommendation, row.texts.get("recommendation_status"), where)
+        if self._has_recommendation_columns:
+            for name in ("position", "impact"):
+                self._keep(recommendation, name, row.texts.get(name), where)
+            for name in ("initial_target", "revised_target"):
+                self._keep(recommendation, name, self._date(row, name, where), where)
+            self._keep(recommendation, "owner", row.texts.get("recommendation_owner"), where)
+            self._recommendation_status(recommendation, row.texts.get("recommendation_status"), where)
         if with_actions or "recommendation_status" in self._columns:
             return
         self._keep(recommendation, "owner", row.texts.get("owner"), where)

@@ -31,6 +31,7 @@ from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.workbook_reader import Sheet
 
 _Read = TypeVar("_Read")
+
 # The columns only a recommendation has, whatever the row's action.
 _RECOMMENDATION_COLUMNS = {
     "position", "impact", "initial_target", "revised_target", "recommendation_owner", "recommendation_status"
@@ -62,7 +63,7 @@ class SheetParser:
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
     _heading: tuple[str, Heading | None] = ("", None)  # the last recommendation cell read, and its heading
-    _read: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)
+    _read: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)  # see _read_once
 
     def parse(self) -> None:
         grid = text_grid(self.sheet)

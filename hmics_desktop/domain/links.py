@@ -24,6 +24,7 @@ class ParsedLinks:
 def parse_links(text: str) -> ParsedLinks:
     """``"1.1; 1.3;1.."`` → numbers ``["1.1", "1.3"]``, unreadable ``["1."]``."""
     result = ParsedLinks()
+    numbers: set[tuple[int, int]] = set()  # (recommendation, position): sorts as the numbers do
     for fragment in _SEPARATORS.split(text):
         cleaned = fragment.strip().rstrip(".")
         if not cleaned:
@@ -32,10 +33,8 @@ def parse_links(text: str) -> ParsedLinks:
         if match is None:
             result.unreadable.append(fragment.strip())
             continue
-        number = f"{int(match.group(1))}.{int(match.group(2))}"
-        if number not in result.numbers:
-            result.numbers.append(number)
-    result.numbers.sort(key=action_sort_key)
+        numbers.add((int(match.group(1)), int(match.group(2))))
+    result.numbers = [f"{recommendation}.{position}" for recommendation, position in sorted(numbers)]
     return result
 
 

@@ -50,30 +50,33 @@ class Standing(StrEnum):
 
 
 # Word patterns, checked in order; the first that matches the status text decides.
-_ACTION_WORDS: list[tuple[str, ActionStatus]] = [
-    (r"transfer", ActionStatus.TRANSFERRED),
-    (r"withdraw|removed|no longer required|superseded", ActionStatus.WITHDRAWN),
-    (r"not\s+(yet\s+)?started|not\s+commenced|to\s+start", ActionStatus.NOT_STARTED),
-    (r"complete|completed|closed|done|achieved|discharged|\bblue\b", ActionStatus.COMPLETE),
+_ACTION_WORDS: list[tuple[re.Pattern[str], ActionStatus]] = [
+    (re.compile(r"transfer"), ActionStatus.TRANSFERRED),
+    (re.compile(r"withdraw|removed|no longer required|superseded"), ActionStatus.WITHDRAWN),
+    (re.compile(r"not\s+(yet\s+)?started|not\s+commenced|to\s+start"), ActionStatus.NOT_STARTED),
+    (re.compile(r"complete|completed|closed|done|achieved|discharged|\bblue\b"), ActionStatus.COMPLETE),
     (
-        r"progress|ongoing|on\s*track|delayed|open|started|underway|\bred\b|\bamber\b|\bgreen\b",
+        re.compile(r"progress|ongoing|on\s*track|delayed|open|started|underway|\bred\b|\bamber\b|\bgreen\b"),
         ActionStatus.IN_PROGRESS,
     ),
 ]
-_RECOMMENDATION_WORDS: list[tuple[str, RecommendationStatus]] = [
+_RECOMMENDATION_WORDS: list[tuple[re.Pattern[str], RecommendationStatus]] = [
     (
-        r"proposed\s+for\s+closure|evidence\s+submitted|awaiting\s+hmics|submitted",
+        re.compile(r"proposed\s+for\s+closure|evidence\s+submitted|awaiting\s+hmics|submitted"),
         RecommendationStatus.EVIDENCE_SUBMITTED,
     ),
-    (r"\bclosed\b|complete|discharged|\bblue\b", RecommendationStatus.CLOSED),
-    (r"open|ongoing|progress|delayed|on\s*track|\bred\b|\bamber\b|\bgreen\b|not\s+started", RecommendationStatus.OPEN),
+    (re.compile(r"\bclosed\b|complete|discharged|\bblue\b"), RecommendationStatus.CLOSED),
+    (
+        re.compile(r"open|ongoing|progress|delayed|on\s*track|\bred\b|\bamber\b|\bgreen\b|not\s+started"),
+        RecommendationStatus.OPEN,
+    ),
 ]
 
 
-def _match_words(text: str, table: list[tuple[str, StrEnum]]) -> StrEnum | None:
+def _match_words(text: str, table: list[tuple[re.Pattern[str], StrEnum]]) -> StrEnum | None:
     cleaned = " ".join(text.lower().split())
     for pattern, status in table:
-        if re.search(pattern, cleaned):
+        if pattern.search(cleaned):
             return status
     return None
 

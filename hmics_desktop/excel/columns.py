@@ -74,13 +74,14 @@ FIELD_LABELS = {
 _LOOKUP = {words: name for name, all_words in FIELDS.items() for words in all_words}
 # "No.", "Ref": the number of whatever the next column holds (recommendation or action).
 _GENERIC_NUMBER = {"no", "number", "ref", "ref no", "reference", "id"}
-_PLAN_FIELDS = {"recommendation", "recommendation_number", "action", "action_number"}
+PLAN_FIELDS = {"recommendation", "recommendation_number", "action", "action_number"}
 HEADER_SEARCH_ROWS = 40
+_LONGEST_HEADING = 80  # characters
 
 
 def normalise(value: Any) -> str:
     text = str(value or "")
-    if len(text) > 80:  # no heading is this long: spare the work on long cell texts
+    if len(text) > _LONGEST_HEADING:  # no heading is this long: spare the work on long cell texts
         return ""
     text = text.lower().replace("&", " and ")
     text = re.sub(r"[^a-z0-9]+", " ", text)
@@ -138,8 +139,17 @@ def map_row(row: list[Any]) -> dict[int, str]:
     return dict(sorted(mapping.items()))
 
 
+def may_be_heading(text: str) -> bool:
+    """Whether a cell whose text (``cell_text``) is ``text`` can be a heading ``map_row`` knows.
+
+    A quick test to rule out data cells: the headings and "No." words all start with a letter,
+    and a longer text is never read as one.
+    """
+    return 0 < len(text) <= _LONGEST_HEADING and text[0] not in "0123456789"
+
+
 def is_header_like(mapping: dict[int, str]) -> bool:
-    return len(mapping) >= 2 and bool(_PLAN_FIELDS & set(mapping.values()))
+    return len(mapping) >= 2 and bool(PLAN_FIELDS & set(mapping.values()))
 
 
 def find_header(rows: list[list[Any]]) -> Header | None:

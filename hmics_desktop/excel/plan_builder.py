@@ -39,7 +39,7 @@ def words_list(words: list[str]) -> str:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    return a == b or " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 @dataclass
@@ -64,6 +64,7 @@ class PlanBuilder:
     first_rows: dict[int, int] = field(default_factory=dict)  # id() of a recommendation or action → row
     _later: list[_Later] = field(default_factory=list)
     _unnumbered_by_text: dict[tuple[str, str], PlanRecommendation] = field(default_factory=dict)
+    _numbered_actions: dict[tuple[int, str], PlanAction] = field(default_factory=dict)  # (id() of its rec, number)
 
     def _slot(self, where: str) -> int:
         self.warnings.append(where)  # replaced by the full warning in finish()
@@ -125,8 +126,10 @@ class PlanBuilder:
             self._add_later(recommendation, action, where, under, number.position if keeps_place else None)
             return
         action.number = str(number)
-        existing = next((a for a in recommendation.actions if a.number == action.number), None)
+        key = (id(recommendation), action.number)
+        existing = self._numbered_actions.get(key)
         if existing is None:
+            self._numbered_actions[key] = action
             recommendation.actions.append(action)
             self.first_rows[id(action)] = row
             return

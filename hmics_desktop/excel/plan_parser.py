@@ -8,14 +8,16 @@ of the rows below, numbers in their own column or at the start of the text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
 
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.links import parse_links, split_links_line
 from hmics_desktop.domain.numbering import (
     ActionNumber,
+    Heading,
     parse_plain_number,
     split_action_number,
     split_recommendation_heading,
@@ -23,10 +25,17 @@ from hmics_desktop.domain.numbering import (
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import action_status_from_words, recommendation_status_from_words
 from hmics_desktop.excel.banners import classify_banner, split_inspectorate
-from hmics_desktop.excel.columns import Header, is_header_like, map_row
+from hmics_desktop.excel.columns import FIELDS, PLAN_FIELDS, Header, is_header_like, map_row, may_be_heading
 from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
+from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.workbook_reader import Sheet
 
+_Read = TypeVar("_Read")
+
+# The columns only a recommendation has, whatever the row's action.
+_RECOMMENDATION_COLUMNS = {
+    "position", "impact", "initial_target", "revised_target", "recommendation_owner", "recommendation_status"
+}  # fmt: skip
 _RECOMMENDATION_FIELD_WORDS = {
     "position": "position",
     "impact": "“What we did and the impact”",
@@ -35,49 +44,6 @@ _RECOMMENDATION_FIELD_WORDS = {
     "owner": "owner",
     "status_text": "status",
 }
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: lines kept, trailing spaces and Windows line ends gone."""
-    if value is None:
-        return ""
-    if type(value) is str and "\r" not in value and _lines_end_clean(value):
-        return value.strip()  # the same result, without splitting the lines (most cells are like this)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
-        return PlanDate.parse(value).british()  # type: ignore[union-attr]
-    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
-
-
-def _lines_end_clean(text: str) -> bool:
-    """Whether no line of ``text`` ends in spaces (then stripping the whole text is enough)."""
-    at = text.find("\n")
-    while at != -1:
-        if at > 0 and text[at - 1] != "\n" and text[at - 1].isspace():
-            return False
-        at = text.find("\n", at + 1)
-    return True
-
-
-def fill_merged_down(sheet: Sheet) -> tuple[list[list[Any]], set[int]]:
-    """Copy the value of a cell merged down over several rows into each of those rows.
-
-    Also returns the rows that hold nothing of their own: every cell with a value in them is
-    part of a cell merged from a row above (a tall cell spread over rows to print across pages).
-    """
-    rows = [list(row) for row in sheet.rows]
-    filled: dict[int, set[int]] = {}
-    for (top, left), (bottom, _right) in sheet.merged:
-        if bottom <= top or top >= len(rows) or left >= len(rows[top]):
-            continue
-        for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
-            if left < len(rows[r]):
-                rows[r][left] = rows[top][left]
-                filled.setdefault(r, set()).add(left)
-    repeats = {r for r, columns in filled.items() if all(c in columns for c, v in enumerate(rows[r]) if cell_text(v))}
-    return rows, repeats
 
 
 @dataclass
@@ -96,16 +62,21 @@ class SheetParser:
     _current: PlanRecommendation | None = None
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
+    _heading: tuple[str, Heading | None] = ("", None)  # the last recommendation cell read, and its heading
+    _read: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)  # see _read_once
 
     def parse(self) -> None:
-        grid, repeats = fill_merged_down(self.sheet)
-        for row in grid[: self.header.row]:
-            self._banner_row(row)
-        self._header_fields = map_row(grid[self.header.row]) if self.header.row < len(grid) else {}
+        grid = text_grid(self.sheet)
+        for texts in grid.texts[: self.header.row]:
+            self._banner_row(texts)
+        self._header_fields = map_row(grid.values[self.header.row]) if self.header.row < len(grid.values) else {}
+        self._plan_columns = [c for c, name in self._header_fields.items() if name in PLAN_FIELDS]
+        self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
+        self._has_recommendation_columns = bool(_RECOMMENDATION_COLUMNS & self._columns.keys())
         self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
-        for index in range(self.header.row + 1, len(grid)):
-            if index not in repeats:  # the same cells as the row above, merged over both
-                self._row(index, grid[index])
+        for index in range(self.header.row + 1, len(grid.values)):
+            if index not in grid.repeats:  # the same cells as the row above, merged over both
+                self._row(index, grid.values[index], grid.texts[index])
         for why, (slot, rows) in self._skipped.items():
             listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
             done = "it was skipped" if len(rows) == 1 else "they were skipped"
@@ -119,12 +90,12 @@ class SheetParser:
         self._skipped[why][1].append(self._row_number)
 
     # Rows that are not plan rows ---------------------------------------------------------
-    def _banner_row(self, row: list[Any]) -> tuple[bool, str] | None:
+    def _banner_row(self, texts: list[str]) -> tuple[bool, str] | None:
         """Read a line of its own: whether it is skipped, and what it was taken for in the users' words."""
-        texts = [cell_text(v) for v in row if cell_text(v)]
-        if len(texts) != 1 or "\n" in texts[0] or len(texts[0]) > 150:
+        filled = [text for text in texts if text]
+        if len(filled) != 1 or "\n" in filled[0] or len(filled[0]) > 150:
             return None
-        banner = classify_banner(texts[0])
+        banner = classify_banner(filled[0])
         if banner.kind == "title":
             if self.plan_title is None:
                 self.plan_title, self.as_at = banner.text, banner.as_at
@@ -139,37 +110,38 @@ class SheetParser:
                 return False, f"“{banner.text}”, alone on its row, was read as the inspection of the rows below"
         return True, f"“{banner.text}” is a title, marking or page line, not a plan row"
 
-    def _is_banner(self, row: list[Any]) -> bool:
-        filled = [c for c, v in enumerate(row) if cell_text(v)]
-        if len(filled) != 1:
+    def _repeats_header(self, values: list[Any], texts: list[str]) -> bool:
+        # The header again has a heading over one of its Recommendation or Action columns: most rows are
+        # ruled out by that before their every cell is mapped.
+        if not any(c < len(texts) and may_be_heading(texts[c]) for c in self._plan_columns):
             return False
-        text = cell_text(row[filled[0]])
+        fields = map_row(values)
+        return is_header_like(fields) and fields.items() <= self._header_fields.items()
+
+    def _is_banner(self, texts: list[str]) -> bool:
+        if len(texts) - texts.count("") != 1:
+            return False  # not one cell alone on its row
+        column = next(c for c, text in enumerate(texts) if text)
+        text = texts[column]
         leftmost = min(self.header.mapping, default=0)
-        if filled[0] > leftmost or "\n" in text or len(text) > 150:
+        if column > leftmost or "\n" in text or len(text) > 150:
             return False
         return split_recommendation_heading(text) is None and split_action_number(text)[0] is None
 
     # Plan rows -----------------------------------------------------------------------
-    def _cell(self, row: list[Any], name: str) -> Any:
-        column = self.header.column(name)
-        return row[column] if column is not None and column < len(row) else None
+    def _value(self, row: _Row, name: str) -> Any:
+        column = self._columns.get(name)
+        return row.values[column] if column is not None and column < len(row.values) else None
 
-    def _text(self, row: list[Any], name: str) -> str | None:
-        """The field's text; None when the sheet has no such column."""
-        if self.header.column(name) is None:
-            return None
-        return cell_text(self._cell(row, name))
-
-    def _row(self, index: int, row: list[Any]) -> None:
-        if not any(cell_text(v) for v in row):
+    def _row(self, index: int, values: list[Any], texts: list[str]) -> None:
+        if not any(texts):
             return
         self._row_number = index + 1
         where = f"Sheet “{self.sheet.name}”, row {self._row_number}"
-        fields = map_row(row)
-        if is_header_like(fields) and fields.items() <= self._header_fields.items():
+        if self._repeats_header(values, texts):
             self._skip("the header row repeated")  # repeated at a page break
             return
-        banner = self._banner_row(row) if self._is_banner(row) else None
+        banner = self._banner_row(texts) if self._is_banner(texts) else None
         if banner is not None:
             skipped, what = banner
             if skipped:
@@ -177,18 +149,18 @@ class SheetParser:
             else:
                 self.warnings.append(f"{where}: {what}.")
             return
+        row = _Row(values, {name: texts[c] if c < len(texts) else "" for name, c in self._columns.items()})
         builder = self._builder(row)
         recommendation = self._recommendation_for(row, builder, where)
         if recommendation is None:
             return
-        action_text = self._text(row, "action")
-        if action_text or cell_text(self._cell(row, "action_number")):
+        if row.texts.get("action") or row.texts.get("action_number"):
             self._action(row, builder, recommendation, where)
         else:
             self._recommendation_fields(row, recommendation, where, with_actions=False)
 
-    def _builder(self, row: list[Any]) -> PlanBuilder:
-        named = cell_text(self._cell(row, "inspection"))
+    def _builder(self, row: _Row) -> PlanBuilder:
+        named = row.texts.get("inspection", "")
         if named:
             inspectorate, name = split_inspectorate(named)
             name = name or named
@@ -204,21 +176,24 @@ class SheetParser:
             plan.as_at = self.as_at.isoformat() if self.as_at else None
         return self.plans[name]
 
-    def _kind(self, row: list[Any]) -> str | None:
-        text = cell_text(self._cell(row, "kind")).lower()
+    def _kind(self, row: _Row) -> str | None:
+        text = row.texts.get("kind", "").lower()
         if not text:
             return None
         return "area_for_development" if "area" in text or "afd" in text else "recommendation"
 
-    def _recommendation_for(self, row: list[Any], builder: PlanBuilder, where: str) -> PlanRecommendation | None:
-        text = self._text(row, "recommendation") or ""
-        kind = self._kind(row) or "recommendation"
-        written = cell_text(self._cell(row, "recommendation_number"))
-        number = parse_plain_number(self._cell(row, "recommendation_number"))
-        heading = split_recommendation_heading(text) if text else None
+    def _recommendation_for(self, row: _Row, builder: PlanBuilder, where: str) -> PlanRecommendation | None:
+        text = row.texts.get("recommendation", "")
+        column_kind = self._kind(row)
+        kind = column_kind or "recommendation"
+        written = row.texts.get("recommendation_number", "")
+        number = parse_plain_number(self._value(row, "recommendation_number")) if written else None
+        if text != self._heading[0]:  # a cell merged down over its actions' rows is read once
+            self._heading = (text, split_recommendation_heading(text))
+        heading = self._heading[1]
         if heading is not None:
             number = heading.number  # the heading in the cell is the surest number
-            kind = self._kind(row) or heading.kind
+            kind = column_kind or heading.kind
             written = text[: len(text) - len(heading.text)].strip().rstrip(":.-–— ")
             text = heading.text
         if number is None:
@@ -241,46 +216,56 @@ class SheetParser:
         self._current, self._claimed = recommendation, number or 0
         return recommendation
 
-    def _number_from_action(self, row: list[Any]) -> int | None:
-        raw = cell_text(self._cell(row, "action_number")) or (self._text(row, "action") or "")
+    def _number_from_action(self, row: _Row) -> int | None:
+        raw = row.texts.get("action_number") or row.texts.get("action", "")
         number, _ = split_action_number(raw)
         if number is not None and (self._current is None or number.recommendation != self._claimed):
             return number.recommendation
         return None
 
-    def _date(self, row: list[Any], name: str, where: str) -> str | None:
-        value = self._cell(row, name)
+    def _date(self, row: _Row, name: str, where: str) -> str | None:
+        text = row.texts.get(name)
+        if not text:
+            return None
+        value = self._value(row, name)
         try:
-            parsed = PlanDate.parse(value if isinstance(value, date) else cell_text(value))
+            return _iso_date(value) if isinstance(value, date) else self._read_once(_iso_date, text)
         except DateError as error:
             self.warnings.append(f"{where}: {error}; the date was left empty.")
             return None
-        return parsed.iso() if parsed else None
+
+    def _read_once(self, read: Callable[[str], _Read], text: str) -> _Read:
+        """``read(text)``, remembered for the sheet: the same few dates and statuses recur down a column."""
+        key = (read, text)
+        if key not in self._read:
+            self._read[key] = read(text)  # an error is raised again each time, never remembered
+        return self._read[key]  # type: ignore[no-any-return]
 
     def _recommendation_fields(
-        self, row: list[Any], recommendation: PlanRecommendation, where: str, *, with_actions: bool
+        self, row: _Row, recommendation: PlanRecommendation, where: str, *, with_actions: bool
     ) -> None:
-        for name in ("position", "impact"):
-            self._keep(recommendation, name, self._text(row, name), where)
-        for name in ("initial_target", "revised_target"):
-            self._keep(recommendation, name, self._date(row, name, where), where)
-        self._keep(recommendation, "owner", self._text(row, "recommendation_owner"), where)
-        self._recommendation_status(recommendation, self._text(row, "recommendation_status"), where)
-        if with_actions or self.header.column("recommendation_status") is not None:
+        if self._has_recommendation_columns:
+            for name in ("position", "impact"):
+                self._keep(recommendation, name, row.texts.get(name), where)
+            for name in ("initial_target", "revised_target"):
+                self._keep(recommendation, name, self._date(row, name, where), where)
+            self._keep(recommendation, "owner", row.texts.get("recommendation_owner"), where)
+            self._recommendation_status(recommendation, row.texts.get("recommendation_status"), where)
+        if with_actions or "recommendation_status" in self._columns:
             return
-        self._keep(recommendation, "owner", self._text(row, "owner"), where)
+        self._keep(recommendation, "owner", row.texts.get("owner"), where)
         if recommendation.initial_target is None:
             recommendation.initial_target = self._date(row, "target", where)
-        words = self._text(row, "status") or self._text(row, "standing")
+        words = row.texts.get("status") or row.texts.get("standing")
         if words:
             self._recommendation_status(recommendation, words, where)
-        elif recommendation.impact and self.header.column("status") is None:
+        elif recommendation.impact and "status" not in self._columns:
             recommendation.status = "closed"  # a list of closures: what we did and the impact
 
     def _recommendation_status(self, recommendation: PlanRecommendation, words: str | None, where: str) -> None:
         if not words or words == recommendation.status_text:
             return
-        status = recommendation_status_from_words(words)
+        status = self._read_once(recommendation_status_from_words, words)
         self._keep(recommendation, "status_text", words, where)
         if recommendation.status_text != words:
             return  # another row gave the recommendation's status first
@@ -303,12 +288,12 @@ class SheetParser:
             f"which was kept; this row gives “{shown}”."
         )
 
-    def _action(self, row: list[Any], builder: PlanBuilder, recommendation: PlanRecommendation, where: str) -> None:
+    def _action(self, row: _Row, builder: PlanBuilder, recommendation: PlanRecommendation, where: str) -> None:
         self._recommendation_fields(row, recommendation, where, with_actions=True)
-        text, links_text = split_links_line(self._text(row, "action") or "")
+        text, links_text = split_links_line(row.texts.get("action") or "")
         number, text = split_action_number(text)
         reason = "the action has no number; it"
-        column_number = cell_text(self._cell(row, "action_number"))
+        column_number = row.texts.get("action_number", "")
         if column_number:
             number = _action_number(column_number, self._claimed) or number
             written = column_number
@@ -319,25 +304,39 @@ class SheetParser:
         if invalid or (column_number and number is None):
             reason = f"“{written}” is not an action number such as {max(self._claimed, 1)}.1; the action"
             number = None
-        action = PlanAction(number="", text=text.strip(), links_text=self._text(row, "links") or links_text)
+        action = PlanAction(number="", text=text.strip(), links_text=row.texts.get("links") or links_text)
         whose = f"action {number}" if number else "this row’s action"
         if action.links_text:
             parsed = parse_links(action.links_text)
             action.links = parsed.numbers
             for fragment in parsed.unreadable:
                 self.warnings.append(f"{where}: “{fragment}” in the links of {whose} is not an action number.")
-        action.owner = self._text(row, "owner") or None
+        action.owner = row.texts.get("owner") or None
         action.target = self._date(row, "target", where)
-        action.progress = self._text(row, "progress")
+        action.progress = row.texts.get("progress")
         action.progress_on = self._date(row, "progress_date", where)
-        action.next_steps = self._text(row, "next_steps")
-        status_words = self._text(row, "status") or ""
-        status = action_status_from_words(status_words) if status_words else None
+        action.next_steps = row.texts.get("next_steps")
+        status_words = row.texts.get("status") or ""
+        status = self._read_once(action_status_from_words, status_words) if status_words else None
         action.status = status.value if status else None
         action.status_text = status_words or None
         if status_words and status is None:
             self.warnings.append(f"{where}: the status “{status_words}” was not understood; it was kept as text.")
         builder.add_action(recommendation, action, (number, written), self._claimed, where, self._row_number, reason)
+
+
+@dataclass
+class _Row:
+    """A plan row: its cells' values, and the text under each column the header maps ("" for an empty cell)."""
+
+    values: list[Any]
+    texts: dict[str, str]  # field → its cell's text; no such field when the sheet has no such column
+
+
+def _iso_date(value: object) -> str | None:
+    """A date cell (a date, or its text) as stored; raises :class:`DateError` when it is not a date."""
+    parsed = PlanDate.parse(value)
+    return parsed.iso() if parsed else None
 
 
 def _action_number(text: str, recommendation: int) -> ActionNumber | None:

@@ -214,20 +214,40 @@ def test_an_xlsb_reads_like_any_workbook(tmp_path: Path) -> None:
     assert [(a.number, a.owner) for a in plan.recommendations[0].actions] == [("1.1", "Custody"), ("1.2", "LTD")]
 
 
-def test_an_ods_written_by_hand_reads(tmp_path: Path) -> None:
-    def cell(text: str, repeat: int = 1) -> str:
-        attribute = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
-        return f'<table:table-cell office:value-type="string"{attribute}><text:p>{text}</text:p></table:table-cell>'
+def _ods_cell(text: str) -> str:
+    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
 
+
+def test_an_ods_written_by_hand_reads(tmp_path: Path) -> None:
     table = (
         '<table:table table:name="Hate Crime 2021">'
-        f"<table:table-row>{cell('Recommendation')}{cell('Action')}</table:table-row>"
-        f"<table:table-row>{cell('R1 Improve recording')}{cell('1.1 Audit')}</table:table-row>"
+        f"<table:table-row>{_ods_cell('Recommendation')}{_ods_cell('Action')}</table:table-row>"
+        f"<table:table-row>{_ods_cell('R1 Improve recording')}{_ods_cell('1.1 Audit')}</table:table-row>"
         '<table:table-row table:number-rows-repeated="1048570"><table:table-cell '
         'table:number-columns-repeated="1024"/></table:table-row></table:table>'
     )  # the empty rows and columns LibreOffice writes to the sheet's end are not cells
     plan = parse_workbook(ods_from_table(tmp_path / "plan.ods", table)).plans[0]
     assert (plan.inspection, plan.recommendations[0].actions[0].text) == ("Hate Crime 2021", "Audit")
+
+
+@pytest.mark.parametrize("row", [0, 1])
+def test_a_date_in_a_year_no_plan_has_is_named_not_a_crash(tmp_path: Path, row: int) -> None:
+    rows = [
+        [_ods_cell("Recommendation"), _ods_cell("Action"), _ods_cell("Target date")],
+        [_ods_cell("R1 Improve recording"), _ods_cell("1.1 Audit"), _ods_cell("Sept 2025")],
+    ]
+    rows[row][2] = '<table:table-cell office:value-type="date" office:date-value="1850-01-01"/>'
+    body = "".join(f"<table:table-row>{''.join(cells)}</table:table-row>" for cells in rows)
+    parsed = parse_workbook(
+        ods_from_table(tmp_path / "plan.ods", f'<table:table table:name="Plan">{body}</table:table>')
+    )
+    action = parsed.plans[0].recommendations[0].actions[0]
+    assert action.text == "Audit"
+    if row == 0:  # a heading that is a date: the column is not the target's
+        assert (action.target, parsed.warnings) == (None, [])
+    else:
+        assert action.target is None
+        assert parsed.warnings == ["Sheet “Plan”, row 2: 1850 is not a plausible year; the date was left empty."]
 
 
 def _rezip(source: Path, target: Path, rename=lambda name: name, extra: dict[str, str] | None = None) -> Path:

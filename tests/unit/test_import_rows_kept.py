@@ -6,6 +6,8 @@ import pytest
 from workbooks import write_xlsx
 
 from hmics_desktop.cli.main import main
+from hmics_desktop.excel.columns import FIELDS, map_row, may_be_heading
+from hmics_desktop.excel.sheet_text import cell_text
 from hmics_desktop.excel.workbook_parser import parse_workbook
 
 NUMBERED = ["Recommendation", "Action No", "Action", "Owner", "Target date", "Status", "Latest progress update"]
@@ -107,6 +109,16 @@ def test_a_repeated_header_row_is_named_and_a_heading_like_row_is_read(tmp_path:
         "Sheet “Plan”, row 3: the header row repeated; it was skipped.",
         "Sheet “Plan”, row 5: the action has no number; it was numbered 2.2.",
     ]
+
+
+def test_every_heading_passes_the_quick_test_before_a_row_is_mapped_as_a_repeated_header() -> None:
+    headings = [words for all_words in FIELDS.values() for words in all_words] + ["No.", "Ref", "Number"]
+    for words in headings:
+        for written in (words, words.title(), f"  {words.upper()}:\n", f"{words}.", f"({words})"):
+            assert map_row([written]), written
+            assert may_be_heading(cell_text(written)), written
+    for data in ("", "1.1", "3", "2022-09", "1.1 Review the estate", "Review the custody estate " * 4):
+        assert not may_be_heading(data)
 
 
 @pytest.mark.parametrize("number", [0, -3, "0"])

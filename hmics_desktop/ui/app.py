@@ -113,8 +113,8 @@ def check_in_background(window: MainWindow) -> None:
         return  # a server checks its own data
 
     def _on_checked(damaged: DatabaseDamaged | None) -> None:
-        if damaged is None or window.db_file != path:
-            return
+        if damaged is None or window.db_file != path or not window.isVisible():
+            return  # sound; or the window has moved to another database, or was closed meanwhile
         if ask_read_only(damaged, window):
             window.reopen_read_only()
         else:

@@ -17,21 +17,27 @@ from hmics_desktop.storage.models import Action
 from hmics_desktop.ui.shell.main_window import MainWindow
 
 
-def test_an_import_is_undone_as_one_step_keeping_the_inspection_made_before(
-    qtbot, main_window: MainWindow, monkeypatch
-) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr("hmics_desktop.ui.transfer.import_flow.QMessageBox.information", lambda *a: shown.append(a[2]))
+def _previewed_import(qtbot, main_window: MainWindow, monkeypatch):
+    """File ▸ Import of the legacy workbook, named "Imported plan" and previewed: the dialog, ready to import."""
     monkeypatch.setattr(
         "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *a, **k: (str(LEGACY_WORKBOOK), "")
     )
-    load_example_plan()  # something kept before, so the import is backed up first
     main_window.import_action.trigger()
     qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)
     dialog = main_window.import_flow.dialog
     qtbot.keyClicks(dialog.inspection_edit, "Imported plan")
     qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    return dialog
+
+
+def test_an_import_is_undone_as_one_step_keeping_the_inspection_made_before(
+    qtbot, main_window: MainWindow, monkeypatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.transfer.import_flow.QMessageBox.information", lambda *a: shown.append(a[2]))
+    load_example_plan()  # something kept before, so the import is backed up first
+    dialog = _previewed_import(qtbot, main_window, monkeypatch)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "Edit ▸ Undo" in shown[0]
@@ -56,16 +62,8 @@ def test_an_import_kept_waiting_by_another_writer_says_nothing_was_changed_once(
         "hmics_desktop.ui.transfer.import_flow.ErrorDialog",
         lambda summary, details, parent: SimpleNamespace(exec=lambda: shown.append(summary)),
     )
-    monkeypatch.setattr(
-        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *a, **k: (str(LEGACY_WORKBOOK), "")
-    )
     monkeypatch.setattr(database, "write_wait_seconds", 0.5)
-    main_window.import_action.trigger()
-    qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)
-    dialog = main_window.import_flow.dialog
-    qtbot.keyClicks(dialog.inspection_edit, "Imported plan")
-    qtbot.mouseClick(dialog.update_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    dialog = _previewed_import(qtbot, main_window, monkeypatch)
     with other_program(db_path) as other:  # another program writing, for longer than the wait allows
         other.execute("BEGIN IMMEDIATE")
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)

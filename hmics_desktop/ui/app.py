@@ -124,14 +124,16 @@ def check_in_background(window: MainWindow) -> None:
                       lambda error: None, quiet=True)  # fmt: skip
 
 
-def close_on_terminate(window: MainWindow) -> None:
-    """SIGTERM (a logout, a shutdown, a service manager) closes the window as its close button would.
+def close_on_terminate(app: QApplication) -> None:
+    """SIGTERM (a logout, a shutdown, a service manager) closes the windows as their close buttons would.
 
-    The window keeps its layout and asks about unsaved forms; Python's handler runs because
-    a timer gives the interpreter a turn every half second while Qt's loop waits.
+    Set before the window opens, so that a SIGTERM while it opens is not lost (it is then done
+    as soon as Qt's loop runs). The window keeps its layout and asks about unsaved forms;
+    Python's handler runs because a timer gives the interpreter a turn every half second while
+    Qt's loop waits.
     """
-    signal.signal(signal.SIGTERM, lambda _number, _frame: QTimer.singleShot(0, window.close))
-    ticker = QTimer(window)
+    signal.signal(signal.SIGTERM, lambda _number, _frame: QTimer.singleShot(0, app.closeAllWindows))
+    ticker = QTimer(app)
     ticker.timeout.connect(lambda: None)
     ticker.start(500)
 
@@ -188,8 +190,7 @@ def run_application(location: Location, *, resume: bool = False) -> int:
     """The application's window on ``location`` (see :func:`start_window` for ``resume``) until it closes."""
     app = application()
     install_exception_hook()
-    window = start_window(location, resume=resume)
-    if window is None:
+    close_on_terminate(app)
+    if start_window(location, resume=resume) is None:
         return 2
-    close_on_terminate(window)
     return app.exec()

@@ -145,12 +145,14 @@ def _with_password_encoded(url: str) -> str:
 
     The ``password=`` first (it may hold an "@"); then, in the URL's login part, the login runs
     to the first ":" and the password from there to the last "@" (a server's name holds none).
+    A login alone may hold an "@" too (Azure's "jsmith@myserver"), never a "/" or "?": an "@"
+    after one of those is in the database's name or a parameter, left as it is.
     """
     scheme, _, rest = _QUERY_PASSWORD.sub(lambda found: found[1] + _encoded(found[2]), url).partition("://")
     userinfo, at, server = rest.rpartition("@")
-    if at and ":" in userinfo:
-        login, _, password = userinfo.partition(":")
-        rest = f"{_encoded(login)}:{_encoded(password)}@{server}"
+    if at and (":" in userinfo or not {"/", "?"} & set(userinfo)):
+        login, colon, password = userinfo.partition(":")
+        rest = f"{_encoded(login)}{colon}{_encoded(password)}@{server}"
     return f"{scheme}://{rest}"
 
 

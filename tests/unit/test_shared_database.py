@@ -91,6 +91,27 @@ def test_recent_and_the_keyring_keep_all_that_libpq_reads_but_the_password(typed
     assert "Qv7" not in kept and "Jz4" not in kept
 
 
+@pytest.mark.parametrize(
+    ("typed", "login", "server"),
+    [
+        ("postgresql://jsmith@myserver@myserver.postgres.example/plans", "jsmith@myserver",
+         "myserver.postgres.example"),
+        ("postgresql://jsmith@myserver:Qv7@myserver.postgres.example/plans", "jsmith@myserver",
+         "myserver.postgres.example"),
+        ("postgresql://server.police.example/plans?sslrootcert=/home/j@smith/ca.pem", None, "server.police.example"),
+    ],
+)  # fmt: skip
+def test_a_login_with_an_at_sign_reaches_the_server_the_program_names(typed: str, login: str, server: str) -> None:
+    from psycopg.conninfo import conninfo_to_dict
+
+    from hmics_desktop.storage.shared_database import login_of, parse_location, short_name
+
+    location = str(parse_location(typed))  # Azure's logins are "user@server", typed without a password to be asked
+    read = conninfo_to_dict(location)
+    assert (read.get("user"), read["host"]) == (login, server)  # libpq had read the server "myserver@myserver…"
+    assert login_of(location) == (login or "default login") and short_name(location) == f"plans on {server}"
+
+
 def test_a_new_server_database_gets_the_schema_once_and_the_version_in_a_table(url: str) -> None:
     open_database(url)
     close_database()

@@ -256,12 +256,19 @@ def _quick_check(connection: sqlite3.Connection, path: Path) -> None:
 
 
 def integrity_problems(path: Path) -> DatabaseDamaged | None:
-    """Run SQLite's quick check on a connection of its own (safe on another thread)."""
+    """Run SQLite's quick check on a connection of its own (safe on another thread).
+
+    A file that cannot be read just now (moved, a network folder gone for a moment, locked) is
+    not damaged: it is not checked this time, and whoever uses it next is told why it cannot be.
+    """
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as connection:
             _quick_check(connection, path)
     except DatabaseDamaged as damaged:
         return damaged
-    except sqlite3.DatabaseError as error:
+    except sqlite3.OperationalError as error:  # could not open or read it: says nothing of what it holds
+        log.warning("could not check %s: %s", path, error)
+        return None
+    except sqlite3.DatabaseError as error:  # "malformed", "not a database"
         return DatabaseDamaged(path, [str(error)])
     return None

@@ -132,6 +132,9 @@ _URL_SAFE = re.compile(r"(?:[A-Za-z0-9._~!$'()*+,;=-]|%[0-9A-Fa-f]{2})*")
 _QUERY_PASSWORD = re.compile(r"([?&]password=)(.*?)(?=&[A-Za-z_]+=|$)")
 
 
+_SECRET_PARAMETERS = ("password", "sslpassword")  # never kept with a location (the keyring keeps a password)
+
+
 def _encoded(part: str) -> str:
     """A login or password as a URL must hold it; one already well encoded as it is."""
     return part if _URL_SAFE.fullmatch(part) else quote(part, safe="")
@@ -142,12 +145,14 @@ def _with_password_encoded(url: str) -> str:
 
     The ``password=`` first (it may hold an "@"); then, in the URL's login part, the login runs
     to the first ":" and the password from there to the last "@" (a server's name holds none).
+    A login alone may hold an "@" too (Azure's "jsmith@myserver"), never a "/" or "?": an "@"
+    after one of those is in the database's name or a parameter, left as it is.
     """
     scheme, _, rest = _QUERY_PASSWORD.sub(lambda found: found[1] + _encoded(found[2]), url).partition("://")
     userinfo, at, server = rest.rpartition("@")
-    if at and ":" in userinfo:
-        login, _, password = userinfo.partition(":")
-        rest = f"{_encoded(login)}:{_encoded(password)}@{server}"
+    if at and (":" in userinfo or not {"/", "?"} & set(userinfo)):
+        login, colon, password = userinfo.partition(":")
+        rest = f"{_encoded(login)}{colon}{_encoded(password)}@{server}"
     return f"{scheme}://{rest}"
 
 
@@ -162,13 +167,21 @@ def bracketed(host: str) -> str:
 
 
 def display_location(url: str | Path) -> str:
-    """A location for messages and lists: a file as it is, a URL without its password."""
+    """A location for messages and lists: a file as it is, a URL without its password.
+
+    All else libpq reads stays, so that File ▸ Recent opens the same database the same way: no
+    server is the one on this machine through its socket (not "localhost" over the network),
+    and ``?host=/var/run/postgresql`` or ``?sslmode=verify-full`` are kept.
+    """
     if not is_url(url):
         return str(url)
-    parts = urlsplit(str(url))
+    parts = urlsplit(_with_password_encoded(str(url)))  # a password's "&" or "@" cannot be taken for more
     user = f"{parts.username}@" if parts.username else ""
+    host = bracketed(parts.hostname) if parts.hostname else ""
     port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{user}{bracketed(parts.hostname or 'localhost')}{port}{parts.path}"
+    kept = [each for each in parts.query.split("&") if each and each.split("=")[0] not in _SECRET_PARAMETERS]
+    query = f"?{'&'.join(kept)}" if kept else ""
+    return f"{parts.scheme}://{user}{host}{port}{parts.path}{query}"
 
 
 def short_name(location: Location) -> str:

@@ -22,6 +22,7 @@ from hmics_desktop.storage.database import (
     integrity_problems,
     open_database,
 )
+from hmics_desktop.storage.failures import explain_failure
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.shared_database import Location, display_location, is_url
 from hmics_desktop.ui import settings as user_settings
@@ -60,6 +61,24 @@ def open_for_window(path: Path) -> bool | None:
     except (DatabaseOpenError, OSError) as error:
         QMessageBox.critical(None, "Cannot open the plan database", str(error))
         return None
+
+
+def open_file_used_last(path: Path) -> tuple[bool | None, str]:
+    """Open the file last used in the window: (read_only, "") or, when it is not opened, (None, why not).
+
+    Why not is one sentence for the start to say before the personal file opens instead; it is
+    empty when the user chose not to open a damaged file read-only (the question said it all).
+    """
+    try:
+        return open_database(path, check=False).read_only, ""
+    except DatabaseDamaged as damaged:
+        if ask_read_only(damaged, None):
+            open_database(path, read_only=True, check=False)
+            return True, ""
+        return None, ""
+    except (DatabaseOpenError, OSError) as error:
+        words = str(error) if isinstance(error, DatabaseOpenError) else explain_failure(error, path)
+        return None, f"{words.rstrip('.')}; your own plan database is open instead."
 
 
 def ask_read_only(damaged: DatabaseDamaged, parent: QWidget | None) -> bool:
@@ -143,26 +162,31 @@ def start_window(location: Location, *, resume: bool = False, settings: QSetting
 
     ``resume`` (no database named on the command line): the database last opened in the window
     opens again — a shared one with the password kept for it or asked for. One that cannot be
-    used just now (a server out of reach, a file on a drive or network folder not there) is said
-    in one sentence, and ``location`` (the personal file) opens instead, so that the secretary
-    can still work. So does giving up at the password.
+    used just now (a server out of reach, a file on a drive or network folder not there, or one
+    this version cannot open) is said in one sentence, and ``location`` (the personal file) opens
+    instead, so that the secretary can still work. So does giving up at the password, or at
+    opening a damaged file read-only.
     """
     settings = settings or user_settings.open_settings()
     last = user_settings.last_database(settings) if resume else None
     opened: tuple[str, str | None] | None = None
+    password: str | None = None
+    read_only: bool | None = None  # known once a file is open
     notice = ""
     if last is not None and is_url(last):
         try:
             opened = open_shared_for_window(last, ask_after=PasswordNeeded)
         except DatabaseOpenError as error:
             notice = f"{str(error).rstrip('.')}; your own plan database is open instead."
-    elif last is not None and Path(last).is_file():
-        location = Path(last)
-    elif last is not None and Path(last) != Path(location):
-        notice = (
-            f"The plan database you used last, {last}, cannot be found (is its drive or network folder "
-            "connected?); your own plan database is open instead."
-        )
+    elif last is not None and Path(last) != Path(location):  # a file other than the personal one
+        if Path(last).is_file():
+            read_only, notice = open_file_used_last(Path(last))
+            location = location if read_only is None else Path(last)
+        else:
+            notice = (
+                f"The plan database you used last, {last}, cannot be found (is its drive or network folder "
+                "connected?); your own plan database is open instead."
+            )
     elif is_url(location):
         opened = open_shared_for_window(str(location))
         if opened is None:
@@ -170,8 +194,7 @@ def start_window(location: Location, *, resume: bool = False, settings: QSetting
     if opened is not None:
         location, password = opened
         read_only = bool(database.read_only)
-    else:
-        password = None
+    elif read_only is None:
         read_only_or_none = open_for_window(Path(location))
         if read_only_or_none is None:
             return None

@@ -345,3 +345,46 @@ def test_the_application_starts_on_the_file_used_last_or_says_it_is_not_there(
         f"The plan database you used last, {team_file}, cannot be found (is its drive or network folder "
         "connected?); your own plan database is open instead."
     ]
+
+
+def test_a_file_used_last_that_cannot_be_opened_is_said_and_the_personal_file_opens(
+    qtbot, tmp_path: Path, db_path: Path, settings, monkeypatch
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from hmics_desktop.storage.database import DatabaseDamaged, close_database, open_database
+
+    newer = tmp_path / "newer.sqlite"  # a colleague's newer version has updated the team's file
+    open_database(newer)
+    close_database()
+    with closing(sqlite3.connect(newer)) as connection, connection:
+        connection.execute("PRAGMA user_version = 999")
+    said: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.app.QMessageBox.warning", lambda parent, title, text: said.append(text))
+    monkeypatch.setattr("hmics_desktop.ui.app.QMessageBox.critical", lambda parent, title, text: said.append(text))
+    settings.setValue("recent_databases", [str(newer), str(db_path)])
+    window = _start(qtbot, db_path, settings)  # it had refused to start at all, every time
+    assert window.location == db_path and not window.read_only
+    assert len(said) == 1 and said[0].startswith("newer.sqlite was written by a newer version")
+    assert said[0].endswith("; your own plan database is open instead.")
+    window.close()
+
+    damaged = DatabaseDamaged(newer, ["*** in database main ***"])
+    monkeypatch.setattr("hmics_desktop.ui.app.open_database", _refusing(newer, damaged))
+    monkeypatch.setattr("hmics_desktop.ui.app.ask_read_only", lambda damaged, parent: False)
+    settings.setValue("recent_databases", [str(newer), str(db_path)])
+    window = _start(qtbot, db_path, settings)  # not opened read-only: the personal file, nothing more said
+    assert window.location == db_path and len(said) == 1
+
+
+def _refusing(path: Path, error: Exception):
+    """``open_database`` that raises ``error`` for ``path`` and opens any other."""
+    from hmics_desktop.storage.database import open_database
+
+    def _open(location, **options):
+        if location == path:
+            raise error
+        return open_database(location, **options)
+
+    return _open

@@ -11,6 +11,7 @@ from hmics_desktop.storage.database import (
     DatabaseTooNew,
     NotAPlanDatabase,
     close_database,
+    integrity_problems,
     open_database,
 )
 from hmics_desktop.storage.models import Action, Inspection, Recommendation
@@ -131,3 +132,15 @@ def test_damaged_database_is_reported_and_can_be_opened_read_only(db_path: Path)
     open_database(db_path, read_only=True, check=False)
     assert Inspection.select().count() == 1
     close_database()
+    assert integrity_problems(db_path) is not None  # the window's check, in the background, says so too
+
+
+def test_the_background_check_calls_damaged_only_a_file_it_could_read(db_path: Path, tmp_path: Path) -> None:
+    open_database(db_path)
+    close_database()
+    assert integrity_problems(db_path) is None
+    moved = tmp_path / "moved.sqlite"
+    db_path.rename(moved)  # renamed by a colleague, or a network folder gone for a moment, during the check
+    assert integrity_problems(db_path) is None  # it had said "damaged" (and closed the window if not read-only)
+    (tmp_path / "not-a-database.sqlite").write_bytes(b"\x00" * 4096)
+    assert integrity_problems(tmp_path / "not-a-database.sqlite") is not None

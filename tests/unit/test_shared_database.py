@@ -69,6 +69,49 @@ def test_a_location_is_shown_with_an_ipv6_address_in_brackets(url: str, shown: s
     assert login_of(url) == ("jsmith" if "jsmith" in url else "default login")
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "postgresql:///plans",  # the server on this machine, through its socket
+        "postgresql://jsmith@/plans?host=/var/run/postgresql",
+        "postgresql://jsmith:Qv7@Jz4@server.police.example/plans?sslmode=verify-full&sslrootcert=/etc/police-ca.pem",
+        "postgresql://jsmith@server.police.example/plans?password=Qv7&Jz4&sslmode=require",
+        "postgresql://jsmith@[::1]:5433/plans?sslpassword=Qv7Jz4&application_name=hmics",
+    ],
+)
+def test_recent_and_the_keyring_keep_all_that_libpq_reads_but_the_password(typed: str) -> None:
+    from psycopg.conninfo import conninfo_to_dict
+
+    from hmics_desktop.storage.shared_database import display_location, parse_location
+
+    location = str(parse_location(typed))
+    kept = display_location(location)  # File ▸ Recent's entry, the keyring's key, what the start opens again
+    read = {name: value for name, value in conninfo_to_dict(location).items() if "password" not in name}
+    assert conninfo_to_dict(kept) == read  # it had opened localhost over the network, or without checking the server
+    assert "Qv7" not in kept and "Jz4" not in kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "login", "server"),
+    [
+        ("postgresql://jsmith@myserver@myserver.postgres.example/plans", "jsmith@myserver",
+         "myserver.postgres.example"),
+        ("postgresql://jsmith@myserver:Qv7@myserver.postgres.example/plans", "jsmith@myserver",
+         "myserver.postgres.example"),
+        ("postgresql://server.police.example/plans?sslrootcert=/home/j@smith/ca.pem", None, "server.police.example"),
+    ],
+)  # fmt: skip
+def test_a_login_with_an_at_sign_reaches_the_server_the_program_names(typed: str, login: str, server: str) -> None:
+    from psycopg.conninfo import conninfo_to_dict
+
+    from hmics_desktop.storage.shared_database import login_of, parse_location, short_name
+
+    location = str(parse_location(typed))  # Azure's logins are "user@server", typed without a password to be asked
+    read = conninfo_to_dict(location)
+    assert (read.get("user"), read["host"]) == (login, server)  # libpq had read the server "myserver@myserver…"
+    assert login_of(location) == (login or "default login") and short_name(location) == f"plans on {server}"
+
+
 def test_a_new_server_database_gets_the_schema_once_and_the_version_in_a_table(url: str) -> None:
     open_database(url)
     close_database()

@@ -97,6 +97,57 @@ def test_leaving_with_unsaved_changes_asks(qtbot, window, monkeypatch) -> None:
     assert not form.isVisible() and action("1.2").owner is None
 
 
+def _updates(number: str) -> list[str]:
+    return [u.text for u in ProgressUpdate.select().where(ProgressUpdate.action == action(number))]
+
+
+def test_an_update_typed_and_not_added_is_never_lost(qtbot, window, monkeypatch) -> None:
+    form = window.edits.open_form("action", action("1.2").id)
+    _focus(qtbot, form)
+    assert form.focusWidget() is form.progress_text  # the form opens where the day's update is typed
+    qtbot.keyClicks(form.progress_text, "Draft TOR circulated to members.")
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel
+    )
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert asked == ["Save your changes before closing?"] and form.isVisible()
+    _save(qtbot, form)  # Ctrl+S adds what was typed, as Add update would
+    assert "Draft TOR circulated to members." in _updates("1.2")
+    assert form.progress_text.text() == "" and not form.has_unsaved()
+    assert window.edits.undo_action.text() == "&Undo progress update"
+    qtbot.keyClicks(form.progress_text, "Second thoughts")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Save)
+    qtbot.keyClick(form, Qt.Key.Key_Escape)  # Save in the question adds it and closes
+    assert not form.isVisible() and "Second thoughts" in _updates("1.2")
+
+
+def test_ctrl_s_saves_the_fields_and_the_typed_update_together(qtbot, window) -> None:
+    form = window.edits.open_form("action", action("4.1").id)
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "FMOR")
+    qtbot.keyClicks(form.progress_text, "Skills matrix agreed")
+    _save(qtbot, form)
+    assert action("4.1").owner == "FMOR" and "Skills matrix agreed" in _updates("4.1")
+    assert not form.has_unsaved()
+    window.edits.undo_action.trigger()  # the update first, then the edit: each undoes only its own
+    assert "Skills matrix agreed" not in _updates("4.1") and action("4.1").owner == "FMOR"
+
+
+def test_a_revised_target_is_labelled_as_the_initial_one(qtbot, window) -> None:
+    form = window.edits.open_form("action", action("1.2").id)
+    assert form.captions["target"].text() == "Target date:"
+    qtbot.keyClicks(form.target, "Sept 2022")
+    _save(qtbot, form)
+    dialog = RevisionDialog(window.edits.history, "action", [action("1.2").id], form)
+    qtbot.keyClicks(dialog.target, "June 2027")
+    qtbot.keyClicks(dialog.reason, "Options paper delayed by restructure")
+    dialog.ok_button.click()
+    form.reload()
+    assert form.captions["target"].text() == "Initial target:"
+    assert "June 2027" in form.revisions.item(0).text()
+
+
 def test_bulk_revision_with_one_reason(qtbot, window) -> None:
     ids = [recommendation(n).id for n in (2, 3, 6)]
     dialog = RevisionDialog(window.edits.history, "recommendation", ids, window)

@@ -64,6 +64,8 @@ class ActionForm(ItemForm):
         self.next_steps = NextStepsEditor()
         self.next_steps.changed.connect(self.mark_dirty)
 
+        # The update typed before every meeting comes first, on screen and in the Tab order.
+        self.top.addWidget(self._progress_box())
         self.add_field("Number:", left_row(self.prefix, self.position), "number")
         self.add_field("Action to be taken:", self.text, "text")
         self.add_field("Owner:", self.owner, "owner")
@@ -73,9 +75,9 @@ class ActionForm(ItemForm):
         self.add_field("Status:", self.status, "status")
         self.add_field("Links:", self.links, "links")
         self.add_field("Next steps:", self.next_steps, "next_steps")
-        self.top.addWidget(self._progress_box())  # the update typed before every meeting comes first
         self.extra.addWidget(self._move_box())
         self.reload()
+        (self.text if item_id is None else self.progress_text).setFocus()
 
     # Progress ----------------------------------------------------------------------------
     def _progress_box(self) -> QGroupBox:
@@ -154,20 +156,38 @@ class ActionForm(ItemForm):
             self.reload()
             self.saved.emit()
 
-    def _on_add_progress_clicked(self) -> None:
-        if self.item_id is None and not self.save():
+    def _on_add_progress_clicked(self) -> None:  # Add update, Ctrl+Enter
+        if self.item_id is None and not super().save():  # a new action is saved first
             return
+        self._add_typed_progress()
+
+    def _add_typed_progress(self) -> bool:
         assert self.item_id is not None
         day = plan_day_of(self.progress_date)
         try:
             self.history.do(add_progress(self.item_id, day, self.progress_text.text()))
         except ValidationError as error:
             self.progress_problem.show_problem(" ".join(error.problems.values()))
-            return
+            return False
         self.progress_text.clear()
         self.progress_problem.show_problem(None)
         self._fill_progress()
         self.saved.emit()
+        return True
+
+    def _typed_progress(self) -> bool:
+        return bool(self.progress_text.text().strip())
+
+    def has_unsaved(self) -> bool:
+        return super().has_unsaved() or self._typed_progress()
+
+    def save(self, overwrite: bool = False) -> bool:
+        """Save (Ctrl+S): the fields, then the update typed in the progress box, which is never left behind."""
+        if not self._typed_progress():
+            return super().save(overwrite)
+        if (self.dirty or self.item_id is None) and not super().save(overwrite):
+            return False
+        return self._add_typed_progress()
 
     def _fill_progress(self) -> None:
         self.progress_list.clear()
@@ -231,7 +251,10 @@ class ActionForm(ItemForm):
         self.target.setToolTip("Use Revise target… to change it" if action.target is not None else "")
         self.revise_button.setEnabled(True)
         self.revisions.clear()
-        self.revisions.addItems(form_data.revisions("action", self.item_id) or ["Not revised."])
+        revised = form_data.revisions("action", self.item_id)
+        self.revisions.addItems(revised or ["Not revised."])
+        # Once revised, the field holds the initial target; the revised one is in the list below it.
+        self.captions["target"].setText("Initial target:" if revised else "Target date:")
         if action.status is None and self.status.findData(None) < 0:
             self.status.insertItem(0, "Not recorded", None)  # imported without a status
         self.status.setCurrentIndex(max(self.status.findData(action.status), 0))

@@ -49,6 +49,7 @@ class ItemForm(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.problems: dict[str, ProblemLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         self.general_problem = ProblemLabel()
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -62,6 +63,7 @@ class ItemForm(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the focus opens in a field, not on the scroll area
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setToolTip("Save (Ctrl+S)")
@@ -86,6 +88,8 @@ class ItemForm(QDialog):
             column.addWidget(self.problems[name])
         caption = QLabel(label)
         caption.setBuddy(widget)
+        if name:
+            self.captions[name] = caption
         self.form.addRow(caption, box)
         self._watch(widget)
         return widget
@@ -103,6 +107,10 @@ class ItemForm(QDialog):
             widget.valueChanged.connect(self.mark_dirty)
         elif isinstance(widget, QCheckBox):
             widget.toggled.connect(self.mark_dirty)
+
+    def has_unsaved(self) -> bool:
+        """Whether closing now would lose something typed (a form may hold more than its fields)."""
+        return self.dirty
 
     def mark_dirty(self, *args: object) -> None:
         if not self._loading:
@@ -196,7 +204,7 @@ class ItemForm(QDialog):
 
     def _may_close(self) -> bool:
         """Ask before unsaved changes are lost; True when the form may close."""
-        if not self.dirty:
+        if not self.has_unsaved():
             return True
         choice = QMessageBox.question(
             self,

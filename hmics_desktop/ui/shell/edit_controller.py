@@ -340,7 +340,7 @@ class EditController(QObject):
             return "Finish this dialog (OK or Cancel) before undoing a saved change."
         if window is not None and window is QApplication.activeModalWidget():
             return ""  # a question (or another dialog) waits for its answer
-        if isinstance(window, ItemForm) and window.dirty:
+        if isinstance(window, ItemForm) and window.has_unsaved():
             return "This form has changes not saved yet: save them (Ctrl+S) or close the form before undoing."
         if isinstance(window, RoundWindow) and window.typed():
             return "Save (Ctrl+Enter) or clear what you typed here before undoing a saved change."

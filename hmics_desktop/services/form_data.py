@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import action_sort_key
-from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_standing
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
@@ -45,9 +43,16 @@ def owners() -> list[str]:
     return sorted(found, key=str.lower)
 
 
-def computed_standing(recommendation_id: int, today: date | None = None) -> Standing:
-    rec = Recommendation.get_by_id(recommendation_id)
-    return committee_standing(RecommendationStatus(rec.status), rec.initial_target, today or date.today())
+def revised_target(kind: str, item_id: int) -> PlanDate | None:
+    """The target it was revised to last, or None when it was never revised."""
+    field = TargetRevision.recommendation if kind == "recommendation" else TargetRevision.action
+    last = (
+        TargetRevision.select()
+        .where(field == item_id)
+        .order_by(TargetRevision.revised_on.desc(), TargetRevision.id.desc())
+        .first()
+    )
+    return last.target if last else None
 
 
 def revisions(kind: str, item_id: int) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import action_sort_key
+from hmics_desktop.domain.words import shortened
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
@@ -21,7 +22,8 @@ from hmics_desktop.storage.models import (
 @dataclass(frozen=True)
 class Choice:
     id: int
-    label: str
+    label: str  # shortened at a word ("R1 The Scottish Police Authority and …")
+    full: str = ""  # the whole text, for a tooltip
 
 
 def record(kind: str, item_id: int) -> Any:
@@ -129,7 +131,11 @@ def recommendation_choices(inspection_id: int) -> list[Choice]:
         .where((Recommendation.inspection == inspection_id) & Recommendation.deleted_at.is_null())
         .order_by(Recommendation.kind.desc(), Recommendation.number)
     )
-    return [Choice(r.id, f"{'R' if r.kind == 'recommendation' else 'AfD '}{r.number} {r.text[:70]}") for r in query]
+    choices = []
+    for r in query:
+        number = f"{'R' if r.kind == 'recommendation' else 'AfD '}{r.number}"
+        choices.append(Choice(r.id, f"{number} {shortened(r.text, 70)}", f"{number} {' '.join(r.text.split())}"))
+    return choices
 
 
 def next_action_position(recommendation_id: int) -> int:

@@ -121,6 +121,41 @@ def standing_label(standing: Standing, target: PlanDate | None, overridden: bool
     return standing.label
 
 
+def committee_call(
+    status: RecommendationStatus,
+    initial_target: PlanDate | None,
+    revised_target: PlanDate | None,
+    override: Standing | None,
+    today: date,
+) -> str:
+    """The committee's call on a recommendation and why, in a sentence for its form.
+
+    "Ongoing – delayed: the initial target, Sept 2022, has passed (the committee counts from it, though
+    the target was revised to June 2027)."
+    """
+    computed = committee_standing(status, initial_target, today)
+    if computed is Standing.CLOSED:
+        return "Closed."
+    if override is not None and override is not Standing.CLOSED:
+        if initial_target is None:
+            why = "no initial target is set"
+        elif override is computed:
+            why = "the initial target gives the same"
+        else:
+            why = f"by its initial target it would be {computed.label}"
+        return f"{override.label}, marked by hand ({why})."
+    if initial_target is None:
+        return f"{NO_TARGET}: give an initial target (until then it counts as on track)."
+    revised = (
+        f" (the committee counts from it, though the target was revised to {revised_target})"
+        if revised_target is not None and revised_target != initial_target
+        else ""
+    )
+    if computed is Standing.DELAYED:
+        return f"{computed.label}: the initial target, {initial_target}, has passed{revised}."
+    return f"{computed.label}: the initial target, {initial_target}, has not passed yet."
+
+
 @dataclass(frozen=True)
 class CommitteeCounts:
     """Total · Closed · Ongoing – on track · Ongoing – delayed."""

@@ -1,4 +1,4 @@
-"""Counts in proper English: "1 action", "3 actions", "2 areas for development"."""
+"""Counts in proper English ("1 action", "3 actions", "2 areas for development"), and texts shortened."""
 
 from __future__ import annotations
 
@@ -25,3 +25,12 @@ def listed(items: list[str], limit: int = 4) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def shortened(text: str, limit: int = 80) -> str:
+    """The start of a text on one line, cut at a word and marked: "Review the custody …"."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    start = line[: limit - 1]
+    return (start.rsplit(" ", 1)[0] if " " in start else start) + " …"

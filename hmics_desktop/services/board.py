@@ -26,6 +26,8 @@ from hmics_desktop.domain.status import (
 from hmics_desktop.storage.models import database
 
 MORE_REQUESTED = " – HMICS asked for more"
+NOT_RECORDED = "not_recorded"  # the Status filter's value for an action without a status
+NOT_RECORDED_LABEL = "Not recorded"
 ACTION_DONE = {ActionStatus.COMPLETE.value, ActionStatus.TRANSFERRED.value, ActionStatus.WITHDRAWN.value}
 
 
@@ -136,7 +138,7 @@ class BoardFilter:
             return False
         if self.inspection_id is not None and row.inspection_id != self.inspection_id:
             return False
-        if self.status and row.status != self.status:
+        if self.status and (row.status or NOT_RECORDED) != self.status:
             return False
         if self.owner and row.owner != self.owner:
             return False
@@ -160,7 +162,6 @@ class Board:
 
     rows: list[BoardRow]
     today: date
-    owners: list[str] = field(default_factory=list)
     _ordered: dict[tuple[str, str, bool], list[BoardRow]] = field(default_factory=dict, repr=False)
 
     def ordered(self, kind: str, sort_column: str, descending: bool) -> list[BoardRow]:
@@ -172,6 +173,10 @@ class Board:
             rows.sort(key=lambda row: column.sort_key(row, today), reverse=descending)
             self._ordered[key] = rows
         return self._ordered[key]
+
+    def owners_of(self, kind: str) -> list[str]:
+        """The owners of the recommendations, or of the actions, in alphabetical order."""
+        return sorted({row.owner for row in self.rows if row.kind == kind and row.owner}, key=str.lower)
 
     def view(self, board_filter: BoardFilter, sort_column: str = "number", descending: bool = False) -> list[BoardRow]:
         words = board_filter.search.lower().split()
@@ -263,11 +268,10 @@ def _load_board(today: date) -> Board:
         rows[-1].search_text = _search_text(rows[-1])
         if latest_on and (parent.latest_on is None or parent.latest_on < latest_on):
             parent.latest_on = latest_on
-    owners = sorted({row.owner for row in rows if row.owner}, key=str.lower)
-    return Board(rows=rows, today=today, owners=owners)
+    return Board(rows=rows, today=today)
 
 
-_ACTION_LABELS: dict[str | None, str] = {None: "Not recorded", **{s.value: s.label for s in ActionStatus}}
+_ACTION_LABELS: dict[str | None, str] = {None: NOT_RECORDED_LABEL, **{s.value: s.label for s in ActionStatus}}
 
 
 @lru_cache(maxsize=4096)

@@ -108,12 +108,14 @@ class EditHistory:
     undo_stack: list[Step] = field(default_factory=list)
     redo_stack: list[Step] = field(default_factory=list)
     listeners: list[Callable[[], None]] = field(default_factory=list)
+    last_done: Step | None = None  # what the last ``do`` changed (None: it changed nothing)
 
     def do(self, change: Change) -> None:
         _daily_backup()
         changes = run_step(change.description, change.apply)
-        if changes:
-            self.undo_stack.append(Step(change.description, changes))
+        self.last_done = Step(change.description, changes) if changes else None
+        if self.last_done is not None:
+            self.undo_stack.append(self.last_done)
             self.redo_stack.clear()
         self._notify()
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import action_sort_key
-from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_standing
+from hmics_desktop.domain.words import shortened
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
@@ -23,7 +22,8 @@ from hmics_desktop.storage.models import (
 @dataclass(frozen=True)
 class Choice:
     id: int
-    label: str
+    label: str  # shortened at a word ("R1 The Scottish Police Authority and …")
+    full: str = ""  # the whole text, for a tooltip
 
 
 def record(kind: str, item_id: int) -> Any:
@@ -45,9 +45,16 @@ def owners() -> list[str]:
     return sorted(found, key=str.lower)
 
 
-def computed_standing(recommendation_id: int, today: date | None = None) -> Standing:
-    rec = Recommendation.get_by_id(recommendation_id)
-    return committee_standing(RecommendationStatus(rec.status), rec.initial_target, today or date.today())
+def revised_target(kind: str, item_id: int) -> PlanDate | None:
+    """The target it was revised to last, or None when it was never revised."""
+    field = TargetRevision.recommendation if kind == "recommendation" else TargetRevision.action
+    last = (
+        TargetRevision.select()
+        .where(field == item_id)
+        .order_by(TargetRevision.revised_on.desc(), TargetRevision.id.desc())
+        .first()
+    )
+    return last.target if last else None
 
 
 def revisions(kind: str, item_id: int) -> list[str]:
@@ -124,7 +131,11 @@ def recommendation_choices(inspection_id: int) -> list[Choice]:
         .where((Recommendation.inspection == inspection_id) & Recommendation.deleted_at.is_null())
         .order_by(Recommendation.kind.desc(), Recommendation.number)
     )
-    return [Choice(r.id, f"{'R' if r.kind == 'recommendation' else 'AfD '}{r.number} {r.text[:70]}") for r in query]
+    choices = []
+    for r in query:
+        number = f"{'R' if r.kind == 'recommendation' else 'AfD '}{r.number}"
+        choices.append(Choice(r.id, f"{number} {shortened(r.text, 70)}", f"{number} {' '.join(r.text.split())}"))
+    return choices
 
 
 def next_action_position(recommendation_id: int) -> int:

@@ -49,7 +49,7 @@ def test_export_the_template_through_the_dialog(qtbot, main_window, monkeypatch,
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(finished), timeout=15_000)
     assert "6 recommendations and 21 actions" in finished[0]
-    assert offered[0].endswith("Crime Audit 2020 as at 2022-02-15.xlsx")
+    assert offered[0].endswith("Crime Audit 2020 as at 15 February 2022.xlsx")
     sheet = openpyxl.load_workbook(target)["Crime Audit 2020"]
     assert sheet["A1"].value == "APPENDIX C - Progress Update as at 15th February 2022"
     assert sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"

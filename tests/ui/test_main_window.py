@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 
 from hmics_desktop import __version__
 from hmics_desktop.services import plan_queries
@@ -86,11 +87,21 @@ def test_new_database_switches_and_is_remembered(qtbot, main_window: MainWindow,
     ]
 
 
-def test_about_shows_the_version(qtbot, main_window: MainWindow, monkeypatch) -> None:
-    shown = []
-    monkeypatch.setattr("hmics_desktop.ui.shell.main_window.QMessageBox.about", lambda *args: shown.append(args[2]))
-    main_window._on_about_triggered()
-    assert __version__ in shown[0]
+def test_about_says_what_the_application_does_and_keeps_the_details_for_support(qtbot, main_window) -> None:
+    from hmics_desktop.ui.shell.about_dialog import AboutDialog
+
+    dialog = AboutDialog(main_window.location, main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    words = " ".join(label.text() for label in dialog.findChildren(QLabel) if label.isVisible())
+    assert f"Version {__version__}" in words and "Excel, Word or CSV" in words and "committee papers" in words
+    assert str(main_window.db_file) in words  # where the plan is
+    assert "Python" not in words and "defusedxml" not in words  # the developer's facts are behind Details
+    assert not dialog.details.isVisible()
+    qtbot.mouseClick(dialog.details_button, Qt.MouseButton.LeftButton)
+    assert dialog.details.isVisible() and "Qt for Python" in dialog.details.toPlainText()
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == dialog.details.toPlainText()
 
 
 def test_models_pass_the_model_tester(qtmodeltester, plan_db) -> None:

@@ -28,7 +28,15 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.board import COLUMN_KEYS, COLUMNS, Board, BoardFilter, load_board
+from hmics_desktop.services.board import (
+    COLUMN_KEYS,
+    COLUMNS,
+    NOT_RECORDED,
+    NOT_RECORDED_LABEL,
+    Board,
+    BoardFilter,
+    load_board,
+)
 from hmics_desktop.services.papers.store import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_copy import copy_rows
@@ -42,6 +50,12 @@ BUILT_IN_VIEWS: dict[str, dict[str, Any]] = {
     "Awaiting HMICS": {"kind": "recommendation", "awaiting_hmics": True},
 }
 ANY = "Any"
+# What "On track / delayed" means for the rows shown: each is judged by its own rule.
+STANDING_RULES = {
+    "action": "An action is delayed once its target has passed (the revised target, if it was revised).",
+    "recommendation": "A recommendation is delayed once its initial target has passed, even if it was revised "
+    "(as the committee counts).",
+}
 # Shown by default: number, text, owner, status, on track / delayed, latest progress, next steps.
 HIDDEN_BY_DEFAULT = {"initial_target", "current_target", "latest_on", "days"}
 STRETCHED = ("text", "latest_text", "next_steps")
@@ -83,9 +97,10 @@ class BoardView(QWidget):
         header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(BAR_COLUMN, 180)
         legend = QLabel(
+            "Recommendations, as the committee counts them: &nbsp; "
             "<span style='color:#7a7a7a'>■</span> Closed &nbsp; "
             "<span style='color:#2e7d32'>■</span> Ongoing – on track &nbsp; "
-            "<span style='color:#c62828'>■</span> Ongoing – delayed (past the initial target)"
+            "<span style='color:#c62828'>■</span> Ongoing – delayed (past the initial target, even if revised)"
         )
 
         self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")], "Show")
@@ -115,6 +130,8 @@ class BoardView(QWidget):
         self.views.setAccessibleName("Saved views")
         self.save_view_button = QPushButton("Save view…")
         self.row_count = QLabel()
+        self.rule = QLabel()  # how the rows shown are called on track or delayed
+        self.rule.setStyleSheet("color: palette(placeholder-text);")
 
         self.model = BoardModel(self)
         self.table = QTableView()
@@ -127,6 +144,8 @@ class BoardView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setAccessibleName("Board")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move between rows
+        self.counts.setTabKeyNavigation(False)
         table_header = self.table.horizontalHeader()
         table_header.setSectionsMovable(True)
         table_header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -170,7 +189,11 @@ class BoardView(QWidget):
         bottom_layout.addLayout(filters)
         bottom_layout.addLayout(second)
         bottom_layout.addWidget(self.table, 1)
-        bottom_layout.addWidget(self.row_count)
+        footer = QHBoxLayout()
+        footer.addWidget(self.row_count)
+        footer.addStretch(1)
+        footer.addWidget(self.rule)
+        bottom_layout.addLayout(footer)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
@@ -237,12 +260,26 @@ class BoardView(QWidget):
     def apply(self) -> None:
         """Filter and sort the loaded rows again (no database work)."""
         selected = self.selected_items()
-        scroll = self.table.verticalScrollBar().value()
+        current = self.table.currentIndex()
+        current_item = (self.model.row(current.row()), current.column()) if current.isValid() else None
+        scrolls = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
+        where = [bar.value() for bar in scrolls]
         rows = self.board.view(self.current_filter(), self.sort_key, self.descending)
         self.model.set_rows(rows, self.board.today)
         self._reselect(selected)
-        self.table.verticalScrollBar().setValue(scroll)
+        if current_item is not None:  # the keyboard goes on from the row it was on
+            row = self.model.find(current_item[0].kind, current_item[0].id)
+            if row >= 0:
+                index = self.model.index(row, current_item[1])
+                self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        # Laid out now, not later: the scroll bars get their new range before the place is put back
+        # (a later layout, or the current row scrolled into view, had moved the rows under the user).
+        self.table.doItemsLayout()
+        for bar, value in zip(scrolls, where, strict=True):
+            bar.setValue(value)
         self.row_count.setText(f"{counted(len(rows), self.kind.currentData())} shown")
+        self.rule.setText(STANDING_RULES[self.kind.currentData()])
+        self.standing.setToolTip(STANDING_RULES[self.kind.currentData()])
         single = self.inspection.currentData() is not None or len(self.counts_model.inspection_ids()) == 1
         self.table.setColumnHidden(COLUMN_KEYS.index("inspection"), single or not self.inspection_column_wanted)
 
@@ -290,10 +327,13 @@ class BoardView(QWidget):
         self._restoring = True
         kind = self.kind.currentData()
         inspections = sorted({(r.inspection, r.inspection_id) for r in self.board.rows}, key=lambda p: p[0].lower())
-        statuses = RecommendationStatus if kind == "recommendation" else ActionStatus
+        if kind == "recommendation":
+            statuses = [(s.label, s.value) for s in RecommendationStatus]
+        else:  # an imported action often has no status: "Not recorded" finds those
+            statuses = [(s.label, s.value) for s in ActionStatus] + [(NOT_RECORDED_LABEL, NOT_RECORDED)]
         self._refill(self.inspection, inspections)
-        self._refill(self.status, [(s.label, s.value) for s in statuses])
-        self._refill(self.owner, [(o, o) for o in self.board.owners])
+        self._refill(self.status, statuses)
+        self._refill(self.owner, [(o, o) for o in self.board.owners_of(kind)])
         self._restoring = False
 
     def _refill(self, combo: QComboBox, items: list[tuple[str, Any]]) -> None:

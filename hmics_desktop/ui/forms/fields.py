@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.words import shortened
 
 
 class PlanDateEdit(QLineEdit):
@@ -79,5 +80,4 @@ class ProblemLabel(QLabel):
 
 def elided(text: str, limit: int = 80) -> str:
     """The start of a text on one line, for a confirmation or a title: "Review the custody …"."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rsplit(" ", 1)[0] + " …"
+    return shortened(text, limit)

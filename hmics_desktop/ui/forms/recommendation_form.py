@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
-from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.domain.status import NO_TARGET, RecommendationStatus, Standing
+from hmics_desktop.domain.dates import DateError, PlanDate
+from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_call
 from hmics_desktop.services import form_data
 from hmics_desktop.services.editing import Change, EditHistory, ValidationError
 from hmics_desktop.services.item_edits import save_item
@@ -80,7 +80,28 @@ class RecommendationForm(ItemForm):
         self.respond = QPushButton("HMICS response…")
         self.respond.clicked.connect(self._on_response_clicked)
         self.add_field("Evidence to HMICS:", self._row(self.evidence, send, self.respond))
+        self._revised_target: PlanDate | None = None
+        for combo in (self.status, self.override):
+            combo.currentIndexChanged.connect(self._show_committee_call)
+        self.initial_target.textChanged.connect(self._show_committee_call)
         self.reload()
+
+    def _show_committee_call(self, *_args: object) -> None:
+        """The committee's call as the form stands now (closed, on track, delayed or marked by hand), and why."""
+        try:
+            initial = self.initial_target.value()
+        except DateError:
+            initial = None  # said under the field when saving
+        override = self.override.currentData()
+        self.standing_label.setText(
+            committee_call(
+                RecommendationStatus(self.status.currentData()),
+                initial,
+                self._revised_target,
+                Standing(override) if override else None,
+                date.today(),
+            )
+        )
 
     @staticmethod
     def _row(*widgets: QWidget) -> QWidget:
@@ -99,6 +120,7 @@ class RecommendationForm(ItemForm):
             self.setWindowTitle("New recommendation[*]")
             self.number.setValue(form_data.next_recommendation_number(self.inspection_id, "recommendation"))
             self.version = None
+            self._show_committee_call()
             return
         assert self.item_id is not None
         rec = form_data.record("recommendation", self.item_id)
@@ -118,13 +140,8 @@ class RecommendationForm(ItemForm):
         self.position.setPlainText(rec.position or "")
         self.impact.setPlainText(rec.impact or "")
         self.outcomes.setPlainText(rec.outcomes or "")
-        computed = form_data.computed_standing(self.item_id)
-        if computed is Standing.ON_TRACK and rec.initial_target is None:
-            self.standing_label.setText(f"{NO_TARGET}: give an initial target (until then it counts as on track)")
-        else:
-            self.standing_label.setText(
-                f"{computed.label} (computed from the initial target; the committee still quotes it)"
-            )
+        self._revised_target = form_data.revised_target("recommendation", self.item_id)
+        self._show_committee_call()
         self.revisions.clear()
         self.revisions.addItems(form_data.revisions("recommendation", self.item_id) or ["Not revised."])
         self.evidence.clear()

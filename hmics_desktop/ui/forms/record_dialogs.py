@@ -61,6 +61,9 @@ class HistoryDialog(QDialog):
         fit_to_screen(self, 900, 520)
 
 
+RESTORE = "Restore with history"
+
+
 class DeletedItemsDialog(QDialog):
     def __init__(self, history: EditHistory, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,30 +73,39 @@ class DeletedItemsDialog(QDialog):
         rows = [(e.when, e.what, e.text) for e in self.entries]
         self.table = _table(["Deleted", "Item", "Text"], rows, [130, 260])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.restore_button = QPushButton("Restore with its history")
+        self.restore_button = QPushButton(RESTORE)
+        self.restore_button.setToolTip("Each item selected comes back as it was, with its history")
         self.restore_button.clicked.connect(self._on_restore_clicked)
-        self.restore_button.setEnabled(bool(self.entries))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        self.note = QLabel()
         layout = QVBoxLayout(self)
-        note = (
-            "Nothing has been deleted."
-            if not self.entries
-            else f"{counted(len(self.entries), 'deleted item')}, newest first. Select those to bring back and "
-            "press Restore."
-        )
-        layout.addWidget(QLabel(note))
+        layout.addWidget(self.note)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+        self._show_count()
         fit_to_screen(self, 900, 480)
+
+    def _show_count(self, restored: int = 0) -> None:
+        """The note above the list, as the list stands now."""
+        done = f"{counted(restored, 'item')} restored. " if restored else ""
+        if not self.entries:
+            self.note.setText(f"{done}Nothing is deleted now." if restored else "Nothing has been deleted.")
+        else:
+            self.note.setText(
+                f"{done}{counted(len(self.entries), 'deleted item')}, newest first. Select those to bring back "
+                f"and press “{RESTORE}”."
+            )
+        self.restore_button.setEnabled(bool(self.entries))
 
     def _on_restore_clicked(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows:
-            QMessageBox.information(self, "Restore", "Select the items to restore first.")
+            QMessageBox.information(self, RESTORE, "Select the items to restore first.")
             return
         self.history.do(restore([self.entries[r] for r in rows]))
         for row in reversed(rows):
             self.table.removeRow(row)
             del self.entries[row]
+        self._show_count(len(rows))

@@ -246,15 +246,15 @@ class RoundWindow(QDialog):
             or self.status.currentData() != item.status
         )
 
-    def _may_leave(self) -> bool:
-        """Ask before what was typed for this action is lost; True when it is fine to move."""
+    def _may_leave(self, closing: bool = False) -> bool:
+        """Ask before what was typed for this action is lost; True when it is fine to move (or close)."""
         if not self.typed():
             return True
         assert self.item is not None
         choice = QMessageBox.question(
             self,
             "Unsaved update",
-            f"Save what you typed for action {self.item.number} before moving on?",
+            f"Save what you typed for action {self.item.number} before {'closing' if closing else 'moving on'}?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         )
         if choice == QMessageBox.StandardButton.Save:
@@ -262,11 +262,11 @@ class RoundWindow(QDialog):
         return choice == QMessageBox.StandardButton.Discard
 
     def reject(self) -> None:  # Esc and Close
-        if self._may_leave():
+        if self._may_leave(closing=True):
             super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._may_leave():
+        if self._may_leave(closing=True):
             event.accept()
             self.done(QDialog.DialogCode.Rejected)
         else:

@@ -30,6 +30,8 @@ from hmics_desktop.ui.round.round_window import RoundWindow
 from hmics_desktop.ui.shell.undo_keys import UndoKeys
 from hmics_desktop.ui.widgets import menu_action
 
+STATUS_SECONDS = 6  # how long a "Saved" or "Undone" message stays in the status bar
+
 if TYPE_CHECKING:
     from hmics_desktop.ui.board.board_view import BoardView
     from hmics_desktop.ui.shell.main_window import MainWindow
@@ -136,6 +138,7 @@ class EditController(QObject):
                 parent = parent_id or form_data.record("action", item_id).recommendation_id
                 form = ActionForm(self.history, item_id, parent, self.window)
             form.finished.connect(lambda _result, k=key: self.forms.pop(k, None))
+            form.saved.connect(self._on_form_saved)
             if item_id is not None:
                 self.forms[key] = form
         form.show()
@@ -213,6 +216,7 @@ class EditController(QObject):
         self.round = RoundWindow(self.history, ids, title, self.window)
         self.round.finished.connect(self._on_round_finished)
         self.round.open_requested.connect(self.open_form)
+        self.round.step_saved.connect(self._on_form_saved)
         self.round.show()
         self.round.activateWindow()
 
@@ -323,17 +327,28 @@ class EditController(QObject):
     # Undo and redo --------------------------------------------------------------------------
     def undo(self) -> None:
         if self.editable:
-            self._replay(self.history.undo, "Cannot undo")
+            self._replay(self.history.undo, "Cannot undo", "Undone")
 
     def redo(self) -> None:
         if self.editable:
-            self._replay(self.history.redo, "Cannot redo")
+            self._replay(self.history.redo, "Cannot redo", "Redone")
 
-    def _replay(self, step: Callable[[], str | None], title: str) -> None:
+    def _replay(self, step: Callable[[], str | None], title: str, word: str) -> None:
         try:
-            step()
+            description = step()
         except UndoNotPossible as refused:
             QMessageBox.information(self.window, title, str(refused))
+            return
+        if description:
+            self._say(f"{word}: {description}.")
+
+    def _say(self, sentence: str) -> None:
+        """A brief word in the main window's status bar: what was just saved, undone or redone."""
+        self.window.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
+
+    def _on_form_saved(self) -> None:
+        done, self.history.last_done = self.history.last_done, None
+        self._say(f"Saved: {done.description}." if done is not None else "Saved (nothing had changed).")
 
     def _undo_blocked(self, window: QWidget | None) -> str | None:
         if isinstance(window, ChangeDialog):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QThread, Signal
@@ -23,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmics_desktop import APP_NAME, __version__
+from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.credentials import saved_password
-from hmics_desktop.services.diagnostics import diagnostics
 from hmics_desktop.services.plans import example_plan, import_plans
 from hmics_desktop.storage.backups import restore as restore_backup
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
@@ -43,6 +41,7 @@ from hmics_desktop.storage.shared_database import (
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.plans.plan_view import PlanView
+from hmics_desktop.ui.shell.about_dialog import AboutDialog
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
@@ -389,16 +388,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
     def _on_about_triggered(self) -> None:
-        facts = diagnostics(self.location)
-        rows = "".join(f"<tr><td>{escape(k)}&nbsp;</td><td>{escape(v)}</td></tr>" for k, v in facts)
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME}</h3><p>Version {__version__}</p>"
-            "<p>Keeps HMICS improvement plans, exports the Improvement Plan Template for the "
-            "Scottish Police Authority committee, and imports plans kept in Excel.</p>"
-            f"<table>{rows}</table>",
-        )
+        AboutDialog(self.location, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.change_watch.timer.stop()

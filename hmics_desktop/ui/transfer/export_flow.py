@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.exporting import ExportError, ExportRequest, ExportResult, export_plans
+from hmics_desktop.services.papers.spec import long_date
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import Progress, run_in_background
@@ -24,9 +26,11 @@ if TYPE_CHECKING:
     from hmics_desktop.ui.shell.main_window import MainWindow
 
 
-def suggested_name(request_titles: list[str], as_at_text: str) -> str:
+def suggested_name(request_titles: list[str], as_at: date) -> str:
+    """“Crime Audit 2020 as at 24 November 2026.xlsx”: the date as people write it, safe in any folder."""
     base = request_titles[0] if len(request_titles) == 1 else "Improvement plans"
-    return re.sub(r"[^\w\- ()&]+", " ", f"{base} as at {as_at_text}").strip() + ".xlsx"
+    name = re.sub(r"[^\w\- ()&]+", " ", f"{base} as at {long_date(as_at)}")
+    return " ".join(name.split()) + ".xlsx"
 
 
 class ExportFlow(QObject):
@@ -51,7 +55,7 @@ class ExportFlow(QObject):
         dialog.remember_choices()
         titles = dialog.chosen_inspections()
         folder = user_settings.value(self.window.settings, "export/folder") or str(Path.home())
-        name = suggested_name(titles, dialog.chosen_as_at().strftime("%Y-%m-%d"))
+        name = suggested_name(titles, dialog.chosen_as_at())
         chosen, _ = QFileDialog.getSaveFileName(
             self.window, "Save the exported plan", str(Path(folder) / name), "Excel workbook (*.xlsx)"
         )

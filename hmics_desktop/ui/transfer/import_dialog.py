@@ -4,7 +4,8 @@ What the import does is shown row by row: the recommendations, actions and progr
 updates it creates, and each field of an existing inspection it overwrites (old → new).
 Nothing is written until the user presses Import; then the main window writes it all in
 one transaction off the GUI thread. The dialog fits a 1366×768 laptop screen: the mapping
-and the preview share a splitter, and long lists scroll in their tables.
+and the preview sit side by side in a splitter, so that every column of a sheet shows at once
+on a short, wide screen, and long lists scroll in their tables.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan_changes import counted
+from hmics_desktop.domain.words import shortened
 from hmics_desktop.excel.columns import FIELD_LABELS
 from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
 from hmics_desktop.services import plan_queries
@@ -46,7 +48,7 @@ from hmics_desktop.ui.transfer.preview_tables import (
     created_rows,
     preview_table,
 )
-from hmics_desktop.ui.widgets import day_edit, day_of
+from hmics_desktop.ui.widgets import day_edit, day_of, fit_to_screen
 
 IGNORE = "(ignore this column)"
 
@@ -83,6 +85,9 @@ class SheetMappingPage(QScrollArea):
             form.addRow(QLabel(note))
             for column, heading in sorted(report.header.headings.items()):
                 combo = QComboBox()
+                # as narrow as a short field's name: the mapping sits beside the preview, never scrolling sideways
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(16)
                 combo.addItem(IGNORE, "")
                 for name, label in FIELD_LABELS.items():
                     combo.addItem(label, name)
@@ -90,12 +95,13 @@ class SheetMappingPage(QScrollArea):
                 combo.setCurrentIndex(max(combo.findData(chosen), 0))
                 name = f"Column {column + 1}" if word_table else f"Column {_column_letter(column)}"
                 combo.setAccessibleName(f"{name} holds")
-                label = QLabel(f"{name} “{heading[:60]}”")
+                label = QLabel(f"{name} “{shortened(heading, 36)}”")
                 label.setToolTip(heading)
                 form.addRow(label, combo)
                 self.combos[column] = combo
         self.setWidget(body)
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def mapping(self) -> dict[int, str]:
         return {column: combo.currentData() for column, combo in self.combos.items() if combo.currentData()}
@@ -161,17 +167,18 @@ class ImportDialog(QDialog):
         changes = QVBoxLayout(changes_box)
         changes.addWidget(self.summary)
         changes.addWidget(self.outcome, 1)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)  # side by side: the mapping gets the full height
         self.splitter.addWidget(mapping_box)
         self.splitter.addWidget(changes_box)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([500, 750])
         layout = QVBoxLayout(self)
         layout.addLayout(options)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(buttons)
-        self.resize(900, 640)  # fits a 1366×768 laptop with its taskbar (1366×728)
+        fit_to_screen(self, 1300, 720)  # a 1366×768 laptop less its taskbar: 1366×728, buttons on screen
         self.show_preview(preview)
 
     def show_preview(self, preview: ImportPreview) -> None:

@@ -37,6 +37,13 @@ PLAN_FILTER = (
 )
 
 
+def import_finished_words(line: str, changed: bool) -> str:
+    """One sentence: what the import did, and how to take it back when it changed anything."""
+    if not changed:
+        return "The plan was imported: it held nothing to create or change."
+    return f"The plan was imported ({line}), and Edit ▸ Undo takes it all back."
+
+
 class ImportFlow(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -108,7 +115,7 @@ class ImportFlow(QObject):
         QMessageBox.information(
             self.window,
             "Import finished",
-            f"The plan was imported: {summary.line()}. Edit ▸ Undo takes the whole import back.",
+            import_finished_words(summary.line(), bool(step.changes)),
         )
 
     def _on_failed(self, error: Exception) -> None:

@@ -259,3 +259,11 @@ def test_saving_an_action_keeps_every_link_it_had_even_one_to_itself(qtbot, wind
     qtbot.keyClicks(form.owner, "FMOR")
     _save(qtbot, form)
     assert action("1.4").owner == "FMOR" and sorted(links(one_four.id)) == before
+
+
+def test_move_choices_are_cut_at_a_word_and_show_the_whole_text_as_a_tooltip(qtbot, window) -> None:
+    form = window.edits.open_form("action", action("1.2").id)
+    index = form.move_to.findData(recommendation(2).id)
+    label, tip = form.move_to.itemText(index), form.move_to.itemData(index, Qt.ItemDataRole.ToolTipRole)
+    assert label.endswith(" …") and tip.startswith(label.removesuffix(" …"))
+    assert tip.endswith("to improve SCRS compliance.")

@@ -206,6 +206,7 @@ class ActionForm(ItemForm):
         self.move_to = QComboBox()
         for choice in form_data.recommendation_choices(self.inspection_id):
             self.move_to.addItem(choice.label, choice.id)
+            self.move_to.setItemData(self.move_to.count() - 1, choice.full, Qt.ItemDataRole.ToolTipRole)
         self.move_button = QPushButton("Move")
         self.move_button.setToolTip("The action takes the next free number there and keeps its history")
         self.move_button.clicked.connect(self._on_move_clicked)

@@ -1,0 +1,65 @@
+"""Reading an SQLite file without ever writing or creating one, and telling a whole file from a broken one.
+
+``sqlite3.connect(path)`` creates an empty database where there is none, and a URI built
+without quoting loses its ``?mode=ro`` at the first ``#`` or ``?`` in the file name (SQLite then
+opens, or creates, a file of a shorter name). :func:`read_only_uri` is the one way to build it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from urllib.parse import quote
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEADER = 100
+
+
+def read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    """A ``file:`` URI that opens ``path`` read-only (for ``sqlite3.connect(uri, uri=True)``).
+
+    ``immutable``: the file is known never to change while read (a backup), so SQLite needs
+    no ``-shm`` or ``-wal`` file beside it and leaves none behind.
+    """
+    uri = f"file:{quote(path.as_posix())}?mode=ro"
+    return uri + "&immutable=1" if immutable else uri
+
+
+def whole_file_problem(path: Path, application_id: int) -> str | None:
+    """Why the file is not a whole plan database, judged from its header (None when it is one).
+
+    The words follow the file's name: "is empty", "is cut short"… A file that cannot be read
+    raises ``OSError``.
+    """
+    with path.open("rb") as handle:
+        header = handle.read(_HEADER)
+        size = handle.seek(0, 2)
+    if size == 0:
+        return "is empty: it is not a plan database"
+    if len(header) < _HEADER or header[:16] != SQLITE_MAGIC:
+        return "is not a plan database (it is not an SQLite file)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    pages_known = header[24:28] == header[92:96]  # the page count is valid (SQLite 3.7.0 and later)
+    if page_size < 512 or size % page_size or (pages_known and size < pages * page_size):
+        return "is cut short: it is not a whole plan database"
+    if int.from_bytes(header[68:72], "big") != application_id or int.from_bytes(header[60:64], "big") == 0:
+        return "is an SQLite file, but not a plan database of this application"
+    return None
+
+
+def database_files(path: Path) -> list[Path]:
+    """The database file and the ones SQLite keeps beside it (its journal, WAL and shared memory)."""
+    return [path, *(path.with_name(path.name + end) for end in ("-journal", "-wal", "-shm"))]
+
+
+def remove_database_files(path: Path) -> None:
+    """Remove a database file that was just made, with the files beside it (closed by the caller).
+
+    Only for a file this program created: what cannot be removed is left as it is.
+    """
+    for made in database_files(path):
+        with contextlib.suppress(OSError):  # a read-only disk refuses even to unlink what is not there
+            if made.exists():
+                made.unlink()

@@ -63,6 +63,8 @@ def open_asking(location: Location, **options: Any) -> Any:
 def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
     """Open the database for a command; only the commands that write plans may create it (and say so)."""
     is_new = isinstance(db_path, Path) and not db_path.exists()
+    if not writes and isinstance(db_path, Path) and db_path.is_file() and db_path.stat().st_size == 0:
+        raise CliError(f"{db_path} is empty: it is not a plan database.")  # opening it would create the tables
     try:
         if open_asking(db_path, create=writes).read_only and writes:
             close_database()

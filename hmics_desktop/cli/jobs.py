@@ -24,6 +24,7 @@ from hmics_desktop.storage.shared_database import (
     parse_location,
     short_name,
 )
+from hmics_desktop.storage.sqlite_files import is_same_file
 
 if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
@@ -278,6 +279,8 @@ def run_paper(args: argparse.Namespace, db_path: Location) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".docx", ".pdf"):
         raise CliError(f"{args.out.name}: the paper is written as .docx (Word) or .pdf")
+    if isinstance(db_path, Path) and is_same_file(db_path, args.out):
+        raise CliError(f"{args.out} is the plan database itself: give the paper another name; nothing was written.")
     with _opened(db_path):
         try:
             spec = paper_from_arguments(args.kind, args.as_at, args.since, args.inspection, args.meeting)

@@ -8,6 +8,8 @@ opens, or creates, a file of a shorter name). :func:`read_only_uri` is the one w
 from __future__ import annotations
 
 import contextlib
+import os
+import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
@@ -63,3 +65,19 @@ def remove_database_files(path: Path) -> None:
         with contextlib.suppress(OSError):  # a read-only disk refuses even to unlink what is not there
             if made.exists():
                 made.unlink()
+
+
+def open_file(connection: sqlite3.Connection) -> Path | None:
+    """The file the connection has open (as SQLite names it, a URI's too), or None in memory."""
+    main = next((row for row in connection.execute("PRAGMA database_list") if row[1] == "main"), None)
+    return Path(main[2]) if main and main[2] else None
+
+
+def is_same_file(one: Path, other: Path) -> bool:
+    """Whether two names lead to the same file (``..``, links, another spelling of the path)."""
+    if one.resolve() == other.resolve():
+        return True
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them does not exist (yet)
+        return False

@@ -24,7 +24,7 @@ from hmics_desktop.storage.shared_database import (
     parse_location,
     short_name,
 )
-from hmics_desktop.storage.sqlite_files import is_same_file
+from hmics_desktop.storage.sqlite_files import database_files, is_same_file, remove_files
 
 if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
@@ -84,8 +84,7 @@ def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -
         close_database()
         # the command failed before writing: no empty database file left behind
         if isinstance(db_path, Path) and is_new and _holds_no_plan(db_path):
-            for made in (db_path, *(db_path.with_name(db_path.name + end) for end in ("-wal", "-shm"))):
-                made.unlink(missing_ok=True)
+            remove_files(database_files(db_path))
         raise
     close_database()
     if is_new and announce:

@@ -24,7 +24,7 @@ from pathlib import Path
 from platformdirs import user_data_path
 
 from hmics_desktop.storage.failures import FULL_BELOW, SaidInWords, cause
-from hmics_desktop.storage.sqlite_files import read_only_uri, remove_database_files, whole_file_problem
+from hmics_desktop.storage.sqlite_files import database_files, read_only_uri, remove_files, whole_file_problem
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ def make_backup(
             connection.backup(copy)
     except (OSError, sqlite3.Error) as error:
         if target is not None:
-            remove_database_files(target)
+            remove_files(database_files(target))
         log.warning("could not back up %s to %s: %s", db_path, folder, error)
         raise BackupFailed(_why_not(error, folder)) from error
     log.info("backed up %s to %s", db_path, target)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -56,15 +57,15 @@ def database_files(path: Path) -> list[Path]:
     return [path, *(path.with_name(path.name + end) for end in ("-journal", "-wal", "-shm"))]
 
 
-def remove_database_files(path: Path) -> None:
-    """Remove a database file that was just made, with the files beside it (closed by the caller).
+def remove_files(made: Iterable[Path]) -> None:
+    """Remove files this program has just made (a database closed by the caller, and those beside it).
 
-    Only for a file this program created: what cannot be removed is left as it is.
+    What cannot be removed is left as it is.
     """
-    for made in database_files(path):
+    for path in made:
         with contextlib.suppress(OSError):  # a read-only disk refuses even to unlink what is not there
-            if made.exists():
-                made.unlink()
+            if path.exists():
+                path.unlink()
 
 
 def open_file(connection: sqlite3.Connection) -> Path | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from database_rows import database_rows
 from plan_fixture import LEGACY_WORKBOOK
+from small_disk import small_file_system
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.storage import backups
@@ -127,17 +127,9 @@ def test_files_that_are_not_whole_backups_are_not_listed_nor_counted(tmp_path: P
 @pytest.fixture
 def backup_disk(monkeypatch) -> Iterator[Path]:
     """The user-data folder (where backups go) on a real, small file system of its own."""
-    folder = Path(tempfile.mkdtemp(prefix="hmics-backup-disk-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(folder)], capture_output=True)
-    if mounted.returncode != 0:
-        folder.rmdir()
-        pytest.skip("a small file system cannot be mounted here (mount needs root's rights)")
-    monkeypatch.setenv("XDG_DATA_HOME", str(folder))
-    try:
+    with small_file_system("4m", "hmics-backup-disk-") as folder:
+        monkeypatch.setenv("XDG_DATA_HOME", str(folder))
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
-        folder.rmdir()
 
 
 def _fill(disk: Path) -> None:

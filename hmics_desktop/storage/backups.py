@@ -107,6 +107,8 @@ def make_backup(
         target = _new_name(folder, reason)
         with contextlib.closing(sqlite3.connect(target)) as copy:
             connection.backup(copy)
+        if (problem := _problem(target)) is not None:
+            raise sqlite3.DatabaseError(f"the copy {problem}")
     except (OSError, sqlite3.Error) as error:
         if target is not None:
             remove_files(database_files(target))

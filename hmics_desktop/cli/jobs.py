@@ -24,6 +24,7 @@ from hmics_desktop.storage.shared_database import (
     parse_location,
     short_name,
 )
+from hmics_desktop.storage.sqlite_files import database_files, is_same_file, remove_files
 
 if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
@@ -63,6 +64,8 @@ def open_asking(location: Location, **options: Any) -> Any:
 def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
     """Open the database for a command; only the commands that write plans may create it (and say so)."""
     is_new = isinstance(db_path, Path) and not db_path.exists()
+    if not writes and isinstance(db_path, Path) and db_path.is_file() and db_path.stat().st_size == 0:
+        raise CliError(f"{db_path} is empty: it is not a plan database.")  # opening it would create the tables
     try:
         if open_asking(db_path, create=writes).read_only and writes:
             close_database()
@@ -81,8 +84,7 @@ def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -
         close_database()
         # the command failed before writing: no empty database file left behind
         if isinstance(db_path, Path) and is_new and _holds_no_plan(db_path):
-            for made in (db_path, *(db_path.with_name(db_path.name + end) for end in ("-wal", "-shm"))):
-                made.unlink(missing_ok=True)
+            remove_files(database_files(db_path))
         raise
     close_database()
     if is_new and announce:
@@ -276,6 +278,8 @@ def run_paper(args: argparse.Namespace, db_path: Location) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in (".docx", ".pdf"):
         raise CliError(f"{args.out.name}: the paper is written as .docx (Word) or .pdf")
+    if isinstance(db_path, Path) and is_same_file(db_path, args.out):
+        raise CliError(f"{args.out} is the plan database itself: give the paper another name; nothing was written.")
     with _opened(db_path):
         try:
             spec = paper_from_arguments(args.kind, args.as_at, args.since, args.inspection, args.meeting)

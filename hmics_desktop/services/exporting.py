@@ -13,7 +13,9 @@ from hmics_desktop.excel.atomic_save import CannotWriteExport, save_atomically
 from hmics_desktop.excel.cell_text import TextProblems, TextTooLong
 from hmics_desktop.excel.template_writer import TemplateWriter
 from hmics_desktop.excel.tracker_writer import write_tracker
+from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_reader import inspection_titles, read_plans
+from hmics_desktop.storage.sqlite_files import is_same_file, open_file
 
 DEFAULT_MARKING = "OFFICIAL"
 DEFAULT_TITLE_PREFIX = "APPENDIX B - "
@@ -57,6 +59,11 @@ def export_plans(request: ExportRequest) -> ExportResult:
         raise ExportError("Choose at least one inspection to export.")
     if request.target.suffix.lower() != ".xlsx":
         raise ExportError(f"{request.target.name}: the export is an Excel workbook; give it a name ending in .xlsx.")
+    plan_file = open_file(database.connection()) if database.dialect == "sqlite" else None
+    if plan_file is not None and is_same_file(plan_file, request.target):
+        raise ExportError(
+            f"{request.target} is the plan database itself: give the workbook another name; nothing was written."
+        )
     by_title = {plan.inspection: plan for plan in read_plans(request.inspections, request.as_at)}
     plans = [by_title[name] for name in request.inspections]
     problems = TextProblems()

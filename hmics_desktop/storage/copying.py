@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from peewee import BooleanField, sort_models  # type: ignore[attr-defined]
@@ -18,6 +19,7 @@ from peewee import BooleanField, sort_models  # type: ignore[attr-defined]
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooOld, close_database, open_database
 from hmics_desktop.storage.models import BaseModel, database
 from hmics_desktop.storage.shared_database import Location, display_location, is_url
+from hmics_desktop.storage.sqlite_files import database_files, remove_files
 
 
 class CopyRefused(Exception):
@@ -89,6 +91,7 @@ def copy_database(source: Location, target: Location, opener: Callable[..., Any]
         raise CopyRefused(str(error)) from None
     finally:
         close_database()
+    created = _would_create(target)
     try:
         if opener(target).read_only:
             raise CopyRefused(f"{display_location(target)} is read-only here; nothing was copied.")
@@ -98,10 +101,23 @@ def copy_database(source: Location, target: Location, opener: Callable[..., Any]
             )
         _write_all(tables)
     except DatabaseOpenError as error:
+        close_database()
+        remove_files(created)
         raise CopyRefused(str(error)) from None
+    except BaseException:
+        close_database()
+        remove_files(created)  # a full disk: no empty plan database left where there was none
+        raise
     finally:
         close_database()
     return Copied({table.name: len(table.rows) for table in tables}, updated)
+
+
+def _would_create(target: Location) -> list[Path]:
+    """The files a copy into ``target`` creates: none for a server database, or a file that is there."""
+    if is_url(target) or Path(target).exists():
+        return []
+    return [made for made in database_files(Path(target)) if not made.exists()]
 
 
 def _open_source(source: Location, opener: Callable[..., Any]) -> bool:

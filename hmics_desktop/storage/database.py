@@ -22,6 +22,7 @@ from hmics_desktop.storage.failures import explain_failure, explain_shared_failu
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
 from hmics_desktop.storage.shared_database import SharedPlanDatabase, is_url, short_name
+from hmics_desktop.storage.sqlite_files import read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +263,7 @@ def integrity_problems(path: Path) -> DatabaseDamaged | None:
     not damaged: it is not checked this time, and whoever uses it next is told why it cannot be.
     """
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as connection:
+        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as connection:
             _quick_check(connection, path)
     except DatabaseDamaged as damaged:
         return damaged

@@ -54,9 +54,13 @@ _OS_CAUSES = {
 }
 
 
+class SaidInWords(Exception):
+    """A failure whose ``str()`` is already its cause in the users' words (a backup folder that is full…)."""
+
+
 def cause(error: BaseException) -> str | None:
     """The cause in the users' words, or None when it is not one we know."""
-    if isinstance(error, DatabaseBusy):
+    if isinstance(error, DatabaseBusy | SaidInWords):
         return str(error)
     if isinstance(error, SaveUnsure) or fell_silent(error):
         return f"{error} (it may be paused or overloaded)"  # its own words: how long it waited

@@ -120,6 +120,29 @@ def test_restoring_a_backup_brings_the_plan_back(qtbot, main_window: MainWindow,
     assert "before-restore" in reasons
 
 
+def test_a_backup_gone_since_the_list_was_shown_is_refused_in_words(
+    qtbot, main_window: MainWindow, monkeypatch
+) -> None:
+    load_example_plan()
+    load_example_plan()
+    before = [(a.id, a.text) for a in Action.select()]
+    warnings: list[str] = []
+    monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.QMessageBox.question", lambda *a: 16384)  # Yes
+    monkeypatch.setattr("hmics_desktop.ui.shell.main_window.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+
+    def _accept_a_deleted_one(dialog) -> int:
+        dialog.backups[0].path.unlink()  # deleted by hand while the dialog was open
+        return _accept_first(dialog)
+
+    monkeypatch.setattr("hmics_desktop.ui.shell.main_window.RestoreBackupDialog.exec", _accept_a_deleted_one)
+    main_window.restore_action.trigger()
+    assert len(warnings) == 1 and warnings[0].endswith(
+        "no longer exists (it was moved or deleted); the plan was not changed."
+    )
+    assert [(a.id, a.text) for a in Action.select()] == before
+    assert "Restored" not in main_window.statusBar().currentMessage()
+
+
 def _accept_first(dialog) -> int:
     dialog.list.setCurrentRow(len(dialog.backups) - 1)  # the oldest: the one before the import
     dialog.restore_button.click()

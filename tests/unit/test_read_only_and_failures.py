@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from database_rows import database_rows
 from plan_fixture import LEGACY_WORKBOOK
+from small_disk import small_file_system
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.storage.database import APPLICATION_ID, DatabaseTooNew, open_database
@@ -140,16 +141,8 @@ def test_reading_commands_refuse_a_database_that_does_not_exist(tmp_path: Path, 
 @pytest.fixture
 def small_disk() -> Iterator[Path]:
     """A real, small file system (tmpfs), so that the disk really fills up."""
-    folder = Path(tempfile.mkdtemp(prefix="hmics-small-disk-"))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=640k", "tmpfs", str(folder)], capture_output=True)
-    if mounted.returncode != 0:
-        folder.rmdir()
-        pytest.skip("a small file system cannot be mounted here (mount needs root's rights)")
-    try:
+    with small_file_system("640k") as folder:
         yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=False)
-        folder.rmdir()
 
 
 def test_an_import_on_a_full_disk_says_so_and_changes_nothing(small_disk: Path, capsys) -> None:

@@ -26,6 +26,7 @@ from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.credentials import saved_password
 from hmics_desktop.services.plans import example_plan, import_plans
+from hmics_desktop.storage.backups import BackupFailed, RestoreRefused
 from hmics_desktop.storage.backups import restore as restore_backup
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import cause
@@ -330,15 +331,21 @@ class MainWindow(QMainWindow):
             return
         self.edits.forget()
         close_database()
+        restored = False
         try:
             restore_backup(backup.path, self.db_file)
-        except (OSError, sqlite3.Error) as error:
-            QMessageBox.warning(self, "Restore a backup", f"The backup could not be restored: {cause(error) or error}.")
+            restored = True
+        except RestoreRefused as refused:
+            QMessageBox.warning(self, "Restore a backup", str(refused))
+        except (OSError, sqlite3.Error, BackupFailed) as error:
+            words = f"The backup could not be restored: {cause(error) or error}; the plan was not changed."
+            QMessageBox.warning(self, "Restore a backup", words)
         open_database(self.db_file, check=False)
         self.read_only = database.read_only
         self._update_title()
         self.refresh()
-        self.statusBar().showMessage(f"Restored the backup made {backup.describe()}.", 8000)
+        if restored:
+            self.statusBar().showMessage(f"Restored the backup made {backup.describe()}.", 8000)
 
     def _on_export_triggered(self) -> None:
         self.export_flow.start()

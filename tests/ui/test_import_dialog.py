@@ -136,7 +136,8 @@ def test_the_preview_lists_what_it_creates_and_what_it_overwrites(
         ("Recommendation", "2", "Train staff"),
         ("Action", "2.1", "Book course"),
     ]
-    assert [dialog.outcome.tabText(i) for i in range(3)] == ["Will be created (3)", "Will change (2)", "Warnings (0)"]
+    assert [dialog.outcome.tabText(i) for i in range(3)] == ["Will be created (3)", "Will change (2)", "Warnings (1)"]
+    assert dialog.warnings.item(0).text().startswith("Action 1.1 already has a progress update as at 15/02/2022")
     assert dialog.outcome.currentIndex() == 1  # the overwrite list is shown first
     assert not dialog.inspection_choice.isVisible()
     assert dialog.width() <= 1366 and dialog.frameGeometry().height() <= 728

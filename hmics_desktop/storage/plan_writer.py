@@ -181,12 +181,15 @@ class PlanWriter:
         given = sorted(planned.earlier_progress, key=lambda update: update[0] or "")
         given.append((planned.progress_on, planned.progress or ""))
         recorded = self._progress.setdefault(action_id, [])
+        days_before = {update.day for update in recorded if not update.deleted}
         added = []
         for day_text, text in given:
             if not text.strip():
                 continue
             day = PlanDate.from_iso(day_text) if day_text else default_day
             match = match_progress(recorded, day, text)
+            if match is ProgressMatch.BESIDE and day not in days_before:
+                match = ProgressMatch.NEW  # beside another update of this same file: nothing recorded to warn of
             warning = progress_warning(match, label, day)
             if warning:
                 self.summary.warnings.append(warning)

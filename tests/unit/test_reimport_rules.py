@@ -177,6 +177,24 @@ def test_an_update_the_user_deleted_is_not_brought_back(plan_db, tmp_path: Path)
     ]
 
 
+def test_a_file_kept_as_one_row_per_update_of_one_day_is_imported_once_and_again_changes_nothing(
+    plan_db, tmp_path: Path
+) -> None:
+    rows = [
+        ["Progress Update as at 15th February 2022"],
+        ["Recommendation", "Action", "Latest progress update"],
+        ["Recommendation 1 Publish audits", "1.1 Report to SPA", "Report drafted"],
+        ["Recommendation 1 Publish audits", "1.1 Report to SPA", "Report sent to the SPA"],
+    ]
+    path = write_xlsx(tmp_path / "updates.xlsx", {"Hate Crime 2021": rows})
+    first = preview_import(path)
+    assert not any("already has a progress update" in warning for warning in first.warnings)  # nothing recorded yet
+    commit_import(first)
+    assert [text for _day, text in _progress("1.1")] == ["Report drafted", "Report sent to the SPA"]
+    again = preview_import(path)
+    assert (again.summary.created_rows, again.summary.changes) == ([], [])
+
+
 # Action statuses --------------------------------------------------------------------------------
 def test_an_older_file_keeps_an_actions_newer_status_and_next_steps(plan_db, tmp_path: Path) -> None:
     import_file(_plan_with_progress(tmp_path, "first.xlsx", "Report drafted"))

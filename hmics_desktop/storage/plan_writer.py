@@ -1,8 +1,10 @@
 """Write a parsed plan into the database: create what is new, update what exists.
 
 Records are matched by inspection title, recommendation kind and number, and action
-number, so writing the same plan twice updates rather than duplicates. A progress text
-that differs from the latest one on record becomes a new dated progress update.
+number, so writing the same plan twice updates rather than duplicates. A progress update
+already on the action is matched, not added again; a file older than what is recorded does
+not take the plan backwards (the rules, and the warnings they give, are in
+``domain.reimport_rules``).
 Existing rows (with their links, progress texts and numbers) are read in a few queries per
 inspection, never one per row; actions, progress and links are inserted, updated and
 removed in batches (new actions with ids taken beforehand, so that their progress and links
@@ -29,6 +31,16 @@ from hmics_desktop.domain.plan_changes import (
     item_words,
     shown,
 )
+from hmics_desktop.domain.reimport_rules import (
+    ProgressMatch,
+    RecordedProgress,
+    StatusOnRecord,
+    action_fields_kept,
+    match_progress,
+    normalised,
+    progress_warning,
+    recommendation_status_kept,
+)
 from hmics_desktop.storage.models import (
     Action,
     Inspection,
@@ -36,7 +48,8 @@ from hmics_desktop.storage.models import (
     TargetRevision,
     database,
 )
-from hmics_desktop.storage.plan_reader import latest_progress, latest_revisions
+from hmics_desktop.storage.plan_reader import latest_revisions
+from hmics_desktop.storage.records_on_file import newest_progress, recorded_progress, statuses_on_record
 
 
 @dataclass
@@ -104,7 +117,9 @@ class PlanWriter:
         self._changed_action_rows: list[tuple[Any, ...]] = []
         self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
         self._planned_actions = 0
-        self._progress_texts: dict[int, set[str]] = {}
+        self._file_day: PlanDate | None = None  # the file's "as at" date; None when it states none
+        self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
+        self._statuses: dict[int, StatusOnRecord] = {}
 
     def _apply(self, record: Any, values: dict[str, Any], item: str) -> bool:
         """Set the values that differ (a field the file lacks is left alone) and list each; return whether any did."""
@@ -122,8 +137,9 @@ class PlanWriter:
         self.summary.created_rows.append(CreatedRow(kind, str(number), text or ""))
 
     def write(self, plan: Plan) -> Inspection:
+        self._file_day = PlanDate.from_iso(plan.as_at) if plan.as_at else None
         inspection = self._inspection(plan)
-        default_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(self.progress_date)
+        default_day = self._file_day or PlanDate.from_date(self.progress_date)
         existing_recs = {
             (r.kind, r.number): r for r in Recommendation.select().where(Recommendation.inspection == inspection)
         }
@@ -132,25 +148,25 @@ class PlanWriter:
             (a.recommendation_id, a.position): a
             for a in Action.select().join(Recommendation).where(Recommendation.inspection == inspection)
         }
-        known_progress = latest_progress([a.id for a in existing_actions.values()])
-        self._progress_texts = _progress_texts(inspection, plan)
+        self._progress = recorded_progress(inspection.id)
+        self._statuses = statuses_on_record(inspection.id, list(existing_recs.values()))
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
         self._new_action_rows, self._changed_action_rows, self._free_ids = [], [], None
         self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
         now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
-            recommendation = self._recommendation(inspection, planned, existing_recs, revisions)
-            _set_closure(recommendation, planned, default_day)
+            recommendation, status_kept = self._recommendation(inspection, planned, existing_recs, revisions)
+            if not status_kept:
+                _set_closure(recommendation, planned, default_day)
             for planned_action in planned.actions:
                 action_id = self._action(recommendation, planned_action, existing_actions)
                 if action_id is None:
                     continue
                 written[(planned.kind, planned_action.number)] = action_id
-                latest = known_progress.get(action_id)
-                for day, text in self._new_progress(planned_action, action_id, latest, default_day):
+                label = action_label(planned.kind, planned_action.number)
+                for day, text in self._new_progress(planned_action, action_id, label, default_day):
                     new_progress.append((action_id, day.iso(), text, now))
-                    label = action_label(planned.kind, planned_action.number)
                     self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
         database.sql().executemany(_ACTION_UPDATE, self._changed_action_rows)
         database.sql().executemany(_ACTION_INSERT, self._new_action_rows)
@@ -159,23 +175,39 @@ class PlanWriter:
         return inspection
 
     def _new_progress(
-        self, planned: PlanAction, action_id: int, latest: tuple[str, PlanDate] | None, default_day: PlanDate
+        self, planned: PlanAction, action_id: int, label: str, default_day: PlanDate
     ) -> list[tuple[PlanDate, str]]:
-        """The progress updates to add: the file's earlier ones the action lacks, then its latest if new."""
+        """The progress updates to add: the file's earlier ones, then its latest, each unless already on record."""
+        given = sorted(planned.earlier_progress, key=lambda update: update[0] or "")
+        given.append((planned.progress_on, planned.progress or ""))
+        recorded = self._progress.setdefault(action_id, [])
+        days_before = {update.day for update in recorded if not update.deleted}
         added = []
-        if planned.earlier_progress:
-            known = self._progress_texts.get(action_id, set())
-            for day, text in sorted(planned.earlier_progress, key=lambda update: update[0] or ""):
-                if text.strip() and text.strip() not in known:
-                    added.append((PlanDate.from_iso(day) if day else default_day, text))
-        text = (planned.progress or "").strip()
-        if text and (latest is None or latest[0].strip() != text):
-            added.append((PlanDate.from_iso(planned.progress_on) if planned.progress_on else default_day, text))
+        for day_text, text in given:
+            if not text.strip():
+                continue
+            day = PlanDate.from_iso(day_text) if day_text else default_day
+            match = match_progress(recorded, day, text)
+            if match is ProgressMatch.BESIDE and day not in days_before:
+                match = ProgressMatch.NEW  # beside another update of this same file: nothing recorded to warn of
+            warning = progress_warning(match, label, day)
+            if warning:
+                self.summary.warnings.append(warning)
+            if match in (ProgressMatch.NEW, ProgressMatch.BESIDE):
+                added.append((day, text.strip()))
+                recorded.append(RecordedProgress(day, normalised(text)))
         return added
 
     def _inspection(self, plan: Plan) -> Inspection:
         values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
         inspection = Inspection.get_or_none(Inspection.title == plan.inspection)
+        recorded_day = inspection.as_at if inspection is not None else None
+        if self._file_day and recorded_day and self._file_day.last_day() < recorded_day.first_day():
+            del values["as_at"], values["plan_title"]  # the plan title names its "as at" date
+            self.summary.warnings.append(
+                f"{plan.inspection} is recorded as at {shown(recorded_day)}, after this file's As at date "
+                f"({shown(self._file_day)}); it stays as at {shown(recorded_day)}."
+            )
         if inspection is None:
             inspection = Inspection.create(title=plan.inspection, **values)
             self.summary.created["inspection"] += 1
@@ -193,7 +225,8 @@ class PlanWriter:
         planned: PlanRecommendation,
         existing: dict[tuple[str, int], Recommendation],
         revisions: dict[int, PlanDate],
-    ) -> Recommendation:
+    ) -> tuple[Recommendation, bool]:
+        """The recommendation created or updated, and whether its recorded status stays (the file being older)."""
         values = {
             "text": planned.text or None,
             "owner": planned.owner,
@@ -205,6 +238,13 @@ class PlanWriter:
         }
         recommendation = existing.get((planned.kind, planned.number))
         item = item_words(planned.kind, planned.number)
+        kept = None
+        if recommendation is not None:
+            on_record = self._statuses.get(recommendation.id, StatusOnRecord(recommendation.status))
+            kept = recommendation_status_kept(item, on_record, planned.status, self._file_day)
+        if kept:
+            del values["status"], values["status_text"]
+            self.summary.warnings.append(kept)
         if recommendation is None:
             values["text"] = planned.text
             values["status"] = planned.status or "open"
@@ -225,7 +265,7 @@ class PlanWriter:
             before = revisions.get(recommendation.id)
             self.summary.changes.append(FieldChange(item, FIELD_WORDS["revised_target"], shown(before), shown(revised)))
             TargetRevision.create(recommendation=recommendation, target=revised, reason="as imported")
-        return recommendation
+        return recommendation, kept is not None
 
     def _action(
         self, recommendation: Recommendation, planned: PlanAction, existing: dict[tuple[int, int], Action]
@@ -251,10 +291,22 @@ class PlanWriter:
             self._new_actions.add(action_id)
             return action_id
         item = f"Action {action_label(recommendation.kind, planned.number)}"
+        self._keep_newer(item, action, values)
         if self._apply(action, values, item) or action.deleted_at:
             self._changed_action_rows.append((*[_sql(getattr(action, name)) for name in values], action.id))
             self.summary.updated["action"] += 1
         return int(action.id)
+
+    def _keep_newer(self, item: str, action: Action, values: dict[str, Any]) -> None:
+        """Leave out of ``values`` the status and next steps the file would take backwards, saying so."""
+        fields = ("status", "status_text", "next_steps")
+        recorded = {name: getattr(action, name) for name in fields}
+        newest = newest_progress(self._progress.get(action.id, []))
+        kept, why = action_fields_kept(item, recorded, {n: values[n] for n in fields}, newest, self._file_day)
+        for name in kept:
+            values[name] = None  # a field left None is left alone
+        if why:
+            self.summary.warnings.append(why)
 
     def _new_action_id(self) -> int:
         """The id the next new action will have (inserted with the others once the plan is walked)."""
@@ -318,20 +370,6 @@ def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, da
 
 def _sql(value: Any) -> Any:
     return value.iso() if isinstance(value, PlanDate) else value
-
-
-def _progress_texts(inspection: Inspection, plan: Plan) -> dict[int, set[str]]:
-    """The progress texts on record for each of the inspection's actions (stripped), read when the plan has history."""
-    if not any(action.earlier_progress for planned in plan.recommendations for action in planned.actions):
-        return {}
-    query = (
-        'SELECT p.action_id, p.text FROM "progress_update" p JOIN "action" a ON a.id = p.action_id '
-        'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
-    )
-    found: dict[int, set[str]] = {}
-    for action_id, text in database.sql().execute(query, (inspection.id,)):
-        found.setdefault(action_id, set()).add(text.strip())
-    return found
 
 
 def _current_links(inspection: Inspection) -> dict[int, set[int]]:

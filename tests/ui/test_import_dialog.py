@@ -136,7 +136,8 @@ def test_the_preview_lists_what_it_creates_and_what_it_overwrites(
         ("Recommendation", "2", "Train staff"),
         ("Action", "2.1", "Book course"),
     ]
-    assert [dialog.outcome.tabText(i) for i in range(3)] == ["Will be created (3)", "Will change (2)", "Warnings (0)"]
+    assert [dialog.outcome.tabText(i) for i in range(3)] == ["Will be created (3)", "Will change (2)", "Warnings (1)"]
+    assert dialog.warnings.item(0).text().startswith("Action 1.1 already has a progress update as at 15/02/2022")
     assert dialog.outcome.currentIndex() == 1  # the overwrite list is shown first
     assert not dialog.inspection_choice.isVisible()
     assert dialog.width() <= 1366 and dialog.frameGeometry().height() <= 728
@@ -192,3 +193,38 @@ def test_the_preview_tables_pass_the_model_tester(qtmodeltester) -> None:
     qtmodeltester.check(model)
     assert model.index(0, 3).data() == "DS Jones and LTD"
     assert model.index(0, 3).data(Qt.ItemDataRole.ToolTipRole) == "DS Jones\nand LTD"
+
+
+def test_the_published_plan_again_after_a_closure_neither_reopens_nor_duplicates(
+    qtbot, window, monkeypatch, messages
+) -> None:
+    """The tester's day: Recommendation 2 closed through HMICS's response, then the 2022 file imported again."""
+    from hmics_desktop.domain.dates import PlanDate
+    from hmics_desktop.services.plan_edits import add_progress, record_response, submit_evidence
+    from hmics_desktop.storage.models import Action, EvidenceSubmission, ProgressUpdate, Recommendation
+
+    rec = Recommendation.get(Recommendation.number == 2)
+    window.edits.history.do(submit_evidence(rec.id, PlanDate(2026, 11, 24), "Evidence of the SCRS manual", True))
+    evidence = EvidenceSubmission.get()
+    window.edits.history.do(record_response(evidence.id, PlanDate(2026, 11, 24), True, "Closed", "Manual published"))
+    first = Action.select().join(Recommendation).where(Recommendation.number == 1).order_by(Action.position).first()
+    window.edits.history.do(add_progress(first.id, PlanDate(2022, 3, 1), "Strategic Fraud Group met in March"))
+    updates = ProgressUpdate.select().count()
+
+    _choose_file(monkeypatch, LEGACY_WORKBOOK)
+    dialog = _open_preview(qtbot, window)
+    combo = dialog.inspection_choice.combos["Crime Audit"]
+    combo.setCurrentIndex(combo.findData("Crime Audit 2020"))
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    assert [dialog.outcome.tabText(i) for i in range(2)] == ["Will be created (0)", "Will change (0)"]
+    warnings = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
+    assert (
+        "Recommendation 2 was closed on 24/11/2026, after this file's As at date (15/02/2022); it stays closed."
+        in warnings
+    )
+    assert "nothing to create or change" in dialog.summary.text()
+
+    _import(qtbot, dialog, messages)
+    rec = Recommendation.get_by_id(rec.id)
+    assert (rec.status, rec.closed_on) == ("closed", PlanDate(2026, 11, 24))
+    assert ProgressUpdate.select().count() == updates

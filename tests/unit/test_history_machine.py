@@ -2,7 +2,9 @@
 
 Invariants after every step: nothing raises, the audit trail's latest value of each field
 is the value in the data; and whenever it is checked, undoing everything gives back the
-database as it started and redoing everything gives back where it was.
+database as it started and redoing everything gives back where it was. Importing the
+published 2022 file over whatever the edits left never reopens a closure recorded after
+its As at date, and importing it a second time changes nothing.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from plan_fixture import LEGACY_WORKBOOK
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan
+from hmics_desktop.excel.workbook_parser import ImportOptions, parse_workbook
 from hmics_desktop.services.editing import EditHistory
 from hmics_desktop.services.item_edits import (
     create_item,
@@ -37,11 +41,11 @@ from hmics_desktop.services.item_edits import (
     save_item,
     set_links,
 )
-from hmics_desktop.services.plan_edits import add_progress, bulk_set, revise_targets
+from hmics_desktop.services.plan_edits import add_progress, bulk_set, record_response, revise_targets, submit_evidence
 from hmics_desktop.services.plans import example_plan, load_example_plan, plans_writer
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.journal import TRACKED
-from hmics_desktop.storage.models import Action, AuditEntry, Recommendation, database
+from hmics_desktop.storage.models import Action, AuditEntry, EvidenceSubmission, Recommendation, database
 
 OWNERS = st.sampled_from(["LTD", "COS", "FMOR", None])
 WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=12).filter(str.strip)
@@ -59,6 +63,14 @@ def snapshot() -> dict[str, list[tuple]]:
             for row in cursor.fetchall()
         ]
     return found
+
+
+def published_file() -> list[Plan]:
+    """The published Crime Audit plan as at 15/02/2022, imported into the example's "Crime Audit 2020"."""
+    parsed = parse_workbook(LEGACY_WORKBOOK, ImportOptions())
+    for plan in parsed.plans:
+        plan.inspection = "Crime Audit 2020"
+    return parsed.plans
 
 
 def _has_actions(machine: RuleBasedStateMachine) -> bool:
@@ -166,6 +178,30 @@ class EditHistoryMachine(RuleBasedStateMachine):
                 action.progress = f"Imported progress {text}"
         change, _summary = plans_writer([plan])
         self.history.do(change)
+
+    @precondition(lambda self: Recommendation.select().where(Recommendation.status != "closed").exists())
+    @rule(data=st.data(), year=st.integers(2022, 2026), month=st.integers(3, 12))
+    def close(self, data: st.DataObject, year: int, month: int) -> None:
+        """Evidence proposing closure, then HMICS's response accepting it: closed after the file's As at date."""
+        open_ones = [r for r in self._recommendations() if r.status != "closed"]
+        rec = data.draw(st.sampled_from(open_ones))
+        self.history.do(submit_evidence(rec.id, PlanDate(year, month, 1), "Evidence", True))
+        evidence = EvidenceSubmission.select().where(EvidenceSubmission.recommendation == rec.id)
+        latest = evidence.order_by(EvidenceSubmission.id.desc()).get()
+        self.history.do(record_response(latest.id, PlanDate(year, month, 2), True, "Agreed", "What we did"))
+
+    @rule()
+    def import_the_published_file_twice(self) -> None:
+        closures = {r.id: r.closed_on for r in self._recommendations() if r.status == "closed"}
+        change, _summary = plans_writer(published_file())
+        self.history.do(change)
+        after = {r.id: (r.status, r.closed_on) for r in self._recommendations()}
+        assert all(after[rec_id] == ("closed", day) for rec_id, day in closures.items())  # none reopened
+        here = snapshot()
+        again, summary = plans_writer(published_file())
+        self.history.do(again)
+        assert (summary.created_rows, summary.changes, summary.progress_added) == ([], [], 0)
+        assert snapshot() == here
 
     # Undo and redo ---------------------------------------------------------------------------
     @precondition(lambda self: self.history.undo_stack)

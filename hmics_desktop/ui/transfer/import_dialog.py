@@ -129,7 +129,10 @@ class ImportDialog(QDialog):
         self.inspection_choice = InspectionChoice()
         self.inspection_choice.chosen.connect(self._on_inspection_choice_chosen)
         self.progress_date = day_edit()
-        self.progress_date.setToolTip("The file states no “as at” date: progress is recorded as at this date")
+        self.progress_date.setToolTip(
+            "The file states no “as at” date: its progress is recorded as at this date. Having no date, it can "
+            "move a status forward but never back: a closed recommendation stays closed."
+        )
         self.tabs = QTabWidget()
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -39,6 +39,7 @@ class Sheet:
     rows: list[list[Any]]
     merged: list[Merge] = field(default_factory=list)
     skipped: str | None = None  # why the sheet was not read (an Excel 4.0 macro sheet…)
+    hidden: str | None = None  # how Excel hides it, in the users' words ("hidden in Excel"…); None: shown
 
 
 @dataclass

@@ -58,6 +58,7 @@ class SheetParser:
     inspectorate: str | None = None
     plan_title: str | None = None
     as_at: date | None = None
+    rows_read: int = 0  # the rows that landed in a plan
     _inspection: str | None = None
     _current: PlanRecommendation | None = None
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
@@ -154,6 +155,7 @@ class SheetParser:
         recommendation = self._recommendation_for(row, builder, where)
         if recommendation is None:
             return
+        self.rows_read += 1
         if row.texts.get("action") or row.texts.get("action_number"):
             self._action(row, builder, recommendation, where)
         else:

@@ -23,10 +23,25 @@ from hmics_desktop.domain.numbering import (
     split_recommendation_heading,
 )
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.domain.status import action_status_from_words, recommendation_status_from_words
+from hmics_desktop.domain.status import (
+    RecommendationStatus,
+    Standing,
+    action_status_from_words,
+    committee_standing,
+    recommendation_status_from_words,
+    standing_from_words,
+)
 from hmics_desktop.excel.banners import classify_banner, split_inspectorate
-from hmics_desktop.excel.columns import FIELDS, PLAN_FIELDS, Header, is_header_like, map_row, may_be_heading
-from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
+from hmics_desktop.excel.columns import (
+    FIELD_LABELS,
+    FIELDS,
+    PLAN_FIELDS,
+    Header,
+    is_header_like,
+    map_row,
+    may_be_heading,
+)
+from hmics_desktop.excel.plan_builder import KIND_WORDS, PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.workbook_reader import Sheet
 
@@ -75,9 +90,14 @@ class SheetParser:
         self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
         self._has_recommendation_columns = bool(_RECOMMENDATION_COLUMNS & self._columns.keys())
         self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
+        self._calls: dict[tuple[int, str], tuple[int, PlanRecommendation, str, Standing, list[int]]] = {}
+        standing_column = self._columns.get("standing")
+        self._standing_heading = self.header.headings.get(standing_column, "") if standing_column is not None else ""
+        self._standing_heading = self._standing_heading or FIELD_LABELS["standing"]
         for index in range(self.header.row + 1, len(grid.values)):
             if index not in grid.repeats:  # the same cells as the row above, merged over both
                 self._row(index, grid.values[index], grid.texts[index])
+        self._word_calls()
         for why, (slot, rows) in self._skipped.items():
             listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
             done = "it was skipped" if len(rows) == 1 else "they were skipped"
@@ -253,16 +273,24 @@ class SheetParser:
                 self._keep(recommendation, name, self._date(row, name, where), where)
             self._keep(recommendation, "owner", row.texts.get("recommendation_owner"), where)
             self._recommendation_status(recommendation, row.texts.get("recommendation_status"), where)
-        if with_actions or "recommendation_status" in self._columns:
+        if with_actions:
             return
-        self._keep(recommendation, "owner", row.texts.get("owner"), where)
-        if recommendation.initial_target is None:
-            recommendation.initial_target = self._date(row, "target", where)
-        words = row.texts.get("status") or row.texts.get("standing")
-        if words:
-            self._recommendation_status(recommendation, words, where)
-        elif recommendation.impact and "status" not in self._columns:
-            recommendation.status = "closed"  # a list of closures: what we did and the impact
+        standing = row.texts.get("standing")
+        if "recommendation_status" not in self._columns:
+            self._keep(recommendation, "owner", row.texts.get("owner"), where)
+            if recommendation.initial_target is None:
+                recommendation.initial_target = self._date(row, "target", where)
+            words = row.texts.get("status")
+            if words:
+                self._recommendation_status(recommendation, words, where)
+            elif recommendation.impact and "status" not in self._columns and not standing:
+                recommendation.status = "closed"  # a list of closures: what we did and the impact
+        if standing:
+            kept = self._standing(recommendation, standing, recommendation.status_text)
+            if kept is not None and recommendation.status_text is None:
+                self._recommendation_status(recommendation, standing, where)
+            elif kept is not None:
+                recommendation.status_text = kept
 
     def _recommendation_status(self, recommendation: PlanRecommendation, words: str | None, where: str) -> None:
         if not words or words == recommendation.status_text:
@@ -275,6 +303,57 @@ class SheetParser:
             self.warnings.append(f"{where}: the status “{words}” was not understood; it was kept as text.")
         else:
             recommendation.status = status.value
+
+    def _standing(self, recommendation: PlanRecommendation, words: str, status_text: str | None) -> str | None:
+        """The status text a row's RAG or on track / delayed ``words`` make; None when they add nothing.
+
+        A call this application makes too for the recommendation (as at the plan's date) adds nothing; any
+        other words are kept: as the status when there is none, else beside it ("In progress (RAG: Red)").
+        A call that differs from the application's is named, so that it can be marked by hand.
+        """
+        call = self._read_once(standing_from_words, words)
+        if call is not None:
+            computed = self._computed_call(recommendation)
+            if call is computed:
+                return None
+            self._name_call(recommendation, words, computed)
+        if not status_text:
+            return words
+        if words in status_text:
+            return None
+        return f"{status_text} ({self._standing_heading}: {words})"
+
+    def _computed_call(self, recommendation: PlanRecommendation) -> Standing:
+        try:
+            status = RecommendationStatus(recommendation.status)
+            initial = PlanDate.from_iso(recommendation.initial_target) if recommendation.initial_target else None
+        except ValueError:
+            return Standing.ON_TRACK
+        return committee_standing(status, initial, self.as_at or date.today())
+
+    def _name_call(self, recommendation: PlanRecommendation, words: str, computed: Standing) -> None:
+        """Name a row whose call differs from the application's; rows alike share one warning."""
+        key = (id(recommendation), words)
+        if key not in self._calls:
+            self.warnings.append(words)  # the slot, worded once every row is read
+            self._calls[key] = (len(self.warnings) - 1, recommendation, words, computed, [])
+        self._calls[key][4].append(self._row_number)
+
+    def _word_calls(self) -> None:
+        for slot, recommendation, words, computed, rows in self._calls.values():
+            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            item = f"{KIND_WORDS[recommendation.kind]} {recommendation.number or ''}".strip()
+            why = {
+                Standing.CLOSED: "closed (it is closed)",
+                Standing.DELAYED: "delayed (its initial target has passed)",
+                Standing.ON_TRACK: "on track (its initial target has not passed)"
+                if recommendation.initial_target
+                else "on track (it has no initial target)",
+            }[computed]
+            self.warnings[slot] = (
+                f"Sheet “{self.sheet.name}”, {listed}: the file calls {item} “{words}”, where this application "
+                f"counts it {why}; the words were kept with the status, and the call can be marked by hand."
+            )
 
     def _keep(self, recommendation: PlanRecommendation, name: str, value: str | None, where: str) -> None:
         """Set a recommendation's field from this row; a different value on a later row is named, not lost."""
@@ -319,9 +398,13 @@ class SheetParser:
         action.progress_on = self._date(row, "progress_date", where)
         action.next_steps = row.texts.get("next_steps")
         status_words = row.texts.get("status") or ""
+        standing = row.texts.get("standing")
+        kept = self._standing(recommendation, standing, status_words) if standing else None
+        if kept is not None and not status_words:
+            status_words = kept  # the RAG or on track / delayed words are the action's only status
         status = self._read_once(action_status_from_words, status_words) if status_words else None
         action.status = status.value if status else None
-        action.status_text = status_words or None
+        action.status_text = kept or status_words or None
         if status_words and status is None:
             self.warnings.append(f"{where}: the status “{status_words}” was not understood; it was kept as text.")
         builder.add_action(recommendation, action, (number, written), self._claimed, where, self._row_number, reason)

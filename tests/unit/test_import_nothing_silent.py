@@ -51,8 +51,7 @@ def test_a_hidden_sheet_without_a_plan_is_named_as_skipped(tmp_path: Path) -> No
     parsed = parse_workbook(_with_hidden(tmp_path, "hidden", [["Complete"], ["Ongoing"], ["Not started"]]))
     assert len(_actions(parsed)) == 1
     assert parsed.warnings == [
-        "Sheet “Second” (hidden in Excel) was skipped: it is not a plan: no row heads Recommendation or "
-        "Action columns."
+        "Sheet “Second” (hidden in Excel) was skipped: it is not a plan: no row heads Recommendation or Action columns."
     ]
     assert [(r.name, r.skipped is not None) for r in parsed.reports] == [("Crime Audit", False), ("Second", True)]
 

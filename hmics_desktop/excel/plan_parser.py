@@ -94,9 +94,14 @@ class SheetParser:
         standing_column = self._columns.get("standing")
         self._standing_heading = self.header.headings.get(standing_column, "") if standing_column is not None else ""
         self._standing_heading = self._standing_heading or FIELD_LABELS["standing"]
+        self._formulas = self._uncalculated_formulas()
+        self._formula_rows: dict[tuple[tuple[str, ...], bool], tuple[int, list[int]]] = {}
         for index in range(self.header.row + 1, len(grid.values)):
             if index not in grid.repeats:  # the same cells as the row above, merged over both
                 self._row(index, grid.values[index], grid.texts[index])
+        for index in sorted(r for r in self._formulas if r >= len(grid.values)):
+            self._row(index, [], [])  # a row of formulas alone at the end, which the reader leaves out
+        self._word_formula_rows()
         self._word_calls()
         for why, (slot, rows) in self._skipped.items():
             listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
@@ -155,7 +160,11 @@ class SheetParser:
         return row.values[column] if column is not None and column < len(row.values) else None
 
     def _row(self, index: int, values: list[Any], texts: list[str]) -> None:
+        formulas = self._formulas.get(index) if self._formulas else None
         if not any(texts):
+            if formulas:
+                self._row_number = index + 1
+                self._name_formulas(formulas, skipped=True)
             return
         self._row_number = index + 1
         where = f"Sheet “{self.sheet.name}”, row {self._row_number}"
@@ -171,6 +180,12 @@ class SheetParser:
                 self.warnings.append(f"{where}: {what}.")
             return
         row = _Row(values, {name: texts[c] if c < len(texts) else "" for name, c in self._columns.items()})
+        if formulas:
+            what = "action" if "action" in self._columns else "recommendation"
+            skipped = self._columns[what] in formulas and not row.texts.get(what)
+            self._name_formulas(formulas, skipped)
+            if skipped:
+                return
         builder = self._builder(row)
         recommendation = self._recommendation_for(row, builder, where)
         if recommendation is None:
@@ -304,6 +319,42 @@ class SheetParser:
         else:
             recommendation.status = status.value
 
+    # Formulas Excel has not calculated ----------------------------------------------------
+    def _uncalculated_formulas(self) -> dict[int, list[int]]:
+        """Row → the mapped columns whose cell holds a formula without a saved value (it reads as empty)."""
+        found: dict[int, list[int]] = {}
+        for row, column in self.sheet.uncalculated:
+            if row > self.header.row and column in self.header.mapping:
+                found.setdefault(row, []).append(column)
+        return found
+
+    def _name_formulas(self, columns: list[int], skipped: bool) -> None:
+        """Name a row with such formulas; rows alike share one warning."""
+        headings = tuple(
+            self.header.headings.get(c) or FIELD_LABELS[self.header.mapping[c]] for c in sorted(set(columns))
+        )
+        key = (headings, skipped)
+        if key not in self._formula_rows:
+            self.warnings.append("")  # the slot, worded once every row is read
+            self._formula_rows[key] = (len(self.warnings) - 1, [])
+        self._formula_rows[key][1].append(self._row_number)
+
+    def _word_formula_rows(self) -> None:
+        for (headings, skipped), (slot, rows) in self._formula_rows.items():
+            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            several = len(headings) > 1 or len(rows) > 1
+            cells = "cells hold formulas" if several else "cell holds a formula"
+            outcome = (
+                ("the rows were" if len(rows) > 1 else "the row was") + " skipped"
+                if skipped
+                else ("they were read empty" if several else "it was read empty")
+            )
+            self.warnings[slot] = (
+                f"Sheet “{self.sheet.name}”, {listed}: the {words_list(list(headings))} {cells} Excel has not "
+                f"calculated, so {outcome}; open the file in Excel, save it, and import again."
+            )
+
+    # The RAG / on track–delayed column -------------------------------------------------------
     def _standing(self, recommendation: PlanRecommendation, words: str, status_text: str | None) -> str | None:
         """The status text a row's RAG or on track / delayed ``words`` make; None when they add nothing.
 

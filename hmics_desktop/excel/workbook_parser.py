@@ -66,8 +66,8 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
         if header is None:
             reason = "not a plan: no row heads Recommendation or Action columns"
             reports.append(SheetReport(sheet.name, None, reason, sheet.hidden))
-            if any(any(str(v).strip() for v in row) for row in sheet.rows):
-                warnings.append(f"{named} was skipped: it is {reason}.")
+            if sheet.uncalculated or any(any(str(v).strip() for v in row) for row in sheet.rows):
+                warnings.append(f"{named} was skipped: it is {reason}{_formula_note(sheet)}.")
             continue
         default = options.inspection or name_from_sheet_or_file(sheet.name, path.stem)
         parser = SheetParser(sheet, header, default, plans, warnings)
@@ -92,6 +92,15 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
     for plan in found_plans:
         plan.recommendations.sort(key=lambda r: (r.kind != "recommendation", r.number))
     return ParsedWorkbook(path, sheets, reports, found_plans, warnings)
+
+
+def _formula_note(sheet: Sheet) -> str:
+    """What a skipped sheet's formulas without a saved value may have hidden (its header, perhaps)."""
+    count = len(sheet.uncalculated)
+    if not count:
+        return ""
+    cells = "one of its cells holds a formula" if count == 1 else f"{count} of its cells hold formulas"
+    return f"; {cells} Excel has not calculated (open the file in Excel, save it, and import again)"
 
 
 def _has_text(plan: Plan) -> bool:

@@ -64,6 +64,8 @@ def _read(path: Path) -> list[Sheet]:
         if package.kind == "docx":
             return read_word_tables(path, package.main)
         sheets = _read_spreadsheet(path, package.data)
+        for sheet in sheets:
+            sheet.uncalculated = package.uncalculated.get(sheet.name, [])
         return sheets + [Sheet(name, [], skipped=MACRO_SHEET) for name in package.skipped]
     if head.startswith(OLE_MAGIC):
         ole = check_ole(path.name, path.read_bytes())

@@ -182,3 +182,14 @@ def test_a_formula_whose_saved_value_is_empty_text_is_not_named(tmp_path: Path) 
     parsed = parse_workbook(xlsx_from_xml(tmp_path / "plan.xlsx", {"Plan": sheet_xml(body)}))
     assert _actions(parsed) == {"1.1": "Audit"}
     assert parsed.warnings == []
+
+
+def test_a_sheet_skipped_for_want_of_a_header_says_it_holds_uncalculated_formulas(tmp_path: Path) -> None:
+    body = inline_row(1, "Recommendation", "Action") + inline_row(2, "R1 Improve", "1.1 Audit")
+    notes = sheet_xml('<row r="1"><c r="A1"><f>"Recommen"&amp;"dation"</f></c><c r="B1"><f>"Action"</f></c></row>')
+    parsed = parse_workbook(xlsx_from_xml(tmp_path / "plan.xlsx", {"Plan": sheet_xml(body), "Notes": notes}))
+    assert _actions(parsed) == {"1.1": "Audit"}
+    assert parsed.warnings == [
+        "Sheet “Notes” was skipped: it is not a plan: no row heads Recommendation or Action columns; 2 of its "
+        "cells hold formulas Excel has not calculated (open the file in Excel, save it, and import again)."
+    ]

@@ -92,6 +92,22 @@ def recommendation_status_from_words(text: str) -> RecommendationStatus | None:
     return RecommendationStatus(found) if found else None
 
 
+_STANDING_WORDS: list[tuple[re.Pattern[str], Standing]] = [
+    (re.compile(r"^(ongoing\s*[-–—:]?\s*)?(delayed|behind)\W*$"), Standing.DELAYED),
+    (re.compile(r"^(ongoing\s*[-–—:]?\s*)?on\s*track\W*$"), Standing.ON_TRACK),
+    (re.compile(r"^closed\W*$"), Standing.CLOSED),
+]
+
+
+def standing_from_words(text: str) -> Standing | None:
+    """The committee's call when that is all the words say ("On track", "Ongoing – delayed", "Closed").
+
+    None for anything else (RAG colours, "Delayed – awaiting IT"…).
+    """
+    found = _match_words(text, _STANDING_WORDS)  # type: ignore[arg-type]
+    return Standing(found) if found else None
+
+
 def committee_standing(
     status: RecommendationStatus,
     initial_target: PlanDate | None,

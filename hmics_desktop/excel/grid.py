@@ -39,6 +39,8 @@ class Sheet:
     rows: list[list[Any]]
     merged: list[Merge] = field(default_factory=list)
     skipped: str | None = None  # why the sheet was not read (an Excel 4.0 macro sheet…)
+    uncalculated: list[tuple[int, int]] = field(default_factory=list)  # formula cells without a saved value
+    hidden: str | None = None  # how Excel hides it, in the users' words ("hidden in Excel"…); None: shown
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Extent:
     last_col: int = -1
     text_chars: int = 0
     claimed: int = 0  # cells the reader sets memory aside for, from what the sheet says of itself
+    formulas: bool = True  # whether the sheet may hold formulas (False once a quick look found none)
 
     def add_cell(self, row: int, col: int) -> None:
         self.last_row = max(self.last_row, row)

@@ -23,10 +23,25 @@ from hmics_desktop.domain.numbering import (
     split_recommendation_heading,
 )
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.domain.status import action_status_from_words, recommendation_status_from_words
+from hmics_desktop.domain.status import (
+    RecommendationStatus,
+    Standing,
+    action_status_from_words,
+    committee_standing,
+    recommendation_status_from_words,
+    standing_from_words,
+)
 from hmics_desktop.excel.banners import classify_banner, split_inspectorate
-from hmics_desktop.excel.columns import FIELDS, PLAN_FIELDS, Header, is_header_like, map_row, may_be_heading
-from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
+from hmics_desktop.excel.columns import (
+    FIELD_LABELS,
+    FIELDS,
+    PLAN_FIELDS,
+    Header,
+    is_header_like,
+    map_row,
+    may_be_heading,
+)
+from hmics_desktop.excel.plan_builder import KIND_WORDS, PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.workbook_reader import Sheet
 
@@ -58,6 +73,7 @@ class SheetParser:
     inspectorate: str | None = None
     plan_title: str | None = None
     as_at: date | None = None
+    rows_read: int = 0  # the rows that landed in a plan
     _inspection: str | None = None
     _current: PlanRecommendation | None = None
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
@@ -74,9 +90,19 @@ class SheetParser:
         self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
         self._has_recommendation_columns = bool(_RECOMMENDATION_COLUMNS & self._columns.keys())
         self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
+        self._calls: dict[tuple[int, str], tuple[int, PlanRecommendation, str, Standing, list[int]]] = {}
+        standing_column = self._columns.get("standing")
+        self._standing_heading = self.header.headings.get(standing_column, "") if standing_column is not None else ""
+        self._standing_heading = self._standing_heading or FIELD_LABELS["standing"]
+        self._formulas = self._uncalculated_formulas()
+        self._formula_rows: dict[tuple[tuple[str, ...], bool], tuple[int, list[int]]] = {}
         for index in range(self.header.row + 1, len(grid.values)):
             if index not in grid.repeats:  # the same cells as the row above, merged over both
                 self._row(index, grid.values[index], grid.texts[index])
+        for index in sorted(r for r in self._formulas if r >= len(grid.values)):
+            self._row(index, [], [])  # a row of formulas alone at the end, which the reader leaves out
+        self._word_formula_rows()
+        self._word_calls()
         for why, (slot, rows) in self._skipped.items():
             listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
             done = "it was skipped" if len(rows) == 1 else "they were skipped"
@@ -134,7 +160,11 @@ class SheetParser:
         return row.values[column] if column is not None and column < len(row.values) else None
 
     def _row(self, index: int, values: list[Any], texts: list[str]) -> None:
+        formulas = self._formulas.get(index) if self._formulas else None
         if not any(texts):
+            if formulas:
+                self._row_number = index + 1
+                self._name_formulas(formulas, skipped=True)
             return
         self._row_number = index + 1
         where = f"Sheet “{self.sheet.name}”, row {self._row_number}"
@@ -150,10 +180,17 @@ class SheetParser:
                 self.warnings.append(f"{where}: {what}.")
             return
         row = _Row(values, {name: texts[c] if c < len(texts) else "" for name, c in self._columns.items()})
+        if formulas:
+            what = "action" if "action" in self._columns else "recommendation"
+            skipped = self._columns[what] in formulas and not row.texts.get(what)
+            self._name_formulas(formulas, skipped)
+            if skipped:
+                return
         builder = self._builder(row)
         recommendation = self._recommendation_for(row, builder, where)
         if recommendation is None:
             return
+        self.rows_read += 1
         if row.texts.get("action") or row.texts.get("action_number"):
             self._action(row, builder, recommendation, where)
         else:
@@ -251,16 +288,24 @@ class SheetParser:
                 self._keep(recommendation, name, self._date(row, name, where), where)
             self._keep(recommendation, "owner", row.texts.get("recommendation_owner"), where)
             self._recommendation_status(recommendation, row.texts.get("recommendation_status"), where)
-        if with_actions or "recommendation_status" in self._columns:
+        if with_actions:
             return
-        self._keep(recommendation, "owner", row.texts.get("owner"), where)
-        if recommendation.initial_target is None:
-            recommendation.initial_target = self._date(row, "target", where)
-        words = row.texts.get("status") or row.texts.get("standing")
-        if words:
-            self._recommendation_status(recommendation, words, where)
-        elif recommendation.impact and "status" not in self._columns:
-            recommendation.status = "closed"  # a list of closures: what we did and the impact
+        standing = row.texts.get("standing")
+        if "recommendation_status" not in self._columns:
+            self._keep(recommendation, "owner", row.texts.get("owner"), where)
+            if recommendation.initial_target is None:
+                recommendation.initial_target = self._date(row, "target", where)
+            words = row.texts.get("status")
+            if words:
+                self._recommendation_status(recommendation, words, where)
+            elif recommendation.impact and "status" not in self._columns and not standing:
+                recommendation.status = "closed"  # a list of closures: what we did and the impact
+        if standing:
+            kept = self._standing(recommendation, standing, recommendation.status_text)
+            if kept is not None and recommendation.status_text is None:
+                self._recommendation_status(recommendation, standing, where)
+            elif kept is not None:
+                recommendation.status_text = kept
 
     def _recommendation_status(self, recommendation: PlanRecommendation, words: str | None, where: str) -> None:
         if not words or words == recommendation.status_text:
@@ -273,6 +318,93 @@ class SheetParser:
             self.warnings.append(f"{where}: the status “{words}” was not understood; it was kept as text.")
         else:
             recommendation.status = status.value
+
+    # Formulas Excel has not calculated ----------------------------------------------------
+    def _uncalculated_formulas(self) -> dict[int, list[int]]:
+        """Row → the mapped columns whose cell holds a formula without a saved value (it reads as empty)."""
+        found: dict[int, list[int]] = {}
+        for row, column in self.sheet.uncalculated:
+            if row > self.header.row and column in self.header.mapping:
+                found.setdefault(row, []).append(column)
+        return found
+
+    def _name_formulas(self, columns: list[int], skipped: bool) -> None:
+        """Name a row with such formulas; rows alike share one warning."""
+        headings = tuple(
+            self.header.headings.get(c) or FIELD_LABELS[self.header.mapping[c]] for c in sorted(set(columns))
+        )
+        key = (headings, skipped)
+        if key not in self._formula_rows:
+            self.warnings.append("")  # the slot, worded once every row is read
+            self._formula_rows[key] = (len(self.warnings) - 1, [])
+        self._formula_rows[key][1].append(self._row_number)
+
+    def _word_formula_rows(self) -> None:
+        for (headings, skipped), (slot, rows) in self._formula_rows.items():
+            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            several = len(headings) > 1 or len(rows) > 1
+            cells = "cells hold formulas" if several else "cell holds a formula"
+            outcome = (
+                ("the rows were" if len(rows) > 1 else "the row was") + " skipped"
+                if skipped
+                else ("they were read empty" if several else "it was read empty")
+            )
+            self.warnings[slot] = (
+                f"Sheet “{self.sheet.name}”, {listed}: the {words_list(list(headings))} {cells} Excel has not "
+                f"calculated, so {outcome}; open the file in Excel, save it, and import again."
+            )
+
+    # The RAG / on track–delayed column -------------------------------------------------------
+    def _standing(self, recommendation: PlanRecommendation, words: str, status_text: str | None) -> str | None:
+        """The status text a row's RAG or on track / delayed ``words`` make; None when they add nothing.
+
+        A call this application makes too for the recommendation (as at the plan's date) adds nothing; any
+        other words are kept: as the status when there is none, else beside it ("In progress (RAG: Red)").
+        A call that differs from the application's is named, so that it can be marked by hand.
+        """
+        call = self._read_once(standing_from_words, words)
+        if call is not None:
+            computed = self._computed_call(recommendation)
+            if call is computed:
+                return None
+            self._name_call(recommendation, words, computed)
+        if not status_text:
+            return words
+        if words in status_text:
+            return None
+        return f"{status_text} ({self._standing_heading}: {words})"
+
+    def _computed_call(self, recommendation: PlanRecommendation) -> Standing:
+        try:
+            status = RecommendationStatus(recommendation.status)
+            initial = PlanDate.from_iso(recommendation.initial_target) if recommendation.initial_target else None
+        except ValueError:
+            return Standing.ON_TRACK
+        return committee_standing(status, initial, self.as_at or date.today())
+
+    def _name_call(self, recommendation: PlanRecommendation, words: str, computed: Standing) -> None:
+        """Name a row whose call differs from the application's; rows alike share one warning."""
+        key = (id(recommendation), words)
+        if key not in self._calls:
+            self.warnings.append(words)  # the slot, worded once every row is read
+            self._calls[key] = (len(self.warnings) - 1, recommendation, words, computed, [])
+        self._calls[key][4].append(self._row_number)
+
+    def _word_calls(self) -> None:
+        for slot, recommendation, words, computed, rows in self._calls.values():
+            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            item = f"{KIND_WORDS[recommendation.kind]} {recommendation.number or ''}".strip()
+            why = {
+                Standing.CLOSED: "closed (it is closed)",
+                Standing.DELAYED: "delayed (its initial target has passed)",
+                Standing.ON_TRACK: "on track (its initial target has not passed)"
+                if recommendation.initial_target
+                else "on track (it has no initial target)",
+            }[computed]
+            self.warnings[slot] = (
+                f"Sheet “{self.sheet.name}”, {listed}: the file calls {item} “{words}”, where this application "
+                f"counts it {why}; the words were kept with the status, and the call can be marked by hand."
+            )
 
     def _keep(self, recommendation: PlanRecommendation, name: str, value: str | None, where: str) -> None:
         """Set a recommendation's field from this row; a different value on a later row is named, not lost."""
@@ -317,9 +449,13 @@ class SheetParser:
         action.progress_on = self._date(row, "progress_date", where)
         action.next_steps = row.texts.get("next_steps")
         status_words = row.texts.get("status") or ""
+        standing = row.texts.get("standing")
+        kept = self._standing(recommendation, standing, status_words) if standing else None
+        if kept is not None and not status_words:
+            status_words = kept  # the RAG or on track / delayed words are the action's only status
         status = self._read_once(action_status_from_words, status_words) if status_words else None
         action.status = status.value if status else None
-        action.status_text = status_words or None
+        action.status_text = kept or status_words or None
         if status_words and status is None:
             self.warnings.append(f"{where}: the status “{status_words}” was not understood; it was kept as text.")
         builder.add_action(recommendation, action, (number, written), self._claimed, where, self._row_number, reason)

@@ -52,6 +52,7 @@ class PlainCells:
         self.pending = b""
         self.started = False
         self.size = self.last_row = self.last_col = self.shared_chars = 0
+        self.formulas = False  # whether the sheet may hold a formula (``<f``; other elements may start so too)
 
     def feed(self, chunk: bytes) -> None:
         """Take the next bytes of the sheet; ``b""`` at its end."""
@@ -64,6 +65,7 @@ class PlainCells:
             if not _UTF8_START.match(data):
                 raise _NotPlain
             self.started = True
+        self.formulas = self.formulas or b"<f" in data
         cut = _cut(data) if chunk else len(data)
         self.pending = data[cut:]
         if cut:
@@ -116,7 +118,7 @@ def bound_xlsx_sheet(stream: IO[bytes], size: int, extent: Extent, shared: list[
     """Set ``extent`` to a bound of the sheet's cells and text; False if the sheet needs the exact measure.
 
     ``size`` is the sheet's unpacked size, as its package states it: a sheet larger than the limit of
-    text is never bounded (its bound would say nothing).
+    text is never bounded (its bound would say nothing). A sheet with no ``<f`` is marked as holding no formula.
     """
     if size > MAX_TEXT_CHARS:
         return False
@@ -128,4 +130,5 @@ def bound_xlsx_sheet(stream: IO[bytes], size: int, extent: Extent, shared: list[
     if cells.last_row:
         extent.add_cell(cells.last_row - 1, cells.last_col - 1)
     extent.text_chars = cells.size + cells.shared_chars
+    extent.formulas = cells.formulas
     return True

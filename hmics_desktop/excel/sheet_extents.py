@@ -192,6 +192,49 @@ def scan_xlsx_sheet(stream: IO[bytes], extent: Extent, shared: list[int]) -> Non
         return
 
 
+class UncalculatedFormulas(XlsxSheetScan):
+    """The cells of a sheet that hold a formula but no saved value (a workbook written by a program, not Excel).
+
+    Such a cell reads as empty. A formula whose saved value is empty text says so (``t="str"``) and is not one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(Extent("formulas"), [])
+        self.found: list[tuple[int, int]] = []
+        self.formula = self.valued = self.in_value = self.text_result = False
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        super().start(name, attrs)
+        local = _local(name)
+        if local == "c":
+            self.formula = self.valued = False
+            self.text_result = attrs.get("t") == "str"
+        elif local == "f" and self.cell is not None:
+            self.formula = True
+        elif local == "v":
+            self.in_value = True
+
+    def end(self, name: str) -> None:
+        local = _local(name)
+        if local == "v":
+            self.in_value = False
+        elif name == self.cell_tag and self.cell is not None and self.formula and not (self.valued or self.text_result):
+            self.found.append(self.cell)
+        super().end(name)
+
+    def text(self, data: str) -> None:
+        if self.in_value and not data.isspace():
+            self.valued = True
+
+
+def uncalculated_formulas(stream: IO[bytes]) -> list[tuple[int, int]]:
+    """(row, column), 0-based, of each cell of an ``.xlsx`` sheet holding a formula without a saved value."""
+    scan = UncalculatedFormulas()
+    with contextlib.suppress(_Exceeded):
+        parse_xml(stream, scan.start, scan.end, scan.text)
+    return scan.found
+
+
 class OdsScan:
     """The tables of an ``.ods`` ``content.xml``: repeated rows and cells counted, never expanded."""
 

@@ -21,6 +21,7 @@ class SheetReport:
     name: str
     header: Header | None
     skipped: str | None = None  # why the sheet is not a plan
+    hidden: str | None = None  # how Excel hides the sheet, in the users' words; None: shown
 
 
 @dataclass
@@ -56,26 +57,29 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
     warnings: list[str] = []
     reports = []
     for sheet in sheets:
+        named = f"Sheet “{sheet.name}” ({sheet.hidden})" if sheet.hidden else f"Sheet “{sheet.name}”"
         if sheet.skipped:
-            reports.append(SheetReport(sheet.name, None, sheet.skipped))
-            warnings.append(f"Sheet “{sheet.name}” was skipped: it is {sheet.skipped}.")
+            reports.append(SheetReport(sheet.name, None, sheet.skipped, sheet.hidden))
+            warnings.append(f"{named} was skipped: it is {sheet.skipped}.")
             continue
         header = _header(sheet, options)
         if header is None:
             reason = "not a plan: no row heads Recommendation or Action columns"
-            reports.append(SheetReport(sheet.name, None, reason))
-            if any(any(str(v).strip() for v in row) for row in sheet.rows):
-                warnings.append(f"Sheet “{sheet.name}” was skipped: it is {reason}.")
+            reports.append(SheetReport(sheet.name, None, reason, sheet.hidden))
+            if sheet.uncalculated or any(any(str(v).strip() for v in row) for row in sheet.rows):
+                warnings.append(f"{named} was skipped: it is {reason}{_formula_note(sheet)}.")
             continue
         default = options.inspection or name_from_sheet_or_file(sheet.name, path.stem)
         parser = SheetParser(sheet, header, default, plans, warnings)
-        before = {name: b.plan.action_count() + len(b.plan.recommendations) for name, b in plans.items()}
         parser.parse()
-        after = {name: b.plan.action_count() + len(b.plan.recommendations) for name, b in plans.items()}
-        found = after != before
-        reports.append(SheetReport(sheet.name, header, None if found else "no recommendations under its header"))
+        found = parser.rows_read > 0
+        skipped = None if found else "no recommendations under its header"
+        reports.append(SheetReport(sheet.name, header, skipped, sheet.hidden))
         if not found:
-            warnings.append(f"Sheet “{sheet.name}” was skipped: it has a header row but no recommendations.")
+            warnings.append(f"{named} was skipped: it has a header row but no recommendations.")
+        elif sheet.hidden:
+            rows = "its row was" if parser.rows_read == 1 else f"its {parser.rows_read} rows were"
+            warnings.append(f"The sheet “{sheet.name}” is {sheet.hidden}; {rows} read too.")
     for builder in plans.values():
         builder.finish()
     found_plans = [b.plan for b in plans.values() if b.plan.recommendations]
@@ -88,6 +92,15 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
     for plan in found_plans:
         plan.recommendations.sort(key=lambda r: (r.kind != "recommendation", r.number))
     return ParsedWorkbook(path, sheets, reports, found_plans, warnings)
+
+
+def _formula_note(sheet: Sheet) -> str:
+    """What a skipped sheet's formulas without a saved value may have hidden (its header, perhaps)."""
+    count = len(sheet.uncalculated)
+    if not count:
+        return ""
+    cells = "one of its cells holds a formula" if count == 1 else f"{count} of its cells hold formulas"
+    return f"; {cells} Excel has not calculated (open the file in Excel, save it, and import again)"
 
 
 def _has_text(plan: Plan) -> bool:

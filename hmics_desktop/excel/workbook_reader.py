@@ -34,6 +34,14 @@ __all__ = ["MAX_FILE_BYTES", "Sheet", "UnreadableWorkbook", "read_workbook"]
 log = logging.getLogger(__name__)
 _ZIP = b"PK\x03\x04"
 MACRO_SHEET = "an Excel 4.0 macro sheet, which holds no plan"
+# Sheets that hold no cells, by the end of their kind's name in python-calamine.
+_CELLLESS_SHEETS = {
+    "ChartSheet": "a chart, which holds no plan rows",
+    "DialogSheet": "an old Excel dialog sheet, which holds no plan rows",
+    "Vba": "a macro module, which holds no plan rows",
+}
+HIDDEN = "hidden in Excel"
+VERY_HIDDEN = "hidden in Excel so that only a macro can show it"
 _OTHER_KINDS = (
     (b"%PDF", "a PDF: ask for the plan as the Word or Excel file it was made from"),
     (b"{\\rtf", "a Rich Text document: open it in Word, save it as .docx and import that copy"),
@@ -42,7 +50,10 @@ SUPPORTED = ".xlsx, .xlsm, .xls, .xlsb, .ods, .docx and .csv"
 
 
 def read_workbook(path: Path) -> list[Sheet]:
-    """The visible sheets of ``path`` (or its Word tables, or its CSV rows) as rows of values from A1."""
+    """The sheets of ``path`` (or its Word tables, or its CSV rows) as rows of values from A1.
+
+    Hidden sheets are read too (marked so); sheets that hold no cells (charts…) come back skipped, with why.
+    """
     return _guarded(path, lambda: _read(path))
 
 
@@ -53,6 +64,8 @@ def _read(path: Path) -> list[Sheet]:
         if package.kind == "docx":
             return read_word_tables(path, package.main)
         sheets = _read_spreadsheet(path, package.data)
+        for sheet in sheets:
+            sheet.uncalculated = package.uncalculated.get(sheet.name, [])
         return sheets + [Sheet(name, [], skipped=MACRO_SHEET) for name in package.skipped]
     if head.startswith(OLE_MAGIC):
         ole = check_ole(path.name, path.read_bytes())
@@ -146,11 +159,13 @@ def _read_sheets(path: Path, data: bytes | None) -> list[Sheet]:
     try:
         sheets = []
         for meta in workbook.sheets_metadata:
-            kind, visible = str(meta.typ), str(meta.visible).endswith("Visible")
-            if kind.endswith("WorkSheet") and visible:
+            kind, visible = str(meta.typ).rpartition(".")[2], str(meta.visible).rpartition(".")[2]
+            hidden = {"Hidden": HIDDEN, "VeryHidden": VERY_HIDDEN}.get(visible)
+            if kind == "WorkSheet":
                 sheets.append(_read_sheet(path.name, workbook, meta.name))
-            elif kind.endswith("MacroSheet"):
-                sheets.append(Sheet(meta.name, [], skipped=MACRO_SHEET))
+            else:
+                sheets.append(Sheet(meta.name, [], skipped=_CELLLESS_SHEETS.get(kind, MACRO_SHEET)))
+            sheets[-1].hidden = hidden
         return sheets
     finally:
         workbook.close()

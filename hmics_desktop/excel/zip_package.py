@@ -34,6 +34,7 @@ from hmics_desktop.excel.sheet_extents import (
     scan_xlsb_sheet,
     scan_xlsx_sheet,
     shared_string_lengths,
+    uncalculated_formulas,
     xlsb_shared_string_lengths,
 )
 from hmics_desktop.excel.word_tables import DOCUMENT_PART
@@ -56,6 +57,7 @@ class Package:
     main: str = ""  # the member holding the workbook or the document
     data: bytes | None = None  # a trimmed copy for the reader, when macro sheets were left out
     skipped: list[str] = field(default_factory=list)  # names of Excel 4.0 macro sheets
+    uncalculated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # see uncalculated_formulas
 
 
 class _Parts:
@@ -226,9 +228,24 @@ def _check_excel(file_name: str, parts: _Parts, main: str) -> Package:
     if any(bound for _extent, bound in measured) and not _within_limits(file_name, extents + sheet_extents):
         sheet_extents = [_sheet_extent(file_name, parts, sheet, shared, binary, quick=False)[0] for sheet in listed]
     check_extents(file_name, extents + sheet_extents)
+    formulas = {} if binary else _uncalculated_formulas(file_name, parts, listed, sheet_extents)
     if not macros or binary:
-        return Package("excel", parts.member(main), skipped=macros)
-    return Package("excel", parts.member(main), _without_macro_sheets(parts, main, sheets), macros)
+        return Package("excel", parts.member(main), skipped=macros, uncalculated=formulas)
+    return Package("excel", parts.member(main), _without_macro_sheets(parts, main, sheets), macros, formulas)
+
+
+def _uncalculated_formulas(
+    file_name: str, parts: _Parts, listed: list[_SheetPart], extents: list[Extent]
+) -> dict[str, list[tuple[int, int]]]:
+    """The cells, by sheet, holding a formula without a saved value (the sheets a quick look found none in skipped)."""
+    found = {}
+    for sheet, extent in zip(listed, extents, strict=True):
+        if extent.formulas:
+            with parts.open(sheet.part) as stream:
+                cells = _measure(file_name, lambda stream=stream: uncalculated_formulas(stream))
+            if cells:
+                found[sheet.name] = cells
+    return found
 
 
 def _sheet_extent(file_name: str, parts: _Parts, sheet: _SheetPart, shared: list[int], binary: bool,

@@ -13,7 +13,6 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote
 
 import peewee
 
@@ -21,6 +20,7 @@ from hmics_desktop.storage import migrations
 from hmics_desktop.storage.failures import explain_failure, explain_shared_failure
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
+from hmics_desktop.storage.read_only_file import LeftOverWal, ReadInterrupted, ReadOnlyPlanDatabase
 from hmics_desktop.storage.shared_database import SharedPlanDatabase, is_url, short_name
 from hmics_desktop.storage.sqlite_files import read_only_uri
 
@@ -100,15 +100,30 @@ def open_database(
             _quick_check(connection, db_path)
         if needs_migration:
             migrations.migrate(connection, db_path, application_id=APPLICATION_ID)
-    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+    except (sqlite3.DatabaseError, peewee.DatabaseError, DatabaseDamaged) as error:
+        if _interrupted(error):  # another program was writing it: not damage, not a missing right
+            close_database()
+            raise DatabaseOpenError(explain_failure(ReadInterrupted(), db_path)) from error
         close_database()
+        if isinstance(error, DatabaseDamaged):
+            raise
         if "malformed" in str(error) and db_path is not None:
             raise DatabaseDamaged(db_path, [str(error)]) from error
+        raise DatabaseOpenError(explain_failure(error, db_path)) from error
+    except LeftOverWal as error:
+        close_database()
+        raise DatabaseOpenError(str(error)) from error
+    except ReadInterrupted as error:
+        close_database()
         raise DatabaseOpenError(explain_failure(error, db_path)) from error
     except BaseException:
         close_database()
         raise
     return database.obj
+
+
+def _interrupted(error: BaseException) -> bool:
+    return isinstance(database.obj, ReadOnlyPlanDatabase) and database.obj.interrupted(error)
 
 
 def open_shared(
@@ -168,13 +183,9 @@ def _connect(db_path: Path | None, read_only: bool) -> None:
         database.initialize(PlanDatabase(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS}))
         database.connect()
         return
-    # A file or folder that cannot be written here is read as immutable: SQLite then needs
-    # no -shm or -wal file beside it, so it neither fails on a read-only folder nor leaves
-    # files behind in a writable one.
-    uri = f"file:{quote(db_path.as_posix())}?mode=ro"
-    if not _writable(db_path):
-        uri += "&immutable=1"
-    database.initialize(PlanDatabase(uri, uri=True, pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS}))
+    # Read-only, following other programs' writes: see read_only_file for how, and why not immutable alone.
+    pragmas = {"foreign_keys": 1, "busy_timeout": ROUND_MS}
+    database.initialize(ReadOnlyPlanDatabase(db_path, writable_here=_writable(db_path), pragmas=pragmas))
     database.connect()
 
 

@@ -1,0 +1,232 @@
+"""Reading a plan database file that cannot be written here, while other programs may write it.
+
+SQLite reads a WAL database through the ``-wal`` and ``-shm`` files beside it. When both
+exist, a reader that may write neither still reads correctly with ``mode=ro`` (SQLite 3.22
+and later): it uses the ``-shm`` read-only, or reads the WAL into memory and holds the lock
+that stops a checkpoint from changing the file under it, and it sees every commit.
+
+With no ``-wal`` file nobody has the database open, but ``mode=ro`` would have to create the
+two files: in a read-only folder it cannot, and in a writable one they would belong to this
+user and the file's owner could no longer write. So such a file is read ``immutable``, which
+reads the file alone and takes no locks, made safe here:
+
+* a shared lock on SQLite's own lock bytes is held while the file is read that way (Linux's
+  open-file locks, which no other connection's closing drops): a program that starts writing
+  meanwhile cannot remove its ``-wal`` file when it closes, so its ``-wal`` stays to be seen;
+* before each read (:meth:`ReadOnlyPlanDatabase.follow_writers`), a ``-wal`` file means
+  someone writes: the connection is opened again the ``mode=ro`` way and sees their commits;
+* after a read, a ``-wal`` file means the file may have changed during it: the read is
+  refused with :class:`ReadInterrupted`, one sentence, never called damage.
+
+A database not in WAL mode (a file not yet updated), or one this user could write (opened
+read-only by choice), is read with plain ``mode=ro``: SQLite's own locks keep the reader
+consistent, and any file it makes beside it is one this user may make.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import struct
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import peewee
+
+from hmics_desktop.storage.plan_database import DatabaseBusy, PlanDatabase
+
+try:
+    import fcntl  # Linux's open-file locks; elsewhere only the -wal checks stand guard
+except ImportError:
+    fcntl = None  # type: ignore[assignment]
+
+# SQLite's unix locks: a reader holds a read lock on these bytes, a program removing its WAL
+# (or writing the file without one) needs a write lock on them.
+_SHARED_FIRST = 0x40000000 + 2
+_SHARED_SIZE = 510
+_TRIES = 200  # of 10 ms: how long a writer's steps between two states may take
+
+
+class ReadInterrupted(DatabaseBusy):
+    """Another program began writing the file while it was read here (a read-only copy of it)."""
+
+    def __init__(self) -> None:
+        super().__init__("another program began writing the plan database while it was being read here; read it again")
+
+
+class LeftOverWal(Exception):
+    """Changes left in a -wal file that cannot be read from here (no -shm file, none can be made)."""
+
+
+def in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL (bytes 18 and 19 are 2)."""
+    with path.open("rb") as handle:
+        header = handle.read(20)
+    return len(header) == 20 and header[18:20] == b"\x02\x02"
+
+
+def _companion(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def being_written(path: Path) -> bool:
+    """Whether a program has (or had, and did not close cleanly) the database open in WAL mode."""
+    return _companion(path, "-wal").exists()
+
+
+class ReadOnlyPlanDatabase(PlanDatabase):
+    """A plan database file opened read-only, following what other programs write to it.
+
+    Each thread's connection chooses its own way to read (and holds its own lock) when it opens.
+    """
+
+    def __init__(self, path: Path, *, writable_here: bool = False, **kwargs: Any) -> None:
+        self.path = path
+        self.writable_here = writable_here
+        self._locks: dict[int, int | None] = {}  # id of each immutable connection: its lock's file
+        self._shm: dict[int, int] = {}  # id of each connection reading a WAL: the -shm file's inode
+        super().__init__(f"file:{quote(path.as_posix())}?mode=ro", uri=True, **kwargs)
+
+    def location(self) -> str:
+        return str(self.path)
+
+    def _connect(self) -> sqlite3.Connection:
+        """Connect the way the files beside it call for, and read once: a writer's steps take moments."""
+        last: sqlite3.OperationalError | None = None
+        for _ in range(_TRIES):
+            uri, lock = self._choose_uri()
+            timeout = self._timeout  # type: ignore[attr-defined]  # peewee's own settings and hooks
+            conn = sqlite3.connect(uri, timeout=timeout, isolation_level=None, **self.connect_params)
+            try:
+                self._add_conn_hooks(conn)  # type: ignore[attr-defined]
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError as error:  # files beside it made or removed meanwhile?
+                conn.close()
+                _unlock(lock)
+                last = error
+                if not _between_writers_steps(error) and "unable to open" not in str(error):
+                    raise
+                time.sleep(0.01)
+                continue
+            except BaseException:
+                conn.close()
+                _unlock(lock)
+                raise
+            if "immutable=1" in uri:
+                self._locks[id(conn)] = lock
+            else:
+                self._shm[id(conn)] = _inode(_companion(self.path, "-shm"))
+            return conn
+        if last is None or _between_writers_steps(last):
+            raise ReadInterrupted() from last
+        raise last
+
+    def _close(self, conn: sqlite3.Connection) -> None:
+        try:
+            super()._close(conn)  # type: ignore[misc]
+        finally:
+            self._shm.pop(id(conn), None)
+            _unlock(self._locks.pop(id(conn), None))
+
+    def _choose_uri(self) -> tuple[str, int | None]:
+        uri = f"file:{quote(self.path.as_posix())}?mode=ro"
+        if self.writable_here or not in_wal_mode(self.path):
+            return uri, None
+        for _ in range(_TRIES):  # a program opening the file makes its -wal, then its -shm: a moment apart
+            lock = _lock(self.path)  # before looking: a writer arriving later leaves its -wal in place
+            if not being_written(self.path):
+                return uri + "&immutable=1", lock
+            _unlock(lock)
+            if _companion(self.path, "-shm").exists():
+                return uri, None
+            time.sleep(0.01)
+        raise LeftOverWal(
+            f"The plan database {self.path.name} has changes in {self.path.name}-wal that only a "
+            "program that may write it can read: open it once where it can be written."
+        )
+
+    def _read_as_immutable(self) -> bool:
+        return not self.is_closed() and id(self._state.conn) in self._locks  # type: ignore[attr-defined]
+
+    def _outdated(self) -> bool:
+        """Whether this thread's connection reads files that are no longer the ones beside the database."""
+        if self.is_closed():
+            return False
+        conn_id = id(self._state.conn)  # type: ignore[attr-defined]
+        if conn_id in self._locks:
+            return being_written(self.path)  # a writer began: read through its -wal
+        if conn_id in self._shm:  # the writers all closed (or closed and came back): new files
+            return _inode(_companion(self.path, "-shm")) != self._shm[conn_id]
+        return False
+
+    def follow_writers(self) -> None:
+        """Outside a transaction: open again when other programs began or stopped writing."""
+        if not self.in_transaction() and self._outdated():
+            self.close()
+            self.connect()
+
+    def written_meanwhile(self) -> bool:
+        """Whether what this thread read as immutable may have changed while it was read."""
+        return self._read_as_immutable() and being_written(self.path)
+
+    def interrupted(self, error: BaseException) -> bool:
+        """Whether a failed read failed because another program was writing (not damage, not a right)."""
+        return self.written_meanwhile() or _between_writers_steps(error)
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        self.follow_writers()
+        return super().execute_sql(sql, params)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        self.follow_writers()
+        try:
+            with self.atomic("DEFERRED"):
+                yield
+        except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
+            if self.interrupted(error):
+                raise ReadInterrupted() from error
+            raise
+        if self.written_meanwhile():
+            raise ReadInterrupted()
+
+
+def _between_writers_steps(error: BaseException | None) -> bool:
+    """A read that would have to write: the WAL index is being made or rebuilt by a writer just now."""
+    return "readonly database" in str(error)
+
+
+def _inode(path: Path) -> int:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return 0
+
+
+def _lock(path: Path) -> int | None:
+    """A read lock on SQLite's lock bytes, on a file of its own; None where there are none to take.
+
+    A program closing its WAL holds the write lock for a moment: wait for it (two seconds at most).
+    """
+    if fcntl is None or not hasattr(fcntl, "F_OFD_SETLK"):
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    # struct flock: type, whence, start, length, pid (0 for open-file locks)
+    request = struct.pack("hhqqi4x", fcntl.F_RDLCK, os.SEEK_SET, _SHARED_FIRST, _SHARED_SIZE, 0)
+    for _ in range(200):
+        try:
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, request)
+            return fd
+        except OSError:
+            time.sleep(0.01)
+    os.close(fd)  # held for longer (a writer in exclusive mode): the -wal checks remain
+    return None
+
+
+def _unlock(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)

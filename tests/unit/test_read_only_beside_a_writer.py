@@ -1,0 +1,153 @@
+"""A database read where it cannot be written, while another program writes it: real processes.
+
+The reader gives up root's rights (as in test_read_only_and_failures), so the file and its
+folder really cannot be written by it; the writer is a second process that may write them.
+The reader sees every commit, never part of one, and never calls the file damaged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from hmics_desktop.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "getuid") or os.getuid() != 0,
+    reason="a reader that cannot write the file beside a writer that can needs root's rights to drop",
+)
+
+# Reads the plan database in a loop for ``seconds`` as the user nobody, and prints what it saw:
+# for each read, the generations of the actions' texts (one commit writes them all), or the error.
+READER = textwrap.dedent(
+    """
+    import json, os, sys, time
+    from hmics_desktop.storage import database as opening
+    from hmics_desktop.storage.models import database
+    os.setgid(65534)
+    os.setuid(65534)
+    path, seconds = sys.argv[1], float(sys.argv[2])
+    seen, errors, end = [], [], time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            opening.open_database(path, check=False)
+            with database.snapshot():
+                texts = {t for (t,) in database.execute_sql("SELECT text FROM action").fetchall()}
+                titles = [t for (t,) in database.execute_sql("SELECT title FROM inspection").fetchall()]
+            seen.append([sorted(texts), titles, database.read_only])
+        except Exception as error:
+            errors.append(f"{type(error).__name__}: {error}")
+        finally:
+            opening.close_database()
+    print(json.dumps({"seen": seen, "errors": errors}))
+    """
+)
+
+# Commits generation after generation (every action's text in one transaction), opening and
+# closing the file each time, so that its -wal file comes and goes and checkpoints rewrite it.
+WRITER = textwrap.dedent(
+    """
+    import sqlite3, sys, time
+    path, seconds = sys.argv[1], float(sys.argv[2])
+    end, generation = time.monotonic() + seconds, 0
+    while time.monotonic() < end:
+        generation += 1
+        connection = sqlite3.connect(path, isolation_level=None, timeout=30)
+        connection.execute("PRAGMA wal_autocheckpoint = 1")
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE action SET text = ? || printf('%2000s', '')", (f"Generation {generation:06}",))
+        connection.execute("COMMIT")
+        connection.close()
+    print(generation)
+    """
+)
+
+
+@pytest.fixture
+def plan_in_read_only_folder() -> Iterator[Path]:
+    """The example plan, in a folder and a file only root may write (the reader will be nobody)."""
+    folder = Path(tempfile.mkdtemp(prefix="hmics-ro-writer-"))
+    db_path = folder / "plans.sqlite"
+    assert main(["example", "--db", str(db_path)]) == 0
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for extra in folder.glob("plans.sqlite-*"):
+        extra.unlink()
+    db_path.chmod(0o644)
+    folder.chmod(0o755)
+    yield db_path
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _program(source: str, *args: str) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HOME=tempfile.gettempdir(), XDG_STATE_HOME=tempfile.gettempdir())
+    return subprocess.Popen(
+        [sys.executable, "-c", source, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def _read(process: subprocess.Popen) -> dict:
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    return json.loads(out)
+
+
+def test_a_commit_still_in_the_writers_wal_is_seen(plan_in_read_only_folder: Path) -> None:
+    db_path = plan_in_read_only_folder
+    holder = _program(
+        textwrap.dedent(
+            """
+            import sqlite3, sys, time
+            connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+            connection.execute("PRAGMA wal_autocheckpoint = 0")  # the rename stays in the -wal file
+            connection.execute("UPDATE inspection SET title = 'Renamed by another program'")
+            print("committed", flush=True)
+            time.sleep(60)
+            """
+        ),
+        str(db_path),
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "committed"
+        result = _read(_program(READER.replace("while time.monotonic() < end", "for _ in range(3)"), str(db_path), "0"))
+    finally:
+        holder.kill()
+        holder.communicate()
+    assert result["errors"] == []
+    assert [(titles, read_only) for _texts, titles, read_only in result["seen"]] == [
+        (["Renamed by another program"], True)
+    ] * 3
+
+
+def test_reads_beside_a_writer_see_whole_commits_in_order_and_never_damage(plan_in_read_only_folder: Path) -> None:
+    db_path = plan_in_read_only_folder
+    writer = _program(WRITER, str(db_path), "12")
+    time.sleep(0.2)
+    reader = _program(READER, str(db_path), "10")
+    result = _read(reader)
+    out, err = writer.communicate(timeout=120)
+    assert writer.returncode == 0, err
+    assert int(out) > 10, "the writer hardly wrote: the test proves nothing"
+    assert not [e for e in result["errors"] if "began writing the plan database" not in e], result["errors"][:5]
+    assert len(result["seen"]) > 20 * len(result["errors"])  # said now and then, as a writer starts
+    generations = []
+    for texts, _titles, _read_only in result["seen"]:
+        assert len({text.strip() for text in texts}) == 1, texts  # one commit, never part of two
+        generations.append(texts[0].strip())
+    assert generations == sorted(generations)  # never back to an older commit
+    assert len(set(generations)) > 5  # it followed the writer
+    assert sorted(os.listdir(db_path.parent)) == ["plans.sqlite"]

@@ -22,7 +22,6 @@ from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
 from hmics_desktop.storage.read_only_file import LeftOverWal, ReadInterrupted, ReadOnlyPlanDatabase
 from hmics_desktop.storage.shared_database import SharedPlanDatabase, is_url, short_name
-from hmics_desktop.storage.sqlite_files import read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -270,17 +269,21 @@ def _quick_check(connection: sqlite3.Connection, path: Path) -> None:
 def integrity_problems(path: Path) -> DatabaseDamaged | None:
     """Run SQLite's quick check on a connection of its own (safe on another thread).
 
-    A file that cannot be read just now (moved, a network folder gone for a moment, locked) is
-    not damaged: it is not checked this time, and whoever uses it next is told why it cannot be.
+    A file that cannot be read just now (moved, a network folder gone for a moment, locked,
+    another program beginning to write it) is not damaged: it is not checked this time, and
+    whoever uses it next is told why it cannot be. It is read as the window reads a file it may
+    not write (:mod:`read_only_file`), so the check never leaves files beside it.
     """
+    reader = ReadOnlyPlanDatabase(path, writable_here=_writable(path))
     try:
-        with contextlib.closing(sqlite3.connect(read_only_uri(path), uri=True)) as connection:
-            _quick_check(connection, path)
+        reader.connect()
+        _quick_check(reader.connection(), path)
     except DatabaseDamaged as damaged:
-        return damaged
-    except sqlite3.OperationalError as error:  # could not open or read it: says nothing of what it holds
-        log.warning("could not check %s: %s", path, error)
-        return None
-    except sqlite3.DatabaseError as error:  # "malformed", "not a database"
-        return DatabaseDamaged(path, [str(error)])
+        return None if reader.written_meanwhile() else damaged
+    except (sqlite3.OperationalError, peewee.OperationalError, ReadInterrupted, LeftOverWal, OSError) as error:
+        log.warning("could not check %s: %s", path, error)  # could not open or read it: says nothing of what it holds
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as error:  # "malformed", "not a database"
+        return None if reader.interrupted(error) else DatabaseDamaged(path, [str(error)])
+    finally:
+        reader.close()
     return None

@@ -33,11 +33,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import peewee
 
 from hmics_desktop.storage.plan_database import DatabaseBusy, PlanDatabase
+from hmics_desktop.storage.sqlite_files import read_only_uri
 
 try:
     import fcntl  # Linux's open-file locks; elsewhere only the -wal checks stand guard
@@ -89,7 +89,7 @@ class ReadOnlyPlanDatabase(PlanDatabase):
         self.writable_here = writable_here
         self._locks: dict[int, int | None] = {}  # id of each immutable connection: its lock's file
         self._shm: dict[int, int] = {}  # id of each connection reading a WAL: the -shm file's inode
-        super().__init__(f"file:{quote(path.as_posix())}?mode=ro", uri=True, **kwargs)
+        super().__init__(read_only_uri(path), uri=True, **kwargs)
 
     def location(self) -> str:
         return str(self.path)
@@ -133,7 +133,7 @@ class ReadOnlyPlanDatabase(PlanDatabase):
             _unlock(self._locks.pop(id(conn), None))
 
     def _choose_uri(self) -> tuple[str, int | None]:
-        uri = f"file:{quote(self.path.as_posix())}?mode=ro"
+        uri = read_only_uri(self.path)
         if self.writable_here or not in_wal_mode(self.path):
             return uri, None
         for _ in range(_TRIES):  # a program opening the file makes its -wal, then its -shm: a moment apart

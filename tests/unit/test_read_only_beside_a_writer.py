@@ -151,3 +151,32 @@ def test_reads_beside_a_writer_see_whole_commits_in_order_and_never_damage(plan_
     assert generations == sorted(generations)  # never back to an older commit
     assert len(set(generations)) > 5  # it followed the writer
     assert sorted(os.listdir(db_path.parent)) == ["plans.sqlite"]
+
+
+CHECKER = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from hmics_desktop.storage.database import integrity_problems
+    os.setgid(65534)
+    os.setuid(65534)
+    problem = integrity_problems(Path(sys.argv[1]))
+    print("ok" if problem is None else "damaged")
+    """
+)
+
+
+def test_the_background_check_reads_a_file_it_cannot_write_and_leaves_nothing_beside_it(
+    plan_in_read_only_folder: Path,
+) -> None:
+    db_path = plan_in_read_only_folder
+    checked = _program(CHECKER, str(db_path))
+    assert checked.communicate(timeout=120)[0].strip() == "ok"
+    with db_path.open("r+b") as handle:  # a page of the file overwritten: the check must see it
+        page_size = int.from_bytes(handle.read(18)[16:18], "big")
+        handle.seek(3 * page_size)
+        handle.write(b"\xff" * page_size)
+    checked = _program(CHECKER, str(db_path))
+    out, err = checked.communicate(timeout=120)
+    assert out.strip() == "damaged", err
+    assert sorted(os.listdir(db_path.parent)) == ["plans.sqlite"]

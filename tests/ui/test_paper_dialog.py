@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -110,3 +111,93 @@ def test_a_paper_open_in_word_is_explained_and_left_as_it_was(qtbot, main_window
     assert warnings and "open in another program" in warnings[0]
     assert target.read_bytes() == b"the paper as it was"
     assert list_papers() == []  # nothing kept for a paper that was not written
+
+
+def _progress_dialog(window, qtbot):
+    dialog = _dialog(window, qtbot)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("progress"))
+    return dialog
+
+
+def _preview(dialog) -> str:
+    dialog.tabs.setCurrentIndex(0)
+    dialog.tabs.setCurrentWidget(dialog.preview)
+    return dialog.preview.toPlainText()
+
+
+def test_a_progress_paper_is_as_at_its_newest_update_and_keeps_the_date_chosen(qtbot, window) -> None:
+    dialog = _progress_dialog(window, qtbot)
+    assert dialog.as_at.date().toPython() == date(2022, 2, 15)  # the example's updates, not today
+    assert dialog.meeting_on.date().toPython() == date.today()
+    assert dialog.as_at_label.text() == "Progress as at:" and not dialog.since.isVisible()
+    assert dialog.note.text().startswith("A progress paper covers one inspection")
+    preview = _preview(dialog)
+    assert preview.count("Progress as at February 2022") == 6 and "Closed" not in preview
+    # The secretary's date is kept when the inspections are ticked again.
+    dialog.as_at.setDate(QDate(2024, 9, 18))
+    item = dialog.inspections.item(0)
+    item.setCheckState(Qt.CheckState.Unchecked)
+    item.setCheckState(Qt.CheckState.Checked)
+    assert dialog.as_at.date().toPython() == date(2024, 9, 18)
+    preview = _preview(dialog)
+    assert "Progress as at February 2022" in preview and "Progress as at September 2024" not in preview
+    recommendation_1 = preview[preview.index("Recommendation 1") : preview.index("Recommendation 2")]
+    assert "Closed in September 2024" in recommendation_1 and "What we did and the impact" in recommendation_1
+    assert "Progress as at" not in recommendation_1  # not its 2022 progress
+    dialog.kind.setCurrentIndex(dialog.kind.findData("update"))
+    assert dialog.note.text().startswith("An HMICS Improvement Update covers") and dialog.as_at_label.text() == "As at:"
+
+
+def test_the_texts_say_what_the_paper_prints_when_left_empty(qtbot, window, monkeypatch, tmp_path) -> None:
+    dialog = _progress_dialog(window, qtbot)
+    to_members, presented = dialog.text_boxes["recommendation_to_members"], dialog.text_boxes["presented_by"]
+    to_members.setPlainText("")
+    assert to_members.placeholderText() == "Left empty, the paper says: For Discussion"
+    assert presented.placeholderText() == "Left empty, the paper says: To be confirmed"
+    preview = _preview(dialog)
+    assert "Presented By\nTo be confirmed" in preview and "Recommendation to Members\nFor Discussion" in preview
+    _save_as(monkeypatch, [tmp_path / "progress.docx"])
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    assert dialog.problem.text() == "Saved progress.docx." and dialog.problem.styleSheet() == ""  # not as a problem
+    dialog.inspections.item(0).setCheckState(Qt.CheckState.Unchecked)
+    qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
+    assert dialog.problem.text() == "Choose at least one inspection for the paper."
+    assert "#a00000" in dialog.problem.styleSheet()  # a problem, in red
+
+
+def _answer(monkeypatch, button) -> list[str]:
+    asked: list[str] = []
+
+    def question(parent, title, text, buttons, *rest):
+        asked.append(text)
+        return button
+
+    monkeypatch.setattr("hmics_desktop.ui.papers.paper_dialog.QMessageBox.question", question)
+    return asked
+
+
+def test_escape_asks_before_typed_text_is_lost(qtbot, window, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = _dialog(window, qtbot)
+    asked = _answer(monkeypatch, QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing typed: closes without a question
+    assert not dialog.isVisible() and asked == []
+    dialog = _dialog(window, qtbot)
+    dialog.tabs.setCurrentIndex(1)
+    box = dialog.text_boxes["summary"]
+    box.setFocus()
+    qtbot.keyClicks(box, "Crime Audit for the March meeting.")
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and len(asked) == 1  # Cancel: still open, text still there
+    assert box.toPlainText() == "Crime Audit for the March meeting."
+    _answer(monkeypatch, QMessageBox.StandardButton.Save)
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    [kept] = list_papers()
+    assert load_paper(kept.id).narrative["summary"] == "Crime Audit for the March meeting."
+    dialog = _dialog(window, qtbot)
+    dialog.text_boxes["summary"].setPlainText("A second thought")
+    _answer(monkeypatch, QMessageBox.StandardButton.Discard)
+    dialog.close()
+    assert not dialog.isVisible() and len(list_papers()) == 1

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from plan_fixture import assert_matches_fixture
+from plan_fixture import assert_matches_fixture, without_later_facts
 
 from hmics_desktop import __version__
 from hmics_desktop.cli.main import main
@@ -27,7 +27,7 @@ def test_example_then_dump(db_path, capsys, fixture_plan) -> None:
     assert "Crime Audit 2020" in capsys.readouterr().out
     assert main(["dump", "--db", str(db_path)]) == 0
     dumped = json.loads(capsys.readouterr().out)
-    assert_matches_fixture(dumped["plans"][0], fixture_plan)
+    assert_matches_fixture(without_later_facts(dumped["plans"][0]), fixture_plan)
 
 
 def test_errors_are_one_line_with_status_2(tmp_path, capsys) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,12 +12,13 @@ from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 from paper_fixture import AS_AT, BEFORE, SINCE, load_paper_plan
 
+from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.services.editing import EditHistory
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.papers.as_at import inspections_as_at
 from hmics_desktop.services.papers.files import PaperError, build_paper, write_word
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
-from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.services.plans import load_example_plan, write_plans
 from hmics_desktop.storage.models import Inspection, Recommendation, TargetRevision
 
 ONGOING = ["Inspection", "Total", "Closed", "Ongoing – on track", "Ongoing – delayed"]
@@ -25,8 +27,9 @@ ONGOING = ["Inspection", "Total", "Closed", "Ongoing – on track", "Ongoing –
 def _spec(
     inspection_id: int, kind: PaperKind = PaperKind.UPDATE, as_at: date = AS_AT, since: date = SINCE, **values
 ) -> PaperSpec:
-    return PaperSpec(kind=kind, meeting_on=date(2025, 3, 19), as_at=as_at, since=since, location="online",
-                     inspection_ids=[inspection_id], **values)  # fmt: skip
+    values = {"meeting_on": date(2025, 3, 19), **values}
+    return PaperSpec(kind=kind, as_at=as_at, since=since, location="online", inspection_ids=[inspection_id],
+                     **values)  # fmt: skip
 
 
 def _cells(path: Path) -> list[list[list[str]]]:
@@ -63,7 +66,21 @@ def test_update_paper_counts_closures_and_positions_cell_by_cell(plan_db, tmp_pa
     ]  # fmt: skip
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "update.docx")).paragraphs)
     assert "Victim updates" not in text  # the area for development is neither counted nor listed
+    assert "Areas for development are not included in these figures." in text  # a note, as a paper would say it
+    assert "Recommendations only" not in text and "Ongoing – delayed once" not in text  # not the counting rules
     assert "Dependent on the new crime system." in text
+
+
+def test_update_paper_of_the_example_gives_the_published_counts(plan_db, tmp_path) -> None:
+    """Seed 000, the HMICS Improvement Update of 18 September 2024: Crime Audit 6 · 1 · 0 · 5."""
+    load_example_plan()
+    inspection = Inspection.get(Inspection.title == "Crime Audit 2020")
+    meeting = date(2024, 9, 18)
+    spec = _spec(inspection.id, as_at=meeting, since=date(2024, 6, 12), meeting_on=meeting)
+    counts = _write(spec, tmp_path / "update.docx")[1]
+    assert counts == [ONGOING, ["Crime Audit 2020", "6", "1", "0", "5"]]
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "update.docx")).paragraphs)
+    assert "Areas for development" not in text  # the example has none: no note
 
 
 def test_recommendations_left_out_are_not_shown_but_still_counted(plan_db, tmp_path) -> None:
@@ -163,3 +180,57 @@ def test_the_last_meeting_is_the_latest_held_of_the_kept_papers(plan_db) -> None
     delete_paper(removed)
     assert last_meeting_on(date(2025, 1, 1)) == date(2024, 9, 18)  # not a deleted paper's, not a later one
     assert last_meeting_on(date(2025, 3, 19)) == date(2025, 3, 19)
+
+
+def _progress_sections(spec: PaperSpec, path: Path) -> dict[str, list[str]]:
+    """Each recommendation's paragraphs in the progress paper, after its text, by its heading."""
+    write_word(build_paper(spec), path)
+    sections: dict[str, list[str]] = {}
+    current = None
+    for paragraph in docx.Document(str(path)).paragraphs:
+        if paragraph.style.name.startswith("Heading"):
+            current = paragraph.text if paragraph.text.startswith("Recommendation ") else None
+            if current:
+                sections[current] = []
+        elif current and paragraph.text.startswith("Further detailed information"):
+            current = None
+        elif current:
+            sections[current].append(paragraph.text)
+    return {heading: lines[1:] for heading, lines in sections.items()}  # after the recommendation's text
+
+
+def test_progress_headings_say_the_month_of_the_progress_shown(plan_db, tmp_path) -> None:
+    """Each heading is the month of its own latest updates on or before the date; never the paper's own date."""
+    write_plans([Plan(inspection="Custody (D&G)", recommendations=[
+        PlanRecommendation(number=1, text="Train custody staff.", actions=[
+            PlanAction(number="1.1", text="Course", progress="Course written", progress_on="2024-11-20"),
+            PlanAction(number="1.2", text="Refresher", progress="Refresher booked", progress_on="2025-01-09",
+                       earlier_progress=[("2024-10-01", "Refresher planned")]),
+            PlanAction(number="1.3", text="Later", progress="Written after the paper", progress_on="2025-06-01")]),
+        PlanRecommendation(number=2, text="Maintain equipment.", actions=[
+            PlanAction(number="2.1", text="Checks", progress="Checks in place", progress_on="2025-02-03")]),
+        PlanRecommendation(number=3, text="Review storage.", actions=[PlanAction(number="3.1", text="Review")]),
+        PlanRecommendation(number=4, text="Clean rooms.", position="Cleaning schedule agreed."),
+        PlanRecommendation(number=5, text="Record medication.", status="closed", closed_on="2025-02-10",
+                           impact="Medication is recorded.\nAudits show it.", actions=[
+            PlanAction(number="5.1", text="Log", progress="Log in draft", progress_on="2024-05-01")]),
+        PlanRecommendation(number=6, text="Publish guidance.", status="closed", closed_on="2025-01",
+                           actions=[PlanAction(number="6.1", text="Guide", progress="Guide drafted")]),
+    ])], progress_date=date(2024, 1, 1))  # fmt: skip
+    inspection_id = Inspection.get(Inspection.title == "Custody (D&G)").id
+    spec = _spec(inspection_id, PaperKind.PROGRESS, as_at=date(2025, 3, 19), since=None)
+    sections = _progress_sections(spec, tmp_path / "progress.docx")
+    assert sections == {
+        "Recommendation 1": ["Progress as at January 2025", "Refresher booked",
+                             "Progress as at November 2024", "Course written"],
+        "Recommendation 2": ["Progress as at February 2025", "Checks in place"],
+        "Recommendation 3": ["No progress update has been recorded."],
+        "Recommendation 4": ["Position", "Cleaning schedule agreed."],
+        "Recommendation 5": ["Closed on 10 February 2025", "What we did and the impact", "Medication is recorded.",
+                             "Audits show it."],
+        "Recommendation 6": ["Closed in January 2025", "What we did and the impact", "Not recorded."],
+    }  # fmt: skip
+    earlier = _progress_sections(replace(spec, as_at=date(2024, 12, 31)), tmp_path / "earlier.docx")
+    assert earlier["Recommendation 1"] == ["Progress as at November 2024", "Course written",
+                                           "Progress as at October 2024", "Refresher planned"]  # fmt: skip
+    assert earlier["Recommendation 5"] == ["Progress as at May 2024", "Log in draft"]  # not closed yet

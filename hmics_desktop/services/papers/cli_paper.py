@@ -16,7 +16,7 @@ def paper_from_arguments(
 ) -> PaperSpec:
     """The paper, starting from the last paper's text of its kind (as the application does)."""
     spec = new_paper(PaperKind(kind), today=as_at)
-    spec.since = since
+    spec.as_at, spec.since = as_at, since  # the date given, not the newest update's
     by_title = {title.lower(): inspection_id for inspection_id, title in inspection_choices()}
     if names:
         unknown = [name for name in names if name.lower() not in by_title]

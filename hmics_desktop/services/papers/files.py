@@ -25,7 +25,7 @@ def build_paper(spec: PaperSpec) -> Document:
     """The paper's content as at its date, from the plans in the database."""
     if not spec.inspection_ids:
         raise PaperError("Choose at least one inspection for the paper.")
-    if spec.since is not None and spec.since >= spec.as_at:
+    if spec.kind is PaperKind.UPDATE and spec.since is not None and spec.since >= spec.as_at:
         raise PaperError("The reporting period must start before the paper's “as at” date.")
     inspections = inspections_as_at(spec.inspection_ids, spec.as_at)
     if not inspections:

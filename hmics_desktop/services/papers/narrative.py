@@ -17,11 +17,16 @@ class NarrativeField:
     label: str
     default: str
     lines: int = 3  # the height of its box in the dialog
+    blank: str = ""  # what the paper says when the box is left empty and there is no first text
 
     @property
     def computed(self) -> bool:
         """Whether the first text is worked out for each paper (it names the inspection or a date)."""
         return "{" in self.default
+
+    def when_empty(self, names: dict[str, str]) -> str:
+        """What the paper says when the secretary leaves the box empty."""
+        return self.default.format(**names) or self.blank
 
 
 _OPEN_INTRO = (
@@ -49,7 +54,7 @@ UPDATE_FIELDS = [
 
 PROGRESS_FIELDS = [
     NarrativeField("title", "Title of paper", "{inspection} Improvement Plan – progress update", 1),
-    NarrativeField("presented_by", "Presented by", "", 1),
+    NarrativeField("presented_by", "Presented by", "", 1, blank="To be confirmed"),
     NarrativeField("recommendation_to_members", "Recommendation to members", "For Discussion", 1),
     NarrativeField(
         "appendix", "Appendix attached", "YES Appendix B - Improvement Plan Progress Report as at {as_at_long}", 2
@@ -108,4 +113,4 @@ def context(kind: str, committee: str, inspection: str, as_at_long: str) -> dict
 
 def resolve(kind: str, narrative: dict[str, str], context: dict[str, str]) -> dict[str, str]:
     """Every section's text for a paper: the secretary's, or the first text worked out for it."""
-    return {f.key: (narrative.get(f.key) or "").strip() or f.default.format(**context) for f in FIELDS[kind]}
+    return {f.key: (narrative.get(f.key) or "").strip() or f.when_empty(context) for f in FIELDS[kind]}

@@ -8,10 +8,14 @@ Improvement Plan Template table, in a landscape section.
 
 from __future__ import annotations
 
+from datetime import date
+
 from hmics_desktop.documents.model import Cell, Document, Emphasis, Line, Paragraph, Section, Table
-from hmics_desktop.domain.plan import Plan
+from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.plan import Plan, PlanRecommendation
+from hmics_desktop.domain.status import RecommendationStatus
 from hmics_desktop.excel.template_writer import recommendation_heading
-from hmics_desktop.services.papers.as_at import InspectionAsAt
+from hmics_desktop.services.papers.as_at import InspectionAsAt, RecommendationAsAt
 from hmics_desktop.services.papers.narrative import context, resolve
 from hmics_desktop.services.papers.spec import PaperSpec, full_month, long_date
 
@@ -55,8 +59,7 @@ def build_progress(spec: PaperSpec, inspection: InspectionAsAt, plan: Plan) -> D
 
 def _recommendations(body: Section, spec: PaperSpec, inspection: InspectionAsAt, plan: Plan) -> None:
     shown = [r for r in inspection.counted() if r.id not in spec.hidden]
-    progress = {r.number: [a.progress for a in r.actions if a.progress] for r in plan.recommendations
-                if r.kind == "recommendation"}  # fmt: skip
+    planned = {r.number: r for r in plan.recommendations if r.kind == "recommendation"}
     count = len(inspection.counted())
     noun = "recommendation" if count == 1 else "recommendations"
     body.paragraphs(f"A high level summary for each of the {count} {noun} contained within the HMICS Report, "
@@ -64,11 +67,47 @@ def _recommendations(body: Section, spec: PaperSpec, inspection: InspectionAsAt,
     for rec in shown:
         body.heading(f"Recommendation {rec.number}", 2)
         body.paragraphs(rec.text)
-        body.blocks.append(Paragraph(f"Progress as at {full_month(spec.as_at)}", emphasis=Emphasis.BOLD))
-        found = "\n".join(progress.get(rec.number, [])) or rec.position
-        body.paragraphs(found or "No progress has been recorded.")
+        if rec.status is RecommendationStatus.CLOSED:
+            _closed(body, rec)
+        else:
+            _progress(body, rec, planned.get(rec.number))
     body.paragraphs("Further detailed information on these improvement actions, updates and next steps is "
                     "attached at Appendix B.")  # fmt: skip
+
+
+def _closed(body: Section, rec: RecommendationAsAt) -> None:
+    """A recommendation closed by the paper's date: when, and what was done (not its old progress)."""
+    body.blocks.append(Paragraph(closed_heading(rec.closed_on), emphasis=Emphasis.BOLD))
+    body.blocks.append(Paragraph("What we did and the impact", emphasis=Emphasis.BOLD))
+    body.paragraphs(rec.impact or "Not recorded.")
+
+
+def closed_heading(closed_on: PlanDate | None) -> str:
+    """The closure as the paper says it: on 9 July 2024, in September 2024, or that the day is not known."""
+    if closed_on is None:
+        return "Closed (the date of closure is not recorded)"
+    if closed_on.is_month:
+        return f"Closed in {full_month(closed_on.first_day())}"
+    return f"Closed on {long_date(closed_on.first_day())}"
+
+
+def _progress(body: Section, rec: RecommendationAsAt, planned: PlanRecommendation | None) -> None:
+    """The actions' latest updates on or before the paper's date, under the month they speak for, newest first."""
+    by_month: dict[tuple[int, int], list[str]] = {}
+    for action in planned.actions if planned else []:
+        if action.progress and action.progress_on:
+            day = PlanDate.from_iso(action.progress_on)
+            by_month.setdefault((day.year, day.month), []).append(action.progress)
+    for year, month in sorted(by_month, reverse=True):
+        body.blocks.append(Paragraph(f"Progress as at {full_month(date(year, month, 1))}", emphasis=Emphasis.BOLD))
+        body.paragraphs("\n".join(by_month[(year, month)]))
+    if by_month:
+        return
+    if rec.position:  # no update, but a position: shown as such, undated
+        body.blocks.append(Paragraph("Position", emphasis=Emphasis.BOLD))
+        body.paragraphs(rec.position)
+    else:
+        body.paragraphs("No progress update has been recorded.")
 
 
 def appendix_table(plan: Plan) -> Table:

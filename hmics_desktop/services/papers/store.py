@@ -13,7 +13,15 @@ from datetime import date, datetime, timedelta
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.services.papers.narrative import first_texts
 from hmics_desktop.services.papers.spec import DEFAULT_COMMITTEE, PaperKind, PaperSpec, long_date
-from hmics_desktop.storage.models import CommitteePaper, Inspection, ReportingRound, database
+from hmics_desktop.storage.models import (
+    Action,
+    CommitteePaper,
+    Inspection,
+    ProgressUpdate,
+    Recommendation,
+    ReportingRound,
+    database,
+)
 
 FIRST_PERIOD_DAYS = 91  # the first paper's period, when no meeting is on record: a quarter
 
@@ -131,6 +139,34 @@ def last_meeting_on(today: date | None = None) -> date | None:
     return next((day for day in (r.meeting_on.first_day() for r in query) if day <= today), None)
 
 
+def newest_update_on(inspection_ids: list[int], on_or_before: date) -> date | None:
+    """The day of the newest progress update of the inspections' actions on or before the day; None: none."""
+    if not inspection_ids:
+        return None
+    query = (
+        ProgressUpdate.select(ProgressUpdate.as_at)
+        .join(Action)
+        .join(Recommendation)
+        .where(
+            Recommendation.inspection.in_(inspection_ids)
+            & ProgressUpdate.deleted_at.is_null()
+            & Action.deleted_at.is_null()
+            & Recommendation.deleted_at.is_null()
+            & (ProgressUpdate.as_at <= PlanDate.from_date(on_or_before).iso())
+        )
+        .order_by(ProgressUpdate.as_at.desc())
+    )
+    newest = query.first()
+    return newest.as_at.first_day() if newest is not None else None
+
+
+def progress_as_at(kind: PaperKind, inspection_ids: list[int], today: date) -> date:
+    """A paper's "as at" to start from: a progress paper shows the newest progress on record, else today."""
+    if kind is PaperKind.PROGRESS:
+        return newest_update_on(inspection_ids, today) or today
+    return today
+
+
 def new_paper(kind: PaperKind, today: date | None = None) -> PaperSpec:
     """A new paper: the last paper's text of its kind, the last round's committee; since its meeting."""
     today = today or date.today()
@@ -147,6 +183,7 @@ def new_paper(kind: PaperKind, today: date | None = None) -> PaperSpec:
         spec.narrative = {**spec.narrative, **json.loads(same_kind.narrative)}
         kept = {inspection_id for inspection_id, _title in inspection_choices()}
         spec.inspection_ids = [i for i in json.loads(same_kind.inspections) if i in kept]
+    spec.as_at = progress_as_at(kind, spec.inspection_ids, today)
     return spec
 
 
@@ -154,4 +191,5 @@ def next_round(paper_id: int, today: date | None = None) -> PaperSpec:
     """A copy of a kept paper to start the next round: same text and inspections, since its meeting."""
     previous = load_paper(paper_id)
     today = today or date.today()
-    return replace(previous, id=None, since=previous.meeting_on, meeting_on=today, as_at=today, hidden=set())
+    as_at = progress_as_at(previous.kind, previous.inspection_ids, today)
+    return replace(previous, id=None, since=previous.meeting_on, meeting_on=today, as_at=as_at, hidden=set())

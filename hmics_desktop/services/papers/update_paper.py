@@ -53,11 +53,6 @@ def build_update(spec: PaperSpec, inspections: list[InspectionAsAt]) -> Document
 
 def _status(section: Section, inspections: list[InspectionAsAt]) -> None:
     section.heading("Status of Recommendations")
-    section.paragraphs(
-        "Recommendations only; areas for development are not counted. A recommendation not closed is "
-        "Ongoing – delayed once its initial target for completion has passed, even where the target has since "
-        "been revised."
-    )
     rows, total = [], CommitteeCounts()
     for inspection in inspections:
         counts = inspection.counts()
@@ -66,6 +61,8 @@ def _status(section: Section, inspections: list[InspectionAsAt]) -> None:
     if len(inspections) > 1:
         rows.append(_count_row("All inspections", total, Emphasis.BOLD))
     section.blocks.append(Table(COUNT_HEADERS, rows, [0.44, 0.1, 0.1, 0.18, 0.18], numeric={1, 2, 3, 4}))
+    if any(not r.counted for inspection in inspections for r in inspection.recommendations):
+        section.paragraphs("Areas for development are not included in these figures.")
 
 
 def _count_row(title: str, counts: CommitteeCounts, emphasis: Emphasis = Emphasis.PLAIN) -> list[Cell]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -43,13 +44,22 @@ from hmics_desktop.services.papers.as_at import inspections_as_at
 from hmics_desktop.services.papers.files import CannotWriteExport, PaperError, build_paper, write_word
 from hmics_desktop.services.papers.narrative import FIELDS, context
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
-from hmics_desktop.services.papers.store import inspection_choices, new_paper, save_paper
+from hmics_desktop.services.papers.store import inspection_choices, new_paper, progress_as_at, save_paper
 from hmics_desktop.services.papers.update_paper import open_recommendations
 from hmics_desktop.ui.papers.pdf_writer import write_pdf_atomically
 from hmics_desktop.ui.widgets import day_edit, day_of
 
 WORD_FILTER = "Word document (*.docx)"
 PDF_FILTER = "PDF document (*.pdf)"
+PROBLEM_STYLE = "color: #a00000;"
+NOTES = {
+    PaperKind.UPDATE: "An HMICS Improvement Update covers the inspections ticked. The counts, closures, positions "
+    "and targets are those of the “as at” date; closures are those since the last meeting.",
+    PaperKind.PROGRESS: "A progress paper covers one inspection. Each recommendation shows the latest progress "
+    "update on or before the “as at” date, under the month of that update; a new paper starts at the newest "
+    "update on record.",
+}
+AS_AT_LABELS = {PaperKind.UPDATE: "As at:", PaperKind.PROGRESS: "Progress as at:"}
 
 
 class PaperDialog(QDialog):
@@ -69,15 +79,14 @@ class PaperDialog(QDialog):
         self.tabs.addTab(self._shown_tab(), "Recommendations shown")
         self.preview = QTextBrowser()
         self.tabs.addTab(self.preview, "Preview")
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #a00000;")
+        self.problem = QLabel()  # what went wrong, in red; or what was done, in the usual colour
         self.problem.setWordWrap(True)
         buttons = QDialogButtonBox()
         self.word_button = buttons.addButton("Save as &Word…", QDialogButtonBox.ButtonRole.ActionRole)
         self.pdf_button = buttons.addButton("Save as &PDF…", QDialogButtonBox.ButtonRole.ActionRole)
         self.keep_button = buttons.addButton("&Keep the paper", QDialogButtonBox.ButtonRole.ActionRole)
         self.keep_button.setEnabled(keep)
-        buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.reject)
+        buttons.addButton(QDialogButtonBox.StandardButton.Close).clicked.connect(self.close)
         self.word_button.clicked.connect(self._on_word_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
         self.keep_button.clicked.connect(self._on_keep_clicked)
@@ -87,8 +96,14 @@ class PaperDialog(QDialog):
         layout.addWidget(buttons)
         self.text_boxes: dict[str, QPlainTextEdit] = {}
         self._build_text(spec.kind)
+        self._show_kind(spec.kind)
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.inspections.itemChanged.connect(self._on_inspections_item_changed)
+        self.as_at.dateChanged.connect(self._on_as_at_date_changed)
+        self._as_at_chosen = spec.id is not None  # a kept paper keeps its date; a new one follows the updates
+        self._setting_as_at = False
+        self._unchanged = self._state()
 
     # Tabs ----------------------------------------------------------------------------
     def _paper_tab(self) -> QWidget:
@@ -120,12 +135,13 @@ class PaperDialog(QDialog):
         form.addRow("Meeting date:", self.meeting_on)
         form.addRow("Location:", self.location)
         form.addRow("Last meeting (the period starts after it):", self.since)
-        form.addRow("As at:", self.as_at)
+        self.as_at_label = QLabel()
+        form.addRow(self.as_at_label, self.as_at)
         form.addRow("Inspections:", self.inspections)
-        note = QLabel("A progress paper covers one inspection. The counts, closures, positions and targets are "
-                      "those of the “as at” date.")  # fmt: skip
-        note.setWordWrap(True)
-        form.addRow("", note)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        form.addRow("", self.note)
+        self.paper_form = form
         return page
 
     def _shown_tab(self) -> QWidget:
@@ -158,8 +174,9 @@ class PaperDialog(QDialog):
             box = QPlainTextEdit(self.spec.narrative.get(field.key, ""))
             box.setTabChangesFocus(True)
             box.setFixedHeight(24 + 18 * field.lines)
-            if field.computed:
-                box.setPlaceholderText(f"Left empty, the paper says: {field.default.format(**names)}")
+            said = field.when_empty(names)
+            box.setPlaceholderText(f"Left empty, the paper says: {said}" if said else
+                                   "Left empty, the paper has nothing here.")  # fmt: skip
             self.text_boxes[field.key] = box
             form.addRow(f"{field.label}:", box)
         self.text_tab.setWidget(page)
@@ -223,10 +240,54 @@ class PaperDialog(QDialog):
         try:
             document = build_paper(self.collect())
         except PaperError as error:
-            self.problem.setText(str(error))
+            self._say(str(error), problem=True)
             return None
-        self.problem.clear()
+        self._say("")
         return document
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.problem.setStyleSheet(PROBLEM_STYLE if problem else "")
+        self.problem.setText(text)
+
+    def _state(self) -> tuple[object, ...]:
+        """What the secretary can type or choose, to tell whether anything would be lost on closing."""
+        texts = tuple((key, box.toPlainText()) for key, box in self.text_boxes.items())
+        chosen = (self.kind.currentData(), self.committee.text(), self.meeting_on.date(), self.location.text(),
+                  self.since.date(), self.as_at.date(), tuple(self._chosen_ids()))  # fmt: skip
+        return (*chosen, texts, tuple(sorted(self._hidden())))
+
+    def _may_close(self) -> bool:
+        """Ask before typed text or choices are lost; True when the dialog may close."""
+        if self._state() == self._unchanged:
+            return True
+        buttons = QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel
+        question = "Keep the paper before closing? Its text and choices are kept with it."
+        if self.keep:
+            buttons |= QMessageBox.StandardButton.Save
+        else:
+            question = "The database is open read-only, so the paper cannot be kept. Close and lose its text?"
+        choice = QMessageBox.question(self, "Unsaved changes", question, buttons)
+        if choice == QMessageBox.StandardButton.Save:
+            return self._keep()
+        return choice == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:  # Esc
+        if self._may_close():
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # Close, and the window's close button
+        if self._may_close():
+            event.accept()
+            self.done(QDialog.DialogCode.Rejected)
+        else:
+            event.ignore()
+
+    def _keep(self) -> bool:
+        if self.build() is None:
+            return False
+        save_paper(self.spec)
+        self._unchanged = self._state()
+        return True
 
     # Slots ---------------------------------------------------------------------------
     def _on_kind_changed(self) -> None:
@@ -234,6 +295,29 @@ class PaperDialog(QDialog):
         if self.spec.id is None:  # a new paper starts from the last text of its kind
             self.spec.narrative = new_paper(kind).narrative
         self._build_text(kind)
+        self._show_kind(kind)
+        self._follow_updates()
+
+    def _show_kind(self, kind: PaperKind) -> None:
+        self.note.setText(NOTES[kind])
+        self.as_at_label.setText(AS_AT_LABELS[kind])
+        self.paper_form.setRowVisible(self.since, kind is PaperKind.UPDATE)  # a progress paper has no period
+
+    def _follow_updates(self) -> None:
+        """Until the secretary picks the "as at" date, a new progress paper's follows the newest update."""
+        if self._as_at_chosen:
+            return
+        kind = PaperKind(self.kind.currentData())
+        self._setting_as_at = True
+        self.as_at.setDate(QDate(progress_as_at(kind, self._chosen_ids(), day_of(self.meeting_on))))
+        self._setting_as_at = False
+
+    def _on_as_at_date_changed(self) -> None:
+        if not self._setting_as_at:
+            self._as_at_chosen = True
+
+    def _on_inspections_item_changed(self) -> None:
+        self._follow_updates()
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.preview:
@@ -247,9 +331,8 @@ class PaperDialog(QDialog):
         self.preview.setHtml(preview_html(document) if document else "")
 
     def _on_keep_clicked(self) -> None:
-        if self.build() is not None:
-            save_paper(self.spec)
-            self.problem.setText("The paper is kept: File ▸ Committee papers… reopens it.")
+        if self._keep():
+            self._say("The paper is kept: File ▸ Committee papers… reopens it.")
 
     def _on_word_clicked(self) -> None:
         self._save("Save the paper as Word", WORD_FILTER, ".docx", write_word)
@@ -281,5 +364,6 @@ class PaperDialog(QDialog):
         self.folder = target.parent
         if self.keep:
             save_paper(self.spec)
-        self.problem.setText(f"Saved {target.name}.")
+            self._unchanged = self._state()
+        self._say(f"Saved {target.name}.")
         self.saved = target

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from database_rows import database_rows
+from example_file import example_in
 from plan_fixture import LEGACY_WORKBOOK
 from small_disk import small_file_system
 
@@ -71,20 +72,9 @@ def _run_as_another_user(folder: Path, *args: str) -> subprocess.CompletedProces
     )
 
 
-def _example_in(folder: Path) -> Path:
-    db_path = folder / "plans.sqlite"
-    assert main(["example", "--db", str(db_path)]) == 0
-    with closing(sqlite3.connect(db_path)) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for extra in folder.glob("plans.sqlite-*"):
-        extra.unlink()
-    db_path.chmod(0o644)
-    return db_path
-
-
 @pytest.mark.parametrize("where", ["read-only file in a writable folder", "read-only folder"])
 def test_a_read_only_database_opens_read_only_and_leaves_nothing_behind(shared_folder: Path, where: str) -> None:
-    db_path = _example_in(shared_folder)
+    db_path = example_in(shared_folder)
     if where == "read-only folder":
         db_path.chmod(0o666)
         shared_folder.chmod(0o555)

@@ -10,19 +10,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
-
-from hmics_desktop.cli.main import main
+from example_file import example_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,13 +78,7 @@ WRITER = textwrap.dedent(
 def plan_in_read_only_folder() -> Iterator[Path]:
     """The example plan, in a folder and a file only root may write (the reader will be nobody)."""
     folder = Path(tempfile.mkdtemp(prefix="hmics-ro-writer-"))
-    db_path = folder / "plans.sqlite"
-    assert main(["example", "--db", str(db_path)]) == 0
-    with closing(sqlite3.connect(db_path)) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    for extra in folder.glob("plans.sqlite-*"):
-        extra.unlink()
-    db_path.chmod(0o644)
+    db_path = example_in(folder)
     folder.chmod(0o755)
     yield db_path
     shutil.rmtree(folder, ignore_errors=True)

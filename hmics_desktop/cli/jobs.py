@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmics_desktop.cli.errors import CliError, print_json
+from hmics_desktop.domain import clock
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
 from hmics_desktop.storage.shared_database import (
@@ -221,7 +222,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--inspection", action="append", required=True, metavar="NAME",
                         help="an inspection to export (repeat for several; one sheet each)")  # fmt: skip
-    parser.add_argument("--as-at", type=_iso_date, default=date.today(), metavar="YYYY-MM-DD",
+    parser.add_argument("--as-at", type=_iso_date, default=clock.today(), metavar="YYYY-MM-DD",
                         help="show the latest progress on or before this date (default: today)")  # fmt: skip
     parser.add_argument("--format", choices=[layout.value for layout in Layout], default=Layout.TEMPLATE.value,
                         help="template: the Improvement Plan Template; tracker: every field in one table")  # fmt: skip

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.links import parse_links, split_links_line
 from hmics_desktop.domain.numbering import (
@@ -380,7 +381,7 @@ class SheetParser:
             initial = PlanDate.from_iso(recommendation.initial_target) if recommendation.initial_target else None
         except ValueError:
             return Standing.ON_TRACK
-        return committee_standing(status, initial, self.as_at or date.today())
+        return committee_standing(status, initial, self.as_at or clock.today())
 
     def _name_call(self, recommendation: PlanRecommendation, words: str, computed: Standing) -> None:
         """Name a row whose call differs from the application's; rows alike share one warning."""

@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import (
     ActionStatus,
@@ -197,7 +198,7 @@ class Board:
 def load_board(today: date | None = None) -> Board:
     """Every row of the board, read in one snapshot."""
     with database.snapshot():
-        return _load_board(today or date.today())
+        return _load_board(today or clock.today())
 
 
 def _load_board(today: date) -> Board:

@@ -15,7 +15,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -216,7 +215,3 @@ def describe(model: type[BaseModel], record: Any) -> str:
     if name == "recommendation":
         return f"{'Recommendation' if record.kind == 'recommendation' else 'Area for development'} {record.number}"
     return f"The inspection “{record.title}”"
-
-
-def now() -> datetime:
-    return datetime.now().replace(microsecond=0)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.words import counted, listed
-from hmics_desktop.services.editing import Change, ValidationError, now
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.storage.models import Inspection, Recommendation
 
 
@@ -39,7 +40,9 @@ def merge_inspections(source_id: int, target_id: int) -> Change:
         Recommendation.update(inspection=target_id, version=Recommendation.version + 1).where(
             Recommendation.id.in_(ids or [0])
         ).execute()
-        Inspection.update(deleted_at=now(), version=Inspection.version + 1).where(Inspection.id == source_id).execute()
+        Inspection.update(deleted_at=clock.now(), version=Inspection.version + 1).where(
+            Inspection.id == source_id
+        ).execute()
 
     return Change(
         f"merge of “{source.title}” into “{target.title}” ({counted(len(ids), 'recommendation')} moved)", apply

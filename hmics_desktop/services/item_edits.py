@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from hmics_desktop.domain import rules
+from hmics_desktop.domain import clock, rules
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.editing import Change, ValidationError, describe, now, set_fields
+from hmics_desktop.services.editing import Change, ValidationError, describe, set_fields
 from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
 
 MODELS: dict[str, type[BaseModel]] = {"inspection": Inspection, "recommendation": Recommendation, "action": Action}
@@ -83,7 +83,7 @@ def create_item(kind: str, values: dict[str, Any], parent_id: int | None = None)
 
 def _mark_deleted(kind: str, ids: list[int], deleted: bool) -> None:
     model: Any = MODELS[kind]
-    stamp = now() if deleted else None
+    stamp = clock.now() if deleted else None
     model.update(deleted_at=stamp, version=model.version + 1).where(model.id.in_(ids)).execute()
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from hmics_desktop.domain import rules
+from hmics_desktop.domain import clock, rules
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import RecommendationStatus
 from hmics_desktop.domain.words import counted
@@ -75,7 +74,7 @@ def _with_closure_date(kind: str, item_id: int, values: dict[str, Any]) -> dict[
     if values["status"] != RecommendationStatus.CLOSED.value:
         return {**values, "closed_on": None}
     known = Recommendation.get_by_id(item_id).closed_on
-    return {**values, "closed_on": known or PlanDate.from_date(date.today())}
+    return {**values, "closed_on": known or PlanDate.from_date(clock.today())}
 
 
 def submit_evidence(recommendation_id: int, sent_on: PlanDate, description: str, proposes_closure: bool) -> Change:

@@ -11,6 +11,7 @@ from datetime import date
 
 from peewee import fn
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import (
     ActionStatus,
@@ -92,7 +93,7 @@ def has_plans() -> bool:
 
 def inspections(today: date | None = None) -> list[InspectionRow]:
     """Every inspection with the committee's counts of its recommendations."""
-    today = today or date.today()
+    today = today or clock.today()
     standings: dict[int, list[Standing]] = defaultdict(list)
     for rec in _live_recommendations().where(Recommendation.kind == "recommendation"):
         standings[rec.inspection_id].append(_standing(rec, today))
@@ -102,7 +103,7 @@ def inspections(today: date | None = None) -> list[InspectionRow]:
 
 def plan_tree(inspection_id: int, today: date | None = None) -> list[RecommendationRow]:
     """The inspection's recommendations (then areas for development), each with its actions."""
-    today = today or date.today()
+    today = today or clock.today()
     recs = list(
         _live_recommendations()
         .where(Recommendation.inspection == inspection_id)
@@ -168,7 +169,7 @@ def _show(value: object) -> str:
 
 def recommendation_detail(recommendation_id: int, today: date | None = None) -> Detail:
     rec = Recommendation.get_by_id(recommendation_id)
-    standing = _standing(rec, today or date.today())
+    standing = _standing(rec, today or clock.today())
     kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
     revisions = list(rec.revisions.order_by(TargetRevision.revised_on, TargetRevision.id))
     history = [f"{r.target} — {r.reason or 'no reason given'} ({r.revised_on:%d/%m/%Y})" for r in revisions]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.services.editing import Change, ValidationError, now
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.storage.models import Action, ProgressUpdate
 
 
@@ -28,7 +29,7 @@ def correct_progress(update_id: int, as_at: PlanDate, text: str) -> Change:
 
 
 def _mark_removed(update_ids: list[int], removed: bool) -> None:
-    stamp = now() if removed else None
+    stamp = clock.now() if removed else None
     ProgressUpdate.update(deleted_at=stamp).where(ProgressUpdate.id.in_(update_ids)).execute()
 
 

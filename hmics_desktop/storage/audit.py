@@ -8,9 +8,9 @@ trail records exactly what changed in the data, with the step's description besi
 from __future__ import annotations
 
 import getpass
-from datetime import datetime
 from typing import Any
 
+from hmics_desktop.domain import clock
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.labels import Labels
 from hmics_desktop.storage.models import AuditEntry
@@ -41,7 +41,7 @@ def _text(value: Any) -> str | None:
 
 def audit_rows(changes: list[RowChange], labels: Labels, step: str, user: str | None = None) -> list[tuple[Any, ...]]:
     """(at, user, entity, entity_id, change, field, old, new, step) for each change of each row."""
-    at, user = str(datetime.now().replace(microsecond=0)), user or current_user()
+    at, user = clock.stamp(), user or current_user()
     labels.remember(changes)
     rows: list[tuple[Any, ...]] = []
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from platformdirs import user_data_path
 
+from hmics_desktop.domain import clock
 from hmics_desktop.storage.failures import FULL_BELOW, SaidInWords, cause
 from hmics_desktop.storage.sqlite_files import database_files, read_only_uri, remove_files, whole_file_problem
 
@@ -121,7 +122,7 @@ def make_backup(
 
 def _new_name(folder: Path, reason: str) -> Path:
     """``<stamp>_<reason>.sqlite``, numbered ``-2``, ``-3``… after the first backup made in that second."""
-    stamp = f"{datetime.now():{_STAMP}}"
+    stamp = f"{clock.now():{_STAMP}}"
     number = len(list(folder.glob(f"{stamp}_*.sqlite"))) + 1
     while True:
         target = folder / (f"{stamp}_{reason}.sqlite" if number == 1 else f"{stamp}_{reason}-{number}.sqlite")
@@ -172,7 +173,7 @@ def _nearly_full(folder: Path) -> bool:
 def backup_if_due(connection: sqlite3.Connection, db_path: Path) -> Path | None:
     """A daily backup while editing: made when the newest backup is a day old or there is none."""
     newest = list_backups(db_path)
-    if newest and datetime.now() - newest[0].made_at < DAILY:
+    if newest and clock.now() - newest[0].made_at < DAILY:
         return None
     return make_backup(connection, db_path, "daily")
 

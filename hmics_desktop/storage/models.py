@@ -20,6 +20,7 @@ from peewee import (
     TextField,
 )
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.storage.plan_database import PlanDatabaseProxy
 
@@ -27,7 +28,7 @@ database = PlanDatabaseProxy()
 
 
 def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 class PlanDateField(TextField):

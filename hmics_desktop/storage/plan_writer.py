@@ -16,9 +16,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
@@ -110,7 +111,7 @@ class PlanWriter:
     """Writes plans; ``progress_date`` dates progress text when a plan states no "as at"."""
 
     def __init__(self, progress_date: date | None = None) -> None:
-        self.progress_date = progress_date or date.today()
+        self.progress_date = progress_date or clock.today()
         self.summary = WriteSummary()
         self._new_actions: set[int] = set()
         self._new_action_rows: list[tuple[Any, ...]] = []
@@ -154,7 +155,7 @@ class PlanWriter:
         new_progress: list[tuple[int, str, str, str]] = []
         self._new_action_rows, self._changed_action_rows, self._free_ids = [], [], None
         self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
-        now = str(datetime.now().replace(microsecond=0))  # as peewee stores a DateTimeField
+        now = clock.stamp()  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             recommendation, status_kept = self._recommendation(inspection, planned, existing_recs, revisions)
             if not status_kept:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.services.papers.narrative import first_texts
 from hmics_desktop.services.papers.spec import DEFAULT_COMMITTEE, PaperKind, PaperSpec, long_date
@@ -50,7 +51,7 @@ def _day(value: PlanDate | None) -> date | None:
 
 def save_paper(spec: PaperSpec) -> int:
     """Keep the paper (a new one, or the one it was reopened from); returns its id."""
-    now = datetime.now().replace(microsecond=0)
+    now = clock.now()
     round_values = {
         "committee": spec.committee.strip() or DEFAULT_COMMITTEE,
         "meeting_on": PlanDate.from_date(spec.meeting_on),
@@ -114,9 +115,7 @@ def list_papers() -> list[PaperSummary]:
 
 def delete_paper(paper_id: int) -> None:
     """Set aside (kept in the database, as everything deleted is)."""
-    CommitteePaper.update(deleted_at=datetime.now().replace(microsecond=0)).where(
-        CommitteePaper.id == paper_id
-    ).execute()
+    CommitteePaper.update(deleted_at=clock.now()).where(CommitteePaper.id == paper_id).execute()
 
 
 def _latest(kind: PaperKind | None = None) -> CommitteePaper | None:
@@ -129,7 +128,7 @@ def _latest(kind: PaperKind | None = None) -> CommitteePaper | None:
 
 def last_meeting_on(today: date | None = None) -> date | None:
     """The day of the last committee meeting a kept paper was for, on or before ``today``; None: none yet."""
-    today = today or date.today()
+    today = today or clock.today()
     query = (
         ReportingRound.select(ReportingRound.meeting_on)
         .join(CommitteePaper)
@@ -169,7 +168,7 @@ def progress_as_at(kind: PaperKind, inspection_ids: list[int], today: date) -> d
 
 def new_paper(kind: PaperKind, today: date | None = None) -> PaperSpec:
     """A new paper: the last paper's text of its kind, the last round's committee; since its meeting."""
-    today = today or date.today()
+    today = today or clock.today()
     spec = PaperSpec(kind=kind, meeting_on=today, as_at=today, narrative=first_texts(kind.value),
                      since=today - timedelta(days=FIRST_PERIOD_DAYS))  # fmt: skip
     spec.inspection_ids = [inspection_id for inspection_id, _title in inspection_choices()]
@@ -190,6 +189,6 @@ def new_paper(kind: PaperKind, today: date | None = None) -> PaperSpec:
 def next_round(paper_id: int, today: date | None = None) -> PaperSpec:
     """A copy of a kept paper to start the next round: same text and inspections, since its meeting."""
     previous = load_paper(paper_id)
-    today = today or date.today()
+    today = today or clock.today()
     as_at = progress_as_at(previous.kind, previous.inspection_ids, today)
     return replace(previous, id=None, since=previous.meeting_on, meeting_on=today, as_at=as_at, hidden=set())

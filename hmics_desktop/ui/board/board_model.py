@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.status import NO_TARGET, Standing
 from hmics_desktop.services.board import COLUMNS, BoardRow
 from hmics_desktop.ui.roles import Role
@@ -28,7 +29,7 @@ class BoardModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[BoardRow] = []
-        self.today = date.today()
+        self.today = clock.today()
 
     def set_rows(self, rows: list[BoardRow], today: date) -> None:
         self.beginResetModel()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, fields
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPoint, QSettings, QSignalBlocker, Qt, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services.board import (
@@ -77,7 +77,7 @@ class BoardView(QWidget):
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.board = Board(rows=[], today=date.today())
+        self.board = Board(rows=[], today=clock.today())
         self.sort_key, self.descending = "number", False
         self._restoring = False
 

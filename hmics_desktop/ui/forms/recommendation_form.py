@@ -6,11 +6,11 @@ call and the evidence sent to HMICS.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_call
 from hmics_desktop.services import form_data
@@ -99,7 +99,7 @@ class RecommendationForm(ItemForm):
                 initial,
                 self._revised_target,
                 Standing(override) if override else None,
-                date.today(),
+                clock.today(),
             )
         )
 
@@ -167,7 +167,7 @@ class RecommendationForm(ItemForm):
         }
         closed_on = self.date_value(self.closed_on, "closed_on", problems)
         if values["status"] == RecommendationStatus.CLOSED.value:
-            values["closed_on"] = closed_on or PlanDate.from_date(date.today())
+            values["closed_on"] = closed_on or PlanDate.from_date(clock.today())
         else:
             values["closed_on"] = None
         if problems:

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _EDIT = textwrap.dedent(
     """
     import sys
-    from hmics_desktop.services.editing import EditHistory
+    from hmics_desktop.services.edit_history import EditHistory
     from hmics_desktop.services.item_edits import save_item
     from hmics_desktop.storage.database import open_database
     from hmics_desktop.storage.models import Action

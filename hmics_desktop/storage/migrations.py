@@ -23,6 +23,15 @@ from hmics_desktop.storage.sql import Sql
 
 log = logging.getLogger(__name__)
 
+
+def _after(version: int, sql: Sql) -> None:
+    """What a migration does beyond its script (inside its transaction): 0005 writes the rows' history."""
+    if version == 5:
+        from hmics_desktop.storage.history_backfill import backfill  # models, needed here only
+
+        log.info("wrote %d history entries from the audit trail", backfill(sql))
+
+
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -91,6 +100,7 @@ def migrate_shared(sql: Sql) -> list[int]:
                 continue
             log.info("applying migration postgresql/%s", migration.path.name)
             sql.execute(migration.sql())
+            _after(migration.version, sql)
             applied.append(migration.version)
         if applied:
             sql.execute("DELETE FROM schema_version")
@@ -142,6 +152,7 @@ def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application
             log.info("applying migration %s", migration.path.name)
             for statement in statements(migration.sql()):
                 connection.execute(statement)
+            _after(migration.version, Sql(connection, "sqlite"))
             connection.execute(f"PRAGMA user_version = {migration.version}")
             applied.append(migration.version)
         if applied and application_id:

@@ -3,7 +3,8 @@
 import pytest
 
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.services.editing import EditConflict, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import EditConflict, ValidationError
 from hmics_desktop.services.item_edits import create_item, delete_items, deleted_items, move_action, save_item
 from hmics_desktop.services.plan_edits import (
     add_progress,

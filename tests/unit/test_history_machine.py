@@ -32,7 +32,7 @@ from plan_fixture import LEGACY_WORKBOOK
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan
 from hmics_desktop.excel.workbook_parser import ImportOptions, parse_workbook
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.item_edits import (
     create_item,
     delete_items,

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
-from paper_fixture import AS_AT, BEFORE, SINCE, load_paper_plan
+from paper_fixture import AS_AT, BEFORE, SINCE, load_paper_plan, on_day
 
+from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.papers.as_at import inspections_as_at
 from hmics_desktop.services.papers.files import PaperError, build_paper, write_word
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
+from hmics_desktop.services.plan_edits import revise_targets
 from hmics_desktop.services.plans import load_example_plan, write_plans
-from hmics_desktop.storage.models import Inspection, Recommendation, TargetRevision
+from hmics_desktop.storage.models import Inspection, Recommendation
 
 ONGOING = ["Inspection", "Total", "Closed", "Ongoing – on track", "Ongoing – delayed"]
 
@@ -115,10 +117,11 @@ def test_an_earlier_paper_ignores_what_happened_after_it(plan_db, tmp_path) -> N
 def test_revised_target_on_or_before_the_date_is_the_target_then(plan_db) -> None:
     inspection_id = load_paper_plan()
     r5 = Recommendation.get((Recommendation.number == 5) & (Recommendation.kind == "recommendation"))
-    TargetRevision.create(recommendation=r5, target="2026-06", reason="resourcing", revised_on=datetime(2025, 1, 2))
+    with on_day(date(2025, 1, 2)):
+        EditHistory().do(revise_targets("recommendation", [r5.id], PlanDate(2100, 6), "resourcing"))
     [state] = inspections_as_at([inspection_id], AS_AT)
     r5_then = next(r for r in state.counted() if r.number == 5)
-    assert r5_then.target.iso() == "2026-06" and r5_then.initial_target.iso() == "2099-01"
+    assert r5_then.target.iso() == "2100-06" and r5_then.initial_target.iso() == "2099-01"
     [earlier] = inspections_as_at([inspection_id], date(2024, 12, 1))
     assert next(r for r in earlier.counted() if r.number == 5).target.iso() == "2099-01"
 

@@ -19,7 +19,8 @@ import pytest
 from other_program import edit_elsewhere, other_program
 
 from hmics_desktop.cli.main import main
-from hmics_desktop.services.editing import EditConflict, EditHistory
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import EditConflict
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plans import example_plan, load_example_plan, write_plans
 from hmics_desktop.storage import migrations

@@ -5,7 +5,7 @@ import copy
 import pytest
 from other_program import other_program
 
-from hmics_desktop.services.editing import EditHistory, UndoNotPossible
+from hmics_desktop.services.edit_history import EditHistory, UndoNotPossible
 from hmics_desktop.services.item_edits import create_item, save_item
 from hmics_desktop.services.plan_edits import bulk_set
 from hmics_desktop.services.plans import example_plan, load_example_plan, plans_writer, write_plans

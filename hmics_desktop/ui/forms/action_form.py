@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.services import form_data
-from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import move_action, save_item, set_links
 from hmics_desktop.services.plan_edits import add_progress, combine
 from hmics_desktop.services.progress_edits import remove_progress

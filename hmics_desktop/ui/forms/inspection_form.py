@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.inspection_edits import merge_inspections
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop.domain.dates import DateError
-from hmics_desktop.services.editing import Change, EditConflict, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, EditConflict, ValidationError
 from hmics_desktop.services.item_edits import create_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
 from hmics_desktop.ui.widgets import fit_to_screen

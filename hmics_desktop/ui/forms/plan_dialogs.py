@@ -24,7 +24,8 @@ from hmics_desktop.domain.dates import DateError
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
 from hmics_desktop.domain.words import counted, listed, plural
 from hmics_desktop.services import form_data
-from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.form_data import Progress
 from hmics_desktop.services.plan_edits import bulk_set, record_response, revise_targets, submit_evidence
 from hmics_desktop.services.progress_edits import correct_progress

@@ -14,7 +14,8 @@ from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_call
 from hmics_desktop.services import form_data
-from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox, owner_completer
 from hmics_desktop.ui.forms.item_form import ItemForm

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services.deleted_list import deleted_entries, restore
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.history_text import history
 from hmics_desktop.ui.widgets import fit_to_screen
 

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.editing import EditConflict, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import EditConflict, ValidationError
 from hmics_desktop.services.update_round import RoundItem, round_item, round_list, save_step
 from hmics_desktop.ui.forms.fields import ProblemLabel, TextBox
 from hmics_desktop.ui.round.round_list_model import RoundListModel

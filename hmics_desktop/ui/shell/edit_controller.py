@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.editing import EditHistory, UndoNotPossible
+from hmics_desktop.services.edit_history import EditHistory, UndoNotPossible
 from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.forms.action_form import ActionForm
 from hmics_desktop.ui.forms.fields import elided

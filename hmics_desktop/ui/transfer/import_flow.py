@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from hmics_desktop.domain.rules import InvalidPlan
 from hmics_desktop.excel.workbook_parser import ImportOptions
-from hmics_desktop.services.editing import Step
 from hmics_desktop.services.importing import (
     ImportPreview,
     UnreadableWorkbook,
@@ -22,6 +21,7 @@ from hmics_desktop.services.importing import (
 )
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.plan_writer import WriteSummary
+from hmics_desktop.storage.steps import Step
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import Progress, run_in_background
 from hmics_desktop.ui.shell.error_dialog import ErrorDialog

@@ -136,12 +136,15 @@ def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[Inspecti
     return found
 
 
-def plans_as_at(inspection_ids: list[int], as_at: date) -> PlansAsAt:
-    """The chosen inspections and their plans as they stood at the end of ``as_at``, in one snapshot."""
+def plans_as_at(inspection_ids: list[int], as_at: date, known_on: date | None = None) -> PlansAsAt:
+    """The chosen inspections and their plans as they stood at the end of ``as_at``, in one snapshot.
+
+    ``known_on``: as what was recorded by then knew them (the paper as it was made on that day).
+    """
     with database.snapshot():
         sql = database.sql()
-        state = history.as_of(sql, as_at, inspection_ids=inspection_ids)
-        known = history.as_of(sql, as_at, as_at, inspection_ids=inspection_ids)
+        state = history.as_of(sql, as_at, known_on, inspection_ids=inspection_ids)
+        known = history.as_of(sql, as_at, as_at, inspection_ids=inspection_ids) if known_on is None else state
     inspections = inspections_in(state, inspection_ids)
     plans = {i.id: plan_from_state(state, i.id) for i in inspections}
     return PlansAsAt(as_at, inspections, plans, recorded_later(known, state, inspections))
@@ -155,32 +158,58 @@ def inspections_as_at(inspection_ids: list[int], as_at: date) -> list[Inspection
 
 
 def recorded_later(known: PlanState, state: PlanState, inspections: list[InspectionAsAt]) -> list[str]:
-    """What the paper shows that was recorded after its date (a closure dated then, typed later), in words."""
-    then = {i.id: i for i in inspections_in(known, [i.id for i in inspections])}
+    """What the paper shows differently from what was known on its date, in words (an undo, a late closure…)."""
+    ids = [i.id for i in inspections] + [
+        i for i in known.rows.get("inspection", {}) if i not in state.rows["inspection"]
+    ]
+    before = {i.id: i for i in inspections_in(known, ids)}
+    now = {i.id: i for i in inspections_in(state, ids)}
     said: list[str] = []
-    for inspection in inspections:
-        before = then.get(inspection.id)
-        if before is None:
-            said.append(f"the inspection “{inspection.title}”")
+    for inspection_id in ids:
+        was, is_ = before.get(inspection_id), now.get(inspection_id)
+        if was is None or is_ is None:
+            said.append(f"the inspection “{(is_ or was).title}” {'added' if was is None else 'taken out'}")  # type: ignore[union-attr]
             continue
-        if before.title != inspection.title:
-            said.append(f"the name “{inspection.title}” (it was “{before.title}”)")
-        old = {r.id: r for r in before.recommendations}
-        for rec in inspection.recommendations:
-            was = old.get(rec.id)
-            name = f"{'Recommendation' if rec.counted else 'Area for development'} {rec.number}"
-            if was is None:
-                said.append(f"{name}")
-            elif was.status != rec.status or was.closed_on != rec.closed_on:
-                closed = f" on {shown(rec.closed_on)}" if rec.closed_on else ""
-                said.append(f"{name} {rec.status.label.lower()}{closed}")
-            elif (was.text, was.position, was.impact, was.initial_target) != (
-                rec.text, rec.position, rec.impact, rec.initial_target
-            ):  # fmt: skip
-                said.append(f"a change to {name}")
-    progress_then = {u["id"]: u for u in known.live("progress_update")}
-    actions = {a["id"] for a in state.live("action")}
-    for update in state.live("progress_update"):
-        if update["action_id"] in actions and progress_then.get(update["id"], {}).get("text") != update["text"]:
-            said.append(f"a progress update as at {shown(_date(update['as_at']))}")
+        if was.title != is_.title:
+            said.append(f"the name “{is_.title}” (it was “{was.title}”)")
+        if was.challenges_risks != is_.challenges_risks:
+            said.append(f"the challenges and risks of “{is_.title}”")
+        said += _recommendations_said(was, is_)
+        said += _actions_said(plan_from_state(known, inspection_id), plan_from_state(state, inspection_id))
+    return said
+
+
+def _recommendations_said(was: InspectionAsAt, is_: InspectionAsAt) -> list[str]:
+    old = {r.id: r for r in was.recommendations}
+    new = {r.id: r for r in is_.recommendations}
+    said = []
+    for rec_id in [*new, *(i for i in old if i not in new)]:
+        rec = new.get(rec_id) or old[rec_id]
+        name = f"{'Recommendation' if rec.counted else 'Area for development'} {rec.number}"
+        before, after = old.get(rec_id), new.get(rec_id)
+        if before is None or after is None:
+            said.append(f"{name} {'added' if before is None else 'taken out'}")
+        elif (before.status, before.closed_on) != (after.status, after.closed_on):
+            closed = f" on {shown(after.closed_on)}" if after.closed_on else ""
+            said.append(f"{name} {after.status.label.lower()}{closed}")
+        elif before != after:
+            said.append(f"a change to {name}")
+    return said
+
+
+def _actions_said(was: Plan, is_: Plan) -> list[str]:
+    def actions(plan: Plan) -> dict[str, Any]:
+        return {a.number if r.kind == "recommendation" else f"{a.number} (area for development)": a
+                for r in plan.recommendations for a in r.actions}  # fmt: skip
+
+    old, new = actions(was), actions(is_)
+    said = []
+    for number in [*new, *(n for n in old if n not in new)]:
+        before, after = old.get(number), new.get(number)
+        if before is None or after is None:
+            said.append(f"action {number} {'added' if before is None else 'taken out'}")
+        elif (before.progress, before.progress_on) != (after.progress, after.progress_on):
+            said.append(f"the latest progress update of action {number}")
+        elif before != after:
+            said.append(f"a change to action {number}")
     return said

@@ -21,13 +21,13 @@ class PaperError(Exception):
     """The paper cannot be made; ``str()`` says why in one sentence."""
 
 
-def build_paper(spec: PaperSpec) -> Document:
-    """The paper's content as at its date, from the plans in the database."""
+def build_paper(spec: PaperSpec, known_on: date | None = None) -> Document:
+    """The paper's content as at its date, from the plans in the database (as known on ``known_on``, if given)."""
     if not spec.inspection_ids:
         raise PaperError("Choose at least one inspection for the paper.")
     if spec.kind is PaperKind.UPDATE and spec.since is not None and spec.since >= spec.as_at:
         raise PaperError("The reporting period must start before the paper's “as at” date.")
-    plans = plans_as_at(spec.inspection_ids, spec.as_at)
+    plans = plans_as_at(spec.inspection_ids, spec.as_at, known_on)
     inspections = plans.inspections
     if not inspections:
         raise PaperError("None of the chosen inspections is in the database any more.")

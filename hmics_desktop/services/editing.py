@@ -13,8 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from hmics_desktop.storage.models import BaseModel
-from hmics_desktop.storage.steps import When
+from hmics_desktop.domain.plan_changes import FIELD_WORDS, shown
+from hmics_desktop.domain.words import listed
+from hmics_desktop.storage.labels import Labels
+from hmics_desktop.storage.models import database
+from hmics_desktop.storage.steps import When, sentence
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +31,19 @@ class ValidationError(Exception):
 
 
 class EditConflict(Exception):
-    """The item changed (in another window or program) since it was opened."""
+    """Fields the user changed were changed elsewhere too since the item was opened (another window or program).
 
-    def __init__(self, what: str) -> None:
+    ``fields`` maps each to its value now. Nothing was written.
+    """
+
+    def __init__(self, what: str, fields: dict[str, Any]) -> None:
+        self.fields = fields
+        names = [FIELD_WORDS.get(name, name).lower() for name in fields]
+        were = "was" if len(names) == 1 and not names[0].endswith(("steps", "links with")) else "were"
+        theirs = "; ".join(f"{FIELD_WORDS.get(n, n)} is now “{shown(v, n)}”" for n, v in fields.items())
         super().__init__(
-            f"{what} was changed elsewhere since you opened it. Reload to see the other change, "
-            "or overwrite it with yours."
+            f"{what}: its {listed(names)} {were} changed elsewhere since you opened it ({theirs}). Reload keeps "
+            "the other change there and saves the rest of yours; Overwrite saves yours."
         )
 
 
@@ -46,31 +56,27 @@ class Change:
     when: When | None = None  # None: the day it is made
 
 
-def entity_name(model: type[BaseModel]) -> str:
-    return str(model._meta.table_name)
+def set_fields(model: Any, item_id: int, values: dict[str, Any], opened: dict[str, Any] | None) -> None:
+    """Write ``values``, the fields the user changed; ``opened``: each as it was when the user opened the item.
 
-
-def set_fields(model: Any, item_id: int, values: dict[str, Any], expected_version: int | None) -> dict[str, Any]:
-    """Write ``values`` if the item is still at ``expected_version`` (None: overwrite); return the old values."""
+    A field changed elsewhere since it was opened (its value now neither the one opened nor the
+    user's) is a conflict (:class:`EditConflict`) and nothing is written; every other field
+    someone else changed meanwhile is left as they left it. ``opened`` None: overwrite.
+    """
     record: Any = model.get_by_id(item_id)
-    if expected_version is not None and record.version != expected_version:
-        raise EditConflict(describe(model, record))
-    old = {name: getattr(record, name) for name in values}
-    changed = {name: value for name, value in values.items() if old[name] != value}
-    if not changed:
-        return {}
-    query = model.update(**changed, version=record.version + 1).where(model.id == item_id)
-    if expected_version is not None:
-        query = query.where(model.version == expected_version)
-    if query.execute() != 1:
-        raise EditConflict(describe(model, record))
-    return {name: old[name] for name in changed}
+    now = {name: getattr(record, name) for name in values}
+    if opened is not None:
+        clashes = {
+            name: now[name] for name in values if name in opened and now[name] not in (opened[name], values[name])
+        }
+        if clashes:
+            raise EditConflict(describe_record(record), clashes)
+    changed = {name: value for name, value in values.items() if now[name] != value}
+    if changed:
+        model.update(**changed, version=model.version + 1).where(model.id == item_id).execute()
 
 
-def describe(model: type[BaseModel], record: Any) -> str:
-    name = entity_name(model)
-    if name == "action":
-        return f"Action {record.recommendation.number}.{record.position}"
-    if name == "recommendation":
-        return f"{'Recommendation' if record.kind == 'recommendation' else 'Area for development'} {record.number}"
-    return f"The inspection “{record.title}”"
+def describe_record(record: Any) -> str:
+    """A record of a peewee model named as people write it: Action 1.1, Recommendation 3, The inspection “…”."""
+    row = {f.column_name: record.__data__.get(f.name) for f in record._meta.sorted_fields}
+    return sentence(Labels(database.sql()).name(record._meta.table_name, record.id, row))

@@ -89,8 +89,11 @@ def backfill(sql: Sql) -> int:
 def _row_history(
     table: str, current: Row, changes: list[_Change], integers: set[str], published: dict[int, Any]
 ) -> list[tuple[str, list[Entry]]]:
-    """(recorded at, entries) for the row's making and each later change the trail gives back."""
-    versions: list[tuple[_Change, Row]] = []  # each change with the row as it left it, newest first
+    """(recorded at, entries) for the row's making and each later change the trail gives back.
+
+    The audit rows of one step (the same time and step) are one change of the row.
+    """
+    versions: list[tuple[_Change, Row]] = []  # each step's change with the row as it left it, newest first
     row = dict(current)
     last_delete: str | None = None
     for change in reversed(changes):
@@ -105,7 +108,10 @@ def _row_history(
             continue
         if change.kind == "delete":
             last_delete = change.at
-        versions.append((change, row))
+        if versions and (versions[-1][0].at, versions[-1][0].step) == (change.at, change.step):
+            versions[-1] = (change, versions[-1][1])  # the same step: one change, from the row before it
+        else:
+            versions.append((change, row))
         row = before
     made = next((c for c in changes if c.kind == "create"), None)
     made_at = made.at if made else (str(current.get("created_at") or "") or clock.stamp())
@@ -113,8 +119,7 @@ def _row_history(
     found = [(made_at, _days(made_day, made, published).entries(table, row["id"], None, row))]
     for change, after in reversed(versions):
         days = _days(day_of(change.at) or made_day, change, published)
-        before = {n: v for n, v in row.items()}
-        found.append((change.at, days.entries(table, row["id"], before, after)))
+        found.append((change.at, days.entries(table, row["id"], dict(row), after)))
         row = after
     return [(at, entries) for at, entries in found if entries]
 

@@ -28,7 +28,7 @@ from hmics_desktop.services.item_edits import move_action, save_item, set_links
 from hmics_desktop.services.plan_edits import add_progress, combine
 from hmics_desktop.services.progress_edits import remove_progress
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, elided, owner_completer
-from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.links_picker import LinksPicker
 from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
 from hmics_desktop.ui.forms.plan_dialogs import CorrectProgressDialog, RevisionDialog
@@ -41,6 +41,7 @@ class ActionForm(ItemForm):
     ):
         super().__init__(history, "Action", parent)
         self.item_id = item_id
+        self.opened_links: list[int] = []  # the links as loaded: a save changes only what the user changed
         self.recommendation_id = recommendation_id
         rec = form_data.record("recommendation", recommendation_id)
         self.inspection_id = rec.inspection_id
@@ -182,11 +183,11 @@ class ActionForm(ItemForm):
     def has_unsaved(self) -> bool:
         return super().has_unsaved() or self._typed_progress()
 
-    def save(self, overwrite: bool = False) -> bool:
+    def save(self, choice: SaveChoice | None = None) -> bool:
         """Save (Ctrl+S): the fields, then the update typed in the progress box, which is never left behind."""
         if not self._typed_progress():
-            return super().save(overwrite)
-        if (self.dirty or self.item_id is None) and not super().save(overwrite):
+            return super().save(choice)
+        if (self.dirty or self.item_id is None) and not super().save(choice):
             return False
         return self._add_typed_progress()
 
@@ -236,13 +237,11 @@ class ActionForm(ItemForm):
             self.position.setValue(form_data.next_action_position(self.recommendation_id))
             self.status.setCurrentIndex(self.status.findData(ActionStatus.NOT_STARTED.value))
             self.revise_button.setEnabled(False)
-            self.version = None
             self._fill_progress()
             return
         action = form_data.record("action", self.item_id)
         self.recommendation_id = action.recommendation_id
         self.prefix.setText(f"{action.recommendation.number}.")
-        self.version = action.version
         self.setWindowTitle(f"Action {action.recommendation.number}.{action.position} — {rec.inspection.title}[*]")
         self.position.setValue(action.position)
         self.text.setPlainText(action.text)
@@ -260,7 +259,8 @@ class ActionForm(ItemForm):
         if action.status is None and self.status.findData(None) < 0:
             self.status.insertItem(0, "Not recorded", None)  # imported without a status
         self.status.setCurrentIndex(max(self.status.findData(action.status), 0))
-        self.links.set_chosen(form_data.links(self.item_id))
+        self.opened_links = form_data.links(self.item_id)
+        self.links.set_chosen(self.opened_links)
         self.next_steps.set_text(action.next_steps or "")
         self._fill_progress()
 
@@ -278,7 +278,7 @@ class ActionForm(ItemForm):
             raise ValidationError(problems)
         return values
 
-    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+    def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         chosen_links = self.links.chosen()
         if self.item_id is None:
 
@@ -287,7 +287,8 @@ class ActionForm(ItemForm):
                     set_links(new_id, chosen_links).apply()
 
             return self.create_change("action", values, self.recommendation_id, link)
-        changes = [save_item("action", self.item_id, values, None if overwrite else self.version)]
-        if sorted(chosen_links) != sorted(form_data.links(self.item_id)):
-            changes.append(set_links(self.item_id, chosen_links))
+        changes = [save_item("action", self.item_id, values, opened)]
+        if sorted(chosen_links) != sorted(self.opened_links) and "links" not in choice.keep_theirs:
+            links_opened = None if "links" in choice.overwrite else self.opened_links
+            changes.append(set_links(self.item_id, chosen_links, links_opened))
         return combine(changes[0].description, changes)

@@ -16,7 +16,7 @@ from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.inspection_edits import merge_inspections
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox
-from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.plan_dialogs import ChangeDialog
 
 INSPECTORATES = ["HMICS", "HMICFRS", "Audit Scotland", "Internal audit"]
@@ -55,10 +55,8 @@ class InspectionForm(ItemForm):
     def load(self) -> None:
         if self.item_id is None:
             self.setWindowTitle("New inspection[*]")
-            self.version = None
             return
         inspection = form_data.record("inspection", self.item_id)
-        self.version = inspection.version
         self.setWindowTitle(f"Inspection — {inspection.title}[*]")
         self.title.setText(inspection.title)
         self.inspectorate.setCurrentText(inspection.inspectorate or "HMICS")
@@ -81,10 +79,10 @@ class InspectionForm(ItemForm):
             raise ValidationError(problems)
         return values
 
-    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+    def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         if self.item_id is None:
             return self.create_change("inspection", values, None)
-        return save_item("inspection", self.item_id, values, None if overwrite else self.version)
+        return save_item("inspection", self.item_id, values, opened)
 
 
 class MergeDialog(ChangeDialog):

@@ -7,6 +7,7 @@ losing changes, and a clear choice when the item changed elsewhere since it was 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -36,6 +37,14 @@ from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
 from hmics_desktop.ui.widgets import fit_to_screen
 
 
+@dataclass(frozen=True)
+class SaveChoice:
+    """What the user chose for fields changed elsewhere too: ``overwrite`` with theirs, or ``keep_theirs``."""
+
+    overwrite: frozenset[str] = frozenset()
+    keep_theirs: frozenset[str] = frozenset()
+
+
 class ItemForm(QDialog):
     saved = Signal()
 
@@ -43,7 +52,7 @@ class ItemForm(QDialog):
         super().__init__(parent)
         self.history = history
         self.item_id: int | None = None
-        self.version: int | None = None
+        self.opened: dict[str, Any] = {}  # the fields as loaded: a save writes only those the user changed
         self.dirty = False
         self._loading = False
         self.setWindowTitle(f"{title}[*]")
@@ -123,12 +132,21 @@ class ItemForm(QDialog):
         self._loading = True
         try:
             self.load()
+            self.opened = self._shown()
         finally:
             self._loading = False
         self.dirty = False
         self.setWindowModified(False)
         for label in (*self.problems.values(), self.general_problem):
             label.show_problem(None)
+
+    def _shown(self) -> dict[str, Any]:
+        if self.item_id is None:
+            return {}
+        try:
+            return self.collect()
+        except ValidationError:  # a stored value the form cannot show as it is: never counted as opened
+            return {}
 
     # For subclasses ------------------------------------------------------------------------
     def load(self) -> None:
@@ -137,7 +155,8 @@ class ItemForm(QDialog):
     def collect(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+    def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
+        """The change saving ``values`` (of an existing item, those the user changed); ``opened``: as loaded."""
         raise NotImplementedError
 
     def create_change(
@@ -162,32 +181,42 @@ class ItemForm(QDialog):
             return None
 
     # Saving --------------------------------------------------------------------------------
-    def save(self, overwrite: bool = False) -> bool:
+    def save(self, choice: SaveChoice | None = None) -> bool:
+        """Save the fields the user changed; a field also changed elsewhere meanwhile asks Reload or Overwrite."""
+        choice = choice or SaveChoice()
         for label in (*self.problems.values(), self.general_problem):
             label.show_problem(None)
         try:
             values = self.collect()
-            self.history.do(self.change_for(values, overwrite))
+            opened: dict[str, Any] | None = None
+            if self.item_id is not None:
+                changed = {name for name, value in values.items() if self.opened.get(name, value) != value}
+                changed |= set(values) - set(self.opened)
+                values = {name: values[name] for name in changed - choice.keep_theirs}
+                opened = {name: value for name, value in self.opened.items() if name not in choice.overwrite}
+            self.history.do(self.change_for(values, opened, choice))
         except ValidationError as error:
             for name, message in error.problems.items():
                 (self.problems.get(name) or self.general_problem).show_problem(message)
             return False
         except EditConflict as conflict:
-            return self._resolve_conflict(str(conflict))
+            return self._resolve_conflict(conflict, choice)
         self.reload()
         self.saved.emit()
         return True
 
-    def _resolve_conflict(self, message: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Changed elsewhere", message, parent=self)
+    def _resolve_conflict(self, conflict: EditConflict, choice: SaveChoice) -> bool:
+        """Reload (theirs stays in the fields both changed, the rest of mine is saved) or Overwrite (mine)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed elsewhere", str(conflict), parent=self)
         reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
         overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
+        fields = frozenset(conflict.fields)
         if box.clickedButton() is overwrite_button:
-            return self.save(overwrite=True)
+            return self.save(SaveChoice(choice.overwrite | fields, choice.keep_theirs))
         if box.clickedButton() is reload_button:
-            self.reload()
+            return self.save(SaveChoice(choice.overwrite, choice.keep_theirs | fields))
         return False
 
     def _on_buttons_clicked(self, button: QAbstractButton) -> None:

@@ -18,7 +18,7 @@ from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox, owner_completer
-from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
 
 
@@ -120,12 +120,10 @@ class RecommendationForm(ItemForm):
         if not saved:
             self.setWindowTitle("New recommendation[*]")
             self.number.setValue(form_data.next_recommendation_number(self.inspection_id, "recommendation"))
-            self.version = None
             self._show_committee_call()
             return
         assert self.item_id is not None
         rec = form_data.record("recommendation", self.item_id)
-        self.version = rec.version
         kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
         self.setWindowTitle(f"{kind} {rec.number} — {rec.inspection.title}[*]")
         self.kind.setCurrentIndex(self.kind.findData(rec.kind))
@@ -175,10 +173,10 @@ class RecommendationForm(ItemForm):
             raise ValidationError(problems)
         return values
 
-    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+    def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         if self.item_id is None:
             return self.create_change("recommendation", values, self.inspection_id)
-        return save_item("recommendation", self.item_id, values, None if overwrite else self.version)
+        return save_item("recommendation", self.item_id, values, opened)
 
     def _after_dialog(self, dialog: Any) -> None:
         if self.dirty and not self.save():  # what was typed is saved first, never lost

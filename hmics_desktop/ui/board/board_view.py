@@ -39,6 +39,7 @@ from hmics_desktop.services.board import (
 )
 from hmics_desktop.services.papers.store import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
 from hmics_desktop.ui.board.counts_table import BAR_COLUMN, CountsModel, StackedBarDelegate
@@ -61,9 +62,8 @@ HIDDEN_BY_DEFAULT = {"initial_target", "current_target", "latest_on", "days"}
 STRETCHED = ("text", "latest_text", "next_steps")
 
 
-def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
+def _combo(items: list[tuple[str, Any]]) -> QComboBox:
     combo = QComboBox()
-    combo.setAccessibleName(name)
     for label, data in items:
         combo.addItem(label, data)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -103,17 +103,18 @@ class BoardView(QWidget):
             "<span style='color:#c62828'>■</span> Ongoing – delayed (past the initial target, even if revised)"
         )
 
-        self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")], "Show")
-        self.inspection = _combo([(ANY, None)], "Inspection")
-        self.status = _combo([(ANY, None)], "Status")
-        self.owner = _combo([(ANY, None)], "Owner")
-        self.standing = _combo([(ANY, None)] + [(s.label, s.value) for s in Standing], "On track or delayed")
-        self.overdue = QCheckBox("Overdue")
+        self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")])
+        self.inspection = _combo([(ANY, None)])
+        self.status = _combo([(ANY, None)])
+        self.owner = _combo([(ANY, None)])
+        self.standing = _combo([(ANY, None)] + [(s.label, s.value) for s in Standing])
+        self.overdue = QCheckBox("Over&due")
         self.overdue.setToolTip("Past the target date (recommendations: past the initial target) and not done")
-        self.awaiting = QCheckBox("Awaiting HMICS")
+        self.awaiting = QCheckBox("&Awaiting HMICS")
         self.awaiting.setToolTip("Evidence submitted to HMICS with no response yet")
-        self.stale = QCheckBox("Not updated since")
+        self.stale = QCheckBox("Not &updated since")
         self.last_meeting = day_edit()
+        self.last_meeting.setAccessibleName("Not updated since: the last meeting's date")
         self.last_meeting.setToolTip(
             "The last meeting of the tactical group (until you choose it: the last committee meeting of your papers)"
         )
@@ -125,9 +126,7 @@ class BoardView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search any text…")
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search")
         self.views = QComboBox()
-        self.views.setAccessibleName("Saved views")
         self.save_view_button = QPushButton("Save view…")
         self.row_count = QLabel()
         self.rule = QLabel()  # how the rows shown are called on track or delayed
@@ -162,18 +161,17 @@ class BoardView(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         filters = QHBoxLayout()
-        for label, widget in (("Show:", self.kind), ("Inspection:", self.inspection), ("Status:", self.status),
-                              ("Owner:", self.owner), ("On track / delayed:", self.standing)):  # fmt: skip
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            filters.addWidget(caption)
+        for label, widget in (("Sho&w:", self.kind), ("&Inspection:", self.inspection), ("&Status:", self.status),
+                              ("&Owner:", self.owner), ("On &track / delayed:", self.standing)):  # fmt: skip
+            filters.addWidget(labelled(label, widget))
             filters.addWidget(widget)
         filters.addStretch(1)
         second = QHBoxLayout()
         for widget in (self.overdue, self.awaiting, self.stale, self.last_meeting):
             second.addWidget(widget)
+        second.addWidget(labelled("Sea&rch:", self.search, "Any text of the rows shown (Ctrl+F)"))
         second.addWidget(self.search, 1)
-        second.addWidget(QLabel("View:"))
+        second.addWidget(labelled("Saved &views:", self.views))
         second.addWidget(self.views)
         second.addWidget(self.save_view_button)
 

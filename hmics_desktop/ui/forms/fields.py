@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWi
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.words import shortened
+from hmics_desktop.ui.accessible import announce
+
+DATE_DESCRIPTION = "A month, as Sept 2022, or a day, as 14/09/2022"
 
 
 class PlanDateEdit(QLineEdit):
@@ -16,6 +19,7 @@ class PlanDateEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("Sept 2022 or 14/09/2022")
+        self.setAccessibleDescription(DATE_DESCRIPTION)
         self.setMinimumWidth(180)
         self.setMaximumWidth(220)
         # Read-only (an action's target once set: Revise target… changes it) looks it.
@@ -74,8 +78,11 @@ class ProblemLabel(QLabel):
         self.hide()
 
     def show_problem(self, text: str | None) -> None:
+        """Show ``text`` (said at once by a screen reader), or hide the label when None."""
         self.setText(text or "")
         self.setVisible(bool(text))
+        if text:
+            announce(self, text, urgent=True)
 
 
 def elided(text: str, limit: int = 80) -> str:

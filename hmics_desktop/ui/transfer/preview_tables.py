@@ -66,6 +66,7 @@ def preview_table(model: PreviewRowsModel, name: str, stretch: tuple[int, ...]) 
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setWordWrap(False)

@@ -10,6 +10,7 @@ from paper_fixture import AS_AT, SINCE, load_paper_plan
 from PySide6.QtCore import QDate, Qt
 
 from hmics_desktop.services.papers.store import list_papers, load_paper
+from hmics_desktop.ui.contrast import tone
 
 
 def _save_as(monkeypatch, targets: list[Path]) -> None:
@@ -164,7 +165,7 @@ def test_the_texts_say_what_the_paper_prints_when_left_empty(qtbot, window, monk
     dialog.inspections.item(0).setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
     assert dialog.problem.text() == "Choose at least one inspection for the paper."
-    assert "#a00000" in dialog.problem.styleSheet()  # a problem, in red
+    assert tone("problem").name() in dialog.problem.styleSheet()  # a problem, in red (readable on the palette)
 
 
 def _answer(monkeypatch, button) -> list[str]:

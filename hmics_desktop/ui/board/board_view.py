@@ -6,7 +6,17 @@ import json
 from dataclasses import asdict, fields
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPoint, QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +52,8 @@ from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
-from hmics_desktop.ui.board.counts_table import BAR_COLUMN, CountsModel, StackedBarDelegate
+from hmics_desktop.ui.board.counts_table import BAR_COLUMN, BAR_PARTS, CountsModel, StackedBarDelegate
+from hmics_desktop.ui.contrast import bar_tone, tone
 from hmics_desktop.ui.roles import Role
 from hmics_desktop.ui.widgets import day_edit
 
@@ -96,12 +107,7 @@ class BoardView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(BAR_COLUMN, 180)
-        legend = QLabel(
-            "Recommendations, as the committee counts them: &nbsp; "
-            "<span style='color:#7a7a7a'>■</span> Closed &nbsp; "
-            "<span style='color:#2e7d32'>■</span> Ongoing – on track &nbsp; "
-            "<span style='color:#c62828'>■</span> Ongoing – delayed (past the initial target, even if revised)"
-        )
+        legend = QLabel()
 
         self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")])
         self.inspection = _combo([(ANY, None)])
@@ -130,7 +136,6 @@ class BoardView(QWidget):
         self.save_view_button = QPushButton("Save view…")
         self.row_count = QLabel()
         self.rule = QLabel()  # how the rows shown are called on track or delayed
-        self.rule.setStyleSheet("color: palette(placeholder-text);")
 
         self.model = BoardModel(self)
         self.table = QTableView()
@@ -181,6 +186,7 @@ class BoardView(QWidget):
         top_layout.addWidget(self.counts)
         top_layout.addWidget(legend)
         self._top, self._legend = top, legend
+        self._show_colours()
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -220,6 +226,21 @@ class BoardView(QWidget):
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self._on_copy_shortcut_activated)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(key), self.table, self._on_enter_shortcut_activated)
+
+    def _show_colours(self) -> None:
+        """The legend's swatches and the quieter words in the colours readable on the palette in use."""
+        swatches = [f"<span style='color:{bar_tone(part).name()}'>■</span>" for part in BAR_PARTS]
+        self._legend.setText(
+            f"Recommendations, as the committee counts them: &nbsp; {swatches[0]} Closed &nbsp; {swatches[1]} "
+            f"Ongoing – on track &nbsp; {swatches[2]} Ongoing – delayed, striped (past the initial target, even if "
+            "revised)"
+        )
+        self.rule.setStyleSheet(f"color: {tone('muted').name()};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:  # high contrast turned on or off
+            self._show_colours()
+        super().changeEvent(event)
 
     # Data ------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWi
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.words import shortened
 from hmics_desktop.ui.accessible import announce
+from hmics_desktop.ui.contrast import tone
 
 DATE_DESCRIPTION = "A month, as Sept 2022, or a day, as 14/09/2022"
 
@@ -73,7 +74,6 @@ class ProblemLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet("color: #a4262c;")
         self.setWordWrap(True)
         self.hide()
 
@@ -82,6 +82,7 @@ class ProblemLabel(QLabel):
         self.setText(text or "")
         self.setVisible(bool(text))
         if text:
+            self.setStyleSheet(f"color: {tone('problem').name()};")  # readable on the colours in use now
             announce(self, text, urgent=True)
 
 

@@ -47,12 +47,12 @@ from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
 from hmics_desktop.services.papers.store import inspection_choices, new_paper, progress_as_at, save_paper
 from hmics_desktop.services.papers.update_paper import open_recommendations
 from hmics_desktop.ui.accessible import announce, name_after
+from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.papers.pdf_writer import write_pdf_atomically
 from hmics_desktop.ui.widgets import day_edit, day_of
 
 WORD_FILTER = "Word document (*.docx)"
 PDF_FILTER = "PDF document (*.pdf)"
-PROBLEM_STYLE = "color: #a00000;"
 NOTES = {
     PaperKind.UPDATE: "An HMICS Improvement Update covers the inspections ticked. The counts, closures, positions "
     "and targets are those of the “as at” date; closures are those since the last meeting.",
@@ -252,7 +252,7 @@ class PaperDialog(QDialog):
         return document
 
     def _say(self, text: str, *, problem: bool = False) -> None:
-        self.problem.setStyleSheet(PROBLEM_STYLE if problem else "")
+        self.problem.setStyleSheet(f"color: {tone('problem').name()};" if problem else "")
         self.problem.setText(text)
         if text:
             announce(self.problem, text, urgent=problem)

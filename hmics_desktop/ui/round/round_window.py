@@ -34,6 +34,7 @@ from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import EditConflict, EditHistory, ValidationError
 from hmics_desktop.services.update_round import RoundItem, round_item, round_list, save_step
 from hmics_desktop.ui.accessible import announce, labelled
+from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.forms.fields import ProblemLabel, TextBox
 from hmics_desktop.ui.round.round_list_model import RoundListModel
 from hmics_desktop.ui.widgets import day_edit, fit_to_screen, plan_day_of
@@ -181,7 +182,7 @@ class RoundWindow(QDialog):
             f"Target: {item.target.british() if item.target else 'no target set'}"
         )
         if item.last_update is None:
-            self.last_update.setHtml("<p style='color:#666'>No progress recorded yet.</p>")
+            self.last_update.setHtml(f"<p style='color:{tone('muted').name()}'>No progress recorded yet.</p>")
         else:
             text = "".join(f"<p>{escape(line)}</p>" for line in item.last_update.text.splitlines() if line.strip())
             self.last_update.setHtml(f"<p><b>As at {item.last_update.as_at.british()}</b></p>{text}")

@@ -47,7 +47,7 @@ from hmics_desktop.ui.shell.about_dialog import AboutDialog
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
-from hmics_desktop.ui.shell.preferences import PreferencesDialog, apply_user_name
+from hmics_desktop.ui.shell.preferences import PreferencesDialog, apply_look, apply_user_name
 from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
 from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
     def __init__(self, location: Location, settings: QSettings, *, read_only: bool = False,
                  password: str | None = None) -> None:  # fmt: skip
         super().__init__()
+        apply_look(settings)  # the colours chosen, before the widgets are made
         self.location = location
         self._password = password  # a server database's, for this session only: never stored
         self.read_only = read_only

@@ -117,9 +117,10 @@ class _Look(QObject):
         self.high = False  # the application's own choice (Preferences)
         self.ring = FocusRing(app)
         self.hints = app.styleHints()
-        self.hints.accessibility().contrastPreferenceChanged.connect(self._on_contrast_preference_changed)
+        self.hints.accessibility().contrastPreferenceChanged.connect(self._on_system_colours_changed)
+        self.hints.colorSchemeChanged.connect(self._on_system_colours_changed)
 
-    def _on_contrast_preference_changed(self) -> None:
+    def _on_system_colours_changed(self) -> None:
         apply_contrast(self.high)
 
 
@@ -147,4 +148,10 @@ def apply_contrast(high: bool) -> None:
     style = "windows" if own else look.style_name
     if app.style().name().lower() != style.lower():  # by name: Qt makes and owns the style
         app.setStyle(style)
-    app.setPalette(high_contrast_palette() if own else QPalette())  # an empty palette: the system's, followed
+    if own:
+        app.setPalette(high_contrast_palette())
+        return
+    app.setPalette(QPalette())  # an empty palette: the system's, followed as it changes
+    hint = QPalette()  # but for the hints in empty fields, which the styles draw at half the text's strength
+    hint.setColor(QPalette.ColorRole.PlaceholderText, _pick(TONES["muted"], app.palette(), TEXT_CONTRAST))
+    app.setPalette(hint)

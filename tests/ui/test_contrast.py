@@ -95,6 +95,14 @@ def test_preferences_turn_high_contrast_on_and_off(qtbot, window, settings) -> N
     assert app.style().name() == before and app.palette().color(Role.Window) != QColor("#000000")
 
 
+@pytest.mark.parametrize("high", [False, True])
+def test_the_hints_in_empty_fields_read_too(qapp, high: bool) -> None:
+    contrast.apply_contrast(high)
+    palette = QApplication.instance().palette()
+    assert contrast.contrast(palette.color(Role.PlaceholderText), palette.color(Role.Base)) >= 4.5
+    contrast.apply_contrast(False)
+
+
 def test_with_the_systems_high_contrast_its_palette_stays(qtbot, window, settings, monkeypatch) -> None:
     monkeypatch.setattr(contrast, "system_wants_high_contrast", lambda: True)
     contrast.apply_contrast(True)  # ticked in Preferences too: the system's colours win

@@ -52,10 +52,10 @@ from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
-from hmics_desktop.ui.board.counts_table import BAR_COLUMN, BAR_PARTS, CountsModel, StackedBarDelegate
+from hmics_desktop.ui.board.counts_table import BAR_COLUMN, BAR_PARTS, HEADERS, CountsModel, StackedBarDelegate
 from hmics_desktop.ui.contrast import bar_tone, tone
 from hmics_desktop.ui.roles import Role
-from hmics_desktop.ui.widgets import day_edit
+from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height, text_width
 
 BUILT_IN_VIEWS: dict[str, dict[str, Any]] = {
     "Overdue actions": {"kind": "action", "overdue": True},
@@ -97,7 +97,7 @@ class BoardView(QWidget):
         self.counts.setModel(self.counts_model)
         self.counts.setItemDelegateForColumn(BAR_COLUMN, StackedBarDelegate(self.counts))
         self.counts.verticalHeader().hide()
-        self.counts.verticalHeader().setDefaultSectionSize(24)
+        self.counts.verticalHeader().setDefaultSectionSize(row_height(self.counts))
         self.counts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.counts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.counts.setAccessibleName("The committee's counts per inspection")
@@ -106,8 +106,9 @@ class BoardView(QWidget):
         for column in range(1, BAR_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(BAR_COLUMN, 180)
+        header.resizeSection(BAR_COLUMN, max(180, text_width(header, HEADERS[BAR_COLUMN])))
         legend = QLabel()
+        legend.setWordWrap(True)  # on more lines at 200 % text
 
         self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")])
         self.inspection = _combo([(ANY, None)])
@@ -146,18 +147,23 @@ class BoardView(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
+        self.table.horizontalHeader().setHighlightSections(False)  # a row selected does not press in every heading
         self.table.setAccessibleName("Board")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move between rows
         self.counts.setTabKeyNavigation(False)
+        self.counts.horizontalHeader().setHighlightSections(False)
         table_header = self.table.horizontalHeader()
         table_header.setSectionsMovable(True)
         table_header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table_header.setSortIndicator(COLUMN_KEYS.index("number"), Qt.SortOrder.AscendingOrder)
-        for key, width in (("inspection", 150), ("number", 48), ("owner", 110), ("status", 100),
-                           ("standing", 130), ("initial_target", 90), ("current_target", 90), ("latest_on", 90),
-                           ("days", 60)):  # fmt: skip
-            self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
+        # The key columns as wide as their words in the font in use: whole at 200 % text too.
+        statuses = [s.label for s in (*ActionStatus, *RecommendationStatus)] + [NOT_RECORDED_LABEL]
+        for key, sample in (("inspection", "Crime Audit 2020"), ("number", "10.10"), ("owner", "ACC Crime"),
+                            ("status", max(statuses, key=len)), ("standing", "Ongoing – on track"),
+                            ("initial_target", "00/00/0000"), ("current_target", "00/00/0000"),
+                            ("latest_on", "00/00/0000"), ("days", "9999")):  # fmt: skip
+            self.table.setColumnWidth(COLUMN_KEYS.index(key), text_width(self.table, sample))
         for key in STRETCHED:  # the long texts share the width left, so nothing scrolls sideways
             table_header.setSectionResizeMode(COLUMN_KEYS.index(key), QHeaderView.ResizeMode.Stretch)
         for key in HIDDEN_BY_DEFAULT:
@@ -165,20 +171,17 @@ class BoardView(QWidget):
         self.inspection_column_wanted = True  # the user's choice; hidden anyway when one inspection shows
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
-        filters = QHBoxLayout()
+        # The filters wrap onto more lines as the text grows, rather than widen the window past the screen.
+        filters = QWidget()
+        flow = FlowLayout(filters)
         for label, widget in (("Sho&w:", self.kind), ("&Inspection:", self.inspection), ("&Status:", self.status),
                               ("&Owner:", self.owner), ("On &track / delayed:", self.standing)):  # fmt: skip
-            filters.addWidget(labelled(label, widget))
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        second = QHBoxLayout()
-        for widget in (self.overdue, self.awaiting, self.stale, self.last_meeting):
-            second.addWidget(widget)
-        second.addWidget(labelled("Sea&rch:", self.search, "Any text of the rows shown (Ctrl+F)"))
-        second.addWidget(self.search, 1)
-        second.addWidget(labelled("Saved &views:", self.views))
-        second.addWidget(self.views)
-        second.addWidget(self.save_view_button)
+            flow.addWidget(left_row(labelled(label, widget), widget))
+        for widget in (self.overdue, self.awaiting, left_row(self.stale, self.last_meeting)):
+            flow.addWidget(widget)
+        self.search.setMinimumWidth(text_width(self.search, "Search any text… and more"))
+        flow.addWidget(left_row(labelled("Sea&rch:", self.search, "Any text of the rows shown (Ctrl+F)"), self.search))
+        flow.addWidget(left_row(labelled("Saved &views:", self.views), self.views, self.save_view_button))
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -190,8 +193,7 @@ class BoardView(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addLayout(filters)
-        bottom_layout.addLayout(second)
+        bottom_layout.addWidget(filters)
         bottom_layout.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.row_count)
@@ -253,8 +255,10 @@ class BoardView(QWidget):
         # As tall as its rows (up to eight, then it scrolls): the board below gets the rest.
         shown = min(max(self.counts_model.rowCount(), 2), 8)
         frame = 2 * self.counts.frameWidth()
-        self.counts.setMaximumHeight(self.counts.horizontalHeader().sizeHint().height() + shown * 24 + frame)
-        self._top.setMaximumHeight(self.counts.maximumHeight() + self._legend.sizeHint().height() + 10)
+        rows = shown * self.counts.verticalHeader().defaultSectionSize()
+        self.counts.setMaximumHeight(self.counts.horizontalHeader().sizeHint().height() + rows + frame)
+        legend = self._legend.heightForWidth(max(self.width(), 600))  # on one line, or two with bigger text
+        self._top.setMaximumHeight(self.counts.maximumHeight() + legend + 10)
         top, rest = self.splitter.sizes()
         self.splitter.setSizes([self._top.maximumHeight(), rest + top - self._top.maximumHeight()])
         if not self._meeting_chosen:

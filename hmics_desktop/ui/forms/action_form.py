@@ -32,7 +32,7 @@ from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.links_picker import LinksPicker
 from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
 from hmics_desktop.ui.forms.plan_dialogs import CorrectProgressDialog, RevisionDialog
-from hmics_desktop.ui.widgets import day_edit, left_row, plan_day_of
+from hmics_desktop.ui.widgets import day_edit, left_row, plan_day_of, text_width
 
 TARGET_LABELS = {False: "Tar&get date:", True: "Initial tar&get:"}  # once revised, the field holds the initial one
 
@@ -49,7 +49,7 @@ class ActionForm(ItemForm):
         self.prefix = QLabel(f"{rec.number}.")
         self.position = QSpinBox()
         self.position.setRange(1, 999)
-        self.position.setMaximumWidth(80)
+        self.position.setMaximumWidth(text_width(self.position, "9999") + 30)
         self.text = TextBox(5)
         self.owner = QLineEdit()
         self.owner.setCompleter(owner_completer(form_data.owners(), self))

@@ -10,6 +10,7 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.words import shortened
 from hmics_desktop.ui.accessible import announce
 from hmics_desktop.ui.contrast import tone
+from hmics_desktop.ui.widgets import text_width
 
 DATE_DESCRIPTION = "A month, as Sept 2022, or a day, as 14/09/2022"
 
@@ -21,8 +22,8 @@ class PlanDateEdit(QLineEdit):
         super().__init__(parent)
         self.setPlaceholderText("Sept 2022 or 14/09/2022")
         self.setAccessibleDescription(DATE_DESCRIPTION)
-        self.setMinimumWidth(180)
-        self.setMaximumWidth(220)
+        self.setMinimumWidth(text_width(self, "Sept 2022 or 14/09/2022"))
+        self.setMaximumWidth(self.minimumWidth() + 40)
         # Read-only (an action's target once set: Revise target… changes it) looks it.
         self.setStyleSheet('QLineEdit[readOnly="true"] { background: palette(window); color: palette(text); }')
 

@@ -20,6 +20,7 @@ from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox, owner_completer
 from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
+from hmics_desktop.ui.widgets import text_width
 
 
 class RecommendationForm(ItemForm):
@@ -32,7 +33,7 @@ class RecommendationForm(ItemForm):
         self.kind.addItem("Area for development", "area_for_development")
         self.number = QSpinBox()
         self.number.setRange(1, 999)
-        self.number.setMaximumWidth(90)
+        self.number.setMaximumWidth(text_width(self.number, "9999") + 30)
         self.text = TextBox(6)
         self.owner = QLineEdit()
         self.owner.setCompleter(owner_completer(form_data.owners(), self))

@@ -31,6 +31,7 @@ def _table(name: str, headers: list[str], rows: list[tuple[str, ...]], widths: l
     table = QTableWidget(len(rows), len(headers))
     table.setAccessibleName(name)
     table.setTabKeyNavigation(False)
+    table.horizontalHeader().setHighlightSections(False)  # readable headings with a row selected (high contrast)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

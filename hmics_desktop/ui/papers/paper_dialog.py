@@ -122,8 +122,6 @@ class PaperDialog(QDialog):
         self.location.setPlaceholderText("online, Video Conference, …")
         self.since = day_edit(QDate(spec.since) if spec.since else None)
         self.as_at = day_edit(QDate(spec.as_at))
-        for edit in (self.meeting_on, self.since, self.as_at):
-            edit.setMaximumWidth(160)
         self.inspections = QListWidget()
         for inspection_id, title in inspection_choices():
             item = QListWidgetItem(title)

@@ -20,6 +20,7 @@ from hmics_desktop.ui.plans.detail_pane import DetailPane
 from hmics_desktop.ui.plans.inspection_table_model import InspectionTableModel
 from hmics_desktop.ui.plans.plan_tree_model import PlanTreeModel
 from hmics_desktop.ui.roles import Role
+from hmics_desktop.ui.widgets import scaled
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:
@@ -52,6 +53,7 @@ class PlanView(QSplitter):
         self.inspection_table.verticalHeader().hide()
         self.inspection_table.setWordWrap(False)
         self.inspection_table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
+        self.inspection_table.horizontalHeader().setHighlightSections(False)
         header = self.inspection_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
@@ -65,7 +67,7 @@ class PlanView(QSplitter):
         self.tree.setIndentation(16)
         # At 1366 wide: number, text, owner, target and status in view; the latest update to the right.
         for column, width in enumerate((64, 290, 90, 80, 180, 320)):
-            self.tree.setColumnWidth(column, width)
+            self.tree.setColumnWidth(column, scaled(self.tree, width))  # wider with bigger text
 
         self.detail = DetailPane()
         self.addWidget(_titled("&Inspections", self.inspection_table))
@@ -77,7 +79,7 @@ class PlanView(QSplitter):
         self.setChildrenCollapsible(False)
         self.setHandleWidth(8)
         self.setContentsMargins(8, 4, 8, 8)
-        self.setSizes([360, 710, 280])
+        self.setSizes([scaled(self, 360), scaled(self, 710), scaled(self, 280)])
         self.inspection_table.selectionModel().selectionChanged.connect(self._on_inspections_selection_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -56,6 +56,7 @@ class ShortcutsDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Where", "Keys", "What it does"])
         self.table.setAccessibleName("Keyboard shortcuts")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
+        self.table.horizontalHeader().setHighlightSections(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -12,9 +12,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from hmics_desktop.ui.focus_ring import FocusRing
 
@@ -101,6 +101,26 @@ def tone(name: str, palette: QPalette | None = None) -> QColor:
 def bar_tone(name: str, palette: QPalette | None = None) -> QColor:
     """A segment of the counts' bar (:data:`BAR_TONES`), standing out (3:1) from the palette's fields."""
     return _pick(BAR_TONES[name], palette or QApplication.palette(), PART_CONTRAST)
+
+
+class QuietLabel(QLabel):
+    """Words said more quietly (the muted tone), at 4.5:1 on the palette in use, as it changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._colour()
+
+    def _colour(self) -> None:
+        wanted = tone("muted")
+        if self.palette().color(QPalette.ColorRole.WindowText) != wanted:  # set only when it changes
+            palette = QPalette()  # only this role: the others follow the application's
+            palette.setColor(QPalette.ColorRole.WindowText, wanted)
+            self.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._colour()
+        super().changeEvent(event)
 
 
 class _Look(QObject):

@@ -87,6 +87,8 @@ def test_preferences_turn_high_contrast_on_and_off(qtbot, window, settings) -> N
             assert contrast.contrast(shown, QColor("#000000")) >= 4.5  # on track / delayed, readable on black
             assert model.index(row, column).data().strip()  # the colour is beside words: On track, Delayed, …
         assert all(bar_tone(part).name() in window.board._legend.text() for part in BAR_TONES)  # 3:1 on black
+        rule = window.board.rule  # the quieter words follow, once the palette's change has reached them
+        qtbot.waitUntil(lambda: contrast.contrast(rule.palette().color(Role.WindowText), QColor("#000000")) >= 4.5)
     finally:
         dialog = PreferencesDialog(settings, window)
         qtbot.addWidget(dialog)

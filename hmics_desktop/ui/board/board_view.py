@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QDate,
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPoint,
@@ -52,8 +51,8 @@ from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
-from hmics_desktop.ui.board.counts_table import BAR_COLUMN, BAR_PARTS, HEADERS, CountsModel, StackedBarDelegate
-from hmics_desktop.ui.contrast import bar_tone, tone
+from hmics_desktop.ui.board.counts_table import BAR_COLUMN, HEADERS, CountsModel, Legend, StackedBarDelegate
+from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.roles import Role
 from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height, text_width
 
@@ -107,8 +106,7 @@ class BoardView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(BAR_COLUMN, max(180, text_width(header, HEADERS[BAR_COLUMN])))
-        legend = QLabel()
-        legend.setWordWrap(True)  # on more lines at 200 % text
+        legend = Legend()
 
         self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")])
         self.inspection = _combo([(ANY, None)])
@@ -136,7 +134,7 @@ class BoardView(QWidget):
         self.views = QComboBox()
         self.save_view_button = QPushButton("Save view…")
         self.row_count = QLabel()
-        self.rule = QLabel()  # how the rows shown are called on track or delayed
+        self.rule = QuietLabel()  # how the rows shown are called on track or delayed
 
         self.model = BoardModel(self)
         self.table = QTableView()
@@ -189,7 +187,6 @@ class BoardView(QWidget):
         top_layout.addWidget(self.counts)
         top_layout.addWidget(legend)
         self._top, self._legend = top, legend
-        self._show_colours()
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -228,21 +225,6 @@ class BoardView(QWidget):
         QShortcut(QKeySequence.StandardKey.Copy, self.table, self._on_copy_shortcut_activated)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             QShortcut(QKeySequence(key), self.table, self._on_enter_shortcut_activated)
-
-    def _show_colours(self) -> None:
-        """The legend's swatches and the quieter words in the colours readable on the palette in use."""
-        swatches = [f"<span style='color:{bar_tone(part).name()}'>■</span>" for part in BAR_PARTS]
-        self._legend.setText(
-            f"Recommendations, as the committee counts them: &nbsp; {swatches[0]} Closed &nbsp; {swatches[1]} "
-            f"Ongoing – on track &nbsp; {swatches[2]} Ongoing – delayed, striped (past the initial target, even if "
-            "revised)"
-        )
-        self.rule.setStyleSheet(f"color: {tone('muted').name()};")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange:  # high contrast turned on or off
-            self._show_colours()
-        super().changeEvent(event)
 
     # Data ------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QBrush, QPainter, QPalette
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from hmics_desktop.domain.status import CommitteeCounts
 from hmics_desktop.ui.contrast import bar_tone
@@ -21,6 +21,28 @@ Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["Inspection", "Total", "Closed", "On track", "Delayed", "Closed · on track · delayed"]
 BAR_COLUMN = 5
 BAR_PARTS = ("closed", "on_track", "delayed")  # the bar's segments, left to right (:data:`contrast.BAR_TONES`)
+
+
+class Legend(QLabel):
+    """The bar's legend (on more lines at 200 % text), its swatches in the colours the bar is drawn in now."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._show()
+
+    def _show(self) -> None:
+        swatches = [f"<span style='color:{bar_tone(part).name()}'>■</span>" for part in BAR_PARTS]
+        self.setText(
+            f"Recommendations, as the committee counts them: &nbsp; {swatches[0]} Closed &nbsp; {swatches[1]} "
+            f"Ongoing – on track &nbsp; {swatches[2]} Ongoing – delayed, striped (past the initial target, even if "
+            "revised)"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):  # high contrast on or off
+            self._show()
+        super().changeEvent(event)
 
 
 class CountsModel(QAbstractTableModel):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -33,6 +33,7 @@ from hmics_desktop.domain.dates import DateError
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, EditConflict, ValidationError
 from hmics_desktop.services.item_edits import create_item
+from hmics_desktop.ui.accessible import buttons_last, labelled
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
 from hmics_desktop.ui.widgets import fit_to_screen
 
@@ -60,6 +61,7 @@ class ItemForm(QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.problems: dict[str, ProblemLabel] = {}
         self.captions: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}  # the field each problem is about, focused when it has one
         self.general_problem = ProblemLabel()
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -76,6 +78,7 @@ class ItemForm(QDialog):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the focus opens in a field, not on the scroll area
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("&Save")  # the platform's own words may have no mnemonic, or another
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.buttons.clicked.connect(self._on_buttons_clicked)
         layout = QVBoxLayout(self)
@@ -86,8 +89,15 @@ class ItemForm(QDialog):
         fit_to_screen(self, 760, 700)
 
     # Building ----------------------------------------------------------------------------
-    def add_field(self, label: str, widget: QWidget, name: str | None = None) -> QWidget:
-        """A labelled field; its problems (if ``name``) show just under it."""
+    def add_field(
+        self, label: str, widget: QWidget, name: str | None = None, *, field: QWidget | None = None,
+        description: str | None = None,
+    ) -> QWidget:  # fmt: skip
+        """A labelled field; its problems (if ``name``) show just under it.
+
+        ``widget`` is what the row shows; ``field`` the part of it the label names and its
+        mnemonic moves to (a date beside its Revise target… button), ``widget`` itself by default.
+        """
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -96,10 +106,10 @@ class ItemForm(QDialog):
         if name:
             self.problems[name] = ProblemLabel()
             column.addWidget(self.problems[name])
-        caption = QLabel(label)
-        caption.setBuddy(widget)
+        caption = labelled(label, field or widget, description)
         if name:
             self.captions[name] = caption
+            self.fields[name] = field or widget
         self.form.addRow(caption, box)
         self._watch(widget)
         return widget
@@ -198,6 +208,9 @@ class ItemForm(QDialog):
         except ValidationError as error:
             for name, message in error.problems.items():
                 (self.problems.get(name) or self.general_problem).show_problem(message)
+            first = next((self.fields[name] for name in error.problems if name in self.fields), None)
+            if first is not None:  # the keyboard is taken to what needs putting right
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         except EditConflict as conflict:
             return self._resolve_conflict(conflict, choice)
@@ -224,6 +237,11 @@ class ItemForm(QDialog):
             self.save()
         else:
             self.reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not event.spontaneous():
+            buttons_last(self, self.buttons)
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter in a one-line field must not save or close the form: Ctrl+S saves, Esc closes.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
 from hmics_desktop.domain import clock
@@ -20,6 +21,7 @@ from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox, owner_completer
 from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
+from hmics_desktop.ui.widgets import text_width
 
 
 class RecommendationForm(ItemForm):
@@ -32,7 +34,7 @@ class RecommendationForm(ItemForm):
         self.kind.addItem("Area for development", "area_for_development")
         self.number = QSpinBox()
         self.number.setRange(1, 999)
-        self.number.setMaximumWidth(90)
+        self.number.setMaximumWidth(text_width(self.number, "9999") + 30)
         self.text = TextBox(6)
         self.owner = QLineEdit()
         self.owner.setCompleter(owner_completer(form_data.owners(), self))
@@ -44,12 +46,18 @@ class RecommendationForm(ItemForm):
             self.status.addItem(status.label, status.value)
         self.standing_label = QLabel()
         self.standing_label.setWordWrap(True)
+        # Tab stops at the call, so that a screen reader reads it out with the fields
+        self.standing_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.standing_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.override = QComboBox()
         self.override.addItem("As computed", None)
         self.override.addItem(Standing.ON_TRACK.label, Standing.ON_TRACK.value)
         self.override.addItem(Standing.DELAYED.label, Standing.DELAYED.value)
         self.override_reason = QLineEdit()
         self.override_reason.setPlaceholderText("Why the call is made by hand")
+        self.override_reason.setAccessibleName("Why the call is made by hand")
         self.delay_reason = QLineEdit()
         self.position = TextBox(3)
         self.impact = TextBox(3)
@@ -60,27 +68,31 @@ class RecommendationForm(ItemForm):
         self.evidence.setMaximumHeight(90)
         self.evidence.setWordWrap(True)
 
-        self.add_field("Type:", self.kind, "kind")
-        self.add_field("Number:", self.number, "number")
-        self.add_field("Text:", self.text, "text")
-        self.add_field("Owner:", self.owner, "owner")
-        self.add_field("Initial target:", self.initial_target, "initial_target")
-        revise = QPushButton("Revise target…")
+        # Every label has its own mnemonic (Alt+letter), none shared with the buttons (&Save).
+        self.add_field("T&ype:", self.kind, "kind")
+        self.add_field("&Number:", self.number, "number")
+        self.add_field("&Text:", self.text, "text")
+        self.add_field(
+            "&Owner:", self.owner, "owner", description="Start typing: the owners already recorded are offered"
+        )
+        self.add_field("&Initial target:", self.initial_target, "initial_target")
+        revise = QPushButton("&Revise target…")
         revise.clicked.connect(self._on_revise_clicked)
-        self.add_field("Revised targets:", self._row(self.revisions, revise))
-        self.add_field("Status:", self.status, "status")
-        self.add_field("Closed on:", self.closed_on, "closed_on")
-        self.add_field("Committee:", self.standing_label)
-        self.add_field("Mark by hand:", self._row(self.override, self.override_reason), "standing_override_reason")
-        self.add_field("Delay reason:", self.delay_reason, "delay_reason")
-        self.add_field("Position:", self.position, "position")
-        self.add_field("What we did and the impact:", self.impact, "impact")
-        self.add_field("Strategic outcomes:", self.outcomes, "outcomes")
-        send = QPushButton("Evidence sent…")
+        self.add_field("Re&vised targets:", self._row(self.revisions, revise), field=self.revisions)
+        self.add_field("St&atus:", self.status, "status")
+        self.add_field("C&losed on:", self.closed_on, "closed_on", description="Left empty when closing: today")
+        self.add_field("Co&mmittee:", self.standing_label)
+        self.add_field("Mar&k by hand:", self._row(self.override, self.override_reason), "standing_override_reason",
+                       field=self.override)  # fmt: skip
+        self.add_field("&Delay reason:", self.delay_reason, "delay_reason")
+        self.add_field("&Position:", self.position, "position")
+        self.add_field("&What we did and the impact:", self.impact, "impact")
+        self.add_field("Strate&gic outcomes:", self.outcomes, "outcomes")
+        send = QPushButton("&Evidence sent…")
         send.clicked.connect(self._on_evidence_clicked)
-        self.respond = QPushButton("HMICS response…")
+        self.respond = QPushButton("&HMICS response…")
         self.respond.clicked.connect(self._on_response_clicked)
-        self.add_field("Evidence to HMICS:", self._row(self.evidence, send, self.respond))
+        self.add_field("Evidence to HMI&CS:", self._row(self.evidence, send, self.respond), field=self.evidence)
         self._revised_target: PlanDate | None = None
         for combo in (self.status, self.override):
             combo.currentIndexChanged.connect(self._show_committee_call)

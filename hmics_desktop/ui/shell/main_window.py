@@ -27,10 +27,10 @@ from hmics_desktop.services import plan_queries
 from hmics_desktop.services.credentials import saved_password
 from hmics_desktop.services.plans import example_plan, import_plans
 from hmics_desktop.storage.backups import BackupFailed, RestoreRefused
-from hmics_desktop.storage.backups import restore as restore_backup
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.storage.models import database
+from hmics_desktop.storage.restore import restore as restore_backup
 from hmics_desktop.storage.shared_database import (
     Location,
     display_location,

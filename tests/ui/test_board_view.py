@@ -128,7 +128,8 @@ def test_enter_opens_the_item(qtbot, main_window) -> None:
 
 def test_models_pass_the_model_tester(qtmodeltester, plan_db) -> None:
     load_example_plan()
-    from hmics_desktop.services.board import BoardFilter, load_board
+    from hmics_desktop.services.board import BoardFilter
+    from hmics_desktop.services.board_rows import load_board
 
     board = load_board()
     model = BoardModel()

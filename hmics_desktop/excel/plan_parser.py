@@ -32,7 +32,7 @@ from hmics_desktop.domain.status import (
     recommendation_status_from_words,
     standing_from_words,
 )
-from hmics_desktop.excel.banners import classify_banner, split_inspectorate
+from hmics_desktop.excel.banners import split_inspectorate
 from hmics_desktop.excel.columns import (
     FIELD_LABELS,
     FIELDS,
@@ -42,8 +42,10 @@ from hmics_desktop.excel.columns import (
     map_row,
     may_be_heading,
 )
+from hmics_desktop.excel.inspection_naming import SheetNaming
 from hmics_desktop.excel.plan_builder import KIND_WORDS, PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
+from hmics_desktop.excel.sheet_warnings import cleaned_cells, rows_listed
 from hmics_desktop.excel.workbook_reader import Sheet
 
 _Read = TypeVar("_Read")
@@ -68,14 +70,10 @@ class SheetParser:
 
     sheet: Sheet
     header: Header
-    default_inspection: str
+    naming: SheetNaming
     plans: dict[str, PlanBuilder]
     warnings: list[str]
-    inspectorate: str | None = None
-    plan_title: str | None = None
-    as_at: date | None = None
     rows_read: int = 0  # the rows that landed in a plan
-    _inspection: str | None = None
     _current: PlanRecommendation | None = None
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
@@ -84,8 +82,10 @@ class SheetParser:
 
     def parse(self) -> None:
         grid = text_grid(self.sheet)
-        for texts in grid.texts[: self.header.row]:
-            self._banner_row(texts)
+        self.warnings.extend(cleaned_cells(self.sheet.name, grid.cleaned, self.header))
+        for index, texts in enumerate(grid.texts[: self.header.row]):
+            self._row_number = index + 1
+            self._banner_row(texts, in_body=False)
         self._header_fields = map_row(grid.values[self.header.row]) if self.header.row < len(grid.values) else {}
         self._plan_columns = [c for c, name in self._header_fields.items() if name in PLAN_FIELDS]
         self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
@@ -105,7 +105,7 @@ class SheetParser:
         self._word_formula_rows()
         self._word_calls()
         for why, (slot, rows) in self._skipped.items():
-            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            listed = rows_listed(rows)
             done = "it was skipped" if len(rows) == 1 else "they were skipped"
             self.warnings[slot] = f"Sheet “{self.sheet.name}”, {listed}: {why}; {done}."
 
@@ -117,25 +117,16 @@ class SheetParser:
         self._skipped[why][1].append(self._row_number)
 
     # Rows that are not plan rows ---------------------------------------------------------
-    def _banner_row(self, texts: list[str]) -> tuple[bool, str] | None:
+    def _banner_row(self, texts: list[str], in_body: bool = True) -> tuple[bool, str] | None:
         """Read a line of its own: whether it is skipped, and what it was taken for in the users' words."""
         filled = [text for text in texts if text]
         if len(filled) != 1 or "\n" in filled[0] or len(filled[0]) > 150:
             return None
-        banner = classify_banner(filled[0])
-        if banner.kind == "title":
-            if self.plan_title is None:
-                self.plan_title, self.as_at = banner.text, banner.as_at
-                return False, f"“{banner.text}” was read as the plan’s title"
-            return True, f"“{banner.text}” is a title line (the plan’s title is “{self.plan_title}”)"
-        if banner.kind == "inspection":
-            inspectorate, name = split_inspectorate(banner.text)
-            if name:
-                self._inspection = name
-                self.inspectorate = inspectorate or self.inspectorate
-                self._current = None
-                return False, f"“{banner.text}”, alone on its row, was read as the inspection of the rows below"
-        return True, f"“{banner.text}” is a title, marking or page line, not a plan row"
+        before = self.naming.current()
+        read = self.naming.line(filled[0], self._row_number, in_body)
+        if self.naming.current() != before:
+            self._current = None  # the rows below start another inspection
+        return read
 
     def _repeats_header(self, values: list[Any], texts: list[str]) -> bool:
         # The header again has a heading over one of its Recommendation or Action columns: most rows are
@@ -202,16 +193,19 @@ class SheetParser:
         if named:
             inspectorate, name = split_inspectorate(named)
             name = name or named
+            heading = self.header.headings.get(self._columns["inspection"]) or FIELD_LABELS["inspection"]
+            source = f"the “{heading}” column"
         else:
-            inspectorate, name = None, self._inspection or self.default_inspection
+            inspectorate = None
+            name, source = self.naming.current()
         if name not in self.plans:
-            self.plans[name] = PlanBuilder(Plan(inspection=name), self.warnings)
+            self.plans[name] = PlanBuilder(Plan(inspection=name, named_from=source), self.warnings)
             self._current, self._claimed = None, 0
         plan = self.plans[name].plan
-        plan.inspectorate = plan.inspectorate or inspectorate or self.inspectorate or "HMICS"
-        if plan.plan_title is None and self.plan_title:
-            plan.plan_title = self.plan_title
-            plan.as_at = self.as_at.isoformat() if self.as_at else None
+        plan.inspectorate = plan.inspectorate or inspectorate or self.naming.inspectorate or "HMICS"
+        if plan.plan_title is None and self.naming.plan_title:
+            plan.plan_title = self.naming.plan_title
+            plan.as_at = self.naming.as_at.isoformat() if self.naming.as_at else None
         return self.plans[name]
 
     def _kind(self, row: _Row) -> str | None:
@@ -342,7 +336,7 @@ class SheetParser:
 
     def _word_formula_rows(self) -> None:
         for (headings, skipped), (slot, rows) in self._formula_rows.items():
-            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            listed = rows_listed(rows)
             several = len(headings) > 1 or len(rows) > 1
             cells = "cells hold formulas" if several else "cell holds a formula"
             outcome = (
@@ -381,7 +375,7 @@ class SheetParser:
             initial = PlanDate.from_iso(recommendation.initial_target) if recommendation.initial_target else None
         except ValueError:
             return Standing.ON_TRACK
-        return committee_standing(status, initial, self.as_at or clock.today())
+        return committee_standing(status, initial, self.naming.as_at or clock.today())
 
     def _name_call(self, recommendation: PlanRecommendation, words: str, computed: Standing) -> None:
         """Name a row whose call differs from the application's; rows alike share one warning."""
@@ -393,7 +387,7 @@ class SheetParser:
 
     def _word_calls(self) -> None:
         for slot, recommendation, words, computed, rows in self._calls.values():
-            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            listed = rows_listed(rows)
             item = f"{KIND_WORDS[recommendation.kind]} {recommendation.number or ''}".strip()
             why = {
                 Standing.CLOSED: "closed (it is closed)",

@@ -27,6 +27,7 @@ class SheetReport:
     header: Header | None
     skipped: str | None = None  # why the sheet is not a plan
     hidden: str | None = None  # how Excel hides the sheet, in the users' words; None: shown
+    worked_out: dict[int, str] | None = None  # no heading row: column → its first cells (the fields were guessed)
 
 
 @dataclass
@@ -80,7 +81,7 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
         parser.parse()
         found = parser.rows_read > 0
         skipped = None if found else "no recommendations under its header"
-        reports.append(SheetReport(sheet.name, header, skipped, sheet.hidden))
+        reports.append(SheetReport(sheet.name, header, skipped, sheet.hidden, sheet.worked_out))
         if not found:
             warnings.append(f"{named} was skipped: it has a header row but no recommendations.")
         elif sheet.hidden:

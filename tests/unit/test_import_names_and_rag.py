@@ -33,8 +33,9 @@ def test_a_title_row_names_the_inspection_and_dates_it_so_next_months_file_updat
     db = str(tmp_path / "plans.sqlite")
     assert main(["import", str(march), "--db", db]) == 0
     assert main(["import", str(april), "--db", db]) == 0
-    first, second = capsys.readouterr().out.splitlines()
+    first, named, second, _named = capsys.readouterr().out.splitlines()
     assert first.startswith("V1.xlsx: imported Thematic Review 2022: 1 inspection,")
+    assert named == f"  Thematic Review 2022: named by {plan.named_from}."
     assert second.startswith("V2.xlsx: imported Thematic Review 2022: 1 inspection updated; 1 progress update added")
 
 

@@ -169,8 +169,10 @@ def word_plan(path: Path, tables: list[list[list[str] | str]], *, merge_first_co
 
 
 def word_document(path: Path, blocks: list[tuple[str, object]], *, title: str | None = None) -> Path:
-    """A Word document of ``blocks`` in order: ("heading", text), ("paragraph", text), ("bold", text),
-    ("table", rows: a row given as one string is one cell merged across) or ("page break", None).
+    """A Word document of ``blocks`` in order, as (kind, content).
+
+    ("heading", text), ("paragraph", text), ("bold", text), ("page break", None), or ("table", rows:
+    a row given as one string is one cell merged across).
 
     ``title`` is the document's title property.
     """
@@ -204,7 +206,9 @@ def _table_xml(rows: list[list[str] | str], merge_first_column: bool) -> str:
            "</w:tblPr><w:tblGrid>" + "<w:gridCol w:w=\"2000\"/>" * width + "</w:tblGrid>"]  # fmt: skip
     for r, row in enumerate(rows):
         if isinstance(row, str):
-            out.append(f"<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"{width}\"/></w:tcPr>{_paragraphs_xml(row)}</w:tc></w:tr>")
+            out.append(
+                f'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="{width}"/></w:tcPr>{_paragraphs_xml(row)}</w:tc></w:tr>'
+            )
             continue
         out.append("<w:tr>")
         for c, text in enumerate(row + [""] * (width - len(row))):

@@ -102,7 +102,7 @@ def looks_like_an_inspection(text: str) -> bool:
 
 
 def is_generic_sheet_name(name: str) -> bool:
-    """"Sheet1", "Plan", "V2", "Final": a sheet name that says nothing of the inspection."""
+    """Whether a sheet's name says nothing of the inspection: "Sheet1", "Plan", "V2", "Final"."""
     return not name.strip() or _GENERIC_SHEET_NAMES.match(name.strip()) is not None
 
 

@@ -11,7 +11,7 @@ A RAG column whose heading is a colour word or blank is found the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.status import action_status_from_words
@@ -20,14 +20,18 @@ from hmics_desktop.domain.words import shortened
 MOST = 0.6  # the share of a column's filled cells that must agree
 _ACTION_NUMBER = re.compile(r"^\d{1,3}\.\d{1,3}\.?$")
 _POSITION = re.compile(r"^\d{1,3}$")
-_RAG = re.compile(r"^(red|amber|green|blue|black|grey|gray|r|a|g|b|rag|(red|amber|green)\s*[/-]\s*(red|amber|green))$", re.I)
+_RAG = re.compile(
+    r"^(red|amber|green|blue|black|grey|gray|r|a|g|b|rag|(red|amber|green)\s*[/-]\s*(red|amber|green))$", re.I
+)
 _SHORT = 40  # characters: an owner ("DCI Smith", "Crime Registrars", "ACC Partnerships")
 _SENTENCE = 15  # characters on average: the action's text, progress, next steps
 _TEXT_FIELDS = ("action", "progress", "next_steps")  # sentence columns, left to right
+_FIELD_OF_KIND = {"number": "action_number", "date": "target", "standing": "standing", "status": "status",
+                  "short": "owner"}  # fmt: skip
 
 
-def _most(cells: Sequence[str], test: object) -> bool:
-    matched = sum(1 for cell in cells if test(cell))  # type: ignore[operator]
+def _most(cells: Sequence[str], test: Callable[[str], object]) -> bool:
+    matched = sum(1 for cell in cells if test(cell))
     return bool(cells) and matched >= MOST * len(cells)
 
 
@@ -47,7 +51,7 @@ def is_rag_column(cells: Sequence[str]) -> bool:
 
 
 def _kind(cells: list[str]) -> str:
-    """"number", "date", "standing", "status", "short" or "sentence" ("" for an empty column)."""
+    """What a column's cells hold: "number", "date", "standing", "status", "short", "sentence" or "" (none)."""
     if not cells:
         return ""
     if _most(cells, _ACTION_NUMBER.match) or _most(cells, _POSITION.match):
@@ -93,10 +97,9 @@ def worked_out_columns(rows: Sequence[Sequence[str]]) -> dict[int, str]:
     for column, kind in enumerate(kinds):
         if column in fields:
             continue
-        name = {"number": "action_number", "date": "target", "standing": "standing", "status": "status",
-                "short": "owner"}.get(kind)  # fmt: skip
-        if name is not None:
-            take(column, name)
+        field = _FIELD_OF_KIND.get(kind)
+        if field is not None:
+            take(column, field)
     return dict(sorted(fields.items()))
 
 

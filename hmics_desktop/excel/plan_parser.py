@@ -42,10 +42,12 @@ from hmics_desktop.excel.columns import (
     map_row,
     may_be_heading,
 )
+from hmics_desktop.excel.continued_rows import join_continued_rows
 from hmics_desktop.excel.inspection_naming import SheetNaming
 from hmics_desktop.excel.plan_builder import KIND_WORDS, PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.sheet_warnings import cleaned_cells, rows_listed
+from hmics_desktop.excel.status_line import read_status_line
 from hmics_desktop.excel.workbook_reader import Sheet
 
 _Read = TypeVar("_Read")
@@ -77,7 +79,8 @@ class SheetParser:
     _current: PlanRecommendation | None = None
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
-    _heading: tuple[str, Heading | None] = ("", None)  # the last recommendation cell read, and its heading
+    # the last recommendation cell read: its text, its heading (the text after it), the status its second line gives
+    _heading: tuple[str, Heading | None, tuple[str, str | None] | None] = ("", None, None)
     _read: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)  # see _read_once
 
     def parse(self) -> None:
@@ -97,8 +100,9 @@ class SheetParser:
         self._standing_heading = self._standing_heading or FIELD_LABELS["standing"]
         self._formulas = self._uncalculated_formulas()
         self._formula_rows: dict[tuple[tuple[str, ...], bool], tuple[int, list[int]]] = {}
+        joined = join_continued_rows(grid.texts, self.header, grid.repeats)  # the template's parts on a next page
         for index in range(self.header.row + 1, len(grid.values)):
-            if index not in grid.repeats:  # the same cells as the row above, merged over both
+            if index not in grid.repeats and index not in joined:  # repeats: the cells of the row above, merged
                 self._row(index, grid.values[index], grid.texts[index])
         for index in sorted(r for r in self._formulas if r >= len(grid.values)):
             self._row(index, [], [])  # a row of formulas alone at the end, which the reader leaves out
@@ -221,8 +225,8 @@ class SheetParser:
         written = row.texts.get("recommendation_number", "")
         number = parse_plain_number(self._value(row, "recommendation_number")) if written else None
         if text != self._heading[0]:  # a cell merged down over its actions' rows is read once
-            self._heading = (text, split_recommendation_heading(text))
-        heading = self._heading[1]
+            self._heading = (text, *_heading_and_status(text))
+        _cell, heading, status = self._heading
         if heading is not None:
             number = heading.number  # the heading in the cell is the surest number
             kind = column_kind or heading.kind
@@ -245,6 +249,9 @@ class SheetParser:
             recommendation = builder.unnumbered(kind, text, where, reason, row_number)
         else:
             recommendation = builder.numbered(kind, number, text, where, row_number)
+        if status is not None:  # "Closed September 2024" under the number, as the template writes it
+            recommendation.status = status[0]
+            recommendation.closed_on = recommendation.closed_on or status[1]
         self._current, self._claimed = recommendation, number or 0
         return recommendation
 
@@ -462,6 +469,18 @@ class _Row:
 
     values: list[Any]
     texts: dict[str, str]  # field → its cell's text; no such field when the sheet has no such column
+
+
+def _heading_and_status(text: str) -> tuple[Heading | None, tuple[str, str | None] | None]:
+    """A recommendation cell's heading, with its status line ("Closed September 2024") taken out of its text."""
+    heading = split_recommendation_heading(text)
+    if heading is None:
+        return None, None
+    first, _, rest = heading.text.partition("\n")
+    status = read_status_line(first) if first else None
+    if status is None:
+        return heading, None
+    return Heading(heading.number, heading.kind, rest.strip()), status
 
 
 def _iso_date(value: object) -> str | None:

@@ -24,11 +24,11 @@ def cleaned_cells(sheet: str, cleaned: dict[tuple[int, int], list[str]], header:
         rows.append(row + 1)
         found.update(characters)
     warnings = []
-    for column, (rows, found) in by_column.items():
+    for key, (rows, found) in by_column.items():
         cell = ""
-        if column is not None:
-            heading = header.headings.get(column)
-            cell = f", column “{heading}”" if heading else f", column {get_column_letter(column + 1)}"
+        if key is not None:
+            heading = header.headings.get(key)
+            cell = f", column “{heading}”" if heading else f", column {get_column_letter(key + 1)}"
         characters = sorted(found)
         what = (
             f"the control character {characters[0]} was taken out: it is not text, and a Word paper cannot hold it"

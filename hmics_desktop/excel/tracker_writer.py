@@ -16,12 +16,12 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.dates import PlanDate, british_long
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing, committee_standing
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
-from hmics_desktop.excel.page_layout import MARGINS, set_up_printing
+from hmics_desktop.excel.print_setup import MARGINS, set_up_printing
 from hmics_desktop.excel.row_heights import cell_height, plain
 from hmics_desktop.excel.template_writer import title_text
 
@@ -101,5 +101,7 @@ def write_tracker(
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     sheet.add_table(table)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
-    set_up_printing(sheet, TRACKER_MARGINS, f"{HEADER_ROW}:{HEADER_ROW}", "Improvement Plan Tracker", marking)
+    names = ", ".join(plan.inspection for plan in plans)
+    heading = f"{names} – Improvement Plan Tracker as at {british_long(as_at)}"
+    set_up_printing(sheet, TRACKER_MARGINS, f"{HEADER_ROW}:{HEADER_ROW}", heading, marking)
     return sheet

@@ -210,7 +210,8 @@ class ImportDialog(QDialog):
         summary = preview.summary
         plans = "; ".join(
             f"{escape(p.inspection, quote=False)} ({counted(len(p.recommendations), 'recommendation')}, "
-            f"{counted(p.action_count(), 'action')})" + (f", named by {escape(p.named_from, quote=False)}" if p.named_from else "")
+            f"{counted(p.action_count(), 'action')})"
+            + (f", named by {escape(p.named_from, quote=False)}" if p.named_from else "")
             for p in preview.parsed.plans
         )
         dated = sorted({p.as_at for p in preview.parsed.plans if p.as_at})

@@ -54,13 +54,15 @@ _Read = TypeVar("_Read")
 
 # The columns only a recommendation has, whatever the row's action.
 _RECOMMENDATION_COLUMNS = {
-    "position", "impact", "initial_target", "revised_target", "recommendation_owner", "recommendation_status"
+    "position", "impact", "initial_target", "revised_target", "recommendation_owner", "recommendation_status",
+    "closed_on",
 }  # fmt: skip
 _RECOMMENDATION_FIELD_WORDS = {
     "position": "position",
     "impact": "“What we did and the impact”",
     "initial_target": "initial target",
     "revised_target": "revised target",
+    "closed_on": "closure date",
     "owner": "owner",
     "status_text": "status",
 }
@@ -286,7 +288,7 @@ class SheetParser:
         if self._has_recommendation_columns:
             for name in ("position", "impact"):
                 self._keep(recommendation, name, row.texts.get(name), where)
-            for name in ("initial_target", "revised_target"):
+            for name in ("initial_target", "revised_target", "closed_on"):
                 self._keep(recommendation, name, self._date(row, name, where), where)
             self._keep(recommendation, "owner", row.texts.get("recommendation_owner"), where)
             self._recommendation_status(recommendation, row.texts.get("recommendation_status"), where)
@@ -300,8 +302,8 @@ class SheetParser:
             words = row.texts.get("status")
             if words:
                 self._recommendation_status(recommendation, words, where)
-            elif recommendation.impact and "status" not in self._columns and not standing:
-                recommendation.status = "closed"  # a list of closures: what we did and the impact
+            elif (recommendation.impact or recommendation.closed_on) and "status" not in self._columns and not standing:
+                recommendation.status = "closed"  # a list of closures: what we did and the impact, or when
         if standing:
             kept = self._standing(recommendation, standing, recommendation.status_text)
             if kept is not None and recommendation.status_text is None:
@@ -416,7 +418,7 @@ class SheetParser:
         if not old:
             setattr(recommendation, name, value)
             return
-        shown = PlanDate.from_iso(value).british() if name.endswith("target") else value
+        shown = PlanDate.from_iso(value).british() if name.endswith(("target", "_on")) else value
         self.warnings.append(
             f"{where}: the recommendation’s {_RECOMMENDATION_FIELD_WORDS[name]} differs from an earlier row’s, "
             f"which was kept; this row gives “{shown}”."

@@ -3,7 +3,7 @@
 One row per action (and one for a recommendation without actions), with the columns a
 secretary filters on. It imports back to the same data: its headings are ones the
 importer knows. It also prints: A4 landscape, one page wide, the headings repeated on
-every page. Its twenty columns are as narrow as their words allow (no heading or usual
+every page. Its twenty-one columns are as narrow as their words allow (no heading or usual
 value breaks inside a word) and the rows as tall as their wrapped text (``row_heights``).
 """
 
@@ -27,11 +27,11 @@ from hmics_desktop.excel.template_writer import title_text
 
 # Widths in Excel's units: "Recommendation" (the type) needs 16, a date 10.5, "Partnerships" 11.
 COLUMNS = [
-    ("Inspection", 11), ("Type", 16), ("Rec No", 6), ("Recommendation", 20), ("Rec owner", 11),
-    ("Rec status", 10), ("On track / delayed", 9), ("Initial target", 10.5), ("Revised target", 10.5),
-    ("Position", 14), ("What we did and the impact", 14), ("Action No", 7), ("Action to be taken", 20),
+    ("Inspection", 11), ("Type", 16), ("Rec No", 6), ("Recommendation", 19), ("Rec owner", 11),
+    ("Rec status", 10), ("Closed on", 10.5), ("On track / delayed", 9), ("Initial target", 10.5), ("Revised target", 10.5),
+    ("Position", 14), ("What we did and the impact", 14), ("Action No", 7), ("Action to be taken", 19),
     ("Links", 8), ("Owner", 11), ("Status", 10.5), ("Target date", 10.5), ("Latest update date", 10.5),
-    ("Latest progress update", 24), ("Next steps", 16),
+    ("Latest progress update", 22), ("Next steps", 15),
 ]  # fmt: skip
 HEADER_ROW = 3
 TRACKER_MARGINS = {**MARGINS, "left": 0.25, "right": 0.25}
@@ -53,7 +53,7 @@ def _row(plan: Plan, rec: PlanRecommendation, action: PlanAction | None, as_at: 
     kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
     values: list[str | int] = [
         plan.inspection, kind, rec.number, rec.text, rec.owner or "", RecommendationStatus(rec.status).label,
-        _standing(rec, as_at), _date(rec.initial_target), _date(rec.revised_target), rec.position or "",
+        _date(rec.closed_on), _standing(rec, as_at), _date(rec.initial_target), _date(rec.revised_target), rec.position or "",
         rec.impact or "",
     ]  # fmt: skip
     if action is None:

@@ -28,7 +28,8 @@ from hmics_desktop.excel.template_writer import title_text
 # Widths in Excel's units: "Recommendation" (the type) needs 16, a date 10.5, "Partnerships" 11.
 COLUMNS = [
     ("Inspection", 11), ("Type", 16), ("Rec No", 6), ("Recommendation", 19), ("Rec owner", 11),
-    ("Rec status", 10), ("Closed on", 10.5), ("On track / delayed", 9), ("Initial target", 10.5), ("Revised target", 10.5),
+    ("Rec status", 10), ("Closed on", 10.5), ("On track / delayed", 9), ("Initial target", 10.5),
+    ("Revised target", 10.5),
     ("Position", 14), ("What we did and the impact", 14), ("Action No", 7), ("Action to be taken", 19),
     ("Links", 8), ("Owner", 11), ("Status", 10.5), ("Target date", 10.5), ("Latest update date", 10.5),
     ("Latest progress update", 22), ("Next steps", 15),
@@ -53,8 +54,8 @@ def _row(plan: Plan, rec: PlanRecommendation, action: PlanAction | None, as_at: 
     kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
     values: list[str | int] = [
         plan.inspection, kind, rec.number, rec.text, rec.owner or "", RecommendationStatus(rec.status).label,
-        _date(rec.closed_on), _standing(rec, as_at), _date(rec.initial_target), _date(rec.revised_target), rec.position or "",
-        rec.impact or "",
+        _date(rec.closed_on), _standing(rec, as_at), _date(rec.initial_target), _date(rec.revised_target),
+        rec.position or "", rec.impact or "",
     ]  # fmt: skip
     if action is None:
         return [*values, "", "", "", "", "", "", "", "", ""]

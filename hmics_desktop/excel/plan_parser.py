@@ -25,12 +25,8 @@ from hmics_desktop.domain.numbering import (
 )
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import (
-    RecommendationStatus,
-    Standing,
     action_status_from_words,
-    committee_standing,
     recommendation_status_from_words,
-    standing_from_words,
 )
 from hmics_desktop.excel.banners import split_inspectorate
 from hmics_desktop.excel.columns import (
@@ -44,9 +40,10 @@ from hmics_desktop.excel.columns import (
 )
 from hmics_desktop.excel.continued_rows import join_continued_rows
 from hmics_desktop.excel.inspection_naming import SheetNaming
-from hmics_desktop.excel.plan_builder import KIND_WORDS, PlanBuilder, words_list
+from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.sheet_warnings import cleaned_cells, rows_listed
+from hmics_desktop.excel.standing_calls import StandingCalls
 from hmics_desktop.excel.status_line import read_status_line
 from hmics_desktop.excel.workbook_reader import Sheet
 
@@ -96,10 +93,10 @@ class SheetParser:
         self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
         self._has_recommendation_columns = bool(_RECOMMENDATION_COLUMNS & self._columns.keys())
         self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
-        self._calls: dict[tuple[int, str], tuple[int, PlanRecommendation, str, Standing, list[int]]] = {}
         standing_column = self._columns.get("standing")
-        self._standing_heading = self.header.headings.get(standing_column, "") if standing_column is not None else ""
-        self._standing_heading = self._standing_heading or FIELD_LABELS["standing"]
+        heading = self.header.headings.get(standing_column, "") if standing_column is not None else ""
+        self._calls = StandingCalls(self.sheet.name, heading or FIELD_LABELS["standing"],
+                                    lambda: self.naming.as_at or clock.today(), self.warnings)  # fmt: skip
         self._formulas = self._uncalculated_formulas()
         self._formula_rows: dict[tuple[tuple[str, ...], bool], tuple[int, list[int]]] = {}
         joined = join_continued_rows(grid.texts, self.header, grid.repeats)  # the template's parts on a next page
@@ -109,7 +106,7 @@ class SheetParser:
         for index in sorted(r for r in self._formulas if r >= len(grid.values)):
             self._row(index, [], [])  # a row of formulas alone at the end, which the reader leaves out
         self._word_formula_rows()
-        self._word_calls()
+        self._calls.finish()
         for why, (slot, rows) in self._skipped.items():
             listed = rows_listed(rows)
             done = "it was skipped" if len(rows) == 1 else "they were skipped"
@@ -305,7 +302,7 @@ class SheetParser:
             elif (recommendation.impact or recommendation.closed_on) and "status" not in self._columns and not standing:
                 recommendation.status = "closed"  # a list of closures: what we did and the impact, or when
         if standing:
-            kept = self._standing(recommendation, standing, recommendation.status_text)
+            kept = self._calls.status_text(recommendation, standing, recommendation.status_text, self._row_number)
             if kept is not None and recommendation.status_text is None:
                 self._recommendation_status(recommendation, standing, where)
             elif kept is not None:
@@ -358,58 +355,6 @@ class SheetParser:
                 f"calculated, so {outcome}; open the file in Excel, save it, and import again."
             )
 
-    # The RAG / on track–delayed column -------------------------------------------------------
-    def _standing(self, recommendation: PlanRecommendation, words: str, status_text: str | None) -> str | None:
-        """The status text a row's RAG or on track / delayed ``words`` make; None when they add nothing.
-
-        A call this application makes too for the recommendation (as at the plan's date) adds nothing; any
-        other words are kept: as the status when there is none, else beside it ("In progress (RAG: Red)").
-        A call that differs from the application's is named, so that it can be marked by hand.
-        """
-        call = self._read_once(standing_from_words, words)
-        if call is not None:
-            computed = self._computed_call(recommendation)
-            if call is computed:
-                return None
-            self._name_call(recommendation, words, computed)
-        if not status_text:
-            return words
-        if words in status_text:
-            return None
-        return f"{status_text} ({self._standing_heading}: {words})"
-
-    def _computed_call(self, recommendation: PlanRecommendation) -> Standing:
-        try:
-            status = RecommendationStatus(recommendation.status)
-            initial = PlanDate.from_iso(recommendation.initial_target) if recommendation.initial_target else None
-        except ValueError:
-            return Standing.ON_TRACK
-        return committee_standing(status, initial, self.naming.as_at or clock.today())
-
-    def _name_call(self, recommendation: PlanRecommendation, words: str, computed: Standing) -> None:
-        """Name a row whose call differs from the application's; rows alike share one warning."""
-        key = (id(recommendation), words)
-        if key not in self._calls:
-            self.warnings.append(words)  # the slot, worded once every row is read
-            self._calls[key] = (len(self.warnings) - 1, recommendation, words, computed, [])
-        self._calls[key][4].append(self._row_number)
-
-    def _word_calls(self) -> None:
-        for slot, recommendation, words, computed, rows in self._calls.values():
-            listed = rows_listed(rows)
-            item = f"{KIND_WORDS[recommendation.kind]} {recommendation.number or ''}".strip()
-            why = {
-                Standing.CLOSED: "closed (it is closed)",
-                Standing.DELAYED: "delayed (its initial target has passed)",
-                Standing.ON_TRACK: "on track (its initial target has not passed)"
-                if recommendation.initial_target
-                else "on track (it has no initial target)",
-            }[computed]
-            self.warnings[slot] = (
-                f"Sheet “{self.sheet.name}”, {listed}: the file calls {item} “{words}”, where this application "
-                f"counts it {why}; the words were kept with the status, and the call can be marked by hand."
-            )
-
     def _keep(self, recommendation: PlanRecommendation, name: str, value: str | None, where: str) -> None:
         """Set a recommendation's field from this row; a different value on a later row is named, not lost."""
         old = getattr(recommendation, name)
@@ -454,7 +399,7 @@ class SheetParser:
         action.next_steps = row.texts.get("next_steps")
         status_words = row.texts.get("status") or ""
         standing = row.texts.get("standing")
-        kept = self._standing(recommendation, standing, status_words) if standing else None
+        kept = self._calls.status_text(recommendation, standing, status_words, self._row_number) if standing else None
         if kept is not None and not status_words:
             status_words = kept  # the RAG or on track / delayed words are the action's only status
         status = self._read_once(action_status_from_words, status_words) if status_words else None

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from crafted_files import word_plan
+from crafted_files import word_document, word_plan
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -66,16 +66,19 @@ CUSTODY = [
 ]
 
 
-def test_a_word_table_without_headings_shows_its_worked_out_columns_which_can_be_changed(
-    qtbot, main_window, monkeypatch, messages, tmp_path
-) -> None:
-    from crafted_files import word_document
-
-    path = word_document(tmp_path / "Custody Plan.docx", [("heading", "Custody Inspection 2023"), ("table", CUSTODY)])
+def _previewed(qtbot, main_window, monkeypatch, path: Path):
+    """The import dialog, its preview of ``path`` shown."""
     _choose(monkeypatch, path)
     main_window.import_action.trigger()
     qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)
-    dialog = main_window.import_flow.dialog
+    return main_window.import_flow.dialog
+
+
+def test_a_word_table_without_headings_shows_its_worked_out_columns_which_can_be_changed(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    path = word_document(tmp_path / "Custody Plan.docx", [("heading", "Custody Inspection 2023"), ("table", CUSTODY)])
+    dialog = _previewed(qtbot, main_window, monkeypatch, path)
     assert "named by the heading “Custody Inspection 2023” in the document" in dialog.summary.text()
     page = dialog.tabs.widget(0)
     words = [label.text() for label in page.widget().findChildren(QLabel)]
@@ -92,13 +95,8 @@ def test_a_word_table_without_headings_shows_its_worked_out_columns_which_can_be
 def test_the_name_typed_is_the_one_imported_without_updating_the_preview(
     qtbot, main_window, monkeypatch, messages, tmp_path
 ) -> None:
-    from crafted_files import word_document
-
     path = word_document(tmp_path / "plan.docx", [("paragraph", "Tactical Group Secretariat"), ("table", CUSTODY)])
-    _choose(monkeypatch, path)
-    main_window.import_action.trigger()
-    qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)
-    dialog = main_window.import_flow.dialog
+    dialog = _previewed(qtbot, main_window, monkeypatch, path)
     qtbot.keyClicks(dialog.inspection_edit, "Custody Inspection 2023")
     qtbot.keyClick(dialog.inspection_edit, Qt.Key.Key_Return)  # Enter presses Import
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)

@@ -38,6 +38,9 @@ _NOT_A_NAME = re.compile(
     r"(?i)\b(appendix\s+\w{1,3}\b|improvement\s+(plan|tracker|update)(\s+template)?|progress\s+(update|report)|"
     r"action\s+plan|template|tracker|update|position\s+statement|progress)\b"
 )
+_GENERIC_TITLES = re.compile(
+    r"(?i)^(document|book|workbook|untitled|title|template|presentation|report|paper)\s*\d*$|^microsoft (word|excel)\b"
+)
 _VERSION = re.compile(r"(?i)(\s+(v(er(sion)?)?\s*\d+([._]\d+)*|final|draft|copy|\(\d+\)))+$")
 _AS_AT = re.compile(r"(?i)\bas\s+at\b")
 _DATES = re.compile(
@@ -104,6 +107,11 @@ def looks_like_an_inspection(text: str) -> bool:
 def is_generic_sheet_name(name: str) -> bool:
     """Whether a sheet's name says nothing of the inspection: "Sheet1", "Plan", "V2", "Final"."""
     return not name.strip() or _GENERIC_SHEET_NAMES.match(name.strip()) is not None
+
+
+def is_generic_title(title: str) -> bool:
+    """Whether a document's title property is one a program gave it ("Document1", "Book1", "Microsoft Word - …")."""
+    return _GENERIC_TITLES.match(title.strip()) is not None or is_generic_sheet_name(title)
 
 
 def name_from_file(file_stem: str) -> str:

@@ -18,6 +18,7 @@ from pathlib import Path
 from hmics_desktop.excel.banners import (
     classify_banner,
     is_generic_sheet_name,
+    is_generic_title,
     looks_like_an_inspection,
     name_from_file,
     name_in_title,
@@ -34,7 +35,7 @@ def default_name(sheet: Sheet, path: Path, given: str | None) -> tuple[str, str]
         return given, GIVEN
     if sheet.kind not in (CSV, WORD) and not is_generic_sheet_name(sheet.name):
         return sheet.name.strip(), f"the sheet’s name “{sheet.name.strip()}”"
-    named = name_in_title(sheet.title) if sheet.title else None
+    named = name_in_title(sheet.title) if sheet.title and not is_generic_title(sheet.title) else None
     if named is not None:
         return named[1], f"the document’s title “{sheet.title}” (in its properties)"
     return name_from_file(path.stem), f"the file’s name “{path.name}”"

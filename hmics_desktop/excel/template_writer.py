@@ -91,7 +91,15 @@ def _rich(runs: list[Run]) -> object:
     if all(style is FontStyle.REGULAR for _text, style in runs):
         return "".join(text for text, _style in runs)
     fonts = {FontStyle.REGULAR: PLAIN, FontStyle.BOLD: BOLD, FontStyle.ITALIC: ITALIC}
-    return CellRichText([TextBlock(fonts[style], text) for text, style in runs if text])
+    blocks: list[TextBlock] = []
+    pending = ""  # a run of only a line break goes with the run after it: alone, readers drop it
+    for text, style in runs:
+        if not text.strip():
+            pending += text
+            continue
+        blocks.append(TextBlock(fonts[style], pending + text))
+        pending = ""
+    return CellRichText(blocks)
 
 
 class TemplateWriter:

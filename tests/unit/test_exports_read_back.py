@@ -9,7 +9,7 @@ as it was: text cut over pages, links, progress, and (the tracker) owners, targe
 from pathlib import Path
 
 import pytest
-from awkward_plan import awkward_plan
+from awkward_plan import awkward_plan, long_texts_plan
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.plan import Plan
@@ -72,3 +72,15 @@ def test_an_export_reads_back_to_the_plan_in_the_database(plan_db, tmp_path: Pat
     statuses = {rec.status for rec in stored.recommendations}
     assert "closed" in statuses  # there is a closure to carry
     assert [w for w in parsed.warnings if "calls" not in w] == []  # (the tracker's on track / delayed is named)
+
+
+def test_texts_taller_than_a_page_in_every_column_read_back_whole(plan_db, tmp_path: Path) -> None:
+    write_plans([long_texts_plan()])
+    [stored] = read_plans(["Long Texts 2024"], clock.today())
+    target = tmp_path / "long.xlsx"
+    export_plans(ExportRequest(["Long Texts 2024"], target, as_at=clock.today()))
+    parsed = parse_workbook(target)
+    [read] = parsed.plans
+    assert _fields(read, Layout.TEMPLATE) == _fields(stored, Layout.TEMPLATE)
+    assert read.recommendations[0].actions[0].links == ["1.2", "2.1"]
+    assert parsed.warnings == []

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from awkward_plan import awkward_plan
+from awkward_plan import awkward_plan, long_texts_plan
 from printed_pages import OFFICE, cells_on_pages, fonts_used, page_words, render, with_missing_font
 
 from hmics_desktop.domain import clock
@@ -48,12 +48,13 @@ def _blocks(workbook: Path, sheet_name: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("font", ["Liberation Sans", "DejaVu Sans"])
-@pytest.mark.parametrize("which", ["Crime Audit 2020", "Hate Crime 2021"])
+@pytest.mark.parametrize("which", ["Crime Audit 2020", "Hate Crime 2021", "Long Texts 2024"])
 def test_every_block_is_on_one_page_or_labelled_on_each_page_it_goes_on_to(
     plan_db, tmp_path: Path, font: str, which: str
 ) -> None:
-    write_plans([example_plan() if which == "Crime Audit 2020" else awkward_plan()])
-    as_at = AS_AT if which == "Crime Audit 2020" else clock.today()  # the awkward plan's progress is dated today
+    plans = {"Crime Audit 2020": example_plan, "Hate Crime 2021": awkward_plan, "Long Texts 2024": long_texts_plan}
+    write_plans([plans[which]()])
+    as_at = AS_AT if which == "Crime Audit 2020" else clock.today()  # the awkward plans' progress is dated today
     workbook = tmp_path / "plan.xlsx"
     export_plans(ExportRequest([which], workbook, as_at=as_at))
     if font == "DejaVu Sans":

@@ -6,18 +6,16 @@ sets lines closer than Excel). So text taller than a page is cut at a wrapped li
 way ``row_heights`` wraps it, and each page holds its own part. The part on the next
 page starts with "…" where the cut falls inside a paragraph ("… " where it falls at a
 space), so that the importer joins the parts back into the text they were cut from
-(:func:`join_continued`); a cut between paragraphs has no mark and joins with a line break.
+(``continued_text.join_continued``); a cut between paragraphs has no mark and joins with a line break.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from hmics_desktop.excel.continued_text import AT_A_SPACE, ELLIPSIS
 from hmics_desktop.excel.font_metrics import FontMetrics, arial
 from hmics_desktop.excel.row_heights import FONT_POINTS, Run, text_points
-
-ELLIPSIS = "…"
-_AT_A_SPACE = ELLIPSIS + " "
 
 
 def _line_starts(text: str, metrics: list[FontMetrics], room: float) -> list[int]:
@@ -106,7 +104,7 @@ def split_at_line(runs: Sequence[Run], column_width: float, lines: int) -> tuple
         head = text[: cut - 1] if paragraph_start else text[:cut].rstrip(" ")
         if not head.strip():
             continue
-        mark = "" if paragraph_start else (_AT_A_SPACE if text[cut - 1] == " " else ELLIPSIS)
+        mark = "" if paragraph_start else (AT_A_SPACE if text[cut - 1] == " " else ELLIPSIS)
         rest = _runs_between(runs, cut, len(text))
         if mark:
             rest = [(mark, rest[0][1]), *rest]
@@ -117,12 +115,3 @@ def split_at_line(runs: Sequence[Run], column_width: float, lines: int) -> tuple
     head_end = len(text[:cut].rstrip("\n "))
     rest_start = cut + len(text[cut:]) - len(text[cut:].lstrip("\n"))
     return _runs_between(runs, 0, head_end), _runs_between(runs, rest_start, len(text))
-
-
-def join_continued(head: str, rest: str) -> str:
-    """Join a text and its part on the next page as :func:`split_at_line` cut them."""
-    if rest.startswith(_AT_A_SPACE):
-        return f"{head} {rest[len(_AT_A_SPACE) :]}"
-    if rest.startswith(ELLIPSIS):
-        return head + rest[len(ELLIPSIS) :]
-    return f"{head}\n{rest}" if head and rest else head or rest

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from hmics_desktop.domain.numbering import split_action_number, split_recommendation_heading
-from hmics_desktop.excel.cell_chunks import join_continued
 from hmics_desktop.excel.columns import Header
+from hmics_desktop.excel.continued_text import join_continued
 
 _ACTION_GOES_ON = re.compile(r"^(\d{1,3}\.\d{1,3}) \(continued\)(?:\n(.*))?\Z", re.S)
 _HEADING_GOES_ON = re.compile(r"^((?:Recommendation|Area for development) \d{1,3}) \(continued\)\n(.+)\Z", re.S)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-
 from hmics_desktop.domain.words import listed
 from hmics_desktop.excel.columns import Header
 
 ROWS_NAMED = 20  # a warning names this many rows, then says how many more
+
+
+def column_letter(index: int) -> str:
+    """A column's letters as Excel shows them: 0 → "A", 26 → "AA" (openpyxl's own takes long to load)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def rows_listed(rows: list[int]) -> str:
@@ -28,7 +36,7 @@ def cleaned_cells(sheet: str, cleaned: dict[tuple[int, int], list[str]], header:
         cell = ""
         if key is not None:
             heading = header.headings.get(key)
-            cell = f", column “{heading}”" if heading else f", column {get_column_letter(key + 1)}"
+            cell = f", column “{heading}”" if heading else f", column {column_letter(key)}"
         characters = sorted(found)
         what = (
             f"the control character {characters[0]} was taken out: it is not text, and a Word paper cannot hold it"

@@ -9,7 +9,7 @@ from awkward_plan import awkward_plan
 from openpyxl.cell.cell import MergedCell
 
 from hmics_desktop.cli.main import main
-from hmics_desktop.excel.cell_chunks import join_continued
+from hmics_desktop.excel.continued_text import join_continued
 from hmics_desktop.excel.font_metrics import FontStyle, arial
 from hmics_desktop.excel.print_setup import fit_to_width_scale
 from hmics_desktop.excel.row_heights import cell_height, plain, text_points

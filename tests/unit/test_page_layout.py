@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from awkward_plan import awkward_plan
 
-from hmics_desktop.excel.cell_chunks import join_continued
+from hmics_desktop.excel.continued_text import join_continued
 from hmics_desktop.excel.font_metrics import FontStyle
 from hmics_desktop.excel.page_layout import ActionCells, Block, PageLayout, Part, lines_in
 from hmics_desktop.excel.print_setup import fit_to_width_scale, page_body_points

@@ -37,6 +37,7 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan_changes import counted
 from hmics_desktop.domain.words import shortened
 from hmics_desktop.excel.columns import FIELD_LABELS
+from hmics_desktop.excel.sheet_warnings import column_letter
 from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.importing import ImportPreview
@@ -52,15 +53,6 @@ from hmics_desktop.ui.transfer.preview_tables import (
 from hmics_desktop.ui.widgets import day_edit, day_of, fit_to_screen
 
 IGNORE = "(ignore this column)"
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 class SheetMappingPage(QScrollArea):
@@ -105,7 +97,7 @@ class SheetMappingPage(QScrollArea):
         for name, label in FIELD_LABELS.items():
             combo.addItem(label, name)
         combo.setCurrentIndex(max(combo.findData(report.header.mapping.get(column, "")), 0))
-        name = f"Column {column + 1}" if word_table else f"Column {_column_letter(column)}"
+        name = f"Column {column + 1}" if word_table else f"Column {column_letter(column)}"
         combo.setAccessibleName(f"{name} holds")
         if report.worked_out is not None:
             shown = report.worked_out.get(column, "")

@@ -6,8 +6,8 @@ text, owner and target, with no heading row at all. Such a table is laid out her
 appendix would be in a spreadsheet: a heading row made from the columns' worked-out fields
 (which the import preview shows, and the user can change), the recommendation in a first
 column merged down over its actions. A table is taken for a plan only when it has
-recommendations (in its rows, or in the paragraph above it) or action numbers; a cover
-table or a table of contents is not.
+recommendations in its rows or numbered actions; a cover table, a table of contents or a
+table of risks is not.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ def lay_out_by_content(rows: list[list[Any]], merged: list[Merge], above: str | 
     numbered = "action_number" in fields.values() or any(
         split_action_number(row[action_column])[0] is not None for row in actions if action_column < len(row)
     )
-    if "recommendation" not in kinds and above is None and not numbered:
-        return None  # a cover table, a table of contents: not the plan
+    if "recommendation" not in kinds and not numbered:
+        return None  # a cover table, a table of risks (even under a recommendation's paragraph): not the plan
     width = max(len(row) for row in rows)
     heading = [RECOMMENDATION, *(FIELD_LABELS[fields[c]] if c in fields else f"Column {c + 1}" for c in range(width))]
     laid: list[list[Any]] = [heading]

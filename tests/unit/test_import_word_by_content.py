@@ -142,3 +142,21 @@ def test_the_applications_own_progress_paper_imports_into_its_inspection(example
     out = capsys.readouterr().out
     assert out.startswith("progress.docx: would import Crime Audit 2020:")
     assert "Inspection:" not in out and "created" not in out.splitlines()[0]
+
+
+def test_a_table_of_risks_under_a_recommendations_paragraph_is_not_its_actions(tmp_path: Path) -> None:
+    risks = [["R1 – Funding", "The budget for the new custody centre may not be agreed", "Amber"],
+             ["R2 – Staffing", "Trained staff may not be found in time", "Red"]]  # fmt: skip
+    actions = ["Recommendation 1\nPolice Scotland should review the custody estate.",
+               ["1.1", "Survey every custody centre", "Estates", "March 2024"]]  # fmt: skip
+    path = word_document(tmp_path / "paper.docx", [
+        ("heading", "Custody Inspection 2023"),
+        ("table", actions),
+        ("heading", "Recommendation 1"),
+        ("paragraph", "The survey has started; the risks to it are below."),
+        ("table", risks),
+    ])  # fmt: skip
+    [plan] = parse_workbook(path).plans
+    assert [(a.number, a.text) for r in plan.recommendations for a in r.actions] == [
+        ("1.1", "Survey every custody centre")
+    ]

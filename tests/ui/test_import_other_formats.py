@@ -101,3 +101,18 @@ def test_the_name_typed_is_the_one_imported_without_updating_the_preview(
     qtbot.keyClick(dialog.inspection_edit, Qt.Key.Key_Return)  # Enter presses Import
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     assert [p["inspection"] for p in dump_plans()["plans"]] == ["Custody Inspection 2023"]
+
+
+def test_a_file_of_several_inspections_takes_no_name(qtbot, main_window, monkeypatch, messages, tmp_path) -> None:
+    other = [
+        CUSTODY[0].replace("custody estate", "custody staff"),
+        ["1.1", "Train the custody staff", "LTD", "May 2024"],
+    ]
+    path = word_document(tmp_path / "two.docx", [
+        ("heading", "Custody Inspection 2023"), ("table", CUSTODY),
+        ("paragraph", "And the other plan:"), ("heading", "Thematic Review 2022"), ("table", other),
+    ])  # fmt: skip
+    dialog = _previewed(qtbot, main_window, monkeypatch, path)
+    assert not dialog.inspection_edit.isEnabled()
+    assert dialog.inspection_edit.placeholderText() == "The file names 2 inspections: each goes into its own"
+    assert "named by the heading “Thematic Review 2022” in the document" in dialog.summary.text()

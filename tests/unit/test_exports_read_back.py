@@ -62,7 +62,7 @@ def test_an_export_reads_back_to_the_plan_in_the_database(plan_db, tmp_path: Pat
     written = plan()
     write_plans([written])
     as_at = clock.today()
-    [stored] = read_plans([written.inspection], as_at)
+    stored = read_plans([written.inspection], as_at)[written.inspection]
     target = tmp_path / f"{layout.value}.xlsx"
     export_plans(ExportRequest([written.inspection], target, as_at=as_at, layout=layout))
     parsed = parse_workbook(target)
@@ -76,7 +76,7 @@ def test_an_export_reads_back_to_the_plan_in_the_database(plan_db, tmp_path: Pat
 
 def test_texts_taller_than_a_page_in_every_column_read_back_whole(plan_db, tmp_path: Path) -> None:
     write_plans([long_texts_plan()])
-    [stored] = read_plans(["Long Texts 2024"], clock.today())
+    stored = read_plans(["Long Texts 2024"], clock.today())["Long Texts 2024"]
     target = tmp_path / "long.xlsx"
     export_plans(ExportRequest(["Long Texts 2024"], target, as_at=clock.today()))
     parsed = parse_workbook(target)

@@ -46,6 +46,7 @@ PROGRESS_FIELDS: dict[str, frozenset[str]] = {
             "standing_override",
             "standing_override_reason",
             "delay_reason",
+            "delay_category",
         }
     ),
     "action": frozenset({"status", "status_text", "next_steps"}),

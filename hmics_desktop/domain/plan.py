@@ -71,6 +71,9 @@ class PlanRecommendation:
     impact: str | None = None
     closed_on: str | None = None  # "YYYY-MM-DD" (or a month) when HMICS closed it
     standing_override: str | None = None  # "on_track"/"delayed" chosen by a user (not in the JSON shape)
+    theme: str | None = None  # from the themes' list ("Governance")
+    grading: str | None = None  # "high", "medium" or "low"
+    delay_category: str | None = None  # from the delay categories' list
     actions: list[PlanAction] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -85,6 +88,9 @@ class PlanRecommendation:
             "position": self.position,
             "impact": self.impact,
             "closed_on": self.closed_on,
+            "theme": self.theme,
+            "grading": self.grading,
+            "delay_category": self.delay_category,
             "actions": [a.to_json() for a in sorted(self.actions, key=lambda a: action_sort_key(a.number))],
         }
 
@@ -101,6 +107,9 @@ class PlanRecommendation:
             position=data.get("position"),
             impact=data.get("impact"),
             closed_on=data.get("closed_on"),
+            theme=data.get("theme"),
+            grading=data.get("grading"),
+            delay_category=data.get("delay_category"),
             actions=[PlanAction.from_json(a) for a in data.get("actions") or []],
         )
 

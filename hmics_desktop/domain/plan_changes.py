@@ -10,6 +10,7 @@ import calendar
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from hmics_desktop.domain.classification import grading_label
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
 from hmics_desktop.domain.words import counted as counted  # the importer's summaries count with it
@@ -32,6 +33,9 @@ FIELD_WORDS = {
     "links": "Links with",
     "next_steps": "Next steps",
     "deleted": "In Deleted items",
+    "theme": "Theme",
+    "grading": "Grading",
+    "delay_category": "Delay category",
 }
 KIND_WORDS = {"recommendation": "Recommendation", "area_for_development": "Area for development"}
 EMPTY = "(empty)"
@@ -62,6 +66,8 @@ def shown(value: Any, name: str = "") -> str:
         return EMPTY
     if isinstance(value, PlanDate):
         return f"{calendar.month_name[value.month]} {value.year}" if value.day is None else value.british()
+    if name == "grading":
+        return grading_label(value)
     if name == "status":
         for kind in (ActionStatus, RecommendationStatus):
             if value in kind._value2member_map_:

@@ -52,6 +52,11 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "position": ("position", "current position", "recommendation position"),
     "impact": ("what we did and the impact", "what we did and impact", "impact", "what we did",
                "evidence of impact", "outcome and impact"),
+    "theme": ("theme", "themes", "recommendation theme", "thematic area", "theme area"),
+    "grading": ("grading", "grade", "risk grading", "risk grade", "priority", "risk", "risk rating", "risk rag",
+                "risk level", "priority rating", "recommendation priority", "rec priority", "risk priority"),
+    "delay_category": ("delay category", "category of delay", "delay type", "reason for delay category",
+                       "delay reason category"),
 }  # fmt: skip
 
 FIELD_LABELS = {
@@ -76,6 +81,9 @@ FIELD_LABELS = {
     "next_steps": "Next steps",
     "position": "Position",
     "impact": "What we did and the impact",
+    "theme": "Theme",
+    "grading": "Grading (High, Medium, Low)",
+    "delay_category": "Delay category",
 }
 _LOOKUP = {words: name for name, all_words in FIELDS.items() for words in all_words}
 # "No.", "Ref": the number of whatever the next column holds (recommendation or action).

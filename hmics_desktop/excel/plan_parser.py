@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from hmics_desktop.domain import clock
+from hmics_desktop.domain.classification import grading_in_file
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.links import parse_links, split_links_line
 from hmics_desktop.domain.numbering import (
@@ -52,7 +53,7 @@ _Read = TypeVar("_Read")
 # The columns only a recommendation has, whatever the row's action.
 _RECOMMENDATION_COLUMNS = {
     "position", "impact", "initial_target", "revised_target", "recommendation_owner", "recommendation_status",
-    "closed_on",
+    "closed_on", "theme", "grading", "delay_category",
 }  # fmt: skip
 _RECOMMENDATION_FIELD_WORDS = {
     "position": "position",
@@ -62,6 +63,7 @@ _RECOMMENDATION_FIELD_WORDS = {
     "closed_on": "closure date",
     "owner": "owner",
     "status_text": "status",
+    **{name: FIELD_LABELS[name].split(" (")[0].lower() for name in ("theme", "grading", "delay_category")},
 }
 
 
@@ -283,8 +285,10 @@ class SheetParser:
         self, row: _Row, recommendation: PlanRecommendation, where: str, *, with_actions: bool
     ) -> None:
         if self._has_recommendation_columns:
-            for name in ("position", "impact"):
+            for name in ("position", "impact", "theme", "delay_category"):
                 self._keep(recommendation, name, row.texts.get(name), where)
+            grading = grading_in_file(row.texts.get("grading"), where, self.warnings)
+            self._keep(recommendation, "grading", grading, where)
             for name in ("initial_target", "revised_target", "closed_on"):
                 self._keep(recommendation, name, self._date(row, name, where), where)
             self._keep(recommendation, "owner", row.texts.get("recommendation_owner"), where)

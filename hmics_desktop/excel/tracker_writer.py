@@ -3,7 +3,7 @@
 One row per action (and one for a recommendation without actions), with the columns a
 secretary filters on. It imports back to the same data: its headings are ones the
 importer knows. It also prints: A4 landscape, one page wide, the headings repeated on
-every page. Its twenty-one columns are as narrow as their words allow (no heading or usual
+every page. Its twenty-four columns are as narrow as their words allow (no heading or usual
 value breaks inside a word) and the rows as tall as their wrapped text (``row_heights``).
 """
 
@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hmics_desktop.domain.classification import grading_label
 from hmics_desktop.domain.dates import PlanDate, british_long
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing, committee_standing
@@ -25,14 +26,15 @@ from hmics_desktop.excel.print_setup import MARGINS, set_up_printing
 from hmics_desktop.excel.row_heights import cell_height, plain
 from hmics_desktop.excel.template_writer import title_text
 
-# Widths in Excel's units: "Recommendation" (the type) needs 16, a date 10.5, "Partnerships" 11.
+# Widths in Excel's units: "Recommendation" (the type) needs 16, a date 10.5, "Partnerships" and "Governance"
+# 11; the long texts share what is left of a page printed at 60 % or more.
 COLUMNS = [
-    ("Inspection", 11), ("Type", 16), ("Rec No", 6), ("Recommendation", 19), ("Rec owner", 11),
-    ("Rec status", 10), ("Closed on", 10.5), ("On track / delayed", 9), ("Initial target", 10.5),
-    ("Revised target", 10.5),
-    ("Position", 14), ("What we did and the impact", 14), ("Action No", 7), ("Action to be taken", 19),
+    ("Inspection", 11), ("Type", 16), ("Rec No", 6), ("Recommendation", 17), ("Rec owner", 11),
+    ("Rec status", 10), ("Closed on", 10.5), ("On track / delayed", 9), ("Theme", 11), ("Grading", 8.5),
+    ("Delay category", 9.5), ("Initial target", 10.5), ("Revised target", 10.5),
+    ("Position", 9.5), ("What we did and the impact", 9.5), ("Action No", 7), ("Action to be taken", 14),
     ("Links", 8), ("Owner", 11), ("Status", 10.5), ("Target date", 10.5), ("Latest update date", 10.5),
-    ("Latest progress update", 22), ("Next steps", 15),
+    ("Latest progress update", 14), ("Next steps", 10.5),
 ]  # fmt: skip
 HEADER_ROW = 3
 TRACKER_MARGINS = {**MARGINS, "left": 0.25, "right": 0.25}
@@ -54,7 +56,8 @@ def _row(plan: Plan, rec: PlanRecommendation, action: PlanAction | None, as_at: 
     kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
     values: list[str | int] = [
         plan.inspection, kind, rec.number, rec.text, rec.owner or "", RecommendationStatus(rec.status).label,
-        _date(rec.closed_on), _standing(rec, as_at), _date(rec.initial_target), _date(rec.revised_target),
+        _date(rec.closed_on), _standing(rec, as_at), rec.theme or "", grading_label(rec.grading) if rec.grading else "",
+        rec.delay_category or "", _date(rec.initial_target), _date(rec.revised_target),
         rec.position or "", rec.impact or "",
     ]  # fmt: skip
     if action is None:

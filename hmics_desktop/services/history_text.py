@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hmics_desktop.domain.classification import Grading
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.numbering import action_sort_key
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
@@ -28,13 +29,15 @@ FIELD_NAMES = {
     "standing_override": "On track / delayed marked by hand", "standing_override_reason": "Reason for the mark",
     "delay_reason": "Delay reason", "target": "Target date", "links": "Links", "links_text": "Links as imported",
     "next_steps": "Next steps", "response": "HMICS response", "response_on": "HMICS response on",
-    "response_text": "HMICS's words", "inspection": "Inspection",
+    "response_text": "HMICS's words", "inspection": "Inspection", "theme": "Theme", "grading": "Grading",
+    "delay_category": "Delay category",
 }  # fmt: skip
 _DATES = {"published", "as_at", "initial_target", "target", "response_on", "sent_on"}
 _LABELS: dict[str, str] = {
     **{s.value: s.label for s in ActionStatus}, **{s.value: s.label for s in RecommendationStatus},
     **{s.value: s.label for s in Standing}, "area_for_development": "Area for development",
     "recommendation": "Recommendation", "accepted": "closure accepted", "more_requested": "more evidence requested",
+    **{g.value: g.label for g in Grading},
 }  # fmt: skip
 _LONGEST = 300
 
@@ -75,7 +78,7 @@ def shown_value(name: str | None, value: str | None) -> str:
             return PlanDate.from_iso(value).british()
         except DateError:
             return value
-    if name in {"status", "standing_override", "kind", "response"}:
+    if name in {"status", "standing_override", "kind", "response", "grading"}:
         return _LABELS.get(value, value)
     return _quoted(value)
 

@@ -24,7 +24,8 @@ from hmics_desktop.domain.effective import Entry, StepDays
 from hmics_desktop.storage.journal import DERIVED, TRACKED, Row, RowChange
 from hmics_desktop.storage.sql import Sql
 
-# Each table and the column that names its parent, in the order a plan hangs together.
+# Each table and the column that names its parent, in the order a plan hangs together (None: hangs off
+# nothing: an inspection, or a list every inspection shares).
 PARENTS = {
     "inspection": None,
     "recommendation": ("inspection_id", "inspection"),
@@ -32,6 +33,7 @@ PARENTS = {
     "action_link": ("action_id", "action"),
     "progress_update": ("action_id", "action"),
     "evidence_submission": ("recommendation_id", "recommendation"),
+    "list_entry": None,
 }
 _CHUNK = 900
 _SENTINEL_DAY = "9999-12-31"
@@ -180,8 +182,7 @@ def _parent_ids(
     if table == "target_revision":
         return (known.get("recommendation", set()), known.get("action", set()))
     link = PARENTS[table]
-    assert link is not None
-    return (known.get(link[1], set()),)
+    return None if link is None else (known.get(link[1], set()),)
 
 
 def _belongs(row: Row, column: str | tuple[str, str], parents: tuple[set[int], ...]) -> bool:

@@ -62,12 +62,21 @@ def _typed(text: str | None, integer: bool) -> Any:
         return text
 
 
+def _tables(sql: Sql) -> set[str]:
+    query = (
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        if sql.postgres
+        else "SELECT name FROM sqlite_master WHERE type = 'table'"
+    )
+    return {row[0] for row in sql.execute(query).fetchall()}
+
+
 def backfill(sql: Sql) -> int:
     """Write the history of every row of the plan tables; returns how many entries were written."""
     models = _models()
     published = {row[0]: row[1] for row in sql.execute('SELECT id, published FROM "inspection"').fetchall()}
     steps: list[tuple[int, str, list[Entry]]] = []
-    for table in TRACKED:
+    for table in [t for t in TRACKED if t in _tables(sql)]:  # a table a later migration makes has no past
         integers = _integer_columns(models[table])
         audit: dict[int, list[_Change]] = defaultdict(list)
         for entity_id, at, kind, name, old, step in sql.execute(

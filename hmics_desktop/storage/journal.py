@@ -24,6 +24,7 @@ TRACKED = (
     "progress_update",
     "target_revision",
     "evidence_submission",
+    "list_entry",
 )
 DERIVED = frozenset({"version", "latest_progress_id"})
 

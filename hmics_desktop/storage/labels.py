@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hmics_desktop.domain.classification import LIST_WORDS
 from hmics_desktop.storage.journal import Row, RowChange
 from hmics_desktop.storage.sql import Sql
 
@@ -43,6 +44,8 @@ class Labels:
             return f"the link from action {self.action(row['action_id'])} to action {self.action(row['target_id'])}"
         if table == "progress_update":
             return f"a progress update of action {self.action(row['action_id'])}"
+        if table == "list_entry":
+            return f"the {LIST_WORDS.get(row.get('kind', ''), ('list entry',))[0]} “{row.get('name', '')}”"
         owner = (
             f"action {self.action(row['action_id'])}"
             if row.get("action_id")

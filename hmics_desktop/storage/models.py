@@ -95,6 +95,9 @@ class Recommendation(BaseModel):
     standing_override_reason = PlainTextField(null=True)
     delay_reason = PlainTextField(null=True)
     closed_on = PlanDateField(null=True)  # when HMICS accepted closure (migration of issue 11)
+    theme = PlainTextField(null=True)  # from the themes' list (issue 26)
+    grading = PlainTextField(null=True)  # "high", "medium", "low"
+    delay_category = PlainTextField(null=True)  # from the delay categories' list
     version = IntegerField(default=1)
     deleted_at = DateTimeField(null=True)
 
@@ -131,6 +134,17 @@ class ActionLink(BaseModel):
 
     class Meta:
         indexes = ((("action", "target"), True),)
+
+
+class ListEntry(BaseModel):
+    """A theme or a delay category the secretary offers (``kind``: "theme" or "delay_category"), in order."""
+
+    kind = PlainTextField()
+    name = PlainTextField()
+    position = IntegerField()
+
+    class Meta:
+        indexes = ((("kind", "name"), True),)
 
 
 class ProgressUpdate(BaseModel):
@@ -213,6 +227,7 @@ class CommitteePaper(BaseModel):
     inspections = PlainTextField(default="[]")  # JSON list of inspection ids
     hidden = PlainTextField(default="[]")  # JSON list of recommendation ids not shown
     narrative = PlainTextField(default="{}")  # JSON: section key → text
+    dashboard = BooleanField(default=False)  # with the dashboard's pictures (issue 26)
     created_at = DateTimeField(default=_now)
     updated_at = DateTimeField(default=_now)
     deleted_at = DateTimeField(null=True)

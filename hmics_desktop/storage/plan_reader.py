@@ -75,6 +75,9 @@ def plan_from_state(state: PlanState, inspection_id: int) -> Plan:
                 impact=rec["impact"],
                 closed_on=_iso(rec["closed_on"]),
                 standing_override=rec["standing_override"],
+                theme=rec.get("theme"),
+                grading=rec.get("grading"),
+                delay_category=rec.get("delay_category"),
                 actions=[
                     PlanAction(
                         number=numbers[a["id"]],

@@ -20,6 +20,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from hmics_desktop.domain import clock
+from hmics_desktop.domain.classification import DELAY_CATEGORY, LIST_WORDS, LISTS, THEME
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
@@ -40,6 +41,7 @@ from hmics_desktop.domain.reimport_rules import (
     normalised,
     progress_warning,
 )
+from hmics_desktop.storage import lists
 from hmics_desktop.storage.models import (
     Action,
     Inspection,
@@ -96,7 +98,7 @@ def _action_values(planned: PlanAction) -> dict[str, Any]:
 
 _RECOMMENDATION_INSERT = (
     'INSERT INTO "recommendation" (inspection_id, kind, number, text, owner, status, status_text, initial_target, '
-    "position, impact, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+    "position, impact, theme, grading, delay_category, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
 )
 _ACTION_INSERT = (
     'INSERT INTO "action" (id, recommendation_id, position, text, owner, target, status, status_text, links_text, '
@@ -123,6 +125,7 @@ class PlanWriter:
         self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
         self._rule = RecordUpdates(FileDate(self.progress_date, False))
         self._matches = Matches()
+        self._spelled: dict[str, dict[str, str]] = {}  # each list's names as the file gives them → as listed
 
     def _created(self, kind: str, number: object, text: str | None) -> None:
         self.summary.created_rows.append(CreatedRow(kind, str(number), text or ""))
@@ -142,6 +145,10 @@ class PlanWriter:
         inspection = self._inspection(plan)
         if inspection is None:
             return None
+        for kind in LISTS:  # a theme or delay category the list lacks joins it
+            self._spelled[kind], added = lists.spelled(kind, (getattr(r, kind) for r in plan.recommendations))
+            for name in added:
+                self._created(LIST_WORDS[kind][2], "", name)
         default_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(self.progress_date)
         rec_ids = list(self._matches.recommendations.values())
         action_ids = list(self._matches.actions.values())
@@ -272,6 +279,9 @@ class PlanWriter:
             "initial_target": _date(planned.initial_target),
             "position": planned.position,
             "impact": planned.impact,
+            "theme": self._spelled[THEME].get(planned.theme or ""),
+            "grading": planned.grading,
+            "delay_category": self._spelled[DELAY_CATEGORY].get(planned.delay_category or ""),
         }
         item = item_words(planned.kind, planned.number)
         if recommendation is None:

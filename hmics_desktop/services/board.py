@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from hmics_desktop.domain.classification import grading_label
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import (
     ActionStatus,
@@ -49,6 +50,8 @@ class BoardRow:
     overdue: bool
     search_text: str = ""
     overridden: bool = False  # the committee's call was made by hand
+    theme: str = ""  # a recommendation's (an action's: its recommendation's)
+    grading: str = ""  # "high", "medium", "low" or ""
 
     def days_since_update(self, today: date) -> int | None:
         return (today - self.latest_on.last_day()).days if self.latest_on else None
@@ -64,6 +67,13 @@ def _standing_label(row: BoardRow) -> str:
     if row.kind == "action" and row.standing is Standing.CLOSED:
         return row.status_label
     return standing_label(row.standing, row.current_target, row.overridden)
+
+
+GRADING_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def _grading(value: str) -> str:
+    return grading_label(value) if value else ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,8 @@ COLUMNS: list[Column] = [
         lambda r, t: "" if r.latest_on is None else str(r.days_since_update(t)),
         lambda r, t: r.days_since_update(t) if r.latest_on else 10**9,
     ),
+    Column("theme", "Theme", lambda r, t: r.theme, lambda r, t: (r.theme == "", r.theme.lower())),
+    Column("grading", "Grading", lambda r, t: _grading(r.grading), lambda r, t: GRADING_ORDER.get(r.grading, 9)),
 ]
 COLUMN_KEYS = [c.key for c in COLUMNS]
 
@@ -128,6 +140,8 @@ class BoardFilter:
     not_updated_since: date | None = None
     awaiting_hmics: bool = False
     search: str = ""
+    theme: str | None = None  # a theme, "" for none
+    grading: str | None = None  # a grading, "" for none
 
     def matches(self, row: BoardRow) -> bool:
         if row.kind != self.kind:
@@ -143,6 +157,10 @@ class BoardFilter:
         if self.overdue and not row.overdue:
             return False
         if self.awaiting_hmics and not row.awaiting_hmics:
+            return False
+        if (self.theme is not None and row.theme != self.theme) or (
+            self.grading is not None and row.grading != self.grading
+        ):
             return False
         stale_since = self.not_updated_since
         return stale_since is None or row.latest_on is None or row.latest_on.last_day() < stale_since

@@ -38,7 +38,8 @@ class _Source:
     more_requested: set[int]  # recommendations whose latest evidence HMICS asked more of
     rec_targets: dict[int, PlanDate]  # the latest revised target of each
     action_targets: dict[int, PlanDate]
-    recommendations: Iterable[tuple[Any, ...]]  # id, inspection, kind, number, text, owner, initial, status, override
+    recommendations: Iterable[tuple[Any, ...]]  # id, inspection, kind, number, text, owner, initial, status,
+    # override, theme, grading
     actions: Iterable[tuple[Any, ...]]  # id, recommendation, position, text, owner, target, status, next, on, latest
 
 
@@ -80,8 +81,8 @@ def _from_tables() -> _Source:
             )
         ),
         recommendations=connection.execute(
-            "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override "
-            "FROM recommendation WHERE deleted_at IS NULL ORDER BY id"
+            "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override, theme, "
+            "grading FROM recommendation WHERE deleted_at IS NULL ORDER BY id"
         ).fetchall(),
         actions=connection.execute(
             "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
@@ -118,6 +119,8 @@ def _from_state(state: PlanState, day: date) -> _Source:
                 r["initial_target"],
                 r["status"],
                 r["standing_override"],
+                r.get("theme"),
+                r.get("grading"),
             )
             for r in sorted(state.live("recommendation"), key=lambda r: r["id"])
         ],
@@ -148,7 +151,7 @@ def _build(source: _Source, today: date) -> Board:
         action_rows.append((action, target, current))
         if action[6] not in ACTION_DONE and current is not None:
             open_targets[action[1]].append(current)
-    for rec_id, inspection_id, kind, number, text, owner, initial, status, override in source.recommendations:
+    for rec_id, inspection_id, kind, number, text, owner, initial, status, override, *classes in source.recommendations:
         if inspection_id not in source.inspections:
             continue
         initial_target = plan_date(initial)
@@ -166,7 +169,8 @@ def _build(source: _Source, today: date) -> Board:
             + (MORE_REQUESTED if rec_id in source.more_requested else ""),
             initial_target=initial_target, current_target=source.rec_targets.get(rec_id, initial_target),
             latest_on=None, latest_text="", next_steps="", awaiting_hmics=rec_id in source.awaiting,
-            overdue=standing is Standing.DELAYED, overridden=bool(override),
+            overdue=standing is Standing.DELAYED, overridden=bool(override), theme=classes[0] or "",
+            grading=classes[1] or "",
         )  # fmt: skip
     rows = list(recs.values())
     for row in rows:
@@ -198,6 +202,7 @@ def _build(source: _Source, today: date) -> Board:
                 status_label=_ACTION_LABELS[status], standing=standing,
                 initial_target=target, current_target=current, latest_on=latest_on, latest_text=latest or "",
                 next_steps=next_steps or "", awaiting_hmics=parent.awaiting_hmics, overdue=overdue,
+                theme=parent.theme, grading=parent.grading,
             )
         )  # fmt: skip
         rows[-1].search_text = _search_text(rows[-1])

@@ -51,6 +51,7 @@ from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
+from hmics_desktop.ui.board.class_filters import ANY, ClassFilters, choice_list, refill
 from hmics_desktop.ui.board.counts_table import BAR_COLUMN, HEADERS, CountsModel, Legend, StackedBarDelegate
 from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.roles import Role
@@ -60,7 +61,6 @@ BUILT_IN_VIEWS: dict[str, dict[str, Any]] = {
     "Overdue actions": {"kind": "action", "overdue": True},
     "Awaiting HMICS": {"kind": "recommendation", "awaiting_hmics": True},
 }
-ANY = "Any"
 # What "On track / delayed" means for the rows shown: each is judged by its own rule.
 STANDING_RULES = {
     "action": "An action is delayed once its target has passed (the revised target, if it was revised).",
@@ -68,16 +68,8 @@ STANDING_RULES = {
     "(as the committee counts).",
 }
 # Shown by default: number, text, owner, status, on track / delayed, latest progress, next steps.
-HIDDEN_BY_DEFAULT = {"initial_target", "current_target", "latest_on", "days"}
+HIDDEN_BY_DEFAULT = {"initial_target", "current_target", "latest_on", "days", "theme", "grading"}
 STRETCHED = ("text", "latest_text", "next_steps")
-
-
-def _combo(items: list[tuple[str, Any]]) -> QComboBox:
-    combo = QComboBox()
-    for label, data in items:
-        combo.addItem(label, data)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    return combo
 
 
 class BoardView(QWidget):
@@ -108,11 +100,12 @@ class BoardView(QWidget):
         header.resizeSection(BAR_COLUMN, max(180, text_width(header, HEADERS[BAR_COLUMN])))
         legend = Legend()
 
-        self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")])
-        self.inspection = _combo([(ANY, None)])
-        self.status = _combo([(ANY, None)])
-        self.owner = _combo([(ANY, None)])
-        self.standing = _combo([(ANY, None)] + [(s.label, s.value) for s in Standing])
+        self.kind = choice_list([("Actions", "action"), ("Recommendations", "recommendation")])
+        self.inspection = choice_list([(ANY, None)])
+        self.status = choice_list([(ANY, None)])
+        self.owner = choice_list([(ANY, None)])
+        self.standing = choice_list([(ANY, None)] + [(s.label, s.value) for s in Standing])
+        self.classes = ClassFilters(self)  # theme, grading, and the rows chosen on the dashboard
         self.overdue = QCheckBox("Over&due")
         self.overdue.setToolTip("Past the target date (recommendations: past the initial target) and not done")
         self.awaiting = QCheckBox("&Awaiting HMICS")
@@ -175,6 +168,8 @@ class BoardView(QWidget):
         for label, widget in (("Sho&w:", self.kind), ("&Inspection:", self.inspection), ("&Status:", self.status),
                               ("&Owner:", self.owner), ("On &track / delayed:", self.standing)):  # fmt: skip
             flow.addWidget(left_row(labelled(label, widget), widget))
+        for widget in self.classes.widgets():
+            flow.addWidget(widget)
         for widget in (self.overdue, self.awaiting, left_row(self.stale, self.last_meeting)):
             flow.addWidget(widget)
         self.search.setMinimumWidth(text_width(self.search, "Search any text… and more"))
@@ -191,6 +186,7 @@ class BoardView(QWidget):
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(filters)
+        bottom_layout.addWidget(self.classes.chosen_bar)
         bottom_layout.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.row_count)
@@ -214,6 +210,7 @@ class BoardView(QWidget):
             box.toggled.connect(self._on_filter_changed)
         self.last_meeting.dateChanged.connect(self._on_last_meeting_date_changed)
         self.search.textChanged.connect(self._on_filter_changed)
+        self.classes.changed.connect(self._on_filter_changed)
         self.model.sort_requested.connect(self._on_model_sort_requested)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.views.activated.connect(self._on_views_activated)
@@ -260,6 +257,7 @@ class BoardView(QWidget):
             not_updated_since=self.last_meeting.date().toPython() if self.stale.isChecked() else None,  # type: ignore[arg-type]
             awaiting_hmics=self.awaiting.isChecked(),
             search=self.search.text(),
+            **self.classes.values(),
         )
 
     def apply(self) -> None:
@@ -269,7 +267,7 @@ class BoardView(QWidget):
         current_item = (self.model.row(current.row()), current.column()) if current.isValid() else None
         scrolls = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
         where = [bar.value() for bar in scrolls]
-        rows = self.board.view(self.current_filter(), self.sort_key, self.descending)
+        rows = self.classes.only_chosen(self.board.view(self.current_filter(), self.sort_key, self.descending))
         self.model.set_rows(rows, self.board.today)
         self._reselect(selected)
         if current_item is not None:  # the keyboard goes on from the row it was on
@@ -312,6 +310,7 @@ class BoardView(QWidget):
             parts.append("awaiting HMICS")
         if self.stale.isChecked():
             parts.append(f"not updated since {self.last_meeting.date().toString('dd/MM/yyyy')}")
+        parts += self.classes.describe()
         if self.search.text().strip():
             parts.append(f"“{self.search.text().strip()}”")
         return ", ".join(parts)
@@ -336,20 +335,11 @@ class BoardView(QWidget):
             statuses = [(s.label, s.value) for s in RecommendationStatus]
         else:  # an imported action often has no status: "Not recorded" finds those
             statuses = [(s.label, s.value) for s in ActionStatus] + [(NOT_RECORDED_LABEL, NOT_RECORDED)]
-        self._refill(self.inspection, inspections)
-        self._refill(self.status, statuses)
-        self._refill(self.owner, [(o, o) for o in self.board.owners_of(kind)])
+        refill(self.inspection, inspections)
+        refill(self.status, statuses)
+        refill(self.owner, [(o, o) for o in self.board.owners_of(kind)])
+        self.classes.fill(self.board)
         self._restoring = False
-
-    def _refill(self, combo: QComboBox, items: list[tuple[str, Any]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(ANY, None)
-        for label, data in items:
-            combo.addItem(label, data)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
-        combo.blockSignals(False)
 
     # Saved views and state ---------------------------------------------------------------
     def _views(self) -> dict[str, dict[str, Any]]:
@@ -377,6 +367,7 @@ class BoardView(QWidget):
         for combo, key in ((self.inspection, "inspection_id"), (self.status, "status"), (self.owner, "owner"),
                            (self.standing, "standing")):  # fmt: skip
             combo.setCurrentIndex(max(combo.findData(merged[key]), 0))
+        self.classes.apply_state(merged)
         self.overdue.setChecked(bool(merged["overdue"]))
         self.awaiting.setChecked(bool(merged["awaiting_hmics"]))
         self.stale.setChecked(bool(merged["not_updated_since"]))

@@ -1,11 +1,12 @@
-"""Small input widgets the forms share: a plan date, multi-line text, owner completion."""
+"""Small input widgets the forms share: a plan date, multi-line text, owner completion, a list's name, a grading."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from hmics_desktop.domain.classification import NO_GRADING, Grading
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.words import shortened
 from hmics_desktop.ui.accessible import announce
@@ -90,3 +91,36 @@ class ProblemLabel(QLabel):
 def elided(text: str, limit: int = 80) -> str:
     """The start of a text on one line, for a confirmation or a title: "Review the custody …"."""
     return shortened(text, limit)
+
+
+class ListChoice(QComboBox):
+    """A name from one of the secretary's lists (a theme, a delay category), or none.
+
+    A value no longer on the list (taken off it since) is still offered, so it is kept unless changed.
+    """
+
+    def __init__(self, none: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.none = none
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+    def set_choices(self, names: list[str], value: str | None) -> None:
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self.none, None)
+        for name in [*names, *([value] if value and value not in names else [])]:
+            self.addItem(name, name)
+        self.setCurrentIndex(max(self.findData(value), 0))
+        self.blockSignals(False)
+
+    def value(self) -> str | None:
+        return self.currentData()  # type: ignore[no-any-return]
+
+
+def grading_choice() -> QComboBox:
+    """High, Medium, Low, or not graded."""
+    combo = QComboBox()
+    combo.addItem(NO_GRADING, None)
+    for grading in Grading:
+        combo.addItem(grading.label, grading.value)
+    return combo

@@ -21,18 +21,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmics_desktop.domain.classification import DELAY_CATEGORY, NO_THEME, THEME
 from hmics_desktop.domain.dates import DateError
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
 from hmics_desktop.domain.words import counted, listed, plural
-from hmics_desktop.services import form_data
+from hmics_desktop.services import form_data, lists
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.form_data import Progress
 from hmics_desktop.services.plan_edits import bulk_set, record_response, revise_targets, submit_evidence
 from hmics_desktop.services.progress_edits import correct_progress
 from hmics_desktop.ui.accessible import buttons_last
-from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, elided
+from hmics_desktop.ui.forms.fields import ListChoice, PlanDateEdit, ProblemLabel, TextBox, elided, grading_choice
 from hmics_desktop.ui.widgets import day_edit, day_of, plan_day_of
+
+LEAVE = "(leave as they are)"
+KEEP = "keep"  # the value of "(leave as they are)" where None means "none"
 
 
 def _items_note(kind: str, ids: list[int]) -> QLabel:
@@ -180,7 +184,7 @@ class ResponseDialog(ChangeDialog):
 
 
 class BulkDialog(ChangeDialog):
-    """The same owner or status for several selected items."""
+    """The same owner or status for several selected items; for recommendations, a theme, grading or delay category."""
 
     def __init__(
         self, history: EditHistory, kind: str, ids: list[int], owners: list[str], parent: QWidget | None = None
@@ -190,23 +194,43 @@ class BulkDialog(ChangeDialog):
         self.form.addRow(_items_note(kind, ids))
         self.owner = QComboBox()
         self.owner.setEditable(True)
-        self.owner.addItem("(leave as they are)", None)
+        self.owner.addItem(LEAVE, None)
         self.owner.addItems(owners)
         self.status = QComboBox()
-        self.status.addItem("(leave as they are)", None)
+        self.status.addItem(LEAVE, None)
         for status in ActionStatus if kind == "action" else RecommendationStatus:
             self.status.addItem(status.label, status.value)
         self.form.addRow("&Owner:", self.owner)
         self.form.addRow("&Status:", self.status)
+        self.classes: dict[str, QComboBox] = {}
+        if kind == "recommendation":
+            for name, label, combo in (
+                (THEME, "&Theme:", self._leave_or(ListChoice(NO_THEME), lists.names(THEME))),
+                ("grading", "&Grading:", self._leave_or(grading_choice())),
+                (DELAY_CATEGORY, "&Delay category:", self._leave_or(ListChoice("No category"),
+                                                                    lists.names(DELAY_CATEGORY))),
+            ):  # fmt: skip
+                self.classes[name] = combo
+                self.form.addRow(label, combo)
         self.ok_button.setText(f"&Change {plural(kind) if len(ids) > 1 else 'the ' + kind}")
 
+    @staticmethod
+    def _leave_or(combo: QComboBox, names: list[str] | None = None) -> QComboBox:
+        """``combo`` with "(leave as they are)" first, chosen."""
+        if isinstance(combo, ListChoice):
+            combo.set_choices(names or [], None)
+        combo.insertItem(0, LEAVE, KEEP)
+        combo.setCurrentIndex(0)
+        return combo
+
     def build(self) -> Change:
-        values: dict[str, str] = {}
+        values: dict[str, str | None] = {}
         owner = self.owner.currentText().strip()
         if owner and self.owner.currentIndex() != 0:
             values["owner"] = owner
         if self.status.currentData():
             values["status"] = self.status.currentData()
+        values |= {name: combo.currentData() for name, combo in self.classes.items() if combo.currentData() != KEEP}
         if not values:
-            raise ValidationError({"owner": "Choose an owner or a status to give them all."})
+            raise ValidationError({"owner": "Choose what to give them all: an owner, a status, a theme…"})
         return bulk_set(self.kind, self.ids, values)

@@ -1,7 +1,7 @@
 """The recommendation (or area for development) form.
 
-Its text, owner, targets, status, position, what we did and the impact, the committee's
-call and the evidence sent to HMICS.
+Its text, owner, theme and grading, targets, status, position, what we did and the impact,
+the committee's call (and a delay's category and reason) and the evidence sent to HMICS.
 """
 
 from __future__ import annotations
@@ -12,16 +12,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
 from hmics_desktop.domain import clock
+from hmics_desktop.domain.classification import DELAY_CATEGORY, NO_THEME, THEME
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_call
-from hmics_desktop.services import form_data
+from hmics_desktop.services import form_data, lists
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import save_item
-from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox, owner_completer
+from hmics_desktop.ui.forms.fields import ListChoice, PlanDateEdit, TextBox, grading_choice, owner_completer
 from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
 from hmics_desktop.ui.widgets import text_width
+
+LISTS_MENU = "Edit ▸ Themes and delay categories…"
 
 
 class RecommendationForm(ItemForm):
@@ -58,7 +61,13 @@ class RecommendationForm(ItemForm):
         self.override_reason = QLineEdit()
         self.override_reason.setPlaceholderText("Why the call is made by hand")
         self.override_reason.setAccessibleName("Why the call is made by hand")
+        self.theme = ListChoice(NO_THEME)
+        self.grading = grading_choice()
+        self.delay_category = ListChoice("No category")
+        self.delay_category.setAccessibleName("Delay category")
         self.delay_reason = QLineEdit()
+        self.delay_reason.setPlaceholderText("Why it is delayed")
+        self.delay_reason.setAccessibleName("Delay reason")
         self.position = TextBox(3)
         self.impact = TextBox(3)
         self.outcomes = TextBox(2)
@@ -71,10 +80,12 @@ class RecommendationForm(ItemForm):
         # Every label has its own mnemonic (Alt+letter), none shared with the buttons (&Save).
         self.add_field("T&ype:", self.kind, "kind")
         self.add_field("&Number:", self.number, "number")
-        self.add_field("&Text:", self.text, "text")
+        self.add_field("Te&xt:", self.text, "text")
         self.add_field(
             "&Owner:", self.owner, "owner", description="Start typing: the owners already recorded are offered"
         )
+        self.add_field("&Theme:", self.theme, "theme", description=f"From the list of themes ({LISTS_MENU})")
+        self.add_field("&Grading:", self.grading, "grading")
         self.add_field("&Initial target:", self.initial_target, "initial_target")
         revise = QPushButton("&Revise target…")
         revise.clicked.connect(self._on_revise_clicked)
@@ -84,10 +95,13 @@ class RecommendationForm(ItemForm):
         self.add_field("Co&mmittee:", self.standing_label)
         self.add_field("Mar&k by hand:", self._row(self.override, self.override_reason), "standing_override_reason",
                        field=self.override)  # fmt: skip
-        self.add_field("&Delay reason:", self.delay_reason, "delay_reason")
+        self.add_field("&Delay (category, reason):", self._row(self.delay_category, self.delay_reason), "delay_reason",
+                       field=self.delay_category)  # fmt: skip
+        for part in (self.override, self.override_reason, self.delay_category, self.delay_reason):
+            self._watch(part)  # the parts of a row of two: a change asks before closing, as any field's
         self.add_field("&Position:", self.position, "position")
         self.add_field("&What we did and the impact:", self.impact, "impact")
-        self.add_field("Strate&gic outcomes:", self.outcomes, "outcomes")
+        self.add_field("Strategic o&utcomes:", self.outcomes, "outcomes")
         send = QPushButton("&Evidence sent…")
         send.clicked.connect(self._on_evidence_clicked)
         self.respond = QPushButton("&HMICS response…")
@@ -127,6 +141,9 @@ class RecommendationForm(ItemForm):
 
     def load(self) -> None:
         saved = self.item_id is not None
+        rec = form_data.record("recommendation", self.item_id) if saved else None
+        self.theme.set_choices(lists.names(THEME), rec.theme if rec else None)
+        self.delay_category.set_choices(lists.names(DELAY_CATEGORY), rec.delay_category if rec else None)
         for widget in (self.revisions.parentWidget(), self.evidence.parentWidget()):
             widget.setEnabled(saved)
         if not saved:
@@ -134,8 +151,7 @@ class RecommendationForm(ItemForm):
             self.number.setValue(form_data.next_recommendation_number(self.inspection_id, "recommendation"))
             self._show_committee_call()
             return
-        assert self.item_id is not None
-        rec = form_data.record("recommendation", self.item_id)
+        assert self.item_id is not None and rec is not None
         kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
         self.setWindowTitle(f"{kind} {rec.number} — {rec.inspection.title}[*]")
         self.kind.setCurrentIndex(self.kind.findData(rec.kind))
@@ -147,6 +163,7 @@ class RecommendationForm(ItemForm):
         self.closed_on.set_value(rec.closed_on)
         self.override.setCurrentIndex(max(self.override.findData(rec.standing_override), 0))
         self.override_reason.setText(rec.standing_override_reason or "")
+        self.grading.setCurrentIndex(max(self.grading.findData(rec.grading), 0))
         self.delay_reason.setText(rec.delay_reason or "")
         self.position.setPlainText(rec.position or "")
         self.impact.setPlainText(rec.impact or "")
@@ -171,6 +188,9 @@ class RecommendationForm(ItemForm):
             "status": self.status.currentData(),
             "standing_override": self.override.currentData(),
             "standing_override_reason": self.override_reason.text().strip() or None,
+            "theme": self.theme.value(),
+            "grading": self.grading.currentData(),
+            "delay_category": self.delay_category.value(),
             "delay_reason": self.delay_reason.text().strip() or None,
             "position": self.position.text() or None,
             "impact": self.impact.text() or None,

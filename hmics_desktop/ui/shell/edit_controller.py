@@ -24,6 +24,7 @@ from hmics_desktop.ui.forms.action_form import ActionForm
 from hmics_desktop.ui.forms.fields import elided
 from hmics_desktop.ui.forms.inspection_form import InspectionForm, MergeDialog
 from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.lists_dialog import ListsDialog
 from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, ChangeDialog, RevisionDialog
 from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
 from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDialog
@@ -59,7 +60,7 @@ class EditController(QObject):
             menu, "Round o&f actions not updated since the last meeting…", self.start_stale_round, "Ctrl+Shift+R"
         )
         self.revise_action = menu_action(menu, "Revise &target…", self.revise_selected, "Ctrl+T")
-        self.bulk_action = menu_action(menu, "Change owner or &status of selected…", self.bulk_selected)
+        self.bulk_action = menu_action(menu, "Change owner, &status, theme or grading of selected…", self.bulk_selected)
         self.delete_action = menu_action(
             menu, "&Delete selected…", self.delete_selected, QKeySequence.StandardKey.Delete
         )
@@ -72,6 +73,7 @@ class EditController(QObject):
         self.delete_inspection_action = menu_action(menu, "Delete the ins&pection…", self.delete_inspection)
         menu.addSeparator()
         self.deleted_action = menu_action(menu, "De&leted items…", self.deleted_items)
+        menu_action(menu, "Themes and dela&y categories…", self.edit_lists)
         self._update_actions()
 
     # Selection -----------------------------------------------------------------------------
@@ -261,6 +263,9 @@ class EditController(QObject):
 
     def deleted_items(self) -> None:
         DeletedItemsDialog(self.history, self.window).exec()
+
+    def edit_lists(self) -> None:
+        ListsDialog(self.history, self.window, editable=self.editable).exec()
 
     # Inspections ---------------------------------------------------------------------------------
     def _inspection(self) -> int | None:

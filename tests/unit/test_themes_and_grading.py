@@ -93,14 +93,18 @@ def test_the_tracker_writes_them_and_reads_them_back(plan_db, tmp_path: Path, db
     assert [{k: r[k] for k in keys} for r in after] == [{k: r[k] for k in keys} for r in before]
 
 
+def _classes(ids: list[int]) -> list[tuple[str | None, str | None]]:
+    query = Recommendation.select().where(Recommendation.id.in_(ids)).order_by(Recommendation.id)
+    return [(r.theme, r.grading) for r in query]
+
+
 def test_several_at_once_undone_and_in_history(plan_db, tmp_path: Path) -> None:
     _imported(plan_db, tmp_path)
     history = EditHistory()
     recs = _recs()
     ids = [recs[1].id, recs[3].id]
     history.do(bulk_set("recommendation", ids, {"theme": "Compliance", "grading": "low"}))
-    assert [(r.theme, r.grading) for r in Recommendation.select().where(Recommendation.id.in_(ids)).order_by(Recommendation.id)] == [
-        ("Compliance", "low"), ("Compliance", "low")]  # fmt: skip
+    assert _classes(ids) == [("Compliance", "low"), ("Compliance", "low")]
     said = history_of("recommendation", recs[1].id)[0].what
     assert "Theme changed from “Governance” to “Compliance”." in said and "Grading changed from High to Low." in said
     board = load_board()
@@ -110,8 +114,7 @@ def test_several_at_once_undone_and_in_history(plan_db, tmp_path: Path) -> None:
     assert {row.number for row in actions} == {"1.1", "1.2", "3.1"}
     assert {row.id for row in board.view(BoardFilter(kind="recommendation", theme=""))} == set()
     history.undo()
-    assert [(r.theme, r.grading) for r in Recommendation.select().where(Recommendation.id.in_(ids)).order_by(Recommendation.id)] == [
-        ("Governance", "high"), (None, None)]  # fmt: skip
+    assert _classes(ids) == [("Governance", "high"), (None, None)]
 
 
 def test_the_lists_change_as_steps_and_the_recommendations_follow(plan_db, tmp_path: Path) -> None:

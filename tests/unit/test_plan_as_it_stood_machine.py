@@ -300,6 +300,20 @@ class PlanAsItStood(RuleBasedStateMachine):
                 read = history.as_of(database.sql(), day).rows
             assert read == folded(day), day
 
+    @invariant()
+    def walking_the_days_gives_each_days_plan(self) -> None:
+        """``as_of_days`` is ``as_of`` of each day: on every day a change took effect, the day before, and today."""
+        if not hasattr(self, "history"):
+            return
+        with database.snapshot():
+            sql = database.sql()
+            changed = {date.fromisoformat(on) for (on,) in sql.execute('SELECT effective_on FROM "row_history"')}
+            days = sorted({self.today, *changed, *(d - timedelta(days=1) for d in changed)})
+            first = min(i.id for i in Inspection.select(Inspection.id))
+            for known_on, scope in ((None, None), (self.today - timedelta(days=15), [first])):
+                walked = [s.rows for s in history.as_of_days(sql, days, known_on, inspection_ids=scope)]
+                assert walked == [history.as_of(sql, d, known_on, inspection_ids=scope).rows for d in days]
+
 
 SETTINGS = settings(max_examples=15, stateful_step_count=12, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])  # fmt: skip

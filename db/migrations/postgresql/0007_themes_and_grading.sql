@@ -15,4 +15,4 @@ CREATE UNIQUE INDEX "list_entry_kind_name" ON "list_entry" ("kind", "name");
 CREATE TRIGGER "journal" AFTER INSERT OR UPDATE OR DELETE ON "list_entry"
     FOR EACH ROW EXECUTE FUNCTION "hmics_journal_row"();
 
-ALTER TABLE "committee_paper" ADD COLUMN "dashboard" integer NOT NULL DEFAULT 0;
+ALTER TABLE "committee_paper" ADD COLUMN "dashboard" boolean NOT NULL DEFAULT false;

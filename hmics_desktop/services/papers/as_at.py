@@ -88,21 +88,38 @@ def _date(value: Any) -> PlanDate | None:
     return PlanDate.from_iso(value) if value else None
 
 
-def open_action_targets(state: PlanState) -> dict[int, list[PlanDate]]:
-    """Each recommendation's open actions' targets in force on the state's day (revised or first)."""
+def action_targets_in(
+    state: PlanState, recommendation_ids: set[int] | None = None, *, with_no_target: bool = False
+) -> dict[int, tuple[int, PlanDate | None]]:
+    """Each open action's recommendation and target in force on the state's day (revised, or its first).
+
+    ``recommendation_ids``: only the actions of these recommendations (None: of all); ``with_no_target``:
+    those with no target too (None).
+    """
     revised: dict[int, tuple[str, int, str]] = {}
     for revision in state.rows.get("target_revision", {}).values():
         action_id = revision.get("action_id")
         key = (str(revision["revised_on"]), revision["id"])
         if action_id is not None and (action_id not in revised or key > revised[action_id][:2]):
             revised[action_id] = (*key, revision["target"])
-    found: dict[int, list[PlanDate]] = {}
+    found: dict[int, tuple[int, PlanDate | None]] = {}
     for action in state.live("action"):
+        if recommendation_ids is not None and action["recommendation_id"] not in recommendation_ids:
+            continue
         if action["status"] in _FINISHED:
             continue
         target = revised[action["id"]][2] if action["id"] in revised else action["target"]
-        if target:
-            found.setdefault(action["recommendation_id"], []).append(PlanDate.from_iso(target))
+        if target or with_no_target:
+            found[action["id"]] = (action["recommendation_id"], PlanDate.from_iso(target) if target else None)
+    return found
+
+
+def open_action_targets(state: PlanState, recommendation_ids: set[int] | None = None) -> dict[int, list[PlanDate]]:
+    """Each recommendation's open actions' targets in force on the state's day (revised or first)."""
+    found: dict[int, list[PlanDate]] = {}
+    for rec_id, target in action_targets_in(state, recommendation_ids).values():
+        if target is not None:
+            found.setdefault(rec_id, []).append(target)
     return found
 
 
@@ -112,13 +129,21 @@ def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[Inspecti
     assert day is not None
     found: list[InspectionAsAt] = []
     targets = latest_revisions_in(state, set(state.rows["recommendation"]))
-    action_targets = open_action_targets(state)
+    by_inspection: dict[int, list[dict[str, Any]]] = {}
+    for rec in state.live("recommendation"):
+        by_inspection.setdefault(rec["inspection_id"], []).append(rec)
+    # Only a recommendation with no initial target (open, not marked by hand) is judged by its actions' targets.
+    judged_by_actions = {
+        rec["id"] for recs in by_inspection.values() for rec in recs
+        if not rec["initial_target"] and rec["status"] != "closed" and not rec["standing_override"]
+    }  # fmt: skip
+    action_targets = open_action_targets(state, judged_by_actions) if judged_by_actions else {}
     for inspection_id in inspection_ids:
         row = state.rows["inspection"].get(inspection_id)
         if row is None or row["deleted_at"]:
             continue
         inspection = InspectionAsAt(inspection_id, row["title"], _date(row["published"]), row["challenges_risks"] or "")
-        recs = [r for r in state.live("recommendation") if r["inspection_id"] == inspection_id]
+        recs = by_inspection.get(inspection_id, [])
         for rec in sorted(recs, key=lambda r: (r["kind"] != "recommendation", r["number"])):
             status = RecommendationStatus(rec["status"])
             closed_on = _date(rec["closed_on"]) if status is RecommendationStatus.CLOSED else None

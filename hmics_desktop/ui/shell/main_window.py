@@ -42,6 +42,7 @@ from hmics_desktop.storage.shared_database import (
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView
+from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
 from hmics_desktop.ui.plans.plan_view import PlanView
 from hmics_desktop.ui.shell.about_dialog import AboutDialog
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
@@ -84,10 +85,12 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.board = BoardView(settings)
         self.plan_view = PlanView(settings)
+        self.dashboard = DashboardView()
         self.workspace = QTabWidget()
         self.workspace.setDocumentMode(True)
-        self.workspace.setAccessibleName("Board and plans")
+        self.workspace.setAccessibleName("Board, dashboard and plans")
         self.workspace.addTab(self.board, "&Board")
+        self.workspace.addTab(self.dashboard, "Dashboard")  # Ctrl+Tab: every letter of it is the board's already
         self.workspace.addTab(self.plan_view, "&Plans")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
@@ -113,6 +116,7 @@ class MainWindow(QMainWindow):
         self.workspace.currentChanged.connect(self._on_workspace_current_changed)
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
+        self.dashboard.rows_chosen.connect(self._on_dashboard_rows_chosen)
         self.plan_view.open_requested.connect(self._on_board_open_requested)
         for menu_signal in (self.board.item_menu_requested, self.plan_view.item_menu_requested):
             menu_signal.connect(self.edits.item_menu)
@@ -211,7 +215,7 @@ class MainWindow(QMainWindow):
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
             # Only the tab in view is reloaded now; the other is reloaded when it is shown.
-            self._stale = {self.board, self.plan_view}
+            self._stale = {self.board, self.dashboard, self.plan_view}
             self._on_workspace_current_changed(self.workspace.currentIndex())
 
     def _on_workspace_current_changed(self, index: int) -> None:
@@ -293,6 +297,11 @@ class MainWindow(QMainWindow):
     # Slots -----------------------------------------------------------------------------
     def _on_board_open_requested(self, kind: str, item_id: int) -> None:
         self.edits.open_form(kind, item_id)
+
+    def _on_dashboard_rows_chosen(self, kind: str, ids: tuple[int, ...], words: str) -> None:
+        self.workspace.setCurrentWidget(self.board)
+        self.board.classes.show_rows(kind, ids, words)
+        self.board.table.setFocus()
 
     def _on_welcome_example_requested(self) -> None:
         step, summary = import_plans([example_plan()])

@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
@@ -26,6 +27,12 @@ _DAY_MONTH_YEAR = re.compile(rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?[\s\-/]+{_MON
 _NUMERIC = re.compile(r"^(?P<day>\d{1,2})[/.\-](?P<month>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})$")
 _ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?$")
 _NUMERIC_MONTH = re.compile(r"^(?P<month>\d{1,2})[/.\-](?P<year>\d{4})$")
+
+
+@lru_cache(maxsize=8192)
+def _last_day(year: int, month: int, day: int | None) -> date:
+    """A date's last day, worked out once (the committee's call asks it of every target on every day counted)."""
+    return date(year, month, day if day is not None else calendar.monthrange(year, month)[1])
 
 
 class DateError(ValueError):
@@ -59,9 +66,7 @@ class PlanDate:
 
     def last_day(self) -> date:
         """The last day the date covers: the end of the month for a month-only date."""
-        if self.day is not None:
-            return date(self.year, self.month, self.day)
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+        return _last_day(self.year, self.month, self.day)
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month, self.day or 0)

@@ -16,12 +16,12 @@ from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.periods import QUARTER, Period, period_ends
 from hmics_desktop.domain.status import Standing
-from hmics_desktop.services.papers.as_at import action_targets_in, inspections_in
+from hmics_desktop.services.papers.as_at import action_targets_in, inspections_in, judged_by_actions
 from hmics_desktop.storage import history
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.sql import Sql
 
-TABLES = ("inspection", "recommendation", "action", "target_revision")
+TABLES = ("inspection", "recommendation", "target_revision")  # and the actions, on the days that need them
 
 # A recommendation as counted at a period's end: its id, its inspection's then, and the committee's call.
 Counted = tuple[int, int, Standing]
@@ -35,16 +35,16 @@ class OpenAction:
     recommendation_id: int
     inspection_id: int
     target: PlanDate | None
+    owner: str  # as it stood on the last day
 
 
 @dataclass(frozen=True)
 class Classes:
-    """What a recommendation or an action is, as it stands now: the filters choose by these."""
+    """What a recommendation is, as it stands now: the filters choose by these."""
 
     theme: str = ""
     grading: str = ""
     owner: str = ""
-    recommendation_id: int = 0  # an action's
 
 
 @dataclass
@@ -58,7 +58,6 @@ class Figures:
     published: dict[int, PlanDate | None]  # and its publication
     open_actions: list[OpenAction]
     recommendations: dict[int, Classes] = field(default_factory=dict)  # as they stand now, deleted ones too
-    actions: dict[int, Classes] = field(default_factory=dict)
 
     @property
     def day(self) -> date:
@@ -80,39 +79,41 @@ def first_day(sql: Sql) -> date | None:
 
 
 def load_figures(by: str = QUARTER, as_at: date | None = None) -> Figures:
-    """The figures of every period up to ``as_at`` (today when None), read in one snapshot."""
+    """The figures of every period up to ``as_at`` (today when None), read in one snapshot.
+
+    The actions are walked only for the days that need them: the last (its open actions), and those on which
+    a recommendation is judged by its actions' targets (it has no initial target); the papers read them so.
+    """
     with database.snapshot():
         sql = database.sql()
         last = as_at or clock.today()
         periods = period_ends(min(first_day(sql) or last, last), last, by)
-        counted: list[list[Counted]] = []
-        states = history.as_of_days(sql, [period.end for period in periods], tables=TABLES)
-        for state in states:
-            inspections = inspections_in(state, sorted(state.rows["inspection"]))
-            counted.append([(r.id, i.id, r.standing) for i in inspections for r in i.counted()])
-        recommendations, actions = _classes(sql)
-    # the last day's plan: the state walked last
-    live = {i.id: i for i in inspections}
+        days = [period.end for period in periods]
+        states = list(history.as_of_days(sql, days, tables=TABLES))
+        wanted = {day for day, s in zip(days, states, strict=True) if judged_by_actions(s.live("recommendation"))}
+        wanted.add(last)
+        for walked in history.as_of_days(sql, wanted, tables=("action",)):
+            states[days.index(walked.day or last)].rows["action"] = walked.rows["action"]
+        recommendations = _classes(sql)
+    counted: list[list[Counted]] = []
+    for state in states:
+        inspections = inspections_in(state, sorted(state.rows["inspection"]))
+        counted.append([(r.id, i.id, r.standing) for i in inspections for r in i.counted()])
+    state, live = states[-1], {i.id: i for i in inspections}  # the last day's
     rec_inspections = {r.id: i.id for i in inspections for r in i.recommendations}
-    open_actions = [
-        OpenAction(action_id, rec_id, rec_inspections[rec_id], target)
-        for action_id, (rec_id, target) in action_targets_in(state, set(rec_inspections), with_no_target=True).items()
-    ]
-    return Figures(
-        by, periods, counted, {i: live[i].title for i in live}, {i: live[i].published for i in live},
-        sorted(open_actions, key=lambda a: a.id), recommendations, actions,
-    )  # fmt: skip
+    targets = action_targets_in(state, set(rec_inspections), with_no_target=True)
+    rows = state.rows["action"]
+    open_actions = [OpenAction(i, rec, rec_inspections[rec], target, rows[i]["owner"] or "")
+                    for i, (rec, target) in sorted(targets.items())]  # fmt: skip
+    titles = {i: inspection.title for i, inspection in live.items()}
+    return Figures(by, periods, counted, titles, {i: live[i].published for i in live}, open_actions, recommendations)
 
 
-def _classes(sql: Sql) -> tuple[dict[int, Classes], dict[int, Classes]]:
-    recommendations = {
+def _classes(sql: Sql) -> dict[int, Classes]:
+    """What each recommendation is now (deleted ones too: a recommendation of years ago may be)."""
+    return {
         rec_id: Classes(theme or "", grading or "", owner or "")
         for rec_id, theme, grading, owner in sql.execute(
             'SELECT id, theme, grading, owner FROM "recommendation"'
         ).fetchall()
     }
-    actions = {
-        action_id: Classes(owner=owner or "", recommendation_id=rec_id)
-        for action_id, rec_id, owner in sql.execute('SELECT id, recommendation_id, owner FROM "action"').fetchall()
-    }
-    return recommendations, actions

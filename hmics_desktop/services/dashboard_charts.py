@@ -118,10 +118,9 @@ def overdue(figures: Figures, chosen: DashboardFilter) -> Chart:
     groups: dict[str, list[int]] = {label: [] for _days, label in OVERDUE}
     with_target = 0
     for action in figures.open_actions:
-        classes = figures.actions.get(action.id, Classes())
         if action.recommendation_id not in allowed or chosen.inspection_id not in (None, action.inspection_id):
             continue
-        if (chosen.owner is not None and classes.owner != chosen.owner) or action.target is None:
+        if (chosen.owner is not None and action.owner != chosen.owner) or action.target is None:
             continue
         with_target += 1
         late = (day - action.target.last_day()).days

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -224,8 +225,15 @@ def _read(sql: Sql, query: str, params: list[Any], into: dict[int, Row]) -> None
     cursor = sql.execute(query, params)
     names = [column[0] for column in cursor.description]
     keep = [i for i, name in enumerate(names) if name not in DERIVED]
+    kept = [names[i] for i in keep]
+    if sql.postgres:  # a server's booleans as the file keeps them
+        for values in cursor.fetchall():
+            row = {name: _value(values[i]) for name, i in zip(kept, keep, strict=True)}
+            into[row["id"]] = row
+        return
+    pick = operator.itemgetter(*keep) if len(keep) > 1 else lambda values: (values[keep[0]],)
     for values in cursor.fetchall():
-        row = {names[i]: _value(values[i]) for i in keep}
+        row = dict(zip(kept, pick(values), strict=True))
         into[row["id"]] = row
 
 
@@ -252,9 +260,12 @@ Change = tuple[str, str, str, Any]  # effective on, recorded at, kind, the new v
 
 def _by_row(found: Iterable[tuple[int, str, str, str, str | None]]) -> dict[int, list[Change]]:
     """The history's entries (row id, effective on, recorded at, kind, new), each row's in the order recorded."""
+    entries = list(found)
+    # one JSON array of every entry's values: one decode instead of one per entry
+    values = json.loads("[" + ",".join(new if new is not None else "null" for *_rest, new in entries) + "]")
     changes: dict[int, list[Change]] = {}
-    for row_id, on, at, kind, new in found:
-        changes.setdefault(row_id, []).append((on, str(at), kind, json.loads(new) if new is not None else None))
+    for (row_id, on, at, kind, _new), new in zip(entries, values, strict=True):
+        changes.setdefault(row_id, []).append((on, str(at), kind, new))
     return changes
 
 
@@ -293,6 +304,9 @@ def as_of_days(
     never change them. Read inside one snapshot (the caller's).
     """
     ordered = sorted(set(days))
+    if len(ordered) == 1:  # one day: the tables as they stand, the history of what changed after (no walk)
+        yield as_of(sql, ordered[0], known_on, tables=tables, inspection_ids=inspection_ids)
+        return
     recorded = f"{known_on.isoformat()} 23:59:59" if known_on is not None else None
     wanted = list(tables)
     scope = set(inspection_ids) if inspection_ids is not None else None

@@ -11,8 +11,10 @@ committee does not count them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
@@ -30,10 +32,11 @@ from hmics_desktop.storage.history import PlanState
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_reader import latest_revisions_in, plan_from_state
 
+_STATUSES = {status.value: status for status in RecommendationStatus}  # looked up, not made, for every row and day
 _FINISHED = {ActionStatus.COMPLETE.value, ActionStatus.TRANSFERRED.value, ActionStatus.WITHDRAWN.value}
 
 
-@dataclass
+@dataclass(slots=True)
 class RecommendationAsAt:
     id: int
     kind: str  # "recommendation" or "area_for_development"
@@ -84,7 +87,9 @@ class PlansAsAt:
     recorded_later: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=8192)
 def _date(value: Any) -> PlanDate | None:
+    """A stored date read once (the same months and days recur over thousands of rows and days)."""
     return PlanDate.from_iso(value) if value else None
 
 
@@ -110,7 +115,7 @@ def action_targets_in(
             continue
         target = revised[action["id"]][2] if action["id"] in revised else action["target"]
         if target or with_no_target:
-            found[action["id"]] = (action["recommendation_id"], PlanDate.from_iso(target) if target else None)
+            found[action["id"]] = (action["recommendation_id"], _date(target))
     return found
 
 
@@ -123,6 +128,17 @@ def open_action_targets(state: PlanState, recommendation_ids: set[int] | None = 
     return found
 
 
+def judged_by_actions(recommendations: Iterable[dict[str, Any]]) -> set[int]:
+    """Those of the recommendations (rows) judged by their open actions' targets.
+
+    Open, with no initial target, not marked by hand: only these need the plan's actions to be counted.
+    """
+    return {
+        rec["id"] for rec in recommendations
+        if not rec["initial_target"] and rec["status"] != "closed" and not rec["standing_override"]
+    }  # fmt: skip
+
+
 def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[InspectionAsAt]:
     """The inspections (in the order given) with their recommendations as the state holds them."""
     day = state.day
@@ -132,12 +148,8 @@ def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[Inspecti
     by_inspection: dict[int, list[dict[str, Any]]] = {}
     for rec in state.live("recommendation"):
         by_inspection.setdefault(rec["inspection_id"], []).append(rec)
-    # Only a recommendation with no initial target (open, not marked by hand) is judged by its actions' targets.
-    judged_by_actions = {
-        rec["id"] for recs in by_inspection.values() for rec in recs
-        if not rec["initial_target"] and rec["status"] != "closed" and not rec["standing_override"]
-    }  # fmt: skip
-    action_targets = open_action_targets(state, judged_by_actions) if judged_by_actions else {}
+    judged = judged_by_actions(rec for recs in by_inspection.values() for rec in recs)
+    action_targets = open_action_targets(state, judged) if judged else {}
     for inspection_id in inspection_ids:
         row = state.rows["inspection"].get(inspection_id)
         if row is None or row["deleted_at"]:
@@ -145,7 +157,7 @@ def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[Inspecti
         inspection = InspectionAsAt(inspection_id, row["title"], _date(row["published"]), row["challenges_risks"] or "")
         recs = by_inspection.get(inspection_id, [])
         for rec in sorted(recs, key=lambda r: (r["kind"] != "recommendation", r["number"])):
-            status = RecommendationStatus(rec["status"])
+            status = _STATUSES[rec["status"]]
             closed_on = _date(rec["closed_on"]) if status is RecommendationStatus.CLOSED else None
             initial = _date(rec["initial_target"])
             override = Standing(rec["standing_override"]) if rec["standing_override"] else None

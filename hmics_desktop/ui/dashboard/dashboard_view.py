@@ -91,7 +91,8 @@ class DashboardView(QWidget):
     def _fill_choices(self, figures: Figures) -> None:
         names = lists.names(THEME)
         used = {c.theme for c in figures.recommendations.values() if c.theme and c.theme not in names}
-        owners = {c.owner for c in (*figures.recommendations.values(), *figures.actions.values()) if c.owner}
+        owners = {c.owner for c in figures.recommendations.values() if c.owner}
+        owners |= {action.owner for action in figures.open_actions if action.owner}
         for combo in (self.inspection, self.theme, self.owner):
             combo.blockSignals(True)
         refill(self.inspection, sorted(((title, i) for i, title in figures.titles.items()), key=lambda p: p[0].lower()))

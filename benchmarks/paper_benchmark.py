@@ -57,7 +57,8 @@ def main() -> None:
         from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
         from hmics_desktop.services.papers.store import inspection_choices
         from hmics_desktop.services.papers.update_paper import build_update
-        from hmics_desktop.ui.papers.pdf_writer import ensure_gui, write_pdf
+        from hmics_desktop.ui.offscreen import ensure_gui
+        from hmics_desktop.ui.papers.pdf_writer import write_pdf
 
         ensure_gui()
         ids = [inspection_id for inspection_id, _title in inspection_choices()]

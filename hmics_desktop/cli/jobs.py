@@ -273,6 +273,9 @@ def _paper_arguments(parser: argparse.ArgumentParser) -> None:
                         help="an inspection to cover (repeat for several; default: all)")  # fmt: skip
     parser.add_argument("--meeting", metavar="TEXT",
                         help="the meeting: “Policing Performance Committee - 19 March 2025”, or its date")  # fmt: skip
+    parser.add_argument("--dashboard", action="store_true",
+                        help="with the dashboard: the update paper's page (trend and ageing), the progress paper's "
+                             "trend")  # fmt: skip
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.docx|FILE.pdf", help="the paper to write")
 
 
@@ -288,16 +291,58 @@ def run_paper(args: argparse.Namespace, db_path: Location) -> int:
     with _opened(db_path):
         try:
             spec = paper_from_arguments(args.kind, args.as_at, args.since, args.inspection, args.meeting)
+            spec.dashboard = args.dashboard
             document = build_paper(spec)
             if suffix == ".pdf":
                 from hmics_desktop.ui.papers.pdf_writer import write_pdf_atomically
 
                 write_pdf_atomically(document, args.out.resolve())
             else:
+                if document.pictures():
+                    from hmics_desktop.ui.dashboard.pictures import draw_pictures
+
+                    draw_pictures(document)
                 write_word(document, args.out.resolve())
         except (PaperError, CannotWriteExport) as error:
             raise CliError(str(error)) from None
     print(f"Wrote {document.title} as at {args.as_at:%d/%m/%Y} to {args.out}.")
+    return 0
+
+
+def _chart_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kind", choices=["trend", "ageing", "themes", "inspections"], required=True,
+                        help="trend: the committee's counts at each quarter's end; ageing: open recommendations by "
+                             "time since publication, actions past their target; themes; inspections")  # fmt: skip
+    parser.add_argument("--as-at", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="the plans as they stood on this date (default: today)")  # fmt: skip
+    parser.add_argument("--inspection", action="append", metavar="NAME",
+                        help="an inspection to show (repeat for several; default: all)")  # fmt: skip
+    parser.add_argument("--by", choices=["quarter", "month"], default="quarter", help="the trend's periods")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE.png|FILE.svg|FILE.csv",
+                        help="the picture, or its figures as CSV (one row per bar: its label and counts)")  # fmt: skip
+
+
+def run_chart(args: argparse.Namespace, db_path: Location) -> int:
+    from hmics_desktop.services.dashboard import load_figures
+    from hmics_desktop.services.dashboard_charts import DashboardFilter, charts_of
+    from hmics_desktop.services.papers.cli_paper import inspections_named
+    from hmics_desktop.services.papers.files import CannotWriteExport, PaperError
+    from hmics_desktop.ui.dashboard.pictures import write_chart_file
+
+    if args.out.suffix.lower() not in (".png", ".svg", ".csv"):
+        raise CliError(f"{args.out.name}: a chart is written as .png, .svg (pictures) or .csv (its figures)")
+    if isinstance(db_path, Path) and is_same_file(db_path, args.out):
+        raise CliError(f"{args.out} is the plan database itself: give the chart another name; nothing was written.")
+    with _opened(db_path):
+        try:
+            chosen = DashboardFilter(inspection_ids=frozenset(inspections_named(args.inspection)))
+            figures = load_figures(args.by, args.as_at)
+            charts = charts_of(args.kind, figures, chosen)
+            write_chart_file(charts, args.out.resolve())
+        except (PaperError, CannotWriteExport) as error:
+            raise CliError(str(error)) from None
+    names = " and ".join(chart.title for chart in charts)
+    print(f"Wrote {names} as at {figures.day:%d/%m/%Y} to {args.out}.")
     return 0
 
 
@@ -343,6 +388,7 @@ COMMANDS: dict[str, Job] = {
     "import": ("import a plan kept in Excel, Word or CSV (a preview with --dry-run)", _import_arguments, run_import),
     "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
     "paper": ("write a committee paper (Word or PDF) as at a date", _paper_arguments, run_paper),
+    "chart": ("draw a chart of the dashboard (PNG, SVG) or write its figures (CSV)", _chart_arguments, run_chart),
     "copy": ("copy a whole database, history and audit trail included, into an empty one", _copy_arguments, run_copy),
     "diagnostics": (
         "print versions, XML protection and where the files are (for support)",

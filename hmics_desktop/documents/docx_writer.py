@@ -15,6 +15,7 @@ each page), the sections as headings a reader can move between. The papers hold 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from hmics_desktop.documents.model import (
     Heading,
     Line,
     Paragraph,
+    Picture,
     Section,
     Table,
 )
@@ -174,6 +176,19 @@ def _blocks(word: WordDocument, section: Section) -> None:
         elif isinstance(block, Table):
             _table(word, block, line_width)
             word.add_paragraph()  # a table followed directly by another would merge with it
+        elif isinstance(block, Picture):
+            _picture(word, block)
+
+
+def _picture(word: WordDocument, block: Picture) -> None:
+    """The picture, centred, with its figures in words as its alternative text (and its title)."""
+    if block.png is None:
+        raise ValueError(f"the picture “{block.title}” was not drawn before the paper was written")
+    paragraph = word.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    shape = paragraph.add_run().add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
+    shape._inline.docPr.set("descr", text_only(block.alt))
+    shape._inline.docPr.set("title", text_only(block.title))
 
 
 def _paragraph(word: WordDocument, block: Paragraph) -> None:

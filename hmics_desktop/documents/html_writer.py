@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import html
 
-from hmics_desktop.documents.model import Cell, Document, Emphasis, Heading, Line, Paragraph, Section, Table
+from hmics_desktop.documents.model import Cell, Document, Emphasis, Heading, Line, Paragraph, Picture, Section, Table
 from hmics_desktop.domain.control_characters import without_control_characters
 
 _SIZES = {0: 18, 1: 13, 2: 12, 3: 11}
@@ -46,8 +46,17 @@ def section_html(section: Section, grid: str = PRINTED_GRID) -> str:
             parts.append(_paragraph(block))
         elif isinstance(block, Table):
             parts.append(_table(block, grid))
+        elif isinstance(block, Picture):
+            width = round(block.width_mm / 25.4 * 96)
+            parts.append(f'<p align="center"><img src="{picture_name(block)}" width="{width}" '
+                         f'alt="{escape(block.alt)}" /></p>')  # fmt: skip
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def picture_name(picture: Picture) -> str:
+    """The name a picture's image goes by in the HTML (the caller gives Qt the image under it)."""
+    return f"picture-{id(picture)}"
 
 
 def preview_html(document: Document) -> str:

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from hmics_desktop.domain.charts import Chart
+
 
 class Emphasis(StrEnum):
     PLAIN = ""
@@ -78,7 +80,29 @@ class Table:
             self.headers = list(LABEL_HEADERS)
 
 
-Block = Heading | Paragraph | Table
+@dataclass
+class Picture:
+    """A chart drawn for the paper: its figures in words (the picture's alternative text), its size on the page.
+
+    ``charts`` are drawn side by side; ``png`` is the picture at print resolution, drawn before the paper is
+    written (``ui.dashboard.pictures.draw_pictures``: the documents themselves never draw).
+    """
+
+    charts: list[Chart]
+    width_mm: float = 170.0
+    height_mm: float = 85.0
+    png: bytes | None = None
+
+    @property
+    def alt(self) -> str:
+        return " ".join(chart.alt_text() for chart in self.charts)
+
+    @property
+    def title(self) -> str:
+        return " and ".join(chart.title for chart in self.charts)
+
+
+Block = Heading | Paragraph | Table | Picture
 
 
 @dataclass
@@ -104,3 +128,6 @@ class Document:
 
     def tables(self) -> list[Table]:
         return [block for section in self.sections for block in section.blocks if isinstance(block, Table)]
+
+    def pictures(self) -> list[Picture]:
+        return [block for section in self.sections for block in section.blocks if isinstance(block, Picture)]

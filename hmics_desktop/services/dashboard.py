@@ -78,8 +78,8 @@ def first_day(sql: Sql) -> date | None:
     return date.fromisoformat(found[0]) if found and found[0] else None
 
 
-def load_figures(by: str = QUARTER, as_at: date | None = None) -> Figures:
-    """The figures of every period up to ``as_at`` (today when None), read in one snapshot.
+def load_figures(by: str = QUARTER, as_at: date | None = None, known_on: date | None = None) -> Figures:
+    """The figures of every period up to ``as_at`` (today when None), read in one snapshot (as known on ``known_on``).
 
     The actions are walked only for the days that need them: the last (its open actions), and those on which
     a recommendation is judged by its actions' targets (it has no initial target); the papers read them so.
@@ -89,10 +89,10 @@ def load_figures(by: str = QUARTER, as_at: date | None = None) -> Figures:
         last = as_at or clock.today()
         periods = period_ends(min(first_day(sql) or last, last), last, by)
         days = [period.end for period in periods]
-        states = list(history.as_of_days(sql, days, tables=TABLES))
+        states = list(history.as_of_days(sql, days, known_on, tables=TABLES))
         wanted = {day for day, s in zip(days, states, strict=True) if judged_by_actions(s.live("recommendation"))}
         wanted.add(last)
-        for walked in history.as_of_days(sql, wanted, tables=("action",)):
+        for walked in history.as_of_days(sql, wanted, known_on, tables=("action",)):
             states[days.index(walked.day or last)].rows["action"] = walked.rows["action"]
         recommendations = _classes(sql)
     counted: list[list[Counted]] = []

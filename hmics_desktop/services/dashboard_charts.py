@@ -39,10 +39,14 @@ KINDS = {"trend": "The trend", "ageing": "Ageing", "themes": "By theme", "inspec
 class DashboardFilter:
     """What the dashboard shows; None: any. A theme or grading of "" is none."""
 
-    inspection_id: int | None = None
+    inspection_ids: frozenset[int] | None = None
     theme: str | None = None
     grading: str | None = None
     owner: str | None = None
+
+    def takes(self, inspection_id: int) -> bool:
+        """Whether the inspection is one chosen."""
+        return self.inspection_ids is None or inspection_id in self.inspection_ids
 
     def chooses(self, classes: Classes) -> bool:
         return (
@@ -59,7 +63,7 @@ def _recommendations(figures: Figures, chosen: DashboardFilter) -> set[int]:
 
 def _counted(figures: Figures, chosen: DashboardFilter, index: int) -> list[Counted]:
     allowed = _recommendations(figures, chosen)
-    return [c for c in figures.counted[index] if c[0] in allowed and chosen.inspection_id in (None, c[1])]
+    return [c for c in figures.counted[index] if c[0] in allowed and chosen.takes(c[1])]
 
 
 def _bar(label: str, words: str, groups: list[list[int]]) -> Bar:
@@ -79,7 +83,7 @@ def trend(figures: Figures, chosen: DashboardFilter) -> Chart:
     chart = Chart("trend", f"Recommendations at the end of each {figures.by}", "recommendation", COMMITTEE,
                   note=f"{NOT_COUNTED} Each bar is the plan as it stood then.")  # fmt: skip
     for period, counted in zip(figures.periods, figures.counted, strict=True):
-        mine = (c for c in counted if c[0] in allowed and chosen.inspection_id in (None, c[1]))
+        mine = (c for c in counted if c[0] in allowed and chosen.takes(c[1]))
         chart.bars.append(_bar(period.label, period.words(), _by_standing(mine)))
     return chart
 
@@ -118,7 +122,7 @@ def overdue(figures: Figures, chosen: DashboardFilter) -> Chart:
     groups: dict[str, list[int]] = {label: [] for _days, label in OVERDUE}
     with_target = 0
     for action in figures.open_actions:
-        if action.recommendation_id not in allowed or chosen.inspection_id not in (None, action.inspection_id):
+        if action.recommendation_id not in allowed or not chosen.takes(action.inspection_id):
             continue
         if (chosen.owner is not None and action.owner != chosen.owner) or action.target is None:
             continue

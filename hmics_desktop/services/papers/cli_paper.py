@@ -11,21 +11,25 @@ from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
 from hmics_desktop.services.papers.store import inspection_choices, new_paper
 
 
+def inspections_named(names: list[str] | None) -> list[int]:
+    """The ids of the inspections named (in any case), or of all when none is; an unknown name is refused."""
+    by_title = {title.lower(): inspection_id for inspection_id, title in inspection_choices()}
+    if not names:
+        return list(by_title.values())
+    unknown = [name for name in names if name.lower() not in by_title]
+    if unknown:
+        raise PaperError(f"No inspection is called “{unknown[0]}”; the inspections are: "
+                         f"{', '.join(title for _id, title in inspection_choices())}.")  # fmt: skip
+    return [by_title[name.lower()] for name in names]
+
+
 def paper_from_arguments(
     kind: str, as_at: date, since: date, names: list[str] | None, meeting: str | None
 ) -> PaperSpec:
     """The paper, starting from the last paper's text of its kind (as the application does)."""
     spec = new_paper(PaperKind(kind), today=as_at)
     spec.as_at, spec.since = as_at, since  # the date given, not the newest update's
-    by_title = {title.lower(): inspection_id for inspection_id, title in inspection_choices()}
-    if names:
-        unknown = [name for name in names if name.lower() not in by_title]
-        if unknown:
-            raise PaperError(f"No inspection is called “{unknown[0]}”; the inspections are: "
-                             f"{', '.join(title for _id, title in inspection_choices())}.")  # fmt: skip
-        spec.inspection_ids = [by_title[name.lower()] for name in names]
-    else:
-        spec.inspection_ids = list(by_title.values())
+    spec.inspection_ids = inspections_named(names)
     if meeting:
         spec.committee, spec.meeting_on = _meeting(meeting, spec.committee, as_at)
     return spec

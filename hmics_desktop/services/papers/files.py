@@ -10,6 +10,7 @@ from hmics_desktop.documents.model import Document
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.excel.atomic_save import CannotWriteExport, write_atomically
 from hmics_desktop.services.papers.as_at import plans_as_at
+from hmics_desktop.services.papers.dashboard_page import dashboard_section, trend_picture
 from hmics_desktop.services.papers.progress_paper import build_progress
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec, long_date
 from hmics_desktop.services.papers.update_paper import build_update
@@ -33,10 +34,13 @@ def build_paper(spec: PaperSpec, known_on: date | None = None) -> Document:
         raise PaperError("None of the chosen inspections is in the database any more.")
     if spec.kind is PaperKind.UPDATE:
         document = build_update(spec, inspections)
+        if spec.dashboard:
+            document.sections.append(dashboard_section(spec, known_on))
     elif len(inspections) != 1:
         raise PaperError("A progress paper covers one inspection: choose only one.")
     else:
-        document = build_progress(spec, inspections[0], plans.plans[inspections[0].id])
+        trend = trend_picture(spec, inspections[0].id, known_on) if spec.dashboard else None
+        document = build_progress(spec, inspections[0], plans.plans[inspections[0].id], trend)
     if plans.recorded_later:
         document.sections[0].paragraphs(recorded_later_note(spec.as_at, plans.recorded_later))
     return document

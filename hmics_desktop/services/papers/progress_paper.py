@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hmics_desktop.documents.model import Cell, Document, Emphasis, Line, Section, Table
+from hmics_desktop.documents.model import Cell, Document, Emphasis, Line, Picture, Section, Table
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanRecommendation
 from hmics_desktop.domain.status import RecommendationStatus
@@ -28,8 +28,11 @@ IMPLICATIONS = [
 ]  # fmt: skip
 
 
-def build_progress(spec: PaperSpec, inspection: InspectionAsAt, plan: Plan) -> Document:
-    """The paper for ``inspection``; ``plan`` is its plan with progress as at the paper's date."""
+def build_progress(spec: PaperSpec, inspection: InspectionAsAt, plan: Plan, trend: Picture | None = None) -> Document:
+    """The paper for ``inspection``; ``plan`` is its plan with progress as at the paper's date.
+
+    ``trend``: its recommendations at the end of each quarter, shown under the summary of progress.
+    """
     names = context("progress", spec.committee, inspection.title, long_date(spec.as_at, pad=True))
     text = resolve("progress", spec.narrative, names)
     body = Section()
@@ -45,6 +48,8 @@ def build_progress(spec: PaperSpec, inspection: InspectionAsAt, plan: Plan) -> D
     body.heading("2. FURTHER DETAIL ON THE REPORT TOPIC")
     body.heading("2.1 Summary of progress", 2)
     body.paragraphs(text["summary"])
+    if trend is not None:
+        body.blocks.append(trend)
     _recommendations(body, spec, inspection, plan)
     for number, (key, title) in enumerate(IMPLICATIONS, start=3):
         body.heading(f"{number}. {title}")

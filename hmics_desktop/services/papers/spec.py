@@ -37,6 +37,7 @@ class PaperSpec:
     narrative: dict[str, str] = field(default_factory=dict)
     marking: str = "OFFICIAL"
     id: int | None = None
+    dashboard: bool = False  # with the dashboard's pictures (the update paper's page, the progress paper's trend)
 
     def meeting_line(self) -> str:
         return f"{self.committee} - {long_date(self.meeting_on)}"

@@ -64,6 +64,7 @@ def save_paper(spec: PaperSpec) -> int:
         "inspections": json.dumps(spec.inspection_ids),
         "hidden": json.dumps(sorted(spec.hidden)),
         "narrative": json.dumps(spec.narrative, ensure_ascii=False),
+        "dashboard": spec.dashboard,
         "updated_at": now,
     }
     with database.atomic():
@@ -92,6 +93,7 @@ def load_paper(paper_id: int) -> PaperSpec:
         hidden={int(i) for i in json.loads(paper.hidden)},
         narrative=dict(json.loads(paper.narrative)),
         id=int(paper.id),
+        dashboard=bool(paper.dashboard),
     )
 
 
@@ -182,6 +184,7 @@ def new_paper(kind: PaperKind, today: date | None = None) -> PaperSpec:
         spec.narrative = {**spec.narrative, **json.loads(same_kind.narrative)}
         kept = {inspection_id for inspection_id, _title in inspection_choices()}
         spec.inspection_ids = [i for i in json.loads(same_kind.inspections) if i in kept]
+        spec.dashboard = bool(same_kind.dashboard)
     spec.as_at = progress_as_at(kind, spec.inspection_ids, today)
     return spec
 

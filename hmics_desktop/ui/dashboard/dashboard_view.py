@@ -102,8 +102,9 @@ class DashboardView(QWidget):
             combo.blockSignals(False)
 
     def current_filter(self) -> DashboardFilter:
-        return DashboardFilter(self.inspection.currentData(), self.theme.currentData(), self.grading.currentData(),
-                               self.owner.currentData())  # fmt: skip
+        inspection = self.inspection.currentData()
+        return DashboardFilter(None if inspection is None else frozenset({inspection}), self.theme.currentData(),
+                               self.grading.currentData(), self.owner.currentData())  # fmt: skip
 
     def apply(self) -> None:
         """Draw the charts again from the figures read (no database work)."""

@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -48,7 +49,8 @@ from hmics_desktop.services.papers.store import inspection_choices, new_paper, p
 from hmics_desktop.services.papers.update_paper import open_recommendations
 from hmics_desktop.ui.accessible import announce, name_after
 from hmics_desktop.ui.contrast import tone
-from hmics_desktop.ui.papers.pdf_writer import write_pdf_atomically
+from hmics_desktop.ui.dashboard.pictures import draw_pictures
+from hmics_desktop.ui.papers.pdf_writer import add_pictures, write_pdf_atomically
 from hmics_desktop.ui.widgets import day_edit, day_of
 
 WORD_FILTER = "Word document (*.docx)"
@@ -61,6 +63,11 @@ NOTES = {
     "update on record.",
 }
 AS_AT_LABELS = {PaperKind.UPDATE: "&As at:", PaperKind.PROGRESS: "Progress &as at:"}
+DASHBOARD_LABELS = {
+    PaperKind.UPDATE: "With the &dashboard page: the trend at each quarter's end, and the open recommendations and "
+    "actions by age",
+    PaperKind.PROGRESS: "With the &dashboard's trend: the inspection's recommendations at each quarter's end",
+}
 
 
 class PaperDialog(QDialog):
@@ -141,6 +148,9 @@ class PaperDialog(QDialog):
         self.as_at_label.setBuddy(self.as_at)
         form.addRow(self.as_at_label, self.as_at)
         form.addRow("&Inspections:", self.inspections)
+        self.dashboard = QCheckBox()
+        self.dashboard.setChecked(spec.dashboard)
+        form.addRow("", self.dashboard)
         self.note = QLabel()
         self.note.setWordWrap(True)
         form.addRow("", self.note)
@@ -237,6 +247,7 @@ class PaperDialog(QDialog):
         spec.inspection_ids = self._chosen_ids()
         spec.hidden = self._hidden()
         spec.narrative = {key: box.toPlainText() for key, box in self.text_boxes.items()}
+        spec.dashboard = self.dashboard.isChecked()
         return spec
 
     def build(self) -> Document | None:
@@ -260,7 +271,7 @@ class PaperDialog(QDialog):
         texts = tuple((key, box.toPlainText()) for key, box in self.text_boxes.items())
         chosen = (self.kind.currentData(), self.committee.text(), self.meeting_on.date(), self.location.text(),
                   self.since.date(), self.as_at.date(), tuple(self._chosen_ids()))  # fmt: skip
-        return (*chosen, texts, tuple(sorted(self._hidden())))
+        return (*chosen, self.dashboard.isChecked(), texts, tuple(sorted(self._hidden())))
 
     def _may_close(self) -> bool:
         """Ask before typed text or choices are lost; True when the dialog may close."""
@@ -307,6 +318,7 @@ class PaperDialog(QDialog):
     def _show_kind(self, kind: PaperKind) -> None:
         self.note.setText(NOTES[kind])
         self.as_at_label.setText(AS_AT_LABELS[kind])
+        self.dashboard.setText(DASHBOARD_LABELS[kind])
         name_after(self.as_at, AS_AT_LABELS[kind])
         self.paper_form.setRowVisible(self.since, kind is PaperKind.UPDATE)  # a progress paper has no period
 
@@ -335,6 +347,8 @@ class PaperDialog(QDialog):
 
     def show_preview(self) -> None:
         document = self.build()
+        if document is not None:
+            add_pictures(self.preview.document(), [b for section in document.sections for b in section.blocks])
         self.preview.setHtml(preview_html(document) if document else "")
 
     def _on_keep_clicked(self) -> None:
@@ -342,7 +356,11 @@ class PaperDialog(QDialog):
             self._say("The paper is kept: File ▸ Committee papers… reopens it.")
 
     def _on_word_clicked(self) -> None:
-        self._save("Save the paper as Word", WORD_FILTER, ".docx", write_word)
+        def drawn_then_written(document: Document, target: Path) -> None:
+            draw_pictures(document)
+            write_word(document, target)
+
+        self._save("Save the paper as Word", WORD_FILTER, ".docx", drawn_then_written)
 
     def _on_pdf_clicked(self) -> None:
         self._save("Save the paper as PDF", PDF_FILTER, ".pdf", write_pdf_atomically)

@@ -18,30 +18,32 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import BooleanObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QApplication
 
-from hmics_desktop.documents.html_writer import section_html
-from hmics_desktop.documents.model import LANGUAGE, Document
+from hmics_desktop.documents.html_writer import picture_name, section_html
+from hmics_desktop.documents.model import LANGUAGE, Block, Document, Picture
 from hmics_desktop.excel.atomic_save import write_atomically
+from hmics_desktop.ui.dashboard.pictures import image_of
+from hmics_desktop.ui.offscreen import ensure_gui
 
 Mark = tuple[int, str, int]  # a heading's level (1: the title), its words, and the page it is on (from 0)
 
 MARGIN_MM = 20.0
 RESOLUTION = 300
-_APPLICATION: list[QApplication] = []  # keeps the command line's application alive
-
-
-def ensure_gui() -> None:
-    """Qt's text layout needs a GUI application (the command line has none: use the offscreen one)."""
-    if QApplication.instance() is None:  # a full application, so that windows can follow in the same process
-        _APPLICATION.append(QApplication(["hmics-desktop", "-platform", "offscreen"]))
 
 
 def _layout(landscape: bool) -> QPageLayout:
     orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
     return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), orientation, QMarginsF(0, 0, 0, 0))
+
+
+def add_pictures(text: QTextDocument, blocks: list[Block]) -> None:
+    """Give the text the images of the pictures among ``blocks``, under the names their HTML uses."""
+    for block in blocks:
+        if isinstance(block, Picture):
+            url = QUrl(picture_name(block))
+            text.addResource(QTextDocument.ResourceType.ImageResource, url, image_of(block))
 
 
 def write_pdf(document: Document, target: Path) -> int:
@@ -59,6 +61,7 @@ def write_pdf(document: Document, target: Path) -> int:
         text = QTextDocument()
         text.documentLayout().setPaintDevice(writer)
         text.setDocumentMargin(0)
+        add_pictures(text, section.blocks)
         text.setHtml(section_html(section))
         text.setPageSize(QSizeF(page.width() - 2 * margin, page.height() - 2 * margin))
         laid_out.append((section.landscape, text))

@@ -335,8 +335,9 @@ def run_chart(args: argparse.Namespace, db_path: Location) -> int:
         raise CliError(f"{args.out} is the plan database itself: give the chart another name; nothing was written.")
     with _opened(db_path):
         try:
-            chosen = DashboardFilter(inspection_ids=frozenset(inspections_named(args.inspection)))
-            figures = load_figures(args.by, args.as_at)
+            ids = inspections_named(args.inspection)
+            chosen = DashboardFilter(inspection_ids=frozenset(ids) if args.inspection else None)
+            figures = load_figures(args.by, args.as_at, first_of=ids)
             charts = charts_of(args.kind, figures, chosen)
             write_chart_file(charts, args.out.resolve())
         except (PaperError, CannotWriteExport) as error:

@@ -9,6 +9,7 @@ those rows without reading anything again (``services.dashboard_charts``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -65,12 +66,18 @@ class Figures:
         return self.periods[-1].end
 
 
-def first_day(sql: Sql) -> date | None:
-    """When the plans begin: the first inspection's publication, else the first recommendation's day on record."""
+def first_day(sql: Sql, inspection_ids: Iterable[int] | None = None) -> date | None:
+    """When the plans begin: the first publication of the inspections (those given, or all).
+
+    Else the first day a recommendation is on record; None when none is.
+    """
+    wanted = set(inspection_ids) if inspection_ids is not None else None
     published = [
         PlanDate.from_iso(value).first_day()
-        for (value,) in sql.execute('SELECT published FROM "inspection" WHERE published IS NOT NULL').fetchall()
-        if value
+        for (inspection_id, value) in sql.execute(
+            'SELECT id, published FROM "inspection" WHERE published IS NOT NULL'
+        ).fetchall()
+        if value and (wanted is None or inspection_id in wanted)
     ]
     if published:
         return min(published)
@@ -78,8 +85,12 @@ def first_day(sql: Sql) -> date | None:
     return date.fromisoformat(found[0]) if found and found[0] else None
 
 
-def load_figures(by: str = QUARTER, as_at: date | None = None, known_on: date | None = None) -> Figures:
+def load_figures(
+    by: str = QUARTER, as_at: date | None = None, known_on: date | None = None, *, first_of: Iterable[int] | None = None
+) -> Figures:
     """The figures of every period up to ``as_at`` (today when None), read in one snapshot (as known on ``known_on``).
+
+    The periods start with the first publication of the inspections ``first_of`` (of all, when None).
 
     The actions are walked only for the days that need them: the last (its open actions), and those on which
     a recommendation is judged by its actions' targets (it has no initial target); the papers read them so.
@@ -87,7 +98,7 @@ def load_figures(by: str = QUARTER, as_at: date | None = None, known_on: date | 
     with database.snapshot():
         sql = database.sql()
         last = as_at or clock.today()
-        periods = period_ends(min(first_day(sql) or last, last), last, by)
+        periods = period_ends(min(first_day(sql, first_of) or last, last), last, by)
         days = [period.end for period in periods]
         states = list(history.as_of_days(sql, days, known_on, tables=TABLES))
         wanted = {day for day, s in zip(days, states, strict=True) if judged_by_actions(s.live("recommendation"))}

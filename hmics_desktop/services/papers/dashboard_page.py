@@ -22,7 +22,7 @@ AGEING_SIZE = (170.0, 80.0)
 
 def dashboard_section(spec: PaperSpec, known_on: date | None = None) -> Section:
     """The update paper's dashboard page: the trend and the ageing of the paper's inspections."""
-    figures = load_figures(QUARTER, spec.as_at, known_on)
+    figures = load_figures(QUARTER, spec.as_at, known_on, first_of=spec.inspection_ids)
     chosen = DashboardFilter(inspection_ids=frozenset(spec.inspection_ids))
     section = Section()
     section.heading("Dashboard")
@@ -38,5 +38,5 @@ def dashboard_section(spec: PaperSpec, known_on: date | None = None) -> Section:
 
 def trend_picture(spec: PaperSpec, inspection_id: int, known_on: date | None = None) -> Picture:
     """The progress paper's trend: its inspection's recommendations at the end of each quarter."""
-    figures = load_figures(QUARTER, spec.as_at, known_on)
+    figures = load_figures(QUARTER, spec.as_at, known_on, first_of=[inspection_id])
     return Picture([trend(figures, DashboardFilter(inspection_ids=frozenset({inspection_id})))], *TREND_SIZE)

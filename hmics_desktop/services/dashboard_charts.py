@@ -111,7 +111,7 @@ def ageing(figures: Figures, chosen: DashboardFilter) -> Chart:
                   note=NOT_COUNTED)  # fmt: skip
     for label, recs in groups.items():
         if label != NOT_PUBLISHED or recs:
-            words = f"published {label.lower()} before" if label in AGES else "whose publication is not recorded"
+            words = f"published {label.lower()} ago" if label in AGES else "whose publication is not recorded"
             chart.bars.append(_bar(label, words, _by_standing(recs, [Standing.ON_TRACK, Standing.DELAYED])))
     return chart
 
@@ -162,7 +162,7 @@ def inspections(figures: Figures, chosen: DashboardFilter) -> Chart:
     order = sorted(figures.titles.values(), key=str.lower)
     chart = Chart("inspections", "Recommendations by inspection", "recommendation", COMMITTEE, note=NOT_COUNTED)
     for title, counted in _grouped(figures, chosen, lambda c: figures.titles[c[1]], order).items():
-        chart.bars.append(_bar(title, f"of {title}", _by_standing(counted)))
+        chart.bars.append(_bar(title, f"in {title}", _by_standing(counted)))
     return chart
 
 

@@ -105,7 +105,8 @@ class ChartCanvas(QWidget):
         """Show the part's rows on the board."""
         chart = self.charts[place[0]]
         bar, series = chart.bars[place[1]], chart.series[place[2]]
-        self.chosen.emit(chart.kind, bar.ids[place[2]], f"{series.label.lower()}, {bar.words}".strip(", "))
+        words = f"{series.label.lower()} {bar.words}" if len(chart.series) > 1 else bar.words
+        self.chosen.emit(chart.kind, bar.ids[place[2]], words)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Copy):

@@ -29,7 +29,7 @@ COMMITTEE = [Series(s.value, s.label, s is Standing.DELAYED) for s in STANDINGS]
 OPEN = COMMITTEE[1:]
 NOT_COUNTED = "Recommendations only: areas for development are not counted."
 AGES = ["Under 1 year", "1–2 years", "2–3 years", "Over 3 years"]
-NOT_PUBLISHED = "Publication not recorded"
+NOT_PUBLISHED = "Not recorded"  # the publication date
 OVERDUE = [(91, "Up to 3 months"), (182, "3–6 months"), (365, "6–12 months"), (730, "1–2 years"),
            (None, "Over 2 years")]  # fmt: skip
 KINDS = {"trend": "The trend", "ageing": "Ageing", "themes": "By theme", "inspections": "By inspection"}

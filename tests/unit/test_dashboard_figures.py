@@ -151,7 +151,7 @@ def test_ageing_buckets_as_counted_by_hand(plan_db) -> None:
     # Recent (Jan 2025): R1 on track, R2 delayed; Older (15/12/2023): R1 closed, R2 on track, R3 delayed;
     # Oldest (Mar 2021): both delayed; Undated: on track, its publication not recorded
     assert aged == {"Under 1 year": [1, 1], "1–2 years": [1, 1], "2–3 years": [0, 0], "Over 3 years": [0, 2],
-                    "Publication not recorded": [1, 0]}  # fmt: skip
+                    "Not recorded": [1, 0]}  # fmt: skip
     late = overdue(figures, DashboardFilter())
     assert {bar.label: bar.values[0] for bar in late.bars} == {
         "Up to 3 months": 2, "3–6 months": 1, "6–12 months": 1, "1–2 years": 0, "Over 2 years": 1}  # fmt: skip

@@ -160,8 +160,10 @@ class ChartPainter:
         gutter = metrics.horizontalAdvance(f"{top_value:,}") + 6 * pt
         slot = (area.width() - gutter) / len(chart.bars)
         labels_height, turned, every = self._label_room(area, slot, metrics)
-        plot = QRectF(area.left() + gutter, area.top() + metrics.height() + 2 * pt, area.width() - gutter,
-                      area.height() - labels_height - metrics.height() - 4 * pt)  # fmt: skip
+        widest_total = metrics.horizontalAdvance(f"{chart.most():,}")
+        headroom = (widest_total if widest_total > slot else metrics.height()) + 2 * pt  # totals upright: taller
+        plot = QRectF(area.left() + gutter, area.top() + headroom, area.width() - gutter,
+                      area.height() - labels_height - headroom - 2 * pt)  # fmt: skip
         if plot.height() <= 4 * pt:
             return []
         scale = plot.height() / top_value

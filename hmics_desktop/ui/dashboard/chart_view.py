@@ -42,7 +42,10 @@ def figures_text(charts: list[Chart]) -> str:
 
 
 class ChartCanvas(QWidget):
-    """One or more charts side by side, drawn by :class:`ChartPainter`."""
+    """One or more charts side by side, drawn by :class:`ChartPainter`.
+
+    The application's focus ring goes round the chart with the keyboard; the part the arrows reached is ringed too.
+    """
 
     chosen = Signal(str, object, str)  # kind, ids, in words
     table_wanted = Signal()
@@ -73,9 +76,6 @@ class ChartCanvas(QWidget):
             focus = self.place[1:] if self.place and self.place[0] == index and self.hasFocus() else None
             area = QRectF(index * width, 0, width, self.height())
             self.hits.append(ChartPainter(chart, look).paint(painter, area, focus))  # type: ignore[arg-type]
-        if self.hasFocus() and self.place is None:  # the keyboard is here, on no bar yet: the whole chart is ringed
-            painter.setPen(look.text)
-            painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
         painter.end()
 
     def _at(self, point: QPointF) -> Place | None:

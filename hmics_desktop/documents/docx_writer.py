@@ -10,7 +10,8 @@ in: a Word file cannot hold them.
 Accessible as Word's accessibility checker and a screen reader read it: the title and the
 language (British English) in the document's properties and styles, every table's heading
 row marked as such (a screen reader names each cell's column by it, and Word repeats it on
-each page), the sections as headings a reader can move between. The papers hold no pictures.
+each page), the sections as headings a reader can move between, and a picture (the dashboard's) with
+every figure it shows in its alternative text.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each section of the paper is laid out by ``QTextDocument`` from the same HTML the preview
 shows (tables keep their heading row on every page they continue on), on A4, portrait or
 landscape (the appendix); the protective marking is printed at the top and bottom of every
-page, with "Page N of M".
+page, with "Page N of M". A picture (the dashboard's) is given to the text at print resolution.
 
 What Qt's writer cannot say is added afterwards with pypdf: the language (British English),
 a bookmark for each section and recommendation (its headings, on the pages they are on), and

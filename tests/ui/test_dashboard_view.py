@@ -100,6 +100,9 @@ def test_a_click_on_a_part_of_a_bar_shows_its_rows_on_the_board(qtbot, main_wind
     assert words == "Showing 2 recommendations chosen on the dashboard: ongoing – delayed in Custody 2019."
     qtbot.mouseClick(board.classes.show_all, Qt.MouseButton.LeftButton)
     assert not board.classes.chosen_bar.isVisible() and board.model.rowCount() > 2
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    board.kind.setCurrentIndex(board.kind.findData("action"))  # the actions instead: the choice is let go
+    assert not board.classes.chosen_bar.isVisible() and board.model.rowCount() > 2
 
 
 def test_the_keyboard_moves_between_bars_and_enter_shows_the_rows(qtbot, main_window: MainWindow, today) -> None:

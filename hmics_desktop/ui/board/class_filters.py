@@ -68,6 +68,7 @@ class ClassFilters(QObject):
         self.theme.currentIndexChanged.connect(self.changed)
         self.grading.currentIndexChanged.connect(self.changed)
         self.show_all.clicked.connect(self._on_show_all_clicked)
+        board.kind.currentIndexChanged.connect(self._on_board_kind_changed)
 
     def widgets(self) -> list[QWidget]:
         """The two filters with their labels, for the board's row of filters."""
@@ -112,3 +113,9 @@ class ClassFilters(QObject):
         self.chosen = None
         self.chosen_bar.hide()
         self.changed.emit()
+
+    def _on_board_kind_changed(self) -> None:
+        """Actions shown instead of the recommendations chosen (or the other way): the choice is let go."""
+        if self.chosen is not None and self.board.kind.currentData() != self.chosen[0]:
+            self.chosen = None
+            self.chosen_bar.hide()

@@ -304,6 +304,8 @@ def as_of_days(
     never change them. Read inside one snapshot (the caller's).
     """
     ordered = sorted(set(days))
+    if not ordered:
+        return
     if len(ordered) == 1:  # one day: the tables as they stand, the history of what changed after (no walk)
         yield as_of(sql, ordered[0], known_on, tables=tables, inspection_ids=inspection_ids)
         return

@@ -71,8 +71,9 @@ def write_history(path: Path) -> None:
                         else _day(rng, START, date(2020, 1, 1))
                     )
                 made[(table, row["id"])] = day
-                changing = [n for n in ("owner", "status", "position", "next_steps", "text") if n in row]
-                if table in ("recommendation", "action") and changing and rng.random() < 0.35:
+                changing = {"recommendation": ["owner", "status", "position", "text"],
+                            "action": ["owner", "status", "next_steps", "text"]}.get(table, [])  # fmt: skip
+                if changing and rng.random() < 0.35:
                     name = rng.choice(changing)
                     first = dict(row, **{name: f"earlier {name}" if name != "status" else None})
                     if table == "recommendation" and name == "status":

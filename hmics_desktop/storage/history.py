@@ -104,6 +104,7 @@ class PlanState:
     day: date | None
     known_on: date | None
     rows: dict[str, dict[int, Row]] = field(default_factory=dict)
+    latest_progress: bool = False  # progress_update holds each action's latest update on or before the day only
     _grouped: dict[tuple[str, str], dict[Any, list[Row]]] = field(default_factory=dict, repr=False)
 
     def live(self, table: str) -> Iterator[Row]:
@@ -131,13 +132,16 @@ def as_of(
     *,
     tables: Iterable[str] = TRACKED,
     inspection_ids: Iterable[int] | None = None,
+    latest_progress: bool = False,
 ) -> PlanState:
     """The plan as it stood at the end of ``day`` (None: as it stands), as known at the end of ``known_on``.
 
     ``inspection_ids``: only those inspections and what hangs off them (as it hung off them on
-    the day). Read inside one snapshot (the caller's).
+    the day). ``latest_progress``: of the progress updates, only each action's latest on or before
+    the day that was not removed (all the board and the papers show; far fewer rows to read).
+    Read inside one snapshot (the caller's).
     """
-    state = PlanState(day, known_on)
+    state = PlanState(day, known_on, latest_progress=latest_progress)
     wanted = list(tables)
     effective = day.isoformat() if day is not None else _SENTINEL_DAY
     recorded = f"{known_on.isoformat()} 23:59:59" if known_on is not None else None
@@ -145,8 +149,11 @@ def as_of(
     scope = set(inspection_ids) if inspection_ids is not None else None
     for table in _ordered(wanted) if scope is not None else [t for t in TRACKED if t in wanted]:
         parent = _parent_ids(table, state, parents_known, scope)
-        rows = _clean_rows(sql, table, effective, recorded, parent)
+        latest_only = latest_progress and table == "progress_update"
+        rows = _clean_rows(sql, table, effective, recorded, parent, latest_only)
         rows.update(_folded_rows(sql, table, effective, recorded))
+        if latest_only:
+            rows = _latest_per_action(rows, day)
         if parent is not None:
             column = _parent_column(table)
             rows = {i: r for i, r in rows.items() if _belongs(r, column, parent)}
@@ -201,38 +208,97 @@ def _belongs(row: Row, column: str | tuple[str, str], parents: tuple[set[int], .
     return row.get(column) in parents[0]
 
 
-def _dirty(recorded: str | None) -> tuple[str, list[Any]]:
-    """The rows of a table touched by a change that took effect after the day (or was recorded after)."""
-    query = 'SELECT row_id FROM "row_history" WHERE tbl = ? AND (effective_on > ?'
-    return (query + (" OR recorded_at > ?)" if recorded else ")")), ([recorded] if recorded else [])
+_FEW = 20_000  # rows changed after the day, up to which their ids are gathered once rather than looked up per row
+
+
+class _Later:
+    """Which rows of a table a change touched after the day (or recorded after): as an SQL condition on a row id.
+
+    Where such changes are fewer than those before, their row ids are gathered once (``IN``);
+    otherwise each row looks its own up in the history's index (``EXISTS``), so no large set of
+    ids is built for a day long ago, and no large part of the history is probed for a recent one.
+    """
+
+    def __init__(self, sql: Sql, table: str, effective: str, recorded: str | None) -> None:
+        self.table, self.effective, self.recorded = table, effective, recorded
+        counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND effective_on > ?'
+        self.after = int(sql.execute(counted, (table, effective)).fetchone()[0])
+        if recorded:
+            counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND recorded_at > ?'
+            self.after += int(sql.execute(counted, (table, recorded)).fetchone()[0])
+        counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND effective_on <= ?'
+        self.before = int(sql.execute(counted, (table, effective)).fetchone()[0])
+
+    def condition(self, row_id: str, *, touched: bool, gathered: bool | None = None) -> tuple[str, list[Any]]:
+        """``row_id`` (an SQL expression) was (``touched``) or was not touched later.
+
+        ``gathered``: the ids gathered once (None: when few enough).
+        """
+        later = "effective_on > ?" + (" OR recorded_at > ?" if self.recorded else "")
+        params: list[Any] = [self.table, self.effective, *([self.recorded] if self.recorded else [])]
+        if gathered if gathered is not None else self.after <= _FEW:
+            found = f'{row_id} IN (SELECT row_id FROM "row_history" WHERE tbl = ? AND ({later}))'
+        else:
+            found = f'EXISTS (SELECT 1 FROM "row_history" h WHERE h.tbl = ? AND h.row_id = {row_id} AND ({later}))'
+        return (found if touched else f"NOT {found}"), params
 
 
 def _clean_rows(
-    sql: Sql, table: str, effective: str, recorded: str | None, parent: tuple[set[int], ...] | None
+    sql: Sql,
+    table: str,
+    effective: str,
+    recorded: str | None,
+    parent: tuple[set[int], ...] | None,
+    latest_only: bool = False,
 ) -> dict[int, Row]:
-    """The rows no later change touched, as they stand (those in scope)."""
-    dirty, extra = _dirty(recorded)
-    where, params = "", []
+    """The rows no later change touched, as they stand (those in scope; ``latest_only``: see :func:`as_of`)."""
+    conditions: list[str] = []
+    params: list[Any] = []
     if effective != _SENTINEL_DAY or recorded:
-        where, params = f" WHERE id NOT IN ({dirty})", [table, effective, *extra]
-    base = f'SELECT * FROM "{table}"{where}'
+        untouched, params = _Later(sql, table, effective, recorded).condition("q.id", touched=False)
+        conditions.append(untouched)
     found: dict[int, Row] = {}
-    if parent is None:
-        _read(sql, base, params, found)
-        return found
+    if parent is not None and sum(len(ids) for ids in parent) > _CHUNK:
+        parent = None  # many parents: one read of the whole table (the caller keeps those in scope) beats many
     column = _parent_column(table)
-    for name, ids in zip(column if isinstance(column, tuple) else (column,), parent, strict=True):
-        for chunk in _chunks(sorted(ids)):
-            joiner = " AND " if where else " WHERE "
-            marks = ", ".join("?" for _ in chunk)
-            _read(sql, f'{base}{joiner}"{name}" IN ({marks})', [*params, *chunk], found)
+    for name, ids in zip(column if isinstance(column, tuple) else (column,), parent or (None,), strict=False):
+        for chunk in _chunks(sorted(ids)) if ids is not None else [None]:
+            marks = ", ".join("?" for _ in chunk or [])
+            if latest_only and not conditions:  # as it stands: the update each action's pointer names
+                query = 'SELECT q.* FROM "progress_update" q JOIN "action" a ON a.latest_progress_id = q.id'
+                query += f" WHERE q.action_id IN ({marks})" if chunk else ""
+                _read(sql, query, list(chunk or []), found)
+            elif latest_only:  # each action's latest untouched since the day, found through its index
+                query = (
+                    'SELECT p.* FROM "action" a JOIN "progress_update" p ON p.id = (SELECT q.id FROM '
+                    '"progress_update" q WHERE q.action_id = a.id AND q.deleted_at IS NULL AND q.as_at <= ? AND '
+                    f"{conditions[0]} ORDER BY q.as_at DESC, q.id DESC LIMIT 1)"
+                ) + (f" WHERE a.id IN ({marks})" if chunk else "")
+                _read(sql, query, [effective, *params, *(chunk or [])], found)
+            else:
+                where = [*conditions, *([f'q."{name}" IN ({marks})'] if chunk else [])]
+                query = f'SELECT * FROM "{table}" q' + (f" WHERE {' AND '.join(where)}" if where else "")
+                _read(sql, query, [*params, *(chunk or [])], found)
     return found
+
+
+def _latest_per_action(rows: dict[int, Row], day: date | None) -> dict[int, Row]:
+    """Of progress updates, each action's latest on or before ``day`` that was not removed."""
+    limit = day.isoformat() if day is not None else _SENTINEL_DAY
+    latest: dict[int, Row] = {}
+    for row in rows.values():
+        if row.get("deleted_at") or row["as_at"] > limit:
+            continue
+        kept = latest.get(row["action_id"])
+        if kept is None or (row["as_at"], row["id"]) > (kept["as_at"], kept["id"]):
+            latest[row["action_id"]] = row
+    return {row["id"]: row for row in latest.values()}
 
 
 def _read(sql: Sql, query: str, params: list[Any], into: dict[int, Row]) -> None:
     cursor = sql.execute(query, params)
     names = [column[0] for column in cursor.description]
-    keep = [i for i, name in enumerate(names) if name not in DERIVED]
+    keep = [i for i, name in enumerate(names) if name not in DERIVED and name != "latest"]
     for values in cursor.fetchall():
         row = {names[i]: _value(values[i]) for i in keep}
         into[row["id"]] = row
@@ -246,11 +312,13 @@ def _folded_rows(sql: Sql, table: str, effective: str, recorded: str | None) -> 
     """The rows a later change touched, as the history puts them together for the day."""
     if effective == _SENTINEL_DAY and not recorded:
         return {}
-    dirty, extra = _dirty(recorded)
+    later = _Later(sql, table, effective, recorded)
+    touched, extra = later.condition('"row_history".row_id', touched=True, gathered=later.after <= later.before)
+    known = " AND recorded_at <= ?" if recorded else ""
     cursor = sql.execute(
         'SELECT row_id, effective_on, recorded_at, kind, new FROM "row_history" '
-        f"WHERE tbl = ? AND row_id IN ({dirty}) ORDER BY id",
-        [table, table, effective, *extra],
+        f"WHERE tbl = ? AND effective_on <= ?{known} AND {touched} ORDER BY id",
+        [table, effective, *([recorded] if recorded else []), *extra],
     )
     rows: dict[int, Row | None] = {}
     for row_id, on, at, kind, new in cursor.fetchall():
@@ -266,6 +334,18 @@ def _folded_rows(sql: Sql, table: str, effective: str, recorded: str | None) -> 
         else:
             rows[row_id] = None
     return {row_id: row for row_id, row in rows.items() if row is not None}
+
+
+def recorded_later(sql: Sql, day: date) -> bool:
+    """Whether anything that took effect by the end of ``day`` was recorded after it (a late closure, an undo)."""
+    after = f"{day.isoformat()} 23:59:59"
+    for table in TRACKED:
+        if sql.execute(
+            'SELECT 1 FROM "row_history" WHERE tbl = ? AND recorded_at > ? AND effective_on <= ? LIMIT 1',
+            (table, after, day.isoformat()),
+        ).fetchone():
+            return True
+    return False
 
 
 def field_days(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str, date]]:

@@ -109,7 +109,7 @@ def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> di
         if titles is not None:
             query = query.where(Inspection.title.in_(titles))
         names = {row.id: row.title for row in query.order_by(Inspection.title)}
-        state = history.as_of(database.sql(), as_at, inspection_ids=list(names))
+        state = history.as_of(database.sql(), as_at, inspection_ids=list(names), latest_progress=True)
     inspections = state.rows["inspection"]
     return {
         title: plan_from_state(state, i)

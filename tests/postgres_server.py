@@ -103,7 +103,7 @@ class PostgresServer:
         self.admin = psycopg.connect(self.url("postgres"), autocommit=True)
 
     def _run(self, program: str, *args: str) -> None:
-        subprocess.run([*self.prefix, str(self.bin / program), *args], check=True, capture_output=True)
+        subprocess.run([*self.prefix, str(self.bin / program), *args], check=True, capture_output=True, timeout=120)
 
     def url(self, name: str, user: str = "postgres", password: str | None = None, host: str = "127.0.0.1") -> str:
         login = f"{user}:{password}" if password else user

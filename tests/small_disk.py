@@ -15,12 +15,14 @@ import pytest
 def small_file_system(size: str, prefix: str = "hmics-small-disk-") -> Iterator[Path]:
     """A folder with a file system of ``size`` ("640k", "4m") of its own, unmounted afterwards."""
     folder = Path(tempfile.mkdtemp(prefix=prefix))
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, timeout=60
+    )
     if mounted.returncode != 0:
         folder.rmdir()
         pytest.skip("a small file system cannot be mounted here (mount needs root's rights)")
     try:
         yield folder
     finally:
-        subprocess.run(["umount", str(folder)], check=False)
+        subprocess.run(["umount", str(folder)], check=False, timeout=60)
         folder.rmdir()

@@ -26,7 +26,7 @@ from hmics_desktop.storage.failures import explain_failure
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.shared_database import Location, display_location, is_url
 from hmics_desktop.ui import settings as user_settings
-from hmics_desktop.ui.background import run_in_background
+from hmics_desktop.ui.background import run_in_background, wait_for_background_jobs
 from hmics_desktop.ui.garbage import collect_on_gui_thread
 from hmics_desktop.ui.shell.error_dialog import install_exception_hook
 from hmics_desktop.ui.shell.main_window import MainWindow
@@ -210,10 +210,15 @@ def start_window(location: Location, *, resume: bool = False, settings: QSetting
 
 
 def run_application(location: Location, *, resume: bool = False) -> int:
-    """The application's window on ``location`` (see :func:`start_window` for ``resume``) until it closes."""
+    """The application's window on ``location`` (see :func:`start_window` for ``resume``) until it closes.
+
+    Once it has closed, the background jobs still running end before the program does.
+    """
     app = application()
     install_exception_hook()
     close_on_terminate(app)
     if start_window(location, resume=resume) is None:
         return 2
-    return app.exec()
+    status = app.exec()
+    wait_for_background_jobs()
+    return status

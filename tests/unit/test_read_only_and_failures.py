@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
 
 # Imports everything the commands need while it still may read them, then gives up root's rights.
+# openpyxl imports some of its modules only as it reads or writes a workbook: all are imported
+# here, but for its bridge to pandas (openpyxl.utils.dataframe), which needs numpy, that neither
+# openpyxl nor the application installs or uses.
 AS_ANOTHER_USER = textwrap.dedent(
     """
     import os, sys
@@ -40,7 +43,8 @@ AS_ANOTHER_USER = textwrap.dedent(
     import hmics_desktop.excel.template_writer, hmics_desktop.excel.tracker_writer
     import importlib, pkgutil, openpyxl
     for module in pkgutil.walk_packages(openpyxl.__path__, "openpyxl."):
-        importlib.import_module(module.name)
+        if module.name != "openpyxl.utils.dataframe":
+            importlib.import_module(module.name)
     from hmics_desktop.storage import migrations
     migrations.available_migrations()
     if os.getuid() == 0:

@@ -70,7 +70,7 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
     folder = tmp_path / "db" / "migrations"
     folder.mkdir(parents=True)
     for migration in migrations.available_migrations():
-        (folder / migration.path.name).write_text(migration.sql())
+        (folder / migration.path.name).write_text(migration.sql(), encoding="utf-8")
     (folder / "9999_unused.sql").write_text("-- ignored: not numbered in sequence\n")
     (folder / "9999_unused.sql").unlink()
     next_number = migrations.latest_version() + 1

@@ -1,7 +1,8 @@
 """A read-only database opens read-only and writes nothing; failures name their cause.
 
 The read-only cases run the command line in a process that has dropped root's rights (CI
-runs as root, and root may write any file), so that the file really cannot be written.
+runs as root, and root may write any file), so that the file really cannot be written; run as
+a user of their own, the tests' rights are already those of the owner of a read-only file.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import pytest
 from database_rows import database_rows
 from example_file import example_in
 from plan_fixture import LEGACY_WORKBOOK
+from platforms import posix_permissions
 from small_disk import small_file_system
 
 from hmics_desktop.cli.main import main
@@ -76,13 +78,15 @@ def _run_as_another_user(folder: Path, *args: str) -> subprocess.CompletedProces
     )
 
 
+@posix_permissions
 @pytest.mark.parametrize("where", ["read-only file in a writable folder", "read-only folder"])
 def test_a_read_only_database_opens_read_only_and_leaves_nothing_behind(shared_folder: Path, where: str) -> None:
     db_path = example_in(shared_folder)
     if where == "read-only folder":
         db_path.chmod(0o666)
         shared_folder.chmod(0o555)
-    else:
+    else:  # read-only for its owner too: the tests may run as a user of their own (GitHub's runners do)
+        db_path.chmod(0o444)
         shared_folder.chmod(0o777)
     before = (db_path.read_bytes(), db_path.stat().st_mtime_ns, sorted(os.listdir(shared_folder)))
     out_folder = Path(tempfile.mkdtemp(prefix="hmics-out-"))
@@ -155,6 +159,7 @@ def test_an_import_on_a_full_disk_says_so_and_changes_nothing(small_disk: Path, 
     assert database_rows(db_path) == before
 
 
+@posix_permissions
 def test_database_files_are_created_with_the_users_umask(tmp_path: Path) -> None:
     db_path = tmp_path / "plans.sqlite"
     assert main(["example", "--db", str(db_path)]) == 0

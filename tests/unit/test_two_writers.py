@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -124,7 +123,7 @@ def test_an_editor_killed_mid_way_leaves_whole_steps(tmp_path: Path) -> None:
     editor = _editor(tmp_path, db_path, 100_000)
     assert editor.stdout is not None and editor.stdout.readline().strip() == "ready"
     time.sleep(1.0)
-    editor.send_signal(signal.SIGKILL)
+    editor.kill()  # SIGKILL; on Windows TerminateProcess
     editor.communicate(timeout=30)
     with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

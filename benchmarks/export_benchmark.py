@@ -32,7 +32,7 @@ RUNS = 3
 def bare_openpyxl(target: Path) -> float:
     """The same cell values, written with no styles, merging or rich text."""
     start = time.perf_counter()
-    plan = read_plans(["Generated 2025"], date(2025, 3, 1))[0]
+    plan = read_plans(["Generated 2025"], date(2025, 3, 1))["Generated 2025"]
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["Progress Update as at 1st March 2025"])

@@ -32,7 +32,7 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from hmics_desktop.services.editing import EditHistory
+    from hmics_desktop.services.edit_history import EditHistory
     from hmics_desktop.storage.database import open_database
     from hmics_desktop.storage.models import Action
     from hmics_desktop.ui.round.round_window import RoundWindow

@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generated_plans import generated_plan
 
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.plans import import_plans
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import Action

@@ -1,4 +1,4 @@
-"""A plan with awkward text: bullets, line breaks, quotes, formula-looking text, non-ASCII.
+"""A plan with awkward text (bullets, line breaks, quotes, formula-looking text, non-ASCII), as at 15 February 2022.
 
 Every text ends with a marker word of its own (``zqr1t``, ``zqa11p``…), so that a test
 can look for the end of each cell in a rendered page.
@@ -59,7 +59,7 @@ def awkward_plan(name: str = "Hate Crime 2021") -> Plan:
         text="Improve the quality of victim updates zqd1t",
         actions=[PlanAction(number="1.1", text="Victim update audit zqd11t", progress="Started zqd11p")],
     )
-    return Plan(inspection=name, inspectorate="HMICS", recommendations=[rec1, rec2, rec3, area])
+    return Plan(inspection=name, inspectorate="HMICS", as_at="2022-02-15", recommendations=[rec1, rec2, rec3, area])
 
 
 MARKERS_IN_TEMPLATE = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 import subprocess
 import sys
@@ -17,15 +18,19 @@ from hmics_desktop.storage.sql import Sql
 ROOT = Path(__file__).resolve().parents[1]
 _EDIT = textwrap.dedent(
     """
-    import sys
-    from hmics_desktop.services.editing import EditHistory
-    from hmics_desktop.services.item_edits import save_item
+    import json, sys
+    from hmics_desktop.services.edit_history import EditHistory
+    from hmics_desktop.services.item_edits import save_item, set_links
     from hmics_desktop.storage.database import open_database
-    from hmics_desktop.storage.models import Action
+    from hmics_desktop.storage.models import ActionLink
 
     open_database(sys.argv[1])
-    action = Action.get_by_id(int(sys.argv[2]))
-    EditHistory().do(save_item("action", action.id, {"owner": sys.argv[3]}, action.version))
+    action_id, fields, link_to = int(sys.argv[2]), json.loads(sys.argv[3]), json.loads(sys.argv[4])
+    if fields:
+        EditHistory().do(save_item("action", action_id, fields, None))
+    if link_to:
+        links = [link.target_id for link in ActionLink.select().where(ActionLink.action == action_id)]
+        EditHistory().do(set_links(action_id, [*links, *link_to], links))
     """
 )
 
@@ -48,8 +53,13 @@ def other_program(location: Path | str) -> Iterator[Sql]:
 
 def edit_elsewhere(location: Path | str, action_id: int, owner: str) -> None:
     """Another machine's user changes an action's owner, through the application, in a process of its own."""
+    change_elsewhere(location, action_id, {"owner": owner})
+
+
+def change_elsewhere(location: Path | str, action_id: int, fields: dict, link_to: list[int] = ()) -> None:  # type: ignore[assignment]
+    """Another program saves an action's ``fields`` and adds links to ``link_to``, through the application."""
     done = subprocess.run(
-        [sys.executable, "-c", _EDIT, str(location), str(action_id), owner],
-        env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False,
+        [sys.executable, "-c", _EDIT, str(location), str(action_id), json.dumps(fields), json.dumps(list(link_to))],
+        env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

@@ -1,7 +1,8 @@
 """A paper's content as plain data: sections of headings, paragraphs and tables.
 
 The same :class:`Document` is written to Word (:mod:`.docx_writer`) and to HTML for the
-preview and the PDF (:mod:`.html_writer`), so the two always say the same thing.
+preview and the PDF (:mod:`.html_writer`), so the two always say the same thing. Both are
+written to be read by a screen reader too: real headings, and a heading row on every table.
 """
 
 from __future__ import annotations
@@ -39,10 +40,16 @@ class Cell:
         return "\n".join(line.text for line in self.lines)
 
 
+LANGUAGE = "en-GB"  # the papers' language, told to Word, PDF readers and screen readers
+LABEL_HEADERS = ["Item", "Details"]  # the heading row of a table of labelled values (the cover)
+
+
 @dataclass
 class Heading:
     text: str
-    level: int = 1  # 1: a section (PURPOSE, Closures Within Reporting Period); 2: an inspection
+    # 0: the paper's title; 1: a section (PURPOSE, Closures Within Reporting Period); 2: an inspection or a
+    # recommendation; 3: a part of a recommendation ("Progress as at February 2022")
+    level: int = 1
 
 
 @dataclass
@@ -56,7 +63,8 @@ class Paragraph:
 class Table:
     """A table with a header row repeated on every page; ``widths`` are fractions of the line.
 
-    ``labels`` marks a cover table: no header row, the first column bold.
+    ``labels`` marks a cover table: a label in bold in the first column of each row, its value
+    in the second, under the heading row :data:`LABEL_HEADERS` unless ``headers`` are given.
     """
 
     headers: list[str]
@@ -64,6 +72,10 @@ class Table:
     widths: list[float]
     labels: bool = False
     numeric: set[int] = field(default_factory=set)  # columns of numbers, centred
+
+    def __post_init__(self) -> None:
+        if self.labels and not self.headers:
+            self.headers = list(LABEL_HEADERS)
 
 
 Block = Heading | Paragraph | Table

@@ -1,10 +1,12 @@
-"""Importing a plan again over what the database records: match what is there, never go backwards.
+"""Importing a plan again over what the database records: one rule, by the day each value took effect.
 
-A file speaks for its "As at" date. What the database records after that date (a closure, a
-proposal for closure, HMICS asking for more, a newer progress update) stays as it is, and the
-preview says so in a warning. A file with no "As at" date cannot show that anything happened
-after what is recorded, so it may move a status forward (open → proposed for closure → closed,
-not started → in progress → complete) but never back.
+A file speaks for its As at date F. A field of a record changes only when the file carries
+it and the value on record took effect on or before F; a column the file lacks changes
+nothing. A value that took effect after F (an owner changed since, a closure, a status, an
+item deleted, merged or moved since) stays as it is, and the preview says so in a sentence.
+A file with no As at date speaks for the day the secretary chose in the preview, and may move
+a status forward (open → proposed for closure → closed, not started → in progress → complete)
+but never back: without a date it cannot show that anything happened after what is recorded.
 
 A progress update in the file that is already on the action (the same day and the same words,
 whitespace aside, or the words of the update in force on that day) is matched, not added again.
@@ -15,15 +17,21 @@ says so, since neither can be known to be the correction of the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.domain.plan_changes import shown
+from hmics_desktop.domain.plan_changes import FIELD_WORDS, shown
+from hmics_desktop.domain.words import listed
 
 # How far along its lifecycle a status is; a file with no "As at" date never moves one back.
 RECOMMENDATION_STAGES = {"open": 0, "evidence_submitted": 1, "closed": 2}
 ACTION_STAGES = {"not_started": 0, "in_progress": 1, "complete": 2, "transferred": 2, "withdrawn": 2}
-_RECORDED_BY = {"closed": "closed", "evidence_submitted": "proposed for closure", "open": "kept open"}
+_STATUS_DONE = {
+    "closed": "was closed", "evidence_submitted": "was proposed for closure", "open": "was reopened",
+    "not_started": "was marked not started", "in_progress": "was marked in progress",
+    "complete": "was marked complete", "transferred": "was marked transferred", "withdrawn": "was marked withdrawn",
+}  # fmt: skip
 
 
 def normalised(text: str) -> str:
@@ -31,91 +39,68 @@ def normalised(text: str) -> str:
     return " ".join(text.split())
 
 
+def _day(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
 def _status_words(status: str | None) -> str:
     return shown(status, "status").lower() if status else "as recorded"
 
 
 @dataclass(frozen=True)
-class StatusOnRecord:
-    """A recommendation's recorded status and the day it was recorded, where known.
+class FileDate:
+    """The day a file speaks for, and whether it said so itself (an As at date) or the secretary chose it."""
 
-    ``since``: the closure date of a closed one, the day evidence proposing closure was sent
-    for one proposed for closure, the day HMICS asked for more for an open one.
+    day: date
+    stated: bool
+
+    def words(self) -> str:
+        return f"this file's As at date ({_day(self.day)})" if self.stated else f"the day chosen ({_day(self.day)})"
+
+
+def field_kept(
+    name: str,
+    recorded: object,
+    from_file: object,
+    recorded_on: date | None,
+    file_date: FileDate,
+    stages: dict[str, int],
+) -> bool:
+    """Whether a field keeps the value on record rather than the file's (the one rule)."""
+    if from_file is None or from_file == recorded:
+        return False
+    if recorded_on is not None and recorded_on > file_date.day:
+        return True
+    if name == "status" and not file_date.stated and recorded is not None:
+        return stages.get(str(from_file), 0) < stages.get(str(recorded), 0)  # never back without a date
+    return False
+
+
+def kept_sentence(item: str, kept: dict[str, tuple[object, date | None]], file_date: FileDate) -> str:
+    """Why ``item``'s fields stay as recorded; ``kept``: each field's value on record and the day it took effect.
+
+    "Recommendation 2 was closed on 24/11/2026, after this file's As at date (15/02/2022); it stays closed."
+    "Action 1.1: its owner and next steps were changed on 07/12/2026, after …; they stay as they are."
     """
-
-    status: str
-    since: PlanDate | None = None
-
-
-def _recorded(status: str, since: PlanDate | None) -> str:
-    """``was closed on 24/11/2026``, ``was kept open on … when HMICS asked for more``, ``is closed``."""
-    if since is None:
-        return f"is {_status_words(status)}"
-    if status == "open":
-        return f"was kept open on {shown(since)} when HMICS asked for more"
-    return f"was {_RECORDED_BY.get(status, 'set')} on {shown(since)}"
-
-
-def recommendation_status_kept(
-    item: str, recorded: StatusOnRecord, file_status: str | None, file_as_at: PlanDate | None
-) -> str | None:
-    """Why ``item`` keeps its recorded status rather than the file's, in the users' words; None: the file's applies."""
-    if not file_status or file_status == recorded.status:
-        return None
-    since, stays = recorded.since, _status_words(recorded.status)
-    was = f"{item} {_recorded(recorded.status, since)}"
-    if file_as_at is not None and since is not None:
-        if since.last_day() <= file_as_at.last_day():
-            return None  # recorded on or before the file's date: the file is newer
-        return f"{was}, after this file's As at date ({shown(file_as_at)}); it stays {stays}."
-    if RECOMMENDATION_STAGES.get(file_status, 0) >= RECOMMENDATION_STAGES.get(recorded.status, 0):
-        return None  # forward along the lifecycle (or a status recorded with no day): the file's applies
-    if file_as_at is None:
-        return f"{was}; this file has no As at date to show that changed since, so it stays {stays}."
-    return (
-        f"{was}, on a day not recorded; this file's As at date ({shown(file_as_at)}) cannot show that changed "
-        f"since, so it stays {stays}."
-    )
-
-
-def action_fields_kept(
-    item: str,
-    recorded: dict[str, str | None],
-    from_file: dict[str, str | None],
-    newest_progress: PlanDate | None,
-    file_as_at: PlanDate | None,
-) -> tuple[list[str], str | None]:
-    """The action fields (``status``, ``status_text``, ``next_steps``) that stay as recorded, and why.
-
-    A dated file older than the action's newest progress keeps its status and next steps; a file
-    with no "As at" date keeps a status further along than the file's.
-    """
-    differ = [name for name, value in from_file.items() if value is not None and recorded.get(name) != value]
-    if not differ:
-        return [], None
-    status = recorded.get("status")
-    if file_as_at is not None:
-        if newest_progress is None or newest_progress.last_day() <= file_as_at.last_day():
-            return [], None
-        parts = []
-        if "status" in differ or "status_text" in differ:
-            parts.append(f"its status stays {_status_words(status)}")
-        if "next_steps" in differ:
-            parts.append("its next steps stay as they are")
-        why = (
-            f"{item} has a progress update as at {shown(newest_progress)}, after this file's As at date "
-            f"({shown(file_as_at)}); {' and '.join(parts)}."
-        )
-        return differ, why
-    file_status = from_file.get("status")
-    if status is None or file_status is None or file_status == status:
-        return [], None
-    if ACTION_STAGES.get(file_status, 0) >= ACTION_STAGES.get(status, 0):
-        return [], None
-    stays = _status_words(status)
-    return ["status", "status_text"], (
-        f"{item} is {stays}; this file has no As at date to show that changed since, so it stays {stays}."
-    )
+    sentences = []
+    status = kept.get("status")
+    if status is not None:
+        value, on = status
+        stays = _status_words(str(value) if value is not None else None)
+        was = f"{item} {_STATUS_DONE.get(str(value), 'was set')} on {_day(on)}" if on else f"{item} is {stays}"
+        if on is not None and on > file_date.day:
+            sentences.append(f"{was}, after {file_date.words()}; it stays {stays}.")
+        else:
+            sentences.append(f"{was}; this file has no As at date to show that changed since, so it stays {stays}.")
+    others = {name: on for name, (_value, on) in kept.items() if name not in ("status", "status_text")}
+    if others:
+        names = [FIELD_WORDS.get(name, name).lower() for name in others]
+        latest = max((on for on in others.values() if on is not None), default=None)
+        when = f" on {_day(latest)}" if latest else ""
+        one = len(names) == 1 and not names[0].endswith("steps")
+        verb, they = ("was", "it stays as it is") if one else ("were", "they stay as they are")
+        sentences.append(f"{item}: its {listed(names)} {verb} changed{when}, after {file_date.words()}; {they}.")
+    return " ".join(sentences)
 
 
 @dataclass(frozen=True)

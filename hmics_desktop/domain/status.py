@@ -8,6 +8,7 @@ passed, even when the target was revised later; a user can override that call.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -113,27 +114,42 @@ def committee_standing(
     initial_target: PlanDate | None,
     today: date,
     override: Standing | None = None,
+    action_targets: Iterable[PlanDate] = (),
 ) -> Standing:
-    """Closed, or on track / delayed as the committee counts it."""
+    """Closed, or on track / delayed as the committee counts it.
+
+    Delayed once the initial target has passed; with no initial target, once the target of
+    any of its open actions (``action_targets``, the ones in force) has passed.
+    """
     if status is RecommendationStatus.CLOSED:
         return Standing.CLOSED
     if override is not None and override is not Standing.CLOSED:
         return override
-    if initial_target is not None and initial_target.last_day() < today:
+    if initial_target is not None:
+        return Standing.DELAYED if initial_target.last_day() < today else Standing.ON_TRACK
+    if any(target.last_day() < today for target in action_targets):
         return Standing.DELAYED
     return Standing.ON_TRACK
 
 
 NO_TARGET = "No target set"
+NO_INITIAL_TARGET = "no initial target"
 
 
 def standing_label(standing: Standing, target: PlanDate | None, overridden: bool = False) -> str:
-    """The call as shown: "No target set" rather than a green "on track" for an open item without a target.
-
-    (The committee still counts such an item as ongoing – on track.)
-    """
+    """An action's call as shown: "No target set" rather than a green "on track" for one without a target."""
     if standing is Standing.ON_TRACK and target is None and not overridden:
         return NO_TARGET
+    return standing.label
+
+
+def recommendation_standing_label(standing: Standing, initial_target: PlanDate | None, overridden: bool) -> str:
+    """A recommendation's call as shown, saying when it has no initial target (so that one is set).
+
+    "Ongoing – delayed (no initial target)": judged by its open actions' targets meanwhile.
+    """
+    if standing is not Standing.CLOSED and initial_target is None and not overridden:
+        return f"{standing.label} ({NO_INITIAL_TARGET})"
     return standing.label
 
 
@@ -143,13 +159,15 @@ def committee_call(
     revised_target: PlanDate | None,
     override: Standing | None,
     today: date,
+    action_targets: Iterable[PlanDate] = (),
 ) -> str:
     """The committee's call on a recommendation and why, in a sentence for its form.
 
     "Ongoing – delayed: the initial target, Sept 2022, has passed (the committee counts from it, though
     the target was revised to June 2027)."
     """
-    computed = committee_standing(status, initial_target, today)
+    targets = sorted(action_targets, key=PlanDate.sort_key)
+    computed = committee_standing(status, initial_target, today, None, targets)
     if computed is Standing.CLOSED:
         return "Closed."
     if override is not None and override is not Standing.CLOSED:
@@ -161,7 +179,16 @@ def committee_call(
             why = f"by its initial target it would be {computed.label}"
         return f"{override.label}, marked by hand ({why})."
     if initial_target is None:
-        return f"{NO_TARGET}: give an initial target (until then it counts as on track)."
+        passed = [t for t in targets if t.last_day() < today]
+        if passed:
+            return (
+                f"{computed.label}: no initial target is set, and the target of an open action ({passed[0]}) has "
+                "passed. Give the recommendation its initial target."
+            )
+        return (
+            f"{computed.label}: no initial target is set; until one is, it is judged by its open actions' targets, "
+            "none of which has passed."
+        )
     revised = (
         f" (the committee counts from it, though the target was revised to {revised_target})"
         if revised_target is not None and revised_target != initial_target

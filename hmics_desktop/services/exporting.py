@@ -64,7 +64,13 @@ def export_plans(request: ExportRequest) -> ExportResult:
         raise ExportError(
             f"{request.target} is the plan database itself: give the workbook another name; nothing was written."
         )
-    by_title = {plan.inspection: plan for plan in read_plans(request.inspections, request.as_at)}
+    by_title = read_plans(request.inspections, request.as_at)
+    missing = [name for name in request.inspections if name not in by_title]
+    if missing:
+        raise ExportError(
+            f"“{missing[0]}” has no plan recorded as at {request.as_at:%d/%m/%Y}: choose a later date; "
+            "nothing was written."
+        )
     plans = [by_title[name] for name in request.inspections]
     problems = TextProblems()
     workbook = Workbook()

@@ -15,11 +15,11 @@ from pathlib import Path
 from hmics_desktop.domain.inspection_names import close_titles
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
-from hmics_desktop.services.editing import Step
 from hmics_desktop.services.plans import import_plans, write_plans
 from hmics_desktop.storage.models import ImportMapping, database
 from hmics_desktop.storage.plan_reader import inspection_titles
 from hmics_desktop.storage.plan_writer import WriteSummary
+from hmics_desktop.storage.steps import Step
 
 __all__ = [
     "ImportPreview",

@@ -6,7 +6,7 @@ from typing import Any
 
 from hmics_desktop.domain import clock, rules
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.editing import Change, ValidationError, describe, set_fields
+from hmics_desktop.services.editing import Change, ValidationError, describe_record, set_fields
 from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
 
 MODELS: dict[str, type[BaseModel]] = {"inspection": Inspection, "recommendation": Recommendation, "action": Action}
@@ -56,12 +56,15 @@ def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id:
         raise ValidationError(problems)
 
 
-def save_item(kind: str, item_id: int, values: dict[str, Any], expected_version: int | None) -> Change:
-    """Save a form: the values that changed, if nobody else changed the item meanwhile."""
+def save_item(kind: str, item_id: int, values: dict[str, Any], opened: dict[str, Any] | None) -> Change:
+    """Save the fields the user changed (``values``), each unless it was changed elsewhere since it was ``opened``.
+
+    ``opened``: the fields as the user's form showed them when opened (None: overwrite).
+    """
     _validate(kind, item_id, values)
     model = MODELS[kind]
-    description = f"edit of {describe(model, model.get_by_id(item_id)).lower()}"
-    return Change(description, lambda: set_fields(model, item_id, values, expected_version))
+    description = f"edit of {describe_record(model.get_by_id(item_id)).lower()}"
+    return Change(description, lambda: set_fields(model, item_id, values, opened))
 
 
 def create_item(kind: str, values: dict[str, Any], parent_id: int | None = None) -> tuple[Change, dict[str, int]]:
@@ -102,7 +105,7 @@ def deleted_items() -> list[tuple[str, int, str, str]]:
     for kind in ("inspection", "recommendation", "action"):
         model: Any = MODELS[kind]
         for record in model.select().where(model.deleted_at.is_null(False)).order_by(model.deleted_at.desc()):
-            found.append((kind, record.id, describe(model, record), f"{record.deleted_at:%d/%m/%Y %H:%M}"))
+            found.append((kind, record.id, describe_record(record), f"{record.deleted_at:%d/%m/%Y %H:%M}"))
     return found
 
 
@@ -118,15 +121,20 @@ def move_action(action_id: int, recommendation_id: int) -> Change:
     return Change("move of an action", apply)
 
 
-def set_links(action_id: int, target_ids: list[int]) -> Change:
+def set_links(action_id: int, target_ids: list[int], opened: list[int] | None = None) -> Change:
+    """Link the action to ``target_ids``; ``opened``: its links when the user opened it (None: as they are now).
+
+    Only the links the user added or removed change, so a link someone else added or removed
+    meanwhile stays as they left it (the two sets of changes never contradict each other).
+    """
+
     def apply() -> None:
         current = {link.target_id for link in ActionLink.select().where(ActionLink.action == action_id)}
-        wanted = set(target_ids)
-        if current - wanted:
-            ActionLink.delete().where(
-                (ActionLink.action == action_id) & ActionLink.target.in_(current - wanted)
-            ).execute()
-        for target in sorted(wanted - current):
+        wanted, before = set(target_ids), set(opened) if opened is not None else current
+        gone = current & (before - wanted)
+        if gone:
+            ActionLink.delete().where((ActionLink.action == action_id) & ActionLink.target.in_(gone)).execute()
+        for target in sorted((wanted - before) - current):
             ActionLink.create(action=action_id, target=target)
 
     return Change("change of links", apply)

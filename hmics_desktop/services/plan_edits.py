@@ -11,6 +11,7 @@ from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, ValidationError, set_fields
 from hmics_desktop.services.item_edits import MODELS
 from hmics_desktop.storage.models import EvidenceSubmission, ProgressUpdate, Recommendation, TargetRevision
+from hmics_desktop.storage.steps import When
 
 
 def _insert(model: Any, row: dict[str, Any], description: str) -> Change:
@@ -24,14 +25,19 @@ def add_progress(action_id: int, as_at: PlanDate, text: str) -> Change:
     return _insert(ProgressUpdate, {"action": action_id, "as_at": as_at, "text": text.strip()}, "progress update")
 
 
-def combine(description: str, changes: list[Change]) -> Change:
+def combine(description: str, changes: list[Change], when: When | None = None) -> Change:
     """Several changes done and undone as one (a bulk change)."""
 
     def apply() -> None:
         for change in changes:
             change.apply()
 
-    return Change(description, apply)
+    return Change(description, apply, when)
+
+
+def _on(day: PlanDate) -> When:
+    """A dated fact's step: it takes effect on its own date (never after today)."""
+    return When(day=min(day.first_day(), clock.today()))
 
 
 def revise_targets(kind: str, ids: list[int], target: PlanDate, reason: str) -> Change:
@@ -86,7 +92,7 @@ def submit_evidence(recommendation_id: int, sent_on: PlanDate, description: str,
     if proposes_closure:
         status = {"status": RecommendationStatus.EVIDENCE_SUBMITTED.value}
         changes.append(bulk_set("recommendation", [recommendation_id], status))
-    return combine("evidence submitted to HMICS", changes)
+    return combine("evidence submitted to HMICS", changes, _on(sent_on))
 
 
 def record_response(
@@ -108,6 +114,7 @@ def record_response(
     return combine(
         "HMICS response recorded",
         [_set(EvidenceSubmission, evidence_id, response), bulk_set("recommendation", [recommendation.id], rec_values)],
+        _on(response_on),
     )  # fmt: skip
 
 

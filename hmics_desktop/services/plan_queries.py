@@ -32,7 +32,7 @@ from hmics_desktop.storage.models import (
     Recommendation,
     TargetRevision,
 )
-from hmics_desktop.storage.plan_reader import latest_progress, latest_revisions
+from hmics_desktop.storage.plan_reader import latest_revisions
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def plan_tree(inspection_id: int, today: date | None = None) -> list[Recommendat
         .where(Action.recommendation.in_(list(rows)) & Action.deleted_at.is_null())
         .order_by(Action.position)
     )
-    progress = latest_progress([a.id for a in actions])
+    progress = _latest_progress([a.id for a in actions])
     for action in actions:
         parent = rows[action.recommendation_id]
         text, on = progress.get(action.id, ("", None))
@@ -147,6 +147,17 @@ def plan_tree(inspection_id: int, today: date | None = None) -> list[Recommendat
             )
         )
     return list(rows.values())
+
+
+def _latest_progress(action_ids: list[int]) -> dict[int, tuple[str, PlanDate]]:
+    """Each action's latest progress as it stands (the update the database keeps it pointing at)."""
+    found: dict[int, tuple[str, PlanDate]] = {}
+    for start in range(0, len(action_ids), 900):
+        chunk = action_ids[start : start + 900]
+        query = ProgressUpdate.select().join(Action, on=(Action.latest_progress_id == ProgressUpdate.id))
+        for update in query.where(Action.id.in_(chunk)):
+            found[update.action_id] = (update.text, update.as_at)
+    return found
 
 
 @dataclass

@@ -10,10 +10,13 @@ from hmics_desktop.domain.plan import Plan
 from hmics_desktop.domain.plan_changes import counted
 from hmics_desktop.domain.rules import InvalidPlan, plan_problems
 from hmics_desktop.paths import db_folder
-from hmics_desktop.services.editing import Change, Step, backup_now, run_step
+from hmics_desktop.services.backup_policy import backup_now
+from hmics_desktop.services.editing import Change
+from hmics_desktop.storage import journal
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_reader import read_plans
 from hmics_desktop.storage.plan_writer import PlanWriter, WriteSummary
+from hmics_desktop.storage.steps import Step, When, record_step
 
 EXAMPLE_PLAN = "example/crime_audit_2020_plan.json"
 
@@ -35,19 +38,21 @@ def plans_writer(plans: list[Plan], progress_date: date | None = None) -> tuple[
         raise InvalidPlan(f"{problems[0].rstrip('.')}{more}; nothing was written.")
     writer = PlanWriter(progress_date)
     titles = ", ".join(plan.inspection for plan in plans)
+    when = When(from_file=True)
 
     def apply() -> None:
         for plan in plans:
+            when.begin_file(writer.file_day(plan))  # what a file brings takes effect on its As at date
             writer.write(plan)
 
-    return Change(f"import of {titles}", apply), writer.summary
+    return Change(f"import of {titles}", apply, when), writer.summary
 
 
 def import_plans(plans: list[Plan], progress_date: date | None = None) -> tuple[Step, WriteSummary]:
     """Back up, then create or update the plans in one journalled step that can be undone."""
     change, summary = plans_writer(plans, progress_date)
     backup_now("before-import")
-    return Step(change.description, run_step(change.description, change.apply)), summary
+    return record_step(change.description, change.apply, change.when), summary
 
 
 def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run: bool = False) -> WriteSummary:
@@ -56,6 +61,7 @@ def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run
         return import_plans(plans, progress_date)[1]
     change, summary = plans_writer(plans, progress_date)
     with database.atomic() as transaction:
+        journal.start(database.sql())
         change.apply()
         transaction.rollback()
     return summary
@@ -67,4 +73,4 @@ def load_example_plan() -> WriteSummary:
 
 def dump_plans(titles: list[str] | None = None, as_at: date | None = None) -> dict[str, Any]:
     """Every plan as JSON data in the shape of EXCEL.md: ``{"plans": [...]}``."""
-    return {"plans": [plan.to_json() for plan in read_plans(titles, as_at)]}
+    return {"plans": [plan.to_json() for plan in read_plans(titles, as_at).values()]}

@@ -32,7 +32,7 @@ class RoundItem:
     status: str | None
     next_steps: str
     last_update: form_data.Progress | None
-    version: int
+    opened: dict[str, Any]  # next steps and status as stored when shown: a save changes only what the user changed
 
 
 def round_item(action_id: int) -> RoundItem:
@@ -48,7 +48,8 @@ def round_item(action_id: int) -> RoundItem:
     return RoundItem(
         id=action_id, number=f"{rec.number}.{action.position}", inspection=rec.inspection.title, text=action.text,
         owner=action.owner or "", target=revised.target if revised else action.target, status=action.status,
-        next_steps=action.next_steps or "", last_update=updates[0] if updates else None, version=action.version,
+        next_steps=action.next_steps or "", last_update=updates[0] if updates else None,
+        opened={"next_steps": action.next_steps, "status": action.status},
     )  # fmt: skip
 
 
@@ -76,7 +77,7 @@ def save_step(item: RoundItem, as_at: PlanDate, update: str, next_steps: str, st
             raise ValidationError({"status": "Choose a status from the list."})
         values["status"] = status
     if values:
-        changes.append(save_item("action", item.id, values, item.version))
+        changes.append(save_item("action", item.id, values, item.opened))
     if not changes:
         return None
     return combine(f"round update of action {item.number}", changes)

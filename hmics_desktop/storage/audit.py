@@ -8,6 +8,8 @@ trail records exactly what changed in the data, with the step's description besi
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from hmics_desktop.domain import clock
@@ -39,16 +41,29 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def audit_rows(changes: list[RowChange], labels: Labels, step: str, user: str | None = None) -> list[tuple[Any, ...]]:
-    """(at, user, entity, entity_id, change, field, old, new, step) for each change of each row."""
+DayOf = Callable[[str, int, str | None], date | None]
+
+
+def audit_rows(
+    changes: list[RowChange], labels: Labels, step: str, user: str | None = None, day_of: DayOf | None = None
+) -> list[tuple[Any, ...]]:
+    """(at, user, entity, entity_id, change, field, old, new, step, effective_on) for each change of each row.
+
+    ``day_of(table, row_id, field)`` is the day the change took effect (the history's).
+    """
     at, user = clock.stamp(), user or current_user()
     labels.remember(changes)
     rows: list[tuple[Any, ...]] = []
+    current: list[RowChange] = []
 
     def add(entity: str, entity_id: int, change: str, name: str | None, old: Any, new: Any) -> None:
-        rows.append((at, user, entity, entity_id, change, name, _text(old), _text(new), step))
+        source = current[0]
+        day = day_of(source.table, source.row_id, name) if day_of else None
+        effective = day.isoformat() if day else None
+        rows.append((at, user, entity, entity_id, change, name, _text(old), _text(new), step, effective))
 
     for change in changes:
+        current[:] = [change]
         row = change.new or change.old or {}
         if change.table == "action_link":
             target = labels.action(row["target_id"])
@@ -84,13 +99,13 @@ def _summary(change: RowChange, labels: Labels) -> str:
     return name
 
 
-def write_audit(connection: Sql, changes: list[RowChange], step: str) -> None:
+def write_audit(connection: Sql, changes: list[RowChange], step: str, day_of: DayOf | None = None) -> None:
     """Insert the audit rows of a step (inside its transaction), in one ``executemany``."""
     who = None
     if connection.postgres:  # on a server, the login is who (with the name the user gave, if any)
         login = str(connection.execute("SELECT session_user").fetchone()[0])
         who = f"{_user_name} ({login})" if _user_name and _user_name != login else login
-    rows = audit_rows(changes, Labels(connection), step, who)
-    columns = '"at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step"'
+    rows = audit_rows(changes, Labels(connection), step, who, day_of)
+    columns = '"at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step", "effective_on"'
     table = AuditEntry._meta.table_name
-    connection.executemany(f'INSERT INTO "{table}" ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+    connection.executemany(f'INSERT INTO "{table}" ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)

@@ -17,8 +17,10 @@ from typing import Any
 from peewee import BooleanField, sort_models  # type: ignore[attr-defined]
 
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooOld, close_database, open_database
+from hmics_desktop.storage.migrations import largest_id_ever
 from hmics_desktop.storage.models import BaseModel, database
 from hmics_desktop.storage.shared_database import Location, display_location, is_url
+from hmics_desktop.storage.sql import Sql
 from hmics_desktop.storage.sqlite_files import database_files, remove_files
 
 
@@ -74,9 +76,23 @@ def _write_all(tables: list[TableRows]) -> None:
             names = ", ".join(f'"{c}"' for c in table.columns)
             marks = ", ".join("?" for _ in table.columns)
             sql.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', table.rows)
-            if sql.postgres and table.rows:
-                last = max(row[0] for row in table.rows)
-                sql.execute(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), ?)", (last,))
+        for table in tables:
+            _never_again(sql, table.name)
+            if "version" in table.columns:  # as the original had them, not as the copy's child rows counted them
+                place = table.columns.index("version")
+                versions = [(row[place], row[0]) for row in table.rows]
+                sql.executemany(f'UPDATE "{table.name}" SET "version" = ? WHERE id = ?', versions)
+
+
+def _never_again(sql: Sql, table: str) -> None:
+    """Start the copy's count of ``table``'s ids past every id the original gave (its history names them all)."""
+    largest = largest_id_ever(sql, table)
+    if not largest:
+        return
+    if sql.postgres:
+        sql.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), ?)", (largest,))
+    else:
+        sql.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (largest, table))
 
 
 def copy_database(source: Location, target: Location, opener: Callable[..., Any] = open_database) -> Copied:

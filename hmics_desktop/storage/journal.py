@@ -109,6 +109,11 @@ def start(connection: Sql) -> None:
     connection.execute(f"DELETE FROM {_journal_table(connection)}")
 
 
+def position(connection: Sql) -> int:
+    """How many row changes the step has made so far (where the next one will stand in :func:`collect`)."""
+    return int(connection.execute(f"SELECT count(*) FROM {_journal_table(connection)}").fetchone()[0])
+
+
 def _journal_table(connection: Sql) -> str:
     return "pg_temp.hmics_journal" if connection.postgres else "temp.hmics_journal"
 

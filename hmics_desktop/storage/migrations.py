@@ -23,6 +23,65 @@ from hmics_desktop.storage.sql import Sql
 
 log = logging.getLogger(__name__)
 
+
+def _after(version: int, sql: Sql) -> None:
+    """What a migration does beyond its script (inside its transaction).
+
+    0005 writes the rows' history; 0006 (on a file) gives every table ids that are never used twice.
+    """
+    if version == 5:
+        from hmics_desktop.storage.history_backfill import backfill  # models, needed here only
+
+        log.info("wrote %d history entries from the audit trail", backfill(sql))
+    if version == 6 and not sql.postgres:
+        _ids_never_reused(sql)
+
+
+def largest_id_ever(sql: Sql, table: str) -> int:
+    """The largest id ``table`` ever gave: in the table, or named by its history or the audit trail."""
+    return int(
+        sql.execute(
+            f'SELECT {"greatest" if sql.postgres else "max"}(coalesce((SELECT max(id) FROM "{table}"), 0), '
+            "coalesce((SELECT max(row_id) FROM row_history WHERE tbl = ?), 0), "
+            "coalesce((SELECT max(entity_id) FROM audit_entry WHERE entity = ?), 0))",
+            (table, table),
+        ).fetchone()[0]
+    )
+
+
+_ROWID_KEY = re.compile(r'("id" INTEGER NOT NULL PRIMARY KEY)(?! AUTOINCREMENT)', re.IGNORECASE)
+
+
+def _ids_never_reused(sql: Sql) -> None:
+    """Rebuild each table whose id is SQLite's plain rowid with AUTOINCREMENT, everything else unchanged.
+
+    Runs with foreign keys off (see :func:`migrate`), the triggers set aside meanwhile. Each count
+    starts at the largest id the table, its history or the audit trail ever named.
+    """
+    triggers = sql.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for name, _create in triggers:
+        sql.execute(f'DROP TRIGGER "{name}"')
+    tables = sql.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+    for table, create in tables:
+        if not _ROWID_KEY.search(create or ""):
+            continue
+        indexes = [row[0] for row in sql.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+        ).fetchall()]  # fmt: skip
+        rebuilt = _ROWID_KEY.sub(r"\1 AUTOINCREMENT", create, count=1)
+        rebuilt = re.sub(rf'^CREATE TABLE "?{re.escape(table)}"?', f'CREATE TABLE "{table}_rebuilt"', rebuilt)
+        sql.execute(rebuilt)
+        sql.execute(f'INSERT INTO "{table}_rebuilt" SELECT * FROM "{table}"')
+        sql.execute(f'DROP TABLE "{table}"')
+        sql.execute(f'ALTER TABLE "{table}_rebuilt" RENAME TO "{table}"')
+        for index in indexes:
+            sql.execute(index)
+        sql.execute("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
+        sql.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, largest_id_ever(sql, table)))
+    for _name, create in triggers:
+        sql.execute(create)
+
+
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -91,6 +150,7 @@ def migrate_shared(sql: Sql) -> list[int]:
                 continue
             log.info("applying migration postgresql/%s", migration.path.name)
             sql.execute(migration.sql())
+            _after(migration.version, sql)
             applied.append(migration.version)
         if applied:
             sql.execute("DELETE FROM schema_version")
@@ -133,6 +193,8 @@ def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application
         if schema_version(connection) > 0:
             backups.make_backup(connection, db_path, f"before-update-to-v{latest_version()}")
     applied: list[int] = []
+    keys_on = connection.execute("PRAGMA foreign_keys").fetchone()[0]
+    connection.execute("PRAGMA foreign_keys = OFF")  # a table rebuilt must not cascade (checked before commit)
     connection.execute("BEGIN IMMEDIATE")
     try:
         current = schema_version(connection)
@@ -142,16 +204,21 @@ def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application
             log.info("applying migration %s", migration.path.name)
             for statement in statements(migration.sql()):
                 connection.execute(statement)
+            _after(migration.version, Sql(connection, "sqlite"))
             connection.execute(f"PRAGMA user_version = {migration.version}")
             applied.append(migration.version)
         if applied and application_id:
             connection.execute(f"PRAGMA application_id = {application_id}")
+        broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise sqlite3.IntegrityError(f"the update would leave {len(broken)} rows pointing at nothing")
         connection.execute("COMMIT")
     except BaseException:
         if connection.in_transaction:
             connection.execute("ROLLBACK")
         raise
     finally:
+        connection.execute(f"PRAGMA foreign_keys = {int(keys_on)}")
         if db_path is not None:
             connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
     return applied

@@ -169,6 +169,20 @@ class AuditEntry(BaseModel):
     old_value = TextField(null=True)
     new_value = TextField(null=True)
     step = TextField(null=True)  # the step that made the row: "Edit of action 1.1", "Undone: …"
+    effective_on = TextField(null=True)  # the day the change took effect (migration 0005)
+
+
+class RowHistory(BaseModel):
+    """Append-only: every row change with the day it took effect and when it was recorded (storage.history)."""
+
+    step = IntegerField()
+    recorded_at = DateTimeField()
+    effective_on = TextField()  # YYYY-MM-DD
+    tbl = TextField()
+    row_id = IntegerField()
+    kind = TextField()  # "create", "update", "delete"
+    old = TextField(null=True)  # JSON
+    new = TextField(null=True)  # JSON
 
 
 class ReportingRound(BaseModel):

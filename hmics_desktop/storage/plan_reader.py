@@ -1,25 +1,23 @@
 """Read plans back out of the database, as plain :class:`~hmics_desktop.domain.plan.Plan` data.
 
-"As at" a day, an action's progress is its latest update on or before that day.
+"As at" a day, a plan is the plan as it stood that day (``storage.history.as_of``): the
+inspection's name, its recommendations and actions, their texts, owners, targets, statuses
+and closures, each as they were, and an action's progress its latest update on or before
+that day. Without a day, the plan as it stands.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import action_sort_key
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.storage.models import (
-    Action,
-    ActionLink,
-    Inspection,
-    ProgressUpdate,
-    Recommendation,
-    TargetRevision,
-    database,
-)
+from hmics_desktop.storage import history
+from hmics_desktop.storage.history import PlanState
+from hmics_desktop.storage.models import Inspection, TargetRevision, database
 
 
 def inspection_titles() -> list[str]:
@@ -27,97 +25,122 @@ def inspection_titles() -> list[str]:
     return [row.title for row in query]
 
 
-def read_plan(inspection: Inspection, as_at: date | None = None) -> Plan:
-    """The plan of one inspection; progress as at ``as_at`` (default: the latest)."""
-    recommendations = list(
-        Recommendation.select()
-        .where((Recommendation.inspection == inspection) & Recommendation.deleted_at.is_null())
-        .order_by(Recommendation.kind.desc(), Recommendation.number)
+def _date(value: Any) -> PlanDate | None:
+    return PlanDate.from_iso(value) if value else None
+
+
+def _iso(value: Any) -> str | None:
+    return PlanDate.from_iso(value).iso() if value else None
+
+
+def plan_from_state(state: PlanState, inspection_id: int) -> Plan:
+    """The plan of one inspection as the state holds it (progress: the latest on or before the state's day)."""
+    inspection = state.rows["inspection"][inspection_id]
+    recommendations = sorted(
+        (r for r in state.live("recommendation") if r["inspection_id"] == inspection_id),
+        key=lambda r: (r["kind"] != "recommendation", r["number"]),
     )
-    rec_numbers = {rec.id: rec.number for rec in recommendations}
-    actions = list(
-        Action.select()
-        .where(Action.recommendation.in_(list(rec_numbers)) & Action.deleted_at.is_null())
-        .order_by(Action.position)
+    rec_numbers = {rec["id"]: rec["number"] for rec in recommendations}
+    actions = sorted(
+        (a for a in state.live("action") if a["recommendation_id"] in rec_numbers), key=lambda a: a["position"]
     )
-    numbers = {a.id: f"{rec_numbers[a.recommendation_id]}.{a.position}" for a in actions}
-    by_recommendation: dict[int, list[Action]] = defaultdict(list)
+    numbers = {a["id"]: f"{rec_numbers[a['recommendation_id']]}.{a['position']}" for a in actions}
+    by_recommendation: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for action in actions:
-        by_recommendation[action.recommendation_id].append(action)
-    links = _links(list(numbers), numbers)
-    progress = latest_progress(list(numbers), as_at)
-    revised = latest_revisions([r.id for r in recommendations])
+        by_recommendation[action["recommendation_id"]].append(action)
+    links: dict[int, list[str]] = defaultdict(list)
+    for link in state.live("action_link"):
+        if link["action_id"] in numbers and link["target_id"] in numbers:
+            links[link["action_id"]].append(numbers[link["target_id"]])
+    progress = latest_progress_in(state, set(numbers))
+    revised = latest_revisions_in(state, set(rec_numbers))
     plan = Plan(
-        inspection=inspection.title,
-        inspectorate=inspection.inspectorate,
-        plan_title=inspection.plan_title,
-        as_at=inspection.as_at.iso() if inspection.as_at else None,
+        inspection=inspection["title"],
+        inspectorate=inspection["inspectorate"],
+        plan_title=inspection["plan_title"],
+        as_at=_iso(inspection["as_at"]),
     )
     for rec in recommendations:
         plan.recommendations.append(
             PlanRecommendation(
-                number=rec.number,
-                text=rec.text,
-                kind=rec.kind,
-                owner=rec.owner,
-                status=rec.status,
-                status_text=rec.status_text,
-                initial_target=rec.initial_target.iso() if rec.initial_target else None,
-                revised_target=revised[rec.id].iso() if rec.id in revised else None,
-                position=rec.position,
-                impact=rec.impact,
-                closed_on=rec.closed_on.iso() if rec.closed_on else None,
-                standing_override=rec.standing_override,
+                number=rec["number"],
+                text=rec["text"],
+                kind=rec["kind"],
+                owner=rec["owner"],
+                status=rec["status"],
+                status_text=rec["status_text"],
+                initial_target=_iso(rec["initial_target"]),
+                revised_target=revised[rec["id"]].iso() if rec["id"] in revised else None,
+                position=rec["position"],
+                impact=rec["impact"],
+                closed_on=_iso(rec["closed_on"]),
+                standing_override=rec["standing_override"],
                 actions=[
                     PlanAction(
-                        number=numbers[a.id],
-                        text=a.text,
-                        links=links.get(a.id, []),
-                        links_text=a.links_text,
-                        owner=a.owner,
-                        target=a.target.iso() if a.target else None,
-                        status=a.status,
-                        status_text=a.status_text,
-                        progress=progress[a.id][0] if a.id in progress else "",
-                        progress_on=progress[a.id][1].iso() if a.id in progress else None,
-                        next_steps=a.next_steps,
+                        number=numbers[a["id"]],
+                        text=a["text"],
+                        links=sorted(links.get(a["id"], []), key=action_sort_key),
+                        links_text=a["links_text"],
+                        owner=a["owner"],
+                        target=_iso(a["target"]),
+                        status=a["status"],
+                        status_text=a["status_text"],
+                        progress=progress[a["id"]][0] if a["id"] in progress else "",
+                        progress_on=progress[a["id"]][1].iso() if a["id"] in progress else None,
+                        next_steps=a["next_steps"],
                     )
-                    for a in by_recommendation[rec.id]
+                    for a in by_recommendation[rec["id"]]
                 ],
             )
         )
     return plan
 
 
-def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> list[Plan]:
-    """The plans (all, or those titled), read in one snapshot so that they never mix two commits."""
+def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> dict[str, Plan]:
+    """The plans (all, or those now titled so) as they stood at the end of ``as_at``, in one snapshot.
+
+    Keyed by the inspection's name as it stands now (the plan holds the name it had on the day);
+    an inspection not yet recorded on the day has no plan.
+    """
     with database.snapshot():
-        query = Inspection.select().where(Inspection.deleted_at.is_null()).order_by(Inspection.title)
+        query = Inspection.select(Inspection.id, Inspection.title).where(Inspection.deleted_at.is_null())
         if titles is not None:
             query = query.where(Inspection.title.in_(titles))
-        return [read_plan(inspection, as_at) for inspection in query]
+        names = {row.id: row.title for row in query.order_by(Inspection.title)}
+        state = history.as_of(database.sql(), as_at, inspection_ids=list(names))
+    inspections = state.rows["inspection"]
+    return {
+        title: plan_from_state(state, i)
+        for i, title in names.items()
+        if i in inspections and not inspections[i]["deleted_at"]
+    }
 
 
-def _links(action_ids: list[int], numbers: dict[int, str]) -> dict[int, list[str]]:
-    found: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(action_ids):
-        for link in ActionLink.select().where(ActionLink.action.in_(chunk)):
-            if link.target_id in numbers:
-                found[link.action_id].append(numbers[link.target_id])
-    return {k: sorted(v, key=action_sort_key) for k, v in found.items()}
+def latest_progress_in(state: PlanState, action_ids: set[int]) -> dict[int, tuple[str, PlanDate]]:
+    """Each action's latest progress text and its date, on or before the state's day."""
+    limit = state.day.isoformat() if state.day is not None else None
+    found: dict[int, tuple[str, PlanDate, int]] = {}
+    for update in state.live("progress_update"):
+        action_id = update["action_id"]
+        if action_id not in action_ids or (limit is not None and update["as_at"] > limit):
+            continue
+        key = (update["as_at"], update["id"])
+        if action_id not in found or key > (found[action_id][1].iso(), found[action_id][2]):
+            found[action_id] = (update["text"], PlanDate.from_iso(update["as_at"]), update["id"])
+    return {action_id: (text, day) for action_id, (text, day, _id) in found.items()}
 
 
-def latest_progress(action_ids: list[int], as_at: date | None = None) -> dict[int, tuple[str, PlanDate]]:
-    """Each action's latest progress text and its date, on or before ``as_at``."""
-    found: dict[int, tuple[str, PlanDate]] = {}
-    limit = PlanDate.from_date(as_at).iso() if as_at else None
-    for chunk in _chunks(action_ids):
-        query = ProgressUpdate.select().where(ProgressUpdate.action.in_(chunk) & ProgressUpdate.deleted_at.is_null())
-        if limit is not None:
-            query = query.where(ProgressUpdate.as_at <= limit)
-        for update in query.order_by(ProgressUpdate.as_at, ProgressUpdate.id):
-            found[update.action_id] = (update.text, update.as_at)
-    return found
+def latest_revisions_in(state: PlanState, recommendation_ids: set[int]) -> dict[int, PlanDate]:
+    """Each recommendation's latest revised target in the state (revised on or before its day)."""
+    found: dict[int, tuple[str, int, PlanDate]] = {}
+    for revision in state.rows.get("target_revision", {}).values():
+        rec_id = revision.get("recommendation_id")
+        if rec_id not in recommendation_ids:
+            continue
+        key = (str(revision["revised_on"]), revision["id"])
+        if rec_id not in found or key > found[rec_id][:2]:
+            found[rec_id] = (*key, PlanDate.from_iso(revision["target"]))
+    return {rec_id: target for rec_id, (_on, _id, target) in found.items()}
 
 
 def latest_revisions(recommendation_ids: list[int]) -> dict[int, PlanDate]:

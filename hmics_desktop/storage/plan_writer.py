@@ -1,10 +1,11 @@
 """Write a parsed plan into the database: create what is new, update what exists.
 
-Records are matched by inspection title, recommendation kind and number, and action
-number, so writing the same plan twice updates rather than duplicates. A progress update
-already on the action is matched, not added again; a file older than what is recorded does
-not take the plan backwards (the rules, and the warnings they give, are in
-``domain.reimport_rules``).
+Records are matched through the plan as it stood on the file's date (``storage.plan_matching``:
+the inspection's name then, the numbers then), so writing the same plan twice updates rather
+than duplicates, and an item renamed, merged or moved since is still the one updated. A
+progress update already on the action is matched, not added again; a field changes only when
+its value on record took effect on or before the file's date (``storage.record_updates``, the
+rule in ``domain.reimport_rules``).
 Existing rows (with their links, progress texts and numbers) are read in a few queries per
 inspection, never one per row; actions, progress and links are inserted, updated and
 removed in batches (new actions with ids taken beforehand, so that their progress and links
@@ -13,10 +14,9 @@ can name them). The caller holds the transaction.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from hmics_desktop.domain import clock
@@ -33,14 +33,12 @@ from hmics_desktop.domain.plan_changes import (
     shown,
 )
 from hmics_desktop.domain.reimport_rules import (
+    FileDate,
     ProgressMatch,
     RecordedProgress,
-    StatusOnRecord,
-    action_fields_kept,
     match_progress,
     normalised,
     progress_warning,
-    recommendation_status_kept,
 )
 from hmics_desktop.storage.models import (
     Action,
@@ -49,8 +47,11 @@ from hmics_desktop.storage.models import (
     TargetRevision,
     database,
 )
+from hmics_desktop.storage.plan_links import write_links
+from hmics_desktop.storage.plan_matching import Matches, links_changed_after, match_plan
 from hmics_desktop.storage.plan_reader import latest_revisions
-from hmics_desktop.storage.records_on_file import newest_progress, recorded_progress, statuses_on_record
+from hmics_desktop.storage.record_updates import RecordUpdates
+from hmics_desktop.storage.records_on_file import recorded_progress
 
 
 @dataclass
@@ -103,12 +104,12 @@ _ACTION_INSERT = (
 )
 _ACTION_UPDATE = (
     'UPDATE "action" SET text = ?, owner = ?, target = ?, status = ?, status_text = ?, links_text = ?, '
-    "next_steps = ?, deleted_at = NULL, version = version + 1 WHERE id = ?"
+    "next_steps = ?, deleted_at = ?, version = version + 1 WHERE id = ?"
 )
 
 
 class PlanWriter:
-    """Writes plans; ``progress_date`` dates progress text when a plan states no "as at"."""
+    """Writes plans; ``progress_date`` dates progress text (and the plan) when a plan states no "as at"."""
 
     def __init__(self, progress_date: date | None = None) -> None:
         self.progress_date = progress_date or clock.today()
@@ -118,50 +119,52 @@ class PlanWriter:
         self._changed_action_rows: list[tuple[Any, ...]] = []
         self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
         self._planned_actions = 0
-        self._file_day: PlanDate | None = None  # the file's "as at" date; None when it states none
         self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
-        self._statuses: dict[int, StatusOnRecord] = {}
-
-    def _apply(self, record: Any, values: dict[str, Any], item: str) -> bool:
-        """Set the values that differ (a field the file lacks is left alone) and list each; return whether any did."""
-        changed = [name for name, new in values.items() if new is not None and getattr(record, name) != new]
-        for name in changed:
-            old, new = getattr(record, name), values[name]
-            if name != "status_text" or "status" not in changed:  # the wording of a changed status adds nothing
-                self.summary.changes.append(FieldChange(item, FIELD_WORDS[name], shown(old, name), shown(new, name)))
-            setattr(record, name, new)
-        if record.deleted_at:
-            self.summary.changes.append(FieldChange(item, FIELD_WORDS["deleted"], "Yes", "No: restored"))
-        return bool(changed)
+        self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
+        self._rule = RecordUpdates(FileDate(self.progress_date, False))
+        self._matches = Matches()
 
     def _created(self, kind: str, number: object, text: str | None) -> None:
         self.summary.created_rows.append(CreatedRow(kind, str(number), text or ""))
 
-    def write(self, plan: Plan) -> Inspection:
-        self._file_day = PlanDate.from_iso(plan.as_at) if plan.as_at else None
+    def file_day(self, plan: Plan) -> date:
+        """The day what ``plan`` brings takes effect: its As at date (today at the latest), else the progress date."""
+        day = PlanDate.from_iso(plan.as_at).first_day() if plan.as_at else self.progress_date
+        return min(day, clock.today())
+
+    def write(self, plan: Plan) -> Inspection | None:
+        """Write one plan; None when nothing of it can land (its inspection deleted since the file's date)."""
+        file_date = FileDate(self.file_day(plan), plan.as_at is not None)
+        self._rule = RecordUpdates(file_date, self.summary.changes, self.summary.warnings)
+        self._revised_on = datetime.combine(file_date.day, time())
+        sql = database.sql()
+        self._matches = match_plan(sql, plan, file_date.day)
         inspection = self._inspection(plan)
-        default_day = self._file_day or PlanDate.from_date(self.progress_date)
-        existing_recs = {
-            (r.kind, r.number): r for r in Recommendation.select().where(Recommendation.inspection == inspection)
-        }
-        revisions = latest_revisions([r.id for r in existing_recs.values()])
-        existing_actions = {
-            (a.recommendation_id, a.position): a
-            for a in Action.select().join(Recommendation).where(Recommendation.inspection == inspection)
-        }
-        self._progress = recorded_progress(inspection.id)
-        self._statuses = statuses_on_record(inspection.id, list(existing_recs.values()))
+        if inspection is None:
+            return None
+        default_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(self.progress_date)
+        rec_ids = list(self._matches.recommendations.values())
+        action_ids = list(self._matches.actions.values())
+        self._rule.read_days("recommendation", rec_ids)
+        self._rule.read_days("action", action_ids)
+        existing_recs = {r.id: r for r in Recommendation.select().where(Recommendation.id.in_(rec_ids or [0]))}
+        existing_actions = {a.id: a for a in Action.select().where(Action.id.in_(action_ids or [0]))}
+        revisions = latest_revisions(rec_ids)
+        self._progress = recorded_progress(action_ids)
+        links_after = links_changed_after(sql, file_date.day)
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
         self._new_action_rows, self._changed_action_rows, self._free_ids = [], [], None
         self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
         now = clock.stamp()  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
-            recommendation, status_kept = self._recommendation(inspection, planned, existing_recs, revisions)
+            found = existing_recs.get(self._matches.recommendations.get((planned.kind, planned.number), 0))
+            recommendation, status_kept = self._recommendation(inspection, planned, found, revisions)
             if not status_kept:
                 _set_closure(recommendation, planned, default_day)
             for planned_action in planned.actions:
-                action_id = self._action(recommendation, planned_action, existing_actions)
+                action = existing_actions.get(self._matches.actions.get((planned.kind, planned_action.number), 0))
+                action_id = self._action(recommendation, planned, planned_action, action)
                 if action_id is None:
                     continue
                 written[(planned.kind, planned_action.number)] = action_id
@@ -169,10 +172,20 @@ class PlanWriter:
                 for day, text in self._new_progress(planned_action, action_id, label, default_day):
                     new_progress.append((action_id, day.iso(), text, now))
                     self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
-        database.sql().executemany(_ACTION_UPDATE, self._changed_action_rows)
-        database.sql().executemany(_ACTION_INSERT, self._new_action_rows)
+        sql.executemany(_ACTION_UPDATE, self._changed_action_rows)
+        sql.executemany(_ACTION_INSERT, self._new_action_rows)
         self._insert_progress(new_progress)
-        self._links(plan, inspection, written)
+
+        def links_kept(action_id: int, item: str) -> bool:
+            if action_id in links_after:
+                self.summary.warnings.append(
+                    f"{item}: its links were changed after {file_date.words()}; they stay as they are."
+                )
+                return True
+            return False
+
+        write_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
+                    self.summary.warnings)  # fmt: skip
         return inspection
 
     def _new_progress(
@@ -199,22 +212,45 @@ class PlanWriter:
                 recorded.append(RecordedProgress(day, normalised(text)))
         return added
 
-    def _inspection(self, plan: Plan) -> Inspection:
-        values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
-        inspection = Inspection.get_or_none(Inspection.title == plan.inspection)
-        recorded_day = inspection.as_at if inspection is not None else None
-        if self._file_day and recorded_day and self._file_day.last_day() < recorded_day.first_day():
-            del values["as_at"], values["plan_title"]  # the plan title names its "as at" date
-            self.summary.warnings.append(
-                f"{plan.inspection} is recorded as at {shown(recorded_day)}, after this file's As at date "
-                f"({shown(self._file_day)}); it stays as at {shown(recorded_day)}."
-            )
-        if inspection is None:
-            inspection = Inspection.create(title=plan.inspection, **values)
+    def _inspection(self, plan: Plan) -> Inspection | None:
+        """The inspection the plan goes into: created, updated, or the one it was merged into since the file."""
+        matches, words = self._matches, self._rule.file_date.words()
+        if matches.inspection_id is None:
+            values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
             self.summary.created["inspection"] += 1
             self._created("Inspection", "", plan.inspection)
-        elif self._apply(inspection, values, f"Inspection {plan.inspection}") or inspection.deleted_at:
-            inspection.deleted_at = None
+            return Inspection.create(title=plan.inspection, **values)
+        inspection = Inspection.get_by_id(matches.inspection_id)
+        if matches.renamed_from is not None and matches.deleted_after is None:
+            self.summary.warnings.append(
+                f"“{matches.renamed_from}” is the inspection now called “{inspection.title}”; the file goes into it."
+            )
+        if matches.deleted_after is not None:
+            when = matches.deleted_after.strftime("%d/%m/%Y")
+            if matches.into_id is None:
+                self.summary.warnings.append(
+                    f"“{plan.inspection}” was deleted on {when}, after {words}; nothing of this file was brought "
+                    "back (restore the inspection from Deleted items first to import it)."
+                )
+                return None
+            into = Inspection.get_by_id(matches.into_id)
+            self.summary.warnings.append(
+                f"“{plan.inspection}” was merged into “{into.title}” on {when}, after {words}; what this file says of "
+                f"it is taken there."
+            )
+            return into
+        self._rule.read_days("inspection", [inspection.id])
+        item = f"Inspection {inspection.title}"
+        values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
+        as_at_day = self._rule.day_of("inspection", inspection.id, "as_at")
+        if values["as_at"] and inspection.as_at and as_at_day and as_at_day > self._rule.file_date.day:
+            del values["as_at"], values["plan_title"]  # the plan title names its "as at" date
+            self.summary.warnings.append(
+                f"{inspection.title} is recorded as at {shown(inspection.as_at)}, after {words}; it stays as at "
+                f"{shown(inspection.as_at)}."
+            )
+        changed = self._rule.apply("inspection", inspection, values, item)
+        if changed or self._rule.restore("inspection", inspection, item):
             inspection.version += 1
             inspection.save()
             self.summary.updated["inspection"] += 1
@@ -224,10 +260,10 @@ class PlanWriter:
         self,
         inspection: Inspection,
         planned: PlanRecommendation,
-        existing: dict[tuple[str, int], Recommendation],
+        recommendation: Recommendation | None,
         revisions: dict[int, PlanDate],
     ) -> tuple[Recommendation, bool]:
-        """The recommendation created or updated, and whether its recorded status stays (the file being older)."""
+        """The recommendation created or updated, and whether its recorded status stays."""
         values = {
             "text": planned.text or None,
             "owner": planned.owner,
@@ -237,15 +273,7 @@ class PlanWriter:
             "position": planned.position,
             "impact": planned.impact,
         }
-        recommendation = existing.get((planned.kind, planned.number))
         item = item_words(planned.kind, planned.number)
-        kept = None
-        if recommendation is not None:
-            on_record = self._statuses.get(recommendation.id, StatusOnRecord(recommendation.status))
-            kept = recommendation_status_kept(item, on_record, planned.status, self._file_day)
-        if kept:
-            del values["status"], values["status_text"]
-            self.summary.warnings.append(kept)
         if recommendation is None:
             values["text"] = planned.text
             values["status"] = planned.status or "open"
@@ -256,33 +284,46 @@ class PlanWriter:
             )
             self.summary.created["recommendation"] += 1
             self._created(item_words(planned.kind, "").strip(), planned.number, planned.text)
-        elif self._apply(recommendation, values, item) or recommendation.deleted_at:
-            recommendation.deleted_at = None
-            recommendation.version += 1
-            recommendation.save()
-            self.summary.updated["recommendation"] += 1
+        else:
+            if recommendation.number != planned.number:
+                self._rule.moved("recommendation", recommendation.id, item, f"number {recommendation.number}")
+            before = recommendation.status
+            changed = self._rule.apply("recommendation", recommendation, values, item)
+            if changed or self._rule.restore("recommendation", recommendation, item):
+                recommendation.version += 1
+                recommendation.save()
+                self.summary.updated["recommendation"] += 1
+            if planned.status and planned.status != recommendation.status and recommendation.status == before:
+                return self._revised(recommendation, planned, item, revisions), True
+        return self._revised(recommendation, planned, item, revisions), False
+
+    def _revised(
+        self, recommendation: Recommendation, planned: PlanRecommendation, item: str, revisions: dict[int, PlanDate]
+    ) -> Recommendation:
         revised = _date(planned.revised_target)
         if revised is not None and revisions.get(recommendation.id) != revised:
             before = revisions.get(recommendation.id)
             self.summary.changes.append(FieldChange(item, FIELD_WORDS["revised_target"], shown(before), shown(revised)))
-            TargetRevision.create(recommendation=recommendation, target=revised, reason="as imported")
-        return recommendation, kept is not None
+            TargetRevision.create(
+                recommendation=recommendation, target=revised, reason="as imported", revised_on=self._revised_on
+            )
+        return recommendation
 
     def _action(
-        self, recommendation: Recommendation, planned: PlanAction, existing: dict[tuple[int, int], Action]
-    ) -> int | None:
+        self, recommendation: Recommendation, planned_rec: PlanRecommendation, planned: PlanAction,
+        action: Action | None,
+    ) -> int | None:  # fmt: skip
         try:
             number = ActionNumber.parse(planned.number)
         except NumberError as error:
             self.summary.warnings.append(f"Action skipped: {error}.")
             return None
-        if number.recommendation != recommendation.number:
+        if number.recommendation != planned_rec.number:
             self.summary.warnings.append(
-                f"Action {planned.number} is listed under number {recommendation.number}; it was left out."
+                f"Action {planned.number} is listed under number {planned_rec.number}; it was left out."
             )
             return None
         values = _action_values(planned)
-        action = existing.get((recommendation.id, number.position))
         if action is None:
             action_id = self._new_action_id()
             row = (action_id, recommendation.id, number.position, planned.text, *[_sql(v) for v in values.values()][1:])
@@ -291,23 +332,19 @@ class PlanWriter:
             self._created("Action", action_label(recommendation.kind, planned.number), planned.text)
             self._new_actions.add(action_id)
             return action_id
-        item = f"Action {action_label(recommendation.kind, planned.number)}"
-        self._keep_newer(item, action, values)
-        if self._apply(action, values, item) or action.deleted_at:
-            self._changed_action_rows.append((*[_sql(getattr(action, name)) for name in values], action.id))
+        item = f"Action {action_label(planned_rec.kind, planned.number)}"
+        now = self._matches.numbers_then.get(action.id)
+        current = f"{Recommendation.get_by_id(action.recommendation_id).number}.{action.position}" if (
+            action.recommendation_id != recommendation.id or action.position != number.position
+        ) else None  # fmt: skip
+        if current is not None and now is not None:
+            self._rule.moved("action", action.id, item, f"action {current}")
+        changed = self._rule.apply("action", action, values, item)
+        if changed or self._rule.restore("action", action, item):
+            row = (*[_sql(getattr(action, name)) for name in values], action.deleted_at, action.id)
+            self._changed_action_rows.append(row)
             self.summary.updated["action"] += 1
         return int(action.id)
-
-    def _keep_newer(self, item: str, action: Action, values: dict[str, Any]) -> None:
-        """Leave out of ``values`` the status and next steps the file would take backwards, saying so."""
-        fields = ("status", "status_text", "next_steps")
-        recorded = {name: getattr(action, name) for name in fields}
-        newest = newest_progress(self._progress.get(action.id, []))
-        kept, why = action_fields_kept(item, recorded, {n: values[n] for n in fields}, newest, self._file_day)
-        for name in kept:
-            values[name] = None  # a field left None is left alone
-        if why:
-            self.summary.warnings.append(why)
 
     def _new_action_id(self) -> int:
         """The id the next new action will have (inserted with the others once the plan is walked)."""
@@ -322,39 +359,6 @@ class PlanWriter:
             'INSERT INTO "progress_update" (action_id, as_at, text, created_at) VALUES (?, ?, ?, ?)', rows
         )
         self.summary.progress_added += len(rows)
-
-    def _links(self, plan: Plan, inspection: Inspection, written: dict[tuple[str, str], int]) -> None:
-        by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
-        current = _current_links(inspection)
-        on_record = _InspectionActions(inspection)
-        additions: list[tuple[int, int]] = []
-        removals: list[tuple[int, int]] = []
-        for planned in plan.recommendations:
-            for planned_action in planned.actions:
-                source = written.get((planned.kind, planned_action.number))
-                if source is None:
-                    continue
-                wanted = set()
-                for number in planned_action.links:
-                    target = by_number.get(number) or on_record.find(number)
-                    if target is None:
-                        self.summary.warnings.append(
-                            f"Action {planned_action.number} links to {number}, which is not in the plan; "
-                            "that link was left out."
-                        )
-                        continue
-                    by_number[number] = target
-                    wanted.add(target)
-                before = current.get(source, set())
-                if wanted != before:
-                    additions += [(source, t) for t in wanted - before]
-                    removals += [(source, t) for t in before - wanted]
-                    if source not in self._new_actions:  # a new action's links are part of what is created
-                        old, new = on_record.numbers(before), on_record.numbers(wanted)
-                        item = f"Action {action_label(planned.kind, planned_action.number)}"
-                        self.summary.changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
-        database.sql().executemany('INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)', additions)
-        database.sql().executemany('DELETE FROM "action_link" WHERE action_id = ? AND target_id = ?', removals)
 
 
 def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate) -> None:
@@ -371,54 +375,3 @@ def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, da
 
 def _sql(value: Any) -> Any:
     return value.iso() if isinstance(value, PlanDate) else value
-
-
-def _current_links(inspection: Inspection) -> dict[int, set[int]]:
-    """The links of the inspection's actions as they stand: action id → the ids it links to."""
-    query = (
-        'SELECT l.action_id, l.target_id FROM "action_link" l JOIN "action" a ON a.id = l.action_id '
-        'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
-    )
-    found: dict[int, set[int]] = {}
-    for source, target in database.sql().execute(query, (inspection.id,)):
-        found.setdefault(source, set()).add(target)
-    return found
-
-
-class _InspectionActions:
-    """The inspection's actions as they stand, read in one query when first asked about."""
-
-    def __init__(self, inspection: Inspection) -> None:
-        self.inspection = inspection
-
-    @functools.cached_property
-    def _rows(self) -> list[tuple[int, str, ActionNumber]]:
-        query = (
-            'SELECT a.id, r.kind, r.number, a.position FROM "action" a '
-            'JOIN "recommendation" r ON r.id = a.recommendation_id WHERE r.inspection_id = ?'
-        )
-        found = database.sql().execute(query, (self.inspection.id,))
-        return [(action_id, kind, ActionNumber(rec, position)) for action_id, kind, rec, position in found]
-
-    @functools.cached_property
-    def _numbers(self) -> dict[int, ActionNumber]:
-        return {action_id: number for action_id, _kind, number in self._rows}
-
-    @functools.cached_property
-    def _by_number(self) -> dict[ActionNumber, int]:
-        return {number: action_id for action_id, kind, number in self._rows if kind == "recommendation"}
-
-    def find(self, number: str) -> int | None:
-        """The action numbered ``number`` under a recommendation (a link to one this plan does not list)."""
-        try:
-            return self._by_number.get(ActionNumber.parse(number))
-        except NumberError:
-            return None
-
-    def numbers(self, action_ids: set[int]) -> list[str]:
-        """The numbers of ``action_ids``, in number order (those of other inspections asked for)."""
-        missing = sorted(i for i in action_ids if i not in self._numbers)
-        if missing:
-            query = Action.select(Action, Recommendation.number).join(Recommendation).where(Action.id.in_(missing))
-            self._numbers.update({a.id: ActionNumber(a.recommendation.number, a.position) for a in query})
-        return [str(n) for n in sorted(self._numbers[i] for i in action_ids if i in self._numbers)]

@@ -63,8 +63,9 @@ class Sql:
     def new_ids(self, table: str, count: int) -> list[int]:
         """Ids for ``count`` new rows of ``table``, known before they are inserted (with ``executemany``).
 
-        Inside a write transaction only. On SQLite they follow the table's largest id, which the
-        write lock keeps free: insert the rows before any other row of the table. On PostgreSQL
+        Inside a write transaction only. On SQLite they follow the largest id the table ever gave
+        (its AUTOINCREMENT count), which the write lock keeps free: insert the rows before any
+        other row of the table. On PostgreSQL
         the table's own sequence hands them out (those left unused are a gap, as after a rollback).
         """
         if count <= 0:
@@ -72,5 +73,11 @@ class Sql:
         if self.postgres:
             query = f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id')) FROM generate_series(1, ?)"
             return [int(row[0]) for row in self.execute(query, (count,)).fetchall()]
-        largest = int(self.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0])
+        largest = int(
+            self.execute(
+                f'SELECT max(coalesce((SELECT max(id) FROM "{table}"), 0), '
+                "coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))",
+                (table,),
+            ).fetchone()[0]
+        )
         return list(range(largest + 1, largest + 1 + count))

@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "board/views": "{}",  # the user's saved views, JSON: name → filter
     "board/filter": "",  # the board's filter when the window closed, JSON
     "user/name": "",  # "who" in the audit trail and History; empty: the computer's login name
+    "view/high_contrast": False,  # the application's own high-contrast colours (the system's are followed anyway)
 }
 
 
@@ -42,6 +43,8 @@ def value(settings: QSettings, key: str) -> Any:
         if found is None or found == "":
             return []
         return list(found) if isinstance(found, list | tuple) else [found]
+    if isinstance(default, bool):  # an ini file gives "true" back
+        return found is True or str(found).lower() == "true"
     return found
 
 

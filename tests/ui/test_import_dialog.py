@@ -138,7 +138,8 @@ def test_the_preview_lists_what_it_creates_and_what_it_overwrites(
         ("Recommendation", "2", "Train staff"),
         ("Action", "2.1", "Book course"),
     ]
-    assert [dialog.outcome.tabText(i) for i in range(3)] == ["Will be created (3)", "Will change (2)", "Warnings (1)"]
+    tabs = [dialog.outcome.tabText(i).replace("&", "") for i in range(3)]
+    assert tabs == ["Will be created (3)", "Will change (2)", "Warnings (1)"]
     assert dialog.warnings.item(0).text().startswith("Action 1.1 already has a progress update as at 15/02/2022")
     assert dialog.outcome.currentIndex() == 1  # the overwrite list is shown first
     assert not dialog.inspection_choice.isVisible()
@@ -218,7 +219,7 @@ def test_the_published_plan_again_after_a_closure_neither_reopens_nor_duplicates
     combo = dialog.inspection_choice.combos["Crime Audit"]
     combo.setCurrentIndex(combo.findData("Crime Audit 2020"))
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
-    assert [dialog.outcome.tabText(i) for i in range(2)] == ["Will be created (0)", "Will change (0)"]
+    assert [dialog.outcome.tabText(i).replace("&", "") for i in range(2)] == ["Will be created (0)", "Will change (0)"]
     warnings = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
     assert (
         "Recommendation 2 was closed on 24/11/2026, after this file's As at date (15/02/2022); it stays closed."

@@ -10,6 +10,7 @@ from paper_fixture import AS_AT, SINCE, load_paper_plan
 from PySide6.QtCore import QDate, Qt
 
 from hmics_desktop.services.papers.store import list_papers, load_paper
+from hmics_desktop.ui.contrast import tone
 
 
 def _save_as(monkeypatch, targets: list[Path]) -> None:
@@ -129,7 +130,7 @@ def test_a_progress_paper_is_as_at_its_newest_update_and_keeps_the_date_chosen(q
     dialog = _progress_dialog(window, qtbot)
     assert dialog.as_at.date().toPython() == date(2022, 2, 15)  # the example's updates, not today
     assert dialog.meeting_on.date().toPython() == date.today()
-    assert dialog.as_at_label.text() == "Progress as at:" and not dialog.since.isVisible()
+    assert dialog.as_at.accessibleName() == "Progress as at" and not dialog.since.isVisible()
     assert dialog.note.text().startswith("A progress paper covers one inspection")
     preview = _preview(dialog)
     assert preview.count("Progress as at February 2022") == 6 and "Closed" not in preview
@@ -145,7 +146,9 @@ def test_a_progress_paper_is_as_at_its_newest_update_and_keeps_the_date_chosen(q
     assert "Closed in September 2024" in recommendation_1 and "What we did and the impact" in recommendation_1
     assert "Progress as at" not in recommendation_1  # not its 2022 progress
     dialog.kind.setCurrentIndex(dialog.kind.findData("update"))
-    assert dialog.note.text().startswith("An HMICS Improvement Update covers") and dialog.as_at_label.text() == "As at:"
+    assert (
+        dialog.note.text().startswith("An HMICS Improvement Update covers") and dialog.as_at.accessibleName() == "As at"
+    )
 
 
 def test_the_texts_say_what_the_paper_prints_when_left_empty(qtbot, window, monkeypatch, tmp_path) -> None:
@@ -162,7 +165,7 @@ def test_the_texts_say_what_the_paper_prints_when_left_empty(qtbot, window, monk
     dialog.inspections.item(0).setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(dialog.word_button, Qt.MouseButton.LeftButton)
     assert dialog.problem.text() == "Choose at least one inspection for the paper."
-    assert "#a00000" in dialog.problem.styleSheet()  # a problem, in red
+    assert tone("problem").name() in dialog.problem.styleSheet()  # a problem, in red (readable on the palette)
 
 
 def _answer(monkeypatch, button) -> list[str]:

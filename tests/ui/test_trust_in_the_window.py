@@ -79,7 +79,7 @@ def test_an_undo_that_cannot_be_done_says_why(qtbot, main_window: MainWindow, db
     monkeypatch.setattr("hmics_desktop.ui.shell.edit_controller.QMessageBox.information", lambda *a: told.append(a[2]))
     load_example_plan()
     action = Action.select().order_by(Action.id).first()
-    main_window.edits.history.do(save_item("action", action.id, {"owner": "LTD"}, action.version))
+    main_window.edits.history.do(save_item("action", action.id, {"owner": "LTD"}, None))
     with closing(sqlite3.connect(db_path)) as other, other:
         other.execute("UPDATE action SET owner = 'COS' WHERE id = ?", (action.id,))
     main_window.edits.undo_action.trigger()
@@ -112,7 +112,7 @@ def test_restoring_a_backup_brings_the_plan_back(qtbot, main_window: MainWindow,
     load_example_plan()  # backed up before the second import
     assert [b.reason for b in list_backups(main_window.db_file)] == ["before-import"]
     action = Action.select().order_by(Action.id).first()
-    main_window.edits.history.do(save_item("action", action.id, {"text": "Changed by mistake"}, action.version))
+    main_window.edits.history.do(save_item("action", action.id, {"text": "Changed by mistake"}, None))
     monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.QMessageBox.question", lambda *a: 16384)  # Yes
     monkeypatch.setattr("hmics_desktop.ui.shell.main_window.RestoreBackupDialog.exec", _accept_first)
     main_window.restore_action.trigger()

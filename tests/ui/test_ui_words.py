@@ -100,7 +100,14 @@ def test_a_recommendations_call_is_worded_for_each_case() -> None:
     assert committee_call(open_, sept, None, Standing.ON_TRACK, today) == (
         "Ongoing – on track, marked by hand (by its initial target it would be Ongoing – delayed)."
     )
-    assert committee_call(open_, None, None, None, today).startswith("No target set")
+    assert committee_call(open_, None, None, None, today) == (
+        "Ongoing – on track: no initial target is set; until one is, it is judged by its open actions' targets, "
+        "none of which has passed."
+    )
+    assert committee_call(open_, None, None, None, today, [PlanDate(2026, 10), PlanDate(2027, 1)]) == (
+        "Ongoing – delayed: no initial target is set, and the target of an open action (Oct 2026) has passed. "
+        "Give the recommendation its initial target."
+    )
 
 
 def test_the_recommendation_form_says_the_call_as_it_is_changed(qtbot, window) -> None:
@@ -121,7 +128,7 @@ def test_deleted_items_says_what_is_left_after_a_restore(qtbot, window) -> None:
     window.edits.history.do(delete_items("action", [action("1.3").id]))
     dialog = DeletedItemsDialog(window.edits.history, window)
     qtbot.addWidget(dialog)
-    assert dialog.note.text().endswith(f"press “{dialog.restore_button.text()}”.")
+    assert dialog.note.text().endswith(f"press “{dialog.restore_button.text().replace('&', '')}”.")
     dialog.table.selectRow(0)
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == 0

@@ -43,6 +43,7 @@ def test_round_of_actions_not_updated_since_the_last_meeting(qtbot, window) -> N
     round_window.next_steps.setPlainText("(i) Collate the answers")
     round_window.status.setCurrentIndex(round_window.status.findData("in_progress"))
     qtbot.keyClick(round_window.update_text, Qt.Key.Key_Enter, Qt.KeyboardModifier.ControlModifier)
+    assert round_window.problem.text() == "", round_window.problem.text()
     assert Action.get_by_id(first.id).next_steps == "(i) Collate the answers"
     assert Action.get_by_id(first.id).status == "in_progress"
 

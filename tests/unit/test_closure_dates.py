@@ -10,7 +10,7 @@ from workbooks import write_xlsx
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.plan_edits import bulk_set, record_response, submit_evidence
 from hmics_desktop.services.plans import dump_plans, load_example_plan
 from hmics_desktop.storage.database import close_database, open_database

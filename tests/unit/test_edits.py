@@ -3,8 +3,16 @@
 import pytest
 
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.services.editing import EditConflict, EditHistory, ValidationError
-from hmics_desktop.services.item_edits import create_item, delete_items, deleted_items, move_action, save_item
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import EditConflict, ValidationError
+from hmics_desktop.services.item_edits import (
+    create_item,
+    delete_items,
+    deleted_items,
+    move_action,
+    save_item,
+    set_links,
+)
 from hmics_desktop.services.plan_edits import (
     add_progress,
     bulk_set,
@@ -40,7 +48,7 @@ def _action(number: str) -> Action:
 
 def test_save_undo_redo_with_audit(history: EditHistory) -> None:
     action = _action("1.1")
-    history.do(save_item("action", action.id, {"owner": "FMOR"}, action.version))
+    history.do(save_item("action", action.id, {"owner": "FMOR"}, None))
     assert _action("1.1").owner == "FMOR"
     entry = AuditEntry.select().where(AuditEntry.field == "owner").get()
     assert (entry.entity, entry.old_value, entry.new_value) == ("action", None, "FMOR")
@@ -50,20 +58,38 @@ def test_save_undo_redo_with_audit(history: EditHistory) -> None:
     assert _action("1.1").owner == "FMOR"
 
 
-def test_second_save_of_a_changed_item_is_a_conflict(history: EditHistory) -> None:
+def test_only_a_field_both_changed_is_a_conflict(history: EditHistory) -> None:
     opened = _action("1.2")
-    history.do(save_item("action", opened.id, {"owner": "COS"}, opened.version))  # another window saves first
-    with pytest.raises(EditConflict, match="changed elsewhere"):
-        history.do(save_item("action", opened.id, {"owner": "LTD"}, opened.version))
+    seen = {"owner": opened.owner, "text": opened.text, "next_steps": opened.next_steps}
+    history.do(save_item("action", opened.id, {"owner": "COS"}, None))  # another window saves first
+    with pytest.raises(
+        EditConflict, match=r"its owner was changed elsewhere since you opened it \(Owner is now “COS”\)"
+    ):
+        history.do(save_item("action", opened.id, {"owner": "LTD"}, seen))
     assert _action("1.2").owner == "COS"
+    history.do(save_item("action", opened.id, {"next_steps": "Mine"}, seen))  # only I changed it: saved
+    assert (_action("1.2").owner, _action("1.2").next_steps) == ("COS", "Mine")  # theirs untouched
+    history.do(save_item("action", opened.id, {"owner": "COS"}, seen))  # both made the same change: no conflict
     history.do(save_item("action", opened.id, {"owner": "LTD"}, None))  # the user chose to overwrite
     assert _action("1.2").owner == "LTD"
+
+
+def test_a_link_added_meanwhile_stays_when_another_saves_the_owner(history: EditHistory) -> None:
+    action, other, third = _action("1.1"), _action("1.2"), _action("2.1")
+    opened = sorted(link.target_id for link in action.links)
+    history.do(set_links(action.id, [*opened, other.id], opened))  # another window adds a link
+    history.do(save_item("action", action.id, {"owner": "FMOR"}, {"owner": action.owner}))  # mine: the owner only
+    assert other.id in {link.target_id for link in _action("1.1").links}
+    history.do(set_links(action.id, [*opened, third.id], opened))  # I add another: both stay
+    assert {other.id, third.id} <= {link.target_id for link in _action("1.1").links}
+    history.do(set_links(action.id, opened[1:], opened))  # I remove one I saw: theirs stay
+    assert {link.target_id for link in _action("1.1").links} == {*opened[1:], other.id, third.id}
 
 
 def test_validation_in_the_users_words(history: EditHistory) -> None:
     rec = _rec(1)
     with pytest.raises(ValidationError) as closing:
-        save_item("recommendation", rec.id, {"status": "closed"}, rec.version)
+        save_item("recommendation", rec.id, {"status": "closed"}, None)
     assert "What we did and the impact" in closing.value.problems["impact"]
     with pytest.raises(ValidationError) as empty:
         save_item("action", _action("1.1").id, {"text": "  "}, None)

@@ -32,7 +32,7 @@ from plan_fixture import LEGACY_WORKBOOK
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan
 from hmics_desktop.excel.workbook_parser import ImportOptions, parse_workbook
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.item_edits import (
     create_item,
     delete_items,
@@ -108,7 +108,7 @@ class EditHistoryMachine(RuleBasedStateMachine):
     @rule(data=st.data(), owner=OWNERS, text=WORDS)
     def save_action(self, data: st.DataObject, owner: str | None, text: str) -> None:
         action = data.draw(st.sampled_from(self._actions()))
-        self.history.do(save_item("action", action.id, {"owner": owner, "text": text}, action.version))
+        self.history.do(save_item("action", action.id, {"owner": owner, "text": text}, None))
 
     @precondition(_has_actions)
     @rule(data=st.data(), owner=OWNERS)

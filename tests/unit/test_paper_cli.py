@@ -35,7 +35,7 @@ def test_update_paper_as_word(paper_db: Path, tmp_path: Path, capsys) -> None:
     assert _paper(paper_db, out, "--kind", "update", "--inspection", "Hate Crime 2021", "--meeting", meeting) == 0
     assert "Wrote HMICS Improvement Update" in capsys.readouterr().out
     tables = docx.Document(str(out)).tables
-    assert tables[0].cell(0, 1).text == meeting
+    assert tables[0].cell(1, 1).text == meeting  # under the heading row
     assert [cell.text for cell in tables[1].rows[1].cells] == ["Hate Crime 2021", "5", "2", "2", "1"]
 
 

@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
-from paper_fixture import AS_AT, BEFORE, SINCE, load_paper_plan
+from paper_fixture import AS_AT, BEFORE, SINCE, load_paper_plan, on_day
 
+from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.papers.as_at import inspections_as_at
 from hmics_desktop.services.papers.files import PaperError, build_paper, write_word
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
+from hmics_desktop.services.plan_edits import revise_targets
 from hmics_desktop.services.plans import load_example_plan, write_plans
-from hmics_desktop.storage.models import Inspection, Recommendation, TargetRevision
+from hmics_desktop.storage.models import Inspection, Recommendation
 
 ONGOING = ["Inspection", "Total", "Closed", "Ongoing – on track", "Ongoing – delayed"]
 
@@ -45,7 +47,8 @@ def test_update_paper_counts_closures_and_positions_cell_by_cell(plan_db, tmp_pa
     inspection_id = load_paper_plan()
     tables = _write(_spec(inspection_id), tmp_path / "update.docx")
     meeting, counts, closures, closed, still_open = tables
-    assert meeting == [["Meeting", "Policing Performance Committee - 19 March 2025"], ["Date", "19 March 2025"],
+    assert meeting == [["Item", "Details"],  # a heading row, as on every table (a screen reader reads it)
+                       ["Meeting", "Policing Performance Committee - 19 March 2025"], ["Date", "19 March 2025"],
                        ["Location", "online"], ["Reporting period", "18 September 2024 to 19 March 2025"]]  # fmt: skip
     # R1, R2 closed; R3 closed only after the paper: on track with R5; R4 delayed by its initial target.
     assert counts == [ONGOING, ["Hate Crime 2021", "5", "2", "2", "1"]]
@@ -115,10 +118,11 @@ def test_an_earlier_paper_ignores_what_happened_after_it(plan_db, tmp_path) -> N
 def test_revised_target_on_or_before_the_date_is_the_target_then(plan_db) -> None:
     inspection_id = load_paper_plan()
     r5 = Recommendation.get((Recommendation.number == 5) & (Recommendation.kind == "recommendation"))
-    TargetRevision.create(recommendation=r5, target="2026-06", reason="resourcing", revised_on=datetime(2025, 1, 2))
+    with on_day(date(2025, 1, 2)):
+        EditHistory().do(revise_targets("recommendation", [r5.id], PlanDate(2100, 6), "resourcing"))
     [state] = inspections_as_at([inspection_id], AS_AT)
     r5_then = next(r for r in state.counted() if r.number == 5)
-    assert r5_then.target.iso() == "2026-06" and r5_then.initial_target.iso() == "2099-01"
+    assert r5_then.target.iso() == "2100-06" and r5_then.initial_target.iso() == "2099-01"
     [earlier] = inspections_as_at([inspection_id], date(2024, 12, 1))
     assert next(r for r in earlier.counted() if r.number == 5).target.iso() == "2099-01"
 
@@ -130,10 +134,10 @@ def test_progress_paper_of_the_example_plan_is_a_proper_word_document(plan_db, t
     spec = _spec(inspection.id, PaperKind.PROGRESS, as_at=date(2022, 2, 28), since=date(2021, 9, 1))
     tables = _write(spec, target)
     cover, appendix = tables
-    assert [row[0] for row in cover] == ["Meeting", "Date", "Location", "Title of Paper", "Presented By",
+    assert [row[0] for row in cover] == ["Item", "Meeting", "Date", "Location", "Title of Paper", "Presented By",
                                          "Recommendation to Members", "Appendix Attached"]  # fmt: skip
-    assert cover[3][1] == "Crime Audit 2020 Improvement Plan – progress update"
-    assert cover[6][1] == "YES Appendix B - Improvement Plan Progress Report as at 28 February 2022"
+    assert cover[4][1] == "Crime Audit 2020 Improvement Plan – progress update"
+    assert cover[7][1] == "YES Appendix B - Improvement Plan Progress Report as at 28 February 2022"
     assert appendix[0] == ["Recommendation", "Action to be taken", "Latest progress update", "Next Steps"]
     assert len(appendix) == 1 + 21  # one row per action of the example plan
     assert appendix[1][0].startswith("Recommendation 1\nThe Scottish Police Authority")
@@ -151,7 +155,7 @@ def test_progress_paper_of_the_example_plan_is_a_proper_word_document(plan_db, t
     assert "10. ENVIRONMENT IMPLICATIONS" in headings and "RECOMMENDATIONS" in headings
     numbered = [p.text for p in word.paragraphs if p.style.name == "Numbered Paragraph"]
     assert numbered[0].startswith("1.1\tSince the presentation of the Crime Audit 2020 Improvement Plan")
-    assert any(p.text == "Progress as at February 2022" for p in word.paragraphs)
+    assert any(p.text == "Progress as at February 2022" and p.style.name == "Heading 3" for p in word.paragraphs)
 
 
 def test_a_paper_needs_inspections_and_a_period_before_its_date(plan_db) -> None:
@@ -183,12 +187,12 @@ def test_the_last_meeting_is_the_latest_held_of_the_kept_papers(plan_db) -> None
 
 
 def _progress_sections(spec: PaperSpec, path: Path) -> dict[str, list[str]]:
-    """Each recommendation's paragraphs in the progress paper, after its text, by its heading."""
+    """Each recommendation's paragraphs in the progress paper (its own headings too), after its text, by its heading."""
     write_word(build_paper(spec), path)
     sections: dict[str, list[str]] = {}
     current = None
     for paragraph in docx.Document(str(path)).paragraphs:
-        if paragraph.style.name.startswith("Heading"):
+        if paragraph.style.name.startswith("Heading") and paragraph.style.name != "Heading 3":
             current = paragraph.text if paragraph.text.startswith("Recommendation ") else None
             if current:
                 sections[current] = []

@@ -7,21 +7,25 @@ does not take them back, and the preview says so in a sentence. In every format.
 
 import csv
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 from crafted_files import word_plan
+from paper_fixture import on_day
 from plan_fixture import LEGACY_WORKBOOK
 from workbooks import write_xls, write_xlsx
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.reimport_rules import ProgressMatch, RecordedProgress, match_progress
 from hmics_desktop.excel.workbook_parser import ImportOptions
-from hmics_desktop.services.editing import EditHistory, run_step
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.importing import commit_import, import_file, preview_import
+from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plan_edits import add_progress, record_response, submit_evidence
 from hmics_desktop.services.plans import dump_plans, load_example_plan
 from hmics_desktop.storage.models import Action, EvidenceSubmission, Inspection, ProgressUpdate, Recommendation
+from hmics_desktop.storage.steps import record_step
 
 INTO_THE_EXISTING = ImportOptions(renames={"Crime Audit": "Crime Audit 2020"})
 FILE_DAY = "15/02/2022"
@@ -37,7 +41,7 @@ def _action(number: str) -> Action:
 
 
 def _do(change) -> None:
-    run_step(change.description, change.apply)
+    record_step(change.description, change.apply, change.when)
 
 
 def _close(number: int, day: PlanDate) -> None:
@@ -201,12 +205,18 @@ def test_an_older_file_keeps_an_actions_newer_status_and_next_steps(plan_db, tmp
     import_file(_plan_with_progress(tmp_path, "first.xlsx", "Report drafted"))
     action = _action("1.1")
     _do(add_progress(action.id, PlanDate(2022, 5, 3), "Report sent to the SPA"))
-    Action.update(status="complete", status_text="Complete", next_steps="None").where(Action.id == action.id).execute()
+    with on_day(date(2022, 5, 3)):
+        _do(
+            save_item(
+                "action", action.id, {"status": "complete", "status_text": "Complete", "next_steps": "None"}, None
+            )
+        )
     preview = preview_import(tmp_path / "first.xlsx")
     assert preview.summary.changes == []
     assert preview.warnings == [
-        "Action 1.1 has a progress update as at 03/05/2022, after this file's As at date (15/02/2022); its status "
-        "stays complete and its next steps stay as they are."
+        "Action 1.1 was marked complete on 03/05/2022, after this file's As at date (15/02/2022); it stays complete. "
+        "Action 1.1: its next steps were changed on 03/05/2022, after this file's As at date (15/02/2022); they stay "
+        "as they are."
     ]
 
 
@@ -226,8 +236,9 @@ def test_a_file_with_no_as_at_date_never_takes_a_status_back(plan_db, tmp_path: 
     assert _action("1.1").status == "complete"
     preview = preview_import(_undated_csv(tmp_path / "Hate Crime 2021.csv", "In progress"))
     assert preview.summary.changes == []
-    assert "Action 1.1 is complete; this file has no As at date to show that changed since, so it stays complete." in (
-        preview.warnings
+    assert (
+        "Action 1.1 was marked complete on 01/02/2022; this file has no As at date to show that changed since, so it "
+        "stays complete." in preview.warnings
     )
 
 

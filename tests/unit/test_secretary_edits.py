@@ -14,7 +14,8 @@ from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data
 from hmics_desktop.services.board import COLUMN_KEYS, COLUMNS, load_board
 from hmics_desktop.services.deleted_list import deleted_entries, restore
-from hmics_desktop.services.editing import EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import ValidationError
 from hmics_desktop.services.history_text import history as history_of
 from hmics_desktop.services.inspection_edits import merge_inspections
 from hmics_desktop.services.item_edits import save_item, set_links

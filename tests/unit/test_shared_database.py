@@ -19,7 +19,8 @@ import pytest
 from other_program import edit_elsewhere, other_program
 
 from hmics_desktop.cli.main import main
-from hmics_desktop.services.editing import EditConflict, EditHistory
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import EditConflict
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plans import example_plan, load_example_plan, write_plans
 from hmics_desktop.storage import migrations
@@ -129,7 +130,7 @@ def test_the_journal_records_only_in_the_session_that_asks(url: str) -> None:
         other.execute("UPDATE action SET owner = 'Someone else' WHERE id = 1")
     history = EditHistory()
     action = Action.get_by_id(2)
-    history.do(save_item("action", action.id, {"owner": "LTD"}, action.version))
+    history.do(save_item("action", action.id, {"owner": "LTD"}, None))
     assert [(c.table, c.row_id, c.changed_columns()) for c in history.undo_stack[-1].changes] == [
         ("action", 2, ["owner"])
     ]
@@ -143,7 +144,7 @@ def test_the_audit_trail_names_the_database_login_and_cannot_be_changed(url: str
     assert {entry.user for entry in AuditEntry.select()} == {"postgres"}
     set_user_name("Jane Smith")  # the name in Preferences goes beside the login, never instead of it
     try:
-        EditHistory().do(save_item("action", 1, {"owner": "Jane"}, Action.get_by_id(1).version))
+        EditHistory().do(save_item("action", 1, {"owner": "Jane"}, None))
     finally:
         set_user_name(None)
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().user == "Jane Smith (postgres)"
@@ -154,10 +155,10 @@ def test_the_audit_trail_names_the_database_login_and_cannot_be_changed(url: str
 def test_two_machines_editing_the_same_action_get_the_conflict(url: str) -> None:
     open_database(url)
     load_example_plan()
-    mine = Action.get_by_id(1)  # opened in my form, at its version
+    mine = Action.get_by_id(1)  # opened in my form
     edit_elsewhere(url, 1, "The other machine")
     with pytest.raises(EditConflict, match="changed elsewhere"):
-        EditHistory().do(save_item("action", mine.id, {"owner": "Me"}, mine.version))
+        EditHistory().do(save_item("action", mine.id, {"owner": "Me"}, {"owner": mine.owner}))
     assert Action.get_by_id(1).owner == "The other machine"
     EditHistory().do(save_item("action", mine.id, {"owner": "Me"}, None))  # the user chose Overwrite
     assert Action.get_by_id(1).owner == "Me"
@@ -202,7 +203,7 @@ def test_a_login_given_the_readmes_grants_edits_imports_and_is_named_in_the_audi
     close_database()
     secretary = postgres_server.add_login(url, "secretary", "secret")
     assert not open_database(secretary, password="secret").read_only
-    EditHistory().do(save_item("action", 1, {"owner": "DCI Brown"}, Action.get_by_id(1).version))
+    EditHistory().do(save_item("action", 1, {"owner": "DCI Brown"}, None))
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().user == "secretary"
     plan = example_plan()
     plan.inspection = "Crime Audit 2022"
@@ -263,7 +264,7 @@ def test_copy_to_a_server_and_back_keeps_history_and_audit(postgres_server, tmp_
     open_database(first)
     history = EditHistory()
     action = Action.get_by_id(3)
-    history.do(save_item("action", action.id, {"owner": "Before the move"}, action.version))
+    history.do(save_item("action", action.id, {"owner": "Before the move"}, None))
     close_database()
     server = postgres_server.fresh_database()
     assert main(["copy", "--from", str(first), "--to", server]) == 0
@@ -277,7 +278,7 @@ def test_copy_to_a_server_and_back_keeps_history_and_audit(postgres_server, tmp_
     open_database(server)
     history = EditHistory()
     action = Action.get_by_id(3)
-    history.do(save_item("action", action.id, {"owner": "On the server"}, action.version))  # new ids follow on
+    history.do(save_item("action", action.id, {"owner": "On the server"}, None))  # new ids follow on
     assert AuditEntry.select().order_by(AuditEntry.id.desc()).first().new_value == "On the server"
     assert main(["copy", "--from", str(first), "--to", server]) == 2
     assert "already holds plans" in capsys.readouterr().err
@@ -391,7 +392,7 @@ def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_serv
     )  # the server restarted, or the laptop's network dropped
     with pytest.raises(peewee.OperationalError):
         change_counter()  # the query that meets the drop fails, and says so
-    EditHistory().do(save_item("action", 1, {"owner": "After the drop"}, Action.get_by_id(1).version))
+    EditHistory().do(save_item("action", 1, {"owner": "After the drop"}, None))
     assert Action.get_by_id(1).owner == "After the drop"
 
 

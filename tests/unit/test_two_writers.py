@@ -80,7 +80,7 @@ def test_dump_beside_an_importer_always_sees_whole_commits(db_location) -> None:
 EDITOR = textwrap.dedent(
     """
     import sys
-    from hmics_desktop.services.editing import EditHistory
+    from hmics_desktop.services.edit_history import EditHistory
     from hmics_desktop.services.item_edits import save_item
     from hmics_desktop.storage.database import open_database
     from hmics_desktop.storage.models import Action

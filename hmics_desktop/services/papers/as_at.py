@@ -1,29 +1,36 @@
-"""Recommendations as they stood on a paper's date ("as at"), for the committee's papers.
+"""The plan as it stood on a paper's date ("as at"), for the committee's papers.
 
-Nothing that happened after the date leaks in:
-- closed: closed on or before the date (``closed_on``; a closure whose date is unknown,
-  from before closure dates were kept, counts as closed on any date);
-- status, committee call, position, impact, text, the inspection's challenges and risks:
-  the value in force on that day, read back from the audit trail (the old value of the
-  first change made after the day); a text that was empty then and written later is
-  shown as it is now;
-- target: the latest revision made on or before the date; the initial target is the
-  committee's yardstick for on track / delayed.
-Areas for development are kept apart: the committee does not count them.
+Everything comes from the plan as it stood at the end of that day (``storage.history.as_of``):
+the inspections' names and challenges, which recommendations there were, their texts,
+positions, impacts, statuses, closures and initial targets, and the targets in force. A paper
+made today for a past day is the paper made on that day, unless a change that took effect by
+then was recorded after it (a closure dated last month, typed today): the paper then says
+what was recorded later (:func:`recorded_later`). Areas for development are kept apart: the
+committee does not count them.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.domain.status import CommitteeCounts, RecommendationStatus, Standing, committee_standing
+from hmics_desktop.domain.plan import Plan
+from hmics_desktop.domain.plan_changes import shown
+from hmics_desktop.domain.status import (
+    ActionStatus,
+    CommitteeCounts,
+    RecommendationStatus,
+    Standing,
+    committee_standing,
+)
+from hmics_desktop.storage import history
+from hmics_desktop.storage.history import PlanState
 from hmics_desktop.storage.models import database
+from hmics_desktop.storage.plan_reader import latest_revisions_in, plan_from_state
 
-_HISTORY_FIELDS = ("status", "standing_override", "position", "impact", "text")
-_TEXT_FIELDS = ("position", "impact", "text")
+_FINISHED = {ActionStatus.COMPLETE.value, ActionStatus.TRANSFERRED.value, ActionStatus.WITHDRAWN.value}
 
 
 @dataclass
@@ -67,108 +74,142 @@ class InspectionAsAt:
         return CommitteeCounts.of([r.standing for r in self.counted()])
 
 
-def _end_of(day: date) -> str:
-    return f"{day.isoformat()} 23:59:59"  # as peewee stores a DateTimeField
+@dataclass
+class PlansAsAt:
+    """What a paper shows: the inspections as they stood, and the plan of each (for the appendix)."""
+
+    day: date
+    inspections: list[InspectionAsAt]
+    plans: dict[int, Plan]
+    recorded_later: list[str] = field(default_factory=list)
 
 
-def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
+def _date(value: Any) -> PlanDate | None:
+    return PlanDate.from_iso(value) if value else None
 
 
-def _values_then(entity: str, ids: list[int], names: tuple[str, ...], as_at: date) -> dict[tuple[int, str], str | None]:
-    """For each (item, field) changed after the day: the value it had on the day."""
-    found: dict[tuple[int, str], str | None] = {}
-    fields = ", ".join(f"'{name}'" for name in names)
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" for _ in chunk)
-        rows = database.sql().execute(
-            f"SELECT entity_id, field, old_value FROM audit_entry WHERE entity = ? "
-            f"AND entity_id IN ({marks}) AND field IN ({fields}) AND change = 'update' AND at > ? "
-            "ORDER BY at DESC, id DESC",
-            [entity, *chunk, _end_of(as_at)],
-        )
-        for rec_id, name, old in rows:
-            found[(rec_id, name)] = old  # the earliest change after the day is read last
+def open_action_targets(state: PlanState) -> dict[int, list[PlanDate]]:
+    """Each recommendation's open actions' targets in force on the state's day (revised or first)."""
+    revised: dict[int, tuple[str, int, str]] = {}
+    for revision in state.rows.get("target_revision", {}).values():
+        action_id = revision.get("action_id")
+        key = (str(revision["revised_on"]), revision["id"])
+        if action_id is not None and (action_id not in revised or key > revised[action_id][:2]):
+            revised[action_id] = (*key, revision["target"])
+    found: dict[int, list[PlanDate]] = {}
+    for action in state.live("action"):
+        if action["status"] in _FINISHED:
+            continue
+        target = revised[action["id"]][2] if action["id"] in revised else action["target"]
+        if target:
+            found.setdefault(action["recommendation_id"], []).append(PlanDate.from_iso(target))
     return found
 
 
-def _targets_then(ids: list[int], as_at: date) -> dict[int, PlanDate]:
-    found: dict[int, PlanDate] = {}
-    for chunk in _chunks(ids):
-        marks = ", ".join("?" for _ in chunk)
-        rows = database.sql().execute(
-            f"SELECT recommendation_id, target FROM target_revision WHERE recommendation_id IN ({marks}) "
-            "AND revised_on <= ? ORDER BY revised_on, id",
-            [*chunk, _end_of(as_at)],
-        )
-        for rec_id, target in rows:
-            found[rec_id] = PlanDate.from_iso(target)
+def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[InspectionAsAt]:
+    """The inspections (in the order given) with their recommendations as the state holds them."""
+    day = state.day
+    assert day is not None
+    found: list[InspectionAsAt] = []
+    targets = latest_revisions_in(state, set(state.rows["recommendation"]))
+    action_targets = open_action_targets(state)
+    for inspection_id in inspection_ids:
+        row = state.rows["inspection"].get(inspection_id)
+        if row is None or row["deleted_at"]:
+            continue
+        inspection = InspectionAsAt(inspection_id, row["title"], _date(row["published"]), row["challenges_risks"] or "")
+        recs = [r for r in state.live("recommendation") if r["inspection_id"] == inspection_id]
+        for rec in sorted(recs, key=lambda r: (r["kind"] != "recommendation", r["number"])):
+            status = RecommendationStatus(rec["status"])
+            closed_on = _date(rec["closed_on"]) if status is RecommendationStatus.CLOSED else None
+            initial = _date(rec["initial_target"])
+            override = Standing(rec["standing_override"]) if rec["standing_override"] else None
+            standing = committee_standing(status, initial, day, override, action_targets.get(rec["id"], []))
+            inspection.recommendations.append(
+                RecommendationAsAt(
+                    id=rec["id"], kind=rec["kind"], number=rec["number"], text=rec["text"] or "", status=status,
+                    standing=standing, initial_target=initial, target=targets.get(rec["id"], initial),
+                    position=rec["position"] or "", impact=rec["impact"] or "", closed_on=closed_on,
+                )
+            )  # fmt: skip
+        found.append(inspection)
     return found
 
 
-def _closure_then(
-    status: str, closed: str | None, status_then: str | None, as_at: date
-) -> tuple[RecommendationStatus, PlanDate | None]:
-    """The status on the day and, when closed by then with a known date, the closure date."""
-    then = RecommendationStatus(status_then or "open")
-    closed_on = PlanDate.from_iso(closed) if closed else None
-    if status != RecommendationStatus.CLOSED.value or closed_on is None:
-        return then, None  # no closure date: the audit trail's status decides
-    if closed_on.first_day() <= as_at:
-        return RecommendationStatus.CLOSED, closed_on
-    return (RecommendationStatus.OPEN if then is RecommendationStatus.CLOSED else then), None
+def plans_as_at(inspection_ids: list[int], as_at: date, known_on: date | None = None) -> PlansAsAt:
+    """The chosen inspections and their plans as they stood at the end of ``as_at``, in one snapshot.
+
+    ``known_on``: as what was recorded by then knew them (the paper as it was made on that day).
+    """
+    with database.snapshot():
+        sql = database.sql()
+        state = history.as_of(sql, as_at, known_on, inspection_ids=inspection_ids)
+        known = history.as_of(sql, as_at, as_at, inspection_ids=inspection_ids) if known_on is None else state
+    inspections = inspections_in(state, inspection_ids)
+    plans = {i.id: plan_from_state(state, i.id) for i in inspections}
+    return PlansAsAt(as_at, inspections, plans, recorded_later(known, state, inspections))
 
 
 def inspections_as_at(inspection_ids: list[int], as_at: date) -> list[InspectionAsAt]:
     """The inspections (in the order given) with their recommendations as at the day."""
-    connection = database.sql()
-    inspections: dict[int, InspectionAsAt] = {}
-    for chunk in _chunks(inspection_ids):
-        marks = ", ".join("?" for _ in chunk)
-        for inspection_id, title, published, challenges in connection.execute(
-            f"SELECT id, title, published, challenges_risks FROM inspection WHERE id IN ({marks}) "
-            "AND deleted_at IS NULL",
-            chunk,
-        ):
-            inspections[inspection_id] = InspectionAsAt(
-                inspection_id, title, PlanDate.from_iso(published) if published else None, challenges or ""
-            )
-    challenges_then = _values_then("inspection", list(inspections), ("challenges_risks",), as_at)
-    for (inspection_id, _name), text in challenges_then.items():
-        if (text or "").strip():  # empty then and written later: what there is
-            inspections[inspection_id].challenges_risks = text or ""
-    rows_by_inspection: dict[int, list[tuple]] = defaultdict(list)
-    for chunk in _chunks(list(inspections)):
-        marks = ", ".join("?" for _ in chunk)
-        for row in connection.execute(
-            "SELECT id, inspection_id, kind, number, text, initial_target, status, standing_override, position, "
-            f"impact, closed_on FROM recommendation WHERE inspection_id IN ({marks}) AND deleted_at IS NULL "
-            "ORDER BY kind DESC, number",
-            chunk,
-        ):
-            rows_by_inspection[row[1]].append(row)
-    ids = [row[0] for rows in rows_by_inspection.values() for row in rows]
-    then = _values_then("recommendation", ids, _HISTORY_FIELDS, as_at)
-    targets = _targets_then(ids, as_at)
-    for inspection_id, rows in rows_by_inspection.items():
-        inspection = inspections[inspection_id]
-        for rec_id, _insp, kind, number, text, initial, status, override, position, impact, closed in rows:
-            current = {"status": status, "standing_override": override, "position": position, "impact": impact,
-                       "text": text}  # fmt: skip
-            value = {name: then[(rec_id, name)] if (rec_id, name) in then else current[name]
-                     for name in _HISTORY_FIELDS}  # fmt: skip
-            for name in _TEXT_FIELDS:
-                if not (value[name] or "").strip():
-                    value[name] = current[name]  # empty then, written later: what there is
-            status_then, closed_on = _closure_then(status, closed, value["status"], as_at)
-            initial_target = PlanDate.from_iso(initial) if initial else None
-            override_then = Standing(value["standing_override"]) if value["standing_override"] else None
-            inspection.recommendations.append(
-                RecommendationAsAt(
-                    id=rec_id, kind=kind, number=number, text=value["text"] or "", status=status_then,
-                    standing=committee_standing(status_then, initial_target, as_at, override_then),
-                    initial_target=initial_target, target=targets.get(rec_id, initial_target),
-                    position=value["position"] or "", impact=value["impact"] or "", closed_on=closed_on,
-                )
-            )  # fmt: skip
-    return [inspections[i] for i in inspection_ids if i in inspections]
+    with database.snapshot():
+        state = history.as_of(database.sql(), as_at, inspection_ids=inspection_ids)
+    return inspections_in(state, inspection_ids)
+
+
+def recorded_later(known: PlanState, state: PlanState, inspections: list[InspectionAsAt]) -> list[str]:
+    """What the paper shows differently from what was known on its date, in words (an undo, a late closure…)."""
+    ids = [i.id for i in inspections] + [
+        i for i in known.rows.get("inspection", {}) if i not in state.rows["inspection"]
+    ]
+    before = {i.id: i for i in inspections_in(known, ids)}
+    now = {i.id: i for i in inspections_in(state, ids)}
+    said: list[str] = []
+    for inspection_id in ids:
+        was, is_ = before.get(inspection_id), now.get(inspection_id)
+        if was is None or is_ is None:
+            said.append(f"the inspection “{(is_ or was).title}” {'added' if was is None else 'taken out'}")  # type: ignore[union-attr]
+            continue
+        if was.title != is_.title:
+            said.append(f"the name “{is_.title}” (it was “{was.title}”)")
+        if was.challenges_risks != is_.challenges_risks:
+            said.append(f"the challenges and risks of “{is_.title}”")
+        said += _recommendations_said(was, is_)
+        said += _actions_said(plan_from_state(known, inspection_id), plan_from_state(state, inspection_id))
+    return said
+
+
+def _recommendations_said(was: InspectionAsAt, is_: InspectionAsAt) -> list[str]:
+    old = {r.id: r for r in was.recommendations}
+    new = {r.id: r for r in is_.recommendations}
+    said = []
+    for rec_id in [*new, *(i for i in old if i not in new)]:
+        rec = new.get(rec_id) or old[rec_id]
+        name = f"{'Recommendation' if rec.counted else 'Area for development'} {rec.number}"
+        before, after = old.get(rec_id), new.get(rec_id)
+        if before is None or after is None:
+            said.append(f"{name} {'added' if before is None else 'taken out'}")
+        elif (before.status, before.closed_on) != (after.status, after.closed_on):
+            closed = f" on {shown(after.closed_on)}" if after.closed_on else ""
+            said.append(f"{name} {after.status.label.lower()}{closed}")
+        elif before != after:
+            said.append(f"a change to {name}")
+    return said
+
+
+def _actions_said(was: Plan, is_: Plan) -> list[str]:
+    def actions(plan: Plan) -> dict[str, Any]:
+        return {a.number if r.kind == "recommendation" else f"{a.number} (area for development)": a
+                for r in plan.recommendations for a in r.actions}  # fmt: skip
+
+    old, new = actions(was), actions(is_)
+    said = []
+    for number in [*new, *(n for n in old if n not in new)]:
+        before, after = old.get(number), new.get(number)
+        if before is None or after is None:
+            said.append(f"action {number} {'added' if before is None else 'taken out'}")
+        elif (before.progress, before.progress_on) != (after.progress, after.progress_on):
+            said.append(f"the latest progress update of action {number}")
+        elif before != after:
+            said.append(f"a change to action {number}")
+    return said

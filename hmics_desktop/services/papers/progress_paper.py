@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from hmics_desktop.documents.model import Cell, Document, Emphasis, Line, Paragraph, Section, Table
+from hmics_desktop.documents.model import Cell, Document, Emphasis, Line, Section, Table
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanRecommendation
 from hmics_desktop.domain.status import RecommendationStatus
@@ -77,8 +77,8 @@ def _recommendations(body: Section, spec: PaperSpec, inspection: InspectionAsAt,
 
 def _closed(body: Section, rec: RecommendationAsAt) -> None:
     """A recommendation closed by the paper's date: when, and what was done (not its old progress)."""
-    body.blocks.append(Paragraph(closed_heading(rec.closed_on), emphasis=Emphasis.BOLD))
-    body.blocks.append(Paragraph("What we did and the impact", emphasis=Emphasis.BOLD))
+    body.heading(closed_heading(rec.closed_on), 3)
+    body.heading("What we did and the impact", 3)
     body.paragraphs(rec.impact or "Not recorded.")
 
 
@@ -99,12 +99,12 @@ def _progress(body: Section, rec: RecommendationAsAt, planned: PlanRecommendatio
             day = PlanDate.from_iso(action.progress_on)
             by_month.setdefault((day.year, day.month), []).append(action.progress)
     for year, month in sorted(by_month, reverse=True):
-        body.blocks.append(Paragraph(f"Progress as at {full_month(date(year, month, 1))}", emphasis=Emphasis.BOLD))
+        body.heading(f"Progress as at {full_month(date(year, month, 1))}", 3)
         body.paragraphs("\n".join(by_month[(year, month)]))
     if by_month:
         return
     if rec.position:  # no update, but a position: shown as such, undated
-        body.blocks.append(Paragraph("Position", emphasis=Emphasis.BOLD))
+        body.heading("Position", 3)
         body.paragraphs(rec.position)
     else:
         body.paragraphs("No progress update has been recorded.")

@@ -10,15 +10,17 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.status import NO_TARGET, Standing
 from hmics_desktop.services.board import COLUMNS, BoardRow
+from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
-_STANDING_COLOURS = {Standing.DELAYED: "#a4262c", Standing.ON_TRACK: "#0b6a0b", Standing.CLOSED: "#505050"}
+# The words say it (On track, Delayed); the colour, readable on the colours in use, only adds to them.
+STANDING_TONES = {Standing.DELAYED: "delayed", Standing.ON_TRACK: "on_track", Standing.CLOSED: "closed"}
 _LONG_TEXT = {"text", "latest_text", "next_steps"}
 _ELIDE_AT = 200
 
@@ -62,7 +64,7 @@ class BoardModel(QAbstractTableModel):
             return full or (column.display(row, self.today) if column.key not in _LONG_TEXT else None) or None
         if role == Qt.ItemDataRole.ForegroundRole and column.key == "standing":
             no_target = column.display(row, self.today) == NO_TARGET
-            return QBrush(QColor(_STANDING_COLOURS[Standing.CLOSED if no_target else row.standing]))
+            return QBrush(tone(STANDING_TONES[Standing.CLOSED if no_target else row.standing]))
         if role == Role.ID:
             return row.id
         if role == Role.KIND:

@@ -6,7 +6,16 @@ import json
 from dataclasses import asdict, fields
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QPoint, QSettings, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import (
+    QDate,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    QSignalBlocker,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,11 +48,13 @@ from hmics_desktop.services.board import (
 )
 from hmics_desktop.services.papers.store import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
-from hmics_desktop.ui.board.counts_table import BAR_COLUMN, CountsModel, StackedBarDelegate
+from hmics_desktop.ui.board.counts_table import BAR_COLUMN, HEADERS, CountsModel, Legend, StackedBarDelegate
+from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.roles import Role
-from hmics_desktop.ui.widgets import day_edit
+from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height, text_width
 
 BUILT_IN_VIEWS: dict[str, dict[str, Any]] = {
     "Overdue actions": {"kind": "action", "overdue": True},
@@ -61,9 +72,8 @@ HIDDEN_BY_DEFAULT = {"initial_target", "current_target", "latest_on", "days"}
 STRETCHED = ("text", "latest_text", "next_steps")
 
 
-def _combo(items: list[tuple[str, Any]], name: str) -> QComboBox:
+def _combo(items: list[tuple[str, Any]]) -> QComboBox:
     combo = QComboBox()
-    combo.setAccessibleName(name)
     for label, data in items:
         combo.addItem(label, data)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -86,7 +96,7 @@ class BoardView(QWidget):
         self.counts.setModel(self.counts_model)
         self.counts.setItemDelegateForColumn(BAR_COLUMN, StackedBarDelegate(self.counts))
         self.counts.verticalHeader().hide()
-        self.counts.verticalHeader().setDefaultSectionSize(24)
+        self.counts.verticalHeader().setDefaultSectionSize(row_height(self.counts))
         self.counts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.counts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.counts.setAccessibleName("The committee's counts per inspection")
@@ -95,25 +105,21 @@ class BoardView(QWidget):
         for column in range(1, BAR_COLUMN):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(BAR_COLUMN, 180)
-        legend = QLabel(
-            "Recommendations, as the committee counts them: &nbsp; "
-            "<span style='color:#7a7a7a'>■</span> Closed &nbsp; "
-            "<span style='color:#2e7d32'>■</span> Ongoing – on track &nbsp; "
-            "<span style='color:#c62828'>■</span> Ongoing – delayed (past the initial target, even if revised)"
-        )
+        header.resizeSection(BAR_COLUMN, max(180, text_width(header, HEADERS[BAR_COLUMN])))
+        legend = Legend()
 
-        self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")], "Show")
-        self.inspection = _combo([(ANY, None)], "Inspection")
-        self.status = _combo([(ANY, None)], "Status")
-        self.owner = _combo([(ANY, None)], "Owner")
-        self.standing = _combo([(ANY, None)] + [(s.label, s.value) for s in Standing], "On track or delayed")
-        self.overdue = QCheckBox("Overdue")
+        self.kind = _combo([("Actions", "action"), ("Recommendations", "recommendation")])
+        self.inspection = _combo([(ANY, None)])
+        self.status = _combo([(ANY, None)])
+        self.owner = _combo([(ANY, None)])
+        self.standing = _combo([(ANY, None)] + [(s.label, s.value) for s in Standing])
+        self.overdue = QCheckBox("Over&due")
         self.overdue.setToolTip("Past the target date (recommendations: past the initial target) and not done")
-        self.awaiting = QCheckBox("Awaiting HMICS")
+        self.awaiting = QCheckBox("&Awaiting HMICS")
         self.awaiting.setToolTip("Evidence submitted to HMICS with no response yet")
-        self.stale = QCheckBox("Not updated since")
+        self.stale = QCheckBox("Not &updated since")
         self.last_meeting = day_edit()
+        self.last_meeting.setAccessibleName("Not updated since: the last meeting's date")
         self.last_meeting.setToolTip(
             "The last meeting of the tactical group (until you choose it: the last committee meeting of your papers)"
         )
@@ -125,13 +131,10 @@ class BoardView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search any text…")
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search")
         self.views = QComboBox()
-        self.views.setAccessibleName("Saved views")
         self.save_view_button = QPushButton("Save view…")
         self.row_count = QLabel()
-        self.rule = QLabel()  # how the rows shown are called on track or delayed
-        self.rule.setStyleSheet("color: palette(placeholder-text);")
+        self.rule = QuietLabel()  # how the rows shown are called on track or delayed
 
         self.model = BoardModel(self)
         self.table = QTableView()
@@ -142,18 +145,23 @@ class BoardView(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setDefaultSectionSize(row_height(self.table))
+        self.table.horizontalHeader().setHighlightSections(False)  # a row selected does not press in every heading
         self.table.setAccessibleName("Board")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move between rows
         self.counts.setTabKeyNavigation(False)
+        self.counts.horizontalHeader().setHighlightSections(False)
         table_header = self.table.horizontalHeader()
         table_header.setSectionsMovable(True)
         table_header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table_header.setSortIndicator(COLUMN_KEYS.index("number"), Qt.SortOrder.AscendingOrder)
-        for key, width in (("inspection", 150), ("number", 48), ("owner", 110), ("status", 100),
-                           ("standing", 130), ("initial_target", 90), ("current_target", 90), ("latest_on", 90),
-                           ("days", 60)):  # fmt: skip
-            self.table.setColumnWidth(COLUMN_KEYS.index(key), width)
+        # The key columns as wide as their words in the font in use: whole at 200 % text too.
+        statuses = [s.label for s in (*ActionStatus, *RecommendationStatus)] + [NOT_RECORDED_LABEL]
+        for key, sample in (("inspection", "Crime Audit 2020"), ("number", "10.10"), ("owner", "ACC Crime"),
+                            ("status", max(statuses, key=len)), ("standing", "Ongoing – on track"),
+                            ("initial_target", "00/00/0000"), ("current_target", "00/00/0000"),
+                            ("latest_on", "00/00/0000"), ("days", "9999")):  # fmt: skip
+            self.table.setColumnWidth(COLUMN_KEYS.index(key), text_width(self.table, sample))
         for key in STRETCHED:  # the long texts share the width left, so nothing scrolls sideways
             table_header.setSectionResizeMode(COLUMN_KEYS.index(key), QHeaderView.ResizeMode.Stretch)
         for key in HIDDEN_BY_DEFAULT:
@@ -161,21 +169,17 @@ class BoardView(QWidget):
         self.inspection_column_wanted = True  # the user's choice; hidden anyway when one inspection shows
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
-        filters = QHBoxLayout()
-        for label, widget in (("Show:", self.kind), ("Inspection:", self.inspection), ("Status:", self.status),
-                              ("Owner:", self.owner), ("On track / delayed:", self.standing)):  # fmt: skip
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            filters.addWidget(caption)
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        second = QHBoxLayout()
-        for widget in (self.overdue, self.awaiting, self.stale, self.last_meeting):
-            second.addWidget(widget)
-        second.addWidget(self.search, 1)
-        second.addWidget(QLabel("View:"))
-        second.addWidget(self.views)
-        second.addWidget(self.save_view_button)
+        # The filters wrap onto more lines as the text grows, rather than widen the window past the screen.
+        filters = QWidget()
+        flow = FlowLayout(filters)
+        for label, widget in (("Sho&w:", self.kind), ("&Inspection:", self.inspection), ("&Status:", self.status),
+                              ("&Owner:", self.owner), ("On &track / delayed:", self.standing)):  # fmt: skip
+            flow.addWidget(left_row(labelled(label, widget), widget))
+        for widget in (self.overdue, self.awaiting, left_row(self.stale, self.last_meeting)):
+            flow.addWidget(widget)
+        self.search.setMinimumWidth(text_width(self.search, "Search any text… and more"))
+        flow.addWidget(left_row(labelled("Sea&rch:", self.search, "Any text of the rows shown (Ctrl+F)"), self.search))
+        flow.addWidget(left_row(labelled("Saved &views:", self.views), self.views, self.save_view_button))
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -186,8 +190,7 @@ class BoardView(QWidget):
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addLayout(filters)
-        bottom_layout.addLayout(second)
+        bottom_layout.addWidget(filters)
         bottom_layout.addWidget(self.table, 1)
         footer = QHBoxLayout()
         footer.addWidget(self.row_count)
@@ -234,8 +237,10 @@ class BoardView(QWidget):
         # As tall as its rows (up to eight, then it scrolls): the board below gets the rest.
         shown = min(max(self.counts_model.rowCount(), 2), 8)
         frame = 2 * self.counts.frameWidth()
-        self.counts.setMaximumHeight(self.counts.horizontalHeader().sizeHint().height() + shown * 24 + frame)
-        self._top.setMaximumHeight(self.counts.maximumHeight() + self._legend.sizeHint().height() + 10)
+        rows = shown * self.counts.verticalHeader().defaultSectionSize()
+        self.counts.setMaximumHeight(self.counts.horizontalHeader().sizeHint().height() + rows + frame)
+        legend = self._legend.heightForWidth(max(self.width(), 600))  # on one line, or two with bigger text
+        self._top.setMaximumHeight(self.counts.maximumHeight() + legend + 10)
         top, rest = self.splitter.sizes()
         self.splitter.setSizes([self._top.maximumHeight(), rest + top - self._top.maximumHeight()])
         if not self._meeting_chosen:

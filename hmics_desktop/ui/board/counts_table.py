@@ -1,20 +1,48 @@
-"""The committee's counts per inspection, each with a small stacked bar the application draws."""
+"""The committee's counts per inspection, each with a small stacked bar the application draws.
+
+The bar is not told by colour alone: its column has a heading, a screen reader reads each bar
+as its figures ("1 closed, 0 ongoing – on track, 5 ongoing – delayed"), the delayed part is
+striped, and the figures stand in the columns beside it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt
+from PySide6.QtGui import QBrush, QPainter, QPalette
+from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from hmics_desktop.domain.status import CommitteeCounts
+from hmics_desktop.ui.contrast import bar_tone
 from hmics_desktop.ui.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ["Inspection", "Total", "Closed", "On track", "Delayed", ""]
+HEADERS = ["Inspection", "Total", "Closed", "On track", "Delayed", "Closed · on track · delayed"]
 BAR_COLUMN = 5
-BAR_COLOURS = (QColor("#7a7a7a"), QColor("#2e7d32"), QColor("#c62828"))  # closed, on track, delayed
+BAR_PARTS = ("closed", "on_track", "delayed")  # the bar's segments, left to right (:data:`contrast.BAR_TONES`)
+
+
+class Legend(QLabel):
+    """The bar's legend (on more lines at 200 % text), its swatches in the colours the bar is drawn in now."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._show()
+
+    def _show(self) -> None:
+        swatches = [f"<span style='color:{bar_tone(part).name()}'>■</span>" for part in BAR_PARTS]
+        self.setText(
+            f"Recommendations, as the committee counts them: &nbsp; {swatches[0]} Closed &nbsp; {swatches[1]} "
+            f"Ongoing – on track &nbsp; {swatches[2]} Ongoing – delayed, striped (past the initial target, even if "
+            "revised)"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):  # high contrast on or off
+            self._show()
+        super().changeEvent(event)
 
 
 class CountsModel(QAbstractTableModel):
@@ -49,6 +77,8 @@ class CountsModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole and column < BAR_COLUMN:
             return title if column == 0 else str(numbers[column - 1])
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == BAR_COLUMN:
+            return f"{counts.closed} closed, {counts.on_track} ongoing – on track, {counts.delayed} ongoing – delayed"
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 f"{title}: {counts.total} recommendations — {counts.closed} closed, "
@@ -75,7 +105,7 @@ class CountsModel(QAbstractTableModel):
 
 
 class StackedBarDelegate(QStyledItemDelegate):
-    """Closed · on track · delayed as one bar, proportional to the total."""
+    """Closed · on track · delayed as one bar, proportional to the total; the delayed part striped."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if index.column() != BAR_COLUMN:
@@ -87,11 +117,14 @@ class StackedBarDelegate(QStyledItemDelegate):
         painter.save()
         painter.setPen(Qt.PenStyle.NoPen)
         x = rect.left()
-        for value, colour in zip(parts, BAR_COLOURS, strict=True):
+        base = option.palette.color(QPalette.ColorRole.Base)  # type: ignore[attr-defined]
+        for value, part in zip(parts, BAR_PARTS, strict=True):
             if total and value:
                 width = round(rect.width() * value / total)
-                painter.setBrush(colour)
-                painter.drawRect(QRect(x, rect.top(), max(width, 1), rect.height()))
+                segment = QRect(x, rect.top(), max(width - 1, 1), rect.height())  # a gap between segments
+                painter.fillRect(segment, bar_tone(part, option.palette))  # type: ignore[attr-defined]
+                if part == "delayed":
+                    painter.fillRect(segment, QBrush(base, Qt.BrushStyle.BDiagPattern))
                 x += width
         painter.restore()
 

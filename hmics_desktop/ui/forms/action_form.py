@@ -22,16 +22,20 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.services import form_data
-from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import move_action, save_item, set_links
 from hmics_desktop.services.plan_edits import add_progress, combine
 from hmics_desktop.services.progress_edits import remove_progress
+from hmics_desktop.ui.accessible import labelled, name_after
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, elided, owner_completer
-from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.links_picker import LinksPicker
 from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
 from hmics_desktop.ui.forms.plan_dialogs import CorrectProgressDialog, RevisionDialog
-from hmics_desktop.ui.widgets import day_edit, left_row, plan_day_of
+from hmics_desktop.ui.widgets import day_edit, left_row, plan_day_of, text_width
+
+TARGET_LABELS = {False: "Tar&get date:", True: "Initial tar&get:"}  # once revised, the field holds the initial one
 
 
 class ActionForm(ItemForm):
@@ -40,18 +44,19 @@ class ActionForm(ItemForm):
     ):
         super().__init__(history, "Action", parent)
         self.item_id = item_id
+        self.opened_links: list[int] = []  # the links as loaded: a save changes only what the user changed
         self.recommendation_id = recommendation_id
         rec = form_data.record("recommendation", recommendation_id)
         self.inspection_id = rec.inspection_id
         self.prefix = QLabel(f"{rec.number}.")
         self.position = QSpinBox()
         self.position.setRange(1, 999)
-        self.position.setMaximumWidth(80)
+        self.position.setMaximumWidth(text_width(self.position, "9999") + 30)
         self.text = TextBox(5)
         self.owner = QLineEdit()
         self.owner.setCompleter(owner_completer(form_data.owners(), self))
         self.target = PlanDateEdit()
-        self.revise_button = QPushButton("Revise target…")
+        self.revise_button = QPushButton("&Revise target…")
         self.revise_button.setToolTip("A new target with its reason; the initial target and the history are kept")
         self.revise_button.clicked.connect(self._on_revise_clicked)
         self.revisions = QListWidget()
@@ -66,15 +71,19 @@ class ActionForm(ItemForm):
 
         # The update typed before every meeting comes first, on screen and in the Tab order.
         self.top.addWidget(self._progress_box())
-        self.add_field("Number:", left_row(self.prefix, self.position), "number")
-        self.add_field("Action to be taken:", self.text, "text")
-        self.add_field("Owner:", self.owner, "owner")
-        self.add_field("Target date:", left_row(self.target, self.revise_button), "target")
+        # Every label has its own mnemonic (Alt+letter), none shared with the buttons (&Save).
+        self.add_field("&Number:", left_row(self.prefix, self.position), "number", field=self.position)
+        self.add_field("Action to be ta&ken:", self.text, "text")
+        self.add_field(
+            "&Owner:", self.owner, "owner", description="Start typing: the owners already recorded are offered"
+        )
+        self.add_field(TARGET_LABELS[False], left_row(self.target, self.revise_button), "target", field=self.target)
         self._watch(self.target)
-        self.add_field("Revised targets:", self.revisions)
-        self.add_field("Status:", self.status, "status")
-        self.add_field("Links:", self.links, "links")
-        self.add_field("Next steps:", self.next_steps, "next_steps")
+        self.add_field("Re&vised targets:", self.revisions)
+        self.add_field("S&tatus:", self.status, "status")
+        self.add_field("&Links:", self.links, "links", field=self.links.filter,
+                       description="Find an action by its number or words, then tick it in the list below")  # fmt: skip
+        self.add_field("Ne&xt steps:", self.next_steps, "next_steps", field=self.next_steps.list)
         self.extra.addWidget(self._move_box())
         self.reload()
         (self.text if item_id is None else self.progress_text).setFocus()
@@ -89,29 +98,31 @@ class ActionForm(ItemForm):
         self.progress_date = day_edit()
         self.progress_text = TextBox(3)
         self.progress_text.setPlaceholderText("Latest progress update… (Ctrl+Enter adds it)")
-        self.add_progress_button = QPushButton("Add update")
+        text_label = labelled("New progress &update:", self.progress_text, "Ctrl+Enter adds it to the updates recorded")
+        self.add_progress_button = QPushButton("A&dd update")
         self.add_progress_button.clicked.connect(self._on_add_progress_clicked)
         self.progress_problem = ProblemLabel()
         self.progress_text.submitted.connect(self._on_add_progress_clicked)
         row = QHBoxLayout()
-        row.addWidget(QLabel("As at:"))
+        row.addWidget(labelled("&As at:", self.progress_date))
         row.addWidget(self.progress_date)
         row.addStretch(1)
         row.addWidget(self.add_progress_button)
-        self.correct_button = QPushButton("Correct…")
+        self.correct_button = QPushButton("&Correct…")
         self.correct_button.setToolTip("Correct the date or the text of the selected update (double-click)")
         self.correct_button.clicked.connect(self._on_correct_clicked)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = QPushButton("R&emove update")
         self.remove_button.setToolTip("Remove the selected update (it can be restored: Undo or Deleted items)")
         self.remove_button.clicked.connect(self._on_remove_clicked)
         self.progress_list.itemDoubleClicked.connect(lambda _item: self._on_correct_clicked())
         self.progress_list.currentRowChanged.connect(self._on_progress_current_changed)
         list_buttons = QHBoxLayout()
-        list_buttons.addWidget(QLabel("Updates recorded:"))
+        list_buttons.addWidget(labelled("U&pdates recorded:", self.progress_list))
         list_buttons.addStretch(1)
         list_buttons.addWidget(self.correct_button)
         list_buttons.addWidget(self.remove_button)
         layout = QVBoxLayout(box)
+        layout.addWidget(text_label)
         layout.addWidget(self.progress_text)
         layout.addLayout(row)
         layout.addWidget(self.progress_problem)
@@ -181,11 +192,11 @@ class ActionForm(ItemForm):
     def has_unsaved(self) -> bool:
         return super().has_unsaved() or self._typed_progress()
 
-    def save(self, overwrite: bool = False) -> bool:
+    def save(self, choice: SaveChoice | None = None) -> bool:
         """Save (Ctrl+S): the fields, then the update typed in the progress box, which is never left behind."""
         if not self._typed_progress():
-            return super().save(overwrite)
-        if (self.dirty or self.item_id is None) and not super().save(overwrite):
+            return super().save(choice)
+        if (self.dirty or self.item_id is None) and not super().save(choice):
             return False
         return self._add_typed_progress()
 
@@ -207,7 +218,8 @@ class ActionForm(ItemForm):
         for choice in form_data.recommendation_choices(self.inspection_id):
             self.move_to.addItem(choice.label, choice.id)
             self.move_to.setItemData(self.move_to.count() - 1, choice.full, Qt.ItemDataRole.ToolTipRole)
-        self.move_button = QPushButton("Move")
+        name_after(self.move_to, "Move to the recommendation")
+        self.move_button = QPushButton("&Move")
         self.move_button.setToolTip("The action takes the next free number there and keeps its history")
         self.move_button.clicked.connect(self._on_move_clicked)
         row = QHBoxLayout(box)
@@ -235,13 +247,11 @@ class ActionForm(ItemForm):
             self.position.setValue(form_data.next_action_position(self.recommendation_id))
             self.status.setCurrentIndex(self.status.findData(ActionStatus.NOT_STARTED.value))
             self.revise_button.setEnabled(False)
-            self.version = None
             self._fill_progress()
             return
         action = form_data.record("action", self.item_id)
         self.recommendation_id = action.recommendation_id
         self.prefix.setText(f"{action.recommendation.number}.")
-        self.version = action.version
         self.setWindowTitle(f"Action {action.recommendation.number}.{action.position} — {rec.inspection.title}[*]")
         self.position.setValue(action.position)
         self.text.setPlainText(action.text)
@@ -255,11 +265,13 @@ class ActionForm(ItemForm):
         revised = form_data.revisions("action", self.item_id)
         self.revisions.addItems(revised or ["Not revised."])
         # Once revised, the field holds the initial target; the revised one is in the list below it.
-        self.captions["target"].setText("Initial target:" if revised else "Target date:")
+        self.captions["target"].setText(TARGET_LABELS[bool(revised)])
+        name_after(self.target, TARGET_LABELS[bool(revised)])
         if action.status is None and self.status.findData(None) < 0:
             self.status.insertItem(0, "Not recorded", None)  # imported without a status
         self.status.setCurrentIndex(max(self.status.findData(action.status), 0))
-        self.links.set_chosen(form_data.links(self.item_id))
+        self.opened_links = form_data.links(self.item_id)
+        self.links.set_chosen(self.opened_links)
         self.next_steps.set_text(action.next_steps or "")
         self._fill_progress()
 
@@ -277,7 +289,7 @@ class ActionForm(ItemForm):
             raise ValidationError(problems)
         return values
 
-    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+    def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         chosen_links = self.links.chosen()
         if self.item_id is None:
 
@@ -286,7 +298,8 @@ class ActionForm(ItemForm):
                     set_links(new_id, chosen_links).apply()
 
             return self.create_change("action", values, self.recommendation_id, link)
-        changes = [save_item("action", self.item_id, values, None if overwrite else self.version)]
-        if sorted(chosen_links) != sorted(form_data.links(self.item_id)):
-            changes.append(set_links(self.item_id, chosen_links))
+        changes = [save_item("action", self.item_id, values, opened)]
+        if sorted(chosen_links) != sorted(self.opened_links) and "links" not in choice.keep_theirs:
+            links_opened = None if "links" in choice.overwrite else self.opened_links
+            changes.append(set_links(self.item_id, chosen_links, links_opened))
         return combine(changes[0].description, changes)

@@ -8,6 +8,11 @@ from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QPlainTextEdit, QWi
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.words import shortened
+from hmics_desktop.ui.accessible import announce
+from hmics_desktop.ui.contrast import tone
+from hmics_desktop.ui.widgets import text_width
+
+DATE_DESCRIPTION = "A month, as Sept 2022, or a day, as 14/09/2022"
 
 
 class PlanDateEdit(QLineEdit):
@@ -16,8 +21,9 @@ class PlanDateEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setPlaceholderText("Sept 2022 or 14/09/2022")
-        self.setMinimumWidth(180)
-        self.setMaximumWidth(220)
+        self.setAccessibleDescription(DATE_DESCRIPTION)
+        self.setMinimumWidth(text_width(self, "Sept 2022 or 14/09/2022"))
+        self.setMaximumWidth(self.minimumWidth() + 40)
         # Read-only (an action's target once set: Revise target… changes it) looks it.
         self.setStyleSheet('QLineEdit[readOnly="true"] { background: palette(window); color: palette(text); }')
 
@@ -69,13 +75,16 @@ class ProblemLabel(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setStyleSheet("color: #a4262c;")
         self.setWordWrap(True)
         self.hide()
 
     def show_problem(self, text: str | None) -> None:
+        """Show ``text`` (said at once by a screen reader), or hide the label when None."""
         self.setText(text or "")
         self.setVisible(bool(text))
+        if text:
+            self.setStyleSheet(f"color: {tone('problem').name()};")  # readable on the colours in use now
+            announce(self, text, urgent=True)
 
 
 def elided(text: str, limit: int = 80) -> str:

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.inspection_edits import merge_inspections
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox
-from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.plan_dialogs import ChangeDialog
 
 INSPECTORATES = ["HMICS", "HMICFRS", "Audit Scotland", "Internal audit"]
@@ -42,22 +43,20 @@ class InspectionForm(ItemForm):
         self.owning_group = QLineEdit()
         self.owning_group.setPlaceholderText("e.g. Crime Audit Tactical Group")
         self.challenges = TextBox(5)
-        self.add_field("Title:", self.title, "title")
-        self.add_field("Inspectorate:", self.inspectorate, "inspectorate")
-        self.add_field("Kind:", self.kind, "kind")
-        self.add_field("Published:", self.published, "published")
-        self.add_field("Owning group:", self.owning_group, "owning_group")
-        self.add_field("Challenges and risks:", self.challenges, "challenges_risks")
+        self.add_field("&Title:", self.title, "title")
+        self.add_field("&Inspectorate:", self.inspectorate, "inspectorate", description="Choose one, or type another")
+        self.add_field("&Kind:", self.kind, "kind", description="Choose one, or type another")
+        self.add_field("&Published:", self.published, "published")
+        self.add_field("Owning &group:", self.owning_group, "owning_group")
+        self.add_field("&Challenges and risks:", self.challenges, "challenges_risks")
         self.resize(640, 480)
         self.reload()
 
     def load(self) -> None:
         if self.item_id is None:
             self.setWindowTitle("New inspection[*]")
-            self.version = None
             return
         inspection = form_data.record("inspection", self.item_id)
-        self.version = inspection.version
         self.setWindowTitle(f"Inspection — {inspection.title}[*]")
         self.title.setText(inspection.title)
         self.inspectorate.setCurrentText(inspection.inspectorate or "HMICS")
@@ -80,10 +79,10 @@ class InspectionForm(ItemForm):
             raise ValidationError(problems)
         return values
 
-    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+    def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         if self.item_id is None:
             return self.create_change("inspection", values, None)
-        return save_item("inspection", self.item_id, values, None if overwrite else self.version)
+        return save_item("inspection", self.item_id, values, opened)
 
 
 class MergeDialog(ChangeDialog):
@@ -106,8 +105,8 @@ class MergeDialog(ChangeDialog):
         )
         note.setWordWrap(True)
         self.form.addRow(note)
-        self.form.addRow("Merge into:", self.target)
-        self.ok_button.setText("Merge")
+        self.form.addRow("Merge &into:", self.target)
+        self.ok_button.setText("&Merge")
         self.ok_button.setEnabled(self.target.count() > 0)
 
     def build(self) -> Change:

@@ -7,10 +7,11 @@ losing changes, and a clear choice when the item changed elsewhere since it was 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -29,10 +30,20 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop.domain.dates import DateError
-from hmics_desktop.services.editing import Change, EditConflict, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, EditConflict, ValidationError
 from hmics_desktop.services.item_edits import create_item
+from hmics_desktop.ui.accessible import buttons_last, labelled
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
 from hmics_desktop.ui.widgets import fit_to_screen
+
+
+@dataclass(frozen=True)
+class SaveChoice:
+    """What the user chose for fields changed elsewhere too: ``overwrite`` with theirs, or ``keep_theirs``."""
+
+    overwrite: frozenset[str] = frozenset()
+    keep_theirs: frozenset[str] = frozenset()
 
 
 class ItemForm(QDialog):
@@ -42,7 +53,7 @@ class ItemForm(QDialog):
         super().__init__(parent)
         self.history = history
         self.item_id: int | None = None
-        self.version: int | None = None
+        self.opened: dict[str, Any] = {}  # the fields as loaded: a save writes only those the user changed
         self.dirty = False
         self._loading = False
         self.setWindowTitle(f"{title}[*]")
@@ -50,6 +61,7 @@ class ItemForm(QDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.problems: dict[str, ProblemLabel] = {}
         self.captions: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}  # the field each problem is about, focused when it has one
         self.general_problem = ProblemLabel()
         body = QWidget()
         body_layout = QVBoxLayout(body)
@@ -66,6 +78,7 @@ class ItemForm(QDialog):
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the focus opens in a field, not on the scroll area
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("&Save")  # the platform's own words may have no mnemonic, or another
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.buttons.clicked.connect(self._on_buttons_clicked)
         layout = QVBoxLayout(self)
@@ -76,8 +89,15 @@ class ItemForm(QDialog):
         fit_to_screen(self, 760, 700)
 
     # Building ----------------------------------------------------------------------------
-    def add_field(self, label: str, widget: QWidget, name: str | None = None) -> QWidget:
-        """A labelled field; its problems (if ``name``) show just under it."""
+    def add_field(
+        self, label: str, widget: QWidget, name: str | None = None, *, field: QWidget | None = None,
+        description: str | None = None,
+    ) -> QWidget:  # fmt: skip
+        """A labelled field; its problems (if ``name``) show just under it.
+
+        ``widget`` is what the row shows; ``field`` the part of it the label names and its
+        mnemonic moves to (a date beside its Revise target… button), ``widget`` itself by default.
+        """
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -86,10 +106,10 @@ class ItemForm(QDialog):
         if name:
             self.problems[name] = ProblemLabel()
             column.addWidget(self.problems[name])
-        caption = QLabel(label)
-        caption.setBuddy(widget)
+        caption = labelled(label, field or widget, description)
         if name:
             self.captions[name] = caption
+            self.fields[name] = field or widget
         self.form.addRow(caption, box)
         self._watch(widget)
         return widget
@@ -122,12 +142,21 @@ class ItemForm(QDialog):
         self._loading = True
         try:
             self.load()
+            self.opened = self._shown()
         finally:
             self._loading = False
         self.dirty = False
         self.setWindowModified(False)
         for label in (*self.problems.values(), self.general_problem):
             label.show_problem(None)
+
+    def _shown(self) -> dict[str, Any]:
+        if self.item_id is None:
+            return {}
+        try:
+            return self.collect()
+        except ValidationError:  # a stored value the form cannot show as it is: never counted as opened
+            return {}
 
     # For subclasses ------------------------------------------------------------------------
     def load(self) -> None:
@@ -136,7 +165,8 @@ class ItemForm(QDialog):
     def collect(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+    def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
+        """The change saving ``values`` (of an existing item, those the user changed); ``opened``: as loaded."""
         raise NotImplementedError
 
     def create_change(
@@ -161,32 +191,45 @@ class ItemForm(QDialog):
             return None
 
     # Saving --------------------------------------------------------------------------------
-    def save(self, overwrite: bool = False) -> bool:
+    def save(self, choice: SaveChoice | None = None) -> bool:
+        """Save the fields the user changed; a field also changed elsewhere meanwhile asks Reload or Overwrite."""
+        choice = choice or SaveChoice()
         for label in (*self.problems.values(), self.general_problem):
             label.show_problem(None)
         try:
             values = self.collect()
-            self.history.do(self.change_for(values, overwrite))
+            opened: dict[str, Any] | None = None
+            if self.item_id is not None:
+                changed = {name for name, value in values.items() if self.opened.get(name, value) != value}
+                changed |= set(values) - set(self.opened)
+                values = {name: values[name] for name in changed - choice.keep_theirs}
+                opened = {name: value for name, value in self.opened.items() if name not in choice.overwrite}
+            self.history.do(self.change_for(values, opened, choice))
         except ValidationError as error:
             for name, message in error.problems.items():
                 (self.problems.get(name) or self.general_problem).show_problem(message)
+            first = next((self.fields[name] for name in error.problems if name in self.fields), None)
+            if first is not None:  # the keyboard is taken to what needs putting right
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         except EditConflict as conflict:
-            return self._resolve_conflict(str(conflict))
+            return self._resolve_conflict(conflict, choice)
         self.reload()
         self.saved.emit()
         return True
 
-    def _resolve_conflict(self, message: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Changed elsewhere", message, parent=self)
+    def _resolve_conflict(self, conflict: EditConflict, choice: SaveChoice) -> bool:
+        """Reload (theirs stays in the fields both changed, the rest of mine is saved) or Overwrite (mine)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Changed elsewhere", str(conflict), parent=self)
         reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
         overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
+        fields = frozenset(conflict.fields)
         if box.clickedButton() is overwrite_button:
-            return self.save(overwrite=True)
+            return self.save(SaveChoice(choice.overwrite | fields, choice.keep_theirs))
         if box.clickedButton() is reload_button:
-            self.reload()
+            return self.save(SaveChoice(choice.overwrite, choice.keep_theirs | fields))
         return False
 
     def _on_buttons_clicked(self, button: QAbstractButton) -> None:
@@ -194,6 +237,11 @@ class ItemForm(QDialog):
             self.save()
         else:
             self.reject()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not event.spontaneous():
+            buttons_last(self, self.buttons)
+        super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter in a one-line field must not save or close the form: Ctrl+S saves, Esc closes.

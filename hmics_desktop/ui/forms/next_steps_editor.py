@@ -23,7 +23,7 @@ class NextStepsEditor(QWidget):
         buttons = QHBoxLayout()
         for text, slot, tip in (
             ("Add step", self._on_add_clicked, "Add a next step (type it in the new line)"),
-            ("Remove", self._on_remove_clicked, "Remove the selected step"),
+            ("Remove step", self._on_remove_clicked, "Remove the selected step"),
             ("Up", lambda: self._move(-1), "Move the selected step up"),
             ("Down", lambda: self._move(1), "Move the selected step down"),
         ):

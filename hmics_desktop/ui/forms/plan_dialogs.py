@@ -7,6 +7,7 @@ and changing several items at once.
 from __future__ import annotations
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,10 +25,12 @@ from hmics_desktop.domain.dates import DateError
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
 from hmics_desktop.domain.words import counted, listed, plural
 from hmics_desktop.services import form_data
-from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.form_data import Progress
 from hmics_desktop.services.plan_edits import bulk_set, record_response, revise_targets, submit_evidence
 from hmics_desktop.services.progress_edits import correct_progress
+from hmics_desktop.ui.accessible import buttons_last
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel, TextBox, elided
 from hmics_desktop.ui.widgets import day_edit, day_of, plan_day_of
 
@@ -54,15 +57,20 @@ class ChangeDialog(QDialog):
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.problem = ProblemLabel()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not event.spontaneous():
+            buttons_last(self, self.buttons)  # the dialog opens on its first field, OK and Cancel come last
+        super().showEvent(event)
 
     def build(self) -> Change:
         raise NotImplementedError
@@ -93,9 +101,9 @@ class RevisionDialog(ChangeDialog):
         self.target = PlanDateEdit()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("e.g. all target dates have now been extended to June 2025")
-        self.form.addRow("New target:", self.target)
-        self.form.addRow("Reason:", self.reason)
-        self.ok_button.setText("Revise")
+        self.form.addRow("New &target:", self.target)
+        self.form.addRow("&Reason:", self.reason)
+        self.ok_button.setText("Re&vise")
         self.form.addRow(QLabel("The initial target is kept: the committee still quotes it."))
 
     def build(self) -> Change:
@@ -114,9 +122,9 @@ class CorrectProgressDialog(ChangeDialog):
         self.as_at = day_edit(QDate(update.as_at.first_day()))
         self.text = TextBox(6)
         self.text.setPlainText(update.text)
-        self.form.addRow("As at:", self.as_at)
-        self.form.addRow("Update:", self.text)
-        self.ok_button.setText("Save the correction")
+        self.form.addRow("&As at:", self.as_at)
+        self.form.addRow("&Update:", self.text)
+        self.ok_button.setText("Sa&ve the correction")
         self.setMinimumWidth(640)
 
     def build(self) -> Change:
@@ -132,10 +140,10 @@ class EvidenceDialog(ChangeDialog):
         self.recommendation_id = recommendation_id
         self.sent_on = day_edit()
         self.description = TextBox(3)
-        self.proposes_closure = QCheckBox("Proposes closure of the recommendation")
+        self.proposes_closure = QCheckBox("&Proposes closure of the recommendation")
         self.proposes_closure.setChecked(True)
-        self.form.addRow("Sent on:", self.sent_on)
-        self.form.addRow("What was sent:", self.description)
+        self.form.addRow("&Sent on:", self.sent_on)
+        self.form.addRow("&What was sent:", self.description)
         self.form.addRow("", self.proposes_closure)
 
     def build(self) -> Change:
@@ -152,17 +160,17 @@ class ResponseDialog(ChangeDialog):
         super().__init__(history, "HMICS's response", parent)
         self.evidence_id = evidence_id
         self.response_on = day_edit()
-        self.accepted = QRadioButton("HMICS closed the recommendation")
-        self.more = QRadioButton("HMICS asked for more evidence (it stays open)")
+        self.accepted = QRadioButton("HMICS &closed the recommendation")
+        self.more = QRadioButton("HMICS asked for &more evidence (it stays open)")
         self.accepted.setChecked(True)
         self.their_words = TextBox(3)
         self.impact = TextBox(3)
         self.impact.setPlainText(impact)
-        self.form.addRow("Response on:", self.response_on)
+        self.form.addRow("&Response on:", self.response_on)
         self.form.addRow("", self.accepted)
         self.form.addRow("", self.more)
-        self.form.addRow("Their words:", self.their_words)
-        self.form.addRow("What we did and the impact:", self.impact)
+        self.form.addRow("&Their words:", self.their_words)
+        self.form.addRow("&What we did and the impact:", self.impact)
 
     def build(self) -> Change:
         return record_response(
@@ -188,9 +196,9 @@ class BulkDialog(ChangeDialog):
         self.status.addItem("(leave as they are)", None)
         for status in ActionStatus if kind == "action" else RecommendationStatus:
             self.status.addItem(status.label, status.value)
-        self.form.addRow("Owner:", self.owner)
-        self.form.addRow("Status:", self.status)
-        self.ok_button.setText(f"Change {plural(kind) if len(ids) > 1 else 'the ' + kind}")
+        self.form.addRow("&Owner:", self.owner)
+        self.form.addRow("&Status:", self.status)
+        self.ok_button.setText(f"&Change {plural(kind) if len(ids) > 1 else 'the ' + kind}")
 
     def build(self) -> Change:
         values: dict[str, str] = {}

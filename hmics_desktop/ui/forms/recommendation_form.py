@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_call
 from hmics_desktop.services import form_data
-from hmics_desktop.services.editing import Change, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox, owner_completer
-from hmics_desktop.ui.forms.item_form import ItemForm
+from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
+from hmics_desktop.ui.widgets import text_width
 
 
 class RecommendationForm(ItemForm):
@@ -31,7 +34,7 @@ class RecommendationForm(ItemForm):
         self.kind.addItem("Area for development", "area_for_development")
         self.number = QSpinBox()
         self.number.setRange(1, 999)
-        self.number.setMaximumWidth(90)
+        self.number.setMaximumWidth(text_width(self.number, "9999") + 30)
         self.text = TextBox(6)
         self.owner = QLineEdit()
         self.owner.setCompleter(owner_completer(form_data.owners(), self))
@@ -43,12 +46,18 @@ class RecommendationForm(ItemForm):
             self.status.addItem(status.label, status.value)
         self.standing_label = QLabel()
         self.standing_label.setWordWrap(True)
+        # Tab stops at the call, so that a screen reader reads it out with the fields
+        self.standing_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.standing_label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.override = QComboBox()
         self.override.addItem("As computed", None)
         self.override.addItem(Standing.ON_TRACK.label, Standing.ON_TRACK.value)
         self.override.addItem(Standing.DELAYED.label, Standing.DELAYED.value)
         self.override_reason = QLineEdit()
         self.override_reason.setPlaceholderText("Why the call is made by hand")
+        self.override_reason.setAccessibleName("Why the call is made by hand")
         self.delay_reason = QLineEdit()
         self.position = TextBox(3)
         self.impact = TextBox(3)
@@ -59,27 +68,31 @@ class RecommendationForm(ItemForm):
         self.evidence.setMaximumHeight(90)
         self.evidence.setWordWrap(True)
 
-        self.add_field("Type:", self.kind, "kind")
-        self.add_field("Number:", self.number, "number")
-        self.add_field("Text:", self.text, "text")
-        self.add_field("Owner:", self.owner, "owner")
-        self.add_field("Initial target:", self.initial_target, "initial_target")
-        revise = QPushButton("Revise target…")
+        # Every label has its own mnemonic (Alt+letter), none shared with the buttons (&Save).
+        self.add_field("T&ype:", self.kind, "kind")
+        self.add_field("&Number:", self.number, "number")
+        self.add_field("&Text:", self.text, "text")
+        self.add_field(
+            "&Owner:", self.owner, "owner", description="Start typing: the owners already recorded are offered"
+        )
+        self.add_field("&Initial target:", self.initial_target, "initial_target")
+        revise = QPushButton("&Revise target…")
         revise.clicked.connect(self._on_revise_clicked)
-        self.add_field("Revised targets:", self._row(self.revisions, revise))
-        self.add_field("Status:", self.status, "status")
-        self.add_field("Closed on:", self.closed_on, "closed_on")
-        self.add_field("Committee:", self.standing_label)
-        self.add_field("Mark by hand:", self._row(self.override, self.override_reason), "standing_override_reason")
-        self.add_field("Delay reason:", self.delay_reason, "delay_reason")
-        self.add_field("Position:", self.position, "position")
-        self.add_field("What we did and the impact:", self.impact, "impact")
-        self.add_field("Strategic outcomes:", self.outcomes, "outcomes")
-        send = QPushButton("Evidence sent…")
+        self.add_field("Re&vised targets:", self._row(self.revisions, revise), field=self.revisions)
+        self.add_field("St&atus:", self.status, "status")
+        self.add_field("C&losed on:", self.closed_on, "closed_on", description="Left empty when closing: today")
+        self.add_field("Co&mmittee:", self.standing_label)
+        self.add_field("Mar&k by hand:", self._row(self.override, self.override_reason), "standing_override_reason",
+                       field=self.override)  # fmt: skip
+        self.add_field("&Delay reason:", self.delay_reason, "delay_reason")
+        self.add_field("&Position:", self.position, "position")
+        self.add_field("&What we did and the impact:", self.impact, "impact")
+        self.add_field("Strate&gic outcomes:", self.outcomes, "outcomes")
+        send = QPushButton("&Evidence sent…")
         send.clicked.connect(self._on_evidence_clicked)
-        self.respond = QPushButton("HMICS response…")
+        self.respond = QPushButton("&HMICS response…")
         self.respond.clicked.connect(self._on_response_clicked)
-        self.add_field("Evidence to HMICS:", self._row(self.evidence, send, self.respond))
+        self.add_field("Evidence to HMI&CS:", self._row(self.evidence, send, self.respond), field=self.evidence)
         self._revised_target: PlanDate | None = None
         for combo in (self.status, self.override):
             combo.currentIndexChanged.connect(self._show_committee_call)
@@ -119,12 +132,10 @@ class RecommendationForm(ItemForm):
         if not saved:
             self.setWindowTitle("New recommendation[*]")
             self.number.setValue(form_data.next_recommendation_number(self.inspection_id, "recommendation"))
-            self.version = None
             self._show_committee_call()
             return
         assert self.item_id is not None
         rec = form_data.record("recommendation", self.item_id)
-        self.version = rec.version
         kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
         self.setWindowTitle(f"{kind} {rec.number} — {rec.inspection.title}[*]")
         self.kind.setCurrentIndex(self.kind.findData(rec.kind))
@@ -174,10 +185,10 @@ class RecommendationForm(ItemForm):
             raise ValidationError(problems)
         return values
 
-    def change_for(self, values: dict[str, Any], overwrite: bool) -> Change:
+    def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         if self.item_id is None:
             return self.create_change("recommendation", values, self.inspection_id)
-        return save_item("recommendation", self.item_id, values, None if overwrite else self.version)
+        return save_item("recommendation", self.item_id, values, opened)
 
     def _after_dialog(self, dialog: Any) -> None:
         if self.dirty and not self.save():  # what was typed is saved first, never lost

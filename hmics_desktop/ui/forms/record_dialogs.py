@@ -18,14 +18,20 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services.deleted_list import deleted_entries, restore
-from hmics_desktop.services.editing import EditHistory
+from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.history_text import history
 from hmics_desktop.ui.widgets import fit_to_screen
 
 
-def _table(headers: list[str], rows: list[tuple[str, ...]], widths: list[int]) -> QTableWidget:
-    """A read-only table; the last column takes the rest of the width and wraps."""
+def _table(name: str, headers: list[str], rows: list[tuple[str, ...]], widths: list[int]) -> QTableWidget:
+    """A read-only table named ``name``; the last column takes the rest of the width and wraps.
+
+    Tab leaves it (the arrows move between its cells).
+    """
     table = QTableWidget(len(rows), len(headers))
+    table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)
+    table.horizontalHeader().setHighlightSections(False)  # readable headings with a row selected (high contrast)
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().hide()
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -51,7 +57,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(f"History — {title}")
         self.lines = history(kind, item_id)
         rows = [(line.when, line.who, line.what) for line in self.lines]
-        self.table = _table(["When", "Who", "What changed"], rows, [130, 140])
+        self.table = _table(f"Changes to {title}", ["When", "Who", "What changed"], rows, [130, 140])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -61,7 +67,7 @@ class HistoryDialog(QDialog):
         fit_to_screen(self, 900, 520)
 
 
-RESTORE = "Restore with history"
+RESTORE = "&Restore with history"
 
 
 class DeletedItemsDialog(QDialog):
@@ -71,7 +77,7 @@ class DeletedItemsDialog(QDialog):
         self.setWindowTitle("Deleted items")
         self.entries = deleted_entries()
         rows = [(e.when, e.what, e.text) for e in self.entries]
-        self.table = _table(["Deleted", "Item", "Text"], rows, [130, 260])
+        self.table = _table("Deleted items", ["Deleted", "Item", "Text"], rows, [130, 260])
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.restore_button = QPushButton(RESTORE)
         self.restore_button.setToolTip("Each item selected comes back as it was, with its history")
@@ -95,14 +101,14 @@ class DeletedItemsDialog(QDialog):
         else:
             self.note.setText(
                 f"{done}{counted(len(self.entries), 'deleted item')}, newest first. Select those to bring back "
-                f"and press “{RESTORE}”."
+                f"and press “{RESTORE.replace('&', '')}”."
             )
         self.restore_button.setEnabled(bool(self.entries))
 
     def _on_restore_clicked(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         if not rows:
-            QMessageBox.information(self, RESTORE, "Select the items to restore first.")
+            QMessageBox.information(self, RESTORE.replace("&", ""), "Select the items to restore first.")
             return
         self.history.do(restore([self.entries[r] for r in rows]))
         for row in reversed(rows):

@@ -46,12 +46,13 @@ from hmics_desktop.services.papers.narrative import FIELDS, context
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
 from hmics_desktop.services.papers.store import inspection_choices, new_paper, progress_as_at, save_paper
 from hmics_desktop.services.papers.update_paper import open_recommendations
+from hmics_desktop.ui.accessible import announce, name_after
+from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.papers.pdf_writer import write_pdf_atomically
 from hmics_desktop.ui.widgets import day_edit, day_of
 
 WORD_FILTER = "Word document (*.docx)"
 PDF_FILTER = "PDF document (*.pdf)"
-PROBLEM_STYLE = "color: #a00000;"
 NOTES = {
     PaperKind.UPDATE: "An HMICS Improvement Update covers the inspections ticked. The counts, closures, positions "
     "and targets are those of the “as at” date; closures are those since the last meeting.",
@@ -59,7 +60,7 @@ NOTES = {
     "update on or before the “as at” date, under the month of that update; a new paper starts at the newest "
     "update on record.",
 }
-AS_AT_LABELS = {PaperKind.UPDATE: "As at:", PaperKind.PROGRESS: "Progress as at:"}
+AS_AT_LABELS = {PaperKind.UPDATE: "&As at:", PaperKind.PROGRESS: "Progress &as at:"}
 
 
 class PaperDialog(QDialog):
@@ -72,13 +73,16 @@ class PaperDialog(QDialog):
         self.setWindowTitle("Committee paper")
         self.resize(1100, 680)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._paper_tab(), "Paper")
+        self.tabs.setAccessibleName("The paper's parts")
+        self.tabs.addTab(self._paper_tab(), "Pape&r")
         self.text_tab = QScrollArea()
         self.text_tab.setWidgetResizable(True)
-        self.tabs.addTab(self.text_tab, "Text")
-        self.tabs.addTab(self._shown_tab(), "Recommendations shown")
+        self.text_tab.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields
+        self.tabs.addTab(self.text_tab, "Te&xt")
+        self.tabs.addTab(self._shown_tab(), "Recommendations s&hown")
         self.preview = QTextBrowser()
-        self.tabs.addTab(self.preview, "Preview")
+        self.preview.setAccessibleName("Preview of the paper")
+        self.tabs.addTab(self.preview, "Pre&view")
         self.problem = QLabel()  # what went wrong, in red; or what was done, in the usual colour
         self.problem.setWordWrap(True)
         buttons = QDialogButtonBox()
@@ -118,8 +122,6 @@ class PaperDialog(QDialog):
         self.location.setPlaceholderText("online, Video Conference, …")
         self.since = day_edit(QDate(spec.since) if spec.since else None)
         self.as_at = day_edit(QDate(spec.as_at))
-        for edit in (self.meeting_on, self.since, self.as_at):
-            edit.setMaximumWidth(160)
         self.inspections = QListWidget()
         for inspection_id, title in inspection_choices():
             item = QListWidgetItem(title)
@@ -130,14 +132,15 @@ class PaperDialog(QDialog):
             self.inspections.addItem(item)
         page = QWidget()
         form = QFormLayout(page)
-        form.addRow("Paper:", self.kind)
-        form.addRow("Committee:", self.committee)
-        form.addRow("Meeting date:", self.meeting_on)
-        form.addRow("Location:", self.location)
-        form.addRow("Last meeting (the period starts after it):", self.since)
+        form.addRow("Pap&er:", self.kind)
+        form.addRow("&Committee:", self.committee)
+        form.addRow("&Meeting date:", self.meeting_on)
+        form.addRow("&Location:", self.location)
+        form.addRow("La&st meeting (the period starts after it):", self.since)
         self.as_at_label = QLabel()
+        self.as_at_label.setBuddy(self.as_at)
         form.addRow(self.as_at_label, self.as_at)
-        form.addRow("Inspections:", self.inspections)
+        form.addRow("&Inspections:", self.inspections)
         self.note = QLabel()
         self.note.setWordWrap(True)
         form.addRow("", self.note)
@@ -149,11 +152,12 @@ class PaperDialog(QDialog):
         layout = QVBoxLayout(page)
         layout.addWidget(QLabel("Open recommendations on the “as at” date: untick those the paper leaves out."))
         self.shown = QTreeWidget()
+        self.shown.setAccessibleName("Open recommendations: ticked ones are shown")
         self.shown.setHeaderLabels(["Recommendation", "Initial target"])
         self.shown.setColumnWidth(0, 820)
         layout.addWidget(self.shown, 1)
         row = QHBoxLayout()
-        for text, state in (("Tick all", Qt.CheckState.Checked), ("Untick all", Qt.CheckState.Unchecked)):
+        for text, state in (("&Tick all", Qt.CheckState.Checked), ("&Untick all", Qt.CheckState.Unchecked)):
             button = QPushButton(text)
             button.clicked.connect(lambda _checked=False, s=state: self._tick_all(s))
             row.addWidget(button)
@@ -246,8 +250,10 @@ class PaperDialog(QDialog):
         return document
 
     def _say(self, text: str, *, problem: bool = False) -> None:
-        self.problem.setStyleSheet(PROBLEM_STYLE if problem else "")
+        self.problem.setStyleSheet(f"color: {tone('problem').name()};" if problem else "")
         self.problem.setText(text)
+        if text:
+            announce(self.problem, text, urgent=problem)
 
     def _state(self) -> tuple[object, ...]:
         """What the secretary can type or choose, to tell whether anything would be lost on closing."""
@@ -301,6 +307,7 @@ class PaperDialog(QDialog):
     def _show_kind(self, kind: PaperKind) -> None:
         self.note.setText(NOTES[kind])
         self.as_at_label.setText(AS_AT_LABELS[kind])
+        name_after(self.as_at, AS_AT_LABELS[kind])
         self.paper_form.setRowVisible(self.since, kind is PaperKind.UPDATE)  # a progress paper has no period
 
     def _follow_updates(self) -> None:

@@ -45,6 +45,7 @@ class PapersDialog(QDialog):
         self.setWindowTitle("Committee papers")
         self.resize(900, 480)
         self.papers = QListWidget()
+        self.papers.setAccessibleName("Papers kept, the latest meeting first")
         self.papers.itemDoubleClicked.connect(self._on_open_clicked)
         buttons = QDialogButtonBox()
         self.open_button = buttons.addButton("&Open", QDialogButtonBox.ButtonRole.ActionRole)

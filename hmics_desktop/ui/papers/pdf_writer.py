@@ -1,22 +1,32 @@
 """A print-ready PDF of a paper with Qt's own writer: no Word or LibreOffice needed.
 
 Each section of the paper is laid out by ``QTextDocument`` from the same HTML the preview
-shows (tables keep their header row on every page), on A4, portrait or landscape (the
-appendix); the protective marking is printed at the top and bottom of every page, with
-"Page N of M".
+shows (tables keep their heading row on every page they continue on), on A4, portrait or
+landscape (the appendix); the protective marking is printed at the top and bottom of every
+page, with "Page N of M".
+
+What Qt's writer cannot say is added afterwards with pypdf: the language (British English),
+a bookmark for each section and recommendation (its headings, on the pages they are on), and
+that a reader shows the title rather than the file's name. Qt writes no tags: the Word paper
+is the one a screen reader reads best.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import BooleanObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from hmics_desktop.documents.html_writer import section_html
-from hmics_desktop.documents.model import Document
+from hmics_desktop.documents.model import LANGUAGE, Document
 from hmics_desktop.excel.atomic_save import write_atomically
+
+Mark = tuple[int, str, int]  # a heading's level (1: the title), its words, and the page it is on (from 0)
 
 MARGIN_MM = 20.0
 RESOLUTION = 300
@@ -56,8 +66,10 @@ def write_pdf(document: Document, target: Path) -> int:
     writer.setPageLayout(_layout(laid_out[0][0]))
     painter = QPainter(writer)
     number = 0
+    marks: list[Mark] = []
     try:
         for landscape, text in laid_out:
+            marks += _headings(text, number)
             if number:
                 writer.setPageLayout(_layout(landscape))
             height = text.pageSize().height()
@@ -72,7 +84,42 @@ def write_pdf(document: Document, target: Path) -> int:
                 _marking(painter, writer, document.marking, f"Page {number} of {total}", margin)
     finally:
         painter.end()
+    _bookmarks_and_language(target, marks)
     return total
+
+
+def _headings(text: QTextDocument, first_page: int) -> list[Mark]:
+    """The headings of a laid-out section, each with the page it is on (that of its first line).
+
+    A heading at the foot of a page is moved to the next by the layout: its line says where it went
+    (its middle: its top may be a rounding above the page it was moved to).
+    """
+    marks, block = [], text.begin()
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        if level:
+            line = block.layout().lineAt(0)
+            middle = text.documentLayout().blockBoundingRect(block).top() + line.y() + line.height() / 2
+            marks.append((level, block.text(), first_page + int(middle // text.pageSize().height())))
+        block = block.next()
+    return marks
+
+
+def _bookmarks_and_language(path: Path, marks: list[Mark]) -> None:
+    """Rewrite the PDF at ``path`` with its language, its title shown, and the headings as nested bookmarks."""
+    pdf = PdfWriter(clone_from=PdfReader(io.BytesIO(path.read_bytes())))
+    root = pdf.root_object
+    root[NameObject("/Lang")] = TextStringObject(LANGUAGE)
+    root[NameObject("/ViewerPreferences")] = DictionaryObject({NameObject("/DisplayDocTitle"): BooleanObject(True)})
+    parents: dict[int, IndirectObject] = {}  # the last bookmark of each level, under which deeper ones go
+    for level, words, page in marks:
+        above = [parents[up] for up in sorted(parents) if up < level]
+        parents = {up: item for up, item in parents.items() if up < level}
+        parents[level] = pdf.add_outline_item(title=words, page_number=page, parent=above[-1] if above else None)
+    if marks:
+        pdf.page_mode = "/UseOutlines"  # the bookmarks open beside the pages
+    with path.open("wb") as stream:
+        pdf.write(stream)
 
 
 def write_pdf_atomically(document: Document, target: Path) -> None:

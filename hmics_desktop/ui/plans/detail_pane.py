@@ -7,8 +7,12 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hmics_desktop.services.plan_queries import Detail
+from hmics_desktop.ui.contrast import tone
 
-_EMPTY = "<p style='color:#666'>Select a recommendation or an action to see all of it here.</p>"
+
+def _quiet(html: str) -> str:
+    """``html`` in the quieter colour, readable (4.5:1) on the colours in use."""
+    return f"<span style='color:{tone('muted').name()}'>{html}</span>"
 
 
 def _paragraphs(text: str) -> str:
@@ -22,7 +26,7 @@ def _elided(text: str, limit: int = 140) -> str:
 
 def render(detail: Detail) -> str:
     rows = "".join(
-        f"<tr><td style='color:#555;padding:2px 12px 2px 0;white-space:nowrap' valign='top'>{escape(name)}</td>"
+        f"<tr><td style='padding:2px 12px 2px 0;white-space:nowrap' valign='top'>{_quiet(escape(name))}</td>"
         f"<td style='padding:2px 0'>{_paragraphs(value) or '—'}</td></tr>"
         for name, value in detail.fields
     )
@@ -34,7 +38,7 @@ def render(detail: Detail) -> str:
     if detail.progress or detail.heading.startswith("Action"):
         parts.append("<h3>Progress history (newest first)</h3>")
         if not detail.progress:
-            parts.append("<p style='color:#666'>No progress recorded yet.</p>")
+            parts.append(f"<p>{_quiet('No progress recorded yet.')}</p>")
         for on, text in detail.progress:
             parts.append(f"<p style='margin:6px 0 2px 0'><b>As at {escape(str(on))}</b></p>{_paragraphs(text)}")
     if detail.history:
@@ -54,4 +58,4 @@ class DetailPane(QTextBrowser):
         self.setHtml(render(detail))
 
     def clear_detail(self) -> None:
-        self.setHtml(_EMPTY)
+        self.setHtml(f"<p>{_quiet('Select a recommendation or an action to see all of it here.')}</p>")

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from hmics_desktop.domain.status import NO_TARGET, ActionStatus, Standing, standing_label
 from hmics_desktop.services.plan_queries import ActionRow, RecommendationRow
+from hmics_desktop.ui.board.board_model import STANDING_TONES
+from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["No.", "Recommendation / action", "Owner", "Target", "Status", "Latest progress update"]
 _TOP = 0  # internal id of recommendation rows; action rows carry their parent's row + 1
-_STANDING_COLOURS = {Standing.DELAYED: "#a4262c", Standing.ON_TRACK: "#0b6a0b", Standing.CLOSED: "#505050"}
 
 
 def _first_line(text: str, limit: int = 160) -> str:
@@ -109,7 +110,7 @@ class PlanTreeModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.ForegroundRole and column == 4:
             no_target = values[4].endswith(NO_TARGET)
-            return QBrush(QColor(_STANDING_COLOURS[Standing.CLOSED if no_target else rec.standing]))
+            return QBrush(tone(STANDING_TONES[Standing.CLOSED if no_target else rec.standing]))
         return None
 
     def _action_data(self, action: ActionRow, column: int, role: int) -> Any:

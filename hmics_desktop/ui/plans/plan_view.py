@@ -6,7 +6,6 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPo
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QSplitter,
     QTableView,
     QTreeView,
@@ -16,18 +15,23 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.services import plan_queries
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.plans.detail_pane import DetailPane
 from hmics_desktop.ui.plans.inspection_table_model import InspectionTableModel
 from hmics_desktop.ui.plans.plan_tree_model import PlanTreeModel
 from hmics_desktop.ui.roles import Role
+from hmics_desktop.ui.widgets import scaled
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:
+    """``widget`` under its title in bold, which names it and moves the keyboard to it (Alt+its letter)."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
-    label = QLabel(f"<b>{title}</b>")
-    label.setBuddy(widget)
+    label = labelled(title, widget)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
     layout.addWidget(label)
     layout.addWidget(widget)
     return box
@@ -48,6 +52,8 @@ class PlanView(QSplitter):
         self.inspection_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.inspection_table.verticalHeader().hide()
         self.inspection_table.setWordWrap(False)
+        self.inspection_table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
+        self.inspection_table.horizontalHeader().setHighlightSections(False)
         header = self.inspection_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 5):
@@ -58,23 +64,22 @@ class PlanView(QSplitter):
         self.tree.setModel(self.tree_model)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.setAccessibleName("Recommendations and actions")
         self.tree.setIndentation(16)
         # At 1366 wide: number, text, owner, target and status in view; the latest update to the right.
         for column, width in enumerate((64, 290, 90, 80, 180, 320)):
-            self.tree.setColumnWidth(column, width)
+            self.tree.setColumnWidth(column, scaled(self.tree, width))  # wider with bigger text
 
         self.detail = DetailPane()
-        self.addWidget(_titled("Inspections", self.inspection_table))
-        self.addWidget(_titled("Recommendations and actions", self.tree))
-        self.addWidget(_titled("Details", self.detail))
+        self.addWidget(_titled("&Inspections", self.inspection_table))
+        self.addWidget(_titled("&Recommendations and actions", self.tree))
+        self.addWidget(_titled("De&tails", self.detail))
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 5)
         self.setStretchFactor(2, 3)
         self.setChildrenCollapsible(False)
         self.setHandleWidth(8)
         self.setContentsMargins(8, 4, 8, 8)
-        self.setSizes([360, 710, 280])
+        self.setSizes([scaled(self, 360), scaled(self, 710), scaled(self, 280)])
         self.inspection_table.selectionModel().selectionChanged.connect(self._on_inspections_selection_changed)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current_changed)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

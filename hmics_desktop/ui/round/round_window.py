@@ -31,8 +31,11 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.editing import EditConflict, EditHistory, ValidationError
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.editing import EditConflict, ValidationError
 from hmics_desktop.services.update_round import RoundItem, round_item, round_list, save_step
+from hmics_desktop.ui.accessible import announce, labelled
+from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.forms.fields import ProblemLabel, TextBox
 from hmics_desktop.ui.round.round_list_model import RoundListModel
 from hmics_desktop.ui.widgets import day_edit, fit_to_screen, plan_day_of
@@ -69,28 +72,27 @@ class RoundWindow(QDialog):
         self.facts.setWordWrap(True)
         self.last_update = QTextBrowser()
         self.last_update.setAccessibleName("Last update")
+        self.last_update.setTabChangesFocus(True)  # Tab moves on from it, as from every field
         self.last_update.setMaximumHeight(120)
         self.next_steps = TextBox(3)
-        self.next_steps.setAccessibleName("Next steps")
         self.next_steps.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self.status = QComboBox()
         for status in ActionStatus:
             self.status.addItem(status.label, status.value)
         self.as_at = day_edit()
         self.update_text = TextBox(5)
-        self.update_text.setAccessibleName("New update")
         self.update_text.setMaximumHeight(self.fontMetrics().lineSpacing() * 8 + 12)
         self.update_text.setPlaceholderText("What has happened since the last update… (Ctrl+Enter saves and moves on)")
         self.problem = ProblemLabel()
-        self.back_button = QPushButton("◀ Previous")
+        self.back_button = QPushButton("◀ &Previous")
         self.back_button.setToolTip("Back to the previous action (Ctrl+Shift+Enter)")
-        self.skip_button = QPushButton("Skip")
+        self.skip_button = QPushButton("S&kip")
         self.skip_button.setToolTip("On to the next action without saving anything here")
-        self.next_button = QPushButton("Save and next ▶")
+        self.next_button = QPushButton("Save and &next ▶")
         self.next_button.setToolTip("Save what you typed and move to the next action (Ctrl+Enter)")
         self.next_button.setDefault(True)
         self.close_button = QPushButton("Close")
-        self.form_button = QPushButton("Open the action's form…")
+        self.form_button = QPushButton("&Open the action's form…")
         self.form_button.setToolTip("Links, targets, history: everything about this action")
 
         self._build_layout()
@@ -122,15 +124,15 @@ class RoundWindow(QDialog):
         entry_box = QGroupBox("This round")
         entry = QFormLayout(entry_box)
         entry.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        entry.addRow("New update:", self.update_text)
+        entry.addRow(labelled("New &update:", self.update_text), self.update_text)
         when_and_status = QHBoxLayout()
         when_and_status.addWidget(self.as_at)
         when_and_status.addSpacing(24)
-        when_and_status.addWidget(QLabel("Status:"))
+        when_and_status.addWidget(labelled("S&tatus:", self.status))
         when_and_status.addWidget(self.status)
         when_and_status.addStretch(1)
-        entry.addRow("As at:", when_and_status)
-        entry.addRow("Next steps:", self.next_steps)
+        entry.addRow(labelled("&As at:", self.as_at), when_and_status)
+        entry.addRow(labelled("Ne&xt steps:", self.next_steps), self.next_steps)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         for widget in (action_box, last_box, entry_box, self.problem):
@@ -140,6 +142,7 @@ class RoundWindow(QDialog):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its fields, which scroll into view
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -180,7 +183,7 @@ class RoundWindow(QDialog):
             f"Target: {item.target.british() if item.target else 'no target set'}"
         )
         if item.last_update is None:
-            self.last_update.setHtml("<p style='color:#666'>No progress recorded yet.</p>")
+            self.last_update.setHtml(f"<p style='color:{tone('muted').name()}'>No progress recorded yet.</p>")
         else:
             text = "".join(f"<p>{escape(line)}</p>" for line in item.last_update.text.splitlines() if line.strip())
             self.last_update.setHtml(f"<p><b>As at {item.last_update.as_at.british()}</b></p>{text}")
@@ -193,6 +196,7 @@ class RoundWindow(QDialog):
         self.problem.show_problem(None)
         left = len(self.ids) - self.index - 1
         self.count.setText(f"<b>{self.index + 1} of {len(self.ids)}</b> — {left} left")
+        announce(self.count, f"Action {item.number}, {self.index + 1} of {len(self.ids)}, {left} left")
         self.back_button.setEnabled(self.index > 0)
         self._show_current_row()
         self.update_text.setFocus()

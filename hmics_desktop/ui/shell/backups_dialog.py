@@ -36,6 +36,7 @@ class RestoreBackupDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
+        self.list.setAccessibleName("Backups, newest first")
         for backup in self.backups:
             item = QListWidgetItem(backup.describe())
             item.setData(PATH_ROLE, str(backup.path))
@@ -47,7 +48,7 @@ class RestoreBackupDialog(QDialog):
             self.list.setCurrentRow(0)
         layout.addWidget(self.list)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.restore_button = self.buttons.addButton("Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button = self.buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
         self.restore_button.setEnabled(bool(self.backups))
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.editing import EditHistory, UndoNotPossible
+from hmics_desktop.services.edit_history import EditHistory, UndoNotPossible
 from hmics_desktop.services.item_edits import delete_items
+from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.forms.action_form import ActionForm
 from hmics_desktop.ui.forms.fields import elided
 from hmics_desktop.ui.forms.inspection_form import InspectionForm, MergeDialog
@@ -52,10 +53,10 @@ class EditController(QObject):
         self.redo_action = menu_action(menu, "&Redo", self.redo, "Ctrl+Shift+Z", shown_only=True)
         menu.addSeparator()
         self.edit_action = menu_action(menu, "&Open selected…", self.open_selected, "Enter", shown_only=True)
-        self.add_update_action = menu_action(menu, "Add progress &update…", self.add_update, "Ctrl+U")
-        self.round_action = menu_action(menu, "Update &round…", self.start_round, "Ctrl+R")
+        self.add_update_action = menu_action(menu, "Add pro&gress update…", self.add_update, "Ctrl+U")
+        self.round_action = menu_action(menu, "Update rou&nd…", self.start_round, "Ctrl+R")
         self.stale_round_action = menu_action(
-            menu, "Round of actions &not updated since the last meeting…", self.start_stale_round, "Ctrl+Shift+R"
+            menu, "Round o&f actions not updated since the last meeting…", self.start_stale_round, "Ctrl+Shift+R"
         )
         self.revise_action = menu_action(menu, "Revise &target…", self.revise_selected, "Ctrl+T")
         self.bulk_action = menu_action(menu, "Change owner or &status of selected…", self.bulk_selected)
@@ -68,9 +69,9 @@ class EditController(QObject):
         self.new_recommendation_action = menu_action(menu, "New re&commendation…", self.new_recommendation)
         self.new_action_action = menu_action(menu, "New &action…", self.new_action, "Ctrl+Shift+N")
         self.merge_action = menu_action(menu, "&Merge the inspection into another…", self.merge_inspection)
-        self.delete_inspection_action = menu_action(menu, "Delete the inspection…", self.delete_inspection)
+        self.delete_inspection_action = menu_action(menu, "Delete the ins&pection…", self.delete_inspection)
         menu.addSeparator()
-        self.deleted_action = menu_action(menu, "Deleted &items…", self.deleted_items)
+        self.deleted_action = menu_action(menu, "De&leted items…", self.deleted_items)
         self._update_actions()
 
     # Selection -----------------------------------------------------------------------------
@@ -108,10 +109,10 @@ class EditController(QObject):
     def inspection_menu(self, parent: QWidget, position: QPoint) -> None:
         """The right-click menu of an inspection (Plans tab)."""
         menu = QMenu(parent)
-        menu.addAction("Open (edit or rename)…", self.open_inspection)
-        menu.addAction("History…", self.history_of_inspection)
+        menu.addAction("&Open (edit or rename)…", self.open_inspection)
+        menu.addAction("&History…", self.history_of_inspection)
         menu.addSeparator()
-        menu.addAction("Update round of this inspection…", self.round_of_inspection)
+        menu.addAction("Update &round of this inspection…", self.round_of_inspection)
         menu.addAction(self.new_recommendation_action)
         menu.addAction(self.merge_action)
         menu.addAction(self.delete_inspection_action)
@@ -343,8 +344,8 @@ class EditController(QObject):
             self._say(f"{word}: {description}.")
 
     def _say(self, sentence: str) -> None:
-        """A brief word in the main window's status bar: what was just saved, undone or redone."""
-        self.window.statusBar().showMessage(sentence, STATUS_SECONDS * 1000)
+        """A brief word in the main window's status bar, said aloud too: what was just saved, undone or redone."""
+        tell(self.window, sentence, STATUS_SECONDS)
 
     def _on_form_saved(self) -> None:
         done, self.history.last_done = self.history.last_done, None

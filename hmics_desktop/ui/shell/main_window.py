@@ -38,12 +38,13 @@ from hmics_desktop.storage.shared_database import (
     short_name,
 )
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.plans.plan_view import PlanView
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
-from hmics_desktop.ui.shell.preferences import apply_user_name
+from hmics_desktop.ui.shell.preferences import apply_look, apply_user_name
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
 from hmics_desktop.ui.transfer.export_flow import ExportFlow
 from hmics_desktop.ui.transfer.import_flow import ImportFlow
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
     def __init__(self, location: Location, settings: QSettings, *, read_only: bool = False,
                  password: str | None = None) -> None:  # fmt: skip
         super().__init__()
+        apply_look(settings)  # the colours chosen, before the widgets are made
         self.location = location
         self._password = password  # a server database's, for this session only: never stored
         self.read_only = read_only
@@ -79,8 +81,9 @@ class MainWindow(QMainWindow):
         self.plan_view = PlanView(settings)
         self.workspace = QTabWidget()
         self.workspace.setDocumentMode(True)
-        self.workspace.addTab(self.board, "Board")
-        self.workspace.addTab(self.plan_view, "Plans")
+        self.workspace.setAccessibleName("Board and plans")
+        self.workspace.addTab(self.board, "&Board")
+        self.workspace.addTab(self.plan_view, "&Plans")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.workspace)
@@ -161,8 +164,8 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         self.edits = EditController(self, edit_menu)
         edit_menu.addSeparator()
-        menu_action(edit_menu, "&Find on the board", self._on_find_triggered, QKeySequence.StandardKey.Find)
-        menu_action(edit_menu, "&Preferences…", self._on_preferences_triggered, "Ctrl+,")
+        menu_action(edit_menu, "Find on the &board", self._on_find_triggered, QKeySequence.StandardKey.Find)
+        menu_action(edit_menu, "Pr&eferences…", self._on_preferences_triggered, "Ctrl+,")
         help_menu = self.menuBar().addMenu("&Help")
         menu_action(help_menu, "&Keyboard shortcuts", self._on_shortcuts_triggered, "F1")
         menu_action(help_menu, f"&About {APP_NAME}", self._on_about_triggered)
@@ -214,7 +217,7 @@ class MainWindow(QMainWindow):
 
     def _on_change_watch_moved(self) -> None:
         self.refresh()
-        self.statusBar().showMessage("Brought up to date with changes made elsewhere.", 8000)
+        tell(self, "Brought up to date with changes made elsewhere.", 8)
 
     def _on_change_watch_failed(self, words: str) -> None:
         # shown until a look succeeds again: a server that does not answer can hold a look up for a while
@@ -350,7 +353,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.refresh()
         if restored:
-            self.statusBar().showMessage(f"Restored the backup made {backup.describe()}.", 8000)
+            tell(self, f"Restored the backup made {backup.describe()}.", 8)
 
     def _on_export_triggered(self) -> None:
         self.export_flow.start()

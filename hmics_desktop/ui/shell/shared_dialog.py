@@ -34,6 +34,8 @@ from hmics_desktop.services.credentials import (
     saved_password,
 )
 from hmics_desktop.storage.shared_database import bracketed
+from hmics_desktop.ui.accessible import announce
+from hmics_desktop.ui.contrast import tone
 
 DEFAULT_PORT = 5432
 # Tries to open a location with a password; returns None when it opened, or why not in one sentence.
@@ -79,27 +81,28 @@ class SharedDatabaseDialog(QDialog):
         self.login = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remember = QCheckBox("Remember the password")
+        self.remember = QCheckBox("&Remember the password")
         if keyring_available():
-            self.remember.setText(f"Remember the password in {keyring_name()}")
+            self.remember.setText(f"&Remember the password in {keyring_name().replace('&', '&&')}")
             self.remember.setChecked(location is not None and saved_password(location) is not None)
         else:
             self.remember.setEnabled(False)
             self.remember.setToolTip("This computer has no keyring: the password is asked for each time.")
         self.port.setMaximumWidth(self.port.fontMetrics().horizontalAdvance("655350") + 40)
-        self.problem = QLabel(problem)
+        self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a4262c;")
-        self.problem.setVisible(bool(problem))
+        self.problem.setVisible(False)
+        if problem:
+            self._show_problem(problem)
         form = QFormLayout()
-        form.addRow("Server:", self.server)
-        form.addRow("Port:", self.port)
-        form.addRow("Database:", self.database_name)
-        form.addRow("Login:", self.login)
-        form.addRow("Password:", self.password)
+        form.addRow("&Server:", self.server)
+        form.addRow("P&ort:", self.port)
+        form.addRow("&Database:", self.database_name)
+        form.addRow("&Login:", self.login)
+        form.addRow("&Password:", self.password)
         form.addRow("", self.remember)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.connect_button = self.buttons.addButton("Open", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.connect_button = self.buttons.addButton("Op&en", QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -127,8 +130,10 @@ class SharedDatabaseDialog(QDialog):
         return None
 
     def _show_problem(self, words: str) -> None:
+        self.problem.setStyleSheet(f"color: {tone('problem').name()};")  # readable on the colours in use now
         self.problem.setText(words)
         self.problem.setVisible(True)
+        announce(self.problem, words, urgent=True)
 
     def accept(self) -> None:
         missing = self._missing()

@@ -54,6 +54,9 @@ class ShortcutsDialog(QDialog):
         rows = menu_shortcuts(bar) + ELSEWHERE
         self.table = QTableWidget(len(rows), 3)
         self.table.setHorizontalHeaderLabels(["Where", "Keys", "What it does"])
+        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
+        self.table.horizontalHeader().setHighlightSections(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)

@@ -23,9 +23,9 @@ class WelcomePage(QWidget):
         intro.setFixedWidth(560)
         intro.setMinimumHeight(intro.heightForWidth(560))
         intro.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.example_button = QPushButton("Open the example plan")
+        self.example_button = QPushButton("Open the e&xample plan")
         self.example_button.setToolTip("Loads the Crime Audit 2020 improvement plan (HMICS) into this database")
-        self.import_button = QPushButton("Import a plan…")
+        self.import_button = QPushButton("&Import a plan…")
         self.import_button.setToolTip(
             "Reads a plan from Excel, an OpenDocument spreadsheet, a Word document's tables or a CSV file; "
             "you see a preview first"

@@ -39,6 +39,7 @@ from hmics_desktop.excel.columns import FIELD_LABELS
 from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.importing import ImportPreview
+from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.transfer.inspection_choice import InspectionChoice
 from hmics_desktop.ui.transfer.preview_tables import (
     CHANGED_HEADINGS,
@@ -94,14 +95,17 @@ class SheetMappingPage(QScrollArea):
                 chosen = report.header.mapping.get(column, "")
                 combo.setCurrentIndex(max(combo.findData(chosen), 0))
                 name = f"Column {column + 1}" if word_table else f"Column {_column_letter(column)}"
-                combo.setAccessibleName(f"{name} holds")
-                label = QLabel(f"{name} “{shortened(heading, 36)}”")
+                shown = f"{name} “{shortened(heading, 36)}”"
+                combo.setAccessibleName(f"{shown} holds")
+                label = QLabel(shown.replace("&", "&&"))  # a heading's & is no mnemonic
+                label.setBuddy(combo)
                 label.setToolTip(heading)
                 form.addRow(label, combo)
                 self.combos[column] = combo
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its choices, which scroll into view
 
     def mapping(self) -> dict[int, str]:
         return {column: combo.currentData() for column, combo in self.combos.items() if combo.currentData()}
@@ -134,6 +138,7 @@ class ImportDialog(QDialog):
             "move a status forward but never back: a closed recommendation stays closed."
         )
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sheets")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.created_model = PreviewRowsModel(CREATED_HEADINGS, self)
@@ -142,22 +147,23 @@ class ImportDialog(QDialog):
         self.warnings.setWordWrap(True)
         self.warnings.setAccessibleName("Warnings")
         self.outcome = QTabWidget()
+        self.outcome.setAccessibleName("What the import will do")
         self.outcome.addTab(preview_table(self.created_model, "What the import creates", (2,)), "")
         self.outcome.addTab(preview_table(self.changed_model, "What the import overwrites", (2, 3)), "")
         self.outcome.addTab(self.warnings, "")
-        self.update_button = QPushButton("Update preview")
+        self.update_button = QPushButton("&Update preview")
         self.update_button.setToolTip("Read the file again with the mapping and inspection chosen above")
         self.update_button.clicked.connect(self._on_update_button_clicked)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
         options = QFormLayout()
-        options.addRow("Inspection:", self.inspection_edit)
+        options.addRow("Inspectio&n:", self.inspection_edit)
         options.addRow(self.inspection_choice)
-        self.progress_date_label = QLabel("Progress as at:")
+        self.progress_date_label = labelled("Progress &as at:", self.progress_date)
         options.addRow(self.progress_date_label, self.progress_date)
         mapping_box = QGroupBox("Sheets and what their columns hold")
         mapping = QVBoxLayout(mapping_box)
@@ -190,7 +196,7 @@ class ImportDialog(QDialog):
         word_table = preview.parsed.path.suffix.lower() == ".docx"
         for report in preview.parsed.reports:
             title = report.name if report.skipped is None else f"{report.name} (skipped)"
-            self.tabs.addTab(SheetMappingPage(report, word_table=word_table), title)
+            self.tabs.addTab(SheetMappingPage(report, word_table=word_table), title.replace("&", "&&"))
         summary = preview.summary
         plans = ", ".join(
             f"{p.inspection} ({counted(len(p.recommendations), 'recommendation')}, "
@@ -208,9 +214,9 @@ class ImportDialog(QDialog):
         self.changed_model.set_rows(changed_rows(summary.changes))
         self.warnings.clear()
         self.warnings.addItems(preview.warnings or ["None."])
-        self.outcome.setTabText(0, f"Will be created ({len(summary.created_rows)})")
-        self.outcome.setTabText(1, f"Will change ({len(summary.changes)})")
-        self.outcome.setTabText(2, f"Warnings ({len(preview.warnings)})")
+        self.outcome.setTabText(0, f"Will be &created ({len(summary.created_rows)})")
+        self.outcome.setTabText(1, f"Will c&hange ({len(summary.changes)})")
+        self.outcome.setTabText(2, f"&Warnings ({len(preview.warnings)})")
         self.outcome.setCurrentIndex(1 if summary.changes else 0)  # what an import overwrites matters most
         self.inspection_choice.show_matches(preview.matches)
         for found in self.inspection_choice.undecided():

@@ -17,14 +17,15 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from hmics_desktop.domain.rules import InvalidPlan
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.ui import settings as user_settings
+from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.background import Progress, run_in_background
 from hmics_desktop.ui.shell.error_dialog import ErrorDialog
 
 if TYPE_CHECKING:
     from hmics_desktop.excel.workbook_parser import ImportOptions
-    from hmics_desktop.services.editing import Step
     from hmics_desktop.services.importing import ImportPreview
     from hmics_desktop.storage.plan_writer import WriteSummary
+    from hmics_desktop.storage.steps import Step
     from hmics_desktop.ui.shell.main_window import MainWindow
     from hmics_desktop.ui.transfer.import_dialog import ImportDialog
 
@@ -118,11 +119,9 @@ class ImportFlow(QObject):
         if self._imported_titles:
             self.window.plan_view.select_inspection(self._imported_titles[0])
         log.info("import done: %s", summary.line())
-        QMessageBox.information(
-            self.window,
-            "Import finished",
-            import_finished_words(summary.line(), bool(step.changes)),
-        )
+        words = import_finished_words(summary.line(), bool(step.changes))
+        tell(self.window, words, 8)  # in the status bar and said aloud, as the message box shows it
+        QMessageBox.information(self.window, "Import finished", words)
 
     def _on_failed(self, error: Exception) -> None:
         if self.dialog is not None:

@@ -37,7 +37,8 @@ class InspectionChoice(QWidget):
             if found in self.renames:
                 combo.setCurrentIndex(combo.findData(self.renames[found]))
             combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
-            label = QLabel(f"“{found}” goes:")
+            label = QLabel(f"“{found}” goes:".replace("&", "&&"))  # the file's & is no mnemonic
+            label.setBuddy(combo)
             label.setToolTip(f"The file names the inspection “{found}”; the database has a close name")
             self._form.addRow(label, combo)
             self.combos[found] = combo

@@ -66,6 +66,8 @@ def preview_table(model: PreviewRowsModel, name: str, stretch: tuple[int, ...]) 
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
+    view.horizontalHeader().setHighlightSections(False)  # readable headings with a row selected (high contrast)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setWordWrap(False)

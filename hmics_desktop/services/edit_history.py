@@ -1,0 +1,90 @@
+"""The undo and redo lists shared by every form of a window.
+
+Each change is one step (``storage.steps``): an undo puts back exactly the rows its step
+changed, and only while they are as the step left them, and records the withdrawal of the
+step in the history; a step that can no longer be undone (or redone) is taken off its list
+with a sentence (:class:`UndoNotPossible`) and the rest of the list stays usable. The lists
+hold at most :data:`KEEP` steps: the oldest are let go (their changes stay, on record).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import peewee
+
+from hmics_desktop.services.backup_policy import daily_backup
+from hmics_desktop.services.editing import Change
+from hmics_desktop.storage import replay
+from hmics_desktop.storage.steps import Step, record_step, redo_step, undo_step
+
+log = logging.getLogger(__name__)
+
+KEEP = 100  # steps on the undo list; each holds the rows it changed (an import: tens of thousands)
+
+
+class UndoNotPossible(Exception):
+    """A step whose rows have changed since; it is taken off the list, ``str()`` says why."""
+
+
+@dataclass
+class EditHistory:
+    undo_stack: list[Step] = field(default_factory=list)
+    redo_stack: list[Step] = field(default_factory=list)
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+    last_done: Step | None = None  # what the last ``do`` changed (None: it changed nothing)
+
+    def do(self, change: Change) -> None:
+        daily_backup()
+        step = record_step(change.description, change.apply, change.when)
+        self.last_done = step if step.changes else None
+        if self.last_done is not None:
+            self._push(self.last_done)
+        self._notify()
+
+    def record(self, step: Step) -> None:
+        """Put a step done elsewhere (an import off the GUI thread) on the undo list."""
+        if step.changes:
+            self._push(step)
+        self._notify()
+
+    def _push(self, step: Step) -> None:
+        self.undo_stack.append(step)
+        del self.undo_stack[:-KEEP]
+        self.redo_stack.clear()
+
+    def undo(self) -> str | None:
+        return self._replay(self.undo_stack, self.redo_stack, undo_step)
+
+    def redo(self) -> str | None:
+        return self._replay(self.redo_stack, self.undo_stack, redo_step)
+
+    def clear(self) -> None:
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        self._notify()
+
+    def _replay(self, source: list[Step], target: list[Step], how: Callable[[Step], None]) -> str | None:
+        if not source:
+            return None
+        step = source[-1]
+        try:
+            how(step)
+        except (replay.ReplayConflict, peewee.IntegrityError, peewee.InternalError) as error:
+            # the transaction was rolled back whole (on either engine): nothing of the replay is left
+            source.pop()
+            self._notify()
+            reason = str(error) if isinstance(error, replay.ReplayConflict) else f"This step no longer fits ({error})."
+            log.info("step taken off the list: %s", reason)
+            raise UndoNotPossible(
+                f"{reason} It was taken off the list; the steps before it can still be undone."
+            ) from error
+        target.append(source.pop())
+        self._notify()
+        return step.description
+
+    def _notify(self) -> None:
+        for listener in self.listeners:
+            listener()

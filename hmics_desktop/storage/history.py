@@ -1,0 +1,301 @@
+"""The plan as it stood on any day: one verb, :func:`as_of`, over the history of row changes.
+
+Every step (an edit, an import, an undo, a redo) writes, beside its audit rows, one dated
+entry per row change into ``row_history`` (append-only): the day the change took effect
+(valid time, decided by ``domain.effective``) and the time it was recorded (transaction
+time). The plan as at a day is every change that took effect by then, in the order the
+changes were recorded; "as known on" a day leaves out what was recorded after it.
+
+:func:`as_of` reads the rows that no change after the day touched straight from their tables
+(they are as they were), and folds the history of the others; a row the history does not
+know (none should be) is read as it is. Each field also knows the day its value took effect
+(:func:`field_days`), which is what an import of an older file asks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from hmics_desktop.domain.effective import Entry, StepDays
+from hmics_desktop.storage.journal import DERIVED, TRACKED, Row, RowChange
+from hmics_desktop.storage.sql import Sql
+
+# Each table and the column that names its parent, in the order a plan hangs together.
+PARENTS = {
+    "inspection": None,
+    "recommendation": ("inspection_id", "inspection"),
+    "action": ("recommendation_id", "recommendation"),
+    "action_link": ("action_id", "action"),
+    "progress_update": ("action_id", "action"),
+    "evidence_submission": ("recommendation_id", "recommendation"),
+}
+_CHUNK = 900
+_SENTINEL_DAY = "9999-12-31"
+
+
+def _plain(row: Row) -> Row:
+    return {k: v for k, v in row.items() if k not in DERIVED}
+
+
+def _json(row: Row | None) -> str | None:
+    return None if row is None else json.dumps(row, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def net_changes(changes: list[RowChange]) -> list[RowChange]:
+    """A step's changes with each row's taken together: as the step found it and as it left it.
+
+    (A row made and then changed in the same step is one row made; made and removed, none.)
+    """
+    first: dict[tuple[str, int], RowChange] = {}
+    last: dict[tuple[str, int], Row | None] = {}
+    for change in changes:
+        key = (change.table, change.row_id)
+        first.setdefault(key, change)
+        last[key] = change.new
+    netted = [RowChange(c.table, c.row_id, c.old, last[key]) for key, c in first.items()]
+    return [c for c in netted if c.old is not None or c.new is not None]
+
+
+def step_entries(changes: list[RowChange], days: StepDays) -> list[Entry]:
+    """The dated history entries of a step's row changes (the columns the database keeps left out)."""
+    entries: list[Entry] = []
+    for change in changes:
+        old = _plain(change.old) if change.old is not None else None
+        new = _plain(change.new) if change.new is not None else None
+        entries += days.entries(change.table, change.row_id, old, new)
+    return entries
+
+
+def write_history(connection: Sql, entries: list[Entry], recorded_at: str) -> None:
+    """Insert a step's entries (inside its transaction), in one ``executemany``."""
+    if entries:
+        insert_entries(connection, [(_new_step(connection), recorded_at, entries)])
+
+
+def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]]) -> None:
+    """Insert the entries of several steps: (step number, recorded at, entries) each."""
+    rows = [
+        (step, recorded_at, e.day.isoformat(), e.table, e.row_id, e.kind, _json(e.old), _json(e.new))
+        for step, recorded_at, entries in steps
+        for e in entries
+    ]
+    connection.executemany(
+        'INSERT INTO "row_history" (step, recorded_at, effective_on, tbl, row_id, kind, old, new) '
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def _new_step(connection: Sql) -> int:
+    if connection.postgres:
+        return int(connection.execute("SELECT nextval(pg_get_serial_sequence('row_history', 'id'))").fetchone()[0])
+    row = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'row_history'").fetchone()
+    return int(row[0] if row else 0) + 1
+
+
+@dataclass
+class PlanState:
+    """Every row of the plan's tables as it stood (``rows[table][id]``); deleted ones carry ``deleted_at``."""
+
+    day: date | None
+    known_on: date | None
+    rows: dict[str, dict[int, Row]] = field(default_factory=dict)
+
+    def live(self, table: str) -> Iterator[Row]:
+        """The rows of ``table`` not deleted (softly) on the day."""
+        return (row for row in self.rows.get(table, {}).values() if not row.get("deleted_at"))
+
+    def get(self, table: str, row_id: int | None) -> Row | None:
+        return self.rows.get(table, {}).get(row_id) if row_id is not None else None
+
+
+def as_of(
+    sql: Sql,
+    day: date | None = None,
+    known_on: date | None = None,
+    *,
+    tables: Iterable[str] = TRACKED,
+    inspection_ids: Iterable[int] | None = None,
+) -> PlanState:
+    """The plan as it stood at the end of ``day`` (None: as it stands), as known at the end of ``known_on``.
+
+    ``inspection_ids``: only those inspections and what hangs off them (as it hung off them on
+    the day). Read inside one snapshot (the caller's).
+    """
+    state = PlanState(day, known_on)
+    wanted = list(tables)
+    effective = day.isoformat() if day is not None else _SENTINEL_DAY
+    recorded = f"{known_on.isoformat()} 23:59:59" if known_on is not None else None
+    parents_known: dict[str, set[int]] = {}
+    scope = set(inspection_ids) if inspection_ids is not None else None
+    for table in _ordered(wanted) if scope is not None else [t for t in TRACKED if t in wanted]:
+        parent = _parent_ids(table, state, parents_known, scope)
+        rows = _clean_rows(sql, table, effective, recorded, parent)
+        rows.update(_folded_rows(sql, table, effective, recorded))
+        if parent is not None:
+            column = _parent_column(table)
+            rows = {i: r for i, r in rows.items() if _belongs(r, column, parent)}
+        state.rows[table] = rows
+        parents_known[table] = set(rows)
+    for table in list(state.rows):
+        if table not in wanted:
+            del state.rows[table]
+    return state
+
+
+def _ordered(tables: list[str]) -> list[str]:
+    """The tables asked for, with the parents they are found through, parents first."""
+    needed = set(tables)
+    for table in tables:
+        link = PARENTS.get(table)
+        while link is not None:
+            needed.add(link[1])
+            link = PARENTS.get(link[1])
+    if "target_revision" in needed:
+        needed |= {"recommendation", "action", "inspection"}
+    if "action_link" in needed:
+        needed.add("action")
+    return [t for t in TRACKED if t in needed]
+
+
+def _parent_column(table: str) -> str | tuple[str, str]:
+    if table == "target_revision":
+        return ("recommendation_id", "action_id")
+    link = PARENTS[table]
+    return link[0] if link else "id"
+
+
+def _parent_ids(
+    table: str, state: PlanState, known: dict[str, set[int]], scope: set[int] | None
+) -> tuple[set[int], ...] | None:
+    """The ids a row of ``table`` must hang off to be in scope (None: every row is)."""
+    if scope is None:
+        return None
+    if table == "inspection":
+        return (scope,)
+    if table == "target_revision":
+        return (known.get("recommendation", set()), known.get("action", set()))
+    link = PARENTS[table]
+    assert link is not None
+    return (known.get(link[1], set()),)
+
+
+def _belongs(row: Row, column: str | tuple[str, str], parents: tuple[set[int], ...]) -> bool:
+    if isinstance(column, tuple):
+        return any(row.get(name) in ids for name, ids in zip(column, parents, strict=True))
+    return row.get(column) in parents[0]
+
+
+def _dirty(recorded: str | None) -> tuple[str, list[Any]]:
+    """The rows of a table touched by a change that took effect after the day (or was recorded after)."""
+    query = 'SELECT row_id FROM "row_history" WHERE tbl = ? AND (effective_on > ?'
+    return (query + (" OR recorded_at > ?)" if recorded else ")")), ([recorded] if recorded else [])
+
+
+def _clean_rows(
+    sql: Sql, table: str, effective: str, recorded: str | None, parent: tuple[set[int], ...] | None
+) -> dict[int, Row]:
+    """The rows no later change touched, as they stand (those in scope)."""
+    dirty, extra = _dirty(recorded)
+    where, params = "", []
+    if effective != _SENTINEL_DAY or recorded:
+        where, params = f" WHERE id NOT IN ({dirty})", [table, effective, *extra]
+    base = f'SELECT * FROM "{table}"{where}'
+    found: dict[int, Row] = {}
+    if parent is None:
+        _read(sql, base, params, found)
+        return found
+    column = _parent_column(table)
+    for name, ids in zip(column if isinstance(column, tuple) else (column,), parent, strict=True):
+        for chunk in _chunks(sorted(ids)):
+            joiner = " AND " if where else " WHERE "
+            marks = ", ".join("?" for _ in chunk)
+            _read(sql, f'{base}{joiner}"{name}" IN ({marks})', [*params, *chunk], found)
+    return found
+
+
+def _read(sql: Sql, query: str, params: list[Any], into: dict[int, Row]) -> None:
+    cursor = sql.execute(query, params)
+    names = [column[0] for column in cursor.description]
+    keep = [i for i, name in enumerate(names) if name not in DERIVED]
+    for values in cursor.fetchall():
+        row = {names[i]: _value(values[i]) for i in keep}
+        into[row["id"]] = row
+
+
+def _value(value: Any) -> Any:
+    return int(value) if isinstance(value, bool) else value  # a server's boolean as the file keeps it
+
+
+def _folded_rows(sql: Sql, table: str, effective: str, recorded: str | None) -> dict[int, Row]:
+    """The rows a later change touched, as the history puts them together for the day."""
+    if effective == _SENTINEL_DAY and not recorded:
+        return {}
+    dirty, extra = _dirty(recorded)
+    cursor = sql.execute(
+        'SELECT row_id, effective_on, recorded_at, kind, new FROM "row_history" '
+        f"WHERE tbl = ? AND row_id IN ({dirty}) ORDER BY id",
+        [table, table, effective, *extra],
+    )
+    rows: dict[int, Row | None] = {}
+    for row_id, on, at, kind, new in cursor.fetchall():
+        if on > effective or (recorded and at > recorded):
+            rows.setdefault(row_id, None)
+            continue
+        if kind == "create":
+            rows[row_id] = {k: _value(v) for k, v in json.loads(new).items()}
+        elif kind == "update":
+            current = rows.get(row_id)
+            if current is not None:
+                current.update(json.loads(new))
+        else:
+            rows[row_id] = None
+    return {row_id: row for row_id, row in rows.items() if row is not None}
+
+
+def field_days(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str, date]]:
+    """For each row, the day each field's value took effect (the latest recorded change that set it)."""
+    found: dict[int, dict[str, date]] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        marks = ", ".join("?" for _ in chunk)
+        cursor = sql.execute(
+            f'SELECT row_id, effective_on, kind, new FROM "row_history" WHERE tbl = ? AND row_id IN ({marks}) '
+            "ORDER BY id",
+            [table, *chunk],
+        )
+        for row_id, on, kind, new in cursor.fetchall():
+            if kind == "delete":
+                found.pop(row_id, None)
+                continue
+            day = date.fromisoformat(on)
+            if kind == "create":
+                found[row_id] = {}
+            days = found.setdefault(row_id, {})
+            for name in json.loads(new):
+                days[name] = day
+    return found
+
+
+def value_before(sql: Sql, table: str, row_id: int, name: str, day: date) -> Any:
+    """The value ``name`` of a row had at the end of the day before ``day`` (None: none, or no row)."""
+    cursor = sql.execute(
+        'SELECT kind, new FROM "row_history" WHERE tbl = ? AND row_id = ? AND effective_on < ? ORDER BY id',
+        [table, row_id, day.isoformat()],
+    )
+    value = None
+    for kind, new in cursor.fetchall():
+        if kind == "delete":
+            value = None
+            continue
+        data = json.loads(new)
+        if kind == "create" or name in data:
+            value = data.get(name)
+    return value
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]

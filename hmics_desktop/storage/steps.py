@@ -1,0 +1,143 @@
+"""A step: one write transaction, journalled row by row, written to the history and the audit trail.
+
+Every change to the plan is a step (an edit, an import, an undo, a redo). :func:`record_step`
+runs it, collects the rows it changed (``storage.journal``), dates each change
+(``domain.effective``: the day an edit is made, a file's As at date, a dated fact's own date)
+and writes the history entries and the audit rows in the same transaction.
+:func:`undo_step` and :func:`redo_step` put the rows back (``storage.replay``) and record the
+withdrawal (or the restatement) of the step's entries, dated as the step's own were: an undo
+is a new change that withdraws the old one, so the plan as at any day reads as if the step had
+never been made, while what was known before the undo stays on record.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from hmics_desktop.domain import clock
+from hmics_desktop.domain.effective import Entry, StepDays
+from hmics_desktop.storage import history, journal, replay
+from hmics_desktop.storage.audit import write_audit
+from hmics_desktop.storage.journal import RowChange
+from hmics_desktop.storage.models import database
+from hmics_desktop.storage.sql import Sql
+
+
+@dataclass
+class When:
+    """When a step's changes take effect: ``day`` (default today) for an edit or a file's As at date.
+
+    ``from_file``: the step writes a file's plans. ``segments`` (filled while it runs): the
+    journal position at which each of several files' plans begins, with that file's day.
+    """
+
+    day: date | None = None
+    from_file: bool = False
+    segments: list[tuple[int, date]] = field(default_factory=list)
+
+    def begin_file(self, day: date) -> None:
+        """The changes made from here on take effect on ``day`` (the next plan of a multi-plan import)."""
+        self.segments.append((journal.position(database.sql()), day))
+
+
+@dataclass
+class Step:
+    """A step done: exactly the rows it changed and their dated entries, so undo and redo replay only those."""
+
+    description: str
+    changes: list[RowChange]
+    entries: list[Entry] = field(default_factory=list)
+
+
+def record_step(description: str, apply: Callable[[], object], when: When | None = None) -> Step:
+    """Do ``apply`` in one write transaction, journalled, with its history and audit rows."""
+    when = when or When()
+    with _no_cycle_collection(), database.atomic():
+        sql = database.sql()
+        journal.start(sql)
+        apply()
+        changes = journal.collect(sql)
+        entries = _dated(sql, changes, when)
+        _write(sql, changes, entries, sentence(description))
+    return Step(description, changes, entries)
+
+
+def undo_step(step: Step) -> None:
+    """Put back the rows ``step`` changed and record the withdrawal of its entries (raises ``ReplayConflict``)."""
+    with database.atomic():
+        sql = database.sql()
+        made = replay.revert(sql, step.changes)
+        _write(sql, made, [entry.inverse() for entry in reversed(step.entries)], f"Undone: {step.description}")
+
+
+def redo_step(step: Step) -> None:
+    """Make ``step``'s changes again, dated as they were first (raises ``ReplayConflict``)."""
+    with database.atomic():
+        sql = database.sql()
+        made = replay.reapply(sql, step.changes)
+        _write(sql, made, step.entries, f"Redone: {step.description}")
+
+
+def _write(sql: Sql, changes: list[RowChange], entries: list[Entry], description: str) -> None:
+    days: dict[tuple[str, int, str | None], date] = {}
+    for entry in entries:
+        days.setdefault((entry.table, entry.row_id, None), entry.day)
+        for name in entry.new or entry.old or {}:
+            days[(entry.table, entry.row_id, name)] = entry.day
+
+    def day_of(table: str, row_id: int, name: str | None) -> date | None:
+        return days.get((table, row_id, name)) or days.get((table, row_id, None))
+
+    history.write_history(sql, entries, clock.stamp())
+    write_audit(sql, changes, description, day_of)
+
+
+def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
+    today = clock.today()
+
+    @cache
+    def published(inspection_id: int) -> str | None:
+        row = sql.execute('SELECT published FROM "inspection" WHERE id = ?', (inspection_id,)).fetchone()
+        return row[0] if row else None
+
+    def before(table: str, row_id: int, name: str, day: date) -> object:
+        return history.value_before(sql, table, row_id, name, day)
+
+    days = StepDays(when.day or today, when.from_file, published, before)
+    segments = sorted(when.segments)
+    day_at: dict[tuple[str, int], date] = {}
+    for index, change in enumerate(changes):
+        while segments and segments[0][0] <= index:
+            days.day = segments.pop(0)[1]
+        day_at.setdefault((change.table, change.row_id), days.day)
+    entries: list[Entry] = []
+    for change in history.net_changes(changes):
+        days.day = day_at[(change.table, change.row_id)]
+        entries += history.step_entries([change], days)
+    return entries
+
+
+def sentence(description: str) -> str:
+    return description[:1].upper() + description[1:]
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector held off while a step runs, and set back as it was after.
+
+    A large step (an import) makes tens of thousands of objects (rows, row changes, audit rows)
+    that all outlive it, which the collector would walk again and again for nothing (about a
+    tenth of an import's writing). Memory is still freed as usual; any cycle is collected later.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -1,0 +1,77 @@
+"""Two people on one action: a save writes only what its user changed, and asks only where both changed a field."""
+
+from example_rows import action
+from other_program import change_elsewhere
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+
+def _save(qtbot, form) -> None:
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def _answer(monkeypatch, button: str) -> list[str]:
+    """The "Changed elsewhere" question, answered with ``button``; returns what it said."""
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: next(b for b in box.buttons() if b.text() == button))
+    return said
+
+
+def _links(number: str) -> set[int]:
+    return {link.target_id for link in action(number).links}
+
+
+def test_saving_the_owner_keeps_a_link_status_and_next_steps_saved_meanwhile(qtbot, window, db_path, monkeypatch):
+    said = _answer(monkeypatch, "Reload")
+    form = window.edits.open_form("action", action("3.1").id)
+    other = action("1.1").id
+    change_elsewhere(db_path, form.item_id, {"status": "complete", "next_steps": "(i) theirs"}, [other])
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "Crime Registrars")
+    _save(qtbot, form)
+    saved = action("3.1")
+    assert said == []  # nothing both changed: no question
+    assert (saved.owner, saved.status, saved.next_steps) == ("Crime Registrars", "complete", "(i) theirs")
+    assert other in _links("3.1")
+    assert not form.dirty and form.status.currentData() == "complete" and other in form.links.chosen()
+
+
+def test_a_field_both_changed_reload_keeps_theirs_there_and_saves_the_rest(qtbot, window, db_path, monkeypatch):
+    said = _answer(monkeypatch, "Reload")
+    form = window.edits.open_form("action", action("3.1").id)
+    change_elsewhere(db_path, form.item_id, {"owner": "C3"})
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "Resolution Team")
+    form.next_steps.set_text("(i) mine")
+    _save(qtbot, form)
+    assert len(said) == 1 and "its owner was changed elsewhere" in said[0] and "Owner is now “C3”" in said[0]
+    saved = action("3.1")
+    assert (saved.owner, saved.next_steps) == ("C3", "(i) mine")
+    assert form.owner.text() == "C3" and not form.dirty
+
+
+def test_a_field_both_changed_overwrite_writes_mine_there_alone(qtbot, window, db_path, monkeypatch):
+    said = _answer(monkeypatch, "Overwrite with mine")
+    form = window.edits.open_form("action", action("3.1").id)
+    change_elsewhere(db_path, form.item_id, {"owner": "C3", "status": "complete"})
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "Resolution Team")
+    _save(qtbot, form)
+    assert len(said) == 1
+    saved = action("3.1")
+    assert (saved.owner, saved.status) == ("Resolution Team", "complete")  # their status, untouched by mine
+
+
+def test_links_both_changed_keep_both_without_a_question(qtbot, window, db_path, monkeypatch):
+    said = _answer(monkeypatch, "Reload")
+    form = window.edits.open_form("action", action("3.1").id)
+    theirs, mine = action("1.1").id, action("2.1").id
+    change_elsewhere(db_path, form.item_id, {}, [theirs])
+    form.links.set_chosen([*form.links.chosen(), mine])
+    form.mark_dirty()
+    _save(qtbot, form)
+    assert said == []  # added on both sides, nothing removed: both stay, no question
+    assert {theirs, mine} <= _links("3.1")

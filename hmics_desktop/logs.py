@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 from pathlib import Path
 
 from hmics_desktop.paths import log_folder
+from hmics_desktop.private_files import new_private_file, private_folder
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -24,7 +26,9 @@ def setup_logging(folder: Path | None = None) -> Path | None:
             return Path(handler.baseFilename)
     try:
         target = folder or log_folder()
-        target.mkdir(parents=True, exist_ok=True)
+        private_folder(target)
+        with contextlib.suppress(FileExistsError):
+            new_private_file(target / "hmics-desktop.log")
         handler = logging.handlers.RotatingFileHandler(
             target / "hmics-desktop.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )

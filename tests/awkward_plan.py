@@ -62,6 +62,18 @@ def awkward_plan(name: str = "Hate Crime 2021") -> Plan:
     return Plan(inspection=name, inspectorate="HMICS", as_at="2022-02-15", recommendations=[rec1, rec2, rec3, area])
 
 
+def long_texts_plan(name: str = "Long Texts 2024") -> Plan:
+    """The awkward plan with texts taller than a printed page in columns A, B and D (and C already)."""
+    paragraph = "Police Scotland should make sure that every division records hate crime the same way, every time"
+    plan = awkward_plan(name)
+    rec = plan.recommendations[0]
+    rec.text = "\n".join(f"• {paragraph} ({n})." for n in range(60))  # about 180 lines: pages of column A
+    action = rec.actions[0]
+    action.text = " ".join(f"step {n} of the survey;" for n in range(700))  # one paragraph over pages, and links
+    action.next_steps = "\n\n".join(f"({n}) {paragraph}." for n in range(40))  # blank lines between paragraphs
+    return plan
+
+
 MARKERS_IN_TEMPLATE = [
     "zqr1t", "zqa11t", "zqa11p", "zqa11n", "zqa12t", "zqa12p", "zqr2t", "zqa21t", "zqr3t", "zqd1t", "zqd11t", "zqd11p",
 ]  # fmt: skip

@@ -144,7 +144,7 @@ def excel_4_worksheet(path: Path) -> Path:
     return path
 
 
-def word_plan(path: Path, tables: list[list[list[str]]], *, merge_first_column: bool = True,
+def word_plan(path: Path, tables: list[list[list[str] | str]], *, merge_first_column: bool = True,
               prose: list[str] = (), headings: list[str | None] | None = None) -> Path:  # fmt: skip
     """A Word document: prose paragraphs, then each table under its heading, page breaks between.
 
@@ -168,20 +168,55 @@ def word_plan(path: Path, tables: list[list[list[str]]], *, merge_first_column: 
     return path
 
 
-def _table_xml(rows: list[list[str]], merge_first_column: bool) -> str:
-    width = max(len(row) for row in rows)
+def word_document(path: Path, blocks: list[tuple[str, object]], *, title: str | None = None) -> Path:
+    """A Word document of ``blocks`` in order, as (kind, content).
+
+    ("heading", text), ("paragraph", text), ("bold", text), ("page break", None), or ("table", rows:
+    a row given as one string is one cell merged across).
+
+    ``title`` is the document's title property.
+    """
+    document = docx.Document()
+    for kind, content in blocks:
+        if kind == "heading":
+            document.add_heading(str(content), level=1)
+        elif kind == "paragraph":
+            document.add_paragraph(str(content))
+        elif kind == "bold":
+            document.add_paragraph().add_run(str(content)).bold = True
+        elif kind == "page break":
+            document.add_page_break()
+        else:
+            anchor = document.add_paragraph()
+            anchor._p.addprevious(parse_xml(_table_xml(content, merge_first_column=False)))  # type: ignore[arg-type]
+    document.core_properties.title = title or ""
+    document.save(str(path))
+    return path
+
+
+def _paragraphs_xml(text: str) -> str:
+    return "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(line)}</w:t></w:r></w:p>"
+                   for line in text.split("\n")) if text else "<w:p/>"  # fmt: skip
+
+
+def _table_xml(rows: list[list[str] | str], merge_first_column: bool) -> str:
+    """A row given as one string is one cell merged across the table (``w:gridSpan``)."""
+    width = max(len(row) for row in rows if not isinstance(row, str))
     out = [f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val=\"TableGrid\"/><w:tblW w:w=\"0\" w:type=\"auto\"/>"
            "</w:tblPr><w:tblGrid>" + "<w:gridCol w:w=\"2000\"/>" * width + "</w:tblGrid>"]  # fmt: skip
     for r, row in enumerate(rows):
+        if isinstance(row, str):
+            out.append(
+                f'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="{width}"/></w:tcPr>{_paragraphs_xml(row)}</w:tc></w:tr>'
+            )
+            continue
         out.append("<w:tr>")
         for c, text in enumerate(row + [""] * (width - len(row))):
             merge = ""
             if merge_first_column and c == 0 and r > 0:
                 below_is_empty = r + 1 < len(rows) and not rows[r + 1][0]
                 merge = '<w:vMerge w:val="restart"/>' if text and below_is_empty else "<w:vMerge/>" if not text else ""
-            paragraphs = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(line)}</w:t></w:r></w:p>"
-                                 for line in text.split("\n")) if text else "<w:p/>"  # fmt: skip
-            out.append(f"<w:tc><w:tcPr>{merge}</w:tcPr>{paragraphs}</w:tc>")
+            out.append(f"<w:tc><w:tcPr>{merge}</w:tcPr>{_paragraphs_xml(text)}</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)

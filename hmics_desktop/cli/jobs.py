@@ -124,7 +124,8 @@ def run_dump(args: argparse.Namespace, db_path: Location) -> int:
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="the plan: Excel, .ods, Word (.docx) or .csv")
-    parser.add_argument("--inspection", metavar="NAME", help="the inspection's name, where the file does not give it")
+    parser.add_argument("--inspection", metavar="NAME",
+                        help="the inspection the plan goes into, whatever name the file gives it")  # fmt: skip
     parser.add_argument("--dry-run", action="store_true",
                         help="show the rows it would create and the fields it would change; write nothing")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the plans, warnings and changes as JSON")
@@ -192,6 +193,9 @@ def _print_import(args: argparse.Namespace, preview: ImportPreview, warnings: li
     verb = "would import" if args.dry_run else "imported"
     titles = ", ".join(plan.inspection for plan in parsed.plans)
     print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {counted(len(warnings), 'warning')}.")
+    for plan in parsed.plans:
+        if plan.named_from and not args.inspection:
+            print(f"  {plan.inspection}: named by {plan.named_from}.")
     if args.dry_run and summary.created_rows:
         print("Would create:")
         for row in summary.created_rows:

@@ -18,6 +18,7 @@ from hmics_desktop.cli import jobs
 from hmics_desktop.cli.errors import CliError
 from hmics_desktop.logs import setup_logging
 from hmics_desktop.paths import default_database_path
+from hmics_desktop.private_files import private_folder
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.shared_database import Location, parse_location
 
@@ -104,5 +105,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _default_database() -> Path:
     """The user's own database; its folder (the user-data folder) is made when missing."""
     path = default_database_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(path.parent)
     return path

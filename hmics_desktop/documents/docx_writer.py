@@ -3,7 +3,9 @@
 Real styles (Title, Heading 1 to 3, a numbered-paragraph style, Table Grid with table
 text styles), A4, the protective marking centred in every page's header and footer with
 the page number ("Page 3 of 12", Word fields), table header rows repeated on every page,
-and a landscape section where the content asks for one (Appendix B).
+and a landscape section where the content asks for one (Appendix B). Control characters
+(a bell or form feed kept in an older database) are taken out of every text on the way
+in: a Word file cannot hold them.
 
 Accessible as Word's accessibility checker and a screen reader read it: the title and the
 language (British English) in the document's properties and styles, every table's heading
@@ -13,7 +15,6 @@ each page), the sections as headings a reader can move between. The papers hold 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from hmics_desktop.documents.model import (
     Section,
     Table,
 )
+from hmics_desktop.domain.control_characters import without_control_characters as text_only
 
 FONT = "Arial"
 A4 = (Mm(210), Mm(297))
@@ -55,15 +57,15 @@ def write_docx(document: Document, target: Path) -> None:
     """Write ``document`` to ``target`` (the caller chooses where; written in one save)."""
     word = new_document()
     _styles(word)
-    word.core_properties.title = document.title
-    word.core_properties.subject = document.marking
+    word.core_properties.title = text_only(document.title)
+    word.core_properties.subject = text_only(document.marking)
     word.core_properties.language = LANGUAGE
     _language(word)
     for index, section in enumerate(document.sections):
         word_section = word.sections[0] if index == 0 else word.add_section(WD_SECTION.NEW_PAGE)
         _page(word_section, section.landscape)
         if index == 0:
-            _marking(word_section, document.marking)
+            _marking(word_section, text_only(document.marking))
         _blocks(word, section)
     word.save(str(target))
 
@@ -166,7 +168,7 @@ def _blocks(word: WordDocument, section: Section) -> None:
     line_width = (Mm(297) if section.landscape else Mm(210)) - 2 * MARGIN
     for block in section.blocks:
         if isinstance(block, Heading):
-            word.add_paragraph(block.text, style="Title" if block.level == 0 else f"Heading {block.level}")
+            word.add_paragraph(text_only(block.text), style="Title" if block.level == 0 else f"Heading {block.level}")
         elif isinstance(block, Paragraph):
             _paragraph(word, block)
         elif isinstance(block, Table):
@@ -177,10 +179,10 @@ def _blocks(word: WordDocument, section: Section) -> None:
 def _paragraph(word: WordDocument, block: Paragraph) -> None:
     if block.number:
         paragraph = word.add_paragraph(style=NUMBERED)
-        paragraph.add_run(f"{block.number}\t")
+        paragraph.add_run(f"{text_only(block.number)}\t")
     else:
         paragraph = word.add_paragraph()
-    run = paragraph.add_run(block.text)
+    run = paragraph.add_run(text_only(block.text))
     run.bold = block.emphasis is Emphasis.BOLD
     run.italic = block.emphasis is Emphasis.ITALIC
 
@@ -215,9 +217,6 @@ def _table(word: WordDocument, block: Table, line_width: int) -> None:
             elif content is not None and content.down > 1:
                 merge, open_merges[index] = "restart", content.down - 1
             _cell(tr, content or Cell(), style, twips[index], index in block.numeric, merge=merge)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _element(parent: Any, tag: str, **attributes: str) -> Any:
@@ -269,4 +268,4 @@ def _cell(tr: Any, content: Cell, style: str, width: str, centred: bool, *, shad
             _element(_element(run, "w:rPr"), "w:b" if line.emphasis is Emphasis.BOLD else "w:i")
         text = _element(run, "w:t")
         text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        text.text = _CONTROL.sub("", line.text)
+        text.text = text_only(line.text)

@@ -15,14 +15,20 @@ margin, and a small empty paragraph follows it).
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from hmics_desktop.documents.model import Cell, Document, Emphasis, Heading, Line, Paragraph, Section, Table
+from hmics_desktop.domain.control_characters import without_control_characters
 
 _SIZES = {0: 18, 1: 13, 2: 12, 3: 11}
 _STYLE = "font-family: Arial, 'Liberation Sans', sans-serif; font-size: 10.5pt;"
 PRINTED_GRID = "#000000"  # the tables' lines on paper
 SHOWN_GRID = "#808080"  # and in the preview: 3:1 against a white or a black background (high contrast)
+
+
+def escape(text: str) -> str:
+    """Text for HTML, without the control characters an older database may hold."""
+    return html.escape(without_control_characters(text))
 
 
 def section_html(section: Section, grid: str = PRINTED_GRID) -> str:
@@ -48,8 +54,8 @@ def preview_html(document: Document) -> str:
     """The whole paper in one text, sections separated by a rule (for the preview on screen)."""
     bodies = []
     for section in document.sections:
-        html = section_html(section, SHOWN_GRID)
-        bodies.append(html[html.index(">", html.index("<body")) + 1 : html.rindex("</body>")])
+        body = section_html(section, SHOWN_GRID)
+        bodies.append(body[body.index(">", body.index("<body")) + 1 : body.rindex("</body>")])
     marking = f'<p align="center" style="font-weight: bold;">{escape(document.marking)}</p>'
     return f'<html><body style="{_STYLE}">{marking}{"<hr/>".join(bodies)}{marking}</body></html>'
 

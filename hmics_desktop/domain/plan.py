@@ -112,6 +112,7 @@ class Plan:
     plan_title: str | None = None
     as_at: str | None = None  # "YYYY-MM-DD"
     recommendations: list[PlanRecommendation] = field(default_factory=list)
+    named_from: str | None = None  # where a file names the inspection, in the users' words (not in the JSON shape)
 
     def action_count(self) -> int:
         return sum(len(r.actions) for r in self.recommendations)

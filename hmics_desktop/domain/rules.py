@@ -6,6 +6,8 @@ mapping means the change may be saved.
 
 from __future__ import annotations
 
+from datetime import date
+
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan
@@ -73,6 +75,13 @@ def check_recommendation(
     if override and not (override_reason or "").strip():
         problems["standing_override_reason"] = "Say why the recommendation is marked on track or delayed by hand."
     return problems
+
+
+def check_closure_date(closed_on: PlanDate | None, today: date, name: str = "closed_on") -> Problems:
+    """A closure is a fact that has happened: its date cannot be after today."""
+    if closed_on is not None and closed_on.first_day() > today:
+        return {name: f"The date of closure ({closed_on}) is after today: a closure is recorded once HMICS agrees it."}
+    return {}
 
 
 def check_reason(reason: str | None) -> Problems:

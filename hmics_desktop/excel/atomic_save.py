@@ -18,6 +18,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from hmics_desktop.private_files import new_private_file
+
 
 class CannotWriteExport(Exception):
     """The export cannot be written; ``str()`` is one sentence for the user."""
@@ -85,11 +87,11 @@ def _mode_to_keep(target: Path) -> int | None:
 
 
 def _create_beside(target: Path) -> Path:
-    """A new empty file next to ``target``, created as any new file is (the umask applies)."""
+    """A new empty file next to ``target``, private to the user (``private_files``) until it replaces one."""
     while True:
         candidate = target.with_name(f".{target.stem}-{secrets.token_hex(4)}{target.suffix}.part")
         try:
-            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            new_private_file(candidate)
         except FileExistsError:
             continue
         return candidate

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hmics_desktop.excel.column_content import is_rag_column
+
 # The fields a column can hold, with the words people head them with (normalised).
 FIELDS: dict[str, tuple[str, ...]] = {
     "inspection": ("inspection", "report", "inspection report", "publication", "hmics report", "review"),
-    "kind": ("type", "kind", "recommendation type"),
+    "kind": ("type", "kind", "recommendation type", "recommendation or area for development"),
     "recommendation_number": (
         "rec", "rec no", "recommendation no", "recommendation number", "rec number", "rec ref",
         "recommendation ref", "r no",
@@ -35,12 +37,15 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "recommendation_status": ("recommendation status", "rec status"),
     "target": ("target date", "target", "due date", "completion date", "timescale", "deadline", "due",
                "current target", "target completion date"),
+    "closed_on": ("closed on", "date closed", "closure date", "date of closure", "closed date", "date discharged"),
     "initial_target": ("initial target", "initial target date", "original target", "original target date"),
     "revised_target": ("revised target", "revised target date", "new target date", "revised date"),
     "status": ("status", "current status", "action status", "status ongoing closed"),
-    "standing": ("rag", "rag status", "on track delayed", "on track", "rag rating", "committee status"),
+    "standing": ("rag", "rag status", "on track delayed", "on track", "rag rating", "committee status",
+                 "on track delayed rag", "red amber green", "r a g", "r a g status", "brag", "b rag", "rag colour",
+                 "rag color", "colour", "rag position", "status rag"),
     "progress_date": ("update date", "date of update", "date updated", "last updated", "latest update date",
-                      "progress date", "as at"),
+                      "progress date", "as at", "date of the progress update"),
     "progress": ("latest progress update", "progress update", "update", "progress", "latest update",
                  "progress to date", "update on progress", "commentary", "progress updates"),
     "next_steps": ("next steps", "next step", "next actions", "further actions"),
@@ -61,6 +66,7 @@ FIELD_LABELS = {
     "recommendation_owner": "Recommendation owner",
     "recommendation_status": "Recommendation status",
     "target": "Target date",
+    "closed_on": "Closed on",
     "initial_target": "Initial target",
     "revised_target": "Revised target",
     "status": "Status",
@@ -76,6 +82,7 @@ _LOOKUP = {words: name for name, all_words in FIELDS.items() for words in all_wo
 _GENERIC_NUMBER = {"no", "number", "ref", "ref no", "reference", "id"}
 PLAN_FIELDS = {"recommendation", "recommendation_number", "action", "action_number"}
 HEADER_SEARCH_ROWS = 40
+_RAG_SAMPLE_ROWS = 200  # the rows under a header that tell a RAG column without a known heading
 _LONGEST_HEADING = 80  # characters
 
 
@@ -153,7 +160,11 @@ def is_header_like(mapping: dict[int, str]) -> bool:
 
 
 def find_header(rows: list[list[Any]]) -> Header | None:
-    """The first row, among the top ones, that heads at least two known columns."""
+    """The first row, among the top ones, that heads at least two known columns.
+
+    A column whose heading is blank or unknown ("Red/Amber/Green", "Position (R/A/G)") but whose
+    cells are RAG colours is the RAG column.
+    """
     best: Header | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         mapping = map_row(row)
@@ -161,5 +172,13 @@ def find_header(rows: list[list[Any]]) -> Header | None:
             headings = {c: str(v).strip() for c, v in enumerate(row) if str(v or "").strip()}
             best = Header(row=index, mapping=mapping, headings=headings)
             if len(mapping) >= 3:
+                break
+    if best is not None and "standing" not in best.mapping.values():
+        below = rows[best.row + 1 : best.row + 1 + _RAG_SAMPLE_ROWS]
+        width = max((len(row) for row in below), default=0)
+        for column in range(width):
+            cells = [str(row[column]) for row in below if column < len(row) and row[column] is not None]
+            if column not in best.mapping and is_rag_column(cells):
+                best = Header(best.row, dict(sorted({**best.mapping, column: "standing"}.items())), best.headings)
                 break
     return best

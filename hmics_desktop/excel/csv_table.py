@@ -15,7 +15,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from hmics_desktop.excel.grid import MAX_CELLS, MAX_TEXT_FILE_BYTES, Sheet, UnreadableWorkbook
+from hmics_desktop.excel.grid import CSV, MAX_CELLS, MAX_TEXT_FILE_BYTES, Sheet, UnreadableWorkbook
 
 _DELIMITERS = (",", ";", "\t")
 _SAMPLE_RECORDS = 50
@@ -45,7 +45,7 @@ def read_csv(path: Path) -> list[Sheet]:
             f"{path.name} cannot be read as a CSV file (line {reader.line_num} is broken): open it in Excel, "
             "save it as .xlsx and import that copy."
         ) from None
-    return [Sheet(path.stem, rows)]
+    return [Sheet(path.stem, rows, kind=CSV)]
 
 
 def decode(raw: bytes, file_name: str) -> str:

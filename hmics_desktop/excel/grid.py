@@ -25,6 +25,8 @@ MAX_CELLS = 1_000_000
 MAX_TEXT_CHARS = 16_000_000
 
 Merge = tuple[tuple[int, int], tuple[int, int]]  # ((first row, first col), (last row, last col))
+# What a sheet is made from: a spreadsheet's sheet, a CSV file, a Word document's tables.
+SHEET, CSV, WORD = "sheet", "csv", "word"
 
 
 class UnreadableWorkbook(Exception):
@@ -41,6 +43,9 @@ class Sheet:
     skipped: str | None = None  # why the sheet was not read (an Excel 4.0 macro sheet…)
     uncalculated: list[tuple[int, int]] = field(default_factory=list)  # formula cells without a saved value
     hidden: str | None = None  # how Excel hides it, in the users' words ("hidden in Excel"…); None: shown
+    kind: str = SHEET  # SHEET, CSV or WORD
+    title: str | None = None  # the document's title property, where it has one
+    worked_out: dict[int, str] | None = None  # columns found by their content (no heading row): column → examples
 
 
 @dataclass

@@ -1,128 +1,183 @@
-"""Where the pages of a printed plan break: recommendation blocks kept whole on a page.
-
-The sheets print on A4 landscape, fit to one page wide, so a page holds as many points
-of rows as its printable height divided by the scale that fits the columns to its width,
-less the title rows repeated on every page. The scale is Excel's (a whole percentage,
-rounded down, of columns as wide as Excel draws them); LibreOffice draws columns a
-little wider and so prints at a smaller scale, with room to spare at the page's foot.
+"""Where the pages of a printed plan break: recommendation blocks kept whole on a page, or labelled where they go on.
 
 A recommendation block that fits on the rest of the page stays there; one that fits on a
-page starts a new one; one taller than a page is split between its actions, and every
-part after the first is headed "Recommendation N (continued)". An action taller than a
-page starts one and flows over the next in rows of half a page, two to a page, with a
-manual break between each pair (spreadsheets break pages only between rows).
+page starts a new one. Only a block taller than a page is split, between its actions, and
+every page it goes on to starts with "Recommendation N (continued)" in column A. An action
+taller than the room left is cut at a wrapped line (``cell_chunks``): each page holds its
+own part of each cell, under "N.M (continued)" in column B, so no page starts with a row
+that is blank because the text above ran short (a cell merged over a page break would
+print so). A recommendation's own text taller than a page goes on the same way in column A.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.worksheet import Worksheet
+from hmics_desktop.excel.cell_chunks import split_at_line
+from hmics_desktop.excel.font_metrics import FontStyle
+from hmics_desktop.excel.row_heights import LINE_POINTS, PADDING_POINTS, POINTS_PER_PIXEL, Run, cell_height
 
-from hmics_desktop.excel.row_heights import POINTS_PER_PIXEL, column_points, whole_pixels
-
-A4_LANDSCAPE = (841.89, 595.28)  # points
-INCH = 72.0
-MARGINS = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}  # inches
-SAFETY_POINTS = 6.0  # printers differ: a page is planned this much shorter than it is
+MIN_CHUNK_LINES = 4  # a part of an action shorter than this starts on the next page instead
+MIN_HEADING_LINES = 3  # "Recommendation N", its status, a line of its text
 
 
-def set_up_printing(sheet: Worksheet, margins: dict[str, float], title_rows: str, heading: str, marking: str) -> None:
-    """A4 landscape, one page wide, ``title_rows`` on every page, ``heading`` above, the marking and page below."""
-    setup = sheet.page_setup
-    setup.orientation = "landscape"
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_margins = PageMargins(**margins)
-    sheet.print_options.horizontalCentered = True
-    sheet.print_title_rows = title_rows
-    for header in (sheet.oddHeader, sheet.evenHeader, sheet.firstHeader):
-        header.center.text = heading
-    for footer in (sheet.oddFooter, sheet.evenFooter, sheet.firstFooter):
-        footer.center.text = marking.replace("&", "&&")
-        footer.right.text = "Page &P of &N"
+def continued_label(number: str) -> str:
+    """Column B of an action's part on the next page: "1.2 (continued)"."""
+    return f"{number} (continued)"
 
 
-def fit_to_width_scale(column_widths: Sequence[float], margins: dict[str, float] = MARGINS) -> float:
-    """The scale that fits the columns to the page's width: Excel's whole percent, at most 100 %."""
-    printable = A4_LANDSCAPE[0] - (margins["left"] + margins["right"]) * INCH
-    columns = sum(column_points(width) for width in column_widths)
-    return min(math.floor(100 * printable / columns), 100) / 100
+@dataclass(frozen=True)
+class ActionCells:
+    """An action as the page sees it: its number and its cells B, C and D."""
 
-
-def page_body_points(column_widths: Sequence[float], title_points: float, margins: dict[str, float] = MARGINS) -> float:
-    """How many points of rows (at 100 %) a page holds below the repeated title rows."""
-    printable = A4_LANDSCAPE[1] - (margins["top"] + margins["bottom"]) * INCH
-    return printable / fit_to_width_scale(column_widths, margins) - title_points - SAFETY_POINTS
-
-
-def flowing_rows(height: float, page: float) -> list[float]:
-    """The rows an action taller than a page is spread over: half pages, then what is left."""
-    half = math.floor(page / 2 / POINTS_PER_PIXEL) * POINTS_PER_PIXEL
-    full, rest = divmod(height, half)
-    return [half] * int(full) + ([whole_pixels(rest)] if rest > 0 else [])
-
-
-def _room_after(room: float, height: float, page: float) -> float:
-    if height <= room:
-        return room - height
-    rows = flowing_rows(height, page)
-    return page - sum(rows[len(rows) - (len(rows) - 1) % 2 - 1 :])  # its last page holds one row or two
+    number: str
+    cells: tuple[list[Run], list[Run], list[Run]]
 
 
 @dataclass(frozen=True)
 class Block:
-    """A recommendation as the page sees it: what its heading cell needs, and its actions' heights."""
+    """A recommendation: its heading cell (column A), the cell that says it goes on, and its actions."""
 
-    heading: float  # the recommendation cell with its text
-    continued_heading: float  # the cell that says "Recommendation N (continued)"
-    actions: Sequence[float]  # one height per action (a recommendation without actions has one)
+    heading: list[Run]
+    continued: list[Run]  # "Recommendation N (continued)"
+    actions: Sequence[ActionCells]  # at least one (an empty one for a recommendation without actions)
 
 
-@dataclass(frozen=True)
+@dataclass
+class Piece:
+    """One action's cells B–D on one page (the whole action, or its part there), and their height."""
+
+    number: str
+    cells: tuple[list[Run], list[Run], list[Run]]
+    height: float
+    continues: bool = False  # a part after the first: its cells go on from the page before
+
+
+@dataclass
 class Part:
-    """Actions ``first``…``end - 1`` of a block, printed together; ``continued`` after the first part."""
+    """What a block prints on one page: column A's cell over its pieces; ``new_page``: a break comes before it."""
 
-    first: int
-    end: int
-    continued: bool
-    new_page: bool  # a manual page break comes before it
+    heading: list[Run]
+    heading_height: float
+    new_page: bool
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def height(self) -> float:
+        return max(self.heading_height, sum(piece.height for piece in self.pieces))
 
 
-def _height(block: Block, first: int, end: int, continued: bool) -> float:
-    heading = block.continued_heading if continued else block.heading
-    return max(sum(block.actions[first:end]), heading)
+def lines_in(points: float) -> int:
+    """How many lines of text a cell ``points`` tall shows (whole pixels kept in hand)."""
+    return max(math.floor((points - PADDING_POINTS - POINTS_PER_PIXEL) / LINE_POINTS), 1)
 
 
-def lay_out(blocks: Sequence[Block], page: float) -> list[list[Part]]:
-    """The parts of each block, and which of them start a new page, for pages ``page`` points tall."""
-    room = page
-    laid_out: list[list[Part]] = []
-    for block in blocks:
-        count = len(block.actions)
-        whole = _height(block, 0, count, False)
-        if whole <= room or whole <= page:
-            new_page = whole > room
-            room = (page if new_page else room) - whole
-            laid_out.append([Part(0, count, False, new_page)])
-            continue
-        parts: list[Part] = []
-        first = 0
-        while first < count:
-            continued = bool(parts)
-            new_page = False
-            if _height(block, first, first + 1, continued) > room and room < page:
-                new_page, room = True, page
-            end = first + 1
-            while end < count and _height(block, first, end + 1, continued) <= room:
-                end += 1
-            parts.append(Part(first, end, continued, new_page))
-            room = _room_after(room, _height(block, first, end, continued), page)
-            first = end
-        laid_out.append(parts)
-    return laid_out
+class PageLayout:
+    """Lays blocks out on pages ``page`` points tall, in columns ``widths`` wide (A, B, C, D)."""
+
+    def __init__(self, widths: Sequence[float], page: float) -> None:
+        self.widths = widths
+        self.page = page
+        self.room = page  # what is left of the current page
+
+    def height(self, runs: list[Run], column: int) -> float:
+        return cell_height(runs, self.widths[column])
+
+    def piece(self, action: ActionCells) -> Piece:
+        return Piece(action.number, action.cells, max(self.height(r, c) for c, r in enumerate(action.cells, 1)))
+
+    def lay_out(self, block: Block) -> list[Part]:
+        pieces = [self.piece(action) for action in block.actions]
+        heading = self.height(block.heading, 0)
+        whole = max(heading, sum(piece.height for piece in pieces))
+        if whole <= self.page:
+            new_page = whole > self.room
+            self.room = (self.page if new_page else self.room) - whole
+            return [Part(block.heading, heading, new_page, pieces)]
+        return _Split(self, block, pieces).parts
+
+
+class _Split:
+    """A block taller than a page, laid out part by part."""
+
+    def __init__(self, layout: PageLayout, block: Block, pieces: list[Piece]) -> None:
+        self.layout = layout
+        self.block = block
+        self.heading_left: list[Run] = block.heading  # column A's text not yet on a page
+        self.parts: list[Part] = []
+        page, room = layout.page, layout.room
+        first = pieces[0].height
+        starts_here = first <= room if first <= page else room >= page / 3
+        self._open(new_page=not starts_here and room < page)
+        for piece in pieces:
+            self._place(piece)
+        while self.heading_left:  # the recommendation's text goes on past its actions
+            self._open(new_page=True)
+            self._add(Piece("", ([], [], []), self.part.heading_height))
+        layout.room = self.avail - self.part.height
+
+    @property
+    def part(self) -> Part:
+        return self.parts[-1]
+
+    def _open(self, new_page: bool) -> None:
+        """Start the block's next part, on this page or a new one: its column A holds what fits of the heading."""
+        if new_page:
+            self.layout.room = self.layout.page
+        self.avail = self.layout.room
+        label = [] if not self.parts else self.block.continued
+        runs = label + ([("\n", FontStyle.REGULAR)] if label and self.heading_left else []) + self.heading_left
+        lines = max(lines_in(self.avail), MIN_HEADING_LINES)
+        shown, self.heading_left = split_at_line(runs, self.layout.widths[0], lines)
+        self.parts.append(Part(shown, self.layout.height(shown, 0), new_page or bool(self.parts)))
+
+    def _add(self, piece: Piece) -> None:
+        self.part.pieces.append(piece)
+
+    def _fits(self, height: float) -> bool:
+        return max(self.part.heading_height, sum(p.height for p in self.part.pieces) + height) <= self.avail
+
+    def _place(self, piece: Piece) -> None:
+        if self._fits(piece.height):
+            self._add(piece)
+            return
+        if piece.height <= self.layout.page and self.part.pieces:
+            self._open(new_page=True)  # fits on a page of its own, under "Recommendation N (continued)"
+            self._add(piece)
+            return
+        left: Piece | None = piece
+        while left is not None:
+            space = self.avail - sum(p.height for p in self.part.pieces)
+            if lines_in(space) < MIN_CHUNK_LINES and self.part.pieces:
+                self._open(new_page=True)
+                continue
+            if self._fits(left.height):
+                self._add(left)
+                return
+            head, left = self._cut(left, space)
+            self._add(head)
+            if left is not None:
+                self._open(new_page=True)
+
+    def _cut(self, piece: Piece, space: float) -> tuple[Piece, Piece | None]:
+        """The part of ``piece`` that fits in ``space`` points, and the rest (None when all of it fits)."""
+        lines = lines_in(space)
+        heads: list[list[Run]] = []
+        rests: list[list[Run]] = []
+        for column, runs in enumerate(piece.cells, start=1):
+            head_runs, rest_runs = split_at_line(runs, self.layout.widths[column], lines)
+            heads.append(head_runs)
+            rests.append(rest_runs)
+        if not any(rests):
+            return piece, None
+        label = [(continued_label(piece.number), FontStyle.REGULAR)]
+        rests[0] = label + ([("\n", FontStyle.REGULAR), *rests[0]] if rests[0] else [])
+        head_cells = (heads[0], heads[1], heads[2])
+        rest_cells = (rests[0], rests[1], rests[2])
+        head = Piece(piece.number, head_cells, self._cells_height(head_cells), piece.continues)
+        return head, Piece(piece.number, rest_cells, self._cells_height(rest_cells), True)
+
+    def _cells_height(self, cells: tuple[list[Run], list[Run], list[Run]]) -> float:
+        return max(self.layout.height(runs, column) for column, runs in enumerate(cells, start=1))

@@ -25,14 +25,10 @@ from hmics_desktop.domain.numbering import (
 )
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import (
-    RecommendationStatus,
-    Standing,
     action_status_from_words,
-    committee_standing,
     recommendation_status_from_words,
-    standing_from_words,
 )
-from hmics_desktop.excel.banners import classify_banner, split_inspectorate
+from hmics_desktop.excel.banners import split_inspectorate
 from hmics_desktop.excel.columns import (
     FIELD_LABELS,
     FIELDS,
@@ -42,21 +38,28 @@ from hmics_desktop.excel.columns import (
     map_row,
     may_be_heading,
 )
-from hmics_desktop.excel.plan_builder import KIND_WORDS, PlanBuilder, words_list
+from hmics_desktop.excel.continued_rows import join_continued_rows
+from hmics_desktop.excel.inspection_naming import SheetNaming
+from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
+from hmics_desktop.excel.sheet_warnings import cleaned_cells, rows_listed
+from hmics_desktop.excel.standing_calls import StandingCalls
+from hmics_desktop.excel.status_line import read_status_line
 from hmics_desktop.excel.workbook_reader import Sheet
 
 _Read = TypeVar("_Read")
 
 # The columns only a recommendation has, whatever the row's action.
 _RECOMMENDATION_COLUMNS = {
-    "position", "impact", "initial_target", "revised_target", "recommendation_owner", "recommendation_status"
+    "position", "impact", "initial_target", "revised_target", "recommendation_owner", "recommendation_status",
+    "closed_on",
 }  # fmt: skip
 _RECOMMENDATION_FIELD_WORDS = {
     "position": "position",
     "impact": "“What we did and the impact”",
     "initial_target": "initial target",
     "revised_target": "revised target",
+    "closed_on": "closure date",
     "owner": "owner",
     "status_text": "status",
 }
@@ -68,44 +71,44 @@ class SheetParser:
 
     sheet: Sheet
     header: Header
-    default_inspection: str
+    naming: SheetNaming
     plans: dict[str, PlanBuilder]
     warnings: list[str]
-    inspectorate: str | None = None
-    plan_title: str | None = None
-    as_at: date | None = None
     rows_read: int = 0  # the rows that landed in a plan
-    _inspection: str | None = None
     _current: PlanRecommendation | None = None
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
-    _heading: tuple[str, Heading | None] = ("", None)  # the last recommendation cell read, and its heading
+    # the last recommendation cell read: its text, its heading (the text after it), the status its second line gives
+    _heading: tuple[str, Heading | None, tuple[str, str | None] | None] = ("", None, None)
     _read: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)  # see _read_once
 
     def parse(self) -> None:
         grid = text_grid(self.sheet)
-        for texts in grid.texts[: self.header.row]:
-            self._banner_row(texts)
+        self.warnings.extend(cleaned_cells(self.sheet.name, grid.cleaned, self.header))
+        for index, texts in enumerate(grid.texts[: self.header.row]):
+            self._row_number = index + 1
+            self._banner_row(texts, in_body=False)
         self._header_fields = map_row(grid.values[self.header.row]) if self.header.row < len(grid.values) else {}
         self._plan_columns = [c for c, name in self._header_fields.items() if name in PLAN_FIELDS]
         self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
         self._has_recommendation_columns = bool(_RECOMMENDATION_COLUMNS & self._columns.keys())
         self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
-        self._calls: dict[tuple[int, str], tuple[int, PlanRecommendation, str, Standing, list[int]]] = {}
         standing_column = self._columns.get("standing")
-        self._standing_heading = self.header.headings.get(standing_column, "") if standing_column is not None else ""
-        self._standing_heading = self._standing_heading or FIELD_LABELS["standing"]
+        heading = self.header.headings.get(standing_column, "") if standing_column is not None else ""
+        self._calls = StandingCalls(self.sheet.name, heading or FIELD_LABELS["standing"],
+                                    lambda: self.naming.as_at or clock.today(), self.warnings)  # fmt: skip
         self._formulas = self._uncalculated_formulas()
         self._formula_rows: dict[tuple[tuple[str, ...], bool], tuple[int, list[int]]] = {}
+        joined = join_continued_rows(grid.texts, self.header, grid.repeats)  # the template's parts on a next page
         for index in range(self.header.row + 1, len(grid.values)):
-            if index not in grid.repeats:  # the same cells as the row above, merged over both
+            if index not in grid.repeats and index not in joined:  # repeats: the cells of the row above, merged
                 self._row(index, grid.values[index], grid.texts[index])
         for index in sorted(r for r in self._formulas if r >= len(grid.values)):
             self._row(index, [], [])  # a row of formulas alone at the end, which the reader leaves out
         self._word_formula_rows()
-        self._word_calls()
+        self._calls.finish()
         for why, (slot, rows) in self._skipped.items():
-            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            listed = rows_listed(rows)
             done = "it was skipped" if len(rows) == 1 else "they were skipped"
             self.warnings[slot] = f"Sheet “{self.sheet.name}”, {listed}: {why}; {done}."
 
@@ -117,25 +120,16 @@ class SheetParser:
         self._skipped[why][1].append(self._row_number)
 
     # Rows that are not plan rows ---------------------------------------------------------
-    def _banner_row(self, texts: list[str]) -> tuple[bool, str] | None:
+    def _banner_row(self, texts: list[str], in_body: bool = True) -> tuple[bool, str] | None:
         """Read a line of its own: whether it is skipped, and what it was taken for in the users' words."""
         filled = [text for text in texts if text]
         if len(filled) != 1 or "\n" in filled[0] or len(filled[0]) > 150:
             return None
-        banner = classify_banner(filled[0])
-        if banner.kind == "title":
-            if self.plan_title is None:
-                self.plan_title, self.as_at = banner.text, banner.as_at
-                return False, f"“{banner.text}” was read as the plan’s title"
-            return True, f"“{banner.text}” is a title line (the plan’s title is “{self.plan_title}”)"
-        if banner.kind == "inspection":
-            inspectorate, name = split_inspectorate(banner.text)
-            if name:
-                self._inspection = name
-                self.inspectorate = inspectorate or self.inspectorate
-                self._current = None
-                return False, f"“{banner.text}”, alone on its row, was read as the inspection of the rows below"
-        return True, f"“{banner.text}” is a title, marking or page line, not a plan row"
+        before = self.naming.current()
+        read = self.naming.line(filled[0], self._row_number, in_body)
+        if self.naming.current() != before:
+            self._current = None  # the rows below start another inspection
+        return read
 
     def _repeats_header(self, values: list[Any], texts: list[str]) -> bool:
         # The header again has a heading over one of its Recommendation or Action columns: most rows are
@@ -202,16 +196,19 @@ class SheetParser:
         if named:
             inspectorate, name = split_inspectorate(named)
             name = name or named
+            heading = self.header.headings.get(self._columns["inspection"]) or FIELD_LABELS["inspection"]
+            source = f"the “{heading}” column"
         else:
-            inspectorate, name = None, self._inspection or self.default_inspection
+            inspectorate = None
+            name, source = self.naming.current()
         if name not in self.plans:
-            self.plans[name] = PlanBuilder(Plan(inspection=name), self.warnings)
+            self.plans[name] = PlanBuilder(Plan(inspection=name, named_from=source), self.warnings)
             self._current, self._claimed = None, 0
         plan = self.plans[name].plan
-        plan.inspectorate = plan.inspectorate or inspectorate or self.inspectorate or "HMICS"
-        if plan.plan_title is None and self.plan_title:
-            plan.plan_title = self.plan_title
-            plan.as_at = self.as_at.isoformat() if self.as_at else None
+        plan.inspectorate = plan.inspectorate or inspectorate or self.naming.inspectorate or "HMICS"
+        if plan.plan_title is None and self.naming.plan_title:
+            plan.plan_title = self.naming.plan_title
+            plan.as_at = self.naming.as_at.isoformat() if self.naming.as_at else None
         return self.plans[name]
 
     def _kind(self, row: _Row) -> str | None:
@@ -227,8 +224,8 @@ class SheetParser:
         written = row.texts.get("recommendation_number", "")
         number = parse_plain_number(self._value(row, "recommendation_number")) if written else None
         if text != self._heading[0]:  # a cell merged down over its actions' rows is read once
-            self._heading = (text, split_recommendation_heading(text))
-        heading = self._heading[1]
+            self._heading = (text, *_heading_and_status(text))
+        _cell, heading, status = self._heading
         if heading is not None:
             number = heading.number  # the heading in the cell is the surest number
             kind = column_kind or heading.kind
@@ -251,6 +248,9 @@ class SheetParser:
             recommendation = builder.unnumbered(kind, text, where, reason, row_number)
         else:
             recommendation = builder.numbered(kind, number, text, where, row_number)
+        if status is not None:  # "Closed September 2024" under the number, as the template writes it
+            recommendation.status = status[0]
+            recommendation.closed_on = recommendation.closed_on or status[1]
         self._current, self._claimed = recommendation, number or 0
         return recommendation
 
@@ -285,7 +285,7 @@ class SheetParser:
         if self._has_recommendation_columns:
             for name in ("position", "impact"):
                 self._keep(recommendation, name, row.texts.get(name), where)
-            for name in ("initial_target", "revised_target"):
+            for name in ("initial_target", "revised_target", "closed_on"):
                 self._keep(recommendation, name, self._date(row, name, where), where)
             self._keep(recommendation, "owner", row.texts.get("recommendation_owner"), where)
             self._recommendation_status(recommendation, row.texts.get("recommendation_status"), where)
@@ -299,10 +299,10 @@ class SheetParser:
             words = row.texts.get("status")
             if words:
                 self._recommendation_status(recommendation, words, where)
-            elif recommendation.impact and "status" not in self._columns and not standing:
-                recommendation.status = "closed"  # a list of closures: what we did and the impact
+            elif (recommendation.impact or recommendation.closed_on) and "status" not in self._columns and not standing:
+                recommendation.status = "closed"  # a list of closures: what we did and the impact, or when
         if standing:
-            kept = self._standing(recommendation, standing, recommendation.status_text)
+            kept = self._calls.status_text(recommendation, standing, recommendation.status_text, self._row_number)
             if kept is not None and recommendation.status_text is None:
                 self._recommendation_status(recommendation, standing, where)
             elif kept is not None:
@@ -342,7 +342,7 @@ class SheetParser:
 
     def _word_formula_rows(self) -> None:
         for (headings, skipped), (slot, rows) in self._formula_rows.items():
-            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
+            listed = rows_listed(rows)
             several = len(headings) > 1 or len(rows) > 1
             cells = "cells hold formulas" if several else "cell holds a formula"
             outcome = (
@@ -355,58 +355,6 @@ class SheetParser:
                 f"calculated, so {outcome}; open the file in Excel, save it, and import again."
             )
 
-    # The RAG / on track–delayed column -------------------------------------------------------
-    def _standing(self, recommendation: PlanRecommendation, words: str, status_text: str | None) -> str | None:
-        """The status text a row's RAG or on track / delayed ``words`` make; None when they add nothing.
-
-        A call this application makes too for the recommendation (as at the plan's date) adds nothing; any
-        other words are kept: as the status when there is none, else beside it ("In progress (RAG: Red)").
-        A call that differs from the application's is named, so that it can be marked by hand.
-        """
-        call = self._read_once(standing_from_words, words)
-        if call is not None:
-            computed = self._computed_call(recommendation)
-            if call is computed:
-                return None
-            self._name_call(recommendation, words, computed)
-        if not status_text:
-            return words
-        if words in status_text:
-            return None
-        return f"{status_text} ({self._standing_heading}: {words})"
-
-    def _computed_call(self, recommendation: PlanRecommendation) -> Standing:
-        try:
-            status = RecommendationStatus(recommendation.status)
-            initial = PlanDate.from_iso(recommendation.initial_target) if recommendation.initial_target else None
-        except ValueError:
-            return Standing.ON_TRACK
-        return committee_standing(status, initial, self.as_at or clock.today())
-
-    def _name_call(self, recommendation: PlanRecommendation, words: str, computed: Standing) -> None:
-        """Name a row whose call differs from the application's; rows alike share one warning."""
-        key = (id(recommendation), words)
-        if key not in self._calls:
-            self.warnings.append(words)  # the slot, worded once every row is read
-            self._calls[key] = (len(self.warnings) - 1, recommendation, words, computed, [])
-        self._calls[key][4].append(self._row_number)
-
-    def _word_calls(self) -> None:
-        for slot, recommendation, words, computed, rows in self._calls.values():
-            listed = f"row {rows[0]}" if len(rows) == 1 else f"rows {words_list([str(r) for r in rows])}"
-            item = f"{KIND_WORDS[recommendation.kind]} {recommendation.number or ''}".strip()
-            why = {
-                Standing.CLOSED: "closed (it is closed)",
-                Standing.DELAYED: "delayed (its initial target has passed)",
-                Standing.ON_TRACK: "on track (its initial target has not passed)"
-                if recommendation.initial_target
-                else "on track (it has no initial target)",
-            }[computed]
-            self.warnings[slot] = (
-                f"Sheet “{self.sheet.name}”, {listed}: the file calls {item} “{words}”, where this application "
-                f"counts it {why}; the words were kept with the status, and the call can be marked by hand."
-            )
-
     def _keep(self, recommendation: PlanRecommendation, name: str, value: str | None, where: str) -> None:
         """Set a recommendation's field from this row; a different value on a later row is named, not lost."""
         old = getattr(recommendation, name)
@@ -415,7 +363,7 @@ class SheetParser:
         if not old:
             setattr(recommendation, name, value)
             return
-        shown = PlanDate.from_iso(value).british() if name.endswith("target") else value
+        shown = PlanDate.from_iso(value).british() if name.endswith(("target", "_on")) else value
         self.warnings.append(
             f"{where}: the recommendation’s {_RECOMMENDATION_FIELD_WORDS[name]} differs from an earlier row’s, "
             f"which was kept; this row gives “{shown}”."
@@ -451,7 +399,7 @@ class SheetParser:
         action.next_steps = row.texts.get("next_steps")
         status_words = row.texts.get("status") or ""
         standing = row.texts.get("standing")
-        kept = self._standing(recommendation, standing, status_words) if standing else None
+        kept = self._calls.status_text(recommendation, standing, status_words, self._row_number) if standing else None
         if kept is not None and not status_words:
             status_words = kept  # the RAG or on track / delayed words are the action's only status
         status = self._read_once(action_status_from_words, status_words) if status_words else None
@@ -468,6 +416,18 @@ class _Row:
 
     values: list[Any]
     texts: dict[str, str]  # field → its cell's text; no such field when the sheet has no such column
+
+
+def _heading_and_status(text: str) -> tuple[Heading | None, tuple[str, str | None] | None]:
+    """A recommendation cell's heading, with its status line ("Closed September 2024") taken out of its text."""
+    heading = split_recommendation_heading(text)
+    if heading is None:
+        return None, None
+    first, _, rest = heading.text.partition("\n")
+    status = read_status_line(first) if first else None
+    if status is None:
+        return heading, None
+    return Heading(heading.number, heading.kind, rest.strip()), status
 
 
 def _iso_date(value: object) -> str | None:

@@ -1,7 +1,9 @@
 """A sheet's cells as the parser reads them: each cell's text worked out once, merged cells filled down.
 
 Every test the parser makes of a row (is it empty, a banner, the header again, what does
-each column say) looks at its cells' text; the text of each cell is found once, here.
+each column say) looks at its cells' text; the text of each cell is found once, here. Control
+characters (a bell, a form feed) are taken out of every cell here, whatever the file's
+format, and the cells they were in are listed for the warnings.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from hmics_desktop.domain.control_characters import CONTROL_CHARACTERS, control_characters_named
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.excel.grid import Sheet
 
@@ -43,6 +46,7 @@ class TextGrid:
     values: list[list[Any]]
     texts: list[list[str]]  # ``cell_text`` of each value
     repeats: set[int]  # rows that hold nothing of their own
+    cleaned: dict[tuple[int, int], list[str]]  # (row, column) → the control characters taken out of the cell
 
 
 def text_grid(sheet: Sheet) -> TextGrid:
@@ -52,7 +56,8 @@ def text_grid(sheet: Sheet) -> TextGrid:
     cell merged from a row above (a tall cell spread over rows to print across pages).
     """
     values = [list(row) for row in sheet.rows]
-    texts = [[cell_text(v) for v in row] for row in sheet.rows]
+    cleaned = _clean(values)
+    texts = [[cell_text(v) for v in row] for row in values]
     filled: dict[int, list[int]] = {}
     for (top, left), (bottom, _right) in sheet.merged:
         if bottom <= top or top >= len(values) or left >= len(values[top]):
@@ -62,7 +67,20 @@ def text_grid(sheet: Sheet) -> TextGrid:
                 values[r][left] = values[top][left]
                 texts[r][left] = texts[top][left]
                 filled.setdefault(r, []).append(left)
-    return TextGrid(values, texts, {r for r, columns in filled.items() if not any(_without(texts[r], columns))})
+    repeats = {r for r, columns in filled.items() if not any(_without(texts[r], columns))}
+    return TextGrid(values, texts, repeats, cleaned)
+
+
+def _clean(values: list[list[Any]]) -> dict[tuple[int, int], list[str]]:
+    """Take the control characters out of the text cells of ``values`` (in place); the cells they were in."""
+    cleaned: dict[tuple[int, int], list[str]] = {}
+    search = CONTROL_CHARACTERS.search
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            if type(value) is str and search(value):
+                cleaned[(r, c)] = control_characters_named(value)
+                row[c] = CONTROL_CHARACTERS.sub("", value)
+    return cleaned
 
 
 def _without(texts: list[str], columns: list[int]) -> list[str]:

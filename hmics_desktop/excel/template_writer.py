@@ -1,24 +1,26 @@
 """The Improvement Plan Template: the four-column plan the committee papers print.
 
 One sheet per inspection: a bold title ("APPENDIX B - Progress Update as at 15th February
-2022"), a grey header row, then one row per action with its recommendation merged down
-beside it. Heights come from the text wrapped with Arial's widths (``row_heights``), and
-pages break between recommendations (``page_layout``): a block is kept on one page when it
-fits, and a block taller than a page goes on under "Recommendation N (continued)". A4
-landscape, one page wide, the title and header repeated on every page, the protective
+2022"), a grey header row (named as the sheet's column titles, for screen readers), then one
+row per action with its recommendation merged down beside it; a closed recommendation says
+so under its number ("Closed September 2024"). Heights come from the text wrapped with
+Arial's widths (``row_heights``), and pages break between recommendations (``page_layout``):
+a block is kept on one page when it fits, and a block taller than a page goes on under
+"Recommendation N (continued)". A4 landscape, one page wide, the title and header repeated
+on every page, the inspection and the "as at" date in the page header, the protective
 marking in the footer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,17 +30,11 @@ from hmics_desktop.domain.links import links_line
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
-from hmics_desktop.excel.page_layout import (
-    MARGINS,
-    Block,
-    Part,
-    flowing_rows,
-    lay_out,
-    page_body_points,
-    set_up_printing,
-)
-from hmics_desktop.excel.row_heights import MIN_ROW_POINTS, Run, cell_height, plain, row_split
+from hmics_desktop.excel.page_layout import ActionCells, Block, PageLayout, Part
+from hmics_desktop.excel.print_setup import MARGINS, page_body_points, set_up_printing
+from hmics_desktop.excel.row_heights import Run, plain, row_split
 from hmics_desktop.excel.sheet_names import sheet_title
+from hmics_desktop.excel.status_line import status_line
 
 COLUMNS = [
     ("Recommendation", 30.0),
@@ -53,6 +49,7 @@ BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 BODY_STYLE = "Improvement plan text"
+COLUMN_TITLES = "ColumnTitle"  # the name screen readers look for over a sheet's column titles
 
 
 def _body_style() -> NamedStyle:
@@ -68,35 +65,14 @@ def title_text(title_prefix: str, as_at: date) -> str:
     return f"{title_prefix}Progress Update as at {british_long(as_at)}"
 
 
+def page_heading(inspection: str, as_at: date) -> str:
+    """The page header: which plan a printed page belongs to, and as at when."""
+    return f"{inspection} – Improvement Plan as at {british_long(as_at)}"
+
+
 def recommendation_heading(rec: PlanRecommendation) -> str:
     kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
     return f"{kind} {rec.number}"
-
-
-@dataclass
-class _Action:
-    """One action's cells and the height they need."""
-
-    cells: list[object]
-    height: float
-
-
-@dataclass
-class _Recommendation:
-    """A recommendation's heading cell (whole and continued) and its actions."""
-
-    cell: object
-    heading: float
-    continued_cell: str
-    continued_heading: float
-    actions: list[_Action] = field(default_factory=list)
-
-    def block(self) -> Block:
-        return Block(self.heading, self.continued_heading, [action.height for action in self.actions])
-
-
-def _height(runs: list[Run], column: int) -> float:
-    return cell_height(runs, WIDTHS[column])
 
 
 def _merge(sheet: Worksheet, first_row: int, last_row: int, column: int) -> None:
@@ -115,7 +91,15 @@ def _rich(runs: list[Run]) -> object:
     if all(style is FontStyle.REGULAR for _text, style in runs):
         return "".join(text for text, _style in runs)
     fonts = {FontStyle.REGULAR: PLAIN, FontStyle.BOLD: BOLD, FontStyle.ITALIC: ITALIC}
-    return CellRichText([TextBlock(fonts[style], text) for text, style in runs])
+    blocks: list[TextBlock] = []
+    pending = ""  # a run of only a line break goes with the run after it: alone, readers drop it
+    for text, style in runs:
+        if not text.strip():
+            pending += text
+            continue
+        blocks.append(TextBlock(fonts[style], pending + text))
+        pending = ""
+    return CellRichText(blocks)
 
 
 class TemplateWriter:
@@ -132,18 +116,17 @@ class TemplateWriter:
 
     def add_plan(self, plan: Plan, marking: str) -> Worksheet:
         sheet = self.workbook.create_sheet(sheet_title(plan.inspection, self.used_titles))
-        self._frame(sheet, marking)
-        recommendations = [self._recommendation(plan, rec) for rec in plan.recommendations]
+        self._frame(sheet, plan, marking)
+        layout = PageLayout(WIDTHS, self.page_points)
         row = 3
-        for rec, parts in zip(recommendations, lay_out([r.block() for r in recommendations], self.page_points),
-                              strict=True):  # fmt: skip
-            for part in parts:
+        for rec in plan.recommendations:
+            for part in layout.lay_out(self._block(plan, rec)):
                 if part.new_page and row > 3:
                     sheet.row_breaks.append(Break(id=row - 1))
-                row = self._write_part(sheet, rec, part, row)
+                row = self._write_part(sheet, part, row)
         return sheet
 
-    def _frame(self, sheet: Worksheet, marking: str) -> None:
+    def _frame(self, sheet: Worksheet, plan: Plan, marking: str) -> None:
         for index, (heading, width) in enumerate(COLUMNS, start=1):
             sheet.column_dimensions[chr(64 + index)].width = width
             cell = sheet.cell(row=2, column=index)
@@ -159,59 +142,53 @@ class TemplateWriter:
         sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
         sheet.row_dimensions[1].height, sheet.row_dimensions[2].height = TITLE_ROWS_POINTS
         sheet.freeze_panes = "A3"
-        set_up_printing(sheet, MARGINS, "1:2", "Improvement Plan Template", marking)
+        # Row 2 holds the column titles: screen readers (JAWS, NVDA) read a "ColumnTitle" name so
+        sheet.defined_names[COLUMN_TITLES] = DefinedName(
+            COLUMN_TITLES, attr_text=f"{quote_sheetname(sheet.title)}!$A$2:${get_column_letter(len(COLUMNS))}$2"
+        )
+        set_up_printing(sheet, MARGINS, "1:2", page_heading(plan.inspection, self.as_at), marking)
 
-    def _recommendation(self, plan: Plan, rec: PlanRecommendation) -> _Recommendation:
+    def _block(self, plan: Plan, rec: PlanRecommendation) -> Block:
         where = f"{plan.inspection}, {recommendation_heading(rec).lower()}"
         heading = recommendation_heading(rec)
         text = self.problems.clean(rec.text, f"{where}: its text")
-        runs: list[Run] = [(heading, FontStyle.BOLD), *([(f"\n{text}", FontStyle.REGULAR)] if text else [])]
-        continued = f"{heading} (continued)"
-        actions = [self._action(action, where) for action in rec.actions] or [_Action(["", "", ""], MIN_ROW_POINTS)]
-        return _Recommendation(
-            _rich(runs), _height(runs, 0), continued, _height([(continued, FontStyle.BOLD)], 0), actions
-        )
+        status = status_line(rec, self.as_at)
+        runs: list[Run] = [(heading, FontStyle.BOLD)]
+        if status:
+            runs.append((f"\n{status}", FontStyle.BOLD))
+        if text:
+            runs.append((f"\n{text}", FontStyle.REGULAR))
+        actions = [self._action(action, where) for action in rec.actions] or [ActionCells("", ([], [], []))]
+        return Block(runs, [(f"{heading} (continued)", FontStyle.BOLD)], actions)
 
-    def _action(self, action: PlanAction, where: str) -> _Action:
+    def _action(self, action: PlanAction, where: str) -> ActionCells:
         here = f"{where}, action {action.number}"
         text = self.problems.clean(f"{action.number} {action.text}", f"{here}: its text")
         progress = self.problems.clean(action.progress, f"{here}: its latest progress update")
         next_steps = self.problems.clean(action.next_steps, f"{here}: its next steps")
         runs = plain(text) + ([(f"\n{links_line(action.links)}", FontStyle.ITALIC)] if action.links else [])
-        height = max(_height(runs, 1), _height(plain(progress), 2), _height(plain(next_steps), 3))
-        return _Action([_rich(runs), progress, next_steps], height)
+        return ActionCells(action.number, (runs, plain(progress), plain(next_steps)))
 
-    def _write_part(self, sheet: Worksheet, rec: _Recommendation, part: Part, first_row: int) -> int:
-        """Write actions ``part.first``… under the heading (or its continuation); the row after them."""
-        heights = [action.height for action in rec.actions[part.first : part.end]]
-        heading = rec.continued_heading if part.continued else rec.heading
-        if heading > sum(heights):  # the heading is taller than its actions: the last row grows
-            heights[-1] += heading - sum(heights)
-        rows = [flowing_rows(h, self.page_points) if h > self.page_points else row_split(h) for h in heights]
+    def _write_part(self, sheet: Worksheet, part: Part, first_row: int) -> int:
+        """Write a block's part on one page: its pieces' rows, column A merged over them; the row after them."""
+        heights = [piece.height for piece in part.pieces]
+        if part.heading_height > sum(heights):  # the heading is taller than its actions: the last row grows
+            heights[-1] += part.heading_height - sum(heights)
+        rows = [row_split(height) for height in heights]
         last_row = first_row + sum(len(r) for r in rows) - 1
         if last_row > first_row:  # merge before styling: openpyxl then has no borders to copy about
             _merge(sheet, first_row, last_row, 1)
         row = first_row
-        for action, action_rows in zip(rec.actions[part.first : part.end], rows, strict=True):
-            self._write_action(sheet, row, action, action_rows)
-            row += len(action_rows)
-        set_text(sheet.cell(row=first_row, column=1), rec.continued_cell if part.continued else rec.cell)
-        if part.continued:
-            sheet.cell(row=first_row, column=1).font = Font(name=FONT_NAME, size=10, bold=True)
+        for piece, piece_rows in zip(part.pieces, rows, strict=True):
+            if len(piece_rows) > 1:  # taller than Excel's tallest row, on one page
+                for column in range(2, len(COLUMNS) + 1):
+                    _merge(sheet, row, row + len(piece_rows) - 1, column)
+            for offset, height in enumerate(piece_rows):
+                sheet.row_dimensions[row + offset].height = height
+                for column in range(1, len(COLUMNS) + 1):
+                    sheet.cell(row=row + offset, column=column).style = BODY_STYLE
+            for column, runs in enumerate(piece.cells, start=2):
+                set_text(sheet.cell(row=row, column=column), _rich(runs))
+            row += len(piece_rows)
+        set_text(sheet.cell(row=first_row, column=1), _rich(part.heading))
         return row
-
-    def _write_action(self, sheet: Worksheet, row: int, action: _Action, heights: list[float]) -> None:
-        if len(heights) > 1:
-            for column in range(2, len(COLUMNS) + 1):
-                _merge(sheet, row, row + len(heights) - 1, column)
-        on_page = 0.0
-        for offset, height in enumerate(heights):
-            if offset and on_page + height > self.page_points:
-                sheet.row_breaks.append(Break(id=row + offset - 1))
-                on_page = 0.0
-            on_page += height
-            sheet.row_dimensions[row + offset].height = height
-            for column in range(1, len(COLUMNS) + 1):
-                sheet.cell(row=row + offset, column=column).style = BODY_STYLE
-        for column, value in enumerate(action.cells, start=2):
-            set_text(sheet.cell(row=row, column=column), value)

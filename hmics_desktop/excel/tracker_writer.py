@@ -3,7 +3,7 @@
 One row per action (and one for a recommendation without actions), with the columns a
 secretary filters on. It imports back to the same data: its headings are ones the
 importer knows. It also prints: A4 landscape, one page wide, the headings repeated on
-every page. Its twenty columns are as narrow as their words allow (no heading or usual
+every page. Its twenty-one columns are as narrow as their words allow (no heading or usual
 value breaks inside a word) and the rows as tall as their wrapped text (``row_heights``).
 """
 
@@ -16,22 +16,23 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.dates import PlanDate, british_long
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing, committee_standing
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
-from hmics_desktop.excel.page_layout import MARGINS, set_up_printing
+from hmics_desktop.excel.print_setup import MARGINS, set_up_printing
 from hmics_desktop.excel.row_heights import cell_height, plain
 from hmics_desktop.excel.template_writer import title_text
 
 # Widths in Excel's units: "Recommendation" (the type) needs 16, a date 10.5, "Partnerships" 11.
 COLUMNS = [
-    ("Inspection", 11), ("Type", 16), ("Rec No", 6), ("Recommendation", 20), ("Rec owner", 11),
-    ("Rec status", 10), ("On track / delayed", 9), ("Initial target", 10.5), ("Revised target", 10.5),
-    ("Position", 14), ("What we did and the impact", 14), ("Action No", 7), ("Action to be taken", 20),
+    ("Inspection", 11), ("Type", 16), ("Rec No", 6), ("Recommendation", 19), ("Rec owner", 11),
+    ("Rec status", 10), ("Closed on", 10.5), ("On track / delayed", 9), ("Initial target", 10.5),
+    ("Revised target", 10.5),
+    ("Position", 14), ("What we did and the impact", 14), ("Action No", 7), ("Action to be taken", 19),
     ("Links", 8), ("Owner", 11), ("Status", 10.5), ("Target date", 10.5), ("Latest update date", 10.5),
-    ("Latest progress update", 24), ("Next steps", 16),
+    ("Latest progress update", 22), ("Next steps", 15),
 ]  # fmt: skip
 HEADER_ROW = 3
 TRACKER_MARGINS = {**MARGINS, "left": 0.25, "right": 0.25}
@@ -53,8 +54,8 @@ def _row(plan: Plan, rec: PlanRecommendation, action: PlanAction | None, as_at: 
     kind = "Recommendation" if rec.kind == "recommendation" else "Area for development"
     values: list[str | int] = [
         plan.inspection, kind, rec.number, rec.text, rec.owner or "", RecommendationStatus(rec.status).label,
-        _standing(rec, as_at), _date(rec.initial_target), _date(rec.revised_target), rec.position or "",
-        rec.impact or "",
+        _date(rec.closed_on), _standing(rec, as_at), _date(rec.initial_target), _date(rec.revised_target),
+        rec.position or "", rec.impact or "",
     ]  # fmt: skip
     if action is None:
         return [*values, "", "", "", "", "", "", "", "", ""]
@@ -101,5 +102,7 @@ def write_tracker(
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     sheet.add_table(table)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=4)
-    set_up_printing(sheet, TRACKER_MARGINS, f"{HEADER_ROW}:{HEADER_ROW}", "Improvement Plan Tracker", marking)
+    names = ", ".join(plan.inspection for plan in plans)
+    heading = f"{names} – Improvement Plan Tracker as at {british_long(as_at)}"
+    set_up_printing(sheet, TRACKER_MARGINS, f"{HEADER_ROW}:{HEADER_ROW}", heading, marking)
     return sheet

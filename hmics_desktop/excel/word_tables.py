@@ -1,127 +1,104 @@
-"""The plan tables of a Word document (a committee paper's appendix) as one sheet grid.
+"""The plan tables of a Word document (a committee paper's appendix) as sheet grids.
 
 A paper's Appendix B is the Improvement Plan Template as a Word table: Recommendation ·
 Action · Latest progress update · Next steps, the recommendation cell merged down over its
 actions. People split it by hand at page breaks (the header row repeated, or not) or give
 each recommendation its own table (with a Recommendation column, or under the
-recommendation written in its first row or in the paragraphs above it). The plan tables are
-laid one under the other in one grid, exactly as if pasted into Excel, so that header
-finding, mapping and parsing are those of a spreadsheet: a vertically merged cell becomes a
-merged range (never its text repeated on every row), a cell spanning columns fills the first
-of them. Tables that are not plan tables (the cover table) and the prose are left out,
-except a heading that names the inspection and the "as at" line nearest above the plan,
-kept as banner rows.
+recommendation written in its first row or in the paragraphs above it), or leave the
+heading row out altogether (:mod:`word_by_content` then reads the columns by what they hold).
+The plan tables are laid one under the other, exactly as if pasted into Excel, so that
+header finding, mapping and parsing are those of a spreadsheet: headed tables in one sheet
+("Tables"), headerless tables in one sheet per layout of columns ("Tables (2)"…). Tables
+that are not plan tables (the cover table) and the prose are left out, except the headings
+that name inspections and the "as at" line nearest above the plan, kept as lines of their
+own above the tables they stand over.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hmics_desktop.domain.dates import find_as_at
 from hmics_desktop.domain.numbering import split_recommendation_heading
+from hmics_desktop.excel.banners import looks_like_an_inspection, name_in_title
 from hmics_desktop.excel.columns import is_header_like, map_row
-from hmics_desktop.excel.grid import MAX_CELLS, Merge, Sheet, UnreadableWorkbook
-
-SHEET_NAME = "Tables"
-DOCUMENT_PART = "word/document.xml"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def qn(tag: str) -> str:
-    """``"w:tbl"`` → the element's name in the XML tree."""
-    return _W + tag.partition(":")[2]
-
-
-_T, _TAB, _BR, _CR, _P = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:p")
-_TC_PR, _V_MERGE, _GRID_SPAN, _VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:gridSpan"), qn("w:val")
-_MAX_COLUMNS = 64
-_HEADER_ROWS = 3  # a plan table's header is among its first rows
-_NAMES_AN_INSPECTION = re.compile(
-    r"\b(HMICS|HMICFRS|HMIC|Audit Scotland|inspection|improvement plan|action plan|tracker|(19|20)\d\d)\b", re.I
+from hmics_desktop.excel.grid import MAX_CELLS, WORD, Merge, Sheet, UnreadableWorkbook
+from hmics_desktop.excel.word_by_content import RECOMMENDATION, lay_out_by_content
+from hmics_desktop.excel.word_xml import (
+    DOCUMENT_PART,
+    TABLE,
+    blocks,
+    is_heading,
+    paragraph_text,
+    parse_document,
+    table_grid,
 )
 
+__all__ = ["DOCUMENT_PART", "SHEET_NAME", "read_word_tables"]
 
-def read_word_tables(path: Path, part: str = DOCUMENT_PART) -> list[Sheet]:
-    """The plan tables of the document at ``path`` (its package already checked; ``part`` its text) as one sheet."""
-    # python-docx's XML layer on the document part alone: its pictures, styles and headers are never
-    # loaded. Imported here: python-docx and lxml take a while to load.
-    from docx.oxml.parser import parse_xml
+SHEET_NAME = "Tables"
+_HEADER_ROWS = 3  # a plan table's header is among its first rows
+_HEADED = ("headed",)  # the layout key of the sheet of headed tables
 
+
+def read_word_tables(path: Path, part: str = DOCUMENT_PART, title: str | None = None) -> list[Sheet]:
+    """The plan tables of the document at ``path`` (its package already checked; ``part`` its text) as sheets.
+
+    ``title`` is the document's title property, which names the inspection where nothing in the text does.
+    """
     with zipfile.ZipFile(path) as archive:
-        document = parse_xml(archive.read(part))
-    grid = _Grid(path.name)
-    for element in _blocks(document.body):
-        if element.tag == qn("w:tbl"):
-            grid.table(element)
+        document = parse_document(archive.read(part))
+    reader = _Reader(path.name)
+    for element in blocks(document.body):
+        if element.tag == TABLE:
+            reader.table(element)
         else:
-            grid.paragraph(element)
-    if not grid.rows:
+            reader.paragraph(element)
+    sheets = [
+        Sheet(target.name, target.rows, target.merged, kind=WORD, title=title, worked_out=target.examples)
+        for target in reader.targets.values()
+    ]
+    if not sheets:
         raise UnreadableWorkbook(
-            f"No plan was found in {path.name}: no table in it is headed Recommendation or Action."
+            f"No plan was found in {path.name}: no table in it is headed Recommendation or Action, nor holds "
+            "recommendations and numbered actions."
         )
-    return [Sheet(SHEET_NAME, grid.rows, grid.merged)]
+    return sheets
 
 
-def _blocks(parent: Any) -> Any:
-    """Paragraphs and tables in reading order, through content controls."""
-    for child in parent.iterchildren():
-        if child.tag in (qn("w:p"), qn("w:tbl")):
-            yield child
-        elif child.tag == qn("w:sdt"):
-            content = child.find(qn("w:sdtContent"))
-            if content is not None:
-                yield from _blocks(content)
+@dataclass
+class _Target:
+    """One sheet being filled: its rows and merged ranges, and the lines of their own already written in it."""
+
+    name: str
+    rows: list[list[Any]] = field(default_factory=list)
+    merged: list[Merge] = field(default_factory=list)
+    examples: dict[int, str] | None = None  # a headerless layout's columns, for the preview
+    heading: str | None = None  # the heading last written: the inspection of the rows below
+    as_at_written: bool = False
 
 
-def _paragraph_text(p: Any) -> str:
-    """The paragraph's text as Word shows it: tabs and line breaks kept, deleted text left out."""
-    parts = []
-    for element in p.iter(_T, _TAB, _BR, _CR):
-        if element.tag == _T:
-            parts.append(element.text or "")
-        else:
-            parts.append("\t" if element.tag == _TAB else "\n")
-    return "".join(parts)
-
-
-def _cell_text(tc: Any) -> str:
-    return "\n".join(_paragraph_text(p) for p in tc.iterchildren(_P)).strip()
-
-
-def _cell_properties(tc: Any) -> tuple[str | None, int]:
-    """A cell's vertical merge ("restart", "continue" or None) and how many grid columns it spans."""
-    properties = tc.find(_TC_PR)
-    if properties is None:
-        return None, 1
-    merge, span = properties.find(_V_MERGE), properties.find(_GRID_SPAN)
-    vertical = None if merge is None else merge.get(_VAL) or "continue"
-    columns = span.get(_VAL, "1") if span is not None else "1"
-    return vertical, int(columns) if columns.isdigit() and len(columns) < 4 else 1
-
-
-class _Grid:
-    """Collects the plan tables' rows, their merged ranges and the banner rows above them."""
+class _Reader:
+    """Reads the document's blocks in order into sheets."""
 
     def __init__(self, file_name: str) -> None:
         self.file_name = file_name
-        self.rows: list[list[Any]] = []
-        self.merged: list[Merge] = []
+        self.targets: dict[tuple[Any, ...], _Target] = {}
         self.as_at: str | None = None  # the nearest "as at" line above the next plan table
-        self.heading: str | None = None  # the nearest heading naming an inspection
-        self.plan_width: int | None = None  # columns of the plan table just read, for a continuation
-        self.as_at_used = False
+        self.heading: str | None = None  # the nearest heading (or title) naming an inspection
+        self.last: tuple[_Target, int] | None = None  # the sheet and width of the table just read, for a continuation
         self.recommendation: str | None = None  # "Recommendation 3 …" above a table of its actions
         self.awaiting_text = False  # the recommendation's heading came alone: its text is the next paragraph
 
     def paragraph(self, p: Any) -> None:
-        lines = _paragraph_text(p).strip()
+        lines = paragraph_text(p).strip()
         text = " ".join(lines.split())
         if not text:
             return
-        self.plan_width = None  # prose between tables: the next table must have its own header
+        self.last = None  # prose between tables: the next table must have its own header
         heading = split_recommendation_heading(lines)
         if heading is not None:
             self.recommendation, self.awaiting_text = lines, not heading.text
@@ -132,32 +109,58 @@ class _Grid:
         if len(text) > 150:
             return
         if find_as_at(text) is not None:
-            self.as_at = text
-        elif _is_heading(p) and _NAMES_AN_INSPECTION.search(text):
+            if name_in_title(text) is not None:
+                self.heading = text  # "Custody Inspection 2023 – Improvement Plan as at 31 March 2023"
+            else:
+                self.as_at = text
+        elif is_heading(p) and looks_like_an_inspection(text):
             self.heading = text
 
     def table(self, tbl: Any) -> None:
-        rows, merged = _table_grid(tbl)
+        rows, merged = table_grid(tbl)
         if not rows:
             return
         width = max(len(row) for row in rows)
         header = next((i for i, row in enumerate(rows[:_HEADER_ROWS]) if is_header_like(map_row(row))), None)
-        if header is None and width != self.plan_width:
+        if header is not None:
+            if not {"recommendation", "recommendation_number"} & set(map_row(rows[header]).values()):
+                rows, merged = self._under_recommendation(rows, merged, header)
+                width = max(len(row) for row in rows)
+            self._add(self._target(_HEADED), rows, merged, width)
+            return
+        if self.last is not None and self.last[1] == width and self.last[0] is self.targets.get(_HEADED):
+            self._add(self.last[0], rows, merged, width)  # split at a page break without its header
+            return
+        laid = lay_out_by_content(rows, merged, self.recommendation)
+        if laid is None:
             return  # a cover table, a table of contents: not the plan
-        if header is not None and not {"recommendation", "recommendation_number"} & set(map_row(rows[header]).values()):
-            rows, merged = self._under_recommendation(rows, merged, header)
-            width = max(len(row) for row in rows)
-        if self.as_at and not self.as_at_used:
-            self.rows.append([self.as_at])
-            self.as_at_used = True
-        if self.heading:
-            self.rows.append([self.heading])
-            self.heading = None
-        top = len(self.rows)
-        self.rows.extend(rows)
-        self.merged.extend(((a + top, b), (c + top, d)) for (a, b), (c, d) in merged)
-        self.plan_width = width
-        if len(self.rows) * max(width, 1) > MAX_CELLS:
+        self.recommendation = None
+        target = self._target(laid.fields)
+        if target.examples is None:
+            target.examples = laid.examples
+            self._add(target, laid.rows, laid.merged, len(laid.rows[0]))
+        else:  # the layout's heading row is there already
+            self._add(target, laid.rows[1:], [((a - 1, b), (c - 1, d)) for (a, b), (c, d) in laid.merged], width + 1)
+
+    def _target(self, layout: tuple[Any, ...]) -> _Target:
+        if layout not in self.targets:
+            count = len(self.targets)
+            self.targets[layout] = _Target(SHEET_NAME if not count else f"{SHEET_NAME} ({count + 1})")
+        return self.targets[layout]
+
+    def _add(self, target: _Target, rows: list[list[Any]], merged: list[Merge], width: int) -> None:
+        """Write the lines of their own that stand over the table, then its rows."""
+        if self.as_at and not target.as_at_written:
+            target.rows.append([self.as_at])
+            target.as_at_written = True
+        if self.heading and self.heading != target.heading:
+            target.rows.append([self.heading])
+            target.heading = self.heading
+        top = len(target.rows)
+        target.rows.extend(rows)
+        target.merged.extend(((a + top, b), (c + top, d)) for (a, b), (c, d) in merged)
+        self.last = (target, width)
+        if sum(len(t.rows) for t in self.targets.values()) * max(width, 1) > MAX_CELLS:
             raise UnreadableWorkbook(f"{self.file_name} has far larger tables than any plan.")
 
     def _under_recommendation(self, rows: list[list[Any]], merged: list[Merge], header: int) -> tuple[
@@ -174,45 +177,7 @@ class _Grid:
         body = rows[header + 1 :]
         if recommendation is None:
             return rows, merged
-        grid = [["Recommendation", *rows[header]]] + [[recommendation if i == 0 else None, *row] for i, row in
-                                                        enumerate(body)]  # fmt: skip
+        grid = [[RECOMMENDATION, *rows[header]]] + [[recommendation if i == 0 else None, *row] for i, row in
+                                                     enumerate(body)]  # fmt: skip
         moved = [((a - header, b + 1), (c - header, d + 1)) for (a, b), (c, d) in merged if a > header]
         return grid, [*moved, ((1, 0), (max(len(body), 1), 0))]
-
-
-def _is_heading(p: Any) -> bool:
-    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    name = (style.get(qn("w:val")) or "").lower() if style is not None else ""
-    if name.startswith(("heading", "title")) or p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None:
-        return True
-    runs = [r for r in p.iterchildren(qn("w:r")) if (r.text or "").strip()]
-    return bool(runs) and all(r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for r in runs)
-
-
-def _table_grid(tbl: Any) -> tuple[list[list[Any]], list[Merge]]:
-    """A table's cells on its grid: a vertically merged cell's text once, with its range."""
-    rows: list[list[Any]] = []
-    merged: list[Merge] = []
-    open_merges: dict[int, int] = {}  # column → index in ``merged`` of the range it continues
-    for r, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
-        row: list[Any] = [None] * min(tr.grid_before, _MAX_COLUMNS)
-        going_on: dict[int, int] = {}  # the merges this row starts or continues
-        for tc in tr.iterchildren(qn("w:tc")):
-            vertical, span = _cell_properties(tc)
-            column, span = len(row), max(1, min(span, _MAX_COLUMNS - len(row)))
-            if column >= _MAX_COLUMNS:
-                break
-            if vertical == "continue" and column in open_merges:
-                index = going_on[column] = open_merges[column]
-                (top, left), (_bottom, right) = merged[index]
-                merged[index] = ((top, left), (r, right))
-                row.append(None)
-            else:
-                row.append(_cell_text(tc))
-                if vertical == "restart":
-                    going_on[column] = len(merged)
-                    merged.append(((r, column), (r, column + span - 1)))
-            row.extend([None] * (span - 1))
-        open_merges = going_on
-        rows.append(row)
-    return rows, merged

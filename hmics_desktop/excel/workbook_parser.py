@@ -7,11 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from hmics_desktop.domain.plan import Plan
-from hmics_desktop.excel.banners import name_from_sheet_or_file
+from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.excel.columns import Header, find_header
+from hmics_desktop.excel.inspection_naming import GIVEN, SheetNaming, default_name
 from hmics_desktop.excel.plan_builder import PlanBuilder
 from hmics_desktop.excel.plan_parser import SheetParser
 from hmics_desktop.excel.workbook_reader import Sheet, UnreadableWorkbook, read_workbook
+
+
+class SeveralInspections(UnreadableWorkbook):
+    """The user named one inspection for a file that holds several; ``str()`` says so in one sentence."""
 
 
 @dataclass
@@ -22,6 +27,7 @@ class SheetReport:
     header: Header | None
     skipped: str | None = None  # why the sheet is not a plan
     hidden: str | None = None  # how Excel hides the sheet, in the users' words; None: shown
+    worked_out: dict[int, str] | None = None  # no heading row: column → its first cells (the fields were guessed)
 
 
 @dataclass
@@ -69,12 +75,13 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
             if sheet.uncalculated or any(any(str(v).strip() for v in row) for row in sheet.rows):
                 warnings.append(f"{named} was skipped: it is {reason}{_formula_note(sheet)}.")
             continue
-        default = options.inspection or name_from_sheet_or_file(sheet.name, path.stem)
-        parser = SheetParser(sheet, header, default, plans, warnings)
+        default, source = default_name(sheet, path, options.inspection)
+        naming = SheetNaming(sheet, default, source, given=bool(options.inspection))
+        parser = SheetParser(sheet, header, naming, plans, warnings)
         parser.parse()
         found = parser.rows_read > 0
         skipped = None if found else "no recommendations under its header"
-        reports.append(SheetReport(sheet.name, header, skipped, sheet.hidden))
+        reports.append(SheetReport(sheet.name, header, skipped, sheet.hidden, sheet.worked_out))
         if not found:
             warnings.append(f"{named} was skipped: it has a header row but no recommendations.")
         elif sheet.hidden:
@@ -91,7 +98,20 @@ def parse_sheets(path: Path, sheets: list[Sheet], options: ImportOptions) -> Par
         raise UnreadableWorkbook(f"No plan was found in {path.name}: its rows hold no recommendation or action text.")
     for plan in found_plans:
         plan.recommendations.sort(key=lambda r: (r.kind != "recommendation", r.number))
+    if options.inspection:
+        _give_name(path, found_plans, options.inspection)
     return ParsedWorkbook(path, sheets, reports, found_plans, warnings)
+
+
+def _give_name(path: Path, plans: list[Plan], name: str) -> None:
+    """The name the user gave, for the file's one inspection; refused when its Inspection column names several."""
+    if len(plans) > 1:
+        names = listed([f"“{plan.inspection}”" for plan in plans])
+        raise SeveralInspections(
+            f"“{name}” names one inspection, but {path.name} holds {counted(len(plans), 'inspection')} ({names}, "
+            "in its Inspection column): import it without a name, and each goes into its own inspection."
+        )
+    plans[0].inspection, plans[0].named_from = name, GIVEN
 
 
 def _formula_note(sheet: Sheet) -> str:

@@ -62,10 +62,11 @@ def _read(path: Path) -> list[Sheet]:
     if head.startswith(_ZIP):
         package = check_package(path.name, path)
         if package.kind == "docx":
-            return read_word_tables(path, package.main)
+            return read_word_tables(path, package.main, package.title)
         sheets = _read_spreadsheet(path, package.data)
         for sheet in sheets:
             sheet.uncalculated = package.uncalculated.get(sheet.name, [])
+            sheet.title = package.title
         return sheets + [Sheet(name, [], skipped=MACRO_SHEET) for name in package.skipped]
     if head.startswith(OLE_MAGIC):
         ole = check_ole(path.name, path.read_bytes())

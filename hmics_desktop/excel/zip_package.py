@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.excel.grid import (
     MAX_WORD_XML_BYTES,
     Extent,
@@ -37,11 +38,12 @@ from hmics_desktop.excel.sheet_extents import (
     uncalculated_formulas,
     xlsb_shared_string_lengths,
 )
-from hmics_desktop.excel.word_tables import DOCUMENT_PART
+from hmics_desktop.excel.word_xml import DOCUMENT_PART
 
 MAX_MEMBERS = 2_000
 MAX_UNCOMPRESSED_BYTES = 150 * 1024 * 1024
 MAX_WORKBOOK_PART_BYTES = 10 * 1024 * 1024  # the list of sheets and names, which the reader holds whole
+MAX_PROPERTIES_BYTES = 1024 * 1024  # the document's properties: a title and a few dates
 MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MB
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _MACRO_TYPES = ("/xlMacrosheet", "/xlIntlMacrosheet")
@@ -58,6 +60,7 @@ class Package:
     data: bytes | None = None  # a trimmed copy for the reader, when macro sheets were left out
     skipped: list[str] = field(default_factory=list)  # names of Excel 4.0 macro sheets
     uncalculated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # see uncalculated_formulas
+    title: str | None = None  # the document's title property, where it has one
 
 
 class _Parts:
@@ -118,15 +121,57 @@ def check_package(file_name: str, path: Any) -> Package:
             if kind == "docx":
                 if parts.size(main) > MAX_WORD_XML_BYTES:
                     raise UnreadableWorkbook(f"{file_name} is a far longer document than any plan.")
-                return Package("docx", parts.member(main))
-            if kind == "ods":
+                package = Package("docx", parts.member(main))
+            elif kind == "ods":
                 check_extents(file_name, _measure(file_name, lambda: scan_ods(parts.open("content.xml"))))
-                return Package("ods")
-            return _check_excel(file_name, parts, main)
+                package = Package("ods")
+            else:
+                package = _check_excel(file_name, parts, main)
+            package.title = _title(file_name, parts, kind)
+            return package
     except zipfile.BadZipFile:
         raise UnreadableWorkbook(f"{file_name} is damaged or incomplete (perhaps cut short while copying).") from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, RuntimeError, KeyError):
         raise UnreadableWorkbook(_damaged(file_name)) from None
+
+
+def _core_part(file_name: str, parts: _Parts) -> str:
+    """The part holding the document's properties (its title…), as the package names it."""
+    for kind, target in parts.relations(file_name, "").values():
+        if kind.endswith("/core-properties"):
+            return target
+    return "docProps/core.xml"
+
+
+def _title(file_name: str, parts: _Parts, kind: str) -> str | None:
+    """The title in the document's properties (Dublin Core's ``title``); None when it has none or is unreadable.
+
+    The title only helps name the inspection: a damaged properties part is no reason to refuse the file.
+    """
+    found: list[str] = []
+    inside: list[bool] = [False]
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        inside[0] = name.rpartition(":")[2] == "title"
+
+    def end(_name: str) -> None:
+        inside[0] = False
+
+    def text(data: str) -> None:
+        if inside[0]:
+            found.append(data)
+
+    try:
+        part = "meta.xml" if kind == "ods" else _core_part(file_name, parts)
+        if part not in parts or parts.size(part) > MAX_PROPERTIES_BYTES:
+            return None
+        with parts.open(part) as stream:
+            parse_xml(stream, start, end, text)
+    except (XmlRefused, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError,
+            RuntimeError, KeyError):  # fmt: skip
+        return None
+    title = " ".join("".join(found).split())
+    return without_control_characters(title) or None
 
 
 def _damaged(file_name: str) -> str:

@@ -1,8 +1,7 @@
 """The board: every recommendation and action of every inspection, filtered and sorted.
 
-Rows are loaded with a handful of SQL queries into plain objects; filtering and sorting
-run in Python over them (tens of milliseconds for 50,000 actions), so that the Qt model
-only paints.
+Rows are loaded (``services.board_rows``) into plain objects; filtering and sorting run in
+Python over them (tens of milliseconds for 50,000 actions), so that the Qt model only paints.
 """
 
 from __future__ import annotations
@@ -14,17 +13,13 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import (
     ActionStatus,
     CommitteeCounts,
-    RecommendationStatus,
     Standing,
-    committee_standing,
     standing_label,
 )
-from hmics_desktop.storage.models import database
 
 MORE_REQUESTED = " – HMICS asked for more"
 NOT_RECORDED = "not_recorded"  # the Status filter's value for an action without a status
@@ -60,7 +55,7 @@ class BoardRow:
 
 
 @lru_cache(maxsize=4096)
-def _plan_date(text: str | None) -> PlanDate | None:
+def plan_date(text: str | None) -> PlanDate | None:
     """Dates repeat (months, meeting days): each distinct one is read once."""
     return PlanDate.from_iso(text) if text else None
 
@@ -193,100 +188,3 @@ class Board:
             if row.kind == "recommendation" and not row.number_key[0]:  # areas for development are not counted
                 standings[row.inspection_id].append(row.standing)
         return {key: CommitteeCounts.of(value) for key, value in standings.items()}
-
-
-def load_board(today: date | None = None) -> Board:
-    """Every row of the board, read in one snapshot."""
-    with database.snapshot():
-        return _load_board(today or clock.today())
-
-
-def _load_board(today: date) -> Board:
-    connection = database.sql()
-    inspections = dict(connection.execute("SELECT id, title FROM inspection WHERE deleted_at IS NULL"))
-    awaiting = {
-        r for (r,) in connection.execute("SELECT recommendation_id FROM evidence_submission WHERE response IS NULL")
-    }
-    more_requested = {
-        r
-        for (r, response) in connection.execute(
-            "SELECT recommendation_id, response FROM evidence_submission e WHERE id = "
-            "(SELECT id FROM evidence_submission l WHERE l.recommendation_id = e.recommendation_id "
-            "ORDER BY sent_on DESC, id DESC LIMIT 1)"
-        )
-        if response == "more_requested"
-    }
-    rec_targets = _latest_targets(connection, "recommendation_id")
-    action_targets = _latest_targets(connection, "action_id")
-    recs: dict[int, BoardRow] = {}
-    for rec_id, inspection_id, kind, number, text, owner, initial, status, override in connection.execute(
-        "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override "
-        "FROM recommendation WHERE deleted_at IS NULL ORDER BY id"
-    ):
-        if inspection_id not in inspections:
-            continue
-        initial_target = _plan_date(initial)
-        standing = committee_standing(
-            RecommendationStatus(status), initial_target, today, Standing(override) if override else None
-        )
-        label = f"R{number}" if kind == "recommendation" else f"AfD {number}"
-        recs[rec_id] = BoardRow(
-            kind="recommendation", id=rec_id, inspection_id=inspection_id, inspection=inspections[inspection_id],
-            number=label, number_key=(kind != "recommendation", number, 0), text=text, owner=owner or "",
-            status=status, standing=standing,
-            status_label=RecommendationStatus(status).label + (MORE_REQUESTED if rec_id in more_requested else ""),
-            initial_target=initial_target, current_target=rec_targets.get(rec_id, initial_target), latest_on=None,
-            latest_text="", next_steps="", awaiting_hmics=rec_id in awaiting,
-            overdue=standing is Standing.DELAYED, overridden=bool(override),
-        )  # fmt: skip
-    rows = list(recs.values())
-    for row in rows:
-        row.search_text = _search_text(row)
-    for action_id, rec_id, position, text, owner, target, status, next_steps, on, latest in connection.execute(
-        "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
-        "p.as_at, p.text FROM action a LEFT JOIN progress_update p ON p.id = a.latest_progress_id "
-        "WHERE a.deleted_at IS NULL ORDER BY a.id"
-    ):
-        parent = recs.get(rec_id)
-        if parent is None:
-            continue
-        target_date = _plan_date(target)
-        current = action_targets.get(action_id, target_date)
-        done = status in ACTION_DONE
-        overdue = not done and current is not None and _passed(current, today)
-        standing = Standing.CLOSED if done else Standing.DELAYED if overdue else Standing.ON_TRACK
-        latest_on = _plan_date(on)
-        rows.append(
-            BoardRow(
-                kind="action", id=action_id, inspection_id=parent.inspection_id, inspection=parent.inspection,
-                number=f"{parent.number_key[1]}.{position}", number_key=(*parent.number_key[:2], position),
-                text=text, owner=owner or "", status=status or "",
-                status_label=_ACTION_LABELS[status], standing=standing,
-                initial_target=target_date, current_target=current, latest_on=latest_on, latest_text=latest or "",
-                next_steps=next_steps or "", awaiting_hmics=parent.awaiting_hmics, overdue=overdue,
-            )
-        )  # fmt: skip
-        rows[-1].search_text = _search_text(rows[-1])
-        if latest_on and (parent.latest_on is None or parent.latest_on < latest_on):
-            parent.latest_on = latest_on
-    return Board(rows=rows, today=today)
-
-
-_ACTION_LABELS: dict[str | None, str] = {None: NOT_RECORDED_LABEL, **{s.value: s.label for s in ActionStatus}}
-
-
-@lru_cache(maxsize=4096)
-def _passed(target: PlanDate, today: date) -> bool:
-    return target.last_day() < today
-
-
-def _search_text(row: BoardRow) -> str:
-    return f"{row.inspection}\n{row.number}\n{row.text}\n{row.owner}\n{row.latest_text}\n{row.next_steps}".lower()
-
-
-def _latest_targets(connection: Any, column: str) -> dict[int, PlanDate]:
-    found: dict[int, PlanDate] = {}
-    query = f"SELECT {column}, target FROM target_revision WHERE {column} IS NOT NULL ORDER BY revised_on, id"
-    for owner_id, target in connection.execute(query):
-        found[owner_id] = PlanDate.from_iso(target)
-    return found

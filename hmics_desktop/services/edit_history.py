@@ -72,11 +72,16 @@ class EditHistory:
         step = source[-1]
         try:
             how(step)
-        except (replay.ReplayConflict, peewee.IntegrityError, peewee.InternalError) as error:
+        except (peewee.OperationalError, peewee.InterfaceError):
+            raise  # the database could not be reached or was busy: nothing changed, the step stays to try again
+        except (replay.ReplayConflict, peewee.DatabaseError) as error:
             # the transaction was rolled back whole (on either engine): nothing of the replay is left
             source.pop()
             self._notify()
-            reason = str(error) if isinstance(error, replay.ReplayConflict) else f"This step no longer fits ({error})."
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            reason = (
+                str(error) if isinstance(error, replay.ReplayConflict) else f"This step no longer fits ({first_line})."
+            )
             log.info("step taken off the list: %s", reason)
             raise UndoNotPossible(
                 f"{reason} It was taken off the list; the steps before it can still be undone."

@@ -9,6 +9,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from hmics_desktop import APP_NAME
+from hmics_desktop.domain import clock
+from hmics_desktop.domain.control_characters import without_control_characters
+from hmics_desktop.domain.dates import british_long
+from hmics_desktop.domain.plan import Plan
 from hmics_desktop.excel.atomic_save import CannotWriteExport, save_atomically
 from hmics_desktop.excel.cell_text import TextProblems, TextTooLong
 from hmics_desktop.excel.template_writer import TemplateWriter
@@ -34,7 +39,7 @@ class ExportError(Exception):
 class ExportRequest:
     inspections: list[str]
     target: Path
-    as_at: date = field(default_factory=date.today)
+    as_at: date = field(default_factory=clock.today)
     layout: Layout = Layout.TEMPLATE
     title_prefix: str = DEFAULT_TITLE_PREFIX
     marking: str = DEFAULT_MARKING
@@ -75,6 +80,7 @@ def export_plans(request: ExportRequest) -> ExportResult:
     problems = TextProblems()
     workbook = Workbook()
     workbook.remove(workbook.active)
+    _describe(workbook, request, plans)
     try:
         if request.layout is Layout.TRACKER:
             write_tracker(
@@ -93,3 +99,16 @@ def export_plans(request: ExportRequest) -> ExportResult:
         actions=sum(p.action_count() for p in plans),
         warnings=problems.warnings,
     )
+
+
+def _describe(workbook: Workbook, request: ExportRequest, plans: list[Plan]) -> None:
+    """The workbook's own properties: a title that says what it is (screen readers and file lists show it)."""
+    kind = "Improvement Plan Template" if request.layout is Layout.TEMPLATE else "Improvement Plan Tracker"
+    names = ", ".join(plan.inspection for plan in plans)
+    title = f"{names} – {kind} as at {british_long(request.as_at)}"
+    properties = workbook.properties
+    properties.title = without_control_characters(title)[:1000]
+    properties.subject = kind
+    properties.language = "en-GB"
+    properties.creator = APP_NAME
+    properties.created = properties.modified = clock.now()

@@ -89,8 +89,15 @@ def import_file(path: Path, options: ImportOptions | None = None, progress_date:
     return ImportPreview(parsed, write_plans(parsed.plans, progress_date), progress_date, matches)
 
 
-def commit_import(preview: ImportPreview) -> tuple[Step, WriteSummary]:
-    """Write the previewed plans in one step (backed up first); the step can be undone."""
+def commit_import(preview: ImportPreview, options: ImportOptions | None = None) -> tuple[Step, WriteSummary]:
+    """Write the previewed plans in one step (backed up first); the step can be undone.
+
+    With ``options`` — the user changed the inspection's name or a mapping since the preview was made —
+    the file is read again with them first (``preview.parsed`` becomes that reading): what the user
+    typed last is what is imported.
+    """
+    if options is not None:
+        preview.parsed = _parse(preview.parsed.path, options)[0]
     return import_plans(preview.parsed.plans, preview.progress_date)
 
 

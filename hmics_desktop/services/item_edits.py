@@ -29,6 +29,8 @@ def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id:
             value("text"), value("status"), value("impact"), value("standing_override"),
             value("standing_override_reason"),
         )  # fmt: skip
+        if "closed_on" in values:
+            problems |= rules.check_closure_date(values["closed_on"], clock.today())
         inspection = parent_id or record.inspection_id
         kind_value = value("kind") or "recommendation"
         taken = {

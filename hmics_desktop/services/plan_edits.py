@@ -103,6 +103,8 @@ def record_response(
     recommendation = Recommendation.get_by_id(evidence.recommendation_id)
     if accepted and not (impact or recommendation.impact or "").strip():
         raise ValidationError({"impact": "Write “What we did and the impact” before closing the recommendation."})
+    if problems := rules.check_closure_date(response_on, clock.today(), "response_on"):
+        raise ValidationError(problems)
     response = {"response_on": response_on, "response": "accepted" if accepted else "more_requested",
                 "response_text": their_words.strip() or None}  # fmt: skip
     rec_values: dict[str, Any] = {

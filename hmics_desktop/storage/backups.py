@@ -24,6 +24,7 @@ from pathlib import Path
 from platformdirs import user_data_path
 
 from hmics_desktop.domain import clock
+from hmics_desktop.private_files import new_private_file, private_folder
 from hmics_desktop.storage.failures import FULL_BELOW, SaidInWords, cause
 from hmics_desktop.storage.sqlite_files import database_files, read_only_uri, remove_files, whole_file_problem
 
@@ -104,8 +105,9 @@ def make_backup(
     folder = folder_for(db_path)
     target = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         target = _new_name(folder, reason)
+        new_private_file(target)
         with contextlib.closing(sqlite3.connect(target)) as copy:
             connection.backup(copy)
         if (problem := _problem(target)) is not None:
@@ -178,16 +180,8 @@ def backup_if_due(connection: sqlite3.Connection, db_path: Path) -> Path | None:
     return make_backup(connection, db_path, "daily")
 
 
-def restore(backup: Path, db_path: Path) -> None:
-    """Copy ``backup`` over the database at ``db_path`` (closed by the caller), page by page.
-
-    A backup that is missing, empty, cut short, damaged or not a plan database is refused
-    (:class:`RestoreRefused`) before anything is written. The current state is backed up
-    first ("before-restore"), so a restore can be undone by restoring that copy; making
-    room for it never deletes the chosen backup. Automatic backups then pause until the
-    application starts again.
-    """
-    global _paused
+def check_restorable(backup: Path) -> None:
+    """Refuse (:class:`RestoreRefused`) a backup that is missing, empty, cut short, damaged or not a plan's."""
     refused = f"The backup {backup.name} {{}}; the plan was not changed."
     try:
         problem = _problem(backup)
@@ -208,8 +202,9 @@ def restore(backup: Path, db_path: Path) -> None:
             checked = [str(error)]
         if checked != ["ok"]:
             raise RestoreRefused(refused.format(f"is damaged ({checked[0]})"))
-        with contextlib.closing(sqlite3.connect(db_path)) as current:
-            make_backup(current, db_path, "before-restore", sparing=backup)  # the chosen one may be the oldest
-            source.backup(current)
+
+
+def restoring_done() -> None:
+    """After a restore: automatic backups pause until the application starts again."""
+    global _paused
     _paused = True
-    log.info("restored %s from %s; automatic backups paused until restart", db_path, backup)

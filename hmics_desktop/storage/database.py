@@ -16,6 +16,7 @@ from pathlib import Path
 
 import peewee
 
+from hmics_desktop.private_files import new_private_file
 from hmics_desktop.storage import migrations
 from hmics_desktop.storage.failures import explain_failure, explain_shared_failure
 from hmics_desktop.storage.models import database
@@ -179,6 +180,8 @@ def _connect(db_path: Path | None, read_only: bool) -> None:
         database.connect()
         return
     if not read_only:
+        if not db_path.exists():
+            new_private_file(db_path)  # a new plan is the user's own (its -wal and -shm files follow it)
         database.initialize(PlanDatabase(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS}))
         database.connect()
         return

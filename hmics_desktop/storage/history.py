@@ -104,10 +104,21 @@ class PlanState:
     day: date | None
     known_on: date | None
     rows: dict[str, dict[int, Row]] = field(default_factory=dict)
+    _grouped: dict[tuple[str, str], dict[Any, list[Row]]] = field(default_factory=dict, repr=False)
 
     def live(self, table: str) -> Iterator[Row]:
         """The rows of ``table`` not deleted (softly) on the day."""
         return (row for row in self.rows.get(table, {}).values() if not row.get("deleted_at"))
+
+    def live_under(self, table: str, column: str, parent: Any) -> list[Row]:
+        """The live rows of ``table`` whose ``column`` is ``parent`` (grouped once per state, in id order)."""
+        key = (table, column)
+        if key not in self._grouped:
+            grouped: dict[Any, list[Row]] = {}
+            for row in sorted(self.live(table), key=lambda r: r["id"]):
+                grouped.setdefault(row.get(column), []).append(row)
+            self._grouped[key] = grouped
+        return self._grouped[key].get(parent, [])
 
     def get(self, table: str, row_id: int | None) -> Row | None:
         return self.rows.get(table, {}).get(row_id) if row_id is not None else None

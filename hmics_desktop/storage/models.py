@@ -21,6 +21,7 @@ from peewee import (
 )
 
 from hmics_desktop.domain import clock
+from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.storage.plan_database import PlanDatabaseProxy
 
@@ -29,6 +30,13 @@ database = PlanDatabaseProxy()
 
 def _now() -> datetime:
     return clock.now()
+
+
+class PlainTextField(TextField):
+    """Text as kept in the plan: control characters (a bell, a form feed) never reach the database."""
+
+    def db_value(self, value: Any) -> Any:
+        return without_control_characters(value) if isinstance(value, str) else super().db_value(value)
 
 
 class PlanDateField(TextField):
@@ -54,13 +62,13 @@ class BaseModel(Model):
 
 
 class Inspection(BaseModel):
-    title = TextField(unique=True)
-    inspectorate = TextField(null=True)
-    kind = TextField(null=True)  # thematic, custody, local policing, audit
+    title = PlainTextField(unique=True)
+    inspectorate = PlainTextField(null=True)
+    kind = PlainTextField(null=True)  # thematic, custody, local policing, audit
     published = PlanDateField(null=True)
-    owning_group = TextField(null=True)
-    challenges_risks = TextField(null=True)
-    plan_title = TextField(null=True)
+    owning_group = PlainTextField(null=True)
+    challenges_risks = PlainTextField(null=True)
+    plan_title = PlainTextField(null=True)
     as_at = PlanDateField(null=True)
     version = IntegerField(default=1)
     created_at = DateTimeField(default=_now)
@@ -73,19 +81,19 @@ class Recommendation(BaseModel):
     evidence: Any
     actions: Any
     inspection = ForeignKeyField(Inspection, backref="recommendations", on_delete="CASCADE")
-    kind = TextField(default="recommendation")  # or "area_for_development"
+    kind = PlainTextField(default="recommendation")  # or "area_for_development"
     number = IntegerField()
-    text = TextField(default="")
-    owner = TextField(null=True)
+    text = PlainTextField(default="")
+    owner = PlainTextField(null=True)
     initial_target = PlanDateField(null=True)
-    status = TextField(default="open")
-    status_text = TextField(null=True)  # the words of an imported status, kept as written
-    position = TextField(null=True)
-    impact = TextField(null=True)
-    outcomes = TextField(null=True)
-    standing_override = TextField(null=True)  # "on_track" / "delayed", chosen by the user
-    standing_override_reason = TextField(null=True)
-    delay_reason = TextField(null=True)
+    status = PlainTextField(default="open")
+    status_text = PlainTextField(null=True)  # the words of an imported status, kept as written
+    position = PlainTextField(null=True)
+    impact = PlainTextField(null=True)
+    outcomes = PlainTextField(null=True)
+    standing_override = PlainTextField(null=True)  # "on_track" / "delayed", chosen by the user
+    standing_override_reason = PlainTextField(null=True)
+    delay_reason = PlainTextField(null=True)
     closed_on = PlanDateField(null=True)  # when HMICS accepted closure (migration of issue 11)
     version = IntegerField(default=1)
     deleted_at = DateTimeField(null=True)
@@ -100,13 +108,13 @@ class Action(BaseModel):
     revisions: Any
     recommendation = ForeignKeyField(Recommendation, backref="actions", on_delete="CASCADE")
     position = IntegerField()  # the M of N.M
-    text = TextField(default="")
-    owner = TextField(null=True)
+    text = PlainTextField(default="")
+    owner = PlainTextField(null=True)
     target = PlanDateField(null=True)
-    status = TextField(null=True)
-    status_text = TextField(null=True)
-    links_text = TextField(null=True)  # the links as the imported file wrote them
-    next_steps = TextField(null=True)
+    status = PlainTextField(null=True)
+    status_text = PlainTextField(null=True)
+    links_text = PlainTextField(null=True)  # the links as the imported file wrote them
+    next_steps = PlainTextField(null=True)
     version = IntegerField(default=1)
     deleted_at = DateTimeField(null=True)
     latest_progress_id = IntegerField(null=True)  # kept by triggers (migration 0002)
@@ -129,7 +137,7 @@ class ProgressUpdate(BaseModel):
     action_id: int
     action = ForeignKeyField(Action, backref="progress_updates", on_delete="CASCADE")
     as_at = PlanDateField()  # the day the update speaks for
-    text = TextField()
+    text = PlainTextField()
     created_at = DateTimeField(default=_now)
     deleted_at = DateTimeField(null=True)  # removed by the user; kept to be restored
 
@@ -142,7 +150,7 @@ class TargetRevision(BaseModel):
     recommendation = ForeignKeyField(Recommendation, null=True, backref="revisions", on_delete="CASCADE")
     action = ForeignKeyField(Action, null=True, backref="revisions", on_delete="CASCADE")
     target = PlanDateField()
-    reason = TextField(null=True)
+    reason = PlainTextField(null=True)
     revised_on = DateTimeField(default=_now)
 
 
@@ -150,26 +158,26 @@ class EvidenceSubmission(BaseModel):
     recommendation_id: int
     recommendation = ForeignKeyField(Recommendation, backref="evidence", on_delete="CASCADE")
     sent_on = PlanDateField()
-    description = TextField()
+    description = PlainTextField()
     proposes_closure = BooleanField(default=True)
     response_on = PlanDateField(null=True)
-    response = TextField(null=True)  # "accepted" or "more_requested"
-    response_text = TextField(null=True)
+    response = PlainTextField(null=True)  # "accepted" or "more_requested"
+    response_text = PlainTextField(null=True)
 
 
 class AuditEntry(BaseModel):
     """Append-only: who changed what, when, from what to what."""
 
     at = DateTimeField(default=_now)
-    user = TextField()
-    entity = TextField()
+    user = PlainTextField()
+    entity = PlainTextField()
     entity_id = IntegerField()
-    change = TextField()  # "create", "update", "delete", "restore"
-    field = TextField(null=True)
-    old_value = TextField(null=True)
-    new_value = TextField(null=True)
-    step = TextField(null=True)  # the step that made the row: "Edit of action 1.1", "Undone: …"
-    effective_on = TextField(null=True)  # the day the change took effect (migration 0005)
+    change = PlainTextField()  # "create", "update", "delete", "restore"
+    field = PlainTextField(null=True)
+    old_value = PlainTextField(null=True)
+    new_value = PlainTextField(null=True)
+    step = PlainTextField(null=True)  # the step that made the row: "Edit of action 1.1", "Undone: …"
+    effective_on = PlainTextField(null=True)  # the day the change took effect (migration 0005)
 
 
 class RowHistory(BaseModel):
@@ -177,20 +185,20 @@ class RowHistory(BaseModel):
 
     step = IntegerField()
     recorded_at = DateTimeField()
-    effective_on = TextField()  # YYYY-MM-DD
-    tbl = TextField()
+    effective_on = PlainTextField()  # YYYY-MM-DD
+    tbl = PlainTextField()
     row_id = IntegerField()
-    kind = TextField()  # "create", "update", "delete"
-    old = TextField(null=True)  # JSON
-    new = TextField(null=True)  # JSON
+    kind = PlainTextField()  # "create", "update", "delete"
+    old = PlainTextField(null=True)  # JSON
+    new = PlainTextField(null=True)  # JSON
 
 
 class ReportingRound(BaseModel):
     """A committee meeting and the period since the last one (``since``)."""
 
-    committee = TextField()
+    committee = PlainTextField()
     meeting_on = PlanDateField()
-    location = TextField(null=True)
+    location = PlainTextField(null=True)
     since = PlanDateField(null=True)
     created_at = DateTimeField(default=_now)
 
@@ -200,11 +208,11 @@ class CommitteePaper(BaseModel):
 
     round_id: int
     round = ForeignKeyField(ReportingRound, backref="papers", on_delete="CASCADE")
-    kind = TextField()  # "update" or "progress"
+    kind = PlainTextField()  # "update" or "progress"
     as_at = PlanDateField()
-    inspections = TextField(default="[]")  # JSON list of inspection ids
-    hidden = TextField(default="[]")  # JSON list of recommendation ids not shown
-    narrative = TextField(default="{}")  # JSON: section key → text
+    inspections = PlainTextField(default="[]")  # JSON list of inspection ids
+    hidden = PlainTextField(default="[]")  # JSON list of recommendation ids not shown
+    narrative = PlainTextField(default="{}")  # JSON: section key → text
     created_at = DateTimeField(default=_now)
     updated_at = DateTimeField(default=_now)
     deleted_at = DateTimeField(null=True)
@@ -213,6 +221,6 @@ class CommitteePaper(BaseModel):
 class ImportMapping(BaseModel):
     """The column mapping a user chose for a layout, keyed by its header signature."""
 
-    signature = TextField(unique=True)
-    mapping = TextField()  # JSON
+    signature = PlainTextField(unique=True)
+    mapping = PlainTextField()  # JSON
     used_at = DateTimeField(default=_now)

@@ -161,7 +161,7 @@ class PlanWriter:
             found = existing_recs.get(self._matches.recommendations.get((planned.kind, planned.number), 0))
             recommendation, status_kept = self._recommendation(inspection, planned, found, revisions)
             if not status_kept:
-                _set_closure(recommendation, planned, default_day)
+                _set_closure(recommendation, planned, default_day, self.summary.warnings)
             for planned_action in planned.actions:
                 action = existing_actions.get(self._matches.actions.get((planned.kind, planned_action.number), 0))
                 action_id = self._action(recommendation, planned, planned_action, action)
@@ -361,13 +361,31 @@ class PlanWriter:
         self.summary.progress_added += len(rows)
 
 
-def _set_closure(recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate) -> None:
+def _set_closure(
+    recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, warnings: list[str]
+) -> None:
     """Set the closure date of a recommendation the file says is closed.
 
     The date the file gives, else the one already known, else the file's "as at" day (a
-    closure list). Not closed: no closure date.
+    closure list); a date after today is not a closure that has happened: the file's day is
+    kept instead, and said. Not closed: no closure date.
     """
-    closed_on = _date(planned.closed_on) or recommendation.closed_on or day if planned.status == "closed" else None
+    given = _date(planned.closed_on)
+    if given is not None and given.first_day() > clock.today():
+        warnings.append(
+            f"{item_words(planned.kind, planned.number)}: the file's date of closure ({shown(given)}) is after today; "
+            f"it is recorded as closed on {shown(day)}, the file's date."
+        )
+        given = day
+    known = recommendation.closed_on
+    if (
+        given is not None
+        and given.is_month
+        and known is not None
+        and (known.year, known.month) == (given.year, given.month)
+    ):
+        given = known  # the template says the month; the day on record is the same closure
+    closed_on = given or known or day if planned.status == "closed" else None
     if recommendation.closed_on != closed_on:
         Recommendation.update(closed_on=closed_on).where(Recommendation.id == recommendation.id).execute()
         recommendation.closed_on = closed_on

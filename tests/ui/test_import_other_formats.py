@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from crafted_files import word_plan
+from crafted_files import word_document, word_plan
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
@@ -59,3 +59,62 @@ def test_a_file_with_no_plan_says_so_and_writes_nothing(qtbot, main_window, monk
     qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
     assert messages == [("warning", "No plan was found in tasks.csv: its rows hold no recommendation or action text.")]
     assert dump_plans() == {"plans": []}
+
+
+CUSTODY = [
+    "Recommendation 1 – Police Scotland should review the custody estate.",
+    ["1.1", "Survey every custody centre and report the findings", "Ch Supt Custody", "March 2024"],
+    ["1.2", "Agree a plan for the centres that need work", "Estates", "June 2024"],
+]
+
+
+def _previewed(qtbot, main_window, monkeypatch, path: Path):
+    """The import dialog, its preview of ``path`` shown."""
+    _choose(monkeypatch, path)
+    main_window.import_action.trigger()
+    qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)
+    return main_window.import_flow.dialog
+
+
+def test_a_word_table_without_headings_shows_its_worked_out_columns_which_can_be_changed(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    path = word_document(tmp_path / "Custody Plan.docx", [("heading", "Custody Inspection 2023"), ("table", CUSTODY)])
+    dialog = _previewed(qtbot, main_window, monkeypatch, path)
+    assert "named by the heading “Custody Inspection 2023” in the document" in dialog.summary.text()
+    page = dialog.tabs.widget(0)
+    words = [label.text() for label in page.widget().findChildren(QLabel)]
+    assert words[0].startswith("No heading row: what each column holds was worked out from its cells.")
+    assert "Column 4: Ch Supt Custody; Estates" in words
+    assert page.combos[4].currentData() == "target" and page.combos[3].currentData() == "owner"
+    page.combos[3].setCurrentIndex(page.combos[3].findData("next_steps"))  # the owners are really next steps
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)  # imported without updating the preview
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    action = dump_plans()["plans"][0]["recommendations"][0]["actions"][0]
+    assert (action["owner"], action["next_steps"], action["target"]) == (None, "Ch Supt Custody", "2024-03")
+
+
+def test_the_name_typed_is_the_one_imported_without_updating_the_preview(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    path = word_document(tmp_path / "plan.docx", [("paragraph", "Tactical Group Secretariat"), ("table", CUSTODY)])
+    dialog = _previewed(qtbot, main_window, monkeypatch, path)
+    qtbot.keyClicks(dialog.inspection_edit, "Custody Inspection 2023")
+    qtbot.keyClick(dialog.inspection_edit, Qt.Key.Key_Return)  # Enter presses Import
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    assert [p["inspection"] for p in dump_plans()["plans"]] == ["Custody Inspection 2023"]
+
+
+def test_a_file_of_several_inspections_takes_no_name(qtbot, main_window, monkeypatch, messages, tmp_path) -> None:
+    other = [
+        CUSTODY[0].replace("custody estate", "custody staff"),
+        ["1.1", "Train the custody staff", "LTD", "May 2024"],
+    ]
+    path = word_document(tmp_path / "two.docx", [
+        ("heading", "Custody Inspection 2023"), ("table", CUSTODY),
+        ("paragraph", "And the other plan:"), ("heading", "Thematic Review 2022"), ("table", other),
+    ])  # fmt: skip
+    dialog = _previewed(qtbot, main_window, monkeypatch, path)
+    assert not dialog.inspection_edit.isEnabled()
+    assert dialog.inspection_edit.placeholderText() == "The file names 2 inspections: each goes into its own"
+    assert "named by the heading “Thematic Review 2022” in the document" in dialog.summary.text()

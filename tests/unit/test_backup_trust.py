@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import datetime
@@ -21,8 +22,9 @@ from small_disk import small_file_system
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.storage import backups
-from hmics_desktop.storage.backups import KEEP, BackupFailed, RestoreRefused, list_backups, make_backup, restore
+from hmics_desktop.storage.backups import KEEP, BackupFailed, RestoreRefused, list_backups, make_backup
 from hmics_desktop.storage.database import integrity_problems
+from hmics_desktop.storage.restore import restore
 
 
 def _example(path: Path) -> Path:
@@ -193,3 +195,55 @@ def test_the_quick_check_reads_a_name_with_hash_and_question_mark(tmp_path: Path
     assert integrity_problems(odd) is None
     beside = {"what?.sqlite-wal", "what?.sqlite-shm"}  # SQLite's own, as while the window has it open
     assert sorted(p.name for p in folder.iterdir() if p.name not in beside) == ["Damaged #2.sqlite", "what?.sqlite"]
+
+
+_WRITER = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], timeout=60, isolation_level=None)
+for number in range(int(sys.argv[2])):
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute(
+        "INSERT INTO progress_update (action_id, as_at, text, created_at) "
+        "VALUES (1, '2024-01-01', ?, '2024-01-01 10:00:00')",
+        (f"written {number}",),
+    )
+    connection.execute("COMMIT")
+    print(number, flush=True)
+"""
+
+
+def _written(path: Path) -> set[str]:
+    with closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as connection:
+        return {row[0] for row in connection.execute("SELECT text FROM progress_update WHERE text LIKE 'written %'")}
+
+
+def test_a_restore_while_another_program_writes_loses_nothing_it_saved(tmp_path: Path) -> None:
+    db_path = _example(tmp_path / "plans.sqlite")
+    chosen = _back_up(db_path, "before-import")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(db_path), "600"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None
+        while int(writer.stdout.readline() or 600) < 30:  # the other program is writing
+            pass
+        restore(chosen, db_path)
+        out, err = writer.communicate(timeout=120)
+    finally:
+        writer.kill()
+    assert writer.returncode == 0, err
+    saved = {f"written {line}" for line in out.split()} | {f"written {n}" for n in range(31)}
+    before_restore = next(b for b in list_backups(db_path) if b.reason == "before-restore").path
+    assert saved <= _written(db_path) | _written(before_restore)  # each update is in the plan or in its backup
+    assert _written(before_restore) and _titles(db_path) == ["Crime Audit 2020"]
+
+
+def test_a_backup_made_by_a_newer_version_is_refused(tmp_path: Path) -> None:
+    db_path = _example(tmp_path / "plans.sqlite")
+    newer = _back_up(db_path, "daily")
+    with closing(sqlite3.connect(newer)) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    before = db_path.read_bytes()
+    with pytest.raises(RestoreRefused, match="made by a newer version of this application \\(schema 99\\)"):
+        restore(newer, db_path)
+    assert db_path.read_bytes() == before

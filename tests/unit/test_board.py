@@ -4,7 +4,8 @@ from datetime import date
 
 from board_fixture import EXPECTED_COUNTS, load_counted_plan
 
-from hmics_desktop.services.board import BoardFilter, load_board
+from hmics_desktop.services.board import BoardFilter
+from hmics_desktop.services.board_rows import load_board
 from hmics_desktop.services.plans import load_example_plan
 
 TODAY = date(2025, 3, 1)

@@ -101,3 +101,34 @@ def test_migration_dates_earlier_closures_from_hmics_acceptance(tmp_path: Path) 
             PlanDate(2024, 7, 9), None, None]  # fmt: skip
     finally:
         close_database()
+
+
+def test_a_closure_dated_after_today_is_refused_in_the_form_and_said_in_an_import(plan_db, tmp_path: Path) -> None:
+    import pytest
+
+    from hmics_desktop.domain import clock
+    from hmics_desktop.domain.plan import Plan, PlanRecommendation
+    from hmics_desktop.services.editing import ValidationError
+    from hmics_desktop.services.item_edits import save_item
+    from hmics_desktop.services.plans import write_plans
+
+    load_example_plan()
+    rec = Recommendation.get(Recommendation.number == 3)
+    tomorrow = PlanDate.from_date(date.fromordinal(clock.today().toordinal() + 1))
+    with pytest.raises(ValidationError, match="is after today"):
+        save_item("recommendation", rec.id, {"status": "closed", "closed_on": tomorrow, "impact": "Done"}, None)
+    evidence_day = PlanDate(2024, 5, 1)
+    history = EditHistory()
+    history.do(submit_evidence(rec.id, evidence_day, "Evidence", True))
+    evidence = EvidenceSubmission.get(EvidenceSubmission.recommendation == rec.id)
+    with pytest.raises(ValidationError, match="is after today"):
+        record_response(evidence.id, tomorrow, True, "Agreed", "Done")
+    later = PlanRecommendation(1, "Record hate crime", status="closed", closed_on="2099-01-05", impact="Done")
+    plan = Plan("Hate Crime 2021", as_at="2024-06-01", recommendations=[later])
+    summary = write_plans([plan])
+    assert (
+        "Recommendation 1: the file's date of closure (05/01/2099) is after today; it is recorded as closed on "
+        "01/06/2024, the file's date." in summary.warnings
+    )
+    closed = Recommendation.get(Recommendation.text == "Record hate crime")
+    assert (closed.status, closed.closed_on) == ("closed", PlanDate(2024, 6, 1))

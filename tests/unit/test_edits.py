@@ -166,3 +166,11 @@ def test_evidence_then_closure_or_more_requested(history: EditHistory) -> None:
     history.do(record_response(evidence.id, PlanDate(2024, 7), True, "Closed", impact="New CIMU structure in place"))
     closed = _rec(4)
     assert (closed.status, closed.impact) == ("closed", "New CIMU structure in place")
+
+
+def test_control_characters_typed_or_pasted_into_a_form_never_reach_the_plan(history: EditHistory) -> None:
+    action = _action("1.1")
+    history.do(save_item("action", action.id, {"text": "Report\x07 to the\x0c SPA\x1b", "owner": "C3\x00"}, None))
+    assert (_action("1.1").text, _action("1.1").owner) == ("Report to the SPA", "C3")
+    history.do(save_item("action", action.id, {"next_steps": "(i) one\n(ii)\ttwo"}, None))
+    assert _action("1.1").next_steps == "(i) one\n(ii)\ttwo"  # lines and tabs are kept

@@ -9,8 +9,9 @@ from awkward_plan import awkward_plan
 from openpyxl.cell.cell import MergedCell
 
 from hmics_desktop.cli.main import main
+from hmics_desktop.excel.continued_text import join_continued
 from hmics_desktop.excel.font_metrics import FontStyle, arial
-from hmics_desktop.excel.page_layout import fit_to_width_scale
+from hmics_desktop.excel.print_setup import fit_to_width_scale
 from hmics_desktop.excel.row_heights import cell_height, plain, text_points
 from hmics_desktop.excel.tracker_writer import COLUMNS as TRACKER_COLUMNS
 from hmics_desktop.excel.tracker_writer import TRACKER_MARGINS
@@ -38,11 +39,12 @@ def test_title_header_and_recommendation_cells(example_export: Path) -> None:
     ]  # fmt: skip
     assert all(sheet.cell(2, c).font.b and sheet.cell(2, c).fill.fgColor.rgb.endswith("D9D9D9") for c in range(1, 5))
     rec1 = sheet["A3"].value
-    assert str(rec1).startswith("Recommendation 1\nThe Scottish Police Authority")
+    assert str(rec1).startswith("Recommendation 1\nThe Scottish Police Authority")  # closed after 15/02/2022: open
     assert rec1[0].font.b and not rec1[1].font.b  # "Recommendation 1" bold, the text plain
     merged = {str(r) for r in sheet.merged_cells.ranges}
     assert "A3:A5" in merged  # merged down over actions 1.1–1.3, as many as fit on the first page
-    assert sheet["A6"].value == "Recommendation 1 (continued)" and sheet["A6"].font.b  # 1.4–1.6 on the next
+    continued = sheet["A6"].value  # 1.4–1.6 on the next page
+    assert str(continued) == "Recommendation 1 (continued)" and continued[0].font.b
     assert "A6:A8" in merged and sheet.row_breaks.brk[0].id == 5
     action = sheet["B3"].value
     assert str(action).endswith("\nLinks with recommendations 1.4;2.1;2.2;6.2.")
@@ -60,6 +62,18 @@ def test_title_header_and_recommendation_cells(example_export: Path) -> None:
             assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin"
 
 
+def test_a_closed_recommendation_says_so_in_words_under_its_number(plan_db, tmp_path: Path) -> None:
+    load_example_plan()
+    target = tmp_path / "plan.xlsx"
+    export_plans(ExportRequest(["Crime Audit 2020"], target, as_at=date(2024, 10, 1)))
+    sheet = openpyxl.load_workbook(target, rich_text=True)["Crime Audit 2020"]
+    rec1 = sheet["A3"].value
+    assert str(rec1).startswith("Recommendation 1\nClosed September 2024\nThe Scottish Police Authority")
+    assert rec1[0].font.b and rec1[1].font.b and not rec1[2].font.b  # number and closure bold, the text plain
+    open_ones = [str(sheet.cell(r, 1).value) for r in range(4, sheet.max_row + 1) if sheet.cell(r, 1).value]
+    assert open_ones and not any("Closed" in heading for heading in open_ones)
+
+
 def test_print_setup(example_export: Path) -> None:
     workbook = openpyxl.load_workbook(example_export)
     # Column widths count digits of the default font: Arial's, as the row heights assume.
@@ -71,7 +85,10 @@ def test_print_setup(example_export: Path) -> None:
     assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
     assert sheet.print_title_rows == "$1:$2"
     assert sheet.freeze_panes == "A3"
-    assert sheet.oddHeader.center.text == "Improvement Plan Template"
+    assert sheet.oddHeader.center.text == "Crime Audit 2020 – Improvement Plan as at 15th February 2022"
+    assert workbook.properties.title == "Crime Audit 2020 – Improvement Plan Template as at 15th February 2022"
+    assert workbook.properties.language == "en-GB"
+    assert sheet.defined_names["ColumnTitle"].attr_text == "'Crime Audit 2020'!$A$2:$D$2"  # the heading row
     assert sheet.oddFooter.center.text == "OFFICIAL"
     assert sheet.oddFooter.right.text == "Page &P of &N"
     assert all(sheet.row_dimensions[r].height for r in range(3, sheet.max_row + 1))
@@ -99,15 +116,23 @@ def test_formula_looking_text_stays_text(plan_db, tmp_path: Path) -> None:
             assert cell.quotePrefix, cell.coordinate
 
 
-def test_a_long_cell_is_spread_over_rows_none_taller_than_excel_allows(plan_db, tmp_path: Path) -> None:
+def test_a_cell_taller_than_a_page_goes_on_in_parts_none_taller_than_excel_allows(plan_db, tmp_path: Path) -> None:
     write_plans([awkward_plan()])
     target = tmp_path / "awkward.xlsx"
     export_plans(ExportRequest(["Hate Crime 2021"], target))
     sheet = openpyxl.load_workbook(target)["Hate Crime 2021"]
     assert max(sheet.row_dimensions[r].height for r in range(3, sheet.max_row + 1)) <= 409
-    long_row = next(r for r in range(3, sheet.max_row + 1) if str(sheet.cell(r, 3).value).endswith("zqa12p"))
-    merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert any(m.startswith(f"C{long_row}:C") for m in merged)
+    rows = [r for r in range(3, sheet.max_row + 1) if str(sheet.cell(r, 2).value).startswith("1.2")]
+    assert [str(sheet.cell(r, 2).value) for r in rows[1:]] == ["1.2 (continued)"] * (len(rows) - 1) and len(rows) > 1
+    parts = [str(sheet.cell(r, 3).value) for r in rows]
+    assert all(part.startswith("… ") for part in parts[1:])  # each part on the next page goes on from a space
+    whole = parts[0]
+    for part in parts[1:]:
+        whole = join_continued(whole, part)
+    assert whole == awkward_plan().recommendations[0].actions[1].progress
+    breaks = {b.id + 1 for b in sheet.row_breaks.brk}
+    assert set(rows[1:]) <= breaks  # every part after the first starts a page…
+    assert all(str(sheet.cell(r, 1).value) == "Recommendation 1 (continued)" for r in rows[1:])  # …under its label
 
 
 def test_characters_excel_cannot_store_are_reported(plan_db, tmp_path: Path) -> None:

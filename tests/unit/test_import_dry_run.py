@@ -45,6 +45,7 @@ def test_dry_run_lists_what_it_would_create_and_overwrite(tmp_path: Path, capsys
     assert out.splitlines() == [
         "second.xlsx: would import Crime Audit 2020: 1 recommendation and 2 actions created; 1 action updated; "
         "1 progress update added; 1 warning.",  # 1.1 already has an update as at 15/02/2022 in other words
+        "  Crime Audit 2020: named by the sheet’s name “Crime Audit 2020”.",
         "Would create:",
         "  Progress update 1.1: As at 15/02/2022: Sent to SPA",
         "  Action 1.2: Agree format",

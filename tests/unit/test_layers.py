@@ -56,3 +56,13 @@ def test_every_module_has_a_docstring_and_stays_small() -> None:
         text = path.read_text(encoding="utf-8")
         assert ast.get_docstring(ast.parse(text)), f"{path} has no module docstring"
         assert text.count("\n") < 500, f"{path} is over 500 lines"
+
+
+def test_the_importer_loads_no_spreadsheet_writer_until_a_file_needs_one() -> None:
+    """Reading a plan needs python-calamine only: openpyxl (10 MB) and python-docx load when a file asks for them."""
+    import subprocess
+    import sys
+
+    script = "import sys, hmics_desktop.services.importing; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    loaded = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True, timeout=60)
+    assert "openpyxl" not in loaded.stdout and "'docx'" not in loaded.stdout

@@ -160,9 +160,7 @@ def test_an_import_on_a_full_disk_says_so_and_changes_nothing(small_disk: Path, 
 
 
 @posix_permissions
-def test_database_files_are_created_with_the_users_umask(tmp_path: Path) -> None:
+def test_a_new_database_file_is_the_users_alone(tmp_path: Path) -> None:
     db_path = tmp_path / "plans.sqlite"
     assert main(["example", "--db", str(db_path)]) == 0
-    umask = os.umask(0)
-    os.umask(umask)
-    assert stat.S_IMODE(db_path.stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600

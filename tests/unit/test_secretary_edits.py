@@ -12,7 +12,8 @@ from hmics_desktop.domain.plan import Plan, PlanRecommendation
 from hmics_desktop.domain.status import NO_TARGET, Standing, standing_label
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data
-from hmics_desktop.services.board import COLUMN_KEYS, COLUMNS, load_board
+from hmics_desktop.services.board import COLUMN_KEYS, COLUMNS
+from hmics_desktop.services.board_rows import load_board
 from hmics_desktop.services.deleted_list import deleted_entries, restore
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import ValidationError

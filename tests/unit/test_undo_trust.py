@@ -1,6 +1,7 @@
 """Undo removes only what its own step made, never jams, and refuses in a sentence when it cannot."""
 
 import copy
+from pathlib import Path
 
 import pytest
 from other_program import other_program
@@ -105,3 +106,34 @@ def test_the_ids_an_import_takes_for_its_actions_are_never_handed_out_again(hist
     while history.redo_stack:
         history.redo()
     assert sorted(action.id for action in Action.select()) == sorted(ids)
+
+
+def test_an_undo_that_fails_part_way_changes_nothing_and_leaves_the_earlier_steps(plan_db, db_location) -> None:
+    """On either engine: the failed step is taken off the list in one sentence, the one before it still undoes."""
+    load_example_plan()
+    history = EditHistory()
+    first, second = _action_id("1.1"), _action_id("1.2")
+    history.do(save_item("action", first, {"owner": "LTD"}, None))
+    history.do(save_item("action", second, {"owner": "COS"}, None))
+    with other_program(db_location) as other:  # the database refuses the change the undo makes to action 1.2
+        if isinstance(db_location, Path):
+            other.execute(
+                "CREATE TRIGGER refuse BEFORE UPDATE ON action WHEN OLD.id = ? "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the database'); END".replace("?", str(second))
+            )
+        else:
+            other.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                          "$$ BEGIN RAISE EXCEPTION 'refused by the database'; END $$")  # fmt: skip
+            other.execute(f"CREATE TRIGGER refuse BEFORE UPDATE ON action FOR EACH ROW WHEN (OLD.id = {second}) "
+                          "EXECUTE FUNCTION refuse()")  # fmt: skip
+    with pytest.raises(UndoNotPossible, match=r"refused by the database\)\..*It was taken off the list"):
+        history.undo()
+    assert Action.get_by_id(second).owner == "COS" and len(history.undo_stack) == 1
+    assert history.undo() == "edit of action 1.1"
+    assert Action.get_by_id(first).owner is None
+
+
+def _action_id(number: str) -> int:
+    rec, position = (int(part) for part in number.split("."))
+    query = Action.select().join(Recommendation).where(Recommendation.number == rec, Action.position == position)
+    return int(query.get().id)

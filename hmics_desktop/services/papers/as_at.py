@@ -118,7 +118,7 @@ def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[Inspecti
         if row is None or row["deleted_at"]:
             continue
         inspection = InspectionAsAt(inspection_id, row["title"], _date(row["published"]), row["challenges_risks"] or "")
-        recs = [r for r in state.live("recommendation") if r["inspection_id"] == inspection_id]
+        recs = state.live_under("recommendation", "inspection_id", inspection_id)
         for rec in sorted(recs, key=lambda r: (r["kind"] != "recommendation", r["number"])):
             status = RecommendationStatus(rec["status"])
             closed_on = _date(rec["closed_on"]) if status is RecommendationStatus.CLOSED else None

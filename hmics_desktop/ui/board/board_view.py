@@ -44,8 +44,8 @@ from hmics_desktop.services.board import (
     NOT_RECORDED_LABEL,
     Board,
     BoardFilter,
-    load_board,
 )
+from hmics_desktop.services.board_rows import load_board
 from hmics_desktop.services.papers.store import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
 from hmics_desktop.storage.backups import BackupFailed, RestoreRefused
-from hmics_desktop.storage.backups import restore as restore_backup
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.storage.models import database
+from hmics_desktop.storage.restore import restore as restore_backup
 from hmics_desktop.storage.shared_database import (
     Location,
     display_location,

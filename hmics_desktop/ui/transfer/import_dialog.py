@@ -11,6 +11,7 @@ on a short, wide screen, and long lists scroll in their tables.
 from __future__ import annotations
 
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +37,7 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan_changes import counted
 from hmics_desktop.domain.words import shortened
 from hmics_desktop.excel.columns import FIELD_LABELS
+from hmics_desktop.excel.sheet_warnings import column_letter
 from hmics_desktop.excel.workbook_parser import ImportOptions, SheetReport
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.importing import ImportPreview
@@ -54,20 +56,12 @@ from hmics_desktop.ui.widgets import day_edit, day_of, fit_to_screen
 IGNORE = "(ignore this column)"
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 class SheetMappingPage(QScrollArea):
     """One sheet (or a Word document's plan table): its header row and, for each heading, the field it holds.
 
     A sheet's columns are named by their letters, as Excel shows them; a Word table's by their
-    place from the left, since Word shows no letters.
+    place from the left, since Word shows no letters. A Word table without a heading row shows
+    each column's first cells and the field worked out from them.
     """
 
     def __init__(self, report: SheetReport, *, word_table: bool = False, parent: QWidget | None = None) -> None:
@@ -79,33 +73,45 @@ class SheetMappingPage(QScrollArea):
         if report.header is None:
             form.addRow(QLabel(f"This sheet is skipped: it is {report.skipped}."))
         else:
-            where = "in the plan table" if word_table else f"on row {report.header.row + 1}"
-            note = f"The headings are {where}."
+            if report.worked_out is not None:
+                note = "No heading row: what each column holds was worked out from its cells. Change any that is wrong."
+            else:
+                note = f"The headings are {'in the plan table' if word_table else f'on row {report.header.row + 1}'}."
             if report.skipped:
                 note += f" Skipped: {report.skipped}."
-            form.addRow(QLabel(note))
-            for column, heading in sorted(report.header.headings.items()):
-                combo = QComboBox()
-                # as narrow as a short field's name: the mapping sits beside the preview, never scrolling sideways
-                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-                combo.setMinimumContentsLength(16)
-                combo.addItem(IGNORE, "")
-                for name, label in FIELD_LABELS.items():
-                    combo.addItem(label, name)
-                chosen = report.header.mapping.get(column, "")
-                combo.setCurrentIndex(max(combo.findData(chosen), 0))
-                name = f"Column {column + 1}" if word_table else f"Column {_column_letter(column)}"
-                shown = f"{name} “{shortened(heading, 36)}”"
-                combo.setAccessibleName(f"{shown} holds")
-                label = QLabel(shown.replace("&", "&&"))  # a heading's & is no mnemonic
-                label.setBuddy(combo)
-                label.setToolTip(heading)
-                form.addRow(label, combo)
-                self.combos[column] = combo
+            intro = QLabel(note)
+            intro.setWordWrap(True)
+            form.addRow(intro)
+            for column in sorted(set(report.header.headings) | set(report.header.mapping)):
+                self._column(form, report, column, word_table)
         self.setWidget(body)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to its choices, which scroll into view
+
+    def _column(self, form: QFormLayout, report: SheetReport, column: int, word_table: bool) -> None:
+        assert report.header is not None
+        combo = QComboBox()
+        # as narrow as a short field's name: the mapping sits beside the preview, never scrolling sideways
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(16)
+        combo.addItem(IGNORE, "")
+        for name, label in FIELD_LABELS.items():
+            combo.addItem(label, name)
+        combo.setCurrentIndex(max(combo.findData(report.header.mapping.get(column, "")), 0))
+        name = f"Column {column + 1}" if word_table else f"Column {column_letter(column)}"
+        if report.worked_out is not None:
+            cells = report.worked_out.get(column, "")
+            shown = f"{name}: {shortened(cells, 36)}" if cells else f"{name} (empty)"
+        else:
+            cells = report.header.headings.get(column, "")
+            shown = f"{name} “{shortened(cells, 36)}”" if cells else f"{name} (no heading)"
+        combo.setAccessibleName(f"{shown} holds")
+        label = QLabel(shown.replace("&", "&&"))  # a heading's & is no mnemonic
+        label.setBuddy(combo)
+        label.setToolTip(cells)
+        form.addRow(label, combo)
+        self.combos[column] = combo
 
     def mapping(self) -> dict[int, str]:
         return {column: combo.currentData() for column, combo in self.combos.items() if combo.currentData()}
@@ -122,9 +128,9 @@ class ImportDialog(QDialog):
         self.preview = preview
         self.overrides: dict[str, dict[int, str]] = {}  # the user's mapping corrections so far
         self.inspection_edit = QLineEdit(inspection or "")
-        self.inspection_edit.setPlaceholderText("Taken from the file (banner, title, sheet or file name)")
         self.inspection_edit.setToolTip(
-            "Name the inspection where the file does not say which it is, or pick one already in the database"
+            "The inspection the plan goes into: a name typed here wins over the name the file gives; "
+            "pick one already in the database to update it"
         )
         existing = QCompleter(plan_queries.inspection_titles(), self)
         existing.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -156,7 +162,6 @@ class ImportDialog(QDialog):
         self.update_button.clicked.connect(self._on_update_button_clicked)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.import_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
@@ -187,6 +192,8 @@ class ImportDialog(QDialog):
         layout.addLayout(options)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(buttons)
+        self.update_button.setAutoDefault(False)  # Enter imports, whichever button had the focus last
+        self.import_button.setDefault(True)  # once in the dialog: a default set before is not the dialog's
         fit_to_screen(self, 1300, 720)  # a 1366×768 laptop less its taskbar: 1366×728, buttons on screen
         self.show_preview(preview)
 
@@ -198,9 +205,10 @@ class ImportDialog(QDialog):
             title = report.name if report.skipped is None else f"{report.name} (skipped)"
             self.tabs.addTab(SheetMappingPage(report, word_table=word_table), title.replace("&", "&&"))
         summary = preview.summary
-        plans = ", ".join(
-            f"{p.inspection} ({counted(len(p.recommendations), 'recommendation')}, "
+        plans = "; ".join(
+            f"{escape(p.inspection, quote=False)} ({counted(len(p.recommendations), 'recommendation')}, "
             f"{counted(p.action_count(), 'action')})"
+            + (f", named by {escape(p.named_from, quote=False)}" if p.named_from else "")
             for p in preview.parsed.plans
         )
         dated = sorted({p.as_at for p in preview.parsed.plans if p.as_at})
@@ -227,6 +235,13 @@ class ImportDialog(QDialog):
         undated = preview.undated_progress()
         self.progress_date.setVisible(undated)
         self.progress_date_label.setVisible(undated)
+        several = len(preview.parsed.plans) > 1 and not self.inspection_edit.text().strip()
+        self.inspection_edit.setEnabled(not several)
+        self.inspection_edit.setPlaceholderText(
+            f"The file names {len(preview.parsed.plans)} inspections: each goes into its own"
+            if several
+            else "Taken from the file (its title, a heading, the sheet or the file name)"
+        )
         self._enable_buttons()
 
     def _enable_buttons(self) -> None:

@@ -44,12 +44,15 @@ def import_finished_words(line: str, changed: bool) -> str:
 
 
 class ImportFlow(QObject):
+    _requested: ImportOptions  # the options of the preview being made (set by start)
+    _previewed: ImportOptions  # those of the preview shown
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.path: Path | None = None
         self.dialog: ImportDialog | None = None
-        self._imported_titles: list[str] = []
+        self._imported: ImportPreview | None = None
 
     def start(self, path: Path | None = None) -> None:
         if path is None:
@@ -62,6 +65,7 @@ class ImportFlow(QObject):
         self.path = path
         from hmics_desktop.excel.workbook_parser import ImportOptions
 
+        self._previewed = ImportOptions()
         self._preview(ImportOptions(), None)
 
     def _preview(self, options: ImportOptions, progress_date: object) -> None:
@@ -69,6 +73,7 @@ class ImportFlow(QObject):
 
         path = self.path
         assert path is not None
+        self._requested = options
 
         def job(progress: Progress) -> ImportPreview:
             progress(0, 0, f"Reading {path.name}…")
@@ -77,6 +82,7 @@ class ImportFlow(QObject):
         run_in_background(self.window, "Reading the plan", job, self._on_preview_ready, self._on_failed)
 
     def _on_preview_ready(self, preview: ImportPreview) -> None:
+        self._previewed = self._requested
         if self.dialog is not None:
             self.dialog.show_preview(preview)
             return
@@ -97,15 +103,15 @@ class ImportFlow(QObject):
         dialog = self.dialog
         assert dialog is not None
         self.dialog = None
-        preview = dialog.preview
+        preview = self._imported = dialog.preview
         preview.progress_date = dialog.chosen_progress_date()
-        dialog.options()  # gathers any mapping changes made since the last preview
+        options = dialog.options()  # gathers the name typed and any mapping changed since the last preview
         corrections = dict(dialog.overrides)
-        self._imported_titles = [plan.inspection for plan in preview.parsed.plans]
+        changed = _what_the_preview_used(options) != _what_the_preview_used(self._previewed)
 
         def job(progress: Progress) -> tuple[Step, WriteSummary]:
             progress(0, 0, f"Importing {preview.parsed.path.name}…")
-            done = commit_import(preview)
+            done = commit_import(preview, options if changed else None)  # the name typed last wins
             if corrections:
                 remember_mappings(preview, corrections)
             return done
@@ -116,8 +122,8 @@ class ImportFlow(QObject):
         step, summary = done
         self.window.edits.history.record(step)  # Edit ▸ Undo import of … takes it all back
         self.window.plans_changed.emit()
-        if self._imported_titles:
-            self.window.plan_view.select_inspection(self._imported_titles[0])
+        if self._imported is not None and self._imported.parsed.plans:
+            self.window.plan_view.select_inspection(self._imported.parsed.plans[0].inspection)
         log.info("import done: %s", summary.line())
         words = import_finished_words(summary.line(), bool(step.changes))
         tell(self.window, words, 8)  # in the status bar and said aloud, as the message box shows it
@@ -134,3 +140,8 @@ class ImportFlow(QObject):
         details = "".join(traceback.format_exception(error))
         reason = cause(error) or "an unexpected problem (the details are below)"
         ErrorDialog(f"The import failed: {reason}; {outcome(error)}.", details, self.window).exec()
+
+
+def _what_the_preview_used(options: ImportOptions) -> tuple[object, ...]:
+    """What of the options changes what is read: the name given, the mappings, the inspections chosen."""
+    return options.inspection, options.mappings, options.renames

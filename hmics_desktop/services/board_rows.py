@@ -1,0 +1,222 @@
+"""The board's rows: from the tables as they stand, or from the plan as it stood on a day.
+
+Both give the same plain rows (:class:`~hmics_desktop.services.board.BoardRow`), built by one
+function from one shape of source: the inspections, the recommendations and actions with their
+latest progress, the targets in force, and what awaits HMICS. "As at" a day, the source is the
+plan as it stood at the end of that day (``storage.history.as_of``), and the committee's calls
+are made as on that day. A recommendation with no initial target is judged by its open actions'
+targets (delayed once any has passed), as the papers judge it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from hmics_desktop.domain import clock
+from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing, committee_standing
+from hmics_desktop.services.board import ACTION_DONE, MORE_REQUESTED, NOT_RECORDED_LABEL, Board, BoardRow, plan_date
+from hmics_desktop.storage import history
+from hmics_desktop.storage.history import PlanState
+from hmics_desktop.storage.models import database
+
+BOARD_TABLES = ("inspection", "recommendation", "action", "progress_update", "target_revision", "evidence_submission")
+_ACTION_LABELS: dict[str | None, str] = {None: NOT_RECORDED_LABEL, **{s.value: s.label for s in ActionStatus}}
+
+
+@dataclass
+class _Source:
+    """What the board is made of, however it was read."""
+
+    inspections: dict[int, str]
+    awaiting: set[int]  # recommendations with evidence HMICS has not answered
+    more_requested: set[int]  # recommendations whose latest evidence HMICS asked more of
+    rec_targets: dict[int, PlanDate]  # the latest revised target of each
+    action_targets: dict[int, PlanDate]
+    recommendations: Iterable[tuple[Any, ...]]  # id, inspection, kind, number, text, owner, initial, status, override
+    actions: Iterable[tuple[Any, ...]]  # id, recommendation, position, text, owner, target, status, next, on, latest
+
+
+def load_board(today: date | None = None, as_at: date | None = None) -> Board:
+    """Every row of the board, read in one snapshot; ``as_at``: the plan as it stood at the end of that day."""
+    with database.snapshot():
+        if as_at is not None:
+            state = history.as_of(database.sql(), as_at, tables=BOARD_TABLES)
+            return _build(_from_state(state, as_at), as_at)
+        return _build(_from_tables(), today or clock.today())
+
+
+def _from_tables() -> _Source:
+    connection = database.sql()
+    more_requested = {
+        r
+        for (r, response) in connection.execute(
+            "SELECT recommendation_id, response FROM evidence_submission e WHERE id = "
+            "(SELECT id FROM evidence_submission l WHERE l.recommendation_id = e.recommendation_id "
+            "ORDER BY sent_on DESC, id DESC LIMIT 1)"
+        )
+        if response == "more_requested"
+    }
+    return _Source(
+        inspections=dict(connection.execute("SELECT id, title FROM inspection WHERE deleted_at IS NULL")),
+        awaiting={
+            r for (r,) in connection.execute("SELECT recommendation_id FROM evidence_submission WHERE response IS NULL")
+        },
+        more_requested=more_requested,
+        rec_targets=_latest_targets(
+            connection.execute(
+                "SELECT recommendation_id, target FROM target_revision WHERE recommendation_id IS NOT NULL "
+                "ORDER BY revised_on, id"
+            )
+        ),
+        action_targets=_latest_targets(
+            connection.execute(
+                "SELECT action_id, target FROM target_revision WHERE action_id IS NOT NULL ORDER BY revised_on, id"
+            )
+        ),
+        recommendations=connection.execute(
+            "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override "
+            "FROM recommendation WHERE deleted_at IS NULL ORDER BY id"
+        ).fetchall(),
+        actions=connection.execute(
+            "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
+            "p.as_at, p.text FROM action a LEFT JOIN progress_update p ON p.id = a.latest_progress_id "
+            "WHERE a.deleted_at IS NULL ORDER BY a.id"
+        ).fetchall(),
+    )
+
+
+def _from_state(state: PlanState, day: date) -> _Source:
+    evidence = sorted(state.live("evidence_submission"), key=lambda e: (e["sent_on"], e["id"]))
+    latest_evidence = {e["recommendation_id"]: e for e in evidence}
+    revisions = sorted(state.rows["target_revision"].values(), key=lambda r: (str(r["revised_on"]), r["id"]))
+    limit = day.isoformat()
+    latest: dict[int, tuple[str, int, str]] = {}
+    for update in state.live("progress_update"):
+        key = (update["as_at"], update["id"], update["text"])
+        if update["as_at"] <= limit and key[:2] > latest.get(update["action_id"], ("", 0, ""))[:2]:
+            latest[update["action_id"]] = key
+    return _Source(
+        inspections={i["id"]: i["title"] for i in state.live("inspection")},
+        awaiting={e["recommendation_id"] for e in evidence if e["response"] is None},
+        more_requested={r for r, e in latest_evidence.items() if e["response"] == "more_requested"},
+        rec_targets=_latest_targets((r["recommendation_id"], r["target"]) for r in revisions if r["recommendation_id"]),
+        action_targets=_latest_targets((r["action_id"], r["target"]) for r in revisions if r["action_id"]),
+        recommendations=[
+            (
+                r["id"],
+                r["inspection_id"],
+                r["kind"],
+                r["number"],
+                r["text"],
+                r["owner"],
+                r["initial_target"],
+                r["status"],
+                r["standing_override"],
+            )
+            for r in sorted(state.live("recommendation"), key=lambda r: r["id"])
+        ],
+        actions=[
+            (
+                a["id"],
+                a["recommendation_id"],
+                a["position"],
+                a["text"],
+                a["owner"],
+                a["target"],
+                a["status"],
+                a["next_steps"],
+                *(latest[a["id"]][::2] if a["id"] in latest else (None, None)),
+            )
+            for a in sorted(state.live("action"), key=lambda a: a["id"])
+        ],
+    )
+
+
+def _build(source: _Source, today: date) -> Board:
+    recs: dict[int, BoardRow] = {}
+    open_targets: dict[int, list[PlanDate]] = defaultdict(list)
+    action_rows: list[tuple[tuple[Any, ...], PlanDate | None, PlanDate | None]] = []
+    for action in source.actions:
+        target = plan_date(action[5])
+        current = source.action_targets.get(action[0], target)
+        action_rows.append((action, target, current))
+        if action[6] not in ACTION_DONE and current is not None:
+            open_targets[action[1]].append(current)
+    for rec_id, inspection_id, kind, number, text, owner, initial, status, override in source.recommendations:
+        if inspection_id not in source.inspections:
+            continue
+        initial_target = plan_date(initial)
+        overridden = Standing(override) if override else None
+        standing = committee_standing(
+            RecommendationStatus(status), initial_target, today, overridden, open_targets.get(rec_id, ())
+        )
+        label = f"R{number}" if kind == "recommendation" else f"AfD {number}"
+        recs[rec_id] = BoardRow(
+            kind="recommendation", id=rec_id, inspection_id=inspection_id,
+            inspection=source.inspections[inspection_id], number=label,
+            number_key=(kind != "recommendation", number, 0), text=text, owner=owner or "", status=status,
+            standing=standing,
+            status_label=RecommendationStatus(status).label
+            + (MORE_REQUESTED if rec_id in source.more_requested else ""),
+            initial_target=initial_target, current_target=source.rec_targets.get(rec_id, initial_target),
+            latest_on=None, latest_text="", next_steps="", awaiting_hmics=rec_id in source.awaiting,
+            overdue=standing is Standing.DELAYED, overridden=bool(override),
+        )  # fmt: skip
+    rows = list(recs.values())
+    for row in rows:
+        row.search_text = _search_text(row)
+    for (
+        action_id,
+        rec_id,
+        position,
+        text,
+        owner,
+        _target,
+        status,
+        next_steps,
+        on,
+        latest,
+    ), target, current in action_rows:
+        parent = recs.get(rec_id)
+        if parent is None:
+            continue
+        done = status in ACTION_DONE
+        overdue = not done and current is not None and _passed(current, today)
+        standing = Standing.CLOSED if done else Standing.DELAYED if overdue else Standing.ON_TRACK
+        latest_on = plan_date(on)
+        rows.append(
+            BoardRow(
+                kind="action", id=action_id, inspection_id=parent.inspection_id, inspection=parent.inspection,
+                number=f"{parent.number_key[1]}.{position}", number_key=(*parent.number_key[:2], position),
+                text=text, owner=owner or "", status=status or "",
+                status_label=_ACTION_LABELS[status], standing=standing,
+                initial_target=target, current_target=current, latest_on=latest_on, latest_text=latest or "",
+                next_steps=next_steps or "", awaiting_hmics=parent.awaiting_hmics, overdue=overdue,
+            )
+        )  # fmt: skip
+        rows[-1].search_text = _search_text(rows[-1])
+        if latest_on and (parent.latest_on is None or parent.latest_on < latest_on):
+            parent.latest_on = latest_on
+    return Board(rows=rows, today=today)
+
+
+@lru_cache(maxsize=4096)
+def _passed(target: PlanDate, today: date) -> bool:
+    return target.last_day() < today
+
+
+def _search_text(row: BoardRow) -> str:
+    return f"{row.inspection}\n{row.number}\n{row.text}\n{row.owner}\n{row.latest_text}\n{row.next_steps}".lower()
+
+
+def _latest_targets(pairs: Iterable[tuple[int, str]]) -> dict[int, PlanDate]:
+    found: dict[int, PlanDate] = {}
+    for owner_id, target in pairs:
+        found[owner_id] = PlanDate.from_iso(target)
+    return found

@@ -1,7 +1,8 @@
 """Build the standalone application: ``python build/make.py`` → ``dist/hmics-desktop/``.
 
 Needs the project and PyInstaller installed (``python -m pip install ".[build]"``).
-Prints the size of the folder it made.
+Prints the size of the folder it made, and what takes it: each package folder, the shared
+libraries and Python's own runtime beside them, and the executables.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,8 +18,19 @@ DIST = ROOT / "dist"
 WORK = ROOT / "build" / "work"
 
 
-def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
+def components(bundle: Path) -> Counter[str]:
+    """The bundle's bytes by component: a package folder, the loose libraries, the executables."""
+    sizes: Counter[str] = Counter()
+    for file in bundle.rglob("*"):
+        if file.is_file() and not file.is_symlink():
+            parts = file.relative_to(bundle).parts
+            if parts[0] != "_internal":
+                sizes["the executables"] += file.stat().st_size
+            elif len(parts) > 2:
+                sizes[parts[1]] += file.stat().st_size
+            else:
+                sizes["libraries and the Python runtime"] += file.stat().st_size
+    return sizes
 
 
 def main() -> int:
@@ -35,7 +48,9 @@ def main() -> int:
     if result.returncode:
         return result.returncode
     bundle = DIST / "hmics-desktop"
-    print(f"built {bundle} ({folder_size(bundle) / 1e6:.0f} MB)")
+    sizes = components(bundle)
+    largest = ", ".join(f"{name} {size / 1e6:.0f}" for name, size in sizes.most_common(8))
+    print(f"built {bundle} ({sum(sizes.values()) / 1e6:.0f} MB; in MB: {largest})")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Draw the application icon (PNG, and ICO for Windows) with Qt: ``python build/make_icon.py``.
+"""Draw the application icon (PNG, ICO for Windows, ICNS for macOS) with Qt: ``python build/make_icon.py``.
 
 A navy tile with a white plan sheet and three ticked lines: a checklist, as an improvement
 plan is. Kept as code so that the icon can be changed and redrawn at any size.
@@ -52,6 +52,7 @@ def main() -> None:
     HERE.mkdir(exist_ok=True)
     draw(256).save(str(HERE / "hmics-desktop.png"))
     draw(256).save(str(HERE / "hmics-desktop.ico"))
+    draw(512).save(str(HERE / "hmics-desktop.icns"))  # PyInstaller needs Pillow to convert any other kind
 
 
 if __name__ == "__main__":

@@ -1,10 +1,7 @@
 """HMICS Improvement Plans: keep, export and import HMICS improvement plans."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("hmics-desktop")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+# The one place the version is written: the package's build reads it here (pyproject.toml), and
+# the program does too, without asking importlib.metadata (a tenth of the window's start).
+__version__ = "0.1.0"
 
 APP_NAME = "HMICS Improvement Plans"

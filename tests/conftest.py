@@ -4,12 +4,20 @@
 file and a database on a throwaway PostgreSQL server (``postgres_server``), skipped with
 the reason when PostgreSQL is absent. A test that holds for SQLite files only is marked
 ``sqlite_only``; the window's tests (tests/ui) open files only.
+
+A test fails when the application logs an error (a record at ERROR or above from the
+``hmics_desktop`` loggers: a background job that failed, an unhandled exception) unless it
+says it expects that error: ``@pytest.mark.logs_error(pattern, …)``, a pattern that matches
+the message logged.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
+import traceback
 from pathlib import Path
 
 import pytest
@@ -97,3 +105,37 @@ def memory_keyring():
     keyring.set_keyring(kept)
     yield kept
     keyring.set_keyring(before)
+
+
+class _ErrorRecords(logging.Handler):
+    """The application's records at ERROR and above, kept for the test to look at."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _told(record: logging.LogRecord) -> str:
+    said = f"{record.levelname} {record.name}: {record.getMessage()}"
+    if record.exc_info and record.exc_info[1] is not None:
+        said += "\n" + "".join(traceback.format_exception(record.exc_info[1])).rstrip()
+    return said
+
+
+@pytest.fixture(autouse=True)
+def _logged_errors_fail_the_test(request):
+    """Fail the test on an error the application logged that the test does not expect (``logs_error``)."""
+    handler = _ErrorRecords()
+    logger = logging.getLogger("hmics_desktop")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    expected = [re.compile(p) for marker in request.node.iter_markers("logs_error") for p in marker.args]
+    unexpected = [r for r in handler.records if not any(p.search(r.getMessage()) for p in expected)]
+    if unexpected:
+        pytest.fail("the application logged an error:\n" + "\n".join(_told(r) for r in unexpected), pytrace=False)

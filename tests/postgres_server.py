@@ -3,7 +3,8 @@
 The server listens on 127.0.0.1 (and ::1 where the machine has IPv6) and a free port, trusts
 the administrator's local logins, and is stopped at the end of the session. PostgreSQL
 refuses to run as root, so under root the cluster belongs to the ``postgres`` user (made by
-Debian's ``postgresql`` package) and runs as that user.
+Debian's ``postgresql`` package) and runs as that user. It runs on Linux only: stopping the
+server as a hung one is (``paused``) finds its processes in ``/proc``.
 Each test gets a database of its own (:meth:`PostgresServer.fresh_database`).
 """
 
@@ -12,11 +13,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import pwd
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,9 +37,13 @@ def binaries() -> Path | None:
 
 def why_not_available() -> str | None:
     """Why no server can be started here, or None when one can."""
+    if sys.platform != "linux":
+        return "the throwaway PostgreSQL server of the tests runs on Linux only"
     if binaries() is None:
         return "PostgreSQL is not installed (no initdb; Debian's package is 'postgresql')"
     if os.geteuid() == 0:
+        import pwd
+
         try:
             pwd.getpwnam("postgres")
         except KeyError:
@@ -82,6 +87,8 @@ class PostgresServer:
         self.port = _free_port()
         self.prefix: list[str] = []
         if os.geteuid() == 0:
+            import pwd
+
             user = pwd.getpwnam("postgres")
             os.chown(self.root, user.pw_uid, user.pw_gid)
             self.prefix = ["runuser", "-u", "postgres", "--"]
@@ -103,7 +110,7 @@ class PostgresServer:
         self.admin = psycopg.connect(self.url("postgres"), autocommit=True)
 
     def _run(self, program: str, *args: str) -> None:
-        subprocess.run([*self.prefix, str(self.bin / program), *args], check=True, capture_output=True)
+        subprocess.run([*self.prefix, str(self.bin / program), *args], check=True, capture_output=True, timeout=120)
 
     def url(self, name: str, user: str = "postgres", password: str | None = None, host: str = "127.0.0.1") -> str:
         login = f"{user}:{password}" if password else user

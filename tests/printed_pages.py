@@ -99,11 +99,13 @@ def render(workbook: Path, folder: Path) -> Path:
 
 
 def fonts_used(pdf: Path) -> str:
-    return subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True, timeout=60).stdout
 
 
 def page_words(pdf: Path) -> list[list[Word]]:
-    layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True)
+    layout = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60
+    )
     return [
         [Word(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in _WORD.findall(page)]
         for page in _PAGE.findall(layout.stdout)

@@ -17,7 +17,7 @@ CREATE TABLE "row_history" (
     "old" TEXT,
     "new" TEXT
 );
-CREATE INDEX "row_history_row" ON "row_history" ("tbl", "row_id");
+CREATE INDEX "row_history_row" ON "row_history" ("tbl", "row_id", "effective_on");
 CREATE INDEX "row_history_effective_on" ON "row_history" ("tbl", "effective_on");
 CREATE INDEX "row_history_recorded_at" ON "row_history" ("tbl", "recorded_at");
 

@@ -46,29 +46,37 @@ def _database_option() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line's parser; without ``commands``, only what the window takes (``--db``, ``--version``)."""
     db_option = _database_option()
     parser = _Parser(
         prog="hmics-desktop",
         description=f"{APP_NAME}: keep HMICS improvement plans, export the Improvement Plan Template, "
         "import old Excel plans. With no command, opens the application.",
         parents=[db_option],
+        add_help=commands,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    if not commands:
+        return parser
+    commands_action = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, add_arguments, _run) in jobs.COMMANDS.items():
-        sub = commands.add_parser(name, help=summary, description=summary, parents=[db_option])
+        sub = commands_action.add_parser(name, help=summary, description=summary, parents=[db_option])
         add_arguments(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # The window's start reads --db alone: the commands' options are made only for a command (or
+    # --help), since making them loads what the commands need (the export's, openpyxl).
+    args, rest = build_parser(commands=False).parse_known_args(arguments)
+    if rest:
+        args = build_parser().parse_args(arguments)
     setup_logging()
     named: Location | None = getattr(args, "db", None)
     db_path = named or _default_database()
-    if args.command is None:
+    if getattr(args, "command", None) is None:
         from hmics_desktop.ui.app import run_application
 
         return run_application(db_path, resume=named is None)  # --db wins over the last database used

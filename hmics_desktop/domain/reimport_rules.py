@@ -16,6 +16,7 @@ says so, since neither can be known to be the correction of the other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -24,6 +25,7 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan_changes import FIELD_WORDS, shown
 from hmics_desktop.domain.words import listed
 
+_ACTION_NUMBERS = re.compile(r"\d+\.\d+")
 # How far along its lifecycle a status is; a file with no "As at" date never moves one back.
 RECOMMENDATION_STAGES = {"open": 0, "evidence_submitted": 1, "closed": 2}
 ACTION_STAGES = {"not_started": 0, "in_progress": 1, "complete": 2, "transferred": 2, "withdrawn": 2}
@@ -56,6 +58,15 @@ class FileDate:
 
     def words(self) -> str:
         return f"this file's As at date ({_day(self.day)})" if self.stated else f"the day chosen ({_day(self.day)})"
+
+
+def same_value(name: str, recorded: object, from_file: object) -> bool:
+    """Whether the file says what is recorded: the same value, or the same links written otherwise."""
+    if recorded == from_file:
+        return True
+    if name == "links_text" and isinstance(recorded, str) and isinstance(from_file, str):
+        return sorted(set(_ACTION_NUMBERS.findall(recorded))) == sorted(set(_ACTION_NUMBERS.findall(from_file)))
+    return False
 
 
 def field_kept(

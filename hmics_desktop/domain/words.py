@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 _IRREGULAR = {"area for development": "areas for development", "entry": "entries", "day": "days"}
 
 
@@ -36,12 +34,3 @@ def shortened(text: str, limit: int = 80) -> str:
         return line
     start = line[: limit - 1]
     return (start.rsplit(" ", 1)[0] if " " in start else start) + " …"
-
-
-# Characters no one types into a plan: C0 controls but tab, line feed and carriage return; DEL; C1 controls.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def without_control_characters(text: str) -> str:
-    """``text`` with the control characters taken out (a bell or form feed pasted from another program)."""
-    return CONTROL_CHARACTERS.sub("", text)

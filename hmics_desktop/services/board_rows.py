@@ -47,7 +47,7 @@ def load_board(today: date | None = None, as_at: date | None = None) -> Board:
     """Every row of the board, read in one snapshot; ``as_at``: the plan as it stood at the end of that day."""
     with database.snapshot():
         if as_at is not None:
-            state = history.as_of(database.sql(), as_at, tables=BOARD_TABLES)
+            state = history.as_of(database.sql(), as_at, tables=BOARD_TABLES, latest_progress=True)
             return _build(_from_state(state, as_at), as_at)
         return _build(_from_tables(), today or clock.today())
 

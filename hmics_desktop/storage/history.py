@@ -14,15 +14,14 @@ know (none should be) is read as it is. Each field also knows the day its value 
 
 from __future__ import annotations
 
-import bisect
 import json
-import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.effective import Entry, StepDays
+from hmics_desktop.storage.history_fold import TableWalk, changes_by_row, fold, read_rows
 from hmics_desktop.storage.journal import DERIVED, TRACKED, Row, RowChange
 from hmics_desktop.storage.sql import Sql
 
@@ -108,10 +107,22 @@ class PlanState:
     day: date | None
     known_on: date | None
     rows: dict[str, dict[int, Row]] = field(default_factory=dict)
+    latest_progress: bool = False  # progress_update holds each action's latest update on or before the day only
+    _grouped: dict[tuple[str, str], dict[Any, list[Row]]] = field(default_factory=dict, repr=False)
 
     def live(self, table: str) -> Iterator[Row]:
         """The rows of ``table`` not deleted (softly) on the day."""
         return (row for row in self.rows.get(table, {}).values() if not row.get("deleted_at"))
+
+    def live_under(self, table: str, column: str, parent: Any) -> list[Row]:
+        """The live rows of ``table`` whose ``column`` is ``parent`` (grouped once per state, in id order)."""
+        key = (table, column)
+        if key not in self._grouped:
+            grouped: dict[Any, list[Row]] = {}
+            for row in sorted(self.live(table), key=lambda r: r["id"]):
+                grouped.setdefault(row.get(column), []).append(row)
+            self._grouped[key] = grouped
+        return self._grouped[key].get(parent, [])
 
     def get(self, table: str, row_id: int | None) -> Row | None:
         return self.rows.get(table, {}).get(row_id) if row_id is not None else None
@@ -124,13 +135,16 @@ def as_of(
     *,
     tables: Iterable[str] = TRACKED,
     inspection_ids: Iterable[int] | None = None,
+    latest_progress: bool = False,
 ) -> PlanState:
     """The plan as it stood at the end of ``day`` (None: as it stands), as known at the end of ``known_on``.
 
     ``inspection_ids``: only those inspections and what hangs off them (as it hung off them on
-    the day). Read inside one snapshot (the caller's).
+    the day). ``latest_progress``: of the progress updates, only each action's latest on or before
+    the day that was not removed (all the board and the papers show; far fewer rows to read).
+    Read inside one snapshot (the caller's).
     """
-    state = PlanState(day, known_on)
+    state = PlanState(day, known_on, latest_progress=latest_progress)
     wanted = list(tables)
     effective = day.isoformat() if day is not None else _SENTINEL_DAY
     recorded = f"{known_on.isoformat()} 23:59:59" if known_on is not None else None
@@ -138,8 +152,11 @@ def as_of(
     scope = set(inspection_ids) if inspection_ids is not None else None
     for table in _ordered(wanted) if scope is not None else [t for t in TRACKED if t in wanted]:
         parent = _parent_ids(table, state, parents_known, scope)
-        rows = _clean_rows(sql, table, effective, recorded, parent)
+        latest_only = latest_progress and table == "progress_update"
+        rows = _clean_rows(sql, table, effective, recorded, parent, latest_only)
         rows.update(_folded_rows(sql, table, effective, recorded))
+        if latest_only:
+            rows = _latest_per_action(rows, day)
         if parent is not None:
             column = _parent_column(table)
             rows = {i: r for i, r in rows.items() if _belongs(r, column, parent)}
@@ -193,99 +210,109 @@ def _belongs(row: Row, column: str | tuple[str, str], parents: tuple[set[int], .
     return row.get(column) in parents[0]
 
 
-def _dirty(recorded: str | None) -> tuple[str, list[Any]]:
-    """The rows of a table touched by a change that took effect after the day (or was recorded after)."""
-    query = 'SELECT row_id FROM "row_history" WHERE tbl = ? AND (effective_on > ?'
-    return (query + (" OR recorded_at > ?)" if recorded else ")")), ([recorded] if recorded else [])
+_FEW = 20_000  # rows changed after the day, up to which their ids are gathered once rather than looked up per row
+
+
+class _Later:
+    """Which rows of a table a change touched after the day (or recorded after): as an SQL condition on a row id.
+
+    Where such changes are fewer than those before, their row ids are gathered once (``IN``);
+    otherwise each row looks its own up in the history's index (``EXISTS``), so no large set of
+    ids is built for a day long ago, and no large part of the history is probed for a recent one.
+    """
+
+    def __init__(self, sql: Sql, table: str, effective: str, recorded: str | None) -> None:
+        self.table, self.effective, self.recorded = table, effective, recorded
+        counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND effective_on > ?'
+        self.after = int(sql.execute(counted, (table, effective)).fetchone()[0])
+        if recorded:
+            counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND recorded_at > ?'
+            self.after += int(sql.execute(counted, (table, recorded)).fetchone()[0])
+        counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND effective_on <= ?'
+        self.before = int(sql.execute(counted, (table, effective)).fetchone()[0])
+
+    def condition(self, row_id: str, *, touched: bool, gathered: bool | None = None) -> tuple[str, list[Any]]:
+        """``row_id`` (an SQL expression) was (``touched``) or was not touched later.
+
+        ``gathered``: the ids gathered once (None: when few enough).
+        """
+        later = "effective_on > ?" + (" OR recorded_at > ?" if self.recorded else "")
+        params: list[Any] = [self.table, self.effective, *([self.recorded] if self.recorded else [])]
+        if gathered if gathered is not None else self.after <= _FEW:
+            found = f'{row_id} IN (SELECT row_id FROM "row_history" WHERE tbl = ? AND ({later}))'
+        else:
+            found = f'EXISTS (SELECT 1 FROM "row_history" h WHERE h.tbl = ? AND h.row_id = {row_id} AND ({later}))'
+        return (found if touched else f"NOT {found}"), params
 
 
 def _clean_rows(
-    sql: Sql, table: str, effective: str, recorded: str | None, parent: tuple[set[int], ...] | None
+    sql: Sql,
+    table: str,
+    effective: str,
+    recorded: str | None,
+    parent: tuple[set[int], ...] | None,
+    latest_only: bool = False,
 ) -> dict[int, Row]:
-    """The rows no later change touched, as they stand (those in scope)."""
-    dirty, extra = _dirty(recorded)
-    where, params = "", []
+    """The rows no later change touched, as they stand (those in scope; ``latest_only``: see :func:`as_of`)."""
+    conditions: list[str] = []
+    params: list[Any] = []
     if effective != _SENTINEL_DAY or recorded:
-        where, params = f" WHERE id NOT IN ({dirty})", [table, effective, *extra]
-    base = f'SELECT * FROM "{table}"{where}'
+        untouched, params = _Later(sql, table, effective, recorded).condition("q.id", touched=False)
+        conditions.append(untouched)
     found: dict[int, Row] = {}
-    if parent is None:
-        _read(sql, base, params, found)
-        return found
+    if parent is not None and sum(len(ids) for ids in parent) > _CHUNK:
+        parent = None  # many parents: one read of the whole table (the caller keeps those in scope) beats many
     column = _parent_column(table)
-    for name, ids in zip(column if isinstance(column, tuple) else (column,), parent, strict=True):
-        for chunk in _chunks(sorted(ids)):
-            joiner = " AND " if where else " WHERE "
-            marks = ", ".join("?" for _ in chunk)
-            _read(sql, f'{base}{joiner}"{name}" IN ({marks})', [*params, *chunk], found)
+    for name, ids in zip(column if isinstance(column, tuple) else (column,), parent or (None,), strict=False):
+        for chunk in _chunks(sorted(ids)) if ids is not None else [None]:
+            marks = ", ".join("?" for _ in chunk or [])
+            if latest_only and not conditions:  # as it stands: the update each action's pointer names
+                query = 'SELECT q.* FROM "progress_update" q JOIN "action" a ON a.latest_progress_id = q.id'
+                query += f" WHERE q.action_id IN ({marks})" if chunk else ""
+                read_rows(sql, query, list(chunk or []), found)
+            elif latest_only:  # each action's latest untouched since the day, found through its index
+                query = (
+                    'SELECT p.* FROM "action" a JOIN "progress_update" p ON p.id = (SELECT q.id FROM '
+                    '"progress_update" q WHERE q.action_id = a.id AND q.deleted_at IS NULL AND q.as_at <= ? AND '
+                    f"{conditions[0]} ORDER BY q.as_at DESC, q.id DESC LIMIT 1)"
+                ) + (f" WHERE a.id IN ({marks})" if chunk else "")
+                read_rows(sql, query, [effective, *params, *(chunk or [])], found)
+            else:
+                where = [*conditions, *([f'q."{name}" IN ({marks})'] if chunk else [])]
+                query = f'SELECT * FROM "{table}" q' + (f" WHERE {' AND '.join(where)}" if where else "")
+                read_rows(sql, query, [*params, *(chunk or [])], found)
     return found
 
 
-def _read(sql: Sql, query: str, params: list[Any], into: dict[int, Row]) -> None:
-    cursor = sql.execute(query, params)
-    names = [column[0] for column in cursor.description]
-    keep = [i for i, name in enumerate(names) if name not in DERIVED]
-    kept = [names[i] for i in keep]
-    if sql.postgres:  # a server's booleans as the file keeps them
-        for values in cursor.fetchall():
-            row = {name: _value(values[i]) for name, i in zip(kept, keep, strict=True)}
-            into[row["id"]] = row
-        return
-    pick = operator.itemgetter(*keep) if len(keep) > 1 else lambda values: (values[keep[0]],)
-    for values in cursor.fetchall():
-        row = dict(zip(kept, pick(values), strict=True))
-        into[row["id"]] = row
-
-
-def _value(value: Any) -> Any:
-    return int(value) if isinstance(value, bool) else value  # a server's boolean as the file keeps it
+def _latest_per_action(rows: dict[int, Row], day: date | None) -> dict[int, Row]:
+    """Of progress updates, each action's latest on or before ``day`` that was not removed."""
+    limit = day.isoformat() if day is not None else _SENTINEL_DAY
+    latest: dict[int, Row] = {}
+    for row in rows.values():
+        if row.get("deleted_at") or row["as_at"] > limit:
+            continue
+        kept = latest.get(row["action_id"])
+        if kept is None or (row["as_at"], row["id"]) > (kept["as_at"], kept["id"]):
+            latest[row["action_id"]] = row
+    return {row["id"]: row for row in latest.values()}
 
 
 def _folded_rows(sql: Sql, table: str, effective: str, recorded: str | None) -> dict[int, Row]:
     """The rows a later change touched, as the history puts them together for the day."""
     if effective == _SENTINEL_DAY and not recorded:
         return {}
-    dirty, extra = _dirty(recorded)
+    later = _Later(sql, table, effective, recorded)
+    touched, extra = later.condition('"row_history".row_id', touched=True, gathered=later.after <= later.before)
+    known = " AND recorded_at <= ?" if recorded else ""
     cursor = sql.execute(
         'SELECT row_id, effective_on, recorded_at, kind, new FROM "row_history" '
-        f"WHERE tbl = ? AND row_id IN ({dirty}) ORDER BY id",
-        [table, table, effective, *extra],
+        f"WHERE tbl = ? AND effective_on <= ?{known} AND {touched} ORDER BY id",
+        [table, effective, *([recorded] if recorded else []), *extra],
     )
-    folded = {row_id: _fold(changes, effective, recorded) for row_id, changes in _by_row(cursor.fetchall()).items()}
+    folded = {
+        row_id: fold(changes, effective, recorded) for row_id, changes in changes_by_row(cursor.fetchall()).items()
+    }
     return {row_id: row for row_id, row in folded.items() if row is not None}
-
-
-Change = tuple[str, str, str, Any]  # effective on, recorded at, kind, the new values (read from their JSON)
-
-
-def _by_row(found: Iterable[tuple[int, str, str, str, str | None]]) -> dict[int, list[Change]]:
-    """The history's entries (row id, effective on, recorded at, kind, new), each row's in the order recorded."""
-    entries = list(found)
-    # one JSON array of every entry's values: one decode instead of one per entry
-    values = json.loads("[" + ",".join(new if new is not None else "null" for *_rest, new in entries) + "]")
-    changes: dict[int, list[Change]] = {}
-    for (row_id, on, at, kind, _new), new in zip(entries, values, strict=True):
-        changes.setdefault(row_id, []).append((on, str(at), kind, new))
-    return changes
-
-
-def _fold(changes: list[Change], effective: str, recorded: str | None) -> Row | None:
-    """A row as its changes put it together, or None when it did not stand then.
-
-    The changes that took effect by ``effective`` (and were recorded by ``recorded``), in the order recorded.
-    """
-    row: Row | None = None
-    for on, at, kind, new in changes:
-        if on > effective or (recorded and at > recorded):
-            continue
-        if kind == "create":
-            row = {k: _value(v) for k, v in new.items()}
-        elif kind == "update":
-            if row is not None:
-                row.update(new)
-        else:
-            row = None
-    return row
 
 
 def as_of_days(
@@ -313,7 +340,7 @@ def as_of_days(
     wanted = list(tables)
     scope = set(inspection_ids) if inspection_ids is not None else None
     names = _ordered(wanted) if scope is not None else [t for t in TRACKED if t in wanted]
-    walks = {table: _Walk(sql, table, [d.isoformat() for d in ordered], recorded) for table in names}
+    walks = {table: TableWalk(sql, table, [d.isoformat() for d in ordered], recorded) for table in names}
     for index, day in enumerate(ordered):
         state = PlanState(day, known_on)
         parents_known: dict[str, set[int]] = {}
@@ -330,46 +357,16 @@ def as_of_days(
         yield state
 
 
-class _Walk:
-    """One table walked forward through the days: its rows as :func:`as_of` gives them on each."""
-
-    def __init__(self, sql: Sql, table: str, days: list[str], recorded: str | None) -> None:
-        self.days, self.recorded = days, recorded
-        self.stored: dict[int, Row] = {}
-        _read(sql, f'SELECT * FROM "{table}"', [], self.stored)
-        cursor = sql.execute(
-            'SELECT row_id, effective_on, recorded_at, kind, new FROM "row_history" WHERE tbl = ? ORDER BY id', [table]
-        )
-        self.changes = _by_row(cursor.fetchall())
-        # the last day a change of each row took effect; a row changed after it (or recorded later) is folded
-        self.last = {row_id: max(c[0] for c in changes) for row_id, changes in self.changes.items()}
-        self.always_folded = {
-            row_id for row_id, changes in self.changes.items() if recorded and any(c[1] > recorded for c in changes)
-        }
-        self.moves: dict[int, set[int]] = {}  # day index → the rows a change of which takes effect by then
-        for row_id, changes in self.changes.items():
-            for on in {c[0] for c in changes}:
-                index = bisect.bisect_left(days, on)
-                if index < len(days):
-                    self.moves.setdefault(index, set()).add(row_id)
-        self.rows: dict[int, Row] = {}
-
-    def rows_at(self, index: int) -> dict[int, Row]:
-        """The rows on the ``index``-th day (the days are walked in order, each once)."""
-        day = self.days[index]
-        for row_id in set(self.stored) | set(self.changes) if index == 0 else self.moves.get(index, ()):
-            row = self._row(row_id, day)
-            if row is None:
-                self.rows.pop(row_id, None)
-            else:
-                self.rows[row_id] = row
-        return dict(self.rows)
-
-    def _row(self, row_id: int, day: str) -> Row | None:
-        changes = self.changes.get(row_id)
-        if changes is None or (row_id not in self.always_folded and self.last[row_id] <= day):
-            return self.stored.get(row_id)  # no change after the day: as it stands
-        return _fold(changes, day, self.recorded)
+def recorded_later(sql: Sql, day: date) -> bool:
+    """Whether anything that took effect by the end of ``day`` was recorded after it (a late closure, an undo)."""
+    after = f"{day.isoformat()} 23:59:59"
+    for table in TRACKED:
+        if sql.execute(
+            'SELECT 1 FROM "row_history" WHERE tbl = ? AND recorded_at > ? AND effective_on <= ? LIMIT 1',
+            (table, after, day.isoformat()),
+        ).fetchone():
+            return True
+    return False
 
 
 def field_days(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str, date]]:

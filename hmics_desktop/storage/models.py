@@ -21,8 +21,8 @@ from peewee import (
 )
 
 from hmics_desktop.domain import clock
+from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.domain.words import without_control_characters
 from hmics_desktop.storage.plan_database import PlanDatabaseProxy
 
 database = PlanDatabaseProxy()

@@ -91,7 +91,10 @@ class PlanDatabaseProxy(DatabaseProxy):
     """The models' database: an SQLite :class:`PlanDatabase` or a PostgreSQL one, chosen at open time.
 
     Settings made on the proxy (``on_wait``, ``read_only``, ``write_wait_seconds``) are kept
-    and given to every database it is pointed at; before any is open it reads as closed.
+    and given to every database it is pointed at; before any is open it reads as closed. Dunder
+    names are the proxy's own: handing on ``__dict__`` made the database's instance attributes
+    look like the proxy's, and a setting patched for a while (pytest's ``monkeypatch``) was then
+    deleted instead of put back.
     """
 
     __slots__ = ("_Model", "_callbacks", "obj", "settings")
@@ -106,6 +109,8 @@ class PlanDatabaseProxy(DatabaseProxy):
             setattr(obj, name, value)
 
     def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("__"):  # the proxy's own (its ``__dict__``…), never the database's
+            raise AttributeError(attr)
         if self.obj is None:
             if attr in self.settings:
                 return self.settings[attr]

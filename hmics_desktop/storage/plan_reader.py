@@ -37,21 +37,23 @@ def plan_from_state(state: PlanState, inspection_id: int) -> Plan:
     """The plan of one inspection as the state holds it (progress: the latest on or before the state's day)."""
     inspection = state.rows["inspection"][inspection_id]
     recommendations = sorted(
-        (r for r in state.live("recommendation") if r["inspection_id"] == inspection_id),
+        state.live_under("recommendation", "inspection_id", inspection_id),
         key=lambda r: (r["kind"] != "recommendation", r["number"]),
     )
     rec_numbers = {rec["id"]: rec["number"] for rec in recommendations}
     actions = sorted(
-        (a for a in state.live("action") if a["recommendation_id"] in rec_numbers), key=lambda a: a["position"]
+        (a for rec_id in rec_numbers for a in state.live_under("action", "recommendation_id", rec_id)),
+        key=lambda a: a["position"],
     )
     numbers = {a["id"]: f"{rec_numbers[a['recommendation_id']]}.{a['position']}" for a in actions}
     by_recommendation: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for action in actions:
         by_recommendation[action["recommendation_id"]].append(action)
     links: dict[int, list[str]] = defaultdict(list)
-    for link in state.live("action_link"):
-        if link["action_id"] in numbers and link["target_id"] in numbers:
-            links[link["action_id"]].append(numbers[link["target_id"]])
+    for action_id in numbers:
+        for link in state.live_under("action_link", "action_id", action_id):
+            if link["target_id"] in numbers:
+                links[action_id].append(numbers[link["target_id"]])
     progress = latest_progress_in(state, set(numbers))
     revised = latest_revisions_in(state, set(rec_numbers))
     plan = Plan(
@@ -110,7 +112,7 @@ def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> di
         if titles is not None:
             query = query.where(Inspection.title.in_(titles))
         names = {row.id: row.title for row in query.order_by(Inspection.title)}
-        state = history.as_of(database.sql(), as_at, inspection_ids=list(names))
+        state = history.as_of(database.sql(), as_at, inspection_ids=list(names), latest_progress=True)
     inspections = state.rows["inspection"]
     return {
         title: plan_from_state(state, i)
@@ -122,15 +124,14 @@ def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> di
 def latest_progress_in(state: PlanState, action_ids: set[int]) -> dict[int, tuple[str, PlanDate]]:
     """Each action's latest progress text and its date, on or before the state's day."""
     limit = state.day.isoformat() if state.day is not None else None
-    found: dict[int, tuple[str, PlanDate, int]] = {}
-    for update in state.live("progress_update"):
-        action_id = update["action_id"]
-        if action_id not in action_ids or (limit is not None and update["as_at"] > limit):
-            continue
-        key = (update["as_at"], update["id"])
-        if action_id not in found or key > (found[action_id][1].iso(), found[action_id][2]):
-            found[action_id] = (update["text"], PlanDate.from_iso(update["as_at"]), update["id"])
-    return {action_id: (text, day) for action_id, (text, day, _id) in found.items()}
+    found: dict[int, tuple[str, PlanDate]] = {}
+    for action_id in action_ids:
+        updates = [u for u in state.live_under("progress_update", "action_id", action_id)
+                   if limit is None or u["as_at"] <= limit]  # fmt: skip
+        if updates:
+            latest = max(updates, key=lambda u: (u["as_at"], u["id"]))
+            found[action_id] = (latest["text"], PlanDate.from_iso(latest["as_at"]))
+    return found
 
 
 def latest_revisions_in(state: PlanState, recommendation_ids: set[int]) -> dict[int, PlanDate]:

@@ -387,7 +387,15 @@ def _set_closure(
             f"it is recorded as closed on {shown(day)}, the file's date."
         )
         given = day
-    closed_on = given or recommendation.closed_on or day if planned.status == "closed" else None
+    known = recommendation.closed_on
+    if (
+        given is not None
+        and given.is_month
+        and known is not None
+        and (known.year, known.month) == (given.year, given.month)
+    ):
+        given = known  # the template says the month; the day on record is the same closure
+    closed_on = given or known or day if planned.status == "closed" else None
     if recommendation.closed_on != closed_on:
         Recommendation.update(closed_on=closed_on).where(Recommendation.id == recommendation.id).execute()
         recommendation.closed_on = closed_on

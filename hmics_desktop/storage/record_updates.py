@@ -19,6 +19,7 @@ from hmics_desktop.domain.reimport_rules import (
     FileDate,
     field_kept,
     kept_sentence,
+    same_value,
 )
 from hmics_desktop.storage import history
 from hmics_desktop.storage.models import database
@@ -54,7 +55,7 @@ class RecordUpdates:
         changed = []
         for name, new in values.items():
             old = getattr(record, name)
-            if new is None or old == new:
+            if new is None or same_value(name, old, new) or self._status_said_again(record, name, old, new, values):
                 continue
             if field_kept(name, old, new, days.get(name), self.file_date, stages) or (
                 name == "status_text" and "status" in kept
@@ -72,6 +73,14 @@ class RecordUpdates:
                 self.changes.append(FieldChange(item, FIELD_WORDS[name], shown(old, name), shown(new, name)))
             setattr(record, name, new)
         return changed
+
+    @staticmethod
+    def _status_said_again(record: Any, name: str, old: Any, new: Any, values: dict[str, Any]) -> bool:
+        """The file's words for a status are only its name ("Closed", "Complete"), the status unchanged."""
+        if name != "status_text" or old or (values.get("status") or record.status) != record.status:
+            return False
+        status = record.status
+        return str(new).strip().lower() == shown(status, "status").lower()
 
     def restore(self, table: str, record: Any, item: str) -> bool:
         """Whether a deleted record comes back: when it was deleted on or before the file's date (the file is newer)."""

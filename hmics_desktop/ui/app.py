@@ -13,8 +13,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.paths import resources_folder
-from hmics_desktop.services.credentials import saved_password
-from hmics_desktop.storage.backups import list_backups
 from hmics_desktop.storage.database import (
     DatabaseDamaged,
     DatabaseOpenError,
@@ -26,11 +24,10 @@ from hmics_desktop.storage.failures import explain_failure
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.shared_database import Location, display_location, is_url
 from hmics_desktop.ui import settings as user_settings
-from hmics_desktop.ui.background import run_in_background
+from hmics_desktop.ui.background import run_in_background, wait_for_background_jobs
 from hmics_desktop.ui.garbage import collect_on_gui_thread
 from hmics_desktop.ui.shell.error_dialog import install_exception_hook
 from hmics_desktop.ui.shell.main_window import MainWindow
-from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +83,8 @@ def ask_read_only(damaged: DatabaseDamaged, parent: QWidget | None) -> bool:
     box = QMessageBox(QMessageBox.Icon.Warning, "The plan database is damaged", str(damaged), parent=parent)
     read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
+    from hmics_desktop.storage.backups import list_backups
+
     backups = list_backups(damaged.path)
     if backups:
         box.setInformativeText(
@@ -103,6 +102,8 @@ def open_shared_for_window(
     Returns the location and password it opened with, or None when the user gives up. Only a
     failure that is an ``ask_after`` opens the dialog; any other is raised.
     """
+    from hmics_desktop.services.credentials import saved_password  # keyring: loaded for a server only
+
     password = saved_password(url)
     try:
         open_database(url, check=False, password=password)
@@ -118,6 +119,8 @@ def open_shared_for_window(
             return str(failure)
         opened.append(typed)
         return None
+
+    from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
 
     dialog = SharedDatabaseDialog(_opener, url, problem)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.location is None:
@@ -210,10 +213,15 @@ def start_window(location: Location, *, resume: bool = False, settings: QSetting
 
 
 def run_application(location: Location, *, resume: bool = False) -> int:
-    """The application's window on ``location`` (see :func:`start_window` for ``resume``) until it closes."""
+    """The application's window on ``location`` (see :func:`start_window` for ``resume``) until it closes.
+
+    Once it has closed, the background jobs still running end before the program does.
+    """
     app = application()
     install_exception_hook()
     close_on_terminate(app)
     if start_window(location, resume=resume) is None:
         return 2
-    return app.exec()
+    status = app.exec()
+    wait_for_background_jobs()
+    return status

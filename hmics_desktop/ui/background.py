@@ -7,6 +7,7 @@ comes back on the GUI thread. The window stays responsive meanwhile.
 from __future__ import annotations
 
 import logging
+import signal
 from collections.abc import Callable
 from typing import Any
 
@@ -74,6 +75,23 @@ def run_in_background(
         ended.connect(signals.deleteLater)  # after the slots above: a look every few seconds leaves none behind
     QThreadPool.globalInstance().start(_Job(job, signals))
     return signals
+
+
+def wait_for_background_jobs() -> None:
+    """Let the jobs still running end before Python does: the program is quitting.
+
+    Python must not shut down under a job running on a pool thread (it then crashes on its
+    way out, a segmentation fault, whatever the job was doing), and a job that writes ends
+    whole. Every job ends within its own bounds (a silent server is given up after 20 seconds,
+    another program's write lock after 60), so the wait ends; a SIGTERM during it ends the
+    program at once, as a logout that cannot wait expects.
+    """
+    pool = QThreadPool.globalInstance()
+    if pool.activeThreadCount() == 0:
+        return
+    log.info("waiting for %d background jobs to end before quitting", pool.activeThreadCount())
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    pool.waitForDone()
 
 
 def _with_progress_dialog(

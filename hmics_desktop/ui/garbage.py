@@ -32,10 +32,18 @@ class _Collector(QObject):
                 return
 
 
+_INSTALLED = "hmics_collects_garbage"  # the application's property once its collector is there
+
+
 def collect_on_gui_thread() -> None:
-    """Install the collector once per application (idempotent)."""
+    """Install the collector once per application (idempotent).
+
+    The application carries a property that says so: asked at start, ``findChild`` took longer
+    than the collector's whole work (it makes Qt's enums for Python on first use).
+    """
     app = QCoreApplication.instance()
-    if app is None or app.findChild(_Collector) is not None:
+    if app is None or app.property(_INSTALLED):
         return
     gc.disable()
     _Collector(app)
+    app.setProperty(_INSTALLED, True)

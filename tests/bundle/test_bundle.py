@@ -24,6 +24,7 @@ EXECUTABLE = (
 
 pytestmark = [
     pytest.mark.bundle,
+    pytest.mark.timeout(1800),  # the first test builds the bundle: PyInstaller takes minutes on a busy machine
     pytest.mark.skipif(
         not (os.environ.get("CI") or os.environ.get("HMICS_TEST_BUNDLE")),
         reason="builds the standalone application: set HMICS_TEST_BUNDLE=1 (CI does)",
@@ -33,7 +34,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def bundle() -> Path:
-    built = subprocess.run([sys.executable, str(ROOT / "build" / "make.py")], capture_output=True, text=True)
+    built = subprocess.run(
+        [sys.executable, str(ROOT / "build" / "make.py")], capture_output=True, text=True, timeout=1500
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     assert EXECUTABLE.exists()
     return EXECUTABLE

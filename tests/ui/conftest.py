@@ -1,10 +1,25 @@
-"""GUI fixtures: a main window on a fresh database, with its own settings file."""
+"""GUI fixtures: a main window on a fresh database, with its own settings file.
+
+Every test ends with no background job running: one left over would run into the next test,
+or under Python's shutdown at the end of the run (which crashes).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item):
+    """Before the test's windows close and its database does, its background jobs end."""
+    from PySide6.QtCore import QThreadPool
+
+    ended = QThreadPool.globalInstance().waitForDone(60_000)
+    result = yield
+    assert ended, "a background job was still running a minute after the test"
+    return result
 
 
 @pytest.fixture

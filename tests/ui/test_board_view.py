@@ -5,9 +5,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from workbooks import write_xlsx
 
-from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.ui.board.board_model import BoardModel
-from hmics_desktop.ui.board.counts_table import CountsModel
 from hmics_desktop.ui.shell.main_window import MainWindow
 
 
@@ -124,20 +121,6 @@ def test_enter_opens_the_item(qtbot, main_window) -> None:
     form = main_window.edits.forms[("action", board.model.row(1).id)]
     assert form.isVisible() and form.windowTitle().startswith("Action 2.1")
     form.close()
-
-
-def test_models_pass_the_model_tester(qtmodeltester, plan_db) -> None:
-    load_example_plan()
-    from hmics_desktop.services.board import BoardFilter
-    from hmics_desktop.services.board_rows import load_board
-
-    board = load_board()
-    model = BoardModel()
-    model.set_rows(board.view(BoardFilter()), board.today)
-    qtmodeltester.check(model)
-    counts = CountsModel()
-    counts.set_rows([(1, "Crime Audit 2020", next(iter(board.counts().values())))])
-    qtmodeltester.check(counts)
 
 
 def test_not_updated_since_follows_the_last_committee_meeting_until_the_secretary_chooses(

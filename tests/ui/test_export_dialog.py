@@ -78,6 +78,7 @@ def test_no_inspection_ticked_means_no_export(qtbot, main_window) -> None:
     assert not dialog.export_button.isEnabled()
 
 
+@pytest.mark.logs_error("background job failed")
 def test_file_open_elsewhere_is_explained(qtbot, main_window, monkeypatch, tmp_path) -> None:
     load_example_plan()
     target = tmp_path / "pack.xlsx"

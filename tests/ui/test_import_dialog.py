@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from plan_fixture import LEGACY_WORKBOOK, assert_matches_fixture
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -71,6 +72,7 @@ def test_a_corrected_mapping_is_used_and_remembered(qtbot, main_window, monkeypa
     assert dialog.tabs.widget(0).combos[2].currentData() == "progress"
 
 
+@pytest.mark.logs_error("background job failed")
 def test_a_broken_file_says_why_and_writes_nothing(qtbot, main_window, monkeypatch, messages, tmp_path) -> None:
     broken = tmp_path / "plan.xlsx"
     broken.write_bytes(LEGACY_WORKBOOK.read_bytes()[:3000])

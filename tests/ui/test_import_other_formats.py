@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from crafted_files import word_document, word_plan
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -49,6 +50,7 @@ def test_the_menu_and_the_file_dialog_offer_every_kind(qtbot, main_window, monke
     assert [(a["number"], a["progress"]) for a in actions] == [("1.1", "Drafting"), ("1.2", "Agreed")]
 
 
+@pytest.mark.logs_error("background job failed")
 def test_a_file_with_no_plan_says_so_and_writes_nothing(qtbot, main_window, monkeypatch, messages, tmp_path) -> None:
     path = tmp_path / "tasks.csv"
     path.write_text("No,Owner,Status\n1,田中,完了\n2,佐藤,未着手\n", encoding="utf-8")

@@ -4,10 +4,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from hmics_desktop import __version__
-from hmics_desktop.services import plan_queries
 from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.ui.plans.inspection_table_model import InspectionTableModel
-from hmics_desktop.ui.plans.plan_tree_model import PlanTreeModel
 from hmics_desktop.ui.shell.main_window import MainWindow
 
 
@@ -103,13 +100,3 @@ def test_about_says_what_the_application_does_and_keeps_the_details_for_support(
     assert dialog.details.isVisible() and "Qt for Python" in dialog.details.toPlainText()
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == dialog.details.toPlainText()
-
-
-def test_models_pass_the_model_tester(qtmodeltester, plan_db) -> None:
-    load_example_plan()
-    inspections = InspectionTableModel()
-    inspections.set_rows(plan_queries.inspections())
-    qtmodeltester.check(inspections)
-    tree = PlanTreeModel()
-    tree.set_rows(plan_queries.plan_tree(plan_queries.inspections()[0].id))
-    qtmodeltester.check(tree)

@@ -65,6 +65,6 @@ def test_the_application_opens_its_window_on_x_and_closes_cleanly(tmp_path: Path
     finally:
         if app.poll() is None:
             app.kill()
-            app.wait()
+            app.wait(timeout=30)
     assert database.exists()
     assert "could not load the Qt platform plugin" not in log.read_text()

@@ -50,6 +50,7 @@ def test_an_import_is_undone_as_one_step_keeping_the_inspection_made_before(
     assert [p["inspection"] for p in dump_plans()["plans"]] == ["Crime Audit 2020", "Imported plan"]
 
 
+@pytest.mark.logs_error("background job failed")
 def test_an_import_kept_waiting_by_another_writer_says_nothing_was_changed_once(
     qtbot, main_window: MainWindow, db_path: Path, monkeypatch
 ) -> None:

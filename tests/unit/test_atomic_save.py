@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from platforms import posix_permissions
 
 from hmics_desktop.excel.atomic_save import CannotWriteExport, save_atomically
 
@@ -24,6 +25,7 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
 
 
+@posix_permissions
 def test_replacing_a_file_keeps_its_permissions(tmp_path: Path) -> None:
     target = tmp_path / "plan.xlsx"
     _workbook("old").save(target)
@@ -33,15 +35,16 @@ def test_replacing_a_file_keeps_its_permissions(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(target).active["A1"].value == "new"
 
 
+@posix_permissions
 @pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
-def test_a_new_file_follows_the_umask(tmp_path: Path, umask: int) -> None:
+def test_a_new_file_is_the_users_alone_whatever_the_umask(tmp_path: Path, umask: int) -> None:
     target = tmp_path / "plan.xlsx"
     previous = os.umask(umask)
     try:
         save_atomically(_workbook("new"), target)
     finally:
         os.umask(previous)
-    assert _mode(target) == 0o666 & ~umask
+    assert _mode(target) == 0o600
 
 
 def test_a_read_only_target_is_refused_and_left_alone(tmp_path: Path) -> None:

@@ -143,6 +143,7 @@ def _three_backups(db_path: Path) -> list[Path]:
     return [_back_up(db_path, "before-import") for _ in range(3)]
 
 
+@pytest.mark.logs_error("the import command failed")
 def test_a_backup_on_a_full_backup_disk_is_removed_and_the_import_names_the_backup_folder(
     backup_disk: Path, tmp_path: Path, capsys
 ) -> None:
@@ -168,7 +169,7 @@ def test_a_backup_on_a_full_backup_disk_is_removed_and_the_import_names_the_back
 def test_a_read_only_backup_disk_is_named_as_such(backup_disk: Path, tmp_path: Path) -> None:
     db_path = _example(tmp_path / "plans.sqlite")
     kept = _three_backups(db_path)
-    assert subprocess.run(["mount", "-o", "remount,ro", str(backup_disk)], check=False).returncode == 0
+    assert subprocess.run(["mount", "-o", "remount,ro", str(backup_disk)], check=False, timeout=60).returncode == 0
     with pytest.raises(BackupFailed, match=r"^the backup folder .* is on a read-only disk"):
         _back_up(db_path, "daily")
     assert [b.path for b in list_backups(db_path)] == kept[::-1]

@@ -70,7 +70,7 @@ def test_migration_takes_a_backup_first(tmp_path: Path, monkeypatch) -> None:
     folder = tmp_path / "db" / "migrations"
     folder.mkdir(parents=True)
     for migration in migrations.available_migrations():
-        (folder / migration.path.name).write_text(migration.sql())
+        (folder / migration.path.name).write_text(migration.sql(), encoding="utf-8")
     (folder / "9999_unused.sql").write_text("-- ignored: not numbered in sequence\n")
     (folder / "9999_unused.sql").unlink()
     next_number = migrations.latest_version() + 1
@@ -144,3 +144,19 @@ def test_the_background_check_calls_damaged_only_a_file_it_could_read(db_path: P
     assert integrity_problems(db_path) is None  # it had said "damaged" (and closed the window if not read-only)
     (tmp_path / "not-a-database.sqlite").write_bytes(b"\x00" * 4096)
     assert integrity_problems(tmp_path / "not-a-database.sqlite") is not None
+
+
+@pytest.mark.parametrize("opened", [True, False], ids=["open", "closed"])
+def test_a_setting_patched_on_the_models_database_is_put_back(db_path: Path, opened: bool) -> None:
+    from hmics_desktop.storage.models import database
+
+    if opened:
+        open_database(db_path)
+    try:
+        before = database.write_wait_seconds
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(database, "write_wait_seconds", 0.5)
+            assert database.write_wait_seconds == 0.5
+        assert database.write_wait_seconds == before
+    finally:
+        close_database()

@@ -5,6 +5,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from platforms import posix_permissions
 from workbooks import write_xlsx
 
 from hmics_desktop.cli.main import main
@@ -105,6 +106,7 @@ def test_dry_run_on_a_database_that_does_not_exist_creates_nothing(tmp_path: Pat
     assert not db.parent.exists()
 
 
+@posix_permissions
 def test_dry_run_on_a_read_only_database(tmp_path: Path, capsys) -> None:
     db = _database_in_a_folder(tmp_path)
     folder = db.parent

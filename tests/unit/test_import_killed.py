@@ -38,6 +38,8 @@ def test_killed_half_way_changes_nothing(tmp_path: Path, capsys) -> None:
     before = database_rows(db_path)
     script = tmp_path / "killer.py"
     script.write_text(KILLER)
-    result = subprocess.run([sys.executable, str(script), str(LEGACY_WORKBOOK), str(db_path)], capture_output=True)
+    result = subprocess.run(
+        [sys.executable, str(script), str(LEGACY_WORKBOOK), str(db_path)], capture_output=True, timeout=120
+    )
     assert result.returncode == 9
     assert database_rows(db_path) == before

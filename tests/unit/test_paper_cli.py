@@ -52,7 +52,7 @@ def test_an_earlier_date_gives_the_counts_of_then(paper_db: Path, tmp_path: Path
 def test_progress_paper_as_pdf(paper_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "progress.pdf"
     assert _paper(paper_db, out, "--kind", "progress", "--inspection", "hate crime 2021") == 0
-    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
     assert "Hate Crime 2021 Improvement Plan – progress update" in text
     assert "Appendix B - Improvement Plan Progress Report as at 19 March 2025" in text
 

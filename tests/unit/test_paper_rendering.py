@@ -21,13 +21,15 @@ needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler absent")
 
 
 def _text(pdf: Path) -> str:
-    return " ".join(subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-                    .split())  # fmt: skip
+    done = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60)
+    return " ".join(done.stdout.split())
 
 
 def _page_sizes(pdf: Path) -> list[str]:
     """Each page as "portrait" or "landscape" (A4 either way)."""
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], check=True, capture_output=True, text=True)
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], check=True, capture_output=True, text=True, timeout=60
+    )
     sizes = []
     for line in info.stdout.splitlines():
         if line.startswith("Page") and " size:" in line:

@@ -298,7 +298,15 @@ class PlanAsItStood(RuleBasedStateMachine):
         for day in (START, self.today - timedelta(days=20), self.today):
             with database.snapshot():
                 read = history.as_of(database.sql(), day).rows
+                latest = history.as_of(database.sql(), day, latest_progress=True).rows["progress_update"]
             assert read == folded(day), day
+            newest: dict[int, dict] = {}
+            for update in read["progress_update"].values():
+                if update["deleted_at"] is None and update["as_at"] <= day.isoformat():
+                    kept = newest.get(update["action_id"])
+                    if kept is None or (update["as_at"], update["id"]) > (kept["as_at"], kept["id"]):
+                        newest[update["action_id"]] = update
+            assert latest == {u["id"]: u for u in newest.values()}, day
 
     @invariant()
     def walking_the_days_gives_each_days_plan(self) -> None:

@@ -117,7 +117,7 @@ def test_a_commit_still_in_the_writers_wal_is_seen(plan_in_read_only_folder: Pat
         result = _read(_program(READER.replace("while time.monotonic() < end", "for _ in range(3)"), str(db_path), "0"))
     finally:
         holder.kill()
-        holder.communicate()
+        holder.communicate(timeout=30)
     assert result["errors"] == []
     assert [(titles, read_only) for _texts, titles, read_only in result["seen"]] == [
         (["Renamed by another program"], True)

@@ -72,6 +72,7 @@ def _leave_free(disk: Path, room: int) -> None:
     (disk / "filler").write_bytes(b"\0" * max(free - room, 0))
 
 
+@pytest.mark.logs_error("the copy command failed")
 @pytest.mark.parametrize("room", [8 * 1024, 64 * 1024, 160 * 1024])
 def test_a_copy_that_fails_on_a_full_disk_removes_what_it_made(
     full_disk: Path, tmp_path: Path, room: int, capsys

@@ -304,31 +304,62 @@ def test_the_command_line_takes_the_kept_password_or_says_how_to_give_one(
     assert '"Crime Audit 2020"' in capsys.readouterr().out
 
 
+TERMINAL_SECONDS = 60  # the longest a command run in a terminal may take, prompt and answer included
+
+
 def _in_a_terminal(arguments: list[str], answer: bytes) -> tuple[int, str]:
-    """Run the command in a terminal of its own, type ``answer`` at its password prompt: (status, what it showed)."""
+    """Run the command in a terminal of its own, type ``answer`` at its password prompt: (status, what it showed).
+
+    The command is killed, and the test fails, when it has not ended within ``TERMINAL_SECONDS``.
+    """
     import os
     import pty
+    import select
+    import signal
 
     child, terminal = pty.fork()
     if child == 0:  # the command, in a terminal of its own
         try:
+            # As a shell starts a command in the foreground: Ctrl+C interrupts it, even when the
+            # tests were started where SIGINT is ignored (a background job), which it would inherit.
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.environ["PYTHONPATH"] = str(ROOT)
             os.execv(sys.executable, [sys.executable, "-m", "hmics_desktop", *arguments])
         finally:
             os._exit(127)  # never back into pytest
+    deadline = time.monotonic() + TERMINAL_SECONDS
     seen = b""
-    while b"Password for" not in seen:
-        seen += os.read(terminal, 1024)
-    os.write(terminal, answer)
-    while True:
-        try:
-            chunk = os.read(terminal, 65536)
-        except OSError:  # the command has ended
-            break
-        if not chunk:
-            break
-        seen += chunk
-    _, status = os.waitpid(child, 0)
+    answered = False
+    status: int | None = None
+    try:
+        while True:
+            if not answered and b"Password for" in seen:
+                os.write(terminal, answer)
+                answered = True
+            left = deadline - time.monotonic()
+            assert left > 0, f"the command had not ended after {TERMINAL_SECONDS} seconds: {seen.decode()!r}"
+            if not select.select([terminal], [], [], left)[0]:
+                continue
+            try:
+                chunk = os.read(terminal, 65536)
+            except OSError:  # the command has closed its terminal: it is ending
+                break
+            if not chunk:
+                break
+            seen += chunk
+        while status is None and time.monotonic() < deadline:
+            pid, ended = os.waitpid(child, os.WNOHANG)
+            if pid:
+                status = ended
+            else:
+                time.sleep(0.05)
+        assert status is not None, f"the command had not ended after {TERMINAL_SECONDS} seconds: {seen.decode()!r}"
+    finally:
+        if status is None:  # the test has failed: the command goes too
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+        os.close(terminal)
+    assert answered, seen.decode()
     return os.waitstatus_to_exitcode(status), seen.decode()
 
 

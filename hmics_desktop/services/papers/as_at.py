@@ -79,12 +79,15 @@ class InspectionAsAt:
 
 @dataclass
 class PlansAsAt:
-    """What a paper shows: the inspections as they stood, and the plan of each (for the appendix)."""
+    """What a paper shows: the inspections as they stood, and (asked for) the plan of one, for the appendix."""
 
     day: date
     inspections: list[InspectionAsAt]
-    plans: dict[int, Plan]
+    state: PlanState
     recorded_later: list[str] = field(default_factory=list)
+
+    def plan(self, inspection_id: int) -> Plan:
+        return plan_from_state(self.state, inspection_id)
 
 
 @lru_cache(maxsize=8192)
@@ -145,17 +148,14 @@ def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[Inspecti
     assert day is not None
     found: list[InspectionAsAt] = []
     targets = latest_revisions_in(state, set(state.rows["recommendation"]))
-    by_inspection: dict[int, list[dict[str, Any]]] = {}
-    for rec in state.live("recommendation"):
-        by_inspection.setdefault(rec["inspection_id"], []).append(rec)
-    judged = judged_by_actions(rec for recs in by_inspection.values() for rec in recs)
+    judged = judged_by_actions(state.live("recommendation"))
     action_targets = open_action_targets(state, judged) if judged else {}
     for inspection_id in inspection_ids:
         row = state.rows["inspection"].get(inspection_id)
         if row is None or row["deleted_at"]:
             continue
         inspection = InspectionAsAt(inspection_id, row["title"], _date(row["published"]), row["challenges_risks"] or "")
-        recs = by_inspection.get(inspection_id, [])
+        recs = state.live_under("recommendation", "inspection_id", inspection_id)
         for rec in sorted(recs, key=lambda r: (r["kind"] != "recommendation", r["number"])):
             status = _STATUSES[rec["status"]]
             closed_on = _date(rec["closed_on"]) if status is RecommendationStatus.CLOSED else None
@@ -173,28 +173,36 @@ def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[Inspecti
     return found
 
 
-def plans_as_at(inspection_ids: list[int], as_at: date, known_on: date | None = None) -> PlansAsAt:
-    """The chosen inspections and their plans as they stood at the end of ``as_at``, in one snapshot.
+def plans_as_at(
+    inspection_ids: list[int], as_at: date, known_on: date | None = None, *, with_actions: bool = False
+) -> PlansAsAt:
+    """The chosen inspections as they stood at the end of ``as_at``, in one snapshot.
 
     ``known_on``: as what was recorded by then knew them (the paper as it was made on that day).
+    Otherwise, when something recorded after the day took effect by then, what it changes is
+    said (``recorded_later``; the actions too when ``with_actions``: the progress paper shows them).
     """
     with database.snapshot():
         sql = database.sql()
-        state = history.as_of(sql, as_at, known_on, inspection_ids=inspection_ids)
-        known = history.as_of(sql, as_at, as_at, inspection_ids=inspection_ids) if known_on is None else state
+        state = history.as_of(sql, as_at, known_on, inspection_ids=inspection_ids, latest_progress=True)
+        known = None
+        if known_on is None and history.recorded_later(sql, as_at):
+            known = history.as_of(sql, as_at, as_at, inspection_ids=inspection_ids, latest_progress=True)
     inspections = inspections_in(state, inspection_ids)
-    plans = {i.id: plan_from_state(state, i.id) for i in inspections}
-    return PlansAsAt(as_at, inspections, plans, recorded_later(known, state, inspections))
+    said = recorded_later(known, state, inspections, with_actions) if known is not None else []
+    return PlansAsAt(as_at, inspections, state, said)
 
 
 def inspections_as_at(inspection_ids: list[int], as_at: date) -> list[InspectionAsAt]:
     """The inspections (in the order given) with their recommendations as at the day."""
     with database.snapshot():
-        state = history.as_of(database.sql(), as_at, inspection_ids=inspection_ids)
+        state = history.as_of(database.sql(), as_at, inspection_ids=inspection_ids, latest_progress=True)
     return inspections_in(state, inspection_ids)
 
 
-def recorded_later(known: PlanState, state: PlanState, inspections: list[InspectionAsAt]) -> list[str]:
+def recorded_later(
+    known: PlanState, state: PlanState, inspections: list[InspectionAsAt], with_actions: bool = True
+) -> list[str]:
     """What the paper shows differently from what was known on its date, in words (an undo, a late closure…)."""
     ids = [i.id for i in inspections] + [
         i for i in known.rows.get("inspection", {}) if i not in state.rows["inspection"]
@@ -212,7 +220,8 @@ def recorded_later(known: PlanState, state: PlanState, inspections: list[Inspect
         if was.challenges_risks != is_.challenges_risks:
             said.append(f"the challenges and risks of “{is_.title}”")
         said += _recommendations_said(was, is_)
-        said += _actions_said(plan_from_state(known, inspection_id), plan_from_state(state, inspection_id))
+        if with_actions:
+            said += _actions_said(plan_from_state(known, inspection_id), plan_from_state(state, inspection_id))
     return said
 
 

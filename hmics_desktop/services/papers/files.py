@@ -28,7 +28,7 @@ def build_paper(spec: PaperSpec, known_on: date | None = None) -> Document:
         raise PaperError("Choose at least one inspection for the paper.")
     if spec.kind is PaperKind.UPDATE and spec.since is not None and spec.since >= spec.as_at:
         raise PaperError("The reporting period must start before the paper's “as at” date.")
-    plans = plans_as_at(spec.inspection_ids, spec.as_at, known_on)
+    plans = plans_as_at(spec.inspection_ids, spec.as_at, known_on, with_actions=spec.kind is PaperKind.PROGRESS)
     inspections = plans.inspections
     if not inspections:
         raise PaperError("None of the chosen inspections is in the database any more.")
@@ -40,7 +40,7 @@ def build_paper(spec: PaperSpec, known_on: date | None = None) -> Document:
         raise PaperError("A progress paper covers one inspection: choose only one.")
     else:
         trend = trend_picture(spec, inspections[0].id, known_on) if spec.dashboard else None
-        document = build_progress(spec, inspections[0], plans.plans[inspections[0].id], trend)
+        document = build_progress(spec, inspections[0], plans.plan(inspections[0].id), trend)
     if plans.recorded_later:
         document.sections[0].paragraphs(recorded_later_note(spec.as_at, plans.recorded_later))
     return document

@@ -14,6 +14,7 @@ from hmics_desktop.documents.model import Cell, Document, Emphasis, Line, Pictur
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanRecommendation
 from hmics_desktop.domain.status import RecommendationStatus
+from hmics_desktop.excel.status_line import status_line
 from hmics_desktop.excel.template_writer import recommendation_heading
 from hmics_desktop.services.papers.as_at import InspectionAsAt, RecommendationAsAt
 from hmics_desktop.services.papers.narrative import context, resolve
@@ -58,7 +59,7 @@ def build_progress(spec: PaperSpec, inspection: InspectionAsAt, plan: Plan, tren
     body.paragraphs(text["recommendations"])
     appendix = Section(landscape=True)
     appendix.heading(f"Appendix B - Improvement Plan Progress Report as at {long_date(spec.as_at, pad=True)}")
-    appendix.blocks.append(appendix_table(plan))
+    appendix.blocks.append(appendix_table(plan, spec.as_at))
     return Document(title=text["title"], marking=spec.marking, sections=[body, appendix])
 
 
@@ -115,11 +116,16 @@ def _progress(body: Section, rec: RecommendationAsAt, planned: PlanRecommendatio
         body.paragraphs("No progress update has been recorded.")
 
 
-def appendix_table(plan: Plan) -> Table:
-    """The Improvement Plan Template: the recommendation merged down over its actions' rows."""
+def appendix_table(plan: Plan, as_at: date) -> Table:
+    """The Improvement Plan Template: the recommendation merged down over its actions' rows.
+
+    As in the exported template, a closed (or proposed) recommendation says so under its number.
+    """
     rows: list[list[Cell | None]] = []
     for rec in plan.recommendations:
-        heading = Cell([Line(recommendation_heading(rec), Emphasis.BOLD), *Cell.of(rec.text).lines])
+        status = status_line(rec, as_at)
+        said = [Line(status, Emphasis.BOLD)] if status else []
+        heading = Cell([Line(recommendation_heading(rec), Emphasis.BOLD), *said, *Cell.of(rec.text).lines])
         heading.down = max(len(rec.actions), 1)
         if not rec.actions:
             rows.append([heading, Cell(), Cell(), Cell()])

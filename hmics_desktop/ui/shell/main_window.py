@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
-from hmics_desktop.services.credentials import saved_password
-from hmics_desktop.services.plans import example_plan, import_plans
 from hmics_desktop.storage.backups import BackupFailed, RestoreRefused
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import cause
@@ -44,13 +42,10 @@ from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
 from hmics_desktop.ui.plans.plan_view import PlanView
-from hmics_desktop.ui.shell.about_dialog import AboutDialog
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
-from hmics_desktop.ui.shell.preferences import PreferencesDialog, apply_look, apply_user_name
-from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
-from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
+from hmics_desktop.ui.shell.preferences import apply_look, apply_user_name
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
 from hmics_desktop.ui.transfer.export_flow import ExportFlow
 from hmics_desktop.ui.transfer.import_flow import ImportFlow
@@ -273,6 +268,8 @@ class MainWindow(QMainWindow):
     def switch_database(self, location: Location) -> bool:
         """Open a database file, or a server database with its kept password; say why not when it cannot."""
         if is_url(location):
+            from hmics_desktop.services.credentials import saved_password  # keyring: loaded for a server only
+
             kept = saved_password(str(location))
             error = self.try_database(location, kept)
             if error is not None:  # the password, the server's name…: corrected in the dialog
@@ -291,6 +288,8 @@ class MainWindow(QMainWindow):
             error = self.try_database(url, password)
             return None if error is None else str(error)
 
+        from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
+
         dialog = SharedDatabaseDialog(_opener, location, problem, self)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
@@ -304,6 +303,8 @@ class MainWindow(QMainWindow):
         self.board.table.setFocus()
 
     def _on_welcome_example_requested(self) -> None:
+        from hmics_desktop.services.plans import example_plan, import_plans
+
         step, summary = import_plans([example_plan()])
         self.edits.history.record(step)  # Edit ▸ Undo takes the example away again
         log.info("example plan loaded: %s", summary.line())
@@ -316,9 +317,13 @@ class MainWindow(QMainWindow):
             self.board.focus_search()
 
     def _on_preferences_triggered(self) -> None:
+        from hmics_desktop.ui.shell.preferences import PreferencesDialog
+
         PreferencesDialog(self.settings, self).exec()
 
     def _on_shortcuts_triggered(self) -> None:
+        from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
+
         ShortcutsDialog(self.menuBar(), self).exec()
 
     def _tell_database_waiting(self, seconds: float) -> None:
@@ -407,6 +412,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none yet)").setEnabled(False)
 
     def _on_about_triggered(self) -> None:
+        from hmics_desktop.ui.shell.about_dialog import AboutDialog
+
         AboutDialog(self.location, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -1,4 +1,7 @@
-"""File ▸ Export plan…: the dialog, a save dialog, the export off the GUI thread, then open it."""
+"""File ▸ Export plan…: the dialog, a save dialog, the export off the GUI thread, then open it.
+
+The export's machinery (openpyxl) is loaded by the first export, not with the window.
+"""
 
 from __future__ import annotations
 
@@ -14,16 +17,16 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services import plan_queries
-from hmics_desktop.services.exporting import ExportError, ExportRequest, ExportResult, export_plans
 from hmics_desktop.services.papers.spec import long_date
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import Progress, run_in_background
 from hmics_desktop.ui.shell.error_dialog import ErrorDialog
-from hmics_desktop.ui.transfer.export_dialog import ExportDialog
 
 if TYPE_CHECKING:
+    from hmics_desktop.services.exporting import ExportResult
     from hmics_desktop.ui.shell.main_window import MainWindow
+    from hmics_desktop.ui.transfer.export_dialog import ExportDialog
 
 
 def suggested_name(request_titles: list[str], as_at: date) -> str:
@@ -44,12 +47,16 @@ class ExportFlow(QObject):
         if not titles:
             QMessageBox.information(self.window, "Export plan", "There is no plan to export yet.")
             return
+        from hmics_desktop.ui.transfer.export_dialog import ExportDialog
+
         current = self.window.plan_view.inspection_table.currentIndex()
         self.dialog = ExportDialog(titles, current.siblingAtColumn(0).data(), self.window.settings, self.window)
         self.dialog.accepted.connect(self._on_dialog_accepted)
         self.dialog.open()
 
     def _on_dialog_accepted(self) -> None:
+        from hmics_desktop.services.exporting import ExportRequest, export_plans
+
         dialog = self.dialog
         assert dialog is not None
         dialog.remember_choices()
@@ -93,6 +100,8 @@ class ExportFlow(QObject):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.target)))
 
     def _on_failed(self, error: Exception) -> None:
+        from hmics_desktop.services.exporting import ExportError
+
         if isinstance(error, ExportError):
             QMessageBox.warning(self.window, "The plan cannot be exported", str(error))
             return

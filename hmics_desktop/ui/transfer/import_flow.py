@@ -1,4 +1,8 @@
-"""File ▸ Import a plan…: pick a file (Excel, OpenDocument, Word or CSV), preview it, confirm, write it."""
+"""File ▸ Import a plan…: pick a file (Excel, OpenDocument, Word or CSV), preview it, confirm, write it.
+
+The readers (python-calamine, openpyxl, python-docx) and the preview dialog are loaded by the
+first import, not with the window.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +15,19 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from hmics_desktop.domain.rules import InvalidPlan
-from hmics_desktop.excel.workbook_parser import ImportOptions
-from hmics_desktop.services.importing import (
-    ImportPreview,
-    UnreadableWorkbook,
-    commit_import,
-    preview_import,
-    remember_mappings,
-)
 from hmics_desktop.storage.failures import cause, outcome
-from hmics_desktop.storage.plan_writer import WriteSummary
-from hmics_desktop.storage.steps import Step
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.background import Progress, run_in_background
 from hmics_desktop.ui.shell.error_dialog import ErrorDialog
-from hmics_desktop.ui.transfer.import_dialog import ImportDialog
 
 if TYPE_CHECKING:
+    from hmics_desktop.excel.workbook_parser import ImportOptions
+    from hmics_desktop.services.importing import ImportPreview
+    from hmics_desktop.storage.plan_writer import WriteSummary
+    from hmics_desktop.storage.steps import Step
     from hmics_desktop.ui.shell.main_window import MainWindow
+    from hmics_desktop.ui.transfer.import_dialog import ImportDialog
 
 log = logging.getLogger(__name__)
 PLAN_FILTER = (
@@ -46,13 +44,14 @@ def import_finished_words(line: str, changed: bool) -> str:
 
 
 class ImportFlow(QObject):
+    _requested: ImportOptions  # the options of the preview being made (set by start)
+    _previewed: ImportOptions  # those of the preview shown
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.path: Path | None = None
         self.dialog: ImportDialog | None = None
-        self._requested = ImportOptions()  # the options of the preview being made
-        self._previewed = ImportOptions()  # those of the preview shown
         self._imported: ImportPreview | None = None
 
     def start(self, path: Path | None = None) -> None:
@@ -64,9 +63,14 @@ class ImportFlow(QObject):
             path = Path(chosen)
             self.window.settings.setValue("import/folder", str(path.parent))
         self.path = path
+        from hmics_desktop.excel.workbook_parser import ImportOptions
+
+        self._previewed = ImportOptions()
         self._preview(ImportOptions(), None)
 
     def _preview(self, options: ImportOptions, progress_date: object) -> None:
+        from hmics_desktop.services.importing import preview_import
+
         path = self.path
         assert path is not None
         self._requested = options
@@ -82,6 +86,8 @@ class ImportFlow(QObject):
         if self.dialog is not None:
             self.dialog.show_preview(preview)
             return
+        from hmics_desktop.ui.transfer.import_dialog import ImportDialog
+
         self.dialog = ImportDialog(preview, None, self.window)
         self.dialog.preview_requested.connect(self._preview)
         self.dialog.accepted.connect(self._on_dialog_accepted)
@@ -92,6 +98,8 @@ class ImportFlow(QObject):
         self.dialog = None
 
     def _on_dialog_accepted(self) -> None:
+        from hmics_desktop.services.importing import commit_import, remember_mappings
+
         dialog = self.dialog
         assert dialog is not None
         self.dialog = None
@@ -124,6 +132,8 @@ class ImportFlow(QObject):
     def _on_failed(self, error: Exception) -> None:
         if self.dialog is not None:
             self.dialog.show_preview(self.dialog.preview)
+        from hmics_desktop.services.importing import UnreadableWorkbook
+
         if isinstance(error, UnreadableWorkbook | InvalidPlan):
             QMessageBox.warning(self.window, "This file cannot be imported", str(error))
             return

@@ -1,0 +1,70 @@
+"""The window's start loads what its first screen needs, and the rest when it is first used.
+
+The application runs in a fresh interpreter, as ``hmics-desktop --db FILE`` starts it, on the
+example plan; once its window is shown, the modules Python has loaded are read. The readers and
+writers of files (openpyxl, python-calamine, python-docx, lxml), the keyring, the committee
+papers and the import and export machinery are not among them. (psycopg is: peewee imports
+every database driver installed when it is itself imported.)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from example_file import example_in
+
+ROOT = Path(__file__).resolve().parents[2]
+
+LOADED_WHEN_SHOWN = textwrap.dedent(
+    """
+    import json, os, sys
+    from hmics_desktop.cli.main import main
+    import hmics_desktop.ui.app as app
+
+    shown = app.start_window
+
+    def start_window(*args, **kwargs):
+        window = shown(*args, **kwargs)
+        print(json.dumps(sorted(sys.modules)), flush=True)
+        os._exit(0 if window is not None else 3)
+
+    app.start_window = start_window
+    sys.exit(main(["--db", sys.argv[1]]))
+    """
+)
+
+NOT_AT_START = (
+    "openpyxl",
+    "python_calamine",
+    "docx",
+    "lxml",
+    "keyring",
+    "hmics_desktop.excel",
+    "hmics_desktop.documents",
+    "hmics_desktop.services.exporting",
+    "hmics_desktop.services.importing",
+    "hmics_desktop.services.papers.update_paper",
+    "hmics_desktop.services.papers.progress_paper",
+    "hmics_desktop.services.credentials",
+    "hmics_desktop.ui.papers",
+    "hmics_desktop.ui.transfer.import_dialog",
+    "hmics_desktop.ui.transfer.export_dialog",
+)
+
+
+def test_the_window_shows_without_loading_what_its_first_screen_does_not_need(tmp_path: Path) -> None:
+    database = example_in(tmp_path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED_WHEN_SHOWN, str(database)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded = json.loads(done.stdout.splitlines()[-1])
+    assert "hmics_desktop.ui.shell.main_window" in loaded and "hmics_desktop.ui.board.board_view" in loaded
+    early = [name for name in loaded if any(name == heavy or name.startswith(heavy + ".") for heavy in NOT_AT_START)]
+    assert early == []

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtSvg import QSvgGenerator
 
 from hmics_desktop.documents.model import Document, Picture
 from hmics_desktop.domain.charts import Chart, csv_rows
@@ -61,6 +60,8 @@ def png_bytes(charts: list[Chart], size_mm: tuple[float, float] = SIZE_MM, dpi: 
 
 
 def _write_svg(charts: list[Chart], path: Path, size_mm: tuple[float, float]) -> None:
+    from PySide6.QtSvg import QSvgGenerator  # Qt SVG, loaded only to write SVG (not for a paper's pictures)
+
     ensure_gui()
     width, height = _pixels(size_mm[0], SCREEN_DPI), _pixels(size_mm[1], SCREEN_DPI)
     generator = QSvgGenerator()

@@ -101,8 +101,11 @@ def load_figures(
         periods = period_ends(min(first_day(sql, first_of) or last, last), last, by)
         days = [period.end for period in periods]
         states = list(history.as_of_days(sql, days, known_on, tables=TABLES))
-        wanted = {day for day, s in zip(days, states, strict=True) if judged_by_actions(s.live("recommendation"))}
-        wanted.add(last)
+        judged: dict[int, bool] = {}  # by the recommendations' rows: a day that changed none of them asks no more
+        for state in states:
+            if id(state.rows["recommendation"]) not in judged:
+                judged[id(state.rows["recommendation"])] = bool(judged_by_actions(state.live("recommendation")))
+        wanted = {day for day, s in zip(days, states, strict=True) if judged[id(s.rows["recommendation"])]} | {last}
         for walked in history.as_of_days(sql, wanted, known_on, tables=("action",)):
             states[days.index(walked.day or last)].rows["action"] = walked.rows["action"]
         recommendations = _classes(sql)

@@ -99,15 +99,21 @@ class TableWalk:
         self.rows: dict[int, Row] = {}
 
     def rows_at(self, index: int) -> dict[int, Row]:
-        """The rows on the ``index``-th day (the days are walked in order, each once)."""
+        """The rows on the ``index``-th day (the days are walked in order, each once).
+
+        The same mapping as the day before's when nothing of the table changed in between; a new one otherwise.
+        """
         day = self.days[index]
-        for row_id in set(self.stored) | set(self.changes) if index == 0 else self.moves.get(index, ()):
-            row = self._row(row_id, day)
-            if row is None:
-                self.rows.pop(row_id, None)
-            else:
-                self.rows[row_id] = row
-        return dict(self.rows)
+        moved = set(self.stored) | set(self.changes) if index == 0 else self.moves.get(index, set())
+        if moved:
+            self.rows = dict(self.rows)  # the days before keep theirs
+            for row_id in moved:
+                row = self._row(row_id, day)
+                if row is None:
+                    self.rows.pop(row_id, None)
+                else:
+                    self.rows[row_id] = row
+        return self.rows
 
     def _row(self, row_id: int, day: str) -> Row | None:
         changes = self.changes.get(row_id)

@@ -115,3 +115,18 @@ def test_a_shared_database_on_a_server_from_the_bundle(bundle: Path, tmp_path: P
     assert dumped.returncode == 0, dumped.stderr
     fixture = json.loads(FIXTURE_JSON.read_text(encoding="utf-8"))
     assert_matches_fixture(without_later_facts(json.loads(dumped.stdout)["plans"][0]), fixture)
+
+
+def test_a_chart_and_a_paper_with_the_dashboard_in_the_bundle(bundle: Path, tmp_path: Path) -> None:
+    db = tmp_path / "plans.sqlite"
+    assert _run(bundle, "example", "--db", str(db), home=tmp_path).returncode == 0
+    for suffix, start in (("png", b"\x89PNG"), ("svg", b"<?xml"), ("csv", b"\xef\xbb\xbfChart")):
+        out = tmp_path / f"trend.{suffix}"
+        made = _run(bundle, "chart", "--db", str(db), "--kind", "trend", "--out", str(out), home=tmp_path)
+        assert made.returncode == 0, made.stderr
+        assert out.read_bytes().startswith(start)
+    out = tmp_path / "update.docx"
+    made = _run(bundle, "paper", "--db", str(db), "--kind", "update", "--as-at", "2025-03-19", "--since",
+                "2024-09-18", "--dashboard", "--out", str(out), home=tmp_path)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert out.stat().st_size > 100_000  # with its two pictures

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.services import form_data
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import move_action, save_item, set_links
 from hmics_desktop.services.plan_edits import add_progress, combine
@@ -33,15 +32,14 @@ from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.links_picker import LinksPicker
 from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
 from hmics_desktop.ui.forms.plan_dialogs import CorrectProgressDialog, RevisionDialog
+from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.widgets import day_edit, left_row, plan_day_of, text_width
 
 TARGET_LABELS = {False: "Tar&get date:", True: "Initial tar&get:"}  # once revised, the field holds the initial one
 
 
 class ActionForm(ItemForm):
-    def __init__(
-        self, history: EditHistory, item_id: int | None, recommendation_id: int, parent: QWidget | None = None
-    ):
+    def __init__(self, history: Operations, item_id: int | None, recommendation_id: int, parent: QWidget | None = None):
         super().__init__(history, "Action", parent)
         self.item_id = item_id
         self.opened_links: list[int] = []  # the links as loaded: a save changes only what the user changed

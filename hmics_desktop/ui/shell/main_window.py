@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
+from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage.backups import BackupFailed, RestoreRefused
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import cause
@@ -65,7 +66,7 @@ DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
 
 class MainWindow(QMainWindow):
     database_changed = Signal(object)  # the new location: a Path, or a server database's URL
-    plans_changed = Signal()
+    plans_changed = Signal()  # anything may have changed: show it all again
     database_waiting = Signal(float)  # seconds a change has waited for another program's writing
 
     def __init__(self, location: Location, settings: QSettings, *, read_only: bool = False,
@@ -189,7 +190,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     # State -----------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        """Show the plans as they are now; ``changes``: only these were touched (an edit, an undo, an import)."""
         self.change_watch.read()
         has_plans = plan_queries.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
@@ -205,9 +207,14 @@ class MainWindow(QMainWindow):
         self.welcome.example_button.setEnabled(not self.read_only)
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
-            # Only the tab in view is reloaded now; the other is reloaded when it is shown.
+            # Only the tab in view is reloaded now (the board, what changed); the other when it is shown.
             self._stale = {self.board, self.plan_view}
-            self._on_workspace_current_changed(self.workspace.currentIndex())
+            shown = self.workspace.currentWidget()
+            if shown is self.board and changes is not None:
+                self._stale.discard(self.board)
+                self.board.refresh(changes)
+            else:
+                self._on_workspace_current_changed(self.workspace.currentIndex())
 
     def _on_workspace_current_changed(self, index: int) -> None:
         shown = self.workspace.widget(index)
@@ -297,9 +304,8 @@ class MainWindow(QMainWindow):
         from hmics_desktop.services.plans import example_plan, import_plans
 
         step, summary = import_plans([example_plan()])
-        self.edits.history.record(step)  # Edit ▸ Undo takes the example away again
+        self.edits.history.record(step)  # Edit ▸ Undo takes the example away again (and the views are told)
         log.info("example plan loaded: %s", summary.line())
-        self.plans_changed.emit()
         self.plan_view.select_inspection("Crime Audit 2020")
 
     def _on_find_triggered(self) -> None:

@@ -120,8 +120,7 @@ class ImportFlow(QObject):
 
     def _on_imported(self, done: tuple[Step, WriteSummary]) -> None:
         step, summary = done
-        self.window.edits.history.record(step)  # Edit ▸ Undo import of … takes it all back
-        self.window.plans_changed.emit()
+        self.window.edits.history.record(step)  # Edit ▸ Undo import of … takes it all back (the views are told)
         if self._imported is not None and self._imported.parsed.plans:
             self.window.plan_view.select_inspection(self._imported.parsed.plans[0].inspection)
         log.info("import done: %s", summary.line())

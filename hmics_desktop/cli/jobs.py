@@ -17,14 +17,7 @@ from hmics_desktop.cli.errors import CliError, print_json
 from hmics_desktop.domain import clock
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
-from hmics_desktop.storage.shared_database import (
-    Location,
-    display_location,
-    is_url,
-    login_of,
-    parse_location,
-    short_name,
-)
+from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.sqlite_files import database_files, is_same_file, remove_files
 
 if TYPE_CHECKING:

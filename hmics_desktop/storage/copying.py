@@ -17,9 +17,9 @@ from typing import Any
 from peewee import BooleanField, sort_models  # type: ignore[attr-defined]
 
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooOld, close_database, open_database
+from hmics_desktop.storage.locations import Location, display_location, is_url
 from hmics_desktop.storage.migrations import largest_id_ever
 from hmics_desktop.storage.models import BaseModel, database
-from hmics_desktop.storage.shared_database import Location, display_location, is_url
 from hmics_desktop.storage.sql import Sql
 from hmics_desktop.storage.sqlite_files import database_files, remove_files
 

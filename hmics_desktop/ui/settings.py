@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from hmics_desktop.storage.shared_database import Location, display_location
+from hmics_desktop.storage.locations import Location, display_location
 
 MAX_RECENT = 8
 

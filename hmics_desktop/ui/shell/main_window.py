@@ -28,16 +28,9 @@ from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage.backups import BackupFailed, RestoreRefused
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.restore import restore as restore_backup
-from hmics_desktop.storage.shared_database import (
-    Location,
-    display_location,
-    is_url,
-    login_of,
-    parse_location,
-    short_name,
-)
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView

@@ -48,10 +48,10 @@ from hmics_desktop.services.board import (
 )
 from hmics_desktop.services.board_rows import load_board, reload_rows
 from hmics_desktop.services.edit_history import OpChanges
-from hmics_desktop.services.papers.store import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board import saved_views
+from hmics_desktop.ui.board.as_at_bar import AsAtBar
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
 from hmics_desktop.ui.board.counts_table import (
@@ -60,6 +60,7 @@ from hmics_desktop.ui.board.counts_table import (
     counts_table,
     fit_to_rows,
 )
+from hmics_desktop.ui.board.filter_words import filter_in_words
 from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.roles import Role
 from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height, text_width
@@ -170,6 +171,8 @@ class BoardView(QWidget):
         self.search.setMinimumWidth(text_width(self.search, "Search any text… and more"))
         flow.addWidget(left_row(labelled("Sea&rch:", self.search, "Any text of the rows shown (Ctrl+F)"), self.search))
         flow.addWidget(left_row(labelled("Saved &views:", self.views), self.views, self.save_view_button))
+        self.as_at_bar = AsAtBar()
+        flow.addWidget(self.as_at_bar)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -211,6 +214,7 @@ class BoardView(QWidget):
         self.model.sort_requested.connect(self._on_model_sort_requested)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.views.activated.connect(self._on_views_activated)
+        self.as_at_bar.changed.connect(self.refresh)
         self.save_view_button.clicked.connect(self._on_save_view_button_clicked)
         table_header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
@@ -227,7 +231,8 @@ class BoardView(QWidget):
         ``changes``: what a change touched; only those recommendations and actions are read again,
         and when the board shows the same items, only their rows are repainted.
         """
-        partly = reload_rows(self.board, changes) if changes is not None and self.board.rows else None
+        as_at = self.as_at_bar.chosen()
+        partly = reload_rows(self.board, changes) if changes is not None and self.board.rows and not as_at else None
         if partly is not None:
             shown = self.model.keys()
             self.board, recommendations = partly
@@ -239,10 +244,12 @@ class BoardView(QWidget):
                 return
             self.apply()
             return
-        self.board = load_board()
+        self.board = load_board(as_at=as_at)
         self._fill_choices()
         self._show_counts()
         if not self._meeting_chosen:
+            from hmics_desktop.services.papers.store import last_meeting_on  # the papers, read when first needed
+
             day = last_meeting_on()
             with QSignalBlocker(self.last_meeting):  # a default, not the secretary's choice: not kept
                 self.last_meeting.setDate(QDate(day) if day else QDate.currentDate().addMonths(-1))
@@ -291,7 +298,9 @@ class BoardView(QWidget):
         self.table.doItemsLayout()
         for bar, value in zip(scrolls, where, strict=True):
             bar.setValue(value)
-        self.row_count.setText(f"{counted(len(rows), self.kind.currentData())} shown")
+        as_at = self.as_at_bar.chosen()
+        then = f", as the plan stood at the end of {as_at:%d/%m/%Y}" if as_at else ""
+        self.row_count.setText(f"{counted(len(rows), self.kind.currentData())} shown{then}")
         self.rule.setText(STANDING_RULES[self.kind.currentData()])
         self.standing.setToolTip(STANDING_RULES[self.kind.currentData()])
         single = self.inspection.currentData() is not None or len(self.counts_model.inspection_ids()) == 1
@@ -311,19 +320,7 @@ class BoardView(QWidget):
 
     def describe_filter(self) -> str:
         """The filter in words, for the title of an update round: "Crime Audit 2020, not updated since …"."""
-        parts = [self.inspection.currentText() if self.inspection.currentData() is not None else "all inspections"]
-        for combo, name in ((self.status, "status"), (self.owner, "owner"), (self.standing, "")):
-            if combo.currentData() is not None:
-                parts.append(f"{name} {combo.currentText()}".strip())
-        if self.overdue.isChecked():
-            parts.append("overdue")
-        if self.awaiting.isChecked():
-            parts.append("awaiting HMICS")
-        if self.stale.isChecked():
-            parts.append(f"not updated since {self.last_meeting.date().toString('dd/MM/yyyy')}")
-        if self.search.text().strip():
-            parts.append(f"“{self.search.text().strip()}”")
-        return ", ".join(parts)
+        return filter_in_words(self)
 
     def selected_items(self) -> list[tuple[str, int]]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

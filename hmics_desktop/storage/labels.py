@@ -43,6 +43,13 @@ class Labels:
             return f"the link from action {self.action(row['action_id'])} to action {self.action(row['target_id'])}"
         if table == "progress_update":
             return f"a progress update of action {self.action(row['action_id'])}"
+        if table == "owner":
+            return f"the owner “{row.get('name', '')}”"
+        if table == "request_return":
+            return "a returned update request"
+        if table == "owner_ask":
+            asked = "a revised target" if row.get("kind") == "target" else "a change of status"
+            return f"{asked} {row.get('owner', '')} asked for action {self.action(row['action_id'])}"
         owner = (
             f"action {self.action(row['action_id'])}"
             if row.get("action_id")

@@ -80,9 +80,11 @@ class OwnerReturn:
         return self.refused is None and self.skipped is None
 
     def said(self) -> list[str]:
-        """Everything to tell of it: why it is refused or skipped, else each warning."""
-        if self.refused or self.skipped:
-            return [self.refused or self.skipped or ""]
+        """Everything to tell of it: why it is refused, or skipped (after what was found, if nothing was filled)."""
+        if self.refused:
+            return [self.refused]
+        if self.skipped:
+            return [*([] if self.rows else self.warnings), self.skipped]
         return self.warnings + self.checks
 
     def where(self, row: ReturnedRow | int, number: str | None = None) -> str:

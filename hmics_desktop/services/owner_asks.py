@@ -61,7 +61,7 @@ def apply_accepted(
     """Make what the owner asked (inside the caller's step): the revision, or the status."""
     sql = database.sql()
     if kind == "target" and target is not None:
-        because = f"Asked by {owner} on {asked_on:%d/%m/%Y}" + (f": {reason}" if reason else "")
+        because = f"{owner} asked for it on {asked_on:%d/%m/%Y}" + (f": {reason}" if reason else "")
         sql.execute(
             'INSERT INTO "target_revision" (action_id, target, reason, revised_on) VALUES (?, ?, ?, ?)',
             (action_id, target.iso(), because, f"{asked_on.isoformat()} 00:00:00"),

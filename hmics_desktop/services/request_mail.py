@@ -3,7 +3,8 @@
 ``X-Unsent: 1`` tells Outlook (and Thunderbird) to open the message as a draft to send, not
 as one received. To is the owner's address when the directory knows it; From only when the
 secretary gave theirs (Outlook puts the account's own when it is sent). The words are the
-secretary's, signed with the name History shows for them.
+secretary's, signed with the name History shows for them. Without the owner's address the
+draft has no To: Outlook asks for it when it is sent.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def _message(to_name: str, to_address: str | None, sender: str | None, subject: 
     message = EmailMessage(policy=SMTP)
     if sender:
         message["From"] = sender
-    message["To"] = formataddr((to_name, to_address)) if to_address else to_name
+    if to_address:  # without one, To is left for the secretary to fill (a name alone is no address)
+        message["To"] = formataddr((to_name, to_address))
     message["Subject"] = subject
     message["Date"] = format_datetime(clock.now().astimezone())
     message["Message-ID"] = make_msgid(domain="hmics-desktop.invalid")

@@ -201,9 +201,10 @@ def _rows_added(found: OwnerReturn, sheet: list[list[Any]], last: int) -> None:
     added = [index + 1 for index in range(last, len(sheet)) if any(cell_text(value) for value in sheet[index])]
     if added:
         rows = listed([str(number) for number in added], 5)
+        many = len(added) > 1
         found.warnings.append(
-            f"{found.owner}’s return: row{'s' if len(added) > 1 else ''} {rows} {'are' if len(added) > 1 else 'is'} "
-            "not among the request’s actions; what they hold was not recorded."
+            f"{found.owner}’s return: row{'s' if many else ''} {rows} {'are' if many else 'is'} not among the "
+            f"request’s actions; what {'they hold' if many else 'it holds'} was not recorded."
         )
 
 

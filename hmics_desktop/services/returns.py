@@ -130,9 +130,7 @@ def _skip_repeats(landing: list[OwnerReturn], earlier: dict[int, list[Any]]) -> 
     seen: dict[tuple[int | None, str], OwnerReturn] = {}
     for found in landing:
         if not found.rows:
-            found.skipped = (
-                f"{found.path.name}: nothing is filled in, so it was not recorded as {found.owner}’s return."
-            )
+            found.skipped = f"{found.path.name}: nothing is filled in; it was not recorded as {found.owner}’s return."
             continue
         before = next((e for e in earlier.get(found.request_id or 0, []) if e.digest == found.digest), None)
         twin = seen.get((found.request_id, found.digest))
@@ -210,7 +208,6 @@ def _progress(
         )
     writes.progress.append((action.id, day.iso(), row.update, clock.stamp(), found.owner))
     recorded.append(RecordedProgress(day, normalised(row.update)))
-    action.latest_update = max(action.latest_update or day, day)
     row.records.append(f"progress update as at {day.british()}")
 
 

@@ -48,7 +48,7 @@ def run_requests(args: argparse.Namespace, db_path: Location) -> int:
             sent = send_requests(options)
         except RequestError as error:
             raise CliError(str(error)) from None
-    print(f"Wrote {sent.line()} to {options.folder}.")
+    print(f"Wrote {sent.line()} to {options.folder}. {sent.unowned_sentence()}".rstrip())
     for warning in sent.warnings:
         print(f"  warning: {warning}", file=sys.stderr)
     return 0

@@ -67,10 +67,16 @@ class RequestsSent:
     warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        """``2 update requests: DCI Smith (3 actions) and Supt Brown (3 actions)``."""
         owners = listed([f"{s.owner} ({counted(s.rows, 'action')})" for s in self.sent], 5)
-        made = f"{counted(len(self.sent), 'update request')}: {owners}" if self.sent else "no update requests"
-        unowned = f"; {counted(self.unowned, 'open action')} with no owner" if self.unowned else ""
-        return made + unowned
+        return f"{counted(len(self.sent), 'update request')}: {owners}" if self.sent else "no update requests"
+
+    def unowned_sentence(self) -> str:
+        """What was left out for want of an owner ("" when nothing was)."""
+        if not self.unowned:
+            return ""
+        have = "has" if self.unowned == 1 else "have"
+        return f"{counted(self.unowned, 'open action')} {have} no owner, so no one was asked about them."
 
 
 def _inspection_ids(names: list[str] | None) -> dict[int, str]:

@@ -43,7 +43,12 @@ def walk(qtbot, window, monkeypatch) -> Walk:
     def open_file(parent, caption, folder, filters, *rest, **named):
         return (str(LEGACY_WORKBOOK), "") if "*.xlsx" in filters else ("", "")
 
+    def open_files(parent, caption, folder, filters, *rest, **named):
+        return ([str(LEGACY_WORKBOOK)], "") if "*.xlsx" in filters else ([], "")
+
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", open_files)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
     return walk
 
 

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -67,8 +68,11 @@ def cell_text(value: object) -> str:
 
 
 def digest(value: object) -> str:
-    """A short digest of a cell's text (what the record keeps of each cell sent)."""
-    return hashlib.sha256(cell_text(value).encode("utf-8")).hexdigest()[:12]
+    """A short digest of a cell's text (what the record keeps of each cell sent).
+
+    A CRC: it tells a cell changed by slip or on purpose; the record itself is guarded by its signature.
+    """
+    return f"{zlib.crc32(cell_text(value).encode('utf-8')):08x}"
 
 
 @dataclass(frozen=True)

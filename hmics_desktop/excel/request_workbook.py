@@ -24,6 +24,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
@@ -35,7 +36,15 @@ from hmics_desktop.excel.atomic_save import save_atomically
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
 from hmics_desktop.excel.page_layout import MARGINS, set_up_printing
-from hmics_desktop.excel.row_heights import MAX_ROW_POINTS, cell_height, height_for_lines, plain
+from hmics_desktop.excel.row_heights import (
+    FONT_POINTS,
+    LINE_POINTS,
+    MAX_ROW_POINTS,
+    cell_height,
+    height_for_lines,
+    plain,
+    text_points,
+)
 
 SHEET = "Update request"
 RECORD_SHEET = "hmics_request"  # very hidden: Excel's own menus cannot show it
@@ -50,7 +59,8 @@ FILLED = [("New progress update", 32), ("Next steps", 24), ("Proposed status", 1
 COLUMNS = SENT + FILLED
 UPDATE, NEXT_STEPS, STATUS, TARGET, REASON = range(len(SENT) + 1, len(COLUMNS) + 1)  # 1-based columns
 TALL = {index: width for index, (_heading, width) in enumerate(SENT) if width >= 12}  # the columns of long text
-ROOM_TO_WRITE = height_for_lines(4)
+ROOM_LINES = 4
+ROOM_TO_WRITE = height_for_lines(ROOM_LINES)
 SHORTENED = " … (shortened here: the whole text is in the plan)"
 YELLOW = PatternFill("solid", fgColor="FFF2CC")
 GREY = PatternFill("solid", fgColor="D9D9D9")
@@ -113,20 +123,17 @@ def write_request_workbook(
     record = RequestRecord(signing.database, signing.token, heading.owner, heading.sent_on, heading.due_on, SHEET,
                            DATE_CELL)  # fmt: skip
     styled = _Styles(sheet)
+    heights = _Heights()
     for index, row in enumerate(rows):
         sheet_row = HEADER_ROW + 1 + index
         where = f"Action {row.number}"
-        sent = [_fitting(problems.clean(value, where), index) for index, value in enumerate(row.sent())]
+        sent = [heights.fitting(problems.clean(value, where), column) for column, value in enumerate(row.sent())]
         next_steps = problems.clean(row.next_steps, where)
         for column, value in enumerate(sent, start=1):
             styled.put(sheet_row, column, value, styled.sent)
-        styled.put(sheet_row, UPDATE, None, styled.filled)
-        styled.put(sheet_row, NEXT_STEPS, next_steps, styled.filled)
-        for column in (STATUS, TARGET, REASON):
-            styled.put(sheet_row, column, None, styled.filled_text if column == TARGET else styled.filled)
-        heights = [cell_height(plain(sent[index]), width) for index, width in TALL.items()]
-        heights.append(cell_height(plain(next_steps), FILLED[1][1]))
-        sheet.row_dimensions[sheet_row].height = min(max(*heights, ROOM_TO_WRITE), MAX_ROW_POINTS)
+        styled.put(sheet_row, NEXT_STEPS, next_steps, styled.filled)  # the other yellow cells: the columns' own
+        texts = [(sent[column], width) for column, width in TALL.items()] + [(next_steps, FILLED[1][1])]
+        sheet.row_dimensions[sheet_row].height = min(max(heights.tallest(texts), ROOM_TO_WRITE), MAX_ROW_POINTS)
         record.rows.append(
             RecordRow(sheet_row, row.action_id, row.number, tuple(digest(v) for v in sent), digest(next_steps))
         )
@@ -138,42 +145,77 @@ def write_request_workbook(
     return record, problems.warnings
 
 
+class _Heights:
+    """Each text's height in a column, worked out once (a recommendation's text comes on each of its rows).
+
+    A row is as tall as its tallest cell: a rough count of lines (Arial's letters are half an em
+    wide on average) picks the cells worth wrapping word by word, and the texts that may be too
+    long for a row.
+    """
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, float], float] = {}
+
+    @staticmethod
+    def rough_lines(text: str, width: float) -> int:
+        per_line = max(int(text_points(width) / (FONT_POINTS / 2)), 1)
+        return sum(len(line) // per_line + 1 for line in text.split("\n"))
+
+    def tallest(self, texts: list[tuple[str, float]]) -> float:
+        """The height of the tallest: the longest by the rough count wrapped word by word, the others counted roughly.
+
+        (Roughly counted lines are taken a quarter more, and one more, so that no row is cut short.)
+        """
+        rough = [self.rough_lines(text, width) for text, width in texts]
+        longest = max(range(len(texts)), key=rough.__getitem__)
+        if rough[longest] * 2 <= ROOM_LINES:
+            return 0.0  # even twice as many lines as the rough count fit the room left to write
+        others = max((lines for index, lines in enumerate(rough) if index != longest), default=0)
+        return max(self.of(*texts[longest]), height_for_lines(others + others // 4 + 1))
+
+    def of(self, text: str, width: float) -> float:
+        key = (text, width)
+        if key not in self.known:
+            self.known[key] = cell_height(plain(text), width)
+        return self.known[key]
+
+    def fitting(self, text: str, column: int) -> str:
+        """``text``, or as much of it as one row shows (Excel's rows stop at 409 points), ending “… (shortened)”."""
+        width = TALL.get(column)
+        if width is None or self.rough_lines(text, width) * LINE_POINTS < MAX_ROW_POINTS / 2:
+            return text
+        if self.of(text, width) <= MAX_ROW_POINTS:
+            return text
+        words = text.split(" ")
+        low, high = 0, len(words)  # the most words that fit lies in [low, high)
+        while high - low > 1:
+            middle = (low + high) // 2
+            fits = cell_height(plain(" ".join(words[:middle]) + SHORTENED), width) <= MAX_ROW_POINTS
+            low, high = (middle, high) if fits else (low, middle)
+        return " ".join(words[:low]) + SHORTENED
+
+
 class _Styles:
-    """The cells' three looks, made once and copied to each cell (as openpyxl's own sheet copy does)."""
+    """The cells' two looks, each made once and given to every cell that has it."""
 
     def __init__(self, sheet: Worksheet) -> None:
         self.sheet = sheet
         self.sent = self._style(locked=True)
         self.filled = self._style(locked=False)
-        self.filled_text = self._style(locked=False, number_format="@")  # "June 2025" stays as typed
 
-    def _style(self, *, locked: bool, number_format: str = "General") -> object:
+    def _style(self, *, locked: bool) -> object:
         cell = Cell(self.sheet)  # a cell of no row: only its style is wanted
         cell.alignment, cell.border, cell.protection = TOP, GRID, Protection(locked=locked)
-        cell.number_format = number_format
         if not locked:
             cell.fill = YELLOW
         return copy.copy(cell._style)
 
     def put(self, row: int, column: int, value: str | None, style: object) -> None:
-        cell = self.sheet.cell(row=row, column=column)
+        cell = Cell(self.sheet, row=row, column=column)
         if value:
             set_text(cell, value)
-        cell._style = copy.copy(style)
-
-
-def _fitting(text: str, index: int) -> str:
-    """``text``, or as much of it as one row can show (Excel's rows stop at 409 points), ending “… (shortened)”."""
-    width = TALL.get(index)
-    if width is None or cell_height(plain(text), width) <= MAX_ROW_POINTS:
-        return text
-    words = text.split(" ")
-    low, high = 0, len(words)  # the most words that fit lies in [low, high)
-    while high - low > 1:
-        middle = (low + high) // 2
-        fits = cell_height(plain(" ".join(words[:middle]) + SHORTENED), width) <= MAX_ROW_POINTS
-        low, high = (middle, high) if fits else (low, middle)
-    return " ".join(words[:low]) + SHORTENED
+        cell._style = style  # one look shared by many cells, never changed once made
+        self.sheet._cells[(row, column)] = cell  # as Worksheet.cell does, without looking for one first
 
 
 def _write_heading(sheet: Worksheet, heading: RequestHeading) -> None:
@@ -213,6 +255,15 @@ def _finish(sheet: Worksheet, heading: RequestHeading, last: int) -> None:
         cell.font, cell.alignment, cell.border = bold, TOP, GRID
         cell.fill = YELLOW if column > len(SENT) else GREY
         sheet.column_dimensions[_letter(column)].width = width
+    # The yellow cells left empty are not written one by one: their columns take typing (and keep "June 2025"
+    # as typed), and a format that always applies paints them yellow with a border, within the table only.
+    for column in (UPDATE, NEXT_STEPS, STATUS, TARGET, REASON):
+        dimension = sheet.column_dimensions[_letter(column)]
+        dimension.protection, dimension.alignment = Protection(locked=False), TOP
+        if column == TARGET:
+            dimension.number_format = "@"
+    table = f"{_letter(UPDATE)}{HEADER_ROW + 1}:{_letter(REASON)}{last}"
+    sheet.conditional_formatting.add(table, FormulaRule(formula=["TRUE"], fill=YELLOW, border=GRID))
     choices = ",".join(status.label for status in ProposedStatus)
     drop_down = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True, showErrorMessage=True)
     drop_down.errorTitle, drop_down.error = "Proposed status", f"Choose one of: {choices.replace(',', ', ')}."

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,7 @@ from hmics_desktop.excel.atomic_save import CannotWriteExport
 from hmics_desktop.excel.request_workbook import RequestHeading, RequestRow, Signing, write_request_workbook
 from hmics_desktop.services.request_mail import request_draft, save_draft
 from hmics_desktop.storage import history
+from hmics_desktop.storage.journal import Row
 from hmics_desktop.storage.models import Inspection, Owner, UpdateRequest, database
 from hmics_desktop.storage.plan_reader import latest_progress_in, latest_revisions_in
 from hmics_desktop.storage.request_store import CLOSED_ACTION, signing_key
@@ -100,30 +101,66 @@ def open_actions(
     wanted = {name.strip().casefold() for name in owners} if owners is not None else None
     found: dict[str, list[RequestRow]] = {}
     unowned = 0
-    sql = database.sql()
     with database.snapshot():
-        for inspection_id in _inspection_ids(inspections):
-            state = history.as_of(sql, as_at, tables=_TABLES, inspection_ids=[inspection_id])
-            inspection = state.rows["inspection"].get(inspection_id)
-            if inspection is None or inspection["deleted_at"]:
-                continue
-            recs = {r["id"]: r for r in state.live("recommendation") if r["status"] != "closed"}
-            actions = [a for a in state.live("action") if a["recommendation_id"] in recs
-                       and a["status"] not in CLOSED_ACTION]  # fmt: skip
-            ids = {a["id"] for a in actions}
-            latest = latest_progress_in(state, ids)
-            revised = latest_revisions_in(state, ids, "action_id")
-            for action in sorted(actions, key=lambda a: _order(recs[a["recommendation_id"]], a)):
-                owner = (action["owner"] or "").strip()
-                if not owner:
-                    unowned += 1
-                    continue
-                if wanted is not None and owner.casefold() not in wanted:
-                    continue
-                rec = recs[action["recommendation_id"]]
-                row = _row(inspection["title"], rec, action, latest.get(action["id"]), revised.get(action["id"]))
-                found.setdefault(owner, []).append(row)
+        ids = list(_inspection_ids(inspections))
+        # Nothing takes effect after today: the plan as at today is the plan as it stands.
+        source = _open_now(ids) if as_at >= clock.today() else _open_then(as_at, ids)
+        for title, rec, action, latest, revised in source:
+            owner = (action["owner"] or "").strip()
+            if not owner:
+                unowned += 1
+            elif wanted is None or owner.casefold() in wanted:
+                found.setdefault(owner, []).append(_row(title, rec, action, latest, revised))
     return found, unowned
+
+
+Found = tuple[str, Row, Row, tuple[str, PlanDate] | None, PlanDate | None]  # inspection, rec, action, latest, target
+
+
+def _open_then(as_at: date, inspection_ids: list[int]) -> Iterator[Found]:
+    """The open actions as the plan stood (``history.as_of``), one inspection at a time."""
+    sql = database.sql()
+    for inspection_id in inspection_ids:
+        state = history.as_of(sql, as_at, tables=_TABLES, inspection_ids=[inspection_id])
+        inspection = state.rows["inspection"].get(inspection_id)
+        if inspection is None or inspection["deleted_at"]:
+            continue
+        recs = {r["id"]: r for r in state.live("recommendation") if r["status"] != "closed"}
+        actions = [a for a in state.live("action") if a["recommendation_id"] in recs
+                   and a["status"] not in CLOSED_ACTION]  # fmt: skip
+        ids = {a["id"] for a in actions}
+        latest = latest_progress_in(state, ids)
+        revised = latest_revisions_in(state, ids, "action_id")
+        for action in sorted(actions, key=lambda a: _order(recs[a["recommendation_id"]], a)):
+            yield inspection["title"], recs[action["recommendation_id"]], action, latest.get(action["id"]), \
+                revised.get(action["id"])  # fmt: skip
+
+
+_NOW = (
+    "SELECT i.title, r.id, r.kind, r.number, r.text, a.id, a.position, a.text, a.owner, a.target, a.next_steps, "
+    'p.as_at, p.text FROM "action" a JOIN "recommendation" r ON r.id = a.recommendation_id '
+    'JOIN "inspection" i ON i.id = r.inspection_id LEFT JOIN "progress_update" p ON p.id = a.latest_progress_id '
+    "WHERE a.deleted_at IS NULL AND r.deleted_at IS NULL AND r.status <> 'closed' "
+    "AND (a.status IS NULL OR a.status NOT IN ('complete', 'transferred', 'withdrawn')) AND i.id IN ({}) "
+    "ORDER BY i.title, r.kind <> 'recommendation', r.number, a.position"
+)
+
+
+def _open_now(inspection_ids: list[int]) -> Iterator[Found]:
+    """The open actions as the plan stands: the tables, in one query (and one for the revised targets)."""
+    sql = database.sql()
+    revised: dict[int, PlanDate] = {}
+    query = "SELECT action_id, target FROM target_revision WHERE action_id IS NOT NULL ORDER BY revised_on, id"
+    for action_id, target in sql.execute(query).fetchall():
+        revised[action_id] = PlanDate.from_iso(target)
+    for chunk in [inspection_ids[i : i + 900] for i in range(0, len(inspection_ids), 900)]:
+        cursor = sql.execute(_NOW.format(", ".join("?" for _ in chunk)), chunk)
+        for (title, rec_id, kind, number, rec_text, action_id, position, text, owner, target, next_steps, on,
+             latest) in cursor:  # fmt: skip
+            rec = {"id": rec_id, "kind": kind, "number": number, "text": rec_text}
+            action = {"id": action_id, "position": position, "text": text, "owner": owner, "target": target,
+                      "next_steps": next_steps}  # fmt: skip
+            yield title, rec, action, (latest, PlanDate.from_iso(on)) if on else None, revised.get(action_id)
 
 
 def _order(rec: dict[str, Any], action: dict[str, Any]) -> tuple[bool, int, int]:

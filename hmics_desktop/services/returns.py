@@ -120,7 +120,8 @@ def weigh(returns: list[OwnerReturn], accepted: set[AskKey]) -> dict[int, _Write
     landing = [r for r in landing if r.lands]
     ids = [row.action_id for found in landing for row in found.rows]
     now = actions_now(ids)
-    recorded = recorded_progress(ids)
+    since = min((r.day for r in landing if r.day is not None), key=lambda day: day.sort_key(), default=None)
+    recorded = recorded_progress(ids, f"{since.year:04d}-{since.month:02d}" if since else None)
     writes = {id(found): _weigh_return(found, now, recorded, accepted) for found in landing}
     _two_returns(landing, earlier)
     return writes
@@ -275,10 +276,13 @@ def commit_returns(preview: ReturnsPreview, accepted: set[AskKey] | None = None)
     def apply() -> None:
         _lock([row.action_id for r in returns for row in r.rows])
         writes = weigh(returns, chosen)
+        day = None
         for found in _newest_first(returns):
             if not found.lands or found.day is None:
                 continue
-            when.begin_file(min(found.day.first_day(), clock.today()))
+            if found.day.first_day() != day:  # each return's changes take effect on its day
+                day = found.day.first_day()
+                when.begin_file(min(day, clock.today()))
             return_id = _return_recorded(found)
             if return_id is not None:
                 _write(found, return_id, writes[id(found)])

@@ -59,8 +59,13 @@ def test_only_the_yellow_cells_take_typing_and_the_status_is_a_drop_down(plan, t
     assert sheet.protection.sheet and not sheet.protection.password
     assert book.security.lockStructure  # no sheet renamed, deleted or shown
     row = HEADER_ROW + 1
-    locked = {c: sheet.cell(row=row, column=c).protection.locked for c in range(1, 14)}
-    assert locked == {**{c: True for c in range(1, 9)}, **{c: False for c in range(9, 14)}}
+    locked = {c: sheet.cell(row=row, column=c).protection.locked for c in range(1, 11)}
+    assert locked == {**{c: True for c in range(1, 9)}, 9: True, 10: False}  # 9: not written (its column's)
+    columns = {letter: sheet.column_dimensions[letter] for letter in "IJKLM"}
+    assert all(not dimension.protection.locked for dimension in columns.values())
+    assert columns["L"].number_format == "@"  # a revised target asked for stays as typed: "June 2025"
+    [(cells, [yellow])] = [(str(r.sqref), r.rules) for r in sheet.conditional_formatting]
+    assert cells == f"I{row}:M{row + 2}" and yellow.formula == ["TRUE"]
     assert sheet["H4"].protection.locked is False  # the date of the updates
     [drop_down] = sheet.data_validations.dataValidation
     assert drop_down.type == "list" and drop_down.formula1 == '"In progress,Complete,Proposed for closure"'

@@ -63,9 +63,9 @@ def _checked(name: str, email: str | None, keep_id: int | None) -> dict[str, Any
     problems = {}
     if not name:
         problems["name"] = "Give the owner's name, as the plan writes it."
-    taken = any(row.name.casefold() == name.casefold() and row.id != keep_id for row in Owner.select())
-    if name and taken:
-        problems["name"] = f"{name} is in the directory already."
+    taken = next((row for row in Owner.select() if row.name.casefold() == name.casefold() and row.id != keep_id), None)
+    if name and taken is not None:
+        problems["name"] = f"{taken.name} is in the directory already."
     address = (email or "").strip() or None
     if address is not None and not _ADDRESS.match(address):
         problems["email"] = f"“{address}” is not an email address (write it like jane.smith@scotland.police.uk)."

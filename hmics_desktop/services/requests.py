@@ -199,6 +199,8 @@ def send_requests(options: RequestOptions, progress: Progress | None = None) -> 
         raise RequestError(f"The plan cannot be sent as at {as_at:%d/%m/%Y}, a day after today; nothing was written.")
     if options.due_on < today:
         raise RequestError(f"The date to send them back by ({options.due_on:%d/%m/%Y}) has passed; choose a later one.")
+    if database.read_only:
+        raise RequestError("The plan database is read-only here, and requests sent are kept in it; none was written.")
     if not options.folder.is_dir():
         raise RequestError(f"The folder {options.folder} does not exist; nothing was written.")
     by_owner, unowned = open_actions(as_at, options.inspections, options.owners)

@@ -274,7 +274,6 @@ def commit_returns(preview: ReturnsPreview, accepted: set[AskKey] | None = None)
     written: dict[int, _Writes] = {}
 
     def apply() -> None:
-        _lock([row.action_id for r in returns for row in r.rows])
         writes = weigh(returns, chosen)
         day = None
         for found in _newest_first(returns):
@@ -301,20 +300,8 @@ def import_returns(paths: list[Path]) -> tuple[ReturnsPreview, Step | None]:
     return preview, step
 
 
-def _lock(action_ids: list[int]) -> None:
-    """On a server, take the actions' rows in one order first, so that two imports at once never deadlock."""
-    sql = database.sql()
-    if not sql.postgres:
-        return  # SQLite: the write lock is the whole database's
-    ids = sorted(set(action_ids))
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        marks = ", ".join("?" for _ in chunk)
-        sql.execute(f'SELECT id FROM "action" WHERE id IN ({marks}) ORDER BY id FOR UPDATE', chunk).fetchall()
-
-
 def _return_recorded(found: OwnerReturn) -> int | None:
-    """Record the return; None when someone else recorded the same one meanwhile (it is then imported once)."""
+    """Record the return; None when it is on record already (a safeguard: writers take their turns, see weigh)."""
     assert found.day is not None
     made = database.sql().execute(
         'INSERT INTO "request_return" (request_id, digest, saved_on, path, rows_filled, rows, imported_at) '

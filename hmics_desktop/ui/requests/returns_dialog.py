@@ -68,7 +68,8 @@ class ReturnsDialog(QDialog):
     def _fill(self) -> None:
         for found in self.preview.returns:
             self.tree.addTopLevelItem(self._branch(found))
-        self.tree.expandAll()
+        if self.tree.topLevelItemCount() <= 10:  # a round's worth of returns: each owner's branch opened
+            self.tree.expandAll()
         self.warnings.addItems(self.preview.warnings or ["None."])
         landing = any(found.lands for found in self.preview.returns)
         self.import_button.setEnabled(landing)

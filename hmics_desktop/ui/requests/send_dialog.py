@@ -82,7 +82,7 @@ class SendDialog(QDialog):
         self.marking = QLineEdit(user_settings.value(settings, "export/marking"))
         form = QFormLayout()
         form.addRow(labelled("&Inspections:", self.inspections), self.inspections)
-        form.addRow(labelled("O&wners:", self.owners, "Each owner ticked gets one workbook of their open actions"),
+        form.addRow(labelled("Ow&ners:", self.owners, "Each owner ticked gets one workbook of their open actions"),
                     self.owners)  # fmt: skip
         form.addRow(labelled("&Send back by:", self.due), self.due)
         form.addRow(labelled("The plan &as at:", self.as_at), self.as_at)

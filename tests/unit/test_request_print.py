@@ -7,6 +7,7 @@ hidden record never printed.
 
 import re
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -52,3 +53,29 @@ def test_a_request_prints_one_page_wide_with_every_row_whole(plan_db, tmp_path: 
             missing = [word for word in _words(value) if word not in printed]
             assert not missing, (sheet.cell(row=row, column=column).coordinate, missing[:5])
     assert shortened >= 1  # the example's longest update could not be held by one row
+
+
+def test_a_return_saved_by_libreoffice_is_read_and_one_saved_as_xls_is_refused(plan_db, tmp_path: Path) -> None:
+    from request_owners import SMITH, fill, load_owners_plan, send, workbook_of
+
+    from hmics_desktop.excel.request_return import looks_like_return
+    from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
+    from hmics_desktop.services.importing import preview_import
+    from hmics_desktop.services.returns import preview_returns
+
+    load_owners_plan()
+    typed = {"1.1": {"New progress update": "Through LibreOffice.", "Next steps": "(i) one\n(ii) two"}}
+    filled = fill(workbook_of(send(tmp_path / "sent"), SMITH), tmp_path / "smith.xlsx", typed)
+    resaved = {}
+    for kind in ("xlsx", "xls"):
+        converter = "xlsx:Calc MS Excel 2007 XML" if kind == "xlsx" else "xls"
+        subprocess.run([OFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to",
+                        converter, "--outdir", str(tmp_path / kind), str(filled)],
+                       check=True, capture_output=True, timeout=180)  # fmt: skip
+        resaved[kind] = tmp_path / kind / f"smith.{kind}"
+    with on_day(date(2025, 3, 21)):
+        preview = preview_returns([resaved["xlsx"]])
+        assert preview.warnings == [] and preview.summary.progress == 1 and preview.summary.next_steps == 1
+        assert not looks_like_return(resaved["xls"])
+        with pytest.raises(UnreadableWorkbook, match=r"smith\.xls is an owner's returned update request saved in "):
+            preview_import(resaved["xls"])

@@ -62,6 +62,7 @@ TALL = {index: width for index, (_heading, width) in enumerate(SENT) if width >=
 ROOM_LINES = 4
 ROOM_TO_WRITE = height_for_lines(ROOM_LINES)
 SHORTENED = " … (shortened here: the whole text is in the plan)"
+LONGEST_SENT = 20_000  # characters: far more than a row of the widest column shows
 YELLOW = PatternFill("solid", fgColor="FFF2CC")
 GREY = PatternFill("solid", fgColor="D9D9D9")
 _RULE = Side(style="thin", color="808080")
@@ -127,7 +128,9 @@ def write_request_workbook(
     for index, row in enumerate(rows):
         sheet_row = HEADER_ROW + 1 + index
         where = f"Action {row.number}"
-        sent = [heights.fitting(problems.clean(value, where), column) for column, value in enumerate(row.sent())]
+        # what was sent is never longer than a row shows (the owner changes none of it): cut before it is checked
+        sent = [heights.fitting(problems.clean(value[:LONGEST_SENT], where), column)
+                for column, value in enumerate(row.sent())]  # fmt: skip
         next_steps = problems.clean(row.next_steps, where)
         for column, value in enumerate(sent, start=1):
             styled.put(sheet_row, column, value, styled.sent)

@@ -25,6 +25,7 @@ from hmics_desktop.domain.plan_changes import action_label
 from hmics_desktop.domain.requests import file_stem
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.excel.atomic_save import CannotWriteExport
+from hmics_desktop.excel.cell_text import TextTooLong
 from hmics_desktop.excel.request_workbook import RequestHeading, RequestRow, Signing, write_request_workbook
 from hmics_desktop.services.request_mail import request_draft, save_draft
 from hmics_desktop.storage import history
@@ -244,7 +245,7 @@ def send_requests(options: RequestOptions, progress: Progress | None = None) -> 
         for path in written:
             with contextlib.suppress(OSError):
                 path.unlink()
-        if isinstance(error, CannotWriteExport):
+        if isinstance(error, CannotWriteExport | TextTooLong):
             raise RequestError(f"{error} No request was kept.") from None
         raise
     return result

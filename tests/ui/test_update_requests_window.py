@@ -96,7 +96,12 @@ def test_returns_come_in_through_import_previewed_per_owner_and_undone_as_one(
     )
     choice = first.child(0)
     assert choice.text(1) == "DCI Smith asks for a revised target of Dec 2025 (Staff moved)"
-    choice.setCheckState(0, Qt.CheckState.Checked)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    tree.setFocus()
+    tree.setCurrentItem(choice)
+    qtbot.keyClick(tree, Qt.Key.Key_Space)  # the keyboard alone ticks it
+    assert choice.checkState(0) == Qt.CheckState.Checked
     assert "(1 of what they ask accepted now)" in dialog.summary.text()
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: RequestReturn.select().count() == 2, timeout=10_000)

@@ -14,12 +14,12 @@ import pytest
 from paper_fixture import on_day
 from request_owners import BROWN, DUE, SENT_ON, SMITH, load_owners_plan, send, workbook_of
 
-from hmics_desktop.domain.requests import RequestRecord, is_signed
-from hmics_desktop.excel.request_workbook import HEADER_ROW, RECORD_SHEET, SHEET
+from hmics_desktop.domain.requests import RequestRecord, file_stem, is_signed
+from hmics_desktop.excel.request_workbook import HEADER_ROW, RECORD_SHEET, SHEET, SHORTENED
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.owners import save_owner
 from hmics_desktop.services.requests import RequestError, RequestOptions, send_requests
-from hmics_desktop.storage.models import UpdateRequest
+from hmics_desktop.storage.models import Action, UpdateRequest
 from hmics_desktop.storage.request_store import signing_key
 
 
@@ -146,3 +146,26 @@ def test_refused_requests_write_nothing(plan, tmp_path: Path) -> None:
 def test_the_plan_as_it_stood_on_the_day_asked_for(plan, tmp_path: Path) -> None:
     sent = send(tmp_path, as_at=date(2025, 2, 1))  # before the plan was recorded: nothing was open yet
     assert sent.sent == []
+
+
+def test_file_names_windows_accepts_whatever_an_owners_name_holds() -> None:
+    day = date(2025, 3, 14)
+    named = file_stem("C3 / Crime: Registrars?", "update request", day)
+    assert named == "C3 Crime Registrars – update request – 14 March 2025"
+    assert file_stem("CON", "reminder", day) == "CON (owner) – reminder – 14 March 2025"
+    assert file_stem("...", "update request", day) == "Owner – update request – 14 March 2025"
+    assert len(file_stem("X" * 300, "update request", day)) < 120
+
+
+def test_texts_too_long_for_a_cell_are_shortened_when_sent_and_refused_where_the_owner_writes(
+    plan, tmp_path: Path
+) -> None:
+    one_one = Action.get(Action.position == 1)
+    Action.update(text="word " * 10_000).where(Action.id == one_one.id).execute()
+    sent = send(tmp_path / "first", owners=[SMITH])
+    sheet = openpyxl.load_workbook(workbook_of(sent, SMITH))[SHEET]
+    assert sheet.cell(row=HEADER_ROW + 1, column=5).value.endswith(SHORTENED)
+    Action.update(next_steps="step " * 10_000).where(Action.id == one_one.id).execute()
+    with pytest.raises(RequestError, match=r"Action 1\.1 is 50,000 characters long, more than an Excel cell holds"):
+        send(tmp_path / "second", owners=[SMITH])
+    assert list((tmp_path / "second").iterdir()) == []

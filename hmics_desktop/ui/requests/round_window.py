@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QEvent, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -97,13 +97,19 @@ class RoundWindow(QDialog):
             self.table.selectRow(row)
         self._enable()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window shows returns imported meanwhile (in another window or program)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh()
+
     def chosen(self) -> RequestState | None:
         index = self.table.currentIndex()
         return self.states[index.row()] if index.isValid() and index.row() < len(self.states) else None
 
     def _enable(self) -> None:
         state = self.chosen()
-        self.remind_button.setEnabled(state is not None and bool(state.missing()) and not self.window.read_only)
+        self.remind_button.setEnabled(state is not None and bool(state.missing()))  # a file only: read-only is fine
         self.open_button.setEnabled(state is not None and bool(state.returns))
         self.new_button.setEnabled(not self.window.read_only)
 

@@ -31,7 +31,7 @@ def recorded_progress(action_ids: list[int], since: str | None = None) -> dict[i
         if since is not None:
             query = (
                 'SELECT action_id, as_at, text, deleted_at FROM "progress_update" p '
-                f"WHERE action_id IN ({marks}) AND (as_at >= ? OR id = (SELECT q.id FROM \"progress_update\" q "
+                f'WHERE action_id IN ({marks}) AND (as_at >= ? OR id = (SELECT q.id FROM "progress_update" q '
                 "WHERE q.action_id = p.action_id AND q.as_at < ? AND q.deleted_at IS NULL "
                 "ORDER BY q.as_at DESC, q.id DESC LIMIT 1)) ORDER BY as_at, id"
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +42,14 @@ class RequestState:
     due_on: date
     path: Path
     rows: int
-    sent: list[dict[str, Any]]  # each row as sent: number, text…
+    record: str  # the request's record as kept (JSON), read only when its rows are wanted
     returns: list[ReturnSeen] = field(default_factory=list)
-    filled: set[int] = field(default_factory=set)  # the actions filled in some return
+    filled: set[int] = field(default_factory=set)  # the actions filled in some return (all of them sent)
+
+    @cached_property
+    def sent(self) -> list[dict[str, Any]]:
+        """Each row as sent: its action, number, text…"""
+        return list(json.loads(self.record)["sent"])
 
     @property
     def returned_on(self) -> date | None:
@@ -57,6 +63,10 @@ class RequestState:
     def overdue(self) -> bool:
         return self.outstanding and self.due_on < clock.today()
 
+    @property
+    def complete(self) -> bool:
+        return len(self.filled) >= self.rows
+
     def missing(self) -> list[str]:
         """The actions no return has filled: “1.2 Develop a structure …”."""
         return [f"{row['number']} {shortened(row['text'], 70)} ({row['inspection']})"
@@ -66,11 +76,11 @@ class RequestState:
         """``Outstanding (overdue)``, ``Partly returned: 3 of 5 rows``, ``Returned: 5 of 5 rows``."""
         if self.outstanding:
             return "Outstanding (overdue)" if self.overdue else "Outstanding"
-        filled = f"{len(self.filled & {row['action'] for row in self.sent})} of {counted(self.rows, 'row')}"
-        return f"{'Partly returned' if self.missing() else 'Returned'}: {filled}"
+        filled = f"{len(self.filled)} of {counted(self.rows, 'row')}"
+        return f"{'Returned' if self.complete else 'Partly returned'}: {filled}"
 
     def order(self) -> tuple[int, date, str]:
-        rank = 0 if self.outstanding else (1 if self.missing() else 2)
+        rank = 0 if self.outstanding else (2 if self.complete else 1)
         return (rank, self.due_on, self.owner.casefold())
 
 
@@ -82,8 +92,7 @@ def round_state() -> list[RequestState]:
     for request in requests:
         state = RequestState(
             request.id, request.owner, request.email, date.fromisoformat(request.sent_on),
-            date.fromisoformat(request.due_on), Path(request.path), request.rows,
-            json.loads(request.record)["sent"],
+            date.fromisoformat(request.due_on), Path(request.path), request.rows, request.record,
         )  # fmt: skip
         for returned in returns.get(request.id, []):
             rows = json.loads(returned.rows or "[]")

@@ -81,7 +81,7 @@ class RoundWindow(QDialog):
         self.states = round_state()
         self.model.set_rows([
             (s.owner, _day(s.sent_on), _day(s.due_on), _day(s.returned_on),
-             f"{len(s.filled & {row['action'] for row in s.sent})} of {s.rows}", s.standing())
+             f"{len(s.filled)} of {s.rows}", s.standing())
             for s in self.states
         ])  # fmt: skip
         outstanding = sum(state.outstanding for state in self.states)
@@ -109,7 +109,7 @@ class RoundWindow(QDialog):
 
     def _enable(self) -> None:
         state = self.chosen()
-        self.remind_button.setEnabled(state is not None and bool(state.missing()))  # a file only: read-only is fine
+        self.remind_button.setEnabled(state is not None and not state.complete)  # a file only: read-only is fine
         self.open_button.setEnabled(state is not None and bool(state.returns))
         self.new_button.setEnabled(not self.window.read_only)
 

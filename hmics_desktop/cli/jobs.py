@@ -117,8 +117,9 @@ def run_example(args: argparse.Namespace, db_path: Location) -> int:
 def run_dump(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.plans import dump_plans
     from hmics_desktop.services.request_round import dump_requests
+    from hmics_desktop.storage.models import database
 
-    with opened(db_path):
+    with opened(db_path), database.snapshot():  # the plans, the requests and their returns of one moment
         data = {**dump_plans(), **dump_requests()}
     print_json(data)
     return 0

@@ -32,6 +32,10 @@ PARENTS = {
     "action_link": ("action_id", "action"),
     "progress_update": ("action_id", "action"),
     "evidence_submission": ("recommendation_id", "recommendation"),
+    "owner_ask": ("action_id", "action"),
+    # not part of any inspection's plan: left out of a state read for some inspections
+    "owner": None,
+    "request_return": None,
 }
 _CHUNK = 900
 _SENTINEL_DAY = "9999-12-31"
@@ -198,8 +202,7 @@ def _parent_ids(
     if table == "target_revision":
         return (known.get("recommendation", set()), known.get("action", set()))
     link = PARENTS[table]
-    assert link is not None
-    return (known.get(link[1], set()),)
+    return (known.get(link[1], set()),) if link is not None else (set(),)
 
 
 def _belongs(row: Row, column: str | tuple[str, str], parents: tuple[set[int], ...]) -> bool:

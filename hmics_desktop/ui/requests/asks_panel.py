@@ -12,16 +12,16 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import ValidationError
 from hmics_desktop.services.owner_asks import WaitingAsk, answer, waiting_asks
 from hmics_desktop.ui.forms.fields import ProblemLabel
+from hmics_desktop.ui.operations import Operations
 
 
 class AsksPanel(QGroupBox):
     answered = Signal()
 
-    def __init__(self, history: EditHistory, ready: Callable[[], bool], parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, ready: Callable[[], bool], parent: QWidget | None = None) -> None:
         """``ready()``: the form's own changes saved first (False: the user kept them unsaved)."""
         super().__init__("Asked for by the owner", parent)
         self.history, self.ready = history, ready

@@ -61,8 +61,7 @@ class ReturnsFlow(QObject):
 
     def _on_imported(self, done: tuple[Step, ReturnsSummary]) -> None:
         step, summary = done
-        self.window.edits.history.record(step)  # one Undo takes the whole batch back
-        self.window.plans_changed.emit()
+        self.window.edits.history.record(step)  # one Undo takes the whole batch back (the views are told)
         log.info("returns imported: %s", summary.line())
         if step.changes:
             words = f"The returns were imported ({summary.line()}), and Edit ▸ Undo takes them all back."

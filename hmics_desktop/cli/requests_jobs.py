@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from hmics_desktop.cli.errors import CliError, print_json
-from hmics_desktop.storage.shared_database import Location, display_location
+from hmics_desktop.storage.locations import Location, display_location
 
 
 def requests_arguments(parser: argparse.ArgumentParser) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from hmics_desktop.storage.shared_database import display_location, is_url, parse_location
+from hmics_desktop.storage.locations import display_location, is_url, parse_location
 
 INSPECTIONS, RECOMMENDATIONS, ACTIONS, UPDATES = 100, 5_000, 50_000, 500_000
 OWNERS = ["FMOR", "COS", "LTD", "C3", "Crime Registrars", "Public Protection", "Custody", "ACC Crime", "DCC"]

@@ -32,7 +32,7 @@ from hmics_desktop.domain.links import links_line
 from hmics_desktop.excel.workbook_parser import parse_workbook
 from hmics_desktop.services.importing import import_file
 from hmics_desktop.storage.database import close_database, open_database
-from hmics_desktop.storage.shared_database import is_url
+from hmics_desktop.storage.locations import is_url
 
 ACTIONS = 5000
 RUNS = 3

@@ -14,17 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmics_desktop.cli.errors import CliError, print_json
+from hmics_desktop.cli.requests_jobs import requests_arguments, run_requests
 from hmics_desktop.domain import clock
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import explain_failure
-from hmics_desktop.storage.shared_database import (
-    Location,
-    display_location,
-    is_url,
-    login_of,
-    parse_location,
-    short_name,
-)
+from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.sqlite_files import database_files, is_same_file, remove_files
 
 if TYPE_CHECKING:
@@ -62,7 +56,7 @@ def open_asking(location: Location, **options: Any) -> Any:
 
 
 @contextmanager
-def _opened(db_path: Location, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
+def opened(db_path: Location, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
     """Open the database for a command; only the commands that write plans may create it (and say so)."""
     is_new = isinstance(db_path, Path) and not db_path.exists()
     if not writes and isinstance(db_path, Path) and db_path.is_file() and db_path.stat().st_size == 0:
@@ -107,7 +101,7 @@ def _no_arguments(parser: argparse.ArgumentParser) -> None:
 def run_example(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.plans import load_example_plan
 
-    with _opened(db_path, writes=True):
+    with opened(db_path, writes=True):
         summary = load_example_plan()
     print(f"Example plan (Crime Audit 2020) loaded into {display_location(db_path)}: {summary.line()}.")
     return 0
@@ -115,32 +109,45 @@ def run_example(args: argparse.Namespace, db_path: Location) -> int:
 
 def run_dump(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.services.plans import dump_plans
+    from hmics_desktop.services.request_round import dump_requests
+    from hmics_desktop.storage.models import database
 
-    with _opened(db_path):
-        data = dump_plans()
+    with opened(db_path), database.snapshot():  # the plans, the requests and their returns of one moment
+        data = {**dump_plans(), **dump_requests()}
     print_json(data)
     return 0
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, metavar="FILE", help="the plan: Excel, .ods, Word (.docx) or .csv")
+    parser.add_argument("file", type=Path, nargs="+", metavar="FILE",
+                        help="the plan: Excel, .ods, Word (.docx) or .csv; or owners' returned update requests "
+                             "(one or many)")  # fmt: skip
     parser.add_argument("--inspection", metavar="NAME",
                         help="the inspection the plan goes into, whatever name the file gives it")  # fmt: skip
     parser.add_argument("--dry-run", action="store_true",
                         help="show the rows it would create and the fields it would change; write nothing")  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print the plans, warnings and changes as JSON")
-    parser.add_argument("--as-at", type=_iso_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--as-at", type=iso_date, metavar="YYYY-MM-DD",
                         help="the day of the progress and closures of a file that states no “as at” date "
                              "(default: today)")  # fmt: skip
 
 
 def run_import(args: argparse.Namespace, db_path: Location) -> int:
+    from hmics_desktop.cli.requests_jobs import run_import_returns
     from hmics_desktop.domain.plan_changes import changes_json
     from hmics_desktop.domain.rules import InvalidPlan, check_title
+    from hmics_desktop.excel.request_return import looks_like_return
     from hmics_desktop.excel.workbook_parser import ImportOptions
     from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
     from hmics_desktop.storage.snapshot import private_copy
 
+    files: list[Path] = args.file
+    if any(looks_like_return(file) for file in files):
+        return run_import_returns(args, db_path, files)
+    if len(files) > 1:
+        raise CliError(f"{files[1].name} is a second plan: import one plan at a time (many files are for owners' "
+                       "returned update requests)")  # fmt: skip
+    args.file = files[0]
     if args.inspection is not None and check_title(args.inspection):
         raise CliError('--inspection is blank: give the inspection’s name, such as --inspection "Crime Audit 2020".')
     options = ImportOptions(inspection=args.inspection)
@@ -152,9 +159,9 @@ def run_import(args: argparse.Namespace, db_path: Location) -> int:
                 copy = stack.enter_context(private_copy(db_path))
             except OSError as error:
                 raise CliError(f"the database {db_path} cannot be read: {error.strerror or error}") from None
-            stack.enter_context(_opened(copy, writes=True, announce=False))
+            stack.enter_context(opened(copy, writes=True, announce=False))
         else:
-            stack.enter_context(_opened(db_path, writes=True))
+            stack.enter_context(opened(db_path, writes=True))
         try:
             if args.dry_run:
                 preview = preview_import(args.file, options, args.as_at)
@@ -214,7 +221,7 @@ def _first_line(text: str, width: int = 70) -> str:
     return line[:width].rstrip() + "…" if more else line
 
 
-def _iso_date(text: str) -> date:
+def iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -226,7 +233,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--inspection", action="append", required=True, metavar="NAME",
                         help="an inspection to export (repeat for several; one sheet each)")  # fmt: skip
-    parser.add_argument("--as-at", type=_iso_date, default=clock.today(), metavar="YYYY-MM-DD",
+    parser.add_argument("--as-at", type=iso_date, default=clock.today(), metavar="YYYY-MM-DD",
                         help="show the latest progress on or before this date (default: today)")  # fmt: skip
     parser.add_argument("--format", choices=[layout.value for layout in Layout], default=Layout.TEMPLATE.value,
                         help="template: the Improvement Plan Template; tracker: every field in one table")  # fmt: skip
@@ -248,7 +255,7 @@ def run_export(args: argparse.Namespace, db_path: Location) -> int:
         title_prefix=args.title_prefix,
         marking=args.marking,
     )
-    with _opened(db_path):
+    with opened(db_path):
         try:
             result = export_plans(request)
         except ExportError as error:
@@ -265,9 +272,9 @@ def run_export(args: argparse.Namespace, db_path: Location) -> int:
 def _paper_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=["update", "progress"], required=True,
                         help="update: the HMICS Improvement Update; progress: one plan's progress paper")  # fmt: skip
-    parser.add_argument("--as-at", type=_iso_date, required=True, metavar="YYYY-MM-DD",
+    parser.add_argument("--as-at", type=iso_date, required=True, metavar="YYYY-MM-DD",
                         help="the plans as they stood on this date")  # fmt: skip
-    parser.add_argument("--since", type=_iso_date, required=True, metavar="YYYY-MM-DD",
+    parser.add_argument("--since", type=iso_date, required=True, metavar="YYYY-MM-DD",
                         help="the last meeting: closures after it count as closed since last meeting")  # fmt: skip
     parser.add_argument("--inspection", action="append", metavar="NAME",
                         help="an inspection to cover (repeat for several; default: all)")  # fmt: skip
@@ -288,7 +295,7 @@ def run_paper(args: argparse.Namespace, db_path: Location) -> int:
         raise CliError(f"{args.out.name}: the paper is written as .docx (Word) or .pdf")
     if isinstance(db_path, Path) and is_same_file(db_path, args.out):
         raise CliError(f"{args.out} is the plan database itself: give the paper another name; nothing was written.")
-    with _opened(db_path):
+    with opened(db_path):
         try:
             spec = paper_from_arguments(args.kind, args.as_at, args.since, args.inspection, args.meeting)
             spec.dashboard = args.dashboard
@@ -313,7 +320,7 @@ def _chart_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=["trend", "ageing", "themes", "inspections"], required=True,
                         help="trend: the committee's counts at each quarter's end; ageing: open recommendations by "
                              "time since publication, actions past their target; themes; inspections")  # fmt: skip
-    parser.add_argument("--as-at", type=_iso_date, metavar="YYYY-MM-DD",
+    parser.add_argument("--as-at", type=iso_date, metavar="YYYY-MM-DD",
                         help="the plans as they stood on this date (default: today)")  # fmt: skip
     parser.add_argument("--inspection", action="append", metavar="NAME",
                         help="an inspection to show (repeat for several; default: all)")  # fmt: skip
@@ -333,7 +340,7 @@ def run_chart(args: argparse.Namespace, db_path: Location) -> int:
         raise CliError(f"{args.out.name}: a chart is written as .png, .svg (pictures) or .csv (its figures)")
     if isinstance(db_path, Path) and is_same_file(db_path, args.out):
         raise CliError(f"{args.out} is the plan database itself: give the chart another name; nothing was written.")
-    with _opened(db_path):
+    with opened(db_path):
         try:
             ids = inspections_named(args.inspection)
             chosen = DashboardFilter(inspection_ids=frozenset(ids) if args.inspection else None)
@@ -390,6 +397,11 @@ COMMANDS: dict[str, Job] = {
     "export": ("export plans as the Improvement Plan Template or a tracker", _export_arguments, run_export),
     "paper": ("write a committee paper (Word or PDF) as at a date", _paper_arguments, run_paper),
     "chart": ("draw a chart of the dashboard (PNG, SVG) or write its figures (CSV)", _chart_arguments, run_chart),
+    "requests": (
+        "send owners their update requests (workbooks and email drafts), or --status",
+        requests_arguments,
+        run_requests,
+    ),
     "copy": ("copy a whole database, history and audit trail included, into an empty one", _copy_arguments, run_copy),
     "diagnostics": (
         "print versions, XML protection and where the files are (for support)",

@@ -20,7 +20,7 @@ from hmics_desktop.logs import setup_logging
 from hmics_desktop.paths import default_database_path
 from hmics_desktop.private_files import private_folder
 from hmics_desktop.storage.failures import cause, outcome
-from hmics_desktop.storage.shared_database import Location, parse_location
+from hmics_desktop.storage.locations import Location, parse_location
 
 log = logging.getLogger(__name__)
 

@@ -33,6 +33,8 @@ _CELL = re.compile(
     rb"|[\s/>])"  # any other cell without a prefix
 )
 _PREFIXED_CELL = re.compile(rb":c[\s/>]")
+# A cell's formula element; a data validation's <formula1> or a conditional format's <formula> is none.
+_FORMULA = re.compile(rb"<f[\s/>]")
 _LONGEST = 128  # bytes: no cell _CELL matches is longer
 _UTF8_START = re.compile(
     rb"""(?:\xef\xbb\xbf)?(?:<\?xml version=(["'])1\.[0-9]\1(?: encoding=(["'])(?i:utf-8)\2)?"""
@@ -52,7 +54,7 @@ class PlainCells:
         self.pending = b""
         self.started = False
         self.size = self.last_row = self.last_col = self.shared_chars = 0
-        self.formulas = False  # whether the sheet may hold a formula (``<f``; other elements may start so too)
+        self.formulas = False  # whether the sheet may hold a formula: a ``<f>`` element (not ``<formula1>``…)
 
     def feed(self, chunk: bytes) -> None:
         """Take the next bytes of the sheet; ``b""`` at its end."""
@@ -65,7 +67,7 @@ class PlainCells:
             if not _UTF8_START.match(data):
                 raise _NotPlain
             self.started = True
-        self.formulas = self.formulas or b"<f" in data
+        self.formulas = self.formulas or _FORMULA.search(data) is not None  # the 2 bytes kept catch one astride
         cut = _cut(data) if chunk else len(data)
         self.pending = data[cut:]
         if cut:

@@ -48,13 +48,27 @@ class BoardRow:
     next_steps: str
     awaiting_hmics: bool
     overdue: bool
-    search_text: str = ""
+    recommendation_id: int = 0  # the recommendation's own id, or the id of the action's recommendation
     overridden: bool = False  # the committee's call was made by hand
     theme: str = ""  # a recommendation's (an action's: its recommendation's)
     grading: str = ""  # "high", "medium", "low" or ""
+    _search: str | None = None
 
     def days_since_update(self, today: date) -> int | None:
         return (today - self.latest_on.last_day()).days if self.latest_on else None
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+    @property
+    def search_text(self) -> str:
+        """Everything the search box looks in, lower case (made when first searched, then kept)."""
+        if self._search is None:
+            self._search = "\n".join(
+                (self.inspection, self.number, self.text, self.owner, self.latest_text, self.next_steps)
+            ).lower()
+        return self._search
 
 
 @lru_cache(maxsize=4096)
@@ -177,6 +191,18 @@ class Board:
     rows: list[BoardRow]
     today: date
     _ordered: dict[tuple[str, str, bool], list[BoardRow]] = field(default_factory=dict, repr=False)
+    _by_key: dict[tuple[str, int], BoardRow] = field(default_factory=dict, repr=False)
+
+    def row(self, key: tuple[str, int]) -> BoardRow | None:
+        """The row of an item (a look-up, not a scan)."""
+        if not self._by_key:
+            self._by_key = {row.key: row for row in self.rows}
+        return self._by_key.get(key)
+
+    def replaced(self, recommendation_ids: set[int], rows: list[BoardRow]) -> Board:
+        """The board with the rows of these recommendations (and their actions) replaced by ``rows``."""
+        kept = [row for row in self.rows if row.recommendation_id not in recommendation_ids]
+        return Board(rows=kept + rows, today=self.today)
 
     def ordered(self, kind: str, sort_column: str, descending: bool) -> list[BoardRow]:
         key = (kind, sort_column, descending)

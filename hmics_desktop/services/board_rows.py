@@ -21,6 +21,7 @@ from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing, committee_standing
 from hmics_desktop.services.board import ACTION_DONE, MORE_REQUESTED, NOT_RECORDED_LABEL, Board, BoardRow, plan_date
+from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage import history
 from hmics_desktop.storage.history import PlanState
 from hmics_desktop.storage.models import database
@@ -52,8 +53,39 @@ def load_board(today: date | None = None, as_at: date | None = None) -> Board:
         return _build(_from_tables(), today or clock.today())
 
 
-def _from_tables() -> _Source:
+def reload_rows(board: Board, changes: OpChanges) -> tuple[Board, set[int]] | None:
+    """The board with only the recommendations a change touched read again (with their actions), and which.
+
+    None when the change reaches further (an inspection renamed, merged or deleted): read it all.
+    """
+    if changes.touches("inspection"):
+        return None
+    recommendations = set(changes.recommendations)
+    unknown = []
+    for action_id in changes.actions:
+        row = board.row(("action", action_id))
+        if row is not None:
+            recommendations.add(row.recommendation_id)
+        else:
+            unknown.append(action_id)
+    with database.snapshot():
+        for start in range(0, len(unknown), 900):  # new actions: their recommendation asked of the database
+            chunk = unknown[start : start + 900]
+            marks = ", ".join("?" for _ in chunk)
+            query = f"SELECT DISTINCT recommendation_id FROM action WHERE id IN ({marks})"
+            recommendations |= {row[0] for row in database.sql().execute(query, chunk)}
+        if not recommendations:
+            return board, recommendations
+        rows = _build(_from_tables(sorted(recommendations)), board.today).rows
+    return board.replaced(recommendations, rows), recommendations
+
+
+def _from_tables(recommendation_ids: list[int] | None = None) -> _Source:
+    """The board's source as the tables stand (``recommendation_ids``: only those, with their actions)."""
     connection = database.sql()
+    only = ""
+    if recommendation_ids is not None:
+        only = f" AND {{}} IN ({', '.join(str(int(i)) for i in recommendation_ids)})"
     more_requested = {
         r
         for (r, response) in connection.execute(
@@ -82,12 +114,12 @@ def _from_tables() -> _Source:
         ),
         recommendations=connection.execute(
             "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override, theme, "
-            "grading FROM recommendation WHERE deleted_at IS NULL ORDER BY id"
+            f"grading FROM recommendation WHERE deleted_at IS NULL{only.format('id')} ORDER BY id"
         ).fetchall(),
         actions=connection.execute(
             "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
             "p.as_at, p.text FROM action a LEFT JOIN progress_update p ON p.id = a.latest_progress_id "
-            "WHERE a.deleted_at IS NULL ORDER BY a.id"
+            f"WHERE a.deleted_at IS NULL{only.format('a.recommendation_id')} ORDER BY a.id"
         ).fetchall(),
     )
 
@@ -170,11 +202,9 @@ def _build(source: _Source, today: date) -> Board:
             initial_target=initial_target, current_target=source.rec_targets.get(rec_id, initial_target),
             latest_on=None, latest_text="", next_steps="", awaiting_hmics=rec_id in source.awaiting,
             overdue=standing is Standing.DELAYED, overridden=bool(override), theme=classes[0] or "",
-            grading=classes[1] or "",
+            grading=classes[1] or "", recommendation_id=rec_id,
         )  # fmt: skip
     rows = list(recs.values())
-    for row in rows:
-        row.search_text = _search_text(row)
     for (
         action_id,
         rec_id,
@@ -202,10 +232,9 @@ def _build(source: _Source, today: date) -> Board:
                 status_label=_ACTION_LABELS[status], standing=standing,
                 initial_target=target, current_target=current, latest_on=latest_on, latest_text=latest or "",
                 next_steps=next_steps or "", awaiting_hmics=parent.awaiting_hmics, overdue=overdue,
-                theme=parent.theme, grading=parent.grading,
+                theme=parent.theme, grading=parent.grading, recommendation_id=rec_id,
             )
         )  # fmt: skip
-        rows[-1].search_text = _search_text(rows[-1])
         if latest_on and (parent.latest_on is None or parent.latest_on < latest_on):
             parent.latest_on = latest_on
     return Board(rows=rows, today=today)
@@ -214,10 +243,6 @@ def _build(source: _Source, today: date) -> Board:
 @lru_cache(maxsize=4096)
 def _passed(target: PlanDate, today: date) -> bool:
     return target.last_day() < today
-
-
-def _search_text(row: BoardRow) -> str:
-    return f"{row.inspection}\n{row.number}\n{row.text}\n{row.owner}\n{row.latest_text}\n{row.next_steps}".lower()
 
 
 def _latest_targets(pairs: Iterable[tuple[int, str]]) -> dict[int, PlanDate]:

@@ -16,7 +16,7 @@ import keyring
 from keyring.backends import fail
 from keyring.errors import KeyringError
 
-from hmics_desktop.storage.shared_database import display_location
+from hmics_desktop.storage.locations import display_location
 
 log = logging.getLogger(__name__)
 SERVICE = "hmics-desktop shared plan database"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.paths import log_folder
-from hmics_desktop.storage.shared_database import display_location
+from hmics_desktop.storage.locations import display_location
 
 
 def _version(name: str) -> str:

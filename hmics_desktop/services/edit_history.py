@@ -29,26 +29,71 @@ class UndoNotPossible(Exception):
     """A step whose rows have changed since; it is taken off the list, ``str()`` says why."""
 
 
+@dataclass(frozen=True)
+class OpChanges:
+    """What a change touched, table by table (row ids): each view refreshes only what changed."""
+
+    tables: dict[str, frozenset[int]]
+    actions: frozenset[int] = frozenset()  # the actions whose rows or whose progress, links or targets changed
+    recommendations: frozenset[int] = frozenset()  # likewise, recommendations (an action's own among them)
+
+    @classmethod
+    def of(cls, step: Step | None) -> OpChanges:
+        found: dict[str, set[int]] = {}
+        actions: set[int] = set()
+        recommendations: set[int] = set()
+        for change in step.changes if step is not None else []:
+            found.setdefault(change.table, set()).add(change.row_id)
+            for row in (change.old, change.new):
+                if row is None:
+                    continue
+                if change.table == "action":
+                    actions.add(change.row_id)
+                elif row.get("action_id") is not None:
+                    actions.add(row["action_id"])
+                if change.table == "recommendation":
+                    recommendations.add(change.row_id)
+                if row.get("recommendation_id") is not None:
+                    recommendations.add(row["recommendation_id"])
+        return cls({t: frozenset(ids) for t, ids in found.items()}, frozenset(actions), frozenset(recommendations))
+
+    def touches(self, *tables: str) -> bool:
+        return any(table in self.tables for table in tables)
+
+    def ids(self, table: str) -> frozenset[int]:
+        return self.tables.get(table, frozenset())
+
+
 @dataclass
 class EditHistory:
     undo_stack: list[Step] = field(default_factory=list)
     redo_stack: list[Step] = field(default_factory=list)
     listeners: list[Callable[[], None]] = field(default_factory=list)
     last_done: Step | None = None  # what the last ``do`` changed (None: it changed nothing)
+    last_changes: OpChanges = OpChanges({})  # what the last do, record, undo or redo touched
 
     def do(self, change: Change) -> None:
         daily_backup()
         step = record_step(change.description, change.apply, change.when)
         self.last_done = step if step.changes else None
+        self.last_changes = OpChanges.of(step)
         if self.last_done is not None:
             self._push(self.last_done)
         self._notify()
 
     def record(self, step: Step) -> None:
         """Put a step done elsewhere (an import off the GUI thread) on the undo list."""
+        self.last_changes = OpChanges.of(step)
         if step.changes:
             self._push(step)
         self._notify()
+
+    def next_undo(self) -> str | None:
+        """What Undo would take back (its description), or None."""
+        return self.undo_stack[-1].description if self.undo_stack else None
+
+    def next_redo(self) -> str | None:
+        return self.redo_stack[-1].description if self.redo_stack else None
 
     def _push(self, step: Step) -> None:
         self.undo_stack.append(step)
@@ -87,6 +132,7 @@ class EditHistory:
                 f"{reason} It was taken off the list; the steps before it can still be undone."
             ) from error
         target.append(source.pop())
+        self.last_changes = OpChanges.of(step)
         self._notify()
         return step.description
 

@@ -13,6 +13,7 @@ from hmics_desktop.storage.models import (
     ActionLink,
     EvidenceSubmission,
     Inspection,
+    Owner,
     ProgressUpdate,
     Recommendation,
     TargetRevision,
@@ -39,9 +40,10 @@ def exists(kind: str, item_id: int | None) -> bool:
 
 
 def owners() -> list[str]:
+    """The owners a form offers: those recorded on the plan and those in the owners' directory."""
     recs = Recommendation.select(Recommendation.owner).where(Recommendation.owner.is_null(False))
     actions = Action.select(Action.owner).where(Action.owner.is_null(False))
-    found = {str(row.owner) for row in [*recs, *actions]}
+    found = {str(row.owner) for row in [*recs, *actions]} | {str(row.name) for row in Owner.select(Owner.name)}
     return sorted(found, key=str.lower)
 
 

@@ -16,9 +16,10 @@ from typing import Any
 from hmics_desktop.domain.classification import Grading
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.numbering import action_sort_key
+from hmics_desktop.domain.requests import ProposedStatus
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
 from hmics_desktop.domain.words import listed
-from hmics_desktop.storage.models import Action, AuditEntry, ProgressUpdate, TargetRevision
+from hmics_desktop.storage.models import Action, AuditEntry, OwnerAsk, ProgressUpdate, TargetRevision
 
 FIELD_NAMES = {
     "title": "Title", "inspectorate": "Inspectorate", "kind": "Type", "published": "Published",
@@ -103,12 +104,32 @@ def _ended(sentence: str) -> str:
 _SUMMARY = re.compile(r"as at (?P<on>\S+): (?P<text>.*)", re.S)
 
 
-def _progress_sentence(entry: Any) -> str:
-    """From the summary the audit keeps ("… as at 2024-03-01: Skills matrix agreed"): the words of the time."""
+def _progress_sentence(entry: Any, owners: dict[int, str]) -> str:
+    """From the summary the audit keeps ("… as at 2024-03-01: Skills matrix agreed"): the words of the time.
+
+    An update an owner returned in an update request says whose it is: "Progress update from DCI Smith added…".
+    """
     found = _SUMMARY.search(entry.new_value or entry.old_value or "")
     said = f" as at {shown_value('as_at', found['on'])}: {_quoted(found['text'])}" if found else ""
     verb = {"delete": "removed", "restore": "restored"}.get(entry.change, "added")
-    return _ended(f"Progress update {verb}{said}")
+    whose = f" from {owners[entry.entity_id]}" if entry.entity_id in owners else ""
+    return _ended(f"Progress update{whose} {verb}{said}")
+
+
+def _ask_sentence(entry: Any, asks: dict[int, Any], decided_later: set[int]) -> str:
+    """What an owner asked in a returned update request, and the secretary's answer."""
+    ask = asks.get(entry.entity_id)
+    if ask is None:
+        return "A change asked for by an owner was withdrawn."
+    status = f"“{ProposedStatus(ask.status).label}”" if ask.status else ""
+    words = f"a revised target of {ask.target.british()}" if ask.kind == "target" else status
+    if entry.field == "decision" and entry.new_value:
+        return f"What {ask.owner} asked for ({words}) was {entry.new_value}."
+    if entry.change == "delete":
+        return f"What {ask.owner} asked for ({words}) was withdrawn."
+    reason = f", because {ask.reason}" if ask.kind == "target" and ask.reason else ""
+    answered = f"; {ask.decision} in the import" if ask.decision and ask.id not in decided_later else ""
+    return f"{ask.owner} asked for {words}{reason}{answered}."
 
 
 def _revision_sentence(entry: Any, revisions: dict[int, Any]) -> str:
@@ -148,6 +169,8 @@ def _entries(kind: str, item_id: int) -> list[Any]:
     if kind == "action":
         update_ids = [u.id for u in ProgressUpdate.select(ProgressUpdate.id).where(ProgressUpdate.action == item_id)]
         condition |= (AuditEntry.entity == "progress_update") & AuditEntry.entity_id.in_(update_ids or [0])
+        ask_ids = [a.id for a in OwnerAsk.select(OwnerAsk.id).where(OwnerAsk.action == item_id)]
+        condition |= (AuditEntry.entity == "owner_ask") & AuditEntry.entity_id.in_(ask_ids or [0])
     return list(AuditEntry.select().where(condition).order_by(AuditEntry.at, AuditEntry.id))
 
 
@@ -175,6 +198,12 @@ def history(kind: str, item_id: int) -> list[HistoryLine]:
     entries = _entries(kind, item_id)
     revisions = {r.id: r for r in TargetRevision.select().where(TargetRevision.id.in_(
         [e.entity_id for e in entries if e.entity == "target_revision"] or [0]))}  # fmt: skip
+    owners = {u.id: u.from_owner for u in ProgressUpdate.select(ProgressUpdate.id, ProgressUpdate.from_owner).where(
+        ProgressUpdate.id.in_([e.entity_id for e in entries if e.entity == "progress_update"] or [0])
+        & ProgressUpdate.from_owner.is_null(False))}  # fmt: skip
+    asks = {a.id: a for a in OwnerAsk.select().where(
+        OwnerAsk.id.in_([e.entity_id for e in entries if e.entity == "owner_ask"] or [0]))}  # fmt: skip
+    decided_later = {e.entity_id for e in entries if e.entity == "owner_ask" and e.field == "decision"}
     lines: list[HistoryLine] = []
     for group in _steps(entries):
         sentences = []
@@ -184,7 +213,10 @@ def history(kind: str, item_id: int) -> list[HistoryLine]:
                 if entry is links[0]:
                     sentences.append(_links_sentence(links))
             elif entry.entity == "progress_update" and entry.change != "update":
-                sentences.append(_progress_sentence(entry))
+                sentences.append(_progress_sentence(entry, owners))
+            elif entry.entity == "owner_ask":
+                if entry.change != "update" or entry.field == "decision":
+                    sentences.append(_ask_sentence(entry, asks, decided_later))
             elif entry.entity == "target_revision":
                 sentences.append(_revision_sentence(entry, revisions))
             elif entry.change == "update":

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from hmics_desktop.domain.inspection_names import close_titles
+from hmics_desktop.excel.request_workbook import RECORD_SHEET
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
 from hmics_desktop.services.plans import import_plans, write_plans
@@ -61,6 +62,11 @@ def _parse(path: Path, options: ImportOptions | None) -> tuple[ParsedWorkbook, d
     options = options or ImportOptions()
     options.remembered = remembered_mappings()
     parsed = parse_workbook(path, options)
+    if any(report.name == RECORD_SHEET for report in parsed.reports):  # a return, not in .xlsx: never a plan
+        raise UnreadableWorkbook(
+            f"{path.name} is an owner's returned update request saved in another format: open it in Excel, save "
+            "it as an Excel workbook (.xlsx) and import that copy."
+        )
     titles = inspection_titles()
     matches = {}
     for plan in parsed.plans:

@@ -9,10 +9,18 @@ from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, ValidationError, describe_record, set_fields
 from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
 
+_TOUCHING = {
+    "text": {"text"},
+    "impact": {"status", "impact"},
+    "standing_override_reason": {"standing_override", "standing_override_reason"},
+}
 MODELS: dict[str, type[BaseModel]] = {"inspection": Inspection, "recommendation": Recommendation, "action": Action}
 
 
 def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id: int | None = None) -> None:
+    """The rules the item must keep once ``values`` are saved; a save that changes nothing breaks none."""
+    if item_id and not values:
+        return
     record: Any = MODELS[kind].get_by_id(item_id) if item_id else None
 
     def value(name: str) -> Any:
@@ -29,6 +37,8 @@ def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id:
             value("text"), value("status"), value("impact"), value("standing_override"),
             value("standing_override_reason"),
         )  # fmt: skip
+        if record is not None:  # an edit answers for the rules its own fields touch, not for what it left alone
+            problems = {name: said for name, said in problems.items() if _TOUCHING[name] & set(values)}
         if "closed_on" in values:
             problems |= rules.check_closure_date(values["closed_on"], clock.today())
         inspection = parent_id or record.inspection_id

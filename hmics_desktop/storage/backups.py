@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from platformdirs import user_data_path
-
 from hmics_desktop.domain import clock
 from hmics_desktop.private_files import new_private_file, private_folder
 from hmics_desktop.storage.failures import FULL_BELOW, SaidInWords, cause
@@ -64,6 +62,8 @@ def folder_for(db_path: Path) -> Path:
     """The folder holding the backups of one database (named after it, unique to its path)."""
     resolved = str(db_path.resolve())
     digest = hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:8]
+    from platformdirs import user_data_path  # when first asked: not needed to show the window
+
     return user_data_path("hmics-desktop", appauthor=False) / "backups" / f"{db_path.stem}-{digest}"
 
 

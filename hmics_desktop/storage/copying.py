@@ -17,9 +17,9 @@ from typing import Any
 from peewee import BooleanField, sort_models  # type: ignore[attr-defined]
 
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooOld, close_database, open_database
+from hmics_desktop.storage.locations import Location, display_location, is_url
 from hmics_desktop.storage.migrations import largest_id_ever
 from hmics_desktop.storage.models import BaseModel, database
-from hmics_desktop.storage.shared_database import Location, display_location, is_url
 from hmics_desktop.storage.sql import Sql
 from hmics_desktop.storage.sqlite_files import database_files, remove_files
 
@@ -72,6 +72,9 @@ def _write_all(tables: list[TableRows]) -> None:
         sql = database.sql()
         # an action names its latest progress update, which comes later
         sql.execute("SET CONSTRAINTS ALL DEFERRED" if sql.postgres else "PRAGMA defer_foreign_keys = ON")
+        # the copy is the same database: its key (made when the empty one was) gives way to the original's,
+        # so that returns of the original's update requests are recognised in the copy
+        sql.execute('DELETE FROM "request_key"')
         for table in tables:
             names = ", ".join(f'"{c}"' for c in table.columns)
             marks = ", ".join("?" for _ in table.columns)
@@ -111,7 +114,7 @@ def copy_database(source: Location, target: Location, opener: Callable[..., Any]
     try:
         if opener(target).read_only:
             raise CopyRefused(f"{display_location(target)} is read-only here; nothing was copied.")
-        if any(_count(name) for name in ("inspection", "audit_entry", "reporting_round")):
+        if any(_count(name) for name in ("inspection", "audit_entry", "reporting_round", "update_request", "owner")):
             raise CopyRefused(
                 f"{display_location(target)} already holds plans; copy into a new, empty database. Nothing was copied."
             )

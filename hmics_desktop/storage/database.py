@@ -13,16 +13,20 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import peewee
 
 from hmics_desktop.private_files import new_private_file
 from hmics_desktop.storage import migrations
 from hmics_desktop.storage.failures import explain_failure, explain_shared_failure
+from hmics_desktop.storage.locations import is_url, short_name
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
 from hmics_desktop.storage.read_only_file import LeftOverWal, ReadInterrupted, ReadOnlyPlanDatabase
-from hmics_desktop.storage.shared_database import SharedPlanDatabase, is_url, short_name
+
+if TYPE_CHECKING:
+    from hmics_desktop.storage.shared_database import SharedPlanDatabase
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +141,8 @@ def open_shared(
     close_database()
     where = short_name(url)  # "plans on server": never the password, and no URL in a sentence
     database.read_only = read_only
+    from hmics_desktop.storage.shared_database import SharedPlanDatabase  # the server's driver, when first used
+
     database.initialize(SharedPlanDatabase(url, **({"password": password} if password else {})))
     try:
         database.connect()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import peewee
 
-from hmics_desktop.storage.plan_database import DatabaseBusy
-from hmics_desktop.storage.shared_database import SaveUnsure, fell_silent
+from hmics_desktop.storage.plan_database import DatabaseBusy, SaveUnsure
 
 FULL_BELOW = 1 << 20  # a disk with less than a megabyte free is full for a database
 
@@ -62,7 +62,7 @@ def cause(error: BaseException) -> str | None:
     """The cause in the users' words, or None when it is not one we know."""
     if isinstance(error, DatabaseBusy | SaidInWords):
         return str(error)
-    if isinstance(error, SaveUnsure) or fell_silent(error):
+    if isinstance(error, SaveUnsure) or _fell_silent(error):
         return f"{error} (it may be paused or overloaded)"  # its own words: how long it waited
     if isinstance(error, sqlite3.Error | peewee.DatabaseError):
         text = str(error).lower()
@@ -106,3 +106,12 @@ def explain_shared_failure(error: BaseException, where: str) -> str:
     """One sentence for a server database that cannot be used (``where``: its URL without password)."""
     reason = cause(error) or f"an unexpected problem ({str(error).strip().splitlines()[0]})"
     return f"The shared plan database {where} cannot be used: {reason}."
+
+
+def _fell_silent(error: BaseException) -> bool:
+    """Whether a server fell silent (asked of the server's driver only where one was opened)."""
+    if "hmics_desktop.storage.shared_database" not in sys.modules:
+        return False
+    from hmics_desktop.storage.shared_database import fell_silent
+
+    return fell_silent(error)

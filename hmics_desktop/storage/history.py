@@ -34,8 +34,14 @@ PARENTS = {
     "action_link": ("action_id", "action"),
     "progress_update": ("action_id", "action"),
     "evidence_submission": ("recommendation_id", "recommendation"),
+    "owner_ask": ("action_id", "action"),
+    # not part of any inspection's plan: left out of a state read for some inspections ...
+    "owner": None,
+    "request_return": None,
+    # ... but for the lists every inspection's items are classed by (themes, delay categories), read whole
     "list_entry": None,
 }
+SHARED_BY_EVERY_INSPECTION = frozenset({"list_entry"})
 _CHUNK = 900
 _SENTINEL_DAY = "9999-12-31"
 
@@ -201,7 +207,9 @@ def _parent_ids(
     if table == "target_revision":
         return (known.get("recommendation", set()), known.get("action", set()))
     link = PARENTS[table]
-    return None if link is None else (known.get(link[1], set()),)
+    if link is None:
+        return None if table in SHARED_BY_EVERY_INSPECTION else (set(),)
+    return (known.get(link[1], set()),)
 
 
 def _belongs(row: Row, column: str | tuple[str, str], parents: tuple[set[int], ...]) -> bool:

@@ -22,7 +22,7 @@ from peewee import BooleanField, ForeignKeyField, IntegerField
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.effective import Entry, StepDays, day_of
 from hmics_desktop.storage import history
-from hmics_desktop.storage.journal import DERIVED, TRACKED, Row
+from hmics_desktop.storage.journal import DERIVED, PLAN_TABLES, Row
 from hmics_desktop.storage.models import BaseModel
 from hmics_desktop.storage.sql import Sql
 
@@ -76,7 +76,7 @@ def backfill(sql: Sql) -> int:
     models = _models()
     published = {row[0]: row[1] for row in sql.execute('SELECT id, published FROM "inspection"').fetchall()}
     steps: list[tuple[int, str, list[Entry]]] = []
-    for table in [t for t in TRACKED if t in _tables(sql)]:  # a table a later migration makes has no past
+    for table in [t for t in PLAN_TABLES if t in _tables(sql)]:  # a table a later migration makes has no past
         integers = _integer_columns(models[table])
         audit: dict[int, list[_Change]] = defaultdict(list)
         for entity_id, at, kind, name, old, step in sql.execute(

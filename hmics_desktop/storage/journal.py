@@ -16,7 +16,8 @@ from typing import Any, NamedTuple
 
 from hmics_desktop.storage.sql import Sql
 
-TRACKED = (
+# The plan's own tables (the history began with them: migration 0005 wrote theirs from the audit trail).
+PLAN_TABLES = (
     "inspection",
     "recommendation",
     "action",
@@ -26,6 +27,8 @@ TRACKED = (
     "evidence_submission",
     "list_entry",
 )
+# Every table journalled: the plan's, then the owners' directory, update returns and owners' asks.
+TRACKED = (*PLAN_TABLES, "owner", "request_return", "owner_ask")
 DERIVED = frozenset({"version", "latest_progress_id"})
 
 Row = dict[str, Any]

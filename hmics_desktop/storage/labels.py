@@ -29,6 +29,19 @@ class Labels:
             row = change.new or change.old or {}
             if change.table == "action":
                 self._actions[change.row_id] = self.number_of(row)
+        named = {(c.new or c.old or {}).get("action_id") for c in changes}
+        self._fetch_actions({int(i) for i in named if i is not None and i not in self._actions})
+
+    def _fetch_actions(self, ids: set[int]) -> None:
+        """The numbers of the actions other rows of a step name (their progress updates…), a few queries in all."""
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 900):
+            chunk = ordered[start : start + 900]
+            marks = ", ".join("?" for _ in chunk)
+            for action_id, rec_id, position in self.connection.execute(
+                f"SELECT id, recommendation_id, position FROM action WHERE id IN ({marks})", chunk
+            ).fetchall():
+                self._actions[action_id] = self.number_of({"recommendation_id": rec_id, "position": position})
 
     def describe(self, change: RowChange) -> str:
         return self.name(change.table, change.row_id, change.new or change.old or {})
@@ -46,6 +59,13 @@ class Labels:
             return f"a progress update of action {self.action(row['action_id'])}"
         if table == "list_entry":
             return f"the {LIST_WORDS.get(row.get('kind', ''), ('list entry',))[0]} “{row.get('name', '')}”"
+        if table == "owner":
+            return f"the owner “{row.get('name', '')}”"
+        if table == "request_return":
+            return "a returned update request"
+        if table == "owner_ask":
+            asked = "a revised target" if row.get("kind") == "target" else "a change of status"
+            return f"{asked} {row.get('owner', '')} asked for action {self.action(row['action_id'])}"
         owner = (
             f"action {self.action(row['action_id'])}"
             if row.get("action_id")

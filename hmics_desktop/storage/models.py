@@ -154,6 +154,7 @@ class ProgressUpdate(BaseModel):
     text = PlainTextField()
     created_at = DateTimeField(default=_now)
     deleted_at = DateTimeField(null=True)  # removed by the user; kept to be restored
+    from_owner = PlainTextField(null=True)  # the owner whose returned update request it came from
 
 
 class TargetRevision(BaseModel):
@@ -239,3 +240,67 @@ class ImportMapping(BaseModel):
     signature = PlainTextField(unique=True)
     mapping = PlainTextField()  # JSON
     used_at = DateTimeField(default=_now)
+
+
+# Update requests (issue 23) ------------------------------------------------------------------
+
+
+class Owner(BaseModel):
+    """An owner in the directory: the name the plan writes, an address for the email drafts, a group."""
+
+    name = PlainTextField(unique=True)
+    email = PlainTextField(null=True)
+    grp = PlainTextField(null=True)
+    version = IntegerField(default=1)
+
+
+class RequestKey(BaseModel):
+    """This database's identity and the key that signs its requests' hidden records (one row, made once)."""
+
+    database_id = TextField()
+    secret = TextField()
+
+
+class UpdateRequest(BaseModel):
+    """An update request sent to an owner: the workbook written and its record (JSON), kept as sent."""
+
+    token = TextField(unique=True)
+    owner = PlainTextField()
+    email = PlainTextField(null=True)
+    sent_on = TextField()  # YYYY-MM-DD
+    due_on = TextField()
+    as_at = TextField()
+    inspections = TextField(default="[]")  # JSON list of titles
+    path = TextField()
+    record = TextField()  # JSON
+    rows = IntegerField()
+    created_at = DateTimeField(default=_now)
+
+
+class RequestReturn(BaseModel):
+    """An owner's return imported: when they saved it, what it said row by row (JSON), a digest of it."""
+
+    request_id: int
+    request = ForeignKeyField(UpdateRequest, backref="returns", on_delete="CASCADE")
+    digest = TextField()
+    saved_on = TextField()
+    path = TextField()
+    rows_filled = IntegerField()
+    rows = TextField(default="[]")
+    imported_at = DateTimeField(default=_now)
+
+
+class OwnerAsk(BaseModel):
+    """A revised target or a status an owner asked for, waiting for the secretary (or decided)."""
+
+    action_id: int
+    action = ForeignKeyField(Action, backref="asks", on_delete="CASCADE")
+    return_ = ForeignKeyField(RequestReturn, null=True, column_name="return_id", on_delete="CASCADE")
+    owner = PlainTextField()
+    asked_on = TextField()
+    kind = TextField()  # "target" or "status"
+    target = PlanDateField(null=True)
+    status = TextField(null=True)  # "complete" or "proposed_for_closure"
+    reason = PlainTextField(null=True)
+    decision = TextField(null=True)  # None (waiting), "accepted", "declined"
+    decided_on = TextField(null=True)

@@ -127,3 +127,7 @@ class PlanDatabaseProxy(DatabaseProxy):
         self.settings[attr] = value
         if self.obj is not None:
             setattr(self.obj, attr, value)
+
+
+class SaveUnsure(peewee.OperationalError):
+    """The server fell silent during a commit: the change may have been saved or not."""

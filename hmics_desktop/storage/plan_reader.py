@@ -134,11 +134,16 @@ def latest_progress_in(state: PlanState, action_ids: set[int]) -> dict[int, tupl
     return found
 
 
-def latest_revisions_in(state: PlanState, recommendation_ids: set[int]) -> dict[int, PlanDate]:
-    """Each recommendation's latest revised target in the state (revised on or before its day)."""
+def latest_revisions_in(
+    state: PlanState, recommendation_ids: set[int], column: str = "recommendation_id"
+) -> dict[int, PlanDate]:
+    """Each recommendation's latest revised target in the state (revised on or before its day).
+
+    ``column="action_id"``: each action's, for ``recommendation_ids`` naming actions.
+    """
     found: dict[int, tuple[str, int, PlanDate]] = {}
     for revision in state.rows.get("target_revision", {}).values():
-        rec_id = revision.get("recommendation_id")
+        rec_id = revision.get(column)
         if rec_id not in recommendation_ids:
             continue
         key = (str(revision["revised_on"]), revision["id"])

@@ -19,13 +19,10 @@ migration) runs :meth:`SharedPlanDatabase.unhurried`.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
 
 import peewee
 import psycopg
@@ -33,8 +30,31 @@ from peewee import PostgresqlDatabase
 from psycopg.abc import PQGen
 from psycopg.adapt import Dumper
 
-from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy
+from hmics_desktop.storage.locations import display_location
+from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy, SaveUnsure
 from hmics_desktop.storage.sql import Sql
+
+
+def _hand_the_driver_to_peewee() -> None:
+    """peewee was imported without psycopg (``hmics_desktop.storage``): give it the driver now, as its import would."""
+    driver: Any = peewee  # the names peewee's own import would have set
+    if driver.psycopg is not None:
+        return
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    driver.psycopg, driver.TransactionStatus, driver.Json_pg3, driver.Jsonb_pg3 = (
+        psycopg,
+        TransactionStatus,
+        Json,
+        Jsonb,
+    )
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle, adapter.txn_inerror = TransactionStatus.IDLE, TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
+
+
+_hand_the_driver_to_peewee()
 
 WRITE_LOCK = 0x484D4943  # the advisory lock every write transaction holds ("HMIC")
 CONNECT_TIMEOUT = 5  # seconds before an unreachable server is reported
@@ -105,100 +125,9 @@ class _TextDumper(Dumper):
         return str(obj).encode()
 
 
-def is_url(location: object) -> bool:
-    """Whether a database location names a PostgreSQL server rather than a file."""
-    return str(location).startswith(("postgresql://", "postgres://"))
-
-
-Location = Path | str  # a database file, or the URL of a database on a server
-
-
-def parse_location(text: str) -> Location:
-    """A location as the user typed it: a URL stays text (``postgres://`` spelt as peewee reads it), else a path.
-
-    A password typed as it is ("postgresql://jsmith:pa@ss/w?rd@server/plans", or ``?password=a b``)
-    is percent-encoded, so that libpq reads the same login, password and server as this program
-    does: it would read a server "ss/w?rd@server", or refuse "a b", and say so in an error, a
-    part of the password with it.
-    """
-    if text.startswith("postgres://"):
-        text = "postgresql://" + text.removeprefix("postgres://")
-    return _with_password_encoded(text) if is_url(text) else Path(text)
-
-
-# What RFC 3986 lets a login or password hold as it is; anything else is percent-encoded
-_URL_SAFE = re.compile(r"(?:[A-Za-z0-9._~!$'()*+,;=-]|%[0-9A-Fa-f]{2})*")
-# ?password=… up to the next "&name=" (an "&" not followed by one is the password's own)
-_QUERY_PASSWORD = re.compile(r"([?&]password=)(.*?)(?=&[A-Za-z_]+=|$)")
-
-
-_SECRET_PARAMETERS = ("password", "sslpassword")  # never kept with a location (the keyring keeps a password)
-
-
-def _encoded(part: str) -> str:
-    """A login or password as a URL must hold it; one already well encoded as it is."""
-    return part if _URL_SAFE.fullmatch(part) else quote(part, safe="")
-
-
-def _with_password_encoded(url: str) -> str:
-    """The URL with its login, password and ``password=`` percent-encoded where typed as they are.
-
-    The ``password=`` first (it may hold an "@"); then, in the URL's login part, the login runs
-    to the first ":" and the password from there to the last "@" (a server's name holds none).
-    A login alone may hold an "@" too (Azure's "jsmith@myserver"), never a "/" or "?": an "@"
-    after one of those is in the database's name or a parameter, left as it is.
-    """
-    scheme, _, rest = _QUERY_PASSWORD.sub(lambda found: found[1] + _encoded(found[2]), url).partition("://")
-    userinfo, at, server = rest.rpartition("@")
-    if at and (":" in userinfo or not {"/", "?"} & set(userinfo)):
-        login, colon, password = userinfo.partition(":")
-        rest = f"{_encoded(login)}{colon}{_encoded(password)}@{server}"
-    return f"{scheme}://{rest}"
-
-
-def login_of(location: str) -> str:
-    """The login a server database's location names (for telling two logins' entries apart)."""
-    return unquote(urlsplit(location).username or "") or "default login"
-
-
-def bracketed(host: str) -> str:
-    """A server as a URL names it: an IPv6 address in brackets ("[::1]"), any other as it is."""
-    return f"[{host}]" if ":" in host else host
-
-
-def display_location(url: str | Path) -> str:
-    """A location for messages and lists: a file as it is, a URL without its password.
-
-    All else libpq reads stays, so that File ▸ Recent opens the same database the same way: no
-    server is the one on this machine through its socket (not "localhost" over the network),
-    and ``?host=/var/run/postgresql`` or ``?sslmode=verify-full`` are kept.
-    """
-    if not is_url(url):
-        return str(url)
-    parts = urlsplit(_with_password_encoded(str(url)))  # a password's "&" or "@" cannot be taken for more
-    user = f"{parts.username}@" if parts.username else ""
-    host = bracketed(parts.hostname) if parts.hostname else ""
-    port = f":{parts.port}" if parts.port else ""
-    kept = [each for each in parts.query.split("&") if each and each.split("=")[0] not in _SECRET_PARAMETERS]
-    query = f"?{'&'.join(kept)}" if kept else ""
-    return f"{parts.scheme}://{user}{host}{port}{parts.path}{query}"
-
-
-def short_name(location: Location) -> str:
-    """A location for a window's title: a file's name, or "plans on server" ("plans on [::1]") on a server."""
-    if not is_url(location):
-        return Path(location).name
-    parts = urlsplit(str(location))
-    return f"{unquote(parts.path.lstrip('/'))} on {bracketed(parts.hostname or 'localhost')}"
-
-
 def _time_limits(statement_seconds: float, lock_seconds: float) -> str:
     """The server's limits for a session (0: none)."""
     return f"SET statement_timeout = {statement_seconds * 1000:.0f}; SET lock_timeout = {lock_seconds * 1000:.0f}"
-
-
-class SaveUnsure(peewee.OperationalError):
-    """The server fell silent during a commit: the change may have been saved or not."""
 
 
 class SharedPlanDatabase(PostgresqlDatabase):

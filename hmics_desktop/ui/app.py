@@ -21,8 +21,8 @@ from hmics_desktop.storage.database import (
     open_database,
 )
 from hmics_desktop.storage.failures import explain_failure
+from hmics_desktop.storage.locations import Location, display_location, is_url
 from hmics_desktop.storage.models import database
-from hmics_desktop.storage.shared_database import Location, display_location, is_url
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.background import run_in_background, wait_for_background_jobs
 from hmics_desktop.ui.garbage import collect_on_gui_thread

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from hmics_desktop.storage.shared_database import Location, display_location
+from hmics_desktop.storage.locations import Location, display_location
 
 MAX_RECENT = 8
 
@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "board/filter": "",  # the board's filter when the window closed, JSON
     "user/name": "",  # "who" in the audit trail and History; empty: the computer's login name
     "view/high_contrast": False,  # the application's own high-contrast colours (the system's are followed anyway)
+    "requests/folder": "",  # where update requests were last written
+    "requests/sender": "",  # the secretary's email address, for the drafts' From (empty: none)
 }
 
 

@@ -20,7 +20,8 @@ from window_walk import Walk, accessible_name, clashing_mnemonics, menu_problems
 WALKED = ("Keyboard shortcuts", "Preferences", "Export plan", "Committee paper", "Deleted items", "Restore a backup",
           "Revise the target of the action", "Evidence submitted to HMICS", "Change 1 recommendation at once",
           "Merge the inspection into another", "New inspection", "Open a shared plan database",
-          "Import crime_audit_2020_appendix_b.xlsx")  # fmt: skip
+          "Import crime_audit_2020_appendix_b.xlsx", "Update requests", "Update requests and returns", "Owners",
+          "New owner")  # fmt: skip
 
 
 @pytest.fixture
@@ -43,7 +44,12 @@ def walk(qtbot, window, monkeypatch) -> Walk:
     def open_file(parent, caption, folder, filters, *rest, **named):
         return (str(LEGACY_WORKBOOK), "") if "*.xlsx" in filters else ("", "")
 
+    def open_files(parent, caption, folder, filters, *rest, **named):
+        return ([str(LEGACY_WORKBOOK)], "") if "*.xlsx" in filters else ([], "")
+
     monkeypatch.setattr(QFileDialog, "getOpenFileName", open_file)
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", open_files)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: "")
     return walk
 
 

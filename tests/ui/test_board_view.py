@@ -51,9 +51,9 @@ def test_filters_through_the_widgets(qtbot, main_window) -> None:
 def test_search_as_you_type(qtbot, main_window) -> None:
     board = _loaded(main_window).board
     qtbot.keyClicks(board.search, "train")
-    assert _shown(main_window) == ["2.1", "2.2"]
+    qtbot.waitUntil(lambda: _shown(main_window) == ["2.1", "2.2"], timeout=5000)  # once typing pauses
     qtbot.keyClicks(board.search, " del")
-    assert _shown(main_window) == ["2.2"]
+    qtbot.waitUntil(lambda: _shown(main_window) == ["2.2"], timeout=5000)
 
 
 def test_sort_by_clicking_a_header_and_again_to_reverse(qtbot, main_window) -> None:

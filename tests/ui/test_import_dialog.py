@@ -14,7 +14,7 @@ from hmics_desktop.ui.shell.main_window import MainWindow
 
 def _choose_file(monkeypatch, path: Path) -> None:
     monkeypatch.setattr(
-        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(path), "")
+        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileNames", lambda *args, **kwargs: ([str(path)], "")
     )
 
 

@@ -15,9 +15,9 @@ def _choose(monkeypatch, path: Path) -> list[tuple]:
 
     def choose(*args, **kwargs):
         asked.append(args)
-        return str(path), ""
+        return [str(path)], ""
 
-    monkeypatch.setattr("hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", choose)
+    monkeypatch.setattr("hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileNames", choose)
     return asked
 
 

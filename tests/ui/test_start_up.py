@@ -2,9 +2,9 @@
 
 The application runs in a fresh interpreter, as ``hmics-desktop --db FILE`` starts it, on the
 example plan; once its window is shown, the modules Python has loaded are read. The readers and
-writers of files (openpyxl, python-calamine, python-docx, lxml), the keyring, the committee
-papers and the import and export machinery are not among them. (psycopg is: peewee imports
-every database driver installed when it is itself imported.)
+writers of files (openpyxl, python-calamine, python-docx, lxml), the server's driver (psycopg:
+peewee is imported without it), the keyring, the committee papers and the import and export
+machinery are not among them.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ LOADED_WHEN_SHOWN = textwrap.dedent(
 )
 
 NOT_AT_START = (
+    "psycopg",
+    "hmics_desktop.storage.shared_database",
     "openpyxl",
     "python_calamine",
     "docx",

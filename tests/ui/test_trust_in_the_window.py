@@ -20,7 +20,8 @@ from hmics_desktop.ui.shell.main_window import MainWindow
 def _previewed_import(qtbot, main_window: MainWindow, monkeypatch):
     """File ▸ Import of the legacy workbook, named "Imported plan" and previewed: the dialog, ready to import."""
     monkeypatch.setattr(
-        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *a, **k: (str(LEGACY_WORKBOOK), "")
+        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileNames",
+        lambda *a, **k: ([str(LEGACY_WORKBOOK)], ""),
     )
     main_window.import_action.trigger()
     qtbot.waitUntil(lambda: main_window.import_flow.dialog is not None, timeout=10_000)

@@ -150,7 +150,8 @@ def test_closing_the_round_asks_before_closing(qtbot, window, monkeypatch) -> No
 
 def test_the_import_dialog_shows_every_column_within_1366_by_728(qtbot, window, monkeypatch, messages) -> None:
     monkeypatch.setattr(
-        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName", lambda *a, **k: (str(LEGACY_WORKBOOK), "")
+        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileNames",
+        lambda *a, **k: ([str(LEGACY_WORKBOOK)], ""),
     )
     window.import_action.trigger()
     qtbot.waitUntil(lambda: window.import_flow.dialog is not None, timeout=10_000)

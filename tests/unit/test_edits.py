@@ -174,3 +174,13 @@ def test_control_characters_typed_or_pasted_into_a_form_never_reach_the_plan(his
     assert (_action("1.1").text, _action("1.1").owner) == ("Report to the SPA", "C3")
     history.do(save_item("action", action.id, {"next_steps": "(i) one\n(ii)\ttwo"}, None))
     assert _action("1.1").next_steps == "(i) one\n(ii)\ttwo"  # lines and tabs are kept
+
+
+def test_an_edit_answers_for_the_rules_its_own_fields_touch(history: EditHistory) -> None:
+    """Recommendation 1 of the example was closed with no impact written: its owner can still be changed."""
+    rec = _rec(1)
+    assert rec.status == "closed" and not rec.impact
+    history.do(save_item("recommendation", rec.id, {"owner": "ACC Crime"}, {"owner": None}))
+    assert _rec(1).owner == "ACC Crime"
+    with pytest.raises(ValidationError, match="What we did and the impact"):
+        save_item("recommendation", rec.id, {"status": "closed", "impact": ""}, None)  # the impact taken away

@@ -28,7 +28,8 @@ from hmics_desktop.storage.audit import set_user_name
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.models import Action, AuditEntry, database
-from hmics_desktop.storage.shared_database import SaveUnsure, SharedPlanDatabase
+from hmics_desktop.storage.plan_database import SaveUnsure
+from hmics_desktop.storage.shared_database import SharedPlanDatabase
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,7 +63,7 @@ def _database_name(url: str) -> str:
 def test_a_location_is_shown_with_an_ipv6_address_in_brackets(url: str, shown: str, short: str) -> None:
     from urllib.parse import urlsplit
 
-    from hmics_desktop.storage.shared_database import display_location, login_of, short_name
+    from hmics_desktop.storage.locations import display_location, login_of, short_name
 
     assert (display_location(url), short_name(url)) == (shown, short)
     assert urlsplit(display_location(url)).hostname == urlsplit(url).hostname  # read back as the same server
@@ -83,7 +84,7 @@ def test_a_location_is_shown_with_an_ipv6_address_in_brackets(url: str, shown: s
 def test_recent_and_the_keyring_keep_all_that_libpq_reads_but_the_password(typed: str) -> None:
     from psycopg.conninfo import conninfo_to_dict
 
-    from hmics_desktop.storage.shared_database import display_location, parse_location
+    from hmics_desktop.storage.locations import display_location, parse_location
 
     location = str(parse_location(typed))
     kept = display_location(location)  # File ▸ Recent's entry, the keyring's key, what the start opens again
@@ -105,7 +106,7 @@ def test_recent_and_the_keyring_keep_all_that_libpq_reads_but_the_password(typed
 def test_a_login_with_an_at_sign_reaches_the_server_the_program_names(typed: str, login: str, server: str) -> None:
     from psycopg.conninfo import conninfo_to_dict
 
-    from hmics_desktop.storage.shared_database import login_of, parse_location, short_name
+    from hmics_desktop.storage.locations import login_of, parse_location, short_name
 
     location = str(parse_location(typed))  # Azure's logins are "user@server", typed without a password to be asked
     read = conninfo_to_dict(location)

@@ -1,11 +1,15 @@
-"""The board's table model: a thin adapter over the rows the board service returns.
+"""The board's table model: the items shown, in order, by key; each row fetched from the board when painted.
 
-Sorting is done by the service in Python (``sort()`` asks it), never by comparing
-``data()`` calls, so 50,000 rows sort in milliseconds; Qt only paints the visible ones.
+As Anki's browser table: the model keeps only the keys (kind, id) of what the filters and the
+sort give, and ``data()`` asks the board for the row of a key when Qt paints it, so a filter
+change or a search hands over a list of keys, not 50,000 rows, and finding an item's row is a
+look-up. Sorting is done by the service in Python (``sort()`` asks it), never by comparing
+``data()`` calls. A change to some items repaints only theirs (:meth:`BoardModel.rows_changed`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -19,6 +23,8 @@ from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
+Key = tuple[str, int]  # (kind, id) of an item
+Fetch = Callable[[Key], BoardRow | None]
 # The words say it (On track, Delayed); the colour, readable on the colours in use, only adds to them.
 STANDING_TONES = {Standing.DELAYED: "delayed", Standing.ON_TRACK: "on_track", Standing.CLOSED: "closed"}
 _LONG_TEXT = {"text", "latest_text", "next_steps"}
@@ -30,23 +36,45 @@ class BoardModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[BoardRow] = []
+        self._keys: list[Key] = []
+        self._places: dict[Key, int] = {}
+        self._fetch: Fetch = lambda _key: None
         self.today = clock.today()
 
-    def set_rows(self, rows: list[BoardRow], today: date) -> None:
+    def set_rows(
+        self, rows: list[BoardRow], today: date, fetch: Callable[[Key], BoardRow | None] | None = None
+    ) -> None:
+        """Show ``rows`` (their keys kept; each row fetched by ``fetch`` when painted: by default, these rows)."""
         self.beginResetModel()
-        self._rows = rows
+        self._keys = [row.key for row in rows]
+        self._places = {key: place for place, key in enumerate(self._keys)}
+        if fetch is None:
+            given = dict(zip(self._keys, rows, strict=True))
+            fetch = given.get
+        self._fetch = fetch
         self.today = today
         self.endResetModel()
 
+    def keys(self) -> list[Key]:
+        return list(self._keys)
+
+    def rows_changed(self, keys: set[Key], fetch: Fetch) -> None:
+        """The same items, some of them changed: repaint only their rows."""
+        self._fetch = fetch
+        places = [self._places[key] for key in keys if key in self._places]
+        if places:  # one signal for the span they cover: Qt repaints what of it is in view
+            self.dataChanged.emit(self.index(min(places), 0), self.index(max(places), len(COLUMNS) - 1))
+
     def row(self, index: int) -> BoardRow:
-        return self._rows[index]
+        found = self._fetch(self._keys[index])
+        assert found is not None, self._keys[index]
+        return found
 
     def find(self, kind: str, item_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == item_id and r.kind == kind), -1)
+        return self._places.get((kind, item_id), -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._keys)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -54,7 +82,7 @@ class BoardModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self.row(index.row())
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             text = column.display(row, self.today)

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QSettings,
     QSignalBlocker,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -45,22 +46,27 @@ from hmics_desktop.services.board import (
     Board,
     BoardFilter,
 )
-from hmics_desktop.services.board_rows import load_board
-from hmics_desktop.services.papers.store import last_meeting_on
+from hmics_desktop.services.board_rows import load_board, reload_rows
+from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
+from hmics_desktop.ui.board import saved_views
+from hmics_desktop.ui.board.as_at_bar import AsAtBar
 from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
 from hmics_desktop.ui.board.class_filters import ANY, ClassFilters, choice_list, refill
-from hmics_desktop.ui.board.counts_table import BAR_COLUMN, HEADERS, CountsModel, Legend, StackedBarDelegate
+from hmics_desktop.ui.board.counts_table import (
+    CountsModel,
+    Legend,
+    counts_table,
+    fit_to_rows,
+)
+from hmics_desktop.ui.board.filter_words import filter_in_words
 from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.roles import Role
 from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height, text_width
 
-BUILT_IN_VIEWS: dict[str, dict[str, Any]] = {
-    "Overdue actions": {"kind": "action", "overdue": True},
-    "Awaiting HMICS": {"kind": "recommendation", "awaiting_hmics": True},
-}
+SEARCH_PAUSE_MS = 250  # the board is searched again once typing pauses this long
 # What "On track / delayed" means for the rows shown: each is judged by its own rule.
 STANDING_RULES = {
     "action": "An action is delayed once its target has passed (the revised target, if it was revised).",
@@ -84,20 +90,7 @@ class BoardView(QWidget):
         self._restoring = False
 
         self.counts_model = CountsModel(self)
-        self.counts = QTableView()
-        self.counts.setModel(self.counts_model)
-        self.counts.setItemDelegateForColumn(BAR_COLUMN, StackedBarDelegate(self.counts))
-        self.counts.verticalHeader().hide()
-        self.counts.verticalHeader().setDefaultSectionSize(row_height(self.counts))
-        self.counts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.counts.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.counts.setAccessibleName("The committee's counts per inspection")
-        header = self.counts.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, BAR_COLUMN):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(BAR_COLUMN, max(180, text_width(header, HEADERS[BAR_COLUMN])))
+        self.counts = counts_table(self.counts_model)
         legend = Legend()
 
         self.kind = choice_list([("Actions", "action"), ("Recommendations", "recommendation")])
@@ -142,8 +135,6 @@ class BoardView(QWidget):
         self.table.horizontalHeader().setHighlightSections(False)  # a row selected does not press in every heading
         self.table.setAccessibleName("Board")
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move between rows
-        self.counts.setTabKeyNavigation(False)
-        self.counts.horizontalHeader().setHighlightSections(False)
         table_header = self.table.horizontalHeader()
         table_header.setSectionsMovable(True)
         table_header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -175,6 +166,8 @@ class BoardView(QWidget):
         self.search.setMinimumWidth(text_width(self.search, "Search any text… and more"))
         flow.addWidget(left_row(labelled("Sea&rch:", self.search, "Any text of the rows shown (Ctrl+F)"), self.search))
         flow.addWidget(left_row(labelled("Saved &views:", self.views), self.views, self.save_view_button))
+        self.as_at_bar = AsAtBar()
+        flow.addWidget(self.as_at_bar)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -209,11 +202,16 @@ class BoardView(QWidget):
         for box in (self.overdue, self.awaiting, self.stale):
             box.toggled.connect(self._on_filter_changed)
         self.last_meeting.dateChanged.connect(self._on_last_meeting_date_changed)
-        self.search.textChanged.connect(self._on_filter_changed)
+        self._typing = QTimer(self)  # the search waits for a pause in typing, not for every key
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(SEARCH_PAUSE_MS)
+        self._typing.timeout.connect(self._on_filter_changed)
+        self.search.textChanged.connect(self._typing.start)
         self.classes.changed.connect(self._on_filter_changed)
         self.model.sort_requested.connect(self._on_model_sort_requested)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.views.activated.connect(self._on_views_activated)
+        self.as_at_bar.changed.connect(self.refresh)
         self.save_view_button.clicked.connect(self._on_save_view_button_clicked)
         table_header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
         self.table.customContextMenuRequested.connect(self._on_table_context_menu_requested)
@@ -224,27 +222,46 @@ class BoardView(QWidget):
             QShortcut(QKeySequence(key), self.table, self._on_enter_shortcut_activated)
 
     # Data ------------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Reload from the database, keeping the filters, the selection and the scroll position."""
-        self.board = load_board()
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        """Reload from the database, keeping the filters, the selection and the scroll position.
+
+        ``changes``: what a change touched; only those recommendations and actions are read again,
+        and when the board shows the same items, only their rows are repainted.
+        """
+        as_at = self.as_at_bar.chosen()
+        partly = reload_rows(self.board, changes) if changes is not None and self.board.rows and not as_at else None
+        if partly is not None:
+            shown = self.model.keys()
+            self.board, recommendations = partly
+            self._fill_choices()  # an owner or a status new to the board is offered
+            self._show_counts()
+            now = self.classes.only_chosen(self.board.view(self.current_filter(), self.sort_key, self.descending))
+            if [row.key for row in now] == shown:
+                touched = {row.key for row in self.board.rows if row.recommendation_id in recommendations}
+                self.model.rows_changed(touched, self.board.row)
+                return
+            self.apply()
+            return
+        self.board = load_board(as_at=as_at)
         self._fill_choices()
-        counts = self.board.counts()
-        titles = {row.inspection_id: row.inspection for row in self.board.rows}
-        self.counts_model.set_rows(sorted(((i, titles[i], c) for i, c in counts.items()), key=lambda r: r[1].lower()))
-        # As tall as its rows (up to eight, then it scrolls): the board below gets the rest.
-        shown = min(max(self.counts_model.rowCount(), 2), 8)
-        frame = 2 * self.counts.frameWidth()
-        rows = shown * self.counts.verticalHeader().defaultSectionSize()
-        self.counts.setMaximumHeight(self.counts.horizontalHeader().sizeHint().height() + rows + frame)
-        legend = self._legend.heightForWidth(max(self.width(), 600))  # on one line, or two with bigger text
-        self._top.setMaximumHeight(self.counts.maximumHeight() + legend + 10)
-        top, rest = self.splitter.sizes()
-        self.splitter.setSizes([self._top.maximumHeight(), rest + top - self._top.maximumHeight()])
+        self._show_counts()
         if not self._meeting_chosen:
+            from hmics_desktop.services.papers.store import last_meeting_on  # the papers, read when first needed
+
             day = last_meeting_on()
             with QSignalBlocker(self.last_meeting):  # a default, not the secretary's choice: not kept
                 self.last_meeting.setDate(QDate(day) if day else QDate.currentDate().addMonths(-1))
         self.apply()
+
+    def _show_counts(self) -> None:
+        counts = self.board.counts()
+        titles = {row.inspection_id: row.inspection for row in self.board.rows}
+        self.counts_model.set_rows(sorted(((i, titles[i], c) for i, c in counts.items()), key=lambda r: r[1].lower()))
+        fit_to_rows(self.counts)  # as tall as its rows (up to eight, then it scrolls): the board below gets the rest
+        legend = self._legend.heightForWidth(max(self.width(), 600))  # on one line, or two with bigger text
+        self._top.setMaximumHeight(self.counts.maximumHeight() + legend + 10)
+        top, rest = self.splitter.sizes()
+        self.splitter.setSizes([self._top.maximumHeight(), rest + top - self._top.maximumHeight()])
 
     def current_filter(self) -> BoardFilter:
         return BoardFilter(
@@ -268,7 +285,7 @@ class BoardView(QWidget):
         scrolls = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
         where = [bar.value() for bar in scrolls]
         rows = self.classes.only_chosen(self.board.view(self.current_filter(), self.sort_key, self.descending))
-        self.model.set_rows(rows, self.board.today)
+        self.model.set_rows(rows, self.board.today, self.board.row)
         self._reselect(selected)
         if current_item is not None:  # the keyboard goes on from the row it was on
             row = self.model.find(current_item[0].kind, current_item[0].id)
@@ -280,7 +297,9 @@ class BoardView(QWidget):
         self.table.doItemsLayout()
         for bar, value in zip(scrolls, where, strict=True):
             bar.setValue(value)
-        self.row_count.setText(f"{counted(len(rows), self.kind.currentData())} shown")
+        as_at = self.as_at_bar.chosen()
+        then = f", as the plan stood at the end of {as_at:%d/%m/%Y}" if as_at else ""
+        self.row_count.setText(f"{counted(len(rows), self.kind.currentData())} shown{then}")
         self.rule.setText(STANDING_RULES[self.kind.currentData()])
         self.standing.setToolTip(STANDING_RULES[self.kind.currentData()])
         single = self.inspection.currentData() is not None or len(self.counts_model.inspection_ids()) == 1
@@ -288,7 +307,7 @@ class BoardView(QWidget):
 
     def shown_items(self) -> list[tuple[str, int]]:
         """Every row the board shows now, in its order."""
-        return [(self.model.row(r).kind, self.model.row(r).id) for r in range(self.model.rowCount())]
+        return self.model.keys()
 
     def show_actions(self) -> None:
         """Show actions (not recommendations), keeping the other filters."""
@@ -300,20 +319,7 @@ class BoardView(QWidget):
 
     def describe_filter(self) -> str:
         """The filter in words, for the title of an update round: "Crime Audit 2020, not updated since …"."""
-        parts = [self.inspection.currentText() if self.inspection.currentData() is not None else "all inspections"]
-        for combo, name in ((self.status, "status"), (self.owner, "owner"), (self.standing, "")):
-            if combo.currentData() is not None:
-                parts.append(f"{name} {combo.currentText()}".strip())
-        if self.overdue.isChecked():
-            parts.append("overdue")
-        if self.awaiting.isChecked():
-            parts.append("awaiting HMICS")
-        if self.stale.isChecked():
-            parts.append(f"not updated since {self.last_meeting.date().toString('dd/MM/yyyy')}")
-        parts += self.classes.describe()
-        if self.search.text().strip():
-            parts.append(f"“{self.search.text().strip()}”")
-        return ", ".join(parts)
+        return filter_in_words(self)
 
     def selected_items(self) -> list[tuple[str, int]]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -342,15 +348,8 @@ class BoardView(QWidget):
         self._restoring = False
 
     # Saved views and state ---------------------------------------------------------------
-    def _views(self) -> dict[str, dict[str, Any]]:
-        saved = json.loads(user_settings.value(self.settings, "board/views") or "{}")
-        return {**BUILT_IN_VIEWS, **saved}
-
     def _fill_views(self) -> None:
-        self.views.clear()
-        self.views.addItem("(choose a view)", None)
-        for name in self._views():
-            self.views.addItem(name, name)
+        saved_views.fill(self.views, self.settings)
 
     def filter_state(self) -> dict[str, Any]:
         state = asdict(self.current_filter())
@@ -438,16 +437,14 @@ class BoardView(QWidget):
     def _on_views_activated(self, index: int) -> None:
         name = self.views.itemData(index)
         if name:
-            self.apply_state(self._views()[name])
+            self.apply_state(saved_views.views(self.settings)[name])
 
     def _on_save_view_button_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, "Save view", "Name this view (for example “My overdue actions”):")
         name = name.strip()
         if not ok or not name:
             return
-        saved = json.loads(user_settings.value(self.settings, "board/views") or "{}")
-        saved[name] = self.filter_state()
-        self.settings.setValue("board/views", json.dumps(saved))
+        saved_views.save_view(self.settings, name, self.filter_state())
         self._fill_views()
         self.views.setCurrentIndex(self.views.findData(name))
 

@@ -11,11 +11,20 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QPersistentModelIndex, QRect, Qt
 from PySide6.QtGui import QBrush, QPainter, QPalette
-from PySide6.QtWidgets import QLabel, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from hmics_desktop.domain.status import CommitteeCounts
 from hmics_desktop.ui.contrast import bar_tone
 from hmics_desktop.ui.roles import Role
+from hmics_desktop.ui.widgets import row_height, text_width
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ["Inspection", "Total", "Closed", "On track", "Delayed", "Closed · on track · delayed"]
@@ -130,3 +139,31 @@ class StackedBarDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget | None:
         return None
+
+
+def fit_to_rows(table: QTableView, at_most: int = 8) -> None:
+    """The counts' table as tall as its rows (at least two, up to ``at_most``, then it scrolls)."""
+    shown = min(max(table.model().rowCount(), 2), at_most)
+    rows = shown * table.verticalHeader().defaultSectionSize()
+    table.setMaximumHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth())
+
+
+def counts_table(model: CountsModel) -> QTableView:
+    """The table of the committee's counts per inspection, its bar drawn in the last column."""
+    table = QTableView()
+    table.setModel(model)
+    table.setItemDelegateForColumn(BAR_COLUMN, StackedBarDelegate(table))
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(row_height(table))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAccessibleName("The committee's counts per inspection")
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move between rows
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, BAR_COLUMN):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(BAR_COLUMN, QHeaderView.ResizeMode.Fixed)
+    header.resizeSection(BAR_COLUMN, max(180, text_width(header, HEADERS[BAR_COLUMN])))
+    return table

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.services import form_data
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import move_action, save_item, set_links
 from hmics_desktop.services.plan_edits import add_progress, combine
@@ -33,15 +32,15 @@ from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.links_picker import LinksPicker
 from hmics_desktop.ui.forms.next_steps_editor import NextStepsEditor
 from hmics_desktop.ui.forms.plan_dialogs import CorrectProgressDialog, RevisionDialog
+from hmics_desktop.ui.operations import Operations
+from hmics_desktop.ui.requests.asks_panel import AsksPanel
 from hmics_desktop.ui.widgets import day_edit, left_row, plan_day_of, text_width
 
 TARGET_LABELS = {False: "Tar&get date:", True: "Initial tar&get:"}  # once revised, the field holds the initial one
 
 
 class ActionForm(ItemForm):
-    def __init__(
-        self, history: EditHistory, item_id: int | None, recommendation_id: int, parent: QWidget | None = None
-    ):
+    def __init__(self, history: Operations, item_id: int | None, recommendation_id: int, parent: QWidget | None = None):
         super().__init__(history, "Action", parent)
         self.item_id = item_id
         self.opened_links: list[int] = []  # the links as loaded: a save changes only what the user changed
@@ -71,6 +70,9 @@ class ActionForm(ItemForm):
 
         # The update typed before every meeting comes first, on screen and in the Tab order.
         self.top.addWidget(self._progress_box())
+        self.asks = AsksPanel(history, self._saved_first)  # what the owner asked in a returned update request
+        self.asks.answered.connect(self._on_asks_answered)
+        self.top.addWidget(self.asks)
         # Every label has its own mnemonic (Alt+letter), none shared with the buttons (&Save).
         self.add_field("&Number:", left_row(self.prefix, self.position), "number", field=self.position)
         self.add_field("Action to be ta&ken:", self.text, "text")
@@ -159,6 +161,13 @@ class ActionForm(ItemForm):
             self.history.do(remove_progress([update.id]))
             self._fill_progress()
             self.saved.emit()
+
+    def _saved_first(self) -> bool:
+        return self.item_id is not None and (not self.dirty or self.save())
+
+    def _on_asks_answered(self) -> None:
+        self.reload()
+        self.saved.emit()
 
     def _on_revise_clicked(self) -> None:
         if self.item_id is None or (self.dirty and not self.save()):  # what was typed is saved first
@@ -274,6 +283,7 @@ class ActionForm(ItemForm):
         self.links.set_chosen(self.opened_links)
         self.next_steps.set_text(action.next_steps or "")
         self._fill_progress()
+        self.asks.show_for(self.item_id)
 
     def collect(self) -> dict[str, Any]:
         problems: dict[str, str] = {}

@@ -11,13 +11,13 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.inspection_edits import merge_inspections
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import PlanDateEdit, TextBox
 from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.plan_dialogs import ChangeDialog
+from hmics_desktop.ui.operations import Operations
 
 INSPECTORATES = ["HMICS", "HMICFRS", "Audit Scotland", "Internal audit"]
 KINDS = ["Thematic", "Custody", "Local policing", "Audit"]
@@ -31,7 +31,7 @@ def _editable_combo(items: list[str]) -> QComboBox:
 
 
 class InspectionForm(ItemForm):
-    def __init__(self, history: EditHistory, item_id: int | None, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, item_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(history, "Inspection", parent)
         self.item_id = item_id
         self.title = QLineEdit()
@@ -88,7 +88,7 @@ class InspectionForm(ItemForm):
 class MergeDialog(ChangeDialog):
     """Move every recommendation of one inspection into another; the emptied one is deleted."""
 
-    def __init__(self, history: EditHistory, inspection_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, inspection_id: int, parent: QWidget | None = None) -> None:
         super().__init__(history, "Merge the inspection into another", parent)
         self.inspection_id = inspection_id
         rows = plan_queries.inspections()

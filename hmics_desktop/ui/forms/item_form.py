@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop.domain.dates import DateError
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, EditConflict, ValidationError
 from hmics_desktop.services.item_edits import create_item
 from hmics_desktop.ui.accessible import buttons_last, labelled
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
+from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.widgets import fit_to_screen
 
 
@@ -49,7 +49,7 @@ class SaveChoice:
 class ItemForm(QDialog):
     saved = Signal()
 
-    def __init__(self, history: EditHistory, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self.item_id: int | None = None

@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
 from hmics_desktop.domain.classification import DELAY_CATEGORY, LIST_WORDS, THEME
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services import lists
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.ui.accessible import announce, labelled
 from hmics_desktop.ui.forms.fields import ProblemLabel
+from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.widgets import fit_to_screen
 
 
 class ListsDialog(QDialog):
-    def __init__(self, history: EditHistory, parent: QWidget | None = None, *, editable: bool = True) -> None:
+    def __init__(self, history: Operations, parent: QWidget | None = None, *, editable: bool = True) -> None:
         super().__init__(parent)
         self.history = history
         self.setWindowTitle("Themes and delay categories")

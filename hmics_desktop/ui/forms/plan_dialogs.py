@@ -26,13 +26,13 @@ from hmics_desktop.domain.dates import DateError
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus
 from hmics_desktop.domain.words import counted, listed, plural
 from hmics_desktop.services import form_data, lists
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.form_data import Progress
 from hmics_desktop.services.plan_edits import bulk_set, record_response, revise_targets, submit_evidence
 from hmics_desktop.services.progress_edits import correct_progress
 from hmics_desktop.ui.accessible import buttons_last
 from hmics_desktop.ui.forms.fields import ListChoice, PlanDateEdit, ProblemLabel, TextBox, elided, grading_choice
+from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.widgets import day_edit, day_of, plan_day_of
 
 LEAVE = "(leave as they are)"
@@ -55,7 +55,7 @@ def _items_note(kind: str, ids: list[int]) -> QLabel:
 class ChangeDialog(QDialog):
     """A form whose OK makes one change through the shared history; problems show in place."""
 
-    def __init__(self, history: EditHistory, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self.setWindowTitle(title)
@@ -94,7 +94,7 @@ class ChangeDialog(QDialog):
 class RevisionDialog(ChangeDialog):
     """A revised target for one or several items, with one reason."""
 
-    def __init__(self, history: EditHistory, kind: str, ids: list[int], parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, kind: str, ids: list[int], parent: QWidget | None = None) -> None:
         what = "action" if kind == "action" else "recommendation"
         title = (
             f"Revise the target of {counted(len(ids), what)}" if len(ids) > 1 else f"Revise the target of the {what}"
@@ -120,7 +120,7 @@ class RevisionDialog(ChangeDialog):
 class CorrectProgressDialog(ChangeDialog):
     """The date or the words of a progress update already recorded."""
 
-    def __init__(self, history: EditHistory, update: Progress, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, update: Progress, parent: QWidget | None = None) -> None:
         super().__init__(history, "Correct the progress update", parent)
         self.update_id, self.original = update.id, update.as_at
         self.as_at = day_edit(QDate(update.as_at.first_day()))
@@ -139,7 +139,7 @@ class CorrectProgressDialog(ChangeDialog):
 
 
 class EvidenceDialog(ChangeDialog):
-    def __init__(self, history: EditHistory, recommendation_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, recommendation_id: int, parent: QWidget | None = None) -> None:
         super().__init__(history, "Evidence submitted to HMICS", parent)
         self.recommendation_id = recommendation_id
         self.sent_on = day_edit()
@@ -160,7 +160,7 @@ class EvidenceDialog(ChangeDialog):
 
 
 class ResponseDialog(ChangeDialog):
-    def __init__(self, history: EditHistory, evidence_id: int, impact: str, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, evidence_id: int, impact: str, parent: QWidget | None = None) -> None:
         super().__init__(history, "HMICS's response", parent)
         self.evidence_id = evidence_id
         self.response_on = day_edit()
@@ -187,7 +187,7 @@ class BulkDialog(ChangeDialog):
     """The same owner or status for several selected items; for recommendations, a theme, grading or delay category."""
 
     def __init__(
-        self, history: EditHistory, kind: str, ids: list[int], owners: list[str], parent: QWidget | None = None
+        self, history: Operations, kind: str, ids: list[int], owners: list[str], parent: QWidget | None = None
     ):
         super().__init__(history, f"Change {counted(len(ids), kind)} at once", parent)
         self.kind, self.ids = kind, ids

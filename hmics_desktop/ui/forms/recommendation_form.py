@@ -16,19 +16,19 @@ from hmics_desktop.domain.classification import DELAY_CATEGORY, NO_THEME, THEME
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.status import RecommendationStatus, Standing, committee_call
 from hmics_desktop.services import form_data, lists
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.ui.forms.fields import ListChoice, PlanDateEdit, TextBox, grading_choice, owner_completer
 from hmics_desktop.ui.forms.item_form import ItemForm, SaveChoice
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
+from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.widgets import text_width
 
 LISTS_MENU = "Edit ▸ Themes and delay categories…"
 
 
 class RecommendationForm(ItemForm):
-    def __init__(self, history: EditHistory, item_id: int | None, inspection_id: int, parent: QWidget | None = None):
+    def __init__(self, history: Operations, item_id: int | None, inspection_id: int, parent: QWidget | None = None):
         super().__init__(history, "Recommendation", parent)
         self.item_id = item_id
         self.inspection_id = inspection_id

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services.deleted_list import deleted_entries, restore
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.history_text import history
+from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.widgets import fit_to_screen
 
 
@@ -71,7 +71,7 @@ RESTORE = "&Restore with history"
 
 
 class DeletedItemsDialog(QDialog):
-    def __init__(self, history: EditHistory, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self.setWindowTitle("Deleted items")

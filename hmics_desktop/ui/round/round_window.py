@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import EditConflict, ValidationError
 from hmics_desktop.services.update_round import RoundItem, round_item, round_list, save_step
 from hmics_desktop.ui.accessible import announce, labelled
 from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.forms.fields import ProblemLabel, TextBox
+from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.round.round_list_model import RoundListModel
 from hmics_desktop.ui.widgets import day_edit, fit_to_screen, plan_day_of
 
@@ -47,7 +47,7 @@ class RoundWindow(QDialog):
     step_saved = Signal()
     open_requested = Signal(str, int)  # the action's full form, for what the round does not show
 
-    def __init__(self, history: EditHistory, action_ids: list[int], title: str, parent: QWidget | None = None):
+    def __init__(self, history: Operations, action_ids: list[int], title: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.history = history
         self.ids = list(action_ids)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop import APP_NAME, __version__
 from hmics_desktop.services.diagnostics import diagnostics
-from hmics_desktop.storage.shared_database import Location, display_location, is_url
+from hmics_desktop.storage.locations import Location, display_location, is_url
 
 WHAT_IT_DOES = (
     "Keeps the improvement plans of HMICS inspections: each recommendation and its actions, owners, "

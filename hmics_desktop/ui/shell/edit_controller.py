@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.edit_history import EditHistory, UndoNotPossible
+from hmics_desktop.services.edit_history import UndoNotPossible
 from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.forms.action_form import ActionForm
@@ -28,6 +28,7 @@ from hmics_desktop.ui.forms.lists_dialog import ListsDialog
 from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, ChangeDialog, RevisionDialog
 from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
 from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDialog
+from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.round.round_window import RoundWindow
 from hmics_desktop.ui.shell.undo_keys import UndoKeys
 from hmics_desktop.ui.widgets import menu_action
@@ -44,8 +45,9 @@ class EditController(QObject):
         super().__init__(window)
         self.window = window
         self.editable = True
-        self.history = EditHistory()
+        self.history = Operations(self)  # every change off the GUI thread; the views told what it touched
         self.history.listeners.append(self._on_history_changed)
+        self.history.changed.connect(window.refresh)  # what the change touched, and only that, shown again
         self.forms: dict[tuple[str, int | None], ItemForm] = {}
         self.round: RoundWindow | None = None
         self.last_menu: QMenu | None = None  # the right-click menu shown last
@@ -326,9 +328,7 @@ class EditController(QObject):
         if self.round is not None:
             self.round.close()
         self.forms.clear()
-        self.history.undo_stack.clear()
-        self.history.redo_stack.clear()
-        self._update_actions()
+        self.history.forget()
 
     # Undo and redo --------------------------------------------------------------------------
     def undo(self) -> None:
@@ -383,13 +383,12 @@ class EditController(QObject):
                 form.reload()
         if self.round is not None and not self.round.typed():
             self.round.show_step(self.round.index)  # an undo elsewhere: show the action as it is now
-        self.window.plans_changed.emit()
 
     def _update_actions(self) -> None:
-        undo, redo = self.history.undo_stack, self.history.redo_stack
-        self.undo_action.setEnabled(bool(undo) and self.editable)
-        self.redo_action.setEnabled(bool(redo) and self.editable)
-        self.undo_action.setText(f"&Undo {undo[-1].description}" if undo else "&Undo")
-        self.redo_action.setText(f"&Redo {redo[-1].description}" if redo else "&Redo")
+        undo, redo = self.history.next_undo(), self.history.next_redo()
+        self.undo_action.setEnabled(undo is not None and self.editable)
+        self.redo_action.setEnabled(redo is not None and self.editable)
+        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
         for action in (self.undo_action, self.redo_action):
             action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")

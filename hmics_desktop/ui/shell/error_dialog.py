@@ -50,6 +50,13 @@ class ErrorDialog(QDialog):
         QApplication.clipboard().setText(self.details.toPlainText())
 
 
+def show_failure(parent: QWidget, doing: str, error: Exception) -> None:
+    """A job that failed (``doing``: "The import of the returns"): its cause in one sentence, the details to copy."""
+    details = "".join(traceback.format_exception(error))
+    reason = cause(error) or "an unexpected problem (the details are below)"
+    ErrorDialog(f"{doing} failed: {reason}; {outcome(error)}.", details, parent).exec()
+
+
 def _hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, error, tb)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
@@ -24,24 +25,19 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
+from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage.backups import BackupFailed, RestoreRefused
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
 from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.restore import restore as restore_backup
-from hmics_desktop.storage.shared_database import (
-    Location,
-    display_location,
-    is_url,
-    login_of,
-    parse_location,
-    short_name,
-)
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
 from hmics_desktop.ui.plans.plan_view import PlanView
+from hmics_desktop.ui.requests.returns_flow import ReturnsFlow
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
@@ -66,7 +62,7 @@ DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
 
 class MainWindow(QMainWindow):
     database_changed = Signal(object)  # the new location: a Path, or a server database's URL
-    plans_changed = Signal()
+    plans_changed = Signal()  # anything may have changed: show it all again
     database_waiting = Signal(float)  # seconds a change has waited for another program's writing
 
     def __init__(self, location: Location, settings: QSettings, *, read_only: bool = False,
@@ -104,7 +100,9 @@ class MainWindow(QMainWindow):
         self.database_waiting.connect(self._on_database_waiting)
         self._build_menus()
         self.import_flow = ImportFlow(self)
+        self.returns_flow = ReturnsFlow(self)
         self.export_flow = ExportFlow(self)
+        self.round_window: Any = None  # File ▸ Requests and returns…, made when first opened
         self.welcome.example_requested.connect(self._on_welcome_example_requested)
         self.welcome.import_requested.connect(self._on_import_triggered)
         self._stale: set[QWidget] = set()
@@ -135,6 +133,10 @@ class MainWindow(QMainWindow):
         """The database's file, or None for a database on a server."""
         return None if is_url(self.location) else Path(self.location)
 
+    def files_folder(self) -> Path:
+        """Where files are offered first: beside the database file, or the Documents folder."""
+        return self._folder()
+
     def _folder(self) -> Path:
         """Where files are offered first: beside the database file, or the Documents folder."""
         if self.db_file is not None:
@@ -158,6 +160,10 @@ class MainWindow(QMainWindow):
         )
         self.export_action = menu_action(file_menu, "E&xport plan…", self._on_export_triggered, QKeySequence("Ctrl+E"))
         self.example_action = menu_action(file_menu, "Load the &example plan", self._on_welcome_example_requested)
+        file_menu.addSeparator()
+        self.requests_action = menu_action(file_menu, "&Update requests…", self.open_send_requests)
+        menu_action(file_menu, "Requests and re&turns…", self.open_request_round)
+        menu_action(file_menu, "O&wners…", self._on_owners_triggered)
         file_menu.addSeparator()
         self.paper_action = menu_action(file_menu, "New &committee paper…", self._on_new_paper_triggered)
         menu_action(file_menu, "Committee &papers…", self._on_papers_triggered)
@@ -193,7 +199,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(bar)
 
     # State -----------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, changes: OpChanges | None = None) -> None:
+        """Show the plans as they are now; ``changes``: only these were touched (an edit, an undo, an import)."""
         self.change_watch.read()
         has_plans = plan_queries.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
@@ -206,12 +213,18 @@ class MainWindow(QMainWindow):
         self.edits.set_editable(not self.read_only, has_plans)
         self.export_action.setEnabled(has_plans)
         self.paper_action.setEnabled(has_plans)
+        self.requests_action.setEnabled(has_plans and not self.read_only)
         self.welcome.example_button.setEnabled(not self.read_only)
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
-            # Only the tab in view is reloaded now; the other is reloaded when it is shown.
+            # Only the tab in view is reloaded now (the board, what changed); the others when they are shown.
             self._stale = {self.board, self.dashboard, self.plan_view}
-            self._on_workspace_current_changed(self.workspace.currentIndex())
+            shown = self.workspace.currentWidget()
+            if shown is self.board and changes is not None:
+                self._stale.discard(self.board)
+                self.board.refresh(changes)
+            else:
+                self._on_workspace_current_changed(self.workspace.currentIndex())
 
     def _on_workspace_current_changed(self, index: int) -> None:
         shown = self.workspace.widget(index)
@@ -306,9 +319,8 @@ class MainWindow(QMainWindow):
         from hmics_desktop.services.plans import example_plan, import_plans
 
         step, summary = import_plans([example_plan()])
-        self.edits.history.record(step)  # Edit ▸ Undo takes the example away again
+        self.edits.history.record(step)  # Edit ▸ Undo takes the example away again (and the views are told)
         log.info("example plan loaded: %s", summary.line())
-        self.plans_changed.emit()
         self.plan_view.select_inspection("Crime Audit 2020")
 
     def _on_find_triggered(self) -> None:
@@ -379,6 +391,28 @@ class MainWindow(QMainWindow):
 
     def _on_import_triggered(self) -> None:
         self.import_flow.start()
+
+    def open_send_requests(self) -> None:
+        """File ▸ Update requests…: each owner's open actions out as a workbook and an email draft."""
+        from hmics_desktop.ui.requests.send_dialog import SendDialog  # the requests' screens, when first used
+
+        SendDialog(self).open()
+
+    def open_request_round(self) -> None:
+        """File ▸ Requests and returns…: who has answered, the outstanding first (one window, brought up again)."""
+        if self.round_window is None:
+            from hmics_desktop.ui.requests.round_window import RoundWindow
+
+            self.round_window = RoundWindow(self)
+        self.round_window.refresh()
+        self.round_window.show()
+        self.round_window.raise_()
+        self.round_window.activateWindow()
+
+    def _on_owners_triggered(self) -> None:
+        from hmics_desktop.ui.requests.owners_dialog import OwnersDialog
+
+        OwnersDialog(self).open()
 
     def _on_new_triggered(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self._folder()), DATABASE_FILTER)

@@ -33,7 +33,7 @@ from hmics_desktop.services.credentials import (
     save_password,
     saved_password,
 )
-from hmics_desktop.storage.shared_database import bracketed
+from hmics_desktop.storage.locations import bracketed
 from hmics_desktop.ui.accessible import announce
 from hmics_desktop.ui.contrast import tone
 

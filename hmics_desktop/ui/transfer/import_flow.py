@@ -2,6 +2,7 @@
 
 The readers (python-calamine, openpyxl, python-docx) and the preview dialog are loaded by the
 first import, not with the window.
+Owners' returned update requests chosen here (one or many) go to their own preview (``ui.requests``).
 """
 
 from __future__ import annotations
@@ -55,18 +56,31 @@ class ImportFlow(QObject):
         self._imported: ImportPreview | None = None
 
     def start(self, path: Path | None = None) -> None:
-        if path is None:
-            folder = user_settings.value(self.window.settings, "import/folder") or str(Path.home())
-            chosen, _ = QFileDialog.getOpenFileName(self.window, "Import a plan", folder, PLAN_FILTER)
-            if not chosen:
-                return
-            path = Path(chosen)
-            self.window.settings.setValue("import/folder", str(path.parent))
-        self.path = path
+        """Import a plan, or owners' returned update requests (one or many, recognised by what they hide)."""
+        from hmics_desktop.excel.request_return import looks_like_return  # the readers, with the first import
         from hmics_desktop.excel.workbook_parser import ImportOptions
 
+        paths = [path] if path is not None else self._choose()
+        if not paths:
+            return
+        if any(looks_like_return(chosen) for chosen in paths):
+            self.window.returns_flow.start(paths)
+            return
+        if len(paths) > 1:
+            words = (f"{paths[1].name} is a second plan: import one plan at a time. (Several files at once are "
+                     "for owners' returned update requests.)")  # fmt: skip
+            QMessageBox.warning(self.window, "Import a plan", words)
+            return
+        self.path = paths[0]
         self._previewed = ImportOptions()
         self._preview(ImportOptions(), None)
+
+    def _choose(self) -> list[Path]:
+        folder = user_settings.value(self.window.settings, "import/folder") or str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileNames(self.window, "Import a plan", folder, PLAN_FILTER)
+        if chosen:
+            self.window.settings.setValue("import/folder", str(Path(chosen[0]).parent))
+        return [Path(name) for name in chosen]
 
     def _preview(self, options: ImportOptions, progress_date: object) -> None:
         from hmics_desktop.services.importing import preview_import
@@ -120,8 +134,7 @@ class ImportFlow(QObject):
 
     def _on_imported(self, done: tuple[Step, WriteSummary]) -> None:
         step, summary = done
-        self.window.edits.history.record(step)  # Edit ▸ Undo import of … takes it all back
-        self.window.plans_changed.emit()
+        self.window.edits.history.record(step)  # Edit ▸ Undo import of … takes it all back (the views are told)
         if self._imported is not None and self._imported.parsed.plans:
             self.window.plan_view.select_inspection(self._imported.parsed.plans[0].inspection)
         log.info("import done: %s", summary.line())

@@ -1,5 +1,4 @@
--- Themes, grading and delay categories (issue 26). Numbered 0007 on its branch: another
--- branch adds its own 0007, and one of the two is renumbered when merged.
+-- Themes, grading and delay categories.
 --
 -- A recommendation (or area for development) has a theme from an editable list, a grading
 -- (high, medium, low, or none) and, when delayed, a category from another editable list

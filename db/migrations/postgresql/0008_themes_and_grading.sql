@@ -1,4 +1,4 @@
--- Themes, grading and delay categories (../0007_themes_and_grading.sql). The lists' rows are
+-- Themes, grading and delay categories (../0008_themes_and_grading.sql). The lists' rows are
 -- journalled as the plan's are (hmics_journal_row, 0001).
 ALTER TABLE "recommendation" ADD COLUMN "theme" text;
 ALTER TABLE "recommendation" ADD COLUMN "grading" text CHECK ("grading" IN ('high', 'medium', 'low'));

@@ -1,0 +1,95 @@
+"""Read an owner's returned update request: its cells, the signed record it hides, and when it was saved.
+
+The workbook is read as any plan file is (``workbook_reader``: every limit checked before
+anything is expanded, one sentence for a file that cannot be read). A workbook is a return when
+it holds the request's very hidden record sheet; whether the record is genuine is for the
+caller to judge (``domain.requests``). The day the owner saved it is the package's own
+"modified" time (Excel writes it on every save, in UTC), read here as the local day.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree
+
+from hmics_desktop.excel.request_workbook import RECORD_SHEET
+from hmics_desktop.excel.workbook_reader import UnreadableWorkbook, read_workbook
+
+_CORE = "docProps/core.xml"
+_MODIFIED = "{http://purl.org/dc/terms/}modified"
+_LAST_WRITER = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy"
+_SMALL_PART = 1_000_000  # bytes: a workbook's list of sheets or its properties are far smaller
+
+
+class NotAReturn(Exception):
+    """A file that is not a returned update request (a plan, say)."""
+
+
+@dataclass
+class ReturnedWorkbook:
+    """A return as read: each sheet's cells from A1, the hidden record and its signature, when saved."""
+
+    path: Path
+    sheets: dict[str, list[list[Any]]]
+    payload: str
+    signature: str
+    saved: datetime | None  # local time of the last save, when the file says
+    saved_by: str | None  # the name Excel wrote as the last to save it
+
+
+def looks_like_return(path: Path) -> bool:
+    """Whether ``path`` is a workbook holding an update request's record (a quick look, reading little)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo("xl/workbook.xml")
+            if info.file_size > _SMALL_PART:
+                return False
+            return f'name="{RECORD_SHEET}"'.encode() in package.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return False
+
+
+def read_return(path: Path) -> ReturnedWorkbook:
+    """The return's cells and record; :class:`NotAReturn` when it holds none, ``UnreadableWorkbook`` if damaged."""
+    sheets = {sheet.name: sheet for sheet in read_workbook(path)}
+    record = sheets.get(RECORD_SHEET)
+    if record is None:
+        raise NotAReturn(f"{path.name} is not a returned update request.")
+    cells = [str(row[0]) if row and row[0] is not None else "" for row in record.rows]
+    if len(cells) < 3:
+        raise UnreadableWorkbook(f"{path.name}: the hidden record of its update request is missing.")
+    saved, saved_by = _saved(path)
+    return ReturnedWorkbook(
+        path=path,
+        sheets={name: sheet.rows for name, sheet in sheets.items() if name != RECORD_SHEET},
+        payload="".join(cells[2:]),
+        signature=cells[1],
+        saved=saved,
+        saved_by=saved_by,
+    )
+
+
+def _saved(path: Path) -> tuple[datetime | None, str | None]:
+    """When the workbook was last saved (local time) and by whom, as its properties say (None: they do not)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            info = package.getinfo(_CORE)
+            if info.file_size > _SMALL_PART:
+                return None, None
+            root = ElementTree.fromstring(package.read(info))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, ElementTree.ParseError):
+        return None, None
+    by = (root.findtext(_LAST_WRITER) or "").strip() or None
+    text = (root.findtext(_MODIFIED) or "").strip()
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None, by
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone().replace(tzinfo=None), by

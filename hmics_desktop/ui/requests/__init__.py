@@ -1,0 +1,1 @@
+"""The owners' update requests: sending them, the round, the owners' directory, their returns."""

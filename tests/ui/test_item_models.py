@@ -52,8 +52,8 @@ def test_every_item_model_passes_qt_s_model_tester(qtbot, window, monkeypatch, r
     window.edits.stale_round_action.trigger()
     round_window = window.edits.round
     monkeypatch.setattr(
-        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileName",
-        lambda *args, **kwargs: (str(LEGACY_WORKBOOK), ""),
+        "hmics_desktop.ui.transfer.import_flow.QFileDialog.getOpenFileNames",
+        lambda *args, **kwargs: ([str(LEGACY_WORKBOOK)], ""),
     )
     window.import_action.trigger()
     qtbot.waitUntil(lambda: window.import_flow.dialog is not None, timeout=10_000)

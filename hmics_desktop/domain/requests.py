@@ -23,6 +23,7 @@ from typing import Any
 from hmics_desktop.domain.control_characters import without_control_characters
 
 KIND = "hmics-desktop update request"
+RECORD_SHEET = "hmics_request"  # the workbook's very hidden sheet of the record: Excel's own menus cannot show it
 VERSION = 1
 
 

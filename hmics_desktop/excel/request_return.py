@@ -17,7 +17,7 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from hmics_desktop.excel.request_workbook import RECORD_SHEET
+from hmics_desktop.domain.requests import RECORD_SHEET
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook, read_workbook
 
 _CORE = "docProps/core.xml"

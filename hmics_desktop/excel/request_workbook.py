@@ -31,7 +31,15 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from hmics_desktop.domain.requests import KIND, ProposedStatus, RecordRow, RequestRecord, digest, signature
+from hmics_desktop.domain.requests import (
+    KIND,
+    RECORD_SHEET,
+    ProposedStatus,
+    RecordRow,
+    RequestRecord,
+    digest,
+    signature,
+)
 from hmics_desktop.excel.atomic_save import save_atomically
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
@@ -47,7 +55,6 @@ from hmics_desktop.excel.row_heights import (
 )
 
 SHEET = "Update request"
-RECORD_SHEET = "hmics_request"  # very hidden: Excel's own menus cannot show it
 RECORD_CHUNK = 30_000
 HEADER_ROW = 6
 DATE_CELL = "H4"

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from hmics_desktop.domain.inspection_names import close_titles
-from hmics_desktop.excel.request_workbook import RECORD_SHEET
+from hmics_desktop.domain.requests import RECORD_SHEET
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
 from hmics_desktop.services.plans import import_plans, write_plans

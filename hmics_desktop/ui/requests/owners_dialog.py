@@ -71,7 +71,6 @@ class OwnerDialog(QDialog):
             self.problem.show_problem(" ".join(error.problems.values()))
             return
         self.window.edits.history.do(change)
-        self.window.plans_changed.emit()
         self.accept()
 
 
@@ -104,8 +103,12 @@ class OwnersDialog(QDialog):
         layout.addWidget(buttons)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         window.plans_changed.connect(self.refresh)
+        window.edits.history.changed.connect(self._on_history_changed)  # an edit, an undo, an import
         window.database_changed.connect(lambda _location: self.refresh())
         fit_to_screen(self, 820, 520)
+        self.refresh()
+
+    def _on_history_changed(self, _changes: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:
@@ -143,4 +146,3 @@ class OwnersDialog(QDialog):
                                       "plan keeps their name on what they own.")  # fmt: skip
         if answer == QMessageBox.StandardButton.Yes:
             self.window.edits.history.do(remove_owner(chosen.id))
-            self.window.plans_changed.emit()

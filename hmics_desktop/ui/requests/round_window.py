@@ -72,8 +72,12 @@ class RoundWindow(QDialog):
         layout.addWidget(buttons)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         window.plans_changed.connect(self.refresh)
+        window.edits.history.changed.connect(self._on_history_changed)  # an edit, an undo, an import
         window.database_changed.connect(lambda _location: self.refresh())
         fit_to_screen(self, 980, 560)
+        self.refresh()
+
+    def _on_history_changed(self, _changes: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:

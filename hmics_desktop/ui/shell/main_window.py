@@ -37,7 +37,6 @@ from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
 from hmics_desktop.ui.plans.plan_view import PlanView
-from hmics_desktop.ui.requests.returns_flow import ReturnsFlow
 from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
@@ -100,7 +99,6 @@ class MainWindow(QMainWindow):
         self.database_waiting.connect(self._on_database_waiting)
         self._build_menus()
         self.import_flow = ImportFlow(self)
-        self.returns_flow = ReturnsFlow(self)
         self.export_flow = ExportFlow(self)
         self.round_window: Any = None  # File ▸ Requests and returns…, made when first opened
         self.welcome.example_requested.connect(self._on_welcome_example_requested)

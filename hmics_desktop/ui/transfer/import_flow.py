@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from hmics_desktop.services.importing import ImportPreview
     from hmics_desktop.storage.plan_writer import WriteSummary
     from hmics_desktop.storage.steps import Step
+    from hmics_desktop.ui.requests.returns_flow import ReturnsFlow
     from hmics_desktop.ui.shell.main_window import MainWindow
     from hmics_desktop.ui.transfer.import_dialog import ImportDialog
 
@@ -54,6 +55,7 @@ class ImportFlow(QObject):
         self.path: Path | None = None
         self.dialog: ImportDialog | None = None
         self._imported: ImportPreview | None = None
+        self.returns: ReturnsFlow | None = None  # owners' returns, recognised among the files chosen
 
     def start(self, path: Path | None = None) -> None:
         """Import a plan, or owners' returned update requests (one or many, recognised by what they hide)."""
@@ -64,7 +66,11 @@ class ImportFlow(QObject):
         if not paths:
             return
         if any(looks_like_return(chosen) for chosen in paths):
-            self.window.returns_flow.start(paths)
+            from hmics_desktop.ui.requests.returns_flow import ReturnsFlow  # with the first return
+
+            if self.returns is None:
+                self.returns = ReturnsFlow(self.window)
+            self.returns.start(paths)
             return
         if len(paths) > 1:
             words = (f"{paths[1].name} is a second plan: import one plan at a time. (Several files at once are "

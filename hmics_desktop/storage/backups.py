@@ -106,8 +106,7 @@ def make_backup(
     target = None
     try:
         private_folder(folder)
-        target = _new_name(folder, reason)
-        new_private_file(target)
+        target = _claim_name(folder, reason)
         with contextlib.closing(sqlite3.connect(target)) as copy:
             connection.backup(copy)
         if (problem := _problem(target)) is not None:
@@ -122,15 +121,19 @@ def make_backup(
     return target
 
 
-def _new_name(folder: Path, reason: str) -> Path:
-    """``<stamp>_<reason>.sqlite``, numbered ``-2``, ``-3``… after the first backup made in that second."""
+def _claim_name(folder: Path, reason: str) -> Path:
+    """Make ``<stamp>_<reason>.sqlite`` as an empty private file, numbered ``-2``, ``-3``… after the first
+    backup made in that second; made exclusively, so two programs backing up at once never share a copy."""
     stamp = f"{clock.now():{_STAMP}}"
     number = len(list(folder.glob(f"{stamp}_*.sqlite"))) + 1
     while True:
         target = folder / (f"{stamp}_{reason}.sqlite" if number == 1 else f"{stamp}_{reason}-{number}.sqlite")
-        if not target.exists():
+        try:
+            new_private_file(target)
+        except FileExistsError:
+            number += 1
+        else:
             return target
-        number += 1
 
 
 def _trim(db_path: Path, *, keeping: Path, sparing: Path | None) -> None:

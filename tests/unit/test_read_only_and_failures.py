@@ -33,20 +33,24 @@ from hmics_desktop.storage.database import APPLICATION_ID, DatabaseTooNew, open_
 ROOT = Path(__file__).resolve().parents[2]
 NOBODY = 65534
 
-# Imports everything the commands need while it still may read them, then gives up root's rights.
-# openpyxl imports some of its modules only as it reads or writes a workbook: all are imported
-# here, but for its bridge to pandas (openpyxl.utils.dataframe), which needs numpy, that neither
-# openpyxl nor the application installs or uses.
+# Imports everything the commands could need while it still may read it (the interpreter, its
+# standard library and the installed packages may sit in root's home, which another user cannot
+# read), then gives up root's rights: every module of the application but its window and
+# ``python -m``, what they import only when first asked, and every module of openpyxl, which
+# imports some only as it reads or writes a workbook, but for its bridge to pandas
+# (openpyxl.utils.dataframe), which needs numpy, that neither openpyxl nor the application uses.
 AS_ANOTHER_USER = textwrap.dedent(
     """
     import os, sys
+    import importlib, pkgutil
+    import hmics_desktop, openpyxl
+    for package, skipped in ((hmics_desktop, ("hmics_desktop.ui", "hmics_desktop.__main__")),
+                             (openpyxl, ("openpyxl.utils.dataframe",))):
+        for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if not module.name.startswith(skipped):
+                importlib.import_module(module.name)
+    import platformdirs, fcntl, docx.oxml.parser, psycopg.pq, psycopg.types.json
     import hmics_desktop.cli.main as cli
-    import hmics_desktop.services.plans, hmics_desktop.services.exporting, hmics_desktop.services.diagnostics
-    import hmics_desktop.excel.template_writer, hmics_desktop.excel.tracker_writer
-    import importlib, pkgutil, openpyxl
-    for module in pkgutil.walk_packages(openpyxl.__path__, "openpyxl."):
-        if module.name != "openpyxl.utils.dataframe":
-            importlib.import_module(module.name)
     from hmics_desktop.storage import migrations
     migrations.available_migrations()
     if os.getuid() == 0:

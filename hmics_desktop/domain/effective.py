@@ -7,7 +7,8 @@ Every change has the day it took effect, beside the time it was recorded:
 - what a file brings takes effect on the file's As at date;
 - a dated fact takes effect on its own date: a progress update on its As at date, a target
   revision on the day it was revised, evidence on the day it was sent and HMICS's answer on
-  the day it came, a closure on its closure date;
+  the day it came, a closure on its closure date (with its "What we did and the impact", which
+  belongs to it: a closure typed in late brings both from its date);
 - an item exists from the day it was made, except a recommendation (or area for
   development), which exists from its inspection's publication date when that is known (it
   is HMICS's, made when the report was published), and what a file brings for an
@@ -57,7 +58,8 @@ BEFORE_RECORDED: dict[str, Row] = {"recommendation": {"status": "open"}}
 DATED_ROWS = {"progress_update": "as_at", "target_revision": "revised_on", "evidence_submission": "sent_on"}
 # Fields of a dated row that are a later fact of their own, dated by another column.
 LATER_FACTS = {"evidence_submission": ("response_on", frozenset({"response", "response_on", "response_text"}))}
-CLOSURE_FIELDS = frozenset({"status", "status_text", "closed_on"})
+# A closure's fields: they take effect on its closure date, "What we did and the impact" with them.
+CLOSURE_FIELDS = frozenset({"status", "status_text", "closed_on", "impact"})
 
 
 class Entry(NamedTuple):

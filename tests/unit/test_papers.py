@@ -238,3 +238,15 @@ def test_progress_headings_say_the_month_of_the_progress_shown(plan_db, tmp_path
     assert earlier["Recommendation 1"] == ["Progress as at November 2024", "Course written",
                                            "Progress as at October 2024", "Refresher planned"]  # fmt: skip
     assert earlier["Recommendation 5"] == ["Progress as at May 2024", "Log in draft"]  # not closed yet
+
+
+def test_a_closure_typed_in_late_brings_its_impact_from_its_own_date(plan_db, tmp_path) -> None:
+    inspection_id = load_paper_plan()
+    r5 = Recommendation.get((Recommendation.number == 5) & (Recommendation.kind == "recommendation"))
+    with on_day(date(2025, 4, 10)):
+        closed = {"status": "closed", "closed_on": PlanDate(2025, 3, 1), "impact": "Forums are part of the routine."}
+        EditHistory().do(save_item("recommendation", r5.id, closed, None))
+    tables = _write(_spec(inspection_id), tmp_path / "late.docx")
+    assert tables[3][-1] == ["R5 – Police Scotland should engage communities.", "Forums are part of the routine."]
+    [then] = inspections_as_at([inspection_id], date(2025, 3, 1))
+    assert {r.number: r.impact for r in then.counted()}[5] == "Forums are part of the routine."

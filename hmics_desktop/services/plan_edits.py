@@ -22,6 +22,8 @@ def _insert(model: Any, row: dict[str, Any], description: str) -> Change:
 def add_progress(action_id: int, as_at: PlanDate, text: str) -> Change:
     if not text.strip():
         raise ValidationError({"progress": "The progress update is empty: write what has happened."})
+    if problems := rules.check_progress_date(as_at, clock.today()):
+        raise ValidationError(problems)
     return _insert(ProgressUpdate, {"action": action_id, "as_at": as_at, "text": text.strip()}, "progress update")
 
 

@@ -104,3 +104,21 @@ def test_a_round_of_the_board_starts_at_the_action_selected(qtbot, window) -> No
     round_window = window.edits.round
     assert round_window.item is not None and round_window.item.number == "4.1"
     assert round_window.count.text() == f"<b>{row + 1} of 21</b> — {20 - row} left"
+
+
+def test_an_update_dated_after_today_is_refused_and_the_round_stays(qtbot, window) -> None:
+    board = window.board
+    board.last_meeting.setDate(QDate(2022, 2, 1))
+    window.edits.stale_round_action.trigger()
+    round_window = window.edits.round
+    first = round_window.item
+    assert first is not None
+    tomorrow = QDate.currentDate().addDays(1)
+    round_window.as_at.setDate(tomorrow)
+    _focus(qtbot, round_window.update_text)
+    qtbot.keyClicks(round_window.update_text, "Survey to be sent")
+    qtbot.keyClick(round_window.update_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert round_window.problem.text() == (
+        f"The progress update is dated {tomorrow.toString('dd/MM/yyyy')}, after today: date it today or earlier."
+    )
+    assert form_data.progress(first.id) == [] and round_window.item.id == first.id

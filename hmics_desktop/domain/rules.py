@@ -77,10 +77,18 @@ def check_recommendation(
     return problems
 
 
-def check_closure_date(closed_on: PlanDate | None, today: date, name: str = "closed_on") -> Problems:
-    """A closure is a fact that has happened: its date cannot be after today."""
+def check_closure_date(
+    closed_on: PlanDate | None, today: date, name: str = "closed_on", published: PlanDate | None = None
+) -> Problems:
+    """A closure is a fact that has happened: its date cannot be after today, nor before the inspection's publication.
+
+    (A publication known only by its month allows any day of that month.)
+    """
     if closed_on is not None and closed_on.first_day() > today:
         return {name: f"The date of closure ({closed_on}) is after today: a closure is recorded once HMICS agrees it."}
+    if closed_on is not None and published is not None and closed_on.last_day() < published.first_day():
+        return {name: f"The date of closure ({closed_on.british()}) is before the inspection was published "
+                      f"({published.british()}): a recommendation is closed after HMICS makes it."}  # fmt: skip
     return {}
 
 

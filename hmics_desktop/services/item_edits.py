@@ -39,9 +39,10 @@ def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id:
         )  # fmt: skip
         if record is not None:  # an edit answers for the rules its own fields touch, not for what it left alone
             problems = {name: said for name, said in problems.items() if _TOUCHING[name] & set(values)}
-        if "closed_on" in values:
-            problems |= rules.check_closure_date(values["closed_on"], clock.today())
         inspection = parent_id or record.inspection_id
+        if "closed_on" in values:
+            published = Inspection.get_by_id(inspection).published
+            problems |= rules.check_closure_date(values["closed_on"], clock.today(), published=published)
         kind_value = value("kind") or "recommendation"
         taken = {
             str(r.number)

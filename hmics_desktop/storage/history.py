@@ -400,6 +400,16 @@ def field_days(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str, 
     return found
 
 
+def made_on(sql: Sql, table: str, row_id: int) -> tuple[date, date] | None:
+    """The day a row exists from and the day its making was recorded (None: the history has no making of it)."""
+    found = sql.execute(
+        """SELECT effective_on, recorded_at FROM "row_history" WHERE tbl = ? AND row_id = ? AND kind = 'create' """
+        "ORDER BY id LIMIT 1",
+        (table, row_id),
+    ).fetchone()
+    return (date.fromisoformat(str(found[0])[:10]), date.fromisoformat(str(found[1])[:10])) if found else None
+
+
 def value_before(sql: Sql, table: str, row_id: int, name: str, day: date) -> Any:
     """The value ``name`` of a row had at the end of the day before ``day`` (None: none, or no row)."""
     cursor = sql.execute(

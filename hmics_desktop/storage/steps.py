@@ -108,7 +108,10 @@ def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
     def before(table: str, row_id: int, name: str, day: date) -> object:
         return history.value_before(sql, table, row_id, name, day)
 
-    days = StepDays(when.day or today, when.from_file, published, before)
+    def made(table: str, row_id: int) -> tuple[date, date] | None:
+        return history.made_on(sql, table, row_id)
+
+    days = StepDays(when.day or today, when.from_file, published, before, made)
     segments = sorted(when.segments)
     day_at: dict[tuple[str, int], date] = {}
     for index, change in enumerate(changes):

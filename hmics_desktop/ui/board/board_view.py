@@ -112,7 +112,7 @@ class BoardView(QWidget):
         saved_meeting = user_settings.value(settings, "board/last_meeting")
         self._meeting_chosen = bool(saved_meeting)  # otherwise it follows the papers (see refresh)
         self.last_meeting.setDate(
-            QDate.fromString(saved_meeting, "yyyy-MM-dd") if saved_meeting else QDate.currentDate().addMonths(-1)
+            QDate.fromString(saved_meeting, "yyyy-MM-dd") if saved_meeting else QDate(clock.today()).addMonths(-1)
         )
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search any text…")
@@ -250,7 +250,7 @@ class BoardView(QWidget):
 
             day = last_meeting_on()
             with QSignalBlocker(self.last_meeting):  # a default, not the secretary's choice: not kept
-                self.last_meeting.setDate(QDate(day) if day else QDate.currentDate().addMonths(-1))
+                self.last_meeting.setDate(QDate(day) if day else QDate(clock.today()).addMonths(-1))
         self.apply()
 
     def _show_counts(self) -> None:

@@ -40,6 +40,8 @@ TARGET_LABELS = {False: "Tar&get date:", True: "Initial tar&get:"}  # once revis
 
 
 class ActionForm(ItemForm):
+    record_kind = "action"
+
     def __init__(self, history: Operations, item_id: int | None, recommendation_id: int, parent: QWidget | None = None):
         super().__init__(history, "Action", parent)
         self.item_id = item_id

@@ -31,6 +31,8 @@ def _editable_combo(items: list[str]) -> QComboBox:
 
 
 class InspectionForm(ItemForm):
+    record_kind = "inspection"
+
     def __init__(self, history: Operations, item_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(history, "Inspection", parent)
         self.item_id = item_id

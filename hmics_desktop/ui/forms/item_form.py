@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop.domain.dates import DateError
+from hmics_desktop.domain.rules import together
 from hmics_desktop.services.editing import Change, EditConflict, ValidationError
 from hmics_desktop.services.item_edits import create_item
 from hmics_desktop.ui.accessible import buttons_last, labelled
@@ -48,6 +49,7 @@ class SaveChoice:
 
 class ItemForm(QDialog):
     saved = Signal()
+    record_kind = ""  # "inspection", "recommendation" or "action": the rules its fields follow
 
     def __init__(self, history: Operations, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -202,6 +204,7 @@ class ItemForm(QDialog):
             if self.item_id is not None:
                 changed = {name for name, value in values.items() if self.opened.get(name, value) != value}
                 changed |= set(values) - set(self.opened)
+                changed = together(self.record_kind, changed) & set(values)  # a status with its closure, whole
                 values = {name: values[name] for name in changed - choice.keep_theirs}
                 opened = {name: value for name, value in self.opened.items() if name not in choice.overwrite}
             self.history.do(self.change_for(values, opened, choice))

@@ -28,6 +28,8 @@ LISTS_MENU = "Edit ▸ Themes and delay categories…"
 
 
 class RecommendationForm(ItemForm):
+    record_kind = "recommendation"
+
     def __init__(self, history: Operations, item_id: int | None, inspection_id: int, parent: QWidget | None = None):
         super().__init__(history, "Recommendation", parent)
         self.item_id = item_id

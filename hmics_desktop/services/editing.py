@@ -50,6 +50,16 @@ class EditConflict(Exception):
         )
 
 
+class ItemDeleted(Exception):
+    """The item being saved was deleted elsewhere since it was opened (it can be restored). Nothing was written."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what} was deleted elsewhere since you opened it: restore it with your changes, or discard your "
+            "changes (it stays in Edit ▸ Deleted items)."
+        )
+
+
 @dataclass
 class Change:
     """A step not yet done: its description ("edit of action 1.1"), what doing it does, and when it takes effect."""

@@ -127,3 +127,38 @@ def test_a_closure_reopened_elsewhere_overwritten_with_mine_stays_a_whole_closur
     assert len(said) == 1
     saved = recommendation(2)
     assert (saved.status, saved.closed_on, saved.impact) == ("closed", PlanDate(2022, 3, 15), "Audits published.")
+
+
+def test_saving_into_an_action_deleted_elsewhere_says_so_and_restores_it_with_mine(
+    qtbot, window, db_path, monkeypatch
+) -> None:
+    from other_program import save_elsewhere
+
+    said = _answer(monkeypatch, "Restore and save")
+    form = window.edits.open_form("action", action("3.1").id)
+    save_elsewhere(db_path, "action", form.item_id, {"deleted": True})
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "Resolution Team")
+    _save(qtbot, form)
+    assert said == ["Action 3.1 was deleted elsewhere since you opened it: restore it with your changes, or "
+                    "discard your changes (it stays in Edit ▸ Deleted items)."]  # fmt: skip
+    saved = action("3.1")
+    assert (saved.deleted_at, saved.owner) == (None, "Resolution Team")
+    assert not form.dirty and window.edits.undo_action.text().startswith("&Undo")
+    window.edits.undo_action.trigger()  # one step: restored and saved, undone together
+    assert action("3.1").deleted_at is not None and action("3.1").owner != "Resolution Team"
+
+
+def test_saving_into_an_action_deleted_elsewhere_can_discard_mine(qtbot, window, db_path, monkeypatch) -> None:
+    from other_program import save_elsewhere
+
+    said = _answer(monkeypatch, "Discard my changes")
+    form = window.edits.open_form("action", action("3.1").id)
+    owner = action("3.1").owner
+    save_elsewhere(db_path, "action", form.item_id, {"deleted": True})
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "Resolution Team")
+    _save(qtbot, form)
+    assert len(said) == 1
+    assert action("3.1").deleted_at is not None and action("3.1").owner == owner
+    assert not form.isVisible()

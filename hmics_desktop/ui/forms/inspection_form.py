@@ -84,7 +84,7 @@ class InspectionForm(ItemForm):
     def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         if self.item_id is None:
             return self.create_change("inspection", values, None)
-        return save_item("inspection", self.item_id, values, opened)
+        return save_item("inspection", self.item_id, values, opened, restore=choice.restore)
 
 
 class MergeDialog(ChangeDialog):

@@ -39,14 +39,15 @@ class EditConflict(Exception):
 
     def __init__(self, what: str, fields: dict[str, Any], with_them: dict[str, Any] | None = None) -> None:
         self.fields = {**fields, **(with_them or {})}  # ``with_them``: the fields that go with those (rules.TOGETHER)
-        names = [FIELD_WORDS.get(name, name).lower() for name in fields]
-        were = "was" if len(names) == 1 and not names[0].endswith(("steps", "links with")) else "were"
-        theirs = "; ".join(f"{FIELD_WORDS.get(n, n)} is now “{shown(v, n)}”" for n, v in fields.items())
+        words = [FIELD_WORDS.get(name, name).lower() for name in fields]
+        self.names = listed(words)  # "owner and status"
+        self.were = "was" if len(words) == 1 and not words[0].endswith(("steps", "links with")) else "were"
+        self.theirs = "; ".join(f"{FIELD_WORDS.get(n, n)} is now “{shown(v, n)}”" for n, v in fields.items())
         joined = [FIELD_WORDS.get(name, name).lower() for name in with_them or {}]
         also = f" (with its {listed(joined)}, which go with it)" if joined else ""
         super().__init__(
-            f"{what}: its {listed(names)} {were} changed elsewhere since you opened it ({theirs}). Reload keeps "
-            f"the other change there{also} and saves the rest of yours; Overwrite saves yours."
+            f"{what}: its {self.names} {self.were} changed elsewhere since you opened it ({self.theirs}). Reload "
+            f"keeps the other change there{also} and saves the rest of yours; Overwrite saves yours."
         )
 
 

@@ -63,3 +63,35 @@ def change_elsewhere(location: Path | str, action_id: int, fields: dict, link_to
         env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+_SAVE = textwrap.dedent(
+    """
+    import json, sys
+    from hmics_desktop.domain.dates import PlanDate
+    from hmics_desktop.services.edit_history import EditHistory
+    from hmics_desktop.services.item_edits import delete_items, save_item
+    from hmics_desktop.storage.database import open_database
+
+    open_database(sys.argv[1])
+    kind, item_id, fields = sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
+    dates = {"closed_on", "initial_target", "target"}
+    fields = {name: PlanDate.from_iso(v) if name in dates and v else v for name, v in fields.items()}
+    if fields.pop("deleted", False):
+        EditHistory().do(delete_items(kind, [item_id]))
+    if fields:
+        EditHistory().do(save_item(kind, item_id, fields, None))
+    """
+)
+
+
+def save_elsewhere(location: Path | str, kind: str, item_id: int, fields: dict) -> None:
+    """Another program saves an item's ``fields`` (dates as 2024-05-01), through the application.
+
+    ``{"deleted": True}`` deletes the item (as Edit ▸ Delete does: it can be restored).
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _SAVE, str(location), kind, str(item_id), json.dumps(fields)],
+        env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr

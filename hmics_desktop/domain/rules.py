@@ -15,6 +15,25 @@ from hmics_desktop.domain.status import RecommendationStatus
 
 Problems = dict[str, str]
 
+# Fields that only make sense together: saved together, and when another editor changed one of
+# them meanwhile, kept (Reload) or overwritten (Overwrite) together — never an open
+# recommendation with a closure's date, nor a closure without its impact.
+TOGETHER: dict[str, tuple[frozenset[str], ...]] = {
+    "recommendation": (
+        frozenset({"status", "closed_on", "impact"}),
+        frozenset({"standing_override", "standing_override_reason"}),
+    ),
+}
+
+
+def together(kind: str, names: set[str] | frozenset[str]) -> set[str]:
+    """``names`` with every field that goes with one of them (``TOGETHER``)."""
+    found = set(names)
+    for group in TOGETHER.get(kind, ()):
+        if group & found:
+            found |= group
+    return found
+
 
 class InvalidPlan(ValueError):
     """A plan that breaks a rule and cannot be written; ``str()`` is one sentence for the user."""

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.domain.effective import day_of
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan
@@ -40,13 +41,14 @@ class Matches:
 def match_plan(sql: Sql, plan: Plan, file_day: date) -> Matches:
     """Find the records ``plan`` (as at ``file_day``) speaks of."""
     found = Matches()
-    inspection_id = _inspection(sql, plan.inspection, file_day)
+    title = without_control_characters(plan.inspection)  # the name as the database keeps it
+    inspection_id = _inspection(sql, title, file_day)
     if inspection_id is None:
         return found
     found.inspection_id = found.into_id = inspection_id
     then = history.as_of(sql, file_day, tables=("recommendation", "action"), inspection_ids=[inspection_id])
     current = sql.execute('SELECT title, deleted_at FROM "inspection" WHERE id = ?', (inspection_id,)).fetchone()
-    if current[0] != plan.inspection:
+    if current[0] != title:
         found.renamed_from = plan.inspection
     if current[1] is not None:
         deleted = history.field_days(sql, "inspection", [inspection_id]).get(inspection_id, {}).get("deleted_at")

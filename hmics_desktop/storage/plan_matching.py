@@ -61,7 +61,11 @@ def match_plan(sql: Sql, plan: Plan, file_day: date) -> Matches:
 
 
 def _inspection(sql: Sql, title: str, file_day: date) -> int | None:
-    """The inspection called ``title`` on the file's date, else now, else at any time (deleted ones too)."""
+    """The inspection called ``title`` on the file's date, else now, else at any time (deleted ones too).
+
+    Only an inspection that is kept (softly deleted ones included) is found: one made by a step since undone
+    is gone, and its name names nothing.
+    """
     then = history.as_of(sql, file_day, tables=("inspection",))
     for inspection_id, row in sorted(then.rows["inspection"].items()):
         if row["title"] == title:
@@ -69,8 +73,9 @@ def _inspection(sql: Sql, title: str, file_day: date) -> int | None:
     row = sql.execute('SELECT id FROM "inspection" WHERE title = ?', (title,)).fetchone()
     if row is not None:
         return int(row[0])
-    for row_id, new in sql.execute(
-        "SELECT row_id, new FROM \"row_history\" WHERE tbl = 'inspection' AND kind IN ('create', 'update') ORDER BY id"
+    for row_id, new in sql.execute(  # an inspection an undo took away is in the history, never in the table
+        "SELECT row_id, new FROM \"row_history\" WHERE tbl = 'inspection' AND kind IN ('create', 'update') "
+        'AND row_id IN (SELECT id FROM "inspection") ORDER BY id'
     ).fetchall():
         if json.loads(new).get("title") == title:
             return int(row_id)

@@ -137,6 +137,19 @@ def test_an_older_file_keeps_the_inspections_newer_as_at_date(plan_db, tmp_path:
     assert _progress("1.1") == [("2022-03-15", "Sent"), ("2022-02-15", "Drafting")]
 
 
+def test_an_import_undone_then_made_again_lands_whole(plan_db, tmp_path: Path) -> None:
+    path = _plan_with_progress(tmp_path, "first.xlsx", "Report drafted")
+    history = EditHistory()
+    for _again in range(2):
+        history.record(commit_import(preview_import(path))[0])
+        assert history.undo() == "import of Hate Crime 2021"
+    preview = preview_import(path)  # the undone inspection's name is still in the history: never matched
+    assert preview.summary.line() == "1 inspection, 1 recommendation and 1 action created; 1 progress update added"
+    commit_import(preview)
+    assert [inspection.title for inspection in Inspection.select()] == ["Hate Crime 2021"]
+    assert _progress("1.1") == [("2022-02-15", "Report drafted")]
+
+
 # Progress updates --------------------------------------------------------------------------------
 def _plan_with_progress(tmp_path: Path, name: str, progress: str, status: str = "In progress") -> Path:
     rows = [

@@ -86,17 +86,21 @@ def write_history(connection: Sql, entries: list[Entry], recorded_at: str) -> No
 
 
 def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]]) -> None:
-    """Insert the entries of several steps: (step number, recorded at, entries) each."""
+    """Insert the entries of several steps: (step number, recorded at, entries) each.
+
+    The day each became known is written where any has one (what a file brings): the history
+    made from the audit trail (migration 0005, before that column) has none.
+    """
+    known = any(e.known for _step, _at, entries in steps for e in entries)
     rows = [
-        (step, recorded_at, e.day.isoformat(), e.table, e.row_id, e.kind, _json(e.old), _json(e.new))
+        (step, recorded_at, e.day.isoformat(), e.table, e.row_id, e.kind, _json(e.old), _json(e.new),
+         *([e.known.isoformat() if e.known else None] if known else []))
         for step, recorded_at, entries in steps
         for e in entries
-    ]
-    connection.executemany(
-        'INSERT INTO "row_history" (step, recorded_at, effective_on, tbl, row_id, kind, old, new) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    ]  # fmt: skip
+    columns = "step, recorded_at, effective_on, tbl, row_id, kind, old, new" + (", known_on" if known else "")
+    marks = ", ".join("?" for _ in range(9 if known else 8))
+    connection.executemany(f'INSERT INTO "row_history" ({columns}) VALUES ({marks})', rows)
 
 
 def _new_step(connection: Sql) -> int:

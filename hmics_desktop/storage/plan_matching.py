@@ -156,18 +156,6 @@ def _actions(sql: Sql, plan: Plan, found: Matches, then: history.PlanState) -> N
                 taken.add(action_id)
 
 
-def links_changed_after(sql: Sql, file_day: date) -> set[int]:
-    """The actions whose links were changed (a link added or removed) after ``file_day``."""
-    changed: set[int] = set()
-    for new, old in sql.execute(
-        "SELECT new, old FROM \"row_history\" WHERE tbl = 'action_link' AND effective_on > ?", (file_day.isoformat(),)
-    ).fetchall():
-        row = json.loads(new or old or "{}")
-        if "action_id" in row:
-            changed.add(int(row["action_id"]))
-    return changed
-
-
 def deleted_day(days: dict[str, date], row: Row) -> date | None:
     """The day a deleted record was deleted (the day its deletion took effect), where known."""
     return days.get("deleted_at") or day_of(row.get("deleted_at"))

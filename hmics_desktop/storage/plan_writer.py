@@ -42,6 +42,7 @@ from hmics_desktop.domain.reimport_rules import (
     progress_warning,
 )
 from hmics_desktop.storage import lists
+from hmics_desktop.storage.field_times import links_changed_after
 from hmics_desktop.storage.models import (
     Action,
     Inspection,
@@ -50,7 +51,7 @@ from hmics_desktop.storage.models import (
     database,
 )
 from hmics_desktop.storage.plan_links import write_links
-from hmics_desktop.storage.plan_matching import Matches, links_changed_after, match_plan
+from hmics_desktop.storage.plan_matching import Matches, match_plan
 from hmics_desktop.storage.plan_reader import latest_revisions
 from hmics_desktop.storage.record_updates import RecordUpdates
 from hmics_desktop.storage.records_on_file import recorded_progress
@@ -158,7 +159,7 @@ class PlanWriter:
         existing_actions = {a.id: a for a in Action.select().where(Action.id.in_(action_ids or [0]))}
         revisions = latest_revisions(rec_ids)
         self._progress = recorded_progress(action_ids)
-        links_after = links_changed_after(sql, file_date.day)
+        links_after = links_changed_after(sql, file_date)
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
         self._new_action_rows, self._changed_action_rows, self._free_ids = [], [], None
@@ -249,15 +250,13 @@ class PlanWriter:
         self._rule.read_days("inspection", [inspection.id])
         item = f"Inspection {inspection.title}"
         values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
-        as_at_day = self._rule.day_of("inspection", inspection.id, "as_at")
-        if values["as_at"] and inspection.as_at and as_at_day and as_at_day > self._rule.file_date.day:
+        if values["as_at"] and inspection.as_at and self._rule.kept("inspection", inspection.id, "as_at"):
             del values["as_at"], values["plan_title"]  # the plan title names its "as at" date
             self.summary.warnings.append(
                 f"{inspection.title} is recorded as at {shown(inspection.as_at)}, after {words}; it stays as at "
                 f"{shown(inspection.as_at)}."
             )
-        changed = self._rule.apply("inspection", inspection, values, item)
-        if changed or self._rule.restore("inspection", inspection, item):
+        if self._rule.apply("inspection", inspection, values, item):
             inspection.version += 1
             inspection.save()
             self.summary.updated["inspection"] += 1
@@ -298,8 +297,7 @@ class PlanWriter:
             if recommendation.number != planned.number:
                 self._rule.moved("recommendation", recommendation.id, item, f"number {recommendation.number}")
             before = recommendation.status
-            changed = self._rule.apply("recommendation", recommendation, values, item)
-            if changed or self._rule.restore("recommendation", recommendation, item):
+            if self._rule.apply("recommendation", recommendation, values, item):
                 recommendation.version += 1
                 recommendation.save()
                 self.summary.updated["recommendation"] += 1
@@ -311,7 +309,11 @@ class PlanWriter:
         self, recommendation: Recommendation, planned: PlanRecommendation, item: str, revisions: dict[int, PlanDate]
     ) -> Recommendation:
         revised = _date(planned.revised_target)
-        if revised is not None and revisions.get(recommendation.id) != revised:
+        if (
+            revised is not None
+            and revisions.get(recommendation.id) != revised
+            and not self._rule.revision_kept(recommendation.id, item)
+        ):
             before = revisions.get(recommendation.id)
             self.summary.changes.append(FieldChange(item, FIELD_WORDS["revised_target"], shown(before), shown(revised)))
             TargetRevision.create(
@@ -349,8 +351,7 @@ class PlanWriter:
         ) else None  # fmt: skip
         if current is not None and now is not None:
             self._rule.moved("action", action.id, item, f"action {current}")
-        changed = self._rule.apply("action", action, values, item)
-        if changed or self._rule.restore("action", action, item):
+        if self._rule.apply("action", action, values, item):
             row = (*[_sql(getattr(action, name)) for name in values], action.deleted_at, action.id)
             self._changed_action_rows.append(row)
             self.summary.updated["action"] += 1

@@ -118,7 +118,8 @@ def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
     entries: list[Entry] = []
     for change in history.net_changes(changes):
         days.day = day_at[(change.table, change.row_id)]
-        entries += history.step_entries([change], days)
+        made = history.step_entries([change], days)
+        entries += [entry._replace(known=days.day) for entry in made] if when.from_file else made
     return entries
 
 

@@ -63,10 +63,14 @@ class FileDate:
         return f"this file's As at date ({_day(self.day)})" if self.stated else f"the day chosen ({_day(self.day)})"
 
 
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def same_value(name: str, recorded: object, from_file: object) -> bool:
     """Whether the file says what is recorded: the same value, or the same links written otherwise."""
-    if recorded == from_file:
-        return True
+    if recorded == from_file or (_blank(recorded) and _blank(from_file)):
+        return True  # an empty cell says what nothing on record says
     if name == "links_text" and isinstance(recorded, str) and isinstance(from_file, str):
         return sorted(set(_ACTION_NUMBERS.findall(recorded))) == sorted(set(_ACTION_NUMBERS.findall(from_file)))
     return False

@@ -223,8 +223,9 @@ class PlanWriter:
     def _inspection(self, plan: Plan) -> Inspection | None:
         """The inspection the plan goes into: created, updated, or the one it was merged into since the file."""
         matches, words = self._matches, self._rule.file_date.words()
-        if matches.inspection_id is None:
-            values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
+        if matches.inspection_id is None:  # a file that names no inspectorate: HMICS's, as most are
+            values = {"inspectorate": plan.inspectorate or "HMICS", "plan_title": plan.plan_title,
+                      "as_at": _date(plan.as_at)}  # fmt: skip
             self.summary.created["inspection"] += 1
             self._created("Inspection", "", plan.inspection)
             return Inspection.create(title=plan.inspection, **values)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from hmics_desktop.domain import clock
+from hmics_desktop.domain.file_dates import stated_as_at
 from hmics_desktop.domain.inspection_names import close_titles
 from hmics_desktop.domain.requests import RECORD_SHEET
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
@@ -46,8 +48,8 @@ class ImportPreview:
         return self.parsed.warnings + self.summary.warnings
 
     def undated_progress(self) -> bool:
-        """Whether some plan states no "as at" date, so its progress needs a date from the user."""
-        return any(plan.as_at is None for plan in self.parsed.plans)
+        """Whether some plan states no "as at" date (or one after today), so its progress needs a date from the user."""
+        return any(stated_as_at(plan, clock.today()) is None for plan in self.parsed.plans)
 
 
 def remembered_mappings() -> dict[str, dict[int, str]]:

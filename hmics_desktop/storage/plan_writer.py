@@ -22,6 +22,7 @@ from typing import Any
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.classification import DELAY_CATEGORY, LIST_WORDS, LISTS, THEME
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.file_dates import after_today_sentence, file_date, stated_as_at
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.plan_changes import (
@@ -115,7 +116,7 @@ class PlanWriter:
     """Writes plans; ``progress_date`` dates progress text (and the plan) when a plan states no "as at"."""
 
     def __init__(self, progress_date: date | None = None) -> None:
-        self.progress_date = progress_date or clock.today()
+        self.progress_date = progress_date  # the day chosen for a plan that states no "as at" (None: none chosen)
         self.summary = WriteSummary()
         self._new_actions: set[int] = set()
         self._new_action_rows: list[tuple[Any, ...]] = []
@@ -124,25 +125,30 @@ class PlanWriter:
         self._planned_actions = 0
         self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
         self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
-        self._rule = RecordUpdates(FileDate(self.progress_date, False))
+        self._rule = RecordUpdates(FileDate(clock.today(), False))
         self._matches = Matches()
         self._spelled: dict[str, dict[str, str]] = {}  # each list's names as the file gives them → as listed
+        self._as_at: str | None = None  # the As at date the plan being written states (None: none, or after today)
 
     def _created(self, kind: str, number: object, text: str | None) -> None:
         self.summary.created_rows.append(CreatedRow(kind, str(number), text or ""))
 
     def file_day(self, plan: Plan) -> date:
-        """The day what ``plan`` brings takes effect: its As at date (today at the latest), else the progress date."""
-        day = PlanDate.from_iso(plan.as_at).first_day() if plan.as_at else self.progress_date
-        return min(day, clock.today())
+        """The day what ``plan`` brings takes effect (``domain.file_dates``)."""
+        return file_date(plan, self.progress_date, clock.today()).day
 
     def write(self, plan: Plan) -> Inspection | None:
         """Write one plan; None when nothing of it can land (its inspection deleted since the file's date)."""
-        file_date = FileDate(self.file_day(plan), plan.as_at is not None)
-        self._rule = RecordUpdates(file_date, self.summary.changes, self.summary.warnings)
-        self._revised_on = datetime.combine(file_date.day, time())
+        today = clock.today()
+        speaks_for = file_date(plan, self.progress_date, today)
+        self._as_at = stated_as_at(plan, today)
+        after_today = after_today_sentence(plan, speaks_for, today)
+        if after_today:
+            self.summary.warnings.append(after_today)
+        self._rule = RecordUpdates(speaks_for, self.summary.changes, self.summary.warnings)
+        self._revised_on = datetime.combine(speaks_for.day, time())
         sql = database.sql()
-        self._matches = match_plan(sql, plan, file_date.day)
+        self._matches = match_plan(sql, plan, speaks_for.day)
         inspection = self._inspection(plan)
         if inspection is None:
             return None
@@ -150,7 +156,7 @@ class PlanWriter:
             self._spelled[kind], added = lists.spelled(kind, (getattr(r, kind) for r in plan.recommendations))
             for name in added:
                 self._created(LIST_WORDS[kind][2], "", name)
-        default_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(self.progress_date)
+        default_day = PlanDate.from_iso(self._as_at) if self._as_at else PlanDate.from_date(speaks_for.day)
         rec_ids = list(self._matches.recommendations.values())
         action_ids = list(self._matches.actions.values())
         self._rule.read_days("recommendation", rec_ids)
@@ -159,7 +165,7 @@ class PlanWriter:
         existing_actions = {a.id: a for a in Action.select().where(Action.id.in_(action_ids or [0]))}
         revisions = latest_revisions(rec_ids)
         self._progress = recorded_progress(action_ids)
-        links_after = links_changed_after(sql, file_date)
+        links_after = links_changed_after(sql, speaks_for)
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
         self._new_action_rows, self._changed_action_rows, self._free_ids = [], [], None
@@ -187,7 +193,7 @@ class PlanWriter:
         def links_kept(action_id: int, item: str) -> bool:
             if action_id in links_after:
                 self.summary.warnings.append(
-                    f"{item}: its links were changed after {file_date.words()}; they stay as they are."
+                    f"{item}: its links were changed after {speaks_for.words()}; they stay as they are."
                 )
                 return True
             return False
@@ -224,8 +230,7 @@ class PlanWriter:
         """The inspection the plan goes into: created, updated, or the one it was merged into since the file."""
         matches, words = self._matches, self._rule.file_date.words()
         if matches.inspection_id is None:  # a file that names no inspectorate: HMICS's, as most are
-            values = {"inspectorate": plan.inspectorate or "HMICS", "plan_title": plan.plan_title,
-                      "as_at": _date(plan.as_at)}  # fmt: skip
+            values = {"inspectorate": plan.inspectorate or "HMICS", **self._dated(plan)}
             self.summary.created["inspection"] += 1
             self._created("Inspection", "", plan.inspection)
             return Inspection.create(title=plan.inspection, **values)
@@ -250,7 +255,7 @@ class PlanWriter:
             return into
         self._rule.read_days("inspection", [inspection.id])
         item = f"Inspection {inspection.title}"
-        values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
+        values = {"inspectorate": plan.inspectorate, **self._dated(plan)}
         if values["as_at"] and inspection.as_at and self._rule.kept("inspection", inspection.id, "as_at"):
             del values["as_at"], values["plan_title"]  # the plan title names its "as at" date
             self.summary.warnings.append(
@@ -262,6 +267,12 @@ class PlanWriter:
             inspection.save()
             self.summary.updated["inspection"] += 1
         return inspection
+
+    def _dated(self, plan: Plan) -> dict[str, Any]:
+        """The plan's As at date and its title (which names that date): none for a file dated after today."""
+        if plan.as_at and self._as_at is None:
+            return {"plan_title": None, "as_at": None}
+        return {"plan_title": plan.plan_title, "as_at": _date(self._as_at)}
 
     def _recommendation(
         self,

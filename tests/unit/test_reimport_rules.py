@@ -18,6 +18,8 @@ from workbooks import write_xls, write_xlsx
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.file_dates import file_date
+from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.plan_changes import FIELD_WORDS
 from hmics_desktop.domain.reimport_rules import (
     FileDate,
@@ -368,6 +370,43 @@ def test_a_file_with_no_as_at_date_still_moves_a_status_forward(plan_db, tmp_pat
         ("Action 1.1", "Status", "In progress", "Complete")
     ]
     assert preview.warnings == []
+
+
+def test_a_file_dated_after_today_is_read_as_undated_as_at_the_latest_date_it_shows(plan_db, tmp_path: Path) -> None:
+    header = ["Recommendation", "Recommendation status", "Action", "Date of the progress update", "Update"]
+    with on_day(date(2022, 2, 20)):
+        import_file(_sheet(tmp_path, "15th February 2022", header, ["R1 Publish", "Open", "1.1 Report", "", "Drafted"]))
+        _close(1, PlanDate(2022, 2, 20))
+    future = _sheet(tmp_path, "15th March 2099", header, ["R1 Publish", "Open", "1.1 Report", "01/03/2022", "Sent"])
+    with on_day(date(2022, 4, 1)):
+        preview = preview_import(future)
+        assert preview.undated_progress()
+        commit_import(preview)
+    assert preview.warnings == [
+        "Hate Crime 2021: the file's As at date (15/03/2099) is after today; it is read as a file with no As at date, "
+        "as at 01/03/2022.",
+        "Recommendation 1 was closed on 20/02/2022; this file has no As at date to show that changed since, so it "
+        "stays closed.",
+    ]
+    assert [(c.item, c.field) for c in preview.summary.changes] == []
+    assert (_recommendation(1).status, Inspection.get().as_at) == ("closed", PlanDate(2022, 2, 15))
+    assert _progress("1.1") == [("2022-02-15", "Drafted"), ("2022-03-01", "Sent")]
+
+
+@pytest.mark.parametrize(
+    ("as_at", "chosen", "day", "stated"),
+    [
+        ("2022-02-15", None, date(2022, 2, 15), True),
+        ("2099-03-15", None, date(2022, 3, 1), False),  # the latest date the file shows
+        ("2099-03-15", date(2022, 3, 20), date(2022, 3, 20), False),  # the day chosen
+        (None, None, date(2022, 3, 1), False),
+    ],
+)
+def test_the_day_a_file_speaks_for(as_at, chosen, day, stated) -> None:
+    action = PlanAction("1.1", progress="Sent", progress_on="2022-03-01", earlier_progress=[("2030-01-01", "Later")])
+    plan = Plan("Hate Crime 2021", as_at=as_at, recommendations=[PlanRecommendation(1, actions=[action])])
+    assert file_date(plan, chosen, date(2022, 4, 1)) == FileDate(day, stated)
+    assert file_date(Plan("Empty", as_at=as_at), None, date(2022, 4, 1)).day == (day if stated else date(2022, 4, 1))
 
 
 # Every format, one undoable step ------------------------------------------------------------------

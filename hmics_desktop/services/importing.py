@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from hmics_desktop.domain import clock
-from hmics_desktop.domain.file_dates import stated_as_at
+from hmics_desktop.domain.file_dates import file_date, stated_as_at
 from hmics_desktop.domain.inspection_names import close_titles
 from hmics_desktop.domain.requests import RECORD_SHEET
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
@@ -50,6 +50,15 @@ class ImportPreview:
     def undated_progress(self) -> bool:
         """Whether some plan states no "as at" date (or one after today), so its progress needs a date from the user."""
         return any(stated_as_at(plan, clock.today()) is None for plan in self.parsed.plans)
+
+    def undated_day(self) -> date | None:
+        """The day the plans with no As at date speak for, none being chosen: the latest date each shows (else today).
+
+        The earliest of them, where several; None when every plan states its As at date.
+        """
+        today = clock.today()
+        days = [file_date(plan, None, today).day for plan in self.parsed.plans if stated_as_at(plan, today) is None]
+        return min(days, default=None)
 
 
 def remembered_mappings() -> dict[str, dict[int, str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -233,6 +233,9 @@ class ImportDialog(QDialog):
                 "shows it as a new inspection."
             )
         undated = preview.undated_progress()
+        speaks_for = preview.undated_day()
+        if speaks_for is not None and preview.progress_date is None:  # none chosen yet: the day the file speaks for
+            self.progress_date.setDate(QDate(speaks_for.year, speaks_for.month, speaks_for.day))
         self.progress_date.setVisible(undated)
         self.progress_date_label.setVisible(undated)
         several = len(preview.parsed.plans) > 1 and not self.inspection_edit.text().strip()

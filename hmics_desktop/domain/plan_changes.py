@@ -26,6 +26,7 @@ FIELD_WORDS = {
     "status_text": "Status as written",
     "initial_target": "Initial target",
     "revised_target": "Revised target",
+    "closed_on": "Date of closure",
     "position": "Position",
     "impact": "What we did and the impact",
     "target": "Target date",

@@ -14,9 +14,10 @@ can name them). The caller holds the transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any
 
 from hmics_desktop.domain import clock
@@ -175,7 +176,9 @@ class PlanWriter:
             found = existing_recs.get(self._matches.recommendations.get((planned.kind, planned.number), 0))
             recommendation, status_kept = self._recommendation(inspection, planned, found, revisions)
             if not status_kept:
-                _set_closure(recommendation, planned, default_day, self.summary.warnings)
+                kept = partial(self._rule.keep, "recommendation", recommendation, "closed_on",
+                               item_words(planned.kind, planned.number))  # fmt: skip
+                _set_closure(recommendation, planned, default_day, self.summary.warnings, kept)
             for planned_action in planned.actions:
                 action = existing_actions.get(self._matches.actions.get((planned.kind, planned_action.number), 0))
                 action_id = self._action(recommendation, planned, planned_action, action)
@@ -385,13 +388,15 @@ class PlanWriter:
 
 
 def _set_closure(
-    recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, warnings: list[str]
-) -> None:
+    recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, warnings: list[str],
+    kept: Callable[[], bool],
+) -> None:  # fmt: skip
     """Set the closure date of a recommendation the file says is closed.
 
     The date the file gives, else the one already known, else the file's "as at" day (a
     closure list); a date after today is not a closure that has happened: the file's day is
-    kept instead, and said. Not closed: no closure date.
+    kept instead, and said. Not closed: no closure date. The date on record stays where it was
+    set after the file (``kept``, which says so).
     """
     given = _date(planned.closed_on)
     if given is not None and given.first_day() > clock.today():
@@ -409,7 +414,7 @@ def _set_closure(
     ):
         given = known  # the template says the month; the day on record is the same closure
     closed_on = given or known or day if planned.status == "closed" else None
-    if recommendation.closed_on != closed_on:
+    if recommendation.closed_on != closed_on and not kept():
         Recommendation.update(closed_on=closed_on).where(Recommendation.id == recommendation.id).execute()
         recommendation.closed_on = closed_on
 

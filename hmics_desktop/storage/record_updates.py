@@ -59,6 +59,14 @@ class RecordUpdates:
         """Whether the value on record stays whatever the file says (took effect or became known after it)."""
         return after_file(self.since(table, record_id, name), self.file_date)
 
+    def keep(self, table: str, record: Any, name: str, item: str) -> bool:
+        """Whether one field the file would change keeps its value on record (and the preview says why)."""
+        since = self.since(table, record.id, name)
+        if not after_file(since, self.file_date):
+            return False
+        self.warnings.append(kept_sentence(item, {name: (getattr(record, name), since)}, self.file_date))
+        return True
+
     def apply(self, table: str, record: Any, values: dict[str, Any], item: str) -> list[str]:
         """Set on ``record`` the values the file may change; returns the names set.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from hmics_desktop.domain.reimport_rules import FileDate, Since
 from hmics_desktop.storage.sql import Sql
@@ -18,8 +19,9 @@ from hmics_desktop.storage.sql import Sql
 _CHUNK = 900
 
 
-def _since(effective_on: str, known_on: str | None, recorded_at: object) -> Since:
-    known = known_on or str(recorded_at)[:10]
+@cache  # a plan's history holds a few hundred days: each pair read once
+def _since(effective_on: str, known_on: str | None, recorded_on: str) -> Since:
+    known = known_on or recorded_on
     return Since(date.fromisoformat(effective_on), date.fromisoformat(known), known_on is not None)
 
 
@@ -42,7 +44,7 @@ def field_times(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str,
             if kind == "delete":
                 found.pop(row_id, None)
                 continue
-            since = _since(effective_on, known_on, recorded_at)
+            since = _since(effective_on, known_on, str(recorded_at)[:10])
             if kind == "create":
                 found[row_id] = {}
             times = found.setdefault(row_id, {})

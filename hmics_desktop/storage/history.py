@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.effective import Entry, StepDays
+from hmics_desktop.storage.field_times import field_times
 from hmics_desktop.storage.history_fold import TableWalk, changes_by_row, fold, read_rows
 from hmics_desktop.storage.journal import DERIVED, TRACKED, Row, RowChange
 from hmics_desktop.storage.sql import Sql
@@ -382,26 +383,14 @@ def recorded_later(sql: Sql, day: date) -> bool:
 
 
 def field_days(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str, date]]:
-    """For each row, the day each field's value took effect (the latest recorded change that set it)."""
-    found: dict[int, dict[str, date]] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        marks = ", ".join("?" for _ in chunk)
-        cursor = sql.execute(
-            f'SELECT row_id, effective_on, kind, new FROM "row_history" WHERE tbl = ? AND row_id IN ({marks}) '
-            "ORDER BY id",
-            [table, *chunk],
-        )
-        for row_id, on, kind, new in cursor.fetchall():
-            if kind == "delete":
-                found.pop(row_id, None)
-                continue
-            day = date.fromisoformat(on)
-            if kind == "create":
-                found[row_id] = {}
-            days = found.setdefault(row_id, {})
-            for name in json.loads(new):
-                days[name] = day
-    return found
+    """For each row, the day each field's value took effect (the latest recorded change that set it).
+
+    ``storage.field_times`` gives when each became known beside it.
+    """
+    return {
+        row_id: {name: since.took_effect for name, since in times.items()}
+        for row_id, times in field_times(sql, table, ids).items()
+    }
 
 
 def value_before(sql: Sql, table: str, row_id: int, name: str, day: date) -> Any:

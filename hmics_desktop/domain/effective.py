@@ -20,6 +20,9 @@ An item deleted soon after it was recorded (within :data:`MISTAKE_DAYS`) was mad
 deletion takes effect from the day it exists from, so that it stands on no paper (see
 :meth:`StepDays.deleted_by_mistake`).
 
+What a file brings also became known on the file's As at date (an edit: the day it is recorded),
+which an older file imported later asks (``domain.reimport_rules``).
+
 A row change becomes one or more :class:`Entry` values (a change whose fields take effect
 on different days is split by day). A dated fact whose date is corrected is withdrawn from
 its old date and stated again from its new one, so that the plan as at any day between the
@@ -76,11 +79,12 @@ class Entry(NamedTuple):
     kind: str  # "create", "update", "delete"
     old: Row | None
     new: Row | None
+    known: date | None = None  # the day it became known: a file's As at date (None: the day it is recorded)
 
     def inverse(self) -> Entry:
         """The entry that withdraws this one, from the same day (what an undo records)."""
         kind = {"create": "delete", "delete": "create"}.get(self.kind, self.kind)
-        return Entry(self.table, self.row_id, self.day, kind, self.new, self.old)
+        return Entry(self.table, self.row_id, self.day, kind, self.new, self.old, self.known)
 
 
 def day_of(value: Any) -> date | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.file_dates import file_date, stated_as_at
 from hmics_desktop.domain.inspection_names import close_titles
 from hmics_desktop.domain.requests import RECORD_SHEET
 from hmics_desktop.domain.rules import progress_dated_by
@@ -49,8 +50,17 @@ class ImportPreview:
         return self.parsed.warnings + self.summary.warnings
 
     def undated_progress(self) -> bool:
-        """Whether some plan states no "as at" date, so its progress needs a date from the user."""
-        return any(plan.as_at is None for plan in self.parsed.plans)
+        """Whether some plan states no "as at" date (or one after today), so its progress needs a date from the user."""
+        return any(stated_as_at(plan, clock.today()) is None for plan in self.parsed.plans)
+
+    def undated_day(self) -> date | None:
+        """The day the plans with no As at date speak for, none being chosen: the latest date each shows (else today).
+
+        The earliest of them, where several; None when every plan states its As at date.
+        """
+        today = clock.today()
+        days = [file_date(plan, None, today).day for plan in self.parsed.plans if stated_as_at(plan, today) is None]
+        return min(days, default=None)
 
 
 def remembered_mappings() -> dict[str, dict[int, str]]:
@@ -82,8 +92,8 @@ def _parse(
         if close:
             matches[plan.inspection] = close
         plan.inspection = options.renames.get(plan.inspection, plan.inspection)
-        file_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(progress_date or clock.today())
-        parsed.warnings += progress_dated_by(plan, clock.today(), file_day)
+        file_day = file_date(plan, progress_date, clock.today()).day  # the day the import is judged by
+        parsed.warnings += progress_dated_by(plan, clock.today(), PlanDate.from_date(file_day))
     return parsed, matches
 
 

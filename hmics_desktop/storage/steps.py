@@ -136,7 +136,8 @@ def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
     entries: list[Entry] = []
     for change in history.net_changes(changes):
         days.day = day_at[(change.table, change.row_id)]
-        entries += history.step_entries([change], days)
+        stepped = history.step_entries([change], days)
+        entries += [entry._replace(known=days.day) for entry in stepped] if when.from_file else stepped
     return entries
 
 

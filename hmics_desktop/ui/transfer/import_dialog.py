@@ -235,9 +235,11 @@ class ImportDialog(QDialog):
                 "shows it as a new inspection."
             )
         undated = preview.undated_progress()
-        if preview.progress_date is not None:  # the day this preview was made for: the one imported
+        # the day this preview was made for (the one imported), or, none chosen yet, the day the file speaks for
+        shown_day = preview.progress_date or preview.undated_day()
+        if shown_day is not None:
             with QSignalBlocker(self.progress_date):
-                self.progress_date.setDate(QDate(preview.progress_date))
+                self.progress_date.setDate(QDate(shown_day.year, shown_day.month, shown_day.day))
         self.progress_date.setVisible(undated)
         self.progress_date_label.setVisible(undated)
         several = len(preview.parsed.plans) > 1 and not self.inspection_edit.text().strip()

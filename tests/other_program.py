@@ -95,3 +95,40 @@ def save_elsewhere(location: Path | str, kind: str, item_id: int, fields: dict) 
         env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+_MAKE_THEN_UNDO = textwrap.dedent(
+    """
+    import sys
+    from hmics_desktop.services.edit_history import EditHistory
+    from hmics_desktop.services.item_edits import create_item
+    from hmics_desktop.storage.database import open_database
+
+    open_database(sys.argv[1])
+    history = EditHistory()
+    change, made = create_item("action", {"position": int(sys.argv[3]), "text": "Made elsewhere"}, int(sys.argv[2]))
+    history.do(change)
+    print(made["id"], flush=True)
+    sys.stdin.readline()  # until told: then the making is undone
+    history.undo()
+    """
+)
+
+
+@contextlib.contextmanager
+def made_elsewhere(location: Path | str, recommendation_id: int, position: int) -> Iterator[int]:
+    """Another program makes an action under a recommendation (its id given) and, when the block ends, undoes it."""
+    maker = subprocess.Popen(
+        [sys.executable, "-c", _MAKE_THEN_UNDO, str(location), str(recommendation_id), str(position)],
+        env={"PYTHONPATH": str(ROOT)}, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        line = maker.stdout.readline()
+        assert line.strip(), maker.stderr.read()
+        yield int(line)
+        _out, err = maker.communicate("undo\n", timeout=120)
+        assert maker.returncode == 0, err
+    finally:
+        if maker.poll() is None:
+            maker.kill()
+            maker.wait(timeout=30)

@@ -61,6 +61,16 @@ class ItemDeleted(Exception):
         )
 
 
+class ItemGone(Exception):
+    """The item being saved no longer exists at all (its making was undone elsewhere). Nothing was written."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(
+            f"This {kind.replace('_', ' ')} no longer exists: its making was undone elsewhere, so nothing was saved. "
+            "What you typed is still in the form: copy it before you close the form."
+        )
+
+
 @dataclass
 class Change:
     """A step not yet done: its description ("edit of action 1.1"), what doing it does, and when it takes effect."""

@@ -6,7 +6,14 @@ from typing import Any
 
 from hmics_desktop.domain import clock, rules
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.editing import Change, ItemDeleted, ValidationError, describe_record, set_fields
+from hmics_desktop.services.editing import (
+    Change,
+    ItemDeleted,
+    ItemGone,
+    ValidationError,
+    describe_record,
+    set_fields,
+)
 from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
 
 _TOUCHING = {
@@ -78,12 +85,17 @@ def save_item(
     deleted meanwhile is not written to (:class:`ItemDeleted`) unless ``restore``: then it is
     restored in the same step.
     """
-    _validate(kind, item_id, values)
     model: Any = MODELS[kind]
-    description = f"edit of {describe_record(model.get_by_id(item_id)).lower()}"
+    record = model.get_or_none(model.id == item_id)
+    if record is None:
+        raise ItemGone(kind)
+    _validate(kind, item_id, values)
+    description = f"edit of {describe_record(record).lower()}"
 
     def apply() -> None:
-        record = model.get_by_id(item_id)
+        record = model.get_or_none(model.id == item_id)
+        if record is None:
+            raise ItemGone(kind)
         if record.deleted_at is not None:
             if not restore:
                 raise ItemDeleted(describe_record(record))

@@ -1,6 +1,6 @@
 """Two people on one action: a save writes only what its user changed, and asks only where both changed a field."""
 
-from example_rows import action
+from example_rows import action, recommendation
 from other_program import change_elsewhere
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -162,3 +162,42 @@ def test_saving_into_an_action_deleted_elsewhere_can_discard_mine(qtbot, window,
     assert len(said) == 1
     assert action("3.1").deleted_at is not None and action("3.1").owner == owner
     assert not form.isVisible()
+
+
+def test_a_form_whose_item_was_unmade_elsewhere_keeps_what_was_typed_and_says_so(
+    qtbot, window, db_path, monkeypatch
+) -> None:
+    from other_program import made_elsewhere
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *rest: said.append(text) or 0)
+    with made_elsewhere(db_path, recommendation(3).id, 9) as made:  # ends with its making undone there
+        _look(qtbot, window)
+        form = window.edits.open_form("action", made)
+        form.owner.clear()
+        qtbot.keyClicks(form.owner, "Resolution Team")
+    _look(qtbot, window)
+    assert form.isVisible() and form.owner.text() == "Resolution Team"  # what was typed is still there
+    assert "no longer exists" in form.general_problem.text()
+    _save(qtbot, form)
+    assert said == [
+        "This action no longer exists: its making was undone elsewhere, so nothing was saved. What you typed is "
+        "still in the form: copy it before you close the form."
+    ]
+    assert form.isVisible() and form.owner.text() == "Resolution Team"
+
+
+def test_a_form_whose_item_was_unmade_elsewhere_closes_when_nothing_was_typed(qtbot, window, db_path) -> None:
+    from other_program import made_elsewhere
+
+    with made_elsewhere(db_path, recommendation(3).id, 9) as made:
+        _look(qtbot, window)
+        form = window.edits.open_form("action", made)
+    _look(qtbot, window)
+    assert not form.isVisible()
+
+
+def _look(qtbot, window) -> None:
+    """What the window does every few seconds: look for changes made elsewhere, and wait for the look."""
+    window.change_watch.look()
+    qtbot.waitUntil(lambda: not window.change_watch.looking, timeout=10_000)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.dates import DateError
 from hmics_desktop.domain.rules import together
-from hmics_desktop.services.editing import Change, EditConflict, ItemDeleted, ValidationError
+from hmics_desktop.services.editing import Change, EditConflict, ItemDeleted, ItemGone, ValidationError
 from hmics_desktop.services.item_edits import create_item
 from hmics_desktop.ui.accessible import buttons_last, labelled
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
@@ -220,6 +220,9 @@ class ItemForm(QDialog):
             return self._resolve_conflict(conflict, choice)
         except ItemDeleted as deleted:
             return self._resolve_deleted(deleted, choice)
+        except ItemGone as gone:  # the form stays open with what was typed
+            QMessageBox.warning(self, "No longer there", str(gone))
+            return False
         self.reload()
         self.saved.emit()
         return True

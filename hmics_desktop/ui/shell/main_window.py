@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
 
     def _on_change_watch_moved(self) -> None:
         self.refresh()
+        self.edits.follow_changes()
         tell(self, "Brought up to date with changes made elsewhere.", 8)
 
     def _on_change_watch_failed(self, words: str) -> None:

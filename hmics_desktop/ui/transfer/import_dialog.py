@@ -139,6 +139,7 @@ class ImportDialog(QDialog):
         self.inspection_choice = InspectionChoice()
         self.inspection_choice.chosen.connect(self._on_inspection_choice_chosen)
         self.progress_date = day_edit()
+        self.day_chosen = False  # until the secretary picks a day, the file speaks for the day it shows
         self.progress_date.setKeyboardTracking(False)  # a date typed is previewed once whole, not at each key
         self.progress_date.setToolTip(
             "The file states no “as at” date: its progress is recorded as at this date. Having no date, it can "
@@ -280,12 +281,13 @@ class ImportDialog(QDialog):
         )
 
     def chosen_progress_date(self) -> date | None:
-        return day_of(self.progress_date) if self.preview.undated_progress() else None
+        return day_of(self.progress_date) if self.day_chosen and self.preview.undated_progress() else None
 
     def _on_inspection_choice_chosen(self) -> None:
         self._request_preview()
 
     def _on_progress_date_changed(self, _day: QDate) -> None:
+        self.day_chosen = True  # only the secretary's choice: the day shown from a preview is set quietly
         self._request_preview()  # what is imported is what was previewed, for the day shown
 
     def _on_update_button_clicked(self) -> None:

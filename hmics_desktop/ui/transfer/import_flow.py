@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from hmics_desktop.domain import clock
 from hmics_desktop.domain.rules import InvalidPlan
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.ui import settings as user_settings
@@ -81,7 +80,7 @@ class ImportFlow(QObject):
             return
         self.path = paths[0]
         self._previewed = ImportOptions()
-        self._preview(ImportOptions(), clock.today())
+        self._preview(ImportOptions(), None)  # none chosen: the file speaks for the day it shows
 
     def _choose(self) -> list[Path]:
         folder = user_settings.value(self.window.settings, "import/folder") or str(Path.home())

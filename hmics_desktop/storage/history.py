@@ -80,7 +80,7 @@ def step_entries(changes: list[RowChange], days: StepDays) -> list[Entry]:
 
 
 def write_history(connection: Sql, entries: list[Entry], recorded_at: str) -> None:
-    """Insert a step's entries (inside its transaction), in one ``executemany``."""
+    """Insert a step's entries (inside its transaction), in one statement."""
     if entries:
         insert_entries(connection, [(_new_step(connection), recorded_at, entries)])
 
@@ -92,11 +92,8 @@ def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]]) -
         for step, recorded_at, entries in steps
         for e in entries
     ]
-    connection.executemany(
-        'INSERT INTO "row_history" (step, recorded_at, effective_on, tbl, row_id, kind, old, new) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    columns = ("step", "recorded_at", "effective_on", "tbl", "row_id", "kind", "old", "new")
+    connection.insert_rows("row_history", columns, rows)
 
 
 def _new_step(connection: Sql) -> int:

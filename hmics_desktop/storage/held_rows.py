@@ -38,7 +38,7 @@ class HeldRows:
 
     def save(self, record: Model) -> None:
         """The whole record, as it stands when written (a later change to it is written too)."""
-        self._saved[(record._meta.table_name, record.id)] = record
+        self._saved[(record._meta.table_name, record.get_id())] = record
 
     def update(self, table: str, columns: Sequence[str], row: Sequence[Any]) -> None:
         """``columns`` of the row whose id ends ``row`` (after any new row and saved record)."""
@@ -50,9 +50,10 @@ class HeldRows:
             sql.insert_rows(table, columns, rows)
         saved: dict[_Key, list[Sequence[Any]]] = {}
         for record in self._saved.values():
-            fields = [f for f in record._meta.sorted_fields if f.name != "id"]
+            fields = [f for f in record._meta.sorted_fields if not f.primary_key]
             key = (record._meta.table_name, tuple(f.column_name for f in fields))
-            saved.setdefault(key, []).append([*(f.db_value(record.__data__.get(f.name)) for f in fields), record.id])
+            values = [f.db_value(record.__data__.get(f.name)) for f in fields]
+            saved.setdefault(key, []).append([*values, record.get_id()])
         for (table, columns), rows in [*saved.items(), *self._updates.items()]:
             sql.update_rows(table, columns, rows)
         self._inserts, self._saved, self._updates = {}, {}, {}

@@ -1,4 +1,4 @@
-"""An import into a server database costs the same round trips whatever the size of the plan.
+"""An import into a server database, and its undo, cost the same round trips whatever the size of the plan.
 
 Over a network link every round trip is a wait (20 ms on a slow one), so an import of 500
 actions must send no more statements, and wait for no more answers, than one of 21. The
@@ -20,6 +20,7 @@ from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.services.plans import import_plans
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import Action, AuditEntry, ProgressUpdate, database
+from hmics_desktop.storage.steps import redo_step, undo_step
 
 
 def _plan(actions: int, progress: str = "Audit results reported to the tactical group.") -> Plan:
@@ -86,3 +87,24 @@ def test_an_import_of_500_actions_costs_the_round_trips_of_one_of_21(postgres_se
         assert large[into_empty].statements == small[into_empty].statements, again
         assert large[into_empty].round_trips == small[into_empty].round_trips, again
     assert 0 < small[0].round_trips < 50  # the trace was read: a few dozen per step, whatever its rows
+
+
+def _undo_and_redo(url: str, actions: int, folder: Path) -> tuple[_Traffic, _Traffic]:
+    open_database(url)
+    try:
+        step, _summary = import_plans([_plan(actions)])
+        undone = _traced(lambda: undo_step(step), folder)
+        assert Action.select().count() == 0
+        redone = _traced(lambda: redo_step(step), folder)
+        assert Action.select().count() == actions
+    finally:
+        close_database()
+    return undone, redone
+
+
+def test_an_undo_of_500_actions_costs_the_round_trips_of_one_of_21(postgres_server, tmp_path) -> None:
+    small, large = (_undo_and_redo(postgres_server.fresh_database(), n, tmp_path) for n in (21, 500))
+    for which, name in ((0, "undo"), (1, "redo")):
+        assert large[which].statements == small[which].statements, name
+        assert large[which].round_trips == small[which].round_trips, name
+    assert 0 < small[0].round_trips < 50

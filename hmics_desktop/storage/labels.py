@@ -8,14 +8,6 @@ from hmics_desktop.domain.classification import LIST_WORDS
 from hmics_desktop.storage.journal import Row, RowChange
 from hmics_desktop.storage.sql import Sql
 
-_CHUNK = 900  # ids in one query (SQLite's limit on a statement's values, with room to spare)
-
-
-def _chunks(ids: set[int]) -> list[list[int]]:
-    ordered = sorted(ids)
-    return [ordered[start : start + _CHUNK] for start in range(0, len(ordered), _CHUNK)]
-
-
 _KIND_WORDS = {"recommendation": "recommendation", "area_for_development": "area for development"}
 
 
@@ -47,7 +39,7 @@ class Labels:
         self._fetch_actions({int(i) for i in named if i is not None and i not in self._actions})
 
     def _fetch_recommendations(self, ids: set[int]) -> None:
-        for chunk in _chunks(ids):
+        for chunk in self.connection.id_chunks(ids):
             marks = ", ".join("?" for _ in chunk)
             for rec_id, kind, number in self.connection.execute(
                 f"SELECT id, kind, number FROM recommendation WHERE id IN ({marks})", chunk
@@ -56,7 +48,7 @@ class Labels:
 
     def _fetch_actions(self, ids: set[int]) -> None:
         """The numbers of the actions other rows of a step name (their progress updates…), a few queries in all."""
-        for chunk in _chunks(ids):
+        for chunk in self.connection.id_chunks(ids):
             marks = ", ".join("?" for _ in chunk)
             for action_id, rec_id, position, kind, number in self.connection.execute(
                 "SELECT a.id, a.recommendation_id, a.position, r.kind, r.number FROM action a "

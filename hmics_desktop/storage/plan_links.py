@@ -68,8 +68,7 @@ def write_links(
 def _current_links(action_ids: list[int]) -> dict[int, set[int]]:
     """The links of these actions as they stand: action id → the ids it links to."""
     found: dict[int, set[int]] = {}
-    for start in range(0, len(action_ids), 900):
-        chunk = action_ids[start : start + 900]
+    for chunk in database.sql().id_chunks(action_ids):
         marks = ", ".join("?" for _ in chunk)
         query = f'SELECT action_id, target_id FROM "action_link" WHERE action_id IN ({marks})'
         for source, target in database.sql().execute(query, chunk):

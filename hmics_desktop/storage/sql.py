@@ -61,6 +61,15 @@ class Sql:
         else:
             self.connection.executemany(query, rows)
 
+    def id_chunks(self, ids: Iterable[int]) -> list[list[int]]:
+        """``ids`` in order, as many to an ``IN (?, …)`` as the engine takes.
+
+        900 on SQLite (its limit on a statement's values, with room to spare), 30,000 on a server
+        (its limit is 65,535), so that a server is asked once, whatever the plan's size.
+        """
+        ordered, size = sorted(ids), 30_000 if self.postgres else 900
+        return [ordered[start : start + size] for start in range(0, len(ordered), size)]
+
     def insert_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Insert ``rows`` (values in the order of ``columns``) into ``table``: one statement on PostgreSQL."""
         names = ", ".join(f'"{c}"' for c in columns)

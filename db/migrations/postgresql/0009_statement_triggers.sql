@@ -1,4 +1,4 @@
--- The journal, the latest progress pointer and the items' versions kept by statement triggers
+-- The journal, the items' versions and the latest progress pointer kept by statement triggers
 -- that read the rows a statement changed as a whole (transition tables), in place of row
 -- triggers that ran a statement of their own for every row: an import of 5,000 actions ran
 -- some 30,000 trigger calls and 15,000 updates of "action" one row at a time. What they keep
@@ -32,11 +32,17 @@ BEGIN
 END $$;
 
 -- Each item's version goes up once for every row under it inserted or deleted ("changed_rows")…
+-- and an action's latest progress is its newest update not removed, kept in the same update.
 CREATE FUNCTION "parent_versions_of_rows"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM set_config('hmics.derived', 'on', true);
     IF TG_TABLE_NAME IN ('action_link', 'progress_update', 'target_revision') THEN
-        UPDATE "action" a SET "version" = a."version" + c.n
+        UPDATE "action" a SET "version" = a."version" + c.n,
+            "latest_progress_id" = CASE WHEN TG_TABLE_NAME = 'progress_update' THEN (
+                SELECT p."id" FROM "progress_update" p
+                WHERE p."action_id" = a."id" AND p."deleted_at" IS NULL
+                ORDER BY p."as_at" DESC, p."id" DESC LIMIT 1
+            ) ELSE a."latest_progress_id" END
         FROM (SELECT "action_id" AS id, count(*) AS n FROM "changed_rows" GROUP BY 1) c WHERE a."id" = c.id;
     END IF;
     IF TG_TABLE_NAME IN ('target_revision', 'evidence_submission') THEN
@@ -52,7 +58,12 @@ CREATE FUNCTION "parent_versions_of_updates"() RETURNS trigger LANGUAGE plpgsql 
 BEGIN
     PERFORM set_config('hmics.derived', 'on', true);
     IF TG_TABLE_NAME IN ('action_link', 'progress_update', 'target_revision') THEN
-        UPDATE "action" a SET "version" = a."version" + c.n
+        UPDATE "action" a SET "version" = a."version" + c.n,
+            "latest_progress_id" = CASE WHEN TG_TABLE_NAME = 'progress_update' THEN (
+                SELECT p."id" FROM "progress_update" p
+                WHERE p."action_id" = a."id" AND p."deleted_at" IS NULL
+                ORDER BY p."as_at" DESC, p."id" DESC LIMIT 1
+            ) ELSE a."latest_progress_id" END
         FROM (SELECT parent AS id, count(*) AS n FROM (
             SELECT DISTINCT n."id" AS child, p.parent FROM "new_rows" n JOIN "old_rows" o ON o."id" = n."id",
                 LATERAL (VALUES (n."action_id"), (o."action_id")) p (parent)
@@ -64,27 +75,6 @@ BEGIN
             SELECT DISTINCT n."id" AS child, p.parent FROM "new_rows" n JOIN "old_rows" o ON o."id" = n."id",
                 LATERAL (VALUES (n."recommendation_id"), (o."recommendation_id")) p (parent)
         ) pairs GROUP BY parent) c WHERE r."id" = c.id;
-    END IF;
-    PERFORM set_config('hmics.derived', 'off', true);
-    RETURN NULL;
-END $$;
-
--- The latest progress of each action a statement touched: the newest update not removed.
-CREATE FUNCTION "progress_update_latest_of_rows"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM set_config('hmics.derived', 'on', true);
-    IF TG_OP = 'UPDATE' THEN
-        UPDATE "action" a SET "latest_progress_id" = (
-            SELECT p."id" FROM "progress_update" p
-            WHERE p."action_id" = a."id" AND p."deleted_at" IS NULL
-            ORDER BY p."as_at" DESC, p."id" DESC LIMIT 1
-        ) WHERE a."id" IN (SELECT "action_id" FROM "new_rows" UNION SELECT "action_id" FROM "old_rows");
-    ELSE
-        UPDATE "action" a SET "latest_progress_id" = (
-            SELECT p."id" FROM "progress_update" p
-            WHERE p."action_id" = a."id" AND p."deleted_at" IS NULL
-            ORDER BY p."as_at" DESC, p."id" DESC LIMIT 1
-        ) WHERE a."id" IN (SELECT "action_id" FROM "changed_rows");
     END IF;
     PERFORM set_config('hmics.derived', 'off', true);
     RETURN NULL;
@@ -121,13 +111,6 @@ BEGIN
 END $$;
 
 DROP TRIGGER "progress_update_latest" ON "progress_update";
-CREATE TRIGGER "progress_update_latest_insert" AFTER INSERT ON "progress_update"
-    REFERENCING NEW TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "progress_update_latest_of_rows"();
-CREATE TRIGGER "progress_update_latest_update" AFTER UPDATE ON "progress_update"
-    REFERENCING OLD TABLE AS "old_rows" NEW TABLE AS "new_rows"
-    FOR EACH STATEMENT EXECUTE FUNCTION "progress_update_latest_of_rows"();
-CREATE TRIGGER "progress_update_latest_delete" AFTER DELETE ON "progress_update"
-    REFERENCING OLD TABLE AS "changed_rows" FOR EACH STATEMENT EXECUTE FUNCTION "progress_update_latest_of_rows"();
 
 DROP FUNCTION "hmics_journal_row"();
 DROP FUNCTION "parent_versions"();

@@ -88,7 +88,8 @@ class Sql:
                 [*(f'"{c}" = v."{c}"' for c in columns), *(['"version" = t."version" + 1'] * bump_version)]
             )
             query = f'UPDATE "{table}" AS t SET {sets} FROM {_ROWS.format(table=table)} WHERE t."id" = v."id"'
-            self._set_wise(query, [*columns, "id"], rows)
+            last = {row[-1]: row for row in rows}  # a row given twice ends as its last, as one by one it would
+            self._set_wise(query, [*columns, "id"], last.values())
             return
         sets = ", ".join([*(f'"{c}" = ?' for c in columns), *(['"version" = "version" + 1'] * bump_version)])
         self.executemany(f'UPDATE "{table}" SET {sets} WHERE id = ?', rows)

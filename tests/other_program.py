@@ -63,3 +63,72 @@ def change_elsewhere(location: Path | str, action_id: int, fields: dict, link_to
         env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
+
+
+_SAVE = textwrap.dedent(
+    """
+    import json, sys
+    from hmics_desktop.domain.dates import PlanDate
+    from hmics_desktop.services.edit_history import EditHistory
+    from hmics_desktop.services.item_edits import delete_items, save_item
+    from hmics_desktop.storage.database import open_database
+
+    open_database(sys.argv[1])
+    kind, item_id, fields = sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
+    dates = {"closed_on", "initial_target", "target"}
+    fields = {name: PlanDate.from_iso(v) if name in dates and v else v for name, v in fields.items()}
+    if fields.pop("deleted", False):
+        EditHistory().do(delete_items(kind, [item_id]))
+    if fields:
+        EditHistory().do(save_item(kind, item_id, fields, None))
+    """
+)
+
+
+def save_elsewhere(location: Path | str, kind: str, item_id: int, fields: dict) -> None:
+    """Another program saves an item's ``fields`` (dates as 2024-05-01), through the application.
+
+    ``{"deleted": True}`` deletes the item (as Edit ▸ Delete does: it can be restored).
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _SAVE, str(location), kind, str(item_id), json.dumps(fields)],
+        env={"PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+_MAKE_THEN_UNDO = textwrap.dedent(
+    """
+    import sys
+    from hmics_desktop.services.edit_history import EditHistory
+    from hmics_desktop.services.item_edits import create_item
+    from hmics_desktop.storage.database import open_database
+
+    open_database(sys.argv[1])
+    history = EditHistory()
+    change, made = create_item("action", {"position": int(sys.argv[3]), "text": "Made elsewhere"}, int(sys.argv[2]))
+    history.do(change)
+    print(made["id"], flush=True)
+    sys.stdin.readline()  # until told: then the making is undone
+    history.undo()
+    """
+)
+
+
+@contextlib.contextmanager
+def made_elsewhere(location: Path | str, recommendation_id: int, position: int) -> Iterator[int]:
+    """Another program makes an action under a recommendation (its id given) and, when the block ends, undoes it."""
+    maker = subprocess.Popen(
+        [sys.executable, "-c", _MAKE_THEN_UNDO, str(location), str(recommendation_id), str(position)],
+        env={"PYTHONPATH": str(ROOT)}, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        line = maker.stdout.readline()
+        assert line.strip(), maker.stderr.read()
+        yield int(line)
+        _out, err = maker.communicate("undo\n", timeout=120)
+        assert maker.returncode == 0, err
+    finally:
+        if maker.poll() is None:
+            maker.kill()
+            maker.wait(timeout=30)

@@ -342,7 +342,7 @@ def run_chart(args: argparse.Namespace, db_path: Location) -> int:
         raise CliError(f"{args.out} is the plan database itself: give the chart another name; nothing was written.")
     with opened(db_path):
         try:
-            ids = inspections_named(args.inspection)
+            ids = inspections_named(args.inspection, args.as_at)
             chosen = DashboardFilter(inspection_ids=frozenset(ids) if args.inspection else None)
             figures = load_figures(args.by, args.as_at, first_of=ids)
             charts = charts_of(args.kind, figures, chosen)

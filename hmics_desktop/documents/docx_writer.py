@@ -219,9 +219,9 @@ def _table(word: WordDocument, block: Table, line_width: int) -> None:
     twips = [str(int(width / 635)) for width in widths]  # EMU to twentieths of a point
     text_style, heading_style = word.styles[TABLE_TEXT].style_id, word.styles[TABLE_HEADING].style_id
     if block.headers:
-        header = _row(table._tbl, repeat=True, split=True)
+        header = _row(table._tbl, repeat=True, split=False)  # whole on a page: never its text above, blank below
         for index, text in enumerate(block.headers):
-            _cell(header, Cell.of(text), heading_style, twips[index], index in block.numeric, shaded=True)
+            _cell(header, Cell.of(text), heading_style, twips[index], index in block.numeric, heading=True)
     open_merges: dict[int, int] = {}  # column → rows still covered by a cell above
     for row in block.rows:
         tr = _row(table._tbl, repeat=False, split=_long(row))
@@ -259,7 +259,7 @@ def _long(row: Sequence[Cell | None]) -> bool:
     return sum(len(line.text) for cell in row if cell for line in cell.lines) >= 600
 
 
-def _cell(tr: Any, content: Cell, style: str, width: str, centred: bool, *, shaded: bool = False,
+def _cell(tr: Any, content: Cell, style: str, width: str, centred: bool, *, heading: bool = False,
           merge: str | None = None) -> None:  # fmt: skip
     tc = _element(tr, "w:tc")
     properties = _element(tc, "w:tcPr")
@@ -268,13 +268,15 @@ def _cell(tr: Any, content: Cell, style: str, width: str, centred: bool, *, shad
         _element(properties, "w:vMerge", val="restart")
     elif merge == "continue":
         _element(properties, "w:vMerge")
-    if shaded:
+    if heading:  # shaded, and kept with the first row under it: never alone at a page's foot
         _element(properties, "w:shd", val="clear", color="auto", fill=HEADER_FILL)
     lines: list[Line | None] = [*content.lines] or [None]
     for line in lines:
         paragraph = _element(tc, "w:p")
         paragraph_properties = _element(paragraph, "w:pPr")
         _element(paragraph_properties, "w:pStyle", val=style)
+        if heading:
+            _element(paragraph_properties, "w:keepNext")
         if centred:
             _element(paragraph_properties, "w:jc", val="center")
         if line is None:

@@ -7,13 +7,21 @@ Every change has the day it took effect, beside the time it was recorded:
 - what a file brings takes effect on the file's As at date;
 - a dated fact takes effect on its own date: a progress update on its As at date, a target
   revision on the day it was revised, evidence on the day it was sent and HMICS's answer on
-  the day it came, a closure on its closure date;
+  the day it came, a closure on its closure date (with its "What we did and the impact", which
+  belongs to it: a closure typed in late brings both from its date);
 - an item exists from the day it was made, except a recommendation (or area for
   development), which exists from its inspection's publication date when that is known (it
   is HMICS's, made when the report was published), and what a file brings for an
   inspection it creates, which exists from that inspection's publication date too. What
   such an item holds of the plan's progress (status, position, next steps…) takes effect
   on the day it was recorded (the file's As at date), never before.
+
+An item deleted soon after it was recorded (within :data:`MISTAKE_DAYS`) was made by mistake: its
+deletion takes effect from the day it exists from, so that it stands on no paper (see
+:meth:`StepDays.deleted_by_mistake`).
+
+What a file brings also became known on the file's As at date (an edit: the day it is recorded),
+which an older file imported later asks (``domain.reimport_rules``).
 
 A row change becomes one or more :class:`Entry` values (a change whose fields take effect
 on different days is split by day). A dated fact whose date is corrected is withdrawn from
@@ -57,7 +65,9 @@ BEFORE_RECORDED: dict[str, Row] = {"recommendation": {"status": "open"}}
 DATED_ROWS = {"progress_update": "as_at", "target_revision": "revised_on", "evidence_submission": "sent_on"}
 # Fields of a dated row that are a later fact of their own, dated by another column.
 LATER_FACTS = {"evidence_submission": ("response_on", frozenset({"response", "response_on", "response_text"}))}
-CLOSURE_FIELDS = frozenset({"status", "status_text", "closed_on"})
+# A closure's fields: they take effect on its closure date, "What we did and the impact" with them.
+CLOSURE_FIELDS = frozenset({"status", "status_text", "closed_on", "impact"})
+MISTAKE_DAYS = 7  # an item deleted within a week of being recorded was made by mistake
 
 
 class Entry(NamedTuple):
@@ -69,11 +79,12 @@ class Entry(NamedTuple):
     kind: str  # "create", "update", "delete"
     old: Row | None
     new: Row | None
+    known: date | None = None  # the day it became known: a file's As at date (None: the day it is recorded)
 
     def inverse(self) -> Entry:
         """The entry that withdraws this one, from the same day (what an undo records)."""
         kind = {"create": "delete", "delete": "create"}.get(self.kind, self.kind)
-        return Entry(self.table, self.row_id, self.day, kind, self.new, self.old)
+        return Entry(self.table, self.row_id, self.day, kind, self.new, self.old, self.known)
 
 
 def day_of(value: Any) -> date | None:
@@ -97,13 +108,15 @@ class StepDays:
     file's plan (its new items exist from their inspection's publication date when the
     inspection is new too). ``published``: looks up an inspection's publication date by id.
     ``before``: the value a field had on the day before a given day (to withdraw a closure
-    whose date is corrected to a later one).
+    whose date is corrected to a later one). ``made``: the day a row exists from and the day its
+    making was recorded (None: not known).
     """
 
     day: date
     from_file: bool = False
     published: Callable[[int], Any] = lambda _inspection_id: None
     before: Callable[[str, int, str, date], Any] = lambda _table, _row_id, _name, _day: None
+    made: Callable[[str, int], tuple[date, date] | None] = lambda _table, _row_id: None
     _made: dict[tuple[str, int], date] = field(default_factory=dict)  # the creation day of rows made here
     _new_inspections: set[int] = field(default_factory=set)
 
@@ -173,6 +186,13 @@ class StepDays:
         changed = [name for name in new if name != "id" and old.get(name) != new.get(name)]
         if not changed:
             return []
+        if "deleted_at" in changed and old.get("deleted_at") is None and new["deleted_at"] is not None:
+            mistake = self.deleted_by_mistake(table, row_id)
+            if mistake is not None:
+                deleted = Entry(
+                    table, row_id, mistake, "update", {"deleted_at": None}, {"deleted_at": new["deleted_at"]}
+                )
+                return [deleted, *self._updated(table, row_id, old, {**new, "deleted_at": None})]
         if table in DATED_ROWS and DATED_ROWS[table] in changed:
             return self._redated(table, row_id, old, new)
         groups: dict[str, list[str]] = {"step": [], "later": []}
@@ -191,6 +211,20 @@ class StepDays:
             entries.append(Entry(table, row_id, on, "update", {n: old.get(n) for n in names},
                                  {n: new[n] for n in names}))  # fmt: skip
         return entries
+
+    def deleted_by_mistake(self, table: str, row_id: int) -> date | None:
+        """The day a deletion takes effect from when the item was made by mistake; None: it was not.
+
+        An item deleted within :data:`MISTAKE_DAYS` of the day its making was recorded was made by
+        mistake (a recommendation typed into the wrong inspection, an action added twice): it never
+        stood, so its deletion takes effect from the day it exists from (a recommendation: its
+        inspection's publication) and no paper of the days between shows it. A paper made on one of
+        those days, made again, says it was "recorded on … and deleted on …"; so does its History.
+        """
+        made = self.made(table, row_id)
+        if made is None or (clock.today() - made[1]).days > MISTAKE_DAYS:
+            return None
+        return made[0]
 
     def _redated(self, table: str, row_id: int, old: Row, new: Row) -> list[Entry]:
         """A dated fact moved to another date: withdrawn from the old one when later, stated from the new."""

@@ -1,9 +1,12 @@
 """Importing a plan again over what the database records: one rule, by the day each value took effect.
 
 A file speaks for its As at date F. A field of a record changes only when the file carries
-it and the value on record took effect on or before F; a column the file lacks changes
-nothing. A value that took effect after F (an owner changed since, a closure, a status, an
-item deleted, merged or moved since) stays as it is, and the preview says so in a sentence.
+it and the value on record took effect on or before F and was known by then; a column the
+file lacks changes nothing. A value that took effect after F (an owner changed since, a
+closure, a status, an item deleted, merged or moved since) or became known after F (a closure
+dated before F but typed in since; what a newer file brought, known on its As at date) stays
+as it is, and the preview says so in a sentence (:func:`after_file`: the one test, for every
+field, a deletion, the links and a revised target alike).
 A file with no As at date speaks for the day the secretary chose in the preview, and may move
 a status forward (open → proposed for closure → closed, not started → in progress → complete)
 but never back: without a date it cannot show that anything happened after what is recorded.
@@ -30,7 +33,7 @@ _ACTION_NUMBERS = re.compile(r"\d+\.\d+")
 RECOMMENDATION_STAGES = {"open": 0, "evidence_submitted": 1, "closed": 2}
 ACTION_STAGES = {"not_started": 0, "in_progress": 1, "complete": 2, "transferred": 2, "withdrawn": 2}
 _STATUS_DONE = {
-    "closed": "was closed", "evidence_submitted": "was proposed for closure", "open": "was reopened",
+    "closed": "was closed", "evidence_submitted": "was proposed for closure", "open": "was recorded as open",
     "not_started": "was marked not started", "in_progress": "was marked in progress",
     "complete": "was marked complete", "transferred": "was marked transferred", "withdrawn": "was marked withdrawn",
 }  # fmt: skip
@@ -60,35 +63,68 @@ class FileDate:
         return f"this file's As at date ({_day(self.day)})" if self.stated else f"the day chosen ({_day(self.day)})"
 
 
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def same_value(name: str, recorded: object, from_file: object) -> bool:
     """Whether the file says what is recorded: the same value, or the same links written otherwise."""
-    if recorded == from_file:
-        return True
+    if recorded == from_file or (_blank(recorded) and _blank(from_file)):
+        return True  # an empty cell says what nothing on record says
     if name == "links_text" and isinstance(recorded, str) and isinstance(from_file, str):
         return sorted(set(_ACTION_NUMBERS.findall(recorded))) == sorted(set(_ACTION_NUMBERS.findall(from_file)))
     return False
+
+
+@dataclass(frozen=True)
+class Since:
+    """When a value on record took effect, and when it became known.
+
+    Known: the As at date of the file that brought it, or the day an edit was recorded.
+    """
+
+    took_effect: date
+    known: date
+    from_file: bool = False  # known from a file (its As at date), else from an edit (the day it was recorded)
+
+    def after(self, day: date) -> bool:
+        return self.took_effect > day or self.known > day
+
+    def words(self, day: date) -> str:
+        """``on 10/01/2022``, and when that is not after ``day``, when it became known: ``, recorded on 07/12/2026``."""
+        when = f"on {_day(self.took_effect)}"
+        if self.took_effect > day or self.known <= day:
+            return when
+        return f"{when}, as a file as at {_day(self.known)} says" if self.from_file else (
+            f"{when}, recorded on {_day(self.known)}"
+        )  # fmt: skip
+
+
+def after_file(since: Since | None, file_date: FileDate) -> bool:
+    """Whether a value on record stays against the file: it took effect, or became known, after the file's day."""
+    return since is not None and since.after(file_date.day)
 
 
 def field_kept(
     name: str,
     recorded: object,
     from_file: object,
-    recorded_on: date | None,
+    since: Since | None,
     file_date: FileDate,
     stages: dict[str, int],
 ) -> bool:
     """Whether a field keeps the value on record rather than the file's (the one rule)."""
-    if from_file is None or from_file == recorded:
+    if from_file is None or same_value(name, recorded, from_file):
         return False
-    if recorded_on is not None and recorded_on > file_date.day:
+    if after_file(since, file_date):
         return True
     if name == "status" and not file_date.stated and recorded is not None:
         return stages.get(str(from_file), 0) < stages.get(str(recorded), 0)  # never back without a date
     return False
 
 
-def kept_sentence(item: str, kept: dict[str, tuple[object, date | None]], file_date: FileDate) -> str:
-    """Why ``item``'s fields stay as recorded; ``kept``: each field's value on record and the day it took effect.
+def kept_sentence(item: str, kept: dict[str, tuple[object, Since | None]], file_date: FileDate) -> str:
+    """Why ``item``'s fields stay as recorded; ``kept``: each field's value on record and when it took effect.
 
     "Recommendation 2 was closed on 24/11/2026, after this file's As at date (15/02/2022); it stays closed."
     "Action 1.1: its owner and next steps were changed on 07/12/2026, after …; they stay as they are."
@@ -98,20 +134,31 @@ def kept_sentence(item: str, kept: dict[str, tuple[object, date | None]], file_d
     if status is not None:
         value, on = status
         stays = _status_words(str(value) if value is not None else None)
-        was = f"{item} {_STATUS_DONE.get(str(value), 'was set')} on {_day(on)}" if on else f"{item} is {stays}"
-        if on is not None and on > file_date.day:
-            sentences.append(f"{was}, after {file_date.words()}; it stays {stays}.")
+        done = _STATUS_DONE.get(str(value), "was set")
+        if after_file(on, file_date):
+            assert on is not None
+            sentences.append(f"{item} {done} {on.words(file_date.day)}, after {file_date.words()}; it stays {stays}.")
         else:
+            was = f"{item} {done} on {_day(on.took_effect)}" if on else f"{item} is {stays}"
             sentences.append(f"{was}; this file has no As at date to show that changed since, so it stays {stays}.")
     others = {name: on for name, (_value, on) in kept.items() if name not in ("status", "status_text")}
     if others:
         names = [FIELD_WORDS.get(name, name).lower() for name in others]
-        latest = max((on for on in others.values() if on is not None), default=None)
-        when = f" on {_day(latest)}" if latest else ""
+        latest = max((on for on in others.values() if on is not None), default=None, key=_latest)
+        when = f" {latest.words(file_date.day)}" if latest else ""
         one = len(names) == 1 and not names[0].endswith("steps")
         verb, they = ("was", "it stays as it is") if one else ("were", "they stay as they are")
         sentences.append(f"{item}: its {listed(names)} {verb} changed{when}, after {file_date.words()}; {they}.")
     return " ".join(sentences)
+
+
+def _latest(since: Since) -> tuple[date, date]:
+    return max(since.took_effect, since.known), since.took_effect
+
+
+def deleted_sentence(item: str, since: Since, file_date: FileDate) -> str:
+    """Why a deleted record the file speaks of stays in Deleted items."""
+    return f"{item} was deleted {since.words(file_date.day)}, after {file_date.words()}; it stays in Deleted items."
 
 
 @dataclass(frozen=True)

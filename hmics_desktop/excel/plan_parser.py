@@ -207,7 +207,7 @@ class SheetParser:
             self.plans[name] = PlanBuilder(Plan(inspection=name, named_from=source), self.warnings)
             self._current, self._claimed = None, 0
         plan = self.plans[name].plan
-        plan.inspectorate = plan.inspectorate or inspectorate or self.naming.inspectorate or "HMICS"
+        plan.inspectorate = plan.inspectorate or inspectorate or self.naming.inspectorate  # None: the file names none
         if plan.plan_title is None and self.naming.plan_title:
             plan.plan_title = self.naming.plan_title
             plan.as_at = self.naming.as_at.isoformat() if self.naming.as_at else None

@@ -65,18 +65,8 @@ def _paragraphs(runs: Iterable[Run]) -> list[list[Piece]]:
 Word = tuple[float, float, tuple[Piece, ...]]  # the width of the space before it, its own, its pieces
 
 
-def _words_in_one_style(text: str, metrics: FontMetrics) -> list[Word]:
-    """The words of a paragraph in one style, as most are (the quick way)."""
-    space, width = metrics.width(" "), metrics.width
-    words: list[Word] = [(space, width(part), ((part, metrics),) if part else ()) for part in text.split(" ")]
-    words[0] = (0.0, words[0][1], words[0][2])  # the first word has no space before it
-    return words
-
-
 def _words(pieces: list[Piece]) -> list[Word]:
     """Each word of a paragraph: the width of the space before it, its width, and its pieces."""
-    if len(pieces) == 1:
-        return _words_in_one_style(*pieces[0])
     words: list[Word] = []
     space, total = 0.0, 0.0
     parts: tuple[Piece, ...] = ()
@@ -94,6 +84,8 @@ def _words(pieces: list[Piece]) -> list[Word]:
 
 def _paragraph_lines(pieces: list[Piece], room: float) -> int:
     """How many lines one paragraph takes in ``room`` ems (a line break never falls inside a word)."""
+    if len(pieces) == 1:
+        return _lines_in_one_style(*pieces[0], room)
     lines, line = 1, 0.0
     for space, width, parts in _words(pieces):
         end = line + space + width
@@ -105,13 +97,42 @@ def _paragraph_lines(pieces: list[Piece], room: float) -> int:
         if width <= room:
             line = width
             continue
-        for part, metrics in parts:  # a word longer than a line breaks where it overflows
-            for character in part:
-                advance = metrics.width(character)
-                if line + advance > room and line > 0:
-                    lines, line = lines + 1, 0.0
-                line += advance
+        for part, metrics in parts:
+            lines, line = _broken_word(part, metrics, room, lines, line)
     return lines
+
+
+def _lines_in_one_style(text: str, metrics: FontMetrics, room: float) -> int:
+    """:func:`_paragraph_lines` for a paragraph in one style, as most are, word by word without the pieces."""
+    width, measured = metrics.width, metrics.words.get  # the widths of words met before, looked up here
+    space = width(" ")
+    lines, line, before = 1, 0.0, 0.0  # the first word has no space before it
+    for word in text.split(" "):
+        advance = measured(word)
+        if advance is None:
+            advance = width(word)
+        end = line + before + advance
+        before = space
+        if end <= room or not word:
+            line = end if end < room else room  # spaces at the end of a line hang past it
+            continue
+        if line > 0:
+            lines, line = lines + 1, 0.0
+        if advance <= room:
+            line = advance
+            continue
+        lines, line = _broken_word(word, metrics, room, lines, line)
+    return lines
+
+
+def _broken_word(part: str, metrics: FontMetrics, room: float, lines: int, line: float) -> tuple[int, float]:
+    """A word longer than a line, broken where it overflows: the lines so far and how full the last is."""
+    for character in part:
+        advance = metrics.width(character)
+        if line + advance > room and line > 0:
+            lines, line = lines + 1, 0.0
+        line += advance
+    return lines, line
 
 
 def wrapped_lines(runs: Sequence[Run], column_width: float) -> int:

@@ -13,11 +13,11 @@ marking in the footer.
 
 from __future__ import annotations
 
+from copy import copy
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.cell.text import InlineFont
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -32,6 +32,7 @@ from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
 from hmics_desktop.excel.page_layout import ActionCells, Block, PageLayout, Part
 from hmics_desktop.excel.print_setup import MARGINS, page_body_points, set_up_printing
+from hmics_desktop.excel.rich_cells import styled_text
 from hmics_desktop.excel.row_heights import Run, plain, row_split
 from hmics_desktop.excel.sheet_names import sheet_title
 from hmics_desktop.excel.status_line import status_line
@@ -56,11 +57,6 @@ def _body_style() -> NamedStyle:
     return NamedStyle(name=BODY_STYLE, font=Font(name=FONT_NAME, size=10), border=BORDER, alignment=WRAP_TOP)
 
 
-BOLD = InlineFont(rFont=FONT_NAME, sz=10, b=True)
-PLAIN = InlineFont(rFont=FONT_NAME, sz=10)
-ITALIC = InlineFont(rFont=FONT_NAME, sz=10, i=True)
-
-
 def title_text(title_prefix: str, as_at: date) -> str:
     return f"{title_prefix}Progress Update as at {british_long(as_at)}"
 
@@ -79,27 +75,14 @@ def _merge(sheet: Worksheet, first_row: int, last_row: int, column: int) -> None
     """Merge a column's cells over rows, as ``Worksheet.merge_cells`` does but in constant time.
 
     openpyxl checks each new range against every range before it, which grows with the
-    square of a plan's thousands of merges; the template's ranges never overlap.
+    square of a plan's thousands of merges; the template's ranges never overlap. Nor are
+    the borders copied onto the merged cells, as openpyxl does: every cell of the template
+    is given the body style, borders and all, when its row is written.
     """
     merged = MergedCellRange(sheet, f"{get_column_letter(column)}{first_row}:{get_column_letter(column)}{last_row}")
     sheet.merged_cells.ranges.add(merged)
-    sheet._clean_merge_range(merged)
-
-
-def _rich(runs: list[Run]) -> object:
-    """A cell's value: plain text when it is all regular, rich text otherwise."""
-    if all(style is FontStyle.REGULAR for _text, style in runs):
-        return "".join(text for text, _style in runs)
-    fonts = {FontStyle.REGULAR: PLAIN, FontStyle.BOLD: BOLD, FontStyle.ITALIC: ITALIC}
-    blocks: list[TextBlock] = []
-    pending = ""  # a run of only a line break goes with the run after it: alone, readers drop it
-    for text, style in runs:
-        if not text.strip():
-            pending += text
-            continue
-        blocks.append(TextBlock(fonts[style], pending + text))
-        pending = ""
-    return CellRichText(blocks)
+    for row in range(first_row + 1, last_row + 1):
+        sheet._cells[row, column] = MergedCell(sheet, row, column)
 
 
 class TemplateWriter:
@@ -113,17 +96,20 @@ class TemplateWriter:
         make_arial_the_default(workbook)
         if BODY_STYLE not in workbook.named_styles:
             workbook.add_named_style(_body_style())
+        self.body = workbook._named_styles[BODY_STYLE].as_tuple()
 
     def add_plan(self, plan: Plan, marking: str) -> Worksheet:
         sheet = self.workbook.create_sheet(sheet_title(plan.inspection, self.used_titles))
         self._frame(sheet, plan, marking)
         layout = PageLayout(WIDTHS, self.page_points)
         row = 3
+        breaks = []  # set at once: openpyxl checks every break again at each one appended
         for rec in plan.recommendations:
             for part in layout.lay_out(self._block(plan, rec)):
                 if part.new_page and row > 3:
-                    sheet.row_breaks.append(Break(id=row - 1))
+                    breaks.append(Break(id=row - 1))
                 row = self._write_part(sheet, part, row)
+        sheet.row_breaks.brk = breaks
         return sheet
 
     def _frame(self, sheet: Worksheet, plan: Plan, marking: str) -> None:
@@ -186,9 +172,10 @@ class TemplateWriter:
             for offset, height in enumerate(piece_rows):
                 sheet.row_dimensions[row + offset].height = height
                 for column in range(1, len(COLUMNS) + 1):
-                    sheet.cell(row=row + offset, column=column).style = BODY_STYLE
+                    # the body style, as ``cell.style = BODY_STYLE`` gives it, without looking it up by name
+                    sheet.cell(row=row + offset, column=column)._style = copy(self.body)
             for column, runs in enumerate(piece.cells, start=2):
-                set_text(sheet.cell(row=row, column=column), _rich(runs))
+                set_text(sheet.cell(row=row, column=column), styled_text(runs))
             row += len(piece_rows)
-        set_text(sheet.cell(row=first_row, column=1), _rich(part.heading))
+        set_text(sheet.cell(row=first_row, column=1), styled_text(part.heading))
         return row

@@ -180,6 +180,11 @@ class BoardFilter:
         return stale_since is None or row.latest_on is None or row.latest_on.last_day() < stale_since
 
 
+def _numbered(row: BoardRow) -> tuple[str, tuple[int, int, int], int]:
+    """The board's own order: by inspection, then by number (the id parts the rare tie)."""
+    return (row.inspection.lower(), row.number_key, row.id)
+
+
 @dataclass
 class Board:
     """All rows, loaded once; ``view()`` filters and sorts them.
@@ -205,12 +210,17 @@ class Board:
         return Board(rows=kept + rows, today=self.today)
 
     def ordered(self, kind: str, sort_column: str, descending: bool) -> list[BoardRow]:
+        """The rows of ``kind`` by a column; rows alike there stay in their numbers' order, either way.
+
+        The order depends on the rows alone, never on the order they were read in: a row read
+        again after an edit keeps its place among those it ties with.
+        """
         key = (kind, sort_column, descending)
         if key not in self._ordered:
             column = COLUMNS[COLUMN_KEYS.index(sort_column)]
             today = self.today
-            rows = [row for row in self.rows if row.kind == kind]
-            rows.sort(key=lambda row: column.sort_key(row, today), reverse=descending)
+            rows = sorted((row for row in self.rows if row.kind == kind), key=_numbered)
+            rows.sort(key=lambda row: column.sort_key(row, today), reverse=descending)  # stable, reversed or not
             self._ordered[key] = rows
         return self._ordered[key]
 

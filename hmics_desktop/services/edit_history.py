@@ -18,7 +18,7 @@ import peewee
 from hmics_desktop.services.backup_policy import daily_backup
 from hmics_desktop.services.editing import Change
 from hmics_desktop.storage import replay
-from hmics_desktop.storage.steps import Step, record_step, redo_step, undo_step
+from hmics_desktop.storage.steps import Step, Trail, record_step, redo_step, undo_step
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +36,10 @@ class OpChanges:
     tables: dict[str, frozenset[int]]
     actions: frozenset[int] = frozenset()  # the actions whose rows or whose progress, links or targets changed
     recommendations: frozenset[int] = frozenset()  # likewise, recommendations (an action's own among them)
+    trail: Trail | None = None  # the audit trail before and after the change: anyone else's changes before it?
 
     @classmethod
-    def of(cls, step: Step | None) -> OpChanges:
+    def of(cls, step: Step | None, trail: Trail | None = None) -> OpChanges:
         found: dict[str, set[int]] = {}
         actions: set[int] = set()
         recommendations: set[int] = set()
@@ -55,7 +56,9 @@ class OpChanges:
                     recommendations.add(change.row_id)
                 if row.get("recommendation_id") is not None:
                     recommendations.add(row["recommendation_id"])
-        return cls({t: frozenset(ids) for t, ids in found.items()}, frozenset(actions), frozenset(recommendations))
+        trail = trail or (step.trail if step is not None else None)
+        tables = {t: frozenset(ids) for t, ids in found.items()}
+        return cls(tables, frozenset(actions), frozenset(recommendations), trail)
 
     def touches(self, *tables: str) -> bool:
         return any(table in self.tables for table in tables)
@@ -111,12 +114,12 @@ class EditHistory:
         self.redo_stack.clear()
         self._notify()
 
-    def _replay(self, source: list[Step], target: list[Step], how: Callable[[Step], None]) -> str | None:
+    def _replay(self, source: list[Step], target: list[Step], how: Callable[[Step], Trail]) -> str | None:
         if not source:
             return None
         step = source[-1]
         try:
-            how(step)
+            trail = how(step)
         except (peewee.OperationalError, peewee.InterfaceError):
             raise  # the database could not be reached or was busy: nothing changed, the step stays to try again
         except (replay.ReplayConflict, peewee.DatabaseError) as error:
@@ -132,7 +135,7 @@ class EditHistory:
                 f"{reason} It was taken off the list; the steps before it can still be undone."
             ) from error
         target.append(source.pop())
-        self.last_changes = OpChanges.of(step)
+        self.last_changes = OpChanges.of(step, trail)
         self._notify()
         return step.description
 

@@ -139,9 +139,27 @@ def _revision_sentence(entry: Any, revisions: dict[int, Any]) -> str:
     return f"Target {'revision withdrawn' if entry.change == 'delete' else 'revised'}{said}{reason}."
 
 
-def _item_sentence(kind: str, entry: Any) -> str:
+def _item_sentence(kind: str, entry: Any, entries: list[Any]) -> str:
     what = kind.replace("_", " ").capitalize()
-    return f"{what} {({'delete': 'deleted', 'restore': 'restored'}).get(entry.change, 'created')}."
+    said = f"{what} {({'delete': 'deleted', 'restore': 'restored'}).get(entry.change, 'created')}"
+    made = next(
+        (e for e in entries if e.change == "create" and (e.entity, e.entity_id) == (kind, entry.entity_id)), None
+    )
+    if entry.change == "delete" and made is not None and _made_by_mistake(entry):
+        return (
+            f"{said}: it was recorded on {made.at:%d/%m/%Y} and deleted on {entry.at:%d/%m/%Y}, so it was made by "
+            "mistake and stands on no paper."
+        )
+    return said + "."
+
+
+def _made_by_mistake(entry: Any) -> bool:
+    """A deletion that took effect before the day it was made (``domain.effective``: an item made by mistake).
+
+    (An undo withdraws what its step did from that step's own days: not a deletion of this kind.)
+    """
+    undone = (entry.step or "").startswith("Undone:")
+    return not undone and bool(entry.effective_on) and str(entry.effective_on) < f"{entry.at:%Y-%m-%d}"
 
 
 def _links_sentence(entries: list[Any]) -> str:
@@ -222,7 +240,7 @@ def history(kind: str, item_id: int) -> list[HistoryLine]:
             elif entry.change == "update":
                 sentences.append(_change_sentence(entry))
             else:
-                sentences.append(_item_sentence(entry.entity, entry))
+                sentences.append(_item_sentence(entry.entity, entry, entries))
         first = group[0]
         heading = _step_heading(first.step)
         what = "\n".join([heading, *sentences] if heading else sentences)

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from hmics_desktop.domain import clock
+from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.file_dates import file_date, stated_as_at
 from hmics_desktop.domain.inspection_names import close_titles
 from hmics_desktop.domain.requests import RECORD_SHEET
+from hmics_desktop.domain.rules import progress_dated_by
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
 from hmics_desktop.services.plans import import_plans, write_plans
@@ -46,8 +50,17 @@ class ImportPreview:
         return self.parsed.warnings + self.summary.warnings
 
     def undated_progress(self) -> bool:
-        """Whether some plan states no "as at" date, so its progress needs a date from the user."""
-        return any(plan.as_at is None for plan in self.parsed.plans)
+        """Whether some plan states no "as at" date (or one after today), so its progress needs a date from the user."""
+        return any(stated_as_at(plan, clock.today()) is None for plan in self.parsed.plans)
+
+    def undated_day(self) -> date | None:
+        """The day the plans with no As at date speak for, none being chosen: the latest date each shows (else today).
+
+        The earliest of them, where several; None when every plan states its As at date.
+        """
+        today = clock.today()
+        days = [file_date(plan, None, today).day for plan in self.parsed.plans if stated_as_at(plan, today) is None]
+        return min(days, default=None)
 
 
 def remembered_mappings() -> dict[str, dict[int, str]]:
@@ -57,8 +70,13 @@ def remembered_mappings() -> dict[str, dict[int, str]]:
     }
 
 
-def _parse(path: Path, options: ImportOptions | None) -> tuple[ParsedWorkbook, dict[str, list[str]]]:
-    """The parsed file, with each plan renamed as the user chose, and the close names found."""
+def _parse(
+    path: Path, options: ImportOptions | None, progress_date: date | None = None
+) -> tuple[ParsedWorkbook, dict[str, list[str]]]:
+    """The parsed file, with each plan renamed as the user chose, and the close names found.
+
+    Progress the file dates after today is dated the file's As at (``progress_date`` when it states none), said.
+    """
     options = options or ImportOptions()
     options.remembered = remembered_mappings()
     parsed = parse_workbook(path, options)
@@ -74,6 +92,8 @@ def _parse(path: Path, options: ImportOptions | None) -> tuple[ParsedWorkbook, d
         if close:
             matches[plan.inspection] = close
         plan.inspection = options.renames.get(plan.inspection, plan.inspection)
+        file_day = file_date(plan, progress_date, clock.today()).day  # the day the import is judged by
+        parsed.warnings += progress_dated_by(plan, clock.today(), PlanDate.from_date(file_day))
     return parsed, matches
 
 
@@ -81,7 +101,7 @@ def preview_import(
     path: Path, options: ImportOptions | None = None, progress_date: date | None = None
 ) -> ImportPreview:
     """Parse ``path`` and work out the changes inside a transaction that is rolled back."""
-    parsed, matches = _parse(path, options)
+    parsed, matches = _parse(path, options, progress_date)
     summary = write_plans(parsed.plans, progress_date, dry_run=True)
     return ImportPreview(parsed, summary, progress_date, matches)
 
@@ -91,7 +111,7 @@ def import_file(path: Path, options: ImportOptions | None = None, progress_date:
 
     ``progress_date`` dates the progress and closures of a file that states no "as at" date.
     """
-    parsed, matches = _parse(path, options)
+    parsed, matches = _parse(path, options, progress_date)
     return ImportPreview(parsed, write_plans(parsed.plans, progress_date), progress_date, matches)
 
 
@@ -103,7 +123,7 @@ def commit_import(preview: ImportPreview, options: ImportOptions | None = None) 
     typed last is what is imported.
     """
     if options is not None:
-        preview.parsed = _parse(preview.parsed.path, options)[0]
+        preview.parsed = _parse(preview.parsed.path, options, preview.progress_date)[0]
     return import_plans(preview.parsed.plans, preview.progress_date)
 
 

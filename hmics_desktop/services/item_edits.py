@@ -6,7 +6,14 @@ from typing import Any
 
 from hmics_desktop.domain import clock, rules
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.editing import Change, ValidationError, describe_record, set_fields
+from hmics_desktop.services.editing import (
+    Change,
+    ItemDeleted,
+    ItemGone,
+    ValidationError,
+    describe_record,
+    set_fields,
+)
 from hmics_desktop.storage.models import Action, ActionLink, BaseModel, Inspection, Recommendation
 
 _TOUCHING = {
@@ -39,9 +46,10 @@ def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id:
         )  # fmt: skip
         if record is not None:  # an edit answers for the rules its own fields touch, not for what it left alone
             problems = {name: said for name, said in problems.items() if _TOUCHING[name] & set(values)}
-        if "closed_on" in values:
-            problems |= rules.check_closure_date(values["closed_on"], clock.today())
         inspection = parent_id or record.inspection_id
+        if "closed_on" in values:
+            published = Inspection.get_by_id(inspection).published
+            problems |= rules.check_closure_date(values["closed_on"], clock.today(), published=published)
         kind_value = value("kind") or "recommendation"
         taken = {
             str(r.number)
@@ -68,15 +76,33 @@ def _validate(kind: str, item_id: int | None, values: dict[str, Any], parent_id:
         raise ValidationError(problems)
 
 
-def save_item(kind: str, item_id: int, values: dict[str, Any], opened: dict[str, Any] | None) -> Change:
+def save_item(
+    kind: str, item_id: int, values: dict[str, Any], opened: dict[str, Any] | None, *, restore: bool = False
+) -> Change:
     """Save the fields the user changed (``values``), each unless it was changed elsewhere since it was ``opened``.
 
-    ``opened``: the fields as the user's form showed them when opened (None: overwrite).
+    ``opened``: the fields as the user's form showed them when opened (None: overwrite). An item
+    deleted meanwhile is not written to (:class:`ItemDeleted`) unless ``restore``: then it is
+    restored in the same step.
     """
+    model: Any = MODELS[kind]
+    record = model.get_or_none(model.id == item_id)
+    if record is None:
+        raise ItemGone(kind)
     _validate(kind, item_id, values)
-    model = MODELS[kind]
-    description = f"edit of {describe_record(model.get_by_id(item_id)).lower()}"
-    return Change(description, lambda: set_fields(model, item_id, values, opened))
+    description = f"edit of {describe_record(record).lower()}"
+
+    def apply() -> None:
+        record = model.get_or_none(model.id == item_id)
+        if record is None:
+            raise ItemGone(kind)
+        if record.deleted_at is not None:
+            if not restore:
+                raise ItemDeleted(describe_record(record))
+            _mark_deleted(kind, [item_id], False)
+        set_fields(model, item_id, values, opened)
+
+    return Change(f"restoring and {description}" if restore else description, apply)
 
 
 def create_item(kind: str, values: dict[str, Any], parent_id: int | None = None) -> tuple[Change, dict[str, int]]:

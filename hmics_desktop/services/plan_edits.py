@@ -10,7 +10,13 @@ from hmics_desktop.domain.status import RecommendationStatus
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services.editing import Change, ValidationError, set_fields
 from hmics_desktop.services.item_edits import MODELS
-from hmics_desktop.storage.models import EvidenceSubmission, ProgressUpdate, Recommendation, TargetRevision
+from hmics_desktop.storage.models import (
+    EvidenceSubmission,
+    Inspection,
+    ProgressUpdate,
+    Recommendation,
+    TargetRevision,
+)
 from hmics_desktop.storage.steps import When
 
 
@@ -22,6 +28,8 @@ def _insert(model: Any, row: dict[str, Any], description: str) -> Change:
 def add_progress(action_id: int, as_at: PlanDate, text: str) -> Change:
     if not text.strip():
         raise ValidationError({"progress": "The progress update is empty: write what has happened."})
+    if problems := rules.check_progress_date(as_at, clock.today()):
+        raise ValidationError(problems)
     return _insert(ProgressUpdate, {"action": action_id, "as_at": as_at, "text": text.strip()}, "progress update")
 
 
@@ -103,7 +111,8 @@ def record_response(
     recommendation = Recommendation.get_by_id(evidence.recommendation_id)
     if accepted and not (impact or recommendation.impact or "").strip():
         raise ValidationError({"impact": "Write “What we did and the impact” before closing the recommendation."})
-    if problems := rules.check_closure_date(response_on, clock.today(), "response_on"):
+    published = Inspection.get_by_id(recommendation.inspection_id).published if accepted else None
+    if problems := rules.check_closure_date(response_on, clock.today(), "response_on", published):
         raise ValidationError(problems)
     response = {"response_on": response_on, "response": "accepted" if accepted else "more_requested",
                 "response_text": their_words.strip() or None}  # fmt: skip

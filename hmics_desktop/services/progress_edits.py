@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hmics_desktop.domain import clock
+from hmics_desktop.domain import clock, rules
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.storage.models import Action, ProgressUpdate
@@ -20,6 +20,8 @@ def correct_progress(update_id: int, as_at: PlanDate, text: str) -> Change:
     """A corrected date or text for a progress update already recorded."""
     if not text.strip():
         raise ValidationError({"progress": "The progress update is empty: write what has happened, or remove it."})
+    if problems := rules.check_progress_date(as_at, clock.today()):
+        raise ValidationError(problems)
     update = ProgressUpdate.get_by_id(update_id)
 
     def apply() -> None:

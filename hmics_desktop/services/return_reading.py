@@ -2,12 +2,12 @@
 
 A return is matched by its hidden record (``domain.requests``), never by what its visible cells
 say: the record names the database, the request and each row's action, and is signed with this
-database's key. A file that is not a return, cannot be read, comes from another database or
-whose record was changed is refused in one sentence; the others are read row by row. A row
-whose inspection, recommendation or action number was changed cannot be matched with certainty
-and is left out; other protected cells changed are ignored; a row added below the table is
-named. The updates are dated the day the owner wrote at the top of the sheet, or else the day
-they saved the workbook.
+database's key. A file that is not a return, cannot be read, comes from another database, whose
+record was changed or that is dated after today (a progress update cannot be) is refused in one
+sentence; the others are read row by row. A row whose inspection, recommendation or action
+number was changed cannot be matched with certainty and is left out; other protected cells
+changed are ignored; a row added below the table is named. The updates are dated the day the
+owner wrote at the top of the sheet, or else the day they saved the workbook.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from hmics_desktop.domain import clock
+from hmics_desktop.domain import clock, rules
 from hmics_desktop.domain.dates import DateError, PlanDate
 from hmics_desktop.domain.requests import (
     ProposedStatus,
@@ -87,6 +87,8 @@ def _read(path: Path, database_id: str, secret: str) -> OwnerReturn:
         )
         return found
     _date_it(found, _cell(sheet, record.date_cell), workbook.saved)
+    if found.refused:
+        return found
     for entry in record.rows:
         row = _row(found, entry, _values(sheet, entry.row))
         if row is not None:
@@ -133,11 +135,11 @@ def _date_it(found: OwnerReturn, written: Any, saved: Any) -> None:
         day = PlanDate.from_date(today)
         found.day_words = f"dated today ({day.british()})"
         found.warnings.append(f"{found.owner}’s return does not say when it was saved; its updates are dated today.")
-    if day.first_day() > today:
-        found.warnings.append(
-            f"{found.owner}’s return is dated {day.british()}, after today; its updates are dated today."
+    if rules.check_progress_date(day, today):
+        found.refused = (
+            f"{found.path.name}: {found.owner}’s return is dated {day.british()}, after today, and a progress "
+            "update cannot be dated after today; it was not imported (correct the date at its top and import it again)."
         )
-        day = PlanDate.from_date(today)
     found.day = day
 
 

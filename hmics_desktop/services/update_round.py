@@ -64,8 +64,14 @@ def round_list(action_ids: list[int]) -> list[tuple[str, str]]:
     return [found[action_id] for action_id in action_ids]
 
 
-def save_step(item: RoundItem, as_at: PlanDate, update: str, next_steps: str, status: str | None) -> Change | None:
-    """The new update and any change to next steps or status, as one change; None when nothing changed."""
+def save_step(
+    item: RoundItem, as_at: PlanDate, update: str, next_steps: str, status: str | None,
+    keep_theirs: frozenset[str] = frozenset(),
+) -> Change | None:  # fmt: skip
+    """The new update and any change to next steps or status, as one change; None when nothing changed.
+
+    ``keep_theirs``: fields changed elsewhere too since the round showed the action, left as they are.
+    """
     changes = []
     if update.strip():
         changes.append(add_progress(item.id, as_at, update))
@@ -76,6 +82,7 @@ def save_step(item: RoundItem, as_at: PlanDate, update: str, next_steps: str, st
         if status is not None and status not in {s.value for s in ActionStatus}:
             raise ValidationError({"status": "Choose a status from the list."})
         values["status"] = status
+    values = {name: value for name, value in values.items() if name not in keep_theirs}
     if values:
         changes.append(save_item("action", item.id, values, item.opened))
     if not changes:

@@ -108,3 +108,9 @@ def write_audit(connection: Sql, changes: list[RowChange], step: str, day_of: Da
     rows = audit_rows(changes, Labels(connection), step, who, day_of)
     columns = ("at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step", "effective_on")
     connection.insert_rows(AuditEntry._meta.table_name, columns, rows)
+
+
+def newest_entry(connection: Sql) -> int:
+    """The number of the newest audit row (0 when there is none): it grows with every change anyone makes."""
+    row = connection.execute(f'SELECT MAX(id) FROM "{AuditEntry._meta.table_name}"').fetchone()
+    return int(row[0] or 0) if row else 0

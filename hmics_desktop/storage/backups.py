@@ -122,8 +122,10 @@ def make_backup(
 
 
 def _claim_name(folder: Path, reason: str) -> Path:
-    """Make ``<stamp>_<reason>.sqlite`` as an empty private file, numbered ``-2``, ``-3``… after the first
-    backup made in that second; made exclusively, so two programs backing up at once never share a copy."""
+    """Make ``<stamp>_<reason>.sqlite``, an empty private file, numbered ``-2``, ``-3``… after the first.
+
+    The file is made exclusively, so two programs backing up in the same second never share a copy.
+    """
     stamp = f"{clock.now():{_STAMP}}"
     number = len(list(folder.glob(f"{stamp}_*.sqlite"))) + 1
     while True:

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.effective import Entry, StepDays
+from hmics_desktop.storage.field_times import field_times
 from hmics_desktop.storage.history_fold import TableWalk, changes_by_row, fold, read_rows
 from hmics_desktop.storage.journal import DERIVED, TRACKED, Row, RowChange
 from hmics_desktop.storage.sql import Sql
@@ -86,13 +87,19 @@ def write_history(connection: Sql, entries: list[Entry], recorded_at: str) -> No
 
 
 def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]]) -> None:
-    """Insert the entries of several steps: (step number, recorded at, entries) each."""
+    """Insert the entries of several steps: (step number, recorded at, entries) each.
+
+    The day each became known is written where any has one (what a file brings): the history
+    made from the audit trail (migration 0005, before that column) has none.
+    """
+    known = any(e.known for _step, _at, entries in steps for e in entries)
     rows = [
-        (step, recorded_at, e.day.isoformat(), e.table, e.row_id, e.kind, _json(e.old), _json(e.new))
+        (step, recorded_at, e.day.isoformat(), e.table, e.row_id, e.kind, _json(e.old), _json(e.new),
+         *([e.known.isoformat() if e.known else None] if known else []))
         for step, recorded_at, entries in steps
         for e in entries
-    ]
-    columns = ("step", "recorded_at", "effective_on", "tbl", "row_id", "kind", "old", "new")
+    ]  # fmt: skip
+    columns = ("step", "recorded_at", "effective_on", "tbl", "row_id", "kind", "old", "new", *(("known_on",) * known))
     connection.insert_rows("row_history", columns, rows)
 
 
@@ -375,26 +382,24 @@ def recorded_later(sql: Sql, day: date) -> bool:
 
 
 def field_days(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str, date]]:
-    """For each row, the day each field's value took effect (the latest recorded change that set it)."""
-    found: dict[int, dict[str, date]] = {}
-    for chunk in _chunks(sorted(set(ids))):
-        marks = ", ".join("?" for _ in chunk)
-        cursor = sql.execute(
-            f'SELECT row_id, effective_on, kind, new FROM "row_history" WHERE tbl = ? AND row_id IN ({marks}) '
-            "ORDER BY id",
-            [table, *chunk],
-        )
-        for row_id, on, kind, new in cursor.fetchall():
-            if kind == "delete":
-                found.pop(row_id, None)
-                continue
-            day = date.fromisoformat(on)
-            if kind == "create":
-                found[row_id] = {}
-            days = found.setdefault(row_id, {})
-            for name in json.loads(new):
-                days[name] = day
-    return found
+    """For each row, the day each field's value took effect (the latest recorded change that set it).
+
+    ``storage.field_times`` gives when each became known beside it.
+    """
+    return {
+        row_id: {name: since.took_effect for name, since in times.items()}
+        for row_id, times in field_times(sql, table, ids).items()
+    }
+
+
+def made_on(sql: Sql, table: str, row_id: int) -> tuple[date, date] | None:
+    """The day a row exists from and the day its making was recorded (None: the history has no making of it)."""
+    found = sql.execute(
+        """SELECT effective_on, recorded_at FROM "row_history" WHERE tbl = ? AND row_id = ? AND kind = 'create' """
+        "ORDER BY id LIMIT 1",
+        (table, row_id),
+    ).fetchone()
+    return (date.fromisoformat(str(found[0])[:10]), date.fromisoformat(str(found[1])[:10])) if found else None
 
 
 def value_before(sql: Sql, table: str, row_id: int, name: str, day: date) -> Any:

@@ -5,9 +5,13 @@ the plan tables, the audit trail's changes of its own fields are walked back fro
 it stands, giving each earlier version; each version is then dated as a change made that day
 would be (``domain.effective``: a progress update on its As at date, a closure on its
 closure date, a recommendation from its inspection's publication…) and written as entries,
-recorded at the time the audit trail gives. What the trail cannot give back (the number an
-action had before a move, the links an action had, rows an undo removed) is taken as it
-stands: the plan as at a day before such a change shows it as it is now.
+recorded at the time the audit trail gives. An item deleted and restored stands deleted between
+the two (the deletion's time is its ``deleted_at``); an action moved stands under the
+recommendation its former number names (the audit trail keeps "4.1", the recommendation of that
+number in the same inspection; of a recommendation and an area for development with that number,
+the one of the kind it was moved to). What the trail cannot give back (the links an action had,
+rows an undo removed) is taken as it stands: the plan as at a day before such a change shows it as
+it is now.
 """
 
 from __future__ import annotations
@@ -71,10 +75,34 @@ def _tables(sql: Sql) -> set[str]:
     return {row[0] for row in sql.execute(query).fetchall()}
 
 
+class _Numbers:
+    """An action's former number ("4.1") as the recommendation and position it names."""
+
+    def __init__(self, sql: Sql) -> None:
+        self.recommendations = {
+            row[0]: (row[1], row[2], row[3])  # inspection, kind, number
+            for row in sql.execute('SELECT id, inspection_id, kind, number FROM "recommendation"').fetchall()
+        }
+
+    def place(self, number: str | None, now_under: Any) -> dict[str, Any]:
+        """``recommendation_id`` and ``position`` for ``number`` (empty when it names none)."""
+        rec_number, _dot, position = (number or "").partition(".")
+        here = self.recommendations.get(now_under)
+        if here is None or not rec_number.isdigit() or not position.isdigit():
+            return {}
+        named = [
+            (kind != here[1], rec_id)
+            for rec_id, (inspection, kind, num) in self.recommendations.items()
+            if inspection == here[0] and num == int(rec_number)
+        ]
+        return {"recommendation_id": min(named)[1], "position": int(position)} if named else {}
+
+
 def backfill(sql: Sql) -> int:
     """Write the history of every row of the plan tables; returns how many entries were written."""
     models = _models()
     published = {row[0]: row[1] for row in sql.execute('SELECT id, published FROM "inspection"').fetchall()}
+    numbers = _Numbers(sql)
     steps: list[tuple[int, str, list[Entry]]] = []
     for table in [t for t in PLAN_TABLES if t in _tables(sql)]:  # a table a later migration makes has no past
         integers = _integer_columns(models[table])
@@ -89,14 +117,14 @@ def backfill(sql: Sql) -> int:
         for values in cursor.fetchall():
             row = {n: (int(v) if isinstance(v, bool) else v) for n, v in zip(names, values, strict=True)}
             row = {n: v for n, v in row.items() if n not in DERIVED}
-            for at, entries in _row_history(table, row, audit.get(row["id"], []), integers, published):
+            for at, entries in _row_history(table, row, audit.get(row["id"], []), integers, published, numbers):
                 steps.append((len(steps) + 1, at, entries))
     history.insert_entries(sql, steps)
     return sum(len(entries) for _step, _at, entries in steps)
 
 
 def _row_history(
-    table: str, current: Row, changes: list[_Change], integers: set[str], published: dict[int, Any]
+    table: str, current: Row, changes: list[_Change], integers: set[str], published: dict[int, Any], numbers: _Numbers
 ) -> list[tuple[str, list[Entry]]]:
     """(recorded at, entries) for the row's making and each later change the trail gives back.
 
@@ -104,19 +132,24 @@ def _row_history(
     """
     versions: list[tuple[_Change, Row]] = []  # each step's change with the row as it left it, newest first
     row = dict(current)
-    last_delete: str | None = None
-    for change in reversed(changes):
+    deleted_before: dict[int, str | None] = {}  # a restore's index: when the item it restored was deleted
+    deleted: str | None = None
+    for index, change in enumerate(changes):
+        if change.kind in ("delete", "restore"):
+            deleted_before[index], deleted = deleted, change.at if change.kind == "delete" else None
+    for index in reversed(range(len(changes))):
+        change = changes[index]
         if change.kind == "create":
             break
         before = dict(row)
         if change.kind == "update" and change.name in row and change.name != "id":
             before[change.name] = _typed(change.old, change.name in integers)
+        elif change.kind == "update" and change.name == "number" and table == "action":
+            before.update(numbers.place(change.old, row.get("recommendation_id")))
         elif change.kind in ("delete", "restore") and "deleted_at" in row:
-            before["deleted_at"] = None if change.kind == "delete" else last_delete
+            before["deleted_at"] = None if change.kind == "delete" else deleted_before[index]
         else:
             continue
-        if change.kind == "delete":
-            last_delete = change.at
         if versions and (versions[-1][0].at, versions[-1][0].step) == (change.at, change.step):
             versions[-1] = (change, versions[-1][1])  # the same step: one change, from the row before it
         else:

@@ -6,7 +6,7 @@ row changes it made, whatever code made them, and undoing it means putting those
 (:mod:`hmics_desktop.storage.replay`). Columns that the database keeps by itself (``version``,
 the latest progress pointer) are carried along but never decide whether a row changed.
 On PostgreSQL the triggers are the schema's own (``hmics_journal_rows``, statement triggers
-since migration 0009): they write into this session's temporary ``hmics_journal`` when it exists.
+since migration 0010): they write into this session's temporary ``hmics_journal`` when it exists.
 """
 
 from __future__ import annotations

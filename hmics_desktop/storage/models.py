@@ -206,6 +206,7 @@ class RowHistory(BaseModel):
     kind = PlainTextField()  # "create", "update", "delete"
     old = PlainTextField(null=True)  # JSON
     new = PlainTextField(null=True)  # JSON
+    known_on = PlainTextField(null=True)  # YYYY-MM-DD: a file's As at date (None: known when recorded)
 
 
 class ReportingRound(BaseModel):

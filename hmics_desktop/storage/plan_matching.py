@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.domain.effective import day_of
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan
@@ -40,13 +41,14 @@ class Matches:
 def match_plan(sql: Sql, plan: Plan, file_day: date) -> Matches:
     """Find the records ``plan`` (as at ``file_day``) speaks of."""
     found = Matches()
-    inspection_id = _inspection(sql, plan.inspection, file_day)
+    title = without_control_characters(plan.inspection)  # the name as the database keeps it
+    inspection_id = _inspection(sql, title, file_day)
     if inspection_id is None:
         return found
     found.inspection_id = found.into_id = inspection_id
     then = history.as_of(sql, file_day, tables=("recommendation", "action"), inspection_ids=[inspection_id])
     current = sql.execute('SELECT title, deleted_at FROM "inspection" WHERE id = ?', (inspection_id,)).fetchone()
-    if current[0] != plan.inspection:
+    if current[0] != title:
         found.renamed_from = plan.inspection
     if current[1] is not None:
         deleted = history.field_days(sql, "inspection", [inspection_id]).get(inspection_id, {}).get("deleted_at")
@@ -59,7 +61,11 @@ def match_plan(sql: Sql, plan: Plan, file_day: date) -> Matches:
 
 
 def _inspection(sql: Sql, title: str, file_day: date) -> int | None:
-    """The inspection called ``title`` on the file's date, else now, else at any time (deleted ones too)."""
+    """The inspection called ``title`` on the file's date, else now, else at any time (deleted ones too).
+
+    Only an inspection that is kept (softly deleted ones included) is found: one made by a step since undone
+    is gone, and its name names nothing.
+    """
     then = history.as_of(sql, file_day, tables=("inspection",))
     for inspection_id, row in sorted(then.rows["inspection"].items()):
         if row["title"] == title:
@@ -67,8 +73,9 @@ def _inspection(sql: Sql, title: str, file_day: date) -> int | None:
     row = sql.execute('SELECT id FROM "inspection" WHERE title = ?', (title,)).fetchone()
     if row is not None:
         return int(row[0])
-    for row_id, new in sql.execute(
-        "SELECT row_id, new FROM \"row_history\" WHERE tbl = 'inspection' AND kind IN ('create', 'update') ORDER BY id"
+    for row_id, new in sql.execute(  # an inspection an undo took away is in the history, never in the table
+        "SELECT row_id, new FROM \"row_history\" WHERE tbl = 'inspection' AND kind IN ('create', 'update') "
+        'AND row_id IN (SELECT id FROM "inspection") ORDER BY id'
     ).fetchall():
         if json.loads(new).get("title") == title:
             return int(row_id)
@@ -147,18 +154,6 @@ def _actions(sql: Sql, plan: Plan, found: Matches, then: history.PlanState) -> N
             if action_id is not None and action_id not in taken:
                 found.actions[(planned.kind, planned_action.number)] = action_id
                 taken.add(action_id)
-
-
-def links_changed_after(sql: Sql, file_day: date) -> set[int]:
-    """The actions whose links were changed (a link added or removed) after ``file_day``."""
-    changed: set[int] = set()
-    for new, old in sql.execute(
-        "SELECT new, old FROM \"row_history\" WHERE tbl = 'action_link' AND effective_on > ?", (file_day.isoformat(),)
-    ).fetchall():
-        row = json.loads(new or old or "{}")
-        if "action_id" in row:
-            changed.add(int(row["action_id"]))
-    return changed
 
 
 def deleted_day(days: dict[str, date], row: Row) -> date | None:

@@ -14,14 +14,16 @@ can name them). The caller holds the transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.classification import DELAY_CATEGORY, LIST_WORDS, LISTS, THEME
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.file_dates import after_today_sentence, file_date, stated_as_at
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.domain.plan_changes import (
@@ -42,6 +44,7 @@ from hmics_desktop.domain.reimport_rules import (
     progress_warning,
 )
 from hmics_desktop.storage import lists
+from hmics_desktop.storage.field_times import links_changed_after
 from hmics_desktop.storage.held_rows import HeldRows
 from hmics_desktop.storage.models import (
     Action,
@@ -50,7 +53,7 @@ from hmics_desktop.storage.models import (
     database,
 )
 from hmics_desktop.storage.plan_links import write_links
-from hmics_desktop.storage.plan_matching import Matches, links_changed_after, match_plan
+from hmics_desktop.storage.plan_matching import Matches, match_plan
 from hmics_desktop.storage.plan_reader import latest_revisions
 from hmics_desktop.storage.record_updates import RecordUpdates
 from hmics_desktop.storage.records_on_file import recorded_progress
@@ -112,7 +115,7 @@ class PlanWriter:
     """Writes plans; ``progress_date`` dates progress text (and the plan) when a plan states no "as at"."""
 
     def __init__(self, progress_date: date | None = None) -> None:
-        self.progress_date = progress_date or clock.today()
+        self.progress_date = progress_date  # the day chosen for a plan that states no "as at" (None: none chosen)
         self.summary = WriteSummary()
         self._new_actions: set[int] = set()
         self._new_action_rows: list[tuple[Any, ...]] = []
@@ -123,25 +126,30 @@ class PlanWriter:
         self._planned_actions = self._planned_recommendations = 0
         self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
         self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
-        self._rule = RecordUpdates(FileDate(self.progress_date, False))
+        self._rule = RecordUpdates(FileDate(clock.today(), False))
         self._matches = Matches()
         self._spelled: dict[str, dict[str, str]] = {}  # each list's names as the file gives them → as listed
+        self._as_at: str | None = None  # the As at date the plan being written states (None: none, or after today)
 
     def _created(self, kind: str, number: object, text: str | None) -> None:
         self.summary.created_rows.append(CreatedRow(kind, str(number), text or ""))
 
     def file_day(self, plan: Plan) -> date:
-        """The day what ``plan`` brings takes effect: its As at date (today at the latest), else the progress date."""
-        day = PlanDate.from_iso(plan.as_at).first_day() if plan.as_at else self.progress_date
-        return min(day, clock.today())
+        """The day what ``plan`` brings takes effect (``domain.file_dates``)."""
+        return file_date(plan, self.progress_date, clock.today()).day
 
     def write(self, plan: Plan) -> Inspection | None:
         """Write one plan; None when nothing of it can land (its inspection deleted since the file's date)."""
-        file_date = FileDate(self.file_day(plan), plan.as_at is not None)
-        self._rule = RecordUpdates(file_date, self.summary.changes, self.summary.warnings)
-        self._revised_on = datetime.combine(file_date.day, time())
+        today = clock.today()
+        speaks_for = file_date(plan, self.progress_date, today)
+        self._as_at = stated_as_at(plan, today)
+        after_today = after_today_sentence(plan, speaks_for, today)
+        if after_today:
+            self.summary.warnings.append(after_today)
+        self._rule = RecordUpdates(speaks_for, self.summary.changes, self.summary.warnings)
+        self._revised_on = datetime.combine(speaks_for.day, time())
         sql = database.sql()
-        self._matches = match_plan(sql, plan, file_date.day)
+        self._matches = match_plan(sql, plan, speaks_for.day)
         inspection = self._inspection(plan)
         if inspection is None:
             return None
@@ -149,7 +157,7 @@ class PlanWriter:
             self._spelled[kind], added = lists.spelled(kind, (getattr(r, kind) for r in plan.recommendations))
             for name in added:
                 self._created(LIST_WORDS[kind][2], "", name)
-        default_day = PlanDate.from_iso(plan.as_at) if plan.as_at else PlanDate.from_date(self.progress_date)
+        default_day = PlanDate.from_iso(self._as_at) if self._as_at else PlanDate.from_date(speaks_for.day)
         rec_ids = list(self._matches.recommendations.values())
         action_ids = list(self._matches.actions.values())
         self._rule.read_days("recommendation", rec_ids)
@@ -158,7 +166,7 @@ class PlanWriter:
         existing_actions = {a.id: a for a in Action.select().where(Action.id.in_(action_ids or [0]))}
         revisions = latest_revisions(rec_ids)
         self._progress = recorded_progress(action_ids)
-        links_after = links_changed_after(sql, file_date.day)
+        links_after = links_changed_after(sql, speaks_for)
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
         self._new_action_rows, self._changed_action_rows, self._free_ids, self._free_rec_ids = [], [], None, None
@@ -169,7 +177,9 @@ class PlanWriter:
             found = existing_recs.get(self._matches.recommendations.get((planned.kind, planned.number), 0))
             recommendation, status_kept = self._recommendation(inspection, planned, found, revisions)
             if not status_kept:
-                _set_closure(recommendation, planned, default_day, self.summary.warnings, self._held)
+                kept = partial(self._rule.keep, "recommendation", recommendation, "closed_on",
+                               item_words(planned.kind, planned.number))  # fmt: skip
+                _set_closure(recommendation, planned, default_day, self.summary.warnings, kept, self._held)
             for planned_action in planned.actions:
                 action = existing_actions.get(self._matches.actions.get((planned.kind, planned_action.number), 0))
                 action_id = self._action(recommendation, planned, planned_action, action)
@@ -188,7 +198,7 @@ class PlanWriter:
         def links_kept(action_id: int, item: str) -> bool:
             if action_id in links_after:
                 self.summary.warnings.append(
-                    f"{item}: its links were changed after {file_date.words()}; they stay as they are."
+                    f"{item}: its links were changed after {speaks_for.words()}; they stay as they are."
                 )
                 return True
             return False
@@ -224,8 +234,8 @@ class PlanWriter:
     def _inspection(self, plan: Plan) -> Inspection | None:
         """The inspection the plan goes into: created, updated, or the one it was merged into since the file."""
         matches, words = self._matches, self._rule.file_date.words()
-        if matches.inspection_id is None:
-            values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
+        if matches.inspection_id is None:  # a file that names no inspectorate: HMICS's, as most are
+            values = {"inspectorate": plan.inspectorate or "HMICS", **self._dated(plan)}
             self.summary.created["inspection"] += 1
             self._created("Inspection", "", plan.inspection)
             return Inspection.create(title=plan.inspection, **values)
@@ -250,20 +260,24 @@ class PlanWriter:
             return into
         self._rule.read_days("inspection", [inspection.id])
         item = f"Inspection {inspection.title}"
-        values = {"inspectorate": plan.inspectorate, "plan_title": plan.plan_title, "as_at": _date(plan.as_at)}
-        as_at_day = self._rule.day_of("inspection", inspection.id, "as_at")
-        if values["as_at"] and inspection.as_at and as_at_day and as_at_day > self._rule.file_date.day:
+        values = {"inspectorate": plan.inspectorate, **self._dated(plan)}
+        if values["as_at"] and inspection.as_at and self._rule.kept("inspection", inspection.id, "as_at"):
             del values["as_at"], values["plan_title"]  # the plan title names its "as at" date
             self.summary.warnings.append(
                 f"{inspection.title} is recorded as at {shown(inspection.as_at)}, after {words}; it stays as at "
                 f"{shown(inspection.as_at)}."
             )
-        changed = self._rule.apply("inspection", inspection, values, item)
-        if changed or self._rule.restore("inspection", inspection, item):
+        if self._rule.apply("inspection", inspection, values, item):
             inspection.version += 1
             inspection.save()
             self.summary.updated["inspection"] += 1
         return inspection
+
+    def _dated(self, plan: Plan) -> dict[str, Any]:
+        """The plan's As at date and its title (which names that date): none for a file dated after today."""
+        if plan.as_at and self._as_at is None:
+            return {"plan_title": None, "as_at": None}
+        return {"plan_title": plan.plan_title, "as_at": _date(self._as_at)}
 
     def _recommendation(
         self,
@@ -301,8 +315,7 @@ class PlanWriter:
             if recommendation.number != planned.number:
                 self._rule.moved("recommendation", recommendation.id, item, f"number {recommendation.number}")
             before = recommendation.status
-            changed = self._rule.apply("recommendation", recommendation, values, item)
-            if changed or self._rule.restore("recommendation", recommendation, item):
+            if self._rule.apply("recommendation", recommendation, values, item):
                 recommendation.version += 1
                 self._held.save(recommendation)
                 self.summary.updated["recommendation"] += 1
@@ -314,7 +327,11 @@ class PlanWriter:
         self, recommendation: Recommendation, planned: PlanRecommendation, item: str, revisions: dict[int, PlanDate]
     ) -> Recommendation:
         revised = _date(planned.revised_target)
-        if revised is not None and revisions.get(recommendation.id) != revised:
+        if (
+            revised is not None
+            and revisions.get(recommendation.id) != revised
+            and not self._rule.revision_kept(recommendation.id, item)
+        ):
             before = revisions.get(recommendation.id)
             self.summary.changes.append(FieldChange(item, FIELD_WORDS["revised_target"], shown(before), shown(revised)))
             row = (recommendation.id, _sql(revised), "as imported", str(self._revised_on))
@@ -358,8 +375,7 @@ class PlanWriter:
         ) else None  # fmt: skip
         if current is not None and now is not None:
             self._rule.moved("action", action.id, item, f"action {current}")
-        changed = self._rule.apply("action", action, values, item)
-        if changed or self._rule.restore("action", action, item):
+        if self._rule.apply("action", action, values, item):
             row = (*[_sql(getattr(action, name)) for name in values], action.deleted_at, action.id)
             self._changed_action_rows.append(row)
             self.summary.updated["action"] += 1
@@ -385,13 +401,15 @@ class PlanWriter:
 
 
 def _set_closure(
-    recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, warnings: list[str], held: HeldRows
-) -> None:
+    recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, warnings: list[str],
+    kept: Callable[[], bool], held: HeldRows,
+) -> None:  # fmt: skip
     """Set the closure date of a recommendation the file says is closed.
 
     The date the file gives, else the one already known, else the file's "as at" day (a
     closure list); a date after today is not a closure that has happened: the file's day is
-    kept instead, and said. Not closed: no closure date.
+    kept instead, and said. Not closed: no closure date. The date on record stays where it was
+    set after the file (``kept``, which says so).
     """
     given = _date(planned.closed_on)
     if given is not None and given.first_day() > clock.today():
@@ -409,7 +427,7 @@ def _set_closure(
     ):
         given = known  # the template says the month; the day on record is the same closure
     closed_on = given or known or day if planned.status == "closed" else None
-    if recommendation.closed_on != closed_on:
+    if recommendation.closed_on != closed_on and not kept():
         held.update("recommendation", ("closed_on",), (_sql(closed_on), recommendation.id))
         recommendation.closed_on = closed_on
 

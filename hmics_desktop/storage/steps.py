@@ -22,7 +22,7 @@ from functools import cache
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.effective import Entry, StepDays
 from hmics_desktop.storage import history, journal, replay
-from hmics_desktop.storage.audit import write_audit
+from hmics_desktop.storage.audit import newest_entry, write_audit
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.sql import Sql
@@ -45,6 +45,14 @@ class When:
         self.segments.append((journal.position(database.sql()), day))
 
 
+Trail = tuple[int, int]
+"""The audit trail's newest row just before a step wrote (what others had written by then) and just after it.
+
+Writers take their turns (the write lock), so the rows between are the step's own: a window
+that had seen the first number has seen everything but its own step once the step is done.
+"""
+
+
 @dataclass
 class Step:
     """A step done: exactly the rows it changed and their dated entries, so undo and redo replay only those."""
@@ -52,6 +60,7 @@ class Step:
     description: str
     changes: list[RowChange]
     entries: list[Entry] = field(default_factory=list)
+    trail: Trail = (0, 0)  # the audit trail before and after the step (see ``Trail``)
 
 
 def record_step(description: str, apply: Callable[[], object], when: When | None = None) -> Step:
@@ -59,28 +68,34 @@ def record_step(description: str, apply: Callable[[], object], when: When | None
     when = when or When()
     with _no_cycle_collection(), database.atomic():
         sql = database.sql()
+        before = newest_entry(sql)
         journal.start(sql)
         apply()
         changes = journal.collect(sql)
         entries = _dated(sql, changes, when)
         _write(sql, changes, entries, sentence(description))
-    return Step(description, changes, entries)
+        trail = (before, newest_entry(sql))
+    return Step(description, changes, entries, trail)
 
 
-def undo_step(step: Step) -> None:
+def undo_step(step: Step) -> Trail:
     """Put back the rows ``step`` changed and record the withdrawal of its entries (raises ``ReplayConflict``)."""
     with database.atomic():
         sql = database.sql()
+        before = newest_entry(sql)
         made = replay.revert(sql, step.changes)
         _write(sql, made, [entry.inverse() for entry in reversed(step.entries)], f"Undone: {step.description}")
+        return before, newest_entry(sql)
 
 
-def redo_step(step: Step) -> None:
+def redo_step(step: Step) -> Trail:
     """Make ``step``'s changes again, dated as they were first (raises ``ReplayConflict``)."""
     with database.atomic():
         sql = database.sql()
+        before = newest_entry(sql)
         made = replay.reapply(sql, step.changes)
         _write(sql, made, step.entries, f"Redone: {step.description}")
+        return before, newest_entry(sql)
 
 
 def _write(sql: Sql, changes: list[RowChange], entries: list[Entry], description: str) -> None:
@@ -108,7 +123,10 @@ def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
     def before(table: str, row_id: int, name: str, day: date) -> object:
         return history.value_before(sql, table, row_id, name, day)
 
-    days = StepDays(when.day or today, when.from_file, published, before)
+    def made(table: str, row_id: int) -> tuple[date, date] | None:
+        return history.made_on(sql, table, row_id)
+
+    days = StepDays(when.day or today, when.from_file, published, before, made)
     segments = sorted(when.segments)
     day_at: dict[tuple[str, int], date] = {}
     for index, change in enumerate(changes):
@@ -118,7 +136,8 @@ def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
     entries: list[Entry] = []
     for change in history.net_changes(changes):
         days.day = day_at[(change.table, change.row_id)]
-        entries += history.step_entries([change], days)
+        stepped = history.step_entries([change], days)
+        entries += [entry._replace(known=days.day) for entry in stepped] if when.from_file else stepped
     return entries
 
 

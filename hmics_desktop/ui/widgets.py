@@ -12,12 +12,13 @@ from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDateEdit, QHBoxLayout, QLayout, QLayoutItem, QMenu, QWidget
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 
 
 def day_edit(day: QDate | None = None) -> QDateEdit:
-    """A date picker written the British way (dd/mm/yyyy), with a calendar; today by default."""
-    edit = QDateEdit(day or QDate.currentDate())
+    """A date picker written the British way (dd/mm/yyyy), with a calendar; today (the application's) by default."""
+    edit = QDateEdit(day or QDate(clock.today()))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setMaximumWidth(text_width(edit, "00/00/00000") + 40)  # and the calendar's button

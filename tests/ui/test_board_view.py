@@ -158,3 +158,21 @@ def test_not_updated_since_follows_the_last_committee_meeting_until_the_secretar
     paper(date(2022, 6, 1))
     window.plans_changed.emit()
     assert board.last_meeting.date() == QDate(2022, 2, 1)
+
+
+def test_a_row_edited_keeps_its_sorted_place(qtbot, window) -> None:
+    from example_rows import action
+
+    from hmics_desktop.services.item_edits import save_item
+
+    board = window.board
+    header = board.table.horizontalHeader()
+    owner = header.sectionViewportPosition(3) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(owner, 5))  # sorted by owner
+    before = _shown(window)
+    owners = [board.model.row(r).owner for r in range(board.model.rowCount())]
+    place = next(r for r in range(len(owners) - 1) if owners[r] == owners[r + 1])  # first of a group of two or more
+    edited = before[place]
+    window.edits.history.do(save_item("action", action(edited).id, {"next_steps": "(i) mine"}, None))
+    assert _shown(window) == before  # in its place among the rows of the same owner, not moved to their end
+    assert board.model.row(place).next_steps == "(i) mine"

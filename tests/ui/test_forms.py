@@ -8,7 +8,7 @@ import sqlite3
 from contextlib import closing
 
 from example_rows import action, recommendation
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from hmics_desktop.storage.models import ProgressUpdate, Recommendation, TargetRevision
@@ -270,3 +270,16 @@ def test_move_choices_are_cut_at_a_word_and_show_the_whole_text_as_a_tooltip(qtb
     label, tip = form.move_to.itemText(index), form.move_to.itemData(index, Qt.ItemDataRole.ToolTipRole)
     assert label.endswith(" …") and tip.startswith(label.removesuffix(" …"))
     assert tip.endswith("to improve SCRS compliance.")
+
+
+def test_a_progress_update_dated_after_today_is_refused_in_one_sentence(qtbot, window) -> None:
+    form = window.edits.open_form("action", action("4.1").id)
+    tomorrow = QDate.currentDate().addDays(1)
+    form.progress_date.setDate(tomorrow)
+    qtbot.keyClicks(form.progress_text, "Skills matrix to be agreed")
+    qtbot.keyClick(form.progress_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert form.progress_problem.text() == (
+        f"The progress update is dated {tomorrow.toString('dd/MM/yyyy')}, after today: date it today or earlier."
+    )
+    assert ProgressUpdate.select().where(ProgressUpdate.action == action("4.1")).count() == 1  # the one it had
+    assert form.progress_text.text() == "Skills matrix to be agreed"  # kept to be dated again

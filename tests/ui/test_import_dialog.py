@@ -1,5 +1,6 @@
 """File ▸ Import a plan… driven as a secretary would: pick, preview, correct, import."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from workbooks import write_xlsx
 
+from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.services.plans import dump_plans
+from hmics_desktop.storage.models import ProgressUpdate
 from hmics_desktop.ui.shell.main_window import MainWindow
 
 
@@ -231,3 +234,45 @@ def test_the_published_plan_again_after_a_closure_neither_reopens_nor_duplicates
     rec = Recommendation.get_by_id(rec.id)
     assert (rec.status, rec.closed_on) == ("closed", PlanDate(2026, 11, 24))
     assert ProgressUpdate.select().count() == updates
+
+
+def test_the_progress_date_starts_on_the_applications_day_and_a_new_one_is_previewed_before_it_is_imported(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    from datetime import date, datetime
+
+    from PySide6.QtCore import QDate
+
+    from hmics_desktop.domain import clock
+    from hmics_desktop.storage.models import ProgressUpdate
+
+    rows = [["Recommendation", "Action", "Progress"], ["R1 Publish audits", "1.1 Report", "Sent to SPA"]]
+    _choose_file(monkeypatch, write_xlsx(tmp_path / "undated.xlsx", {"Hate Crime 2021": rows}))
+    with clock.set_clock(lambda: datetime(2023, 5, 10, 9)):
+        dialog = _open_preview(qtbot, main_window)
+        assert dialog.progress_date.date() == QDate(2023, 5, 10)  # the application's day, not the computer's
+        dialog.progress_date.setDate(QDate(2023, 3, 31))
+        qtbot.waitUntil(lambda: dialog.preview.progress_date == date(2023, 3, 31), timeout=10_000)  # previewed again
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    assert [update.as_at.british() for update in ProgressUpdate.select()] == ["31/03/2023"]
+
+
+def test_a_file_with_no_as_at_date_is_dated_by_the_latest_date_it_shows(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    rows = [
+        ["Recommendation", "Action", "Date of the progress update", "Update"],
+        ["R1 Publish audits", "1.1 Report", "01/03/2022", "Sent to SPA"],
+        ["", "1.2 Agree", "", "Agreed"],
+    ]
+    _choose_file(monkeypatch, write_xlsx(tmp_path / "tracker.xlsx", {"Hate Crime 2021": rows}))
+    dialog = _open_preview(qtbot, main_window)
+    assert dialog.progress_date.isVisible()
+    assert dialog.progress_date.date().toPython() == date(2022, 3, 1)  # not today: the file was written then
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(messages), timeout=10_000)
+    updates = [(a["number"], a["progress"]) for r in dump_plans()["plans"][0]["recommendations"] for a in r["actions"]]
+    assert updates == [("1.1", "Sent to SPA"), ("1.2", "Agreed")]
+    assert ProgressUpdate.get(ProgressUpdate.text == "Agreed").as_at == PlanDate(2022, 3, 1)

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import docx
-from paper_fixture import AS_AT, SINCE, load_paper_plan
+from paper_fixture import AS_AT, RECORDED, SINCE, load_paper_plan, on_day
 from PySide6.QtCore import QDate, Qt
 
 from hmics_desktop.services.papers.store import list_papers, load_paper
@@ -204,3 +204,36 @@ def test_escape_asks_before_typed_text_is_lost(qtbot, window, monkeypatch) -> No
     _answer(monkeypatch, QMessageBox.StandardButton.Discard)
     dialog.close()
     assert not dialog.isVisible() and len(list_papers()) == 1
+
+
+def test_the_inspections_are_those_of_the_as_at_date_named_as_then(qtbot, main_window) -> None:
+    from hmics_desktop.domain.plan import Plan, PlanRecommendation
+    from hmics_desktop.services.edit_history import EditHistory
+    from hmics_desktop.services.inspection_edits import merge_inspections
+    from hmics_desktop.services.item_edits import save_item
+    from hmics_desktop.services.plans import write_plans
+    from hmics_desktop.storage.models import Inspection
+
+    hate_crime = load_paper_plan()
+    with on_day(RECORDED):
+        write_plans([Plan(inspection="Stop and Search 2022", as_at=RECORDED.isoformat(), recommendations=[
+            PlanRecommendation(number=7, text="Police Scotland should record every search.")])])  # fmt: skip
+    steps = EditHistory()
+    with on_day(date(2025, 4, 10)):
+        steps.do(merge_inspections(Inspection.get(Inspection.title == "Stop and Search 2022").id, hate_crime))
+        steps.do(save_item("inspection", hate_crime, {"title": "Hate Crime"}, None))
+    main_window.plans_changed.emit()
+    dialog = _dialog(main_window, qtbot)
+
+    def listed() -> list[tuple[str, bool]]:
+        items = [dialog.inspections.item(row) for row in range(dialog.inspections.count())]
+        return [(item.text(), item.checkState() == Qt.CheckState.Checked) for item in items]
+
+    assert listed() == [("Hate Crime", True)]
+    dialog.as_at.setDate(QDate(AS_AT))
+    assert listed() == [("Hate Crime 2021", True), ("Stop and Search 2022", True)]
+    dialog.tabs.setCurrentIndex(2)
+    assert [dialog.shown.topLevelItem(i).text(0) for i in range(2)] == ["Hate Crime 2021", "Stop and Search 2022"]
+    dialog.inspections.item(1).setCheckState(Qt.CheckState.Unchecked)
+    dialog.as_at.setDate(QDate(date.today()))
+    assert listed() == [("Hate Crime", True)]

@@ -388,3 +388,17 @@ def _refusing(path: Path, error: Exception):
         return open_database(location, **options)
 
     return _open
+
+
+def test_my_own_save_after_another_programs_change_never_hides_theirs(qtbot, window, db_path: Path) -> None:
+    from example_rows import action
+
+    from hmics_desktop.services.item_edits import save_item
+
+    window.change_watch.timer.stop()  # the looks are made by the test, not by the clock
+    assert "Somebody Else" not in _owners(window)
+    edit_elsewhere(db_path, action("3.1").id, "Somebody Else")  # before the window has looked
+    window.edits.history.do(save_item("action", action("1.1").id, {"next_steps": "(i) mine"}, None))
+    _look(qtbot, window)  # what the window does every few seconds
+    assert "Somebody Else" in _owners(window)  # shown, with my own change
+    assert window.board.model.row(window.board.model.find("action", action("1.1").id)).next_steps == "(i) mine"

@@ -104,3 +104,47 @@ def test_a_round_of_the_board_starts_at_the_action_selected(qtbot, window) -> No
     round_window = window.edits.round
     assert round_window.item is not None and round_window.item.number == "4.1"
     assert round_window.count.text() == f"<b>{row + 1} of 21</b> — {20 - row} left"
+
+
+def test_a_status_changed_elsewhere_is_kept_and_named_and_the_rest_of_the_step_is_saved(qtbot, window, db_path) -> None:
+    from other_program import save_elsewhere
+
+    window.board.last_meeting.setDate(QDate(2022, 2, 1))
+    window.edits.stale_round_action.trigger()
+    round_window = window.edits.round
+    first = round_window.item
+    save_elsewhere(db_path, "action", first.id, {"status": "complete"})
+    _focus(qtbot, round_window.update_text)
+    qtbot.keyClicks(round_window.update_text, "Survey sent to divisions")
+    round_window.next_steps.setPlainText("(i) Collate the answers")
+    round_window.status.setCurrentIndex(round_window.status.findData("in_progress"))
+    qtbot.keyClick(round_window.update_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    saved = Action.get_by_id(first.id)
+    assert [p.text for p in form_data.progress(first.id)] == ["Survey sent to divisions"]
+    assert (saved.next_steps, saved.status) == ("(i) Collate the answers", "complete")  # theirs kept, the rest mine
+    assert round_window.problem.text() == (
+        f"Action {first.number}'s status was changed elsewhere since the round showed it (Status is now “Complete”): "
+        "that is kept, and the rest of what you typed is saved. Choose yours again to change it."
+    )
+    assert round_window.item.id == first.id and round_window.status.currentData() == "complete"  # shown as it is
+    assert round_window.steps_model.index(0, 0).data().startswith("✓ ")
+    qtbot.keyClick(round_window.update_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert round_window.index == 1  # nothing left to save there: on to the next
+
+
+def test_an_update_dated_after_today_is_refused_and_the_round_stays(qtbot, window) -> None:
+    board = window.board
+    board.last_meeting.setDate(QDate(2022, 2, 1))
+    window.edits.stale_round_action.trigger()
+    round_window = window.edits.round
+    first = round_window.item
+    assert first is not None
+    tomorrow = QDate.currentDate().addDays(1)
+    round_window.as_at.setDate(tomorrow)
+    _focus(qtbot, round_window.update_text)
+    qtbot.keyClicks(round_window.update_text, "Survey to be sent")
+    qtbot.keyClick(round_window.update_text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert round_window.problem.text() == (
+        f"The progress update is dated {tomorrow.toString('dd/MM/yyyy')}, after today: date it today or earlier."
+    )
+    assert form_data.progress(first.id) == [] and round_window.item.id == first.id

@@ -132,3 +132,29 @@ def test_a_closure_dated_after_today_is_refused_in_the_form_and_said_in_an_impor
     )
     closed = Recommendation.get(Recommendation.text == "Record hate crime")
     assert (closed.status, closed.closed_on) == ("closed", PlanDate(2024, 6, 1))
+
+
+def test_a_closure_dated_before_the_inspection_was_published_is_refused_in_one_sentence(plan_db) -> None:
+    import pytest
+
+    from hmics_desktop.services.editing import ValidationError
+    from hmics_desktop.services.item_edits import save_item
+    from hmics_desktop.storage.models import Inspection
+
+    load_example_plan()
+    inspection = Inspection.get(Inspection.title == "Crime Audit 2020")
+    EditHistory().do(save_item("inspection", inspection.id, {"published": PlanDate(2020, 6)}, None))
+    rec = Recommendation.get(Recommendation.number == 3)
+    early = {"status": "closed", "closed_on": PlanDate(2020, 5, 29), "impact": "Done"}
+    with pytest.raises(ValidationError) as refused:
+        save_item("recommendation", rec.id, early, None)
+    assert list(refused.value.problems.values()) == [
+        "The date of closure (29/05/2020) is before the inspection was published (June 2020): a recommendation is "
+        "closed after HMICS makes it."
+    ]
+    EditHistory().do(save_item("recommendation", rec.id, {**early, "closed_on": PlanDate(2020, 6, 1)}, None))
+    history = EditHistory()
+    history.do(submit_evidence(rec.id, PlanDate(2020, 5, 1), "Evidence", True))
+    evidence = EvidenceSubmission.get(EvidenceSubmission.recommendation == rec.id)
+    with pytest.raises(ValidationError, match="before the inspection was published"):
+        record_response(evidence.id, PlanDate(2020, 5, 2), True, "Agreed", "Done")

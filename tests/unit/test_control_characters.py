@@ -1,5 +1,6 @@
 """Control characters (a bell, a form feed, C1 codes) are taken out at every import and never break a Word paper."""
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -100,3 +101,15 @@ def test_the_word_writer_takes_them_out_of_every_text_an_older_database_may_hold
 def test_what_counts_as_a_control_character() -> None:
     assert without_control_characters("a\tb\nc\r\nd\x00e\x1ff\x7fg\x80h\x9fi") == "a\tb\nc\r\ndefghi"
     assert control_characters_named(f"{BELL}{FORM_FEED}\x9b{BELL}") == ["U+0007 (bell)", "U+000C (form feed)", "U+009B"]
+
+
+def test_an_inspection_named_with_a_bell_imports_again_into_the_same_inspection(
+    db_location, tmp_path: Path, capsys
+) -> None:
+    path = _csv(tmp_path / "plan.csv")
+    db = str(db_location)
+    for _again in range(2):
+        assert main(["import", str(path), "--db", db, "--inspection", f"Custody{BELL} 2023"]) == 0, capsys.readouterr()
+    assert "nothing to create or change" in capsys.readouterr().out
+    assert main(["dump", "--db", db]) == 0
+    assert [plan["inspection"] for plan in json.loads(capsys.readouterr().out)["plans"]] == ["Custody 2023"]

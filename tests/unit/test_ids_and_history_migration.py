@@ -4,6 +4,8 @@
 loaded on 1 March 2024, action 1.1 given an owner and next steps on 2 April, Recommendation 4's
 position written on 2 April and rewritten on 20 May, Recommendation 2 closed by HMICS on 1 July,
 and an action 4.9 made on 1 August and undone (its id, 22, gone from the tables).
+``tests/data/v4_days.sqlite`` was written by that version too (``make_v4_days.py`` beside it says
+how): items deleted and restored, an action moved under another recommendation, one deleted.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import Action, AuditEntry, Recommendation, database
 
 V4 = Path(__file__).resolve().parents[1] / "data" / "plans_v4.sqlite"
+V4_DAYS = V4.with_name("v4_days.sqlite")
 
 
 @pytest.fixture
@@ -86,3 +89,42 @@ def test_an_undone_items_id_is_never_given_again(plan_db) -> None:
     change, second = create_item("action", {"position": 9, "text": "Made again"}, rec.id)
     steps.do(change)
     assert second["id"] > first["id"]
+
+
+@pytest.fixture
+def migrated_days(tmp_path: Path):
+    path = tmp_path / "plans.sqlite"
+    shutil.copyfile(V4_DAYS, path)
+    open_database(path)
+    yield path
+    close_database()
+
+
+def _live(state: history.PlanState, table: str, row_id: int) -> bool:
+    row = state.rows[table].get(row_id)
+    return row is not None and not row.get("deleted_at")
+
+
+def test_items_deleted_and_restored_stand_deleted_only_between(migrated_days) -> None:
+    three = Recommendation.get(Recommendation.number == 3).id
+    six_two = _action(history.as_of(database.sql()), "6.2")["id"]
+    for day, standing in [(date(2024, 3, 15), True), (date(2024, 4, 15), False), (date(2024, 5, 10), True)]:
+        state = history.as_of(database.sql(), day)
+        assert _live(state, "recommendation", three) is standing, day
+        assert _live(state, "action", six_two) is standing, day
+    assert not _live(history.as_of(database.sql(), date(2024, 7, 2)), "action", _action_now("6.5"))
+    assert _live(history.as_of(database.sql(), date(2024, 6, 30)), "action", _action_now("6.5"))
+
+
+def _action_now(number: str) -> int:
+    rec_number, position = (int(part) for part in number.split("."))
+    rec = Recommendation.get(Recommendation.number == rec_number)
+    return int(Action.get((Action.recommendation == rec) & (Action.position == position)).id)
+
+
+def test_an_action_moved_stands_under_its_first_recommendation_before_the_move(migrated_days) -> None:
+    moved = _action_now("5.6")
+    before, after = history.as_of(database.sql(), date(2024, 5, 31)), history.as_of(database.sql(), date(2024, 6, 4))
+    assert _action(before, "4.1")["id"] == moved
+    assert _action(after, "5.6")["id"] == moved
+    assert not any(a["recommendation_id"] == _rec(after, 4)["id"] for a in after.live("action"))

@@ -17,12 +17,12 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.excel.workbook_parser import ImportOptions
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.exporting import ExportRequest, Layout, export_plans
-from hmics_desktop.services.importing import preview_import
+from hmics_desktop.services.importing import commit_import, preview_import
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.papers.files import build_paper, write_word
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
 from hmics_desktop.services.plans import load_example_plan
-from hmics_desktop.storage.models import Inspection, Recommendation
+from hmics_desktop.storage.models import Action, Inspection, Recommendation
 
 
 def _example_with_a_dated_closure() -> int:
@@ -59,3 +59,20 @@ def test_the_progress_paper_imports_back_with_nothing_changed(plan_db, tmp_path:
     target = tmp_path / "progress.docx"
     write_word(build_paper(spec), target)
     _nothing_changes(target)
+
+
+@pytest.mark.parametrize("layout", [Layout.TEMPLATE, Layout.TRACKER])
+def test_blank_fields_and_no_inspectorate_import_back_as_they_were(plan_db, tmp_path: Path, layout: Layout) -> None:
+    inspection_id = _example_with_a_dated_closure()
+    history = EditHistory()
+    history.do(save_item("inspection", inspection_id, {"inspectorate": None}, None))
+    for action in Action.select():
+        history.do(save_item("action", action.id, {"next_steps": None if action.id % 2 else ""}, None))
+    target = tmp_path / f"{layout.value}.xlsx"
+    export_plans(ExportRequest(["Crime Audit 2020"], target, as_at=clock.today(), layout=layout))
+    _nothing_changes(target)
+    commit_import(preview_import(target, ImportOptions(renames={"Crime Audit 2020 Improvement Plan – progress update":
+                                                                "Crime Audit 2020"})))  # fmt: skip
+    assert Inspection.get().inspectorate is None
+    again = preview_import(target)
+    assert (again.summary.line(), again.summary.changes) == ("nothing to create or change", [])

@@ -64,6 +64,9 @@ def test_word_papers_mark_heading_rows_headings_title_and_language(plan_db, tmp_
         for table, block in zip(tables, document.tables(), strict=True):
             first = table.find("w:tr", NAMES)
             assert first.find("w:trPr/w:tblHeader", NAMES) is not None, block.headers  # the cover's too
+            # whole on a page and kept with the row under it: never its words at a page's foot, a blank row over
+            assert first.find("w:trPr/w:cantSplit", NAMES) is not None
+            assert all(p.find("w:pPr/w:keepNext", NAMES) is not None for p in first.iter(f"{W}p"))
             words = ["".join(cell.itertext()) for cell in first.findall("w:tc", NAMES)]
             assert words == block.headers and all(words)
             assert all(row.find("w:trPr/w:tblHeader", NAMES) is None for row in table.findall("w:tr", NAMES)[1:])

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import docx
 import pytest
-from paper_fixture import load_paper_plan
+from paper_fixture import RECORDED, load_paper_plan, on_day
 
 from hmics_desktop.cli.main import main
+from hmics_desktop.domain.plan import Plan, PlanRecommendation
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.inspection_edits import merge_inspections
+from hmics_desktop.services.item_edits import save_item
+from hmics_desktop.services.plans import write_plans
 from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.models import Inspection
 
 
 @pytest.fixture
@@ -65,3 +72,35 @@ def test_paper_failures_are_one_line(paper_db: Path, tmp_path: Path, capsys) -> 
     assert _paper(paper_db, tmp_path / "missing" / "x.docx", "--kind", "update") == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+def _merged_and_renamed_since(db: Path) -> None:
+    """Stop and Search 2022 (recorded with Hate Crime 2021) merged into it on 10 April 2025, renamed the next day."""
+    open_database(db)
+    try:
+        with on_day(RECORDED):
+            write_plans([Plan(inspection="Stop and Search 2022", as_at=RECORDED.isoformat(), recommendations=[
+                PlanRecommendation(number=7, text="Police Scotland should record every search.",
+                                   initial_target="2099-01")])])  # fmt: skip
+        steps = EditHistory()
+        hate_crime = Inspection.get(Inspection.title == "Hate Crime 2021").id
+        with on_day(date(2025, 4, 10)):
+            steps.do(merge_inspections(Inspection.get(Inspection.title == "Stop and Search 2022").id, hate_crime))
+        with on_day(date(2025, 4, 11)):
+            steps.do(save_item("inspection", hate_crime, {"title": "Hate Crime"}, None))
+    finally:
+        close_database()
+
+
+def test_inspections_are_chosen_and_named_as_they_stood_on_the_day(paper_db: Path, tmp_path: Path) -> None:
+    _merged_and_renamed_since(paper_db)
+    out = tmp_path / "then.docx"
+    assert _paper(paper_db, out, "--kind", "update", "--inspection", "Stop and Search 2022",
+                  "--inspection", "Hate Crime 2021") == 0  # fmt: skip
+    rows = [[cell.text for cell in row.cells] for row in docx.Document(str(out)).tables[1].rows[1:]]
+    assert rows == [["Stop and Search 2022", "1", "0", "1", "0"], ["Hate Crime 2021", "5", "2", "2", "1"],
+                    ["All inspections", "6", "2", "3", "1"]]  # fmt: skip
+    assert _paper(paper_db, out, "--kind", "update") == 0  # every inspection there was then, as it was named
+    rows = [[cell.text for cell in row.cells] for row in docx.Document(str(out)).tables[1].rows[1:]]
+    assert sorted(row[0] for row in rows[:-1]) == ["Hate Crime 2021", "Stop and Search 2022"]
+    assert _paper(paper_db, out, "--kind", "update", "--inspection", "Hate Crime") == 0  # today's name too

@@ -15,8 +15,9 @@ from paper_fixture import AS_AT, BEFORE, SINCE, load_paper_plan, on_day
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.services.edit_history import EditHistory
-from hmics_desktop.services.item_edits import save_item
-from hmics_desktop.services.papers.as_at import inspections_as_at
+from hmics_desktop.services.history_text import history as history_of
+from hmics_desktop.services.item_edits import create_item, delete_items, save_item
+from hmics_desktop.services.papers.as_at import inspections_as_at, plans_as_at
 from hmics_desktop.services.papers.files import PaperError, build_paper, write_word
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
 from hmics_desktop.services.plan_edits import revise_targets
@@ -39,7 +40,11 @@ def _cells(path: Path) -> list[list[list[str]]]:
 
 
 def _write(spec: PaperSpec, path: Path) -> list[list[list[str]]]:
-    write_word(build_paper(spec), path)
+    return _cells_of(build_paper(spec), path)
+
+
+def _cells_of(document, path: Path) -> list[list[list[str]]]:
+    write_word(document, path)
     return _cells(path)
 
 
@@ -238,3 +243,56 @@ def test_progress_headings_say_the_month_of_the_progress_shown(plan_db, tmp_path
     assert earlier["Recommendation 1"] == ["Progress as at November 2024", "Course written",
                                            "Progress as at October 2024", "Refresher planned"]  # fmt: skip
     assert earlier["Recommendation 5"] == ["Progress as at May 2024", "Log in draft"]  # not closed yet
+
+
+def test_a_closure_typed_in_late_brings_its_impact_from_its_own_date(plan_db, tmp_path) -> None:
+    inspection_id = load_paper_plan()
+    r5 = Recommendation.get((Recommendation.number == 5) & (Recommendation.kind == "recommendation"))
+    with on_day(date(2025, 4, 10)):
+        closed = {"status": "closed", "closed_on": PlanDate(2025, 3, 1), "impact": "Forums are part of the routine."}
+        EditHistory().do(save_item("recommendation", r5.id, closed, None))
+    tables = _write(_spec(inspection_id), tmp_path / "late.docx")
+    assert tables[3][-1] == ["R5 – Police Scotland should engage communities.", "Forums are part of the routine."]
+    [then] = inspections_as_at([inspection_id], date(2025, 3, 1))
+    assert {r.number: r.impact for r in then.counted()}[5] == "Forums are part of the routine."
+
+
+def test_a_paper_made_later_names_every_printed_value_recorded_later(plan_db, tmp_path) -> None:
+    inspection_id = load_paper_plan()
+    r4 = Recommendation.get((Recommendation.number == 4) & (Recommendation.kind == "recommendation"))
+    steps = EditHistory()
+    with on_day(date(2025, 3, 1)):
+        steps.do(save_item("inspection", inspection_id, {"published": PlanDate(2021, 7)}, None))
+        steps.do(save_item("recommendation", r4.id, {"initial_target": PlanDate(2024, 3)}, None))
+    made_then = _cells_of(build_paper(_spec(inspection_id), known_on=AS_AT), tmp_path / "then.docx")
+    with on_day(date(2025, 4, 10)):
+        steps.undo()
+        steps.undo()
+    assert plans_as_at([inspection_id], AS_AT).recorded_later == [
+        "the publication date of “Hate Crime 2021”", "the initial target of Recommendation 4"]  # fmt: skip
+    made_now = _cells_of(build_paper(_spec(inspection_id)), tmp_path / "now.docx")
+    assert made_then[2][1][1] == "July 2021" and made_now[2][1][1] == "June 2021"
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "now.docx")).paragraphs)
+    assert "(the publication date of “Hate Crime 2021” and the initial target of Recommendation 4)." in text
+
+
+def test_a_recommendation_made_by_mistake_and_deleted_is_on_no_paper_and_the_note_says_so(plan_db) -> None:
+    inspection_id = load_paper_plan()
+    steps = EditHistory()
+    with on_day(date(2025, 4, 10)):
+        change, made = create_item("recommendation", {"number": 6, "text": "Typed into the wrong plan"}, inspection_id)
+        steps.do(change)
+    with on_day(date(2025, 4, 11)):
+        steps.do(delete_items("recommendation", [made["id"]]))
+    with on_day(date(2025, 4, 12)):
+        for day in (AS_AT, date(2025, 4, 10), date(2025, 4, 11)):
+            [inspection] = inspections_as_at([inspection_id], day)
+            assert 6 not in [r.number for r in inspection.counted()], day
+        assert plans_as_at([inspection_id], AS_AT).recorded_later == []
+        said = plans_as_at([inspection_id], date(2025, 4, 10)).recorded_later
+        assert said == ["Recommendation 6 left out (recorded on 10/04/2025 and deleted on 11/04/2025: made by mistake)"]
+        [deleted, _created] = history_of("recommendation", made["id"])
+    assert deleted.what == (
+        "Recommendation deleted: it was recorded on 10/04/2025 and deleted on 11/04/2025, so it was made by mistake "
+        "and stands on no paper."
+    )

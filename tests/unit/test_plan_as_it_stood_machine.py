@@ -6,7 +6,8 @@ deletes, undo and redo, with the clock moved forward day by day. After every ste
 - each paper as at each earlier day, as known on that day, is the paper made on that day;
 - and so is the paper as at that day as known now, unless the paper says what was recorded
   after that day (a closure dated then, typed later);
-- no import changes a field whose value took effect after its file's date;
+- no import changes a field whose value took effect, or became known, after its file's date (a
+  file dated after today speaks for the latest date it shows);
 - the history, folded from its first entry, gives back every row as it stands, and the plan as
   at any day read by ``as_of`` is the plan that fold gives for that day.
 """
@@ -35,6 +36,9 @@ from hypothesis.stateful import (
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.file_dates import file_date
+from hmics_desktop.domain.plan import Plan
+from hmics_desktop.domain.reimport_rules import Since
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.inspection_edits import merge_inspections
@@ -45,6 +49,7 @@ from hmics_desktop.services.plan_edits import add_progress, revise_targets
 from hmics_desktop.services.plans import example_plan, plans_writer
 from hmics_desktop.storage import history
 from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.field_times import field_times
 from hmics_desktop.storage.journal import DERIVED, TRACKED
 from hmics_desktop.storage.models import Action, Inspection, Recommendation, database
 from hmics_desktop.storage.plan_reader import plan_from_state
@@ -215,10 +220,10 @@ class PlanAsItStood(RuleBasedStateMachine):
         rec = data.draw(st.sampled_from(self._recommendations()))
         self.do(lambda: revise_targets("recommendation", [rec.id], PlanDate(year, 6), "resourcing"))
 
-    @rule(text=WORDS, back=st.integers(0, 90), as_new=st.booleans())
+    @rule(text=WORDS, back=st.integers(-30, 90), as_new=st.booleans())
     def import_a_file(self, text: str, back: int, as_new: bool) -> None:
-        """A file as at a day up to 90 days ago: the plan as it stood then, some of it changed."""
-        day = self.today - timedelta(days=back)
+        """A file as at a day up to 90 days ago, or wrongly up to 30 ahead: the plan as it stood, some of it changed."""
+        day = min(self.today - timedelta(days=back), self.today)
         inspection = Inspection.select().where(Inspection.deleted_at.is_null()).order_by(Inspection.id).first()
         with database.snapshot():
             state = history.as_of(database.sql(), day, inspection_ids=[inspection.id])
@@ -226,7 +231,7 @@ class PlanAsItStood(RuleBasedStateMachine):
             plan = plan_from_state(state, inspection.id)
         else:
             plan = copy.deepcopy(example_plan())
-        plan.as_at = day.isoformat()
+        plan.as_at = (self.today - timedelta(days=back)).isoformat()
         if as_new:
             plan.inspection = f"Imported {text.strip()}"
         for recommendation in plan.recommendations[:2]:
@@ -235,19 +240,30 @@ class PlanAsItStood(RuleBasedStateMachine):
             for action in recommendation.actions[:2]:
                 action.progress, action.progress_on = f"Progress {text}", None
                 action.next_steps, action.owner = f"Next {text}", text
+        self.imported = plan
+        self._import(plan)
+
+    @precondition(lambda self: hasattr(self, "imported"))
+    @rule()
+    def import_the_same_file_again(self) -> None:
+        """The last file again (after an undo of it, a merge, a deletion…): it lands, and takes nothing back."""
+        self._import(self.imported)
+
+    def _import(self, plan: Plan) -> None:
+        day = file_date(plan, None, self.today).day  # after today: the latest date the file shows
         before = self._field_days_and_values()
         change, _summary = plans_writer([plan])
         self.history.do(change)
         after = self._field_days_and_values()
         for key, (on, value) in before.items():
-            if on is not None and on > day:
+            if on is not None and on.after(day):
                 assert after[key][1] == value, (key, on, day)  # no import changes a field changed after its file
 
-    def _field_days_and_values(self) -> dict[tuple[str, int, str], tuple[date | None, object]]:
+    def _field_days_and_values(self) -> dict[tuple[str, int, str], tuple[Since | None, object]]:
         found = {}
         rows = current_rows()
         for table in ("inspection", "recommendation", "action"):
-            days = history.field_days(database.sql(), table, list(rows[table]))
+            days = field_times(database.sql(), table, list(rows[table]))
             for row_id, row in rows[table].items():
                 for name, value in row.items():
                     found[(table, row_id, name)] = (days.get(row_id, {}).get(name), value)

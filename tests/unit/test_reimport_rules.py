@@ -16,15 +16,33 @@ from paper_fixture import on_day
 from plan_fixture import LEGACY_WORKBOOK
 from workbooks import write_xls, write_xlsx
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.domain.reimport_rules import ProgressMatch, RecordedProgress, match_progress
+from hmics_desktop.domain.file_dates import file_date
+from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
+from hmics_desktop.domain.plan_changes import FIELD_WORDS
+from hmics_desktop.domain.reimport_rules import (
+    FileDate,
+    ProgressMatch,
+    RecordedProgress,
+    Since,
+    after_file,
+    match_progress,
+)
 from hmics_desktop.excel.workbook_parser import ImportOptions
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.importing import commit_import, import_file, preview_import
-from hmics_desktop.services.item_edits import save_item
-from hmics_desktop.services.plan_edits import add_progress, record_response, submit_evidence
+from hmics_desktop.services.item_edits import delete_items, save_item
+from hmics_desktop.services.plan_edits import add_progress, record_response, revise_targets, submit_evidence
 from hmics_desktop.services.plans import dump_plans, load_example_plan
-from hmics_desktop.storage.models import Action, EvidenceSubmission, Inspection, ProgressUpdate, Recommendation
+from hmics_desktop.storage.models import (
+    Action,
+    EvidenceSubmission,
+    Inspection,
+    ProgressUpdate,
+    Recommendation,
+    TargetRevision,
+)
 from hmics_desktop.storage.steps import record_step
 
 INTO_THE_EXISTING = ImportOptions(renames={"Crime Audit": "Crime Audit 2020"})
@@ -99,13 +117,28 @@ def test_the_same_file_twice_changes_nothing_the_second_time(plan_db, db_locatio
 
 def test_a_newer_file_may_reopen_what_it_says_is_open(plan_db) -> None:
     load_example_plan()
-    _close(2, PlanDate(2022, 1, 10))  # closed before the file's As at date: the file is the newer word
+    with on_day(date(2022, 1, 10)):
+        _close(2, PlanDate(2022, 1, 10))  # closed and recorded before the file's As at date: the file is the newer word
     preview = preview_import(LEGACY_WORKBOOK, INTO_THE_EXISTING)
     assert [(c.item, c.field, c.old, c.new) for c in preview.summary.changes] == [
         ("Recommendation 2", "Status", "Closed", "Open")
     ]
     # Recommendation 1, closed in the example after the file (September 2024), stays closed
     assert not any("Recommendation 2" in warning and "stays closed" in warning for warning in preview.warnings)
+
+
+def test_a_closure_dated_before_the_file_but_recorded_after_it_stays(plan_db) -> None:
+    load_example_plan()
+    with on_day(date(2022, 3, 2)):
+        _close(2, PlanDate(2022, 1, 10))  # typed in after the file was written: news the file never had
+    preview = preview_import(LEGACY_WORKBOOK, INTO_THE_EXISTING)
+    assert preview.summary.changes == []
+    assert (
+        "Recommendation 2 was closed on 10/01/2022, recorded on 02/03/2022, after this file's As at date (15/02/2022); "
+        "it stays closed." in preview.warnings
+    )
+    commit_import(preview)
+    assert (_recommendation(2).status, _recommendation(2).closed_on) == ("closed", PlanDate(2022, 1, 10))
 
 
 def test_a_proposal_for_closure_after_the_file_stays(plan_db) -> None:
@@ -135,6 +168,81 @@ def test_an_older_file_keeps_the_inspections_newer_as_at_date(plan_db, tmp_path:
     commit_import(preview)
     assert Inspection.get().as_at == PlanDate(2022, 3, 15)
     assert _progress("1.1") == [("2022-03-15", "Sent"), ("2022-02-15", "Drafting")]
+
+
+def test_an_import_undone_then_made_again_lands_whole(plan_db, tmp_path: Path) -> None:
+    path = _plan_with_progress(tmp_path, "first.xlsx", "Report drafted")
+    history = EditHistory()
+    for _again in range(2):
+        history.record(commit_import(preview_import(path))[0])
+        assert history.undo() == "import of Hate Crime 2021"
+    preview = preview_import(path)  # the undone inspection's name is still in the history: never matched
+    assert preview.summary.line() == "1 inspection, 1 recommendation and 1 action created; 1 progress update added"
+    commit_import(preview)
+    assert [inspection.title for inspection in Inspection.select()] == ["Hate Crime 2021"]
+    assert _progress("1.1") == [("2022-02-15", "Report drafted")]
+
+
+def _sheet(tmp_path: Path, day: str, header: list[str], *rows: list[str]) -> Path:
+    path = tmp_path / f"{day}.xlsx"
+    return write_xlsx(path, {"Hate Crime 2021": [[f"Progress Update as at {day}"], header, *rows]})
+
+
+def test_two_files_in_the_wrong_order_say_only_what_is_so(plan_db, tmp_path: Path) -> None:
+    header = ["Recommendation", "Recommendation status", "Closed on", "Action", "Owner", "Latest progress update"]
+    march = _sheet(tmp_path, "15th March 2022", header, ["R1 Publish audits", "Open", "", "1.1 Report", "LTD", "Sent"],
+                   ["R2 Train staff", "Closed", "10/01/2022", "2.1 Train", "LTD", "Trained"])  # fmt: skip
+    february = _sheet(tmp_path, "15th February 2022", header,
+                      ["R1 Publish audits", "Proposed for closure", "", "1.1 Report", "COS", "Drafted"],
+                      ["R2 Train staff", "Open", "", "2.1 Train", "LTD", "Training"])  # fmt: skip
+    import_file(march)
+    preview = preview_import(february)
+    assert preview.summary.changes == []
+    assert [warning for warning in preview.warnings if warning.startswith(("Recommendation", "Action"))] == [
+        "Recommendation 1 was recorded as open on 15/03/2022, after this file's As at date (15/02/2022); it stays "
+        "open.",
+        "Action 1.1: its owner was changed on 15/03/2022, after this file's As at date (15/02/2022); it stays as it "
+        "is.",
+        "Recommendation 2 was closed on 15/03/2022, after this file's As at date (15/02/2022); it stays closed.",
+    ]
+
+
+def test_a_newer_file_brings_back_what_it_changes_and_an_older_one_leaves_it_deleted(plan_db, tmp_path: Path) -> None:
+    header = ["Recommendation", "Action", "Owner", "Latest progress update"]
+    with on_day(date(2022, 2, 20)):
+        import_file(
+            _sheet(tmp_path, "15th February 2022", header, ["R1 Publish audits", "1.1 Report", "LTD", "Drafted"])
+        )
+    with on_day(date(2022, 3, 1)):
+        _do(delete_items("action", [_action("1.1").id]))
+    older = preview_import(_sheet(tmp_path, "20th February 2022", header, ["R1 Publish", "1.1 Report", "COS", "Sent"]))
+    assert "Action 1.1 was deleted on 01/03/2022, after this file's As at date (20/02/2022); it stays in Deleted " \
+           "items." in older.warnings  # fmt: skip
+    commit_import(older)
+    assert _action("1.1").deleted_at is not None
+    newer = preview_import(_sheet(tmp_path, "15th March 2022", header, ["R1 Publish", "1.1 Report", "FMOR", "Sent"]))
+    assert [(c.item, c.field, c.new) for c in newer.summary.changes if c.item.startswith("Action")] == [
+        ("Action 1.1", "Owner", "FMOR"), ("Action 1.1", FIELD_WORDS["deleted"], "No: restored")
+    ]  # fmt: skip
+    commit_import(newer)
+    assert (_action("1.1").owner, _action("1.1").deleted_at) == ("FMOR", None)
+
+
+def test_an_older_tracker_keeps_a_target_revised_after_it(plan_db, tmp_path: Path) -> None:
+    header = ["Recommendation", "Revised target", "Action", "Latest progress update"]
+    february = _sheet(tmp_path, "15th February 2022", header, ["R1 Publish audits", "June 2022", "1.1 Report", "Sent"])
+    with on_day(date(2022, 2, 20)):
+        import_file(february)
+    with on_day(date(2022, 3, 1)):
+        _do(revise_targets("recommendation", [_recommendation(1).id], PlanDate(2022, 9), "Waiting for the SPA"))
+    preview = preview_import(february)
+    assert (preview.summary.changes, preview.summary.created_rows) == ([], [])
+    assert preview.warnings == [
+        "Recommendation 1: its revised target was changed on 01/03/2022, after this file's As at date (15/02/2022); "
+        "it stays as it is."
+    ]
+    commit_import(preview)
+    assert TargetRevision.select().count() == 2
 
 
 # Progress updates --------------------------------------------------------------------------------
@@ -247,7 +355,7 @@ def test_a_file_with_no_as_at_date_never_reopens_a_closure(plan_db, tmp_path: Pa
     path = write_xlsx(tmp_path / "tracker.xlsx", {"Hate Crime 2021": rows})
     import_file(path)
     _close(1, PlanDate(2022, 3, 1))
-    preview = preview_import(path, progress_date=PlanDate(2026, 11, 24).first_day())
+    preview = preview_import(path, progress_date=clock.today())  # the day chosen: the closure was known by then
     assert preview.summary.changes == []
     assert preview.warnings == [
         "Recommendation 1 was closed on 01/03/2022; this file has no As at date to show that changed since, so it "
@@ -262,6 +370,43 @@ def test_a_file_with_no_as_at_date_still_moves_a_status_forward(plan_db, tmp_pat
         ("Action 1.1", "Status", "In progress", "Complete")
     ]
     assert preview.warnings == []
+
+
+def test_a_file_dated_after_today_is_read_as_undated_as_at_the_latest_date_it_shows(plan_db, tmp_path: Path) -> None:
+    header = ["Recommendation", "Recommendation status", "Action", "Date of the progress update", "Update"]
+    with on_day(date(2022, 2, 20)):
+        import_file(_sheet(tmp_path, "15th February 2022", header, ["R1 Publish", "Open", "1.1 Report", "", "Drafted"]))
+        _close(1, PlanDate(2022, 2, 20))
+    future = _sheet(tmp_path, "15th March 2099", header, ["R1 Publish", "Open", "1.1 Report", "01/03/2022", "Sent"])
+    with on_day(date(2022, 4, 1)):
+        preview = preview_import(future)
+        assert preview.undated_progress()
+        commit_import(preview)
+    assert preview.warnings == [
+        "Hate Crime 2021: the file's As at date (15/03/2099) is after today; it is read as a file with no As at date, "
+        "as at 01/03/2022.",
+        "Recommendation 1 was closed on 20/02/2022; this file has no As at date to show that changed since, so it "
+        "stays closed.",
+    ]
+    assert [(c.item, c.field) for c in preview.summary.changes] == []
+    assert (_recommendation(1).status, Inspection.get().as_at) == ("closed", PlanDate(2022, 2, 15))
+    assert _progress("1.1") == [("2022-02-15", "Drafted"), ("2022-03-01", "Sent")]
+
+
+@pytest.mark.parametrize(
+    ("as_at", "chosen", "day", "stated"),
+    [
+        ("2022-02-15", None, date(2022, 2, 15), True),
+        ("2099-03-15", None, date(2022, 3, 1), False),  # the latest date the file shows
+        ("2099-03-15", date(2022, 3, 20), date(2022, 3, 20), False),  # the day chosen
+        (None, None, date(2022, 3, 1), False),
+    ],
+)
+def test_the_day_a_file_speaks_for(as_at, chosen, day, stated) -> None:
+    action = PlanAction("1.1", progress="Sent", progress_on="2022-03-01", earlier_progress=[("2030-01-01", "Later")])
+    plan = Plan("Hate Crime 2021", as_at=as_at, recommendations=[PlanRecommendation(1, actions=[action])])
+    assert file_date(plan, chosen, date(2022, 4, 1)) == FileDate(day, stated)
+    assert file_date(Plan("Empty", as_at=as_at), None, date(2022, 4, 1)).day == (day if stated else date(2022, 4, 1))
 
 
 # Every format, one undoable step ------------------------------------------------------------------
@@ -330,3 +475,18 @@ FEB, MARCH = PlanDate(2022, 2, 15), PlanDate(2022, 3, 15)
 )
 def test_which_progress_updates_are_already_on_record(recorded, day, text, expected) -> None:
     assert match_progress(recorded, day, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("since", "words"),
+    [
+        (Since(date(2022, 3, 1), date(2022, 3, 1)), "on 01/03/2022"),
+        (Since(date(2022, 1, 10), date(2022, 3, 2)), "on 10/01/2022, recorded on 02/03/2022"),
+        (Since(date(2022, 1, 10), date(2022, 3, 15), True), "on 10/01/2022, as a file as at 15/03/2022 says"),
+        (Since(date(2022, 1, 10), date(2022, 2, 1)), "on 10/01/2022"),  # known by the file's day: never kept for it
+    ],
+)
+def test_a_value_stays_when_it_took_effect_or_became_known_after_the_file(since: Since, words: str) -> None:
+    file_day = date(2022, 2, 15)
+    assert since.words(file_day) == words
+    assert after_file(since, FileDate(file_day, True)) is (words != "on 10/01/2022")

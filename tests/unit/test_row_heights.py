@@ -4,6 +4,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from hmics_desktop.excel.font_metrics import FontStyle, arial, arial_lines
 from hmics_desktop.excel.row_heights import (
@@ -88,3 +90,20 @@ def test_the_build_script_reads_the_widths_shipped() -> None:
     shipped = arial(FontStyle.REGULAR)
     for character in "aW0 Rè’•—":
         assert advances[glyphs[ord(character)]] / font.units_per_em() == shipped.width(character), character
+
+
+@given(
+    st.lists(st.sampled_from(["", "", "a", "ii", "quality,", "\u00e9t\u00e9", "W" * 6, "W" * 30]), max_size=40).map(
+        " ".join
+    ),
+    st.integers(min_value=0, max_value=120),
+    st.floats(min_value=4.0, max_value=60.0),
+)
+@example("W" * 6 + " " * 30 + "b", 3, 4.0)  # spaces hang past a full line, however many
+@example("W" * 40 + " quality", 12, 10.0)  # a word longer than the line breaks where it overflows
+def test_a_run_cut_anywhere_wraps_as_the_whole_run(text: str, cut: int, width: float) -> None:
+    """The quick path for a paragraph in one style counts the lines the word-by-word path does."""
+    cut = min(cut, len(text))
+    whole = wrapped_lines([(text, FontStyle.REGULAR)], width)
+    pieces = [(text[:cut], FontStyle.REGULAR), (text[cut:], FontStyle.REGULAR)]
+    assert wrapped_lines(pieces, width) == whole

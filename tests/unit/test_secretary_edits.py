@@ -4,8 +4,11 @@ Correcting and removing progress, merging inspections, History in sentences, the
 saving step, plurals and "No target set".
 """
 
+from datetime import date
+
 import pytest
 from example_rows import action
+from workbooks import write_xlsx
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanRecommendation
@@ -144,3 +147,31 @@ def test_no_target_set_instead_of_a_green_on_track(history) -> None:
 
     standing = COLUMNS[COLUMN_KEYS.index("standing")]
     assert standing.display(rows["5.2"], load_board().today) == NO_TARGET
+
+
+def test_progress_dated_after_today_is_refused_and_an_import_dates_it_by_the_file(history, tmp_path) -> None:
+    from hmics_desktop.domain import clock
+    from hmics_desktop.excel.workbook_parser import ImportOptions
+    from hmics_desktop.services.importing import import_file
+    from hmics_desktop.services.plan_edits import add_progress
+    from hmics_desktop.services.progress_edits import correct_progress
+
+    tomorrow = PlanDate.from_date(date.fromordinal(clock.today().toordinal() + 1))
+    one_one = action("1.1")
+    with pytest.raises(ValidationError, match="after today: date it today or earlier"):
+        add_progress(one_one.id, tomorrow, "Ahead of time")
+    update = ProgressUpdate.get(ProgressUpdate.action == one_one.id)
+    with pytest.raises(ValidationError, match="after today: date it today or earlier"):
+        correct_progress(update.id, tomorrow, update.text)
+    rows = [
+        ["Ref", "Recommendation", "Action No", "Actions", "Update date", "Update"],
+        [1, "Police Scotland should record hate crime.", "1.1", "Audit recording", "05/01/2099", "Audit planned"],
+    ]
+    path = write_xlsx(tmp_path / "ahead.xlsx", {"Plan": rows})
+    preview = import_file(path, ImportOptions(inspection="Hate Crime 2021"), date(2024, 6, 1))
+    assert (
+        "Action 1.1: the file's progress update is dated 05/01/2099, after today; it is recorded as at 01/06/2024, "
+        "the file's date." in preview.warnings
+    )
+    [kept] = ProgressUpdate.select().where(ProgressUpdate.text == "Audit planned")
+    assert kept.as_at == PlanDate(2024, 6, 1)

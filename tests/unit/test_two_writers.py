@@ -199,3 +199,28 @@ def test_a_command_kept_waiting_by_another_writer_says_nothing_was_changed_once(
     err = capsys.readouterr().err
     assert err.count("nothing was changed") == 1 and len(err.strip().splitlines()) == 1, err
     assert "has been writing to the" in err and "Waited" not in _inspections(db_location)
+
+
+def test_a_step_tells_whether_another_program_wrote_since_the_trail_was_last_read(plan_db, db_location) -> None:
+    from other_program import edit_elsewhere
+
+    from hmics_desktop.services.edit_history import EditHistory, OpChanges
+    from hmics_desktop.services.item_edits import save_item
+    from hmics_desktop.services.plan_queries import change_counter
+    from hmics_desktop.services.plans import load_example_plan
+    from hmics_desktop.storage.models import Action
+
+    load_example_plan()
+    history = EditHistory()
+    first, second = (a.id for a in Action.select().order_by(Action.id).limit(2))
+    seen = change_counter()
+    history.do(save_item("action", first, {"owner": "Mine"}, None))
+    mine: OpChanges = history.last_changes
+    assert mine.trail == (seen, change_counter())  # nobody else: the rows between are my step's own
+    edit_elsewhere(db_location, second, "Theirs")
+    history.do(save_item("action", first, {"owner": "Mine again"}, None))
+    after = history.last_changes.trail
+    assert after is not None and after[0] > mine.trail[1] and after[1] == change_counter()  # theirs came between
+    history.undo()
+    undone = history.last_changes.trail
+    assert undone is not None and undone[0] == after[1] < undone[1]  # an undo has its own trail

@@ -294,13 +294,14 @@ def test_the_day_a_return_speaks_for(sent, tmp_path: Path) -> None:
     wrong = fill(workbook, tmp_path / "wrong.xlsx", {"2.2": {"New progress update": "Words."}}, written="next week")
     preview, _step, _summary = _import([future, early, wrong])
     assert preview.warnings == [
-        "DCI Smith’s return is dated 30/04/2025, after today; its updates are dated today.",
+        "future.xlsx: DCI Smith’s return is dated 30/04/2025, after today, and a progress update cannot be dated "
+        "after today; it was not imported (correct the date at its top and import it again).",
         "DCI Smith’s return says it was saved on 10/03/2025, before the request was sent (14/03/2025); its updates "
         "are dated 14/03/2025.",
         "DCI Smith’s return: the date written at its top (“next week”) is not a date; the day it was saved is used.",
     ]
     days = {u.text: u.as_at for u in ProgressUpdate.select().where(ProgressUpdate.from_owner == SMITH)}
-    assert days == {"Ahead.": PlanDate(2025, 3, 21), "Before.": PlanDate(2025, 3, 14), "Words.": PlanDate(2025, 3, 20)}
+    assert days == {"Before.": PlanDate(2025, 3, 14), "Words.": PlanDate(2025, 3, 20)}
 
 
 def test_rows_added_below_and_words_that_are_no_status_are_named(sent, tmp_path: Path) -> None:

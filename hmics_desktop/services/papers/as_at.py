@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan
-from hmics_desktop.domain.plan_changes import shown
 from hmics_desktop.domain.status import (
     ActionStatus,
     CommitteeCounts,
@@ -27,6 +26,7 @@ from hmics_desktop.domain.status import (
     Standing,
     committee_standing,
 )
+from hmics_desktop.services.papers.recorded_later import Made, said_later
 from hmics_desktop.storage import history
 from hmics_desktop.storage.history import PlanState
 from hmics_desktop.storage.models import database
@@ -185,11 +185,11 @@ def plans_as_at(
     with database.snapshot():
         sql = database.sql()
         state = history.as_of(sql, as_at, known_on, inspection_ids=inspection_ids, latest_progress=True)
-        known = None
+        inspections = inspections_in(state, inspection_ids)
+        said = []
         if known_on is None and history.recorded_later(sql, as_at):
             known = history.as_of(sql, as_at, as_at, inspection_ids=inspection_ids, latest_progress=True)
-    inspections = inspections_in(state, inspection_ids)
-    said = recorded_later(known, state, inspections, with_actions) if known is not None else []
+            said = recorded_later(known, state, inspections, with_actions, partial(history.made_on, sql))
     return PlansAsAt(as_at, inspections, state, said)
 
 
@@ -201,61 +201,17 @@ def inspections_as_at(inspection_ids: list[int], as_at: date) -> list[Inspection
 
 
 def recorded_later(
-    known: PlanState, state: PlanState, inspections: list[InspectionAsAt], with_actions: bool = True
+    known: PlanState,
+    state: PlanState,
+    inspections: list[InspectionAsAt],
+    with_actions: bool = True,
+    made: Made | None = None,
 ) -> list[str]:
-    """What the paper shows differently from what was known on its date, in words (an undo, a late closure…)."""
+    """What the paper shows differently from what was known on its date, in words (an undo, a late closure…).
+
+    ``made``: a row's day it exists from and the day its making was recorded (to say an item was made by mistake).
+    """
     ids = [i.id for i in inspections] + [
         i for i in known.rows.get("inspection", {}) if i not in state.rows["inspection"]
     ]
-    before = {i.id: i for i in inspections_in(known, ids)}
-    now = {i.id: i for i in inspections_in(state, ids)}
-    said: list[str] = []
-    for inspection_id in ids:
-        was, is_ = before.get(inspection_id), now.get(inspection_id)
-        if was is None or is_ is None:
-            said.append(f"the inspection “{(is_ or was).title}” {'added' if was is None else 'taken out'}")  # type: ignore[union-attr]
-            continue
-        if was.title != is_.title:
-            said.append(f"the name “{is_.title}” (it was “{was.title}”)")
-        if was.challenges_risks != is_.challenges_risks:
-            said.append(f"the challenges and risks of “{is_.title}”")
-        said += _recommendations_said(was, is_)
-        if with_actions:
-            said += _actions_said(plan_from_state(known, inspection_id), plan_from_state(state, inspection_id))
-    return said
-
-
-def _recommendations_said(was: InspectionAsAt, is_: InspectionAsAt) -> list[str]:
-    old = {r.id: r for r in was.recommendations}
-    new = {r.id: r for r in is_.recommendations}
-    said = []
-    for rec_id in [*new, *(i for i in old if i not in new)]:
-        rec = new.get(rec_id) or old[rec_id]
-        name = f"{'Recommendation' if rec.counted else 'Area for development'} {rec.number}"
-        before, after = old.get(rec_id), new.get(rec_id)
-        if before is None or after is None:
-            said.append(f"{name} {'added' if before is None else 'taken out'}")
-        elif (before.status, before.closed_on) != (after.status, after.closed_on):
-            closed = f" on {shown(after.closed_on)}" if after.closed_on else ""
-            said.append(f"{name} {after.status.label.lower()}{closed}")
-        elif before != after:
-            said.append(f"a change to {name}")
-    return said
-
-
-def _actions_said(was: Plan, is_: Plan) -> list[str]:
-    def actions(plan: Plan) -> dict[str, Any]:
-        return {a.number if r.kind == "recommendation" else f"{a.number} (area for development)": a
-                for r in plan.recommendations for a in r.actions}  # fmt: skip
-
-    old, new = actions(was), actions(is_)
-    said = []
-    for number in [*new, *(n for n in old if n not in new)]:
-        before, after = old.get(number), new.get(number)
-        if before is None or after is None:
-            said.append(f"action {number} {'added' if before is None else 'taken out'}")
-        elif (before.progress, before.progress_on) != (after.progress, after.progress_on):
-            said.append(f"the latest progress update of action {number}")
-        elif before != after:
-            said.append(f"a change to action {number}")
-    return said
+    return said_later(known, state, inspections_in(known, ids), inspections_in(state, ids), with_actions, made)

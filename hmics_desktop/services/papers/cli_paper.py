@@ -11,16 +11,22 @@ from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
 from hmics_desktop.services.papers.store import inspection_choices, new_paper
 
 
-def inspections_named(names: list[str] | None) -> list[int]:
-    """The ids of the inspections named (in any case), or of all when none is; an unknown name is refused."""
-    by_title = {title.lower(): inspection_id for inspection_id, title in inspection_choices()}
+def inspections_named(names: list[str] | None, as_at: date | None = None) -> list[int]:
+    """The ids of the inspections named (in any case), or of all when none is; an unknown name is refused.
+
+    ``as_at``: the inspections there were on that day, by their names of then (or of now).
+    """
+    then = inspection_choices(as_at)
+    by_title = {title.lower(): inspection_id for inspection_id, title in then}
     if not names:
         return list(by_title.values())
-    unknown = [name for name in names if name.lower() not in by_title]
+    standing = set(by_title.values())
+    now = {title.lower(): i for i, title in inspection_choices() if i in standing} if as_at is not None else {}
+    unknown = [name for name in names if name.lower() not in by_title and name.lower() not in now]
     if unknown:
         raise PaperError(f"No inspection is called “{unknown[0]}”; the inspections are: "
-                         f"{', '.join(title for _id, title in inspection_choices())}.")  # fmt: skip
-    return [by_title[name.lower()] for name in names]
+                         f"{', '.join(title for _id, title in then)}.")  # fmt: skip
+    return [by_title.get(name.lower()) or now[name.lower()] for name in names]
 
 
 def paper_from_arguments(
@@ -29,7 +35,7 @@ def paper_from_arguments(
     """The paper, starting from the last paper's text of its kind (as the application does)."""
     spec = new_paper(PaperKind(kind), today=as_at)
     spec.as_at, spec.since = as_at, since  # the date given, not the newest update's
-    spec.inspection_ids = inspections_named(names)
+    spec.inspection_ids = inspections_named(names, as_at)
     if meeting:
         spec.committee, spec.meeting_on = _meeting(meeting, spec.committee, as_at)
     return spec

@@ -14,10 +14,10 @@ from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.services.papers.narrative import first_texts
 from hmics_desktop.services.papers.spec import DEFAULT_COMMITTEE, PaperKind, PaperSpec, long_date
+from hmics_desktop.storage import history
 from hmics_desktop.storage.models import (
     Action,
     CommitteePaper,
-    Inspection,
     ProgressUpdate,
     Recommendation,
     ReportingRound,
@@ -39,10 +39,14 @@ class PaperSummary:
         return f"{self.kind.label} — {self.meeting} (as at {self.as_at:%d/%m/%Y}): {self.inspections}"
 
 
-def inspection_choices() -> list[tuple[int, str]]:
-    """(id, title) of every inspection a paper can cover."""
-    query = Inspection.select(Inspection.id, Inspection.title).where(Inspection.deleted_at.is_null())
-    return [(row.id, row.title) for row in query.order_by(Inspection.title)]
+def inspection_choices(as_at: date | None = None) -> list[tuple[int, str]]:
+    """(id, title) of every inspection a paper as at ``as_at`` can cover, named as it was then (None: now).
+
+    An inspection merged into another or deleted since the day is still there; one renamed since has its name of then.
+    """
+    with database.snapshot():
+        state = history.as_of(database.sql(), as_at, tables=["inspection"])
+    return sorted(((int(row["id"]), str(row["title"])) for row in state.live("inspection")), key=lambda c: c[1])
 
 
 def _day(value: PlanDate | None) -> date | None:

@@ -112,7 +112,7 @@ class BoardView(QWidget):
         saved_meeting = user_settings.value(settings, "board/last_meeting")
         self._meeting_chosen = bool(saved_meeting)  # otherwise it follows the papers (see refresh)
         self.last_meeting.setDate(
-            QDate.fromString(saved_meeting, "yyyy-MM-dd") if saved_meeting else QDate.currentDate().addMonths(-1)
+            QDate.fromString(saved_meeting, "yyyy-MM-dd") if saved_meeting else QDate(clock.today()).addMonths(-1)
         )
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search any text…")
@@ -228,8 +228,9 @@ class BoardView(QWidget):
         ``changes``: what a change touched; only those recommendations and actions are read again,
         and when the board shows the same items, only their rows are repainted.
         """
-        as_at = self.as_at_bar.chosen()
-        partly = reload_rows(self.board, changes) if changes is not None and self.board.rows and not as_at else None
+        if self.as_at_bar.read(self._show_board):  # as at a day: built off the GUI thread, shown when done
+            return
+        partly = reload_rows(self.board, changes) if changes is not None and self.board.rows else None
         if partly is not None:
             shown = self.model.keys()
             self.board, recommendations = partly
@@ -242,7 +243,10 @@ class BoardView(QWidget):
                 return
             self.apply()
             return
-        self.board = load_board(as_at=as_at)
+        self._show_board(load_board())
+
+    def _show_board(self, board: Board) -> None:
+        self.board = board
         self._fill_choices()
         self._show_counts()
         if not self._meeting_chosen:
@@ -250,7 +254,7 @@ class BoardView(QWidget):
 
             day = last_meeting_on()
             with QSignalBlocker(self.last_meeting):  # a default, not the secretary's choice: not kept
-                self.last_meeting.setDate(QDate(day) if day else QDate.currentDate().addMonths(-1))
+                self.last_meeting.setDate(QDate(day) if day else QDate(clock.today()).addMonths(-1))
         self.apply()
 
     def _show_counts(self) -> None:

@@ -40,6 +40,8 @@ TARGET_LABELS = {False: "Tar&get date:", True: "Initial tar&get:"}  # once revis
 
 
 class ActionForm(ItemForm):
+    record_kind = "action"
+
     def __init__(self, history: Operations, item_id: int | None, recommendation_id: int, parent: QWidget | None = None):
         super().__init__(history, "Action", parent)
         self.item_id = item_id
@@ -308,7 +310,7 @@ class ActionForm(ItemForm):
                     set_links(new_id, chosen_links).apply()
 
             return self.create_change("action", values, self.recommendation_id, link)
-        changes = [save_item("action", self.item_id, values, opened)]
+        changes = [save_item("action", self.item_id, values, opened, restore=choice.restore)]
         if sorted(chosen_links) != sorted(self.opened_links) and "links" not in choice.keep_theirs:
             links_opened = None if "links" in choice.overwrite else self.opened_links
             changes.append(set_links(self.item_id, chosen_links, links_opened))

@@ -31,6 +31,8 @@ def _editable_combo(items: list[str]) -> QComboBox:
 
 
 class InspectionForm(ItemForm):
+    record_kind = "inspection"
+
     def __init__(self, history: Operations, item_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(history, "Inspection", parent)
         self.item_id = item_id
@@ -82,7 +84,7 @@ class InspectionForm(ItemForm):
     def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         if self.item_id is None:
             return self.create_change("inspection", values, None)
-        return save_item("inspection", self.item_id, values, opened)
+        return save_item("inspection", self.item_id, values, opened, restore=choice.restore)
 
 
 class MergeDialog(ChangeDialog):

@@ -7,7 +7,7 @@ losing changes, and a clear choice when the item changed elsewhere since it was 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop.domain.dates import DateError
-from hmics_desktop.services.editing import Change, EditConflict, ValidationError
+from hmics_desktop.domain.rules import together
+from hmics_desktop.services.editing import Change, EditConflict, ItemDeleted, ItemGone, ValidationError
 from hmics_desktop.services.item_edits import create_item
 from hmics_desktop.ui.accessible import buttons_last, labelled
 from hmics_desktop.ui.forms.fields import PlanDateEdit, ProblemLabel
@@ -44,10 +45,12 @@ class SaveChoice:
 
     overwrite: frozenset[str] = frozenset()
     keep_theirs: frozenset[str] = frozenset()
+    restore: bool = False  # the item was deleted elsewhere: restore it, in the same step as the save
 
 
 class ItemForm(QDialog):
     saved = Signal()
+    record_kind = ""  # "inspection", "recommendation" or "action": the rules its fields follow
 
     def __init__(self, history: Operations, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -202,6 +205,7 @@ class ItemForm(QDialog):
             if self.item_id is not None:
                 changed = {name for name, value in values.items() if self.opened.get(name, value) != value}
                 changed |= set(values) - set(self.opened)
+                changed = together(self.record_kind, changed) & set(values)  # a status with its closure, whole
                 values = {name: values[name] for name in changed - choice.keep_theirs}
                 opened = {name: value for name, value in self.opened.items() if name not in choice.overwrite}
             self.history.do(self.change_for(values, opened, choice))
@@ -214,9 +218,28 @@ class ItemForm(QDialog):
             return False
         except EditConflict as conflict:
             return self._resolve_conflict(conflict, choice)
+        except ItemDeleted as deleted:
+            return self._resolve_deleted(deleted, choice)
+        except ItemGone as gone:  # the form stays open with what was typed
+            QMessageBox.warning(self, "No longer there", str(gone))
+            return False
         self.reload()
         self.saved.emit()
         return True
+
+    def _resolve_deleted(self, deleted: ItemDeleted, choice: SaveChoice) -> bool:
+        """Restore the item with my changes, or discard them (it stays deleted, restorable); Cancel keeps the form."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Deleted elsewhere", str(deleted), parent=self)
+        restore_button = box.addButton("Restore and save", QMessageBox.ButtonRole.AcceptRole)
+        discard_button = box.addButton("Discard my changes", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is restore_button:
+            return self.save(replace(choice, restore=True))
+        if box.clickedButton() is discard_button:
+            self.dirty = False
+            self.reject()
+        return False
 
     def _resolve_conflict(self, conflict: EditConflict, choice: SaveChoice) -> bool:
         """Reload (theirs stays in the fields both changed, the rest of mine is saved) or Overwrite (mine)."""
@@ -227,9 +250,9 @@ class ItemForm(QDialog):
         box.exec()
         fields = frozenset(conflict.fields)
         if box.clickedButton() is overwrite_button:
-            return self.save(SaveChoice(choice.overwrite | fields, choice.keep_theirs))
+            return self.save(replace(choice, overwrite=choice.overwrite | fields))
         if box.clickedButton() is reload_button:
-            return self.save(SaveChoice(choice.overwrite, choice.keep_theirs | fields))
+            return self.save(replace(choice, keep_theirs=choice.keep_theirs | fields))
         return False
 
     def _on_buttons_clicked(self, button: QAbstractButton) -> None:

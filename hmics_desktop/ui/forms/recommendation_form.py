@@ -28,6 +28,8 @@ LISTS_MENU = "Edit ▸ Themes and delay categories…"
 
 
 class RecommendationForm(ItemForm):
+    record_kind = "recommendation"
+
     def __init__(self, history: Operations, item_id: int | None, inspection_id: int, parent: QWidget | None = None):
         super().__init__(history, "Recommendation", parent)
         self.item_id = item_id
@@ -208,7 +210,7 @@ class RecommendationForm(ItemForm):
     def change_for(self, values: dict[str, Any], opened: dict[str, Any] | None, choice: SaveChoice) -> Change:
         if self.item_id is None:
             return self.create_change("recommendation", values, self.inspection_id)
-        return save_item("recommendation", self.item_id, values, opened)
+        return save_item("recommendation", self.item_id, values, opened, restore=choice.restore)
 
     def _after_dialog(self, dialog: Any) -> None:
         if self.dirty and not self.save():  # what was typed is saved first, never lost

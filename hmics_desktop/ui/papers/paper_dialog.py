@@ -130,13 +130,7 @@ class PaperDialog(QDialog):
         self.since = day_edit(QDate(spec.since) if spec.since else None)
         self.as_at = day_edit(QDate(spec.as_at))
         self.inspections = QListWidget()
-        for inspection_id, title in inspection_choices():
-            item = QListWidgetItem(title)
-            item.setData(Qt.ItemDataRole.UserRole, inspection_id)
-            item.setCheckState(
-                Qt.CheckState.Checked if inspection_id in spec.inspection_ids else Qt.CheckState.Unchecked
-            )
-            self.inspections.addItem(item)
+        self._fill_inspections(set(spec.inspection_ids))
         page = QWidget()
         form = QFormLayout(page)
         form.addRow("Pap&er:", self.kind)
@@ -194,6 +188,18 @@ class PaperDialog(QDialog):
             self.text_boxes[field.key] = box
             form.addRow(f"{field.label}:", box)
         self.text_tab.setWidget(page)
+
+    def _fill_inspections(self, chosen: set[int], every: bool = False) -> None:
+        """The inspections there were on the "as at" date, named as they were then; ``every``: all ticked."""
+        self.inspections.blockSignals(True)
+        self.inspections.clear()
+        for inspection_id, title in inspection_choices(day_of(self.as_at)):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, inspection_id)
+            ticked = every or inspection_id in chosen
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+            self.inspections.addItem(item)
+        self.inspections.blockSignals(False)
 
     def _fill_shown(self) -> None:
         hidden = self._hidden()
@@ -334,6 +340,8 @@ class PaperDialog(QDialog):
     def _on_as_at_date_changed(self) -> None:
         if not self._setting_as_at:
             self._as_at_chosen = True
+        every = self.inspections.count() == len(self._chosen_ids())
+        self._fill_inspections(set(self._chosen_ids()), every)
 
     def _on_inspections_item_changed(self) -> None:
         self._follow_updates()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop.domain.status import ActionStatus
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services.editing import EditConflict, ValidationError
+from hmics_desktop.services.editing import EditConflict, ItemDeleted, ValidationError
 from hmics_desktop.services.update_round import RoundItem, round_item, round_list, save_step
 from hmics_desktop.ui.accessible import announce, labelled
 from hmics_desktop.ui.contrast import tone
@@ -205,24 +205,38 @@ class RoundWindow(QDialog):
         if self._save():
             self.show_step(self.index + 1)
 
-    def _save(self) -> bool:
-        """Save what was typed for the action shown; False (with the problem shown) when it cannot be."""
+    def _save(self, keep_theirs: frozenset[str] = frozenset()) -> bool:
+        """Save what was typed for the action shown; False (with the problem shown) when it cannot be, or not all.
+
+        A field changed elsewhere too since the round showed the action keeps the other change (and
+        is named); the rest of the step is saved, and the action is shown again as it is now.
+        """
         if self.item is None:
             return False
         try:
             change = save_step(
                 self.item, plan_day_of(self.as_at), self.update_text.text(), self.next_steps.text(),
-                self.status.currentData(),
+                self.status.currentData(), keep_theirs,
             )  # fmt: skip
             if change is not None:
                 self.history.do(change)
         except ValidationError as error:
             self.problem.show_problem(" ".join(error.problems.values()))
             return False
-        except EditConflict:
+        except EditConflict as conflict:
+            if not self._save(keep_theirs | frozenset(conflict.fields)):
+                return False
+            self.show_step(self.index)
             self.problem.show_problem(
-                f"Action {self.item.number} was changed elsewhere since the round showed it: copy what you "
-                "typed, go back and forth to see the other change, then type it again."
+                f"Action {self.item.number}'s {conflict.names} {conflict.were} changed elsewhere since the round "
+                f"showed it ({conflict.theirs}): that is kept, and the rest of what you typed is saved. Choose "
+                "yours again to change it."
+            )
+            return False
+        except ItemDeleted:
+            self.problem.show_problem(
+                f"Action {self.item.number} was deleted elsewhere since the round showed it: nothing was saved. "
+                "Restore it (Edit ▸ Deleted items) to update it, or skip it."
             )
             return False
         if change is not None:

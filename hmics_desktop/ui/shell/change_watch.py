@@ -3,7 +3,9 @@
 Each look is one cheap query (the newest audit entry) run off the GUI thread, on a
 connection of its own that it closes again: a server that has stopped answering holds up
 the look, never the window. A look still under way is not started again; one asked before
-the window last read the plans is out of date when it comes back, and is dropped.
+the window last read the plans is out of date when it comes back, and is dropped. The
+window's own change moves what it has seen only past that change (its step's trail): what
+another program saved before it is shown with it, what came after is found by the next look.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from hmics_desktop.services import plan_queries
+from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.storage.models import database
 from hmics_desktop.ui.background import Progress, run_in_background
@@ -51,10 +54,20 @@ class ChangeWatch(QObject):
         self.timer.timeout.connect(self.look)
         self.timer.start(CHANGE_WATCH_MS)
 
-    def read(self) -> None:
-        """The window reads the plans now (on the GUI thread): later looks are compared with this."""
+    def read(self, changes: OpChanges | None = None) -> bool:
+        """The window reads the plans now (on the GUI thread): later looks are compared with this.
+
+        ``changes``: the window's own change, just done. True when nothing else has changed since
+        the window last read the plans, so that showing what it touched is enough; False when
+        another program's changes came before it (they are shown with it: the window reads it all).
+        """
         self._reads += 1
+        trail = changes.trail if changes is not None else None
+        if trail is not None and trail[0] == self._seen:
+            self._seen = trail[1]  # my own step, and only it: a change made after it is still to be seen
+            return True
         self._seen = plan_queries.change_counter()
+        return False
 
     def look(self) -> None:
         """Start a look, unless one is still under way (a server slow to answer)."""

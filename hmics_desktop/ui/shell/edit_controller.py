@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data, plan_queries
 from hmics_desktop.services.edit_history import UndoNotPossible
+from hmics_desktop.services.editing import ItemGone
 from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.forms.action_form import ActionForm
@@ -375,9 +376,15 @@ class EditController(QObject):
 
     def _on_history_changed(self) -> None:
         self._update_actions()
+        self.follow_changes()
+
+    def follow_changes(self) -> None:
+        """The open forms and the round show the plan as it is now (after a step here, or changes elsewhere)."""
         for key, form in list(self.forms.items()):
             if not form_data.exists(*key):
-                form.dirty = False
+                if form.dirty:  # its making undone elsewhere: what was typed stays in the form, to be copied
+                    form.general_problem.show_problem(str(ItemGone(key[0])))
+                    continue
                 form.close()
             elif not form.dirty:
                 form.reload()

@@ -199,7 +199,9 @@ class MainWindow(QMainWindow):
     # State -----------------------------------------------------------------------------
     def refresh(self, changes: OpChanges | None = None) -> None:
         """Show the plans as they are now; ``changes``: only these were touched (an edit, an undo, an import)."""
-        self.change_watch.read()
+        if not self.change_watch.read(changes) and changes is not None:
+            changes = None  # another program changed the plans before this change: show all of it again
+            tell(self, "Brought up to date with changes made elsewhere.", 8)
         has_plans = plan_queries.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
         for action in (self.example_action, self.import_action):
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
 
     def _on_change_watch_moved(self) -> None:
         self.refresh()
+        self.edits.follow_changes()
         tell(self, "Brought up to date with changes made elsewhere.", 8)
 
     def _on_change_watch_failed(self, words: str) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -139,6 +139,7 @@ class ImportDialog(QDialog):
         self.inspection_choice = InspectionChoice()
         self.inspection_choice.chosen.connect(self._on_inspection_choice_chosen)
         self.progress_date = day_edit()
+        self.progress_date.setKeyboardTracking(False)  # a date typed is previewed once whole, not at each key
         self.progress_date.setToolTip(
             "The file states no “as at” date: its progress is recorded as at this date. Having no date, it can "
             "move a status forward but never back: a closed recommendation stays closed."
@@ -160,6 +161,7 @@ class ImportDialog(QDialog):
         self.update_button = QPushButton("&Update preview")
         self.update_button.setToolTip("Read the file again with the mapping and inspection chosen above")
         self.update_button.clicked.connect(self._on_update_button_clicked)
+        self.progress_date.dateChanged.connect(self._on_progress_date_changed)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
@@ -233,6 +235,11 @@ class ImportDialog(QDialog):
                 "shows it as a new inspection."
             )
         undated = preview.undated_progress()
+        # the day this preview was made for (the one imported), or, none chosen yet, the day the file speaks for
+        shown_day = preview.progress_date or preview.undated_day()
+        if shown_day is not None:
+            with QSignalBlocker(self.progress_date):
+                self.progress_date.setDate(QDate(shown_day.year, shown_day.month, shown_day.day))
         self.progress_date.setVisible(undated)
         self.progress_date_label.setVisible(undated)
         several = len(preview.parsed.plans) > 1 and not self.inspection_edit.text().strip()
@@ -277,6 +284,9 @@ class ImportDialog(QDialog):
 
     def _on_inspection_choice_chosen(self) -> None:
         self._request_preview()
+
+    def _on_progress_date_changed(self, _day: QDate) -> None:
+        self._request_preview()  # what is imported is what was previewed, for the day shown
 
     def _on_update_button_clicked(self) -> None:
         self._request_preview()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from hmics_desktop.domain import clock
 from hmics_desktop.domain.rules import InvalidPlan
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.ui import settings as user_settings
@@ -56,6 +57,7 @@ class ImportFlow(QObject):
         self.dialog: ImportDialog | None = None
         self._imported: ImportPreview | None = None
         self.returns: ReturnsFlow | None = None  # owners' returns, recognised among the files chosen
+        self._asked = 0  # previews asked so far: only the last one asked is shown
 
     def start(self, path: Path | None = None) -> None:
         """Import a plan, or owners' returned update requests (one or many, recognised by what they hide)."""
@@ -79,7 +81,7 @@ class ImportFlow(QObject):
             return
         self.path = paths[0]
         self._previewed = ImportOptions()
-        self._preview(ImportOptions(), None)
+        self._preview(ImportOptions(), clock.today())
 
     def _choose(self) -> list[Path]:
         folder = user_settings.value(self.window.settings, "import/folder") or str(Path.home())
@@ -94,12 +96,18 @@ class ImportFlow(QObject):
         path = self.path
         assert path is not None
         self._requested = options
+        self._asked += 1
+        asked = self._asked
 
         def job(progress: Progress) -> ImportPreview:
             progress(0, 0, f"Reading {path.name}…")
             return preview_import(path, options, progress_date)  # type: ignore[arg-type]
 
-        run_in_background(self.window, "Reading the plan", job, self._on_preview_ready, self._on_failed)
+        def ready(preview: ImportPreview) -> None:
+            if asked == self._asked:  # an earlier preview, asked before the last change, is not shown
+                self._on_preview_ready(preview)
+
+        run_in_background(self.window, "Reading the plan", job, ready, self._on_failed)
 
     def _on_preview_ready(self, preview: ImportPreview) -> None:
         self._previewed = self._requested
@@ -123,8 +131,7 @@ class ImportFlow(QObject):
         dialog = self.dialog
         assert dialog is not None
         self.dialog = None
-        preview = self._imported = dialog.preview
-        preview.progress_date = dialog.chosen_progress_date()
+        preview = self._imported = dialog.preview  # with the progress date it was previewed for
         options = dialog.options()  # gathers the name typed and any mapping changed since the last preview
         corrections = dict(dialog.overrides)
         changed = _what_the_preview_used(options) != _what_the_preview_used(self._previewed)

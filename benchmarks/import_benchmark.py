@@ -1,22 +1,30 @@
 """Import a generated 5,000-action plan from every kind of file; openpyxl's own load is the yardstick.
 
-Run: ``python benchmarks/import_benchmark.py [--db URL]``. For each file: the whole import into a fresh
+Run: ``python benchmarks/import_benchmark.py [--db URL] [--latency MS]``. For each file: the whole import into a fresh
 database (best of 3; with ``--db postgresql://…`` a database on that server, emptied before each
 run — give it one made for the benchmark), the reading and parsing alone, the writer's share (the rest), and the
 peak memory of a fresh process importing it. Hostile files (a huge sheet claimed or spread
 in a tiny file) are measured too: refused, in how much time and memory. Ends with
 ``import: 5000 actions in X s; openpyxl load Y s; ratio X/Y`` for the .xlsx.
+
+With ``--latency MS`` it measures the server instead: the .xlsx of 5,000 actions and one of
+21 imported into SQLite files, into the PostgreSQL database (``--db``, or a throwaway server
+started for the run) and into the same database through a link of MS milliseconds' round
+trip (``latency_proxy.py``); it prints local PostgreSQL ÷ SQLite and the link ÷ local
+PostgreSQL, each beside its goal, with the processor time of the program and of the server.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -26,6 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from crafted_files import ods_from_table, sheet_xml, with_dimensions, word_plan, xlsx_from_xml
 from generated_plans import generated_plan
+from latency_proxy import LatencyProxy
+from server_link import emptied, server_database
 from workbooks import write_xls, write_xlsx
 
 from hmics_desktop.domain.links import links_line
@@ -33,6 +43,7 @@ from hmics_desktop.excel.workbook_parser import parse_workbook
 from hmics_desktop.services.importing import import_file
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.locations import is_url
+from hmics_desktop.storage.models import database
 
 ACTIONS = 5000
 RUNS = 3
@@ -61,9 +72,9 @@ print(f"{before:.0f} {high_water():.0f} {outcome}")
 """
 
 
-def template_rows() -> tuple[list[list[object]], list[str]]:
+def template_rows(actions: int = ACTIONS, per_recommendation: int = 10) -> tuple[list[list[object]], list[str]]:
     """The plan as the Word table pasted into Excel: recommendation cells merged down."""
-    plan = generated_plan(ACTIONS)
+    plan = generated_plan(actions, per_recommendation)
     rows: list[list[object]] = [["APPENDIX B - Progress Update as at 1st March 2025"], APPENDIX_HEADER]
     merged = []
     for rec in plan.recommendations:
@@ -160,14 +171,82 @@ SERVER: str | None = None  # --db: the server database to import into instead of
 
 def fresh_database(folder: Path, name: str) -> Path | str:
     """A new, empty database: a file in ``folder``, or the server database emptied."""
-    if SERVER is None:
-        return folder / f"{name}.sqlite"
-    import psycopg
+    return folder / f"{name}.sqlite" if SERVER is None else emptied(SERVER)
 
-    with psycopg.connect(SERVER, autocommit=True) as connection:
-        connection.execute("DROP SCHEMA public CASCADE")
-        connection.execute("CREATE SCHEMA public")
-    return SERVER
+
+def _server_seconds() -> float:
+    """The processor time the server has spent on the open connection (0 when it runs elsewhere)."""
+    if database.dialect != "postgresql":
+        return 0.0
+    backend = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]
+    try:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_import(path: Path, where: Callable[[], Path | str]) -> tuple[float, float, float]:
+    """Best of RUNS: seconds for the import into a fresh database, and the program's and the server's processor time."""
+    walls, programs, servers = [], [], []
+    for _ in range(RUNS):
+        open_database(where())
+        server, program, start = _server_seconds(), time.process_time(), time.perf_counter()
+        import_file(path)
+        walls.append(time.perf_counter() - start)
+        programs.append(time.process_time() - program)
+        servers.append(_server_seconds() - server)
+        close_database()
+    return min(walls), min(programs), min(servers)
+
+
+def link_figures(folder: Path, xlsx: Path, server: str, latency_ms: float) -> None:
+    """Import 5,000 actions and 21 into SQLite, the local server and the server over the link; the ratios."""
+    rows, merged = template_rows(21, 7)
+    small = write_xlsx(folder / "small.xlsx", {"Generated 2025": rows}, {"Generated 2025": merged})
+    files = iter(range(1_000_000))
+    with LatencyProxy(server, latency_ms) as link:
+        print(f"{'import':<14}{'SQLite':>22}{'local PostgreSQL':>30}{f'over {latency_ms:g} ms':>22}")
+        ratios = []
+        for actions, path in ((ACTIONS, xlsx), (21, small)):
+            sqlite = timed_import(path, lambda: folder / f"link-{next(files)}.sqlite")
+            local = timed_import(path, lambda: emptied(server))
+            remote = timed_import(path, lambda: emptied(server) and link.url)
+            print(f"{actions:>6,} actions"
+                  f"{sqlite[0]:>9.2f} s (cpu {sqlite[1]:.2f})"
+                  f"{local[0]:>9.2f} s (cpu {local[1]:.2f} + server {local[2]:.2f})"
+                  f"{remote[0]:>9.2f} s (cpu {remote[1]:.2f})")  # fmt: skip
+            ratios.append((actions, sqlite[0], local[0], remote[0]))
+        command = (
+            command_import(small, lambda: migrated(server)),
+            command_import(small, lambda: migrated(server) and link.url),
+        )
+    (_, sqlite_big, local_big, remote_big), (_, _, local_small, remote_small) = ratios
+    print(f"(best of {RUNS}; cpu: this program's processor time, server: the server's on the import's connection)")
+    print(f"local PostgreSQL ÷ SQLite, {ACTIONS:,} actions: {local_big / sqlite_big:.2f} (goal ≤ 1.5)")
+    print(f"over {latency_ms:g} ms ÷ local PostgreSQL, {ACTIONS:,} actions: {remote_big / local_big:.2f} (goal ≤ 1.5)")
+    print(f"over {latency_ms:g} ms ÷ local PostgreSQL, 21 actions: {remote_small / local_small:.2f} (goal ≤ 1.2)")
+    print(f"the import command (a fresh process: start, connect, import) of 21 actions: local {command[0]:.2f} s, "
+          f"over {latency_ms:g} ms {command[1]:.2f} s; ÷ {command[1] / command[0]:.2f} (goal ≤ 1.2)")  # fmt: skip
+
+
+def migrated(url: str) -> str:
+    """The server database emptied and given the schema (an import command then finds it ready)."""
+    open_database(emptied(url))
+    close_database()
+    return url
+
+
+def command_import(path: Path, where: Callable[[], str]) -> float:
+    """Best of RUNS: seconds for ``hmics-desktop import`` of ``path`` into a fresh database, as a process."""
+    seconds = []
+    for _ in range(RUNS):
+        location = where()
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "hmics_desktop", "import", "--db", location, str(path)],
+                       check=True, capture_output=True, timeout=600)  # fmt: skip
+        seconds.append(time.perf_counter() - start)
+    return min(seconds)
 
 
 def time_import(path: Path, folder: Path) -> tuple[float, float]:
@@ -203,9 +282,17 @@ def main() -> None:
     global SERVER
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="a PostgreSQL database (postgresql://…) to import into, emptied for each run")
+    parser.add_argument("--latency", type=float, metavar="MS",
+                        help="compare SQLite, the server and the server over a link of MS ms round trip")  # fmt: skip
     args = parser.parse_args()
     if args.db is not None and not is_url(args.db):
         parser.error("--db takes the URL of a database on a PostgreSQL server")
+    if args.latency is not None:
+        with tempfile.TemporaryDirectory() as tmp, server_database(args.db) as server:
+            rows, merged = template_rows()
+            xlsx = write_xlsx(Path(tmp) / "plan.xlsx", {"Generated 2025": rows}, {"Generated 2025": merged})
+            link_figures(Path(tmp), xlsx, server, args.latency)
+        return
     SERVER = args.db
     print(f"database: {'PostgreSQL' if SERVER else 'SQLite files'}")
     with tempfile.TemporaryDirectory() as tmp:

@@ -100,15 +100,14 @@ def _summary(change: RowChange, labels: Labels) -> str:
 
 
 def write_audit(connection: Sql, changes: list[RowChange], step: str, day_of: DayOf | None = None) -> None:
-    """Insert the audit rows of a step (inside its transaction), in one ``executemany``."""
+    """Insert the audit rows of a step (inside its transaction), in one statement."""
     who = None
     if connection.postgres:  # on a server, the login is who (with the name the user gave, if any)
-        login = str(connection.execute("SELECT session_user").fetchone()[0])
+        login = str(connection.connection.info.user)  # the session's login, known without asking the server
         who = f"{_user_name} ({login})" if _user_name and _user_name != login else login
     rows = audit_rows(changes, Labels(connection), step, who, day_of)
-    columns = '"at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step", "effective_on"'
-    table = AuditEntry._meta.table_name
-    connection.executemany(f'INSERT INTO "{table}" ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', rows)
+    columns = ("at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step", "effective_on")
+    connection.insert_rows(AuditEntry._meta.table_name, columns, rows)
 
 
 def newest_entry(connection: Sql) -> int:

@@ -76,15 +76,19 @@ def _write_all(tables: list[TableRows]) -> None:
         # so that returns of the original's update requests are recognised in the copy
         sql.execute('DELETE FROM "request_key"')
         for table in tables:
-            names = ", ".join(f'"{c}"' for c in table.columns)
-            marks = ", ".join("?" for _ in table.columns)
-            sql.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', table.rows)
+            for rows in _chunks(table.rows):
+                sql.insert_rows(table.name, table.columns, rows)
         for table in tables:
             _never_again(sql, table.name)
             if "version" in table.columns:  # as the original had them, not as the copy's child rows counted them
                 place = table.columns.index("version")
-                versions = [(row[place], row[0]) for row in table.rows]
-                sql.executemany(f'UPDATE "{table.name}" SET "version" = ? WHERE id = ?', versions)
+                for rows in _chunks(table.rows):
+                    sql.update_rows(table.name, ("version",), [(row[place], row[0]) for row in rows])
+
+
+def _chunks(rows: list[tuple[Any, ...]], size: int = 20_000) -> list[list[tuple[Any, ...]]]:
+    """A table's rows a statement at a time on a server (500,000 updates would be one JSON text of 100 MB)."""
+    return [rows[start : start + size] for start in range(0, len(rows), size)]
 
 
 def _never_again(sql: Sql, table: str) -> None:

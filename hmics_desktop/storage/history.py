@@ -81,7 +81,7 @@ def step_entries(changes: list[RowChange], days: StepDays) -> list[Entry]:
 
 
 def write_history(connection: Sql, entries: list[Entry], recorded_at: str) -> None:
-    """Insert a step's entries (inside its transaction), in one ``executemany``."""
+    """Insert a step's entries (inside its transaction), in one statement."""
     if entries:
         insert_entries(connection, [(_new_step(connection), recorded_at, entries)])
 
@@ -99,9 +99,8 @@ def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]]) -
         for step, recorded_at, entries in steps
         for e in entries
     ]  # fmt: skip
-    columns = "step, recorded_at, effective_on, tbl, row_id, kind, old, new" + (", known_on" if known else "")
-    marks = ", ".join("?" for _ in range(9 if known else 8))
-    connection.executemany(f'INSERT INTO "row_history" ({columns}) VALUES ({marks})', rows)
+    columns = ("step", "recorded_at", "effective_on", "tbl", "row_id", "kind", "old", "new", *(("known_on",) * known))
+    connection.insert_rows("row_history", columns, rows)
 
 
 def _new_step(connection: Sql) -> int:

@@ -5,8 +5,8 @@ the plan tables, before and after, into ``temp.hmics_journal``. A step is then e
 row changes it made, whatever code made them, and undoing it means putting those rows back
 (:mod:`hmics_desktop.storage.replay`). Columns that the database keeps by itself (``version``,
 the latest progress pointer) are carried along but never decide whether a row changed.
-On PostgreSQL the triggers are the schema's own (``hmics_journal_row``, migration 0001):
-they write into this session's temporary ``hmics_journal`` when it exists.
+On PostgreSQL the triggers are the schema's own (``hmics_journal_rows``, statement triggers
+since migration 0010): they write into this session's temporary ``hmics_journal`` when it exists.
 """
 
 from __future__ import annotations
@@ -78,14 +78,14 @@ def row_query(connection: Sql, table: str) -> str:
     return f'SELECT {row_json(columns(connection, table), "")} FROM "{table}" WHERE id = ?'
 
 
-def install(connection: Sql) -> None:
-    """Create the journal table (and on SQLite its triggers) on this connection, once; they are temporary."""
-    if connection.postgres:
-        connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS hmics_journal "
-            "(seq bigserial PRIMARY KEY, tbl text NOT NULL, row_id bigint NOT NULL, old text, new text)"
-        )
-        return
+_POSTGRES_JOURNAL = (
+    "CREATE TEMP TABLE IF NOT EXISTS hmics_journal "
+    "(seq bigserial PRIMARY KEY, tbl text NOT NULL, row_id bigint NOT NULL, old text, new text)"
+)
+
+
+def _install(connection: Sql) -> None:
+    """Create the journal table and its triggers on this SQLite connection, once; they are temporary."""
     if connection.execute("SELECT 1 FROM sqlite_temp_master WHERE name = 'hmics_journal'").fetchone():
         return
     connection.execute(
@@ -108,9 +108,12 @@ def install(connection: Sql) -> None:
 
 
 def start(connection: Sql) -> None:
-    """Begin recording a step (inside its transaction)."""
-    install(connection)
-    connection.execute(f"DELETE FROM {_journal_table(connection)}")
+    """Begin recording a step (inside its transaction); on a server in one round trip."""
+    if connection.postgres:
+        connection.execute(f"{_POSTGRES_JOURNAL}; DELETE FROM pg_temp.hmics_journal")
+        return
+    _install(connection)
+    connection.execute("DELETE FROM temp.hmics_journal")
 
 
 def position(connection: Sql) -> int:
@@ -124,9 +127,14 @@ def _journal_table(connection: Sql) -> str:
 
 def collect(connection: Sql) -> list[RowChange]:
     """The row changes recorded since :func:`start`, in the order they happened."""
-    table = _journal_table(connection)
-    rows = connection.execute(f"SELECT tbl, row_id, old, new FROM {table} ORDER BY seq").fetchall()
-    connection.execute(f"DELETE FROM {table}")
+    if connection.postgres:  # read and emptied in one round trip
+        rows = connection.execute(
+            "WITH gone AS (DELETE FROM pg_temp.hmics_journal RETURNING *) SELECT tbl, row_id, old, new FROM gone "
+            "ORDER BY seq"
+        ).fetchall()
+    else:
+        rows = connection.execute("SELECT tbl, row_id, old, new FROM temp.hmics_journal ORDER BY seq").fetchall()
+        connection.execute("DELETE FROM temp.hmics_journal")
     # one JSON array of every old and new row: one decode instead of two per row change
     values = json.loads("[" + ",".join(text or "null" for row in rows for text in (row[2], row[3])) + "]")
     return [

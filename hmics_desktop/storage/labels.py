@@ -20,11 +20,17 @@ class Labels:
         self._actions: dict[int, str] = {}
 
     def remember(self, changes: list[RowChange]) -> None:
-        """Learn numbers from the rows of a step (rows it deleted are no longer in the database)."""
+        """Learn numbers from the rows of a step (rows it deleted are no longer in the database).
+
+        What the rows name but do not hold (the recommendation of an action, the action of a
+        progress update) is read in a few queries for the whole step, not one per row.
+        """
         for change in changes:
             row = change.new or change.old or {}
             if change.table == "recommendation":
                 self._recommendations[change.row_id] = (row["kind"], row["number"])
+        parents = {(c.new or c.old or {}).get("recommendation_id") for c in changes}
+        self._fetch_recommendations({int(i) for i in parents if i is not None and i not in self._recommendations})
         for change in changes:
             row = change.new or change.old or {}
             if change.table == "action":
@@ -32,15 +38,24 @@ class Labels:
         named = {(c.new or c.old or {}).get("action_id") for c in changes}
         self._fetch_actions({int(i) for i in named if i is not None and i not in self._actions})
 
+    def _fetch_recommendations(self, ids: set[int]) -> None:
+        for chunk in self.connection.id_chunks(ids):
+            marks = ", ".join("?" for _ in chunk)
+            for rec_id, kind, number in self.connection.execute(
+                f"SELECT id, kind, number FROM recommendation WHERE id IN ({marks})", chunk
+            ).fetchall():
+                self._recommendations[rec_id] = (kind, number)
+
     def _fetch_actions(self, ids: set[int]) -> None:
         """The numbers of the actions other rows of a step name (their progress updates…), a few queries in all."""
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), 900):
-            chunk = ordered[start : start + 900]
+        for chunk in self.connection.id_chunks(ids):
             marks = ", ".join("?" for _ in chunk)
-            for action_id, rec_id, position in self.connection.execute(
-                f"SELECT id, recommendation_id, position FROM action WHERE id IN ({marks})", chunk
+            for action_id, rec_id, position, kind, number in self.connection.execute(
+                "SELECT a.id, a.recommendation_id, a.position, r.kind, r.number FROM action a "
+                f"JOIN recommendation r ON r.id = a.recommendation_id WHERE a.id IN ({marks})",
+                chunk,
             ).fetchall():
+                self._recommendations.setdefault(rec_id, (kind, number))
                 self._actions[action_id] = self.number_of({"recommendation_id": rec_id, "position": position})
 
     def describe(self, change: RowChange) -> str:

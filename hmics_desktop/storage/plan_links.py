@@ -61,15 +61,14 @@ def write_links(
             if source not in new_actions:  # a new action's links are part of what is created
                 old, new = on_record.numbers(before), on_record.numbers(wanted)
                 changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
-    database.sql().executemany('INSERT INTO "action_link" (action_id, target_id) VALUES (?, ?)', additions)
-    database.sql().executemany('DELETE FROM "action_link" WHERE action_id = ? AND target_id = ?', removals)
+    database.sql().insert_rows("action_link", ("action_id", "target_id"), additions)
+    database.sql().delete_rows("action_link", ("action_id", "target_id"), removals)
 
 
 def _current_links(action_ids: list[int]) -> dict[int, set[int]]:
     """The links of these actions as they stand: action id → the ids it links to."""
     found: dict[int, set[int]] = {}
-    for start in range(0, len(action_ids), 900):
-        chunk = action_ids[start : start + 900]
+    for chunk in database.sql().id_chunks(action_ids):
         marks = ", ".join("?" for _ in chunk)
         query = f'SELECT action_id, target_id FROM "action_link" WHERE action_id IN ({marks})'
         for source, target in database.sql().execute(query, chunk):

@@ -45,11 +45,11 @@ from hmics_desktop.domain.reimport_rules import (
 )
 from hmics_desktop.storage import lists
 from hmics_desktop.storage.field_times import links_changed_after
+from hmics_desktop.storage.held_rows import HeldRows
 from hmics_desktop.storage.models import (
     Action,
     Inspection,
     Recommendation,
-    TargetRevision,
     database,
 )
 from hmics_desktop.storage.plan_links import write_links
@@ -99,18 +99,16 @@ def _action_values(planned: PlanAction) -> dict[str, Any]:
     }
 
 
-_RECOMMENDATION_INSERT = (
-    'INSERT INTO "recommendation" (inspection_id, kind, number, text, owner, status, status_text, initial_target, '
-    "position, impact, theme, grading, delay_category, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-)
-_ACTION_INSERT = (
-    'INSERT INTO "action" (id, recommendation_id, position, text, owner, target, status, status_text, links_text, '
-    "next_steps, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
-)
-_ACTION_UPDATE = (
-    'UPDATE "action" SET text = ?, owner = ?, target = ?, status = ?, status_text = ?, links_text = ?, '
-    "next_steps = ?, deleted_at = ?, version = version + 1 WHERE id = ?"
-)
+_RECOMMENDATION_COLUMNS = (
+    "id", "inspection_id", "kind", "number", "text", "owner", "status", "status_text", "initial_target", "position",
+    "impact", "theme", "grading", "delay_category", "version",
+)  # fmt: skip
+_ACTION_COLUMNS = (
+    "id", "recommendation_id", "position", "text", "owner", "target", "status", "status_text", "links_text",
+    "next_steps", "version",
+)  # fmt: skip
+_ACTION_CHANGED = ("text", "owner", "target", "status", "status_text", "links_text", "next_steps", "deleted_at")
+_REVISION_COLUMNS = ("recommendation_id", "target", "reason", "revised_on")
 
 
 class PlanWriter:
@@ -123,7 +121,9 @@ class PlanWriter:
         self._new_action_rows: list[tuple[Any, ...]] = []
         self._changed_action_rows: list[tuple[Any, ...]] = []
         self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
-        self._planned_actions = 0
+        self._free_rec_ids: Iterator[int] | None = None  # … and for its new recommendations
+        self._held = HeldRows()  # the recommendations' rows, written together once the plan is walked
+        self._planned_actions = self._planned_recommendations = 0
         self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
         self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
         self._rule = RecordUpdates(FileDate(clock.today(), False))
@@ -169,8 +169,9 @@ class PlanWriter:
         links_after = links_changed_after(sql, speaks_for)
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
-        self._new_action_rows, self._changed_action_rows, self._free_ids = [], [], None
+        self._new_action_rows, self._changed_action_rows, self._free_ids, self._free_rec_ids = [], [], None, None
         self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
+        self._planned_recommendations = len(plan.recommendations)
         now = clock.stamp()  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             found = existing_recs.get(self._matches.recommendations.get((planned.kind, planned.number), 0))
@@ -178,7 +179,7 @@ class PlanWriter:
             if not status_kept:
                 kept = partial(self._rule.keep, "recommendation", recommendation, "closed_on",
                                item_words(planned.kind, planned.number))  # fmt: skip
-                _set_closure(recommendation, planned, default_day, self.summary.warnings, kept)
+                _set_closure(recommendation, planned, default_day, self.summary.warnings, kept, self._held)
             for planned_action in planned.actions:
                 action = existing_actions.get(self._matches.actions.get((planned.kind, planned_action.number), 0))
                 action_id = self._action(recommendation, planned, planned_action, action)
@@ -189,8 +190,9 @@ class PlanWriter:
                 for day, text in self._new_progress(planned_action, action_id, label, default_day):
                     new_progress.append((action_id, day.iso(), text, now))
                     self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
-        sql.executemany(_ACTION_UPDATE, self._changed_action_rows)
-        sql.executemany(_ACTION_INSERT, self._new_action_rows)
+        self._held.write(sql)
+        sql.update_rows("action", _ACTION_CHANGED, self._changed_action_rows, bump_version=True)
+        sql.insert_rows("action", _ACTION_COLUMNS, self._new_action_rows)
         self._insert_progress(new_progress)
 
         def links_kept(action_id: int, item: str) -> bool:
@@ -301,8 +303,9 @@ class PlanWriter:
         if recommendation is None:
             values["text"] = planned.text
             values["status"] = planned.status or "open"
-            row = (inspection.id, planned.kind, planned.number, *[_sql(v) for v in values.values()])
-            new_id = database.sql().insert(_RECOMMENDATION_INSERT, row)
+            new_id = self._new_recommendation_id()
+            row = (new_id, inspection.id, planned.kind, planned.number, *[_sql(v) for v in values.values()], 1)
+            self._held.insert("recommendation", _RECOMMENDATION_COLUMNS, row)
             recommendation = Recommendation(
                 id=new_id, inspection=inspection.id, kind=planned.kind, number=planned.number, **values
             )
@@ -314,7 +317,7 @@ class PlanWriter:
             before = recommendation.status
             if self._rule.apply("recommendation", recommendation, values, item):
                 recommendation.version += 1
-                recommendation.save()
+                self._held.save(recommendation)
                 self.summary.updated["recommendation"] += 1
             if planned.status and planned.status != recommendation.status and recommendation.status == before:
                 return self._revised(recommendation, planned, item, revisions), True
@@ -331,9 +334,8 @@ class PlanWriter:
         ):
             before = revisions.get(recommendation.id)
             self.summary.changes.append(FieldChange(item, FIELD_WORDS["revised_target"], shown(before), shown(revised)))
-            TargetRevision.create(
-                recommendation=recommendation, target=revised, reason="as imported", revised_on=self._revised_on
-            )
+            row = (recommendation.id, _sql(revised), "as imported", str(self._revised_on))
+            self._held.insert("target_revision", _REVISION_COLUMNS, row)
         return recommendation
 
     def _action(
@@ -353,7 +355,14 @@ class PlanWriter:
         values = _action_values(planned)
         if action is None:
             action_id = self._new_action_id()
-            row = (action_id, recommendation.id, number.position, planned.text, *[_sql(v) for v in values.values()][1:])
+            row = (
+                action_id,
+                recommendation.id,
+                number.position,
+                planned.text,
+                *[_sql(v) for v in values.values()][1:],
+                1,
+            )
             self._new_action_rows.append(row)
             self.summary.created["action"] += 1
             self._created("Action", action_label(recommendation.kind, planned.number), planned.text)
@@ -378,18 +387,22 @@ class PlanWriter:
             self._free_ids = iter(database.sql().new_ids("action", self._planned_actions))
         return next(self._free_ids)
 
+    def _new_recommendation_id(self) -> int:
+        """The id the next new recommendation will have (written with the others once the plan is walked)."""
+        if self._free_rec_ids is None:
+            self._free_rec_ids = iter(database.sql().new_ids("recommendation", self._planned_recommendations))
+        return next(self._free_rec_ids)
+
     def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
         if not rows:
             return
-        database.sql().executemany(
-            'INSERT INTO "progress_update" (action_id, as_at, text, created_at) VALUES (?, ?, ?, ?)', rows
-        )
+        database.sql().insert_rows("progress_update", ("action_id", "as_at", "text", "created_at"), rows)
         self.summary.progress_added += len(rows)
 
 
 def _set_closure(
     recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, warnings: list[str],
-    kept: Callable[[], bool],
+    kept: Callable[[], bool], held: HeldRows,
 ) -> None:  # fmt: skip
     """Set the closure date of a recommendation the file says is closed.
 
@@ -415,7 +428,7 @@ def _set_closure(
         given = known  # the template says the month; the day on record is the same closure
     closed_on = given or known or day if planned.status == "closed" else None
     if recommendation.closed_on != closed_on and not kept():
-        Recommendation.update(closed_on=closed_on).where(Recommendation.id == recommendation.id).execute()
+        held.update("recommendation", ("closed_on",), (_sql(closed_on), recommendation.id))
         recommendation.closed_on = closed_on
 
 

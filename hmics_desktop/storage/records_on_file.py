@@ -19,9 +19,7 @@ def recorded_progress(action_ids: list[int], since: str | None = None) -> dict[i
     """
     found: dict[int, list[RecordedProgress]] = {}
     days: dict[str, PlanDate] = {}  # a plan's updates share a few hundred days: each read once
-    ids = sorted(action_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for chunk in database.sql().id_chunks(action_ids):
         marks = ", ".join("?" for _ in chunk)
         query = (
             'SELECT action_id, as_at, text, deleted_at FROM "progress_update" '

@@ -2,7 +2,8 @@
 
 Each row change is applied only while the row still is exactly as the step left it (for an
 undo) or found it (for a redo), columns the database keeps by itself aside; otherwise
-nothing is changed and :class:`ReplayConflict` names the item. Every change the replay
+nothing is changed and :class:`ReplayConflict` names the item. On a server the rows are read,
+checked and written a table at a time (:mod:`hmics_desktop.storage.replay_set_wise`). Every change the replay
 makes is itself journalled and checked: a replay that would touch any other row (a
 cascade over later work, say) is refused, so an undo can only ever remove what its own
 step made.
@@ -16,7 +17,7 @@ from collections.abc import Iterable
 
 import peewee
 
-from hmics_desktop.storage import journal
+from hmics_desktop.storage import journal, replay_set_wise
 from hmics_desktop.storage.journal import DERIVED, Row, RowChange
 from hmics_desktop.storage.labels import Labels
 from hmics_desktop.storage.sql import Sql
@@ -44,8 +45,11 @@ def _replay(connection: Sql, changes: list[RowChange], verb: str) -> list[RowCha
     # rows come back in any order
     connection.execute("SET CONSTRAINTS ALL DEFERRED" if connection.postgres else "PRAGMA defer_foreign_keys = ON")
     try:
-        for change in changes:
-            _apply(connection, change, labels, verb)
+        if connection.postgres:  # a round trip per row would be thousands: read, check and write set-wise
+            replay_set_wise.replay(connection, changes, _same, lambda change: _changed_since(labels, change, verb))
+        else:
+            for change in changes:
+                _apply(connection, change, labels, verb)
         if connection.postgres:
             connection.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checked here, where the clash is explained
     except _INTEGRITY as error:
@@ -65,10 +69,7 @@ def _apply(connection: Sql, change: RowChange, labels: Labels, verb: str) -> Non
     table, row_id = change.table, change.row_id
     current = _current(connection, table, row_id)
     if not _same(current, change.old):
-        raise ReplayConflict(
-            f"This step cannot be {verb}: {labels.describe(change)} has been changed since "
-            "(in another window or program). Nothing was changed."
-        )
+        raise _changed_since(labels, change, verb)
     if change.new is None:
         connection.execute(f'DELETE FROM "{table}" WHERE id = ?', (row_id,))
     elif current is None:
@@ -84,6 +85,13 @@ def _apply(connection: Sql, change: RowChange, labels: Labels, verb: str) -> Non
         connection.execute(
             f'UPDATE "{table}" SET {assignments} WHERE id = ?', [*(change.new[n] for n in names), row_id]
         )
+
+
+def _changed_since(labels: Labels, change: RowChange, verb: str) -> ReplayConflict:
+    return ReplayConflict(
+        f"This step cannot be {verb}: {labels.describe(change)} has been changed since "
+        "(in another window or program). Nothing was changed."
+    )
 
 
 def _current(connection: Sql, table: str, row_id: int) -> Row | None:

@@ -220,9 +220,9 @@ class SharedPlanDatabase(PostgresqlDatabase):
         if isolation_level == _SNAPSHOT or self.read_only:
             self.cursor().execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return
-        super().begin(isolation_level)
         started = time.monotonic()
-        while not self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]:
+        locked = self._begun_locked(isolation_level)
+        while not locked:
             waited = time.monotonic() - started
             if waited >= self.write_wait_seconds:
                 self.rollback()
@@ -232,3 +232,15 @@ class SharedPlanDatabase(PostgresqlDatabase):
             if self.on_wait is not None:
                 self.on_wait(waited)
             time.sleep(ROUND_MS / 1000)
+            locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+
+    def _begun_locked(self, isolation_level: Any) -> bool:
+        """Begin a write transaction and try the write lock once, in one round trip: whether it was had."""
+        chosen = isolation_level or self._isolation_level  # type: ignore[attr-defined]
+        if chosen:
+            super().begin(isolation_level)
+            return bool(self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0])
+        with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+            begun = self.cursor().execute(f"BEGIN; SELECT pg_try_advisory_xact_lock({WRITE_LOCK})")
+        begun.nextset()
+        return bool(begun.fetchone()[0])

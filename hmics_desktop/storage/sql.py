@@ -4,14 +4,19 @@
 queries through; on PostgreSQL it turns each ``?`` into psycopg's ``%s`` (and a literal
 ``%`` into ``%%``). :meth:`Sql.insert` returns the new row's id on both (``lastrowid`` or
 ``RETURNING id``); :meth:`Sql.new_ids` hands out the ids of rows about to be inserted in
-bulk. psycopg's errors become peewee's (``peewee.IntegrityError`` …), as they do for
-peewee's own queries. Where the engines truly differ (the journal's JSON rows, deferred
-foreign keys) the caller asks :attr:`Sql.postgres`.
+bulk. Rows by the thousand are written with :meth:`Sql.insert_rows`, :meth:`Sql.update_rows`
+and :meth:`Sql.delete_rows`: on SQLite one ``executemany`` (a file has no round trips to save),
+on PostgreSQL one statement whatever the number of rows, its rows handed over as one JSON
+array that the server reads as the table's own rows (``json_populate_recordset``), so that
+a step's round trips do not grow with its rows. psycopg's errors become peewee's
+(``peewee.IntegrityError`` …), as they do for peewee's own queries. Where the engines truly
+differ (the journal's JSON rows, deferred foreign keys) the caller asks :attr:`Sql.postgres`.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -21,6 +26,8 @@ import peewee
 _WRAP_ERRORS = peewee.__exception_wrapper__  # type: ignore[attr-defined]  # driver errors as peewee's
 
 _PLACEHOLDER = re.compile(r"\?")
+# A JSON array of objects read as rows of a table (its columns' types; a key left out is null).
+_ROWS = 'json_populate_recordset(NULL::"{table}", ?::json) AS v'
 
 
 @functools.cache
@@ -53,6 +60,54 @@ class Sql:
                 self.connection.cursor().executemany(to_postgres(query), rows)
         else:
             self.connection.executemany(query, rows)
+
+    def id_chunks(self, ids: Iterable[int]) -> list[list[int]]:
+        """``ids`` in order, as many to an ``IN (?, …)`` as the engine takes.
+
+        900 on SQLite (its limit on a statement's values, with room to spare), 30,000 on a server
+        (its limit is 65,535), so that a server is asked once, whatever the plan's size.
+        """
+        ordered, size = sorted(ids), 30_000 if self.postgres else 900
+        return [ordered[start : start + size] for start in range(0, len(ordered), size)]
+
+    def insert_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Insert ``rows`` (values in the order of ``columns``) into ``table``: one statement on PostgreSQL."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        if self.postgres:
+            self._set_wise(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM {_ROWS.format(table=table)}',
+                           columns, rows)  # fmt: skip
+        else:
+            self.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" for _ in columns)})', rows)
+
+    def update_rows(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, bump_version: bool = False
+    ) -> None:
+        """Set ``columns`` of the rows whose id ends each of ``rows`` (``version`` + 1 with ``bump_version``)."""
+        if self.postgres:
+            sets = ", ".join(
+                [*(f'"{c}" = v."{c}"' for c in columns), *(['"version" = t."version" + 1'] * bump_version)]
+            )
+            query = f'UPDATE "{table}" AS t SET {sets} FROM {_ROWS.format(table=table)} WHERE t."id" = v."id"'
+            last = {row[-1]: row for row in rows}  # a row given twice ends as its last, as one by one it would
+            self._set_wise(query, [*columns, "id"], last.values())
+            return
+        sets = ", ".join([*(f'"{c}" = ?' for c in columns), *(['"version" = "version" + 1'] * bump_version)])
+        self.executemany(f'UPDATE "{table}" SET {sets} WHERE id = ?', rows)
+
+    def delete_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Delete the rows of ``table`` whose ``columns`` hold the values of one of ``rows``."""
+        if self.postgres:
+            matched = " AND ".join(f't."{c}" = v."{c}"' for c in columns)
+            self._set_wise(f'DELETE FROM "{table}" AS t USING {_ROWS.format(table=table)} WHERE {matched}', columns,
+                           rows)  # fmt: skip
+            return
+        self.executemany(f'DELETE FROM "{table}" WHERE {" AND ".join(f"{c} = ?" for c in columns)}', rows)
+
+    def _set_wise(self, query: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Run ``query`` over ``rows`` sent as one JSON array (dates and times as text, as they are kept)."""
+        data = [dict(zip(columns, row, strict=True)) for row in rows]
+        if data:
+            self.execute(query, (json.dumps(data, default=str, ensure_ascii=False, separators=(",", ":")),))
 
     def insert(self, query: str, params: Sequence[Any] = ()) -> int:
         """Run an ``INSERT`` of one row and return its id."""

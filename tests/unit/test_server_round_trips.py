@@ -1,0 +1,110 @@
+"""An import into a server database, and its undo, cost the same round trips whatever the size of the plan.
+
+Over a network link every round trip is a wait (20 ms on a slow one), so an import of 500
+actions must send no more statements, and wait for no more answers, than one of 21. The
+statements are counted as the server's driver sends them: libpq's trace of every message of
+the connection (``Query`` and ``Execute`` are statements; each time the client speaks again
+after the server answered is a round trip). Counts, never times.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from psycopg import pq
+
+from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
+from hmics_desktop.services.plans import import_plans
+from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.models import Action, AuditEntry, ProgressUpdate, database
+from hmics_desktop.storage.steps import redo_step, undo_step
+
+
+def _plan(actions: int, progress: str = "Audit results reported to the tactical group.") -> Plan:
+    """A plan of ``actions`` actions, seven to a recommendation, each with a link, an owner and progress."""
+    plan = Plan(inspection="Crime Audit 2025", inspectorate="HMICS", plan_title="Progress Update", as_at="2025-03-01")
+    for index in range(actions):
+        number, position = index // 7 + 1, index % 7 + 1
+        if position == 1:
+            plan.recommendations.append(
+                PlanRecommendation(number=number, text=f"Review crime recording {number}.", owner="ACC Crime")
+            )
+        plan.recommendations[-1].actions.append(
+            PlanAction(number=f"{number}.{position}", text=f"Deliver improvement {number}.{position}.",
+                       links=[f"{number}.1"] if position > 1 else [], owner="FMOR", target="2025-09",
+                       status="in_progress", progress=f"{progress} ({number}.{position})")
+        )  # fmt: skip
+    return plan
+
+
+class _Traffic:
+    """The messages the client sent and the server's answers, read from libpq's trace of the connection."""
+
+    def __init__(self, trace: str) -> None:
+        lines = [line.split("\t") for line in trace.splitlines() if line[:1] in ("F", "B")]
+        self.sent = Counter(line[2].strip() for line in lines if line[0] == "F")
+        self.statements = self.sent["Query"] + self.sent["Execute"]
+        turns = [line[0] for line in lines]
+        self.round_trips = sum(
+            1 for before, now in zip(["B", *turns], turns, strict=False) if (before, now) == ("B", "F")
+        )
+
+
+def _traced(work: Callable[[], object], folder: Path) -> _Traffic:
+    trace_path = folder / f"trace-{len(list(folder.iterdir()))}.txt"
+    descriptor = os.open(trace_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    connection = database.connection().pgconn
+    connection.trace(descriptor)
+    connection.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+    try:
+        work()
+    finally:
+        connection.untrace()
+        os.close(descriptor)
+    return _Traffic(trace_path.read_text(encoding="utf-8"))
+
+
+def _import_twice(url: str, actions: int, folder: Path) -> tuple[_Traffic, _Traffic]:
+    """The traffic of importing the plan into an empty database, then of the same plan with new progress."""
+    open_database(url)
+    try:
+        first = _traced(lambda: import_plans([_plan(actions)]), folder)
+        again = _traced(lambda: import_plans([_plan(actions, "Training delivered to every division.")]), folder)
+        assert Action.select().count() == actions
+        assert ProgressUpdate.select().count() == 2 * actions
+        assert AuditEntry.select().where(AuditEntry.entity == "action").count() >= actions
+    finally:
+        close_database()
+    return first, again
+
+
+def test_an_import_of_500_actions_costs_the_round_trips_of_one_of_21(postgres_server, tmp_path) -> None:
+    small, large = (_import_twice(postgres_server.fresh_database(), n, tmp_path) for n in (21, 500))
+    for into_empty, again in ((0, "first"), (1, "again")):
+        assert large[into_empty].statements == small[into_empty].statements, again
+        assert large[into_empty].round_trips == small[into_empty].round_trips, again
+    assert 0 < small[0].round_trips < 50  # the trace was read: a few dozen per step, whatever its rows
+
+
+def _undo_and_redo(url: str, actions: int, folder: Path) -> tuple[_Traffic, _Traffic]:
+    open_database(url)
+    try:
+        step, _summary = import_plans([_plan(actions)])
+        undone = _traced(lambda: undo_step(step), folder)
+        assert Action.select().count() == 0
+        redone = _traced(lambda: redo_step(step), folder)
+        assert Action.select().count() == actions
+    finally:
+        close_database()
+    return undone, redone
+
+
+def test_an_undo_of_500_actions_costs_the_round_trips_of_one_of_21(postgres_server, tmp_path) -> None:
+    small, large = (_undo_and_redo(postgres_server.fresh_database(), n, tmp_path) for n in (21, 500))
+    for which, name in ((0, "undo"), (1, "redo")):
+        assert large[which].statements == small[which].statements, name
+        assert large[which].round_trips == small[which].round_trips, name
+    assert 0 < small[0].round_trips < 50

@@ -67,8 +67,9 @@ def _inspection(sql: Sql, title: str, file_day: date) -> int | None:
     is gone, and its name names nothing.
     """
     then = history.as_of(sql, file_day, tables=("inspection",))
+    kept = {int(row_id) for (row_id,) in sql.execute('SELECT id FROM "inspection"').fetchall()}
     for inspection_id, row in sorted(then.rows["inspection"].items()):
-        if row["title"] == title:
+        if row["title"] == title and inspection_id in kept:
             return inspection_id
     row = sql.execute('SELECT id FROM "inspection" WHERE title = ?', (title,)).fetchone()
     if row is not None:

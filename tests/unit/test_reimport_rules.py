@@ -490,3 +490,16 @@ def test_a_value_stays_when_it_took_effect_or_became_known_after_the_file(since:
     file_day = date(2022, 2, 15)
     assert since.words(file_day) == words
     assert after_file(since, FileDate(file_day, True)) is (words != "on 10/01/2022")
+
+
+def test_an_import_undone_redone_and_undone_again_then_made_again_lands_whole(plan_db, tmp_path: Path) -> None:
+    path = _plan_with_progress(tmp_path, "first.xlsx", "Report drafted")
+    history = EditHistory()
+    history.record(commit_import(preview_import(path))[0])
+    assert history.undo() == "import of Hate Crime 2021"
+    assert history.redo() == "import of Hate Crime 2021"
+    assert history.undo() == "import of Hate Crime 2021"
+    preview = preview_import(path)  # the history has it as it stood on the file's day, the table has it no more
+    assert preview.summary.line() == "1 inspection, 1 recommendation and 1 action created; 1 progress update added"
+    commit_import(preview)
+    assert [inspection.title for inspection in Inspection.select()] == ["Hate Crime 2021"]

@@ -205,6 +205,7 @@ def _build(source: _Source, today: date) -> Board:
             grading=classes[1] or "", recommendation_id=rec_id,
         )  # fmt: skip
     rows = list(recs.values())
+    latest_seen: dict[int, str] = {}  # each recommendation's latest update of its actions, as stored
     for (
         action_id,
         rec_id,
@@ -235,8 +236,10 @@ def _build(source: _Source, today: date) -> Board:
                 theme=parent.theme, grading=parent.grading, recommendation_id=rec_id,
             )
         )  # fmt: skip
-        if latest_on and (parent.latest_on is None or parent.latest_on < latest_on):
-            parent.latest_on = latest_on
+        if on and on > latest_seen.get(rec_id, ""):  # stored dates ("2025-03", "2025-03-14") sort as they read
+            latest_seen[rec_id] = on
+    for rec_id, on in latest_seen.items():
+        recs[rec_id].latest_on = plan_date(on)
     return Board(rows=rows, today=today)
 
 

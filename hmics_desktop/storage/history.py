@@ -235,6 +235,9 @@ class _Later:
 
     def __init__(self, sql: Sql, table: str, effective: str, recorded: str | None) -> None:
         self.table, self.effective, self.recorded = table, effective, recorded
+        # In a row's own look-up SQLite would serve "effective_on > ? OR recorded_at > ?" from two indexes,
+        # the second a range over every row recorded later, once per row: "+" keeps it to the row's own index.
+        self.own_index_only = "" if sql.postgres else "+"
         counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND effective_on > ?'
         self.after = int(sql.execute(counted, (table, effective)).fetchone()[0])
         if recorded:
@@ -248,11 +251,13 @@ class _Later:
 
         ``gathered``: the ids gathered once (None: when few enough).
         """
-        later = "effective_on > ?" + (" OR recorded_at > ?" if self.recorded else "")
         params: list[Any] = [self.table, self.effective, *([self.recorded] if self.recorded else [])]
         if gathered if gathered is not None else self.after <= _FEW:
+            later = "effective_on > ?" + (" OR recorded_at > ?" if self.recorded else "")
             found = f'{row_id} IN (SELECT row_id FROM "row_history" WHERE tbl = ? AND ({later}))'
         else:
+            plus = self.own_index_only
+            later = f"{plus}h.effective_on > ?" + (f" OR {plus}h.recorded_at > ?" if self.recorded else "")
             found = f'EXISTS (SELECT 1 FROM "row_history" h WHERE h.tbl = ? AND h.row_id = {row_id} AND ({later}))'
         return (found if touched else f"NOT {found}"), params
 

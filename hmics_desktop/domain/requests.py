@@ -27,6 +27,9 @@ RECORD_SHEET = "hmics_request"  # the workbook's very hidden sheet of the record
 VERSION = 1
 
 
+_DENIALS = {"not", "no", "cannot", "cant", "never", "nor"}
+
+
 class RecordDamaged(ValueError):
     """A hidden record that cannot be read back (changed by hand, cut short)."""
 
@@ -46,9 +49,11 @@ class ProposedStatus(StrEnum):
     @classmethod
     def from_words(cls, value: object) -> ProposedStatus | None:
         """The choice in a cell (None: none); raises ValueError for words that are none of the three."""
-        words = " ".join(str(value or "").lower().replace("-", " ").split()).strip(" .")
+        words = " ".join(str(value or "").lower().replace("-", " ").replace("’", "'").split()).strip(" .")
         if not words:
             return None
+        if any(word in _DENIALS or word.endswith("n't") for word in words.split()):
+            raise ValueError(words)  # "can't close yet", "not complete": a status denied is none proposed
         if "closure" in words or "close" in words:
             return cls.PROPOSED_FOR_CLOSURE
         if words in ("complete", "completed", "done"):

@@ -11,6 +11,7 @@ from paper_fixture import on_day
 from request_owners import BROWN, SMITH, copy_of, fill, load_owners_plan, row_of, send, tamper, workbook_of
 
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.requests import ProposedStatus
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.history_text import history
 from hmics_desktop.services.item_edits import move_action, save_item
@@ -315,6 +316,23 @@ def test_rows_added_below_and_words_that_are_no_status_are_named(sent, tmp_path:
         "smith.xlsx: nothing is filled in; it was not recorded as DCI Smith’s return.",
     ]
     assert summary.returns == 0 and RequestReturn.select().count() == 0
+
+
+def test_words_that_deny_a_status_ask_for_nothing(sent, tmp_path: Path) -> None:
+    """Pasted past the drop-down, "Can't close yet" is no proposal for closure, nor "Not complete" one of Complete."""
+    returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {
+        "1.1": {"Proposed status": "Can't close yet", "New progress update": "Waiting on estates."},
+        "1.2": {"Proposed status": "Not yet closed"}, "2.2": {"Proposed status": "Not complete"}})  # fmt: skip
+    preview, _step, summary = _import([returned])
+    assert [w.split(": ", 1)[1] for w in preview.warnings] == [
+        f"“{words}” is not a status it can propose (In progress, Complete and Proposed for closure); it was not "
+        "recorded." for words in ("Can't close yet", "Not yet closed", "Not complete")]  # fmt: skip
+    assert OwnerAsk.select().count() == 0 and summary.asks == 0 and summary.progress == 1
+    assert [ProposedStatus.from_words(w) for w in ("Proposed for closure", "ready to close", "Completed")] == [
+        ProposedStatus.PROPOSED_FOR_CLOSURE,
+        ProposedStatus.PROPOSED_FOR_CLOSURE,
+        ProposedStatus.COMPLETE,
+    ]
 
 
 def test_the_return_rows_are_kept_for_dump(sent, tmp_path: Path) -> None:

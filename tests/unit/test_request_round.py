@@ -173,3 +173,20 @@ def test_the_owners_directory(sent) -> None:
     assert Owner.select().where(Owner.name == "FMOR").count() == 0
     edits.undo()
     assert Owner.get(Owner.name == "FMOR").grp == "Crime"
+
+
+def test_renaming_an_owner_to_one_the_plan_already_has_is_refused(sent) -> None:
+    """As for a name in the directory: a slip in the dialog would give all of one owner's actions to another."""
+    edits = EditHistory()
+    edits.do(save_owner(None, SMITH, "john.smith@scotland.police.uk", None, was=SMITH))
+    smith = Owner.get(Owner.name == SMITH)
+    for rename in (lambda: save_owner(smith.id, "supt brown", smith.email, None),
+                   lambda: save_owner(None, BROWN.upper(), None, None, was=SMITH)):  # fmt: skip
+        with pytest.raises(ValidationError) as refused:
+            rename()
+        assert refused.value.problems == {"name": f"{BROWN} already owns actions in the plan; to give them {SMITH}’s "
+                                          "actions, choose those on the board and change their owner."}  # fmt: skip
+    assert Action.select().where(Action.owner == SMITH).count() == 4
+    assert Action.select().where(Action.owner == BROWN).count() == 3
+    edits.do(save_owner(smith.id, "dci smith", smith.email, None))  # the same owner, written otherwise: not another
+    assert Action.select().where(Action.owner == "dci smith").count() == 4

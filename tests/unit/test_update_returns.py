@@ -344,3 +344,29 @@ def test_the_return_rows_are_kept_for_dump(sent, tmp_path: Path) -> None:
         "row": 8, "number": "2.1", "update": "Trained.", "next_steps": None, "status": None, "asks": [],
         "recorded": True, "records": ["progress update as at 20/03/2025"], "skipped": None,
     }]  # fmt: skip
+
+
+def test_a_request_copied_out_of_its_workbook_is_refused_never_read_as_a_plan(sent, tmp_path: Path) -> None:
+    """Its columns look like a tracker's: read as a plan, the owner's revised target became the recommendation's."""
+    import openpyxl
+
+    from hmics_desktop.excel.request_workbook import SHEET
+    from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
+    from hmics_desktop.services.importing import import_file, preview_import
+
+    returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": "Review done.", "Revised target asked for": "31/03/2026"},
+        "1.2": {"Next steps": "Something new"}})  # fmt: skip
+    copied = openpyxl.Workbook()
+    for row in openpyxl.load_workbook(returned)[SHEET].iter_rows(values_only=True):
+        copied.active.append(list(row))  # the rows pasted into a workbook of the owner's own
+    copied.save(tmp_path / "pasted.xlsx")
+    before = _dumped()
+    for attempt in (preview_import, import_file):
+        with pytest.raises(UnreadableWorkbook) as refused:
+            attempt(tmp_path / "pasted.xlsx")
+        assert str(refused.value) == (
+            "pasted.xlsx holds an owner's update request copied out of the workbook sent, without the record that "
+            "matches its rows to the actions; it was not imported (import the workbook the owner was sent, filled "
+            "in, or type their updates in by hand).")  # fmt: skip
+    assert _dumped() == before

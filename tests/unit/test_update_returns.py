@@ -177,6 +177,19 @@ def test_a_forwarded_copy_filled_by_someone_else_is_kept_beside_the_owners_own(s
     assert _plan_action(_dumped(), "1.3")["progress"] == "From his deputy."  # the later of the two
 
 
+def test_an_action_filled_in_three_returns_keeps_all_three_and_says_so(sent, tmp_path: Path) -> None:
+    workbook = workbook_of(sent, BROWN)
+    copies = [fill(copy_of(workbook, tmp_path / f"copy {n}.xlsx"), tmp_path / f"copy {n}.xlsx",
+                   {"1.3": {"New progress update": f"From reader {n}."}}, saved=datetime(2025, 3, 17 + n, 10))
+              for n in (1, 2, 3)]  # fmt: skip
+    preview, _step, summary = _import(copies)
+    assert summary.progress == 3
+    assert preview.warnings == [
+        "Action 1.3 is filled in more than one return (copy 1.xlsx (saved on 18/03/2025), copy 2.xlsx (saved on "
+        "19/03/2025) and copy 3.xlsx (saved on 20/03/2025)); all three are kept."
+    ]
+
+
 def test_a_return_older_than_an_update_recorded_since_is_kept_with_its_date(sent, tmp_path: Path) -> None:
     with on_day(date(2025, 3, 19)):
         EditHistory().do(add_progress(_action("1.1").id, PlanDate(2025, 3, 19), "Phoned in on the 19th."))

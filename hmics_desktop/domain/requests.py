@@ -25,6 +25,9 @@ from hmics_desktop.domain.control_characters import without_control_characters
 KIND = "hmics-desktop update request"
 RECORD_SHEET = "hmics_request"  # the workbook's very hidden sheet of the record: Excel's own menus cannot show it
 VERSION = 1
+# The columns the owner fills, as headed in the workbook (the last three are a request's alone).
+OWNERS_COLUMNS = ("New progress update", "Next steps", "Proposed status", "Revised target asked for",
+                  "Reason for the revised target")  # fmt: skip
 
 
 _DENIALS = {"not", "no", "cannot", "cant", "never", "nor"}

@@ -19,16 +19,15 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from hmics_desktop.domain.requests import RECORD_SHEET, cell_text
-from hmics_desktop.excel.request_workbook import FILLED, HEADER_ROW
+from hmics_desktop.domain.requests import OWNERS_COLUMNS, RECORD_SHEET, cell_text
 from hmics_desktop.excel.workbook_reader import Sheet, UnreadableWorkbook, read_workbook
 
 _CORE = "docProps/core.xml"
 _MODIFIED = "{http://purl.org/dc/terms/}modified"
 _LAST_WRITER = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy"
 _SMALL_PART = 1_000_000  # bytes: a workbook's list of sheets or its properties are far smaller
-_OWNERS_HEADINGS = {heading.casefold() for heading, _width in FILLED}  # the columns only a request has
-_HEADING_ROWS = 4 * HEADER_ROW  # how far down a copy's heading row is looked for
+_OWNERS_HEADINGS = {heading.casefold() for heading in OWNERS_COLUMNS[2:]}  # the columns only a request has
+_HEADING_ROWS = 30  # how far down a copy's heading row is looked for (the request's is its sixth)
 
 
 class NotAReturn(Exception):

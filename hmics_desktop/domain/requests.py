@@ -25,6 +25,12 @@ from hmics_desktop.domain.control_characters import without_control_characters
 KIND = "hmics-desktop update request"
 RECORD_SHEET = "hmics_request"  # the workbook's very hidden sheet of the record: Excel's own menus cannot show it
 VERSION = 1
+# The columns the owner fills, as headed in the workbook (the last three are a request's alone).
+OWNERS_COLUMNS = ("New progress update", "Next steps", "Proposed status", "Revised target asked for",
+                  "Reason for the revised target")  # fmt: skip
+
+
+_DENIALS = {"not", "no", "cannot", "cant", "never", "nor"}
 
 
 class RecordDamaged(ValueError):
@@ -46,9 +52,11 @@ class ProposedStatus(StrEnum):
     @classmethod
     def from_words(cls, value: object) -> ProposedStatus | None:
         """The choice in a cell (None: none); raises ValueError for words that are none of the three."""
-        words = " ".join(str(value or "").lower().replace("-", " ").split()).strip(" .")
+        words = " ".join(str(value or "").lower().replace("-", " ").replace("’", "'").split()).strip(" .")
         if not words:
             return None
+        if any(word in _DENIALS or word.endswith("n't") for word in words.split()):
+            raise ValueError(words)  # "can't close yet", "not complete": a status denied is none proposed
         if "closure" in words or "close" in words:
             return cls.PROPOSED_FOR_CLOSURE
         if words in ("complete", "completed", "done"):

@@ -4,7 +4,9 @@ The workbook is read as any plan file is (``workbook_reader``: every limit check
 anything is expanded, one sentence for a file that cannot be read). A workbook is a return when
 it holds the request's very hidden record sheet; whether the record is genuine is for the
 caller to judge (``domain.requests``). The day the owner saved it is the package's own
-"modified" time (Excel writes it on every save, in UTC), read here as the local day.
+"modified" time (Excel writes it on every save, in UTC), read here as the local day. A request's
+table pasted into another file has lost its record: it is known by its owner's columns, so that
+it is never read as a plan.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from typing import Any
 
 from defusedxml import ElementTree
 
-from hmics_desktop.domain.requests import RECORD_SHEET
-from hmics_desktop.excel.workbook_reader import UnreadableWorkbook, read_workbook
+from hmics_desktop.domain.requests import OWNERS_COLUMNS, RECORD_SHEET, cell_text
+from hmics_desktop.excel.workbook_reader import Sheet, UnreadableWorkbook, read_workbook
 
 _CORE = "docProps/core.xml"
 _MODIFIED = "{http://purl.org/dc/terms/}modified"
 _LAST_WRITER = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}lastModifiedBy"
 _SMALL_PART = 1_000_000  # bytes: a workbook's list of sheets or its properties are far smaller
+_OWNERS_HEADINGS = {heading.casefold() for heading in OWNERS_COLUMNS[2:]}  # the columns only a request has
+_HEADING_ROWS = 30  # how far down a copy's heading row is looked for (the request's is its sixth)
 
 
 class NotAReturn(Exception):
@@ -52,6 +56,18 @@ def looks_like_return(path: Path) -> bool:
             return f'name="{RECORD_SHEET}"'.encode() in package.read(info)
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return False
+
+
+def copied_request(sheets: list[Sheet]) -> bool:
+    """Whether a sheet holds an update request's table without its record (its rows pasted into another workbook).
+
+    Its columns look like a tracker's; read as a plan, what an owner asks would be taken as done.
+    """
+    return any(
+        {cell_text(value).casefold() for value in row} >= _OWNERS_HEADINGS
+        for sheet in sheets
+        for row in sheet.rows[:_HEADING_ROWS]
+    )
 
 
 def read_return(path: Path) -> ReturnedWorkbook:

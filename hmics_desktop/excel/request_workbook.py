@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from hmics_desktop.domain.requests import (
     KIND,
+    OWNERS_COLUMNS,
     RECORD_SHEET,
     ProposedStatus,
     RecordRow,
@@ -61,8 +62,7 @@ DATE_CELL = "H4"
 # (heading, width in Excel's units): the columns sent, then the columns the owner fills.
 SENT = [("Inspection", 12), ("Rec", 5), ("Recommendation", 22), ("Action", 6), ("Action to be taken", 24),
         ("Target date", 9.5), ("Latest update as at", 9.5), ("Latest progress update", 26)]  # fmt: skip
-FILLED = [("New progress update", 32), ("Next steps", 24), ("Proposed status", 13),
-          ("Revised target asked for", 11), ("Reason for the revised target", 18)]  # fmt: skip
+FILLED = list(zip(OWNERS_COLUMNS, (32, 24, 13, 11, 18), strict=True))
 COLUMNS = SENT + FILLED
 UPDATE, NEXT_STEPS, STATUS, TARGET, REASON = range(len(SENT) + 1, len(COLUMNS) + 1)  # 1-based columns
 TALL = {index: width for index, (_heading, width) in enumerate(SENT) if width >= 12}  # the columns of long text

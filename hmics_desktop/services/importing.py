@@ -18,6 +18,7 @@ from hmics_desktop.domain.file_dates import file_date, stated_as_at
 from hmics_desktop.domain.inspection_names import close_titles
 from hmics_desktop.domain.requests import RECORD_SHEET
 from hmics_desktop.domain.rules import progress_dated_by
+from hmics_desktop.excel.request_return import copied_request
 from hmics_desktop.excel.workbook_parser import ImportOptions, ParsedWorkbook, parse_workbook
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
 from hmics_desktop.services.plans import import_plans, write_plans
@@ -84,6 +85,12 @@ def _parse(
         raise UnreadableWorkbook(
             f"{path.name} is an owner's returned update request saved in another format: open it in Excel, save "
             "it as an Excel workbook (.xlsx) and import that copy."
+        )
+    if copied_request(parsed.sheets):
+        raise UnreadableWorkbook(
+            f"{path.name} holds an owner's update request copied out of the workbook sent, without the record that "
+            "matches its rows to the actions; it was not imported (import the workbook the owner was sent, filled "
+            "in, or type their updates in by hand)."
         )
     titles = inspection_titles()
     matches = {}

@@ -80,6 +80,11 @@ def save_owner(owner_id: int | None, name: str, email: str | None, group: str | 
     values["grp"] = (group or "").strip() or None
     old = Owner.get_by_id(owner_id).name if owner_id is not None else was
     new = values["name"]
+    if old and old.casefold() != new.casefold():
+        other = next((name for name in _names_in_plan() if name.casefold() == new.casefold()), None)
+        if other is not None:  # a rename would merge two owners' actions, with no word of it
+            raise ValidationError({"name": f"{other} already owns actions in the plan; to give them {old}’s actions, "
+                                           "choose those on the board and change their owner."})  # fmt: skip
 
     def apply() -> None:
         if owner_id is None:

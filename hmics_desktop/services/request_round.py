@@ -1,7 +1,9 @@
 """The round of update requests: who was asked, who has answered, what is still missing; reminders; ``dump``.
 
 A request is outstanding until a return has come back for it; one that came back without every
-action filled is partly returned. The outstanding come first (the most overdue first), then the
+action answered is partly returned. A row the owner filled is answered, even when the plan had it
+already; an action deleted or closed since the request has nothing left to ask, and no reminder
+names it. The outstanding come first (the most overdue first), then the
 partly returned, then the rest. A reminder is an email draft naming what is still missing, with
 the workbook sent attached again when it is still where it was written.
 """
@@ -20,7 +22,7 @@ from hmics_desktop.domain.requests import file_stem
 from hmics_desktop.domain.words import counted, shortened
 from hmics_desktop.services.request_mail import reminder_draft, save_draft
 from hmics_desktop.storage.models import Owner, UpdateRequest
-from hmics_desktop.storage.request_store import returns_of
+from hmics_desktop.storage.request_store import returns_of, still_open
 
 
 @dataclass
@@ -45,6 +47,7 @@ class RequestState:
     record: str  # the request's record as kept (JSON), read only when its rows are wanted
     returns: list[ReturnSeen] = field(default_factory=list)
     filled: set[int] = field(default_factory=set)  # the actions filled in some return (all of them sent)
+    settled: set[int] = field(default_factory=set)  # the actions sent deleted or closed since: nothing to ask
 
     @cached_property
     def sent(self) -> list[dict[str, Any]]:
@@ -65,12 +68,12 @@ class RequestState:
 
     @property
     def complete(self) -> bool:
-        return len(self.filled) >= self.rows
+        return len(self.filled | self.settled) >= self.rows
 
     def missing(self) -> list[str]:
-        """The actions no return has filled: “1.2 Develop a structure …”."""
+        """The actions still open that no return has filled: “1.2 Develop a structure …”."""
         return [f"{row['number']} {shortened(row['text'], 70)} ({row['inspection']})"
-                for row in self.sent if row["action"] not in self.filled]  # fmt: skip
+                for row in self.sent if row["action"] not in self.filled | self.settled]  # fmt: skip
 
     def standing(self) -> str:
         """``Outstanding (overdue)``, ``Partly returned: 3 of 5 rows``, ``Returned: 5 of 5 rows``."""
@@ -98,9 +101,18 @@ def round_state() -> list[RequestState]:
             rows = json.loads(returned.rows or "[]")
             state.returns.append(ReturnSeen(date.fromisoformat(returned.saved_on[:10]), Path(returned.path),
                                             returned.rows_filled, returned.imported_at))  # fmt: skip
-            state.filled |= {int(row["action"]) for row in rows if row.get("recorded")}
+            state.filled |= {int(row["action"]) for row in rows}  # every row kept is one the owner filled
         states.append(state)
+    _settle([state for state in states if state.returns and len(state.filled) < state.rows])
     return sorted(states, key=RequestState.order)
+
+
+def _settle(states: list[RequestState]) -> None:
+    """Note, in each of ``states``, the actions sent that are deleted or closed since (one query per 900)."""
+    sent = {state.id: {int(row["action"]) for row in state.sent} - state.filled for state in states}
+    still = still_open(set().union(*sent.values())) if sent else set()
+    for state in states:
+        state.settled = sent[state.id] - still
 
 
 def status_lines() -> list[str]:
@@ -122,9 +134,12 @@ def draft_reminder(request_id: int, folder: Path | None = None, sender: str | No
     state = next((s for s in round_state() if s.id == request_id), None)
     if state is None:
         raise ReminderError("That request is no longer on record.")
+    if not state.returns:
+        _settle([state])
     missing = state.missing()
     if not missing:
-        raise ReminderError(f"{state.owner} has returned every action of this request; there is nothing to remind.")
+        raise ReminderError(f"{state.owner} has answered every action of this request still open; there is nothing "
+                            "to remind.")  # fmt: skip
     target_folder = folder or state.path.parent
     if not target_folder.is_dir():
         raise ReminderError(f"The folder {target_folder} is not there any more; choose where to write the reminder.")

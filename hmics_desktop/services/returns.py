@@ -257,11 +257,19 @@ def _two_returns(landing: list[OwnerReturn], earlier: dict[int, list[Any]]) -> N
                 sources.setdefault(row.action_id, []).append(f"{found.path.name} ({found.day_words})")
     for found in landing:
         for row in found.rows:
-            names = sources.get(row.action_id, [])
-            if len(set(names)) > 1 and row.action_id not in told and row.records:
+            names = sorted(set(sources.get(row.action_id, [])))
+            if len(names) > 1 and row.action_id not in told and row.records:
                 told.add(row.action_id)
                 found.checks.append(f"Action {row.now or row.number} is filled in more than one return "
-                                    f"({listed(sorted(set(names)))}); both are kept.")  # fmt: skip
+                                    f"({listed(names)}); {_all_kept(len(names))}.")  # fmt: skip
+
+
+def _all_kept(returns: int) -> str:
+    """``both are kept``, ``all three are kept``, ``all 12 are kept``."""
+    if returns == 2:
+        return "both are kept"
+    words = {3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+    return f"all {words.get(returns, str(returns))} are kept"
 
 
 def commit_returns(preview: ReturnsPreview, accepted: set[AskKey] | None = None) -> tuple[Step, ReturnsSummary]:

@@ -47,6 +47,24 @@ def returned_actions(returned: RequestReturn) -> set[int]:
     return {int(row["action"]) for row in json.loads(returned.rows or "[]") if row.get("recorded")}
 
 
+def still_open(ids: set[int]) -> set[int]:
+    """Those of the actions ``ids`` still open: not deleted, complete, transferred or withdrawn, nor closed with theirs.
+
+    An action whose recommendation or inspection is deleted, or whose making was undone, is not open.
+    """
+    found: set[int] = set()
+    for chunk in _chunks(sorted(ids)):
+        marks = ", ".join("?" for _ in chunk)
+        found |= {int(row[0]) for row in database.sql().execute(
+            'SELECT a.id FROM "action" a JOIN "recommendation" r ON r.id = a.recommendation_id '
+            f'JOIN "inspection" i ON i.id = r.inspection_id WHERE a.id IN ({marks}) AND a.deleted_at IS NULL '
+            "AND r.deleted_at IS NULL AND i.deleted_at IS NULL AND r.status <> 'closed' "
+            f"AND (a.status IS NULL OR a.status NOT IN ({', '.join(repr(s) for s in CLOSED_ACTION)}))",
+            chunk,
+        ).fetchall()}  # fmt: skip
+    return found
+
+
 @dataclass
 class ActionNow:
     """An action as it stands, with the days the facts a return is weighed against took effect."""

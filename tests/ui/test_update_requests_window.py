@@ -69,6 +69,25 @@ def test_update_requests_are_written_and_the_round_shows_them(qtbot, owners_wind
     assert round_window.remind_button.isEnabled() and not round_window.open_button.isEnabled()
 
 
+def test_a_long_owners_name_leaves_where_each_request_stands_in_view(qtbot, owners_window, tmp_path: Path) -> None:
+    """An owner written as a post and a division is shortened on its line, never the column of where it stands."""
+    window = owners_window
+    long_name = "Detective Chief Superintendent, Specialist Crime Division, Major Investigation Teams (North)"
+    Action.update(owner=long_name).where(Action.owner == SMITH).execute()
+    send(tmp_path / "sent")
+    window.open_request_round()
+    round_window = window.round_window
+    qtbot.waitUntil(round_window.isVisible)
+    table, header = round_window.table, round_window.table.horizontalHeader()
+    assert round_window.model.rows[0][0] == long_name
+    last = len(round_window.model.headings) - 1
+    shown = table.viewport().width()
+    assert header.sectionViewportPosition(last) + header.sectionSize(last) <= shown
+    widest = max(table.fontMetrics().horizontalAdvance(row[last]) for row in round_window.model.rows)
+    assert header.sectionSize(last) >= widest  # "Outstanding (overdue)" whole
+    assert round_window.model.data(round_window.model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == long_name
+
+
 def test_returns_come_in_through_import_previewed_per_owner_and_undone_as_one(
     qtbot, owners_window, tmp_path: Path, monkeypatch
 ) -> None:

@@ -173,3 +173,45 @@ def test_the_owners_directory(sent) -> None:
     assert Owner.select().where(Owner.name == "FMOR").count() == 0
     edits.undo()
     assert Owner.get(Owner.name == "FMOR").grp == "Crime"
+
+
+def test_renaming_an_owner_to_one_the_plan_already_has_is_refused(sent) -> None:
+    """As for a name in the directory: a slip in the dialog would give all of one owner's actions to another."""
+    edits = EditHistory()
+    edits.do(save_owner(None, SMITH, "john.smith@scotland.police.uk", None, was=SMITH))
+    smith = Owner.get(Owner.name == SMITH)
+    for rename in (lambda: save_owner(smith.id, "supt brown", smith.email, None),
+                   lambda: save_owner(None, BROWN.upper(), None, None, was=SMITH)):  # fmt: skip
+        with pytest.raises(ValidationError) as refused:
+            rename()
+        assert refused.value.problems == {"name": f"{BROWN} already owns actions in the plan; to give them {SMITH}’s "
+                                          "actions, choose those on the board and change their owner."}  # fmt: skip
+    assert Action.select().where(Action.owner == SMITH).count() == 4
+    assert Action.select().where(Action.owner == BROWN).count() == 3
+    edits.do(save_owner(smith.id, "dci smith", smith.email, None))  # the same owner, written otherwise: not another
+    assert Action.select().where(Action.owner == "dci smith").count() == 4
+
+
+def test_a_reminder_leaves_out_what_was_answered_deleted_or_closed(sent, tmp_path: Path) -> None:
+    """An update the plan had already counts as an answer; an action deleted or closed since has nothing to ask."""
+    from hmics_desktop.services.item_edits import delete_items
+    from hmics_desktop.services.returns import commit_returns, preview_returns
+
+    edits = EditHistory()
+    smith_actions = {a.recommendation.number * 10 + a.position: a.id for a in Action.select() if a.owner == SMITH}
+    with on_day(date(2025, 3, 17)):
+        edits.do(delete_items("action", [smith_actions[22]]))  # 2.2, after the request
+    smith = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {"1.1": {"New progress update": "Started 1.1"}})
+    with on_day(date(2025, 3, 21)):
+        commit_returns(preview_returns([smith]))
+        assert status_lines()[1] == (
+            "DCI Smith: Partly returned: 1 of 3 rows (sent 14/03/2025, due 28/03/2025, returned 20/03/2025)"
+        )
+        draft = draft_reminder(UpdateRequest.get(UpdateRequest.owner == SMITH).id)
+        body = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default).get_body(("plain",))
+        missing = [line.strip() for line in body.get_content().splitlines() if line.strip().startswith("•")]
+        assert missing == ["• 1.2 Action 1.2 to be taken (Custody Review 2024)"]
+        Action.update(status="complete").where(Action.id == smith_actions[12]).execute()  # 1.2 done since
+        with pytest.raises(ReminderError, match="nothing to remind"):
+            draft_reminder(UpdateRequest.get(UpdateRequest.owner == SMITH).id)
+        assert status_lines()[-1].startswith("DCI Smith: Returned: 1 of 3 rows")

@@ -11,6 +11,7 @@ from paper_fixture import on_day
 from request_owners import BROWN, SMITH, copy_of, fill, load_owners_plan, row_of, send, tamper, workbook_of
 
 from hmics_desktop.domain.dates import PlanDate
+from hmics_desktop.domain.requests import ProposedStatus
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.history_text import history
 from hmics_desktop.services.item_edits import move_action, save_item
@@ -176,6 +177,19 @@ def test_a_forwarded_copy_filled_by_someone_else_is_kept_beside_the_owners_own(s
     assert _plan_action(_dumped(), "1.3")["progress"] == "From his deputy."  # the later of the two
 
 
+def test_an_action_filled_in_three_returns_keeps_all_three_and_says_so(sent, tmp_path: Path) -> None:
+    workbook = workbook_of(sent, BROWN)
+    copies = [fill(copy_of(workbook, tmp_path / f"copy {n}.xlsx"), tmp_path / f"copy {n}.xlsx",
+                   {"1.3": {"New progress update": f"From reader {n}."}}, saved=datetime(2025, 3, 17 + n, 10))
+              for n in (1, 2, 3)]  # fmt: skip
+    preview, _step, summary = _import(copies)
+    assert summary.progress == 3
+    assert preview.warnings == [
+        "Action 1.3 is filled in more than one return (copy 1.xlsx (saved on 18/03/2025), copy 2.xlsx (saved on "
+        "19/03/2025) and copy 3.xlsx (saved on 20/03/2025)); all three are kept."
+    ]
+
+
 def test_a_return_older_than_an_update_recorded_since_is_kept_with_its_date(sent, tmp_path: Path) -> None:
     with on_day(date(2025, 3, 19)):
         EditHistory().do(add_progress(_action("1.1").id, PlanDate(2025, 3, 19), "Phoned in on the 19th."))
@@ -317,6 +331,23 @@ def test_rows_added_below_and_words_that_are_no_status_are_named(sent, tmp_path:
     assert summary.returns == 0 and RequestReturn.select().count() == 0
 
 
+def test_words_that_deny_a_status_ask_for_nothing(sent, tmp_path: Path) -> None:
+    """Pasted past the drop-down, "Can't close yet" is no proposal for closure, nor "Not complete" one of Complete."""
+    returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {
+        "1.1": {"Proposed status": "Can't close yet", "New progress update": "Waiting on estates."},
+        "1.2": {"Proposed status": "Not yet closed"}, "2.2": {"Proposed status": "Not complete"}})  # fmt: skip
+    preview, _step, summary = _import([returned])
+    assert [w.split(": ", 1)[1] for w in preview.warnings] == [
+        f"“{words}” is not a status it can propose (In progress, Complete and Proposed for closure); it was not "
+        "recorded." for words in ("Can't close yet", "Not yet closed", "Not complete")]  # fmt: skip
+    assert OwnerAsk.select().count() == 0 and summary.asks == 0 and summary.progress == 1
+    assert [ProposedStatus.from_words(w) for w in ("Proposed for closure", "ready to close", "Completed")] == [
+        ProposedStatus.PROPOSED_FOR_CLOSURE,
+        ProposedStatus.PROPOSED_FOR_CLOSURE,
+        ProposedStatus.COMPLETE,
+    ]
+
+
 def test_the_return_rows_are_kept_for_dump(sent, tmp_path: Path) -> None:
     returned = fill(workbook_of(sent, BROWN), tmp_path / "brown.xlsx", {"2.1": {"New progress update": "Trained."}})
     _import([returned])
@@ -326,3 +357,29 @@ def test_the_return_rows_are_kept_for_dump(sent, tmp_path: Path) -> None:
         "row": 8, "number": "2.1", "update": "Trained.", "next_steps": None, "status": None, "asks": [],
         "recorded": True, "records": ["progress update as at 20/03/2025"], "skipped": None,
     }]  # fmt: skip
+
+
+def test_a_request_copied_out_of_its_workbook_is_refused_never_read_as_a_plan(sent, tmp_path: Path) -> None:
+    """Its columns look like a tracker's: read as a plan, the owner's revised target became the recommendation's."""
+    import openpyxl
+
+    from hmics_desktop.excel.request_workbook import SHEET
+    from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
+    from hmics_desktop.services.importing import import_file, preview_import
+
+    returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": "Review done.", "Revised target asked for": "31/03/2026"},
+        "1.2": {"Next steps": "Something new"}})  # fmt: skip
+    copied = openpyxl.Workbook()
+    for row in openpyxl.load_workbook(returned)[SHEET].iter_rows(values_only=True):
+        copied.active.append(list(row))  # the rows pasted into a workbook of the owner's own
+    copied.save(tmp_path / "pasted.xlsx")
+    before = _dumped()
+    for attempt in (preview_import, import_file):
+        with pytest.raises(UnreadableWorkbook) as refused:
+            attempt(tmp_path / "pasted.xlsx")
+        assert str(refused.value) == (
+            "pasted.xlsx holds an owner's update request copied out of the workbook sent, without the record that "
+            "matches its rows to the actions; it was not imported (import the workbook the owner was sent, filled "
+            "in, or type their updates in by hand).")  # fmt: skip
+    assert _dumped() == before

@@ -81,7 +81,7 @@ class OwnersDialog(QDialog):
         self.setWindowTitle("Owners")
         self.entries: list[OwnerEntry] = []
         intro = QLabel("The owners the update requests go to. Those met in the plan but not yet in the directory "
-                       "are listed too: give them an email address with Edit….")  # fmt: skip
+                       "are listed too: give them an email address with Edit…")  # fmt: skip
         intro.setWordWrap(True)
         self.model = PreviewRowsModel(HEADINGS, self)
         self.table = preview_table(self.model, "Owners", (0, 1))

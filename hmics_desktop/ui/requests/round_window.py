@@ -50,7 +50,7 @@ class RoundWindow(QDialog):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.model = PreviewRowsModel(HEADINGS, self)
-        self.table = preview_table(self.model, "Update requests, the outstanding first", (5,))
+        self.table = preview_table(self.model, "Update requests, the outstanding first", (0,))  # a long name shortened
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         buttons = QDialogButtonBox()
         self.new_button = QPushButton("&New requests…")

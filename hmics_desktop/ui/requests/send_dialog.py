@@ -95,7 +95,7 @@ class SendDialog(QDialog):
         form.addRow(labelled("Protective &marking:", self.marking), self.marking)
         note = QLabel("Each owner gets a workbook of their open actions to fill in, and an email draft beside "
                       "it (it opens in Outlook, ready to send). Their returns come back in through File ▸ Import a "
-                      "plan….")  # fmt: skip
+                      "plan…")  # fmt: skip
         note.setWordWrap(True)
         form.addRow(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -77,8 +77,8 @@ class RequestsSent:
         """What was left out for want of an owner ("" when nothing was)."""
         if not self.unowned:
             return ""
-        have = "has" if self.unowned == 1 else "have"
-        return f"{counted(self.unowned, 'open action')} {have} no owner, so no one was asked about them."
+        have, them = ("has", "it") if self.unowned == 1 else ("have", "them")
+        return f"{counted(self.unowned, 'open action')} {have} no owner, so no one was asked about {them}."
 
 
 def _inspection_ids(names: list[str] | None) -> dict[int, str]:

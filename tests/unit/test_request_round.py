@@ -52,7 +52,7 @@ def test_requests_and_their_status_from_the_command_line(db_location, tmp_path: 
     assert code == 0, capsys.readouterr().err
     said = capsys.readouterr().out
     assert said.startswith(f"Wrote 2 update requests: DCI Smith (3 actions) and Supt Brown (3 actions) to {out}.")
-    assert "1 open action has no owner, so no one was asked about them." in said
+    assert "1 open action has no owner, so no one was asked about it." in said
     assert len(list(out.glob("*.xlsx"))) == 2 and len(list(out.glob("*.eml"))) == 2
     with on_day(date(2025, 3, 30)):
         assert main(["requests", "--db", str(db_location), "--status"]) == 0

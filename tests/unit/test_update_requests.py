@@ -38,7 +38,7 @@ def test_each_owner_gets_their_open_actions_in_a_workbook_named_for_them(plan, t
     sent = send(tmp_path / "out")
     assert [(s.owner, s.rows) for s in sent.sent] == [(SMITH, 3), (BROWN, 3)]
     assert sent.unowned == 1  # action 1.4 has no owner
-    assert sent.unowned_sentence() == "1 open action has no owner, so no one was asked about them."
+    assert sent.unowned_sentence() == "1 open action has no owner, so no one was asked about it."
     smith = workbook_of(sent, SMITH)
     assert smith.name == "DCI Smith – update request – 14 March 2025.xlsx"
     assert smith.with_suffix(".eml").is_file()

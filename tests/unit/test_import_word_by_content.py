@@ -56,6 +56,22 @@ def test_a_table_with_no_heading_row_is_read_by_its_cells_under_the_heading_nami
     }
 
 
+def test_a_sentence_saying_as_at_under_the_heading_dates_the_plan_and_leaves_the_heading_naming_it(
+    tmp_path: Path,
+) -> None:
+    path = word_document(tmp_path / "Custody Plan.docx", [
+        ("heading", "Custody Inspection 2023"),
+        ("paragraph", "This appendix sets out progress against each recommendation as at 31 March 2024."),
+        ("table", CUSTODY),
+    ])  # fmt: skip
+    [plan] = parse_workbook(path).plans
+    assert (plan.inspection, plan.named_from) == (
+        "Custody Inspection 2023",
+        "the heading “Custody Inspection 2023” in the document",
+    )
+    assert str(plan.as_at) == "2024-03-31"
+
+
 def test_the_worked_out_columns_can_be_changed_as_for_a_spreadsheet(tmp_path: Path) -> None:
     path = word_document(tmp_path / "plan.docx", [("heading", "Custody Inspection 2023"), ("table", CUSTODY)])
     corrected = {"Tables": {0: "recommendation", 1: "action_number", 2: "action", 3: "next_steps", 4: "target"}}

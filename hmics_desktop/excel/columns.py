@@ -171,7 +171,8 @@ def find_header(rows: list[list[Any]]) -> Header | None:
     """The first row, among the top ones, that heads at least two known columns.
 
     A column whose heading is blank or unknown ("Red/Amber/Green", "Position (R/A/G)") but whose
-    cells are RAG colours is the RAG column.
+    cells are RAG colours is the RAG column. A tracker of recommendations alone has its latest
+    update read as their position.
     """
     best: Header | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -189,4 +190,13 @@ def find_header(rows: list[list[Any]]) -> Header | None:
             if column not in best.mapping and is_rag_column(cells):
                 best = Header(best.row, dict(sorted({**best.mapping, column: "standing"}.items())), best.headings)
                 break
-    return best
+    return _of_recommendations(best) if best is not None else None
+
+
+def _of_recommendations(header: Header) -> Header:
+    """A tracker of recommendations alone (no action column): its latest update is each recommendation's position."""
+    fields = set(header.mapping.values())
+    if fields & {"action", "action_number"} or "progress" not in fields or "position" in fields:
+        return header
+    mapping = {column: "position" if name == "progress" else name for column, name in header.mapping.items()}
+    return Header(header.row, mapping, header.headings)

@@ -43,7 +43,7 @@ from hmics_desktop.excel.continued_rows import join_continued_rows
 from hmics_desktop.excel.inspection_naming import SheetNaming
 from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
-from hmics_desktop.excel.sheet_warnings import cleaned_cells, rows_listed
+from hmics_desktop.excel.sheet_warnings import CellsWithoutAnAction, cleaned_cells, rows_listed
 from hmics_desktop.excel.standing_calls import StandingCalls
 from hmics_desktop.excel.status_line import read_status_line
 from hmics_desktop.excel.workbook_reader import Sheet
@@ -101,6 +101,7 @@ class SheetParser:
                                     lambda: self.naming.as_at or clock.today(), self.warnings)  # fmt: skip
         self._formulas = self._uncalculated_formulas()
         self._formula_rows: dict[tuple[tuple[str, ...], bool], tuple[int, list[int]]] = {}
+        self._without_action = CellsWithoutAnAction(self.sheet.name, self.header, self.warnings)
         joined = join_continued_rows(grid.texts, self.header, grid.repeats)  # the template's parts on a next page
         for index in range(self.header.row + 1, len(grid.values)):
             if index not in grid.repeats and index not in joined:  # repeats: the cells of the row above, merged
@@ -109,6 +110,7 @@ class SheetParser:
             self._row(index, [], [])  # a row of formulas alone at the end, which the reader leaves out
         self._word_formula_rows()
         self._calls.finish()
+        self._without_action.finish()
         for why, (slot, rows) in self._skipped.items():
             listed = rows_listed(rows)
             done = "it was skipped" if len(rows) == 1 else "they were skipped"
@@ -192,6 +194,7 @@ class SheetParser:
             self._action(row, builder, recommendation, where)
         else:
             self._recommendation_fields(row, recommendation, where, with_actions=False)
+            self._without_action.note(self._row_number, row.texts)
 
     def _builder(self, row: _Row) -> PlanBuilder:
         named = row.texts.get("inspection", "")

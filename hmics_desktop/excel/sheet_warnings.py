@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hmics_desktop.domain.words import listed
-from hmics_desktop.excel.columns import Header
+from hmics_desktop.excel.columns import FIELD_LABELS, Header
 
 ROWS_NAMED = 20  # a warning names this many rows, then says how many more
 
@@ -46,3 +46,30 @@ def cleaned_cells(sheet: str, cleaned: dict[tuple[int, int], list[str]], header:
         )
         warnings.append(f"Sheet “{sheet}”, {rows_listed(rows)}{cell}: {what}.")
     return warnings
+
+
+class CellsWithoutAnAction:
+    """An action's cells (an update, next steps…) on rows that have no action: named, one warning per column."""
+
+    FIELDS = ("progress_date", "progress", "next_steps", "links")
+
+    def __init__(self, sheet: str, header: Header, warnings: list[str]) -> None:
+        self.sheet, self.header, self.warnings = sheet, header, warnings
+        self.rows: dict[str, tuple[int, list[int]]] = {}  # field → the warning's slot, the rows
+
+    def note(self, row: int, texts: dict[str, str]) -> None:
+        """Name the action's cells that hold something on ``row`` (counted from 1), which has no action."""
+        for name in self.FIELDS:
+            if texts.get(name):
+                if name not in self.rows:
+                    self.warnings.append("")  # the slot, worded once every row is read
+                    self.rows[name] = (len(self.warnings) - 1, [])
+                self.rows[name][1].append(row)
+
+    def finish(self) -> None:
+        for name, (slot, rows) in self.rows.items():
+            column = self.header.column(name)
+            heading = (self.header.headings.get(column) if column is not None else None) or FIELD_LABELS[name]
+            cells = "the cell was" if len(rows) == 1 else "the cells were"
+            where = f"Sheet “{self.sheet}”, {rows_listed(rows)}"
+            self.warnings[slot] = f"{where}: no action on the row for its “{heading}”; {cells} not read."

@@ -34,9 +34,14 @@ class Laid:
 
 
 def _alone(row: list[Any]) -> str | None:
-    """The text of a row with one filled cell (a merged row across the table), else None."""
-    filled = [str(cell).strip() for cell in row if cell is not None and str(cell).strip()]
-    return filled[0] if len(set(filled)) == 1 else None
+    """The text of a row with one filled cell (a merged row across the table), else None.
+
+    A row of "Recommendation 3" and its text in the next cell is one too: "Recommendation 3" over its text.
+    """
+    filled = list(dict.fromkeys(str(cell).strip() for cell in row if cell is not None and str(cell).strip()))
+    if len(filled) == 2 and (heading := split_recommendation_heading(filled[0])) is not None and not heading.text:
+        return "\n".join(filled)
+    return filled[0] if len(filled) == 1 else None
 
 
 def lay_out_by_content(rows: list[list[Any]], merged: list[Merge], above: str | None) -> Laid | None:

@@ -109,10 +109,10 @@ class _Reader:
         if len(text) > 150:
             return
         if find_as_at(text) is not None:
-            if name_in_title(text) is not None:
+            if name_in_title(text) is not None and looks_like_an_inspection(text):
                 self.heading = text  # "Custody Inspection 2023 – Improvement Plan as at 31 March 2023"
             else:
-                self.as_at = text
+                self.as_at = text  # "This appendix sets out progress … as at 31 March 2024.": the heading above stays
         elif is_heading(p) and looks_like_an_inspection(text):
             self.heading = text
 

@@ -67,22 +67,29 @@ class Figures:
 
 
 def first_day(sql: Sql, inspection_ids: Iterable[int] | None = None) -> date | None:
-    """When the plans begin: the first publication of the inspections (those given, or all).
+    """When the plans begin: the earliest day one of the inspections (those given, or all) begins.
 
-    Else the first day a recommendation is on record; None when none is.
+    An inspection begins on its publication, else on the first day one of its recommendations is on
+    record; None when none of them has either.
     """
     wanted = set(inspection_ids) if inspection_ids is not None else None
-    published = [
-        PlanDate.from_iso(value).first_day()
-        for (inspection_id, value) in sql.execute(
-            'SELECT id, published FROM "inspection" WHERE published IS NOT NULL'
-        ).fetchall()
-        if value and (wanted is None or inspection_id in wanted)
-    ]
-    if published:
-        return min(published)
-    found = sql.execute('SELECT min(effective_on) FROM "row_history" WHERE tbl = ?', ("recommendation",)).fetchone()
-    return date.fromisoformat(found[0]) if found and found[0] else None
+    days: list[date] = []
+    unpublished: list[int] = []
+    for inspection_id, value in sql.execute('SELECT id, published FROM "inspection"').fetchall():
+        if wanted is None or inspection_id in wanted:
+            if value:
+                days.append(PlanDate.from_iso(value).first_day())
+            else:
+                unpublished.append(inspection_id)
+    if unpublished:
+        marks = ", ".join("?" for _ in unpublished)
+        found = sql.execute(
+            'SELECT min(h.effective_on) FROM "row_history" h JOIN "recommendation" r ON r.id = h.row_id '
+            f"WHERE h.tbl = ? AND r.inspection_id IN ({marks})",
+            ("recommendation", *unpublished),
+        ).fetchone()
+        days += [date.fromisoformat(found[0])] if found and found[0] else []
+    return min(days, default=None)
 
 
 def load_figures(

@@ -186,3 +186,17 @@ def test_a_plan_with_no_recommendations_yet_has_one_empty_bar(plan_db, by: str) 
     figures = load_figures(by, date(2025, 1, 1))
     assert [(bar.label, bar.values) for bar in trend(figures, DashboardFilter()).bars] == [("01/01/2025", [0, 0, 0])]
     assert themes(figures, DashboardFilter()).bars == []
+
+
+def test_an_inspections_trend_starts_when_its_own_plan_does_when_its_publication_is_not_recorded(plan_db) -> None:
+    def plan(title: str, as_at: str) -> Plan:
+        return Plan(inspection=title, as_at=as_at, recommendations=[PlanRecommendation(number=1, text="Do it.")])
+
+    with on_day(date(2025, 1, 10)):
+        write_plans([plan("Early Review 2020", "2021-02-10"), plan("Later Review 2023", "2024-02-10")])
+        later = Inspection.get(Inspection.title == "Later Review 2023").id
+        figures = load_figures(QUARTER, date(2024, 12, 31), first_of=[later])
+    bars = trend(figures, DashboardFilter(inspection_ids=frozenset({later}))).bars
+    assert [bar.label for bar in bars] == ["Mar 2024", "June 2024", "Sept 2024", "Dec 2024"]
+    everything = load_figures(QUARTER, date(2024, 12, 31))
+    assert everything.periods[0].label == "Mar 2021"

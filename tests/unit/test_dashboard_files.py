@@ -151,3 +151,23 @@ def test_word_prints_the_pictures_through_libreoffice(years_db: Path, tmp_path: 
     listed = subprocess.run(["pdfimages", "-list", str(printed)], capture_output=True, text=True, check=True).stdout
     sizes = [line.split()[3:5] for line in listed.splitlines()[2:] if line.strip()]
     assert ["2008", "1063"] in sizes  # the trend (170 × 90 mm at 300 dpi), printed whole
+
+
+def _written(svg: Path) -> list[str]:
+    """The words and figures drawn on an SVG chart, in the order drawn."""
+    return [" ".join(text.split()) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text("utf-8"))]
+
+
+def test_a_part_too_thin_for_its_figure_has_it_written_beside_the_bar(tmp_path: Path) -> None:
+    from hmics_desktop.domain.charts import Bar, Chart
+    from hmics_desktop.services.dashboard_charts import COMMITTEE
+    from hmics_desktop.ui.dashboard.pictures import write_chart_file
+
+    chart = Chart("trend", "Recommendations at the end of each quarter", "recommendation", COMMITTEE)
+    chart.bars = [Bar(f"Q{n}", [1, 2, 97]) for n in range(1, 21)]  # 1 closed, 2 on track of 100: slivers
+    out = tmp_path / "trend.svg"
+    write_chart_file([chart], out, (170.0, 90.0))  # the paper's trend
+    written = _written(out)
+    assert written.count("1") == 20
+    assert written.count("2") == 20
+    assert written.count("97") == 20

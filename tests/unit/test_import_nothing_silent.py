@@ -193,3 +193,35 @@ def test_a_sheet_skipped_for_want_of_a_header_says_it_holds_uncalculated_formula
         "Sheet “Notes” was skipped: it is not a plan: no row heads Recommendation or Action columns; 2 of its "
         "cells hold formulas Excel has not calculated (open the file in Excel, save it, and import again)."
     ]
+
+
+# 4. Action cells on rows with no action ------------------------------------------------------
+def test_a_trackers_latest_update_per_recommendation_is_its_position(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "tracker.xlsx", {"Custody 2023": [
+        ["No", "Recommendation", "Owner", "Target Date", "Latest progress update", "Next steps"],
+        [1, "Police Scotland should review the custody estate.", "Ch Supt Custody", "Mar-23",
+         "The review began in January.", "Report to the board"],
+        [2, "Police Scotland should improve healthcare.", "NHS liaison", "Jun-23", "Funding not yet agreed.", ""],
+        [3, "Police Scotland should publish its policy.", "Policy", "Sept-23", "Published.", "Nothing further"],
+    ]})  # fmt: skip
+    parsed = parse_workbook(path)
+    [plan] = parsed.plans
+    assert [r.position for r in plan.recommendations] == [
+        "The review began in January.", "Funding not yet agreed.", "Published."]  # fmt: skip
+    assert parsed.warnings == [
+        "Sheet “Custody 2023”, rows 2 and 4: no action on the row for its “Next steps”; the cells were not read."
+    ]
+
+
+def test_an_update_on_a_row_of_its_own_under_an_action_is_named(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "plan.xlsx", {"Crime Audit": [
+        ["Recommendation", "Action No", "Action", "Latest progress update"],
+        ["R1 Improve audit", "1.1", "Audit crime records", "Started"],
+        [None, None, None, "More words on the audit, on a row of their own"],
+        [None, "1.2", "Publish the audit", "Drafted"],
+    ]})  # fmt: skip
+    parsed = parse_workbook(path)
+    assert sorted(_actions(parsed)) == ["1.1", "1.2"]
+    assert parsed.warnings == [
+        "Sheet “Crime Audit”, row 3: no action on the row for its “Latest progress update”; the cell was not read."
+    ]

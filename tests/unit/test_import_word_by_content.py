@@ -56,6 +56,42 @@ def test_a_table_with_no_heading_row_is_read_by_its_cells_under_the_heading_nami
     }
 
 
+def test_a_sentence_saying_as_at_under_the_heading_dates_the_plan_and_leaves_the_heading_naming_it(
+    tmp_path: Path,
+) -> None:
+    path = word_document(tmp_path / "Custody Plan.docx", [
+        ("heading", "Custody Inspection 2023"),
+        ("paragraph", "This appendix sets out progress against each recommendation as at 31 March 2024."),
+        ("table", CUSTODY),
+    ])  # fmt: skip
+    [plan] = parse_workbook(path).plans
+    assert (plan.inspection, plan.named_from) == (
+        "Custody Inspection 2023",
+        "the heading “Custody Inspection 2023” in the document",
+    )
+    assert str(plan.as_at) == "2024-03-31"
+
+
+def test_a_recommendation_row_with_its_number_and_its_text_in_two_cells_starts_the_recommendation(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["Recommendation 1", "Police Scotland should review the custody estate.", "", ""],
+        *CUSTODY[1:3],
+        ["Recommendation 2", "Police Scotland should improve healthcare in custody.", "", ""],
+        CUSTODY[4],
+    ]
+    path = word_document(tmp_path / "plan.docx", [("heading", "Custody Inspection 2023"), ("table", rows)])
+    parsed = parse_workbook(path)
+    [plan] = parsed.plans
+    assert [(r.number, r.text) for r in plan.recommendations] == [
+        (1, "Police Scotland should review the custody estate."),
+        (2, "Police Scotland should improve healthcare in custody."),
+    ]
+    assert [a[0] for a in _actions(plan)] == ["1.1", "1.2", "2.1"]
+    assert parsed.warnings == []
+
+
 def test_the_worked_out_columns_can_be_changed_as_for_a_spreadsheet(tmp_path: Path) -> None:
     path = word_document(tmp_path / "plan.docx", [("heading", "Custody Inspection 2023"), ("table", CUSTODY)])
     corrected = {"Tables": {0: "recommendation", 1: "action_number", 2: "action", 3: "next_steps", 4: "target"}}

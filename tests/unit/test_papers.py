@@ -296,3 +296,16 @@ def test_a_recommendation_made_by_mistake_and_deleted_is_on_no_paper_and_the_not
         "Recommendation deleted: it was recorded on 10/04/2025 and deleted on 11/04/2025, so it was made by mistake "
         "and stands on no paper."
     )
+
+
+def test_the_progress_paper_of_an_inspection_with_one_recommendation_speaks_of_it_alone(plan_db, tmp_path) -> None:
+    with on_day(date(2025, 1, 10)):
+        write_plans([Plan(inspection="Roads Policing Review 2022", recommendations=[
+            PlanRecommendation(number=1, text="Publish a strategy.", actions=[PlanAction(number="1.1", text="Draft")])
+        ])])  # fmt: skip
+    inspection_id = Inspection.get(Inspection.title == "Roads Policing Review 2022").id
+    out = tmp_path / "progress.docx"
+    write_word(build_paper(_spec(inspection_id, PaperKind.PROGRESS, as_at=date(2025, 3, 19), since=None)), out)
+    said = [p.text for p in docx.Document(str(out)).paragraphs if "high level summary" in p.text]
+    assert said == ["A high level summary of the one recommendation contained within the HMICS Report is provided "
+                    "below:-"]  # fmt: skip

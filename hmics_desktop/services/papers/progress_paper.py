@@ -67,9 +67,9 @@ def _recommendations(body: Section, spec: PaperSpec, inspection: InspectionAsAt,
     shown = [r for r in inspection.counted() if r.id not in spec.hidden]
     planned = {r.number: r for r in plan.recommendations if r.kind == "recommendation"}
     count = len(inspection.counted())
-    noun = "recommendation" if count == 1 else "recommendations"
-    body.paragraphs(f"A high level summary for each of the {count} {noun} contained within the HMICS Report, "
-                    "is provided below:-")  # fmt: skip
+    which = "of the one recommendation" if count == 1 else f"for each of the {count} recommendations"
+    comma = "" if count == 1 else ","  # the sentence for several as the paper has always written it
+    body.paragraphs(f"A high level summary {which} contained within the HMICS Report{comma} is provided below:-")
     for rec in shown:
         body.heading(f"Recommendation {rec.number}", 2)
         body.paragraphs(rec.text)

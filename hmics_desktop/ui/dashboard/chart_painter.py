@@ -2,9 +2,10 @@
 
 One drawing for every use, sized in points so that it reads the same on a 96-dpi screen and in
 a 300-dpi picture: the title, a legend in words, the bars stacked part on part with each part's
-figure written in it where it fits and each bar's total above it, the delayed part striped (not
-told by colour alone), a scale, the bars' labels (turned or thinned when they are many), and a
-note of what is counted. Returns where each part was drawn, so that a click can find it.
+figure written in it where it fits (else just beside the bar) and each bar's total above it,
+the delayed part striped (not told by colour alone), a scale, the bars' labels (turned or
+thinned when they are many), and a note of what is counted. Returns where each part was
+drawn, so that a click can find it.
 """
 
 from __future__ import annotations
@@ -176,19 +177,22 @@ class ChartPainter:
             flags = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             painter.drawText(QRectF(area.left(), y - 8 * pt, gutter - 4 * pt, 16 * pt), flags, f"{value:,}")
         hits: list[Hit] = []
-        width = min(slot * 0.72, 60 * pt)
+        width = self._bar_width(slot, scale, metrics)
         for index, bar in enumerate(chart.bars):
             x = plot.left() + slot * index + (slot - width) / 2
             bottom = plot.bottom()
+            beside: list[tuple[QRectF, int]] = []
             for part, (series, value) in enumerate(zip(chart.series, bar.values, strict=True)):
                 rect = QRectF(x, bottom - value * scale, width, value * scale)
                 if value:
                     self._part(rect, series.key, series.highlighted)
-                    self._figure(rect, value, series.key, series.highlighted, metrics)
+                    if not self._figure(rect, value, series.key, series.highlighted, metrics):
+                        beside.append((rect, value))
                 hits.append((QRectF(x, rect.top(), width, max(rect.height(), 1)), index, part))
                 bottom = rect.top()
                 if focus == (index, part):
                     self._ring(rect.adjusted(-1.5 * pt, -1.5 * pt, 1.5 * pt, 1.5 * pt))
+            self._beside(beside, plot.bottom(), metrics)
             self._total(QRectF(plot.left() + slot * index, bottom, slot, 0), bar.total, metrics)
             if index % every == 0:
                 self._label(QRectF(plot.left() + slot * index, plot.bottom() + 3 * pt, slot, labels_height),
@@ -226,17 +230,46 @@ class ChartPainter:
         painter.drawText(QRectF(-rect.height(), -metrics.height() / 2, rect.height(), metrics.height()), flags, shown)
         painter.restore()
 
-    def _figure(self, rect: QRectF, value: int, key: str, striped: bool, metrics: QFontMetricsF) -> None:
-        """A part's figure, written inside it where it fits (on a plain box over the stripes)."""
+    def _fits(self, value: int, width: float, height: float, metrics: QFontMetricsF) -> bool:
+        """Whether a part ``width`` by ``height`` holds its figure."""
+        figure = metrics.horizontalAdvance(f"{value:,}") + 3 * self.pt
+        return figure <= width and metrics.height() + 2 * self.pt <= height
+
+    def _bar_width(self, slot: float, scale: float, metrics: QFontMetricsF) -> float:
+        """The bars' width: narrower where a part too small for its figure needs room beside its bar to write it."""
+        width = widest = min(slot * 0.72, 60 * self.pt)
+        for _ in range(3):  # a narrower bar may hold fewer figures: make room for those too
+            beside = [metrics.horizontalAdvance(f"{value:,}") for bar in self.chart.bars for value in bar.values
+                      if value and not self._fits(value, width, value * scale, metrics)]  # fmt: skip
+            if not beside:
+                break
+            width = min(widest, max(slot - max(beside) - 4 * self.pt, slot * 0.3))
+        return width
+
+    def _beside(self, parts: list[tuple[QRectF, int]], floor: float, metrics: QFontMetricsF) -> None:
+        """The figures of parts too small to hold them: right of the bar, level with their parts, none over another."""
+        painter, height = self.painter, metrics.height()
+        for rect, value in parts:
+            text = f"{value:,}"
+            top = min(rect.center().y() + height / 2, floor) - height
+            box = QRectF(rect.right() + self.pt, top, metrics.horizontalAdvance(text) + 2 * self.pt, height)
+            painter.fillRect(box, self.look.background)
+            painter.setPen(self.look.text)
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+            floor = top
+
+    def _figure(self, rect: QRectF, value: int, key: str, striped: bool, metrics: QFontMetricsF) -> bool:
+        """A part's figure, written inside it where it fits (on a plain box over the stripes); whether it was."""
         text = f"{value:,}"
-        width, height = metrics.horizontalAdvance(text) + 6 * self.pt, metrics.height() + 2 * self.pt
-        if width > rect.width() or height > rect.height():
-            return
+        width, height = metrics.horizontalAdvance(text) + 3 * self.pt, metrics.height() + 2 * self.pt
+        if not self._fits(value, rect.width(), rect.height(), metrics):
+            return False
         colour = self.look.background if striped else self.look.parts.get(key, self.look.muted)
         box = QRectF(rect.center().x() - width / 2, rect.center().y() - height / 2, width, height)
         self.painter.fillRect(box, colour)
         self.painter.setPen(self.look.text if striped else _on(colour))
         self.painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
+        return True
 
     def _total(self, slot: QRectF, total: int, metrics: QFontMetricsF) -> None:
         """The bar's total above it: across when it fits, upright when the bars are narrow."""

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
     QMenu,
     QMenuBar,
@@ -191,9 +192,10 @@ class Walk:
 
     def settle(self) -> None:
         """Let background work (an import's preview) finish and its window open."""
-        self.qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=20_000)
-        QApplication.processEvents()
-        QApplication.processEvents()
+        for _round in range(3):  # what one job hands back may start another
+            self.qtbot.waitUntil(lambda: not busy(), timeout=20_000)
+            QApplication.processEvents()
+            QApplication.processEvents()
 
     def through(self, trigger: Callable[[], None], depth: int = 0) -> None:
         """Run ``trigger``; read each window it opens, then walk that window's "…" buttons, then close it."""
@@ -203,6 +205,9 @@ class Walk:
         opened = [w for w in self.open_windows() if id(w) not in before]
         for window in opened:
             self.read(window)
+            for listed in window.findChildren(QListWidget):  # the first entry chosen, whether or not the list
+                if listed.currentRow() < 0 and listed.count():  # had the keyboard: its buttons are walked too
+                    listed.setCurrentRow(0)
             if depth < 2:
                 for button in [b for b in shown_in(window) if isinstance(b, QAbstractButton)]:
                     if button.text().endswith("…") and button.isEnabled() and button.isVisible():
@@ -216,9 +221,18 @@ class Walk:
             if top.menu() is not None:
                 top.menu().aboutToShow.emit()  # a menu filled on opening (File ▸ Recent)
                 for action in list(top.menu().actions()):
+                    self.settle()  # what closing the last window set off (a refresh beside the window) is done
                     prepare()
                     if triggerable(action):
                         self.through(action.trigger)
+
+
+def busy() -> bool:
+    """Whether a job still runs: the background helper's (Qt's global pool) or the window's changes' (their own)."""
+    pools = [QThreadPool.globalInstance()]
+    for window in QApplication.topLevelWidgets():
+        pools += window.findChildren(QThreadPool)
+    return any(pool.activeThreadCount() for pool in pools)
 
 
 def triggerable(action: QAction) -> bool:

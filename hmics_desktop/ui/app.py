@@ -128,6 +128,9 @@ def open_shared_for_window(
     return dialog.location, opened[-1]
 
 
+CHECK_AFTER_MS = 1500  # the integrity check starts this long after the window shows
+
+
 def check_in_background(window: MainWindow) -> None:
     """Run SQLite's integrity check off the GUI thread; a damaged file reopens read-only or closes."""
     path = window.db_file
@@ -142,8 +145,13 @@ def check_in_background(window: MainWindow) -> None:
         else:
             window.close()
 
-    run_in_background(window, "Checking the database", lambda progress: integrity_problems(path), _on_checked,
-                      lambda error: None, quiet=True)  # fmt: skip
+    def _start() -> None:
+        if window.db_file == path and window.isVisible():
+            run_in_background(window, "Checking the database", lambda progress: integrity_problems(path),
+                              _on_checked, lambda error: None, quiet=True)  # fmt: skip
+
+    # Once the first screen is drawn: the check reads the whole file, which a large plan's board waits behind.
+    QTimer.singleShot(CHECK_AFTER_MS, window, _start)
 
 
 def close_on_terminate(app: QApplication) -> None:

@@ -220,7 +220,8 @@ class Board:
             column = COLUMNS[COLUMN_KEYS.index(sort_column)]
             today = self.today
             rows = sorted((row for row in self.rows if row.kind == kind), key=_numbered)
-            rows.sort(key=lambda row: column.sort_key(row, today), reverse=descending)  # stable, reversed or not
+            if sort_column != "number" or descending:  # by number, upwards, they are in order already
+                rows.sort(key=lambda row: column.sort_key(row, today), reverse=descending)  # stable, reversed or not
             self._ordered[key] = rows
         return self._ordered[key]
 

@@ -324,7 +324,7 @@ def _chart_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the plans as they stood on this date (default: today)")  # fmt: skip
     parser.add_argument("--inspection", action="append", metavar="NAME",
                         help="an inspection to show (repeat for several; default: all)")  # fmt: skip
-    parser.add_argument("--by", choices=["quarter", "month"], default="quarter", help="the trend's periods")
+    parser.add_argument("--by", choices=["quarter", "month"], help="the trend's periods (default: quarter)")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.png|FILE.svg|FILE.csv",
                         help="the picture, or its figures as CSV (one row per bar: its label and counts)")  # fmt: skip
 
@@ -338,13 +338,15 @@ def run_chart(args: argparse.Namespace, db_path: Location) -> int:
 
     if args.out.suffix.lower() not in (".png", ".svg", ".csv"):
         raise CliError(f"{args.out.name}: a chart is written as .png, .svg (pictures) or .csv (its figures)")
+    if args.by is not None and args.kind != "trend":
+        raise CliError(f"--by chooses the trend's periods; the {args.kind} chart has none: leave --by out")
     if isinstance(db_path, Path) and is_same_file(db_path, args.out):
         raise CliError(f"{args.out} is the plan database itself: give the chart another name; nothing was written.")
     with opened(db_path):
         try:
             ids = inspections_named(args.inspection, args.as_at)
             chosen = DashboardFilter(inspection_ids=frozenset(ids) if args.inspection else None)
-            figures = load_figures(args.by, args.as_at, first_of=ids)
+            figures = load_figures(args.by or "quarter", args.as_at, first_of=ids)
             charts = charts_of(args.kind, figures, chosen)
             write_chart_file(charts, args.out.resolve())
         except (PaperError, CannotWriteExport) as error:

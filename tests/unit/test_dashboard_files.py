@@ -87,6 +87,9 @@ def test_chart_failures_are_one_line(years_db: Path, tmp_path: Path, capsys) -> 
     assert _chart(years_db, tmp_path / "missing" / "x.png", "--kind", "trend") == 2
     assert "does not exist" in capsys.readouterr().err
     assert _chart(years_db, years_db, "--kind", "trend") == 2  # never over the database (whatever its name)
+    capsys.readouterr()
+    assert _chart(years_db, tmp_path / "x.png", "--kind", "themes", "--by", "month") == 2  # never silently ignored
+    assert "--by chooses the trend's periods; the themes chart has none" in capsys.readouterr().err
 
 
 def _paper(db: Path, out: Path, kind: str) -> None:

@@ -227,31 +227,32 @@ class ItemForm(QDialog):
         self.saved.emit()
         return True
 
-    def _resolve_deleted(self, deleted: ItemDeleted, choice: SaveChoice) -> bool:
-        """Restore the item with my changes, or discard them (it stays deleted, restorable); Cancel keeps the form."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Deleted elsewhere", str(deleted), parent=self)
-        restore_button = box.addButton("Restore and save", QMessageBox.ButtonRole.AcceptRole)
-        discard_button = box.addButton("Discard my changes", QMessageBox.ButtonRole.DestructiveRole)
+    def _ask(self, title: str, text: str, accept: str, destroy: str) -> str | None:
+        """A warning with two answers and Cancel: the answer's text, or None for Cancel."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        answers = {box.addButton(accept, QMessageBox.ButtonRole.AcceptRole): accept,
+                   box.addButton(destroy, QMessageBox.ButtonRole.DestructiveRole): destroy}  # fmt: skip
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
-        if box.clickedButton() is restore_button:
+        return answers.get(box.clickedButton())
+
+    def _resolve_deleted(self, deleted: ItemDeleted, choice: SaveChoice) -> bool:
+        """Restore the item with my changes, or discard them (it stays deleted, restorable); Cancel keeps the form."""
+        answer = self._ask("Deleted elsewhere", str(deleted), "Restore and save", "Discard my changes")
+        if answer == "Restore and save":
             return self.save(replace(choice, restore=True))
-        if box.clickedButton() is discard_button:
+        if answer == "Discard my changes":
             self.dirty = False
             self.reject()
         return False
 
     def _resolve_conflict(self, conflict: EditConflict, choice: SaveChoice) -> bool:
         """Reload (theirs stays in the fields both changed, the rest of mine is saved) or Overwrite (mine)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Changed elsewhere", str(conflict), parent=self)
-        reload_button = box.addButton("Reload", QMessageBox.ButtonRole.DestructiveRole)
-        overwrite_button = box.addButton("Overwrite with mine", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
+        answer = self._ask("Changed elsewhere", str(conflict), "Overwrite with mine", "Reload")
         fields = frozenset(conflict.fields)
-        if box.clickedButton() is overwrite_button:
+        if answer == "Overwrite with mine":
             return self.save(replace(choice, overwrite=choice.overwrite | fields))
-        if box.clickedButton() is reload_button:
+        if answer == "Reload":
             return self.save(replace(choice, keep_theirs=choice.keep_theirs | fields))
         return False
 

@@ -28,6 +28,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 from plan_fixture import LEGACY_WORKBOOK
+from undo_rules import UndoAndRedo
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan
@@ -77,7 +78,7 @@ def _has_actions(machine: RuleBasedStateMachine) -> bool:
     return Action.select().where(Action.deleted_at.is_null()).exists()
 
 
-class EditHistoryMachine(RuleBasedStateMachine):
+class EditHistoryMachine(UndoAndRedo):
     location: Callable[[Path], Path | str] = staticmethod(lambda folder: folder / "plans.sqlite")
 
     @initialize()
@@ -204,16 +205,6 @@ class EditHistoryMachine(RuleBasedStateMachine):
         assert snapshot() == here
 
     # Undo and redo ---------------------------------------------------------------------------
-    @precondition(lambda self: self.history.undo_stack)
-    @rule()
-    def undo(self) -> None:
-        self.history.undo()
-
-    @precondition(lambda self: self.history.redo_stack)
-    @rule()
-    def redo(self) -> None:
-        self.history.redo()
-
     @rule()
     def undo_all_and_redo_all(self) -> None:
         here = snapshot()

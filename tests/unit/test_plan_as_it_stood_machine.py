@@ -26,13 +26,13 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
-    RuleBasedStateMachine,
     initialize,
     invariant,
     precondition,
     rule,
     run_state_machine_as_test,
 )
+from undo_rules import UndoAndRedo
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
@@ -88,7 +88,7 @@ def folded(day: date | None = None, known_on: date | None = None) -> dict[str, d
     return found
 
 
-class PlanAsItStood(RuleBasedStateMachine):
+class PlanAsItStood(UndoAndRedo):
     location: Callable[[Path], Path | str] = staticmethod(lambda folder: folder / "plans.sqlite")
 
     @initialize(days=st.integers(0, 30))
@@ -278,16 +278,6 @@ class PlanAsItStood(RuleBasedStateMachine):
         except Exception:  # numbers in both: refused before anything is written
             return
         self.history.do(change)
-
-    @precondition(lambda self: self.history.undo_stack)
-    @rule()
-    def undo(self) -> None:
-        self.history.undo()
-
-    @precondition(lambda self: self.history.redo_stack)
-    @rule()
-    def redo(self) -> None:
-        self.history.redo()
 
     # What must hold --------------------------------------------------------------------------
     @invariant()

@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, precondition, rule, run_state_machine_as_test
 from test_plan_as_it_stood_machine import current_rows
+from undo_rules import UndoAndRedo
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
@@ -60,7 +61,7 @@ def plans(draw: st.DrawFn, today: date) -> Plan:
     return Plan("Hate Crime 2021", "HMICS", as_at=day.isoformat(), recommendations=recommendations)
 
 
-class ReimportOverLaterWork(RuleBasedStateMachine):
+class ReimportOverLaterWork(UndoAndRedo):
     location: Callable[[Path], Path | str] = staticmethod(lambda folder: folder / "plans.sqlite")
 
     @initialize()
@@ -147,16 +148,6 @@ class ReimportOverLaterWork(RuleBasedStateMachine):
         if actions:
             action = data.draw(st.sampled_from(actions))
             self.do(lambda: (delete_items if delete else restore_items)("action", [action.id]))
-
-    @precondition(lambda self: self.history.undo_stack)
-    @rule()
-    def undo(self) -> None:
-        self.history.undo()
-
-    @precondition(lambda self: self.history.redo_stack)
-    @rule()
-    def redo(self) -> None:
-        self.history.redo()
 
 
 SETTINGS = settings(max_examples=20, stateful_step_count=12, deadline=None,

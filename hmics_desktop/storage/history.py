@@ -7,22 +7,23 @@ time). The plan as at a day is every change that took effect by then, in the ord
 changes were recorded; "as known on" a day leaves out what was recorded after it.
 
 :func:`as_of` reads the rows that no change after the day touched straight from their tables
-(they are as they were), and folds the history of the others; a row the history does not
-know (none should be) is read as it is. Each field also knows the day its value took effect
-(:func:`field_days`), which is what an import of an older file asks.
+(they are as they were), and folds the history of the others that may have stood then (a row
+only made after the day did not); a row the history does not know (none should be) is read as
+it is. Each field also knows the day its value took effect (:func:`field_days`), which is what
+an import of an older file asks.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.effective import Entry, StepDays
 from hmics_desktop.storage.field_times import field_times
-from hmics_desktop.storage.history_fold import TableWalk, changes_by_row, fold, read_rows
+from hmics_desktop.storage.history_fold import TableWalk, changes_by_row, fold, read_rows, selected, trimmed
 from hmics_desktop.storage.journal import DERIVED, TRACKED, Row, RowChange
 from hmics_desktop.storage.sql import Sql
 
@@ -43,6 +44,7 @@ PARENTS = {
     "list_entry": None,
 }
 SHARED_BY_EVERY_INSPECTION = frozenset({"list_entry"})
+SOFTLY_DELETED = frozenset({"inspection", "recommendation", "action", "progress_update"})  # keep ``deleted_at``
 _CHUNK = 900
 _SENTINEL_DAY = "9999-12-31"
 
@@ -146,12 +148,14 @@ def as_of(
     tables: Iterable[str] = TRACKED,
     inspection_ids: Iterable[int] | None = None,
     latest_progress: bool = False,
+    columns: Mapping[str, Collection[str]] | None = None,
 ) -> PlanState:
     """The plan as it stood at the end of ``day`` (None: as it stands), as known at the end of ``known_on``.
 
     ``inspection_ids``: only those inspections and what hangs off them (as it hung off them on
     the day). ``latest_progress``: of the progress updates, only each action's latest on or before
     the day that was not removed (all the board and the papers show; far fewer rows to read).
+    ``columns``: of the tables named, only those columns of each row (and its id; far less to read).
     Read inside one snapshot (the caller's).
     """
     state = PlanState(day, known_on, latest_progress=latest_progress)
@@ -163,8 +167,9 @@ def as_of(
     for table in _ordered(wanted) if scope is not None else [t for t in TRACKED if t in wanted]:
         parent = _parent_ids(table, state, parents_known, scope)
         latest_only = latest_progress and table == "progress_update"
-        rows = _clean_rows(sql, table, effective, recorded, parent, latest_only)
-        rows.update(_folded_rows(sql, table, effective, recorded))
+        named = _columns(table, columns, latest_only)
+        rows = _clean_rows(sql, table, effective, recorded, parent, latest_only, named)
+        rows.update(_folded_rows(sql, table, effective, recorded, named))
         if latest_only:
             rows = _latest_per_action(rows, day)
         if parent is not None:
@@ -191,6 +196,16 @@ def _ordered(tables: list[str]) -> list[str]:
     if "action_link" in needed:
         needed.add("action")
     return [t for t in TRACKED if t in needed]
+
+
+def _columns(table: str, columns: Mapping[str, Collection[str]] | None, latest_only: bool) -> set[str] | None:
+    """The columns of ``table`` to read (None: all), with those it is found through and kept by."""
+    if columns is None or table not in columns:
+        return None
+    link = _parent_column(table)
+    kept = {"deleted_at"} if table in SOFTLY_DELETED else set()
+    return {*columns[table], *(link if isinstance(link, tuple) else [link]), *kept,
+            *(("action_id", "as_at") if latest_only else ())}  # fmt: skip
 
 
 def _parent_column(table: str) -> str | tuple[str, str]:
@@ -222,44 +237,46 @@ def _belongs(row: Row, column: str | tuple[str, str], parents: tuple[set[int], .
     return row.get(column) in parents[0]
 
 
-_FEW = 20_000  # rows changed after the day, up to which their ids are gathered once rather than looked up per row
-
-
 class _Later:
-    """Which rows of a table a change touched after the day (or recorded after): as an SQL condition on a row id.
+    """The changes of a table that took effect after the day (or were recorded after the day known on), in SQL.
 
-    Where such changes are fewer than those before, their row ids are gathered once (``IN``);
-    otherwise each row looks its own up in the history's index (``EXISTS``), so no large set of
-    ids is built for a day long ago, and no large part of the history is probed for a recent one.
+    A row such a change *touched* is not read as it stands; of those, only the rows it *changed*
+    (other than by their making), or that were ever removed outright (an undo of their making),
+    may have stood on the day: only their history is folded. A row made after the day did not
+    stand on it, however many of them there are (the updates of the last year, on a day of it).
+    Both are read from the history's indexes of each clock alone (migration 0011).
     """
 
     def __init__(self, sql: Sql, table: str, effective: str, recorded: str | None) -> None:
-        self.table, self.effective, self.recorded = table, effective, recorded
-        # In a row's own look-up SQLite would serve "effective_on > ? OR recorded_at > ?" from two indexes,
-        # the second a range over every row recorded later, once per row: "+" keeps it to the row's own index.
-        self.own_index_only = "" if sql.postgres else "+"
-        counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND effective_on > ?'
-        self.after = int(sql.execute(counted, (table, effective)).fetchone()[0])
-        if recorded:
-            counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND recorded_at > ?'
-            self.after += int(sql.execute(counted, (table, recorded)).fetchone()[0])
-        counted = 'SELECT count(*) FROM "row_history" WHERE tbl = ? AND effective_on <= ?'
-        self.before = int(sql.execute(counted, (table, effective)).fetchone()[0])
+        self.sql, self.table = sql, table
+        self.clocks = [("effective_on", effective), *([("recorded_at", recorded)] if recorded else [])]
 
-    def condition(self, row_id: str, *, touched: bool, gathered: bool | None = None) -> tuple[str, list[Any]]:
-        """``row_id`` (an SQL expression) was (``touched``) or was not touched later.
+    def _rows(self, kind: str = "") -> tuple[str, list[Any]]:
+        """The ids of the rows a later change (of ``kind``, an SQL condition on it: any when empty) touched."""
+        parts = [f'SELECT row_id FROM "row_history" WHERE tbl = ? AND {clock} > ?{kind}' for clock, _ in self.clocks]
+        return " UNION ALL ".join(parts), [v for _clock, day in self.clocks for v in (self.table, day)]
 
-        ``gathered``: the ids gathered once (None: when few enough).
-        """
-        params: list[Any] = [self.table, self.effective, *([self.recorded] if self.recorded else [])]
-        if gathered if gathered is not None else self.after <= _FEW:
-            later = "effective_on > ?" + (" OR recorded_at > ?" if self.recorded else "")
-            found = f'{row_id} IN (SELECT row_id FROM "row_history" WHERE tbl = ? AND ({later}))'
-        else:
-            plus = self.own_index_only
-            later = f"{plus}h.effective_on > ?" + (f" OR {plus}h.recorded_at > ?" if self.recorded else "")
-            found = f'EXISTS (SELECT 1 FROM "row_history" h WHERE h.tbl = ? AND h.row_id = {row_id} AND ({later}))'
-        return (found if touched else f"NOT {found}"), params
+    def untouched(self, row_id: str) -> tuple[str, list[Any]]:
+        """``row_id`` (an SQL expression) was touched by no later change."""
+        if self.sql.postgres:  # an anti-join, whatever the number of rows touched (NOT IN would not be one)
+            later = " OR ".join(f"h.{clock} > ?" for clock, _ in self.clocks)
+            return (
+                f'NOT EXISTS (SELECT 1 FROM "row_history" h WHERE h.tbl = ? AND h.row_id = {row_id} AND ({later}))',
+                [self.table, *(day for _clock, day in self.clocks)],
+            )
+        touched, params = self._rows()  # gathered once, from the index alone
+        return f"NOT {row_id} IN ({touched})", params
+
+    def refolded(self, row_id: str) -> tuple[str, list[Any]]:
+        """``row_id`` was changed later (but by its making), or touched later and ever removed outright."""
+        changed, params = self._rows(" AND kind <> 'create'")
+        plus = "" if self.sql.postgres else "+"  # SQLite: each removed row's own entries, not a clock's range per row
+        later = " OR ".join(f"{plus}h.{clock} > ?" for clock, _ in self.clocks)
+        removed = (
+            "SELECT d.row_id FROM \"row_history\" d WHERE d.tbl = ? AND d.kind = 'delete' AND EXISTS "
+            f'(SELECT 1 FROM "row_history" h WHERE h.tbl = d.tbl AND h.row_id = d.row_id AND ({later}))'
+        )
+        return f"{row_id} IN ({changed} UNION {removed})", [*params, self.table, *(day for _clock, day in self.clocks)]
 
 
 def _clean_rows(
@@ -269,12 +286,13 @@ def _clean_rows(
     recorded: str | None,
     parent: tuple[set[int], ...] | None,
     latest_only: bool = False,
+    columns: Collection[str] | None = None,
 ) -> dict[int, Row]:
     """The rows no later change touched, as they stand (those in scope; ``latest_only``: see :func:`as_of`)."""
     conditions: list[str] = []
     params: list[Any] = []
     if effective != _SENTINEL_DAY or recorded:
-        untouched, params = _Later(sql, table, effective, recorded).condition("q.id", touched=False)
+        untouched, params = _Later(sql, table, effective, recorded).untouched("q.id")
         conditions.append(untouched)
     found: dict[int, Row] = {}
     if parent is not None and sum(len(ids) for ids in parent) > _CHUNK:
@@ -284,19 +302,23 @@ def _clean_rows(
         for chunk in _chunks(sorted(ids)) if ids is not None else [None]:
             marks = ", ".join("?" for _ in chunk or [])
             if latest_only and not conditions:  # as it stands: the update each action's pointer names
-                query = 'SELECT q.* FROM "progress_update" q JOIN "action" a ON a.latest_progress_id = q.id'
+                query = f'SELECT {selected("q", columns)} FROM "progress_update" q JOIN "action" a '
+                query += "ON a.latest_progress_id = q.id"
                 query += f" WHERE q.action_id IN ({marks})" if chunk else ""
                 read_rows(sql, query, list(chunk or []), found)
             elif latest_only:  # each action's latest untouched since the day, found through its index
                 query = (
-                    'SELECT p.* FROM "action" a JOIN "progress_update" p ON p.id = (SELECT q.id FROM '
+                    f'SELECT {selected("p", columns)} FROM "action" a JOIN "progress_update" p ON p.id = '
+                    "(SELECT q.id FROM "
                     '"progress_update" q WHERE q.action_id = a.id AND q.deleted_at IS NULL AND q.as_at <= ? AND '
                     f"{conditions[0]} ORDER BY q.as_at DESC, q.id DESC LIMIT 1)"
                 ) + (f" WHERE a.id IN ({marks})" if chunk else "")
                 read_rows(sql, query, [effective, *params, *(chunk or [])], found)
             else:
                 where = [*conditions, *([f'q."{name}" IN ({marks})'] if chunk else [])]
-                query = f'SELECT * FROM "{table}" q' + (f" WHERE {' AND '.join(where)}" if where else "")
+                query = f'SELECT {selected("q", columns)} FROM "{table}" q' + (
+                    f" WHERE {' AND '.join(where)}" if where else ""
+                )
                 read_rows(sql, query, [*params, *(chunk or [])], found)
     return found
 
@@ -314,20 +336,22 @@ def _latest_per_action(rows: dict[int, Row], day: date | None) -> dict[int, Row]
     return {row["id"]: row for row in latest.values()}
 
 
-def _folded_rows(sql: Sql, table: str, effective: str, recorded: str | None) -> dict[int, Row]:
-    """The rows a later change touched, as the history puts them together for the day."""
+def _folded_rows(
+    sql: Sql, table: str, effective: str, recorded: str | None, columns: Collection[str] | None = None
+) -> dict[int, Row]:
+    """The rows a later change touched that may have stood on the day, as the history puts them together for it."""
     if effective == _SENTINEL_DAY and not recorded:
         return {}
-    later = _Later(sql, table, effective, recorded)
-    touched, extra = later.condition('"row_history".row_id', touched=True, gathered=later.after <= later.before)
+    refolded, extra = _Later(sql, table, effective, recorded).refolded('"row_history".row_id')
     known = " AND recorded_at <= ?" if recorded else ""
     cursor = sql.execute(
         'SELECT row_id, effective_on, recorded_at, kind, new FROM "row_history" '
-        f"WHERE tbl = ? AND effective_on <= ?{known} AND {touched} ORDER BY id",
+        f"WHERE tbl = ? AND effective_on <= ?{known} AND {refolded} ORDER BY id",
         [table, effective, *([recorded] if recorded else []), *extra],
     )
     folded = {
-        row_id: fold(changes, effective, recorded) for row_id, changes in changes_by_row(cursor.fetchall()).items()
+        row_id: trimmed(fold(changes, effective, recorded), columns)
+        for row_id, changes in changes_by_row(cursor.fetchall()).items()
     }
     return {row_id: row for row_id, row in folded.items() if row is not None}
 
@@ -339,25 +363,29 @@ def as_of_days(
     *,
     tables: Iterable[str] = TRACKED,
     inspection_ids: Iterable[int] | None = None,
+    columns: Mapping[str, Collection[str]] | None = None,
 ) -> Iterator[PlanState]:
     """The plan as it stood at the end of each of ``days``, earliest first: :func:`as_of` of each day.
 
     The tables and their history are read once and walked forward, each row put together again
     (by the same fold) only on the days a change of it took effect, so that forty quarters cost
     about one reading. The states share the rows that did not change between them: read them,
-    never change them. Read inside one snapshot (the caller's).
+    never change them. ``columns``: as :func:`as_of`'s. Read inside one snapshot (the caller's).
     """
     ordered = sorted(set(days))
     if not ordered:
         return
     if len(ordered) == 1:  # one day: the tables as they stand, the history of what changed after (no walk)
-        yield as_of(sql, ordered[0], known_on, tables=tables, inspection_ids=inspection_ids)
+        yield as_of(sql, ordered[0], known_on, tables=tables, inspection_ids=inspection_ids, columns=columns)
         return
     recorded = f"{known_on.isoformat()} 23:59:59" if known_on is not None else None
     wanted = list(tables)
     scope = set(inspection_ids) if inspection_ids is not None else None
     names = _ordered(wanted) if scope is not None else [t for t in TRACKED if t in wanted]
-    walks = {table: TableWalk(sql, table, [d.isoformat() for d in ordered], recorded) for table in names}
+    walks = {
+        table: TableWalk(sql, table, [d.isoformat() for d in ordered], recorded, _columns(table, columns, False))
+        for table in names
+    }
     for index, day in enumerate(ordered):
         state = PlanState(day, known_on)
         parents_known: dict[str, set[int]] = {}

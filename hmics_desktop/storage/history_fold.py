@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import operator
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from hmics_desktop.storage.journal import DERIVED, Row
@@ -34,6 +34,20 @@ def read_rows(sql: Sql, query: str, params: list[Any], into: dict[int, Row]) -> 
     for values in cursor.fetchall():
         row = dict(zip(kept, pick(values), strict=True))
         into[row["id"]] = row
+
+
+def selected(alias: str, columns: Collection[str] | None) -> str:
+    """What a query reads of a table's rows: every column (``alias.*``), or the id and the columns named."""
+    if columns is None:
+        return f"{alias}.*"
+    return ", ".join(f'{alias}."{name}"' for name in ["id", *sorted(set(columns) - {"id"})])
+
+
+def trimmed(row: Row | None, columns: Collection[str] | None) -> Row | None:
+    """A row put together from the history, with only the columns named (and its id) when some are."""
+    if row is None or columns is None:
+        return row
+    return {name: value for name, value in row.items() if name == "id" or name in columns}
 
 
 def value_as_kept(value: Any) -> Any:
@@ -75,12 +89,17 @@ def fold(changes: list[Change], effective: str, recorded: str | None) -> Row | N
 
 
 class TableWalk:
-    """One table walked forward through the days: its rows as :func:`as_of` gives them on each."""
+    """One table walked forward through the days: its rows as :func:`as_of` gives them on each.
 
-    def __init__(self, sql: Sql, table: str, days: list[str], recorded: str | None) -> None:
-        self.days, self.recorded = days, recorded
+    ``columns``: only those of each row (and its id); None: all.
+    """
+
+    def __init__(
+        self, sql: Sql, table: str, days: list[str], recorded: str | None, columns: Collection[str] | None = None
+    ) -> None:
+        self.days, self.recorded, self.columns = days, recorded, columns
         self.stored: dict[int, Row] = {}
-        read_rows(sql, f'SELECT * FROM "{table}"', [], self.stored)
+        read_rows(sql, f'SELECT {selected("q", columns)} FROM "{table}" q', [], self.stored)
         cursor = sql.execute(
             'SELECT row_id, effective_on, recorded_at, kind, new FROM "row_history" WHERE tbl = ? ORDER BY id', [table]
         )
@@ -119,4 +138,4 @@ class TableWalk:
         changes = self.changes.get(row_id)
         if changes is None or (row_id not in self.always_folded and self.last[row_id] <= day):
             return self.stored.get(row_id)  # no change after the day: as it stands
-        return fold(changes, day, self.recorded)
+        return trimmed(fold(changes, day, self.recorded), self.columns)

@@ -121,15 +121,28 @@ def committee_standing(
     Delayed once the initial target has passed; with no initial target, once the target of
     any of its open actions (``action_targets``, the ones in force) has passed.
     """
+    standing, due = standing_until(status, initial_target, override, action_targets)
+    return Standing.DELAYED if due is not None and due < today else standing
+
+
+def standing_until(
+    status: RecommendationStatus,
+    initial_target: PlanDate | None,
+    override: Standing | None = None,
+    action_targets: Iterable[PlanDate] = (),
+) -> tuple[Standing, date | None]:
+    """The committee's call on any day, as :func:`committee_standing` makes it: a call and its last day.
+
+    The call holds up to the last day (None: on every day); after it, the recommendation is delayed.
+    (What a chart over many days asks once per recommendation rather than once per day.)
+    """
     if status is RecommendationStatus.CLOSED:
-        return Standing.CLOSED
+        return Standing.CLOSED, None
     if override is not None and override is not Standing.CLOSED:
-        return override
+        return override, None
     if initial_target is not None:
-        return Standing.DELAYED if initial_target.last_day() < today else Standing.ON_TRACK
-    if any(target.last_day() < today for target in action_targets):
-        return Standing.DELAYED
-    return Standing.ON_TRACK
+        return Standing.ON_TRACK, initial_target.last_day()
+    return Standing.ON_TRACK, min((target.last_day() for target in action_targets), default=None)
 
 
 NO_TARGET = "No target set"

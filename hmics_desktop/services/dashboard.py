@@ -2,7 +2,7 @@
 
 Read once (:func:`load_figures`): the plan as it stood at the end of each quarter (or month) since
 the first inspection was published, walked through the one history (``storage.history.as_of_days``)
-and counted as the papers count (``services.papers.as_at.inspections_in``); on the last day (today,
+and counted as the papers count (``services.papers.as_at.standings_in``); on the last day (today,
 or an "as at" day), the open actions and their targets in force. The filters then choose among
 those rows without reading anything again (``services.dashboard_charts``).
 """
@@ -12,25 +12,34 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.periods import QUARTER, Period, period_ends
 from hmics_desktop.domain.status import Standing
-from hmics_desktop.services.papers.as_at import action_targets_in, inspections_in, judged_by_actions
+from hmics_desktop.services.papers.as_at import (
+    Calls,
+    action_targets_in,
+    standings_in,
+)
 from hmics_desktop.storage import history
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.sql import Sql
 
 TABLES = ("inspection", "recommendation", "target_revision")  # and the actions, on the days that need them
+COLUMNS = {  # what the figures read of them (``as_of`` adds the ids and what the rows hang off)
+    "inspection": ("title", "published"),
+    "recommendation": ("kind", "number", "status", "initial_target", "standing_override"),
+    "action": ("status", "target", "owner"),
+}
 
 # A recommendation as counted at a period's end: its id, its inspection's then, and the committee's call.
 Counted = tuple[int, int, Standing]
 
 
-@dataclass(frozen=True)
-class OpenAction:
-    """An action not finished on the last day, with the target in force then."""
+class OpenAction(NamedTuple):
+    """An action not finished on the last day, with the target in force then (tens of thousands are made)."""
 
     id: int
     recommendation_id: int
@@ -107,27 +116,29 @@ def load_figures(
         last = as_at or clock.today()
         periods = period_ends(min(first_day(sql, first_of) or last, last), last, by)
         days = [period.end for period in periods]
-        states = list(history.as_of_days(sql, days, known_on, tables=TABLES))
-        judged: dict[int, bool] = {}  # by the recommendations' rows: a day that changed none of them asks no more
-        for state in states:
-            if id(state.rows["recommendation"]) not in judged:
-                judged[id(state.rows["recommendation"])] = bool(judged_by_actions(state.live("recommendation")))
-        wanted = {day for day, s in zip(days, states, strict=True) if judged[id(s.rows["recommendation"])]} | {last}
-        for walked in history.as_of_days(sql, wanted, known_on, tables=("action",)):
-            states[days.index(walked.day or last)].rows["action"] = walked.rows["action"]
+        states = list(history.as_of_days(sql, days, known_on, tables=TABLES, columns=COLUMNS))
+        calls: Calls = {}  # each recommendation judged once while its row stays as it was
+        counted = [standings_in(state, calls) for state in states]  # None: the day needs its actions
+        wanted = {day for day, found in zip(days, counted, strict=True) if found is None} | {last}
+        for walked in history.as_of_days(sql, wanted, known_on, tables=("action",), columns=COLUMNS):
+            index = days.index(walked.day or last)
+            states[index].rows["action"] = walked.rows["action"]
+            if counted[index] is None:
+                counted[index] = standings_in(states[index], calls)
         recommendations = _classes(sql)
-    counted: list[list[Counted]] = []
-    for state in states:
-        inspections = inspections_in(state, sorted(state.rows["inspection"]))
-        counted.append([(r.id, i.id, r.standing) for i in inspections for r in i.counted()])
-    state, live = states[-1], {i.id: i for i in inspections}  # the last day's
-    rec_inspections = {r.id: i.id for i in inspections for r in i.recommendations}
+    whole = [found for found in counted if found is not None]  # every day's, now that each has what it needs
+    assert len(whole) == len(states)
+    state = states[-1]  # the last day's
+    live = {i: row for i, row in state.rows["inspection"].items() if not row["deleted_at"]}
+    rec_inspections = {rec["id"]: rec["inspection_id"] for rec in state.live("recommendation")
+                       if rec["inspection_id"] in live}  # fmt: skip
     targets = action_targets_in(state, set(rec_inspections), with_no_target=True)
     rows = state.rows["action"]
     open_actions = [OpenAction(i, rec, rec_inspections[rec], target, rows[i]["owner"] or "")
                     for i, (rec, target) in sorted(targets.items())]  # fmt: skip
-    titles = {i: inspection.title for i, inspection in live.items()}
-    return Figures(by, periods, counted, titles, {i: live[i].published for i in live}, open_actions, recommendations)
+    titles = {i: row["title"] for i, row in live.items()}
+    published = {i: PlanDate.from_iso(row["published"]) if row["published"] else None for i, row in live.items()}
+    return Figures(by, periods, whole, titles, published, open_actions, recommendations)
 
 
 def _classes(sql: Sql) -> dict[int, Classes]:

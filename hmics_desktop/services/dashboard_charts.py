@@ -61,9 +61,22 @@ def _recommendations(figures: Figures, chosen: DashboardFilter) -> set[int]:
     return {rec_id for rec_id, classes in figures.recommendations.items() if chosen.chooses(classes)}
 
 
+def _chosen(counted: list[Counted], allowed: set[int] | None, chosen: DashboardFilter) -> list[Counted]:
+    """Those of the recommendations counted that the filter chooses (``allowed``: by their classes; None: all)."""
+    if allowed is None and chosen.inspection_ids is None:
+        return counted
+    return [c for c in counted if (allowed is None or c[0] in allowed) and chosen.takes(c[1])]
+
+
+def _allowed(figures: Figures, chosen: DashboardFilter) -> set[int] | None:
+    """The recommendations the theme, grading and owner choose; None when none is chosen (all of them)."""
+    if chosen.theme is None and chosen.grading is None and chosen.owner is None:
+        return None
+    return _recommendations(figures, chosen)
+
+
 def _counted(figures: Figures, chosen: DashboardFilter, index: int) -> list[Counted]:
-    allowed = _recommendations(figures, chosen)
-    return [c for c in figures.counted[index] if c[0] in allowed and chosen.takes(c[1])]
+    return _chosen(figures.counted[index], _allowed(figures, chosen), chosen)
 
 
 def _bar(label: str, words: str, groups: list[list[int]]) -> Bar:
@@ -79,12 +92,11 @@ def _by_standing(counted: Iterable[Counted], standings: list[Standing] = STANDIN
 
 
 def trend(figures: Figures, chosen: DashboardFilter) -> Chart:
-    allowed = _recommendations(figures, chosen)
+    allowed = _allowed(figures, chosen)
     chart = Chart("trend", f"Recommendations at the end of each {figures.by}", "recommendation", COMMITTEE,
                   note=f"{NOT_COUNTED} Each bar is the plan as it stood then.")  # fmt: skip
     for period, counted in zip(figures.periods, figures.counted, strict=True):
-        mine = (c for c in counted if c[0] in allowed and chosen.takes(c[1]))
-        chart.bars.append(_bar(period.label, period.words(), _by_standing(mine)))
+        chart.bars.append(_bar(period.label, period.words(), _by_standing(_chosen(counted, allowed, chosen))))
     return chart
 
 
@@ -118,11 +130,11 @@ def ageing(figures: Figures, chosen: DashboardFilter) -> Chart:
 
 def overdue(figures: Figures, chosen: DashboardFilter) -> Chart:
     day = figures.day
-    allowed = _recommendations(figures, DashboardFilter(theme=chosen.theme, grading=chosen.grading))
+    allowed = _allowed(figures, DashboardFilter(theme=chosen.theme, grading=chosen.grading))
     groups: dict[str, list[int]] = {label: [] for _days, label in OVERDUE}
     with_target = 0
     for action in figures.open_actions:
-        if action.recommendation_id not in allowed or not chosen.takes(action.inspection_id):
+        if (allowed is not None and action.recommendation_id not in allowed) or not chosen.takes(action.inspection_id):
             continue
         if (chosen.owner is not None and action.owner != chosen.owner) or action.target is None:
             continue

@@ -39,6 +39,7 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.file_dates import file_date
 from hmics_desktop.domain.plan import Plan
 from hmics_desktop.domain.reimport_rules import Since
+from hmics_desktop.services.dashboard import COLUMNS
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.services.inspection_edits import merge_inspections
@@ -305,7 +306,9 @@ class PlanAsItStood(UndoAndRedo):
             with database.snapshot():
                 read = history.as_of(database.sql(), day).rows
                 latest = history.as_of(database.sql(), day, latest_progress=True).rows["progress_update"]
+                named = history.as_of(database.sql(), day, latest_progress=True, columns=NAMED).rows
             assert read == folded(day), day
+            assert_named_columns_of(named, {**read, "progress_update": latest})
             newest: dict[int, dict] = {}
             for update in read["progress_update"].values():
                 if update["deleted_at"] is None and update["as_at"] <= day.isoformat():
@@ -327,6 +330,23 @@ class PlanAsItStood(UndoAndRedo):
             for known_on, scope in ((None, None), (self.today - timedelta(days=15), [first])):
                 walked = [s.rows for s in history.as_of_days(sql, days, known_on, inspection_ids=scope)]
                 assert walked == [history.as_of(sql, d, known_on, inspection_ids=scope).rows for d in days]
+                named = history.as_of_days(sql, days, known_on, inspection_ids=scope, columns=NAMED)
+                for rows, whole in zip((s.rows for s in named), walked, strict=True):
+                    assert_named_columns_of(rows, whole)
+
+
+# Some columns of some tables, as the dashboard reads them (the other tables whole).
+NAMED = {**COLUMNS, "progress_update": ("text",)}
+
+
+def assert_named_columns_of(named: dict[str, dict[int, dict]], whole: dict[str, dict[int, dict]]) -> None:
+    """The plan read for some columns is the whole plan's rows, each with those columns (and what ``as_of`` adds)."""
+    assert named.keys() == whole.keys()
+    for table, rows in named.items():
+        assert rows.keys() == whole[table].keys(), table
+        for row_id, row in rows.items():
+            assert row.items() <= whole[table][row_id].items(), (table, row_id)
+            assert {"id", *NAMED.get(table, whole[table][row_id])} <= row.keys(), (table, row_id)
 
 
 SETTINGS = settings(max_examples=15, stateful_step_count=12, deadline=None,

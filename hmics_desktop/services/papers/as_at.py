@@ -25,6 +25,7 @@ from hmics_desktop.domain.status import (
     RecommendationStatus,
     Standing,
     committee_standing,
+    standing_until,
 )
 from hmics_desktop.services.papers.recorded_later import Made, said_later
 from hmics_desktop.storage import history
@@ -142,6 +143,60 @@ def judged_by_actions(recommendations: Iterable[dict[str, Any]]) -> set[int]:
     }  # fmt: skip
 
 
+def _standing(rec: dict[str, Any], day: date, action_targets: dict[int, list[PlanDate]]) -> Standing:
+    """A recommendation's standing as the committee counts it on the day (its row as it stood then)."""
+    override = Standing(rec["standing_override"]) if rec["standing_override"] else None
+    status = _STATUSES[rec["status"]]
+    return committee_standing(status, _date(rec["initial_target"]), day, override, action_targets.get(rec["id"], []))
+
+
+# By a recommendation row's identity: the row, then (its inspection, its call and the call's last day:
+# ``domain.status.standing_until``) when it is counted and not judged by its actions, else None.
+Calls = dict[int, tuple[dict[str, Any], tuple[int, Standing, date | None] | None]]
+
+
+def standings_in(state: PlanState, calls: Calls | None = None) -> list[tuple[int, int, Standing]] | None:
+    """What the papers count on the state's day, without the rest of their rows: (recommendation, inspection, standing).
+
+    Each counted recommendation of each inspection standing then, in the order of their ids, with
+    the standing :func:`inspections_in` gives it; None when one is judged by its actions' targets
+    and the state holds no actions (read them for that day). ``calls``: kept from one day to the
+    next of a walk (``history.as_of_days`` shares the rows that did not change), so that a
+    recommendation not judged by its actions is judged once, not once a day.
+    """
+    day = state.day
+    assert day is not None
+    calls = {} if calls is None else calls
+    standing = {i for i, row in state.rows["inspection"].items() if not row["deleted_at"]}
+    found: list[tuple[int, int, Standing]] = []
+    by_actions: list[dict[str, Any]] = []
+    for rec in state.rows["recommendation"].values():
+        known = calls.get(id(rec))
+        if known is None or known[0] is not rec:
+            known = calls[id(rec)] = (rec, _call(rec))
+        call = known[1]
+        if call is None:
+            if rec["kind"] == "recommendation" and not rec["deleted_at"] and rec["inspection_id"] in standing:
+                by_actions.append(rec)
+        elif call[0] in standing:
+            found.append((rec["id"], call[0], Standing.DELAYED if call[2] is not None and call[2] < day else call[1]))
+    if by_actions and "action" not in state.rows:
+        return None
+    if by_actions:
+        targets = open_action_targets(state, {rec["id"] for rec in by_actions})
+        found += [(rec["id"], rec["inspection_id"], _standing(rec, day, targets)) for rec in by_actions]
+    found.sort()
+    return found
+
+
+def _call(rec: dict[str, Any]) -> tuple[int, Standing, date | None] | None:
+    """A counted recommendation's inspection and call (None: not counted, or judged by its actions on each day)."""
+    if rec["kind"] != "recommendation" or rec["deleted_at"] or judged_by_actions([rec]):
+        return None
+    override = Standing(rec["standing_override"]) if rec["standing_override"] else None
+    return (rec["inspection_id"], *standing_until(_STATUSES[rec["status"]], _date(rec["initial_target"]), override))
+
+
 def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[InspectionAsAt]:
     """The inspections (in the order given) with their recommendations as the state holds them."""
     day = state.day
@@ -160,8 +215,7 @@ def inspections_in(state: PlanState, inspection_ids: list[int]) -> list[Inspecti
             status = _STATUSES[rec["status"]]
             closed_on = _date(rec["closed_on"]) if status is RecommendationStatus.CLOSED else None
             initial = _date(rec["initial_target"])
-            override = Standing(rec["standing_override"]) if rec["standing_override"] else None
-            standing = committee_standing(status, initial, day, override, action_targets.get(rec["id"], []))
+            standing = _standing(rec, day, action_targets)
             inspection.recommendations.append(
                 RecommendationAsAt(
                     id=rec["id"], kind=rec["kind"], number=rec["number"], text=rec["text"] or "", status=status,

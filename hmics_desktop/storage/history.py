@@ -244,7 +244,7 @@ class _Later:
     (other than by their making), or that were ever removed outright (an undo of their making),
     may have stood on the day: only their history is folded. A row made after the day did not
     stand on it, however many of them there are (the updates of the last year, on a day of it).
-    Both are read from the history's indexes of each clock alone (migration 0011).
+    Both are read from the history's indexes alone (migration 0011).
     """
 
     def __init__(self, sql: Sql, table: str, effective: str, recorded: str | None) -> None:

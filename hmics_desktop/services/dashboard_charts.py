@@ -63,9 +63,12 @@ def _recommendations(figures: Figures, chosen: DashboardFilter) -> set[int]:
 
 def _chosen(counted: list[Counted], allowed: set[int] | None, chosen: DashboardFilter) -> list[Counted]:
     """Those of the recommendations counted that the filter chooses (``allowed``: by their classes; None: all)."""
-    if allowed is None and chosen.inspection_ids is None:
-        return counted
-    return [c for c in counted if (allowed is None or c[0] in allowed) and chosen.takes(c[1])]
+    chosen_ids = chosen.inspection_ids
+    if chosen_ids is None:
+        return counted if allowed is None else [c for c in counted if c[0] in allowed]
+    if allowed is None:
+        return [c for c in counted if c[1] in chosen_ids]
+    return [c for c in counted if c[0] in allowed and c[1] in chosen_ids]
 
 
 def _allowed(figures: Figures, chosen: DashboardFilter) -> set[int] | None:

@@ -168,24 +168,27 @@ def standings_in(state: PlanState, calls: Calls | None = None) -> list[tuple[int
     assert day is not None
     calls = {} if calls is None else calls
     standing = {i for i, row in state.rows["inspection"].items() if not row["deleted_at"]}
+    rows = state.rows["recommendation"]
     found: list[tuple[int, int, Standing]] = []
-    by_actions: list[dict[str, Any]] = []
-    for rec in state.rows["recommendation"].values():
+    by_actions: list[tuple[int, dict[str, Any]]] = []  # where in ``found``, and the row
+    for rec_id in sorted(rows):  # made in the order they are read (by each chart, on each change of the filters)
+        rec = rows[rec_id]
         known = calls.get(id(rec))
         if known is None or known[0] is not rec:
             known = calls[id(rec)] = (rec, _call(rec))
         call = known[1]
         if call is None:
             if rec["kind"] == "recommendation" and not rec["deleted_at"] and rec["inspection_id"] in standing:
-                by_actions.append(rec)
+                by_actions.append((len(found), rec))
+                found.append((rec_id, rec["inspection_id"], Standing.ON_TRACK))  # its place, judged below
         elif call[0] in standing:
-            found.append((rec["id"], call[0], Standing.DELAYED if call[2] is not None and call[2] < day else call[1]))
+            found.append((rec_id, call[0], Standing.DELAYED if call[2] is not None and call[2] < day else call[1]))
     if by_actions and "action" not in state.rows:
         return None
     if by_actions:
-        targets = open_action_targets(state, {rec["id"] for rec in by_actions})
-        found += [(rec["id"], rec["inspection_id"], _standing(rec, day, targets)) for rec in by_actions]
-    found.sort()
+        targets = open_action_targets(state, {rec["id"] for _at, rec in by_actions})
+        for at, rec in by_actions:
+            found[at] = (rec["id"], rec["inspection_id"], _standing(rec, day, targets))
     return found
 
 

@@ -21,6 +21,7 @@ from hmics_desktop.domain.status import (
     Standing,
     standing_label,
 )
+from hmics_desktop.domain.words import name_order
 
 MORE_REQUESTED = " – HMICS asked for more"
 NOT_RECORDED = "not_recorded"  # the Status filter's value for an action without a status
@@ -227,7 +228,7 @@ class Board:
 
     def owners_of(self, kind: str) -> list[str]:
         """The owners of the recommendations, or of the actions, in alphabetical order."""
-        return sorted({row.owner for row in self.rows if row.kind == kind and row.owner}, key=str.lower)
+        return sorted({row.owner for row in self.rows if row.kind == kind and row.owner}, key=name_order)
 
     def view(self, board_filter: BoardFilter, sort_column: str = "number", descending: bool = False) -> list[BoardRow]:
         words = board_filter.search.lower().split()

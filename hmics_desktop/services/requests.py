@@ -23,7 +23,7 @@ from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan_changes import action_label
 from hmics_desktop.domain.requests import file_stem
-from hmics_desktop.domain.words import counted, listed
+from hmics_desktop.domain.words import counted, listed, name_order
 from hmics_desktop.excel.atomic_save import CannotWriteExport
 from hmics_desktop.excel.cell_text import TextTooLong
 from hmics_desktop.excel.request_workbook import RequestHeading, RequestRow, Signing, write_request_workbook
@@ -216,7 +216,7 @@ def send_requests(options: RequestOptions, progress: Progress | None = None) -> 
     written: list[Path] = []
     records: list[dict[str, Any]] = []
     try:
-        for index, (owner, rows) in enumerate(sorted(by_owner.items(), key=lambda item: item[0].casefold())):
+        for index, (owner, rows) in enumerate(sorted(by_owner.items(), key=lambda item: name_order(item[0]))):
             if progress is not None:
                 progress(index, len(by_owner), f"Writing {owner}’s request…")
             known = directory.get(owner.casefold())

@@ -22,6 +22,7 @@ from hmics_desktop.domain.numbering import (
     Heading,
     parse_plain_number,
     split_action_number,
+    split_numbered_text,
     split_recommendation_heading,
 )
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
@@ -236,6 +237,9 @@ class SheetParser:
             kind = column_kind or heading.kind
             written = text[: len(text) - len(heading.text)].strip().rstrip(":.-–— ")
             text = heading.text
+        elif (numbered := self._numbered_text(row, text, number)) is not None:
+            number, text = numbered
+            written = str(number)
         if number is None:
             number = self._number_from_action(row)
             written = str(number)
@@ -258,6 +262,14 @@ class SheetParser:
             recommendation.closed_on = recommendation.closed_on or status[1]
         self._current, self._claimed = recommendation, number or 0
         return recommendation
+
+    def _numbered_text(self, row: _Row, text: str, number: int | None) -> tuple[int, str] | None:
+        """A text numbered as a list ("3. Police…"): its number and text, unless the row says another number."""
+        numbered = split_numbered_text(text)
+        if numbered is None:
+            return None
+        other = number if number is not None else self._number_from_action(row)
+        return numbered if other in (None, numbered[0]) else None
 
     def _number_from_action(self, row: _Row) -> int | None:
         raw = row.texts.get("action_number") or row.texts.get("action", "")

@@ -123,6 +123,23 @@ def test_merged_recommendation_cells_and_actions_numbered_in_their_own_column(tm
     assert [(a.number, a.text) for a in rec.actions] == [("2.1", "First"), ("2.2", "Second")]
 
 
+def test_a_recommendation_numbered_as_a_list_keeps_its_number_out_of_its_text(tmp_path: Path) -> None:
+    rows = [
+        ["Recommendation", "Action", "Latest progress update"],
+        ["1. Police Scotland should review its custody policy.", "1.1 Review the policy", "Draft done"],
+        [None, "1.2 Train staff", ""],
+        ["2) Police Scotland should publish data.", "2.1 Publish", "Done"],
+        ["4. officers should be trained.", "3.1 Train", ""],  # the action says 3: the text is left as written
+    ]
+    path = write_xlsx(tmp_path / "listed.xlsx", {"Plan": rows}, {"Plan": ["A2:A3"]})
+    plan = _plan(parse_workbook(path, ImportOptions(inspection="Custody 2023")))
+    assert [(r.number, r.text, [a.number for a in r.actions]) for r in plan.recommendations] == [
+        (1, "Police Scotland should review its custody policy.", ["1.1", "1.2"]),
+        (2, "Police Scotland should publish data.", ["2.1"]),
+        (3, "4. officers should be trained.", ["3.1"]),
+    ]
+
+
 def test_odd_input_gets_warnings_not_failures(tmp_path: Path) -> None:
     rows = [
         ["Recommendation", "Action", "Target date", "Status"],

@@ -140,6 +140,28 @@ def test_a_recommendation_numbered_as_a_list_keeps_its_number_out_of_its_text(tm
     ]
 
 
+def test_action_text_carried_on_in_a_row_of_its_own_is_joined_to_its_action_and_said(tmp_path: Path) -> None:
+    rows = [
+        ["Recommendation", "Action", "Latest progress update"],
+        ["Recommendation 1\nPolice Scotland should review.", "1.1 Review the policy and", "Draft done"],
+        [None, "then publish it to all staff", None],
+        [None, "1.2 Train staff", "Planned"],
+        [None, "Brief supervisors", None],  # a capital after a whole text: an action of its own, numbered
+    ]
+    path = write_xlsx(tmp_path / "broken.xlsx", {"Plan": rows}, {"Plan": ["A2:A5"]})
+    parsed = parse_workbook(path, ImportOptions(inspection="Custody 2023"))
+    actions = [(a.number, a.text, a.progress) for a in _plan(parsed).recommendations[0].actions]
+    assert actions == [
+        ("1.1", "Review the policy and then publish it to all staff", "Draft done"),
+        ("1.2", "Train staff", "Planned"),
+        ("1.3", "Brief supervisors", ""),
+    ]
+    assert parsed.warnings == [
+        "Sheet “Plan”, row 3: the text goes on from action 1.1 above; it was joined to it.",
+        "Sheet “Plan”, row 5: the action has no number; it was numbered 1.3.",
+    ]
+
+
 def test_odd_input_gets_warnings_not_failures(tmp_path: Path) -> None:
     rows = [
         ["Recommendation", "Action", "Target date", "Status"],

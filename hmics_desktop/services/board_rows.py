@@ -91,46 +91,40 @@ def reload_rows(board: Board, changes: OpChanges) -> tuple[Board, set[int]] | No
 
 
 def _from_tables(recommendation_ids: list[int] | None = None) -> _Source:
-    """The board's source as the tables stand (``recommendation_ids``: only those, with their actions)."""
-    connection = database.sql()
+    """The board's source as the tables stand (``recommendation_ids``: only those, with their actions).
+
+    Read in one go: on a server, one round trip (a slow link waits once, not seven times).
+    """
     only = ""
     if recommendation_ids is not None:
         only = f" AND {{}} IN ({', '.join(str(int(i)) for i in recommendation_ids)})"
-    more_requested = {
-        r
-        for (r, response) in connection.execute(
-            "SELECT recommendation_id, response FROM evidence_submission e WHERE id = "
-            "(SELECT id FROM evidence_submission l WHERE l.recommendation_id = e.recommendation_id "
-            "ORDER BY sent_on DESC, id DESC LIMIT 1)"
-        )
-        if response == "more_requested"
-    }
-    return _Source(
-        inspections=dict(connection.execute("SELECT id, title FROM inspection WHERE deleted_at IS NULL")),
-        awaiting={
-            r for (r,) in connection.execute("SELECT recommendation_id FROM evidence_submission WHERE response IS NULL")
-        },
-        more_requested=more_requested,
-        rec_targets=_latest_targets(
-            connection.execute(
+    latest_evidence, inspections, awaiting, rec_targets, action_targets, recommendations, actions = (
+        database.sql().fetch_all(
+            [
+                "SELECT recommendation_id, response FROM evidence_submission e WHERE id = "
+                "(SELECT id FROM evidence_submission l WHERE l.recommendation_id = e.recommendation_id "
+                "ORDER BY sent_on DESC, id DESC LIMIT 1)",
+                "SELECT id, title FROM inspection WHERE deleted_at IS NULL",
+                "SELECT recommendation_id FROM evidence_submission WHERE response IS NULL",
                 "SELECT recommendation_id, target FROM target_revision WHERE recommendation_id IS NOT NULL "
-                "ORDER BY revised_on, id"
-            )
-        ),
-        action_targets=_latest_targets(
-            connection.execute(
-                "SELECT action_id, target FROM target_revision WHERE action_id IS NOT NULL ORDER BY revised_on, id"
-            )
-        ),
-        recommendations=connection.execute(
-            "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override, theme, "
-            f"grading FROM recommendation WHERE deleted_at IS NULL{only.format('id')} ORDER BY id"
-        ).fetchall(),
-        actions=connection.execute(
-            "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
-            "p.as_at, p.text FROM action a LEFT JOIN progress_update p ON p.id = a.latest_progress_id "
-            f"WHERE a.deleted_at IS NULL{only.format('a.recommendation_id')} ORDER BY a.id"
-        ).fetchall(),
+                "ORDER BY revised_on, id",
+                "SELECT action_id, target FROM target_revision WHERE action_id IS NOT NULL ORDER BY revised_on, id",
+                "SELECT id, inspection_id, kind, number, text, owner, initial_target, status, standing_override, "
+                f"theme, grading FROM recommendation WHERE deleted_at IS NULL{only.format('id')} ORDER BY id",
+                "SELECT a.id, a.recommendation_id, a.position, a.text, a.owner, a.target, a.status, a.next_steps, "
+                "p.as_at, p.text FROM action a LEFT JOIN progress_update p ON p.id = a.latest_progress_id "
+                f"WHERE a.deleted_at IS NULL{only.format('a.recommendation_id')} ORDER BY a.id",
+            ]
+        )
+    )
+    return _Source(
+        inspections=dict(inspections),
+        awaiting={r for (r,) in awaiting},
+        more_requested={r for (r, response) in latest_evidence if response == "more_requested"},
+        rec_targets=_latest_targets(rec_targets),
+        action_targets=_latest_targets(action_targets),
+        recommendations=recommendations,
+        actions=actions,
     )
 
 

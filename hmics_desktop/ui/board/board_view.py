@@ -68,6 +68,7 @@ from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height,
 
 SEARCH_PAUSE_MS = 250  # the board is searched again once typing pauses this long
 MADE_AT_A_TIME = 2000  # rows made in one spare moment: a few milliseconds, so that a key pressed waits no longer
+MAKING_AFTER_MS = 100  # the making starts once the first screen is drawn, not before it
 # What "On track / delayed" means for the rows shown: each is judged by its own rule.
 STANDING_RULES = {
     "action": "An action is delayed once its target has passed (the revised target, if it was revised).",
@@ -208,9 +209,8 @@ class BoardView(QWidget):
         self._typing.setInterval(SEARCH_PAUSE_MS)
         self._typing.timeout.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._typing.start)
-        self._making = QTimer(self)  # the rows not painted yet are made in spare moments, a batch at a time
-        self._making.setInterval(0)
-        self._making.timeout.connect(self._on_making_timeout)
+        self._making = QTimer(self)  # the rows not painted yet are made in spare moments, a batch at a time,
+        self._making.timeout.connect(self._on_making_timeout)  # once the first screen is drawn
         self.classes.changed.connect(self._on_filter_changed)
         self.model.sort_requested.connect(self._on_model_sort_requested)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -238,7 +238,7 @@ class BoardView(QWidget):
         if partly is not None:
             shown = self.model.keys()
             self.board, recommendations = partly
-            self._making.start()
+            self._making.start(MAKING_AFTER_MS)
             self._fill_choices()  # an owner or a status new to the board is offered
             self._show_counts()
             now = self.classes.only_chosen(self.board.keys(self.current_filter(), self.sort_key, self.descending))
@@ -251,7 +251,7 @@ class BoardView(QWidget):
 
     def _show_board(self, board: Board) -> None:
         self.board = board
-        self._making.start()
+        self._making.start(MAKING_AFTER_MS)
         self._fill_choices()
         self._show_counts()
         if not self._meeting_chosen:
@@ -409,6 +409,7 @@ class BoardView(QWidget):
         self.apply()
 
     def _on_making_timeout(self) -> None:
+        self._making.setInterval(0)  # the next batch at the next spare moment
         if not self.board.make_more(MADE_AT_A_TIME):
             self._making.stop()
 

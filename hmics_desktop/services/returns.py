@@ -296,7 +296,7 @@ def _all_kept(returns: int) -> str:
 
 
 def commit_returns(preview: ReturnsPreview, accepted: set[AskKey] | None = None) -> tuple[Step, ReturnsSummary]:
-    """Record the returns (weighed again, inside the write) as one step, backed up first."""
+    """Record the returns (weighed again inside the write, if the plan changed) as one step, backed up first."""
     chosen = accepted or set()
     returns = [r for r in preview.returns if r.refused is None]
     owners = sorted({r.owner for r in returns if r.lands})
@@ -307,17 +307,19 @@ def commit_returns(preview: ReturnsPreview, accepted: set[AskKey] | None = None)
 
     def apply() -> None:
         writes = weighed.writes if weighed is not None and weighed.stands(chosen) else weigh(returns, chosen)
-        day = None
+        day, updates = None, _Updates()
         for found in _newest_first(returns):
             if not found.lands or found.day is None:
                 continue
             if found.day.first_day() != day:  # each return's changes take effect on its day
+                updates.write()
                 day = found.day.first_day()
                 when.begin_file(min(day, clock.today()))
             return_id = _return_recorded(found)
             if return_id is not None:
-                _write(found, return_id, writes[id(found)])
+                _write(found, return_id, writes[id(found)], updates)
                 written[id(found)] = writes[id(found)]
+        updates.write()
 
     step = record_step(f"returns of update requests from {listed(owners, 3)}", apply, when)
     return step, _summary(returns, written)
@@ -347,14 +349,37 @@ def _return_recorded(found: OwnerReturn) -> int | None:
     return int(made[0])
 
 
-def _write(found: OwnerReturn, return_id: int, writes: _Writes) -> None:
+@dataclass
+class _Updates:
+    """The progress updates and next steps of one day's returns, written together, action by action.
+
+    An owner's actions lie all over the plan: written return by return, every row touches other
+    pages of the file; in the order of the actions, the rows they touch lie together. (The sort
+    is stable: what two returns of the day write to one action is written in their order.)
+    """
+
+    progress: list[tuple[Any, ...]] = field(default_factory=list)
+    next_steps: list[tuple[str | None, int]] = field(default_factory=list)
+
+    def write(self) -> None:
+        sql, stamp = database.sql(), clock.stamp()
+        if self.progress:
+            sql.executemany(
+                'INSERT INTO "progress_update" (action_id, as_at, text, created_at, from_owner) VALUES (?, ?, ?, ?, ?)',
+                [(action_id, day, text, stamp, owner) for action_id, day, text, owner in
+                 sorted(self.progress, key=lambda row: row[0])],
+            )  # fmt: skip
+        if self.next_steps:
+            sql.executemany('UPDATE "action" SET next_steps = ?, version = version + 1 WHERE id = ?',
+                            sorted(self.next_steps, key=lambda row: row[1]))  # fmt: skip
+        self.progress, self.next_steps = [], []
+
+
+def _write(found: OwnerReturn, return_id: int, writes: _Writes, updates: _Updates) -> None:
+    """Record a return: its statuses and asks now, its updates and next steps with the day's (``updates``)."""
     sql = database.sql()
-    stamp = clock.stamp()
-    sql.executemany(
-        'INSERT INTO "progress_update" (action_id, as_at, text, created_at, from_owner) VALUES (?, ?, ?, ?, ?)',
-        [(action_id, day, text, stamp, owner) for action_id, day, text, owner in writes.progress],
-    )
-    sql.executemany('UPDATE "action" SET next_steps = ?, version = version + 1 WHERE id = ?', writes.next_steps)
+    updates.progress += writes.progress
+    updates.next_steps += writes.next_steps
     sql.executemany('UPDATE "action" SET status = ?, version = version + 1 WHERE id = ?', writes.statuses)
     assert found.day is not None
     asked_on = min(found.day.first_day(), clock.today())

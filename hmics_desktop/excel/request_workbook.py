@@ -134,6 +134,7 @@ def write_request_workbook(
     table = TextRows(sheet)
     sent_look, filled_look = _look(table, locked=True), _look(table, locked=False)
     heights = _Heights()
+    digests: dict[str, str] = {}  # an inspection's name, a recommendation, a date come on many rows
     for index, row in enumerate(rows):
         sheet_row = HEADER_ROW + 1 + index
         where = f"Action {row.number}"
@@ -146,9 +147,8 @@ def write_request_workbook(
         # the other yellow cells are the columns' own (see _finish)
         cells = [(column, value, sent_look) for column, value in enumerate(sent, start=1)]
         table.add(sheet_row, height, [*cells, (NEXT_STEPS, next_steps, filled_look)])
-        record.rows.append(
-            RecordRow(sheet_row, row.action_id, row.number, tuple(digest(v) for v in sent), digest(next_steps))
-        )
+        cells_sent = tuple(_digest(digests, value) for value in sent)
+        record.rows.append(RecordRow(sheet_row, row.action_id, row.number, cells_sent, digest(next_steps)))
     last = HEADER_ROW + max(len(rows), 1)
     _finish(sheet, heading, last)
     _write_record(workbook, record, signing.secret)
@@ -160,6 +160,13 @@ def write_request_workbook(
 
     write_atomically(write, target)
     return record, problems.warnings, package
+
+
+def _digest(known: dict[str, str], text: str) -> str:
+    found = known.get(text)
+    if found is None:
+        found = known[text] = digest(text)
+    return found
 
 
 def _look(table: TextRows, *, locked: bool) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from hmics_desktop.excel.cell_text import FORMULA_STARTS
 
@@ -66,12 +67,13 @@ class TextRows:
     def save(self, workbook: Workbook) -> bytes:
         """The workbook's package as openpyxl saves it, with these rows in their sheet."""
         saved = io.BytesIO()
-        workbook.save(saved)
+        ExcelWriter(workbook, zipfile.ZipFile(saved, "w", zipfile.ZIP_STORED)).save()  # compressed once, below
         part = self.sheet.path.lstrip("/")  # known once saved
         out = io.BytesIO()
         with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
             for info in source.infolist():
                 data = source.read(info)
+                info.compress_type = zipfile.ZIP_DEFLATED
                 package.writestr(info, self._into(data) if info.filename == part else data)
         return out.getvalue()
 

@@ -225,10 +225,11 @@ def send_requests(options: RequestOptions, progress: Progress | None = None) -> 
             workbook, draft = options.folder / f"{stem}.xlsx", options.folder / f"{stem}.eml"
             token = secrets.token_hex(16)
             heading = RequestHeading(owner, today, options.due_on, as_at, options.marking)
-            record, cleaned = write_request_workbook(workbook, heading, rows, Signing(database_id, secret, token))
+            signing = Signing(database_id, secret, token)
+            record, cleaned, package = write_request_workbook(workbook, heading, rows, signing)
             written.append(workbook)
             plans = sorted({row.inspection for row in rows})
-            save_draft(request_draft(owner, email, options.sender, options.due_on, plans, workbook), draft)
+            save_draft(request_draft(owner, email, options.sender, options.due_on, plans, workbook, package), draft)
             written.append(draft)
             result.warnings += [f"{owner}’s request: {warning}" for warning in cleaned]
             result.sent.append(SentRequest(owner, email, len(rows), workbook, draft))

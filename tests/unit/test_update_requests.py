@@ -16,6 +16,7 @@ from request_owners import BROWN, DUE, SENT_ON, SMITH, load_owners_plan, send, w
 
 from hmics_desktop.domain.requests import RequestRecord, file_stem, is_signed
 from hmics_desktop.excel.request_workbook import HEADER_ROW, RECORD_SHEET, SHEET, SHORTENED
+from hmics_desktop.excel.workbook_reader import read_workbook
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.owners import save_owner
 from hmics_desktop.services.requests import RequestError, RequestOptions, send_requests
@@ -169,3 +170,18 @@ def test_texts_too_long_for_a_cell_are_shortened_when_sent_and_refused_where_the
     with pytest.raises(RequestError, match=r"Action 1\.1 is 50,000 characters long, more than an Excel cell holds"):
         send(tmp_path / "second", owners=[SMITH])
     assert list((tmp_path / "second").iterdir()) == []
+
+
+def test_text_comes_back_as_sent_and_a_formula_like_text_stays_text(plan, tmp_path: Path) -> None:
+    one_one = Action.get(Action.position == 1)
+    text = "  Review <custody> & “cells” – 100% > 50%\r\nsecond line\ttabbed  "
+    Action.update(text=text, next_steps="=SUM(A1) or -1: still text").where(Action.id == one_one.id).execute()
+    workbook = workbook_of(send(tmp_path, owners=[SMITH]), SMITH)
+    sheet = openpyxl.load_workbook(workbook)[SHEET]
+    sent, next_steps = sheet.cell(row=HEADER_ROW + 1, column=5), sheet.cell(row=HEADER_ROW + 1, column=10)
+    assert sent.value == text  # XML's own characters, spaces at its ends, a carriage return: all kept
+    assert (next_steps.value, next_steps.data_type) == ("=SUM(A1) or -1: still text", "s")
+    assert next_steps.quotePrefix and not sent.quotePrefix  # typed over in Excel, it is not read as a formula
+    assert next_steps.fill.fgColor.rgb.endswith("FFF2CC") and not next_steps.protection.locked
+    [read] = [s for s in read_workbook(workbook) if s.name == SHEET]
+    assert read.rows[HEADER_ROW][4] == sent.value and read.rows[HEADER_ROW][9] == next_steps.value

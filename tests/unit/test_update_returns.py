@@ -93,6 +93,15 @@ def test_a_return_is_recorded_as_the_owner_wrote_it_dated_the_day_they_saved_it(
     )
 
 
+def test_a_date_excel_made_of_what_an_owner_typed_reads_as_they_wrote_it(sent, tmp_path: Path) -> None:
+    returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": datetime(2025, 3, 31), "Next steps": datetime(2025, 4, 14)},
+    })  # fmt: skip
+    _import([returned])
+    one_one = _plan_action(_dumped(), "1.1")
+    assert (one_one["progress"], one_one["next_steps"]) == ("31/03/2025", "14/04/2025")
+
+
 def test_importing_the_same_return_twice_changes_nothing(sent, tmp_path: Path) -> None:
     returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {"1.1": {"New progress update": "Done."}})
     _import([returned])

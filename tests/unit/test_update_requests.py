@@ -18,6 +18,7 @@ from hmics_desktop.domain.requests import RequestRecord, file_stem, is_signed
 from hmics_desktop.excel.request_workbook import HEADER_ROW, RECORD_SHEET, SHEET, SHORTENED
 from hmics_desktop.excel.workbook_reader import read_workbook
 from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.owners import save_owner
 from hmics_desktop.services.requests import RequestError, RequestOptions, send_requests
 from hmics_desktop.storage.models import Action, UpdateRequest
@@ -147,6 +148,19 @@ def test_refused_requests_write_nothing(plan, tmp_path: Path) -> None:
 def test_the_plan_as_it_stood_on_the_day_asked_for(plan, tmp_path: Path) -> None:
     sent = send(tmp_path, as_at=date(2025, 2, 1))  # before the plan was recorded: nothing was open yet
     assert sent.sent == []
+
+
+def test_a_request_for_a_past_day_leaves_out_actions_settled_since_and_says_so(plan, tmp_path: Path) -> None:
+    whole = send(tmp_path / "whole", as_at=date(2025, 3, 10))
+    rows = {request.owner: request.rows for request in whole.sent}
+    one_two = Action.get(Action.position == 2)
+    with on_day(date(2025, 3, 12)):
+        EditHistory().do(save_item("action", one_two.id, {"status": "complete", "status_text": "Complete"}, None))
+    sent = send(tmp_path / "after", as_at=date(2025, 3, 10))  # the plan of the 10th, sent on the 14th
+    assert sum(request.rows for request in sent.sent) == sum(rows.values()) - 1
+    assert sent.warnings == [
+        "1 action open on 10/03/2025 has been closed, completed or deleted since; no one is asked about it."
+    ]
 
 
 def test_file_names_windows_accepts_whatever_an_owners_name_holds() -> None:

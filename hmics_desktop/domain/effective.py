@@ -18,7 +18,7 @@ Every change has the day it took effect, beside the time it was recorded:
 
 An item deleted soon after it was recorded (within :data:`MISTAKE_DAYS`) was made by mistake: its
 deletion takes effect from the day it exists from, so that it stands on no paper (see
-:meth:`StepDays.deleted_by_mistake`).
+:meth:`StepDays.deleted_by_mistake`). Restored, it stands from that day again.
 
 What a file brings also became known on the file's As at date (an edit: the day it is recorded),
 which an older file imported later asks (``domain.reimport_rules``).
@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from hmics_desktop.domain import clock
@@ -193,6 +193,11 @@ class StepDays:
                     table, row_id, mistake, "update", {"deleted_at": None}, {"deleted_at": new["deleted_at"]}
                 )
                 return [deleted, *self._updated(table, row_id, old, {**new, "deleted_at": None})]
+        if "deleted_at" in changed and old.get("deleted_at") is not None and new["deleted_at"] is None:
+            back = self.restored_from(table, row_id)
+            if back is not None:
+                restored = Entry(table, row_id, back, "update", {"deleted_at": old["deleted_at"]}, {"deleted_at": None})
+                return [restored, *self._updated(table, row_id, {**old, "deleted_at": None}, new)]
         if table in DATED_ROWS and DATED_ROWS[table] in changed:
             return self._redated(table, row_id, old, new)
         groups: dict[str, list[str]] = {"step": [], "later": []}
@@ -223,6 +228,17 @@ class StepDays:
         """
         made = self.made(table, row_id)
         if made is None or (clock.today() - made[1]).days > MISTAKE_DAYS:
+            return None
+        return made[0]
+
+    def restored_from(self, table: str, row_id: int) -> date | None:
+        """The day a restored item stands again from when its deletion was dated back as a mistake; None: it was not.
+
+        Restoring it says the deletion, not the making, was the mistake: the item stands from the
+        day it exists from again, as it would had it never been deleted.
+        """
+        made = self.made(table, row_id)
+        if made is None or self.before(table, row_id, "deleted_at", made[0] + timedelta(days=1)) is None:
             return None
         return made[0]
 

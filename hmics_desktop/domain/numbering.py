@@ -59,6 +59,7 @@ class Heading:
     text: str
 
 
+_NUMBERED_TEXT = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _CONTINUED = re.compile(r"^\(\s*(continued|cont'?d|cont\.?)\s*\)\s*", re.IGNORECASE)
 
 
@@ -73,6 +74,12 @@ def split_recommendation_heading(text: str) -> Heading | None:
             rest = _CONTINUED.sub("", text[match.end() :].strip(), count=1)
             return Heading(int(match.group(1)), kind, rest.strip())
     return None
+
+
+def split_numbered_text(text: str) -> tuple[int, str] | None:
+    """Read a text numbered as a list is, ``3. Police Scotland should…`` or ``3) …``: its number and its text."""
+    match = _NUMBERED_TEXT.match(text)
+    return (int(match.group(1)), text[match.end() :]) if match else None
 
 
 def parse_plain_number(value: object) -> int | None:

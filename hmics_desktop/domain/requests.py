@@ -16,7 +16,7 @@ import json
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -67,9 +67,14 @@ class ProposedStatus(StrEnum):
 
 
 def cell_text(value: object) -> str:
-    """A cell's value as text to compare: its line ends as one character, its ends trimmed, a number as written."""
+    """A cell's value as text to compare: its line ends as one character, its ends trimmed, a number as written.
+
+    A date (Excel makes one of "31/03/2025" typed in any cell) reads as the owner wrote it, the British way.
+    """
     if value is None:
         return ""
+    if isinstance(value, datetime | date):
+        return f"{value:%d/%m/%Y}"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")

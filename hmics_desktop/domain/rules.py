@@ -105,10 +105,15 @@ def check_closure_date(
     """
     if closed_on is not None and closed_on.first_day() > today:
         return {name: f"The date of closure ({closed_on}) is after today: a closure is recorded once HMICS agrees it."}
-    if closed_on is not None and published is not None and closed_on.last_day() < published.first_day():
+    if closed_on is not None and published is not None and closed_before_publication(closed_on, published):
         return {name: f"The date of closure ({closed_on.british()}) is before the inspection was published "
                       f"({published.british()}): a recommendation is closed after HMICS makes it."}  # fmt: skip
     return {}
+
+
+def closed_before_publication(closed_on: PlanDate, published: PlanDate) -> bool:
+    """Whether a closure falls before the inspection's publication (a month allows any of its days)."""
+    return closed_on.last_day() < published.first_day()
 
 
 def check_progress_date(as_at: PlanDate | None, today: date) -> Problems:

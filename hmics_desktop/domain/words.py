@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+_DIGITS = re.compile(r"(\d+)")
+NameOrder = tuple[tuple[int, str | int], ...]
 _IRREGULAR = {"area for development": "areas for development", "entry": "entries", "day": "days"}
 
 
@@ -34,3 +38,8 @@ def shortened(text: str, limit: int = 80) -> str:
         return line
     start = line[: limit - 1]
     return (start.rsplit(" ", 1)[0] if " " in start else start) + " …"
+
+
+def name_order(name: str) -> NameOrder:
+    """A name's place in a list as people read it: without case, numbers by value ("Owner 2" before "Owner 10")."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(name.casefold()) if part)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from hmics_desktop.excel.continued_text import AT_A_SPACE, ELLIPSIS
 from hmics_desktop.excel.font_metrics import FontMetrics, arial
-from hmics_desktop.excel.row_heights import FONT_POINTS, Run, text_points
+from hmics_desktop.excel.row_heights import FONT_POINTS, Run, text_points, wrapped_lines
 
 
 def _line_starts(text: str, metrics: list[FontMetrics], room: float) -> list[int]:
@@ -92,6 +92,8 @@ def split_at_line(runs: Sequence[Run], column_width: float, lines: int) -> tuple
     The cut falls at the last line start that leaves both parts with text, not next to a blank line
     where there is such a start.
     """
+    if wrapped_lines(runs, column_width) <= lines:  # the common case, counted from the widths of words met before
+        return list(runs), []
     starts, text = _all_starts(runs, column_width)
     if len(starts) <= lines:
         return list(runs), []

@@ -22,6 +22,7 @@ from hmics_desktop.domain.numbering import (
     Heading,
     parse_plain_number,
     split_action_number,
+    split_numbered_text,
     split_recommendation_heading,
 )
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
@@ -39,6 +40,7 @@ from hmics_desktop.excel.columns import (
     map_row,
     may_be_heading,
 )
+from hmics_desktop.excel.continued_action import carries_on
 from hmics_desktop.excel.continued_rows import join_continued_rows
 from hmics_desktop.excel.inspection_naming import SheetNaming
 from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
@@ -236,6 +238,9 @@ class SheetParser:
             kind = column_kind or heading.kind
             written = text[: len(text) - len(heading.text)].strip().rstrip(":.-–— ")
             text = heading.text
+        elif (numbered := self._numbered_text(row, text, number)) is not None:
+            number, text = numbered
+            written = str(number)
         if number is None:
             number = self._number_from_action(row)
             written = str(number)
@@ -258,6 +263,22 @@ class SheetParser:
             recommendation.closed_on = recommendation.closed_on or status[1]
         self._current, self._claimed = recommendation, number or 0
         return recommendation
+
+    def _goes_on(self, row: _Row, recommendation: PlanRecommendation, text: str) -> bool:
+        """Whether an unnumbered row holding nothing but action text carries on the numbered action above."""
+        others = (value for name, value in row.texts.items() if name not in _ROW_OF_THE_RECOMMENDATION)
+        if not text.strip() or not recommendation.actions or any(others):
+            return False
+        last = recommendation.actions[-1]
+        return bool(last.number) and carries_on(last.text, text)
+
+    def _numbered_text(self, row: _Row, text: str, number: int | None) -> tuple[int, str] | None:
+        """A text numbered as a list ("3. Police…"): its number and text, unless the row says another number."""
+        numbered = split_numbered_text(text)
+        if numbered is None:
+            return None
+        other = number if number is not None else self._number_from_action(row)
+        return numbered if other in (None, numbered[0]) else None
 
     def _number_from_action(self, row: _Row) -> int | None:
         raw = row.texts.get("action_number") or row.texts.get("action", "")
@@ -380,6 +401,11 @@ class SheetParser:
         self._recommendation_fields(row, recommendation, where, with_actions=True)
         text, links_text = split_links_line(row.texts.get("action") or "")
         number, text = split_action_number(text)
+        if number is None and self._goes_on(row, recommendation, text):
+            last = recommendation.actions[-1]
+            last.text = f"{last.text} {text.strip()}"
+            self.warnings.append(f"{where}: the text goes on from action {last.number} above; it was joined to it.")
+            return
         reason = "the action has no number; it"
         column_number = row.texts.get("action_number", "")
         if column_number:
@@ -415,6 +441,10 @@ class SheetParser:
         if status_words and status is None:
             self.warnings.append(f"{where}: the status “{status_words}” was not understood; it was kept as text.")
         builder.add_action(recommendation, action, (number, written), self._claimed, where, self._row_number, reason)
+
+
+# the columns a row shares with its recommendation (a merged cell is read on each of its rows)
+_ROW_OF_THE_RECOMMENDATION = frozenset({"action", "recommendation", "recommendation_number", "kind", "inspection"})
 
 
 @dataclass

@@ -9,7 +9,8 @@ a password (it guards slips, not attacks): only the yellow cells take typing; ro
 may be resized, nothing inserted, deleted or sorted, no sheet renamed or shown. Each row is as
 tall as its longest text wrapped (``row_heights``; LibreOffice fits no row by itself), and at
 least four lines, room to write in; the columns fit A4 landscape one page wide, the heading row on
-every page.
+every page. The table's rows are written as text (``text_rows``: thousands of cells in two looks,
+each with Excel's quote prefix where its text starts like a formula), the rest by openpyxl.
 
 A very hidden sheet holds the signed record (``domain.requests``): the request, and for each
 row the action and a digest of every cell sent, in cells of at most 30,000 characters.
@@ -17,7 +18,6 @@ row the action and a digest of every cell sent, in cells of at most 30,000 chara
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,7 +41,7 @@ from hmics_desktop.domain.requests import (
     digest,
     signature,
 )
-from hmics_desktop.excel.atomic_save import save_atomically
+from hmics_desktop.excel.atomic_save import write_atomically
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
 from hmics_desktop.excel.print_setup import MARGINS, set_up_printing
@@ -54,6 +54,7 @@ from hmics_desktop.excel.row_heights import (
     plain,
     text_points,
 )
+from hmics_desktop.excel.text_rows import TextRows
 
 SHEET = "Update request"
 RECORD_CHUNK = 30_000
@@ -119,8 +120,8 @@ class Signing:
 
 def write_request_workbook(
     target: Path, heading: RequestHeading, rows: list[RequestRow], signing: Signing
-) -> tuple[RequestRecord, list[str]]:
-    """Write the request to ``target`` (atomically); its record and what had to be cleaned from the text."""
+) -> tuple[RequestRecord, list[str], bytes]:
+    """Write the request to ``target`` (atomically); its record, what had to be cleaned from the text, its bytes."""
     problems = TextProblems()
     workbook = Workbook()
     make_arial_the_default(workbook)
@@ -130,8 +131,10 @@ def write_request_workbook(
     _write_heading(sheet, heading)
     record = RequestRecord(signing.database, signing.token, heading.owner, heading.sent_on, heading.due_on, SHEET,
                            DATE_CELL)  # fmt: skip
-    styled = _Styles(sheet)
+    table = TextRows(sheet)
+    sent_look, filled_look = _look(table, locked=True), _look(table, locked=False)
     heights = _Heights()
+    digests: dict[str, str] = {}  # an inspection's name, a recommendation, a date come on many rows
     for index, row in enumerate(rows):
         sheet_row = HEADER_ROW + 1 + index
         where = f"Action {row.number}"
@@ -139,20 +142,40 @@ def write_request_workbook(
         sent = [heights.fitting(problems.clean(value[:LONGEST_SENT], where), column)
                 for column, value in enumerate(row.sent())]  # fmt: skip
         next_steps = problems.clean(row.next_steps, where)
-        for column, value in enumerate(sent, start=1):
-            styled.put(sheet_row, column, value, styled.sent)
-        styled.put(sheet_row, NEXT_STEPS, next_steps, styled.filled)  # the other yellow cells: the columns' own
         texts = [(sent[column], width) for column, width in TALL.items()] + [(next_steps, FILLED[1][1])]
-        sheet.row_dimensions[sheet_row].height = min(max(heights.tallest(texts), ROOM_TO_WRITE), MAX_ROW_POINTS)
-        record.rows.append(
-            RecordRow(sheet_row, row.action_id, row.number, tuple(digest(v) for v in sent), digest(next_steps))
-        )
+        height = min(max(heights.tallest(texts), ROOM_TO_WRITE), MAX_ROW_POINTS)
+        # the other yellow cells are the columns' own (see _finish)
+        cells = [(column, value, sent_look) for column, value in enumerate(sent, start=1)]
+        table.add(sheet_row, height, [*cells, (NEXT_STEPS, next_steps, filled_look)])
+        cells_sent = tuple(_digest(digests, value) for value in sent)
+        record.rows.append(RecordRow(sheet_row, row.action_id, row.number, cells_sent, digest(next_steps)))
     last = HEADER_ROW + max(len(rows), 1)
     _finish(sheet, heading, last)
     _write_record(workbook, record, signing.secret)
     workbook.security = WorkbookProtection(lockStructure=True)  # no sheet renamed, moved, deleted or shown
-    save_atomically(workbook, target)
-    return record, problems.warnings
+    package = table.save(workbook)
+
+    def write(path: Path) -> None:
+        path.write_bytes(package)
+
+    write_atomically(write, target)
+    return record, problems.warnings, package
+
+
+def _digest(known: dict[str, str], text: str) -> str:
+    found = known.get(text)
+    if found is None:
+        found = known[text] = digest(text)
+    return found
+
+
+def _look(table: TextRows, *, locked: bool) -> tuple[int, int]:
+    """A look of the table's cells, and the same with Excel's quote prefix: wrapped, framed, yellow when unlocked."""
+    cell = Cell(table.sheet)  # a cell of no row: only its style is wanted
+    cell.alignment, cell.border, cell.protection = TOP, GRID, Protection(locked=locked)
+    if not locked:
+        cell.fill = YELLOW
+    return table.look(cell), table.look(cell, quoted=True)
 
 
 class _Heights:
@@ -203,29 +226,6 @@ class _Heights:
             fits = cell_height(plain(" ".join(words[:middle]) + SHORTENED), width) <= MAX_ROW_POINTS
             low, high = (middle, high) if fits else (low, middle)
         return " ".join(words[:low]) + SHORTENED
-
-
-class _Styles:
-    """The cells' two looks, each made once and given to every cell that has it."""
-
-    def __init__(self, sheet: Worksheet) -> None:
-        self.sheet = sheet
-        self.sent = self._style(locked=True)
-        self.filled = self._style(locked=False)
-
-    def _style(self, *, locked: bool) -> object:
-        cell = Cell(self.sheet)  # a cell of no row: only its style is wanted
-        cell.alignment, cell.border, cell.protection = TOP, GRID, Protection(locked=locked)
-        if not locked:
-            cell.fill = YELLOW
-        return copy.copy(cell._style)
-
-    def put(self, row: int, column: int, value: str | None, style: object) -> None:
-        cell = Cell(self.sheet, row=row, column=column)
-        if value:
-            set_text(cell, value)
-        cell._style = style  # one look shared by many cells, never changed once made
-        self.sheet._cells[(row, column)] = cell  # as Worksheet.cell does, without looking for one first
 
 
 def _write_heading(sheet: Worksheet, heading: RequestHeading) -> None:

@@ -1,14 +1,16 @@
 """The board: every recommendation and action of every inspection, filtered and sorted.
 
-Rows are loaded (``services.board_rows``) into plain objects; filtering and sorting run in
-Python over them (tens of milliseconds for 50,000 actions), so that the Qt model only paints.
+Items are read (``services.board_rows``) in one snapshot; the recommendations become plain
+rows at once, the actions when first asked for (painted, or in spare moments after the first
+screen). Filtering and sorting run in Python over the rows (tens of milliseconds for 50,000
+actions), so that the Qt model only paints.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -21,6 +23,7 @@ from hmics_desktop.domain.status import (
     Standing,
     standing_label,
 )
+from hmics_desktop.domain.words import name_order
 
 MORE_REQUESTED = " – HMICS asked for more"
 NOT_RECORDED = "not_recorded"  # the Status filter's value for an action without a status
@@ -185,29 +188,127 @@ def _numbered(row: BoardRow) -> tuple[str, tuple[int, int, int], int]:
     return (row.inspection.lower(), row.number_key, row.id)
 
 
+Key = tuple[str, int]  # (kind, id) of an item
+Record = tuple[Any, ...]  # an action as read: id, recommendation id, position, text, owner, target, status,
+# next steps, latest update's day, latest update's text
+
+
 @dataclass
+class Pending:
+    """Actions read but not yet made into rows: each is made when first asked for (painted, copied, opened).
+
+    ``records`` are in the board's own order; ``make`` makes a record's row under its
+    recommendation's row, with the revised targets (``targets``) and the day it is judged on.
+    """
+
+    records: list[Record]
+    targets: dict[int, PlanDate]  # each revised action's target in force
+    make: Callable[[Record, BoardRow, dict[int, PlanDate], date], BoardRow]
+
+
+def in_board_order(records: list[Record], recommendations: dict[int, BoardRow]) -> list[Record]:
+    """Actions in the board's own order (as :func:`_numbered` orders their rows), without their rows."""
+    prefix = {key: (row.inspection.lower(), *row.number_key[:2]) for key, row in recommendations.items()}
+    return sorted(records, key=lambda record: (prefix[record[1]], record[2], record[0]))
+
+
 class Board:
     """All rows, loaded once; ``view()`` filters and sorts them.
 
-    Each order asked for is sorted once and kept, so that typing in the search box or
-    changing a filter only filters an already sorted list.
+    The recommendations are rows from the start; the actions (``pending``) are made into rows
+    as they are asked for, so that the first screen makes the few it paints, not 50,000
+    (as Anki's browser fetches rows as they are shown). A filter, a search or another order
+    makes them all, once. Each order asked for is sorted once and kept, so that typing in the
+    search box or changing a filter only filters an already sorted list.
     """
 
-    rows: list[BoardRow]
-    today: date
-    _ordered: dict[tuple[str, str, bool], list[BoardRow]] = field(default_factory=dict, repr=False)
-    _by_key: dict[tuple[str, int], BoardRow] = field(default_factory=dict, repr=False)
+    def __init__(self, rows: list[BoardRow], today: date, pending: Pending | None = None) -> None:
+        self.today = today
+        self._made = rows  # every row, or (with ``pending``) the recommendations'
+        self._pending = pending
+        self._all: list[BoardRow] | None = None if pending else rows
+        self._ordered: dict[tuple[str, str, bool], list[BoardRow]] = {}
+        self._by_key: dict[Key, BoardRow] = {row.key: row for row in rows}
+        self._records: dict[int, Record] = {}
+        self._next = 0  # the actions made in spare moments so far
+        self._keys: dict[tuple[str, str, bool], list[Key]] = {}  # each order's items, as its rows
+        self._texts: dict[tuple[str, str, bool], list[str]] = {}  # each order's rows' words searched
 
-    def row(self, key: tuple[str, int]) -> BoardRow | None:
-        """The row of an item (a look-up, not a scan)."""
-        if not self._by_key:
-            self._by_key = {row.key: row for row in self.rows}
-        return self._by_key.get(key)
+    @property
+    def rows(self) -> list[BoardRow]:
+        """Every row (the actions made into rows now, if they were not yet)."""
+        if self._all is None:
+            assert self._pending is not None
+            self._all = self._made + [self._action(record) for record in self._pending.records]
+        return self._all
 
-    def replaced(self, recommendation_ids: set[int], rows: list[BoardRow]) -> Board:
-        """The board with the rows of these recommendations (and their actions) replaced by ``rows``."""
-        kept = [row for row in self.rows if row.recommendation_id not in recommendation_ids]
-        return Board(rows=kept + rows, today=self.today)
+    def make_more(self, count: int) -> bool:
+        """Make the next ``count`` actions into rows (in spare moments, so that no search waits); True if more."""
+        if self._all is not None:
+            return False
+        assert self._pending is not None
+        records = self._pending.records
+        for record in records[self._next : self._next + count]:
+            self._action(record).search_text  # noqa: B018 - made now, rather than at the first key pressed
+        self._next += count
+        if self._next < len(records):
+            return True
+        self.rows  # noqa: B018 - every one made: the list of them
+        return False
+
+    @property
+    def recommendations(self) -> list[BoardRow]:
+        return [row for row in self._made if row.kind == "recommendation"]
+
+    def _action(self, record: Record) -> BoardRow:
+        row = self._by_key.get(("action", record[0]))
+        if row is None:
+            assert self._pending is not None
+            parent = self._by_key[("recommendation", record[1])]
+            row = self._pending.make(record, parent, self._pending.targets, self.today)
+            self._by_key[row.key] = row
+        return row
+
+    def row(self, key: Key) -> BoardRow | None:
+        """The row of an item (a look-up, not a scan; an action's row is made when first asked for)."""
+        found = self._by_key.get(key)
+        if found is None and key[0] == "action" and self._all is None:
+            assert self._pending is not None
+            if not self._records:
+                self._records = {record[0]: record for record in self._pending.records}
+            record = self._records.get(key[1])
+            found = None if record is None else self._action(record)
+        return found
+
+    def recommendation_of(self, action_id: int) -> int | None:
+        """The recommendation of an action on the board."""
+        row = self.row(("action", action_id))
+        return None if row is None else row.recommendation_id
+
+    def keys_of(self, recommendation_ids: set[int]) -> set[Key]:
+        """The items of these recommendations (themselves and their actions)."""
+        if self._pending is None:
+            return {row.key for row in self._made if row.recommendation_id in recommendation_ids}
+        return {("recommendation", key) for key in recommendation_ids} | {
+            ("action", record[0]) for record in self._pending.records if record[1] in recommendation_ids
+        }
+
+    def replaced(self, recommendation_ids: set[int], board: Board) -> Board:
+        """This board with the rows of these recommendations (and their actions) replaced by ``board``'s."""
+        kept = [row for row in self._made if row.recommendation_id not in recommendation_ids]
+        if self._pending is None or board._pending is None:
+            return Board(rows=kept + board.rows, today=self.today)
+        recommendations = {row.id: row for row in kept + board._made}
+        records = [r for r in self._pending.records if r[1] not in recommendation_ids] + board._pending.records
+        gone = {record[0] for record in self._pending.records if record[1] in recommendation_ids}
+        targets = {key: value for key, value in self._pending.targets.items() if key not in gone}
+        targets |= board._pending.targets
+        pending = Pending(in_board_order(records, recommendations), targets, board._pending.make)
+        replaced = Board(rows=list(recommendations.values()), today=self.today, pending=pending)
+        for key, row in self._by_key.items():  # the rows made already, of the recommendations not read again
+            if key[0] == "action" and row.recommendation_id not in recommendation_ids:
+                replaced._by_key[key] = row
+        return replaced
 
     def ordered(self, kind: str, sort_column: str, descending: bool) -> list[BoardRow]:
         """The rows of ``kind`` by a column; rows alike there stay in their numbers' order, either way.
@@ -219,7 +320,10 @@ class Board:
         if key not in self._ordered:
             column = COLUMNS[COLUMN_KEYS.index(sort_column)]
             today = self.today
-            rows = sorted((row for row in self.rows if row.kind == kind), key=_numbered)
+            if kind == "action" and self._pending is not None:  # read in the board's own order
+                rows = [self._action(record) for record in self._pending.records]
+            else:
+                rows = sorted((row for row in self.rows if row.kind == kind), key=_numbered)
             if sort_column != "number" or descending:  # by number, upwards, they are in order already
                 rows.sort(key=lambda row: column.sort_key(row, today), reverse=descending)  # stable, reversed or not
             self._ordered[key] = rows
@@ -227,19 +331,49 @@ class Board:
 
     def owners_of(self, kind: str) -> list[str]:
         """The owners of the recommendations, or of the actions, in alphabetical order."""
-        return sorted({row.owner for row in self.rows if row.kind == kind and row.owner}, key=str.lower)
+        if kind == "action" and self._pending is not None:
+            return sorted({record[4] for record in self._pending.records if record[4]}, key=name_order)
+        return sorted({row.owner for row in self.rows if row.kind == kind and row.owner}, key=name_order)
+
+    def keys(self, board_filter: BoardFilter, sort_column: str = "number", descending: bool = False) -> list[Key]:
+        """The items shown, in order; the board's own order of every action needs none made into rows."""
+        plain = replace(board_filter, search="") == BoardFilter(kind=board_filter.kind)
+        own_order = (board_filter.kind, sort_column, descending) == ("action", "number", False)
+        if plain and own_order and self._pending is not None and not board_filter.search.split():
+            return [("action", record[0]) for record in self._pending.records]
+        order = (board_filter.kind, sort_column, descending)
+        rows = self.ordered(*order)
+        if order not in self._keys:
+            self._keys[order] = [(row.kind, row.id) for row in rows]
+        keys = self._keys[order]
+        return [keys[place] for place in self._chosen(board_filter, order, plain)]
 
     def view(self, board_filter: BoardFilter, sort_column: str = "number", descending: bool = False) -> list[BoardRow]:
+        order = (board_filter.kind, sort_column, descending)
+        rows = self.ordered(*order)
+        plain = replace(board_filter, search="") == BoardFilter(kind=board_filter.kind)
+        return [rows[place] for place in self._chosen(board_filter, order, plain)]
+
+    def _chosen(self, board_filter: BoardFilter, order: tuple[str, str, bool], plain: bool) -> Iterable[int]:
+        """The places, in an order's rows, of those the filter shows (``plain``: it shows every row but searched)."""
+        rows = self._ordered[order]
         words = board_filter.search.lower().split()
-        rows = self.ordered(board_filter.kind, sort_column, descending)
+        places: Iterable[int] = range(len(rows))
         if words:
-            rows = [row for row in rows if all(word in row.search_text for word in words)]
-        return [row for row in rows if board_filter.matches(row)]
+            if order not in self._texts:
+                self._texts[order] = [row.search_text for row in rows]
+            texts = self._texts[order]
+            if len(words) == 1:  # as the user types the first word: the quickest test
+                word = words[0]
+                places = [place for place, text in enumerate(texts) if word in text]
+            else:
+                places = [place for place, text in enumerate(texts) if all(word in text for word in words)]
+        return places if plain else [place for place in places if board_filter.matches(rows[place])]
 
     def counts(self) -> dict[int, CommitteeCounts]:
         """The committee's counts per inspection id (recommendations only, as the committee counts)."""
         standings: dict[int, list[Standing]] = defaultdict(list)
-        for row in self.rows:
+        for row in self._made:
             if row.kind == "recommendation" and not row.number_key[0]:  # areas for development are not counted
                 standings[row.inspection_id].append(row.standing)
         return {key: CommitteeCounts.of(value) for key, value in standings.items()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from hmics_desktop.domain.classification import Grading
@@ -145,18 +146,21 @@ def _item_sentence(kind: str, entry: Any, entries: list[Any]) -> str:
     made = next(
         (e for e in entries if e.change == "create" and (e.entity, e.entity_id) == (kind, entry.entity_id)), None
     )
-    if entry.change == "delete" and made is not None and _made_by_mistake(entry):
+    if entry.change == "delete" and made is not None and _dated_back(entry):
         return (
             f"{said}: it was recorded on {made.at:%d/%m/%Y} and deleted on {entry.at:%d/%m/%Y}, so it was made by "
             "mistake and stands on no paper."
         )
+    if entry.change == "restore" and _dated_back(entry):
+        since = date.fromisoformat(str(entry.effective_on)[:10])
+        return f"{said}: it stands again from {since:%d/%m/%Y}, as if never deleted."
     return said + "."
 
 
-def _made_by_mistake(entry: Any) -> bool:
-    """A deletion that took effect before the day it was made (``domain.effective``: an item made by mistake).
+def _dated_back(entry: Any) -> bool:
+    """A deletion or restore that took effect before the day it was made (``domain.effective``: a mistake's).
 
-    (An undo withdraws what its step did from that step's own days: not a deletion of this kind.)
+    (An undo withdraws what its step did from that step's own days: not a change of this kind.)
     """
     undone = (entry.step or "").startswith("Undone:")
     return not undone and bool(entry.effective_on) and str(entry.effective_on) < f"{entry.at:%Y-%m-%d}"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hmics_desktop.domain.words import name_order
 from hmics_desktop.services.editing import Change, ValidationError
 from hmics_desktop.storage.models import Action, Owner, Recommendation, database
 
@@ -37,7 +38,7 @@ def owners() -> list[OwnerEntry]:
     for name in _names_in_plan():
         if name.casefold() not in listed:
             listed[name.casefold()] = OwnerEntry(name, None, None, counts.get(name, 0), None)
-    return sorted(listed.values(), key=lambda entry: entry.name.casefold())
+    return sorted(listed.values(), key=lambda entry: name_order(entry.name))
 
 
 def _names_in_plan() -> set[str]:

@@ -41,14 +41,17 @@ def _message(to_name: str, to_address: str | None, sender: str | None, subject: 
     return message
 
 
-def _attach(message: EmailMessage, workbook: Path) -> None:
-    message.add_attachment(workbook.read_bytes(), maintype=XLSX[0], subtype=XLSX[1], filename=workbook.name)
+def _attach(message: EmailMessage, workbook: Path, data: bytes | None = None) -> None:
+    """Attach the workbook (``data``: its bytes, when they are at hand, so that it is not read again)."""
+    data = workbook.read_bytes() if data is None else data
+    message.add_attachment(data, maintype=XLSX[0], subtype=XLSX[1], filename=workbook.name)
 
 
 def request_draft(
-    owner: str, address: str | None, sender: str | None, due_on: date, inspections: list[str], workbook: Path
-) -> EmailMessage:
-    """The draft that sends an owner their request."""
+    owner: str, address: str | None, sender: str | None, due_on: date, inspections: list[str], workbook: Path,
+    data: bytes | None = None,
+) -> EmailMessage:  # fmt: skip
+    """The draft that sends an owner their request (``data``: the workbook's bytes, when at hand)."""
     plans = listed(inspections, 3)
     body = (
         f"Dear {owner},\n\n"
@@ -61,7 +64,7 @@ def request_draft(
         f"Thank you,\n{current_user()}\n"
     )
     message = _message(owner, address, sender, f"Update request: your actions, due back by {_day(due_on)}", body)
-    _attach(message, workbook)
+    _attach(message, workbook, data)
     return message
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.requests import file_stem
-from hmics_desktop.domain.words import counted, shortened
+from hmics_desktop.domain.words import NameOrder, counted, name_order, shortened
 from hmics_desktop.services.request_mail import reminder_draft, save_draft
 from hmics_desktop.storage.models import Owner, UpdateRequest
 from hmics_desktop.storage.request_store import returns_of, still_open
@@ -82,9 +82,9 @@ class RequestState:
         filled = f"{len(self.filled)} of {counted(self.rows, 'row')}"
         return f"{'Returned' if self.complete else 'Partly returned'}: {filled}"
 
-    def order(self) -> tuple[int, date, str]:
+    def order(self) -> tuple[int, date, NameOrder]:
         rank = 0 if self.outstanding else (2 if self.complete else 1)
-        return (rank, self.due_on, self.owner.casefold())
+        return (rank, self.due_on, name_order(self.owner))
 
 
 def round_state() -> list[RequestState]:

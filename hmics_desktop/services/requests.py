@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +23,7 @@ from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan_changes import action_label
 from hmics_desktop.domain.requests import file_stem
-from hmics_desktop.domain.words import counted, listed
+from hmics_desktop.domain.words import counted, listed, name_order
 from hmics_desktop.excel.atomic_save import CannotWriteExport
 from hmics_desktop.excel.cell_text import TextTooLong
 from hmics_desktop.excel.request_workbook import RequestHeading, RequestRow, Signing, write_request_workbook
@@ -97,22 +97,32 @@ def _inspection_ids(names: list[str] | None) -> dict[int, str]:
 
 def open_actions(
     as_at: date, inspections: list[str] | None = None, owners: list[str] | None = None
-) -> tuple[dict[str, list[RequestRow]], int]:
-    """Each owner's open actions as at the end of ``as_at`` (owners as the plan writes them), and those with none."""
+) -> tuple[dict[str, list[RequestRow]], int, int]:
+    """Each owner's open actions as at the end of ``as_at`` (owners as the plan writes them), those with none.
+
+    And, for a past day, how many of that day's open actions are open no longer (closed, complete,
+    deleted since): no owner is asked about them, and the count says why they are missing.
+    """
     wanted = {name.strip().casefold() for name in owners} if owners is not None else None
     found: dict[str, list[RequestRow]] = {}
-    unowned = 0
+    unowned = settled = 0
     with database.snapshot():
         ids = list(_inspection_ids(inspections))
         # Nothing takes effect after today: the plan as at today is the plan as it stands.
-        source = _open_now(ids) if as_at >= clock.today() else _open_then(as_at, ids)
+        if as_at >= clock.today():
+            source: Iterable[Found] = _open_now(ids)
+        else:
+            still_open = {found_now[2]["id"] for found_now in _open_now(ids)}
+            source = list(_open_then(as_at, ids))
+            settled = sum(1 for found_then in source if found_then[2]["id"] not in still_open)
+            source = [found_then for found_then in source if found_then[2]["id"] in still_open]
         for title, rec, action, latest, revised in source:
             owner = (action["owner"] or "").strip()
             if not owner:
                 unowned += 1
             elif wanted is None or owner.casefold() in wanted:
                 found.setdefault(owner, []).append(_row(title, rec, action, latest, revised))
-    return found, unowned
+    return found, unowned, settled
 
 
 Found = tuple[str, Row, Row, tuple[str, PlanDate] | None, PlanDate | None]  # inspection, rec, action, latest, target
@@ -204,8 +214,13 @@ def send_requests(options: RequestOptions, progress: Progress | None = None) -> 
         raise RequestError("The plan database is read-only here, and requests sent are kept in it; none was written.")
     if not options.folder.is_dir():
         raise RequestError(f"The folder {options.folder} does not exist; nothing was written.")
-    by_owner, unowned = open_actions(as_at, options.inspections, options.owners)
+    by_owner, unowned, settled = open_actions(as_at, options.inspections, options.owners)
     result = RequestsSent(unowned=unowned)
+    if settled:
+        result.warnings.append(
+            f"{counted(settled, 'action')} open on {as_at:%d/%m/%Y} {'has' if settled == 1 else 'have'} been closed, "
+            f"completed or deleted since; no one is asked about {'it' if settled == 1 else 'them'}."
+        )
     if options.owners is not None:
         met = {name.casefold() for name in by_owner}
         result.warnings += [f"{name} has no open actions in the inspections chosen; no request was made for them."
@@ -216,7 +231,7 @@ def send_requests(options: RequestOptions, progress: Progress | None = None) -> 
     written: list[Path] = []
     records: list[dict[str, Any]] = []
     try:
-        for index, (owner, rows) in enumerate(sorted(by_owner.items(), key=lambda item: item[0].casefold())):
+        for index, (owner, rows) in enumerate(sorted(by_owner.items(), key=lambda item: name_order(item[0]))):
             if progress is not None:
                 progress(index, len(by_owner), f"Writing {owner}’s request…")
             known = directory.get(owner.casefold())
@@ -225,10 +240,11 @@ def send_requests(options: RequestOptions, progress: Progress | None = None) -> 
             workbook, draft = options.folder / f"{stem}.xlsx", options.folder / f"{stem}.eml"
             token = secrets.token_hex(16)
             heading = RequestHeading(owner, today, options.due_on, as_at, options.marking)
-            record, cleaned = write_request_workbook(workbook, heading, rows, Signing(database_id, secret, token))
+            signing = Signing(database_id, secret, token)
+            record, cleaned, package = write_request_workbook(workbook, heading, rows, signing)
             written.append(workbook)
             plans = sorted({row.inspection for row in rows})
-            save_draft(request_draft(owner, email, options.sender, options.due_on, plans, workbook), draft)
+            save_draft(request_draft(owner, email, options.sender, options.due_on, plans, workbook, package), draft)
             written.append(draft)
             result.warnings += [f"{owner}’s request: {warning}" for warning in cleaned]
             result.sent.append(SentRequest(owner, email, len(rows), workbook, draft))

@@ -89,8 +89,9 @@ def _read(path: Path, database_id: str, secret: str) -> OwnerReturn:
     _date_it(found, _cell(sheet, record.date_cell), workbook.saved)
     if found.refused:
         return found
+    digests = _Digests()
     for entry in record.rows:
-        row = _row(found, entry, _values(sheet, entry.row))
+        row = _row(found, entry, _values(sheet, entry.row), digests)
         if row is not None:
             found.rows.append(row)
     _rows_added(found, sheet, max((entry.row for entry in record.rows), default=0))
@@ -143,9 +144,18 @@ def _date_it(found: OwnerReturn, written: Any, saved: Any) -> None:
     found.day = day
 
 
-def _row(found: OwnerReturn, entry: RecordRow, values: list[Any]) -> ReturnedRow | None:
+class _Digests(dict[Any, str]):
+    """Each cell value's digest, worked out once (an inspection, a recommendation, a date come on many rows)."""
+
+    def __missing__(self, value: Any) -> str:
+        # keyed by type too: True, 1 and 1.0 are equal keys, yet their cells read differently
+        self[value] = found = digest(value[1])
+        return found
+
+
+def _row(found: OwnerReturn, entry: RecordRow, values: list[Any], digests: _Digests) -> ReturnedRow | None:
     """What a row was filled with (None: nothing), named in a warning when its protected cells were changed."""
-    changed = [index for index, kept in enumerate(entry.cells) if digest(values[index]) != kept]
+    changed = [index for index, kept in enumerate(entry.cells) if digests[type(values[index]), values[index]] != kept]
     row = ReturnedRow(entry.row, entry.action_id, entry.number, update=cell_text(values[UPDATE - 1]))
     next_steps = cell_text(values[NEXT_STEPS - 1])
     if digest(next_steps) != entry.next_steps:

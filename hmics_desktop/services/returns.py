@@ -9,8 +9,9 @@ Next steps changed after a return's day stay as they are (the re-import rule). A
 filled in two returns keeps both, named. A return imported before (the same rows filled) is
 not imported again. What an owner asks (a revised target, Complete, Proposed for closure) is
 recorded as asked; the secretary may accept it in the preview, or later on the action's form.
-The returns are weighed again inside the write (someone may have changed the plan since the
-preview), and the whole batch is one step: one Undo takes it all back.
+The returns are weighed again inside the write when someone changed the plan since the preview
+(the audit trail grew: every change anyone makes adds to it), or the asks accepted are others;
+else the preview's weighing stands. The whole batch is one step: one Undo takes it all back.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from hmics_desktop.domain.words import listed
 from hmics_desktop.services.backup_policy import backup_now
 from hmics_desktop.services.owner_asks import apply_accepted, target_problem
 from hmics_desktop.services.return_reading import read_returns
+from hmics_desktop.storage.audit import newest_entry
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.records_on_file import recorded_progress
 from hmics_desktop.storage.request_store import ActionNow, actions_now, returned_actions, returns_of
@@ -46,6 +48,7 @@ class ReturnsPreview:
 
     returns: list[OwnerReturn]
     summary: ReturnsSummary
+    weighed: _Weighed | None = None  # what the weighing found, for the commit to use while the plan is unchanged
 
     @property
     def warnings(self) -> list[str]:
@@ -67,24 +70,44 @@ class ReturnsPreview:
 class _Writes:
     """What one return writes."""
 
-    progress: list[tuple[Any, ...]] = field(default_factory=list)
+    progress: list[tuple[Any, ...]] = field(default_factory=list)  # (action, day, text, owner)
     next_steps: list[tuple[str | None, int]] = field(default_factory=list)
     statuses: list[tuple[str, int]] = field(default_factory=list)
     asks: list[tuple[int, Ask, bool]] = field(default_factory=list)  # (action, ask, accepted)
+
+
+@dataclass(frozen=True)
+class _Weighed:
+    """What each return would record, weighed against the plan as it stood when the audit trail ended at ``trail``."""
+
+    writes: dict[int, _Writes]
+    accepted: frozenset[AskKey]
+    trail: int
+
+    def stands(self, accepted: set[AskKey]) -> bool:
+        """Whether this weighing holds still (inside the write): the same asks accepted, and no change since."""
+        return self.accepted == accepted and self.trail == newest_entry(database.sql())
+
+
+def _weighed(returns: list[OwnerReturn], accepted: set[AskKey]) -> _Weighed:
+    """The returns weighed (inside a snapshot or the write), with the audit trail's end they were weighed at."""
+    trail = newest_entry(database.sql())
+    return _Weighed(weigh(returns, accepted), frozenset(accepted), trail)
 
 
 def preview_returns(paths: list[Path], accepted: set[AskKey] | None = None) -> ReturnsPreview:
     """Read and weigh the returns (in one snapshot of the plan); nothing is written."""
     with database.snapshot():
         returns = read_returns(paths)
-        writes = weigh(returns, accepted or set())
-    return ReturnsPreview(returns, _summary(returns, writes))
+        weighed = _weighed(returns, accepted or set())
+    return ReturnsPreview(returns, _summary(returns, weighed.writes), weighed)
 
 
 def reweigh(preview: ReturnsPreview, accepted: set[AskKey]) -> None:
     """Weigh the returns read again (the asks accepted changed, or the plan)."""
     with database.snapshot():
-        preview.summary = _summary(preview.returns, weigh(preview.returns, accepted))
+        preview.weighed = _weighed(preview.returns, accepted)
+        preview.summary = _summary(preview.returns, preview.weighed.writes)
 
 
 def _summary(returns: list[OwnerReturn], writes: dict[int, _Writes]) -> ReturnsSummary:
@@ -207,7 +230,7 @@ def _progress(
             f"{found.where(row)}: this update ({day.british()}) is older than the update as at "
             f"{action.latest_update.british()} on record; it is kept with its date and the newer stays the latest."
         )
-    writes.progress.append((action.id, day.iso(), row.update, clock.stamp(), found.owner))
+    writes.progress.append((action.id, day.iso(), row.update, found.owner))
     recorded.append(RecordedProgress(day, normalised(row.update)))
     row.records.append(f"progress update as at {day.british()}")
 
@@ -273,27 +296,30 @@ def _all_kept(returns: int) -> str:
 
 
 def commit_returns(preview: ReturnsPreview, accepted: set[AskKey] | None = None) -> tuple[Step, ReturnsSummary]:
-    """Record the returns (weighed again, inside the write) as one step, backed up first."""
+    """Record the returns (weighed again inside the write, if the plan changed) as one step, backed up first."""
     chosen = accepted or set()
     returns = [r for r in preview.returns if r.refused is None]
     owners = sorted({r.owner for r in returns if r.lands})
     backup_now("before-import")
     when = When(day=clock.today())
     written: dict[int, _Writes] = {}
+    weighed, preview.weighed = preview.weighed, None  # a weighing serves one commit (a failed one may change it)
 
     def apply() -> None:
-        writes = weigh(returns, chosen)
-        day = None
+        writes = weighed.writes if weighed is not None and weighed.stands(chosen) else weigh(returns, chosen)
+        day, updates = None, _Updates()
         for found in _newest_first(returns):
             if not found.lands or found.day is None:
                 continue
             if found.day.first_day() != day:  # each return's changes take effect on its day
+                updates.write()
                 day = found.day.first_day()
                 when.begin_file(min(day, clock.today()))
             return_id = _return_recorded(found)
             if return_id is not None:
-                _write(found, return_id, writes[id(found)])
+                _write(found, return_id, writes[id(found)], updates)
                 written[id(found)] = writes[id(found)]
+        updates.write()
 
     step = record_step(f"returns of update requests from {listed(owners, 3)}", apply, when)
     return step, _summary(returns, written)
@@ -323,13 +349,37 @@ def _return_recorded(found: OwnerReturn) -> int | None:
     return int(made[0])
 
 
-def _write(found: OwnerReturn, return_id: int, writes: _Writes) -> None:
+@dataclass
+class _Updates:
+    """The progress updates and next steps of one day's returns, written together, action by action.
+
+    An owner's actions lie all over the plan: written return by return, every row touches other
+    pages of the file; in the order of the actions, the rows they touch lie together. (The sort
+    is stable: what two returns of the day write to one action is written in their order.)
+    """
+
+    progress: list[tuple[Any, ...]] = field(default_factory=list)
+    next_steps: list[tuple[str | None, int]] = field(default_factory=list)
+
+    def write(self) -> None:
+        sql, stamp = database.sql(), clock.stamp()
+        if self.progress:
+            sql.executemany(
+                'INSERT INTO "progress_update" (action_id, as_at, text, created_at, from_owner) VALUES (?, ?, ?, ?, ?)',
+                [(action_id, day, text, stamp, owner) for action_id, day, text, owner in
+                 sorted(self.progress, key=lambda row: row[0])],
+            )  # fmt: skip
+        if self.next_steps:
+            sql.executemany('UPDATE "action" SET next_steps = ?, version = version + 1 WHERE id = ?',
+                            sorted(self.next_steps, key=lambda row: row[1]))  # fmt: skip
+        self.progress, self.next_steps = [], []
+
+
+def _write(found: OwnerReturn, return_id: int, writes: _Writes, updates: _Updates) -> None:
+    """Record a return: its statuses and asks now, its updates and next steps with the day's (``updates``)."""
     sql = database.sql()
-    sql.executemany(
-        'INSERT INTO "progress_update" (action_id, as_at, text, created_at, from_owner) VALUES (?, ?, ?, ?, ?)',
-        writes.progress,
-    )
-    sql.executemany('UPDATE "action" SET next_steps = ?, version = version + 1 WHERE id = ?', writes.next_steps)
+    updates.progress += writes.progress
+    updates.next_steps += writes.next_steps
     sql.executemany('UPDATE "action" SET status = ?, version = version + 1 WHERE id = ?', writes.statuses)
     assert found.day is not None
     asked_on = min(found.day.first_day(), clock.today())

@@ -26,11 +26,12 @@ def _since(effective_on: str, known_on: str | None, recorded_on: str) -> Since:
 
 
 def field_times(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str, Since]]:
-    """For each row, when each field's value took effect and became known (the latest recorded change setting it).
+    """For each row, when each field's value took effect and became known.
 
-    ``"id"`` stands for the row itself: when it was made.
+    That is when the field came to hold the value it holds: a change undone, or set back the
+    same day, leaves it as old as it was. ``"id"`` stands for the row itself: when it was made.
     """
-    found: dict[int, dict[str, Since]] = {}
+    found: dict[int, dict[str, list[_Set]]] = {}
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
@@ -47,10 +48,30 @@ def field_times(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str,
             since = _since(effective_on, known_on, str(recorded_at)[:10])
             if kind == "create":
                 found[row_id] = {}
-            times = found.setdefault(row_id, {})
-            for name in json.loads(new):
-                times[name] = since
-    return found
+            fields = found.setdefault(row_id, {})
+            for name, value in json.loads(new).items():
+                fields.setdefault(name, []).append((effective_on, value, since))
+    return {row_id: {name: _held_since(sets) for name, sets in fields.items()} for row_id, fields in found.items()}
+
+
+_Set = tuple[str, object, Since]  # a field set: the day it took effect, the value, when
+
+
+def _held_since(sets: list[_Set]) -> Since:
+    """When a field came to hold its last value, from its sets in the order recorded.
+
+    A set to the value it holds changes nothing; a set back to the value before, dated the day
+    of the change it takes back (an undo, a slip put right that day), cancels that change.
+    """
+    runs: list[_Set] = []
+    for effective_on, value, since in sets:
+        if runs and value == runs[-1][1]:
+            continue
+        if len(runs) > 1 and value == runs[-2][1] and effective_on == runs[-1][0]:
+            runs.pop()
+            continue
+        runs.append((effective_on, value, since))
+    return runs[-1][2]
 
 
 def links_changed_after(sql: Sql, file_date: FileDate) -> set[int]:

@@ -43,6 +43,7 @@ from hmics_desktop.domain.reimport_rules import (
     normalised,
     progress_warning,
 )
+from hmics_desktop.domain.rules import closed_before_publication
 from hmics_desktop.storage import lists
 from hmics_desktop.storage.field_times import links_changed_after
 from hmics_desktop.storage.held_rows import HeldRows
@@ -179,7 +180,8 @@ class PlanWriter:
             if not status_kept:
                 kept = partial(self._rule.keep, "recommendation", recommendation, "closed_on",
                                item_words(planned.kind, planned.number))  # fmt: skip
-                _set_closure(recommendation, planned, default_day, self.summary.warnings, kept, self._held)
+                _set_closure(recommendation, planned, (default_day, inspection.published), self.summary.warnings, kept,
+                             self._held)  # fmt: skip
             for planned_action in planned.actions:
                 action = existing_actions.get(self._matches.actions.get((planned.kind, planned_action.number), 0))
                 action_id = self._action(recommendation, planned, planned_action, action)
@@ -401,16 +403,18 @@ class PlanWriter:
 
 
 def _set_closure(
-    recommendation: Recommendation, planned: PlanRecommendation, day: PlanDate, warnings: list[str],
-    kept: Callable[[], bool], held: HeldRows,
+    recommendation: Recommendation, planned: PlanRecommendation, days: tuple[PlanDate, PlanDate | None],
+    warnings: list[str], kept: Callable[[], bool], held: HeldRows,
 ) -> None:  # fmt: skip
     """Set the closure date of a recommendation the file says is closed.
 
     The date the file gives, else the one already known, else the file's "as at" day (a
-    closure list); a date after today is not a closure that has happened: the file's day is
-    kept instead, and said. Not closed: no closure date. The date on record stays where it was
-    set after the file (``kept``, which says so).
+    closure list); a date after today is not a closure that has happened, nor one before the
+    inspection's publication (``days``: the file's day and the publication): the file's day is
+    kept instead (the publication's, were the file's before it too), and said. Not closed: no
+    closure date. The date on record stays where it was set after the file (``kept``, which says so).
     """
+    day, published = days
     given = _date(planned.closed_on)
     if given is not None and given.first_day() > clock.today():
         warnings.append(
@@ -418,6 +422,13 @@ def _set_closure(
             f"it is recorded as closed on {shown(day)}, the file's date."
         )
         given = day
+    if given is not None and published is not None and closed_before_publication(given, published):
+        instead = published if closed_before_publication(day, published) else day
+        warnings.append(
+            f"{item_words(planned.kind, planned.number)}: the file's date of closure ({shown(given)}) is before the "
+            f"inspection was published ({shown(published)}); it is recorded as closed on {shown(instead)}."
+        )
+        given = instead
     known = recommendation.closed_on
     if (
         given is not None

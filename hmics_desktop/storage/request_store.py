@@ -29,7 +29,9 @@ def signing_key() -> tuple[str, str]:
 
 
 def request_by_token(token: str) -> UpdateRequest | None:
-    return UpdateRequest.get_or_none(UpdateRequest.token == token)
+    """The request a return answers: its id, owner and the day it was sent (not its long record of what was sent)."""
+    fields = (UpdateRequest.id, UpdateRequest.owner, UpdateRequest.sent_on)
+    return UpdateRequest.select(*fields).where(UpdateRequest.token == token).first()
 
 
 def returns_of(request_ids: list[int]) -> dict[int, list[RequestReturn]]:
@@ -91,27 +93,39 @@ def actions_now(ids: list[int]) -> dict[int, ActionNow]:
     sql = database.sql()
     found: dict[int, ActionNow] = {}
     parents: dict[int, tuple[int, int, Any]] = {}  # action → its recommendation, inspection, when deleted
+    days: dict[str, PlanDate] = {}  # a plan's targets and updates share a few hundred days: each read once
     for chunk in _chunks(sorted(set(ids))):
         marks = ", ".join("?" for _ in chunk)
         cursor = sql.execute(
             "SELECT a.id, r.kind, r.number, a.position, a.recommendation_id, r.inspection_id, i.title, a.target, "
-            "a.status, r.status, r.closed_on, a.next_steps, coalesce(a.deleted_at, r.deleted_at, i.deleted_at) "
-            'FROM "action" a JOIN "recommendation" r ON r.id = a.recommendation_id '
-            f'JOIN "inspection" i ON i.id = r.inspection_id WHERE a.id IN ({marks})',
+            "a.status, r.status, r.closed_on, a.next_steps, coalesce(a.deleted_at, r.deleted_at, i.deleted_at), "
+            'p.as_at FROM "action" a JOIN "recommendation" r ON r.id = a.recommendation_id '
+            'JOIN "inspection" i ON i.id = r.inspection_id '
+            f'LEFT JOIN "progress_update" p ON p.id = a.latest_progress_id WHERE a.id IN ({marks})',
             chunk,
         )
         for (action_id, kind, rec_number, position, rec_id, inspection_id, title, target, status, rec_status, closed_on,
-             next_steps, deleted) in cursor.fetchall():  # fmt: skip
+             next_steps, deleted, latest) in cursor.fetchall():  # fmt: skip
             number = action_label(kind, f"{rec_number}.{position}")
-            target_date = PlanDate.from_iso(target) if target else None
+            target_date = _plan_date(days, target)
             action = ActionNow(action_id, number, rec_id, title, target_date, status, rec_status, next_steps,
                                deleted=deleted is not None)  # fmt: skip
             action.closed_on = day_of(closed_on) if rec_status == "closed" else None
+            action.latest_update = _plan_date(days, latest)  # the update the action points at: the newest by date
             found[action_id] = action
             parents[action_id] = (rec_id, inspection_id, deleted)
     _days(sql, found, parents)
-    _latest_updates(sql, found)
     _waiting_asks(sql, found)
+    return found
+
+
+def _plan_date(days: dict[str, PlanDate], text: str | None) -> PlanDate | None:
+    """The date ``text`` stands for (None: none), read once however many actions share it."""
+    if not text:
+        return None
+    found = days.get(text)
+    if found is None:
+        found = days[text] = PlanDate.from_iso(text)
     return found
 
 
@@ -135,17 +149,6 @@ def _days(sql: Any, found: dict[int, ActionNow], parents: dict[int, tuple[int, i
             action.closed_on = days.get("status") or action.closed_on
         elif action.recommendation_status == "closed" and action.closed_on is None:
             action.closed_on = rec_days.get(rec_id, {}).get("status")
-
-
-def _latest_updates(sql: Any, found: dict[int, ActionNow]) -> None:
-    for chunk in _chunks(sorted(found)):
-        marks = ", ".join("?" for _ in chunk)
-        for action_id, as_at in sql.execute(
-            f'SELECT action_id, max(as_at) FROM "progress_update" WHERE action_id IN ({marks}) '
-            "AND deleted_at IS NULL GROUP BY action_id",
-            chunk,
-        ).fetchall():
-            found[action_id].latest_update = PlanDate.from_iso(as_at)
 
 
 def _waiting_asks(sql: Any, found: dict[int, ActionNow]) -> None:

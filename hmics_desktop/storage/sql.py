@@ -11,6 +11,8 @@ array that the server reads as the table's own rows (``json_populate_recordset``
 a step's round trips do not grow with its rows. psycopg's errors become peewee's
 (``peewee.IntegrityError`` …), as they do for peewee's own queries. Where the engines truly
 differ (the journal's JSON rows, deferred foreign keys) the caller asks :attr:`Sql.postgres`.
+Reads that go together are asked with :meth:`Sql.fetch_all`: on PostgreSQL in one round trip
+(psycopg's pipeline).
 """
 
 from __future__ import annotations
@@ -50,6 +52,15 @@ class Sql:
             with _WRAP_ERRORS:
                 return self.connection.execute(to_postgres(query) if params else query, params or None)
         return self.connection.execute(query, params)
+
+    def fetch_all(self, queries: Sequence[str]) -> list[list[Any]]:
+        """The rows of each of ``queries`` (none with parameters): on PostgreSQL sent at once, one round trip."""
+        if not self.postgres:
+            return [self.connection.execute(query).fetchall() for query in queries]
+        with _WRAP_ERRORS:
+            with self.connection.pipeline():
+                cursors = [self.connection.execute(query) for query in queries]
+            return [cursor.fetchall() for cursor in cursors]
 
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)

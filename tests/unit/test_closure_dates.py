@@ -158,3 +158,15 @@ def test_a_closure_dated_before_the_inspection_was_published_is_refused_in_one_s
     evidence = EvidenceSubmission.get(EvidenceSubmission.recommendation == rec.id)
     with pytest.raises(ValidationError, match="before the inspection was published"):
         record_response(evidence.id, PlanDate(2020, 5, 2), True, "Agreed", "Done")
+    # a file's closure before the publication is not taken: the file's day is recorded instead, and said
+    from hmics_desktop.domain.plan import Plan, PlanRecommendation
+    from hmics_desktop.services.plans import write_plans
+
+    rec4 = Recommendation.get(Recommendation.number == 4)
+    closed = PlanRecommendation(4, rec4.text, status="closed", closed_on="2020-05", impact="Done")
+    summary = write_plans([Plan("Crime Audit 2020", as_at="2024-06-01", recommendations=[closed])])
+    assert (
+        "Recommendation 4: the file's date of closure (May 2020) is before the inspection was published (June 2020); "
+        "it is recorded as closed on 01/06/2024." in summary.warnings
+    )
+    assert Recommendation.get_by_id(rec4.id).closed_on == PlanDate(2024, 6, 1)

@@ -123,6 +123,45 @@ def test_merged_recommendation_cells_and_actions_numbered_in_their_own_column(tm
     assert [(a.number, a.text) for a in rec.actions] == [("2.1", "First"), ("2.2", "Second")]
 
 
+def test_a_recommendation_numbered_as_a_list_keeps_its_number_out_of_its_text(tmp_path: Path) -> None:
+    rows = [
+        ["Recommendation", "Action", "Latest progress update"],
+        ["1. Police Scotland should review its custody policy.", "1.1 Review the policy", "Draft done"],
+        [None, "1.2 Train staff", ""],
+        ["2) Police Scotland should publish data.", "2.1 Publish", "Done"],
+        ["4. officers should be trained.", "3.1 Train", ""],  # the action says 3: the text is left as written
+    ]
+    path = write_xlsx(tmp_path / "listed.xlsx", {"Plan": rows}, {"Plan": ["A2:A3"]})
+    plan = _plan(parse_workbook(path, ImportOptions(inspection="Custody 2023")))
+    assert [(r.number, r.text, [a.number for a in r.actions]) for r in plan.recommendations] == [
+        (1, "Police Scotland should review its custody policy.", ["1.1", "1.2"]),
+        (2, "Police Scotland should publish data.", ["2.1"]),
+        (3, "4. officers should be trained.", ["3.1"]),
+    ]
+
+
+def test_action_text_carried_on_in_a_row_of_its_own_is_joined_to_its_action_and_said(tmp_path: Path) -> None:
+    rows = [
+        ["Recommendation", "Action", "Latest progress update"],
+        ["Recommendation 1\nPolice Scotland should review.", "1.1 Review the policy and", "Draft done"],
+        [None, "then publish it to all staff", None],
+        [None, "1.2 Train staff", "Planned"],
+        [None, "Brief supervisors", None],  # a capital after a whole text: an action of its own, numbered
+    ]
+    path = write_xlsx(tmp_path / "broken.xlsx", {"Plan": rows}, {"Plan": ["A2:A5"]})
+    parsed = parse_workbook(path, ImportOptions(inspection="Custody 2023"))
+    actions = [(a.number, a.text, a.progress) for a in _plan(parsed).recommendations[0].actions]
+    assert actions == [
+        ("1.1", "Review the policy and then publish it to all staff", "Draft done"),
+        ("1.2", "Train staff", "Planned"),
+        ("1.3", "Brief supervisors", ""),
+    ]
+    assert parsed.warnings == [
+        "Sheet “Plan”, row 3: the text goes on from action 1.1 above; it was joined to it.",
+        "Sheet “Plan”, row 5: the action has no number; it was numbered 1.3.",
+    ]
+
+
 def test_odd_input_gets_warnings_not_failures(tmp_path: Path) -> None:
     rows = [
         ["Recommendation", "Action", "Target date", "Status"],

@@ -16,7 +16,7 @@ from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.history_text import history as history_of
-from hmics_desktop.services.item_edits import create_item, delete_items, save_item
+from hmics_desktop.services.item_edits import create_item, delete_items, restore_items, save_item
 from hmics_desktop.services.papers.as_at import inspections_as_at, plans_as_at
 from hmics_desktop.services.papers.files import PaperError, build_paper, write_word
 from hmics_desktop.services.papers.spec import PaperKind, PaperSpec
@@ -296,6 +296,25 @@ def test_a_recommendation_made_by_mistake_and_deleted_is_on_no_paper_and_the_not
         "Recommendation deleted: it was recorded on 10/04/2025 and deleted on 11/04/2025, so it was made by mistake "
         "and stands on no paper."
     )
+
+
+def test_a_recommendation_deleted_as_a_mistake_and_restored_stands_from_its_first_day_again(plan_db) -> None:
+    inspection_id = load_paper_plan()
+    steps = EditHistory()
+    with on_day(date(2025, 4, 10)):
+        change, made = create_item("recommendation", {"number": 6, "text": "Review the training"}, inspection_id)
+        steps.do(change)
+    with on_day(date(2025, 4, 11)):
+        steps.do(delete_items("recommendation", [made["id"]]))  # within a week: taken for a mistake
+    with on_day(date(2025, 6, 2)):
+        steps.do(restore_items("recommendation", [made["id"]]))  # no: the deletion was the mistake
+        for day in (date(2025, 4, 10), date(2025, 5, 1), date(2025, 6, 2)):
+            [inspection] = inspections_as_at([inspection_id], day)
+            assert 6 in [r.number for r in inspection.counted()], day
+        [restored, *_rest] = history_of("recommendation", made["id"])
+    assert (
+        restored.what == "Recommendation restored: it stands again from 01/06/2021, as if never deleted."
+    )  # its publication
 
 
 def test_the_progress_paper_of_an_inspection_with_one_recommendation_speaks_of_it_alone(plan_db, tmp_path) -> None:

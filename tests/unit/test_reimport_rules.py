@@ -328,6 +328,24 @@ def test_an_older_file_keeps_an_actions_newer_status_and_next_steps(plan_db, tmp
     ]
 
 
+def test_an_edit_undone_leaves_the_value_as_old_as_it_was_for_a_later_file(plan_db, tmp_path: Path) -> None:
+    import_file(_plan_with_progress(tmp_path, "first.xlsx", "Report drafted"))  # as at 15/02/2022
+    history = EditHistory()
+    with on_day(date(2022, 5, 3)):
+        history.do(save_item("action", _action("1.1").id, {"next_steps": "Chase the SPA"}, None))
+    with on_day(date(2022, 5, 4)):
+        history.undo()  # "Send the report" again, as it stood since 15/02/2022
+    rows = [
+        ["Progress Update as at 1st April 2022"],
+        ["Recommendation", "Action", "Status", "Latest progress update", "Next steps"],
+        ["Recommendation 1 Publish audits", "1.1 Report to SPA", "In progress", "Report drafted", "Ask HMICS"],
+    ]
+    preview = preview_import(write_xlsx(tmp_path / "april.xlsx", {"Hate Crime 2021": rows}))
+    assert preview.warnings == []
+    commit_import(preview)
+    assert _action("1.1").next_steps == "Ask HMICS"
+
+
 # Files with no As at date ------------------------------------------------------------------------
 def _undated_csv(path: Path, status: str) -> Path:
     with path.open("w", newline="", encoding="utf-8") as file:

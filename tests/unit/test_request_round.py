@@ -215,3 +215,10 @@ def test_a_reminder_leaves_out_what_was_answered_deleted_or_closed(sent, tmp_pat
         with pytest.raises(ReminderError, match="nothing to remind"):
             draft_reminder(UpdateRequest.get(UpdateRequest.owner == SMITH).id)
         assert status_lines()[-1].startswith("DCI Smith: Returned: 1 of 3 rows")
+
+
+def test_owners_are_listed_as_people_read_them_numbers_by_value(plan_db) -> None:
+    edits = EditHistory()
+    for name in ["Owner 10", "owner 2", "Owner 1", "C3", "10 Squadron"]:
+        edits.do(save_owner(None, name, None, None))
+    assert [o.name for o in owners()] == ["10 Squadron", "C3", "Owner 1", "owner 2", "Owner 10"]

@@ -4,13 +4,15 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from hmics_desktop.excel.cell_chunks import line_count
 from hmics_desktop.excel.font_metrics import FontStyle, arial, arial_lines
 from hmics_desktop.excel.row_heights import (
     LINE_POINTS,
     MAX_ROW_POINTS,
+    Run,
     cell_height,
     column_pixels,
     height_for_lines,
@@ -107,3 +109,15 @@ def test_a_run_cut_anywhere_wraps_as_the_whole_run(text: str, cut: int, width: f
     whole = wrapped_lines([(text, FontStyle.REGULAR)], width)
     pieces = [(text[:cut], FontStyle.REGULAR), (text[cut:], FontStyle.REGULAR)]
     assert wrapped_lines(pieces, width) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    runs=st.lists(
+        st.tuples(st.text(alphabet="ab W.\n  é—", max_size=60), st.sampled_from(list(FontStyle))), max_size=4
+    ),
+    width=st.sampled_from([8.0, 14.0, 30.0, 60.0]),
+)
+def test_a_cut_cell_counts_its_lines_as_the_row_height_does(runs: list[Run], width: float) -> None:
+    """The pages are cut where the heights say a cell runs over: both count the same lines."""
+    assert line_count(runs, width) == wrapped_lines(runs, width)

@@ -1,4 +1,4 @@
-"""An import into a server database, and its undo, cost the same round trips whatever the size of the plan.
+"""An import into a server database, its undo, and reading the board cost the same round trips whatever the plan.
 
 Over a network link every round trip is a wait (20 ms on a slow one), so an import of 500
 actions must send no more statements, and wait for no more answers, than one of 21. The
@@ -17,6 +17,8 @@ from pathlib import Path
 from psycopg import pq
 
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
+from hmics_desktop.services.board import BoardFilter
+from hmics_desktop.services.board_rows import load_board
 from hmics_desktop.services.plans import import_plans
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import Action, AuditEntry, ProgressUpdate, database
@@ -51,6 +53,9 @@ class _Traffic:
         self.round_trips = sum(
             1 for before, now in zip(["B", *turns], turns, strict=False) if (before, now) == ("B", "F")
         )
+        # The answers the client waits for: each simple query, and each Sync that closes statements sent
+        # together (psycopg's pipeline goes on sending while answers come, so its turns are no waits).
+        self.waits = self.sent["Query"] + self.sent["Sync"]
 
 
 def _traced(work: Callable[[], object], folder: Path) -> _Traffic:
@@ -108,3 +113,18 @@ def test_an_undo_of_500_actions_costs_the_round_trips_of_one_of_21(postgres_serv
         assert large[which].statements == small[which].statements, name
         assert large[which].round_trips == small[which].round_trips, name
     assert 0 < small[0].round_trips < 50
+
+
+def test_the_board_is_read_in_three_waits_whatever_the_plan(postgres_server, tmp_path) -> None:
+    """Begin, every read at once, commit: a slow link waits three times for the board, not nine."""
+    url = postgres_server.fresh_database()
+    open_database(url)
+    try:
+        read, boards = [], []
+        for actions in (21, 500):
+            import_plans([_plan(actions)])
+            read.append(_traced(lambda: boards.append(load_board()), tmp_path))
+            assert len(boards[-1].keys(BoardFilter())) == Action.select().count()
+    finally:
+        close_database()
+    assert (read[0].waits, read[0].statements) == (read[1].waits, read[1].statements) == (3, 9)

@@ -16,7 +16,9 @@ from request_owners import BROWN, DUE, SENT_ON, SMITH, load_owners_plan, send, w
 
 from hmics_desktop.domain.requests import RequestRecord, file_stem, is_signed
 from hmics_desktop.excel.request_workbook import HEADER_ROW, RECORD_SHEET, SHEET, SHORTENED
+from hmics_desktop.excel.workbook_reader import read_workbook
 from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.owners import save_owner
 from hmics_desktop.services.requests import RequestError, RequestOptions, send_requests
 from hmics_desktop.storage.models import Action, UpdateRequest
@@ -148,6 +150,19 @@ def test_the_plan_as_it_stood_on_the_day_asked_for(plan, tmp_path: Path) -> None
     assert sent.sent == []
 
 
+def test_a_request_for_a_past_day_leaves_out_actions_settled_since_and_says_so(plan, tmp_path: Path) -> None:
+    whole = send(tmp_path / "whole", as_at=date(2025, 3, 10))
+    rows = {request.owner: request.rows for request in whole.sent}
+    one_two = Action.get(Action.position == 2)
+    with on_day(date(2025, 3, 12)):
+        EditHistory().do(save_item("action", one_two.id, {"status": "complete", "status_text": "Complete"}, None))
+    sent = send(tmp_path / "after", as_at=date(2025, 3, 10))  # the plan of the 10th, sent on the 14th
+    assert sum(request.rows for request in sent.sent) == sum(rows.values()) - 1
+    assert sent.warnings == [
+        "1 action open on 10/03/2025 has been closed, completed or deleted since; no one is asked about it."
+    ]
+
+
 def test_file_names_windows_accepts_whatever_an_owners_name_holds() -> None:
     day = date(2025, 3, 14)
     named = file_stem("C3 / Crime: Registrars?", "update request", day)
@@ -169,3 +184,18 @@ def test_texts_too_long_for_a_cell_are_shortened_when_sent_and_refused_where_the
     with pytest.raises(RequestError, match=r"Action 1\.1 is 50,000 characters long, more than an Excel cell holds"):
         send(tmp_path / "second", owners=[SMITH])
     assert list((tmp_path / "second").iterdir()) == []
+
+
+def test_text_comes_back_as_sent_and_a_formula_like_text_stays_text(plan, tmp_path: Path) -> None:
+    one_one = Action.get(Action.position == 1)
+    text = "  Review <custody> & “cells” – 100% > 50%\r\nsecond line\ttabbed  "
+    Action.update(text=text, next_steps="=SUM(A1) or -1: still text").where(Action.id == one_one.id).execute()
+    workbook = workbook_of(send(tmp_path, owners=[SMITH]), SMITH)
+    sheet = openpyxl.load_workbook(workbook)[SHEET]
+    sent, next_steps = sheet.cell(row=HEADER_ROW + 1, column=5), sheet.cell(row=HEADER_ROW + 1, column=10)
+    assert sent.value == text  # XML's own characters, spaces at its ends, a carriage return: all kept
+    assert (next_steps.value, next_steps.data_type) == ("=SUM(A1) or -1: still text", "s")
+    assert next_steps.quotePrefix and not sent.quotePrefix  # typed over in Excel, it is not read as a formula
+    assert next_steps.fill.fgColor.rgb.endswith("FFF2CC") and not next_steps.protection.locked
+    [read] = [s for s in read_workbook(workbook) if s.name == SHEET]
+    assert read.rows[HEADER_ROW][4] == sent.value and read.rows[HEADER_ROW][9] == next_steps.value

@@ -93,6 +93,15 @@ def test_a_return_is_recorded_as_the_owner_wrote_it_dated_the_day_they_saved_it(
     )
 
 
+def test_a_date_excel_made_of_what_an_owner_typed_reads_as_they_wrote_it(sent, tmp_path: Path) -> None:
+    returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": datetime(2025, 3, 31), "Next steps": datetime(2025, 4, 14)},
+    })  # fmt: skip
+    _import([returned])
+    one_one = _plan_action(_dumped(), "1.1")
+    assert (one_one["progress"], one_one["next_steps"]) == ("31/03/2025", "14/04/2025")
+
+
 def test_importing_the_same_return_twice_changes_nothing(sent, tmp_path: Path) -> None:
     returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {"1.1": {"New progress update": "Done."}})
     _import([returned])
@@ -157,6 +166,34 @@ def test_a_row_for_an_action_deleted_since_is_named_and_never_brought_back(sent,
     deleted = _action("1.2")
     assert deleted.deleted_at is not None and OwnerAsk.select().where(OwnerAsk.action == deleted.id).count() == 0
     assert ProgressUpdate.select().where(ProgressUpdate.text == "Should not land.").count() == 0
+
+
+def test_the_plan_changed_after_the_preview_is_weighed_again_when_recorded(sent, tmp_path: Path) -> None:
+    returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": "Fine."},
+        "1.2": {"New progress update": "Should not land."},
+    })  # fmt: skip
+    with on_day(IMPORTED):
+        preview = preview_returns([returned])
+        assert preview.summary.progress == 2 and preview.warnings == []
+        EditHistory().do(save_item("action", _action("1.2").id, {"deleted_at": datetime(2025, 3, 21, 10)}, None))
+        _step, summary = commit_returns(preview)
+    assert summary.progress == 1
+    assert ProgressUpdate.select().where(ProgressUpdate.text == "Should not land.").count() == 0
+    assert [w for w in preview.warnings if "the action was deleted on 21/03/2025" in w]
+
+
+def test_asks_accepted_after_the_preview_are_weighed_when_recorded(sent, tmp_path: Path) -> None:
+    returned = fill(workbook_of(sent, SMITH), tmp_path / "smith.xlsx", {
+        "1.1": {"Revised target asked for": "Dec 2025", "Reason for the revised target": "Staff moved"},
+    })  # fmt: skip
+    with on_day(IMPORTED):
+        preview = preview_returns([returned])
+        _step, summary = commit_returns(preview, {(str(returned), row_of(returned, "1.1"), "target")})
+    assert (summary.asks, summary.accepted) == (1, 1)
+    assert [r.target for r in TargetRevision.select().where(TargetRevision.action == _action("1.1").id)] == [
+        PlanDate(2025, 12)
+    ]
 
 
 def test_a_forwarded_copy_filled_by_someone_else_is_kept_beside_the_owners_own(sent, tmp_path: Path) -> None:

@@ -18,12 +18,11 @@ from PySide6.QtGui import QBrush
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.status import NO_TARGET, Standing
-from hmics_desktop.services.board import COLUMNS, BoardRow
+from hmics_desktop.services.board import COLUMNS, BoardRow, Key
 from hmics_desktop.ui.contrast import tone
 from hmics_desktop.ui.roles import Role
 
 Index = QModelIndex | QPersistentModelIndex
-Key = tuple[str, int]  # (kind, id) of an item
 Fetch = Callable[[Key], BoardRow | None]
 # The words say it (On track, Delayed); the colour, readable on the colours in use, only adds to them.
 STANDING_TONES = {Standing.DELAYED: "delayed", Standing.ON_TRACK: "on_track", Standing.CLOSED: "closed"}
@@ -41,16 +40,11 @@ class BoardModel(QAbstractTableModel):
         self._fetch: Fetch = lambda _key: None
         self.today = clock.today()
 
-    def set_rows(
-        self, rows: list[BoardRow], today: date, fetch: Callable[[Key], BoardRow | None] | None = None
-    ) -> None:
-        """Show ``rows`` (their keys kept; each row fetched by ``fetch`` when painted: by default, these rows)."""
+    def set_keys(self, keys: list[Key], today: date, fetch: Fetch) -> None:
+        """Show the items of ``keys``, each row fetched by ``fetch`` when painted."""
         self.beginResetModel()
-        self._keys = [row.key for row in rows]
-        self._places = {key: place for place, key in enumerate(self._keys)}
-        if fetch is None:
-            given = dict(zip(self._keys, rows, strict=True))
-            fetch = given.get
+        self._keys = keys
+        self._places = {}
         self._fetch = fetch
         self.today = today
         self.endResetModel()
@@ -61,7 +55,7 @@ class BoardModel(QAbstractTableModel):
     def rows_changed(self, keys: set[Key], fetch: Fetch) -> None:
         """The same items, some of them changed: repaint only their rows."""
         self._fetch = fetch
-        places = [self._places[key] for key in keys if key in self._places]
+        places = [place for place in (self.find(*key) for key in keys) if place >= 0]
         if places:  # one signal for the span they cover: Qt repaints what of it is in view
             self.dataChanged.emit(self.index(min(places), 0), self.index(max(places), len(COLUMNS) - 1))
 
@@ -71,6 +65,9 @@ class BoardModel(QAbstractTableModel):
         return found
 
     def find(self, kind: str, item_id: int) -> int:
+        """The row of an item, or -1 (a look-up: the places are indexed when first asked for)."""
+        if not self._places and self._keys:
+            self._places = {key: place for place, key in enumerate(self._keys)}
         return self._places.get((kind, item_id), -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature

@@ -67,6 +67,8 @@ from hmics_desktop.ui.roles import Role
 from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height, text_width
 
 SEARCH_PAUSE_MS = 250  # the board is searched again once typing pauses this long
+MADE_AT_A_TIME = 2000  # rows made in one spare moment: a few milliseconds, so that a key pressed waits no longer
+MAKING_AFTER_MS = 100  # the making starts once the first screen is drawn, not before it
 # What "On track / delayed" means for the rows shown: each is judged by its own rule.
 STANDING_RULES = {
     "action": "An action is delayed once its target has passed (the revised target, if it was revised).",
@@ -85,7 +87,7 @@ class BoardView(QWidget):
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.board = Board(rows=[], today=clock.today())
+        self.board = Board(rows=[], today=clock.today())  # until the first refresh
         self.sort_key, self.descending = "number", False
         self._restoring = False
 
@@ -207,6 +209,8 @@ class BoardView(QWidget):
         self._typing.setInterval(SEARCH_PAUSE_MS)
         self._typing.timeout.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._typing.start)
+        self._making = QTimer(self)  # the rows not painted yet are made in spare moments, a batch at a time,
+        self._making.timeout.connect(self._on_making_timeout)  # once the first screen is drawn
         self.classes.changed.connect(self._on_filter_changed)
         self.model.sort_requested.connect(self._on_model_sort_requested)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
@@ -230,16 +234,16 @@ class BoardView(QWidget):
         """
         if self.as_at_bar.read(self._show_board):  # as at a day: built off the GUI thread, shown when done
             return
-        partly = reload_rows(self.board, changes) if changes is not None and self.board.rows else None
+        partly = reload_rows(self.board, changes) if changes is not None and self.board.recommendations else None
         if partly is not None:
             shown = self.model.keys()
             self.board, recommendations = partly
+            self._making.start(MAKING_AFTER_MS)
             self._fill_choices()  # an owner or a status new to the board is offered
             self._show_counts()
-            now = self.classes.only_chosen(self.board.view(self.current_filter(), self.sort_key, self.descending))
-            if [row.key for row in now] == shown:
-                touched = {row.key for row in self.board.rows if row.recommendation_id in recommendations}
-                self.model.rows_changed(touched, self.board.row)
+            now = self.classes.only_chosen(self.board.keys(self.current_filter(), self.sort_key, self.descending))
+            if now == shown:
+                self.model.rows_changed(self.board.keys_of(recommendations), self.board.row)
                 return
             self.apply()
             return
@@ -247,6 +251,7 @@ class BoardView(QWidget):
 
     def _show_board(self, board: Board) -> None:
         self.board = board
+        self._making.start(MAKING_AFTER_MS)
         self._fill_choices()
         self._show_counts()
         if not self._meeting_chosen:
@@ -259,7 +264,7 @@ class BoardView(QWidget):
 
     def _show_counts(self) -> None:
         counts = self.board.counts()
-        titles = {row.inspection_id: row.inspection for row in self.board.rows}
+        titles = {row.inspection_id: row.inspection for row in self.board.recommendations}
         self.counts_model.set_rows(sorted(((i, titles[i], c) for i, c in counts.items()), key=lambda r: r[1].lower()))
         fit_to_rows(self.counts)  # as tall as its rows (up to eight, then it scrolls): the board below gets the rest
         legend = self._legend.heightForWidth(max(self.width(), 600))  # on one line, or two with bigger text
@@ -288,8 +293,8 @@ class BoardView(QWidget):
         current_item = (self.model.row(current.row()), current.column()) if current.isValid() else None
         scrolls = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
         where = [bar.value() for bar in scrolls]
-        rows = self.classes.only_chosen(self.board.view(self.current_filter(), self.sort_key, self.descending))
-        self.model.set_rows(rows, self.board.today, self.board.row)
+        keys = self.classes.only_chosen(self.board.keys(self.current_filter(), self.sort_key, self.descending))
+        self.model.set_keys(keys, self.board.today, self.board.row)
         self._reselect(selected)
         if current_item is not None:  # the keyboard goes on from the row it was on
             row = self.model.find(current_item[0].kind, current_item[0].id)
@@ -303,7 +308,7 @@ class BoardView(QWidget):
             bar.setValue(value)
         as_at = self.as_at_bar.chosen()
         then = f", as the plan stood at the end of {as_at:%d/%m/%Y}" if as_at else ""
-        self.row_count.setText(f"{counted(len(rows), self.kind.currentData())} shown{then}")
+        self.row_count.setText(f"{counted(len(keys), self.kind.currentData())} shown{then}")
         self.rule.setText(STANDING_RULES[self.kind.currentData()])
         self.standing.setToolTip(STANDING_RULES[self.kind.currentData()])
         single = self.inspection.currentData() is not None or len(self.counts_model.inspection_ids()) == 1
@@ -340,7 +345,8 @@ class BoardView(QWidget):
     def _fill_choices(self) -> None:
         self._restoring = True
         kind = self.kind.currentData()
-        inspections = sorted({(r.inspection, r.inspection_id) for r in self.board.rows}, key=lambda p: p[0].lower())
+        rows = self.board.recommendations  # every inspection on the board has some
+        inspections = sorted({(r.inspection, r.inspection_id) for r in rows}, key=lambda p: p[0].lower())
         if kind == "recommendation":
             statuses = [(s.label, s.value) for s in RecommendationStatus]
         else:  # an imported action often has no status: "Not recorded" finds those
@@ -401,6 +407,11 @@ class BoardView(QWidget):
         if self.sender() is self.kind:
             self._fill_choices()
         self.apply()
+
+    def _on_making_timeout(self) -> None:
+        self._making.setInterval(0)  # the next batch at the next spare moment
+        if not self.board.make_more(MADE_AT_A_TIME):
+            self._making.stop()
 
     def _on_last_meeting_date_changed(self, value: QDate) -> None:
         self._meeting_chosen = True

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 from hmics_desktop.domain.classification import NO_GRADING, NO_THEME, THEME, Grading
 from hmics_desktop.domain.words import counted
 from hmics_desktop.services import lists
-from hmics_desktop.services.board import Board, BoardRow
+from hmics_desktop.services.board import Board, Key
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.widgets import left_row
@@ -82,7 +82,8 @@ class ClassFilters(QObject):
     def fill(self, board: Board) -> None:
         """The themes on the list, those the rows have that are not on it, and "No theme"."""
         names = lists.names(THEME)
-        used = sorted({row.theme for row in board.rows if row.theme and row.theme not in names}, key=str.lower)
+        themes = {row.theme for row in board.recommendations}  # an action's is its recommendation's
+        used = sorted({theme for theme in themes if theme and theme not in names}, key=str.lower)
         refill(self.theme, [*((n, n) for n in [*names, *used]), (NO_THEME, "")])
 
     def apply_state(self, state: dict[str, Any]) -> None:
@@ -93,12 +94,12 @@ class ClassFilters(QObject):
         return [f"{name} {combo.currentText()}" for combo, name in ((self.theme, "theme"), (self.grading, "grading"))
                 if combo.currentData() is not None]  # fmt: skip
 
-    def only_chosen(self, rows: list[BoardRow]) -> list[BoardRow]:
-        """The rows chosen on the dashboard, when some are (else all)."""
+    def only_chosen(self, keys: list[Key]) -> list[Key]:
+        """The items chosen on the dashboard, when some are (else all)."""
         if self.chosen is None:
-            return rows
+            return keys
         kind, ids, _words = self.chosen
-        return [row for row in rows if row.kind == kind and row.id in ids]
+        return [key for key in keys if key[0] == kind and key[1] in ids]
 
     def show_rows(self, kind: str, ids: Iterable[int], words: str) -> None:
         """Show only these rows (every other filter cleared), saying which they are."""

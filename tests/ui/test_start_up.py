@@ -64,6 +64,7 @@ NOT_AT_START = (
     "hmics_desktop.ui.requests",
     "hmics_desktop.ui.shell.backups_dialog",
     "hmics_desktop.storage.restore",
+    "hmics_desktop.storage.backups",
     "hmics_desktop.cli.jobs",
     "hmics_desktop.cli.requests_jobs",
 )

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from shiboken6 import isValid
 
 REDO_KEYS = (QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z", "Ctrl+Y")
 
@@ -39,7 +40,12 @@ def text_can(widget: QWidget | None, redo: bool) -> bool:
 
 
 class UndoKeys(QObject):
-    """An application-wide event filter; ``undo``/``redo`` run the saved-change history.
+    """A filter on the keys of the widget with the keyboard; ``undo``/``redo`` run the saved-change history.
+
+    The keys go to the focused widget first (or to the active window, when nothing in it has the
+    focus): the filter follows it there, rather than watching every event of every widget of the
+    application, which would run Python for each one (and make Python types for every kind of Qt
+    widget before the window is first drawn).
 
     ``blocked(window)`` returns None when that window may undo saved changes now, else a
     sentence to show through ``tell(window, sentence)`` (a form with unsaved changes), or ""
@@ -56,9 +62,21 @@ class UndoKeys(QObject):
     ) -> None:
         super().__init__(parent)
         self.undo, self.redo, self.blocked, self.tell = undo, redo, blocked, tell
+        self.watched: QWidget | None = None
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+            self._on_app_focus_changed(None, app.focusWidget())
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        target = new if new is not None else QApplication.activeWindow()
+        if target is self.watched:
+            return
+        if self.watched is not None and isValid(self.watched):
+            self.watched.removeEventFilter(self)
+        self.watched = target
+        if target is not None:
+            target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The first receiver of a key press is the focused widget; it is consumed here or by the

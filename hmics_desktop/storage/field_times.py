@@ -50,28 +50,30 @@ def field_times(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str,
                 found[row_id] = {}
             fields = found.setdefault(row_id, {})
             for name, value in json.loads(new).items():
-                fields.setdefault(name, []).append((effective_on, value, since))
+                fields.setdefault(name, []).append((effective_on, known_on, value, since))
     return {row_id: {name: _held_since(sets) for name, sets in fields.items()} for row_id, fields in found.items()}
 
 
-_Set = tuple[str, object, Since]  # a field set: the day it took effect, the value, when
+_Set = tuple[str, str | None, object, Since]  # a field set: the day it took effect, the file's day, the value, when
 
 
 def _held_since(sets: list[_Set]) -> Since:
     """When a field came to hold its last value, from its sets in the order recorded.
 
-    A set to the value it holds changes nothing; a set back to the value before, dated the day
-    of the change it takes back (an undo, a slip put right that day), cancels that change.
+    A set to the value it holds changes nothing. A set back to the value before, dated the day of
+    the change it takes back and from the same hand (an undo, a slip put right that day: by hand,
+    or by a file of the same As at date), cancels that change. A file saying the value again
+    that a hand edit of its day changed is the plan's word of that day: the value is as new as it.
     """
     runs: list[_Set] = []
-    for effective_on, value, since in sets:
-        if runs and value == runs[-1][1]:
+    for effective_on, known_on, value, since in sets:
+        if runs and value == runs[-1][2]:
             continue
-        if len(runs) > 1 and value == runs[-2][1] and effective_on == runs[-1][0]:
+        if len(runs) > 1 and value == runs[-2][2] and (effective_on, known_on) == runs[-1][:2]:
             runs.pop()
             continue
-        runs.append((effective_on, value, since))
-    return runs[-1][2]
+        runs.append((effective_on, known_on, value, since))
+    return runs[-1][3]
 
 
 def links_changed_after(sql: Sql, file_date: FileDate) -> set[int]:

@@ -346,6 +346,29 @@ def test_an_edit_undone_leaves_the_value_as_old_as_it_was_for_a_later_file(plan_
     assert _action("1.1").next_steps == "Ask HMICS"
 
 
+def test_a_file_saying_again_the_value_an_edit_of_its_day_changed_makes_it_as_new_as_it(plan_db, tmp_path) -> None:
+    import_file(_plan_with_progress(tmp_path, "first.xlsx", "Report drafted"))  # as at 15/02/2022: "Send the report"
+    with on_day(date(2022, 5, 3)):
+        EditHistory().do(save_item("action", _action("1.1").id, {"next_steps": "Chase the SPA"}, None))
+
+    def file_as_at(day: str, next_steps: str) -> Path:
+        rows = [
+            [f"Progress Update as at {day}"],
+            ["Recommendation", "Action", "Status", "Latest progress update", "Next steps"],
+            ["Recommendation 1 Publish audits", "1.1 Report to SPA", "In progress", "Report drafted", next_steps],
+        ]
+        return write_xlsx(tmp_path / f"{day}.xlsx", {"Hate Crime 2021": rows})
+
+    with on_day(date(2022, 5, 10)):  # a file of that same day says "Send the report": the plan's word of 03/05/2022
+        commit_import(preview_import(file_as_at("3rd May 2022", "Send the report")))
+    assert _action("1.1").next_steps == "Send the report"
+    with on_day(date(2022, 5, 11)):  # an older file cannot take it back
+        preview = preview_import(file_as_at("1st April 2022", "Ask HMICS"))
+        commit_import(preview)
+    assert _action("1.1").next_steps == "Send the report"
+    assert [w for w in preview.warnings if "next steps" in w.lower()], preview.warnings
+
+
 # Files with no As at date ------------------------------------------------------------------------
 def _undated_csv(path: Path, status: str) -> Path:
     with path.open("w", newline="", encoding="utf-8") as file:

@@ -7,6 +7,7 @@ does not take them back, and the preview says so in a sentence. In every format.
 
 import csv
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -367,6 +368,25 @@ def test_a_file_saying_again_the_value_an_edit_of_its_day_changed_makes_it_as_ne
         commit_import(preview)
     assert _action("1.1").next_steps == "Send the report"
     assert [w for w in preview.warnings if "next steps" in w.lower()], preview.warnings
+
+
+def test_a_closure_redated_by_an_older_file_keeps_its_later_impact_as_the_later_word(plan_db) -> None:
+    from hmics_desktop.services.plans import write_plans
+
+    def closed(day: str) -> Plan:
+        rec = PlanRecommendation(1, "Publish audits", status="closed", closed_on=day, impact="What we did")
+        return Plan("Hate Crime 2021", "HMICS", as_at="2024-03-24", recommendations=[rec])
+
+    with on_day(date(2024, 3, 4)):
+        write_plans([replace(closed("2024-03-04"), as_at="2024-03-04")])
+    with on_day(date(2024, 3, 24)):
+        rec = _recommendation(1)
+        EditHistory().do(save_item("recommendation", rec.id, {"impact": "Done"}, None))  # typed on 24/03/2024
+        older = replace(closed("2024-03-12"), as_at="2024-03-12")
+        summary = write_plans([older])  # its closure date is taken, its impact is not: "Done" is newer
+        assert (_recommendation(1).closed_on, _recommendation(1).impact) == (PlanDate(2024, 3, 12), "Done")
+        again = write_plans([older], dry_run=True)
+    assert summary.warnings and (again.changes, again.line()) == ([], "nothing to create or change")
 
 
 # Files with no As at date ------------------------------------------------------------------------

@@ -64,17 +64,18 @@ def _held_since(sets: list[_Set]) -> Since:
     """When a field came to hold its last value, from its sets in the order recorded (one a step).
 
     A set to the value it holds changes nothing (a step that leaves it as it was: a closure moved
-    to another day carries its impact along). A set back to the value before, dated the day of
-    the change it takes back and from the same hand (an undo, a slip put right that day: by hand,
-    or by a file of the same As at date), cancels that change. A file saying the value again
-    that a hand edit of its day changed is the plan's word of that day: the value is as new as it.
+    to another day carries its impact along). A hand edit set back by hand the day it took effect
+    (undone, or a slip put right) cancels it. What a file says is its As at date's word, even
+    when it sets back what came before (a file of a hand edit's day, or a second file of the same
+    day): the value is as new as that file; so is one whose import was undone (the history does
+    not tell an undo from a file saying the same), which keeps more of the plan, never less.
     """
     runs: list[_Set] = []
     for step, effective_on, known_on, value, since in sets:
         if runs and value == runs[-1][3]:
             continue
-        if len(runs) > 1 and value == runs[-2][3] and (effective_on, known_on) == runs[-1][1:3]:
-            runs.pop()
+        if len(runs) > 1 and value == runs[-2][3] and known_on is None and runs[-1][1:3] == (effective_on, None):
+            runs.pop()  # a hand edit set back by hand the day it took effect
             continue
         runs.append((step, effective_on, known_on, value, since))
     return runs[-1][4]

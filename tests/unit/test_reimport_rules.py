@@ -389,6 +389,22 @@ def test_a_closure_redated_by_an_older_file_keeps_its_later_impact_as_the_later_
     assert summary.warnings and (again.changes, again.line()) == ([], "nothing to create or change")
 
 
+def test_the_last_of_two_files_of_one_day_is_that_days_word_for_an_older_file(plan_db) -> None:
+    from hmics_desktop.services.plans import write_plans
+
+    def owned(day: str, owner: str) -> Plan:
+        action = PlanAction("1.1", "Report to SPA", owner=owner, status="in_progress")
+        return Plan("Hate Crime 2021", "HMICS", as_at=day, recommendations=[
+            PlanRecommendation(1, "Publish audits", status="open", actions=[action])])  # fmt: skip
+
+    with on_day(date(2024, 3, 20)):
+        for day, owner in [("2024-03-01", "LTD"), ("2024-03-20", "COS"), ("2024-03-20", "LTD")]:
+            write_plans([owned(day, owner)])  # the second of 20/03/2024 puts its owner right: LTD
+        summary = write_plans([owned("2024-03-10", "FMOR")])
+    assert _action("1.1").owner == "LTD"
+    assert any("owner" in warning for warning in summary.warnings), summary.warnings
+
+
 # Files with no As at date ------------------------------------------------------------------------
 def _undated_csv(path: Path, status: str) -> Path:
     with path.open("w", newline="", encoding="utf-8") as file:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _DIGITS = re.compile(r"(\d+)")
 NameOrder = tuple[tuple[int, str | int], ...]
@@ -41,5 +42,13 @@ def shortened(text: str, limit: int = 80) -> str:
 
 
 def name_order(name: str) -> NameOrder:
-    """A name's place in a list as people read it: without case, numbers by value ("Owner 2" before "Owner 10")."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(name.casefold()) if part)
+    """A name's place in a list as people read it: numbers by value ("Owner 2" before "Owner 10").
+
+    Without case or accents ("Émile" among the E's), a superscript kept as a mark ("Room 1²" before "Room 10"); names
+    equal so are kept in one order by the name as written.
+    """
+    folded = unicodedata.normalize("NFD", name.casefold())
+    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    parts = _DIGITS.split(plain)  # the digits are at the odd places
+    order = tuple((0, int(part)) if index % 2 else (1, part) for index, part in enumerate(parts) if part)
+    return (*order, (2, name))

@@ -405,6 +405,9 @@ class SheetParser:
             last = recommendation.actions[-1]
             last.text = f"{last.text} {text.strip()}"
             self.warnings.append(f"{where}: the text goes on from action {last.number} above; it was joined to it.")
+            if links_text:  # the links line the cell ends with, broken off with the rest of its text
+                last.links_text = f"{last.links_text};{links_text}" if last.links_text else links_text
+                self._read_links(last, f"action {last.number}", where)
             return
         reason = "the action has no number; it"
         column_number = row.texts.get("action_number", "")
@@ -419,12 +422,8 @@ class SheetParser:
             reason = f"“{written}” is not an action number such as {max(self._claimed, 1)}.1; the action"
             number = None
         action = PlanAction(number="", text=text.strip(), links_text=row.texts.get("links") or links_text)
-        whose = f"action {number}" if number else "this row’s action"
         if action.links_text:
-            parsed = parse_links(action.links_text)
-            action.links = parsed.numbers
-            for fragment in parsed.unreadable:
-                self.warnings.append(f"{where}: “{fragment}” in the links of {whose} is not an action number.")
+            self._read_links(action, f"action {number}" if number else "this row’s action", where)
         action.owner = row.texts.get("owner") or None
         action.target = self._date(row, "target", where)
         action.progress = row.texts.get("progress")
@@ -441,6 +440,13 @@ class SheetParser:
         if status_words and status is None:
             self.warnings.append(f"{where}: the status “{status_words}” was not understood; it was kept as text.")
         builder.add_action(recommendation, action, (number, written), self._claimed, where, self._row_number, reason)
+
+    def _read_links(self, action: PlanAction, whose: str, where: str) -> None:
+        """The action numbers of an action's links text, each fragment that is none said."""
+        parsed = parse_links(action.links_text or "")
+        action.links = parsed.numbers
+        for fragment in parsed.unreadable:
+            self.warnings.append(f"{where}: “{fragment}” in the links of {whose} is not an action number.")
 
 
 # the columns a row shares with its recommendation (a merged cell is read on each of its rows)

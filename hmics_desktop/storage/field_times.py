@@ -37,11 +37,11 @@ def field_times(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str,
         chunk = wanted[start : start + _CHUNK]
         marks = ", ".join("?" for _ in chunk)
         cursor = sql.execute(
-            'SELECT row_id, effective_on, known_on, recorded_at, kind, new FROM "row_history" '
+            'SELECT row_id, step, effective_on, known_on, recorded_at, kind, new FROM "row_history" '
             f"WHERE tbl = ? AND row_id IN ({marks}) ORDER BY id",
             [table, *chunk],
         )
-        for row_id, effective_on, known_on, recorded_at, kind, new in cursor.fetchall():
+        for row_id, step, effective_on, known_on, recorded_at, kind, new in cursor.fetchall():
             if kind == "delete":
                 found.pop(row_id, None)
                 continue
@@ -50,28 +50,35 @@ def field_times(sql: Sql, table: str, ids: Iterable[int]) -> dict[int, dict[str,
                 found[row_id] = {}
             fields = found.setdefault(row_id, {})
             for name, value in json.loads(new).items():
-                fields.setdefault(name, []).append((effective_on, value, since))
+                sets = fields.setdefault(name, [])
+                if sets and sets[-1][0] == step:
+                    sets.pop()  # one step sets a field once: to what it leaves (a closure moved to another day)
+                sets.append((step, effective_on, known_on, value, since))
     return {row_id: {name: _held_since(sets) for name, sets in fields.items()} for row_id, fields in found.items()}
 
 
-_Set = tuple[str, object, Since]  # a field set: the day it took effect, the value, when
+_Set = tuple[int, str, str | None, object, Since]  # a field set: its step, its day, the file's day, the value, when
 
 
 def _held_since(sets: list[_Set]) -> Since:
-    """When a field came to hold its last value, from its sets in the order recorded.
+    """When a field came to hold its last value, from its sets in the order recorded (one a step).
 
-    A set to the value it holds changes nothing; a set back to the value before, dated the day
-    of the change it takes back (an undo, a slip put right that day), cancels that change.
+    A set to the value it holds changes nothing (a step that leaves it as it was: a closure moved
+    to another day carries its impact along). A hand edit set back by hand the day it took effect
+    (undone, or a slip put right) cancels it. What a file says is its As at date's word, even
+    when it sets back what came before (a file of a hand edit's day, or a second file of the same
+    day): the value is as new as that file; so is one whose import was undone (the history does
+    not tell an undo from a file saying the same), which keeps more of the plan, never less.
     """
     runs: list[_Set] = []
-    for effective_on, value, since in sets:
-        if runs and value == runs[-1][1]:
+    for step, effective_on, known_on, value, since in sets:
+        if runs and value == runs[-1][3]:
             continue
-        if len(runs) > 1 and value == runs[-2][1] and effective_on == runs[-1][0]:
-            runs.pop()
+        if len(runs) > 1 and value == runs[-2][3] and known_on is None and runs[-1][1:3] == (effective_on, None):
+            runs.pop()  # a hand edit set back by hand the day it took effect
             continue
-        runs.append((effective_on, value, since))
-    return runs[-1][2]
+        runs.append((step, effective_on, known_on, value, since))
+    return runs[-1][4]
 
 
 def links_changed_after(sql: Sql, file_date: FileDate) -> set[int]:

@@ -409,27 +409,19 @@ def _set_closure(
     """Set the closure date of a recommendation the file says is closed.
 
     The date the file gives, else the one already known, else the file's "as at" day (a
-    closure list); a date after today is not a closure that has happened, nor one before the
-    inspection's publication (``days``: the file's day and the publication): the file's day is
-    kept instead (the publication's, were the file's before it too), and said. Not closed: no
-    closure date. The date on record stays where it was set after the file (``kept``, which says so).
+    closure list). A date after today is not a closure that has happened, nor one before the
+    inspection's publication (``days``: the file's day and the publication): it is not taken,
+    and said; the date on record stands instead, else the file's day (the publication's, were
+    the file's before it too). Not closed: no closure date. The date on record stays where it
+    was set after the file (``kept``, which says so).
     """
     day, published = days
     given = _date(planned.closed_on)
-    if given is not None and given.first_day() > clock.today():
-        warnings.append(
-            f"{item_words(planned.kind, planned.number)}: the file's date of closure ({shown(given)}) is after today; "
-            f"it is recorded as closed on {shown(day)}, the file's date."
-        )
-        given = day
-    if given is not None and published is not None and closed_before_publication(given, published):
-        instead = published if closed_before_publication(day, published) else day
-        warnings.append(
-            f"{item_words(planned.kind, planned.number)}: the file's date of closure ({shown(given)}) is before the "
-            f"inspection was published ({shown(published)}); it is recorded as closed on {shown(instead)}."
-        )
-        given = instead
     known = recommendation.closed_on
+    refused = _refused_closure(given, published)
+    if refused:
+        fallback = day if published is None or not closed_before_publication(day, published) else published
+        given = known if known is not None and not _refused_closure(known, published) else fallback
     if (
         given is not None
         and given.is_month
@@ -438,9 +430,29 @@ def _set_closure(
     ):
         given = known  # the template says the month; the day on record is the same closure
     closed_on = given or known or day if planned.status == "closed" else None
-    if recommendation.closed_on != closed_on and not kept():
+    taken = recommendation.closed_on == closed_on or not kept()
+    if recommendation.closed_on != closed_on and taken:
         held.update("recommendation", ("closed_on",), (_sql(closed_on), recommendation.id))
         recommendation.closed_on = closed_on
+    if refused and closed_on is not None:
+        recorded = f"it is recorded as closed on {shown(closed_on)}" if taken else "it is not taken"
+        said = ", the file's date" if taken and closed_on == day and refused == _AFTER_TODAY else ""
+        warnings.append(f"{item_words(planned.kind, planned.number)}: the file's date of closure "
+                        f"({shown(_date(planned.closed_on))}) {refused}; {recorded}{said}.")  # fmt: skip
+
+
+_AFTER_TODAY = "is after today"
+
+
+def _refused_closure(closed_on: PlanDate | None, published: PlanDate | None) -> str:
+    """Why a closure date cannot be taken ("is after today"…); "" when it can."""
+    if closed_on is None:
+        return ""
+    if closed_on.first_day() > clock.today():
+        return _AFTER_TODAY
+    if published is not None and closed_before_publication(closed_on, published):
+        return f"is before the inspection was published ({shown(published)})"
+    return ""
 
 
 def _sql(value: Any) -> Any:

@@ -170,3 +170,58 @@ def test_a_closure_dated_before_the_inspection_was_published_is_refused_in_one_s
         "it is recorded as closed on 01/06/2024." in summary.warnings
     )
     assert Recommendation.get_by_id(rec4.id).closed_on == PlanDate(2024, 6, 1)
+
+
+def _published_plan(closed_on: str | None) -> None:
+    """Hate Crime 2021 (published June 2021) recorded from a file of 01/10/2024: recommendation 1, closed or open."""
+    from paper_fixture import on_day
+
+    from hmics_desktop.domain.plan import Plan, PlanRecommendation
+    from hmics_desktop.services.item_edits import save_item
+    from hmics_desktop.services.plans import write_plans
+    from hmics_desktop.storage.models import Inspection
+
+    closure = {"status": "closed", "closed_on": closed_on, "impact": "Done"} if closed_on else {}
+    with on_day(date(2024, 10, 1)):
+        write_plans([Plan("Hate Crime 2021", as_at="2024-10-01",
+                          recommendations=[PlanRecommendation(1, "Record hate crime", **closure)])])  # fmt: skip
+        inspection = Inspection.get(Inspection.title == "Hate Crime 2021")
+        EditHistory().do(save_item("inspection", inspection.id, {"published": PlanDate(2021, 6)}, None))
+
+
+def _closed_before_publication(as_at: str) -> list[str]:
+    """A file of ``as_at``, imported on 05/03/2025, saying recommendation 1 was closed in May 2021: its warnings."""
+    from paper_fixture import on_day
+
+    from hmics_desktop.domain.plan import Plan, PlanRecommendation
+    from hmics_desktop.services.plans import write_plans
+
+    early = PlanRecommendation(1, "Record hate crime", status="closed", closed_on="2021-05-01", impact="Done")
+    with on_day(date(2025, 3, 5)):
+        return write_plans([Plan("Hate Crime 2021", as_at=as_at, recommendations=[early])]).warnings
+
+
+def test_a_files_closure_before_publication_leaves_a_later_closure_on_record_and_says_only_that(plan_db) -> None:
+    from paper_fixture import on_day
+
+    from hmics_desktop.services.item_edits import save_item
+
+    _published_plan(None)
+    rec = Recommendation.get(Recommendation.number == 1)
+    with on_day(date(2025, 3, 1)):
+        closed = {"status": "closed", "closed_on": PlanDate(2025, 2, 20), "impact": "Done"}
+        EditHistory().do(save_item("recommendation", rec.id, closed, None))
+    warnings = _closed_before_publication("2025-01-10")
+    assert Recommendation.get_by_id(rec.id).closed_on == PlanDate(2025, 2, 20)
+    assert not [w for w in warnings if "recorded as closed on 10/01/2025" in w], warnings
+
+
+def test_a_files_closure_before_publication_leaves_the_closure_on_record_rather_than_the_files_day(plan_db) -> None:
+    _published_plan("2022-03-01")
+    rec = Recommendation.get(Recommendation.number == 1)
+    warnings = _closed_before_publication("2025-03-01")
+    assert Recommendation.get_by_id(rec.id).closed_on == PlanDate(2022, 3, 1)
+    assert (
+        "Recommendation 1: the file's date of closure (01/05/2021) is before the inspection was published (June 2021); "
+        "it is recorded as closed on 01/03/2022." in warnings
+    )

@@ -162,6 +162,18 @@ def test_action_text_carried_on_in_a_row_of_its_own_is_joined_to_its_action_and_
     ]
 
 
+def test_action_text_carried_on_in_a_row_of_its_own_keeps_the_links_line_it_ends_with(tmp_path: Path) -> None:
+    rows = [
+        ["Recommendation", "Action"],
+        ["Recommendation 1\nPolice Scotland should review.", "1.1 Review the policy and"],
+        [None, "publish it to all staff.\nLinks with recommendations 2.1."],
+        ["Recommendation 2\nPolice Scotland should train.", "2.1 Train staff"],
+    ]
+    path = write_xlsx(tmp_path / "broken.xlsx", {"Plan": rows}, {"Plan": ["A2:A3"]})
+    [action] = _plan(parse_workbook(path, ImportOptions(inspection="Custody 2023"))).recommendations[0].actions
+    assert (action.text, action.links) == ("Review the policy and publish it to all staff.", ["2.1"])
+
+
 def test_odd_input_gets_warnings_not_failures(tmp_path: Path) -> None:
     rows = [
         ["Recommendation", "Action", "Target date", "Status"],

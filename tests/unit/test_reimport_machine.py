@@ -6,7 +6,9 @@ restore) with the clock moving forward. After every import:
 
 - no field changed whose value took effect, or became known, after the file's day (a deletion is a
   field too: never undone by an older file);
-- the same file imported again at once changes nothing and creates nothing, and says so.
+- the same file imported again at once changes nothing and creates nothing, and says so;
+- a value a newer file (not undone) set stays when an older file comes, whatever was done and
+  undone between (an owner or next steps set back by a file of the day of the edit it took back).
 """
 
 from __future__ import annotations
@@ -39,12 +41,14 @@ from hmics_desktop.storage.models import Action, Recommendation, database
 START = date(2024, 3, 4)
 OWNERS = st.sampled_from(["LTD", "COS", "FMOR"])
 NEXT_STEPS = st.sampled_from([None, "", "Report to the SPA", "Train staff"])
+Key = tuple[str, str]  # an item's number and a field: ("2.1", "owner")
+FILE_DAYS = st.integers(-60, 20)  # a file's day from today's: up to 60 days back, or wrongly up to 20 ahead
 
 
 @st.composite
-def plans(draw: st.DrawFn, today: date) -> Plan:
+def plans(draw: st.DrawFn, today: date, back: st.SearchStrategy[int] = FILE_DAYS) -> Plan:
     """The plan as a file gives it, as at a day up to 60 days back (or wrongly up to 20 ahead)."""
-    day = today + timedelta(days=draw(st.integers(-60, 20)))
+    day = today + timedelta(days=draw(back))
     recommendations = []
     for number in (1, 2):
         closed = draw(st.booleans())
@@ -73,6 +77,7 @@ class ReimportOverLaterWork(UndoAndRedo):
         open_database(self.location(self.folder))
         self.history = EditHistory()
         self.imported: Plan | None = None
+        self.files: list[tuple[object, date, dict[Key, str]]] = []  # each import's step, its file's day, what it set
 
     def teardown(self) -> None:
         if hasattr(self, "history"):
@@ -97,6 +102,12 @@ class ReimportOverLaterWork(UndoAndRedo):
         self.imported = data.draw(plans(self.today))
         self._import(self.imported)
 
+    @rule(data=st.data())
+    def import_a_file_of_today(self, data: st.DataObject) -> None:
+        """A file of the day the work is typed: what it says is the plan's word of that day."""
+        self.imported = data.draw(plans(self.today, st.just(0)))
+        self._import(self.imported)
+
     @precondition(lambda self: self.imported is not None)
     @rule()
     def import_the_same_file_again(self) -> None:
@@ -105,14 +116,36 @@ class ReimportOverLaterWork(UndoAndRedo):
 
     def _import(self, plan: Plan) -> None:
         day = file_date(plan, None, self.today).day
-        before = self._values()
+        before, said = self._values(), self._said_after(day)
+        owners_before = _owners()
         change, _summary = plans_writer([plan])
         self.history.do(change)
         for key, (since, value) in before.items():
             if since is not None and since.after(day):
                 assert self._values()[key][1] == value, (key, since, day)  # later work is never taken back
+        owners_after = _owners()
+        for key, word in said.items():
+            if owners_before.get(key) == word:
+                assert owners_after.get(key) == word, (key, word, day)  # a newer file's word stays
+        set_here = {key: word for key, word in owners_after.items() if word and owners_before.get(key, word) != word}
+        self.files.append((self.history.undo_stack[-1], day, set_here))
         again = write_plans([plan], dry_run=True)
         assert (again.created_rows, again.changes, again.line()) == ([], [], "nothing to create or change")
+
+    def _said_after(self, day: date) -> dict[Key, str]:
+        """What the newest imports of files after ``day`` that stand set of each owner and next steps.
+
+        (A file that says again what is on record records nothing, nor does an item it brings back:
+        only what it changed counts.)
+        """
+        standing = self.history.undo_stack
+        said: dict[Key, str] = {}
+        for _on, set_here in sorted(
+            ((on, set_here) for step, on, set_here in self.files if on > day and any(step is s for s in standing)),
+            key=lambda file: file[0],
+        ):
+            said.update(set_here)
+        return said
 
     def _values(self) -> dict[tuple[str, int, str], tuple[object, object]]:
         found = {}
@@ -148,6 +181,17 @@ class ReimportOverLaterWork(UndoAndRedo):
         if actions:
             action = data.draw(st.sampled_from(actions))
             self.do(lambda: (delete_items if delete else restore_items)("action", [action.id]))
+
+
+def _owners() -> dict[Key, str]:
+    """The owner of each recommendation and action standing, and each action's next steps, by number."""
+    found = {}
+    for rec in Recommendation.select().where(Recommendation.deleted_at.is_null()):
+        found[(str(rec.number), "owner")] = rec.owner or ""
+    for action in Action.select(Action, Recommendation).join(Recommendation).where(Action.deleted_at.is_null()):
+        number = f"{action.recommendation.number}.{action.position}"
+        found[(number, "owner")], found[(number, "next_steps")] = action.owner or "", action.next_steps or ""
+    return found
 
 
 SETTINGS = settings(max_examples=20, stateful_step_count=12, deadline=None,

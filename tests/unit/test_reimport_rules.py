@@ -7,6 +7,7 @@ does not take them back, and the preview says so in a sentence. In every format.
 
 import csv
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -344,6 +345,64 @@ def test_an_edit_undone_leaves_the_value_as_old_as_it_was_for_a_later_file(plan_
     assert preview.warnings == []
     commit_import(preview)
     assert _action("1.1").next_steps == "Ask HMICS"
+
+
+def test_a_file_saying_again_the_value_an_edit_of_its_day_changed_makes_it_as_new_as_it(plan_db, tmp_path) -> None:
+    import_file(_plan_with_progress(tmp_path, "first.xlsx", "Report drafted"))  # as at 15/02/2022: "Send the report"
+    with on_day(date(2022, 5, 3)):
+        EditHistory().do(save_item("action", _action("1.1").id, {"next_steps": "Chase the SPA"}, None))
+
+    def file_as_at(day: str, next_steps: str) -> Path:
+        rows = [
+            [f"Progress Update as at {day}"],
+            ["Recommendation", "Action", "Status", "Latest progress update", "Next steps"],
+            ["Recommendation 1 Publish audits", "1.1 Report to SPA", "In progress", "Report drafted", next_steps],
+        ]
+        return write_xlsx(tmp_path / f"{day}.xlsx", {"Hate Crime 2021": rows})
+
+    with on_day(date(2022, 5, 10)):  # a file of that same day says "Send the report": the plan's word of 03/05/2022
+        commit_import(preview_import(file_as_at("3rd May 2022", "Send the report")))
+    assert _action("1.1").next_steps == "Send the report"
+    with on_day(date(2022, 5, 11)):  # an older file cannot take it back
+        preview = preview_import(file_as_at("1st April 2022", "Ask HMICS"))
+        commit_import(preview)
+    assert _action("1.1").next_steps == "Send the report"
+    assert [w for w in preview.warnings if "next steps" in w.lower()], preview.warnings
+
+
+def test_a_closure_redated_by_an_older_file_keeps_its_later_impact_as_the_later_word(plan_db) -> None:
+    from hmics_desktop.services.plans import write_plans
+
+    def closed(day: str) -> Plan:
+        rec = PlanRecommendation(1, "Publish audits", status="closed", closed_on=day, impact="What we did")
+        return Plan("Hate Crime 2021", "HMICS", as_at="2024-03-24", recommendations=[rec])
+
+    with on_day(date(2024, 3, 4)):
+        write_plans([replace(closed("2024-03-04"), as_at="2024-03-04")])
+    with on_day(date(2024, 3, 24)):
+        rec = _recommendation(1)
+        EditHistory().do(save_item("recommendation", rec.id, {"impact": "Done"}, None))  # typed on 24/03/2024
+        older = replace(closed("2024-03-12"), as_at="2024-03-12")
+        summary = write_plans([older])  # its closure date is taken, its impact is not: "Done" is newer
+        assert (_recommendation(1).closed_on, _recommendation(1).impact) == (PlanDate(2024, 3, 12), "Done")
+        again = write_plans([older], dry_run=True)
+    assert summary.warnings and (again.changes, again.line()) == ([], "nothing to create or change")
+
+
+def test_the_last_of_two_files_of_one_day_is_that_days_word_for_an_older_file(plan_db) -> None:
+    from hmics_desktop.services.plans import write_plans
+
+    def owned(day: str, owner: str) -> Plan:
+        action = PlanAction("1.1", "Report to SPA", owner=owner, status="in_progress")
+        return Plan("Hate Crime 2021", "HMICS", as_at=day, recommendations=[
+            PlanRecommendation(1, "Publish audits", status="open", actions=[action])])  # fmt: skip
+
+    with on_day(date(2024, 3, 20)):
+        for day, owner in [("2024-03-01", "LTD"), ("2024-03-20", "COS"), ("2024-03-20", "LTD")]:
+            write_plans([owned(day, owner)])  # the second of 20/03/2024 puts its owner right: LTD
+        summary = write_plans([owned("2024-03-10", "FMOR")])
+    assert _action("1.1").owner == "LTD"
+    assert any("owner" in warning for warning in summary.warnings), summary.warnings
 
 
 # Files with no As at date ------------------------------------------------------------------------

@@ -222,3 +222,12 @@ def test_owners_are_listed_as_people_read_them_numbers_by_value(plan_db) -> None
     for name in ["Owner 10", "owner 2", "Owner 1", "C3", "10 Squadron"]:
         edits.do(save_owner(None, name, None, None))
     assert [o.name for o in owners()] == ["10 Squadron", "C3", "Owner 1", "owner 2", "Owner 10"]
+
+
+def test_owners_with_accents_sit_among_their_letters_and_odd_digits_do_not_break_the_list(plan_db) -> None:
+    edits = EditHistory()
+    for name in ["Zara Khan", "Émile Brown", "Edward Ames", "Room 1²", "Room 10", "Ölaf Berg", "Fiona Hay"]:
+        edits.do(save_owner(None, name, None, None))
+    assert [o.name for o in owners()] == [
+        "Edward Ames", "Émile Brown", "Fiona Hay", "Ölaf Berg", "Room 1²", "Room 10", "Zara Khan",
+    ]  # fmt: skip

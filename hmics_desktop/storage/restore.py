@@ -5,8 +5,10 @@ version in a private copy, and then every row of the plan is replaced by the cop
 one write transaction. That transaction takes the write lock before the plan as it is is
 backed up ("before-restore"), so nothing another program saves can fall between that backup
 and the restore: it either was saved before (and is in the backup) or waits and lands on the
-restored plan. Another program keeps its connection and simply sees the restored rows. A
-failure (no room, locked for too long) leaves the plan exactly as it was.
+restored plan. Another program keeps its connection and simply sees the restored rows. Ids
+given since the backup are not given again (each table's count stays where it was), so the audit
+trail's newest number never comes back. A failure (no room, locked for too long) leaves the plan
+exactly as it was.
 """
 
 from __future__ import annotations
@@ -63,10 +65,12 @@ def _replace_rows(db_path: Path, copy: Path, backup: Path) -> None:
             tables = [row[0] for row in current.execute(
                 "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             ).fetchall()]  # fmt: skip
+            given = current.execute("SELECT name, seq FROM main.sqlite_sequence").fetchall()
             for table in [*tables, "sqlite_sequence"]:
                 columns = ", ".join(f'"{row[1]}"' for row in current.execute(f'PRAGMA main.table_info("{table}")'))
                 current.execute(f'DELETE FROM main."{table}"')
                 current.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM restored."{table}"')
+            _keep_counts(current, given)
             for _name, sql in triggers:
                 current.execute(sql)
             if current.execute("PRAGMA main.foreign_key_check").fetchall():
@@ -77,3 +81,15 @@ def _replace_rows(db_path: Path, copy: Path, backup: Path) -> None:
             raise
         finally:
             current.execute("DETACH DATABASE restored")
+
+
+def _keep_counts(current: sqlite3.Connection, given: list[tuple[str, int]]) -> None:
+    """Each table's count of ids stays at the largest it gave, the backup's or since: no id is given twice.
+
+    (An id given after the backup and given again after the restore would name two rows; the audit
+    trail's newest number would come back after as many changes, as if the plan had not changed.)
+    """
+    for name, seq in given:
+        kept = current.execute("UPDATE main.sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq, name))
+        if kept.rowcount == 0:
+            current.execute("INSERT INTO main.sqlite_sequence (name, seq) VALUES (?, ?)", (name, seq))

@@ -1,6 +1,6 @@
 """Backups that can be trusted.
 
-A restore never loses the plan, a failed backup is never kept or listed,
+A restore never loses the plan nor gives an id twice, a failed backup is never kept or listed,
 backups made in the same second keep their order, and the quick check reads any file name.
 """
 
@@ -236,6 +236,24 @@ def test_a_restore_while_another_program_writes_loses_nothing_it_saved(tmp_path:
     before_restore = next(b for b in list_backups(db_path) if b.reason == "before-restore").path
     assert saved <= _written(db_path) | _written(before_restore)  # each update is in the plan or in its backup
     assert _written(before_restore) and _titles(db_path) == ["Crime Audit 2020"]
+
+
+def test_an_id_given_after_the_backup_is_not_given_again_after_the_restore(tmp_path: Path) -> None:
+    db_path = _example(tmp_path / "plans.sqlite")
+    chosen = _back_up(db_path, "daily")
+    assert main(["import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", "After"]) == 0
+    given = _largest_ids(db_path)  # a second plan: its inspection, recommendations, … and its audit rows
+    restore(chosen, db_path)
+    assert main(["import", str(LEGACY_WORKBOOK), "--db", str(db_path), "--inspection", "Again"]) == 0
+    again = _largest_ids(db_path)
+    for table in ("inspection", "recommendation", "action", "audit_entry", "row_history"):
+        assert again[table] > given[table], table
+
+
+def _largest_ids(path: Path) -> dict[str, int]:
+    with closing(sqlite3.connect(path)) as connection:
+        return {table: connection.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0]
+                for table in ("inspection", "recommendation", "action", "audit_entry", "row_history")}  # fmt: skip
 
 
 def test_a_backup_made_by_a_newer_version_is_refused(tmp_path: Path) -> None:

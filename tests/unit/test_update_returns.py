@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,7 +22,9 @@ from hmics_desktop.services.plan_edits import add_progress
 from hmics_desktop.services.plans import dump_plans
 from hmics_desktop.services.request_round import dump_requests
 from hmics_desktop.services.returns import commit_returns, preview_returns
+from hmics_desktop.storage.backups import make_backup
 from hmics_desktop.storage.models import Action, OwnerAsk, ProgressUpdate, Recommendation, RequestReturn, TargetRevision
+from hmics_desktop.storage.restore import restore
 
 IMPORTED = date(2025, 3, 21)
 
@@ -181,6 +185,26 @@ def test_the_plan_changed_after_the_preview_is_weighed_again_when_recorded(sent,
     assert summary.progress == 1
     assert ProgressUpdate.select().where(ProgressUpdate.text == "Should not land.").count() == 0
     assert [w for w in preview.warnings if "the action was deleted on 21/03/2025" in w]
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_restored_by_another_program_after_the_preview_is_weighed_again(sent, db_path: Path) -> None:
+    # the trail ends where it did at the preview after a restore and as many changes: the plan is another
+    returned = fill(workbook_of(sent, SMITH), db_path.parent / "smith.xlsx", {
+        "1.1": {"New progress update": "Fine."},
+        "1.2": {"New progress update": "Should not land."},
+    })  # fmt: skip
+    with closing(sqlite3.connect(db_path)) as connection:
+        backup = make_backup(connection, db_path, "daily")
+    assert backup is not None
+    with on_day(IMPORTED):
+        EditHistory().do(save_item("action", _action("2.2").id, {"text": "Reworded."}, None))
+        preview = preview_returns([returned])
+        restore(backup, db_path)  # as another program does: this one keeps its connection
+        EditHistory().do(save_item("action", _action("1.2").id, {"deleted_at": datetime(2025, 3, 21, 10)}, None))
+        _step, summary = commit_returns(preview)
+    assert summary.progress == 1
+    assert ProgressUpdate.select().where(ProgressUpdate.text == "Should not land.").count() == 0
 
 
 def test_asks_accepted_after_the_preview_are_weighed_when_recorded(sent, tmp_path: Path) -> None:

@@ -3,9 +3,11 @@
 openpyxl makes, styles, sorts and writes an object for every cell: for an update request of
 thousands of rows that is most of the time it takes. The rows of such a table are plain text
 cells in a few shared looks, so they are written here as openpyxl itself writes text cells
-(inline strings, each with its look's number, each row with its height), and put into the
-sheet's ``<sheetData>`` of the package openpyxl saved: the rest of the sheet (its heading rows,
-columns, protection, drop-downs, printing) and the workbook's styles are openpyxl's own.
+(inline strings, each with its look's number, each row with its height; text that reads as
+Excel's escape of a character, "_x0041_", with its "_" escaped, so that Excel, LibreOffice and
+calamine read it as written), and put into the sheet's ``<sheetData>`` of the package openpyxl
+saved: the rest of the sheet (its heading rows, columns, protection, drop-downs, printing) and
+the workbook's styles are openpyxl's own.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from hmics_desktop.excel.cell_text import FORMULA_STARTS
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # characters XML cannot hold (lxml refuses them too)
+_LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")  # "_x0041_" is Excel's escape of "A": its "_" escaped, it stays
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+[0-9]+):([A-Z]+)([0-9]+)"/>')
 
 
@@ -58,7 +61,7 @@ class TextRows:
                 raise ValueError("All strings must be XML compatible")  # as openpyxl (lxml) says
             space = ' xml:space="preserve"' if text != text.strip() else ""
             style = quoted if text.startswith(FORMULA_STARTS) else look
-            escaped = text.translate(_ESCAPES)
+            escaped = _LOOKS_ESCAPED.sub("_x005F_", text).translate(_ESCAPES)
             parts.append(f'<c r="{where}" s="{style}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>')
         parts.append("</row>")
         self.parts.append("".join(parts))

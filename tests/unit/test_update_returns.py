@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import subprocess
 from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
@@ -27,6 +29,7 @@ from hmics_desktop.storage.models import Action, OwnerAsk, ProgressUpdate, Recom
 from hmics_desktop.storage.restore import restore
 
 IMPORTED = date(2025, 3, 21)
+OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 @pytest.fixture
@@ -205,6 +208,36 @@ def test_a_backup_restored_by_another_program_after_the_preview_is_weighed_again
         _step, summary = commit_returns(preview)
     assert summary.progress == 1
     assert ProgressUpdate.select().where(ProgressUpdate.text == "Should not land.").count() == 0
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice absent")
+@pytest.mark.sqlite_only
+def test_a_return_saved_by_libreoffice_leaves_the_line_breaks_sent_as_they_were(plan_db, tmp_path: Path) -> None:
+    load_owners_plan()
+    one_one = _action("1.1")
+    Action.update(text="First line\r\nsecond\rthird").where(Action.id == one_one.id).execute()
+    workbook = workbook_of(send(tmp_path / "sent", owners=[SMITH]), SMITH)
+    filled = fill(workbook, tmp_path / "smith.xlsx", {"1.1": {"New progress update": "Fine."}})
+    subprocess.run(
+        [OFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(tmp_path / "saved"), str(filled)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    preview, _step, summary = _import([tmp_path / "saved" / "smith.xlsx"])
+    assert summary.progress == 1 and preview.warnings == []  # the owner changed none of the cells sent
+
+
+def test_text_that_reads_as_excels_escape_of_a_character_comes_back_as_sent(sent, tmp_path: Path) -> None:
+    one_one = _action("1.1")
+    Action.update(text="See _x0041_ in the log", next_steps="Ask for _x000D_ codes").where(
+        Action.id == one_one.id
+    ).execute()
+    workbook = workbook_of(send(tmp_path / "again", owners=[SMITH]), SMITH)
+    filled = fill(workbook, tmp_path / "smith.xlsx", {"1.1": {"New progress update": "Fine."}})
+    preview, _step, summary = _import([filled])
+    assert summary.progress == 1 and summary.next_steps == 0 and preview.warnings == []
+    assert Action.get_by_id(one_one.id).next_steps == "Ask for _x000D_ codes"
 
 
 def test_asks_accepted_after_the_preview_are_weighed_when_recorded(sent, tmp_path: Path) -> None:

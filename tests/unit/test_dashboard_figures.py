@@ -6,10 +6,13 @@ the ageing buckets against a plan counted by hand; the filters; and the walk thr
 against ``as_of`` on every day of the years.
 """
 
+import contextlib
 from datetime import date, timedelta
 
 import pytest
 from dashboard_fixture import TODAY, load_years_of_history, rec
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from paper_fixture import on_day
 
 from hmics_desktop.domain.classification import NO_THEME
@@ -20,12 +23,14 @@ from hmics_desktop.domain.status import CommitteeCounts
 from hmics_desktop.services.dashboard import load_figures
 from hmics_desktop.services.dashboard_charts import DashboardFilter, ageing, inspections, overdue, themes, trend
 from hmics_desktop.services.edit_history import EditHistory
-from hmics_desktop.services.item_edits import save_item
+from hmics_desktop.services.editing import ItemDeleted, ValidationError
+from hmics_desktop.services.item_edits import delete_items, restore_items, save_item
 from hmics_desktop.services.papers.as_at import inspections_as_at
 from hmics_desktop.services.plan_edits import bulk_set, revise_targets
 from hmics_desktop.services.plans import load_example_plan, write_plans
 from hmics_desktop.storage import history
-from hmics_desktop.storage.models import Action, Inspection, database
+from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.models import Action, Inspection, Recommendation, database
 
 
 def _paper_counts(day: date, ids: list[int]) -> CommitteeCounts:
@@ -200,3 +205,68 @@ def test_an_inspections_trend_starts_when_its_own_plan_does_when_its_publication
     assert [bar.label for bar in bars] == ["Mar 2024", "June 2024", "Sept 2024", "Dec 2024"]
     everything = load_figures(QUARTER, date(2024, 12, 31))
     assert everything.periods[0].label == "Mar 2021"
+
+
+# A plan whose calls change between periods: targets passing, revised, set and cleared, marks by hand
+# set and taken off, actions completed and reopened, deleted and restored, closures, undo and redo.
+TARGETS = st.one_of(st.none(), st.builds("{}-{:02d}".format, st.integers(2023, 2025), st.integers(1, 12)))
+STEPS = st.lists(st.tuples(st.integers(0, 60), st.sampled_from(sorted(
+    ["mark", "unmark", "complete", "reopen", "revise action", "revise", "close", "action target", "initial target",
+     "delete action", "restore action", "undo", "redo"])), st.integers(0, 20), TARGETS), max_size=10)  # fmt: skip
+
+
+def _step(edits: EditHistory, step: str, rec_id: int, action_id: int, target: str | None, day: date) -> None:
+    plan_date = PlanDate.from_iso(target) if target else None
+    make = {
+        "mark": lambda: bulk_set("recommendation", [rec_id], {
+            "standing_override": "on_track" if action_id % 2 else "delayed", "standing_override_reason": "agreed"}),
+        "unmark": lambda: bulk_set("recommendation", [rec_id],
+                                   {"standing_override": None, "standing_override_reason": None}),
+        "complete": lambda: bulk_set("action", [action_id], {"status": "complete"}),
+        "reopen": lambda: bulk_set("action", [action_id], {"status": "in_progress"}),
+        "revise action": lambda: revise_targets("action", [action_id], plan_date or PlanDate(2024, 6), "staff"),
+        "revise": lambda: revise_targets("recommendation", [rec_id], plan_date or PlanDate(2024, 6), "staff"),
+        "close": lambda: save_item("recommendation", rec_id, {
+            "status": "closed", "closed_on": PlanDate.from_date(day), "impact": "Done."}, None),
+        "action target": lambda: save_item("action", action_id, {"target": plan_date}, None),
+        "initial target": lambda: save_item("recommendation", rec_id, {"initial_target": plan_date}, None),
+        "delete action": lambda: delete_items("action", [action_id]),
+        "restore action": lambda: restore_items("action", [action_id]),
+    }  # fmt: skip
+    if step == "undo":
+        edits.undo() if edits.next_undo() else None
+    elif step == "redo":
+        edits.redo() if edits.next_redo() else None
+    else:
+        with contextlib.suppress(ValidationError, ItemDeleted):  # a change refused (a rule, an item deleted): not made
+            edits.do(make[step]())
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(
+    recs=st.lists(st.tuples(TARGETS, st.lists(TARGETS, min_size=1, max_size=3)), min_size=1, max_size=4), steps=STEPS
+)
+def test_the_trend_is_the_update_papers_counts_whatever_changes_the_calls(tmp_path_factory, recs, steps) -> None:
+    open_database(tmp_path_factory.mktemp("plan") / "plans.sqlite")
+    try:
+        day = date(2023, 1, 10)
+        plan = Plan(inspection="Custody", inspectorate="HMICS", as_at=day.isoformat(), recommendations=[
+            PlanRecommendation(number=n, text=f"R{n}", initial_target=target, actions=[
+                PlanAction(number=f"{n}.{k}", text="Act", target=t, status="in_progress") for k, t in enumerate(ts, 1)])
+            for n, (target, ts) in enumerate(recs, 1)])  # fmt: skip
+        with on_day(day):
+            write_plans([plan])
+        edits = EditHistory()
+        for gap, step, which, target in steps:
+            day += timedelta(days=gap)
+            rec_ids = [r.id for r in Recommendation.select(Recommendation.id).order_by(Recommendation.id)]
+            action_ids = [a.id for a in Action.select(Action.id).order_by(Action.id)]
+            with on_day(day):
+                _step(edits, step, rec_ids[which % len(rec_ids)], action_ids[which % len(action_ids)], target, day)
+        with on_day(day + timedelta(days=3)):
+            _assert_trend_is_the_papers(QUARTER)
+            _assert_trend_is_the_papers(MONTH)
+    finally:
+        close_database()

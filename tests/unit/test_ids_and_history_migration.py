@@ -11,10 +11,11 @@ how): items deleted and restored, an action moved under another recommendation, 
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from test_plan_as_it_stood_machine import folded
 
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.item_edits import create_item
@@ -128,3 +129,25 @@ def test_an_action_moved_stands_under_its_first_recommendation_before_the_move(m
     assert _action(before, "4.1")["id"] == moved
     assert _action(after, "5.6")["id"] == moved
     assert not any(a["recommendation_id"] == _rec(after, 4)["id"] for a in after.live("action"))
+
+
+def test_the_plan_as_at_every_day_as_known_on_every_later_day_is_the_historys_fold(migrated_days) -> None:
+    sql = database.sql()
+    entries = sql.execute('SELECT effective_on, recorded_at FROM "row_history"').fetchall()
+    changed = {date.fromisoformat(on) for on, _at in entries} | {date.fromisoformat(at[:10]) for _on, at in entries}
+    days = sorted({*changed, *(day - timedelta(days=1) for day in changed)})
+    for day in days:
+        for known_on in (None, *[later for later in days if later >= day]):
+            _assert_same_rows(history.as_of(sql, day, known_on).rows, folded(day, known_on), (day, known_on))
+    for day, state in zip(days, history.as_of_days(sql, days), strict=True):
+        _assert_same_rows(state.rows, folded(day), day)
+
+
+def _assert_same_rows(read: dict[str, dict[int, dict]], whole: dict[str, dict[int, dict]], where: object) -> None:
+    """The same rows with the same values (a column added after a row's history began reads as None)."""
+    assert read.keys() == whole.keys(), where
+    for table, rows in read.items():
+        assert rows.keys() == whole[table].keys(), (where, table)
+        for row_id, row in rows.items():
+            names = row.keys() | whole[table][row_id].keys()
+            assert {n: row.get(n) for n in names} == {n: whole[table][row_id].get(n) for n in names}, (where, table)

@@ -308,6 +308,9 @@ class PlanAsItStood(UndoAndRedo):
                 latest = history.as_of(database.sql(), day, latest_progress=True).rows["progress_update"]
                 named = history.as_of(database.sql(), day, latest_progress=True, columns=NAMED).rows
             assert read == folded(day), day
+            with database.snapshot():  # and as known on a day (a paper as it was made): only what was recorded by then
+                for known_on in (day, day + timedelta(days=10)):
+                    assert history.as_of(database.sql(), day, known_on).rows == folded(day, known_on), (day, known_on)
             assert_named_columns_of(named, {**read, "progress_update": latest})
             newest: dict[int, dict] = {}
             for update in read["progress_update"].values():

@@ -30,33 +30,36 @@ class _Ring(QWidget):
         QPainter(self).fillRect(self.rect(), self.palette().color(QPalette.ColorRole.WindowText))  # the mask: a ring
 
 
+def _target() -> QWidget | None:
+    """The widget the ring goes round: the one with the keyboard, asked of Qt each time (never kept)."""
+    focused = QApplication.focusWidget()
+    return focused if focused is not None and not focused.isWindow() and not isinstance(focused, QMenu) else None
+
+
 class FocusRing(QObject):
     """Moves the ring to each widget the keyboard goes to, and with it when it moves or scrolls."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        self.ring: _Ring | None = None
-        self.target: QWidget | None = None
-        self.watched: list[QWidget] = []  # the target and its parents up to the window: a move of any moves it
+        self.ring: _Ring | None = None  # our own widget: Python is told when it goes (``isValid``)
         app.focusChanged.connect(self._on_app_focus_changed)
 
     def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
-        for widget in self.watched:
-            if isValid(widget):
-                widget.removeEventFilter(self)
-        self.watched = []
-        self.target = new if new is not None and not new.isWindow() and not isinstance(new, QMenu) else None
-        if self.target is None:
+        target = _target()
+        if target is None:
             self._hide()
             return
-        window = self.target.window()
+        window = target.window()
         if self.ring is None or not isValid(self.ring) or self.ring.parentWidget() is not window:
             self._hide()
             self.ring = _Ring(window)
-        widget: QWidget | None = self.target
+        # A move of the field or of any of its parents moves the ring. The filter stays on a widget the
+        # keyboard has left (its moves only place the ring again), and Qt drops it when either goes: no
+        # reference to a widget is kept, since Python is not told when Qt deletes a widget of its own
+        # (a table's editor), and one kept would stand for whatever Qt made next at that address.
+        widget: QWidget | None = target
         while widget is not None and widget is not window:
             widget.installEventFilter(self)
-            self.watched.append(widget)
             widget = widget.parentWidget()
         self._place()
 
@@ -70,8 +73,14 @@ class FocusRing(QObject):
             self.ring.hide()
 
     def _place(self) -> None:
-        ring, target = self.ring, self.target
-        if ring is None or not isValid(ring) or target is None or not isValid(target) or not target.isVisible():
+        ring, target = self.ring, _target()
+        if (
+            ring is None
+            or not isValid(ring)
+            or target is None
+            or not target.isVisible()
+            or target.window() is not ring.parentWidget()
+        ):
             self._hide()
             return
         window = ring.parentWidget()

@@ -252,3 +252,37 @@ def test_an_empty_database_offers_no_action_to_act_on(main_window) -> None:
     assert not any(a.isEnabled() for a in (edits.add_update_action, edits.round_action, edits.revise_action,
                                            edits.new_action_action, edits.delete_action))  # fmt: skip
     assert edits.new_inspection_action.isEnabled()
+
+
+def test_the_focus_ring_goes_round_the_field_with_the_keyboard_and_lets_go_of_an_editor_qt_deletes(
+    qtbot, window
+) -> None:
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QAbstractItemDelegate, QTableView, QVBoxLayout, QWidget
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    page = QWidget(window.board)
+    QVBoxLayout(page)
+    model = QStandardItemModel(1, 1)
+    model.setItem(0, 0, QStandardItem("text"))
+    table = QTableView(page)
+    table.setModel(model)
+    page.layout().addWidget(table)
+    page.show()
+    for _turn in range(3):  # an editor Qt makes, has the keyboard, and deletes when it closes
+        table.edit(model.index(0, 0))
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget() is not table)
+        editor = QApplication.focusWidget()
+        table.commitData(editor)
+        table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        qtbot.wait(20)  # the editor is deleted later, by Qt
+    window.board.search.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.board.search)
+    [ring] = [w for w in window.findChildren(QWidget) if type(w).__name__ == "_Ring"]
+    qtbot.waitUntil(ring.isVisible)
+    around = ring.geometry()
+    field = window.board.search
+    assert around.contains(field.mapTo(window, field.rect().center()))
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing to undo: no crash, no error
+    page.deleteLater()

@@ -98,9 +98,21 @@ def trend(figures: Figures, chosen: DashboardFilter) -> Chart:
     allowed = _allowed(figures, chosen)
     chart = Chart("trend", f"Recommendations at the end of each {figures.by}", "recommendation", COMMITTEE,
                   note=f"{NOT_COUNTED} Each bar is the plan as it stood then.")  # fmt: skip
+    start = _first_published(figures, chosen)
     for period, counted in zip(figures.periods, figures.counted, strict=True):
-        chart.bars.append(_bar(period.label, period.words(), _by_standing(_chosen(counted, allowed, chosen))))
+        if start is None or period.end >= start:  # the inspections chosen start their own trend
+            chart.bars.append(_bar(period.label, period.words(), _by_standing(_chosen(counted, allowed, chosen))))
     return chart
+
+
+def _first_published(figures: Figures, chosen: DashboardFilter) -> date | None:
+    """The first day of the quarter (or month) the inspections chosen start in; None: all, or one not published."""
+    if chosen.inspection_ids is None:
+        return None
+    days = [figures.published.get(inspection_id) for inspection_id in chosen.inspection_ids]
+    if not days or any(day is None for day in days):
+        return None
+    return min(day.first_day() for day in days if day is not None)
 
 
 def _years_before(day: date, years: int) -> date:

@@ -42,7 +42,11 @@ def _assert_trend_is_the_papers(by: str, chosen: list[int] | None = None) -> int
     figures = load_figures(by)
     ids = chosen or [i.id for i in Inspection.select(Inspection.id)]
     chart = trend(figures, DashboardFilter(inspection_ids=frozenset(chosen) if chosen else None))
-    for period, bar in zip(figures.periods, chart.bars, strict=True):
+    shown = figures.periods[len(figures.periods) - len(chart.bars) :]  # the chosen inspections' own start
+    for period in figures.periods[: len(figures.periods) - len(chart.bars)]:
+        assert _paper_counts(period.end, ids).total == 0, period  # before it, nothing of theirs stood
+    for period, bar in zip(shown, chart.bars, strict=True):
+        assert bar.label == period.label
         counts = _paper_counts(period.end, ids)
         assert (bar.total, *bar.values) == (counts.total, counts.closed, counts.on_track, counts.delayed), period
     return len(chart.bars)
@@ -72,6 +76,10 @@ def test_the_trend_is_the_update_papers_counts_over_years_of_history(plan_db) ->
         assert _assert_trend_is_the_papers(MONTH) == 79
         for title in ("Custody 2019", "Hate Crime 2021"):  # one inspection: the paper over it alone
             _assert_trend_is_the_papers(QUARTER, [Inspection.get(Inspection.title == title).id])
+        hate_crime = Inspection.get(Inspection.title == "Hate Crime 2021")
+        own = trend(load_figures(), DashboardFilter(inspection_ids=frozenset({hate_crime.id}))).bars
+        quarter = next(p for p in load_figures().periods if p.end >= hate_crime.published.first_day())
+        assert own[0].label == quarter.label  # its own trend starts when it was published, not in 2019
         bars = {bar.label: bar for bar in trend(load_figures(), DashboardFilter()).bars}
         assert bars["June 2019"].values == [0, 0, 0]  # published, not yet recorded
         assert bars["Sept 2019"].values == [0, 5, 0]  # Custody's 5 recorded; R5, with no initial target, is on

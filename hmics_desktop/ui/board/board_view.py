@@ -288,6 +288,7 @@ class BoardView(QWidget):
 
     def apply(self) -> None:
         """Filter and sort the loaded rows again (no database work)."""
+        self._typing.stop()  # a search waiting for a pause in typing is applied here already
         selected = self.selected_items()
         current = self.table.currentIndex()
         current_item = (self.model.row(current.row()), current.column()) if current.isValid() else None

@@ -197,6 +197,9 @@ class BoardView(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.splitter)
 
+        self._typing = QTimer(self)  # the search waits for a pause in typing, not for every key
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(SEARCH_PAUSE_MS)
         self._fill_views()
         self._restore_state()
         for combo in (self.kind, self.inspection, self.status, self.owner, self.standing):
@@ -204,9 +207,6 @@ class BoardView(QWidget):
         for box in (self.overdue, self.awaiting, self.stale):
             box.toggled.connect(self._on_filter_changed)
         self.last_meeting.dateChanged.connect(self._on_last_meeting_date_changed)
-        self._typing = QTimer(self)  # the search waits for a pause in typing, not for every key
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(SEARCH_PAUSE_MS)
         self._typing.timeout.connect(self._on_filter_changed)
         self.search.textChanged.connect(self._typing.start)
         self._making = QTimer(self)  # the rows not painted yet are made in spare moments, a batch at a time,

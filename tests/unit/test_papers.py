@@ -276,14 +276,20 @@ def test_a_paper_made_later_names_every_printed_value_recorded_later(plan_db, tm
     assert "(the publication date of “Hate Crime 2021” and the initial target of Recommendation 4)." in text
 
 
-def test_a_recommendation_made_by_mistake_and_deleted_is_on_no_paper_and_the_note_says_so(plan_db) -> None:
+def _made_and_deleted_the_next_day(text: str) -> tuple[int, int, EditHistory]:
+    """Recommendation 6 recorded on 10/04/2025 and deleted on the 11th (within a week: taken for a mistake)."""
     inspection_id = load_paper_plan()
     steps = EditHistory()
     with on_day(date(2025, 4, 10)):
-        change, made = create_item("recommendation", {"number": 6, "text": "Typed into the wrong plan"}, inspection_id)
+        change, made = create_item("recommendation", {"number": 6, "text": text}, inspection_id)
         steps.do(change)
     with on_day(date(2025, 4, 11)):
         steps.do(delete_items("recommendation", [made["id"]]))
+    return inspection_id, made["id"], steps
+
+
+def test_a_recommendation_made_by_mistake_and_deleted_is_on_no_paper_and_the_note_says_so(plan_db) -> None:
+    inspection_id, made_id, _steps = _made_and_deleted_the_next_day("Typed into the wrong plan")
     with on_day(date(2025, 4, 12)):
         for day in (AS_AT, date(2025, 4, 10), date(2025, 4, 11)):
             [inspection] = inspections_as_at([inspection_id], day)
@@ -291,7 +297,7 @@ def test_a_recommendation_made_by_mistake_and_deleted_is_on_no_paper_and_the_not
         assert plans_as_at([inspection_id], AS_AT).recorded_later == []
         said = plans_as_at([inspection_id], date(2025, 4, 10)).recorded_later
         assert said == ["Recommendation 6 left out (recorded on 10/04/2025 and deleted on 11/04/2025: made by mistake)"]
-        [deleted, _created] = history_of("recommendation", made["id"])
+        [deleted, _created] = history_of("recommendation", made_id)
     assert deleted.what == (
         "Recommendation deleted: it was recorded on 10/04/2025 and deleted on 11/04/2025, so it was made by mistake "
         "and stands on no paper."
@@ -299,19 +305,13 @@ def test_a_recommendation_made_by_mistake_and_deleted_is_on_no_paper_and_the_not
 
 
 def test_a_recommendation_deleted_as_a_mistake_and_restored_stands_from_its_first_day_again(plan_db) -> None:
-    inspection_id = load_paper_plan()
-    steps = EditHistory()
-    with on_day(date(2025, 4, 10)):
-        change, made = create_item("recommendation", {"number": 6, "text": "Review the training"}, inspection_id)
-        steps.do(change)
-    with on_day(date(2025, 4, 11)):
-        steps.do(delete_items("recommendation", [made["id"]]))  # within a week: taken for a mistake
+    inspection_id, made_id, steps = _made_and_deleted_the_next_day("Review the training")
     with on_day(date(2025, 6, 2)):
-        steps.do(restore_items("recommendation", [made["id"]]))  # no: the deletion was the mistake
+        steps.do(restore_items("recommendation", [made_id]))  # no: the deletion was the mistake
         for day in (date(2025, 4, 10), date(2025, 5, 1), date(2025, 6, 2)):
             [inspection] = inspections_as_at([inspection_id], day)
             assert 6 in [r.number for r in inspection.counted()], day
-        [restored, *_rest] = history_of("recommendation", made["id"])
+        [restored, *_rest] = history_of("recommendation", made_id)
     assert (
         restored.what == "Recommendation restored: it stands again from 01/06/2021, as if never deleted."
     )  # its publication

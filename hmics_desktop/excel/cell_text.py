@@ -3,7 +3,9 @@
 openpyxl turns a string starting with "=" into a formula; Excel may read "+", "-" and "@"
 as one when the cell is edited. Such text is written as text with Excel's quote prefix.
 Characters Excel cannot store (control characters) are taken out and reported; text over
-Excel's 32,767-character limit is refused, never silently cut.
+Excel's 32,767-character limit is refused, never silently cut. Excel counts as Windows
+does, in UTF-16 units, so a character outside the Basic Multilingual Plane (most emoji)
+counts twice.
 """
 
 from __future__ import annotations
@@ -32,12 +34,17 @@ class TextProblems:
             found = sorted({f"U+{ord(c):04X}" for c in ILLEGAL_CHARACTERS_RE.findall(text)})
             self.warnings.append(f"{where}: characters Excel cannot store were left out ({', '.join(found)}).")
             text = ILLEGAL_CHARACTERS_RE.sub("", text)
-        if len(text) > EXCEL_CELL_LIMIT:
+        if len(text) * 2 > EXCEL_CELL_LIMIT and (length := excel_length(text)) > EXCEL_CELL_LIMIT:
             raise TextTooLong(
-                f"{where} is {len(text):,} characters long, more than an Excel cell holds "
+                f"{where} is {length:,} characters long, more than an Excel cell holds "
                 f"({EXCEL_CELL_LIMIT:,}); shorten it and export again."
             )
         return text
+
+
+def excel_length(text: str) -> int:
+    """The length of ``text`` as Excel counts it (UTF-16 units)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def set_text(cell: Cell, value: object) -> None:

@@ -1,0 +1,23 @@
+"""Text on its way into a cell: Excel's limit counted as Excel counts it."""
+
+from __future__ import annotations
+
+import pytest
+
+from hmics_desktop.excel.cell_text import EXCEL_CELL_LIMIT, TextProblems, TextTooLong, excel_length
+
+
+def test_a_character_outside_the_basic_plane_counts_twice_as_in_excel() -> None:
+    assert excel_length("Café") == 4
+    assert excel_length("🚓 on patrol") == 12
+
+
+def test_emoji_text_over_excels_limit_in_its_units_is_refused_and_says_its_length() -> None:
+    text = "🚓" * (EXCEL_CELL_LIMIT // 2 + 1)  # 16,384 characters, 32,768 units
+    with pytest.raises(TextTooLong, match=r"Action 1\.1 is 32,768 characters long"):
+        TextProblems().clean(text, "Action 1.1")
+
+
+def test_text_at_excels_limit_is_kept_whole() -> None:
+    text = "🚓" * (EXCEL_CELL_LIMIT // 2) + "x"  # exactly 32,767 units
+    assert TextProblems().clean(text, "Action 1.1") == text

@@ -174,7 +174,7 @@ def _look(table: TextRows, *, locked: bool) -> tuple[int, int]:
     cell = Cell(table.sheet)  # a cell of no row: only its style is wanted
     cell.alignment, cell.border, cell.protection = TOP, GRID, Protection(locked=locked)
     if not locked:
-        cell.fill = YELLOW
+        cell.fill, cell.number_format = YELLOW, "@"  # what the owner types stays as typed
     return table.look(cell), table.look(cell, quoted=True)
 
 
@@ -265,13 +265,13 @@ def _finish(sheet: Worksheet, heading: RequestHeading, last: int) -> None:
         cell.font, cell.alignment, cell.border = bold, TOP, GRID
         cell.fill = YELLOW if column > len(SENT) else GREY
         sheet.column_dimensions[_letter(column)].width = width
-    # The yellow cells left empty are not written one by one: their columns take typing (and keep "June 2025"
-    # as typed), and a format that always applies paints them yellow with a border, within the table only.
+    # The yellow cells left empty are not written one by one: their columns take typing, formatted as text so
+    # that Excel keeps "June 2025", "50%" or "31/03/2025" as typed, and a format that always applies paints them
+    # yellow with a border, within the table only.
     for column in (UPDATE, NEXT_STEPS, STATUS, TARGET, REASON):
         dimension = sheet.column_dimensions[_letter(column)]
         dimension.protection, dimension.alignment = Protection(locked=False), TOP
-        if column == TARGET:
-            dimension.number_format = "@"
+        dimension.number_format = "@"
     table = f"{_letter(UPDATE)}{HEADER_ROW + 1}:{_letter(REASON)}{last}"
     sheet.conditional_formatting.add(table, FormulaRule(formula=["TRUE"], fill=YELLOW, border=GRID))
     choices = ",".join(status.label for status in ProposedStatus)

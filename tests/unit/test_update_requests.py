@@ -65,7 +65,9 @@ def test_only_the_yellow_cells_take_typing_and_the_status_is_a_drop_down(plan, t
     assert locked == {**{c: True for c in range(1, 9)}, 9: True, 10: False}  # 9: not written (its column's)
     columns = {letter: sheet.column_dimensions[letter] for letter in "IJKLM"}
     assert all(not dimension.protection.locked for dimension in columns.values())
-    assert columns["L"].number_format == "@"  # a revised target asked for stays as typed: "June 2025"
+    # what the owner types stays as typed: "June 2025" as a revised target, "50%" or "31/03/2025" in an update
+    assert all(dimension.number_format == "@" for dimension in columns.values())
+    assert sheet.cell(row=row, column=10).number_format == "@"  # the next steps, written
     [(cells, [yellow])] = [(str(r.sqref), r.rules) for r in sheet.conditional_formatting]
     assert cells == f"I{row}:M{row + 2}" and yellow.formula == ["TRUE"]
     assert sheet["H4"].protection.locked is False  # the date of the updates

@@ -82,8 +82,7 @@ def _merge(sheet: Worksheet, first_row: int, last_row: int, column: int) -> None
     cells made for the range: its rows are written as text, every cell with the body
     style, borders and all.
     """
-    letter = get_column_letter(column)
-    sheet.merged_cells.ranges.add(CellRange(f"{letter}{first_row}:{letter}{last_row}"))
+    sheet.merged_cells.ranges.add(CellRange(min_col=column, min_row=first_row, max_col=column, max_row=last_row))
 
 
 class TemplateWriter:

@@ -27,7 +27,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from hmics_desktop.excel.cell_text import FORMULA_STARTS
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # characters XML cannot hold (lxml refuses them too)
 _LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")  # "_x0041_" is Excel's escape of "A": its "_" escaped, it stays
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+[0-9]+):([A-Z]+)([0-9]+)"/>')
@@ -69,7 +69,10 @@ class TextRows:
             else:
                 parts.append(f'<c r="{where}" s="{look}" t="inlineStr"><is>{_rich(text)}</is></c>')
         parts.append("</row>")
-        self.parts.append("".join(parts))
+        written = "".join(parts)
+        if _NOT_XML.search(written):
+            raise ValueError("All strings must be XML compatible")  # as openpyxl (lxml) says
+        self.parts.append(written)
         self.last_row = max(self.last_row, row)
 
     def into(self, sheet_xml: bytes) -> bytes:
@@ -87,9 +90,12 @@ class TextRows:
 
 
 def _escaped(text: str) -> str:
-    if _NOT_XML.search(text):
-        raise ValueError("All strings must be XML compatible")  # as openpyxl (lxml) says
-    return _LOOKS_ESCAPED.sub("_x005F_", text).translate(_ESCAPES)
+    if "_x" in text:
+        text = _LOOKS_ESCAPED.sub("_x005F_", text)
+    for character, escape in _ESCAPES:
+        if character in text:
+            text = text.replace(character, escape)
+    return text
 
 
 def _rich(runs: RichRuns) -> str:

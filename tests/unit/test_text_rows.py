@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -73,3 +74,11 @@ def test_text_that_reads_as_excels_escape_of_a_character_is_kept_as_written() ->
     bold = run_properties(FontStyle.BOLD)
     assert "<t>See _x005F_x0041_</t>" in _ours(table, "See _x0041_", looks).decode()
     assert "<t>See _x005F_x0041_</t>" in _ours(table, ((bold, "See _x0041_"),), looks).decode()
+
+
+def test_a_character_xml_cannot_hold_is_refused_as_openpyxl_refuses_it() -> None:
+    _openpyxls_xml, table, looks = _openpyxls("x")
+    for text in ("half a pair \ud800", "not a character \ufffe"):
+        with pytest.raises(ValueError, match="XML compatible"):
+            table.add(4, 15.0, [(1, "fine", looks), (2, text, looks)])
+    assert len(table.parts) == 0

@@ -70,7 +70,7 @@ class TextRows:
                 parts.append(f'<c r="{where}" s="{look}" t="inlineStr"><is>{_rich(text)}</is></c>')
         parts.append("</row>")
         written = "".join(parts)
-        if _NOT_XML.search(written):
+        if not written.isascii() and _NOT_XML.search(written):
             raise ValueError("All strings must be XML compatible")  # as openpyxl (lxml) says
         self.parts.append(written)
         self.last_row = max(self.last_row, row)

@@ -2,7 +2,7 @@
 
 A 5,000-action template has some 12,000 runs in three fonts: each font's ``<rPr>`` is made
 by openpyxl once and written before each of its runs, which gives the XML openpyxl gives
-(``test_export`` compares them).
+(``test_text_rows`` compares them).
 """
 
 from __future__ import annotations

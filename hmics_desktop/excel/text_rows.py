@@ -114,7 +114,11 @@ def package(workbook: Workbook, tables: Sequence[TextRows]) -> bytes:
     ExcelWriter(workbook, zipfile.ZipFile(saved, "w", zipfile.ZIP_STORED)).save()  # compressed once, below
     by_part = {table.sheet.path.lstrip("/"): table for table in tables}  # the paths are known once saved
     out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+    # the part names are openpyxl's, all ASCII: read as UTF-8, which needs no codec loaded (cp437 would be)
+    with (
+        zipfile.ZipFile(saved, metadata_encoding="utf-8") as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package,
+    ):
         for info in source.infolist():
             data = source.read(info)
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -41,6 +41,15 @@ def save_atomically(workbook: Workbook, target: Path) -> None:
     write_atomically(workbook.save, target)
 
 
+def write_bytes_atomically(data: bytes, target: Path) -> None:
+    """Write ``data`` to ``target`` as :func:`write_atomically` does (a saved package, say)."""
+
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+
+    write_atomically(write, target)
+
+
 def write_atomically(write: Callable[[Path], None], target: Path) -> None:
     """Let ``write`` write a temporary file beside ``target``, then move it into place."""
     folder = target.parent

@@ -41,7 +41,7 @@ from hmics_desktop.domain.requests import (
     digest,
     signature,
 )
-from hmics_desktop.excel.atomic_save import write_atomically
+from hmics_desktop.excel.atomic_save import write_bytes_atomically
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
 from hmics_desktop.excel.print_setup import MARGINS, set_up_printing
@@ -54,7 +54,7 @@ from hmics_desktop.excel.row_heights import (
     plain,
     text_points,
 )
-from hmics_desktop.excel.text_rows import TextRows
+from hmics_desktop.excel.text_rows import TextRows, package
 
 SHEET = "Update request"
 RECORD_CHUNK = 30_000
@@ -153,13 +153,9 @@ def write_request_workbook(
     _finish(sheet, heading, last)
     _write_record(workbook, record, signing.secret)
     workbook.security = WorkbookProtection(lockStructure=True)  # no sheet renamed, moved, deleted or shown
-    package = table.save(workbook)
-
-    def write(path: Path) -> None:
-        path.write_bytes(package)
-
-    write_atomically(write, target)
-    return record, problems.warnings, package
+    saved = package(workbook, [table])
+    write_bytes_atomically(saved, target)
+    return record, problems.warnings, saved
 
 
 def _digest(known: dict[str, str], text: str) -> str:

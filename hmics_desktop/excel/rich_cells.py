@@ -1,20 +1,19 @@
-"""Rich text in a cell (bold headings, italic links), written quickly.
+"""Rich text in a cell (bold headings, italic links), as ``text_rows`` writes it.
 
-openpyxl writes each run's font by walking its descriptors, once per run: a 5,000-action
-template has some 12,000 runs in three fonts. Here each font's ``<rPr>`` is made once and
-copied into each run, which gives the same XML (``test_export``'s read-back checks it).
+A 5,000-action template has some 12,000 runs in three fonts: each font's ``<rPr>`` is made
+by openpyxl once and written before each of its runs, which gives the XML openpyxl gives
+(``test_text_rows`` compares them).
 """
 
 from __future__ import annotations
 
-from copy import copy
 from functools import cache
 
-from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
-from openpyxl.xml.functions import Element, SubElement, whitespace
+from openpyxl.xml.functions import tostring
 
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle
+from hmics_desktop.excel.text_rows import RichRuns
 
 FONTS = {
     FontStyle.REGULAR: InlineFont(rFont=FONT_NAME, sz=10),
@@ -24,33 +23,12 @@ FONTS = {
 
 
 @cache
-def _run_properties(style: FontStyle) -> object:
-    return FONTS[style].to_tree(tagname="rPr")
+def run_properties(style: FontStyle) -> str:
+    """The ``<rPr>`` of a run in ``style``, as openpyxl writes it."""
+    return str(tostring(FONTS[style].to_tree(tagname="rPr")).decode())
 
 
-class StyledText(CellRichText):
-    """A cell's runs, each a :class:`StyledRun`; its XML as openpyxl's, each font made once."""
-
-    def to_tree(self) -> object:
-        container = Element("is")
-        for run in self:
-            element = SubElement(container, "r")
-            element.append(copy(_run_properties(run.style)))
-            text = SubElement(element, "t")
-            text.text = run.text
-            whitespace(text)
-        return container
-
-
-class StyledRun(TextBlock):
-    """A run of text in one of the template's three fonts."""
-
-    def __init__(self, style: FontStyle, text: str) -> None:
-        super().__init__(FONTS[style], text)
-        self.style = style
-
-
-def styled_text(runs: list[tuple[str, FontStyle]]) -> object:
+def styled_text(runs: list[tuple[str, FontStyle]]) -> str | RichRuns:
     """A cell's value: plain text when it is all regular, rich text otherwise.
 
     A run of only a line break goes with the run after it: alone, readers drop it.
@@ -59,12 +37,12 @@ def styled_text(runs: list[tuple[str, FontStyle]]) -> object:
         return runs[0][0]
     if all(style is FontStyle.REGULAR for _text, style in runs):
         return "".join(text for text, _style in runs)
-    blocks: list[StyledRun] = []
+    blocks: list[tuple[str, str]] = []
     pending = ""
     for text, style in runs:
         if not text.strip():
             pending += text
             continue
-        blocks.append(StyledRun(style, pending + text))
+        blocks.append((run_properties(style), pending + text))
         pending = ""
-    return StyledText(blocks)
+    return tuple(blocks)

@@ -138,6 +138,10 @@ def _broken_word(part: str, metrics: FontMetrics, room: float, lines: int, line:
 def wrapped_lines(runs: Sequence[Run], column_width: float) -> int:
     """How many lines the text takes in a column ``column_width`` units wide."""
     room = text_points(column_width) / FONT_POINTS
+    if len(runs) == 1:  # one style, as most cells are
+        text, style = runs[0]
+        metrics = arial(style)
+        return sum(_lines_in_one_style(paragraph, metrics, room) for paragraph in text.split("\n"))
     return sum(_paragraph_lines(pieces, room) for pieces in _paragraphs(runs))
 
 

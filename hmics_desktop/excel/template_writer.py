@@ -8,26 +8,28 @@ Arial's widths (``row_heights``), and pages break between recommendations (``pag
 a block is kept on one page when it fits, and a block taller than a page goes on under
 "Recommendation N (continued)". A4 landscape, one page wide, the title and header repeated
 on every page, the inspection and the "as at" date in the page header, the protective
-marking in the footer.
+marking in the footer. The title and header rows are openpyxl's; the plan's rows, thousands of
+cells in one look, are written as text (``text_rows``) into the saved package (``save``).
 """
 
 from __future__ import annotations
 
-from copy import copy
 from datetime import date
+from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hmics_desktop.domain.dates import british_long
 from hmics_desktop.domain.links import links_line
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
+from hmics_desktop.excel.atomic_save import write_bytes_atomically
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
 from hmics_desktop.excel.page_layout import ActionCells, Block, PageLayout, Part
@@ -36,6 +38,7 @@ from hmics_desktop.excel.rich_cells import styled_text
 from hmics_desktop.excel.row_heights import Run, plain, row_split
 from hmics_desktop.excel.sheet_names import sheet_title
 from hmics_desktop.excel.status_line import status_line
+from hmics_desktop.excel.text_rows import TextRows, package
 
 COLUMNS = [
     ("Recommendation", 30.0),
@@ -72,17 +75,14 @@ def recommendation_heading(rec: PlanRecommendation) -> str:
 
 
 def _merge(sheet: Worksheet, first_row: int, last_row: int, column: int) -> None:
-    """Merge a column's cells over rows, as ``Worksheet.merge_cells`` does but in constant time.
+    """Merge a column's cells over rows of the plan, as ``Worksheet.merge_cells`` does but in constant time.
 
     openpyxl checks each new range against every range before it, which grows with the
     square of a plan's thousands of merges; the template's ranges never overlap. Nor are
-    the borders copied onto the merged cells, as openpyxl does: every cell of the template
-    is given the body style, borders and all, when its row is written.
+    cells made for the range: its rows are written as text, every cell with the body
+    style, borders and all.
     """
-    merged = MergedCellRange(sheet, f"{get_column_letter(column)}{first_row}:{get_column_letter(column)}{last_row}")
-    sheet.merged_cells.ranges.add(merged)
-    for row in range(first_row + 1, last_row + 1):
-        sheet._cells[row, column] = MergedCell(sheet, row, column)
+    sheet.merged_cells.ranges.add(CellRange(min_col=column, min_row=first_row, max_col=column, max_row=last_row))
 
 
 class TemplateWriter:
@@ -97,18 +97,24 @@ class TemplateWriter:
         if BODY_STYLE not in workbook.named_styles:
             workbook.add_named_style(_body_style())
         self.body = workbook._named_styles[BODY_STYLE].as_tuple()
+        self.tables: list[TextRows] = []
 
     def add_plan(self, plan: Plan, marking: str) -> Worksheet:
         sheet = self.workbook.create_sheet(sheet_title(plan.inspection, self.used_titles))
         self._frame(sheet, plan, marking)
         layout = PageLayout(WIDTHS, self.page_points)
+        table = TextRows(sheet)
+        self.tables.append(table)
+        body = Cell(sheet)  # a cell of no row: only its look is wanted, the body style's as ``cell.style`` gives it
+        body._style = self.body
+        looks = table.look(body), table.look(body, quoted=True)
         row = 3
         breaks = []  # set at once: openpyxl checks every break again at each one appended
         for rec in plan.recommendations:
             for part in layout.lay_out(self._block(plan, rec)):
                 if part.new_page and row > 3:
                     breaks.append(Break(id=row - 1))
-                row = self._write_part(sheet, part, row)
+                row = self._write_part(sheet, table, looks, part, row)
         sheet.row_breaks.brk = breaks
         return sheet
 
@@ -155,27 +161,29 @@ class TemplateWriter:
         runs = plain(text) + ([(f"\n{links_line(action.links)}", FontStyle.ITALIC)] if action.links else [])
         return ActionCells(action.number, (runs, plain(progress), plain(next_steps)))
 
-    def _write_part(self, sheet: Worksheet, part: Part, first_row: int) -> int:
+    def save(self, target: Path) -> None:
+        """Save the workbook to ``target`` (atomically), each sheet with its plan's rows."""
+        write_bytes_atomically(package(self.workbook, self.tables), target)
+
+    @staticmethod
+    def _write_part(sheet: Worksheet, table: TextRows, looks: tuple[int, int], part: Part, first_row: int) -> int:
         """Write a block's part on one page: its pieces' rows, column A merged over them; the row after them."""
         heights = [piece.height for piece in part.pieces]
         if part.heading_height > sum(heights):  # the heading is taller than its actions: the last row grows
             heights[-1] += part.heading_height - sum(heights)
         rows = [row_split(height) for height in heights]
         last_row = first_row + sum(len(r) for r in rows) - 1
-        if last_row > first_row:  # merge before styling: openpyxl then has no borders to copy about
+        if last_row > first_row:
             _merge(sheet, first_row, last_row, 1)
+        heading = styled_text(part.heading)
         row = first_row
         for piece, piece_rows in zip(part.pieces, rows, strict=True):
             if len(piece_rows) > 1:  # taller than Excel's tallest row, on one page
                 for column in range(2, len(COLUMNS) + 1):
                     _merge(sheet, row, row + len(piece_rows) - 1, column)
+            texts = [styled_text(runs) for runs in piece.cells]
             for offset, height in enumerate(piece_rows):
-                sheet.row_dimensions[row + offset].height = height
-                for column in range(1, len(COLUMNS) + 1):
-                    # the body style, as ``cell.style = BODY_STYLE`` gives it, without looking it up by name
-                    sheet.cell(row=row + offset, column=column)._style = copy(self.body)
-            for column, runs in enumerate(piece.cells, start=2):
-                set_text(sheet.cell(row=row, column=column), styled_text(runs))
+                cells = [heading if row + offset == first_row else "", *(texts if offset == 0 else ("", "", ""))]
+                table.add(row + offset, height, [(column, text, looks) for column, text in enumerate(cells, start=1)])
             row += len(piece_rows)
-        set_text(sheet.cell(row=first_row, column=1), styled_text(part.heading))
         return row

@@ -86,11 +86,12 @@ def export_plans(request: ExportRequest) -> ExportResult:
             write_tracker(
                 workbook, plans, request.as_at, request.title_prefix, request.marking or DEFAULT_MARKING, problems
             )
+            save_atomically(workbook, request.target)
         else:
             writer = TemplateWriter(workbook, request.as_at, request.title_prefix, problems)
             for plan in plans:
                 writer.add_plan(plan, request.marking or DEFAULT_MARKING)
-        save_atomically(workbook, request.target)
+            writer.save(request.target)
     except (TextTooLong, CannotWriteExport) as error:
         raise ExportError(str(error)) from None
     return ExportResult(

@@ -7,14 +7,11 @@ import openpyxl
 import pytest
 from awkward_plan import awkward_plan
 from openpyxl.cell.cell import MergedCell
-from openpyxl.cell.rich_text import CellRichText, TextBlock
-from openpyxl.xml.functions import tostring
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.excel.continued_text import join_continued
 from hmics_desktop.excel.font_metrics import FontStyle, arial
 from hmics_desktop.excel.print_setup import fit_to_width_scale
-from hmics_desktop.excel.rich_cells import FONTS, styled_text
 from hmics_desktop.excel.row_heights import cell_height, plain, text_points
 from hmics_desktop.excel.tracker_writer import COLUMNS as TRACKER_COLUMNS
 from hmics_desktop.excel.tracker_writer import TRACKER_MARGINS
@@ -236,24 +233,3 @@ def test_tracker_prints_one_page_wide_with_whole_words_and_rows_that_fit(plan_db
             for c in range(1, len(TRACKER_COLUMNS) + 1)
         )
         assert needed <= sheet.row_dimensions[row].height <= needed + 1
-
-
-def test_rich_text_is_written_as_openpyxl_writes_it() -> None:
-    """Each font's run properties made once give the XML openpyxl gives, run by run."""
-    runs = [
-        ("Recommendation 1", FontStyle.BOLD),
-        ("\n", FontStyle.REGULAR),
-        (" Closed September 2024 ", FontStyle.BOLD),
-        ("\nThe text  ", FontStyle.REGULAR),
-        ("\nLinks with recommendations 1.2", FontStyle.ITALIC),
-    ]
-    written = styled_text(runs)
-    assert [(run.text, run.style) for run in written] == [
-        ("Recommendation 1", FontStyle.BOLD),
-        ("\n Closed September 2024 ", FontStyle.BOLD),
-        ("\nThe text  ", FontStyle.REGULAR),
-        ("\nLinks with recommendations 1.2", FontStyle.ITALIC),
-    ]
-    openpyxls = CellRichText([TextBlock(FONTS[run.style], run.text) for run in written])
-    assert tostring(written.to_tree()) == tostring(openpyxls.to_tree())
-    assert styled_text([("Plain words", FontStyle.REGULAR)]) == "Plain words"

@@ -103,6 +103,9 @@ def test_the_build_script_reads_the_widths_shipped() -> None:
 )
 @example("W" * 6 + " " * 30 + "b", 3, 4.0)  # spaces hang past a full line, however many
 @example("W" * 40 + " quality", 12, 10.0)  # a word longer than the line breaks where it overflows
+@example(" " + "W" * 6, 3, 12.0)  # one space before the first word: the word goes on the first line, space or not
+@example("  " + "W" * 6, 3, 12.0)  # two: they hang on a line of their own
+@example("ii  " + "W" * 6 + "   a", 3, 12.0)
 def test_a_run_cut_anywhere_wraps_as_the_whole_run(text: str, cut: int, width: float) -> None:
     """The quick path for a paragraph in one style counts the lines the word-by-word path does."""
     cut = min(cut, len(text))

@@ -50,7 +50,7 @@ _SENTINEL_DAY = "9999-12-31"
 
 
 def _plain(row: Row) -> Row:
-    if DERIVED.isdisjoint(row):  # most rows (a progress update, a link) have none: a plain copy
+    if row.keys().isdisjoint(DERIVED):  # most rows (a progress update, a link) have none: a plain copy
         return row.copy()
     return {k: v for k, v in row.items() if k not in DERIVED}
 

@@ -39,6 +39,8 @@ def written_rows(path: Path) -> Rows:
 
 def floor_seconds(rows: Rows, tables: tuple[str, ...], fresh: Path) -> tuple[float, float]:
     """Seconds (and processor seconds) to insert ``rows`` of ``tables`` into the new plan database ``fresh``."""
+    for left in (fresh, fresh.with_name(f"{fresh.name}-wal"), fresh.with_name(f"{fresh.name}-shm")):
+        left.unlink(missing_ok=True)  # a file of an earlier run: the database must be new
     open_database(fresh)  # the application's schema, made as it makes it
     close_database()
     connection = sqlite3.connect(fresh, isolation_level=None)

@@ -5,7 +5,8 @@ database (best of 3; with ``--db postgresql://…`` a database on that server, e
 run — give it one made for the benchmark), the reading and parsing alone, the writer's share (the rest), and the
 peak memory of a fresh process importing it. Hostile files (a huge sheet claimed or spread
 in a tiny file) are measured too: refused, in how much time and memory. Ends with
-``import: 5000 actions in X s; openpyxl load Y s; ratio X/Y`` for the .xlsx.
+``import: 5000 actions in X s; openpyxl load Y s; ratio X/Y`` for the .xlsx, after the SQLite floor: the rows
+that import wrote, inserted again by bare ``sqlite3`` in one transaction (``import_floor.py``).
 
 With ``--latency MS`` it measures the server instead: the .xlsx of 5,000 actions and one of
 21 imported into SQLite files, into the PostgreSQL database (``--db``, or a throwaway server
@@ -34,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from crafted_files import ods_from_table, sheet_xml, with_dimensions, word_plan, xlsx_from_xml
 from generated_plans import generated_plan
+from import_floor import floor_line
 from latency_proxy import LatencyProxy
 from server_link import emptied, server_database
 from workbooks import write_xls, write_xlsx
@@ -326,6 +328,8 @@ def main() -> None:
 
         total = totals[".xlsx (template layout)"]
         print(f"(best of {RUNS}; the writer's share is the import less the reading and parsing)")
+        if SERVER is None:
+            print(floor_line(folder / "bench-xlsx-0.sqlite", folder, RUNS, yardstick))
         print(f"import: {ACTIONS} actions in {total:.2f} s; openpyxl load {yardstick:.2f} s; "
               f"ratio {total / yardstick:.2f}")  # fmt: skip
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from hmics_desktop.domain import clock
@@ -93,7 +94,11 @@ def day_of(value: Any) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    text = str(value)
+    return _day_of_text(value if isinstance(value, str) else str(value))
+
+
+@lru_cache(maxsize=4096)  # a step's rows share a few hundred days: each read once
+def _day_of_text(text: str) -> date | None:
     try:
         return date(int(text[0:4]), int(text[5:7]), int(text[8:10]) if len(text) >= 10 else 1)
     except ValueError:
@@ -118,6 +123,7 @@ class StepDays:
     before: Callable[[str, int, str, date], Any] = lambda _table, _row_id, _name, _day: None
     made: Callable[[str, int], tuple[date, date] | None] = lambda _table, _row_id: None
     _made: dict[tuple[str, int], date] = field(default_factory=dict)  # the creation day of rows made here
+    _today: date = field(default_factory=clock.today)  # the step's today (read once: a step is one moment)
     _new_inspections: set[int] = field(default_factory=set)
 
     def entries(self, table: str, row_id: int, old: Row | None, new: Row | None) -> list[Entry]:
@@ -166,7 +172,7 @@ class StepDays:
 
     def _not_after(self, day: date | None) -> date:
         """``day``, but never after today (a fact dated later takes effect today); None: the step's day."""
-        return min(day, max(self.day, clock.today())) if day is not None else self.day
+        return min(day, max(self.day, self._today)) if day is not None else self.day
 
     def _dated_row(self, table: str, row_id: int, row: Row) -> list[Entry]:
         on = self._not_after(day_of(row.get(DATED_ROWS[table])))

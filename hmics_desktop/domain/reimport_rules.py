@@ -179,6 +179,8 @@ class ProgressMatch(Enum):
 
 def match_progress(recorded: list[RecordedProgress], day: PlanDate, text: str) -> ProgressMatch:
     """What to do with a progress update of the file, given the action's updates in (day, entry) order."""
+    if not recorded:  # an action with no update on record (a new one): nothing to compare the words with
+        return ProgressMatch.NEW
     words = normalised(text)
     same_day = [update for update in recorded if update.day == day]
     if any(update.text == words and not update.deleted for update in same_day):

@@ -54,38 +54,36 @@ def audit_rows(
     at, user = clock.stamp(), user or current_user()
     labels.remember(changes)
     rows: list[tuple[Any, ...]] = []
-    current: list[RowChange] = []
+    iso: dict[date, str] = {}  # each day made text once (a large step has thousands of rows, a few hundred days)
 
-    def add(entity: str, entity_id: int, change: str, name: str | None, old: Any, new: Any) -> None:
-        source = current[0]
+    def add(source: RowChange, entity: str, entity_id: int, change: str, name: str | None, old: Any, new: Any) -> None:
         day = day_of(source.table, source.row_id, name) if day_of else None
-        effective = day.isoformat() if day else None
+        effective = None if day is None else iso.get(day) or iso.setdefault(day, day.isoformat())
         rows.append((at, user, entity, entity_id, change, name, _text(old), _text(new), step, effective))
 
     for change in changes:
-        current[:] = [change]
         row = change.new or change.old or {}
         if change.table == "action_link":
             target = labels.action(row["target_id"])
             old, new = (None, target) if change.old is None else (target, None)
-            add("action", row["action_id"], "update", "links", old, new)
+            add(change, "action", row["action_id"], "update", "links", old, new)
         elif change.old is None:
-            add(change.table, change.row_id, "create", None, None, _summary(change, labels))
+            add(change, change.table, change.row_id, "create", None, None, _summary(change, labels))
         elif change.new is None:
-            add(change.table, change.row_id, "delete", None, _summary(change, labels), None)
+            add(change, change.table, change.row_id, "delete", None, _summary(change, labels), None)
         else:
             names = change.changed_columns()
             if change.table == "action" and {"position", "recommendation_id"} & set(names):
                 old_number, new_number = labels.number_of(change.old), labels.number_of(change.new)
-                add("action", change.row_id, "update", "number", old_number, new_number)
+                add(change, "action", change.row_id, "update", "number", old_number, new_number)
                 names = [n for n in names if n not in ("position", "recommendation_id")]
             for name in names:
                 old, new = change.old[name], change.new[name]
                 if name == "deleted_at":
                     kind = "delete" if new else "restore"
-                    add(change.table, change.row_id, kind, None, _summary(change, labels), None)
+                    add(change, change.table, change.row_id, kind, None, _summary(change, labels), None)
                 else:
-                    add(change.table, change.row_id, "update", name, old, new)
+                    add(change, change.table, change.row_id, "update", name, old, new)
     return rows
 
 

@@ -50,11 +50,13 @@ _SENTINEL_DAY = "9999-12-31"
 
 
 def _plain(row: Row) -> Row:
+    if row.keys().isdisjoint(DERIVED):  # most rows (a progress update, a link) have none: a plain copy
+        return row.copy()
     return {k: v for k, v in row.items() if k not in DERIVED}
 
 
-def _json(row: Row | None) -> str | None:
-    return None if row is None else json.dumps(row, separators=(",", ":"), ensure_ascii=False, default=str)
+# One encoder for every entry (``json.dumps`` with options makes one per call).
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def net_changes(changes: list[RowChange]) -> list[RowChange]:
@@ -95,9 +97,12 @@ def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]]) -
     made from the audit trail (migration 0005, before that column) has none.
     """
     known = any(e.known for _step, _at, entries in steps for e in entries)
+    days = {day for _step, _at, entries in steps for e in entries for day in (e.day, e.known) if day is not None}
+    iso: dict[date | None, str] = {day: day.isoformat() for day in days}  # each day as text once (a few hundred)
+    encode = _ENCODER.encode
     rows = [
-        (step, recorded_at, e.day.isoformat(), e.table, e.row_id, e.kind, _json(e.old), _json(e.new),
-         *([e.known.isoformat() if e.known else None] if known else []))
+        (step, recorded_at, iso[e.day], e.table, e.row_id, e.kind, None if e.old is None else encode(e.old),
+         None if e.new is None else encode(e.new), *([iso.get(e.known)] if known else []))
         for step, recorded_at, entries in steps
         for e in entries
     ]  # fmt: skip

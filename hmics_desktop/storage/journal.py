@@ -136,8 +136,8 @@ def collect(connection: Sql) -> list[RowChange]:
         rows = connection.execute("SELECT tbl, row_id, old, new FROM temp.hmics_journal ORDER BY seq").fetchall()
         connection.execute("DELETE FROM temp.hmics_journal")
     # one JSON array of every old and new row: one decode instead of two per row change
-    values = json.loads("[" + ",".join(text or "null" for row in rows for text in (row[2], row[3])) + "]")
+    values = iter(json.loads("[" + ",".join(text or "null" for row in rows for text in (row[2], row[3])) + "]"))
     return [
-        RowChange(table, int(row_id), values[2 * i], values[2 * i + 1])
-        for i, (table, row_id, _old, _new) in enumerate(rows)
+        RowChange(table, int(row_id), old, new)
+        for (table, row_id, _, _), old, new in zip(rows, values, values, strict=True)
     ]

@@ -25,17 +25,16 @@ class Labels:
         What the rows name but do not hold (the recommendation of an action, the action of a
         progress update) is read in a few queries for the whole step, not one per row.
         """
-        for change in changes:
-            row = change.new or change.old or {}
-            if change.table == "recommendation":
-                self._recommendations[change.row_id] = (row["kind"], row["number"])
-        parents = {(c.new or c.old or {}).get("recommendation_id") for c in changes}
+        rows = [(c.table, c.row_id, c.new or c.old or {}) for c in changes]
+        for table, row_id, row in rows:
+            if table == "recommendation":
+                self._recommendations[row_id] = (row["kind"], row["number"])
+        parents = {row.get("recommendation_id") for _table, _id, row in rows}
         self._fetch_recommendations({int(i) for i in parents if i is not None and i not in self._recommendations})
-        for change in changes:
-            row = change.new or change.old or {}
-            if change.table == "action":
-                self._actions[change.row_id] = self.number_of(row)
-        named = {(c.new or c.old or {}).get("action_id") for c in changes}
+        for table, row_id, row in rows:
+            if table == "action":
+                self._actions[row_id] = self.number_of(row)
+        named = {row.get("action_id") for _table, _id, row in rows}
         self._fetch_actions({int(i) for i in named if i is not None and i not in self._actions})
 
     def _fetch_recommendations(self, ids: set[int]) -> None:

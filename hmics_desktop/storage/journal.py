@@ -108,9 +108,10 @@ def _install(connection: Sql) -> None:
 
 
 def start(connection: Sql) -> None:
-    """Begin recording a step (inside its transaction); on a server in one round trip."""
+    """Begin recording a step (inside its transaction); on a server without a round trip of its own."""
     if connection.postgres:
-        connection.execute(f"{_POSTGRES_JOURNAL}; DELETE FROM pg_temp.hmics_journal")
+        connection.send(_POSTGRES_JOURNAL)
+        connection.send("DELETE FROM pg_temp.hmics_journal")
         return
     _install(connection)
     connection.execute("DELETE FROM temp.hmics_journal")

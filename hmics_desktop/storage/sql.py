@@ -12,7 +12,9 @@ a step's round trips do not grow with its rows. psycopg's errors become peewee's
 (``peewee.IntegrityError`` …), as they do for peewee's own queries. Where the engines truly
 differ (the journal's JSON rows, deferred foreign keys) the caller asks :attr:`Sql.postgres`.
 Reads that go together are asked with :meth:`Sql.fetch_all`: on PostgreSQL in one round trip
-(psycopg's pipeline).
+(psycopg's pipeline). Inside a transaction on a server, the set-wise writes and :meth:`Sql.send` go
+without waiting: their answers come with the next statement's (``shared_database``), so a step's
+writes cost no round trips of their own.
 """
 
 from __future__ import annotations
@@ -58,9 +60,25 @@ class Sql:
         if not self.postgres:
             return [self.connection.execute(query).fetchall() for query in queries]
         with _WRAP_ERRORS:
-            with self.connection.pipeline():
-                cursors = [self.connection.execute(query) for query in queries]
+            if hasattr(self.connection, "send"):  # the application's connection: with what it sent before
+                cursors = [self.connection.send(query) for query in queries]
+                self.connection.settle()
+            else:
+                with self.connection.pipeline():
+                    cursors = [self.connection.execute(query) for query in queries]
             return [cursor.fetchall() for cursor in cursors]
+
+    def send(self, query: str, params: Sequence[Any] = ()) -> None:
+        """Run a statement whose answer is not needed at once.
+
+        Inside a transaction on a server it is sent without waiting: its answer (or its error) comes
+        with the next statement's. Elsewhere it runs at once.
+        """
+        if self.postgres and getattr(self.connection, "in_transaction", lambda: False)():
+            with _WRAP_ERRORS:
+                self.connection.send(to_postgres(query) if params else query, params or None)
+            return
+        self.execute(query, params)
 
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
@@ -118,7 +136,7 @@ class Sql:
         """Run ``query`` over ``rows`` sent as one JSON array (dates and times as text, as they are kept)."""
         data = [dict(zip(columns, row, strict=True)) for row in rows]
         if data:
-            self.execute(query, (json.dumps(data, default=str, ensure_ascii=False, separators=(",", ":")),))
+            self.send(query, (json.dumps(data, default=str, ensure_ascii=False, separators=(",", ":")),))
 
     def insert(self, query: str, params: Sequence[Any] = ()) -> int:
         """Run an ``INSERT`` of one row and return its id."""

@@ -68,8 +68,8 @@ def record_step(description: str, apply: Callable[[], object], when: When | None
     when = when or When()
     with _no_cycle_collection(), database.atomic():
         sql = database.sql()
+        journal.start(sql)  # on a server, sent with the next read's round trip
         before = newest_entry(sql)
-        journal.start(sql)
         apply()
         changes = journal.collect(sql)
         entries = _dated(sql, changes, when)

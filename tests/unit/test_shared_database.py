@@ -407,6 +407,18 @@ def test_each_session_has_time_limits_and_a_copy_or_migration_lifts_them(url: st
     assert sql.execute(limits).fetchone() == ("15s", "10s")
 
 
+def test_a_session_keeps_its_time_limits_when_its_first_transaction_fails(url: str) -> None:
+    """The limits are sent with the connection's first statement, yet stand apart from its transaction."""
+    open_database(url)
+    database.close()
+    database.connect()  # a new session: its limits are sent, not yet answered
+    sql = database.sql()
+    with pytest.raises(peewee.DataError), database.atomic():
+        sql.execute("SELECT 1 / 0")
+    limits = "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')"
+    assert sql.execute(limits).fetchone() == ("15s", "10s")
+
+
 def test_a_paused_server_is_given_up_in_a_bounded_time_and_nothing_is_changed(
     postgres_server, url: str, monkeypatch
 ) -> None:

@@ -120,8 +120,10 @@ class _SettlingCursor(psycopg.Cursor[Any]):
             return super().execute(query, params, **kwargs)
         try:
             super().execute(query, params, **kwargs)
-        finally:
-            connection.settle()
+        except BaseException:  # an error of what was sent before, come in meanwhile: it is the one said
+            connection.discard()
+            raise
+        connection.settle()
         return self
 
     def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
@@ -151,7 +153,11 @@ class _AnsweringConnection(psycopg.Connection[Any]):
         if query.startswith("BEGIN"):
             self._pending_writes = True
         cursor = psycopg.Cursor(self)
-        cursor.execute(query, params)
+        try:
+            cursor.execute(query, params)
+        except BaseException:  # an error of what was sent before, come in meanwhile
+            self.discard()
+            raise
         return cursor
 
     def end_batch(self) -> None:
@@ -172,8 +178,14 @@ class _AnsweringConnection(psycopg.Connection[Any]):
     def settle(self) -> None:
         """Wait for the answers of what was sent; the first error among them is raised."""
         pending, self.pending = self.pending, None
-        if pending is not None:
+        if pending is None:
+            return
+        try:
             pending.close()
+        except psycopg.errors.PipelineAborted as aborted:  # what the first error stopped: that error is the cause
+            if isinstance(aborted.__context__, psycopg.Error):
+                raise aborted.__context__ from None
+            raise
 
     def discard(self) -> None:
         """Wait for the answers of what was sent, whatever they are (the transaction is being rolled back)."""

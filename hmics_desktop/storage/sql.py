@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import peewee
@@ -55,18 +55,34 @@ class Sql:
                 return self.connection.execute(to_postgres(query) if params else query, params or None)
         return self.connection.execute(query, params)
 
-    def fetch_all(self, queries: Sequence[str]) -> list[list[Any]]:
-        """The rows of each of ``queries`` (none with parameters): on PostgreSQL sent at once, one round trip."""
+    def fetch_all(self, queries: Sequence[str | tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+        """The rows of each of ``queries`` (a query, or a query and its parameters): on PostgreSQL one round trip."""
+        asked = [(query, ()) if isinstance(query, str) else query for query in queries]
         if not self.postgres:
-            return [self.connection.execute(query).fetchall() for query in queries]
+            return [self.connection.execute(query, params).fetchall() for query, params in asked]
+        postgres = [(to_postgres(query) if params else query, params or None) for query, params in asked]
         with _WRAP_ERRORS:
             if hasattr(self.connection, "send"):  # the application's connection: with what it sent before
-                cursors = [self.connection.send(query) for query in queries]
+                cursors = [self.connection.send(query, params) for query, params in postgres]
                 self.connection.settle()
             else:
                 with self.connection.pipeline():
-                    cursors = [self.connection.execute(query) for query in queries]
+                    cursors = [self.connection.execute(query, params) for query, params in postgres]
             return [cursor.fetchall() for cursor in cursors]
+
+    def fetch_later(self, query: str, params: Sequence[Any] = ()) -> Callable[[], list[Any]]:
+        """The rows of ``query``, read when called: on a server asked now and answered with the next statement's."""
+        if not (self.postgres and hasattr(self.connection, "send")):
+            found = self.execute(query, params).fetchall()
+            return lambda: found
+        with _WRAP_ERRORS:
+            cursor = self.connection.send(to_postgres(query) if params else query, params or None)
+
+        def rows() -> list[Any]:
+            with _WRAP_ERRORS:
+                return list(cursor.fetchall())
+
+        return rows
 
     def send(self, query: str, params: Sequence[Any] = ()) -> None:
         """Run a statement whose answer is not needed at once.

@@ -168,14 +168,16 @@ def _command_traffic(url: str, path: Path, folder: Path, monkeypatch) -> _Traffi
     return _Traffic("".join(trace.read_text(encoding="utf-8") for trace, _descriptor in traces))
 
 
-def test_the_import_command_waits_for_the_server_21_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
+def test_the_import_command_waits_for_the_server_16_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
     """Open (the session's settings sent with the schema's check), read, then one write transaction.
 
     The import writes each table in one statement sent without waiting (with the next read's), so
     what the command waits for is its reads: the schema's version and the login's right to write;
-    the layouts remembered and the inspections' names; the write lock; the plan as it stood (matching
-    the inspection, the lists, the links changed since, new ids); the journal; the history's step and
-    the commit. A 500-action plan waits no more than a 21-action one.
+    the layouts remembered and the inspections' names; the write lock; the audit trail's newest entry;
+    the plan as it stood (two reads of its history, one to match the inspection); the new inspection's
+    id; the links changed since; the new recommendations' and actions' ids; the journal; the
+    publication day; the history's step; the audit trail again and the commit. A 500-action plan
+    waits no more than a 21-action one.
     """
     traffic = []
     for actions in (21, 500):
@@ -190,5 +192,5 @@ def test_the_import_command_waits_for_the_server_21_times_whatever_the_plan(post
             close_database()
     small, large = traffic
     assert (large.waits, large.statements) == (small.waits, small.statements)
-    # 21 answers waited for, and one Sync that only closes the session's settings (not waited for)
-    assert small.waits == 22
+    # 16 answers waited for, and one Sync that only closes the session's settings (not waited for)
+    assert small.waits == 17

@@ -27,7 +27,7 @@ from hmics_desktop.storage import migrations
 from hmics_desktop.storage.audit import set_user_name
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
-from hmics_desktop.storage.models import Action, AuditEntry, database
+from hmics_desktop.storage.models import Action, AuditEntry, ProgressUpdate, database
 from hmics_desktop.storage.plan_database import SaveUnsure
 from hmics_desktop.storage.shared_database import SharedPlanDatabase
 
@@ -417,6 +417,24 @@ def test_a_session_keeps_its_time_limits_when_its_first_transaction_fails(url: s
         sql.execute("SELECT 1 / 0")
     limits = "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')"
     assert sql.execute(limits).fetchone() == ("15s", "10s")
+
+
+def test_a_write_sent_without_waiting_that_fails_is_said_by_its_own_error_and_nothing_is_kept(url: str) -> None:
+    """A step's rows go without waiting for their answer; a refused one is still the error said, at once after."""
+    open_database(url)
+    load_example_plan()
+    sql = database.sql()
+    updates = ProgressUpdate.select().count()
+    columns = ("action_id", "as_at", "text", "created_at")
+    for _ in range(20):  # its error may come in while the next statement is sent, or after: said the same
+        with pytest.raises(peewee.IntegrityError, match="not-null"), database.atomic():
+            sql.insert_rows("progress_update", columns, [(1, "2025-01-01", "Reported.", "2025-01-01 00:00:00")])
+            sql.insert_rows("progress_update", columns, [(1, "2025-01-01", None, "2025-01-01 00:00:00")])
+            sql.execute('SELECT count(*) FROM "action"').fetchone()
+        assert ProgressUpdate.select().count() == updates
+    with database.atomic():  # the connection carries on
+        sql.insert_rows("progress_update", columns, [(1, "2025-01-01", "Reported.", "2025-01-01 00:00:00")])
+    assert ProgressUpdate.select().count() == updates + 1
 
 
 def test_a_paused_server_is_given_up_in_a_bounded_time_and_nothing_is_changed(

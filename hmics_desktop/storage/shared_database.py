@@ -187,6 +187,14 @@ class _AnsweringConnection(psycopg.Connection[Any]):
                 raise aborted.__context__ from None
             raise
 
+    def close(self) -> None:
+        """Close; what was sent and not yet answered is dropped with the connection (no wait for it)."""
+        pending, self.pending = self.pending, None
+        super().close()
+        if pending is not None:
+            with contextlib.suppress(psycopg.Error):
+                pending.close()  # the pipeline ended here, not (said as an error) when collected
+
     def discard(self) -> None:
         """Wait for the answers of what was sent, whatever they are (the transaction is being rolled back)."""
         with contextlib.suppress(psycopg.Error):

@@ -9,6 +9,7 @@ the journal's triggers, and copying a database to a server and back.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import time
 from pathlib import Path
@@ -417,6 +418,15 @@ def test_a_session_keeps_its_time_limits_when_its_first_transaction_fails(url: s
         sql.execute("SELECT 1 / 0")
     limits = "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')"
     assert sql.execute(limits).fetchone() == ("15s", "10s")
+
+
+def test_a_session_closed_before_its_settings_are_answered_ends_quietly(url: str, caplog) -> None:
+    open_database(url)
+    database.close()
+    database.connect()  # its settings sent, not yet answered
+    database.close()
+    gc.collect()  # nothing is left to end (and to complain) when it is collected
+    assert not [record for record in caplog.records if record.name.startswith("psycopg")]
 
 
 def test_a_write_sent_without_waiting_that_fails_is_said_by_its_own_error_and_nothing_is_kept(url: str) -> None:

@@ -147,7 +147,7 @@ def open_shared(
     try:
         database.connect()
         sql = database.sql()
-        version = migrations.shared_schema_version(sql)
+        version, may_write = migrations.shared_schema_at_open(sql)
         latest = migrations.latest_version()
         if version is None:
             raise NotAPlanDatabase(
@@ -165,7 +165,10 @@ def open_shared(
                 raise _cannot_update(where, version, shared=True)
             with database.unhurried():  # a migration of a large plan may take its time
                 migrations.migrate_shared(sql)
-        if not read_only and not sql.execute("SELECT has_table_privilege('action', 'UPDATE')").fetchone()[0]:
+            may_write = None
+        if may_write is None and not read_only:  # asked again once the tables are there
+            may_write = sql.execute("SELECT has_table_privilege('action', 'UPDATE')").fetchone()[0]
+        if not read_only and not may_write:
             database.read_only = True
             sql.execute("SET default_transaction_read_only = on")
     except peewee.DatabaseError as error:

@@ -12,6 +12,7 @@ since migration 0010): they write into this session's temporary ``hmics_journal`
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from hmics_desktop.storage.sql import Sql
@@ -108,17 +109,22 @@ def _install(connection: Sql) -> None:
 
 
 def start(connection: Sql) -> None:
-    """Begin recording a step (inside its transaction); on a server in one round trip."""
+    """Begin recording a step (inside its transaction); on a server without a round trip of its own."""
     if connection.postgres:
-        connection.execute(f"{_POSTGRES_JOURNAL}; DELETE FROM pg_temp.hmics_journal")
+        connection.send(_POSTGRES_JOURNAL)
+        connection.send("DELETE FROM pg_temp.hmics_journal")
         return
     _install(connection)
     connection.execute("DELETE FROM temp.hmics_journal")
 
 
-def position(connection: Sql) -> int:
-    """How many row changes the step has made so far (where the next one will stand in :func:`collect`)."""
-    return int(connection.execute(f"SELECT count(*) FROM {_journal_table(connection)}").fetchone()[0])
+def position(connection: Sql) -> Callable[[], int]:
+    """How many row changes the step has made so far (where the next one will stand in :func:`collect`).
+
+    Read when called: on a server it is asked now and answered with the next statement (no round trip).
+    """
+    rows = connection.fetch_later(f"SELECT count(*) FROM {_journal_table(connection)}")
+    return lambda: int(rows()[0][0])
 
 
 def _journal_table(connection: Sql) -> str:

@@ -41,11 +41,12 @@ def stored(kind: str) -> list[ListEntry]:
 
 def spelled(kind: str, names: Iterable[str | None]) -> tuple[dict[str, str], list[str]]:
     """Each name as the list spells it, and those added at its end, not on it before (inside the caller's step)."""
-    known = entries(kind)
+    given = [name for name in names if name]
+    known = entries(kind) if given else []  # a file that names none: the list is not asked for
     found: dict[str, str] = {}
     added: list[str] = []
-    for name in names:
-        if not name or name in found:
+    for name in given:
+        if name in found:
             continue
         entry = matching_entry(name, known)
         if entry is None:

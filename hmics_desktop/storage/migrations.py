@@ -16,6 +16,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import peewee
+
 from hmics_desktop.paths import db_folder
 from hmics_desktop.storage import backups
 from hmics_desktop.storage.plan_database import ROUND_MS
@@ -135,6 +137,21 @@ def shared_schema_version(sql: Sql) -> int | None:
         return int(row[0] or 0)
     tables = sql.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()[0]
     return None if tables else 0
+
+
+def shared_schema_at_open(sql: Sql) -> tuple[int | None, bool | None]:
+    """:func:`shared_schema_version`, and whether the login may change the plan's rows (None: no plan tables yet).
+
+    One round trip for a plan database (sent with the connection's settings); an empty database, or
+    one of other tables, is told apart after.
+    """
+    try:
+        row = sql.execute(
+            "SELECT (SELECT max(version) FROM schema_version), has_table_privilege(to_regclass('action'), 'UPDATE')"
+        ).fetchone()
+    except peewee.ProgrammingError:  # no schema_version table (or no right to read it: said the usual way)
+        return shared_schema_version(sql), None
+    return int(row[0] or 0), row[1]
 
 
 def migrate_shared(sql: Sql) -> list[int]:

@@ -32,7 +32,7 @@ def write_links(
     ``warnings`` are the import's lists, added to.
     """
     by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
-    current = _current_links(sorted(written.values()))
+    current = _current_links(sorted(set(written.values()) - new_actions))  # a new action has none yet
     on_record = _InspectionActions(inspection_id)
     additions: list[tuple[int, int]] = []
     removals: list[tuple[int, int]] = []

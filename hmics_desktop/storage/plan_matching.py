@@ -67,17 +67,20 @@ def _inspection(sql: Sql, title: str, file_day: date) -> int | None:
     is gone, and its name names nothing.
     """
     then = history.as_of(sql, file_day, tables=("inspection",))
-    kept = {int(row_id) for (row_id,) in sql.execute('SELECT id FROM "inspection"').fetchall()}
-    for inspection_id, row in sorted(then.rows["inspection"].items()):
-        if row["title"] == title and inspection_id in kept:
-            return inspection_id
-    row = sql.execute('SELECT id FROM "inspection" WHERE title = ?', (title,)).fetchone()
-    if row is not None:
-        return int(row[0])
-    for row_id, new in sql.execute(  # an inspection an undo took away is in the history, never in the table
+    kept, named, recorded = sql.fetch_all([  # asked together: one round trip on a server
+        'SELECT id FROM "inspection"',
+        ('SELECT id FROM "inspection" WHERE title = ?', (title,)),
+        # an inspection an undo took away is in the history, never in the table
         "SELECT row_id, new FROM \"row_history\" WHERE tbl = 'inspection' AND kind IN ('create', 'update') "
-        'AND row_id IN (SELECT id FROM "inspection") ORDER BY id'
-    ).fetchall():
+        'AND row_id IN (SELECT id FROM "inspection") ORDER BY id',
+    ])  # fmt: skip
+    kept_ids = {int(row_id) for (row_id,) in kept}
+    for inspection_id, row in sorted(then.rows["inspection"].items()):
+        if row["title"] == title and inspection_id in kept_ids:
+            return inspection_id
+    if named:
+        return int(named[0][0])
+    for row_id, new in recorded:
         if json.loads(new).get("title") == title:
             return int(row_id)
     return None

@@ -163,8 +163,10 @@ class PlanWriter:
         action_ids = list(self._matches.actions.values())
         self._rule.read_days("recommendation", rec_ids)
         self._rule.read_days("action", action_ids)
-        existing_recs = {r.id: r for r in Recommendation.select().where(Recommendation.id.in_(rec_ids or [0]))}
-        existing_actions = {a.id: a for a in Action.select().where(Action.id.in_(action_ids or [0]))}
+        existing_recs = (
+            {r.id: r for r in Recommendation.select().where(Recommendation.id.in_(rec_ids))} if rec_ids else {}
+        )
+        existing_actions = {a.id: a for a in Action.select().where(Action.id.in_(action_ids))} if action_ids else {}
         revisions = latest_revisions(rec_ids)
         self._progress = recorded_progress(action_ids)
         links_after = links_changed_after(sql, speaks_for)

@@ -29,6 +29,7 @@ import psycopg
 from peewee import PostgresqlDatabase
 from psycopg.abc import PQGen
 from psycopg.adapt import Dumper
+from psycopg.pq import TransactionStatus
 
 from hmics_desktop.storage.locations import display_location
 from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy, SaveUnsure
@@ -40,7 +41,6 @@ def _hand_the_driver_to_peewee() -> None:
     driver: Any = peewee  # the names peewee's own import would have set
     if driver.psycopg is not None:
         return
-    from psycopg.pq import TransactionStatus
     from psycopg.types.json import Json, Jsonb
 
     driver.psycopg, driver.TransactionStatus, driver.Json_pg3, driver.Jsonb_pg3 = (
@@ -101,10 +101,104 @@ def fell_silent(error: BaseException) -> bool:
     return isinstance(error, ServerSilent) or isinstance(error.__context__, ServerSilent)
 
 
+class _SettlingCursor(psycopg.Cursor[Any]):
+    """A cursor whose statement also carries what the connection sent before it without waiting (one round trip).
+
+    Its answer (and theirs, and their errors: the first one raised) is in before :meth:`execute`
+    returns, as without a pipeline; a text of several statements waits for theirs first (a pipeline
+    takes one statement at a time).
+    """
+
+    _conn: _AnsweringConnection
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        connection = self._conn
+        if connection.pending is None:
+            return super().execute(query, params, **kwargs)
+        if params is None and ";" in str(query).rstrip().rstrip(";"):
+            connection.settle()
+            return super().execute(query, params, **kwargs)
+        try:
+            super().execute(query, params, **kwargs)
+        except BaseException:  # an error of what was sent before, come in meanwhile: it is the one said
+            connection.discard()
+            raise
+        connection.settle()
+        return self
+
+    def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
+        self._conn.settle()
+        super().executemany(query, params_seq, **kwargs)
+
+
 class _AnsweringConnection(psycopg.Connection[Any]):
-    """A connection that gives up on a server silent for ``answer_seconds`` (None: waits as long as it takes)."""
+    """A connection that gives up on a server silent for ``answer_seconds`` (None: waits as long as it takes).
+
+    What needs no answer at once (a session's settings, ``BEGIN``, a write transaction's inserts)
+    is :meth:`send`-ed: it goes to the server now, in psycopg's pipeline, and its answer is awaited
+    with the next statement's (:class:`_SettlingCursor`), so it costs no round trip of its own.
+    """
 
     answer_seconds: float | None = ANSWER_SECONDS
+    pending: contextlib.ExitStack | None = None  # the pipeline of statements sent whose answers are not in yet
+    _pipeline: psycopg.Pipeline
+    _pending_writes = False  # whether they may hold writes of a transaction begun
+
+    def send(self, query: str, params: Any = None) -> psycopg.Cursor[Any]:
+        """Send ``query`` now; its answer is awaited with the next statement's. Its cursor (read it after)."""
+        if self.pending is None:
+            self._pending_writes = self.info.transaction_status == TransactionStatus.INTRANS
+            self.pending = contextlib.ExitStack()
+            self._pipeline = self.pending.enter_context(self.pipeline())
+        if query.startswith("BEGIN"):
+            self._pending_writes = True
+        cursor = psycopg.Cursor(self)
+        try:
+            cursor.execute(query, params)
+        except BaseException:  # an error of what was sent before, come in meanwhile
+            self.discard()
+            raise
+        return cursor
+
+    def end_batch(self) -> None:
+        """What was sent so far outside a transaction stands on its own (a Sync, not waited for).
+
+        Without it, it would run in one implicit transaction with what is sent next: a ``BEGIN``
+        would take it in, and that transaction's rollback, or the next statement's error, undo it.
+        """
+        if self.pending is not None:
+            self._pipeline._enqueue_sync()  # psycopg's own step of a sync, without its wait
+
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open (or its ``BEGIN`` sent): a write sent now is committed with it."""
+        if self.pending is not None:
+            return self._pending_writes
+        return self.info.transaction_status == TransactionStatus.INTRANS
+
+    def settle(self) -> None:
+        """Wait for the answers of what was sent; the first error among them is raised."""
+        pending, self.pending = self.pending, None
+        if pending is None:
+            return
+        try:
+            pending.close()
+        except psycopg.errors.PipelineAborted as aborted:  # what the first error stopped: that error is the cause
+            if isinstance(aborted.__context__, psycopg.Error):
+                raise aborted.__context__ from None
+            raise
+
+    def close(self) -> None:
+        """Close; what was sent and not yet answered is dropped with the connection (no wait for it)."""
+        pending, self.pending = self.pending, None
+        super().close()
+        if pending is not None:
+            with contextlib.suppress(psycopg.Error):
+                pending.close()  # the pipeline ended here, not (said as an error) when collected
+
+    def discard(self) -> None:
+        """Wait for the answers of what was sent, whatever they are (the transaction is being rolled back)."""
+        with contextlib.suppress(psycopg.Error):
+            self.settle()
 
     def wait(self, gen: PQGen[Any], *args: Any, **kwargs: Any) -> Any:
         if self.answer_seconds is None:
@@ -125,9 +219,11 @@ class _TextDumper(Dumper):
         return str(obj).encode()
 
 
-def _time_limits(statement_seconds: float, lock_seconds: float) -> str:
-    """The server's limits for a session (0: none)."""
-    return f"SET statement_timeout = {statement_seconds * 1000:.0f}; SET lock_timeout = {lock_seconds * 1000:.0f}"
+def _set_time_limits(connection: _AnsweringConnection, statement_seconds: float, lock_seconds: float) -> None:
+    """Send the server's limits for the session (0: none); they cost no round trip of their own."""
+    connection.send(f"SET statement_timeout = {statement_seconds * 1000:.0f}")
+    connection.send(f"SET lock_timeout = {lock_seconds * 1000:.0f}")
+    connection.end_batch()
 
 
 class SharedPlanDatabase(PostgresqlDatabase):
@@ -166,14 +262,14 @@ class SharedPlanDatabase(PostgresqlDatabase):
 
     def _connect(self) -> Any:
         params = {"conninfo": self.database, **self.connect_params}
-        connection = _AnsweringConnection.connect(**params, autocommit=True)
+        connection = _AnsweringConnection.connect(**params, autocommit=True, cursor_factory=_SettlingCursor)
         connection.answer_seconds = self.answer_seconds
         for kind in (datetime, date):
             connection.adapters.register_dumper(kind, _TextDumper)
-        settings = _time_limits(self.statement_seconds, self.lock_seconds)
+        _set_time_limits(connection, self.statement_seconds, self.lock_seconds)  # sent with the first query
         if self.read_only:
-            settings += "; SET default_transaction_read_only = on"
-        connection.execute(settings)
+            connection.send("SET default_transaction_read_only = on")
+            connection.end_batch()
         return connection
 
     @contextlib.contextmanager
@@ -181,19 +277,20 @@ class SharedPlanDatabase(PostgresqlDatabase):
         """Long one-off work (a copy, a migration) on this connection: no time limit, then the usual ones."""
         connection = self.connection()
         connection.answer_seconds = None
-        self.sql().execute(_time_limits(0, 0))
+        _set_time_limits(connection, 0, 0)
         try:
             yield
         finally:
             connection.answer_seconds = self.answer_seconds
             if not (connection.closed or connection.broken):
-                self.sql().execute(_time_limits(self.statement_seconds, self.lock_seconds))
+                _set_time_limits(connection, self.statement_seconds, self.lock_seconds)
 
     def rollback(self) -> None:
         """Roll back, unless the connection is gone (the server then ends the transaction itself)."""
         connection = None if self.is_closed() else self._state.conn  # type: ignore[attr-defined]
         if connection is None or connection.closed or connection.broken:
             return
+        connection.discard()  # what was sent since the last answer (the error, and what it aborted)
         super().rollback()
 
     def commit(self) -> None:
@@ -217,8 +314,8 @@ class SharedPlanDatabase(PostgresqlDatabase):
         return self.atomic(_SNAPSHOT)
 
     def begin(self, isolation_level: Any = None) -> None:
-        if isolation_level == _SNAPSHOT or self.read_only:
-            self.cursor().execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        if isolation_level == _SNAPSHOT or self.read_only:  # begun with the first read: no round trip of its own
+            self.connection().send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return
         started = time.monotonic()
         locked = self._begun_locked(isolation_level)
@@ -239,8 +336,8 @@ class SharedPlanDatabase(PostgresqlDatabase):
         chosen = isolation_level or self._isolation_level  # type: ignore[attr-defined]
         if chosen:
             super().begin(isolation_level)
-            return bool(self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0])
+        else:
+            self.connection().send("BEGIN")
         with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
-            begun = self.cursor().execute(f"BEGIN; SELECT pg_try_advisory_xact_lock({WRITE_LOCK})")
-        begun.nextset()
-        return bool(begun.fetchone()[0])
+            locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+        return bool(locked)

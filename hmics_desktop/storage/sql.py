@@ -12,7 +12,9 @@ a step's round trips do not grow with its rows. psycopg's errors become peewee's
 (``peewee.IntegrityError`` …), as they do for peewee's own queries. Where the engines truly
 differ (the journal's JSON rows, deferred foreign keys) the caller asks :attr:`Sql.postgres`.
 Reads that go together are asked with :meth:`Sql.fetch_all`: on PostgreSQL in one round trip
-(psycopg's pipeline).
+(psycopg's pipeline). Inside a transaction on a server, the set-wise writes and :meth:`Sql.send` go
+without waiting: their answers come with the next statement's (``shared_database``), so a step's
+writes cost no round trips of their own.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import peewee
@@ -53,14 +55,46 @@ class Sql:
                 return self.connection.execute(to_postgres(query) if params else query, params or None)
         return self.connection.execute(query, params)
 
-    def fetch_all(self, queries: Sequence[str]) -> list[list[Any]]:
-        """The rows of each of ``queries`` (none with parameters): on PostgreSQL sent at once, one round trip."""
+    def fetch_all(self, queries: Sequence[str | tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+        """The rows of each of ``queries`` (a query, or a query and its parameters): on PostgreSQL one round trip."""
+        asked = [(query, ()) if isinstance(query, str) else query for query in queries]
         if not self.postgres:
-            return [self.connection.execute(query).fetchall() for query in queries]
+            return [self.connection.execute(query, params).fetchall() for query, params in asked]
+        postgres = [(to_postgres(query) if params else query, params or None) for query, params in asked]
         with _WRAP_ERRORS:
-            with self.connection.pipeline():
-                cursors = [self.connection.execute(query) for query in queries]
+            if hasattr(self.connection, "send"):  # the application's connection: with what it sent before
+                cursors = [self.connection.send(query, params) for query, params in postgres]
+                self.connection.settle()
+            else:
+                with self.connection.pipeline():
+                    cursors = [self.connection.execute(query, params) for query, params in postgres]
             return [cursor.fetchall() for cursor in cursors]
+
+    def fetch_later(self, query: str, params: Sequence[Any] = ()) -> Callable[[], list[Any]]:
+        """The rows of ``query``, read when called: on a server asked now and answered with the next statement's."""
+        if not (self.postgres and hasattr(self.connection, "send")):
+            found = self.execute(query, params).fetchall()
+            return lambda: found
+        with _WRAP_ERRORS:
+            cursor = self.connection.send(to_postgres(query) if params else query, params or None)
+
+        def rows() -> list[Any]:
+            with _WRAP_ERRORS:
+                return list(cursor.fetchall())
+
+        return rows
+
+    def send(self, query: str, params: Sequence[Any] = ()) -> None:
+        """Run a statement whose answer is not needed at once.
+
+        Inside a transaction on a server it is sent without waiting: its answer (or its error) comes
+        with the next statement's. Elsewhere it runs at once.
+        """
+        if self.postgres and getattr(self.connection, "in_transaction", lambda: False)():
+            with _WRAP_ERRORS:
+                self.connection.send(to_postgres(query) if params else query, params or None)
+            return
+        self.execute(query, params)
 
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
@@ -118,7 +152,7 @@ class Sql:
         """Run ``query`` over ``rows`` sent as one JSON array (dates and times as text, as they are kept)."""
         data = [dict(zip(columns, row, strict=True)) for row in rows]
         if data:
-            self.execute(query, (json.dumps(data, default=str, ensure_ascii=False, separators=(",", ":")),))
+            self.send(query, (json.dumps(data, default=str, ensure_ascii=False, separators=(",", ":")),))
 
     def insert(self, query: str, params: Sequence[Any] = ()) -> int:
         """Run an ``INSERT`` of one row and return its id."""

@@ -38,7 +38,7 @@ class When:
 
     day: date | None = None
     from_file: bool = False
-    segments: list[tuple[int, date]] = field(default_factory=list)
+    segments: list[tuple[Callable[[], int], date]] = field(default_factory=list)  # (position, read later; day)
 
     def begin_file(self, day: date) -> None:
         """The changes made from here on take effect on ``day`` (the next plan of a multi-plan import)."""
@@ -68,8 +68,8 @@ def record_step(description: str, apply: Callable[[], object], when: When | None
     when = when or When()
     with _no_cycle_collection(), database.atomic():
         sql = database.sql()
+        journal.start(sql)  # on a server, sent with the next read's round trip
         before = newest_entry(sql)
-        journal.start(sql)
         apply()
         changes = journal.collect(sql)
         entries = _dated(sql, changes, when)
@@ -133,7 +133,7 @@ def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
         return history.made_on(sql, table, row_id)
 
     days = StepDays(when.day or today, when.from_file, published, before, made)
-    segments = sorted(when.segments)
+    segments = sorted((position(), day) for position, day in when.segments)
     day_at: dict[tuple[str, int], date] = {}
     for index, change in enumerate(changes):
         while segments and segments[0][0] <= index:

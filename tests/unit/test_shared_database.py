@@ -9,6 +9,7 @@ the journal's triggers, and copying a database to a server and back.
 from __future__ import annotations
 
 import contextlib
+import gc
 import sys
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ from hmics_desktop.storage import migrations
 from hmics_desktop.storage.audit import set_user_name
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
-from hmics_desktop.storage.models import Action, AuditEntry, database
+from hmics_desktop.storage.models import Action, AuditEntry, ProgressUpdate, database
 from hmics_desktop.storage.plan_database import SaveUnsure
 from hmics_desktop.storage.shared_database import SharedPlanDatabase
 
@@ -405,6 +406,45 @@ def test_each_session_has_time_limits_and_a_copy_or_migration_lifts_them(url: st
     with database.unhurried():
         assert sql.execute(limits).fetchone() == ("0", "0")
     assert sql.execute(limits).fetchone() == ("15s", "10s")
+
+
+def test_a_session_keeps_its_time_limits_when_its_first_transaction_fails(url: str) -> None:
+    """The limits are sent with the connection's first statement, yet stand apart from its transaction."""
+    open_database(url)
+    database.close()
+    database.connect()  # a new session: its limits are sent, not yet answered
+    sql = database.sql()
+    with pytest.raises(peewee.DataError), database.atomic():
+        sql.execute("SELECT 1 / 0")
+    limits = "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')"
+    assert sql.execute(limits).fetchone() == ("15s", "10s")
+
+
+def test_a_session_closed_before_its_settings_are_answered_ends_quietly(url: str, caplog) -> None:
+    open_database(url)
+    database.close()
+    database.connect()  # its settings sent, not yet answered
+    database.close()
+    gc.collect()  # nothing is left to end (and to complain) when it is collected
+    assert not [record for record in caplog.records if record.name.startswith("psycopg")]
+
+
+def test_a_write_sent_without_waiting_that_fails_is_said_by_its_own_error_and_nothing_is_kept(url: str) -> None:
+    """A step's rows go without waiting for their answer; a refused one is still the error said, at once after."""
+    open_database(url)
+    load_example_plan()
+    sql = database.sql()
+    updates = ProgressUpdate.select().count()
+    columns = ("action_id", "as_at", "text", "created_at")
+    for _ in range(20):  # its error may come in while the next statement is sent, or after: said the same
+        with pytest.raises(peewee.IntegrityError, match="not-null"), database.atomic():
+            sql.insert_rows("progress_update", columns, [(1, "2025-01-01", "Reported.", "2025-01-01 00:00:00")])
+            sql.insert_rows("progress_update", columns, [(1, "2025-01-01", None, "2025-01-01 00:00:00")])
+            sql.execute('SELECT count(*) FROM "action"').fetchone()
+        assert ProgressUpdate.select().count() == updates
+    with database.atomic():  # the connection carries on
+        sql.insert_rows("progress_update", columns, [(1, "2025-01-01", "Reported.", "2025-01-01 00:00:00")])
+    assert ProgressUpdate.select().count() == updates + 1
 
 
 def test_a_paused_server_is_given_up_in_a_bounded_time_and_nothing_is_changed(

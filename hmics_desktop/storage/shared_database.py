@@ -29,6 +29,7 @@ import psycopg
 from peewee import PostgresqlDatabase
 from psycopg.abc import PQGen
 from psycopg.adapt import Dumper
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from hmics_desktop.storage.locations import display_location
@@ -134,7 +135,7 @@ class _SettlingCursor(psycopg.Cursor[Any]):
 class _AnsweringConnection(psycopg.Connection[Any]):
     """A connection that gives up on a server silent for ``answer_seconds`` (None: waits as long as it takes).
 
-    What needs no answer at once (a session's settings, ``BEGIN``, a write transaction's inserts)
+    What needs no answer at once (``BEGIN``, a write transaction's inserts)
     is :meth:`send`-ed: it goes to the server now, in psycopg's pipeline, and its answer is awaited
     with the next statement's (:class:`_SettlingCursor`), so it costs no round trip of its own.
     """
@@ -159,15 +160,6 @@ class _AnsweringConnection(psycopg.Connection[Any]):
             self.discard()
             raise
         return cursor
-
-    def end_batch(self) -> None:
-        """What was sent so far outside a transaction stands on its own (a Sync, not waited for).
-
-        Without it, it would run in one implicit transaction with what is sent next: a ``BEGIN``
-        would take it in, and that transaction's rollback, or the next statement's error, undo it.
-        """
-        if self.pending is not None:
-            self._pipeline._enqueue_sync()  # psycopg's own step of a sync, without its wait
 
     def in_transaction(self) -> bool:
         """Whether a transaction is open (or its ``BEGIN`` sent): a write sent now is committed with it."""
@@ -219,11 +211,26 @@ class _TextDumper(Dumper):
         return str(obj).encode()
 
 
+def _limits(statement_seconds: float, lock_seconds: float) -> dict[str, str]:
+    """The server's limits for a session (0: none), in milliseconds."""
+    return {"statement_timeout": f"{statement_seconds * 1000:.0f}", "lock_timeout": f"{lock_seconds * 1000:.0f}"}
+
+
+def _session_options(params: dict[str, Any], settings: dict[str, str]) -> str:
+    """The connection's ``options`` with ``settings`` added: the server applies them as the session starts.
+
+    They travel in the connection's first message, so they cost no statement and no round trip, and
+    no transaction rolled back undoes them. Options the user's address already gives are kept first.
+    """
+    given = str(conninfo_to_dict(**params).get("options") or "")
+    return " ".join([given, *(f"-c {name}={value}" for name, value in settings.items())]).strip()
+
+
 def _set_time_limits(connection: _AnsweringConnection, statement_seconds: float, lock_seconds: float) -> None:
-    """Send the server's limits for the session (0: none); they cost no round trip of their own."""
-    connection.send(f"SET statement_timeout = {statement_seconds * 1000:.0f}")
-    connection.send(f"SET lock_timeout = {lock_seconds * 1000:.0f}")
-    connection.end_batch()
+    """Set the session's limits now (long one-off work, and the usual limits after it)."""
+    connection.execute(
+        "; ".join(f"SET {name} = {value}" for name, value in _limits(statement_seconds, lock_seconds).items())
+    )
 
 
 class SharedPlanDatabase(PostgresqlDatabase):
@@ -262,14 +269,14 @@ class SharedPlanDatabase(PostgresqlDatabase):
 
     def _connect(self) -> Any:
         params = {"conninfo": self.database, **self.connect_params}
+        settings = _limits(self.statement_seconds, self.lock_seconds)
+        if self.read_only:
+            settings["default_transaction_read_only"] = "on"
+        params["options"] = _session_options(params, settings)
         connection = _AnsweringConnection.connect(**params, autocommit=True, cursor_factory=_SettlingCursor)
         connection.answer_seconds = self.answer_seconds
         for kind in (datetime, date):
             connection.adapters.register_dumper(kind, _TextDumper)
-        _set_time_limits(connection, self.statement_seconds, self.lock_seconds)  # sent with the first query
-        if self.read_only:
-            connection.send("SET default_transaction_read_only = on")
-            connection.end_batch()
         return connection
 
     @contextlib.contextmanager

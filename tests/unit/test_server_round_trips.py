@@ -169,7 +169,7 @@ def _command_traffic(url: str, path: Path, folder: Path, monkeypatch) -> _Traffi
 
 
 def test_the_import_command_waits_for_the_server_16_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
-    """Open (the session's settings sent with the schema's check), read, then one write transaction.
+    """Open (the session's limits given in the connection's first message), read, then one write transaction.
 
     The import writes each table in one statement sent without waiting (with the next read's), so
     what the command waits for is its reads: the schema's version and the login's right to write;
@@ -192,5 +192,4 @@ def test_the_import_command_waits_for_the_server_16_times_whatever_the_plan(post
             close_database()
     small, large = traffic
     assert (large.waits, large.statements) == (small.waits, small.statements)
-    # 16 answers waited for, and one Sync that only closes the session's settings (not waited for)
-    assert small.waits == 17
+    assert small.waits == 16

@@ -409,10 +409,10 @@ def test_each_session_has_time_limits_and_a_copy_or_migration_lifts_them(url: st
 
 
 def test_a_session_keeps_its_time_limits_when_its_first_transaction_fails(url: str) -> None:
-    """The limits are sent with the connection's first statement, yet stand apart from its transaction."""
+    """The limits come with the connection's first message, apart from any transaction."""
     open_database(url)
     database.close()
-    database.connect()  # a new session: its limits are sent, not yet answered
+    database.connect()  # a new session
     sql = database.sql()
     with pytest.raises(peewee.DataError), database.atomic():
         sql.execute("SELECT 1 / 0")
@@ -420,10 +420,19 @@ def test_a_session_keeps_its_time_limits_when_its_first_transaction_fails(url: s
     assert sql.execute(limits).fetchone() == ("15s", "10s")
 
 
-def test_a_session_closed_before_its_settings_are_answered_ends_quietly(url: str, caplog) -> None:
+def test_a_session_keeps_the_options_its_address_gives_beside_its_limits(postgres_server) -> None:
+    url = postgres_server.fresh_database()
+    open_database(f"{url}?options=-c%20search_path%3Dpublic%2Cpg_catalog")
+    sql = database.sql()
+    assert sql.execute("SELECT current_setting('search_path')").fetchone() == ("public,pg_catalog",)
+    limits = "SELECT current_setting('statement_timeout'), current_setting('lock_timeout')"
+    assert sql.execute(limits).fetchone() == ("15s", "10s")
+
+
+def test_a_session_closed_before_what_it_sent_is_answered_ends_quietly(url: str, caplog) -> None:
     open_database(url)
     database.close()
-    database.connect()  # its settings sent, not yet answered
+    database.connection().send("SELECT 1")  # sent, not yet answered
     database.close()
     gc.collect()  # nothing is left to end (and to complain) when it is collected
     assert not [record for record in caplog.records if record.name.startswith("psycopg")]

@@ -12,7 +12,6 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 
@@ -39,6 +38,8 @@ def labelled(label: str, field: QWidget, description: str | None = None) -> QLab
 
 def announce(widget: QWidget, sentence: str, *, urgent: bool = False) -> None:
     """Have the screen reader say ``sentence`` (polite: after what it is saying; urgent: at once)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent  # large: made when first said
+
     event = QAccessibleAnnouncementEvent(widget, sentence)
     if urgent:
         event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hmics_desktop import APP_NAME, __version__
-from hmics_desktop.cli import jobs
 from hmics_desktop.cli.errors import CliError
 from hmics_desktop.logs import setup_logging
 from hmics_desktop.paths import default_database_path
@@ -59,6 +58,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     if not commands:
         return parser
+    from hmics_desktop.cli import jobs  # the commands: made for a command (or --help), never for the window
+
     commands_action = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (summary, add_arguments, _run) in jobs.COMMANDS.items():
         sub = commands_action.add_parser(name, help=summary, description=summary, parents=[db_option])
@@ -80,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hmics_desktop.ui.app import run_application
 
         return run_application(db_path, resume=named is None)  # --db wins over the last database used
+    from hmics_desktop.cli import jobs
+
     run: Callable[[argparse.Namespace, Location], int] = jobs.COMMANDS[args.command][2]
     try:
         return run(args, db_path)

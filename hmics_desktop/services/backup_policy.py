@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hmics_desktop.storage import backups
 from hmics_desktop.storage.models import database
 
 
@@ -23,6 +22,8 @@ def daily_backup() -> None:
     """At most one backup a day while editing (in the user-data folder; see ``storage.backups``)."""
     path = _file()
     if path is not None:
+        from hmics_desktop.storage import backups  # with the first edit: not needed to show the window
+
         backups.backup_if_due(database.connection(), path)
 
 
@@ -30,6 +31,8 @@ def backup_now(reason: str) -> None:
     """A backup of the open database file (before an import); none for an empty one."""
     path = _file()
     if path is not None:
+        from hmics_desktop.storage import backups
+
         connection = database.connection()
         if connection.execute("SELECT EXISTS (SELECT 1 FROM inspection)").fetchone()[0]:
             backups.make_backup(connection, path, reason)

@@ -19,7 +19,6 @@ from pathlib import Path
 import peewee
 
 from hmics_desktop.paths import db_folder
-from hmics_desktop.storage import backups
 from hmics_desktop.storage.plan_database import ROUND_MS
 from hmics_desktop.storage.sql import Sql
 
@@ -208,6 +207,8 @@ def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application
         connection.execute("PRAGMA busy_timeout = 60000")  # another program may be migrating
         connection.execute("PRAGMA journal_mode = wal")
         if schema_version(connection) > 0:
+            from hmics_desktop.storage import backups  # only for a file that is updated: not at every start
+
             backups.make_backup(connection, db_path, f"before-update-to-v{latest_version()}")
     applied: list[int] = []
     keys_on = connection.execute("PRAGMA foreign_keys").fetchone()[0]

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 
@@ -39,6 +38,8 @@ def labelled(label: str, field: QWidget, description: str | None = None) -> QLab
 
 def announce(widget: QWidget, sentence: str, *, urgent: bool = False) -> None:
     """Have the screen reader say ``sentence`` (polite: after what it is saying; urgent: at once)."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent  # large: made when first said
+
     event = QAccessibleAnnouncementEvent(widget, sentence)
     if urgent:
         event.setPoliteness(QAccessible.AnnouncementPoliteness.Assertive)
@@ -52,12 +53,22 @@ def tell(window: QMainWindow, sentence: str, seconds: int = 0) -> None:
 
 
 def _focus_chain(window: QWidget) -> list[QWidget]:
-    """The widgets of ``window`` that Tab stops at, in Tab's order."""
-    chain, widget = [], window.nextInFocusChain()
-    while widget is not window and widget not in chain:
+    """The widgets of ``window`` that Tab stops at, in Tab's order.
+
+    PySide makes the widget ``nextInFocusChain`` returns a Python child of the widget asked (its
+    return-value rule): the window itself, reached last, became the child of one of its own fields,
+    a cycle of wrappers that the collector (:mod:`garbage`) then destroyed with the window open —
+    a form or a dialog that vanished. Each widget passed is put back under its real parent (a no-op
+    for Qt, which keeps the parent it has; PySide's keeping of the wrapper is restored).
+    """
+    chain, passed, widget = [], [], window.nextInFocusChain()
+    while widget is not window and widget not in passed:
+        passed.append(widget)
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.window() is window:
             chain.append(widget)
         widget = widget.nextInFocusChain()
+    for each in (*passed, window):
+        QObject.setParent(each, each.parent())
     return chain
 
 

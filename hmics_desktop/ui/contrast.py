@@ -133,7 +133,7 @@ class _Look(QObject):
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        self.style_name = app.style().name()
+        self.style_name = ""  # the platform's, read when the application's high contrast first replaces it
         self.high = False  # the application's own choice (Preferences)
         self.ring = FocusRing(app)
         self.hints = app.styleHints()
@@ -165,9 +165,11 @@ def apply_contrast(high: bool) -> None:
     look = _look[0]
     look.high = high
     own = high and not system_wants_high_contrast()
-    style = "windows" if own else look.style_name
-    if app.style().name().lower() != style.lower():  # by name: Qt makes and owns the style
-        app.setStyle(style)
+    if own or look.style_name:  # (Python's view of the style, QStyle, is made only when it is changed)
+        look.style_name = look.style_name or app.style().name()
+        style = "windows" if own else look.style_name
+        if app.style().name().lower() != style.lower():  # by name: Qt makes and owns the style
+            app.setStyle(style)
     if own:
         app.setPalette(high_contrast_palette())
         return

@@ -33,7 +33,7 @@ def today():
 def _dashboard(window: MainWindow, qtbot) -> None:
     load_years_of_history()
     window.plans_changed.emit()
-    window.workspace.setCurrentWidget(window.dashboard)
+    window.workspace.setCurrentWidget(window.dashboard_page)  # the Dashboard tab: its view is made when shown
     window.resize(1366, 728)
     qtbot.waitExposed(window)
 

@@ -4,12 +4,13 @@ Typing, picking, saving, undo and redo, validation, bulk revision, evidence to c
 a second program changing the same item.
 """
 
+import gc
 import sqlite3
 from contextlib import closing
 
 from example_rows import action, recommendation
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hmics_desktop.storage.models import ProgressUpdate, Recommendation, TargetRevision
 from hmics_desktop.ui.forms.inspection_form import InspectionForm
@@ -283,3 +284,20 @@ def test_a_progress_update_dated_after_today_is_refused_in_one_sentence(qtbot, w
     )
     assert ProgressUpdate.select().where(ProgressUpdate.action == action("4.1")).count() == 1  # the one it had
     assert form.progress_text.text() == "Skills matrix to be agreed"  # kept to be dated again
+
+
+def _shown_titles() -> list[str]:
+    return [window.windowTitle() for window in QApplication.topLevelWidgets() if window.isVisible()]
+
+
+def test_a_new_inspection_form_and_a_dialog_left_open_stay_open_through_the_garbage_collection(qtbot, window) -> None:
+    # Nothing but the window keeps them (a new item's form is not among the forms by item); the
+    # collector once destroyed both, the secretary's typing with them, as soon as it ran.
+    window.edits.new_inspection_action.trigger()
+    EvidenceDialog(window.edits.history, recommendation(1).id, window).show()
+    gc.collect()
+    opened = ("New inspection[*]", "Evidence submitted to HMICS")
+    assert set(opened) <= set(_shown_titles())
+    for left in [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() in opened]:
+        left.dirty = False
+        left.close()

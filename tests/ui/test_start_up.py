@@ -3,8 +3,9 @@
 The application runs in a fresh interpreter, as ``hmics-desktop --db FILE`` starts it, on the
 example plan; once its window is shown, the modules Python has loaded are read. The readers and
 writers of files (openpyxl, python-calamine, python-docx, lxml), the server's driver (psycopg:
-peewee is imported without it), the keyring, the committee papers and the import and export
-machinery are not among them.
+peewee is imported without it), the keyring, the committee papers, the import and export
+machinery, the Dashboard tab (made when first shown), the forms and dialogs, the update round
+and the requests' windows (made when first opened) and the command line's jobs are not among them.
 """
 
 from __future__ import annotations
@@ -54,8 +55,18 @@ NOT_AT_START = (
     "hmics_desktop.services.papers.progress_paper",
     "hmics_desktop.services.credentials",
     "hmics_desktop.ui.papers",
-    "hmics_desktop.ui.transfer.import_dialog",
-    "hmics_desktop.ui.transfer.export_dialog",
+    "hmics_desktop.ui.transfer",
+    "hmics_desktop.ui.dashboard",
+    "hmics_desktop.services.dashboard",
+    "hmics_desktop.services.dashboard_charts",
+    "hmics_desktop.ui.forms",
+    "hmics_desktop.ui.round",
+    "hmics_desktop.ui.requests",
+    "hmics_desktop.ui.shell.backups_dialog",
+    "hmics_desktop.storage.restore",
+    "hmics_desktop.storage.backups",
+    "hmics_desktop.cli.jobs",
+    "hmics_desktop.cli.requests_jobs",
 )
 
 

@@ -115,7 +115,7 @@ def test_restoring_a_backup_brings_the_plan_back(qtbot, main_window: MainWindow,
     action = Action.select().order_by(Action.id).first()
     main_window.edits.history.do(save_item("action", action.id, {"text": "Changed by mistake"}, None))
     monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.QMessageBox.question", lambda *a: 16384)  # Yes
-    monkeypatch.setattr("hmics_desktop.ui.shell.main_window.RestoreBackupDialog.exec", _accept_first)
+    monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.RestoreBackupDialog.exec", _accept_first)
     main_window.restore_action.trigger()
     assert Action.get_by_id(action.id).text != "Changed by mistake"
     reasons = [b.reason for b in list_backups(main_window.db_file)]
@@ -130,13 +130,13 @@ def test_a_backup_gone_since_the_list_was_shown_is_refused_in_words(
     before = [(a.id, a.text) for a in Action.select()]
     warnings: list[str] = []
     monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.QMessageBox.question", lambda *a: 16384)  # Yes
-    monkeypatch.setattr("hmics_desktop.ui.shell.main_window.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.QMessageBox.warning", lambda *a: warnings.append(a[2]))
 
     def _accept_a_deleted_one(dialog) -> int:
         dialog.backups[0].path.unlink()  # deleted by hand while the dialog was open
         return _accept_first(dialog)
 
-    monkeypatch.setattr("hmics_desktop.ui.shell.main_window.RestoreBackupDialog.exec", _accept_a_deleted_one)
+    monkeypatch.setattr("hmics_desktop.ui.shell.backups_dialog.RestoreBackupDialog.exec", _accept_a_deleted_one)
     main_window.restore_action.trigger()
     assert len(warnings) == 1 and warnings[0].endswith(
         "no longer exists (it was moved or deleted); the plan was not changed."

@@ -165,7 +165,6 @@ class Walk:
     qtbot: object
     main: QWidget
     reports: dict[str, WindowReport] = field(default_factory=dict)
-    shown_by_exec: list[QWidget] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         lines = []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,7 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmics_desktop.storage.backups import Backup, list_backups
+from hmics_desktop.storage.backups import Backup, BackupFailed, RestoreRefused, list_backups
+from hmics_desktop.storage.database import close_database
+from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.restore import restore
+from hmics_desktop.ui.accessible import tell
+
+if TYPE_CHECKING:
+    from hmics_desktop.ui.shell.main_window import MainWindow
 
 PATH_ROLE = 256  # Qt.UserRole
 
@@ -70,3 +79,24 @@ class RestoreBackupDialog(QDialog):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.accept()
+
+
+def restore_a_backup(window: MainWindow, db_file: Path) -> None:
+    """The backup chosen replaces the plan (which is backed up first); a refusal leaves it as it was, said in words."""
+    dialog = RestoreBackupDialog(db_file, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted or (backup := dialog.chosen()) is None:
+        return
+    window.edits.forget()
+    close_database()
+    restored = False
+    try:
+        restore(backup.path, db_file)
+        restored = True
+    except RestoreRefused as refused:
+        QMessageBox.warning(window, "Restore a backup", str(refused))
+    except (OSError, sqlite3.Error, BackupFailed) as error:
+        words = f"The backup could not be restored: {cause(error) or error}; the plan was not changed."
+        QMessageBox.warning(window, "Restore a backup", words)
+    window.reopen()
+    if restored:
+        tell(window, f"Restored the backup made {backup.describe()}.", 8)

@@ -21,23 +21,17 @@ from hmics_desktop.services.edit_history import UndoNotPossible
 from hmics_desktop.services.editing import ItemGone
 from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.accessible import tell
-from hmics_desktop.ui.forms.action_form import ActionForm
-from hmics_desktop.ui.forms.fields import elided
-from hmics_desktop.ui.forms.inspection_form import InspectionForm, MergeDialog
-from hmics_desktop.ui.forms.item_form import ItemForm
-from hmics_desktop.ui.forms.lists_dialog import ListsDialog
-from hmics_desktop.ui.forms.plan_dialogs import BulkDialog, ChangeDialog, RevisionDialog
-from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
-from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog, HistoryDialog
 from hmics_desktop.ui.operations import Operations
-from hmics_desktop.ui.round.round_window import RoundWindow
 from hmics_desktop.ui.shell.undo_keys import UndoKeys
 from hmics_desktop.ui.widgets import menu_action
 
 STATUS_SECONDS = 6  # how long a "Saved" or "Undone" message stays in the status bar
 
+# The forms, the dialogs and the update round are loaded when first opened: the window shows without them.
 if TYPE_CHECKING:
     from hmics_desktop.ui.board.board_view import BoardView
+    from hmics_desktop.ui.forms.item_form import ItemForm
+    from hmics_desktop.ui.round.round_window import RoundWindow
     from hmics_desktop.ui.shell.main_window import MainWindow
 
 
@@ -136,11 +130,17 @@ class EditController(QObject):
         form = self.forms.get(key) if item_id is not None else None
         if form is None:
             if kind == "inspection":
+                from hmics_desktop.ui.forms.inspection_form import InspectionForm
+
                 form = InspectionForm(self.history, item_id, self.window)
             elif kind == "recommendation":
+                from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
+
                 inspection = parent_id or plan_queries.inspection_of("recommendation", item_id or 0)
                 form = RecommendationForm(self.history, item_id, inspection, self.window)
             else:
+                from hmics_desktop.ui.forms.action_form import ActionForm
+
                 parent = parent_id or form_data.record("action", item_id).recommendation_id
                 form = ActionForm(self.history, item_id, parent, self.window)
             form.finished.connect(lambda _result, k=key: self.forms.pop(k, None))
@@ -164,6 +164,8 @@ class EditController(QObject):
             QMessageBox.information(self.window, "Add progress update", "Select the action to add an update to.")
             return
         form = self.open_form("action", actions[0])
+        from hmics_desktop.ui.forms.action_form import ActionForm  # loaded by open_form
+
         assert isinstance(form, ActionForm)
         form.progress_text.setFocus()
 
@@ -219,6 +221,8 @@ class EditController(QObject):
             return
         if self.round is not None:
             self.round.close()
+        from hmics_desktop.ui.round.round_window import RoundWindow
+
         self.round = RoundWindow(self.history, ids, title, self.window)
         self.round.finished.connect(self._on_round_finished)
         self.round.open_requested.connect(self.open_form)
@@ -233,11 +237,15 @@ class EditController(QObject):
     def revise_selected(self) -> None:
         chosen = self._selected_of_one_kind("Revise target")
         if chosen:
+            from hmics_desktop.ui.forms.plan_dialogs import RevisionDialog
+
             RevisionDialog(self.history, *chosen, parent=self.window).exec()
 
     def bulk_selected(self) -> None:
         chosen = self._selected_of_one_kind("Change several")
         if chosen:
+            from hmics_desktop.ui.forms.plan_dialogs import BulkDialog
+
             BulkDialog(self.history, *chosen, owners=form_data.owners(), parent=self.window).exec()
 
     def delete_selected(self) -> None:
@@ -245,6 +253,8 @@ class EditController(QObject):
         if not chosen:
             return
         kind, ids = chosen
+        from hmics_desktop.ui.forms.fields import elided
+
         names = [f"{label} “{elided(text, 60)}”" for label, text in (form_data.item_label(kind, i) for i in ids)]
         box = QMessageBox(QMessageBox.Icon.Question, "Delete", f"Delete {listed(names)}?", parent=self.window)
         box.setInformativeText(
@@ -260,14 +270,20 @@ class EditController(QObject):
     def history_of_selected(self) -> None:
         items = self.selection()
         if items:
+            from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
+
             kind, item_id = items[0]
             label, _text = form_data.item_label(kind, item_id)
             HistoryDialog(kind, item_id, label[0].upper() + label[1:], self.window).exec()
 
     def deleted_items(self) -> None:
+        from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog
+
         DeletedItemsDialog(self.history, self.window).exec()
 
     def edit_lists(self) -> None:
+        from hmics_desktop.ui.forms.lists_dialog import ListsDialog
+
         ListsDialog(self.history, self.window, editable=self.editable).exec()
 
     # Inspections ---------------------------------------------------------------------------------
@@ -285,12 +301,16 @@ class EditController(QObject):
     def history_of_inspection(self) -> None:
         inspection = self._inspection()
         if inspection is not None:
+            from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
+
             title = form_data.record("inspection", inspection).title
             HistoryDialog("inspection", inspection, title, self.window).exec()
 
     def merge_inspection(self) -> None:
         inspection = self._inspection()
         if inspection is not None:
+            from hmics_desktop.ui.forms.inspection_form import MergeDialog
+
             MergeDialog(self.history, inspection, self.window).exec()
 
     def delete_inspection(self) -> None:
@@ -358,6 +378,10 @@ class EditController(QObject):
         self._say(f"Saved: {done.description}." if done is not None else "Saved (nothing had changed).")
 
     def _undo_blocked(self, window: QWidget | None) -> str | None:
+        from hmics_desktop.ui.forms.item_form import ItemForm
+        from hmics_desktop.ui.forms.plan_dialogs import ChangeDialog
+        from hmics_desktop.ui.round.round_window import RoundWindow
+
         if isinstance(window, ChangeDialog):
             return "Finish this dialog (OK or Cancel) before undoing a saved change."
         if window is not None and window is QApplication.activeModalWidget():
@@ -369,6 +393,10 @@ class EditController(QObject):
         return None
 
     def _tell(self, window: QWidget | None, sentence: str) -> None:
+        from hmics_desktop.ui.forms.item_form import ItemForm
+        from hmics_desktop.ui.forms.plan_dialogs import ChangeDialog
+        from hmics_desktop.ui.round.round_window import RoundWindow
+
         if isinstance(window, ItemForm):
             window.general_problem.show_problem(sentence)
         elif isinstance(window, RoundWindow | ChangeDialog):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QThread, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
@@ -26,25 +25,23 @@ from PySide6.QtWidgets import (
 from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
 from hmics_desktop.services.edit_history import OpChanges
-from hmics_desktop.storage.backups import BackupFailed, RestoreRefused
-from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, close_database, open_database
-from hmics_desktop.storage.failures import cause
+from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, open_database
 from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.models import database
-from hmics_desktop.storage.restore import restore as restore_backup
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView
-from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
 from hmics_desktop.ui.plans.plan_view import PlanView
-from hmics_desktop.ui.shell.backups_dialog import RestoreBackupDialog
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import apply_look, apply_user_name
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
-from hmics_desktop.ui.transfer.export_flow import ExportFlow
-from hmics_desktop.ui.transfer.import_flow import ImportFlow
 from hmics_desktop.ui.widgets import fit_to_screen, menu_action
+
+if TYPE_CHECKING:  # what the first screen does not show is loaded when first used
+    from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
+    from hmics_desktop.ui.transfer.export_flow import ExportFlow
+    from hmics_desktop.ui.transfer.import_flow import ImportFlow
 
 log = logging.getLogger(__name__)
 READ_ONLY_WORDS = (
@@ -75,12 +72,16 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.board = BoardView(settings)
         self.plan_view = PlanView(settings)
-        self.dashboard = DashboardView()
+        self.dashboard_page = QWidget()  # the Dashboard tab: its view is made when the tab is first shown
+        QVBoxLayout(self.dashboard_page).setContentsMargins(0, 0, 0, 0)
+        self._dashboard: DashboardView | None = None
+        self._import_flow: ImportFlow | None = None
+        self._export_flow: ExportFlow | None = None
         self.workspace = QTabWidget()
         self.workspace.setDocumentMode(True)
         self.workspace.setAccessibleName("Board, dashboard and plans")
         self.workspace.addTab(self.board, "&Board")
-        self.workspace.addTab(self.dashboard, "Dashboard")  # Ctrl+Tab: every letter of it is the board's already
+        self.workspace.addTab(self.dashboard_page, "Dashboard")  # Ctrl+Tab: every letter of it is the board's already
         self.workspace.addTab(self.plan_view, "&Plans")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
@@ -98,8 +99,6 @@ class MainWindow(QMainWindow):
         database.on_wait = self._tell_database_waiting
         self.database_waiting.connect(self._on_database_waiting)
         self._build_menus()
-        self.import_flow = ImportFlow(self)
-        self.export_flow = ExportFlow(self)
         self.round_window: Any = None  # File ▸ Requests and returns…, made when first opened
         self.welcome.example_requested.connect(self._on_welcome_example_requested)
         self.welcome.import_requested.connect(self._on_import_triggered)
@@ -107,7 +106,6 @@ class MainWindow(QMainWindow):
         self.workspace.currentChanged.connect(self._on_workspace_current_changed)
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
-        self.dashboard.rows_chosen.connect(self._on_dashboard_rows_chosen)
         self.plan_view.open_requested.connect(self._on_board_open_requested)
         for menu_signal in (self.board.item_menu_requested, self.plan_view.item_menu_requested):
             menu_signal.connect(self.edits.item_menu)
@@ -125,6 +123,37 @@ class MainWindow(QMainWindow):
         self.change_watch.recovered.connect(self._on_change_watch_recovered)
         self._update_title()
         self.refresh()
+
+    @property
+    def dashboard(self) -> DashboardView:
+        """The Dashboard tab's view, made when first shown (or asked for)."""
+        if self._dashboard is None:
+            from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
+
+            self._dashboard = DashboardView()
+            self._dashboard.rows_chosen.connect(self._on_dashboard_rows_chosen)
+            self.dashboard_page.layout().addWidget(self._dashboard)
+            self._dashboard.show()  # at once: a layout shows what it is given on the next turn of the loop
+            self.dashboard_page.setFocusProxy(self._dashboard)
+        return self._dashboard
+
+    @property
+    def import_flow(self) -> ImportFlow:
+        """File ▸ Import a plan…, made when first used."""
+        if self._import_flow is None:
+            from hmics_desktop.ui.transfer.import_flow import ImportFlow
+
+            self._import_flow = ImportFlow(self)
+        return self._import_flow
+
+    @property
+    def export_flow(self) -> ExportFlow:
+        """File ▸ Export plan…, made when first used."""
+        if self._export_flow is None:
+            from hmics_desktop.ui.transfer.export_flow import ExportFlow
+
+            self._export_flow = ExportFlow(self)
+        return self._export_flow
 
     @property
     def db_file(self) -> Path | None:
@@ -218,7 +247,7 @@ class MainWindow(QMainWindow):
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
             # Only the tab in view is reloaded now (the board, what changed); the others when they are shown.
-            self._stale = {self.board, self.dashboard, self.plan_view}
+            self._stale = {self.board, self.dashboard_page, self.plan_view}
             shown = self.workspace.currentWidget()
             if shown is self.board and changes is not None:
                 self._stale.discard(self.board)
@@ -230,7 +259,7 @@ class MainWindow(QMainWindow):
         shown = self.workspace.widget(index)
         if shown in self._stale:
             self._stale.discard(shown)
-            shown.refresh()
+            (self.dashboard if shown is self.dashboard_page else shown).refresh()
 
     def _on_change_watch_moved(self) -> None:
         self.refresh()
@@ -252,9 +281,13 @@ class MainWindow(QMainWindow):
         self.setWindowFilePath(str(self.db_file or ""))
 
     def reopen_read_only(self) -> None:
+        self.reopen(read_only=True)
+
+    def reopen(self, *, read_only: bool = False) -> None:
+        """Open the database again (read-only if asked or if it must be); the undo history is dropped."""
         self.edits.forget()
-        open_database(self.location, read_only=True, check=False, password=self._password)
-        self.read_only = True
+        open_database(self.location, read_only=read_only, check=False, password=self._password)
+        self.read_only = bool(database.read_only)
         self._update_title()
         self.refresh()
 
@@ -354,28 +387,10 @@ class MainWindow(QMainWindow):
         )
 
     def _on_restore_triggered(self) -> None:
-        if self.db_file is None:
-            return
-        dialog = RestoreBackupDialog(self.db_file, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted or (backup := dialog.chosen()) is None:
-            return
-        self.edits.forget()
-        close_database()
-        restored = False
-        try:
-            restore_backup(backup.path, self.db_file)
-            restored = True
-        except RestoreRefused as refused:
-            QMessageBox.warning(self, "Restore a backup", str(refused))
-        except (OSError, sqlite3.Error, BackupFailed) as error:
-            words = f"The backup could not be restored: {cause(error) or error}; the plan was not changed."
-            QMessageBox.warning(self, "Restore a backup", words)
-        open_database(self.db_file, check=False)
-        self.read_only = database.read_only
-        self._update_title()
-        self.refresh()
-        if restored:
-            tell(self, f"Restored the backup made {backup.describe()}.", 8)
+        if self.db_file is not None:
+            from hmics_desktop.ui.shell.backups_dialog import restore_a_backup
+
+            restore_a_backup(self, self.db_file)
 
     def _on_export_triggered(self) -> None:
         self.export_flow.start()

@@ -39,7 +39,15 @@ def text_can(widget: QWidget | None, redo: bool) -> bool:
 
 
 class UndoKeys(QObject):
-    """An application-wide event filter; ``undo``/``redo`` run the saved-change history.
+    """A filter on the keys of the widget with the keyboard; ``undo``/``redo`` run the saved-change history.
+
+    The keys go to the focused widget first (or to the active window, when nothing in it has the
+    focus): the filter is put on each widget as it gets the keyboard, rather than watching every
+    event of every widget of the application, which would run Python for each one (and make Python
+    types for every kind of Qt widget before the window is first drawn). It stays on a widget the
+    keyboard has left, and Qt drops it when either goes: no reference to a widget is kept, since
+    Python is not told when Qt deletes a widget of its own (a table's editor), and a reference kept
+    would stand for whatever Qt made next at that address.
 
     ``blocked(window)`` returns None when that window may undo saved changes now, else a
     sentence to show through ``tell(window, sentence)`` (a form with unsaved changes), or ""
@@ -57,8 +65,14 @@ class UndoKeys(QObject):
         super().__init__(parent)
         self.undo, self.redo, self.blocked, self.tell = undo, redo, blocked, tell
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_app_focus_changed)
+            self._on_app_focus_changed(None, app.focusWidget())
+
+    def _on_app_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        target = new if new is not None else QApplication.activeWindow()
+        if target is not None:
+            target.installEventFilter(self)  # Qt keeps one entry for a filter put on twice
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # The first receiver of a key press is the focused widget; it is consumed here or by the

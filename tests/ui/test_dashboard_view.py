@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 from dashboard_fixture import TODAY, load_years_of_history
 from paper_fixture import on_day
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 
+from hmics_desktop.domain.charts import Bar, Chart, Series
 from hmics_desktop.domain.classification import DEFAULT_THEMES, THEME
 from hmics_desktop.services import lists
 from hmics_desktop.storage.models import Recommendation
+from hmics_desktop.ui.dashboard.chart_painter import ChartPainter, Look
 from hmics_desktop.ui.dashboard.chart_view import ChartTile
 from hmics_desktop.ui.shell.main_window import MainWindow
 
@@ -198,3 +201,39 @@ def test_the_paper_dialog_ticks_the_dashboard_in(qtbot, main_window: MainWindow,
     assert len([n for n in zipfile.ZipFile(target).namelist() if n.startswith("word/media/")]) == 2
     assert dialog.spec.dashboard and date.today()
     dialog.close()
+
+
+class _Recording(QPainter):
+    """A real painter on an image that remembers each figure it writes across (not turned) and where."""
+
+    def __init__(self, image: QImage) -> None:
+        super().__init__(image)
+        self.written: list[tuple[QRectF, str]] = []
+
+    def drawText(self, *args) -> None:
+        if isinstance(args[0], QRectF) and self.transform().isIdentity():
+            self.written.append((QRectF(args[0]), args[-1]))
+        super().drawText(*args)
+
+
+def test_a_figure_too_wide_to_write_beside_its_narrow_bar_is_left_out_not_written_over_the_next(qapp) -> None:
+    """Sixty months across a tile: small parts' figures do not fit beside the bars; none crosses into the next bar."""
+    series = [Series("closed", "Closed"), Series("on_track", "Ongoing – on track"), Series("delayed", "Delayed", True)]
+    bars = [Bar(f"M{n}", [1_000 + n, 123, 20_000]) for n in range(60)]  # "123": a part too thin for its figure
+    chart = Chart("trend", "Recommendations at the end of each quarter", "recommendation", series, bars)
+    image = QImage(900, 300, QImage.Format.Format_RGB32)
+    painter = _Recording(image)
+    hits = ChartPainter(chart, Look.printed()).paint(painter, QRectF(0, 0, 900, 300))
+    painter.end()
+    slots = {index: rect for rect, index, part in hits if part == 0}  # each bar's own place
+    beside = [rect for rect, text in painter.written if text == "123"]
+    for rect in beside:
+        others = [slot for index, slot in slots.items() if slot.left() > rect.left()]
+        assert all(rect.right() <= slot.left() for slot in others)  # never over a bar to its right
+    wide = [Bar(f"Q{n}", [1_000 + n, 123, 20_000]) for n in range(4)]  # room enough: the figure is written beside
+    painter = _Recording(image)
+    ChartPainter(Chart("trend", "Four quarters", "recommendation", series, wide), Look.printed()).paint(
+        painter, QRectF(0, 0, 900, 300)
+    )
+    painter.end()
+    assert [text for _rect, text in painter.written].count("123") == 4

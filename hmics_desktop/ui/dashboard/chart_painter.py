@@ -192,7 +192,7 @@ class ChartPainter:
                 bottom = rect.top()
                 if focus == (index, part):
                     self._ring(rect.adjusted(-1.5 * pt, -1.5 * pt, 1.5 * pt, 1.5 * pt))
-            self._beside(beside, plot.bottom(), metrics)
+            self._beside(beside, plot.bottom(), x + slot, metrics)  # up to the next bar
             self._total(QRectF(plot.left() + slot * index, bottom, slot, 0), bar.total, metrics)
             if index % every == 0:
                 self._label(QRectF(plot.left() + slot * index, plot.bottom() + 3 * pt, slot, labels_height),
@@ -241,18 +241,25 @@ class ChartPainter:
         for _ in range(3):  # a narrower bar may hold fewer figures: make room for those too
             beside = [metrics.horizontalAdvance(f"{value:,}") for bar in self.chart.bars for value in bar.values
                       if value and not self._fits(value, width, value * scale, metrics)]  # fmt: skip
-            if not beside:
-                break
-            width = min(widest, max(slot - max(beside) - 4 * self.pt, slot * 0.3))
+            room = slot - max(beside, default=0) - 4 * self.pt
+            if not beside or room < slot * 0.3:
+                break  # none needs room, or none would fit beside a bar however narrow: the bars stay as wide
+            width = min(widest, room)
         return width
 
-    def _beside(self, parts: list[tuple[QRectF, int]], floor: float, metrics: QFontMetricsF) -> None:
-        """The figures of parts too small to hold them: right of the bar, level with their parts, none over another."""
+    def _beside(self, parts: list[tuple[QRectF, int]], floor: float, right: float, metrics: QFontMetricsF) -> None:
+        """The figures of parts too small to hold them: right of the bar, level with their parts, none over another.
+
+        A figure wider than the room up to ``right`` (where the next bar starts: bars too many for the width)
+        is left out rather than written over the next bar; the figures as tables (T) still give it.
+        """
         painter, height = self.painter, metrics.height()
         for rect, value in parts:
             text = f"{value:,}"
             top = min(rect.center().y() + height / 2, floor) - height
             box = QRectF(rect.right() + self.pt, top, metrics.horizontalAdvance(text) + 2 * self.pt, height)
+            if box.right() > right:
+                continue
             painter.fillRect(box, self.look.background)
             painter.setPen(self.look.text)
             painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)

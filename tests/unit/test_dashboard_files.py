@@ -161,6 +161,18 @@ def _written(svg: Path) -> list[str]:
     return [" ".join(text.split()) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg.read_text("utf-8"))]
 
 
+def test_a_bars_only_part_too_thin_for_its_figure_is_said_once_by_the_total_above(tmp_path: Path) -> None:
+    from hmics_desktop.domain.charts import Bar, Chart, Series
+    from hmics_desktop.ui.dashboard.pictures import write_chart_file
+
+    chart = Chart("overdue", "Open actions past their target", "action", [Series("past", "Past the target", True)])
+    chart.bars = [Bar("Up to 3 months", [12]), Bar("Over 2 years", [1_940])]  # 12: too thin to hold its figure
+    out = tmp_path / "overdue.svg"
+    write_chart_file([chart], out, (80.0, 70.0))
+    written = _written(out)
+    assert written.count("12") == 1 and written.count("1,940") == 1
+
+
 def test_a_part_too_thin_for_its_figure_has_it_written_beside_the_bar(tmp_path: Path) -> None:
     from hmics_desktop.domain.charts import Bar, Chart
     from hmics_desktop.services.dashboard_charts import COMMITTEE

@@ -2,7 +2,8 @@
 
 One drawing for every use, sized in points so that it reads the same on a 96-dpi screen and in
 a 300-dpi picture: the title, a legend in words, the bars stacked part on part with each part's
-figure written in it where it fits (else just beside the bar) and each bar's total above it,
+figure written in it where it fits (else just beside the bar, where there is room before the
+next; a bar's only part is said by its total) and each bar's total above it,
 the delayed part striped (not told by colour alone), a scale, the bars' labels (turned or
 thinned when they are many), and a note of what is counted. Returns where each part was
 drawn, so that a click can find it.
@@ -186,7 +187,8 @@ class ChartPainter:
                 rect = QRectF(x, bottom - value * scale, width, value * scale)
                 if value:
                     self._part(rect, series.key, series.highlighted)
-                    if not self._figure(rect, value, series.key, series.highlighted, metrics):
+                    alone = value == bar.total  # a bar's only part: the total above says its figure
+                    if not alone and not self._figure(rect, value, series.key, series.highlighted, metrics):
                         beside.append((rect, value))
                 hits.append((QRectF(x, rect.top(), width, max(rect.height(), 1)), index, part))
                 bottom = rect.top()
@@ -240,7 +242,7 @@ class ChartPainter:
         width = widest = min(slot * 0.72, 60 * self.pt)
         for _ in range(3):  # a narrower bar may hold fewer figures: make room for those too
             beside = [metrics.horizontalAdvance(f"{value:,}") for bar in self.chart.bars for value in bar.values
-                      if value and not self._fits(value, width, value * scale, metrics)]  # fmt: skip
+                      if 0 < value < bar.total and not self._fits(value, width, value * scale, metrics)]  # fmt: skip
             room = slot - max(beside, default=0) - 4 * self.pt
             if not beside or room < slot * 0.3:
                 break  # none needs room, or none would fit beside a bar however narrow: the bars stay as wide

@@ -2,20 +2,22 @@
 
 openpyxl turns a string starting with "=" into a formula; Excel may read "+", "-" and "@"
 as one when the cell is edited. Such text is written as text with Excel's quote prefix.
-Characters Excel cannot store (control characters) are taken out and reported; text over
-Excel's 32,767-character limit is refused, never silently cut. Excel counts as Windows
-does, in UTF-16 units, so a character outside the Basic Multilingual Plane (most emoji)
-counts twice.
+Characters Excel cannot store (control characters; U+FFFE, U+FFFF and lone surrogates, which XML
+cannot hold: in a plan's text they stopped the export) are taken out and reported; text over
+Excel's 32,767-character limit is refused, never silently cut. Excel counts as Windows does, in
+UTF-16 units, so a character outside the Basic Multilingual Plane (most emoji) counts twice.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 EXCEL_CELL_LIMIT = 32_767
 FORMULA_STARTS = ("=", "+", "-", "@")
+NOT_STORABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
 
 
 class TextTooLong(ValueError):
@@ -30,10 +32,10 @@ class TextProblems:
 
     def clean(self, text: str | None, where: str) -> str:
         text = text or ""
-        if ILLEGAL_CHARACTERS_RE.search(text):
-            found = sorted({f"U+{ord(c):04X}" for c in ILLEGAL_CHARACTERS_RE.findall(text)})
+        if NOT_STORABLE.search(text):
+            found = [f"U+{code:04X}" for code in sorted({ord(c) for c in NOT_STORABLE.findall(text)})]
             self.warnings.append(f"{where}: characters Excel cannot store were left out ({', '.join(found)}).")
-            text = ILLEGAL_CHARACTERS_RE.sub("", text)
+            text = NOT_STORABLE.sub("", text)
         if len(text) * 2 > EXCEL_CELL_LIMIT and (length := excel_length(text)) > EXCEL_CELL_LIMIT:
             raise TextTooLong(
                 f"{where} is {length:,} characters long, more than an Excel cell holds "

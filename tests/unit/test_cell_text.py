@@ -21,3 +21,9 @@ def test_emoji_text_over_excels_limit_in_its_units_is_refused_and_says_its_lengt
 def test_text_at_excels_limit_is_kept_whole() -> None:
     text = "🚓" * (EXCEL_CELL_LIMIT // 2) + "x"  # exactly 32,767 units
     assert TextProblems().clean(text, "Action 1.1") == text
+
+
+def test_characters_xml_cannot_hold_are_left_out_and_named_as_control_characters_are() -> None:
+    problems = TextProblems()
+    assert problems.clean("bad \ufffe and \uffff here\x07", "Action 1.1") == "bad  and  here"
+    assert problems.warnings == ["Action 1.1: characters Excel cannot store were left out (U+0007, U+FFFE, U+FFFF)."]

@@ -233,3 +233,20 @@ def test_tracker_prints_one_page_wide_with_whole_words_and_rows_that_fit(plan_db
             for c in range(1, len(TRACKER_COLUMNS) + 1)
         )
         assert needed <= sheet.row_dimensions[row].height <= needed + 1
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_a_character_xml_cannot_hold_is_left_out_with_a_warning_not_a_failure(
+    plan_db, tmp_path: Path, layout: Layout
+) -> None:
+    plan = awkward_plan()
+    plan.recommendations[0].actions[0].progress = "Noncharacters \ufffe and \uffff pasted in"
+    write_plans([plan])
+    target = tmp_path / "plan.xlsx"
+    result = export_plans(ExportRequest([plan.inspection], target, as_at=date.today(), layout=layout))
+    [warning] = result.warnings  # the template names the field, the tracker the row
+    assert warning.startswith("Hate Crime 2021, ") and warning.endswith(
+        ": characters Excel cannot store were left out (U+FFFE, U+FFFF)."
+    )
+    texts = [cell.value for row in openpyxl.load_workbook(target).active.iter_rows() for cell in row]
+    assert "Noncharacters  and  pasted in" in texts

@@ -250,3 +250,19 @@ def test_a_character_xml_cannot_hold_is_left_out_with_a_warning_not_a_failure(
     )
     texts = [cell.value for row in openpyxl.load_workbook(target).active.iter_rows() for cell in row]
     assert "Noncharacters  and  pasted in" in texts
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_an_inspection_name_with_a_character_xml_cannot_hold_exports_without_it(
+    plan_db, tmp_path: Path, layout: Layout
+) -> None:
+    plan = awkward_plan("Hate Crime \uffff2021")
+    write_plans([plan])
+    target = tmp_path / "plan.xlsx"
+    result = export_plans(ExportRequest([plan.inspection], target, as_at=date.today(), layout=layout))
+    assert "The name of the inspection “Hate Crime 2021”: characters Excel cannot store were left out (U+FFFF)." in (
+        result.warnings
+    )
+    workbook = openpyxl.load_workbook(target)
+    assert workbook.active.title == "Hate Crime 2021" or layout is Layout.TRACKER
+    assert "Hate Crime 2021" in workbook.active.oddHeader.center.text + (workbook.properties.title or "")

@@ -73,3 +73,21 @@ def test_the_export_command_refuses_a_read_only_target_in_one_line(plan_db, db_l
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "plan.xlsx is read-only: clear its read-only mark" in err
     assert out.read_bytes() == b"kept"
+
+
+def test_a_long_name_the_file_system_takes_is_saved_with_nothing_left_beside_it(tmp_path: Path) -> None:
+    target = tmp_path / f"{'Improvement plan ' * 14}{'x' * 7}.xlsx"  # 250 characters: Linux takes 255
+    save_atomically(_workbook("new"), target)
+    assert openpyxl.load_workbook(target).active["A1"].value == "new"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_name_too_long_for_the_file_system_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    target = tmp_path / f"{'Improvement plan ' * 20}.xlsx"  # 345 characters
+    with pytest.raises(CannotWriteExport) as refused:
+        save_atomically(_workbook("new"), target)
+    assert str(refused.value) == (
+        "The name “Improvement plan Improvement plan Improvement plan …” is too long to be saved there: "
+        "choose a shorter name; nothing was written."
+    )
+    assert list(tmp_path.iterdir()) == []

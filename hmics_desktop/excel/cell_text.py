@@ -6,6 +6,8 @@ Characters Excel cannot store (control characters; U+FFFE, U+FFFF and lone surro
 cannot hold: in a plan's text they stopped the export) are taken out and reported; text over
 Excel's 32,767-character limit is refused, never silently cut. Excel counts as Windows does, in
 UTF-16 units, so a character outside the Basic Multilingual Plane (most emoji) counts twice.
+Text that reads as Excel's escape of a character ("_x0041_" for "A") has its "_" escaped
+("_x005F_x0041_"), so that Excel, LibreOffice and calamine read it as written.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 EXCEL_CELL_LIMIT = 32_767
 FORMULA_STARTS = ("=", "+", "-", "@")
+LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")  # the "_" of what Excel reads as a character's escape
 NOT_STORABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
 
 
@@ -49,9 +52,14 @@ def excel_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def excel_escaped(text: str) -> str:
+    """``text`` as a cell holds it so that Excel reads it as written ("_x0041_" stays, not "A")."""
+    return LOOKS_ESCAPED.sub("_x005F_", text) if "_x" in text else text
+
+
 def set_text(cell: Cell, value: object) -> None:
-    """Put text (or rich text) in a cell so that it always stays text."""
-    cell.value = value
+    """Put text (or rich text) in a cell so that it always stays text and reads as written."""
+    cell.value = excel_escaped(value) if isinstance(value, str) else value
     if isinstance(value, str):
         cell.data_type = "s"
         if value.startswith(FORMULA_STARTS):

@@ -266,3 +266,17 @@ def test_an_inspection_name_with_a_character_xml_cannot_hold_exports_without_it(
     workbook = openpyxl.load_workbook(target)
     assert workbook.active.title == "Hate Crime 2021" or layout is Layout.TRACKER
     assert "Hate Crime 2021" in workbook.active.oddHeader.center.text + (workbook.properties.title or "")
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_a_title_and_a_marking_pasted_with_characters_excel_cannot_store_export_without_them(
+    plan_db, tmp_path: Path, layout: Layout
+) -> None:
+    load_example_plan()
+    target = tmp_path / "plan.xlsx"
+    request = ExportRequest(["Crime Audit 2020"], target, as_at=AS_AT, layout=layout)
+    request.title_prefix, request.marking = "APPENDIX\x07 B\ufffe - ", "OFFICIAL\uffff SENSITIVE\x07"
+    export_plans(request)
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["A1"].value == "APPENDIX B - Progress Update as at 15th February 2022"
+    assert sheet.oddFooter.center.text == "OFFICIAL SENSITIVE"

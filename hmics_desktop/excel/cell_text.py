@@ -48,8 +48,8 @@ class TextProblems:
 
 
 def excel_length(text: str) -> int:
-    """The length of ``text`` as Excel counts it (UTF-16 units)."""
-    return len(text.encode("utf-16-le")) // 2
+    """The length of ``text`` as Excel counts it (UTF-16 units), counted without a codec (none may be loadable)."""
+    return len(text) + sum(1 for character in text if character > "\uffff")
 
 
 def excel_escaped(text: str) -> str:

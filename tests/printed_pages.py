@@ -24,6 +24,7 @@ OFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 MISSING_FONT = "Hmics Missing Sans"  # installed nowhere: LibreOffice falls back to the default sans (DejaVu Sans)
 HEADINGS = ("Recommendation", "Action", "Latest", "Next")
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+_EXCEL_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")  # openpyxl leaves them in the text of inline strings
 _PAGE = re.compile(r'<page width="[\d.]+" height="[\d.]+">(.*?)</page>', re.S)
 
 
@@ -119,6 +120,11 @@ def _pages_of_rows(sheet, first_row: int) -> list[list[int]]:
     return [list(range(s, e)) for s, e in zip(starts, ends, strict=True)]
 
 
+def _as_excel_reads(text: str) -> str:
+    """A cell's text with Excel's escapes of characters ("_x0041_", "_x005F_") read as the characters, as printed."""
+    return _EXCEL_ESCAPE.sub(lambda found: chr(int(found.group(1), 16)), text)
+
+
 def cells_on_pages(workbook: Path, sheet_name: str, pages: list[list[Word]]) -> list[Cell]:
     """Every body cell with text, with its box on each page it is on and the words inside them."""
     sheet = openpyxl.load_workbook(workbook)[sheet_name]
@@ -126,7 +132,9 @@ def cells_on_pages(workbook: Path, sheet_name: str, pages: list[list[Word]]) -> 
     assert len(pages) == len(rows_by_page), "LibreOffice broke the pages somewhere other than the workbook says"
     spans = {(r.min_row, r.min_col): (r.max_row, r.max_col) for r in sheet.merged_cells.ranges}
     cells = {
-        (row, column): Cell(sheet.cell(row, column).coordinate, str(sheet.cell(row, column).value), 0.0)
+        (row, column): Cell(
+            sheet.cell(row, column).coordinate, _as_excel_reads(str(sheet.cell(row, column).value)), 0.0
+        )
         for row in range(3, sheet.max_row + 1)
         for column in range(1, 5)
         if sheet.cell(row, column).value not in (None, "")

@@ -6,9 +6,16 @@ import re
 from dataclasses import dataclass
 
 _ACTION_NUMBER = re.compile(r"^(\d{1,3})\.(\d{1,3})$")
-_LEADING_ACTION = re.compile(r"^\s*(\d{1,3})\.(\d{1,3})(?![\d.]\d)\.?[\s:\-–]*")
-_RECOMMENDATION_HEADING = re.compile(r"^\s*(?:recommendation|rec\.?|r)\s*(\d{1,3})\b\s*[:.\-–—]?\s*", re.IGNORECASE)
-_AREA_HEADING = re.compile(r"^\s*(?:area\s+for\s+development|afd)\s*(\d{1,3})\b\s*[:.\-–—]?\s*", re.IGNORECASE)
+# After a number, a separator ("1.1 - …", "R3: …") is taken off; a sign that starts the text ("1.1 -10% …")
+# stays, and so does anything on the line below a heading (the export's "Recommendation 3" newline "- …").
+_LEADING_ACTION = re.compile(r"^\s*(\d{1,3})\.(\d{1,3})(?![\d.]\d)\.?(?:\s*(?::|[\-–](?=\s|$)))*\s*")
+_SAME_LINE_SEPARATOR = r"[ \t]*[:.\-–—]?\s*"
+_RECOMMENDATION_HEADING = re.compile(
+    rf"^\s*(?:recommendation|rec\.?|r)\s*(\d{{1,3}})\b{_SAME_LINE_SEPARATOR}", re.IGNORECASE
+)
+_AREA_HEADING = re.compile(
+    rf"^\s*(?:area\s+for\s+development|afd)\s*(\d{{1,3}})\b{_SAME_LINE_SEPARATOR}", re.IGNORECASE
+)
 
 
 class NumberError(ValueError):

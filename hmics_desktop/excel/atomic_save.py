@@ -4,12 +4,15 @@ A target that another program holds open (Excel's ``~$name`` or LibreOffice's
 ``.~lock.name#`` lock file, or a refusal to replace it) gets a clear message, and the
 old file stays exactly as it was. A replaced file keeps its permissions; a read-only one
 (no write permission bit, Windows' read-only mark) is refused even where the user could
-override it; a new file gets the permissions the user's umask gives new files.
+override it; a new file gets the permissions the user's umask gives new files. A name too long
+for the file system is refused in a sentence; one it takes is saved, beside it a temporary of a
+name short enough too.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import stat
@@ -18,7 +21,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from hmics_desktop.domain.words import shortened
 from hmics_desktop.private_files import new_private_file
+
+TEMPORARY_STEM = 40  # characters of the target's name in its temporary's: the file system takes the rest
 
 
 class CannotWriteExport(Exception):
@@ -27,7 +33,18 @@ class CannotWriteExport(Exception):
 
 def _open_elsewhere(target: Path) -> bool:
     locks = (target.with_name(f"~${target.name}"), target.with_name(f".~lock.{target.name}#"))
-    return any(lock.exists() for lock in locks)
+    return any(os.path.exists(lock) for lock in locks)  # False for a lock's name too long to be one
+
+
+def _refuse_a_name_too_long(target: Path) -> None:
+    try:
+        os.stat(target)
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            raise CannotWriteExport(
+                f"The name “{shortened(target.name, 60)}” is too long to be saved there: "
+                "choose a shorter name; nothing was written."
+            ) from None
 
 
 def _in_use_message(target: Path) -> str:
@@ -53,6 +70,7 @@ def write_bytes_atomically(data: bytes, target: Path) -> None:
 def write_atomically(write: Callable[[Path], None], target: Path) -> None:
     """Let ``write`` write a temporary file beside ``target``, then move it into place."""
     folder = target.parent
+    _refuse_a_name_too_long(target)
     if not folder.is_dir():
         raise CannotWriteExport(f"The folder {folder} does not exist.")
     if target.is_dir():
@@ -98,7 +116,7 @@ def _mode_to_keep(target: Path) -> int | None:
 def _create_beside(target: Path) -> Path:
     """A new empty file next to ``target``, private to the user (``private_files``) until it replaces one."""
     while True:
-        candidate = target.with_name(f".{target.stem}-{secrets.token_hex(4)}{target.suffix}.part")
+        candidate = target.with_name(f".{target.stem[:TEMPORARY_STEM]}-{secrets.token_hex(4)}{target.suffix}.part")
         try:
             new_private_file(candidate)
         except FileExistsError:

@@ -2,20 +2,25 @@
 
 openpyxl turns a string starting with "=" into a formula; Excel may read "+", "-" and "@"
 as one when the cell is edited. Such text is written as text with Excel's quote prefix.
-Characters Excel cannot store (control characters) are taken out and reported; text over
-Excel's 32,767-character limit is refused, never silently cut. Excel counts as Windows
-does, in UTF-16 units, so a character outside the Basic Multilingual Plane (most emoji)
-counts twice.
+Characters Excel cannot store (control characters; U+FFFE, U+FFFF and lone surrogates, which XML
+cannot hold: in a plan's text they stopped the export) are taken out and reported; text over
+Excel's 32,767-character limit is refused, never silently cut. Excel counts as Windows does, in
+UTF-16 units, so a character outside the Basic Multilingual Plane (most emoji) counts twice.
+Text that reads as Excel's escape of a character ("_x0041_" for "A") has its "_" escaped
+("_x005F_x0041_"), so that Excel, LibreOffice and calamine read it as written.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 EXCEL_CELL_LIMIT = 32_767
 FORMULA_STARTS = ("=", "+", "-", "@")
+LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")  # the "_" of what Excel reads as a character's escape
+NOT_STORABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ud800-\udfff\ufffe\uffff]")
 
 
 class TextTooLong(ValueError):
@@ -30,10 +35,10 @@ class TextProblems:
 
     def clean(self, text: str | None, where: str) -> str:
         text = text or ""
-        if ILLEGAL_CHARACTERS_RE.search(text):
-            found = sorted({f"U+{ord(c):04X}" for c in ILLEGAL_CHARACTERS_RE.findall(text)})
+        if NOT_STORABLE.search(text):
+            found = [f"U+{code:04X}" for code in sorted({ord(c) for c in NOT_STORABLE.findall(text)})]
             self.warnings.append(f"{where}: characters Excel cannot store were left out ({', '.join(found)}).")
-            text = ILLEGAL_CHARACTERS_RE.sub("", text)
+            text = NOT_STORABLE.sub("", text)
         if len(text) * 2 > EXCEL_CELL_LIMIT and (length := excel_length(text)) > EXCEL_CELL_LIMIT:
             raise TextTooLong(
                 f"{where} is {length:,} characters long, more than an Excel cell holds "
@@ -43,13 +48,18 @@ class TextProblems:
 
 
 def excel_length(text: str) -> int:
-    """The length of ``text`` as Excel counts it (UTF-16 units)."""
-    return len(text.encode("utf-16-le")) // 2
+    """The length of ``text`` as Excel counts it (UTF-16 units), counted without a codec (none may be loadable)."""
+    return len(text) + sum(1 for character in text if character > "\uffff")
+
+
+def excel_escaped(text: str) -> str:
+    """``text`` as a cell holds it so that Excel reads it as written ("_x0041_" stays, not "A")."""
+    return LOOKS_ESCAPED.sub("_x005F_", text) if "_x" in text else text
 
 
 def set_text(cell: Cell, value: object) -> None:
-    """Put text (or rich text) in a cell so that it always stays text."""
-    cell.value = value
+    """Put text (or rich text) in a cell so that it always stays text and reads as written."""
+    cell.value = excel_escaped(value) if isinstance(value, str) else value
     if isinstance(value, str):
         cell.data_type = "s"
         if value.startswith(FORMULA_STARTS):

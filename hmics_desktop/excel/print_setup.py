@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.domain.words import shortened
+from hmics_desktop.excel.cell_text import NOT_STORABLE
 from hmics_desktop.excel.row_heights import column_points
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
@@ -33,8 +34,8 @@ HEADER_CHARACTERS = 200  # Excel refuses a header over 255 characters, its codes
 
 
 def header_text(text: str) -> str:
-    """Text for a page header or footer: one line, not too long, its ampersands doubled (Excel's codes)."""
-    return shortened(without_control_characters(text), HEADER_CHARACTERS).replace("&", "&&")
+    """Text for a page header or footer: one line, not too long, all of it XML can hold, its ampersands doubled."""
+    return shortened(NOT_STORABLE.sub("", without_control_characters(text)), HEADER_CHARACTERS).replace("&", "&&")
 
 
 def set_up_printing(sheet: Worksheet, margins: dict[str, float], title_rows: str, heading: str, marking: str) -> None:

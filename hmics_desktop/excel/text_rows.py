@@ -25,11 +25,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from hmics_desktop.excel.cell_text import FORMULA_STARTS
+from hmics_desktop.excel.cell_text import FORMULA_STARTS, excel_escaped
 
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
 _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # characters XML cannot hold (lxml refuses them too)
-_LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")  # "_x0041_" is Excel's escape of "A": its "_" escaped, it stays
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+[0-9]+):([A-Z]+)([0-9]+)"/>')
 
 RichRuns = tuple[tuple[str, str], ...]  # rich text: each run's <rPr> XML and its text
@@ -90,8 +89,7 @@ class TextRows:
 
 
 def _escaped(text: str) -> str:
-    if "_x" in text:
-        text = _LOOKS_ESCAPED.sub("_x005F_", text)
+    text = excel_escaped(text)
     for character, escape in _ESCAPES:
         if character in text:
             text = text.replace(character, escape)

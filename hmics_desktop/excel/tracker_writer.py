@@ -74,7 +74,7 @@ def write_tracker(
 ) -> Worksheet:
     make_arial_the_default(workbook)
     sheet = workbook.create_sheet("Tracker")
-    set_text(sheet.cell(row=1, column=1), title_text(title_prefix, as_at))
+    set_text(sheet.cell(row=1, column=1), problems.clean(title_text(title_prefix, as_at), "The title"))
     sheet.cell(row=1, column=1).font = Font(name=FONT_NAME, size=12, bold=True)
     body = Alignment(wrap_text=True, vertical="top")
     bold = Font(name=FONT_NAME, size=10, bold=True)

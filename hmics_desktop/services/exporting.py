@@ -15,7 +15,7 @@ from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.domain.dates import british_long
 from hmics_desktop.domain.plan import Plan
 from hmics_desktop.excel.atomic_save import CannotWriteExport, save_atomically
-from hmics_desktop.excel.cell_text import TextProblems, TextTooLong
+from hmics_desktop.excel.cell_text import NOT_STORABLE, TextProblems, TextTooLong
 from hmics_desktop.excel.template_writer import TemplateWriter
 from hmics_desktop.excel.tracker_writer import write_tracker
 from hmics_desktop.storage.models import database
@@ -78,6 +78,9 @@ def export_plans(request: ExportRequest) -> ExportResult:
         )
     plans = [by_title[name] for name in request.inspections]
     problems = TextProblems()
+    for plan in plans:  # the name goes into sheet names, page headers and the workbook's title: XML must hold it
+        kept = NOT_STORABLE.sub("", plan.inspection)
+        plan.inspection = problems.clean(plan.inspection, f"The name of the inspection “{kept}”")
     workbook = Workbook()
     workbook.remove(workbook.active)
     _describe(workbook, request, plans)

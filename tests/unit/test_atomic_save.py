@@ -1,4 +1,6 @@
-"""Exports replace a file only when complete, keep its permissions, refuse a read-only one.
+"""Exports replace a file only when complete, keep its permissions, refuse a read-only one, a full disk, a lock.
+
+Names of any script and up to the file system's length are written; beyond it, refused in a sentence.
 
 CI runs as root, for whom a file without write bits is still writable: the checks look at
 the permission bits with ``os.stat``, never at ``os.access``.
@@ -11,8 +13,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 from platforms import posix_permissions
+from small_disk import small_file_system
 
-from hmics_desktop.excel.atomic_save import CannotWriteExport, save_atomically
+from hmics_desktop.excel.atomic_save import CannotWriteExport, save_atomically, write_bytes_atomically
 
 
 def _workbook(text: str) -> openpyxl.Workbook:
@@ -73,3 +76,43 @@ def test_the_export_command_refuses_a_read_only_target_in_one_line(plan_db, db_l
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "plan.xlsx is read-only: clear its read-only mark" in err
     assert out.read_bytes() == b"kept"
+
+
+def test_a_long_name_the_file_system_takes_is_saved_with_nothing_left_beside_it(tmp_path: Path) -> None:
+    target = tmp_path / f"{'Improvement plan ' * 14}{'x' * 7}.xlsx"  # 250 characters: Linux takes 255
+    save_atomically(_workbook("new"), target)
+    assert openpyxl.load_workbook(target).active["A1"].value == "new"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_name_too_long_for_the_file_system_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    target = tmp_path / f"{'Improvement plan ' * 20}.xlsx"  # 345 characters
+    with pytest.raises(CannotWriteExport) as refused:
+        save_atomically(_workbook("new"), target)
+    assert str(refused.value) == (
+        "The name “Improvement plan Improvement plan Improvement plan …” is too long to be saved there: "
+        "choose a shorter name; nothing was written."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_keeps_the_old_file_leaves_nothing_beside_it_and_says_so() -> None:
+    with small_file_system("64k") as folder:
+        target = folder / "plan.xlsx"
+        target.write_bytes(b"old")
+        with pytest.raises(CannotWriteExport) as refused:
+            write_bytes_atomically(b"\0" * 256 * 1024, target)  # a saved package larger than the disk
+        assert str(refused.value) == "plan.xlsx could not be written (No space left on device); nothing was changed."
+        assert target.read_bytes() == b"old" and [p.name for p in folder.iterdir()] == ["plan.xlsx"]
+
+
+def test_a_folder_and_a_name_in_any_script_are_written_and_their_lock_files_found(tmp_path: Path) -> None:
+    folder = tmp_path / "Dùn Èideann — 警察 😀"
+    folder.mkdir()
+    target = folder / "Plán ‘Gàidhlig’ 😀.xlsx"
+    save_atomically(_workbook("new"), target)
+    assert openpyxl.load_workbook(target).active["A1"].value == "new"
+    (folder / "~$Plán ‘Gàidhlig’ 😀.xlsx").write_bytes(b"")  # Excel has it open
+    with pytest.raises(CannotWriteExport, match="is open in another program"):
+        save_atomically(_workbook("newer"), target)
+    assert openpyxl.load_workbook(target).active["A1"].value == "new"

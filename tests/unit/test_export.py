@@ -233,3 +233,50 @@ def test_tracker_prints_one_page_wide_with_whole_words_and_rows_that_fit(plan_db
             for c in range(1, len(TRACKER_COLUMNS) + 1)
         )
         assert needed <= sheet.row_dimensions[row].height <= needed + 1
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_a_character_xml_cannot_hold_is_left_out_with_a_warning_not_a_failure(
+    plan_db, tmp_path: Path, layout: Layout
+) -> None:
+    plan = awkward_plan()
+    plan.recommendations[0].actions[0].progress = "Noncharacters \ufffe and \uffff pasted in"
+    write_plans([plan])
+    target = tmp_path / "plan.xlsx"
+    result = export_plans(ExportRequest([plan.inspection], target, as_at=date.today(), layout=layout))
+    [warning] = result.warnings  # the template names the field, the tracker the row
+    assert warning.startswith("Hate Crime 2021, ") and warning.endswith(
+        ": characters Excel cannot store were left out (U+FFFE, U+FFFF)."
+    )
+    texts = [cell.value for row in openpyxl.load_workbook(target).active.iter_rows() for cell in row]
+    assert "Noncharacters  and  pasted in" in texts
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_an_inspection_name_with_a_character_xml_cannot_hold_exports_without_it(
+    plan_db, tmp_path: Path, layout: Layout
+) -> None:
+    plan = awkward_plan("Hate Crime \uffff2021")
+    write_plans([plan])
+    target = tmp_path / "plan.xlsx"
+    result = export_plans(ExportRequest([plan.inspection], target, as_at=date.today(), layout=layout))
+    assert "The name of the inspection “Hate Crime 2021”: characters Excel cannot store were left out (U+FFFF)." in (
+        result.warnings
+    )
+    workbook = openpyxl.load_workbook(target)
+    assert workbook.active.title == "Hate Crime 2021" or layout is Layout.TRACKER
+    assert "Hate Crime 2021" in workbook.active.oddHeader.center.text + (workbook.properties.title or "")
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_a_title_and_a_marking_pasted_with_characters_excel_cannot_store_export_without_them(
+    plan_db, tmp_path: Path, layout: Layout
+) -> None:
+    load_example_plan()
+    target = tmp_path / "plan.xlsx"
+    request = ExportRequest(["Crime Audit 2020"], target, as_at=AS_AT, layout=layout)
+    request.title_prefix, request.marking = "APPENDIX\x07 B\ufffe - ", "OFFICIAL\uffff SENSITIVE\x07"
+    export_plans(request)
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet["A1"].value == "APPENDIX B - Progress Update as at 15th February 2022"
+    assert sheet.oddFooter.center.text == "OFFICIAL SENSITIVE"

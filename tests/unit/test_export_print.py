@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from awkward_plan import awkward_plan
+from hostile_texts import READ_BACK_FROM_PAPER_IN_ORDER, hostile_plan
 from printed_pages import OFFICE, cells_on_pages, fonts_used, page_words, render, with_missing_font
 
 from hmics_desktop.excel.font_metrics import arial_lines
@@ -112,3 +113,12 @@ def test_awkward_and_overlong_cells_are_whole_on_paper(plan_db, tmp_path: Path) 
     assert len(parts) > 1 and parts[-1].text.endswith("zqa12p")  # taller than a page: it goes on, page by page
     assert [{box.page for box in part.boxes} for part in parts] == [{n} for n in range(1, len(parts) + 1)]
     assert any(c.printed().endswith("‘aggravations’zqr1t") for c in cells)
+
+
+def test_hostile_texts_are_whole_on_paper(plan_db, tmp_path: Path) -> None:
+    """Markup, tabs, blank lines, escapes, formula-like starts, odd spaces, a recommendation of 200 actions."""
+    write_plans([hostile_plan(texts=READ_BACK_FROM_PAPER_IN_ORDER)])
+    target = tmp_path / "hostile.xlsx"
+    export_plans(ExportRequest(["Hostile Texts 2025"], target))
+    cells = cells_on_pages(target, "Hostile Texts 2025", page_words(render(target, tmp_path)))
+    assert _whole(cells) == []

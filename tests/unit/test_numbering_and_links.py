@@ -22,6 +22,23 @@ def test_action_number_at_the_start_of_a_cell() -> None:
     assert split_action_number("Develop proposal") == (None, "Develop proposal")
 
 
+@pytest.mark.parametrize(
+    ("cell", "text"),
+    [
+        ("1.1 - Develop proposal", "Develop proposal"),
+        ("1.1 – Develop proposal", "Develop proposal"),
+        ("1.1: Develop proposal", "Develop proposal"),
+        ("1.1. Develop proposal", "Develop proposal"),
+        ("1.1 -10% backlog since January", "-10% backlog since January"),  # a text of its own that starts so
+        ("1.1 –5 officers", "–5 officers"),
+    ],
+)
+def test_a_separator_after_an_action_number_is_taken_off_and_a_sign_starting_the_text_stays(
+    cell: str, text: str
+) -> None:
+    assert split_action_number(cell)[1] == text
+
+
 def test_bad_action_number() -> None:
     with pytest.raises(NumberError):
         ActionNumber.parse("1")
@@ -35,6 +52,10 @@ def test_bad_action_number() -> None:
         ("R3 – Police Scotland should", 3, "recommendation", "Police Scotland should"),
         ("R3 Police Scotland should", 3, "recommendation", "Police Scotland should"),
         ("Area for development 2: Police Scotland", 2, "area_for_development", "Police Scotland"),
+        ("Recommendation 3\n-10% of crimes are", 3, "recommendation", "-10% of crimes are"),  # as the export writes
+        ("Recommendation 3\n- ensure hate crime is recorded", 3, "recommendation", "- ensure hate crime is recorded"),
+        ("Recommendation 3\n: a colon first", 3, "recommendation", ": a colon first"),
+        ("Area for development 2\n– a dash first", 2, "area_for_development", "– a dash first"),
     ],
 )
 def test_recommendation_headings(cell: str, number: int, kind: str, text: str) -> None:

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+import python_calamine
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -15,7 +16,7 @@ from openpyxl.xml.functions import xmlfile
 from hmics_desktop.excel.cell_text import set_text
 from hmics_desktop.excel.font_metrics import FontStyle
 from hmics_desktop.excel.rich_cells import FONTS, run_properties, styled_text
-from hmics_desktop.excel.text_rows import TextRows
+from hmics_desktop.excel.text_rows import TextRows, package
 
 STYLES = {run_properties(style): style for style in FONTS}
 # no "_": Excel's escapes ("_x0041_") are escaped here and not by openpyxl (see the last test)
@@ -82,3 +83,23 @@ def test_a_character_xml_cannot_hold_is_refused_as_openpyxl_refuses_it() -> None
         with pytest.raises(ValueError, match="XML compatible"):
             table.add(4, 15.0, [(1, "fine", looks), (2, text, looks)])
     assert len(table.parts) == 0
+
+
+HOSTILE_CHARACTERS = list("a _x005F0041Df\n\r\t&<>\"'=+-@é😀\u0301\u202e]")  # Excel's escapes among them
+HOSTILE = st.text(alphabet=st.sampled_from(HOSTILE_CHARACTERS), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=HOSTILE)
+@example(text="_x005F_x0041_")
+@example(text="   ")
+@example(text="]]>")
+def test_a_text_written_as_a_row_reads_back_from_the_saved_workbook_as_written(text: str) -> None:
+    _openpyxls_xml, table, looks = _openpyxls("x")
+    sheet, workbook = table.sheet, table.sheet.parent
+    rich = styled_text([("Recommendation 1", FontStyle.BOLD), (f"\n{text}", FontStyle.REGULAR)])
+    table.add(3, 15.0, [(1, text, looks), (2, rich, looks)])
+    saved = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package(workbook, [table])))
+    read = saved.get_sheet_by_name(sheet.title).to_python(skip_empty_area=False)[2]
+    assert read[0] == text
+    assert read[1] == (f"Recommendation 1\n{text}" if text.strip() else "Recommendation 1")  # blank: left out

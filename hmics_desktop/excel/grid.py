@@ -45,6 +45,7 @@ class Sheet:
     hidden: str | None = None  # how Excel hides it, in the users' words ("hidden in Excel"…); None: shown
     kind: str = SHEET  # SHEET, CSV or WORD
     title: str | None = None  # the document's title property, where it has one
+    page_header: str | None = None  # the words of its printed page header, where it has one
     worked_out: dict[int, str] | None = None  # columns found by their content (no heading row): column → examples
 
 

@@ -11,6 +11,7 @@ name only as the last resort.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,8 @@ from hmics_desktop.excel.banners import (
     split_inspectorate,
 )
 from hmics_desktop.excel.grid import CSV, WORD, Sheet
+from hmics_desktop.excel.page_header import inspection_in_header
+from hmics_desktop.excel.sheet_names import sheet_title
 
 GIVEN = "the name you gave"
 
@@ -34,11 +37,23 @@ def default_name(sheet: Sheet, path: Path, given: str | None) -> tuple[str, str]
     if given:
         return given, GIVEN
     if sheet.kind not in (CSV, WORD) and not is_generic_sheet_name(sheet.name):
+        full = inspection_in_header(sheet.page_header)
+        if full is not None and full != sheet.name.strip() and _cut_from(sheet.name, full):
+            return full, f"the page header (the sheet’s name “{sheet.name.strip()}” is cut from it)"
         return sheet.name.strip(), f"the sheet’s name “{sheet.name.strip()}”"
     named = name_in_title(sheet.title) if sheet.title and not is_generic_title(sheet.title) else None
     if named is not None:
         return named[1], f"the document’s title “{sheet.title}” (in its properties)"
     return name_from_file(path.stem), f"the file’s name “{path.name}”"
+
+
+def _cut_from(sheet_name: str, inspection: str) -> bool:
+    """Whether ``sheet_name`` is what an export names the sheet of ``inspection`` (cut, cleaned, numbered)."""
+    named = sheet_title(inspection, set())
+    return sheet_name == named or bool((own := _NUMBERED.fullmatch(sheet_name)) and named.startswith(own.group(1)))
+
+
+_NUMBERED = re.compile(r"(.+) \(\d+\)")  # a second sheet of the same name: "Custody (2)"
 
 
 @dataclass

@@ -32,6 +32,7 @@ from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
 from hmics_desktop.excel.atomic_save import write_bytes_atomically
 from hmics_desktop.excel.cell_text import TextProblems, set_text
 from hmics_desktop.excel.font_metrics import FONT_NAME, FontStyle, make_arial_the_default
+from hmics_desktop.excel.page_header import PLAN_AS_AT
 from hmics_desktop.excel.page_layout import ActionCells, Block, PageLayout, Part
 from hmics_desktop.excel.print_setup import MARGINS, page_body_points, set_up_printing
 from hmics_desktop.excel.rich_cells import styled_text
@@ -66,7 +67,7 @@ def title_text(title_prefix: str, as_at: date) -> str:
 
 def page_heading(inspection: str, as_at: date) -> str:
     """The page header: which plan a printed page belongs to, and as at when."""
-    return f"{inspection} – Improvement Plan as at {british_long(as_at)}"
+    return f"{inspection}{PLAN_AS_AT}{british_long(as_at)}"
 
 
 def recommendation_heading(rec: PlanRecommendation) -> str:

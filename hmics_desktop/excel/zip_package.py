@@ -25,6 +25,7 @@ from hmics_desktop.excel.grid import (
     check_extents,
     shared_strings_extent,
 )
+from hmics_desktop.excel.page_header import header_in
 from hmics_desktop.excel.sheet_bounds import bound_xlsx_sheet
 from hmics_desktop.excel.sheet_extents import (
     XmlBomb,
@@ -61,6 +62,7 @@ class Package:
     skipped: list[str] = field(default_factory=list)  # names of Excel 4.0 macro sheets
     uncalculated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # see uncalculated_formulas
     title: str | None = None  # the document's title property, where it has one
+    headers: dict[str, str] = field(default_factory=dict)  # each sheet's page header (its centre's words)
 
 
 class _Parts:
@@ -275,8 +277,23 @@ def _check_excel(file_name: str, parts: _Parts, main: str) -> Package:
     check_extents(file_name, extents + sheet_extents)
     formulas = {} if binary else _uncalculated_formulas(file_name, parts, listed, sheet_extents)
     if not macros or binary:
-        return Package("excel", parts.member(main), skipped=macros, uncalculated=formulas)
-    return Package("excel", parts.member(main), _without_macro_sheets(parts, main, sheets), macros, formulas)
+        package = Package("excel", parts.member(main), skipped=macros, uncalculated=formulas)
+    else:
+        package = Package("excel", parts.member(main), _without_macro_sheets(parts, main, sheets), macros, formulas)
+    if not binary:
+        package.headers = _page_headers(parts, listed)
+    return package
+
+
+def _page_headers(parts: _Parts, listed: list[_SheetPart]) -> dict[str, str]:
+    """Each sheet's page header, where it has one (an exported plan's names its inspection in full)."""
+    headers = {}
+    for sheet in listed:
+        with parts.open(sheet.part) as stream:
+            header = header_in(stream)
+        if header:
+            headers[sheet.name] = header
+    return headers
 
 
 def _uncalculated_formulas(

@@ -3,9 +3,10 @@
 The application runs in a fresh interpreter, as ``hmics-desktop --db FILE`` starts it, on the
 example plan; once its window is shown, the modules Python has loaded are read. The readers and
 writers of files (openpyxl, python-calamine, python-docx, lxml), the server's driver (psycopg:
-peewee is imported without it), the keyring, the committee papers, the import and export
-machinery, the Dashboard tab (made when first shown), the forms and dialogs, the update round
-and the requests' windows (made when first opened) and the command line's jobs are not among them.
+peewee is imported without it), the keyring, the committee papers (the board reads the last
+meeting's day without them), the import and export machinery, the Dashboard tab (made when first
+shown), the forms and dialogs, the update round and the requests' windows (made when first
+opened) and the command line's jobs are not among them.
 Nor does PySide read the source file of each module imported after it.
 """
 
@@ -54,8 +55,7 @@ NOT_AT_START = (
     "hmics_desktop.documents",
     "hmics_desktop.services.exporting",
     "hmics_desktop.services.importing",
-    "hmics_desktop.services.papers.update_paper",
-    "hmics_desktop.services.papers.progress_paper",
+    "hmics_desktop.services.papers",
     "hmics_desktop.services.credentials",
     "hmics_desktop.ui.papers",
     "hmics_desktop.ui.transfer",

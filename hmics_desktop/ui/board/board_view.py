@@ -48,6 +48,7 @@ from hmics_desktop.services.board import (
 )
 from hmics_desktop.services.board_rows import load_board, reload_rows
 from hmics_desktop.services.edit_history import OpChanges
+from hmics_desktop.services.plan_queries import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board import saved_views
@@ -255,8 +256,6 @@ class BoardView(QWidget):
         self._fill_choices()
         self._show_counts()
         if not self._meeting_chosen:
-            from hmics_desktop.services.papers.store import last_meeting_on  # the papers, read when first needed
-
             day = last_meeting_on()
             with QSignalBlocker(self.last_meeting):  # a default, not the secretary's choice: not kept
                 self.last_meeting.setDate(QDate(day) if day else QDate(clock.today()).addMonths(-1))

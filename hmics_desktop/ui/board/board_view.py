@@ -65,7 +65,7 @@ from hmics_desktop.ui.board.counts_table import (
 from hmics_desktop.ui.board.filter_words import filter_in_words
 from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.roles import Role
-from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height, text_width
+from hmics_desktop.ui.widgets import FlowLayout, clear_button_once_typed, day_edit, left_row, row_height, text_width
 
 SEARCH_PAUSE_MS = 250  # the board is searched again once typing pauses this long
 MADE_AT_A_TIME = 2000  # rows made in one spare moment: a few milliseconds, so that a key pressed waits no longer
@@ -119,7 +119,7 @@ class BoardView(QWidget):
         )
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search any text…")
-        self.search.setClearButtonEnabled(True)
+        clear_button_once_typed(self.search)
         self.views = QComboBox()
         self.save_view_button = QPushButton("Save view…")
         self.row_count = QLabel()

@@ -4,8 +4,8 @@ The application runs in a fresh interpreter, as ``hmics-desktop --db FILE`` star
 example plan; once its window is shown, the modules Python has loaded are read. The readers and
 writers of files (openpyxl, python-calamine, python-docx, lxml), the server's driver (psycopg:
 peewee is imported without it), the keyring, the committee papers (the board reads the last
-meeting's day without them), the import and export machinery, the Dashboard tab (made when first
-shown), the forms and dialogs, the update round and the requests' windows (made when first
+meeting's day without them), the import and export machinery, the Dashboard and Plans tabs (made when
+first shown), the forms and dialogs, the update round and the requests' windows (made when first
 opened) and the command line's jobs are not among them.
 Nor does PySide read the source file of each module imported after it.
 """
@@ -60,6 +60,7 @@ NOT_AT_START = (
     "hmics_desktop.ui.papers",
     "hmics_desktop.ui.transfer",
     "hmics_desktop.ui.dashboard",
+    "hmics_desktop.ui.plans",
     "hmics_desktop.services.dashboard",
     "hmics_desktop.services.dashboard_charts",
     "hmics_desktop.ui.forms",

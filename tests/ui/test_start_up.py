@@ -6,7 +6,7 @@ writers of files (openpyxl, python-calamine, python-docx, lxml), the server's dr
 peewee is imported without it), the keyring, the committee papers (the board reads the last
 meeting's day without them), the import and export machinery, the Dashboard and Plans tabs (made when
 first shown), the forms and dialogs, the update round and the requests' windows (made when first
-opened) and the command line's jobs are not among them.
+opened), the board's copying to the clipboard and the command line's jobs are not among them.
 Nor does PySide read the source file of each module imported after it.
 """
 
@@ -61,6 +61,7 @@ NOT_AT_START = (
     "hmics_desktop.ui.transfer",
     "hmics_desktop.ui.dashboard",
     "hmics_desktop.ui.plans",
+    "hmics_desktop.ui.board.board_copy",
     "hmics_desktop.services.dashboard",
     "hmics_desktop.services.dashboard_charts",
     "hmics_desktop.ui.forms",

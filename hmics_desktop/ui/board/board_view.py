@@ -53,7 +53,6 @@ from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board import saved_views
 from hmics_desktop.ui.board.as_at_bar import AsAtBar
-from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
 from hmics_desktop.ui.board.class_filters import ANY, ClassFilters, choice_list, refill
 from hmics_desktop.ui.board.counts_table import (
@@ -447,6 +446,8 @@ class BoardView(QWidget):
         visible = [
             header.logicalIndex(v) for v in range(header.count()) if not header.isSectionHidden(header.logicalIndex(v))
         ]
+        from hmics_desktop.ui.board.board_copy import copy_rows  # loaded at the first copy: not needed to show
+
         copy_rows([self.model.row(r) for r in rows], [COLUMNS[c] for c in visible], self.board.today)
 
     def _on_views_activated(self, index: int) -> None:

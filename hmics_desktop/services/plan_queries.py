@@ -26,10 +26,12 @@ from hmics_desktop.storage.models import (
     Action,
     ActionLink,
     AuditEntry,
+    CommitteePaper,
     EvidenceSubmission,
     Inspection,
     ProgressUpdate,
     Recommendation,
+    ReportingRound,
     TargetRevision,
 )
 from hmics_desktop.storage.plan_reader import latest_revisions
@@ -247,3 +249,15 @@ def inspection_of(kind: str, item_id: int) -> int:
 def change_counter() -> int:
     """A number that grows with every change anyone makes (the newest audit row): cheap to poll."""
     return int(AuditEntry.select(fn.MAX(AuditEntry.id)).scalar() or 0)
+
+
+def last_meeting_on(today: date | None = None) -> date | None:
+    """The day of the last committee meeting a kept paper was for, on or before ``today``; None: none yet."""
+    today = today or clock.today()
+    query = (
+        ReportingRound.select(ReportingRound.meeting_on)
+        .join(CommitteePaper)
+        .where(CommitteePaper.deleted_at.is_null())
+        .order_by(ReportingRound.meeting_on.desc())
+    )
+    return next((day for day in (r.meeting_on.first_day() for r in query) if day <= today), None)

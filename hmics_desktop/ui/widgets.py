@@ -10,7 +10,16 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDateEdit, QHBoxLayout, QLayout, QLayoutItem, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateEdit,
+    QHBoxLayout,
+    QLayout,
+    QLayoutItem,
+    QLineEdit,
+    QMenu,
+    QWidget,
+)
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
@@ -31,6 +40,20 @@ def day_of(edit: QDateEdit) -> date:
 
 def plan_day_of(edit: QDateEdit) -> PlanDate:
     return PlanDate.from_date(day_of(edit))
+
+
+def clear_button_once_typed(edit: QLineEdit) -> None:
+    """The line's clear button, from its first text on (when empty, it shows none).
+
+    Qt looks its icon up in the desktop's icon theme when it is turned on: some 7 ms of the
+    window's start, for a button no one sees before typing.
+    """
+
+    def _offer(text: str) -> None:
+        if text and not edit.isClearButtonEnabled():
+            edit.setClearButtonEnabled(True)
+
+    edit.textChanged.connect(_offer)
 
 
 def menu_action(

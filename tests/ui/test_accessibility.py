@@ -72,7 +72,7 @@ def _walk_everything(walk: Walk) -> None:
     window = walk.main
     board = window.board
     walk.read(window)
-    window.workspace.setCurrentWidget(window.plan_view)  # an inspection chosen there, for its own entries
+    window.workspace.setCurrentWidget(window.plans_page)  # an inspection chosen there, for its own entries
     walk.read(window)
     window.workspace.setCurrentWidget(board)
     for kind in ("action", "recommendation"):
@@ -111,7 +111,7 @@ def test_every_menu_entry_has_its_own_mnemonic_the_right_click_menus_too(window)
     board.table.selectRow(0)
     edits.item_menu(board.table.viewport(), QPoint(5, 5))
     assert menu_problems(edits.last_menu, "Right-click on an action") == []
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     edits.inspection_menu(window.plan_view.inspection_table.viewport(), QPoint(5, 5))
     assert menu_problems(edits.last_menu, "Right-click on an inspection") == []
     edits.last_menu.close()

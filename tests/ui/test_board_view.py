@@ -50,7 +50,9 @@ def test_filters_through_the_widgets(qtbot, main_window) -> None:
 
 def test_search_as_you_type(qtbot, main_window) -> None:
     board = _loaded(main_window).board
+    assert not board.search.isClearButtonEnabled()  # nothing to clear yet
     qtbot.keyClicks(board.search, "train")
+    assert board.search.isClearButtonEnabled()
     qtbot.waitUntil(lambda: _shown(main_window) == ["2.1", "2.2"], timeout=5000)  # once typing pauses
     qtbot.keyClicks(board.search, " del")
     qtbot.waitUntil(lambda: _shown(main_window) == ["2.2"], timeout=5000)

@@ -47,7 +47,7 @@ def test_right_click_on_a_board_row_selects_it_and_offers_the_daily_actions(qtbo
 
 @pytest.mark.qt_log_ignore("grabbing the keyboard")
 def test_right_click_in_the_plan_tree_and_on_an_inspection(qtbot, window) -> None:
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     view = window.plan_view
     index = view.tree_model.find_number("2")
     view.tree.customContextMenuRequested.emit(view.tree.visualRect(index).center())
@@ -61,7 +61,7 @@ def test_right_click_in_the_plan_tree_and_on_an_inspection(qtbot, window) -> Non
 
 
 def test_double_click_on_an_inspection_opens_its_form_to_rename_it(qtbot, window) -> None:
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     table = window.plan_view.inspection_table
     cell = table.visualRect(window.plan_view.inspection_model.index(0, 0)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=cell)
@@ -81,7 +81,7 @@ def test_the_toolbar_holds_the_daily_actions(window) -> None:
 
 
 def test_ctrl_f_goes_to_the_boards_search_box(qtbot, window) -> None:
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
@@ -167,7 +167,7 @@ def test_delete_names_the_items_and_deleted_items_shows_their_text(qtbot, window
 
 
 def test_new_action_starts_as_not_started(window) -> None:
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     window.plan_view.select_number("5")
     window.edits.new_action_action.trigger()
     form = next(f for f in window.findChildren(type(window.edits.open_form("action", action("5.1").id)))

@@ -67,7 +67,7 @@ def test_validation_messages_in_place_and_nothing_saved(qtbot, window) -> None:
 
 
 def test_new_action_gets_the_next_free_number_and_its_links_from_the_picker(qtbot, window) -> None:
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     window.plan_view.select_number("5")
     window.edits.new_action_action.trigger()
     form = next(f for f in window.findChildren(type(window.edits.open_form("action", action("5.1").id)))

@@ -48,7 +48,7 @@ def test_the_published_plan_through_the_dialog(qtbot, main_window, monkeypatch, 
     assert messages[0][0] == "information" and "21 actions created" in messages[0][1]
     assert_matches_fixture(dump_plans()["plans"][0], fixture_plan)
     assert main_window.pages.currentWidget() is main_window.workspace
-    main_window.workspace.setCurrentWidget(main_window.plan_view)  # the Plans tab
+    main_window.workspace.setCurrentWidget(main_window.plans_page)  # the Plans tab
     assert main_window.plan_view.inspection_model.index(0, 0).data() == "Crime Audit 2020"
 
 

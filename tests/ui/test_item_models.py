@@ -46,7 +46,7 @@ def _models_shown() -> list[QAbstractItemModel]:
 
 
 def test_every_item_model_passes_qt_s_model_tester(qtbot, window, monkeypatch, request) -> None:
-    window.workspace.setCurrentWidget(window.plan_view)  # the Plans tab reads its plans when shown
+    window.workspace.setCurrentWidget(window.plans_page)  # the Plans tab reads its plans when shown
     window.workspace.setCurrentWidget(window.board)
     window.board.last_meeting.setDate(QDate(2022, 2, 1))  # six actions not updated since
     window.edits.stale_round_action.trigger()

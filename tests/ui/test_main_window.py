@@ -18,7 +18,7 @@ def test_example_plan_through_the_welcome_page_then_action_41(qtbot, main_window
     qtbot.mouseClick(main_window.welcome.example_button, Qt.MouseButton.LeftButton)
     assert main_window.pages.currentWidget() is main_window.workspace
     tabs = main_window.workspace.tabBar()
-    plans_tab = main_window.workspace.indexOf(main_window.plan_view)
+    plans_tab = main_window.workspace.indexOf(main_window.plans_page)
     qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(plans_tab).center())
     view = main_window.plan_view
     assert view.inspection_model.index(0, 0).data() == "Crime Audit 2020"

@@ -84,7 +84,7 @@ def test_merge_inspections_refused_then_done_then_undone(qtbot, window) -> None:
 
 
 def test_delete_an_inspection_names_it(qtbot, window, monkeypatch) -> None:
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     window.plan_view.select_inspection("Crime Audit 2020")
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes)

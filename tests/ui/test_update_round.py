@@ -54,7 +54,7 @@ def test_round_of_actions_not_updated_since_the_last_meeting(qtbot, window) -> N
 
 
 def test_round_of_the_selected_actions_asks_before_losing_what_was_typed(qtbot, window, monkeypatch) -> None:
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     view = window.plan_view
     view.select_number("5.1")
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -86,7 +86,7 @@ def test_round_of_an_inspection_from_its_right_click_menu_and_the_full_form_from
     audit = PlanRecommendation(number=1, text="Record", actions=[PlanAction(number="1.1", text="Audit recording")])
     write_plans([Plan(inspection="Hate Crime 2021", recommendations=[audit])])
     window.plans_changed.emit()
-    window.workspace.setCurrentWidget(window.plan_view)
+    window.workspace.setCurrentWidget(window.plans_page)
     window.plan_view.select_inspection("Hate Crime 2021")
     window.edits.round_of_inspection()
     round_window = window.edits.round

@@ -132,18 +132,6 @@ def _latest(kind: PaperKind | None = None) -> CommitteePaper | None:
     return query.order_by(ReportingRound.meeting_on.desc(), CommitteePaper.id.desc()).first()
 
 
-def last_meeting_on(today: date | None = None) -> date | None:
-    """The day of the last committee meeting a kept paper was for, on or before ``today``; None: none yet."""
-    today = today or clock.today()
-    query = (
-        ReportingRound.select(ReportingRound.meeting_on)
-        .join(CommitteePaper)
-        .where(CommitteePaper.deleted_at.is_null())
-        .order_by(ReportingRound.meeting_on.desc())
-    )
-    return next((day for day in (r.meeting_on.first_day() for r in query) if day <= today), None)
-
-
 def newest_update_on(inspection_ids: list[int], on_or_before: date) -> date | None:
     """The day of the newest progress update of the inspections' actions on or before the day; None: none."""
     if not inspection_ids:

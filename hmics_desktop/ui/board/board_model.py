@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QApplication
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.status import NO_TARGET, Standing
@@ -28,6 +29,7 @@ Fetch = Callable[[Key], BoardRow | None]
 STANDING_TONES = {Standing.DELAYED: "delayed", Standing.ON_TRACK: "on_track", Standing.CLOSED: "closed"}
 _LONG_TEXT = {"text", "latest_text", "next_steps"}
 _ELIDE_AT = 200
+_ANSWERED = {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole, *Role}
 
 
 class BoardModel(QAbstractTableModel):
@@ -39,6 +41,7 @@ class BoardModel(QAbstractTableModel):
         self._places: dict[Key, int] = {}
         self._fetch: Fetch = lambda _key: None
         self.today = clock.today()
+        self._brushes: dict[tuple[str, int], QBrush] = {}
 
     def set_keys(self, keys: list[Key], today: date, fetch: Fetch) -> None:
         """Show the items of ``keys``, each row fetched by ``fetch`` when painted."""
@@ -77,26 +80,34 @@ class BoardModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ANSWERED or not index.isValid():
+            return None  # what the delegate asks of every cell as it paints (font, alignment, …): Qt's own
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and column.key != "standing":
             return None
         row = self.row(index.row())
-        column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             text = column.display(row, self.today)
             return text if len(text) <= _ELIDE_AT else text[: _ELIDE_AT - 1] + "…"
         if role == Qt.ItemDataRole.ToolTipRole:
             full = {"text": row.text, "latest_text": row.latest_text, "next_steps": row.next_steps}.get(column.key)
             return full or (column.display(row, self.today) if column.key not in _LONG_TEXT else None) or None
-        if role == Qt.ItemDataRole.ForegroundRole and column.key == "standing":
+        if role == Qt.ItemDataRole.ForegroundRole:
             no_target = column.display(row, self.today) == NO_TARGET
-            return QBrush(tone(STANDING_TONES[Standing.CLOSED if no_target else row.standing]))
+            return self._brush(STANDING_TONES[Standing.CLOSED if no_target else row.standing])
         if role == Role.ID:
             return row.id
         if role == Role.KIND:
             return row.kind
-        if role == Role.SORT:
-            return column.sort_key(row, self.today)
-        return None
+        return column.sort_key(row, self.today)  # Role.SORT
+
+    def _brush(self, name: str) -> QBrush:
+        """The brush of a tone on the palette in use, made once for each palette."""
+        key = (name, QApplication.palette().cacheKey())
+        brush = self._brushes.get(key)
+        if brush is None:
+            brush = self._brushes[key] = QBrush(tone(name))
+        return brush
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

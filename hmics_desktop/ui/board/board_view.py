@@ -48,11 +48,11 @@ from hmics_desktop.services.board import (
 )
 from hmics_desktop.services.board_rows import load_board, reload_rows
 from hmics_desktop.services.edit_history import OpChanges
+from hmics_desktop.services.plan_queries import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board import saved_views
 from hmics_desktop.ui.board.as_at_bar import AsAtBar
-from hmics_desktop.ui.board.board_copy import copy_rows
 from hmics_desktop.ui.board.board_model import BoardModel
 from hmics_desktop.ui.board.class_filters import ANY, ClassFilters, choice_list, refill
 from hmics_desktop.ui.board.counts_table import (
@@ -64,7 +64,7 @@ from hmics_desktop.ui.board.counts_table import (
 from hmics_desktop.ui.board.filter_words import filter_in_words
 from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.roles import Role
-from hmics_desktop.ui.widgets import FlowLayout, day_edit, left_row, row_height, text_width
+from hmics_desktop.ui.widgets import FlowLayout, clear_button_once_typed, day_edit, left_row, row_height, text_width
 
 SEARCH_PAUSE_MS = 250  # the board is searched again once typing pauses this long
 MADE_AT_A_TIME = 2000  # rows made in one spare moment: a few milliseconds, so that a key pressed waits no longer
@@ -118,7 +118,7 @@ class BoardView(QWidget):
         )
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search any text…")
-        self.search.setClearButtonEnabled(True)
+        clear_button_once_typed(self.search)
         self.views = QComboBox()
         self.save_view_button = QPushButton("Save view…")
         self.row_count = QLabel()
@@ -255,8 +255,6 @@ class BoardView(QWidget):
         self._fill_choices()
         self._show_counts()
         if not self._meeting_chosen:
-            from hmics_desktop.services.papers.store import last_meeting_on  # the papers, read when first needed
-
             day = last_meeting_on()
             with QSignalBlocker(self.last_meeting):  # a default, not the secretary's choice: not kept
                 self.last_meeting.setDate(QDate(day) if day else QDate(clock.today()).addMonths(-1))
@@ -448,6 +446,8 @@ class BoardView(QWidget):
         visible = [
             header.logicalIndex(v) for v in range(header.count()) if not header.isSectionHidden(header.logicalIndex(v))
         ]
+        from hmics_desktop.ui.board.board_copy import copy_rows  # loaded at the first copy: not needed to show
+
         copy_rows([self.model.row(r) for r in rows], [COLUMNS[c] for c in visible], self.board.today)
 
     def _on_views_activated(self, index: int) -> None:

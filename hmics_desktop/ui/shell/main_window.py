@@ -31,7 +31,6 @@ from hmics_desktop.storage.models import database
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView
-from hmics_desktop.ui.plans.plan_view import PlanView
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import apply_look, apply_user_name
@@ -40,6 +39,7 @@ from hmics_desktop.ui.widgets import fit_to_screen, menu_action
 
 if TYPE_CHECKING:  # what the first screen does not show is loaded when first used
     from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
+    from hmics_desktop.ui.plans.plan_view import PlanView
     from hmics_desktop.ui.transfer.export_flow import ExportFlow
     from hmics_desktop.ui.transfer.import_flow import ImportFlow
 
@@ -71,10 +71,12 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.welcome = WelcomePage()
         self.board = BoardView(settings)
-        self.plan_view = PlanView(settings)
-        self.dashboard_page = QWidget()  # the Dashboard tab: its view is made when the tab is first shown
-        QVBoxLayout(self.dashboard_page).setContentsMargins(0, 0, 0, 0)
+        self.dashboard_page = QWidget()  # the Dashboard and Plans tabs: their views are made when first shown
+        self.plans_page = QWidget()
+        for page in (self.dashboard_page, self.plans_page):
+            QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
         self._dashboard: DashboardView | None = None
+        self._plan_view: PlanView | None = None
         self._import_flow: ImportFlow | None = None
         self._export_flow: ExportFlow | None = None
         self.workspace = QTabWidget()
@@ -82,7 +84,7 @@ class MainWindow(QMainWindow):
         self.workspace.setAccessibleName("Board, dashboard and plans")
         self.workspace.addTab(self.board, "&Board")
         self.workspace.addTab(self.dashboard_page, "Dashboard")  # Ctrl+Tab: every letter of it is the board's already
-        self.workspace.addTab(self.plan_view, "&Plans")
+        self.workspace.addTab(self.plans_page, "&Plans")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.workspace)
@@ -106,16 +108,12 @@ class MainWindow(QMainWindow):
         self.workspace.currentChanged.connect(self._on_workspace_current_changed)
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
-        self.plan_view.open_requested.connect(self._on_board_open_requested)
-        for menu_signal in (self.board.item_menu_requested, self.plan_view.item_menu_requested):
-            menu_signal.connect(self.edits.item_menu)
-        self.plan_view.inspection_menu_requested.connect(self.edits.inspection_menu)
+        self.board.item_menu_requested.connect(self.edits.item_menu)
         apply_user_name(settings)
         fit_to_screen(self, 1440, 880)  # on a 1366×768 laptop: the whole screen less its taskbar
         geometry = user_settings.layout(settings, "main_window")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        self.plan_view.restore_layout()
         user_settings.remember_database(settings, location)
         self.change_watch = ChangeWatch(self)
         self.change_watch.moved.connect(self._on_change_watch_moved)
@@ -136,6 +134,22 @@ class MainWindow(QMainWindow):
             self._dashboard.show()  # at once: a layout shows what it is given on the next turn of the loop
             self.dashboard_page.setFocusProxy(self._dashboard)
         return self._dashboard
+
+    @property
+    def plan_view(self) -> PlanView:
+        """The Plans tab's view, made when first shown (or asked for)."""
+        if self._plan_view is None:
+            from hmics_desktop.ui.plans.plan_view import PlanView
+
+            self._plan_view = PlanView(self.settings)
+            self._plan_view.restore_layout()
+            self._plan_view.open_requested.connect(self._on_board_open_requested)
+            self._plan_view.item_menu_requested.connect(self.edits.item_menu)
+            self._plan_view.inspection_menu_requested.connect(self.edits.inspection_menu)
+            self.plans_page.layout().addWidget(self._plan_view)
+            self._plan_view.show()  # at once, as the dashboard's
+            self.plans_page.setFocusProxy(self._plan_view)
+        return self._plan_view
 
     @property
     def import_flow(self) -> ImportFlow:
@@ -247,7 +261,7 @@ class MainWindow(QMainWindow):
         self.welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
             # Only the tab in view is reloaded now (the board, what changed); the others when they are shown.
-            self._stale = {self.board, self.dashboard_page, self.plan_view}
+            self._stale = {self.board, self.dashboard_page, self.plans_page}
             shown = self.workspace.currentWidget()
             if shown is self.board and changes is not None:
                 self._stale.discard(self.board)
@@ -259,7 +273,8 @@ class MainWindow(QMainWindow):
         shown = self.workspace.widget(index)
         if shown in self._stale:
             self._stale.discard(shown)
-            (self.dashboard if shown is self.dashboard_page else shown).refresh()
+            made = {self.dashboard_page: "dashboard", self.plans_page: "plan_view"}.get(shown)  # made when first shown
+            (getattr(self, made) if made else shown).refresh()
 
     def _on_change_watch_moved(self) -> None:
         self.refresh()
@@ -469,7 +484,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.change_watch.timer.stop()
         user_settings.save_layout(self.settings, "main_window", self.saveGeometry())
-        self.plan_view.save_layout()
+        if self._plan_view is not None:
+            self._plan_view.save_layout()
         self.board.save_state()
         self.settings.sync()
         super().closeEvent(event)

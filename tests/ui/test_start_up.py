@@ -7,20 +7,17 @@ peewee is imported without it), the keyring, the committee papers (the board rea
 meeting's day without them), the import and export machinery, the Dashboard and Plans tabs (made when
 first shown), the forms and dialogs, the update round and the requests' windows (made when first
 opened), the board's copying to the clipboard and the command line's jobs are not among them.
-Nor does PySide read the source file of each module imported after it.
 """
 
 from __future__ import annotations
 
 import json
-import linecache
 import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 from example_file import example_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,15 +83,3 @@ def test_the_window_shows_without_loading_what_its_first_screen_does_not_need(tm
     assert "hmics_desktop.ui.shell.main_window" in loaded and "hmics_desktop.ui.board.board_view" in loaded
     early = [name for name in loaded if any(name == heavy or name.startswith(heavy + ".") for heavy in NOT_AT_START)]
     assert early == []
-
-
-def test_pyside_reads_no_source_of_the_modules_imported_after_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import hmics_desktop.ui  # noqa: F401 - PySide6 and its import hook are loaded with it
-
-    (tmp_path / "module_after_pyside.py").write_text('"""Imported after PySide6."""\n', encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    import module_after_pyside  # noqa: F401
-
-    assert str(tmp_path / "module_after_pyside.py") not in linecache.cache

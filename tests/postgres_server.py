@@ -1,10 +1,10 @@
 """A throwaway PostgreSQL server for the tests: Debian's binaries, a cluster in a temp folder.
 
 The server listens on 127.0.0.1 (and ::1 where the machine has IPv6) and a free port, trusts
-the administrator's local logins, and is stopped at the end of the session. PostgreSQL
-refuses to run as root, so under root the cluster belongs to the ``postgres`` user (made by
-Debian's ``postgresql`` package) and runs as that user. It runs on Linux only: stopping the
-server as a hung one is (``paused``) finds its processes in ``/proc``.
+the administrator's local logins (on its socket, in its folder, too), and is stopped at the
+end of the session. PostgreSQL refuses to run as root, so under root the cluster belongs to
+the ``postgres`` user (made by Debian's ``postgresql`` package) and runs as that user. It runs
+on Linux only: stopping the server as a hung one is (``paused``) finds its processes in ``/proc``.
 Each test gets a database of its own (:meth:`PostgresServer.fresh_database`).
 """
 
@@ -98,7 +98,8 @@ class PostgresServer:
         self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
         # the administrator gets in without a password; every other login needs its own
         (data / "pg_hba.conf").write_text(
-            "".join(
+            "local all postgres trust\n"  # its socket in the cluster's folder: an address with a socket host
+            + "".join(
                 f"host all postgres {net} trust\nhost all all {net} scram-sha-256\n"
                 for net in ("127.0.0.1/32", "::1/128")
             ),

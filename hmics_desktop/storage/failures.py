@@ -62,7 +62,9 @@ def cause(error: BaseException) -> str | None:
     """The cause in the users' words, or None when it is not one we know."""
     if isinstance(error, DatabaseBusy | SaidInWords):
         return str(error)
-    if isinstance(error, SaveUnsure) or _fell_silent(error):
+    if isinstance(error, SaveUnsure):
+        return str(error)  # its own words: what happened to the COMMIT
+    if _fell_silent(error):
         return f"{error} (it may be paused or overloaded)"  # its own words: how long it waited
     if isinstance(error, sqlite3.Error | peewee.DatabaseError):
         text = str(error).lower()

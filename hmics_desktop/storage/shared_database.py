@@ -301,12 +301,24 @@ class SharedPlanDatabase(PostgresqlDatabase):
         super().rollback()
 
     def commit(self) -> None:
-        """Commit; a server silent meanwhile may have committed or not, and that is said."""
+        """Commit; a server silent meanwhile, or a connection lost, may have committed or not, and that is said.
+
+        An error the server answers with (a refused write sent without waiting) ends the transaction
+        unsaved; a connection that ends with no answer leaves the COMMIT's fate unknown.
+        """
         try:
             super().commit()
         except peewee.OperationalError as error:
             if fell_silent(error):
-                raise SaveUnsure(f"{error} while the change was being saved") from error
+                raise SaveUnsure(
+                    f"{error} while the change was being saved (it may be paused or overloaded)"
+                ) from error
+            connection = self._state.conn  # type: ignore[attr-defined]
+            unanswered = getattr(error.__context__, "sqlstate", None) is None
+            if unanswered and (connection is None or connection.closed or connection.broken):
+                raise SaveUnsure(
+                    "the connection to the database server was lost while the change was being saved"
+                ) from error
             raise
 
     def sql(self) -> Sql:

@@ -4,7 +4,9 @@ Invariants after every step: nothing raises, the audit trail's latest value of e
 is the value in the data; and whenever it is checked, undoing everything gives back the
 database as it started and redoing everything gives back where it was. Importing the
 published 2022 file over whatever the edits left never reopens a closure recorded after
-its As at date, and importing it a second time changes nothing.
+its As at date, and importing it a second time changes nothing. An import a rule of the
+database refuses part-way (its rows, or its history and audit written last) leaves the data
+and the undo list as they were.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import peewee
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -203,6 +206,32 @@ class EditHistoryMachine(UndoAndRedo):
         self.history.do(again)
         assert (summary.created_rows, summary.changes, summary.progress_added) == ([], [], 0)
         assert snapshot() == here
+
+    @rule(refused=st.sampled_from(["row_history", "audit_entry", "progress_update"]), text=WORDS)
+    def import_refused_at_its_end(self, refused: str, text: str) -> None:
+        """A rule of the database refuses the step's rows (the history and audit are written last): nothing is kept.
+
+        On a server they go without waiting, their refusal answered with the COMMIT; the undo list and
+        the connection carry on as they were.
+        """
+        here, undo_stack = snapshot(), list(self.history.undo_stack)
+        sql = database.sql()
+        if sql.postgres:
+            sql.execute("CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
+                        "$$ BEGIN RAISE EXCEPTION 'refused by the rule'; END $$")  # fmt: skip
+            sql.execute(f"CREATE TRIGGER refuse BEFORE INSERT ON {refused} EXECUTE FUNCTION refuse()")
+        else:
+            raising = "SELECT RAISE(ABORT, 'refused by the rule')"
+            sql.execute(f"CREATE TRIGGER refuse BEFORE INSERT ON {refused} BEGIN {raising}; END")
+        try:
+            plan: Plan = copy.deepcopy(example_plan())
+            plan.recommendations[0].actions[0].progress = f"Refused progress {text}"
+            change, _summary = plans_writer([plan])
+            with pytest.raises((peewee.DatabaseError, sqlite3.DatabaseError), match="refused by the rule"):
+                self.history.do(change)
+        finally:
+            sql.execute("DROP FUNCTION refuse() CASCADE" if sql.postgres else "DROP TRIGGER refuse")
+        assert snapshot() == here and self.history.undo_stack == undo_stack
 
     # Undo and redo ---------------------------------------------------------------------------
     @rule()

@@ -1,0 +1,207 @@
+"""A step's writes on a server go without waiting for their answers; whatever stops them, it is as if never sent.
+
+The rows of a step (and its history and audit, sent last, answered with the COMMIT) reach the
+server in psycopg's pipeline; their errors come in with a later statement's answer. Whatever
+refuses or cuts them — a rule of the server's administrator, a time limit, another program
+holding a table, the connection ended — the error said is the real one, nothing of the step is
+kept, and the next step carries on (a new connection if need be). A COMMIT whose answer never
+comes may have been saved, and that is said.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+
+import peewee
+import psycopg
+import pytest
+from other_program import other_program
+from plan_fixture import LEGACY_WORKBOOK
+
+from hmics_desktop.cli.main import main
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.item_edits import save_item
+from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.storage.database import close_database, open_database
+from hmics_desktop.storage.failures import cause, outcome
+from hmics_desktop.storage.models import Action, database
+from hmics_desktop.storage.shared_database import SharedPlanDatabase
+
+TABLES = ("inspection", "action", "progress_update", "action_link", "row_history", "audit_entry")
+
+
+@pytest.fixture
+def url(postgres_server) -> str:
+    """A server database holding the example plan (closed: each test opens it as it needs)."""
+    url = postgres_server.fresh_database()
+    open_database(url)
+    load_example_plan()
+    close_database()
+    return url
+
+
+def _rows(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as connection:
+        return {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in TABLES}
+
+
+def _rule(url: str, table: str, body: str) -> None:
+    """The administrator's rule on ``table``: ``body`` runs before each row is written."""
+    with other_program(url) as other:
+        other.execute(f"CREATE FUNCTION rule() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NEW; END $$")
+        other.execute(f'CREATE TRIGGER rule BEFORE INSERT OR UPDATE ON "{table}" FOR EACH ROW EXECUTE FUNCTION rule()')
+
+
+def _no_rule(url: str) -> None:
+    with other_program(url) as other:
+        other.execute("DROP FUNCTION rule() CASCADE")
+
+
+def _import(url: str, capsys) -> tuple[int, str]:
+    status = main(["import", str(LEGACY_WORKBOOK), "--db", url])
+    return status, capsys.readouterr().err
+
+
+def _the_next_step_is_saved() -> None:
+    EditHistory().do(save_item("action", 1, {"owner": "The next step"}, None))
+    assert Action.get_by_id(1).owner == "The next step"
+
+
+@pytest.mark.logs_error("the import command failed")
+@pytest.mark.parametrize("table", ["inspection", "progress_update", "action_link", "row_history", "audit_entry"])
+def test_an_import_refused_by_a_rule_of_the_server_says_the_rule_s_words_and_keeps_nothing(
+    url: str, table: str, capsys
+) -> None:
+    """The history and audit are sent last: their refusal comes with the COMMIT's answer."""
+    before = _rows(url)
+    _rule(url, table, "RAISE EXCEPTION 'the board has not approved this plan yet'")
+    status, err = _import(url, capsys)
+    assert status == 2 and "the board has not approved this plan yet" in err and "Traceback" not in err, err
+    assert _rows(url) == before
+    _no_rule(url)
+    assert _import(url, capsys)[0] == 0  # the same import, allowed
+    assert _rows(url)["inspection"] == before["inspection"] + 1
+
+
+@pytest.mark.parametrize("table", ["action", "row_history", "audit_entry"])
+def test_an_edit_refused_by_a_rule_of_the_server_is_said_and_the_connection_carries_on(url: str, table: str) -> None:
+    open_database(url)
+    before = _rows(url)
+    _rule(url, table, "RAISE EXCEPTION 'edits are closed for the audit'")
+    with pytest.raises(peewee.DatabaseError, match="edits are closed for the audit"):
+        EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
+    assert _rows(url) == before
+    _no_rule(url)
+    _the_next_step_is_saved()  # on the same connection
+
+
+def test_a_write_ended_by_the_server_s_time_limit_is_said_so_and_nothing_is_kept(url: str, monkeypatch) -> None:
+    monkeypatch.setattr(SharedPlanDatabase, "statement_seconds", 1)
+    open_database(url)
+    before = _rows(url)
+    _rule(url, "audit_entry", "PERFORM pg_sleep(5)")
+    with pytest.raises(peewee.OperationalError) as failed:
+        EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
+    assert (cause(failed.value), outcome(failed.value)) == (
+        "the database server took too long to answer (it may be overloaded)",
+        "nothing was changed",
+    )
+    assert _rows(url) == before
+    _no_rule(url)
+    _the_next_step_is_saved()
+
+
+def test_a_write_kept_waiting_by_another_program_is_said_so_and_nothing_is_kept(url: str, monkeypatch) -> None:
+    monkeypatch.setattr(SharedPlanDatabase, "lock_seconds", 1)
+    open_database(url)
+    before = _rows(url)
+    with other_program(url) as other, pytest.raises(peewee.OperationalError) as failed:
+        other.execute("LOCK TABLE row_history IN EXCLUSIVE MODE")  # it reads; nobody adds to it until it ends
+        EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
+    assert cause(failed.value) == "another program kept the shared plan database busy for too long"
+    assert outcome(failed.value) == "nothing was changed"
+    assert _rows(url) == before
+    _the_next_step_is_saved()
+
+
+@pytest.mark.logs_error("the import command failed")
+@pytest.mark.parametrize("table", ["progress_update", "row_history", "audit_entry"])
+def test_a_connection_ended_while_an_import_s_writes_are_on_their_way_keeps_nothing(
+    url: str, table: str, capsys
+) -> None:
+    before = _rows(url)
+    _rule(url, table, "PERFORM pg_terminate_backend(pg_backend_pid())")  # as the administrator ending the session
+    status, err = _import(url, capsys)
+    assert status == 2 and "connection" in err and err.rstrip().endswith("nothing was changed."), err
+    assert _rows(url) == before
+    _no_rule(url)
+    open_database(url)
+    _the_next_step_is_saved()
+
+
+def test_a_login_that_may_only_read_is_told_so_and_writes_nothing(postgres_server, url: str, capsys) -> None:
+    reader = postgres_server.add_login(url, "reader", "secret", may_write=False)
+    before = _rows(url)
+    open_database(reader, password="secret")
+    with pytest.raises(peewee.DatabaseError) as failed:
+        EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
+    assert cause(failed.value) == "the shared plan database is read-only for your login"
+    close_database()
+    address = reader.replace("reader@", "reader:secret@")
+    status, err = _import(address, capsys)
+    assert status == 2 and "read-only here (for your login)" in err and "secret" not in err, err
+    assert _rows(url) == before
+
+
+def test_an_address_through_a_local_socket_with_options_of_its_own_gets_the_limits_and_saves(
+    postgres_server, url: str
+) -> None:
+    name = url.rsplit("/", 1)[1]
+    open_database(
+        f"postgresql://postgres@/{name}?host={postgres_server.root}&port={postgres_server.port}"
+        "&application_name=secretary&options=-c%20search_path%3Dpublic"
+    )
+    asked = "SELECT current_setting('statement_timeout'), current_setting('search_path'), inet_server_addr()"
+    assert database.sql().execute(asked).fetchone() == ("15s", "public", None)  # no address: the socket
+    _the_next_step_is_saved()
+
+
+def test_a_connection_lost_while_saving_says_the_change_may_have_been_saved(url: str) -> None:
+    """The COMMIT is sent and its answer never comes: the server may have committed (here it does, after)."""
+    open_database(url)
+    backend = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]
+    client = socket.socket(fileno=os.dup(database.connection().pgconn.socket))
+    with other_program(url) as other:  # the COMMIT waits on a lock held here (a check run when saving)
+        other.execute("CREATE FUNCTION held() RETURNS trigger LANGUAGE plpgsql AS "
+                      "$$ BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$")  # fmt: skip
+        other.execute("CREATE CONSTRAINT TRIGGER held AFTER INSERT ON audit_entry DEFERRABLE INITIALLY DEFERRED "
+                      "FOR EACH ROW EXECUTE FUNCTION held()")  # fmt: skip
+    with psycopg.connect(url, autocommit=True) as holder:
+        holder.execute("SELECT pg_advisory_lock(4242)")
+
+        def cut_while_committing() -> None:
+            waiting = "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND wait_event = 'advisory'"
+            with psycopg.connect(url, autocommit=True) as watcher:
+                _wait_until(lambda: watcher.execute(waiting, (backend,)).fetchone() is not None, 30)
+            client.shutdown(socket.SHUT_RDWR)  # the network drops while the COMMIT is on the server
+            holder.execute("SELECT pg_advisory_unlock(4242)")
+
+        cutter = threading.Thread(target=cut_while_committing)
+        cutter.start()
+        with pytest.raises(peewee.OperationalError) as failed:
+            EditHistory().do(save_item("action", 1, {"owner": "Saved unawares"}, None))
+        cutter.join(30)
+    client.close()
+    assert cause(failed.value) == "the connection to the database server was lost while the change was being saved"
+    assert outcome(failed.value).startswith("the change may or may not have been saved")
+    _wait_until(lambda: Action.get_by_id(1).owner == "Saved unawares", 30)  # the server did commit
+
+
+def _wait_until(condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)

@@ -30,7 +30,7 @@ _SERVER_CAUSES = (
     ("no password supplied", "the server asks for a password and none was given"),
     ("does not exist", "there is no such database or user on the server (check the names)"),
     ("permission denied", "your login has no permission to use this database (ask its administrator)"),
-    ("read-only transaction", "the shared plan database is read-only for your login"),
+    ("read-only transaction", "the shared plan database is open read-only (for your login, or as asked)"),
     ("timeout expired", "the database server did not answer in time (check the address, or the network)"),
     ("connection refused", "the database server cannot be reached (is it running, and is the address right?)"),
     ("resolve host", "the database server's name is not known (check the address)"),

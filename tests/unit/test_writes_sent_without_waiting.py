@@ -148,7 +148,7 @@ def test_a_login_that_may_only_read_is_told_so_and_writes_nothing(postgres_serve
     open_database(reader, password="secret")
     with pytest.raises(peewee.DatabaseError) as failed:
         EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
-    assert cause(failed.value) == "the shared plan database is read-only for your login"
+    assert cause(failed.value) == "the shared plan database is open read-only (for your login, or as asked)"
     close_database()
     address = reader.replace("reader@", "reader:secret@")
     status, err = _import(address, capsys)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
+from hmics_desktop.excel.excel_units import excel_length
+
 EXCEL_CELL_LIMIT = 32_767
 FORMULA_STARTS = ("=", "+", "-", "@")
 LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")  # the "_" of what Excel reads as a character's escape
@@ -45,11 +47,6 @@ class TextProblems:
                 f"({EXCEL_CELL_LIMIT:,}); shorten it and export again."
             )
         return text
-
-
-def excel_length(text: str) -> int:
-    """The length of ``text`` as Excel counts it (UTF-16 units), counted without a codec (none may be loadable)."""
-    return len(text) + sum(1 for character in text if character > "\uffff")
 
 
 def excel_escaped(text: str) -> str:

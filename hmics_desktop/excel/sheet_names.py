@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from hmics_desktop.excel.cell_text import excel_length
+from hmics_desktop.excel.excel_units import excel_length
 
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_LENGTH = 31

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from hmics_desktop.excel.cell_text import EXCEL_CELL_LIMIT, TextProblems, TextTooLong, excel_length, set_text
+from hmics_desktop.excel.cell_text import EXCEL_CELL_LIMIT, TextProblems, TextTooLong, set_text
+from hmics_desktop.excel.excel_units import excel_length
 
 
 def test_a_character_outside_the_basic_plane_counts_twice_as_in_excel() -> None:

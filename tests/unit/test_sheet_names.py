@@ -3,7 +3,7 @@ r"""Worksheet names Excel takes: 31 characters as Excel counts them, no []:*?/\,
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hmics_desktop.excel.cell_text import excel_length
+from hmics_desktop.excel.excel_units import excel_length
 from hmics_desktop.excel.sheet_names import sheet_title
 
 

@@ -279,7 +279,7 @@ class EditController(QObject):
     def deleted_items(self) -> None:
         from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog
 
-        DeletedItemsDialog(self.history, self.window).exec()
+        DeletedItemsDialog(self.history, self.window, editable=self.editable).exec()
 
     def edit_lists(self) -> None:
         from hmics_desktop.ui.forms.lists_dialog import ListsDialog

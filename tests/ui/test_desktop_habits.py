@@ -309,3 +309,17 @@ def test_the_edit_menus_dialogs_answered_are_gone_not_kept_by_the_window(qtbot, 
     assert opened == ["ListsDialog", "DeletedItemsDialog", "HistoryDialog", "RevisionDialog", "BulkDialog"]
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert window.findChildren(QDialog) == []
+
+
+def test_the_owners_papers_and_export_dialogs_closed_are_not_kept_by_the_window(qtbot, window) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QDialog
+
+    for _ in range(3):
+        for open_it in (window._on_owners_triggered, window._on_papers_triggered, window.export_action.trigger):
+            open_it()
+            shown = QApplication.activeModalWidget()
+            assert isinstance(shown, QDialog)
+            shown.reject()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(window.findChildren(QDialog)) <= 1  # the export's last, kept for its answer

@@ -35,7 +35,7 @@ from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import apply_look, apply_user_name
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
-from hmics_desktop.ui.widgets import fit_to_screen, menu_action
+from hmics_desktop.ui.widgets import fit_to_screen, gone_when_closed, menu_action
 
 if TYPE_CHECKING:  # what the first screen does not show is loaded when first used
     from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
     def _on_papers_triggered(self) -> None:
         from hmics_desktop.ui.papers.papers_dialog import PapersDialog
 
-        PapersDialog(self._folder(), read_only=self.read_only, parent=self).open()
+        gone_when_closed(PapersDialog(self._folder(), read_only=self.read_only, parent=self)).open()
 
     def _on_import_triggered(self) -> None:
         self.import_flow.start()
@@ -455,7 +455,7 @@ class MainWindow(QMainWindow):
     def _on_owners_triggered(self) -> None:
         from hmics_desktop.ui.requests.owners_dialog import OwnersDialog
 
-        OwnersDialog(self).open()
+        gone_when_closed(OwnersDialog(self)).open()
 
     def _on_new_triggered(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self._folder()), DATABASE_FILTER)

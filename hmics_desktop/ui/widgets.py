@@ -82,17 +82,9 @@ USUAL_LINE = 16  # pixels: a line of text at the usual size (Segoe UI 9 pt at 10
 
 
 def gone_when_closed(dialog: QDialog) -> QDialog:
-    """``dialog`` (a form, the update round) is deleted once closed: its window would keep it, hidden, till the end."""
+    """``dialog`` is deleted once closed or answered: its window would keep it, hidden, till the end."""
     dialog.finished.connect(dialog.deleteLater)
     return dialog
-
-
-def answered(dialog: QDialog) -> int:
-    """Ask ``dialog`` and delete it once answered (its window would keep it, hidden, until it closes)."""
-    try:
-        return dialog.exec()
-    finally:
-        dialog.deleteLater()
 
 
 def scaled(widget: QWidget, pixels: int) -> int:

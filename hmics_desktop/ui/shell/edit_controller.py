@@ -23,7 +23,7 @@ from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.shell.undo_keys import UndoKeys
-from hmics_desktop.ui.widgets import answered, gone_when_closed, menu_action
+from hmics_desktop.ui.widgets import gone_when_closed, menu_action
 
 STATUS_SECONDS = 6  # how long a "Saved" or "Undone" message stays in the status bar
 
@@ -240,14 +240,14 @@ class EditController(QObject):
         if chosen:
             from hmics_desktop.ui.forms.plan_dialogs import RevisionDialog
 
-            answered(RevisionDialog(self.history, *chosen, parent=self.window))
+            gone_when_closed(RevisionDialog(self.history, *chosen, parent=self.window)).exec()
 
     def bulk_selected(self) -> None:
         chosen = self._selected_of_one_kind("Change several")
         if chosen:
             from hmics_desktop.ui.forms.plan_dialogs import BulkDialog
 
-            answered(BulkDialog(self.history, *chosen, owners=form_data.owners(), parent=self.window))
+            gone_when_closed(BulkDialog(self.history, *chosen, owners=form_data.owners(), parent=self.window)).exec()
 
     def delete_selected(self) -> None:
         chosen = self._selected_of_one_kind("Delete")
@@ -275,17 +275,17 @@ class EditController(QObject):
 
             kind, item_id = items[0]
             label, _text = form_data.item_label(kind, item_id)
-            answered(HistoryDialog(kind, item_id, label[0].upper() + label[1:], self.window))
+            gone_when_closed(HistoryDialog(kind, item_id, label[0].upper() + label[1:], self.window)).exec()
 
     def deleted_items(self) -> None:
         from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog
 
-        answered(DeletedItemsDialog(self.history, self.window, editable=self.editable))
+        gone_when_closed(DeletedItemsDialog(self.history, self.window, editable=self.editable)).exec()
 
     def edit_lists(self) -> None:
         from hmics_desktop.ui.forms.lists_dialog import ListsDialog
 
-        answered(ListsDialog(self.history, self.window, editable=self.editable))
+        gone_when_closed(ListsDialog(self.history, self.window, editable=self.editable)).exec()
 
     # Inspections ---------------------------------------------------------------------------------
     def _inspection(self) -> int | None:
@@ -305,14 +305,14 @@ class EditController(QObject):
             from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
 
             title = form_data.record("inspection", inspection).title
-            answered(HistoryDialog("inspection", inspection, title, self.window))
+            gone_when_closed(HistoryDialog("inspection", inspection, title, self.window)).exec()
 
     def merge_inspection(self) -> None:
         inspection = self._inspection()
         if inspection is not None:
             from hmics_desktop.ui.forms.inspection_form import MergeDialog
 
-            answered(MergeDialog(self.history, inspection, self.window))
+            gone_when_closed(MergeDialog(self.history, inspection, self.window)).exec()
 
     def delete_inspection(self) -> None:
         inspection = self._inspection()

@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
         self._dashboard: DashboardView | None = None
         self._plan_view: PlanView | None = None
-        self._stale: set[QWidget] = set()  # the tabs to read again when shown (or asked for)
+        self._stale: set[QWidget] = {self.dashboard_page, self.plans_page}  # read again when shown (or asked for)
         self._import_flow: ImportFlow | None = None
         self._export_flow: ExportFlow | None = None
         self.workspace = QTabWidget()
@@ -133,7 +133,6 @@ class MainWindow(QMainWindow):
             self.dashboard_page.layout().addWidget(self._dashboard)
             self._dashboard.show()  # at once: a layout shows what it is given on the next turn of the loop
             self.dashboard_page.setFocusProxy(self._dashboard)
-            self._stale.add(self.dashboard_page)
         self._bring_up_to_date(self.dashboard_page, self._dashboard)
         return self._dashboard
 
@@ -151,7 +150,6 @@ class MainWindow(QMainWindow):
             self.plans_page.layout().addWidget(self._plan_view)
             self._plan_view.show()  # at once, as the dashboard's
             self.plans_page.setFocusProxy(self._plan_view)
-            self._stale.add(self.plans_page)
         self._bring_up_to_date(self.plans_page, self._plan_view)  # what is selected in it is the plan's now
         return self._plan_view
 
@@ -281,12 +279,10 @@ class MainWindow(QMainWindow):
 
     def _on_workspace_current_changed(self, index: int) -> None:
         shown = self.workspace.widget(index)
-        if shown is self.dashboard_page:
-            self.dashboard  # noqa: B018 (made when first shown, and brought up to date)
-        elif shown is self.plans_page:
-            self.plan_view  # noqa: B018
-        elif shown is self.board:
+        if shown is self.board:
             self._bring_up_to_date(self.board, self.board)
+        else:  # the Dashboard's and the Plans' views: made when first shown, and brought up to date
+            getattr(self, "dashboard" if shown is self.dashboard_page else "plan_view")
 
     def _on_change_watch_moved(self) -> None:
         self.refresh()

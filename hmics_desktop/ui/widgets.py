@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QLayout,
     QLayoutItem,
@@ -78,6 +79,12 @@ def menu_action(
 
 
 USUAL_LINE = 16  # pixels: a line of text at the usual size (Segoe UI 9 pt at 100 %)
+
+
+def gone_when_closed(dialog: QDialog) -> QDialog:
+    """``dialog`` is deleted once closed or answered: its window would keep it, hidden, till the end."""
+    dialog.finished.connect(dialog.deleteLater)
+    return dialog
 
 
 def scaled(widget: QWidget, pixels: int) -> int:

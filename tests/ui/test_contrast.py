@@ -140,3 +140,29 @@ def test_the_focus_frame_rings_what_has_the_keyboard(qtbot, window) -> None:
             edge = picture.pixelColor(x, y)
             assert contrast.contrast(edge, background) >= 3, (field, x, y, edge.name(), background.name())
     form.close()
+
+
+def _set_high_contrast(qtbot, window, settings, high: bool) -> None:
+    dialog = PreferencesDialog(settings, window)
+    qtbot.addWidget(dialog)
+    dialog.high_contrast.setChecked(high)
+    dialog.accept()
+
+
+@pytest.mark.parametrize("made_before", [True, False])
+def test_the_plans_tabs_details_read_in_high_contrast_whenever_it_was_made(qtbot, window, settings,
+                                                                           made_before: bool) -> None:  # fmt: skip
+    if made_before:  # the item's details shown, then the colours changed under them
+        window.workspace.setCurrentWidget(window.plans_page)
+        window.plan_view.select_number("4.1")
+    _set_high_contrast(qtbot, window, settings, True)
+    try:
+        window.workspace.setCurrentWidget(window.plans_page)
+        window.plan_view.select_number("4.1")
+        details = window.plan_view.detail
+        light, dark = TONES["muted"]
+        qtbot.waitUntil(lambda: dark in details.toHtml())  # the field names: Owner, Target date…
+        assert light not in details.toHtml()  # 2.6:1 on black
+    finally:
+        _set_high_contrast(qtbot, window, settings, False)
+    qtbot.waitUntil(lambda: light in details.toHtml())

@@ -286,3 +286,40 @@ def test_the_focus_ring_goes_round_the_field_with_the_keyboard_and_lets_go_of_an
     assert around.contains(field.mapTo(window, field.rect().center()))
     qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # nothing to undo: no crash, no error
     page.deleteLater()
+
+
+def test_the_edit_menus_dialogs_answered_are_gone_not_kept_by_the_window(qtbot, window, monkeypatch) -> None:
+    # Each one opened stayed a hidden child of the window, with its wrapper, until the program closed.
+    from PySide6.QtCore import QEvent, QTimer
+    from PySide6.QtWidgets import QDialog
+
+    def answered() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        opened.append(type(dialog).__name__)
+        dialog.reject()
+
+    opened: list[str] = []
+    window.board.table.selectRow(0)
+    edits = window.edits
+    for open_it in (edits.edit_lists, edits.deleted_items, edits.history_of_selected, edits.revise_selected,
+                    edits.bulk_selected):  # fmt: skip
+        QTimer.singleShot(0, answered)
+        open_it()
+    assert opened == ["ListsDialog", "DeletedItemsDialog", "HistoryDialog", "RevisionDialog", "BulkDialog"]
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert window.findChildren(QDialog) == []
+
+
+def test_the_owners_papers_and_export_dialogs_closed_are_not_kept_by_the_window(qtbot, window) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QDialog
+
+    for _ in range(3):
+        for open_it in (window._on_owners_triggered, window._on_papers_triggered, window.export_action.trigger):
+            open_it()
+            shown = QApplication.activeModalWidget()
+            assert isinstance(shown, QDialog)
+            shown.reject()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert len(window.findChildren(QDialog)) <= 1  # the export's last, kept for its answer

@@ -9,12 +9,14 @@ import sqlite3
 from contextlib import closing
 
 from example_rows import action, recommendation
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hmics_desktop.storage.models import ProgressUpdate, Recommendation, TargetRevision
 from hmics_desktop.ui.forms.inspection_form import InspectionForm
+from hmics_desktop.ui.forms.item_form import ItemForm
 from hmics_desktop.ui.forms.plan_dialogs import EvidenceDialog, ResponseDialog, RevisionDialog
+from hmics_desktop.ui.round.round_window import RoundWindow
 
 
 def _focus(qtbot, form) -> None:
@@ -301,3 +303,23 @@ def test_a_new_inspection_form_and_a_dialog_left_open_stay_open_through_the_garb
     for left in [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() in opened]:
         left.dirty = False
         left.close()
+
+
+def _left_after_collecting(window, kind: type) -> list:
+    gc.collect()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return window.findChildren(kind)
+
+
+def test_forms_and_the_update_round_closed_are_gone_not_kept_by_the_window(qtbot, window) -> None:
+    # Opened and closed all day, each stayed a hidden child of the window with its wrapper (150 widgets a form).
+    for _ in range(3):
+        form = window.edits.open_form("action", action("4.1").id)
+        recommendation_form = window.edits.open_form("recommendation", recommendation(1).id)
+        window.board.table.selectAll()
+        window.edits.start_round()
+        assert form.isVisible() and recommendation_form.isVisible() and window.edits.round is not None
+        for shown in (form, recommendation_form, window.edits.round):
+            shown.close()
+    assert _left_after_collecting(window, ItemForm) == []
+    assert _left_after_collecting(window, RoundWindow) == []

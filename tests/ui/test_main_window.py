@@ -1,10 +1,11 @@
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from hmics_desktop import __version__
-from hmics_desktop.services.plans import load_example_plan
+from hmics_desktop.services.plans import example_plan, load_example_plan, write_plans
 from hmics_desktop.ui.shell.main_window import MainWindow
 
 
@@ -100,3 +101,27 @@ def test_about_says_what_the_application_does_and_keeps_the_details_for_support(
     assert dialog.details.isVisible() and "Qt for Python" in dialog.details.toPlainText()
     qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == dialog.details.toPlainText()
+
+
+def test_the_example_loaded_with_the_plans_tab_never_shown_is_the_inspection_it_then_shows(
+    qtbot, main_window: MainWindow
+) -> None:
+    other = dataclasses.replace(example_plan(), inspection="Armed Policing 2019")  # listed before Crime Audit 2020
+    write_plans([other])
+    main_window.plans_changed.emit()
+    main_window.example_action.trigger()  # from the board: the Plans tab's view was never made
+    main_window.workspace.setCurrentWidget(main_window.plans_page)
+    chosen = main_window.plan_view.inspection_table.selectionModel().selectedRows()
+    assert [row.data() for row in chosen] == ["Crime Audit 2020"]
+
+
+def test_the_plans_tab_shown_before_and_left_shows_the_example_loaded_since(qtbot, main_window: MainWindow) -> None:
+    write_plans([dataclasses.replace(example_plan(), inspection="Armed Policing 2019")])
+    main_window.plans_changed.emit()
+    main_window.workspace.setCurrentWidget(main_window.plans_page)
+    main_window.workspace.setCurrentWidget(main_window.board)
+    main_window.example_action.trigger()  # the Plans tab's view is there, but behind
+    main_window.workspace.setCurrentWidget(main_window.plans_page)
+    chosen = main_window.plan_view.inspection_table.selectionModel().selectedRows()
+    assert [row.data() for row in chosen] == ["Crime Audit 2020"]
+    assert main_window.plan_view.tree_model.find_number("4").isValid()

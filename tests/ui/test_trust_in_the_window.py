@@ -9,11 +9,12 @@ import pytest
 from plan_fixture import LEGACY_WORKBOOK
 from PySide6.QtCore import Qt
 
-from hmics_desktop.services.item_edits import save_item
+from hmics_desktop.services.item_edits import delete_items, save_item
 from hmics_desktop.services.plans import dump_plans, load_example_plan
 from hmics_desktop.storage.backups import list_backups
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import Action
+from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog
 from hmics_desktop.ui.shell.main_window import MainWindow
 
 
@@ -106,6 +107,30 @@ def test_a_read_only_database_shows_the_banner_and_edits_nothing(read_only_windo
     assert window.read_only_banner.isVisible() and "read-only" in window.read_only_banner.text()
     assert not window.import_action.isEnabled() and not window.edits.new_action_action.isEnabled()
     assert "(read-only)" in window.windowTitle()
+
+
+def test_deleted_items_of_a_read_only_database_are_listed_and_not_offered_to_restore(
+    qtbot, plan_db, db_path: Path, settings, monkeypatch
+) -> None:
+    load_example_plan()
+    deleted = Action.select().order_by(Action.id).first()
+    writer = MainWindow(db_path, settings)
+    qtbot.addWidget(writer)
+    writer.edits.history.do(delete_items("action", [deleted.id]))
+    writer.close()
+    close_database()
+    open_database(db_path, read_only=True)
+    window = MainWindow(db_path, settings, read_only=True)
+    qtbot.addWidget(window)
+    shown: list[DeletedItemsDialog] = []
+    monkeypatch.setattr(DeletedItemsDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    window.edits.deleted_action.trigger()
+    (dialog,) = shown
+    assert dialog.table.rowCount() == 1 and "read-only" in dialog.note.text()
+    dialog.table.selectRow(0)
+    assert not dialog.restore_button.isEnabled()  # it stopped on "attempt to write a readonly database"
+    dialog.restore_button.click()
+    assert Action.get_by_id(deleted.id).deleted_at is not None
 
 
 def test_restoring_a_backup_brings_the_plan_back(qtbot, main_window: MainWindow, monkeypatch) -> None:

@@ -71,9 +71,10 @@ RESTORE = "&Restore with history"
 
 
 class DeletedItemsDialog(QDialog):
-    def __init__(self, history: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, history: Operations, parent: QWidget | None = None, *, editable: bool = True) -> None:
         super().__init__(parent)
         self.history = history
+        self.editable = editable  # a read-only database: the list is shown, nothing is restored
         self.setWindowTitle("Deleted items")
         self.entries = deleted_entries()
         rows = [(e.when, e.what, e.text) for e in self.entries]
@@ -98,12 +99,17 @@ class DeletedItemsDialog(QDialog):
         done = f"{counted(restored, 'item')} restored. " if restored else ""
         if not self.entries:
             self.note.setText(f"{done}Nothing is deleted now." if restored else "Nothing has been deleted.")
+        elif not self.editable:
+            self.note.setText(
+                f"{counted(len(self.entries), 'deleted item')}, newest first. This plan database is read-only here: "
+                "nothing can be restored."
+            )
         else:
             self.note.setText(
                 f"{done}{counted(len(self.entries), 'deleted item')}, newest first. Select those to bring back "
                 f"and press “{RESTORE.replace('&', '')}”."
             )
-        self.restore_button.setEnabled(bool(self.entries))
+        self.restore_button.setEnabled(bool(self.entries) and self.editable)
 
     def _on_restore_clicked(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from hmics_desktop.services.plan_queries import Detail
@@ -48,14 +49,42 @@ def render(detail: Detail) -> str:
 
 
 class DetailPane(QTextBrowser):
+    """The details, written again in the colours in use once they change (high contrast on or off).
+
+    Looked at when the pane is painted: a pane made under one palette was not always told of the next.
+    """
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setAccessibleName("Details of the selected item")
+        self._shown: Detail | None = None
+        self._quiet_colour = ""  # the quieter words' colour, as written
+        self._rewrite = QTimer(self)  # the pane's own: it goes with the pane
+        self._rewrite.setSingleShot(True)
+        self._rewrite.setInterval(0)
+        self._rewrite.timeout.connect(self._write_again)
         self.clear_detail()
 
     def show_detail(self, detail: Detail) -> None:
+        self._shown = detail
+        self._quiet_colour = tone("muted").name()
         self.setHtml(render(detail))
 
     def clear_detail(self) -> None:
+        self._shown = None
+        self._quiet_colour = tone("muted").name()
         self.setHtml(f"<p>{_quiet('Select a recommendation or an action to see all of it here.')}</p>")
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._quiet_colour != tone("muted").name():
+            self._rewrite.start()  # not while painting
+        return super().viewportEvent(event)
+
+    def _write_again(self) -> None:
+        scrolled = self.verticalScrollBar().value()
+        if self._shown is not None:
+            self.show_detail(self._shown)
+        else:
+            self.clear_detail()
+        self.verticalScrollBar().setValue(scrolled)

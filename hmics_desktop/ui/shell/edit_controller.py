@@ -23,7 +23,7 @@ from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.shell.undo_keys import UndoKeys
-from hmics_desktop.ui.widgets import menu_action
+from hmics_desktop.ui.widgets import gone_when_closed, menu_action
 
 STATUS_SECONDS = 6  # how long a "Saved" or "Undone" message stays in the status bar
 
@@ -144,6 +144,7 @@ class EditController(QObject):
                 parent = parent_id or form_data.record("action", item_id).recommendation_id
                 form = ActionForm(self.history, item_id, parent, self.window)
             form.finished.connect(lambda _result, k=key: self.forms.pop(k, None))
+            gone_when_closed(form)
             form.saved.connect(self._on_form_saved)
             if item_id is not None:
                 self.forms[key] = form
@@ -224,7 +225,7 @@ class EditController(QObject):
         from hmics_desktop.ui.round.round_window import RoundWindow
 
         self.round = RoundWindow(self.history, ids, title, self.window)
-        self.round.finished.connect(self._on_round_finished)
+        gone_when_closed(self.round).finished.connect(self._on_round_finished)
         self.round.open_requested.connect(self.open_form)
         self.round.step_saved.connect(self._on_form_saved)
         self.round.show()
@@ -239,14 +240,14 @@ class EditController(QObject):
         if chosen:
             from hmics_desktop.ui.forms.plan_dialogs import RevisionDialog
 
-            RevisionDialog(self.history, *chosen, parent=self.window).exec()
+            gone_when_closed(RevisionDialog(self.history, *chosen, parent=self.window)).exec()
 
     def bulk_selected(self) -> None:
         chosen = self._selected_of_one_kind("Change several")
         if chosen:
             from hmics_desktop.ui.forms.plan_dialogs import BulkDialog
 
-            BulkDialog(self.history, *chosen, owners=form_data.owners(), parent=self.window).exec()
+            gone_when_closed(BulkDialog(self.history, *chosen, owners=form_data.owners(), parent=self.window)).exec()
 
     def delete_selected(self) -> None:
         chosen = self._selected_of_one_kind("Delete")
@@ -274,17 +275,17 @@ class EditController(QObject):
 
             kind, item_id = items[0]
             label, _text = form_data.item_label(kind, item_id)
-            HistoryDialog(kind, item_id, label[0].upper() + label[1:], self.window).exec()
+            gone_when_closed(HistoryDialog(kind, item_id, label[0].upper() + label[1:], self.window)).exec()
 
     def deleted_items(self) -> None:
         from hmics_desktop.ui.forms.record_dialogs import DeletedItemsDialog
 
-        DeletedItemsDialog(self.history, self.window).exec()
+        gone_when_closed(DeletedItemsDialog(self.history, self.window, editable=self.editable)).exec()
 
     def edit_lists(self) -> None:
         from hmics_desktop.ui.forms.lists_dialog import ListsDialog
 
-        ListsDialog(self.history, self.window, editable=self.editable).exec()
+        gone_when_closed(ListsDialog(self.history, self.window, editable=self.editable)).exec()
 
     # Inspections ---------------------------------------------------------------------------------
     def _inspection(self) -> int | None:
@@ -304,14 +305,14 @@ class EditController(QObject):
             from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
 
             title = form_data.record("inspection", inspection).title
-            HistoryDialog("inspection", inspection, title, self.window).exec()
+            gone_when_closed(HistoryDialog("inspection", inspection, title, self.window)).exec()
 
     def merge_inspection(self) -> None:
         inspection = self._inspection()
         if inspection is not None:
             from hmics_desktop.ui.forms.inspection_form import MergeDialog
 
-            MergeDialog(self.history, inspection, self.window).exec()
+            gone_when_closed(MergeDialog(self.history, inspection, self.window)).exec()
 
     def delete_inspection(self) -> None:
         inspection = self._inspection()

@@ -35,7 +35,7 @@ from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import apply_look, apply_user_name
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
-from hmics_desktop.ui.widgets import fit_to_screen, menu_action
+from hmics_desktop.ui.widgets import fit_to_screen, gone_when_closed, menu_action
 
 if TYPE_CHECKING:  # what the first screen does not show is loaded when first used
     from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
             QVBoxLayout(page).setContentsMargins(0, 0, 0, 0)
         self._dashboard: DashboardView | None = None
         self._plan_view: PlanView | None = None
+        self._stale: set[QWidget] = {self.dashboard_page, self.plans_page}  # read again when shown (or asked for)
         self._import_flow: ImportFlow | None = None
         self._export_flow: ExportFlow | None = None
         self.workspace = QTabWidget()
@@ -104,7 +105,6 @@ class MainWindow(QMainWindow):
         self.round_window: Any = None  # File ▸ Requests and returns…, made when first opened
         self.welcome.example_requested.connect(self._on_welcome_example_requested)
         self.welcome.import_requested.connect(self._on_import_triggered)
-        self._stale: set[QWidget] = set()
         self.workspace.currentChanged.connect(self._on_workspace_current_changed)
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             self.dashboard_page.layout().addWidget(self._dashboard)
             self._dashboard.show()  # at once: a layout shows what it is given on the next turn of the loop
             self.dashboard_page.setFocusProxy(self._dashboard)
+        self._bring_up_to_date(self.dashboard_page, self._dashboard)
         return self._dashboard
 
     @property
@@ -149,7 +150,14 @@ class MainWindow(QMainWindow):
             self.plans_page.layout().addWidget(self._plan_view)
             self._plan_view.show()  # at once, as the dashboard's
             self.plans_page.setFocusProxy(self._plan_view)
+        self._bring_up_to_date(self.plans_page, self._plan_view)  # what is selected in it is the plan's now
         return self._plan_view
+
+    def _bring_up_to_date(self, page: QWidget, view: DashboardView | PlanView | BoardView) -> None:
+        """A tab behind the one shown is read again when shown, or when something asks its view first."""
+        if page in self._stale and plan_queries.has_plans():
+            self._stale.discard(page)
+            view.refresh()
 
     @property
     def import_flow(self) -> ImportFlow:
@@ -271,10 +279,10 @@ class MainWindow(QMainWindow):
 
     def _on_workspace_current_changed(self, index: int) -> None:
         shown = self.workspace.widget(index)
-        if shown in self._stale:
-            self._stale.discard(shown)
-            made = {self.dashboard_page: "dashboard", self.plans_page: "plan_view"}.get(shown)  # made when first shown
-            (getattr(self, made) if made else shown).refresh()
+        if shown is self.board:
+            self._bring_up_to_date(self.board, self.board)
+        else:  # the Dashboard's and the Plans' views: made when first shown, and brought up to date
+            getattr(self, "dashboard" if shown is self.dashboard_page else "plan_view")
 
     def _on_change_watch_moved(self) -> None:
         self.refresh()
@@ -418,7 +426,7 @@ class MainWindow(QMainWindow):
     def _on_papers_triggered(self) -> None:
         from hmics_desktop.ui.papers.papers_dialog import PapersDialog
 
-        PapersDialog(self._folder(), read_only=self.read_only, parent=self).open()
+        gone_when_closed(PapersDialog(self._folder(), read_only=self.read_only, parent=self)).open()
 
     def _on_import_triggered(self) -> None:
         self.import_flow.start()
@@ -443,7 +451,7 @@ class MainWindow(QMainWindow):
     def _on_owners_triggered(self) -> None:
         from hmics_desktop.ui.requests.owners_dialog import OwnersDialog
 
-        OwnersDialog(self).open()
+        gone_when_closed(OwnersDialog(self)).open()
 
     def _on_new_triggered(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self._folder()), DATABASE_FILTER)

@@ -50,6 +50,8 @@ class ExportFlow(QObject):
         from hmics_desktop.ui.transfer.export_dialog import ExportDialog
 
         current = self.window.plan_view.inspection_table.currentIndex()
+        if self.dialog is not None:
+            self.dialog.deleteLater()  # the last one's answer is in: the window would keep it, hidden
         self.dialog = ExportDialog(titles, current.siblingAtColumn(0).data(), self.window.settings, self.window)
         self.dialog.accepted.connect(self._on_dialog_accepted)
         self.dialog.open()

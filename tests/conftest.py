@@ -61,6 +61,19 @@ def postgres_server():
 
 
 @pytest.fixture
+def example_on_server(postgres_server) -> str:
+    """A fresh server database holding the example plan (closed: each test opens it as it needs)."""
+    from hmics_desktop.services.plans import load_example_plan
+    from hmics_desktop.storage.database import close_database, open_database
+
+    url = postgres_server.fresh_database()
+    open_database(url)
+    load_example_plan()
+    close_database()
+    return url
+
+
+@pytest.fixture
 def db_location(engine: str, db_path: Path, request) -> Path | str:
     """Where the test's plan database lives: an SQLite file, or a fresh database on the server."""
     if engine == "sqlite":

@@ -17,7 +17,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog
 
 from hmics_desktop.services.credentials import SERVICE
-from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import Action, database
 from hmics_desktop.storage.shared_database import CONNECT_TIMEOUT
@@ -26,13 +25,9 @@ from hmics_desktop.ui.shell.shared_dialog import SharedDatabaseDialog
 
 
 @pytest.fixture
-def shared_url(postgres_server) -> str:
+def shared_url(postgres_server, example_on_server: str) -> str:
     """A server database holding the example plan, and a login "secretary" (password "right") on it."""
-    url = postgres_server.fresh_database()
-    open_database(url)
-    load_example_plan()
-    close_database()
-    return postgres_server.add_login(url, "secretary", "right")
+    return postgres_server.add_login(example_on_server, "secretary", "right")
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from plan_fixture import LEGACY_WORKBOOK
 from hmics_desktop.cli.main import main
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.item_edits import save_item
-from hmics_desktop.services.plans import load_example_plan
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.models import Action, database
@@ -34,13 +33,9 @@ TABLES = ("inspection", "action", "progress_update", "action_link", "row_history
 
 
 @pytest.fixture
-def url(postgres_server) -> str:
+def url(example_on_server: str) -> str:
     """A server database holding the example plan (closed: each test opens it as it needs)."""
-    url = postgres_server.fresh_database()
-    open_database(url)
-    load_example_plan()
-    close_database()
-    return url
+    return example_on_server
 
 
 def _rows(url: str) -> dict[str, int]:

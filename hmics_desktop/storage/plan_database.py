@@ -5,8 +5,10 @@ its first statement: a transaction that reads first and writes later could not w
 the lock (SQLite answers "locked" at once, busy timeout or not). While another program
 writes, ``begin`` waits in short rounds and tells :attr:`PlanDatabase.on_wait` each
 round, so a window can say that it is waiting; after :attr:`write_wait_seconds` it gives
-up with :class:`DatabaseBusy`. Reads that must agree with each other run inside
-:meth:`PlanDatabase.snapshot`, one deferred transaction (WAL gives it one snapshot).
+up with :class:`DatabaseBusy`. Only then is the busy timeout a round's: a read waits for as
+long as another program's moment with the file takes (:data:`READ_WAIT_MS`). Reads that
+must agree with each other run inside :meth:`PlanDatabase.snapshot`, one deferred
+transaction (WAL gives it one snapshot).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from peewee import DatabaseProxy, SqliteDatabase
 from hmics_desktop.storage.sql import Sql
 
 ROUND_MS = 250  # the busy timeout of one round of waiting for the write lock
+# The busy timeout at all other times: a read waits while another program's connection holds
+# the file for a moment (the last one to close it writes its WAL back under an exclusive lock,
+# which takes longer than a round on a busy or slow disk).
+READ_WAIT_MS = 10_000
 
 
 class DatabaseBusy(Exception):
@@ -65,20 +71,25 @@ class PlanDatabase(SqliteDatabase):
             super().begin("DEFERRED" if self.read_only else lock)
             return
         started = time.monotonic()
-        while True:
-            try:
-                super().begin(lock)
-                return
-            except peewee.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
-                    raise
-                waited = time.monotonic() - started
-                if waited >= self.write_wait_seconds:
-                    raise DatabaseBusy(
-                        f"another program has been writing to the plan database for {waited:.0f} seconds"
-                    ) from error
-                if self.on_wait is not None:
-                    self.on_wait(waited)
+        connection = self.connection()
+        connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
+        try:
+            while True:
+                try:
+                    super().begin(lock)
+                    return
+                except peewee.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                    waited = time.monotonic() - started
+                    if waited >= self.write_wait_seconds:
+                        raise DatabaseBusy(
+                            f"another program has been writing to the plan database for {waited:.0f} seconds"
+                        ) from error
+                    if self.on_wait is not None:
+                        self.on_wait(waited)
+        finally:
+            connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
 
     def rollback(self) -> None:
         """Roll back, unless SQLite already did (a full disk or an I/O error ends the transaction)."""

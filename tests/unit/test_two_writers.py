@@ -166,6 +166,44 @@ def test_a_writer_waits_for_the_lock_instead_of_failing(plan_db, db_path: Path) 
     assert _inspections(db_path) == ["Crime Audit 2020", "Held by another program"]
 
 
+# Holds the file as its only user for 1.5 seconds, as the last program to close a large WAL does
+# while it writes it back (exclusive locking mode shuts every reader out, not only writers).
+EXCLUSIVE_HOLDER = textwrap.dedent(
+    """
+    import sqlite3, sys, time
+    connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+    connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("UPDATE inspection SET title = 'Renamed by another program'")
+    connection.execute("COMMIT")
+    print("locked", flush=True)
+    time.sleep(1.5)
+    connection.close()
+    """
+)
+
+
+@pytest.mark.parametrize("read_only", [False, True], ids=["writable", "read-only"])
+def test_opening_and_reading_wait_while_another_program_holds_the_file(tmp_path: Path, read_only: bool) -> None:
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.models import Inspection
+
+    db_path = tmp_path / "plans.sqlite"
+    assert main(["example", "--db", str(db_path)]) == 0
+    holder = subprocess.Popen([sys.executable, "-c", EXCLUSIVE_HOLDER, str(db_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        open_database(db_path, read_only=read_only, check=False)
+        titles = [i.title for i in Inspection.select()]
+        waited = time.monotonic() - started
+    finally:
+        close_database()
+        holder.communicate(timeout=30)
+    assert titles == ["Renamed by another program"]
+    assert waited > 0.5  # it waited for the other program (not "kept the plan database busy")
+
+
 @pytest.mark.parametrize("command", ["dump", "export"])
 def test_reading_commands_write_nothing(tmp_path: Path, command: str, capsys) -> None:
     db_path = tmp_path / "plans.sqlite"

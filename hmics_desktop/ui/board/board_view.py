@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -456,6 +455,8 @@ class BoardView(QWidget):
             self.apply_state(saved_views.views(self.settings)[name])
 
     def _on_save_view_button_clicked(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # Qt's types are made for Python when first used
+
         name, ok = QInputDialog.getText(self, "Save view", "Name this view (for example “My overdue actions”):")
         name = name.strip()
         if not ok or not name:

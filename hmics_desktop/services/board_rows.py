@@ -31,10 +31,10 @@ from hmics_desktop.services.board import (
     in_board_order,
     plan_date,
 )
-from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage.models import database
 
 if TYPE_CHECKING:
+    from hmics_desktop.services.edit_history import OpChanges
     from hmics_desktop.storage.history import PlanState
 
 BOARD_TABLES = ("inspection", "recommendation", "action", "progress_update", "target_revision", "evidence_submission")

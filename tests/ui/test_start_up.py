@@ -7,7 +7,8 @@ writers of files (openpyxl, python-calamine, python-docx, lxml), the server's dr
 peewee is imported without it), the keyring, the committee papers (the board reads the last
 meeting's day without them), the import and export machinery, the Dashboard and Plans tabs (made when
 first shown), the forms and dialogs, the update round and the requests' windows (made when first
-opened), the board's copying to the clipboard, the command line's jobs and the log file's handler
+opened), the board's copying to the clipboard, the command line's jobs, the undo list and the
+history (loaded by the first change, or the first look at the past), and the log file's handler
 (the log file is opened once the first screen is drawn) are not among them.
 """
 
@@ -77,6 +78,10 @@ NOT_AT_START = (
     "hmics_desktop.storage.backups",
     "hmics_desktop.cli.jobs",
     "hmics_desktop.cli.requests_jobs",
+    "hmics_desktop.services.edit_history",
+    "hmics_desktop.services.item_edits",
+    "hmics_desktop.storage.history",
+    "hmics_desktop.domain.reimport_rules",
     "logging.handlers",
 )
 

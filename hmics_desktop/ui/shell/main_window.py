@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
-from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, open_database
 from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.models import database
@@ -37,6 +36,7 @@ from hmics_desktop.ui.shell.welcome_page import WelcomePage
 from hmics_desktop.ui.widgets import fit_to_screen, gone_when_closed, menu_action
 
 if TYPE_CHECKING:  # what the first screen does not show is loaded when first used
+    from hmics_desktop.services.edit_history import OpChanges
     from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
     from hmics_desktop.ui.plans.plan_view import PlanView
     from hmics_desktop.ui.transfer.export_flow import ExportFlow

@@ -154,15 +154,15 @@ class SendDialog(QDialog):
 
     def _on_written(self, sent: RequestsSent) -> None:
         self.writing = False
+        window, where = self.window, self.options().folder  # read before the dialog, answered, is deleted
         self.accept()
-        where = self.options().folder
         words = f"Wrote {sent.line()} to {where}." if sent.sent else "No owner ticked has open actions there."
         words = f"{words} {sent.unowned_sentence()}".rstrip()
         if sent.warnings:
             words += "\n\n" + "\n".join(sent.warnings[:10])
-        tell(self.window, words.split("\n")[0], 8)
-        QMessageBox.information(self.window, "Update requests", words)
-        self.window.open_request_round()
+        tell(window, words.split("\n")[0], 8)
+        QMessageBox.information(window, "Update requests", words)
+        window.open_request_round()
 
     def _on_failed(self, error: Exception) -> None:
         self.writing = False

@@ -70,10 +70,12 @@ def cell_text(value: object) -> str:
     """A cell's value as text to compare: its line ends as one character, its ends trimmed, a number as written.
 
     A date (Excel makes one of "31/03/2025" typed in any cell) reads as the owner wrote it, the British way,
-    and a time ("10:30") as a clock shows it.
+    and a time ("10:30") as a clock shows it, after the date when there is one.
     """
     if value is None:
         return ""
+    if isinstance(value, datetime) and value.time() != time():
+        return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, datetime | date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, time):

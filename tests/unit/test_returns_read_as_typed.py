@@ -17,6 +17,7 @@ import pytest
 from paper_fixture import on_day
 from request_owners import SMITH, fill, load_owners_plan, send, set_saved, workbook_of
 
+from hmics_desktop.excel.number_formats import percentage
 from hmics_desktop.services.plans import dump_plans
 from hmics_desktop.services.returns import commit_returns, preview_returns
 
@@ -44,21 +45,22 @@ def _imported(path: Path) -> dict[str, tuple[str, str]]:
 
 def _typed_in_excel(request_sent: Path, tmp_path: Path) -> Path:
     return fill(request_sent, tmp_path / "smith.xlsx", {
-        "1.1": {"New progress update": 0.5, "Next steps": 0.125},
+        "1.1": {"New progress update": 0.5, "Next steps": time(10, 30)},
         "1.2": {"New progress update": 1, "Next steps": datetime(2025, 3, 31)},
-        "2.2": {"New progress update": 0.07, "Next steps": time(10, 30)},
+        "2.2": {"New progress update": 0.125, "Next steps": datetime(2025, 3, 31, 14, 5)},
     }, formats={
-        "1.1": {"New progress update": "0%", "Next steps": "0.00%"},
+        "1.1": {"New progress update": "0%", "Next steps": "h:mm"},
         "1.2": {"New progress update": "0%", "Next steps": "dd/mm/yyyy"},
-        "2.2": {"New progress update": "0%", "Next steps": "h:mm"},
+        "2.2": {"New progress update": "0.00%", "Next steps": "dd/mm/yyyy hh:mm"},
     })  # fmt: skip
+
+
+AS_TYPED = {"1.1": ("50%", "10:30"), "1.2": ("100%", "31/03/2025"), "2.2": ("12.5%", "31/03/2025 14:05")}
 
 
 def test_a_percentage_excel_made_of_what_an_owner_typed_reads_as_they_typed_it(request_sent, tmp_path: Path) -> None:
     read = _imported(_typed_in_excel(request_sent, tmp_path))
-    assert (read["1.1"], read["1.2"], read["2.2"]) == (
-        ("50%", "12.5%"), ("100%", "31/03/2025"), ("7%", "10:30")
-    )  # fmt: skip
+    assert {number: read[number] for number in AS_TYPED} == AS_TYPED
 
 
 def test_a_number_without_a_percentage_format_reads_as_the_number(request_sent, tmp_path: Path) -> None:
@@ -66,6 +68,12 @@ def test_a_number_without_a_percentage_format_reads_as_the_number(request_sent, 
         "1.1": {"New progress update": 0.5, "Next steps": 3},
     }, formats={"1.1": {"New progress update": "General", "Next steps": "0"}})  # fmt: skip
     assert _imported(filled)["1.1"] == ("0.5", "3")
+
+
+def test_a_percentage_reads_with_the_digits_it_was_saved_with() -> None:
+    assert [percentage(value) for value in (0.07, 0.125, 1.0, 0.0, -0.05, 0.333)] == [
+        "7%", "12.5%", "100%", "0%", "-5%", "33.3%"
+    ]  # fmt: skip
 
 
 @pytest.mark.libreoffice
@@ -80,6 +88,4 @@ def test_a_return_saved_again_by_libreoffice_reads_as_typed_too(request_sent, tm
     saved = tmp_path / "saved" / "smith.xlsx"
     set_saved(saved, datetime(2025, 3, 20, 9, 30))
     read = _imported(saved)
-    assert (read["1.1"], read["1.2"], read["2.2"]) == (
-        ("50%", "12.5%"), ("100%", "31/03/2025"), ("7%", "10:30")
-    )  # fmt: skip
+    assert {number: read[number] for number in AS_TYPED} == AS_TYPED

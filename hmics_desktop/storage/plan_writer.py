@@ -194,10 +194,6 @@ class PlanWriter:
                 for day, text in self._new_progress(planned_action, action_id, label, default_day):
                     new_progress.append((action_id, day.iso(), text, now))
                     self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
-        self._held.write(sql)
-        sql.update_rows("action", _ACTION_CHANGED, self._changed_action_rows, bump_version=True)
-        sql.insert_rows("action", _ACTION_COLUMNS, self._new_action_rows)
-        self._insert_progress(new_progress)
 
         def links_kept(action_id: int, item: str) -> bool:
             if action_id in links_after:
@@ -207,8 +203,13 @@ class PlanWriter:
                 return True
             return False
 
-        write_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
-                    self.summary.warnings)  # fmt: skip
+        self._held.write(sql)  # (a recommendation saved whole after its new revision: as written, not owed one more)
+        with sql.versions_once():  # each new action is written once more, not once for its progress and its links
+            sql.update_rows("action", _ACTION_CHANGED, self._changed_action_rows, bump_version=True)
+            sql.insert_rows("action", _ACTION_COLUMNS, self._new_action_rows)
+            self._insert_progress(new_progress)
+            write_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
+                        self.summary.warnings)  # fmt: skip
         return inspection
 
     def _new_progress(

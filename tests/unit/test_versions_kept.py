@@ -9,16 +9,22 @@ transaction — a few statements to a transaction, each transaction either with 
 keeping the versions at once or with the writer owing them and settling them at its end
 (``Sql.versions_once``, migration 0012, what an import does). After each, every version is the
 one counted here and every latest progress the one recomputed from the updates; the journal
-holds no row whose only change is what the database keeps by itself.
+holds no row whose only change is what the database keeps by itself. An import (whose new actions
+are written once, with the version and latest progress their rows give them) leaves on a server
+what it leaves in a file.
 """
 
 from __future__ import annotations
+
+import copy
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
+from hmics_desktop.domain.plan import Plan
+from hmics_desktop.services.plans import example_plan, import_plans
 from hmics_desktop.storage import journal
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.models import database
@@ -196,3 +202,40 @@ def test_versions_owed_and_never_settled_go_with_the_transaction(postgres_server
         assert sql.execute("SELECT version, latest_progress_id IS NOT NULL FROM action").fetchone() == (2, True)
     finally:
         close_database()
+
+
+def _derived() -> dict[tuple[str, int, int], tuple]:
+    """Each action's version, its recommendation's and its latest progress (day and words), by its number."""
+    rows = database.sql().execute(
+        "SELECT r.kind, r.number, a.position, a.version, r.version, p.as_at, p.text FROM action a "
+        "JOIN recommendation r ON r.id = a.recommendation_id LEFT JOIN progress_update p ON p.id = a.latest_progress_id"
+    )
+    return {(kind, number, position): rest for kind, number, position, *rest in rows.fetchall()}
+
+
+def _changed(plan: Plan, round_: int) -> Plan:
+    """The plan with earlier progress updates (one on the latest's own day), and links and progress changed."""
+    changed = copy.deepcopy(plan)
+    for index, action in enumerate(a for rec in changed.recommendations for a in rec.actions):
+        action.earlier_progress = [("2021-06-01", f"Begun {index}"), (plan.as_at, f"Same day {index}")][: index % 3]
+        action.progress = f"{action.progress or ''} round {round_}" if index % 2 or round_ == 1 else action.progress
+        action.links = action.links[round_ - 1 :] if index % 4 == 0 else action.links
+    return changed
+
+
+def test_an_import_leaves_on_a_server_the_versions_and_latest_progress_a_file_gets(postgres_server, tmp_path) -> None:
+    """New actions written once with what their rows give them, existing ones counted by the triggers, as in a file."""
+    found = []
+    for where in (tmp_path / "plan.sqlite", postgres_server.fresh_database()):
+        open_database(where)
+        try:
+            import_plans([_changed(example_plan(), 1)])
+            first = _derived()
+            import_plans([_changed(example_plan(), 2)])
+            found.append((first, _derived()))
+        finally:
+            close_database()
+    assert found[0] == found[1]
+    first, second = found[1]
+    assert len({version for version, *_ in first.values()}) >= 4  # 1, the links, and one to three updates
+    assert any(second[number][0] > first[number][0] for number in first)  # the second import's rows counted too

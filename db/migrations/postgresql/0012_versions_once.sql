@@ -10,7 +10,8 @@
 -- progress taken again for every action whose updates changed. A version goes up by exactly
 -- what it went up by before (the sum of the same counts), and the latest progress is the newest
 -- update not removed, as before; between the two calls they are not yet kept. Without the call
--- nothing changes: the triggers update the rows at once, as in 0010.
+-- nothing changes: the triggers update the rows at once, as in 0010. An import's new actions are
+-- not written twice at all: it inserts them with what their rows give them (storage.new_action_rows).
 
 CREATE FUNCTION "hmics_versions_later"() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -20,7 +21,9 @@ BEGIN
     PERFORM set_config('hmics.versions_later', 'on', true);
 END $$;
 
-CREATE FUNCTION "hmics_versions_now"() RETURNS void LANGUAGE plpgsql AS $$
+-- "settled": actions the writer inserted with their version and latest progress already given
+-- (an import's new actions: it knows what their rows give them), owed nothing.
+CREATE FUNCTION "hmics_versions_now"("settled" integer[] DEFAULT '{}') RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('hmics.versions_later', true) IS DISTINCT FROM 'on' THEN
         RETURN;
@@ -34,7 +37,9 @@ BEGIN
             ORDER BY p."as_at" DESC, p."id" DESC LIMIT 1
         ) ELSE a."latest_progress_id" END
     FROM (SELECT "parent_id" AS id, sum("n") AS n, bool_or("progress") AS progress
-          FROM pg_temp."hmics_versions_owed" WHERE "tbl" = 'action' GROUP BY 1) o
+          FROM pg_temp."hmics_versions_owed" w WHERE "tbl" = 'action'
+              AND NOT EXISTS (SELECT FROM unnest("settled") s (id) WHERE s.id = w."parent_id")
+          GROUP BY 1) o
     WHERE a."id" = o.id;
     UPDATE "recommendation" r SET "version" = r."version" + o.n
     FROM (SELECT "parent_id" AS id, sum("n") AS n

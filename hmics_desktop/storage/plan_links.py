@@ -46,8 +46,7 @@ def planned_links(
     """
     by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
     current = _current_links(sorted(set(written.values()) - new_actions))  # a new action has none yet
-    new_numbers = {i: ActionNumber.parse(number) for (_kind, number), i in written.items() if i in new_actions}
-    on_record = _InspectionActions(inspection_id, new_numbers)
+    on_record = _InspectionActions(inspection_id, written, new_actions)
     additions: list[tuple[int, int]] = []
     removals: list[tuple[int, int]] = []
     for planned in plan.recommendations:
@@ -92,9 +91,9 @@ def _current_links(action_ids: list[int]) -> dict[int, set[int]]:
 class _InspectionActions:
     """The inspection's actions as they stand, read in one query when first asked about, and its new ones' numbers."""
 
-    def __init__(self, inspection_id: int, new_numbers: dict[int, ActionNumber]) -> None:
+    def __init__(self, inspection_id: int, written: dict[tuple[str, str], int], new_actions: set[int]) -> None:
         self.inspection_id = inspection_id
-        self.new_numbers = new_numbers  # the actions about to be written (found by number among those written)
+        self.written, self.new_actions = written, new_actions  # the new ones may not be written yet
 
     @functools.cached_property
     def _rows(self) -> list[tuple[int, str, ActionNumber]]:
@@ -107,7 +106,8 @@ class _InspectionActions:
 
     @functools.cached_property
     def _numbers(self) -> dict[int, ActionNumber]:
-        return {**self.new_numbers, **{action_id: number for action_id, _kind, number in self._rows}}
+        new = {i: ActionNumber.parse(number) for (_kind, number), i in self.written.items() if i in self.new_actions}
+        return {**new, **{action_id: number for action_id, _kind, number in self._rows}}
 
     @functools.cached_property
     def _by_number(self) -> dict[ActionNumber, int]:

@@ -78,12 +78,15 @@ def fill(
     saved: datetime | None = datetime(2025, 3, 20, 9, 30),
     written: str | None = None,
     cells: dict[str, Any] | None = None,
+    formats: dict[str, dict[str, str]] | None = None,
 ) -> Path:
     """Fill ``workbook`` as its owner would and save it as ``target``.
 
     ``rows``: per action number as shown ("1.1"), the column headings and what to type in them;
     ``written``: the date written at the top; ``cells``: other cells typed in (protected ones too:
-    the sheet is unprotected first, as someone who knows how would); ``saved``: when Excel saved it.
+    the sheet is unprotected first, as someone who knows how would); ``saved``: when Excel saved it;
+    ``formats``: per action number, the number format Excel gave a cell as it took what was typed
+    ("0%" where "50%" was typed in a request sent before its yellow cells were formatted as text).
     """
     book = openpyxl.load_workbook(workbook)
     sheet = book[SHEET]
@@ -92,6 +95,9 @@ def fill(
     for number, values in rows.items():
         for heading, value in values.items():
             sheet.cell(row=by_number[number], column=HEADINGS[heading]).value = value
+    for number, looks in (formats or {}).items():
+        for heading, number_format in looks.items():
+            sheet.cell(row=by_number[number], column=HEADINGS[heading]).number_format = number_format
     if written is not None:
         sheet["H4"] = written
     for where, value in (cells or {}).items():

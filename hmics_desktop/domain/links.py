@@ -1,4 +1,9 @@
-"""Links between actions: "Links with recommendations 1.4;2.1;2.2;6.2." (action numbers)."""
+"""Links between actions: "Links with recommendations 1.4;2.1;2.2;6.2." (action numbers).
+
+The plan template writes them on the last line of an action's cell, alone: only such a line is read
+as links. One elsewhere in the text, or one that goes on in words ("Links with recommendations 2.1
+were agreed with the board."), may be the action's own words: it stays in the text, to be named.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ LINKS_PREFIX = "Links with recommendations"
 _LINKS_LINE = re.compile(r"^\s*links?\s+with\s+(?:recommendations?|actions?)\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
 _SEPARATORS = re.compile(r"[;,&]|\band\b|\s+", re.IGNORECASE)
 _NUMBER = re.compile(r"^(\d{1,3})\.(\d{1,3})$")
+_NUMBERS_ONLY = re.compile(r"^(?:[\d.;,&\s]|\band\b)*$", re.IGNORECASE)  # action numbers and what parts them
 
 
 @dataclass
@@ -39,18 +45,21 @@ def parse_links(text: str) -> ParsedLinks:
 
 
 def split_links_line(text: str) -> tuple[str, str | None]:
-    """Take the "Links with recommendations …" line off an action cell.
+    """Take the "Links with recommendations …" line off the end of an action cell.
 
-    Returns the action text without it, and the links text after the prefix (None when
-    the cell has no such line).
+    Returns the action text without it, and the links text after the prefix (None when the
+    cell's last line is not such a line, wholly: the prefix, then action numbers).
     """
-    lines = text.split("\n")
-    for index in range(len(lines) - 1, -1, -1):
-        match = _LINKS_LINE.match(lines[index])
-        if match:
-            rest = "\n".join(lines[:index] + lines[index + 1 :]).strip()
-            return rest, match.group(1).strip()
-    return text, None
+    body, _, last = text.rstrip().rpartition("\n")
+    match = _LINKS_LINE.match(last)
+    if match is None or not _NUMBERS_ONLY.match(match.group(1)):
+        return text, None
+    return body.strip(), match.group(1).strip()
+
+
+def links_lines_in(text: str) -> list[str]:
+    """The lines of an action's text that read as links though not taken as its links (see the module)."""
+    return [line.strip() for line in text.split("\n") if _LINKS_LINE.match(line)]
 
 
 def links_line(numbers: list[str]) -> str:

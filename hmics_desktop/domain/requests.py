@@ -16,7 +16,7 @@ import json
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -69,12 +69,17 @@ class ProposedStatus(StrEnum):
 def cell_text(value: object) -> str:
     """A cell's value as text to compare: its line ends as one character, its ends trimmed, a number as written.
 
-    A date (Excel makes one of "31/03/2025" typed in any cell) reads as the owner wrote it, the British way.
+    A date (Excel makes one of "31/03/2025" typed in any cell) reads as the owner wrote it, the British way,
+    and a time ("10:30") as a clock shows it, after the date when there is one.
     """
     if value is None:
         return ""
+    if isinstance(value, datetime) and value.time() != time():
+        return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, datetime | date):
         return f"{value:%d/%m/%Y}"
+    if isinstance(value, time):
+        return f"{value:%H:%M:%S}" if value.second else f"{value:%H:%M}"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")

@@ -46,6 +46,8 @@ class Sheet:
     kind: str = SHEET  # SHEET, CSV or WORD
     title: str | None = None  # the document's title property, where it has one
     page_header: str | None = None  # the words of its printed page header, where it has one
+    part: str | None = None  # its XML in the package, where it is an .xlsx's sheet (see number_formats)
+    styles: str | None = None  # the package's styles part, beside it
     worked_out: dict[int, str] | None = None  # columns found by their content (no heading row): column → examples
 
 

@@ -16,10 +16,9 @@ from typing import Any, TypeVar
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.classification import grading_in_file
 from hmics_desktop.domain.dates import DateError, PlanDate
-from hmics_desktop.domain.links import parse_links, split_links_line
+from hmics_desktop.domain.links import links_lines_in, parse_links, split_links_line
 from hmics_desktop.domain.numbering import (
     ActionNumber,
-    Heading,
     parse_plain_number,
     split_action_number,
     split_numbered_text,
@@ -47,7 +46,7 @@ from hmics_desktop.excel.plan_builder import PlanBuilder, words_list
 from hmics_desktop.excel.sheet_text import text_grid
 from hmics_desktop.excel.sheet_warnings import CellsWithoutAnAction, cleaned_cells, rows_listed
 from hmics_desktop.excel.standing_calls import StandingCalls
-from hmics_desktop.excel.status_line import read_status_line
+from hmics_desktop.excel.status_line import HeadingRead, read_heading
 from hmics_desktop.excel.workbook_reader import Sheet
 
 _Read = TypeVar("_Read")
@@ -82,8 +81,7 @@ class SheetParser:
     _current: PlanRecommendation | None = None
     _claimed: int = 0  # the number the file gives the current recommendation (0: none)
     _row_number: int = 0
-    # the last recommendation cell read: its text, its heading (the text after it), the status its second line gives
-    _heading: tuple[str, Heading | None, tuple[str, str | None] | None] = ("", None, None)
+    _heading: tuple[str, HeadingRead] = ("", HeadingRead(None))  # the last recommendation cell read, and its reading
     _read: dict[tuple[Callable[[str], Any], str], Any] = field(default_factory=dict)  # see _read_once
 
     def parse(self) -> None:
@@ -96,6 +94,9 @@ class SheetParser:
         self._plan_columns = [c for c, name in self._header_fields.items() if name in PLAN_FIELDS]
         self._columns = {name: column for name in FIELDS if (column := self.header.column(name)) is not None}
         self._has_recommendation_columns = bool(_RECOMMENDATION_COLUMNS & self._columns.keys())
+        status = "recommendation_status" if {"action", "action_number"} & self._columns.keys() else "status"
+        column = self._columns.get("recommendation_status", self._columns.get(status))
+        self._status_column = None if column is None else self.header.headings.get(column) or FIELD_LABELS[status]
         self._skipped: dict[str, tuple[int, list[int]]] = {}  # why → the warning's slot, the rows
         standing_column = self._columns.get("standing")
         heading = self.header.headings.get(standing_column, "") if standing_column is not None else ""
@@ -231,8 +232,10 @@ class SheetParser:
         written = row.texts.get("recommendation_number", "")
         number = parse_plain_number(self._value(row, "recommendation_number")) if written else None
         if text != self._heading[0]:  # a cell merged down over its actions' rows is read once
-            self._heading = (text, *_heading_and_status(text))
-        _cell, heading, status = self._heading
+            self._heading = (text, read_heading(text, self._status_column))
+            if self._heading[1].kept:
+                self.warnings.append(f"{where}: {self._heading[1].kept}.")
+        heading, status = self._heading[1].heading, self._heading[1].status
         if heading is not None:
             number = heading.number  # the heading in the cell is the surest number
             kind = column_kind or heading.kind
@@ -405,6 +408,7 @@ class SheetParser:
             last = recommendation.actions[-1]
             last.text = f"{last.text} {text.strip()}"
             self.warnings.append(f"{where}: the text goes on from action {last.number} above; it was joined to it.")
+            self._links_kept(text, f"action {last.number}", where)
             if links_text:  # the links line the cell ends with, broken off with the rest of its text
                 last.links_text = f"{last.links_text};{links_text}" if last.links_text else links_text
                 self._read_links(last, f"action {last.number}", where)
@@ -421,9 +425,12 @@ class SheetParser:
         if invalid or (column_number and number is None):
             reason = f"“{written}” is not an action number such as {max(self._claimed, 1)}.1; the action"
             number = None
-        action = PlanAction(number="", text=text.strip(), links_text=row.texts.get("links") or links_text)
+        whose = f"action {number}" if number else "this row’s action"
+        self._links_kept(text, whose, where)
+        links_text = ";".join(part for part in (row.texts.get("links"), links_text) if part)  # a column and a line
+        action = PlanAction(number="", text=text.strip(), links_text=links_text or None)
         if action.links_text:
-            self._read_links(action, f"action {number}" if number else "this row’s action", where)
+            self._read_links(action, whose, where)
         action.owner = row.texts.get("owner") or None
         action.target = self._date(row, "target", where)
         action.progress = row.texts.get("progress")
@@ -440,6 +447,13 @@ class SheetParser:
         if status_words and status is None:
             self.warnings.append(f"{where}: the status “{status_words}” was not understood; it was kept as text.")
         builder.add_action(recommendation, action, (number, written), self._claimed, where, self._row_number, reason)
+
+    def _links_kept(self, text: str, whose: str, where: str) -> None:
+        """Name each line of an action's text that reads as links though the template would not put them there."""
+        for line in links_lines_in(text):
+            self.warnings.append(f"{where}: “{line}” in the text of {whose} was not read as its links (the plan "
+                                 "template writes them on the cell’s last line, action numbers only); it was kept "
+                                 "in the text.")  # fmt: skip
 
     def _read_links(self, action: PlanAction, whose: str, where: str) -> None:
         """The action numbers of an action's links text, each fragment that is none said."""
@@ -459,18 +473,6 @@ class _Row:
 
     values: list[Any]
     texts: dict[str, str]  # field → its cell's text; no such field when the sheet has no such column
-
-
-def _heading_and_status(text: str) -> tuple[Heading | None, tuple[str, str | None] | None]:
-    """A recommendation cell's heading, with its status line ("Closed September 2024") taken out of its text."""
-    heading = split_recommendation_heading(text)
-    if heading is None:
-        return None, None
-    first, _, rest = heading.text.partition("\n")
-    status = read_status_line(first) if first else None
-    if status is None:
-        return heading, None
-    return Heading(heading.number, heading.kind, rest.strip()), status
 
 
 def _iso_date(value: object) -> str | None:

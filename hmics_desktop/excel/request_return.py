@@ -12,7 +12,8 @@ it is never read as a plan.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from defusedxml import ElementTree
 
 from hmics_desktop.domain.requests import OWNERS_COLUMNS, RECORD_SHEET, cell_text
+from hmics_desktop.excel.number_formats import percentages_as_typed
 from hmics_desktop.excel.workbook_reader import Sheet, UnreadableWorkbook, read_workbook
 
 _CORE = "docProps/core.xml"
@@ -44,6 +46,15 @@ class ReturnedWorkbook:
     signature: str
     saved: datetime | None  # local time of the last save, when the file says
     saved_by: str | None  # the name Excel wrote as the last to save it
+    read: dict[str, Sheet] = field(default_factory=dict, repr=False)  # the sheets as read, with their parts
+
+    def as_typed(self, sheet: str, cells: Iterable[tuple[int, int]]) -> None:
+        """Read the numbers of ``cells`` (0-based row, column) as the owner typed them: "50%" Excel made 0.5 of.
+
+        A request sent before its yellow cells were formatted as text let Excel make a number of "50%".
+        """
+        if sheet in self.read:
+            percentages_as_typed(self.path, self.read[sheet], cells)
 
 
 def looks_like_return(path: Path) -> bool:
@@ -87,6 +98,7 @@ def read_return(path: Path) -> ReturnedWorkbook:
         signature=cells[1],
         saved=saved,
         saved_by=saved_by,
+        read=sheets,
     )
 
 

@@ -2,16 +2,21 @@
 
 The template has no status column, so a closed recommendation says so in its own cell —
 "Closed September 2024" — which reads on paper in black and white, and reads back: the
-importer takes the recommendation as closed, in that month.
+importer takes the recommendation as closed, in that month. Only where the template puts it,
+though: on the line under the heading, the heading alone on its line, in a sheet with no column
+of its own for the recommendation's status. Elsewhere ("Recommendation 3 Closed", a tracker's
+cell beside its status column) the line stays in the recommendation's text, and is named.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from hmics_desktop.domain.dates import DateError, PlanDate
+from hmics_desktop.domain.numbering import Heading, split_recommendation_heading
 from hmics_desktop.domain.plan import PlanRecommendation
 from hmics_desktop.domain.status import RecommendationStatus
 
@@ -54,3 +59,35 @@ def read_status_line(line: str) -> tuple[str, str | None] | None:
     except DateError:
         return None  # "Closed circuit television should…": the recommendation's own text
     return RecommendationStatus.CLOSED.value, PlanDate(day.year, day.month).iso() if day else None
+
+
+@dataclass(frozen=True)
+class HeadingRead:
+    """A recommendation cell read: its heading (its text after the number), and the status its status line gives."""
+
+    heading: Heading | None
+    status: tuple[str, str | None] | None = None  # the status and the closure's month
+    kept: str | None = None  # a status line left in the text, and why, in a warning's words
+
+
+def read_heading(text: str, status_column: str | None) -> HeadingRead:
+    """A recommendation cell's heading, its status line taken out of its text where the template puts one.
+
+    ``status_column``: the heading of the sheet's column for the recommendation's status, if it has one.
+    """
+    heading = split_recommendation_heading(text)
+    if heading is None:
+        return HeadingRead(None)
+    first, _, rest = heading.text.partition("\n")
+    status = read_status_line(first) if first else None
+    if status is None:
+        return HeadingRead(heading)
+    own_line = split_recommendation_heading(text.partition("\n")[0])
+    alone = own_line is not None and not own_line.text
+    if alone and status_column is None:
+        return HeadingRead(Heading(heading.number, heading.kind, rest.strip()), status)
+    name = f"{'Recommendation' if heading.kind == 'recommendation' else 'Area for development'} {heading.number}"
+    why = (f"the sheet gives it in its “{status_column}” column" if alone
+           else f"the plan template writes it on the line under “{name}”, alone")  # fmt: skip
+    kept = f"“{first.strip()}” in the text of {name[0].lower()}{name[1:]} was not read as its status ({why})"
+    return HeadingRead(heading, kept=f"{kept}; it was kept in the text")

@@ -68,6 +68,7 @@ def _read(path: Path) -> list[Sheet]:
             sheet.uncalculated = package.uncalculated.get(sheet.name, [])
             sheet.title = package.title
             sheet.page_header = package.headers.get(sheet.name)
+            sheet.part, sheet.styles = package.parts.get(sheet.name), package.styles
         return sheets + [Sheet(name, [], skipped=MACRO_SHEET) for name in package.skipped]
     if head.startswith(OLE_MAGIC):
         ole = check_ole(path.name, path.read_bytes())

@@ -63,6 +63,8 @@ class Package:
     uncalculated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # see uncalculated_formulas
     title: str | None = None  # the document's title property, where it has one
     headers: dict[str, str] = field(default_factory=dict)  # each sheet's page header (its centre's words)
+    parts: dict[str, str] = field(default_factory=dict)  # each sheet's XML part (an .xlsx's, not an .xlsb's)
+    styles: str | None = None  # the part holding the cells' styles (their number formats)
 
 
 class _Parts:
@@ -282,6 +284,9 @@ def _check_excel(file_name: str, parts: _Parts, main: str) -> Package:
         package = Package("excel", parts.member(main), _without_macro_sheets(parts, main, sheets), macros, formulas)
     if not binary:
         package.headers = _page_headers(parts, listed)
+        package.parts = {sheet.name: parts.member(sheet.part) for sheet in listed}
+        styles = next((target for kind, target in relations.values() if kind.endswith("/styles")), "")
+        package.styles = parts.member(styles) if styles in parts else None
     return package
 
 

@@ -36,6 +36,7 @@ from hmics_desktop.excel.request_workbook import COLUMNS, NEXT_STEPS, REASON, SE
 from hmics_desktop.excel.workbook_reader import UnreadableWorkbook
 from hmics_desktop.storage.request_store import request_by_token, signing_key
 
+FILLED = (UPDATE, NEXT_STEPS, STATUS, TARGET, REASON)  # the columns the owner types in (1-based)
 IDENTITY = (0, 1, 3)  # the inspection, recommendation and action number: what says which action a row is
 CHOICES = listed([status.label for status in ProposedStatus])
 
@@ -86,6 +87,7 @@ def _read(path: Path, database_id: str, secret: str) -> OwnerReturn:
             f"{path.name}: its sheet “{record.sheet}” is missing, so it cannot be read; it was not imported."
         )
         return found
+    workbook.as_typed(record.sheet, [(entry.row - 1, column - 1) for entry in record.rows for column in FILLED])
     _date_it(found, _cell(sheet, record.date_cell), workbook.saved)
     if found.refused:
         return found

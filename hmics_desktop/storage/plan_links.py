@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
 from hmics_desktop.domain.plan import Plan
@@ -17,7 +18,19 @@ from hmics_desktop.domain.plan_changes import FIELD_WORDS, FieldChange, action_l
 from hmics_desktop.storage.models import Action, Recommendation, database
 
 
-def write_links(
+@dataclass
+class LinkRows:
+    """The link rows to add and to remove, each (action id, id of the action linked to)."""
+
+    additions: list[tuple[int, int]]
+    removals: list[tuple[int, int]]
+
+    def write(self) -> None:
+        database.sql().insert_rows("action_link", ("action_id", "target_id"), self.additions)
+        database.sql().delete_rows("action_link", ("action_id", "target_id"), self.removals)
+
+
+def planned_links(
     plan: Plan,
     inspection_id: int,
     written: dict[tuple[str, str], int],
@@ -25,15 +38,15 @@ def write_links(
     kept: Callable[[int, str], bool],
     changes: list[FieldChange],
     warnings: list[str],
-) -> None:
-    """Add and remove link rows so each written action links to what the file says.
+) -> LinkRows:
+    """The link rows to add and remove so each written action links to what the file says.
 
     ``kept(action_id, item)``: whether the action keeps its links (saying why); ``changes`` and
-    ``warnings`` are the import's lists, added to.
+    ``warnings`` are the import's lists, added to. The new actions need not be written yet.
     """
     by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
     current = _current_links(sorted(set(written.values()) - new_actions))  # a new action has none yet
-    on_record = _InspectionActions(inspection_id)
+    on_record = _InspectionActions(inspection_id, written, new_actions)
     additions: list[tuple[int, int]] = []
     removals: list[tuple[int, int]] = []
     for planned in plan.recommendations:
@@ -61,8 +74,7 @@ def write_links(
             if source not in new_actions:  # a new action's links are part of what is created
                 old, new = on_record.numbers(before), on_record.numbers(wanted)
                 changes.append(FieldChange(item, FIELD_WORDS["links"], shown(old), shown(new)))
-    database.sql().insert_rows("action_link", ("action_id", "target_id"), additions)
-    database.sql().delete_rows("action_link", ("action_id", "target_id"), removals)
+    return LinkRows(additions, removals)
 
 
 def _current_links(action_ids: list[int]) -> dict[int, set[int]]:
@@ -77,10 +89,11 @@ def _current_links(action_ids: list[int]) -> dict[int, set[int]]:
 
 
 class _InspectionActions:
-    """The inspection's actions as they stand, read in one query when first asked about."""
+    """The inspection's actions as they stand, read in one query when first asked about, and its new ones' numbers."""
 
-    def __init__(self, inspection_id: int) -> None:
+    def __init__(self, inspection_id: int, written: dict[tuple[str, str], int], new_actions: set[int]) -> None:
         self.inspection_id = inspection_id
+        self.written, self.new_actions = written, new_actions  # the new ones may not be written yet
 
     @functools.cached_property
     def _rows(self) -> list[tuple[int, str, ActionNumber]]:
@@ -93,7 +106,8 @@ class _InspectionActions:
 
     @functools.cached_property
     def _numbers(self) -> dict[int, ActionNumber]:
-        return {action_id: number for action_id, _kind, number in self._rows}
+        new = {i: ActionNumber.parse(number) for (_kind, number), i in self.written.items() if i in self.new_actions}
+        return {**new, **{action_id: number for action_id, _kind, number in self._rows}}
 
     @functools.cached_property
     def _by_number(self) -> dict[ActionNumber, int]:

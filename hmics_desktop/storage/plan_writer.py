@@ -53,7 +53,8 @@ from hmics_desktop.storage.models import (
     Recommendation,
     database,
 )
-from hmics_desktop.storage.plan_links import write_links
+from hmics_desktop.storage.new_action_rows import new_action_rows
+from hmics_desktop.storage.plan_links import planned_links
 from hmics_desktop.storage.plan_matching import Matches, match_plan
 from hmics_desktop.storage.plan_reader import latest_revisions
 from hmics_desktop.storage.record_updates import RecordUpdates
@@ -194,10 +195,6 @@ class PlanWriter:
                 for day, text in self._new_progress(planned_action, action_id, label, default_day):
                     new_progress.append((action_id, day.iso(), text, now))
                     self._created("Progress update", label, f"As at {shown(day)}: {text.strip()}")
-        self._held.write(sql)
-        sql.update_rows("action", _ACTION_CHANGED, self._changed_action_rows, bump_version=True)
-        sql.insert_rows("action", _ACTION_COLUMNS, self._new_action_rows)
-        self._insert_progress(new_progress)
 
         def links_kept(action_id: int, item: str) -> bool:
             if action_id in links_after:
@@ -207,8 +204,15 @@ class PlanWriter:
                 return True
             return False
 
-        write_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
-                    self.summary.warnings)  # fmt: skip
+        links = planned_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
+                              self.summary.warnings)  # fmt: skip
+        new_rows = new_action_rows(sql, _ACTION_COLUMNS, self._new_action_rows, new_progress, links)
+        self._held.write(sql)  # (a recommendation saved whole after its new revision: as written, not owed one more)
+        with sql.versions_once(new_rows.settled):  # a new action is written once, with its version and latest progress
+            sql.update_rows("action", _ACTION_CHANGED, self._changed_action_rows, bump_version=True)
+            new_rows.write(sql)
+            links.write()
+        self.summary.progress_added += len(new_progress)
         return inspection
 
     def _new_progress(
@@ -396,12 +400,6 @@ class PlanWriter:
         if self._free_rec_ids is None:
             self._free_rec_ids = iter(database.sql().new_ids("recommendation", self._planned_recommendations))
         return next(self._free_rec_ids)
-
-    def _insert_progress(self, rows: list[tuple[int, str, str, str]]) -> None:
-        if not rows:
-            return
-        database.sql().insert_rows("progress_update", ("action_id", "as_at", "text", "created_at"), rows)
-        self.summary.progress_added += len(rows)
 
 
 def _set_closure(

@@ -19,10 +19,11 @@ writes cost no round trips of their own.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import peewee
@@ -95,6 +96,25 @@ class Sql:
                 self.connection.send(to_postgres(query) if params else query, params or None)
             return
         self.execute(query, params)
+
+    @contextlib.contextmanager
+    def versions_once(self, settled: Sequence[int] = ()) -> Iterator[None]:
+        """Inside a write transaction: the items' versions and latest progress kept once, at the end of the block.
+
+        On a server the triggers note what each statement owes each action and recommendation, and
+        the block's end adds it up in one update of each table (migration 0012), not one per
+        statement; both sent without waiting. ``settled``: actions the block inserts with their
+        version and latest progress already given (``storage.new_action_rows``), owed nothing.
+        Inside the block the versions and latest progress are not yet kept: read neither there.
+        An error leaves them owed: the transaction is then rolled back. On a file nothing changes
+        (its row triggers keep them row by row).
+        """
+        if not self.postgres:
+            yield
+            return
+        self.send("SELECT hmics_versions_later()")
+        yield
+        self.send("SELECT hmics_versions_now(?::integer[])", (list(settled),))
 
     def executemany(self, query: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)

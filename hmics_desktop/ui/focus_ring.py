@@ -51,7 +51,8 @@ class FocusRing(QObject):
             return
         window = target.window()
         if self.ring is None or not isValid(self.ring) or self.ring.parentWidget() is not window:
-            self._hide()
+            if self.ring is not None and isValid(self.ring):
+                self.ring.deleteLater()  # one ring in all: another window's, only hidden, stayed with it
             self.ring = _Ring(window)
         # A move of the field or of any of its parents moves the ring. The filter stays on a widget the
         # keyboard has left (its moves only place the ring again), and Qt drops it when either goes: no

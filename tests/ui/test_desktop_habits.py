@@ -288,6 +288,26 @@ def test_the_focus_ring_goes_round_the_field_with_the_keyboard_and_lets_go_of_an
     page.deleteLater()
 
 
+def test_the_focus_ring_going_from_window_to_window_leaves_none_behind(qtbot, window) -> None:
+    # Each time the keyboard went to another window a new ring was made there, the last one only hidden.
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    other = QWidget()
+    qtbot.addWidget(other)
+    field = QLineEdit(other)
+    QVBoxLayout(other).addWidget(field)
+    other.show()
+    for _turn in range(4):
+        for shown, focused in ((other, field), (window, window.board.search)):
+            shown.activateWindow()
+            focused.setFocus()
+            qtbot.waitUntil(lambda focused=focused: QApplication.focusWidget() is focused)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    rings = [w for w in QApplication.allWidgets() if type(w).__name__ == "_Ring"]
+    assert [ring.parentWidget() for ring in rings if ring.parentWidget() in (window, other)] == [window]
+
+
 def test_the_edit_menus_dialogs_answered_are_gone_not_kept_by_the_window(qtbot, window, monkeypatch) -> None:
     # Each one opened stayed a hidden child of the window, with its wrapper, until the program closed.
     from PySide6.QtCore import QEvent, QTimer

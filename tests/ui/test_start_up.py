@@ -9,7 +9,8 @@ meeting's day without them), the import and export machinery, the Dashboard and 
 first shown), the forms and dialogs, the update round and the requests' windows (made when first
 opened), the board's copying to the clipboard, the command line's jobs, the undo list and the
 history (loaded by the first change, or the first look at the past), and the log file's handler
-(the log file is opened once the first screen is drawn) are not among them.
+(the log file is opened once the first screen is drawn) are not among them; nor are the forms' and
+the update round's once Ctrl+Z is first pressed with none of them open.
 """
 
 from __future__ import annotations
@@ -110,3 +111,47 @@ def test_the_collector_does_not_walk_the_window_s_modules_while_they_load(shown:
     # The window collects its garbage on its own thread (ui.garbage): the tens of thousands of
     # objects its modules make, all kept, are not walked again and again while they are made.
     assert shown["collections"] == 0
+
+
+UNDONE_WITH_NO_FORM = textwrap.dedent(
+    """
+    import json, os, sys
+    from hmics_desktop.cli.main import main
+    import hmics_desktop.ui.app as app
+
+    shown = app.start_window
+
+    def start_window(*args, **kwargs):
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication
+
+        window = shown(*args, **kwargs)
+        window.activateWindow()
+        window.board.table.setFocus()
+        QApplication.processEvents()
+        keys, asked = window.edits.undo_keys, []
+        blocked = keys.blocked
+        keys.blocked = lambda where: asked.append(type(where).__name__) or blocked(where)
+        QTest.keyClick(window.board.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        print(json.dumps([asked, sorted(sys.modules)]), flush=True)
+        os._exit(0)
+
+    app.start_window = start_window
+    sys.exit(main(["--db", sys.argv[1]]))
+    """
+)
+
+
+def test_ctrl_z_with_no_form_open_loads_no_form(tmp_path: Path) -> None:
+    # Whether a form open has changes not saved is asked of the forms open, never by loading the forms' modules.
+    database = example_in(tmp_path)
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, "-c", UNDONE_WITH_NO_FORM, str(database)], env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    asked, loaded = json.loads(done.stdout.splitlines()[-1])
+    assert asked == ["MainWindow"]  # the key reached the undo
+    assert [name for name in loaded if name.startswith(("hmics_desktop.ui.forms", "hmics_desktop.ui.round"))] == []

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
 import pytest
 from paper_fixture import on_day
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from request_owners import BROWN, SMITH, fill, load_owners_plan, send, workbook_of
 
@@ -192,3 +193,48 @@ def test_an_owners_ask_is_accepted_on_the_actions_form(qtbot, owners_window, tmp
     qtbot.mouseClick(form.asks.accept_button, Qt.MouseButton.LeftButton)
     assert _action("2.2").status == "complete" and not form.asks.isVisible()
     assert form.status.currentData() == "complete"
+
+
+def _widgets_left() -> int:
+    gc.collect()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return len(QApplication.allWidgets())
+
+
+def test_the_update_requests_dialog_closed_is_gone_not_kept_by_the_window(qtbot, owners_window, tmp_path: Path):
+    # Each opening stayed a hidden child of the window (about 30 widgets), kept by the job it ran reporting to it.
+    window = owners_window
+
+    def send_or_cancel(opening: int) -> None:
+        window.requests_action.trigger()
+        dialog = _open(qtbot, SendDialog)
+        if opening % 2:
+            dialog.reject()
+            return
+        folder = tmp_path / f"requests {opening}"
+        folder.mkdir()
+        dialog.folder.setText(str(folder))
+        qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(window.shown_messages) > opening // 2, timeout=10_000)
+
+    send_or_cancel(0)
+    send_or_cancel(1)
+    before = _widgets_left()
+    for opening in range(2, 12):
+        send_or_cancel(opening)
+    assert _widgets_left() == before
+    assert window.findChildren(SendDialog) == []
+
+
+def test_the_update_requests_dialog_stays_till_its_requests_are_written(qtbot, owners_window, tmp_path: Path) -> None:
+    # Closed while they were written, it would be gone with the job's report: written, and no one told.
+    window = owners_window
+    window.requests_action.trigger()
+    dialog = _open(qtbot, SendDialog)
+    dialog.folder.setText(str(tmp_path))
+    qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.waitUntil(lambda: window.round_window is not None and window.round_window.isVisible(), timeout=10_000)
+    assert window.shown_messages[-1].startswith("Wrote 2 update requests")

@@ -2,6 +2,7 @@ from datetime import date
 
 from plan_fixture import assert_matches_fixture, without_later_facts
 
+from hmics_desktop.domain.plan import PlanAction
 from hmics_desktop.domain.status import CommitteeCounts
 from hmics_desktop.services.papers.as_at import inspections_as_at
 from hmics_desktop.services.plans import dump_plans, example_plan, load_example_plan, write_plans
@@ -61,3 +62,19 @@ def test_a_link_to_an_action_the_file_does_not_list_reaches_the_one_on_record(pl
     ]
     assert [change.new for change in summary.changes if change.item == f"Action {action.number}"] == ["1.1"]
     assert dump_plans()["plans"][0]["recommendations"][-1]["actions"][0]["links"] == ["1.1"]
+
+
+def test_a_link_to_an_action_the_same_file_adds_is_named_in_the_change(plan_db) -> None:
+    """The links are worked out before the file's new actions are written; a new one is still named by its number."""
+    load_example_plan()
+    plan = example_plan()
+    last = plan.recommendations[-1]
+    added = PlanAction(number=f"{last.number}.9", text="A new action", progress="Begun", links=["1.1"])
+    last.actions.append(added)
+    first = plan.recommendations[0].actions[0]
+    first.links = [*first.links, added.number]
+    summary = write_plans([plan])
+    [change] = [change for change in summary.changes if change.item == f"Action {first.number}"]
+    assert added.number in change.new.split(", ")
+    links = {a["number"]: a["links"] for rec in dump_plans()["plans"][0]["recommendations"] for a in rec["actions"]}
+    assert added.number in links[first.number] and links[added.number] == ["1.1"]

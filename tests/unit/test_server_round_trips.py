@@ -168,14 +168,15 @@ def _command_traffic(url: str, path: Path, folder: Path, monkeypatch) -> _Traffi
     return _Traffic("".join(trace.read_text(encoding="utf-8") for trace, _descriptor in traces))
 
 
-def test_the_import_command_waits_for_the_server_16_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
+def test_the_import_command_waits_for_the_server_17_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
     """Open (the session's limits given in the connection's first message), read, then one write transaction.
 
     The import writes each table in one statement sent without waiting (with the next read's), so
     what the command waits for is its reads: the schema's version and the login's right to write;
     the layouts remembered and the inspections' names; the write lock; the audit trail's newest entry;
     the plan as it stood (two reads of its history, one to match the inspection); the new inspection's
-    id; the links changed since; the new recommendations' and actions' ids; the journal; the
+    id; the links changed since; the new recommendations', actions' and progress updates' ids (so that
+    each new action is written once, with its version and latest progress); the journal; the
     publication day; the history's step; the audit trail again and the commit. A 500-action plan
     waits no more than a 21-action one.
     """
@@ -192,4 +193,4 @@ def test_the_import_command_waits_for_the_server_16_times_whatever_the_plan(post
             close_database()
     small, large = traffic
     assert (large.waits, large.statements) == (small.waits, small.statements)
-    assert small.waits == 16
+    assert small.waits == 17

@@ -2,7 +2,8 @@
 
 The owners listed are those with open actions now (and how many); each request holds the
 owner's open actions in the inspections ticked, as the plan stood on the day chosen. The
-requests are written off the window's thread; the round window then shows them.
+requests are written off the window's thread, the dialog staying till they are (the job reports to
+it; it is deleted once closed); the round window then shows them.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class SendDialog(QDialog):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.writing = False  # the requests are being written: the dialog stays for the job's report
         self.setWindowTitle("Update requests")
         settings = window.settings
         self.inspections = _ticked_list("Inspections", [(title, title) for title in inspection_titles()])
@@ -138,24 +140,32 @@ class SendDialog(QDialog):
         settings.setValue("requests/folder", str(options.folder))
         settings.setValue("requests/sender", options.sender or "")
         self.write_button.setEnabled(False)
+        self.writing = True
 
         def job(progress: Progress) -> RequestsSent:
             return send_requests(options, progress)
 
         run_in_background(self, "Writing the update requests", job, self._on_written, self._on_failed)
 
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: not while the requests are being written (the job reports here)."""
+        if not self.writing:
+            super().reject()
+
     def _on_written(self, sent: RequestsSent) -> None:
+        self.writing = False
+        window, where = self.window, self.options().folder  # read before the dialog, answered, is deleted
         self.accept()
-        where = self.options().folder
         words = f"Wrote {sent.line()} to {where}." if sent.sent else "No owner ticked has open actions there."
         words = f"{words} {sent.unowned_sentence()}".rstrip()
         if sent.warnings:
             words += "\n\n" + "\n".join(sent.warnings[:10])
-        tell(self.window, words.split("\n")[0], 8)
-        QMessageBox.information(self.window, "Update requests", words)
-        self.window.open_request_round()
+        tell(window, words.split("\n")[0], 8)
+        QMessageBox.information(window, "Update requests", words)
+        window.open_request_round()
 
     def _on_failed(self, error: Exception) -> None:
+        self.writing = False
         self.write_button.setEnabled(True)
         if isinstance(error, RequestError):
             QMessageBox.warning(self, "Update requests", str(error))

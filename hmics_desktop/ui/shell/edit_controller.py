@@ -8,8 +8,9 @@ The right-click menus of the board and the plan tree offer the same actions.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QKeySequence
@@ -23,6 +24,11 @@ from hmics_desktop.ui.shell.undo_keys import UndoKeys
 from hmics_desktop.ui.widgets import gone_when_closed, menu_action
 
 STATUS_SECONDS = 6  # how long a "Saved" or "Undone" message stays in the status bar
+_FORMS, _DIALOGS, _ROUND = (
+    "hmics_desktop.ui.forms.item_form",
+    "hmics_desktop.ui.forms.plan_dialogs",
+    "hmics_desktop.ui.round.round_window",
+)
 
 # The forms, the dialogs and the update round are loaded when first opened: the window shows without them.
 if TYPE_CHECKING:
@@ -382,28 +388,20 @@ class EditController(QObject):
         self._say(f"Saved: {done.description}." if done is not None else "Saved (nothing had changed).")
 
     def _undo_blocked(self, window: QWidget | None) -> str | None:
-        from hmics_desktop.ui.forms.item_form import ItemForm
-        from hmics_desktop.ui.forms.plan_dialogs import ChangeDialog
-        from hmics_desktop.ui.round.round_window import RoundWindow
-
-        if isinstance(window, ChangeDialog):
+        if isinstance(window, _loaded(_DIALOGS, "ChangeDialog")):
             return "Finish this dialog (OK or Cancel) before undoing a saved change."
         if window is not None and window is QApplication.activeModalWidget():
             return ""  # a question (or another dialog) waits for its answer
-        if isinstance(window, ItemForm) and window.has_unsaved():
+        if isinstance(window, _loaded(_FORMS, "ItemForm")) and window.has_unsaved():
             return "This form has changes not saved yet: save them (Ctrl+S) or close the form before undoing."
-        if isinstance(window, RoundWindow) and window.typed():
+        if isinstance(window, _loaded(_ROUND, "RoundWindow")) and window.typed():
             return "Save (Ctrl+Enter) or clear what you typed here before undoing a saved change."
         return None
 
     def _tell(self, window: QWidget | None, sentence: str) -> None:
-        from hmics_desktop.ui.forms.item_form import ItemForm
-        from hmics_desktop.ui.forms.plan_dialogs import ChangeDialog
-        from hmics_desktop.ui.round.round_window import RoundWindow
-
-        if isinstance(window, ItemForm):
+        if isinstance(window, _loaded(_FORMS, "ItemForm")):
             window.general_problem.show_problem(sentence)
-        elif isinstance(window, RoundWindow | ChangeDialog):
+        elif isinstance(window, _loaded(_ROUND, "RoundWindow") | _loaded(_DIALOGS, "ChangeDialog")):
             window.problem.show_problem(sentence)
 
     def _on_history_changed(self) -> None:
@@ -433,3 +431,13 @@ class EditController(QObject):
         self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
         for action in (self.undo_action, self.redo_action):
             action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+
+
+class _NoneOpen:
+    """The kind of no window: what a window is asked against when its kind's module is not loaded."""
+
+
+def _loaded(module: str, name: str) -> Any:
+    """The window class ``name`` of ``module``, once loaded; before, no window of it can be open (nothing is loaded)."""
+    found = sys.modules.get(module)
+    return getattr(found, name) if found is not None else _NoneOpen

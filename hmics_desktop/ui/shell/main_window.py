@@ -434,7 +434,7 @@ class MainWindow(QMainWindow):
         """File ▸ Update requests…: each owner's open actions out as a workbook and an email draft."""
         from hmics_desktop.ui.requests.send_dialog import SendDialog  # the requests' screens, when first used
 
-        SendDialog(self).open()
+        gone_when_closed(SendDialog(self)).open()
 
     def open_request_round(self) -> None:
         """File ▸ Requests and returns…: who has answered, the outstanding first (one window, brought up again)."""

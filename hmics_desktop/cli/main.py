@@ -74,10 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args, rest = build_parser(commands=False).parse_known_args(arguments)
     if rest:
         args = build_parser().parse_args(arguments)
-    setup_logging()
+    window = getattr(args, "command", None) is None
+    setup_logging(held=window)  # the window opens its log file once its first screen is drawn
     named: Location | None = getattr(args, "db", None)
     db_path = named or _default_database()
-    if getattr(args, "command", None) is None:
+    if window:
         from hmics_desktop.ui.app import run_application
 
         return run_application(db_path, resume=named is None)  # --db wins over the last database used

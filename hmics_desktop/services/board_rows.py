@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
@@ -31,10 +31,11 @@ from hmics_desktop.services.board import (
     in_board_order,
     plan_date,
 )
-from hmics_desktop.services.edit_history import OpChanges
-from hmics_desktop.storage import history
-from hmics_desktop.storage.history import PlanState
 from hmics_desktop.storage.models import database
+
+if TYPE_CHECKING:
+    from hmics_desktop.services.edit_history import OpChanges
+    from hmics_desktop.storage.history import PlanState
 
 BOARD_TABLES = ("inspection", "recommendation", "action", "progress_update", "target_revision", "evidence_submission")
 _ACTION_LABELS: dict[str | None, str] = {None: NOT_RECORDED_LABEL, **{s.value: s.label for s in ActionStatus}}
@@ -58,6 +59,8 @@ def load_board(today: date | None = None, as_at: date | None = None) -> Board:
     """Every row of the board, read in one snapshot; ``as_at``: the plan as it stood at the end of that day."""
     with database.snapshot():
         if as_at is not None:
+            from hmics_desktop.storage import history  # the board as at a past day: loaded when first asked
+
             state = history.as_of(database.sql(), as_at, tables=BOARD_TABLES, latest_progress=True)
             return _build(_from_state(state, as_at), as_at)
         return _build(_from_tables(), today or clock.today())

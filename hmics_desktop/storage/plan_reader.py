@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.numbering import action_sort_key
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.storage import history
-from hmics_desktop.storage.history import PlanState
 from hmics_desktop.storage.models import Inspection, TargetRevision, database
+
+if TYPE_CHECKING:  # the history is read for a plan's export or paper, not to show the board
+    from hmics_desktop.storage.history import PlanState
 
 
 def inspection_titles() -> list[str]:
@@ -107,6 +108,8 @@ def read_plans(titles: list[str] | None = None, as_at: date | None = None) -> di
     Keyed by the inspection's name as it stands now (the plan holds the name it had on the day);
     an inspection not yet recorded on the day has no plan.
     """
+    from hmics_desktop.storage import history
+
     with database.snapshot():
         query = Inspection.select(Inspection.id, Inspection.title).where(Inspection.deleted_at.is_null())
         if titles is not None:

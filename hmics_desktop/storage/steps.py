@@ -21,7 +21,7 @@ from functools import cache
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.effective import Entry, StepDays
-from hmics_desktop.storage import history, journal, replay
+from hmics_desktop.storage import journal, replay
 from hmics_desktop.storage.audit import newest_entry, write_audit
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import database
@@ -114,11 +114,15 @@ def _write(sql: Sql, changes: list[RowChange], entries: list[Entry], description
                     return entry.day
         return row_entries[0].day
 
+    from hmics_desktop.storage import history  # loaded by the first change: the window shows without it
+
     history.write_history(sql, entries, clock.stamp())
     write_audit(sql, changes, description, day_of)
 
 
 def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
+    from hmics_desktop.storage import history
+
     today = clock.today()
 
     @cache

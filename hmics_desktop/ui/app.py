@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from hmics_desktop import APP_NAME, __version__
+from hmics_desktop.logs import open_log_file
 from hmics_desktop.paths import resources_folder
 from hmics_desktop.storage.database import (
     DatabaseDamaged,
@@ -129,6 +130,7 @@ def open_shared_for_window(
 
 
 CHECK_AFTER_MS = 1500  # the integrity check starts this long after the window shows
+LOG_AFTER_MS = 500  # and the log file is opened (the records logged until then wait in memory)
 
 
 def check_in_background(window: MainWindow) -> None:
@@ -230,6 +232,7 @@ def run_application(location: Location, *, resume: bool = False) -> int:
     close_on_terminate(app)
     if start_window(location, resume=resume) is None:
         return 2
+    QTimer.singleShot(LOG_AFTER_MS, open_log_file)  # held back by the command line (setup_logging)
     status = app.exec()
     wait_for_background_jobs()
     return status

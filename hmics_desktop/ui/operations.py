@@ -7,19 +7,24 @@ nothing is changed twice. When the change is done, :attr:`Operations.changed` ca
 touched (:class:`~hmics_desktop.services.edit_history.OpChanges`), so each view refreshes only
 that. An error (a rule broken, a conflict, an undo no longer possible) comes back to the caller
 as it was raised.
+
+The undo list, and what changing the plan needs, is loaded by the first change or question about
+it: the window shows without them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
 
-from hmics_desktop.services.edit_history import EditHistory
-from hmics_desktop.services.editing import Change
 from hmics_desktop.storage.database import own_connection
-from hmics_desktop.storage.steps import Step
+
+if TYPE_CHECKING:
+    from hmics_desktop.services.edit_history import EditHistory
+    from hmics_desktop.services.editing import Change
+    from hmics_desktop.storage.steps import Step
 
 T = TypeVar("T")
 
@@ -51,10 +56,19 @@ class Operations(QObject):
 
     def __init__(self, parent: QObject | None = None, history: EditHistory | None = None) -> None:
         super().__init__(parent)
-        self.history = history or EditHistory()
+        self._history = history
         self.listeners: list[Callable[[], None]] = []  # told on the GUI thread after every change to the lists
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one change at a time, in the order asked
+
+    @property
+    def history(self) -> EditHistory:
+        """The undo list, made when first used."""
+        if self._history is None:
+            from hmics_desktop.services.edit_history import EditHistory
+
+            self._history = EditHistory()
+        return self._history
 
     @property
     def last_done(self) -> Step | None:
@@ -96,14 +110,15 @@ class Operations(QObject):
 
     def forget(self) -> None:
         """Drop the undo list (another database is opening)."""
-        self.history.clear()
+        if self._history is not None:
+            self._history.clear()
         self._tell()
 
     def next_undo(self) -> str | None:
-        return self.history.next_undo()
+        return None if self._history is None else self._history.next_undo()
 
     def next_redo(self) -> str | None:
-        return self.history.next_redo()
+        return None if self._history is None else self._history.next_redo()
 
     def _changed_by(self, work: Callable[[], T]) -> T:
         before = self.history.last_changes

@@ -71,9 +71,7 @@ def test_sort_by_clicking_a_header_and_again_to_reverse(qtbot, main_window) -> N
 def test_a_saved_view_comes_back(qtbot, main_window, monkeypatch) -> None:
     board = _loaded(main_window).board
     board.owner.setCurrentIndex(board.owner.findData("LTD"))
-    monkeypatch.setattr(
-        "hmics_desktop.ui.board.board_view.QInputDialog.getText", lambda *a, **k: ("LTD's actions", True)
-    )
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText", lambda *a, **k: ("LTD's actions", True))
     board.save_view_button.click()
     board.owner.setCurrentIndex(0)
     assert len(_shown(main_window)) == 4

@@ -62,9 +62,7 @@ def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one
     )
     bogus = tmp_path / "plan.xlsx"
     bogus.write_bytes(b"PK not a database")
-    monkeypatch.setattr(
-        "hmics_desktop.ui.shell.main_window.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(bogus), "")
-    )
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *args, **kwargs: (str(bogus), ""))
     main_window.open_action.trigger()
     assert warnings and "not a plan database" in warnings[0]
     assert main_window.db_file.name == "plans.sqlite"
@@ -73,9 +71,7 @@ def test_opening_a_file_that_is_not_a_database_says_so_and_keeps_the_current_one
 
 def test_new_database_switches_and_is_remembered(qtbot, main_window: MainWindow, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "second"
-    monkeypatch.setattr(
-        "hmics_desktop.ui.shell.main_window.QFileDialog.getSaveFileName", lambda *args, **kwargs: (str(target), "")
-    )
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *args, **kwargs: (str(target), ""))
     main_window.new_action.trigger()
     assert main_window.db_file == target.with_suffix(".sqlite")
     assert "second.sqlite" in main_window.windowTitle()

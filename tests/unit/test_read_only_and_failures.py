@@ -49,7 +49,7 @@ AS_ANOTHER_USER = textwrap.dedent(
         for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
             if not module.name.startswith(skipped):
                 importlib.import_module(module.name)
-    import platformdirs, fcntl, docx.oxml.parser, psycopg.pq, psycopg.types.json
+    import platformdirs, fcntl, logging.handlers, docx.oxml.parser, psycopg.pq, psycopg.types.json
     import hmics_desktop.cli.main as cli
     from hmics_desktop.storage import migrations
     migrations.available_migrations()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QDate,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -47,7 +46,6 @@ from hmics_desktop.services.board import (
     BoardFilter,
 )
 from hmics_desktop.services.board_rows import load_board, reload_rows
-from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.services.plan_queries import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
@@ -65,6 +63,9 @@ from hmics_desktop.ui.board.filter_words import filter_in_words
 from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.roles import Role
 from hmics_desktop.ui.widgets import FlowLayout, clear_button_once_typed, day_edit, left_row, row_height, text_width
+
+if TYPE_CHECKING:
+    from hmics_desktop.services.edit_history import OpChanges
 
 SEARCH_PAUSE_MS = 250  # the board is searched again once typing pauses this long
 MADE_AT_A_TIME = 2000  # rows made in one spare moment: a few milliseconds, so that a key pressed waits no longer
@@ -456,6 +457,8 @@ class BoardView(QWidget):
             self.apply_state(saved_views.views(self.settings)[name])
 
     def _on_save_view_button_clicked(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # Qt's types are made for Python when first used
+
         name, ok = QInputDialog.getText(self, "Save view", "Name this view (for example “My overdue actions”):")
         name = name.strip()
         if not ok or not name:

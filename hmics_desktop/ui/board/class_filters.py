@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from hmics_desktop.domain.classification import NO_GRADING, NO_THEME, THEME, Grading
 from hmics_desktop.domain.words import counted
-from hmics_desktop.services import lists
 from hmics_desktop.services.board import Board, Key
+from hmics_desktop.storage import lists  # the list as it is: its changes (services.lists) are not needed here
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.contrast import QuietLabel
 from hmics_desktop.ui.widgets import left_row
@@ -81,7 +81,7 @@ class ClassFilters(QObject):
 
     def fill(self, board: Board) -> None:
         """The themes on the list, those the rows have that are not on it, and "No theme"."""
-        names = lists.names(THEME)
+        names = lists.entries(THEME)
         themes = {row.theme for row in board.recommendations}  # an action's is its recommendation's
         used = sorted({theme for theme in themes if theme and theme not in names}, key=str.lower)
         refill(self.theme, [*((n, n) for n in [*names, *used]), (NO_THEME, "")])

@@ -10,15 +10,19 @@ another program saved before it is shown with it, what came after is found by th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import peewee
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from hmics_desktop.services import plan_queries
-from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.storage.models import database
 from hmics_desktop.ui.background import Progress, run_in_background
+
+if TYPE_CHECKING:
+    from hmics_desktop.services.edit_history import OpChanges
 
 CHANGE_WATCH_MS = 3000  # how often the window looks for changes made by others
 

@@ -18,9 +18,6 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from hmics_desktop.domain.words import counted, listed
 from hmics_desktop.services import form_data, plan_queries
-from hmics_desktop.services.edit_history import UndoNotPossible
-from hmics_desktop.services.editing import ItemGone
-from hmics_desktop.services.item_edits import delete_items
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.shell.undo_keys import UndoKeys
@@ -272,6 +269,8 @@ class EditController(QObject):
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         if box.clickedButton() is delete_button:
+            from hmics_desktop.services.item_edits import delete_items  # what changes the plan: when first used
+
             self.history.do(delete_items(kind, ids))
 
     def history_of_selected(self) -> None:
@@ -332,6 +331,8 @@ class EditController(QObject):
             "from Edit ▸ Deleted items (or Edit ▸ Undo).",
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from hmics_desktop.services.item_edits import delete_items
+
             self.history.do(delete_items("inspection", [inspection]))
 
     def set_editable(self, editable: bool, has_plans: bool = True) -> None:
@@ -368,6 +369,8 @@ class EditController(QObject):
             self._replay(self.history.redo, "Cannot redo", "Redone")
 
     def _replay(self, step: Callable[[], str | None], title: str, word: str) -> None:
+        from hmics_desktop.services.edit_history import UndoNotPossible  # the undo list's: loaded by the first change
+
         try:
             description = step()
         except UndoNotPossible as refused:
@@ -410,6 +413,8 @@ class EditController(QObject):
         for key, form in list(self.forms.items()):
             if not form_data.exists(*key):
                 if form.dirty:  # its making undone elsewhere: what was typed stays in the form, to be copied
+                    from hmics_desktop.services.editing import ItemGone
+
                     form.general_problem.show_problem(str(ItemGone(key[0])))
                     continue
                 form.close()

@@ -11,10 +11,8 @@ import peewee
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,8 @@ log = logging.getLogger(__name__)
 class ErrorDialog(QDialog):
     def __init__(self, summary: str, details: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtWidgets import QDialogButtonBox, QPlainTextEdit  # made for Python when first used
+
         self.setWindowTitle("Something went wrong")
         label = QLabel(
             f"<b>{summary}</b><br>Your saved work is safe. The details below are also in the log file; "

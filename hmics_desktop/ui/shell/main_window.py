@@ -6,12 +6,11 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEventLoop, QSettings, QStandardPaths, QThread, Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from hmics_desktop import APP_NAME
 from hmics_desktop.services import plan_queries
-from hmics_desktop.services.edit_history import OpChanges
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, open_database
 from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.models import database
@@ -38,6 +36,7 @@ from hmics_desktop.ui.shell.welcome_page import WelcomePage
 from hmics_desktop.ui.widgets import fit_to_screen, gone_when_closed, menu_action
 
 if TYPE_CHECKING:  # what the first screen does not show is loaded when first used
+    from hmics_desktop.services.edit_history import OpChanges
     from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
     from hmics_desktop.ui.plans.plan_view import PlanView
     from hmics_desktop.ui.transfer.export_flow import ExportFlow
@@ -184,12 +183,10 @@ class MainWindow(QMainWindow):
 
     def files_folder(self) -> Path:
         """Where files are offered first: beside the database file, or the Documents folder."""
-        return self._folder()
-
-    def _folder(self) -> Path:
-        """Where files are offered first: beside the database file, or the Documents folder."""
         if self.db_file is not None:
             return self.db_file.parent
+        from PySide6.QtCore import QStandardPaths  # Qt's types are made for Python when first used
+
         return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
 
     # Menus -----------------------------------------------------------------------------
@@ -199,7 +196,7 @@ class MainWindow(QMainWindow):
         self.open_action = menu_action(
             file_menu, "&Open database…", self._on_open_triggered, QKeySequence.StandardKey.Open
         )
-        self.open_shared_action = menu_action(file_menu, "Open &shared database…", self._on_open_shared_triggered)
+        self.open_shared_action = menu_action(file_menu, "Open &shared database…", lambda: self.open_shared())
         self.recent_menu = file_menu.addMenu("&Recent")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         file_menu.addSeparator()
@@ -401,6 +398,8 @@ class MainWindow(QMainWindow):
         Called on the thread that waits: an import's, on the thread pool, only sends the words.
         """
         self.database_waiting.emit(seconds)  # to the GUI thread (queued from another)
+        from PySide6.QtCore import QEventLoop, QThread
+
         if QThread.currentThread() is self.thread():
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
@@ -421,12 +420,12 @@ class MainWindow(QMainWindow):
     def _on_new_paper_triggered(self) -> None:
         from hmics_desktop.ui.papers.papers_dialog import open_new_paper
 
-        open_new_paper(self, self._folder(), read_only=self.read_only)
+        open_new_paper(self, self.files_folder(), read_only=self.read_only)
 
     def _on_papers_triggered(self) -> None:
         from hmics_desktop.ui.papers.papers_dialog import PapersDialog
 
-        gone_when_closed(PapersDialog(self._folder(), read_only=self.read_only, parent=self)).open()
+        gone_when_closed(PapersDialog(self.files_folder(), read_only=self.read_only, parent=self)).open()
 
     def _on_import_triggered(self) -> None:
         self.import_flow.start()
@@ -454,7 +453,9 @@ class MainWindow(QMainWindow):
         gone_when_closed(OwnersDialog(self)).open()
 
     def _on_new_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self._folder()), DATABASE_FILTER)
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, "New plan database", str(self.files_folder()), DATABASE_FILTER)
         if path:
             target = Path(path)
             if target.suffix == "":
@@ -465,12 +466,11 @@ class MainWindow(QMainWindow):
             self.switch_database(target)
 
     def _on_open_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open plan database", str(self._folder()), DATABASE_FILTER)
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open plan database", str(self.files_folder()), DATABASE_FILTER)
         if path:
             self.switch_database(Path(path))
-
-    def _on_open_shared_triggered(self) -> None:
-        self.open_shared()
 
     def _on_recent_menu_about_to_show(self) -> None:
         self.recent_menu.clear()

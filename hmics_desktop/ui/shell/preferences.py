@@ -6,8 +6,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -55,6 +53,8 @@ class PreferencesDialog(QDialog):
         contrast_note = QLabel(CONTRAST_NOTE + (" Windows' contrast theme is on now." if system_wants_high_contrast()
                                                 else ""))  # fmt: skip
         contrast_note.setWordWrap(True)
+        from PySide6.QtWidgets import QDialogButtonBox, QFormLayout  # Qt's types: made for Python when first used
+
         form = QFormLayout()
         form.addRow("Your &name:", self.name)
         form.addRow(note)

@@ -89,3 +89,23 @@ def test_a_status_line_where_the_sheet_has_a_status_column_stays_in_the_text(tmp
         "Sheet “Plan”, row 2: “Closed” in the text of recommendation 1 was not read as its status (the sheet "
         "gives it in its “Recommendation status” column); it was kept in the text.",
     ]
+
+
+def test_a_links_line_without_numbers_stays_in_the_text_and_is_named(tmp_path: Path) -> None:
+    parsed = _parsed(tmp_path, [
+        TEMPLATE,
+        ["Recommendation 1\nPolice Scotland should review.", "1.1 Review the policy.\nLinks with recommendations"],
+        [None, "1.2 Brief staff.\nLinks with recommendations: ."],
+        [None, "1.3 Train staff.\r\nlinks with recommendations 1.1 and 1.2.\r\n\r\n"],
+    ])  # fmt: skip
+    [rec] = parsed.plans[0].recommendations
+    assert [(a.text, a.links) for a in rec.actions] == [
+        ("Review the policy.\nLinks with recommendations", []),
+        ("Brief staff.\nLinks with recommendations: .", []),
+        ("Train staff.", ["1.1", "1.2"]),
+    ]
+    assert parsed.warnings == [
+        f"Sheet “Plan”, row {row}: “{line}” in the text of action {number} was not read as its links (the plan "
+        "template writes them on the cell’s last line, action numbers only); it was kept in the text."
+        for row, line, number in [(2, "Links with recommendations", "1.1"), (3, "Links with recommendations: .", "1.2")]
+    ]

@@ -16,7 +16,8 @@ LINKS_PREFIX = "Links with recommendations"
 _LINKS_LINE = re.compile(r"^\s*links?\s+with\s+(?:recommendations?|actions?)\b[\s:]*(.*)$", re.IGNORECASE | re.DOTALL)
 _SEPARATORS = re.compile(r"[;,&]|\band\b|\s+", re.IGNORECASE)
 _NUMBER = re.compile(r"^(\d{1,3})\.(\d{1,3})$")
-_NUMBERS_ONLY = re.compile(r"^(?:[\d.;,&\s]|\band\b)*$", re.IGNORECASE)  # action numbers and what parts them
+# action numbers (one at least) and what parts them: a line of the prefix alone is the action's own words
+_NUMBERS_ONLY = re.compile(r"^(?=.*\d)(?:[\d.;,&\s]|\band\b)*$", re.IGNORECASE)
 
 
 @dataclass

@@ -16,7 +16,7 @@ import json
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -70,20 +70,28 @@ def cell_text(value: object) -> str:
     """A cell's value as text to compare: its line ends as one character, its ends trimmed, a number as written.
 
     A date (Excel makes one of "31/03/2025" typed in any cell) reads as the owner wrote it, the British way,
-    and a time ("10:30") as a clock shows it, after the date when there is one.
+    and a time ("10:30") as a clock shows it, after the date when there is one; a length of time ("36:00",
+    which Excel keeps as a day and a half) in hours and minutes. Seconds show where there are some.
     """
     if value is None:
         return ""
     if isinstance(value, datetime) and value.time() != time():
-        return f"{value:%d/%m/%Y %H:%M}"
+        return f"{value:%d/%m/%Y} {_clock(value.hour, value.minute, value.second)}"
     if isinstance(value, datetime | date):
         return f"{value:%d/%m/%Y}"
     if isinstance(value, time):
-        return f"{value:%H:%M:%S}" if value.second else f"{value:%H:%M}"
+        return _clock(value.hour, value.minute, value.second)
+    if isinstance(value, timedelta):
+        minutes, seconds = divmod(round(value.total_seconds()), 60)
+        return _clock(*divmod(minutes, 60), seconds)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return without_control_characters(text).strip()
+
+
+def _clock(hours: int, minutes: int, seconds: int) -> str:
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}" if seconds else f"{hours:02d}:{minutes:02d}"
 
 
 def digest(value: object) -> str:

@@ -233,8 +233,7 @@ class SheetParser:
         number = parse_plain_number(self._value(row, "recommendation_number")) if written else None
         if text != self._heading[0]:  # a cell merged down over its actions' rows is read once
             self._heading = (text, read_heading(text, self._status_column))
-            if self._heading[1].kept:
-                self.warnings.append(f"{where}: {self._heading[1].kept}.")
+            self.warnings.extend(f"{where}: {kept}." for kept in self._heading[1].kept)
         heading, status = self._heading[1].heading, self._heading[1].status
         if heading is not None:
             number = heading.number  # the heading in the cell is the surest number

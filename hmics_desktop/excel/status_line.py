@@ -67,27 +67,33 @@ class HeadingRead:
 
     heading: Heading | None
     status: tuple[str, str | None] | None = None  # the status and the closure's month
-    kept: str | None = None  # a status line left in the text, and why, in a warning's words
+    kept: tuple[str, ...] = ()  # each status line left in the text, and why, in a warning's words
 
 
 def read_heading(text: str, status_column: str | None) -> HeadingRead:
     """A recommendation cell's heading, its status line taken out of its text where the template puts one.
 
     ``status_column``: the heading of the sheet's column for the recommendation's status, if it has one.
+    Every other line of the text that reads as a status line is named in :attr:`HeadingRead.kept`.
     """
     heading = split_recommendation_heading(text)
     if heading is None:
         return HeadingRead(None)
     first, _, rest = heading.text.partition("\n")
     status = read_status_line(first) if first else None
-    if status is None:
-        return HeadingRead(heading)
     own_line = split_recommendation_heading(text.partition("\n")[0])
     alone = own_line is not None and not own_line.text
-    if alone and status_column is None:
-        return HeadingRead(Heading(heading.number, heading.kind, rest.strip()), status)
+    if status is not None and alone and status_column is None:
+        heading, first = Heading(heading.number, heading.kind, rest.strip()), ""
+    else:
+        status = None
     name = f"{'Recommendation' if heading.kind == 'recommendation' else 'Area for development'} {heading.number}"
-    why = (f"the sheet gives it in its “{status_column}” column" if alone
-           else f"the plan template writes it on the line under “{name}”, alone")  # fmt: skip
-    kept = f"“{first.strip()}” in the text of {name[0].lower()}{name[1:]} was not read as its status ({why})"
-    return HeadingRead(heading, kept=f"{kept}; it was kept in the text")
+    under = f"the plan template writes it on the line under “{name}”, alone"
+    why = f"the sheet gives it in its “{status_column}” column" if status_column is not None else under
+    kept = tuple(
+        f"“{line.strip()}” in the text of {name[0].lower()}{name[1:]} was not read as its status "
+        f"({under if index == 0 and first and not alone else why}); it was kept in the text"
+        for index, line in enumerate(heading.text.split("\n"))
+        if read_status_line(line) is not None
+    )
+    return HeadingRead(heading, status, kept)

@@ -14,6 +14,7 @@ transaction (WAL gives it one snapshot).
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -70,26 +71,37 @@ class PlanDatabase(SqliteDatabase):
         if lock != "IMMEDIATE" or self.read_only:
             super().begin("DEFERRED" if self.read_only else lock)
             return
-        started = time.monotonic()
         connection = self.connection()
         connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
         try:
-            while True:
-                try:
-                    super().begin(lock)
-                    return
-                except peewee.OperationalError as error:
-                    if "locked" not in str(error) and "busy" not in str(error):
-                        raise
-                    waited = time.monotonic() - started
-                    if waited >= self.write_wait_seconds:
-                        raise DatabaseBusy(
-                            f"another program has been writing to the plan database for {waited:.0f} seconds"
-                        ) from error
-                    if self.on_wait is not None:
-                        self.on_wait(waited)
-        finally:
+            self._wait_for_lock(lock)
             connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
+        except BaseException:
+            # Whatever stopped it (an interrupt, a lost file) is the cause to say: the lock let go, the wait put back.
+            with contextlib.suppress(sqlite3.Error):
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
+            raise
+
+    def _wait_for_lock(self, lock: str) -> None:
+        """``BEGIN`` in rounds of :data:`ROUND_MS`, telling :attr:`on_wait`, until :attr:`write_wait_seconds`."""
+        started = time.monotonic()
+        while True:
+            try:
+                super().begin(lock)
+                return
+            except peewee.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                waited = time.monotonic() - started
+                if waited >= self.write_wait_seconds:
+                    raise DatabaseBusy(
+                        f"another program has been writing to the plan database for {waited:.0f} seconds"
+                    ) from error
+                if self.on_wait is not None:
+                    self.on_wait(waited)
 
     def rollback(self) -> None:
         """Roll back, unless SQLite already did (a full disk or an I/O error ends the transaction)."""

@@ -75,6 +75,28 @@ def test_a_status_is_read_only_on_the_line_under_a_heading_alone_on_its_line(tmp
         "template writes it on the line under “Recommendation 2”, alone); it was kept in the text.",
         "Sheet “Plan”, row 4: “Proposed for closure” in the text of recommendation 3 was not read as its status "
         "(the plan template writes it on the line under “Recommendation 3”, alone); it was kept in the text.",
+        "Sheet “Plan”, row 5: “Closed” in the text of recommendation 4 was not read as its status (the plan "
+        "template writes it on the line under “Recommendation 4”, alone); it was kept in the text.",
+    ]
+
+
+def test_a_status_line_anywhere_else_in_a_recommendations_text_is_named(tmp_path: Path) -> None:
+    parsed = _parsed(tmp_path, [
+        TEMPLATE,
+        ["Recommendation 1\nClosed\nPolice Scotland should train.\nProposed for closure.", "1.1 Train."],
+        ["Recommendation 2\nClosed circuit television should be reviewed.\nClosed in March 2024", "2.1 Review."],
+        [None, "2.2 Audit."],
+    ])  # fmt: skip
+    recs = parsed.plans[0].recommendations
+    assert [(r.number, r.text, r.status) for r in recs] == [
+        (1, "Police Scotland should train.\nProposed for closure.", "closed"),
+        (2, "Closed circuit television should be reviewed.\nClosed in March 2024", "open"),
+    ]
+    assert parsed.warnings == [  # each named once, though its cell is read on each row of its actions
+        "Sheet “Plan”, row 2: “Proposed for closure.” in the text of recommendation 1 was not read as its status "
+        "(the plan template writes it on the line under “Recommendation 1”, alone); it was kept in the text.",
+        "Sheet “Plan”, row 3: “Closed in March 2024” in the text of recommendation 2 was not read as its status "
+        "(the plan template writes it on the line under “Recommendation 2”, alone); it was kept in the text.",
     ]
 
 
@@ -88,4 +110,24 @@ def test_a_status_line_where_the_sheet_has_a_status_column_stays_in_the_text(tmp
     assert parsed.warnings == [
         "Sheet “Plan”, row 2: “Closed” in the text of recommendation 1 was not read as its status (the sheet "
         "gives it in its “Recommendation status” column); it was kept in the text.",
+    ]
+
+
+def test_a_links_line_without_numbers_stays_in_the_text_and_is_named(tmp_path: Path) -> None:
+    parsed = _parsed(tmp_path, [
+        TEMPLATE,
+        ["Recommendation 1\nPolice Scotland should review.", "1.1 Review the policy.\nLinks with recommendations"],
+        [None, "1.2 Brief staff.\nLinks with recommendations: ."],
+        [None, "1.3 Train staff.\r\nlinks with recommendations 1.1 and 1.2.\r\n\r\n"],
+    ])  # fmt: skip
+    [rec] = parsed.plans[0].recommendations
+    assert [(a.text, a.links) for a in rec.actions] == [
+        ("Review the policy.\nLinks with recommendations", []),
+        ("Brief staff.\nLinks with recommendations: .", []),
+        ("Train staff.", ["1.1", "1.2"]),
+    ]
+    assert parsed.warnings == [
+        f"Sheet “Plan”, row {row}: “{line}” in the text of action {number} was not read as its links (the plan "
+        "template writes them on the cell’s last line, action numbers only); it was kept in the text."
+        for row, line, number in [(2, "Links with recommendations", "1.1"), (3, "Links with recommendations: .", "1.2")]
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -89,3 +89,57 @@ def test_a_return_saved_again_by_libreoffice_reads_as_typed_too(request_sent, tm
     set_saved(saved, datetime(2025, 3, 20, 9, 30))
     read = _imported(saved)
     assert {number: read[number] for number in AS_TYPED} == AS_TYPED
+
+
+def test_each_format_that_shows_a_percentage_reads_as_one_and_a_quoted_or_escaped_sign_does_not(
+    request_sent, tmp_path: Path
+) -> None:
+    filled = fill(request_sent, tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": 0.25, "Next steps": 0.5},
+        "1.2": {"New progress update": -0.125, "Next steps": 40},
+        "2.2": {"New progress update": 0.75, "Next steps": 12},
+    }, formats={
+        "1.1": {"New progress update": "0.0%", "Next steps": "0%;[Red]-0%"},
+        "1.2": {"New progress update": "[Red]0.00%", "Next steps": '"%"0'},
+        "2.2": {"New progress update": "0.00%", "Next steps": "0\\%"},
+    })  # fmt: skip
+    read = _imported(filled)
+    assert {number: read[number] for number in AS_TYPED} == {
+        "1.1": ("25%", "50%"), "1.2": ("-12.5%", "40"), "2.2": ("75%", "12")
+    }  # fmt: skip
+
+
+def test_a_day_and_time_typed_with_seconds_and_a_length_of_time_read_as_typed(request_sent, tmp_path: Path) -> None:
+    filled = fill(request_sent, tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": datetime(2025, 3, 31, 14, 5, 30), "Next steps": time(10, 30, 15)},
+        "1.2": {"New progress update": timedelta(hours=36), "Next steps": timedelta(hours=1, minutes=30, seconds=5)},
+    }, formats={
+        "1.1": {"New progress update": "dd/mm/yyyy hh:mm:ss", "Next steps": "h:mm:ss"},
+        "1.2": {"New progress update": "[h]:mm", "Next steps": "[h]:mm:ss"},
+    })  # fmt: skip
+    read = _imported(filled)
+    assert (read["1.1"], read["1.2"]) == (("31/03/2025 14:05:30", "10:30:15"), ("36:00", "01:30:05"))
+
+
+def test_a_return_imported_when_its_percentage_read_as_a_number_brings_the_percentage_beside_it_said_twice(
+    request_sent, tmp_path: Path, monkeypatch
+) -> None:
+    import hmics_desktop.excel.request_return as request_return
+
+    filled = fill(request_sent, tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": 0.5}, "1.2": {"New progress update": "Done"},
+    }, formats={"1.1": {"New progress update": "0%"}})  # fmt: skip
+    with monkeypatch.context() as before, on_day(IMPORTED):  # as the version before this one read it
+        before.setattr(request_return, "percentages_as_typed", lambda *_: None)
+        commit_returns(preview_returns([filled]))
+    with on_day(IMPORTED):
+        again = preview_returns([filled])
+    assert [(row.number, row.update, row.records) for row in again.returns[0].rows] == [
+        ("1.1", "50%", ["progress update as at 20/03/2025"]), ("1.2", "Done", [])
+    ]  # fmt: skip
+    assert again.warnings == [  # what the secretary reads before she imports it: nothing doubled silently
+        "DCI Smith’s return: action 1.1 already has a progress update as at 20/03/2025 in other words; the file's "
+        "is added beside it and both are kept: remove the one that is wrong from the action's progress.",
+        "Action 1.1 is filled in more than one return (smith.xlsx (imported 21/03/2025) and smith.xlsx (saved on "
+        "20/03/2025)); both are kept.",
+    ]

@@ -166,6 +166,51 @@ def test_a_writer_waits_for_the_lock_instead_of_failing(plan_db, db_path: Path) 
     assert _inspections(db_path) == ["Crime Audit 2020", "Held by another program"]
 
 
+@pytest.mark.sqlite_only
+def test_a_write_stopped_once_it_holds_the_lock_lets_the_lock_go_and_puts_the_reads_wait_back(
+    plan_db, db_path: Path
+) -> None:
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.storage.plan_database import READ_WAIT_MS
+
+    connection = database.connection()
+
+    def refused_once_locked(action: int, name: str | None, *_: object) -> int:
+        # the busy timeout cannot be put back once BEGIN holds the lock (as an interrupt or a lost file would stop it)
+        stopped = action == sqlite3.SQLITE_PRAGMA and name == "busy_timeout" and connection.in_transaction
+        return sqlite3.SQLITE_DENY if stopped else sqlite3.SQLITE_OK
+
+    connection.set_authorizer(refused_once_locked)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="not authorized"), database.atomic():
+            pass
+    finally:
+        connection.set_authorizer(None)
+    assert not connection.in_transaction  # the write lock is not kept from other programs
+    with closing(sqlite3.connect(db_path, timeout=0, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == READ_WAIT_MS
+
+
+@pytest.mark.sqlite_only
+def test_a_write_that_gives_up_waiting_leaves_the_reads_wait_as_it_was(plan_db, db_path: Path, monkeypatch) -> None:
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.storage.plan_database import READ_WAIT_MS, DatabaseBusy
+
+    monkeypatch.setattr(database, "write_wait_seconds", 0.3)
+    told: list[float] = []
+    monkeypatch.setattr(database, "on_wait", told.append)
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatabaseBusy), database.atomic():
+            pass
+        other.execute("ROLLBACK")
+    connection = database.connection()
+    assert told and not connection.in_transaction
+    assert connection.execute("PRAGMA busy_timeout").fetchone()[0] == READ_WAIT_MS
+
+
 # Holds the file as its only user for 1.5 seconds, as the last program to close a large WAL does
 # while it writes it back (exclusive locking mode shuts every reader out, not only writers).
 EXCLUSIVE_HOLDER = textwrap.dedent(

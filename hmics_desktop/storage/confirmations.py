@@ -44,10 +44,12 @@ class Confirmed:
 
     def without(self, set_by_step: set[tuple[str, int, str]]) -> Confirmed:
         """These, but for the fields the step itself set (a later plan of the same import changed them)."""
-        if not set_by_step:
-            return self
+        rows = {(table, row_id) for table, row_id, _name in set_by_step}
         kept = Confirmed()
         for (table, day, fields), row_ids in self.groups.items():
+            if rows.isdisjoint((table, row_id) for row_id in row_ids):
+                kept.groups.setdefault((table, day, fields), []).extend(row_ids)  # most: the step set none of them
+                continue
             for row_id in row_ids:
                 kept.note(table, row_id, (n for n in fields if (table, row_id, n) not in set_by_step), day)
         return kept

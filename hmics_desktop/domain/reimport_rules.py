@@ -4,9 +4,10 @@ A file speaks for its As at date F. A field of a record changes only when the fi
 it and the value on record took effect on or before F and was known by then; a column the
 file lacks changes nothing. A value that took effect after F (an owner changed since, a
 closure, a status, an item deleted, merged or moved since) or became known after F (a closure
-dated before F but typed in since; what a newer file brought, known on its As at date) stays
-as it is, and the preview says so in a sentence (:func:`after_file`: the one test, for every
-field, a deletion, the links and a revised target alike).
+dated before F but typed in since; what a newer file brought or said again, known on its As at
+date) stays as it is, and the preview says so in a sentence (:func:`after_file`: the one test,
+for every field, a deletion, the links and a revised target alike). A step undone counts for
+nothing.
 A file with no As at date speaks for the day the secretary chose in the preview, and may move
 a status forward (open → proposed for closure → closed, not started → in progress → complete)
 but never back: without a date it cannot show that anything happened after what is recorded.

@@ -38,7 +38,7 @@ def plans_writer(plans: list[Plan], progress_date: date | None = None) -> tuple[
         raise InvalidPlan(f"{problems[0].rstrip('.')}{more}; nothing was written.")
     writer = PlanWriter(progress_date)
     titles = ", ".join(plan.inspection for plan in plans)
-    when = When(from_file=True)
+    when = When(from_file=True, confirmed=writer.confirmed)
 
     def apply() -> None:
         for plan in plans:

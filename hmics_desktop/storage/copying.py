@@ -92,8 +92,15 @@ def _chunks(rows: list[tuple[Any, ...]], size: int = 20_000) -> list[list[tuple[
 
 
 def _never_again(sql: Sql, table: str) -> None:
-    """Start the copy's count of ``table``'s ids past every id the original gave (its history names them all)."""
+    """Start the copy's count of ``table``'s ids past every id the original gave (its history names them all).
+
+    The history's count numbers its steps too: past every step's number (one that wrote only what a file
+    confirmed has no entry of its own).
+    """
     largest = largest_id_ever(sql, table)
+    if table == "row_history":
+        steps = 'SELECT max(step) FROM "row_history" UNION ALL SELECT max(step) FROM "row_confirmation"'
+        largest = max([largest, *(int(row[0]) for row in sql.execute(steps).fetchall() if row[0] is not None)])
     if not largest:
         return
     if sql.postgres:

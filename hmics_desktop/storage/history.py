@@ -84,17 +84,18 @@ def step_entries(changes: list[RowChange], days: StepDays) -> list[Entry]:
     return entries
 
 
-def write_history(connection: Sql, entries: list[Entry], recorded_at: str) -> None:
-    """Insert a step's entries (inside its transaction), in one statement."""
+def write_history(connection: Sql, entries: list[Entry], recorded_at: str, step: int, undoes: int | None) -> None:
+    """Insert a step's entries (inside its transaction), in one statement; ``undoes``: the step an undo's withdraw."""
     if entries:
-        insert_entries(connection, [(_new_step(connection), recorded_at, entries)])
+        insert_entries(connection, [(step, recorded_at, entries)], undoes)
 
 
-def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]]) -> None:
+def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]], undoes: int | None = None) -> None:
     """Insert the entries of several steps: (step number, recorded at, entries) each.
 
     The day each became known is written where any has one (what a file brings): the history
-    made from the audit trail (migration 0005, before that column) has none.
+    made from the audit trail (migration 0005, before that column) has none. ``undoes``: the
+    step the entries withdraw (an undo's; migration 0013), written only then.
     """
     known = any(e.known for _step, _at, entries in steps for e in entries)
     days = {day for _step, _at, entries in steps for e in entries for day in (e.day, e.known) if day is not None}
@@ -102,19 +103,30 @@ def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]]) -
     encode = _ENCODER.encode
     rows = [
         (step, recorded_at, iso[e.day], e.table, e.row_id, e.kind, None if e.old is None else encode(e.old),
-         None if e.new is None else encode(e.new), *([iso.get(e.known)] if known else []))
+         None if e.new is None else encode(e.new), *([iso.get(e.known)] if known else []),
+         *([undoes] if undoes is not None else []))
         for step, recorded_at, entries in steps
         for e in entries
     ]  # fmt: skip
-    columns = ("step", "recorded_at", "effective_on", "tbl", "row_id", "kind", "old", "new", *(("known_on",) * known))
+    columns = ("step", "recorded_at", "effective_on", "tbl", "row_id", "kind", "old", "new", *(("known_on",) * known),
+               *(("undoes",) * (undoes is not None)))  # fmt: skip
     connection.insert_rows("row_history", columns, rows)
 
 
-def _new_step(connection: Sql) -> int:
+def new_step(connection: Sql, *, writes_entries: bool = True) -> int:
+    """A number for the step being written, never another's: the next entry's id (on a server, taken).
+
+    A step that writes no entry (only confirmations, ``storage.confirmations``) takes the number
+    from the history's count all the same, so that no later step is given it.
+    """
     if connection.postgres:
         return int(connection.execute("SELECT nextval(pg_get_serial_sequence('row_history', 'id'))").fetchone()[0])
     row = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'row_history'").fetchone()
-    return int(row[0] if row else 0) + 1
+    step = int(row[0] if row else 0) + 1
+    if not writes_entries:
+        connection.execute("DELETE FROM sqlite_sequence WHERE name = 'row_history'")
+        connection.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('row_history', ?)", (step,))
+    return step
 
 
 @dataclass

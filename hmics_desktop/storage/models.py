@@ -207,6 +207,19 @@ class RowHistory(BaseModel):
     old = PlainTextField(null=True)  # JSON
     new = PlainTextField(null=True)  # JSON
     known_on = PlainTextField(null=True)  # YYYY-MM-DD: a file's As at date (None: known when recorded)
+    undoes = IntegerField(null=True)  # an undo's entries: the step they withdraw (migration 0013)
+
+
+class RowConfirmation(BaseModel):
+    """Append-only: the records (and fields) an import's file said again as they stood (storage.confirmations)."""
+
+    step = IntegerField()
+    recorded_at = DateTimeField()
+    known_on = PlainTextField(null=True)  # YYYY-MM-DD: the file's As at date
+    tbl = PlainTextField()
+    fields = PlainTextField()  # JSON: the fields' names
+    row_ids = PlainTextField()  # JSON: the records' ids
+    undoes = IntegerField(null=True)  # an undo's row: the step whose confirmations it withdraws
 
 
 class ReportingRound(BaseModel):

@@ -38,11 +38,13 @@ def planned_links(
     kept: Callable[[int, str], bool],
     changes: list[FieldChange],
     warnings: list[str],
+    confirmed: Callable[[int], None] = lambda _action_id: None,
 ) -> LinkRows:
     """The link rows to add and remove so each written action links to what the file says.
 
     ``kept(action_id, item)``: whether the action keeps its links (saying why); ``changes`` and
-    ``warnings`` are the import's lists, added to. The new actions need not be written yet.
+    ``warnings`` are the import's lists, added to; ``confirmed(action_id)``: the file says again
+    the links an action on record has. The new actions need not be written yet.
     """
     by_number = {number: action_id for (kind, number), action_id in written.items() if kind == "recommendation"}
     current = _current_links(sorted(set(written.values()) - new_actions))  # a new action has none yet
@@ -67,6 +69,8 @@ def planned_links(
                 wanted.add(target)
             before = current.get(source, set())
             item = f"Action {action_label(planned.kind, planned_action.number)}"
+            if wanted == before and source not in new_actions:
+                confirmed(source)
             if wanted == before or (source not in new_actions and kept(source, item)):
                 continue
             additions += [(source, t) for t in wanted - before]

@@ -45,6 +45,7 @@ from hmics_desktop.domain.reimport_rules import (
 )
 from hmics_desktop.domain.rules import closed_before_publication
 from hmics_desktop.storage import lists
+from hmics_desktop.storage.confirmations import Confirmed
 from hmics_desktop.storage.field_times import links_changed_after
 from hmics_desktop.storage.held_rows import HeldRows
 from hmics_desktop.storage.models import (
@@ -125,6 +126,7 @@ class PlanWriter:
         self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
         self._free_rec_ids: Iterator[int] | None = None  # … and for its new recommendations
         self._held = HeldRows()  # the recommendations' rows, written together once the plan is walked
+        self.confirmed = Confirmed()  # the fields the plans said again as they stand (``storage.confirmations``)
         self._planned_actions = self._planned_recommendations = 0
         self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
         self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
@@ -148,7 +150,7 @@ class PlanWriter:
         after_today = after_today_sentence(plan, speaks_for, today)
         if after_today:
             self.summary.warnings.append(after_today)
-        self._rule = RecordUpdates(speaks_for, self.summary.changes, self.summary.warnings)
+        self._rule = RecordUpdates(speaks_for, self.summary.changes, self.summary.warnings, self.confirmed)
         self._revised_on = datetime.combine(speaks_for.day, time())
         sql = database.sql()
         self._matches = match_plan(sql, plan, speaks_for.day)
@@ -204,8 +206,11 @@ class PlanWriter:
                 return True
             return False
 
+        def links_confirmed(action_id: int) -> None:
+            self.confirmed.note("action_link", action_id, ("links",), speaks_for.day)
+
         links = planned_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
-                              self.summary.warnings)  # fmt: skip
+                              self.summary.warnings, links_confirmed)  # fmt: skip
         new_rows = new_action_rows(sql, _ACTION_COLUMNS, self._new_action_rows, new_progress, links)
         self._held.write(sql)  # (a recommendation saved whole after its new revision: as written, not owed one more)
         with sql.versions_once(new_rows.settled):  # a new action is written once, with its version and latest progress

@@ -4,7 +4,9 @@ For each record the file matches, the values it carries that differ from the rec
 set, unless the record's value took effect or became known after the file's date
 (``domain.reimport_rules``); each field set is listed for the preview (old → new), each kept is
 said in one sentence per record. A record deleted (or moved) after the file's date stays so; one
-deleted before it comes back, the file being the later word. A revised target too.
+deleted before it comes back, the file being the later word. A revised target too. The fields
+the file says again as they stand are noted as confirmed (``storage.confirmations``): known on
+the file's date too, though nothing changes.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from hmics_desktop.domain.reimport_rules import (
     kept_sentence,
     same_value,
 )
+from hmics_desktop.storage.confirmations import Confirmed
 from hmics_desktop.storage.field_times import field_times, latest_revision
 from hmics_desktop.storage.models import database
 
@@ -42,6 +45,7 @@ class RecordUpdates:
     file_date: FileDate
     changes: list[FieldChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    confirmed: Confirmed = field(default_factory=Confirmed)  # the fields the file said again as they stand
     _times: dict[str, dict[int, dict[str, Since]]] = field(default_factory=dict)
 
     def read_days(self, table: str, ids: list[int]) -> None:
@@ -75,10 +79,13 @@ class RecordUpdates:
         times = self._times.get(table, {}).get(record.id, {})
         stages = _STAGES.get(table, {})
         kept: dict[str, tuple[object, Since | None]] = {}
-        changed = []
+        changed, confirmed = [], []
         for name, new in values.items():
             old = getattr(record, name)
-            if new is None or same_value(name, old, new) or self._status_said_again(record, name, old, new, values):
+            if new is None:
+                continue
+            if same_value(name, old, new) or self._status_said_again(record, name, old, new, values):
+                confirmed.append(name)
                 continue
             if field_kept(name, old, new, times.get(name), self.file_date, stages) or (
                 name == "status_text" and "status" in kept
@@ -86,6 +93,7 @@ class RecordUpdates:
                 kept[name] = (old, times.get(name))
                 continue
             changed.append(name)
+        self.confirmed.note(table, record.id, confirmed, self.file_date.day)
         if "status" in kept and "status_text" in changed:
             changed.remove("status_text")  # the wording of a status kept stays with it
         if kept:

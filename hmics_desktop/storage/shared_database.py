@@ -175,9 +175,23 @@ class _AnsweringConnection(psycopg.Connection[Any]):
         try:
             pending.close()
         except psycopg.errors.PipelineAborted as aborted:  # what the first error stopped: that error is the cause
+            self._forget_prepared()
             if isinstance(aborted.__context__, psycopg.Error):
                 raise aborted.__context__ from None
             raise
+        except psycopg.Error:
+            self._forget_prepared()
+            raise
+
+    def _forget_prepared(self) -> None:
+        """Forget which statements are prepared: those of a pipeline an error stopped may not be, counted as they are.
+
+        (psycopg names a statement prepared as it sends it; the server, skipping what follows an error,
+        never made it, and its next use would fail: "prepared statement … does not exist".) Each is
+        prepared again, under a new name, when used often enough.
+        """
+        self._prepared._names.clear()
+        self._prepared._counts.clear()
 
     def close(self) -> None:
         """Close; what was sent and not yet answered is dropped with the connection (no wait for it)."""
@@ -191,6 +205,7 @@ class _AnsweringConnection(psycopg.Connection[Any]):
         """Wait for the answers of what was sent, whatever they are (the transaction is being rolled back)."""
         with contextlib.suppress(psycopg.Error):
             self.settle()
+        self._forget_prepared()
 
     def wait(self, gen: PQGen[Any], *args: Any, **kwargs: Any) -> Any:
         if self.answer_seconds is None:

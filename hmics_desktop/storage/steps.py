@@ -7,7 +7,11 @@ and writes the history entries and the audit rows in the same transaction.
 :func:`undo_step` and :func:`redo_step` put the rows back (``storage.replay``) and record the
 withdrawal (or the restatement) of the step's entries, dated as the step's own were: an undo
 is a new change that withdraws the old one, so the plan as at any day reads as if the step had
-never been made, while what was known before the undo stays on record.
+never been made, while what was known before the undo stays on record. An undo's entries name
+the step they withdraw (``row_history.undoes``), so that when a value became known is read
+without the step (``storage.field_times``); a redo is a step of its own, which counts again.
+What an import's files confirmed without changing it (``storage.confirmations``) is recorded
+with the step, withdrawn by its undo and recorded again by its redo.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ from functools import cache
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.effective import Entry, StepDays
-from hmics_desktop.storage import journal, replay
+from hmics_desktop.storage import confirmations, journal, replay
 from hmics_desktop.storage.audit import newest_entry, write_audit
+from hmics_desktop.storage.confirmations import Confirmed
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import database
 from hmics_desktop.storage.sql import Sql
@@ -34,11 +39,13 @@ class When:
 
     ``from_file``: the step writes a file's plans. ``segments`` (filled while it runs): the
     journal position at which each of several files' plans begins, with that file's day.
+    ``confirmed`` (filled while it runs): the fields its files said again as they stood.
     """
 
     day: date | None = None
     from_file: bool = False
     segments: list[tuple[Callable[[], int], date]] = field(default_factory=list)  # (position, read later; day)
+    confirmed: Confirmed = field(default_factory=Confirmed)
 
     def begin_file(self, day: date) -> None:
         """The changes made from here on take effect on ``day`` (the next plan of a multi-plan import)."""
@@ -55,12 +62,17 @@ that had seen the first number has seen everything but its own step once the ste
 
 @dataclass
 class Step:
-    """A step done: exactly the rows it changed and their dated entries, so undo and redo replay only those."""
+    """A step done: exactly the rows it changed and their dated entries, so undo and redo replay only those.
+
+    ``number``: its number in the history as it stands (a redo's once redone; None: it wrote none).
+    """
 
     description: str
     changes: list[RowChange]
     entries: list[Entry] = field(default_factory=list)
     trail: Trail = (0, 0)  # the audit trail before and after the step (see ``Trail``)
+    number: int | None = None
+    confirmed: Confirmed = field(default_factory=Confirmed)
 
 
 def record_step(description: str, apply: Callable[[], object], when: When | None = None) -> Step:
@@ -73,9 +85,10 @@ def record_step(description: str, apply: Callable[[], object], when: When | None
         apply()
         changes = journal.collect(sql)
         entries = _dated(sql, changes, when)
-        _write(sql, changes, entries, sentence(description))
+        confirmed = when.confirmed.without(_fields_set(entries)) if when.confirmed else when.confirmed
+        number = _write(sql, changes, entries, sentence(description), confirmed)
         trail = (before, newest_entry(sql))
-    return Step(description, changes, entries, trail)
+    return Step(description, changes, entries, trail, number, confirmed)
 
 
 def undo_step(step: Step) -> Trail:
@@ -84,7 +97,8 @@ def undo_step(step: Step) -> Trail:
         sql = database.sql()
         before = newest_entry(sql)
         made = replay.revert(sql, step.changes)
-        _write(sql, made, [entry.inverse() for entry in reversed(step.entries)], f"Undone: {step.description}")
+        inverse = [entry.inverse() for entry in reversed(step.entries)]
+        _write(sql, made, inverse, f"Undone: {step.description}", step.confirmed, undoes=step.number)
         return before, newest_entry(sql)
 
 
@@ -94,11 +108,23 @@ def redo_step(step: Step) -> Trail:
         sql = database.sql()
         before = newest_entry(sql)
         made = replay.reapply(sql, step.changes)
-        _write(sql, made, step.entries, f"Redone: {step.description}")
+        step.number = _write(sql, made, step.entries, f"Redone: {step.description}", step.confirmed)
         return before, newest_entry(sql)
 
 
-def _write(sql: Sql, changes: list[RowChange], entries: list[Entry], description: str) -> None:
+def _fields_set(entries: list[Entry]) -> set[tuple[str, int, str]]:
+    return {(e.table, e.row_id, name) for e in entries for name in e.new or ()}
+
+
+def _write(
+    sql: Sql,
+    changes: list[RowChange],
+    entries: list[Entry],
+    description: str,
+    confirmed: Confirmed,
+    undoes: int | None = None,
+) -> int | None:
+    """Write the step's history, confirmations (an undo's: their withdrawal) and audit rows; its number."""
     by_row: dict[tuple[str, int], list[Entry]] = {}
     for entry in entries:
         by_row.setdefault((entry.table, entry.row_id), []).append(entry)
@@ -116,8 +142,17 @@ def _write(sql: Sql, changes: list[RowChange], entries: list[Entry], description
 
     from hmics_desktop.storage import history  # loaded by the first change: the window shows without it
 
-    history.write_history(sql, entries, clock.stamp())
+    number = history.new_step(sql, writes_entries=bool(entries)) if entries or confirmed else None
+    stamp = clock.stamp()
+    if number is not None:
+        history.write_history(sql, entries, stamp, number, undoes)
+    if number is not None and confirmed:
+        if undoes is None:
+            confirmations.write(sql, number, stamp, confirmed)
+        else:
+            confirmations.withdraw(sql, number, stamp, undoes, confirmed)
     write_audit(sql, changes, description, day_of)
+    return number
 
 
 def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:

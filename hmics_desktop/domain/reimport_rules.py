@@ -124,6 +124,16 @@ def field_kept(
     return False
 
 
+def links_kept_sentence(item: str, said_again_on: date | None, file_date: FileDate) -> str:
+    """Why ``item``'s links stay: changed after the file's day, or (``said_again_on``) a later file gave them."""
+    if said_again_on is None:
+        return f"{item}: its links were changed after {file_date.words()}; they stay as they are."
+    return (
+        f"{item}: its links are as a file as at {_day(said_again_on)} gives them, after {file_date.words()}; "
+        "they stay as they are."
+    )
+
+
 def kept_sentence(item: str, kept: dict[str, tuple[object, Since | None]], file_date: FileDate) -> str:
     """Why ``item``'s fields stay as recorded; ``kept``: each field's value on record and when it took effect.
 

@@ -39,6 +39,7 @@ from hmics_desktop.domain.reimport_rules import (
     FileDate,
     ProgressMatch,
     RecordedProgress,
+    links_kept_sentence,
     match_progress,
     normalised,
     progress_warning,
@@ -200,9 +201,7 @@ class PlanWriter:
 
         def links_kept(action_id: int, item: str) -> bool:
             if action_id in links_after:
-                self.summary.warnings.append(
-                    f"{item}: its links were changed after {speaks_for.words()}; they stay as they are."
-                )
+                self.summary.warnings.append(links_kept_sentence(item, links_after[action_id], speaks_for))
                 return True
             return False
 

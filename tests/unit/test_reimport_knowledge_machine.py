@@ -270,7 +270,12 @@ def test_an_older_file_s_warning_gives_each_field_kept_its_own_day(plan_db) -> N
         history.do(plans_writer([_said("2025-06-30", "COS", "Train staff", ["1.2"])])[0])  # says them again
         change, summary = plans_writer([_said("2025-06-15", "FMOR", "Report to the SPA", [])])
         history.do(change)
-    assert next(w for w in summary.warnings if w.startswith("Action 1.1")) == (
+    said, links = (w for w in summary.warnings if w.startswith("Action 1.1"))
+    assert links == (
+        "Action 1.1: its links are as a file as at 30/06/2025 gives them, after this file's As at date (15/06/2025); "
+        "they stay as they are."
+    )
+    assert said == (
         "Action 1.1: its owner was changed on 01/08/2025, after this file's As at date (15/06/2025); it stays as "
         "it is. Action 1.1: its next steps were changed on 01/01/2025, as a file as at 30/06/2025 says, after this "
         "file's As at date (15/06/2025); they stay as they are."

@@ -32,7 +32,7 @@ from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plans import plans_writer
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.field_times import field_times
-from hmics_desktop.storage.models import Action, Recommendation, database
+from hmics_desktop.storage.models import Action, Inspection, Recommendation, database
 
 START = date(2024, 3, 4)
 OWNERS = st.sampled_from(["LTD", "COS", "FMOR"])
@@ -279,4 +279,19 @@ def test_an_older_file_s_warning_gives_each_field_kept_its_own_day(plan_db) -> N
         "Action 1.1: its owner was changed on 01/08/2025, after this file's As at date (15/06/2025); it stays as "
         "it is. Action 1.1: its next steps were changed on 01/01/2025, as a file as at 30/06/2025 says, after this "
         "file's As at date (15/06/2025); they stay as they are."
+    )
+
+
+def test_an_as_at_date_set_back_by_hand_after_a_file_is_said_as_changed_not_as_later(plan_db) -> None:
+    with clock.set_clock(lambda: datetime(2025, 8, 1, 12)):
+        history = EditHistory()
+        history.do(plans_writer([_linked_plan("2025-06-30", [])])[0])
+        inspection = Inspection.get()
+        history.do(save_item("inspection", inspection.id, {"as_at": "2025-01-01"}, None))  # a slip put right
+        change, summary = plans_writer([_linked_plan("2025-07-20", [])])
+        history.do(change)
+    assert Inspection.get().as_at.first_day() == date(2025, 1, 1)
+    assert summary.warnings[0] == (
+        "Hate Crime 2021's As at date was changed to 01/01/2025 on 01/08/2025, after this file's As at date "
+        "(20/07/2025); it stays as at 01/01/2025."
     )

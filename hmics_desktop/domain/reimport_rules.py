@@ -124,6 +124,16 @@ def field_kept(
     return False
 
 
+def links_kept_sentence(item: str, said_again_on: date | None, file_date: FileDate) -> str:
+    """Why ``item``'s links stay: changed after the file's day, or (``said_again_on``) a later file gave them."""
+    if said_again_on is None:
+        return f"{item}: its links were changed after {file_date.words()}; they stay as they are."
+    return (
+        f"{item}: its links are as a file as at {_day(said_again_on)} gives them, after {file_date.words()}; "
+        "they stay as they are."
+    )
+
+
 def kept_sentence(item: str, kept: dict[str, tuple[object, Since | None]], file_date: FileDate) -> str:
     """Why ``item``'s fields stay as recorded; ``kept``: each field's value on record and when it took effect.
 
@@ -142,19 +152,16 @@ def kept_sentence(item: str, kept: dict[str, tuple[object, Since | None]], file_
         else:
             was = f"{item} {done} on {_day(on.took_effect)}" if on else f"{item} is {stays}"
             sentences.append(f"{was}; this file has no As at date to show that changed since, so it stays {stays}.")
-    others = {name: on for name, (_value, on) in kept.items() if name not in ("status", "status_text")}
-    if others:
-        names = [FIELD_WORDS.get(name, name).lower() for name in others]
-        latest = max((on for on in others.values() if on is not None), default=None, key=_latest)
-        when = f" {latest.words(file_date.day)}" if latest else ""
+    by_words: dict[str, list[str]] = {}  # the fields said with the same days, in one sentence each
+    for name, (_value, on) in kept.items():
+        if name not in ("status", "status_text"):
+            by_words.setdefault(f" {on.words(file_date.day)}" if on else "", []).append(name)
+    for when, fields in by_words.items():
+        names = [FIELD_WORDS.get(name, name).lower() for name in fields]
         one = len(names) == 1 and not names[0].endswith("steps")
         verb, they = ("was", "it stays as it is") if one else ("were", "they stay as they are")
         sentences.append(f"{item}: its {listed(names)} {verb} changed{when}, after {file_date.words()}; {they}.")
     return " ".join(sentences)
-
-
-def _latest(since: Since) -> tuple[date, date]:
-    return max(since.took_effect, since.known), since.took_effect
 
 
 def deleted_sentence(item: str, since: Since, file_date: FileDate) -> str:

@@ -155,29 +155,33 @@ def _withdrawn(standing: list[_Set], step: int) -> bool:
     return False
 
 
-def links_changed_after(sql: Sql, file_date: FileDate) -> set[int]:
+def links_changed_after(sql: Sql, file_date: FileDate) -> dict[int, date | None]:
     """The actions whose links were changed (a link added or removed) after the file's day, or known after it.
 
     A change undone is not one (nor is its undo); links a file of a later day said again are known from it
-    (``storage.confirmations``). One read.
+    (``storage.confirmations``): each action's day is that of the latest such file, None where its links
+    were changed after the file's day. One read.
     """
     day = file_date.day.isoformat()
-    changed: set[int] = set()
-    for new, old, confirmed in sql.execute(
-        "SELECT new, old, NULL FROM \"row_history\" WHERE tbl = 'action_link' AND (effective_on > ? OR known_on > ? "
-        "OR (known_on IS NULL AND recorded_at > ?)) AND undoes IS NULL AND step NOT IN "
+    changed: dict[int, date | None] = {}
+    said_again: dict[int, date] = {}
+    for new, old, confirmed, known_on in sql.execute(
+        "SELECT new, old, NULL, NULL FROM \"row_history\" WHERE tbl = 'action_link' AND (effective_on > ? "
+        "OR known_on > ? OR (known_on IS NULL AND recorded_at > ?)) AND undoes IS NULL AND step NOT IN "
         "(SELECT undoes FROM \"row_history\" WHERE tbl = 'action_link' AND undoes IS NOT NULL) "
-        'UNION ALL SELECT NULL, NULL, row_ids FROM "row_confirmation" '
+        'UNION ALL SELECT NULL, NULL, row_ids, known_on FROM "row_confirmation" '
         f"WHERE {confirmations.STANDING} AND known_on > ?",
         (day, day, f"{day} 23:59:59", "action_link", "action_link", day),
     ).fetchall():
         if confirmed is not None:
-            changed.update(json.loads(confirmed))
+            on = date.fromisoformat(str(known_on))
+            for action_id in json.loads(confirmed):
+                said_again[action_id] = max(on, said_again.get(action_id, on))
             continue
         row = json.loads(new or old or "{}")
         if "action_id" in row:
-            changed.add(int(row["action_id"]))
-    return changed
+            changed[int(row["action_id"])] = None
+    return {**said_again, **changed}
 
 
 def latest_revision(sql: Sql, recommendation_id: int) -> int | None:

@@ -39,6 +39,7 @@ from hmics_desktop.domain.reimport_rules import (
     FileDate,
     ProgressMatch,
     RecordedProgress,
+    links_kept_sentence,
     match_progress,
     normalised,
     progress_warning,
@@ -200,9 +201,7 @@ class PlanWriter:
 
         def links_kept(action_id: int, item: str) -> bool:
             if action_id in links_after:
-                self.summary.warnings.append(
-                    f"{item}: its links were changed after {speaks_for.words()}; they stay as they are."
-                )
+                self.summary.warnings.append(links_kept_sentence(item, links_after[action_id], speaks_for))
                 return True
             return False
 
@@ -276,10 +275,13 @@ class PlanWriter:
         values = {"inspectorate": plan.inspectorate, **self._dated(plan)}
         if values["as_at"] and inspection.as_at and self._rule.kept("inspection", inspection.id, "as_at"):
             del values["as_at"], values["plan_title"]  # the plan title names its "as at" date
-            self.summary.warnings.append(
-                f"{inspection.title} is recorded as at {shown(inspection.as_at)}, after {words}; it stays as at "
-                f"{shown(inspection.as_at)}."
-            )
+            since = self._rule.since("inspection", inspection.id, "as_at")
+            recorded = shown(inspection.as_at)
+            said = f" is recorded as at {recorded}"  # … or, a date set back after the file's, when that was done
+            day = self._rule.file_date.day
+            if since is not None and inspection.as_at.last_day() <= day:
+                said = f"'s As at date was changed to {recorded} {since.words(day)}"
+            self.summary.warnings.append(f"{inspection.title}{said}, after {words}; it stays as at {recorded}.")
         if self._rule.apply("inspection", inspection, values, item):
             inspection.version += 1
             inspection.save()

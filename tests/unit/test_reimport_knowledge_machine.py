@@ -32,7 +32,7 @@ from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plans import plans_writer
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.field_times import field_times
-from hmics_desktop.storage.models import Action, Recommendation, database
+from hmics_desktop.storage.models import Action, Inspection, Recommendation, database
 
 START = date(2024, 3, 4)
 OWNERS = st.sampled_from(["LTD", "COS", "FMOR"])
@@ -253,3 +253,45 @@ def test_links_a_newer_file_said_again_stay_and_an_undone_file_s_do_not(plan_db)
         change, summary = plans_writer([_linked_plan("2025-07-01", [], owner="FMOR")])
         history.do(change)
         assert _links() == 0 and Action.get(Action.position == 1).owner == "FMOR", summary.warnings
+
+
+def _said(day: str, owner: str, next_steps: str, links: list[str]) -> Plan:
+    plan = _linked_plan(day, links, owner)
+    plan.recommendations[0].actions[0] = replace(plan.recommendations[0].actions[0], next_steps=next_steps)
+    return plan
+
+
+def test_an_older_file_s_warning_gives_each_field_kept_its_own_day(plan_db) -> None:
+    """An owner changed by hand, next steps and links a newer file said again: each is said with its own days."""
+    with clock.set_clock(lambda: datetime(2025, 8, 1, 12)):
+        history = EditHistory()
+        history.do(plans_writer([_said("2025-01-01", "LTD", "Train staff", ["1.2"])])[0])
+        history.do(save_item("action", _row("1.1")[1], {"owner": "COS"}, None))
+        history.do(plans_writer([_said("2025-06-30", "COS", "Train staff", ["1.2"])])[0])  # says them again
+        change, summary = plans_writer([_said("2025-06-15", "FMOR", "Report to the SPA", [])])
+        history.do(change)
+    said, links = (w for w in summary.warnings if w.startswith("Action 1.1"))
+    assert links == (
+        "Action 1.1: its links are as a file as at 30/06/2025 gives them, after this file's As at date (15/06/2025); "
+        "they stay as they are."
+    )
+    assert said == (
+        "Action 1.1: its owner was changed on 01/08/2025, after this file's As at date (15/06/2025); it stays as "
+        "it is. Action 1.1: its next steps were changed on 01/01/2025, as a file as at 30/06/2025 says, after this "
+        "file's As at date (15/06/2025); they stay as they are."
+    )
+
+
+def test_an_as_at_date_set_back_by_hand_after_a_file_is_said_as_changed_not_as_later(plan_db) -> None:
+    with clock.set_clock(lambda: datetime(2025, 8, 1, 12)):
+        history = EditHistory()
+        history.do(plans_writer([_linked_plan("2025-06-30", [])])[0])
+        inspection = Inspection.get()
+        history.do(save_item("inspection", inspection.id, {"as_at": "2025-01-01"}, None))  # a slip put right
+        change, summary = plans_writer([_linked_plan("2025-07-20", [])])
+        history.do(change)
+    assert Inspection.get().as_at.first_day() == date(2025, 1, 1)
+    assert summary.warnings[0] == (
+        "Hate Crime 2021's As at date was changed to 01/01/2025 on 01/08/2025, after this file's As at date "
+        "(20/07/2025); it stays as at 01/01/2025."
+    )

@@ -200,3 +200,29 @@ def _wait_until(condition, seconds: float) -> None:
     while not condition():
         assert time.monotonic() < deadline
         time.sleep(0.05)
+
+
+def test_a_statement_sent_behind_a_refused_write_is_usable_at_once_after(url: str, monkeypatch) -> None:
+    """A statement sent behind a write the server refuses is usable at once after.
+
+    psycopg would prepare it at its sixth use, naming it as it is sent; the server, skipping what
+    follows the refusal, never makes it, and its next use must not name it ("prepared statement …
+    does not exist").
+    """
+    monkeypatch.setattr(SharedPlanDatabase, "lock_seconds", 1)
+    open_database(url)
+    sql, connection = database.sql(), database.connection()
+    often = 'SELECT count(*) FROM "action" WHERE id > ?'
+    for above in range(5):
+        sql.execute(often, (above,)).fetchone()
+        with database.atomic() as preview:  # as an import's preview ends: rolled back
+            preview.rollback()
+    with other_program(url) as other, pytest.raises(peewee.OperationalError):
+        other.execute("LOCK TABLE audit_entry IN EXCLUSIVE MODE")  # the write waits, then is refused
+        with database.atomic():
+            connection.send('INSERT INTO "audit_entry" ("at", "user", entity, entity_id, change) '
+                            "VALUES ('2025-01-01', 'me', 'action', 1, 'update')")  # fmt: skip
+            connection.send(often.replace("?", "%s"), (6,))  # sent while the write waits: its sixth use
+            sql.execute("SELECT 1")
+    assert sql.execute(often, (0,)).fetchone()[0] == Action.select().count()
+    _the_next_step_is_saved()

@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
     def files_folder(self) -> Path:
         """Where files are offered first: beside the database file, or the Documents folder."""
         if self.db_file is not None:
-            return self.db_file.parent
+            return self.db_file.parent.absolute()  # a folder said in full, even for "--db plans.sqlite"
         from PySide6.QtCore import QStandardPaths  # Qt's types are made for Python when first used
 
         return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))

@@ -73,6 +73,7 @@ class WriteSummary:
     warnings: list[str] = field(default_factory=list)
     created_rows: list[CreatedRow] = field(default_factory=list)
     changes: list[FieldChange] = field(default_factory=list)
+    confirmed: int = 0  # the values the file said again as they stand (recorded: an import, not a preview)
 
     def line(self) -> str:
         """``1 inspection, 6 recommendations and 21 actions created; 2 actions updated; …``."""

@@ -66,6 +66,7 @@ def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run
         journal.start(database.sql())
         change.apply()
         transaction.rollback()
+    summary.confirmed = change.when.confirmed.values() if change.when is not None else 0
     return summary
 
 

@@ -295,12 +295,16 @@ def test_the_same_file_imported_again_is_a_step_whose_undo_takes_back_only_its_c
     assert main_window.edits.undo_action.text() == "&Undo import of Crime Audit 2020" and confirmed() == {}
 
     messages.clear()
-    _import(qtbot, _open_preview(qtbot, main_window), messages)
+    dialog = _open_preview(qtbot, main_window)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    previewed = dialog.summary.text()
+    _import(qtbot, dialog, messages)
     assert dump_plans() == first and confirmed() != {}
     undo = main_window.edits.undo_action.text()
     assert undo.startswith("&Undo import of Crime Audit 2020 (as at 15/02/2022): nothing changed, ")
     values = int(undo.split(", ")[-1].split()[0])
     assert undo.endswith(f"{values} values confirmed") and values >= 2 * 3  # two actions' owner, target, progress
+    assert f"<b>Changes:</b> nothing to create or change; {values} values confirmed as they stand." in previewed
     assert messages == [(
         "information",
         f"The plan was imported: it held nothing to create or change, and confirmed {values} values as they stand "

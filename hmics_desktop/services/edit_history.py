@@ -72,7 +72,7 @@ class EditHistory:
     undo_stack: list[Step] = field(default_factory=list)
     redo_stack: list[Step] = field(default_factory=list)
     listeners: list[Callable[[], None]] = field(default_factory=list)
-    last_done: Step | None = None  # what the last ``do`` changed (None: it changed nothing)
+    last_done: Step | None = None  # what the last ``do`` made (None: it changed and confirmed nothing)
     last_changes: OpChanges = OpChanges({})  # what the last do, record, undo or redo touched
 
     def do(self, change: Change) -> None:

@@ -199,7 +199,8 @@ def _print_import(args: argparse.Namespace, preview: ImportPreview, warnings: li
     note = f" (progress and closures dated {day}: the file states no “as at” date)" if undated else ""
     verb = "would import" if args.dry_run else "imported"
     titles = ", ".join(plan.inspection for plan in parsed.plans)
-    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {counted(len(warnings), 'warning')}.")
+    said = f"{summary.line()}{summary.confirmed_words()}{note}"
+    print(f"{args.file.name}: {verb} {titles}: {said}; {counted(len(warnings), 'warning')}.")
     for plan in parsed.plans:
         if plan.named_from and not args.inspection:
             print(f"  {plan.inspection}: named by {plan.named_from}.")

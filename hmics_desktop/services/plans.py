@@ -52,7 +52,9 @@ def import_plans(plans: list[Plan], progress_date: date | None = None) -> tuple[
     """Back up, then create or update the plans in one journalled step that can be undone."""
     change, summary = plans_writer(plans, progress_date)
     backup_now("before-import")
-    return record_step(change.description, change.apply, change.when), summary
+    step = record_step(change.description, change.apply, change.when)
+    summary.confirmed = step.confirmed.values()
+    return step, summary
 
 
 def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run: bool = False) -> WriteSummary:
@@ -64,6 +66,7 @@ def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run
         journal.start(database.sql())
         change.apply()
         transaction.rollback()
+    summary.confirmed = change.when.confirmed.values() if change.when is not None else 0
     return summary
 
 

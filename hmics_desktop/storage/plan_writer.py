@@ -73,6 +73,7 @@ class WriteSummary:
     warnings: list[str] = field(default_factory=list)
     created_rows: list[CreatedRow] = field(default_factory=list)
     changes: list[FieldChange] = field(default_factory=list)
+    confirmed: int = 0  # the values the files said again as they stand (``storage.confirmations``)
 
     def line(self) -> str:
         """``1 inspection, 6 recommendations and 21 actions created; 2 actions updated; …``."""
@@ -85,6 +86,14 @@ class WriteSummary:
         if self.progress_added:
             parts.append(f"{counted(self.progress_added, 'progress update')} added")
         return "; ".join(parts) or "nothing to create or change"
+
+    def confirmed_words(self) -> str:
+        """``; 12 values confirmed as they stand`` after a :meth:`line` of nothing changed: the import is still a step.
+
+        Nothing when the files said nothing again, or changed something (the step is named for that).
+        """
+        changed = any(self.created.values()) or any(self.updated.values()) or self.progress_added
+        return f"; {counted(self.confirmed, 'value')} confirmed as they stand" if self.confirmed and not changed else ""
 
 
 def _date(value: str | None) -> PlanDate | None:

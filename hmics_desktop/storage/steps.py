@@ -11,7 +11,8 @@ never been made, while what was known before the undo stays on record. An undo's
 the step they withdraw (``row_history.undoes``), so that when a value became known is read
 without the step (``storage.field_times``); a redo is a step of its own, which counts again.
 What an import's files confirmed without changing it (``storage.confirmations``) is recorded
-with the step, withdrawn by its undo and recorded again by its redo.
+with the step, withdrawn by its undo and recorded again by its redo; an import that changes
+nothing but confirms is a step of its own (``Step.made_anything``), named for what it confirmed.
 """
 
 from __future__ import annotations
@@ -74,6 +75,11 @@ class Step:
     number: int | None = None
     confirmed: Confirmed = field(default_factory=Confirmed)
 
+    @property
+    def made_anything(self) -> bool:
+        """Whether it changed a row or recorded a confirmation: a step to undo (else it made nothing)."""
+        return bool(self.changes or self.confirmed)
+
 
 def record_step(description: str, apply: Callable[[], object], when: When | None = None) -> Step:
     """Do ``apply`` in one write transaction, journalled, with its history and audit rows."""
@@ -86,6 +92,8 @@ def record_step(description: str, apply: Callable[[], object], when: When | None
         changes = journal.collect(sql)
         entries = _dated(sql, changes, when)
         confirmed = when.confirmed.without(_fields_set(entries)) if when.confirmed else when.confirmed
+        if confirmed and not changes:  # a file that says again what is held: a step all the same, named so
+            description = confirmed.only(description)
         number = _write(sql, changes, entries, sentence(description), confirmed)
         trail = (before, newest_entry(sql))
     return Step(description, changes, entries, trail, number, confirmed)

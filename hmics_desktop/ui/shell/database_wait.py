@@ -1,0 +1,67 @@
+"""The window while the plan database keeps it waiting: the status line says so, the cursor is busy.
+
+Another program may hold the file (writing, writing its WAL back, holding it alone) or a
+server lock; the storage layer then waits in rounds and tells ``database.on_wait`` each round,
+and ``database.on_waited`` once it no longer waits (a read, a change, an open alike). On the GUI
+thread each round shows the words, makes the cursor busy and lets the window repaint and answer
+the system (not its user: no click lands in the middle of a read), so that it is never "not
+responding"; when the wait is over the words go and the cursor comes back. A wait on another
+thread (an import's, a look for changes) only sends the words.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from hmics_desktop.storage.models import database
+
+WAITING_WORDS = "Waiting for another program to finish writing to the plan"
+
+
+def waiting_words(seconds: float) -> str:
+    """The status line's words after ``seconds`` of waiting."""
+    return f"{WAITING_WORDS} ({seconds:.0f} s)…"
+
+
+class DatabaseWait(QObject):
+    """Tells ``window``'s status line (and the cursor) when the database keeps it waiting."""
+
+    waiting = Signal(float)  # seconds waited so far, each round of a wait (from any thread)
+    waited = Signal()  # a wait is over (from any thread)
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.active = False  # the GUI thread is waiting (the cursor is busy)
+        self.waiting.connect(self._show)
+        self.waited.connect(self._clear)
+        database.on_wait = self._tell
+        database.on_waited = self._over
+
+    def _on_gui_thread(self) -> bool:
+        return QThread.currentThread() is self.thread()
+
+    def _tell(self, seconds: float) -> None:
+        if not self._on_gui_thread():
+            self.waiting.emit(seconds)  # queued to the GUI thread
+            return
+        if not self.active:
+            self.active = True
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.waiting.emit(seconds)
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+    def _over(self) -> None:
+        if self._on_gui_thread() and self.active:
+            self.active = False
+            QGuiApplication.restoreOverrideCursor()
+        self.waited.emit()
+
+    def _show(self, seconds: float) -> None:
+        self._window.statusBar().showMessage(waiting_words(seconds))
+
+    def _clear(self) -> None:
+        if self._window.statusBar().currentMessage().startswith(WAITING_WORDS):
+            self._window.statusBar().clearMessage()

@@ -1,0 +1,61 @@
+"""The window while another program keeps the plan database busy: it says so, the cursor is busy, then both clear."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from file_holder import held
+from PySide6.QtGui import QGuiApplication
+
+from hmics_desktop.cli.main import main
+
+
+def _other_plan(tmp_path: Path) -> Path:
+    other = tmp_path / "other.sqlite"
+    assert main(["example", "--db", str(other)]) == 0
+    return other
+
+
+def _seen_while_waiting(window) -> list[tuple[str, bool]]:
+    """The status line, and whether the cursor is busy, at each round of a wait."""
+    seen: list[tuple[str, bool]] = []
+
+    def look(_seconds: float) -> None:
+        cursor = QGuiApplication.overrideCursor()
+        seen.append((window.statusBar().currentMessage(), cursor is not None))
+
+    window.database_wait.waiting.connect(look)
+    return seen
+
+
+def test_opening_a_plan_another_program_holds_says_it_waits_then_clears(qtbot, window, tmp_path: Path) -> None:
+    other = _other_plan(tmp_path)
+    seen = _seen_while_waiting(window)
+    with held(other, seconds=1.5):
+        assert window.switch_database(other)
+    assert len(seen) >= 2
+    assert all(words.startswith("Waiting for another program to finish writing to the plan (") for words, _ in seen)
+    assert all(busy for _, busy in seen)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
+    assert QGuiApplication.overrideCursor() is None and not window.database_wait.active
+    assert window.location == other
+
+
+def test_a_read_kept_waiting_too_long_says_why_in_one_sentence(qtbot, window, tmp_path: Path, monkeypatch) -> None:
+    from hmics_desktop.storage import plan_database
+
+    other = _other_plan(tmp_path)
+    said: list[str] = []
+    monkeypatch.setattr(
+        "hmics_desktop.ui.shell.main_window.QMessageBox.warning", lambda _parent, _title, text: said.append(text)
+    )
+    monkeypatch.setattr(plan_database, "READ_WAIT_MS", 600)
+    seen = _seen_while_waiting(window)
+    with held(other):
+        assert not window.switch_database(other)
+    assert seen and said == [
+        f"The plan database ({other}) cannot be used: another program kept the plan database busy; "
+        "try again when it has finished."
+    ]
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
+    assert QGuiApplication.overrideCursor() is None and window.location != other

@@ -49,6 +49,33 @@ def _busy(error: sqlite3.OperationalError) -> bool:
     return (code & 0xFF) == sqlite3.SQLITE_BUSY if code is not None else "database is locked" in str(error)
 
 
+class Rounds:
+    """One wait in rounds of :data:`ROUND_MS` for ``owner``: each round told, and the end once (when told)."""
+
+    def __init__(self, owner: Any, seconds: float) -> None:
+        self.owner, self.seconds = owner, seconds
+        self.started = time.monotonic()
+        self.told = False
+
+    def another(self, asked: float) -> bool:
+        """After an ask made at ``asked`` found the file busy: wait out the round, or False when the time is up."""
+        waited = time.monotonic() - self.started
+        if waited >= self.seconds:
+            return False
+        if self.owner.on_wait is not None:
+            self.told = True
+            self.owner.on_wait(waited)
+        time.sleep(max(0.0, ROUND_MS / 1000 - (time.monotonic() - asked)))  # an answer at once waits its round
+        return True
+
+    def __enter__(self) -> Rounds:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.told and self.owner.on_waited is not None:
+            self.owner.on_waited()
+
+
 class WaitingCursor(sqlite3.Cursor):
     """A cursor whose statement, when the file is busy, waits in rounds, telling its database (see the module)."""
 
@@ -57,10 +84,7 @@ class WaitingCursor(sqlite3.Cursor):
         if owner is None:
             return super().execute(sql, parameters)
         writes = sql.lstrip()[:15].upper() == "BEGIN IMMEDIATE"
-        limit = owner.write_wait_seconds if writes else READ_WAIT_MS / 1000
-        started = time.monotonic()
-        told = False
-        try:
+        with Rounds(owner, owner.write_wait_seconds if writes else READ_WAIT_MS / 1000) as rounds:
             while True:
                 asked = time.monotonic()
                 try:
@@ -68,20 +92,11 @@ class WaitingCursor(sqlite3.Cursor):
                 except sqlite3.OperationalError as error:
                     if not _busy(error):
                         raise
-                    waited = time.monotonic() - started
-                    if waited >= limit:
-                        if writes:
-                            raise DatabaseBusy(
-                                f"another program has been writing to the plan database for {waited:.0f} seconds"
-                            ) from error
-                        raise
-                    if owner.on_wait is not None:
-                        told = True
-                        owner.on_wait(waited)
-                    time.sleep(max(0.0, ROUND_MS / 1000 - (time.monotonic() - asked)))  # answered at once
-        finally:
-            if told and owner.on_waited is not None:
-                owner.on_waited()
+                    if not rounds.another(asked):
+                        if not writes:
+                            raise
+                        writing = "another program has been writing to the plan database"
+                        raise DatabaseBusy(f"{writing} for {rounds.seconds:.0f} seconds") from error
 
 
 class WaitingConnection(sqlite3.Connection):

@@ -59,3 +59,16 @@ def test_a_read_kept_waiting_too_long_says_why_in_one_sentence(qtbot, window, tm
     ]
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
     assert QGuiApplication.overrideCursor() is None and window.location != other
+
+
+def test_showing_the_plans_while_another_program_holds_the_file_waits_saying_so(qtbot, window) -> None:
+    from hmics_desktop.storage.models import database
+
+    database.close()  # the window's next read opens it again (as it does when other programs begin or stop writing)
+    seen = _seen_while_waiting(window)
+    with held(Path(window.location), seconds=1.5):
+        window.workspace.setCurrentWidget(window.plans_page)  # read on the GUI thread
+    assert len(seen) >= 2 and all(words.startswith("Waiting for another program") and busy for words, busy in seen)
+    assert window.plan_view.inspection_model.index(0, 0).data() == "Renamed by another program"
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
+    assert QGuiApplication.overrideCursor() is None

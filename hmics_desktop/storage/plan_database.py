@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import peewee
@@ -33,6 +34,24 @@ ROUND_MS = 250  # the busy timeout: how long one round of waiting for the file l
 # file (the last one to close it writes its WAL back under an exclusive lock) may take seconds on a
 # busy or slow disk.
 READ_WAIT_MS = 10_000
+
+
+_here = threading.local()
+
+
+@contextlib.contextmanager
+def inside_a_statement() -> Iterator[None]:
+    """Around ``on_wait`` told while a statement waits for the server: this thread may run no other meanwhile."""
+    _here.inside = True
+    try:
+        yield
+    finally:
+        _here.inside = False
+
+
+def waiting_inside_a_statement() -> bool:
+    """Whether ``on_wait`` is told from inside a statement (a server's connection, taken until it answers)."""
+    return getattr(_here, "inside", False)
 
 
 class DatabaseBusy(Exception):

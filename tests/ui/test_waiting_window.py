@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from file_holder import held
+from plan_holder import held
 from PySide6.QtGui import QGuiApplication
 
 from hmics_desktop.cli.main import main
@@ -20,7 +20,7 @@ def _seen_while_waiting(window) -> list[tuple[str, bool]]:
     """The status line, and whether the cursor is busy, at each round of a wait."""
     seen: list[tuple[str, bool]] = []
 
-    def look(_seconds: float) -> None:
+    def look(_words: str) -> None:
         cursor = QGuiApplication.overrideCursor()
         seen.append((window.statusBar().currentMessage(), cursor is not None))
 
@@ -72,3 +72,38 @@ def test_showing_the_plans_while_another_program_holds_the_file_waits_saying_so(
     assert window.plan_view.inspection_model.index(0, 0).data() == "Renamed by another program"
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
     assert QGuiApplication.overrideCursor() is None
+
+
+def test_a_window_on_a_server_says_it_waits_for_a_table_another_program_holds(
+    qtbot, example_on_server: str, settings
+) -> None:
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.ui.shell.main_window import MainWindow
+
+    open_database(example_on_server)
+    try:
+        window = MainWindow(example_on_server, settings)
+        qtbot.addWidget(window)
+        window.show()
+        seen = _seen_while_waiting(window)
+        with held(example_on_server, seconds=2):
+            window.workspace.setCurrentWidget(window.plans_page)  # read on the GUI thread
+        assert seen and all(words.startswith("Waiting for the shared plan database to answer (") for words, _ in seen)
+        assert all(busy for _, busy in seen)
+        assert window.plan_view.inspection_model.index(0, 0).data() == "Renamed by another program"
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
+        assert QGuiApplication.overrideCursor() is None
+    finally:
+        close_database()
+
+
+def test_a_wait_after_the_window_is_gone_tells_nobody_and_the_read_goes_on(qtbot, window) -> None:
+    from shiboken6 import delete
+
+    from hmics_desktop.storage.models import Inspection, database
+
+    location = Path(window.location)
+    delete(window.database_wait)  # as its window's, at the end of the application or of a test: the hooks stay
+    database.close()
+    with held(location, seconds=1.5):
+        assert [i.title for i in Inspection.select()] == ["Renamed by another program"]

@@ -198,7 +198,7 @@ WAITING_READER = textwrap.dedent(
 
 
 def test_a_reader_waits_in_rounds_while_another_program_holds_the_file_alone(plan_in_read_only_folder: Path) -> None:
-    from file_holder import held
+    from plan_holder import held
 
     with held(plan_in_read_only_folder, seconds=1.5):  # its WAL index in memory: a -wal file and no -shm
         reader = _program(WAITING_READER, str(plan_in_read_only_folder), "10000")
@@ -210,7 +210,7 @@ def test_a_reader_waits_in_rounds_while_another_program_holds_the_file_alone(pla
 def test_a_reader_kept_waiting_too_long_says_another_program_keeps_the_plan_busy(
     plan_in_read_only_folder: Path,
 ) -> None:
-    from file_holder import held
+    from plan_holder import held
 
     with held(plan_in_read_only_folder):
         seen = _read(_program(WAITING_READER, str(plan_in_read_only_folder), "600"))

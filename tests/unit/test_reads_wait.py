@@ -14,7 +14,7 @@ from pathlib import Path
 
 import peewee
 import pytest
-from file_holder import held
+from plan_holder import held
 
 from hmics_desktop.cli.main import main
 
@@ -146,3 +146,70 @@ def test_a_write_tells_when_its_wait_is_over(example_file: Path, told: list) -> 
     finally:
         close_database()
     assert len(told_while_held) == 2 and told == ["over"]
+
+
+@pytest.fixture
+def told_inside(monkeypatch) -> list:
+    """What the database tells while it waits, each round as (seconds, whether told inside a statement)."""
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.storage.plan_database import waiting_inside_a_statement
+
+    said: list = []
+    monkeypatch.setattr(database, "on_wait", lambda seconds: said.append((seconds, waiting_inside_a_statement())))
+    monkeypatch.setattr(database, "on_waited", lambda: said.append("over"))
+    return said
+
+
+def test_a_read_on_a_server_waits_for_a_table_another_program_holds_saying_so(
+    example_on_server: str, told_inside: list
+) -> None:
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.models import Inspection
+
+    open_database(example_on_server)
+    try:
+        with held(example_on_server, seconds=2):
+            titles = [i.title for i in Inspection.select()]
+    finally:
+        close_database()
+    assert titles == ["Renamed by another program"]
+    rounds, end = told_inside[:-1], told_inside[-1]
+    assert end == "over" and rounds and all(inside for _seconds, inside in rounds)
+    assert [seconds for seconds, _ in rounds] == sorted(seconds for seconds, _ in rounds)
+
+
+def test_a_read_on_a_server_kept_waiting_past_its_lock_timeout_says_another_program_keeps_it_busy(
+    example_on_server: str, told_inside: list, monkeypatch
+) -> None:
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.failures import explain_shared_failure
+    from hmics_desktop.storage.models import Inspection, database
+
+    monkeypatch.setitem(database.settings, "lock_seconds", 2)
+    open_database(example_on_server)
+    try:
+        with held(example_on_server), pytest.raises(peewee.OperationalError) as failed:
+            list(Inspection.select())
+        assert told_inside and told_inside[-1] == "over"
+        assert explain_shared_failure(failed.value, "plans").endswith(
+            "another program kept the shared plan database busy for too long."
+        )
+        assert [i.title for i in Inspection.select()] == ["Renamed by another program"]  # the next read reads
+    finally:
+        close_database()
+
+
+def test_a_server_slow_to_answer_is_said_as_a_wait_and_a_quick_answer_is_not(
+    example_on_server: str, told_inside: list
+) -> None:
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.models import database
+
+    open_database(example_on_server)
+    try:
+        database.execute_sql("SELECT count(*) FROM action").fetchall()
+        assert told_inside == []
+        database.execute_sql("SELECT pg_sleep(1.6)").fetchall()
+    finally:
+        close_database()
+    assert len(told_inside) >= 2 and told_inside[-1] == "over"

@@ -1,4 +1,9 @@
-"""Another program that holds a plan database file alone for a while: a real process, never for ever."""
+"""Another program that holds a plan database for a while: a real process, never for ever.
+
+A file it holds alone (exclusive locking mode, after a write); on a server it holds the
+inspections' table (an ``ACCESS EXCLUSIVE`` lock, as a schema change or a ``TRUNCATE`` takes it),
+which every read of it waits for.
+"""
 
 from __future__ import annotations
 
@@ -28,11 +33,28 @@ HOLDER = textwrap.dedent(
 )
 
 
+SERVER_HOLDER = textwrap.dedent(
+    """
+    import psycopg, sys, threading
+    connection = psycopg.connect(sys.argv[1])
+    connection.execute("UPDATE inspection SET title = 'Renamed by another program'")
+    connection.execute("LOCK TABLE inspection IN ACCESS EXCLUSIVE MODE")
+    print("locked", flush=True)
+    let_go = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.readline(), let_go.set()), daemon=True).start()
+    let_go.wait(float(sys.argv[2]))
+    connection.commit()
+    connection.close()
+    """
+)
+
+
 @contextmanager
-def held(db_path: Path, seconds: float = 60) -> Iterator[subprocess.Popen]:
-    """Another program holds ``db_path`` alone for ``seconds`` (or until the block ends)."""
+def held(location: Path | str, seconds: float = 60) -> Iterator[subprocess.Popen]:
+    """Another program holds the plan at ``location`` for ``seconds`` (or until the block ends)."""
+    source = HOLDER if isinstance(location, Path) else SERVER_HOLDER
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(db_path), str(seconds)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        [sys.executable, "-c", source, str(location), str(seconds)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip
     try:

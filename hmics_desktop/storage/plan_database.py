@@ -9,8 +9,8 @@ and tells :attr:`PlanDatabase.on_wait` each round, so that a window can say it i
 :attr:`PlanDatabase.on_waited` once it no longer waits. ``BEGIN IMMEDIATE`` gives up after
 :attr:`PlanDatabase.write_wait_seconds` with :class:`DatabaseBusy`; any other statement after
 :data:`READ_WAIT_MS` with SQLite's own "database is locked" (a read changes nothing, so there
-is nothing to put back). A busy answer that came at once (SQLite answers some states, such as
-a WAL being recovered, without waiting) waits out its round before it is asked again. Reads
+is nothing to put back). A busy answer that came at once (SQLite answers some states without
+calling its busy handler) waits out its round before it is asked again. Reads
 that must agree with each other run inside :meth:`PlanDatabase.snapshot`, one deferred
 transaction (WAL gives it one snapshot).
 """

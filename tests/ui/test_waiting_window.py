@@ -54,8 +54,7 @@ def test_a_read_kept_waiting_too_long_says_why_in_one_sentence(qtbot, window, tm
     with held(other):
         assert not window.switch_database(other)
     assert seen and said == [
-        f"The plan database ({other}) cannot be used: another program kept the plan database busy; "
-        "try again when it has finished."
+        f"The plan database ({other}) cannot be used: another program kept the plan database busy for too long."
     ]
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
     assert QGuiApplication.overrideCursor() is None and window.location != other
@@ -107,3 +106,24 @@ def test_a_wait_after_the_window_is_gone_tells_nobody_and_the_read_goes_on(qtbot
     database.close()
     with held(location, seconds=1.5):
         assert [i.title for i in Inspection.select()] == ["Renamed by another program"]
+
+
+def test_a_read_of_the_window_kept_waiting_too_long_gives_the_cursor_back_and_says_why(
+    qtbot, window, monkeypatch
+) -> None:
+    from hmics_desktop.storage import plan_database
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.ui.shell.error_dialog import _database_words
+
+    monkeypatch.setattr(plan_database, "READ_WAIT_MS", 600)
+    database.close()  # the window's next read opens it again
+    seen = _seen_while_waiting(window)
+    with held(Path(window.location)), qtbot.capture_exceptions() as failures:
+        window.workspace.setCurrentWidget(window.plans_page)  # read on the GUI thread
+    assert seen and len(failures) == 1
+    assert _database_words(failures[0][1]) == (
+        "The plan database cannot be used just now: another program kept the plan database busy for too long. "
+        "Nothing was changed; try again in a moment."
+    )
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
+    assert QGuiApplication.overrideCursor() is None and not window.database_wait.active

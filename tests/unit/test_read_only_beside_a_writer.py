@@ -214,7 +214,5 @@ def test_a_reader_kept_waiting_too_long_says_another_program_keeps_the_plan_busy
 
     with held(plan_in_read_only_folder):
         seen = _read(_program(WAITING_READER, str(plan_in_read_only_folder), "600"))
-    assert seen["read"].endswith(
-        "cannot be used: another program kept the plan database busy; try again when it has finished."
-    )
+    assert seen["read"].endswith("cannot be used: another program kept the plan database busy for too long.")
     assert seen["told"] and seen["told"][-1] == "over"

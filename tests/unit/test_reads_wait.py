@@ -87,7 +87,7 @@ def test_a_read_kept_waiting_too_long_says_another_program_keeps_the_plan_busy(
             list(Inspection.select())
         assert told and told[-1] == "over"
         words = explain_failure(failed.value, example_file)
-        assert words.endswith("another program kept the plan database busy; try again when it has finished.")
+        assert words.endswith("another program kept the plan database busy for too long.")
         assert [i.title for i in Inspection.select()] == ["Renamed by another program"]  # the next read reads
     finally:
         close_database()

@@ -4,6 +4,8 @@ Another program is a real process: it switches the file to exclusive locking mod
 which shuts out every connection opened after it (readers too) until it closes. A connection
 already open keeps it from switching; the reads here are on a connection opened afresh, as a
 background job's is, and a read-only window's when other programs begin or stop writing.
+On a server, another program holds the inspections' table (``tests/plan_holder.py``), and a slow
+answer is a statement that sleeps.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from hmics_desktop.storage import migrations
 from hmics_desktop.storage.failures import explain_failure, explain_shared_failure
 from hmics_desktop.storage.locations import is_url, short_name
 from hmics_desktop.storage.models import database
-from hmics_desktop.storage.plan_database import READ_WAIT_MS, PlanDatabase
+from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
 from hmics_desktop.storage.read_only_file import LeftOverWal, ReadInterrupted, ReadOnlyPlanDatabase
 
 if TYPE_CHECKING:
@@ -191,11 +191,11 @@ def _connect(db_path: Path | None, read_only: bool) -> None:
     if not read_only:
         if not db_path.exists():
             new_private_file(db_path)  # a new plan is the user's own (its -wal and -shm files follow it)
-        database.initialize(PlanDatabase(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": READ_WAIT_MS}))
+        database.initialize(PlanDatabase(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS}))
         database.connect()
         return
     # Read-only, following other programs' writes: see read_only_file for how, and why not immutable alone.
-    pragmas = {"foreign_keys": 1, "busy_timeout": READ_WAIT_MS}
+    pragmas = {"foreign_keys": 1, "busy_timeout": ROUND_MS}
     database.initialize(ReadOnlyPlanDatabase(db_path, writable_here=_writable(db_path), pragmas=pragmas))
     database.connect()
 

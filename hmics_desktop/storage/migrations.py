@@ -19,7 +19,7 @@ from pathlib import Path
 import peewee
 
 from hmics_desktop.paths import db_folder
-from hmics_desktop.storage.plan_database import READ_WAIT_MS
+from hmics_desktop.storage.plan_database import ROUND_MS
 from hmics_desktop.storage.sql import Sql
 
 log = logging.getLogger(__name__)
@@ -238,5 +238,5 @@ def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application
     finally:
         connection.execute(f"PRAGMA foreign_keys = {int(keys_on)}")
         if db_path is not None:
-            connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
+            connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
     return applied

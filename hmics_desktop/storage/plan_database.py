@@ -1,13 +1,17 @@
-"""The SQLite database object: writes wait their turn, reads see one snapshot.
+"""The SQLite database object: writes wait their turn, reads see one snapshot, and every wait says so.
 
 Every write transaction starts with ``BEGIN IMMEDIATE``, so it holds the write lock from
 its first statement: a transaction that reads first and writes later could not wait for
-the lock (SQLite answers "locked" at once, busy timeout or not). While another program
-writes, ``begin`` waits in short rounds and tells :attr:`PlanDatabase.on_wait` each
-round, so a window can say that it is waiting; after :attr:`write_wait_seconds` it gives
-up with :class:`DatabaseBusy`. Only then is the busy timeout a round's: a read waits for as
-long as another program's moment with the file takes (:data:`READ_WAIT_MS`). Reads that
-must agree with each other run inside :meth:`PlanDatabase.snapshot`, one deferred
+the lock (SQLite answers "locked" at once, busy timeout or not). Every statement that finds
+the file busy (another program writing, writing its WAL back, or holding the file alone in
+exclusive locking mode) waits in rounds of :data:`ROUND_MS` (the connection's busy timeout)
+and tells :attr:`PlanDatabase.on_wait` each round, so that a window can say it is waiting, and
+:attr:`PlanDatabase.on_waited` once it no longer waits. ``BEGIN IMMEDIATE`` gives up after
+:attr:`PlanDatabase.write_wait_seconds` with :class:`DatabaseBusy`; any other statement after
+:data:`READ_WAIT_MS` with SQLite's own "database is locked" (a read changes nothing, so there
+is nothing to put back). A busy answer that came at once (SQLite answers some states without
+calling its busy handler) waits out its round before it is asked again. Reads
+that must agree with each other run inside :meth:`PlanDatabase.snapshot`, one deferred
 transaction (WAL gives it one snapshot).
 """
 
@@ -15,8 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import peewee
@@ -24,11 +29,29 @@ from peewee import DatabaseProxy, SqliteDatabase
 
 from hmics_desktop.storage.sql import Sql
 
-ROUND_MS = 250  # the busy timeout of one round of waiting for the write lock
-# The busy timeout at all other times: a read waits while another program's connection holds
-# the file for a moment (the last one to close it writes its WAL back under an exclusive lock,
-# which takes longer than a round on a busy or slow disk).
+ROUND_MS = 250  # the busy timeout: how long one round of waiting for the file lasts
+# How long any other statement (a read) waits in all, in rounds: another program's moment with the
+# file (the last one to close it writes its WAL back under an exclusive lock) may take seconds on a
+# busy or slow disk.
 READ_WAIT_MS = 10_000
+
+
+_here = threading.local()
+
+
+@contextlib.contextmanager
+def inside_a_statement() -> Iterator[None]:
+    """Around ``on_wait`` told while a statement waits for the server: this thread may run no other meanwhile."""
+    _here.inside = True
+    try:
+        yield
+    finally:
+        _here.inside = False
+
+
+def waiting_inside_a_statement() -> bool:
+    """Whether ``on_wait`` is told from inside a statement (a server's connection, taken until it answers)."""
+    return getattr(_here, "inside", False)
 
 
 class DatabaseBusy(Exception):
@@ -39,15 +62,86 @@ class DatabaseBusy(Exception):
     """
 
 
+def _busy(error: sqlite3.OperationalError) -> bool:
+    """Whether SQLite found the file busy (any of SQLITE_BUSY's kinds: recovery, snapshot, timeout)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code & 0xFF) == sqlite3.SQLITE_BUSY if code is not None else "database is locked" in str(error)
+
+
+class Rounds:
+    """One wait in rounds of :data:`ROUND_MS` for ``owner``: each round told, and the end once (when told)."""
+
+    def __init__(self, owner: Any, seconds: float) -> None:
+        self.owner, self.seconds = owner, seconds
+        self.started = time.monotonic()
+        self.told = False
+
+    def another(self, asked: float) -> bool:
+        """After an ask made at ``asked`` found the file busy: wait out the round, or False when the time is up."""
+        waited = time.monotonic() - self.started
+        if waited >= self.seconds:
+            return False
+        if self.owner.on_wait is not None:
+            self.told = True
+            self.owner.on_wait(waited)
+        time.sleep(max(0.0, ROUND_MS / 1000 - (time.monotonic() - asked)))  # an answer at once waits its round
+        return True
+
+    def __enter__(self) -> Rounds:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.told and self.owner.on_waited is not None:
+            self.owner.on_waited()
+
+
+class WaitingCursor(sqlite3.Cursor):
+    """A cursor whose statement, when the file is busy, waits in rounds, telling its database (see the module)."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> WaitingCursor:
+        owner = getattr(self.connection, "owner", None)
+        if owner is None:
+            return super().execute(sql, parameters)
+        writes = sql.lstrip()[:15].upper() == "BEGIN IMMEDIATE"
+        with Rounds(owner, owner.write_wait_seconds if writes else READ_WAIT_MS / 1000) as rounds:
+            while True:
+                asked = time.monotonic()
+                try:
+                    return super().execute(sql, parameters)
+                except sqlite3.OperationalError as error:
+                    if not _busy(error):
+                        raise
+                    if not rounds.another(asked):
+                        if not writes:
+                            raise
+                        writing = "another program has been writing to the plan database"
+                        raise DatabaseBusy(f"{writing} for {rounds.seconds:.0f} seconds") from error
+
+
+class WaitingConnection(sqlite3.Connection):
+    """A connection whose statements wait in rounds while the file is busy (:class:`WaitingCursor`)."""
+
+    owner: Any = None  # the PlanDatabase it belongs to
+
+    def cursor(self, factory: Any = WaitingCursor) -> Any:
+        return super().cursor(factory)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:  # sqlite3's own makes a plain cursor
+        return self.cursor().execute(sql, parameters)
+
+
 class PlanDatabase(SqliteDatabase):
     """``SqliteDatabase`` whose transactions take the write lock first and wait for it."""
 
     dialect = "sqlite"
-    on_wait: Callable[[float], None] | None = None  # called with the seconds waited so far
+    on_wait: Callable[[float], None] | None = None  # called each round with the seconds waited so far
+    on_waited: Callable[[], None] | None = None  # called once a wait that was told is over
     write_wait_seconds = 60.0
     read_only = False
 
     def __init__(self, database: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", ROUND_MS / 1000)
+        kwargs.setdefault("factory", WaitingConnection)
         super().__init__(database, lock_type="IMMEDIATE", **kwargs)
 
     def sql(self) -> Sql:
@@ -67,41 +161,13 @@ class PlanDatabase(SqliteDatabase):
         return contextlib.nullcontext()
 
     def begin(self, lock_type: str | None = None) -> None:
-        lock = lock_type or "IMMEDIATE"
-        if lock != "IMMEDIATE" or self.read_only:
-            super().begin("DEFERRED" if self.read_only else lock)
-            return
-        connection = self.connection()
-        connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
-        try:
-            self._wait_for_lock(lock)
-            connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
-        except BaseException:
-            # Whatever stopped it (an interrupt, a lost file) is the cause to say: the lock let go, the wait put back.
-            with contextlib.suppress(sqlite3.Error):
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-            with contextlib.suppress(sqlite3.Error):
-                connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
-            raise
+        """Begin a transaction; a write one waits for the write lock in rounds (see the module)."""
+        super().begin("DEFERRED" if self.read_only else (lock_type or "IMMEDIATE"))
 
-    def _wait_for_lock(self, lock: str) -> None:
-        """``BEGIN`` in rounds of :data:`ROUND_MS`, telling :attr:`on_wait`, until :attr:`write_wait_seconds`."""
-        started = time.monotonic()
-        while True:
-            try:
-                super().begin(lock)
-                return
-            except peewee.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
-                    raise
-                waited = time.monotonic() - started
-                if waited >= self.write_wait_seconds:
-                    raise DatabaseBusy(
-                        f"another program has been writing to the plan database for {waited:.0f} seconds"
-                    ) from error
-                if self.on_wait is not None:
-                    self.on_wait(waited)
+    def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
+        if isinstance(conn, WaitingConnection):
+            conn.owner = self  # whom its statements tell while they wait
+        super()._add_conn_hooks(conn)  # type: ignore[misc]
 
     def rollback(self) -> None:
         """Roll back, unless SQLite already did (a full disk or an I/O error ends the transaction)."""
@@ -113,7 +179,7 @@ class PlanDatabase(SqliteDatabase):
 class PlanDatabaseProxy(DatabaseProxy):
     """The models' database: an SQLite :class:`PlanDatabase` or a PostgreSQL one, chosen at open time.
 
-    Settings made on the proxy (``on_wait``, ``read_only``, ``write_wait_seconds``) are kept
+    Settings made on the proxy (``on_wait``, ``on_waited``, ``read_only``, ``write_wait_seconds``) are kept
     and given to every database it is pointed at; before any is open it reads as closed. Dunder
     names are the proxy's own: handing on ``__dict__`` made the database's instance attributes
     look like the proxy's, and a setting patched for a while (pytest's ``monkeypatch``) was then

@@ -13,7 +13,9 @@ Nothing waits for ever. The server ends a statement that runs longer than
 (the transaction rolled back, so nothing is changed); a server that does not answer at all
 (paused, or hung on its disk) cannot end anything, so the client gives up on a connection
 silent for :data:`ANSWER_SECONDS` (:class:`ServerSilent`). Long one-off work (a copy, a
-migration) runs :meth:`SharedPlanDatabase.unhurried`.
+migration) runs :meth:`SharedPlanDatabase.unhurried`. A statement left without an answer for
+longer than a :data:`MOMENT` (a table another program holds, a slow server) tells ``on_wait``
+each round while it waits, and ``on_waited`` once answered, as a write waiting its turn does.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from hmics_desktop.storage.locations import display_location
-from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy, SaveUnsure
+from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy, Rounds, SaveUnsure, inside_a_statement
 from hmics_desktop.storage.sql import Sql
 
 
@@ -70,6 +72,7 @@ _SNAPSHOT = "snapshot"
 STATEMENT_SECONDS = 15  # the server ends a statement running longer (statement_timeout)
 LOCK_SECONDS = 10  # … or waiting longer for a table another program holds (lock_timeout)
 ANSWER_SECONDS = 20  # the client gives up on a server silent this long (it cannot end anything itself)
+MOMENT = 1.0  # a statement unanswered longer is said to be waiting (a table another program holds, a slow server)
 # No statement is prepared on the server (psycopg's threshold off). psycopg names a statement
 # prepared as it sends it; one sent behind a write the server refuses is skipped there, never made,
 # and its next use failed ("prepared statement … does not exist"). Each statement is planned
@@ -102,6 +105,32 @@ def _answered_within(gen: PQGen[Any], seconds: float) -> PQGen[Any]:
         elif time.monotonic() >= deadline:
             gen.close()
             raise ServerSilent(f"the database server did not answer for {seconds:.0f} seconds")  # users' words
+
+
+def _told_while_waiting(gen: PQGen[Any], owner: Any) -> PQGen[Any]:
+    """psycopg's waiting generator, telling ``owner.on_wait`` each round once a statement waits past a moment.
+
+    ``owner.on_waited`` is told when the answer (or the error) has come. Told inside the statement
+    (:func:`inside_a_statement`): the connection can run no other until the server answers.
+    """
+    started = time.monotonic()
+    next_told, told = started + MOMENT, False
+    ready: Any = None  # the first turn starts the generator
+    try:
+        while True:
+            try:
+                waiting = next(gen) if ready is None else gen.send(ready)
+            except StopIteration as done:
+                return done.value
+            ready = yield waiting
+            now = time.monotonic()
+            if not ready and now >= next_told and owner.on_wait is not None:
+                told, next_told = True, now + ROUND_MS / 1000
+                with inside_a_statement():
+                    owner.on_wait(now - started)
+    finally:
+        if told and owner.on_waited is not None:
+            owner.on_waited()
 
 
 def fell_silent(error: BaseException) -> bool:
@@ -148,6 +177,7 @@ class _AnsweringConnection(psycopg.Connection[Any]):
     """
 
     answer_seconds: float | None = ANSWER_SECONDS
+    owner: Any = None  # the SharedPlanDatabase, told while a statement waits (its on_wait, on_waited)
     pending: contextlib.ExitStack | None = None  # the pipeline of statements sent whose answers are not in yet
     _pipeline: psycopg.Pipeline
     _pending_writes = False  # whether they may hold writes of a transaction begun
@@ -200,6 +230,8 @@ class _AnsweringConnection(psycopg.Connection[Any]):
             self.settle()
 
     def wait(self, gen: PQGen[Any], *args: Any, **kwargs: Any) -> Any:
+        if self.owner is not None:  # the database to tell while a statement waits
+            gen = _told_while_waiting(gen, self.owner)
         if self.answer_seconds is None:
             return super().wait(gen, *args, **kwargs)
         try:
@@ -245,6 +277,7 @@ class SharedPlanDatabase(PostgresqlDatabase):
 
     dialect = "postgresql"
     on_wait: Callable[[float], None] | None = None
+    on_waited: Callable[[], None] | None = None
     write_wait_seconds = 60.0
     read_only = False
     answer_seconds: float = ANSWER_SECONDS
@@ -284,6 +317,7 @@ class SharedPlanDatabase(PostgresqlDatabase):
             **params, autocommit=True, cursor_factory=_SettlingCursor, prepare_threshold=NO_PREPARED_STATEMENTS
         )
         connection.answer_seconds = self.answer_seconds
+        connection.owner = self
         for kind in (datetime, date):
             connection.adapters.register_dumper(kind, _TextDumper)
         return connection
@@ -345,19 +379,17 @@ class SharedPlanDatabase(PostgresqlDatabase):
         if isolation_level == _SNAPSHOT or self.read_only:  # begun with the first read: no round trip of its own
             self.connection().send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return
-        started = time.monotonic()
-        locked = self._begun_locked(isolation_level)
-        while not locked:
-            waited = time.monotonic() - started
-            if waited >= self.write_wait_seconds:
-                self.rollback()
-                raise DatabaseBusy(
-                    f"someone else has been writing to the shared plan database for {waited:.0f} seconds"
-                )
-            if self.on_wait is not None:
-                self.on_wait(waited)
-            time.sleep(ROUND_MS / 1000)
-            locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+        with Rounds(self, self.write_wait_seconds) as rounds:
+            asked = time.monotonic()
+            locked = self._begun_locked(isolation_level)
+            while not locked:
+                if not rounds.another(asked):
+                    self.rollback()
+                    raise DatabaseBusy(
+                        f"someone else has been writing to the shared plan database for {rounds.seconds:.0f} seconds"
+                    )
+                asked = time.monotonic()
+                locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
 
     def _begun_locked(self, isolation_level: Any) -> bool:
         """Begin a write transaction and try the write lock once, in one round trip: whether it was had."""

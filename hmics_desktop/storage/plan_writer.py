@@ -128,7 +128,8 @@ class PlanWriter:
         self._free_rec_ids: Iterator[int] | None = None  # … and for its new recommendations
         self._held = HeldRows()  # the recommendations' rows, written together once the plan is walked
         self.confirmed = Confirmed()  # the fields the plans said again as they stand (``storage.confirmations``)
-        self._planned_actions = self._planned_recommendations = 0
+        self._planned_actions = self._planned_recommendations = self._planned_progress = 0
+        self._free_progress_ids: list[int] | None = None  # … and on a server for its new progress updates
         self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
         self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
         self._rule = RecordUpdates(FileDate(clock.today(), False))
@@ -154,7 +155,14 @@ class PlanWriter:
         self._rule = RecordUpdates(speaks_for, self.summary.changes, self.summary.warnings, self.confirmed)
         self._revised_on = datetime.combine(speaks_for.day, time())
         sql = database.sql()
+        links_changed = links_changed_after(sql, speaks_for)  # asked with the plan's matching (no wait of its own)
         self._matches = match_plan(sql, plan, speaks_for.day)
+        self._free_ids, self._free_rec_ids, self._free_progress_ids = None, None, None
+        self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
+        self._planned_recommendations = len(plan.recommendations)
+        self._planned_progress = sum(
+            len(action.earlier_progress) + 1 for planned in plan.recommendations for action in planned.actions
+        )
         inspection = self._inspection(plan)
         if inspection is None:
             return None
@@ -173,12 +181,10 @@ class PlanWriter:
         existing_actions = {a.id: a for a in Action.select().where(Action.id.in_(action_ids))} if action_ids else {}
         revisions = latest_revisions(rec_ids)
         self._progress = recorded_progress(action_ids)
-        links_after = links_changed_after(sql, speaks_for)
+        links_after = links_changed()
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
-        self._new_action_rows, self._changed_action_rows, self._free_ids, self._free_rec_ids = [], [], None, None
-        self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
-        self._planned_recommendations = len(plan.recommendations)
+        self._new_action_rows, self._changed_action_rows = [], []
         now = clock.stamp()  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             found = existing_recs.get(self._matches.recommendations.get((planned.kind, planned.number), 0))
@@ -210,7 +216,8 @@ class PlanWriter:
 
         links = planned_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
                               self.summary.warnings, links_confirmed)  # fmt: skip
-        new_rows = new_action_rows(sql, _ACTION_COLUMNS, self._new_action_rows, new_progress, links)
+        new_rows = new_action_rows(sql, _ACTION_COLUMNS, self._new_action_rows, new_progress, links,
+                                   self._free_progress_ids)  # fmt: skip
         self._held.write(sql)  # (a recommendation saved whole after its new revision: as written, not owed one more)
         with sql.versions_once(new_rows.settled):  # a new action is written once, with its version and latest progress
             sql.update_rows("action", _ACTION_CHANGED, self._changed_action_rows, bump_version=True)
@@ -250,7 +257,15 @@ class PlanWriter:
             values = {"inspectorate": plan.inspectorate or "HMICS", **self._dated(plan)}
             self.summary.created["inspection"] += 1
             self._created("Inspection", "", plan.inspection)
-            return Inspection.create(title=plan.inspection, **values)
+            sql = database.sql()
+            if not sql.postgres:
+                return Inspection.create(title=plan.inspection, **values)
+            # on a server its id is taken with its new rows' (one round trip), and it is sent without waiting
+            made = Inspection(id=self._take_ids(inspection=True), title=plan.inspection, **values)
+            fields = [f for f in Inspection._meta.sorted_fields if made.__data__.get(f.name) is not None]
+            sql.insert_rows("inspection", [f.column_name for f in fields],
+                            [[f.db_value(made.__data__[f.name]) for f in fields]])  # fmt: skip
+            return made
         inspection = Inspection.get_by_id(matches.inspection_id)
         if matches.renamed_from is not None and matches.deleted_after is None:
             self.summary.warnings.append(
@@ -399,14 +414,32 @@ class PlanWriter:
     def _new_action_id(self) -> int:
         """The id the next new action will have (inserted with the others once the plan is walked)."""
         if self._free_ids is None:
-            self._free_ids = iter(database.sql().new_ids("action", self._planned_actions))
+            self._take_ids()
+        assert self._free_ids is not None
         return next(self._free_ids)
 
     def _new_recommendation_id(self) -> int:
         """The id the next new recommendation will have (written with the others once the plan is walked)."""
         if self._free_rec_ids is None:
-            self._free_rec_ids = iter(database.sql().new_ids("recommendation", self._planned_recommendations))
+            self._take_ids()
+        assert self._free_rec_ids is not None
         return next(self._free_rec_ids)
+
+    def _take_ids(self, *, inspection: bool = False) -> int:
+        """Ids for as many new recommendations, actions (and, on a server, progress updates) as the plan has.
+
+        Taken at the first one needed, together (one round trip on a server; those left unused are a
+        gap). With ``inspection``, a new inspection's id too: returned.
+        """
+        sql = database.sql()
+        counts = {"inspection": int(inspection), "recommendation": self._planned_recommendations,
+                  "action": self._planned_actions}  # fmt: skip
+        if sql.postgres:
+            counts["progress_update"] = self._planned_progress
+        ids = sql.new_ids_of(counts)
+        self._free_rec_ids, self._free_ids = iter(ids["recommendation"]), iter(ids["action"])
+        self._free_progress_ids = ids.get("progress_update")
+        return ids["inspection"][0] if inspection else 0
 
 
 def _set_closure(

@@ -151,6 +151,7 @@ class _AnsweringConnection(psycopg.Connection[Any]):
     pending: contextlib.ExitStack | None = None  # the pipeline of statements sent whose answers are not in yet
     _pipeline: psycopg.Pipeline
     _pending_writes = False  # whether they may hold writes of a transaction begun
+    transaction_id: int | None = None  # the write transaction's: whether it committed can be asked, its answer lost
 
     def send(self, query: str, params: Any = None) -> psycopg.Cursor[Any]:
         """Send ``query`` now; its answer is awaited with the next statement's. Its cursor (read it after)."""
@@ -313,7 +314,9 @@ class SharedPlanDatabase(PostgresqlDatabase):
         """Commit; a server silent meanwhile, or a connection lost, may have committed or not, and that is said.
 
         An error the server answers with (a refused write sent without waiting) ends the transaction
-        unsaved; a connection that ends with no answer leaves the COMMIT's fate unknown.
+        unsaved; a connection that ends with no answer leaves the COMMIT's fate unknown, unless the
+        server, asked again, says the transaction was rolled back (its writes and the COMMIT go
+        together, without waiting: the server may have ended it on any of them).
         """
         try:
             super().commit()
@@ -325,10 +328,25 @@ class SharedPlanDatabase(PostgresqlDatabase):
             connection = self._state.conn  # type: ignore[attr-defined]
             unanswered = getattr(error.__context__, "sqlstate", None) is None
             if unanswered and (connection is None or connection.closed or connection.broken):
+                if connection is not None and self._fate(connection.transaction_id) == "aborted":
+                    raise  # the server rolled it back (ended mid-way): nothing was changed
                 raise SaveUnsure(
                     "the connection to the database server was lost while the change was being saved"
                 ) from error
             raise
+
+    def _fate(self, xid: int | None) -> str | None:
+        """What the server made of transaction ``xid`` (its COMMIT sent, the answer lost), asked on a new connection.
+
+        "committed", "aborted" or "in progress"; None when it cannot be told (the server out of reach).
+        """
+        if xid is None:
+            return None
+        try:
+            with psycopg.connect(self.database, **self.connect_params, autocommit=True) as other:
+                return str(other.execute("SELECT txid_status(%s)", (xid,)).fetchone()[0])  # type: ignore[index]
+        except psycopg.Error:
+            return None
 
     def sql(self) -> Sql:
         """The connection for raw SQL (see :mod:`hmics_desktop.storage.sql`)."""
@@ -367,5 +385,7 @@ class SharedPlanDatabase(PostgresqlDatabase):
         else:
             self.connection().send("BEGIN")
         with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
-            locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+            locked, self.connection().transaction_id = (
+                self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s), txid_current()", (WRITE_LOCK,)).fetchone()
+            )
         return bool(locked)

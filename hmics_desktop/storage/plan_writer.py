@@ -14,7 +14,7 @@ can name them). The caller holds the transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import partial
@@ -22,6 +22,7 @@ from typing import Any
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.classification import DELAY_CATEGORY, LIST_WORDS, LISTS, THEME
+from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.file_dates import after_today_sentence, file_date, stated_as_at
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
@@ -56,6 +57,7 @@ from hmics_desktop.storage.models import (
     database,
 )
 from hmics_desktop.storage.new_action_rows import new_action_rows
+from hmics_desktop.storage.new_ids import NewIds
 from hmics_desktop.storage.plan_links import planned_links
 from hmics_desktop.storage.plan_matching import Matches, match_plan
 from hmics_desktop.storage.plan_reader import latest_revisions
@@ -118,18 +120,16 @@ _REVISION_COLUMNS = ("recommendation_id", "target", "reason", "revised_on")
 class PlanWriter:
     """Writes plans; ``progress_date`` dates progress text (and the plan) when a plan states no "as at"."""
 
+    _new_ids: NewIds  # the ids of the new rows of the plan being written
+
     def __init__(self, progress_date: date | None = None) -> None:
         self.progress_date = progress_date  # the day chosen for a plan that states no "as at" (None: none chosen)
         self.summary = WriteSummary()
         self._new_actions: set[int] = set()
         self._new_action_rows: list[tuple[Any, ...]] = []
         self._changed_action_rows: list[tuple[Any, ...]] = []
-        self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
-        self._free_rec_ids: Iterator[int] | None = None  # … and for its new recommendations
         self._held = HeldRows()  # the recommendations' rows, written together once the plan is walked
         self.confirmed = Confirmed()  # the fields the plans said again as they stand (``storage.confirmations``)
-        self._planned_actions = self._planned_recommendations = self._planned_progress = 0
-        self._free_progress_ids: list[int] | None = None  # … and on a server for its new progress updates
         self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
         self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
         self._rule = RecordUpdates(FileDate(clock.today(), False))
@@ -155,14 +155,10 @@ class PlanWriter:
         self._rule = RecordUpdates(speaks_for, self.summary.changes, self.summary.warnings, self.confirmed)
         self._revised_on = datetime.combine(speaks_for.day, time())
         sql = database.sql()
-        links_changed = links_changed_after(sql, speaks_for)  # asked with the plan's matching (no wait of its own)
+        # asked with the plan's matching (no wait of their own)
+        links_changed = links_changed_after(sql, speaks_for)
+        self._new_ids = NewIds(sql, plan, without_control_characters(plan.inspection))
         self._matches = match_plan(sql, plan, speaks_for.day)
-        self._free_ids, self._free_rec_ids, self._free_progress_ids = None, None, None
-        self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
-        self._planned_recommendations = len(plan.recommendations)
-        self._planned_progress = sum(
-            len(action.earlier_progress) + 1 for planned in plan.recommendations for action in planned.actions
-        )
         inspection = self._inspection(plan)
         if inspection is None:
             return None
@@ -217,7 +213,7 @@ class PlanWriter:
         links = planned_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
                               self.summary.warnings, links_confirmed)  # fmt: skip
         new_rows = new_action_rows(sql, _ACTION_COLUMNS, self._new_action_rows, new_progress, links,
-                                   self._free_progress_ids)  # fmt: skip
+                                   self._new_ids.progress())  # fmt: skip
         self._held.write(sql)  # (a recommendation saved whole after its new revision: as written, not owed one more)
         with sql.versions_once(new_rows.settled):  # a new action is written once, with its version and latest progress
             sql.update_rows("action", _ACTION_CHANGED, self._changed_action_rows, bump_version=True)
@@ -261,7 +257,7 @@ class PlanWriter:
             if not sql.postgres:
                 return Inspection.create(title=plan.inspection, **values)
             # on a server its id is taken with its new rows' (one round trip), and it is sent without waiting
-            made = Inspection(id=self._take_ids(inspection=True), title=plan.inspection, **values)
+            made = Inspection(id=self._new_ids.next("inspection"), title=plan.inspection, **values)
             fields = [f for f in Inspection._meta.sorted_fields if made.__data__.get(f.name) is not None]
             sql.insert_rows("inspection", [f.column_name for f in fields],
                             [[f.db_value(made.__data__[f.name]) for f in fields]])  # fmt: skip
@@ -333,7 +329,7 @@ class PlanWriter:
         if recommendation is None:
             values["text"] = planned.text
             values["status"] = planned.status or "open"
-            new_id = self._new_recommendation_id()
+            new_id = self._new_ids.next("recommendation")
             row = (new_id, inspection.id, planned.kind, planned.number, *[_sql(v) for v in values.values()], 1)
             self._held.insert("recommendation", _RECOMMENDATION_COLUMNS, row)
             recommendation = Recommendation(
@@ -384,7 +380,7 @@ class PlanWriter:
             return None
         values = _action_values(planned)
         if action is None:
-            action_id = self._new_action_id()
+            action_id = self._new_ids.next("action")
             row = (
                 action_id,
                 recommendation.id,
@@ -410,36 +406,6 @@ class PlanWriter:
             self._changed_action_rows.append(row)
             self.summary.updated["action"] += 1
         return int(action.id)
-
-    def _new_action_id(self) -> int:
-        """The id the next new action will have (inserted with the others once the plan is walked)."""
-        if self._free_ids is None:
-            self._take_ids()
-        assert self._free_ids is not None
-        return next(self._free_ids)
-
-    def _new_recommendation_id(self) -> int:
-        """The id the next new recommendation will have (written with the others once the plan is walked)."""
-        if self._free_rec_ids is None:
-            self._take_ids()
-        assert self._free_rec_ids is not None
-        return next(self._free_rec_ids)
-
-    def _take_ids(self, *, inspection: bool = False) -> int:
-        """Ids for as many new recommendations, actions (and, on a server, progress updates) as the plan has.
-
-        Taken at the first one needed, together (one round trip on a server; those left unused are a
-        gap). With ``inspection``, a new inspection's id too: returned.
-        """
-        sql = database.sql()
-        counts = {"inspection": int(inspection), "recommendation": self._planned_recommendations,
-                  "action": self._planned_actions}  # fmt: skip
-        if sql.postgres:
-            counts["progress_update"] = self._planned_progress
-        ids = sql.new_ids_of(counts)
-        self._free_rec_ids, self._free_ids = iter(ids["recommendation"]), iter(ids["action"])
-        self._free_progress_ids = ids.get("progress_update")
-        return ids["inspection"][0] if inspection else 0
 
 
 def _set_closure(

@@ -121,6 +121,7 @@ class _SettlingCursor(psycopg.Cursor[Any]):
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
         connection = self._conn
+        connection.ahead = {}
         if connection.pending is None:
             return super().execute(query, params, **kwargs)
         if params is None and ";" in str(query).rstrip().rstrip(";"):
@@ -135,6 +136,7 @@ class _SettlingCursor(psycopg.Cursor[Any]):
         return self
 
     def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
+        self._conn.ahead = {}
         self._conn.settle()
         super().executemany(query, params_seq, **kwargs)
 
@@ -151,10 +153,13 @@ class _AnsweringConnection(psycopg.Connection[Any]):
     pending: contextlib.ExitStack | None = None  # the pipeline of statements sent whose answers are not in yet
     _pipeline: psycopg.Pipeline
     _pending_writes = False  # whether they may hold writes of a transaction begun
+    # Answers asked before they were needed (``migrations.shared_schema_at_open``): good until the next statement.
+    ahead: dict[str, list[Any]] = {}  # noqa: RUF012 - only ever replaced, never changed in place
     transaction_id: int | None = None  # the write transaction's: whether it committed can be asked, its answer lost
 
     def send(self, query: str, params: Any = None) -> psycopg.Cursor[Any]:
         """Send ``query`` now; its answer is awaited with the next statement's. Its cursor (read it after)."""
+        self.ahead = {}
         if self.pending is None:
             self._pending_writes = self.info.transaction_status == TransactionStatus.INTRANS
             self.pending = contextlib.ExitStack()
@@ -168,6 +173,12 @@ class _AnsweringConnection(psycopg.Connection[Any]):
             self.discard()
             raise
         return cursor
+
+    def answered_ahead(self, queries: list[str]) -> list[list[Any]] | None:
+        """The answers to ``queries`` asked ahead, should every one be (each is given once); else None."""
+        ahead, self.ahead = self.ahead, {}
+        found = [ahead.get(query) for query in queries]
+        return None if any(rows is None for rows in found) else [rows for rows in found if rows is not None]
 
     def in_transaction(self) -> bool:
         """Whether a transaction is open (or its ``BEGIN`` sent): a write sent now is committed with it."""

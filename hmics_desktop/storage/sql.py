@@ -61,6 +61,11 @@ class Sql:
         asked = [(query, ()) if isinstance(query, str) else query for query in queries]
         if not self.postgres:
             return [self.connection.execute(query, params).fetchall() for query, params in asked]
+        ahead = getattr(self.connection, "answered_ahead", None)
+        if ahead is not None and not any(params for _query, params in asked):
+            found = ahead([query for query, _params in asked])
+            if found is not None:
+                return found
         postgres = [(to_postgres(query) if params else query, params or None) for query, params in asked]
         with _WRAP_ERRORS:
             if hasattr(self.connection, "send"):  # the application's connection: with what it sent before

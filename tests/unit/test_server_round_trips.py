@@ -220,3 +220,18 @@ def test_what_is_asked_with_the_opening_is_answered_from_then_and_never_after_an
         assert database.sql().fetch_all([names])[0] == [("Crime Audit 2027",)]  # the answer from the opening is gone
     finally:
         close_database()
+
+
+def test_ids_are_taken_ahead_for_a_new_plan_only(postgres_server) -> None:
+    """A plan whose inspection no inspection is called takes its rows' ids with its matching; an import again none."""
+    url = postgres_server.fresh_database()
+    open_database(url)
+    try:
+        taken = "SELECT last_value FROM action_id_seq"
+        import_plans([_plan(21)])
+        first = database.sql().execute(taken).fetchone()[0]
+        assert Action.select().count() == 21 and first >= 21
+        import_plans([_plan(21, "Training delivered to every division.")])  # the same actions, new progress
+        assert database.sql().execute(taken).fetchone()[0] == first
+    finally:
+        close_database()

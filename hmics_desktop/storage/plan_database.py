@@ -31,6 +31,11 @@ ROUND_MS = 250  # the busy timeout of one round of waiting for the write lock
 READ_WAIT_MS = 10_000
 
 
+# ``atomic(READS_FIRST)``: a write transaction whose first reads are sent with its write lock's request
+# (on a server: one round trip); ``held_since_begun`` then says whether they were read under the lock.
+READS_FIRST = "reads first"
+
+
 class DatabaseBusy(Exception):
     """Another program held the write lock for longer than the wait allows.
 
@@ -66,8 +71,12 @@ class PlanDatabase(SqliteDatabase):
         """Long one-off work (a copy): a file sets no time limit, so there is none to lift."""
         return contextlib.nullcontext()
 
+    def held_since_begun(self) -> bool:
+        """Whether the write lock was held when the transaction began: on a file, always (``BEGIN IMMEDIATE``)."""
+        return True
+
     def begin(self, lock_type: str | None = None) -> None:
-        lock = lock_type or "IMMEDIATE"
+        lock = "IMMEDIATE" if lock_type in (None, READS_FIRST) else str(lock_type)
         if lock != "IMMEDIATE" or self.read_only:
             super().begin("DEFERRED" if self.read_only else lock)
             return

@@ -117,10 +117,16 @@ _ACTION_CHANGED = ("text", "owner", "target", "status", "status_text", "links_te
 _REVISION_COLUMNS = ("recommendation_id", "target", "reason", "revised_on")
 
 
+# A plan, and what writing it decides by: the actions whose links changed since its day, its new rows'
+# ids, and the records it speaks of.
+_Asked = tuple[Plan, Callable[[], dict[int, date | None]], NewIds, Matches]
+
+
 class PlanWriter:
     """Writes plans; ``progress_date`` dates progress text (and the plan) when a plan states no "as at"."""
 
     _new_ids: NewIds  # the ids of the new rows of the plan being written
+    _asked: _Asked | None = None  # what was read for the plan to be written next (:meth:`ask`)
 
     def __init__(self, progress_date: date | None = None) -> None:
         self.progress_date = progress_date  # the day chosen for a plan that states no "as at" (None: none chosen)
@@ -140,6 +146,18 @@ class PlanWriter:
     def _created(self, kind: str, number: object, text: str | None) -> None:
         self.summary.created_rows.append(CreatedRow(kind, str(number), text or ""))
 
+    def ask(self, plan: Plan) -> None:
+        """Read what writing ``plan`` decides by (changing nothing), to be written next (``record_step``)."""
+        self._asked = self._first_reads(plan)
+
+    def _first_reads(self, plan: Plan) -> _Asked:
+        """The links changed since the plan's day and its records, matched; its new rows' ids (asked together)."""
+        sql = database.sql()
+        speaks_for = file_date(plan, self.progress_date, clock.today())
+        links_changed = links_changed_after(sql, speaks_for)  # asked with the plan's matching
+        new_ids = NewIds(sql, plan, without_control_characters(plan.inspection))  # … and so are these
+        return plan, links_changed, new_ids, match_plan(sql, plan, speaks_for.day)
+
     def file_day(self, plan: Plan) -> date:
         """The day what ``plan`` brings takes effect (``domain.file_dates``)."""
         return file_date(plan, self.progress_date, clock.today()).day
@@ -155,10 +173,10 @@ class PlanWriter:
         self._rule = RecordUpdates(speaks_for, self.summary.changes, self.summary.warnings, self.confirmed)
         self._revised_on = datetime.combine(speaks_for.day, time())
         sql = database.sql()
-        # asked with the plan's matching (no wait of their own)
-        links_changed = links_changed_after(sql, speaks_for)
-        self._new_ids = NewIds(sql, plan, without_control_characters(plan.inspection))
-        self._matches = match_plan(sql, plan, speaks_for.day)
+        asked, self._asked = self._asked, None
+        if asked is None or asked[0] is not plan:
+            asked = self._first_reads(plan)
+        links_changed, self._new_ids, self._matches = asked[1:]
         inspection = self._inspection(plan)
         if inspection is None:
             return None

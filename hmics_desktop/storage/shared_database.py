@@ -33,7 +33,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from hmics_desktop.storage.locations import display_location
-from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy, SaveUnsure
+from hmics_desktop.storage.plan_database import READS_FIRST, ROUND_MS, DatabaseBusy, SaveUnsure
 from hmics_desktop.storage.sql import Sql
 
 
@@ -58,6 +58,7 @@ def _hand_the_driver_to_peewee() -> None:
 _hand_the_driver_to_peewee()
 
 WRITE_LOCK = 0x484D4943  # the advisory lock every write transaction holds ("HMIC")
+_LOCK = "SELECT pg_try_advisory_xact_lock(%s), txid_current()"  # … tried, with the transaction's id
 CONNECT_TIMEOUT = 5  # seconds before an unreachable server is reported
 # A server that stops answering mid-way (a dropped network) is noticed within about 20 seconds,
 # instead of the minutes TCP would wait: libpq's keepalives and its TCP user timeout.
@@ -155,6 +156,7 @@ class _AnsweringConnection(psycopg.Connection[Any]):
     _pending_writes = False  # whether they may hold writes of a transaction begun
     # Answers asked before they were needed (``migrations.shared_schema_at_open``): good until the next statement.
     ahead: dict[str, list[Any]] = {}  # noqa: RUF012 - only ever replaced, never changed in place
+    lock_asked: tuple[float, psycopg.Cursor[Any]] | None = None  # when, and the answer (``READS_FIRST``)
     transaction_id: int | None = None  # the write transaction's: whether it committed can be asked, its answer lost
 
     def send(self, query: str, params: Any = None) -> psycopg.Cursor[Any]:
@@ -374,8 +376,35 @@ class SharedPlanDatabase(PostgresqlDatabase):
         if isolation_level == _SNAPSHOT or self.read_only:  # begun with the first read: no round trip of its own
             self.connection().send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return
+        connection = self.connection()
+        if isolation_level == READS_FIRST:  # the lock's answer comes with the first reads' (``held_since_begun``)
+            connection.send("BEGIN")
+            connection.lock_asked = (time.monotonic(), connection.send(_LOCK, (WRITE_LOCK,)))
+            return
         started = time.monotonic()
-        locked = self._begun_locked(isolation_level)
+        self._wait_for_lock(started, self._begun_locked(isolation_level))
+
+    def held_since_begun(self) -> bool:
+        """Whether the write lock was had as asked with the transaction's first reads (they were read under it).
+
+        Else it is waited for now, as :meth:`begin` waits (:class:`DatabaseBusy` after
+        :attr:`write_wait_seconds`), and False: what was read before must be read again.
+        """
+        connection = self.connection()
+        asked, connection.lock_asked = connection.lock_asked, None
+        if asked is None:
+            return True
+        started, answer = asked
+        connection.settle()
+        with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+            locked, connection.transaction_id = answer.fetchone()  # type: ignore[misc]
+        if locked:
+            return True
+        self._wait_for_lock(started, False)
+        return False
+
+    def _wait_for_lock(self, started: float, locked: bool) -> None:
+        """Try the write lock in rounds of :data:`ROUND_MS`, telling :attr:`on_wait`, until had or given up."""
         while not locked:
             waited = time.monotonic() - started
             if waited >= self.write_wait_seconds:
@@ -396,7 +425,5 @@ class SharedPlanDatabase(PostgresqlDatabase):
         else:
             self.connection().send("BEGIN")
         with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
-            locked, self.connection().transaction_id = (
-                self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s), txid_current()", (WRITE_LOCK,)).fetchone()
-            )
+            locked, self.connection().transaction_id = self.cursor().execute(_LOCK, (WRITE_LOCK,)).fetchone()
         return bool(locked)

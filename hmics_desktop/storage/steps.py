@@ -30,6 +30,7 @@ from hmics_desktop.storage.audit import newest_entry_later, write_audit
 from hmics_desktop.storage.confirmations import Confirmed
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import database
+from hmics_desktop.storage.plan_database import READS_FIRST
 from hmics_desktop.storage.sql import Sql
 
 
@@ -75,13 +76,28 @@ class Step:
     confirmed: Confirmed = field(default_factory=Confirmed)
 
 
-def record_step(description: str, apply: Callable[[], object], when: When | None = None) -> Step:
-    """Do ``apply`` in one write transaction, journalled, with its history and audit rows."""
+def record_step(
+    description: str,
+    apply: Callable[[], object],
+    when: When | None = None,
+    first_reads: Callable[[Sql], object] | None = None,
+) -> Step:
+    """Do ``apply`` in one write transaction, journalled, with its history and audit rows.
+
+    ``first_reads``: reads ``apply`` decides by, made first (they change nothing and keep what they
+    read for ``apply``); on a server they go with the write lock's request, in one round trip, and are
+    made again should another program have held the lock then.
+    """
     when = when or When()
-    with _no_cycle_collection(), database.atomic():
+    with _no_cycle_collection(), database.atomic(READS_FIRST if first_reads else None):
         sql = database.sql()
         journal.start(sql)  # on a server, sent with the next read's round trip
         before = newest_entry_later(sql)  # … as this is
+        if first_reads is not None:
+            first_reads(sql)
+            if not database.held_since_begun():  # read while another program wrote: read again, under the lock
+                before = newest_entry_later(sql)
+                first_reads(sql)
         apply()
         published, taken = _asked_with_the_journal(sql)
         changes = journal.collect(sql)

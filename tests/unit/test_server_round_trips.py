@@ -168,16 +168,16 @@ def _command_traffic(url: str, path: Path, folder: Path, monkeypatch) -> _Traffi
     return _Traffic("".join(trace.read_text(encoding="utf-8") for trace, _descriptor in traces))
 
 
-def test_the_import_command_waits_for_the_server_5_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
+def test_the_import_command_waits_for_the_server_4_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
     """Open (the session's limits given in the connection's first message), read, then one write transaction.
 
     The import writes each table in one statement sent without waiting, and each read that needs no
-    answer before the next goes with the next, so the command waits 5 times once connected: the
+    answer before the next goes with the next, so the command waits 4 times once connected: the
     schema's version and the login's right to write, with the layouts remembered and the inspections'
-    names; the write lock; the plan as it stood (the audit trail's newest entry, the inspections then
-    and now, the links changed since, and the ids of the new plan's rows, taken as no inspection has
-    its name: one wait); the rows and the journal (with the publication days and the history's step);
-    the history, the audit trail and the commit. A 500-action plan waits no more than a 21-action one.
+    names; the write lock, with the plan as it stood (the audit trail's newest entry, the inspections
+    then and now, the links changed since, and the ids of the new plan's rows, taken as no inspection
+    has its name); the rows and the journal (with the publication days and the history's step); the
+    history, the audit trail and the commit. A 500-action plan waits no more than a 21-action one.
     """
     traffic = []
     for actions in (21, 500):
@@ -192,7 +192,7 @@ def test_the_import_command_waits_for_the_server_5_times_whatever_the_plan(postg
             close_database()
     small, large = traffic
     assert (large.waits, large.statements) == (small.waits, small.statements)
-    assert small.waits == 5
+    assert small.waits == 4
 
 
 def test_what_is_asked_with_the_opening_is_answered_from_then_and_never_after_another_statement(

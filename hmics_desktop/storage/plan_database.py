@@ -54,6 +54,11 @@ def waiting_inside_a_statement() -> bool:
     return getattr(_here, "inside", False)
 
 
+# ``atomic(READS_FIRST)``: a write transaction whose first reads are sent with its write lock's request
+# (on a server: one round trip); ``held_since_begun`` then says whether they were read under the lock.
+READS_FIRST = "reads first"
+
+
 class DatabaseBusy(Exception):
     """Another program held the write lock for longer than the wait allows.
 
@@ -71,9 +76,9 @@ def _busy(error: sqlite3.OperationalError) -> bool:
 class Rounds:
     """One wait in rounds of :data:`ROUND_MS` for ``owner``: each round told, and the end once (when told)."""
 
-    def __init__(self, owner: Any, seconds: float) -> None:
+    def __init__(self, owner: Any, seconds: float, started: float | None = None) -> None:
         self.owner, self.seconds = owner, seconds
-        self.started = time.monotonic()
+        self.started = time.monotonic() if started is None else started
         self.told = False
 
     def another(self, asked: float) -> bool:
@@ -160,9 +165,14 @@ class PlanDatabase(SqliteDatabase):
         """Long one-off work (a copy): a file sets no time limit, so there is none to lift."""
         return contextlib.nullcontext()
 
+    def held_since_begun(self) -> bool:
+        """Whether the write lock was held when the transaction began: on a file, always (``BEGIN IMMEDIATE``)."""
+        return True
+
     def begin(self, lock_type: str | None = None) -> None:
         """Begin a transaction; a write one waits for the write lock in rounds (see the module)."""
-        super().begin("DEFERRED" if self.read_only else (lock_type or "IMMEDIATE"))
+        lock = "IMMEDIATE" if lock_type in (None, READS_FIRST) else str(lock_type)
+        super().begin("DEFERRED" if self.read_only else lock)
 
     def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
         if isinstance(conn, WaitingConnection):

@@ -35,7 +35,14 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from hmics_desktop.storage.locations import display_location
-from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy, Rounds, SaveUnsure, inside_a_statement
+from hmics_desktop.storage.plan_database import (
+    READS_FIRST,
+    ROUND_MS,
+    DatabaseBusy,
+    Rounds,
+    SaveUnsure,
+    inside_a_statement,
+)
 from hmics_desktop.storage.sql import Sql
 
 
@@ -60,6 +67,7 @@ def _hand_the_driver_to_peewee() -> None:
 _hand_the_driver_to_peewee()
 
 WRITE_LOCK = 0x484D4943  # the advisory lock every write transaction holds ("HMIC")
+_LOCK = "SELECT pg_try_advisory_xact_lock(%s), txid_current()"  # … tried, with the transaction's id
 CONNECT_TIMEOUT = 5  # seconds before an unreachable server is reported
 # A server that stops answering mid-way (a dropped network) is noticed within about 20 seconds,
 # instead of the minutes TCP would wait: libpq's keepalives and its TCP user timeout.
@@ -150,6 +158,7 @@ class _SettlingCursor(psycopg.Cursor[Any]):
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
         connection = self._conn
+        connection.ahead = {}
         if connection.pending is None:
             return super().execute(query, params, **kwargs)
         if params is None and ";" in str(query).rstrip().rstrip(";"):
@@ -164,6 +173,7 @@ class _SettlingCursor(psycopg.Cursor[Any]):
         return self
 
     def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
+        self._conn.ahead = {}
         self._conn.settle()
         super().executemany(query, params_seq, **kwargs)
 
@@ -181,9 +191,14 @@ class _AnsweringConnection(psycopg.Connection[Any]):
     pending: contextlib.ExitStack | None = None  # the pipeline of statements sent whose answers are not in yet
     _pipeline: psycopg.Pipeline
     _pending_writes = False  # whether they may hold writes of a transaction begun
+    # Answers asked before they were needed (``migrations.shared_schema_at_open``): good until the next statement.
+    ahead: dict[str, list[Any]] = {}  # noqa: RUF012 - only ever replaced, never changed in place
+    lock_asked: tuple[float, psycopg.Cursor[Any]] | None = None  # when, and the answer (``READS_FIRST``)
+    transaction_id: int | None = None  # the write transaction's: whether it committed can be asked, its answer lost
 
     def send(self, query: str, params: Any = None) -> psycopg.Cursor[Any]:
         """Send ``query`` now; its answer is awaited with the next statement's. Its cursor (read it after)."""
+        self.ahead = {}
         if self.pending is None:
             self._pending_writes = self.info.transaction_status == TransactionStatus.INTRANS
             self.pending = contextlib.ExitStack()
@@ -197,6 +212,12 @@ class _AnsweringConnection(psycopg.Connection[Any]):
             self.discard()
             raise
         return cursor
+
+    def answered_ahead(self, queries: list[str]) -> list[list[Any]] | None:
+        """The answers to ``queries`` asked ahead, should every one be (each is given once); else None."""
+        ahead, self.ahead = self.ahead, {}
+        found = [ahead.get(query) for query in queries]
+        return None if any(rows is None for rows in found) else [rows for rows in found if rows is not None]
 
     def in_transaction(self) -> bool:
         """Whether a transaction is open (or its ``BEGIN`` sent): a write sent now is committed with it."""
@@ -347,7 +368,9 @@ class SharedPlanDatabase(PostgresqlDatabase):
         """Commit; a server silent meanwhile, or a connection lost, may have committed or not, and that is said.
 
         An error the server answers with (a refused write sent without waiting) ends the transaction
-        unsaved; a connection that ends with no answer leaves the COMMIT's fate unknown.
+        unsaved; a connection that ends with no answer leaves the COMMIT's fate unknown, unless the
+        server, asked again, says the transaction was rolled back (its writes and the COMMIT go
+        together, without waiting: the server may have ended it on any of them).
         """
         try:
             super().commit()
@@ -359,10 +382,25 @@ class SharedPlanDatabase(PostgresqlDatabase):
             connection = self._state.conn  # type: ignore[attr-defined]
             unanswered = getattr(error.__context__, "sqlstate", None) is None
             if unanswered and (connection is None or connection.closed or connection.broken):
+                if connection is not None and self._fate(connection.transaction_id) == "aborted":
+                    raise  # the server rolled it back (ended mid-way): nothing was changed
                 raise SaveUnsure(
                     "the connection to the database server was lost while the change was being saved"
                 ) from error
             raise
+
+    def _fate(self, xid: int | None) -> str | None:
+        """What the server made of transaction ``xid`` (its COMMIT sent, the answer lost), asked on a new connection.
+
+        "committed", "aborted" or "in progress"; None when it cannot be told (the server out of reach).
+        """
+        if xid is None:
+            return None
+        try:
+            with psycopg.connect(self.database, **self.connect_params, autocommit=True) as other:
+                return str(other.execute("SELECT txid_status(%s)", (xid,)).fetchone()[0])  # type: ignore[index]
+        except psycopg.Error:
+            return None
 
     def sql(self) -> Sql:
         """The connection for raw SQL (see :mod:`hmics_desktop.storage.sql`)."""
@@ -379,9 +417,35 @@ class SharedPlanDatabase(PostgresqlDatabase):
         if isolation_level == _SNAPSHOT or self.read_only:  # begun with the first read: no round trip of its own
             self.connection().send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return
-        with Rounds(self, self.write_wait_seconds) as rounds:
-            asked = time.monotonic()
-            locked = self._begun_locked(isolation_level)
+        connection = self.connection()
+        if isolation_level == READS_FIRST:  # the lock's answer comes with the first reads' (``held_since_begun``)
+            connection.send("BEGIN")
+            connection.lock_asked = (time.monotonic(), connection.send(_LOCK, (WRITE_LOCK,)))
+            return
+        self._wait_for_lock(time.monotonic(), self._begun_locked(isolation_level))
+
+    def held_since_begun(self) -> bool:
+        """Whether the write lock was had as asked with the transaction's first reads (they were read under it).
+
+        Else it is waited for now, as :meth:`begin` waits (:class:`DatabaseBusy` after
+        :attr:`write_wait_seconds`), and False: what was read before must be read again.
+        """
+        connection = self.connection()
+        asked, connection.lock_asked = connection.lock_asked, None
+        if asked is None:
+            return True
+        started, answer = asked
+        connection.settle()
+        with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+            locked, connection.transaction_id = answer.fetchone()  # type: ignore[misc]
+        if locked:
+            return True
+        self._wait_for_lock(started, False)
+        return False
+
+    def _wait_for_lock(self, asked: float, locked: bool) -> None:
+        """Try the write lock (first asked at ``asked``) in :class:`Rounds`, each told, until had or given up."""
+        with Rounds(self, self.write_wait_seconds, started=asked) as rounds:
             while not locked:
                 if not rounds.another(asked):
                     self.rollback()
@@ -399,5 +463,5 @@ class SharedPlanDatabase(PostgresqlDatabase):
         else:
             self.connection().send("BEGIN")
         with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
-            locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+            locked, self.connection().transaction_id = self.cursor().execute(_LOCK, (WRITE_LOCK,)).fetchone()
         return bool(locked)

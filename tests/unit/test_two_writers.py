@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -221,6 +222,43 @@ def test_a_command_kept_waiting_by_another_writer_says_nothing_was_changed_once(
     err = capsys.readouterr().err
     assert err.count("nothing was changed") == 1 and len(err.strip().splitlines()) == 1, err
     assert "has been writing to the" in err and "Waited" not in _inspections(db_location)
+
+
+def test_an_import_kept_waiting_reads_the_plan_as_the_other_writer_left_it(db_location, capsys) -> None:
+    """On a server an import's first reads go with its request for the write lock: made again once it is had.
+
+    Another program holds the lock and, while the import waits, adds the inspection the import names:
+    the import goes into it (read before, it would have made a second one, refused as a duplicate).
+    """
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.storage.shared_database import WRITE_LOCK
+
+    assert main(["example", "--db", str(db_location)]) == 0
+    waiting = threading.Event()
+    database.on_wait = lambda _seconds: waiting.set()
+    done: list[int] = []
+    command = ["import", str(LEGACY_WORKBOOK), "--db", str(db_location), "--inspection", "Made meanwhile"]
+    importer = threading.Thread(target=lambda: done.append(main(command)))
+    try:
+        with other_program(db_location) as other:
+            other.execute(
+                "SELECT pg_advisory_xact_lock(?)" if other.postgres else "BEGIN IMMEDIATE",
+                (WRITE_LOCK,)[: other.postgres],
+            )
+            importer.start()
+            assert waiting.wait(60)  # it has read, and waits for the lock
+            other.execute(
+                'INSERT INTO "inspection" (title, version, created_at) VALUES (?, 1, ?)',
+                ("Made meanwhile", "2025-01-01 09:00:00"),
+            )
+        importer.join(120)
+    finally:
+        database.on_wait = None
+    assert done == [0], capsys.readouterr().err
+    assert _inspections(db_location).count("Made meanwhile") == 1
+    assert "imported Made meanwhile: 6 recommendations and 21 actions created; 1 inspection updated" in (
+        capsys.readouterr().out
+    )  # no inspection created: the file went into the one made meanwhile
 
 
 def test_a_step_tells_whether_another_program_wrote_since_the_trail_was_last_read(plan_db, db_location) -> None:

@@ -41,20 +41,22 @@ class Grading(StrEnum):
         return self.value.capitalize()
 
 
-_GRADING_WORDS: list[tuple[re.Pattern[str], Grading]] = [
-    (re.compile(r"^(high|h|red|r|1|p1|critical|major|significant|priority 1|very high)$"), Grading.HIGH),
-    (re.compile(r"^(medium|med|m|amber|a|2|p2|moderate|priority 2)$"), Grading.MEDIUM),
-    (re.compile(r"^(low|l|green|g|3|p3|minor|priority 3)$"), Grading.LOW),
-]
-_FILLER = re.compile(r"\b(risk|grade|grading|rating|rated|priority)\b(?!\s*\d)")
+# Checked in order; the first that matches decides. Written as text: re compiles and keeps them when
+# first used, not when the window starts.
+_GRADING_WORDS: tuple[tuple[str, Grading], ...] = (
+    (r"^(high|h|red|r|1|p1|critical|major|significant|priority 1|very high)$", Grading.HIGH),
+    (r"^(medium|med|m|amber|a|2|p2|moderate|priority 2)$", Grading.MEDIUM),
+    (r"^(low|l|green|g|3|p3|minor|priority 3)$", Grading.LOW),
+)
+_FILLER = r"\b(risk|grade|grading|rating|rated|priority)\b(?!\s*\d)"
 
 
 def grading_from_words(text: str) -> Grading | None:
     """A grading from a file's words ("High", "H", "Red", "1", "Priority 2", "Low risk"); None when not one."""
     cleaned = re.sub(r"[^a-z0-9 ]+", " ", text.lower())
-    cleaned = " ".join(_FILLER.sub(" ", cleaned).split())
+    cleaned = " ".join(re.sub(_FILLER, " ", cleaned).split())
     for pattern, grading in _GRADING_WORDS:
-        if pattern.match(cleaned):
+        if re.match(pattern, cleaned):
             return grading
     return None
 

@@ -50,33 +50,40 @@ class Standing(StrEnum):
         return {"closed": "Closed", "on_track": "Ongoing – on track", "delayed": "Ongoing – delayed"}[self.value]
 
 
-# Word patterns, checked in order; the first that matches the status text decides.
-_ACTION_WORDS: list[tuple[re.Pattern[str], ActionStatus]] = [
-    (re.compile(r"transfer"), ActionStatus.TRANSFERRED),
-    (re.compile(r"withdraw|removed|no longer required|superseded"), ActionStatus.WITHDRAWN),
-    (re.compile(r"not\s+(yet\s+)?started|not\s+commenced|to\s+start"), ActionStatus.NOT_STARTED),
-    (re.compile(r"complete|completed|closed|done|achieved|discharged|\bblue\b"), ActionStatus.COMPLETE),
+# Word patterns, checked in order; the first that matches the status text decides. Compiled when
+# first used (:func:`_match_words`), not when the window starts.
+_ACTION_WORDS: tuple[tuple[str, ActionStatus], ...] = (
+    (r"transfer", ActionStatus.TRANSFERRED),
+    (r"withdraw|removed|no longer required|superseded", ActionStatus.WITHDRAWN),
+    (r"not\s+(yet\s+)?started|not\s+commenced|to\s+start", ActionStatus.NOT_STARTED),
+    (r"complete|completed|closed|done|achieved|discharged|\bblue\b", ActionStatus.COMPLETE),
     (
-        re.compile(r"progress|ongoing|on\s*track|delayed|open|started|underway|\bred\b|\bamber\b|\bgreen\b"),
+        r"progress|ongoing|on\s*track|delayed|open|started|underway|\bred\b|\bamber\b|\bgreen\b",
         ActionStatus.IN_PROGRESS,
     ),
-]
-_RECOMMENDATION_WORDS: list[tuple[re.Pattern[str], RecommendationStatus]] = [
+)
+_RECOMMENDATION_WORDS: tuple[tuple[str, RecommendationStatus], ...] = (
     (
-        re.compile(r"proposed\s+for\s+closure|evidence\s+submitted|awaiting\s+hmics|submitted"),
+        r"proposed\s+for\s+closure|evidence\s+submitted|awaiting\s+hmics|submitted",
         RecommendationStatus.EVIDENCE_SUBMITTED,
     ),
-    (re.compile(r"\bclosed\b|complete|discharged|\bblue\b"), RecommendationStatus.CLOSED),
+    (r"\bclosed\b|complete|discharged|\bblue\b", RecommendationStatus.CLOSED),
     (
-        re.compile(r"open|ongoing|progress|delayed|on\s*track|\bred\b|\bamber\b|\bgreen\b|not\s+started"),
+        r"open|ongoing|progress|delayed|on\s*track|\bred\b|\bamber\b|\bgreen\b|not\s+started",
         RecommendationStatus.OPEN,
     ),
-]
+)
 
 
-def _match_words(text: str, table: list[tuple[re.Pattern[str], StrEnum]]) -> StrEnum | None:
+_COMPILED: dict[int, list[tuple[re.Pattern[str], StrEnum]]] = {}  # each table's patterns, by the table's id
+
+
+def _match_words(text: str, table: tuple[tuple[str, StrEnum], ...]) -> StrEnum | None:
+    compiled = _COMPILED.get(id(table))
+    if compiled is None:
+        compiled = _COMPILED[id(table)] = [(re.compile(pattern), status) for pattern, status in table]
     cleaned = " ".join(text.lower().split())
-    for pattern, status in table:
+    for pattern, status in compiled:
         if pattern.search(cleaned):
             return status
     return None
@@ -93,11 +100,11 @@ def recommendation_status_from_words(text: str) -> RecommendationStatus | None:
     return RecommendationStatus(found) if found else None
 
 
-_STANDING_WORDS: list[tuple[re.Pattern[str], Standing]] = [
-    (re.compile(r"^(ongoing\s*[-–—:]?\s*)?(delayed|behind)\W*$"), Standing.DELAYED),
-    (re.compile(r"^(ongoing\s*[-–—:]?\s*)?on\s*track\W*$"), Standing.ON_TRACK),
-    (re.compile(r"^closed\W*$"), Standing.CLOSED),
-]
+_STANDING_WORDS: tuple[tuple[str, Standing], ...] = (
+    (r"^(ongoing\s*[-–—:]?\s*)?(delayed|behind)\W*$", Standing.DELAYED),
+    (r"^(ongoing\s*[-–—:]?\s*)?on\s*track\W*$", Standing.ON_TRACK),
+    (r"^closed\W*$", Standing.CLOSED),
+)
 
 
 def standing_from_words(text: str) -> Standing | None:

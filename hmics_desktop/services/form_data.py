@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from hmics_desktop.domain.dates import PlanDate
-from hmics_desktop.domain.numbering import action_sort_key
 from hmics_desktop.domain.words import shortened
 from hmics_desktop.storage.models import (
     Action,
@@ -120,6 +119,8 @@ def link_choices(action_id: int | None, inspection_id: int) -> list[tuple[Choice
     )  # fmt: skip
     offered = [a for a in query if a.id != action_id or keep_itself]
     found = [(Choice(a.id, f"{a.recommendation.number}.{a.position}"), a.text) for a in offered]
+    from hmics_desktop.domain.numbering import action_sort_key  # its patterns: compiled when first needed
+
     return sorted(found, key=lambda pair: action_sort_key(pair[0].label))
 
 

@@ -21,7 +21,6 @@ from hmics_desktop.domain.status import (
     committee_standing,
     standing_label,
 )
-from hmics_desktop.storage import plan_reader
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
@@ -34,7 +33,6 @@ from hmics_desktop.storage.models import (
     ReportingRound,
     TargetRevision,
 )
-from hmics_desktop.storage.plan_reader import latest_revisions
 
 
 @dataclass(frozen=True)
@@ -86,6 +84,8 @@ def _live_recommendations():  # type: ignore[no-untyped-def]
 
 
 def inspection_titles() -> list[str]:
+    from hmics_desktop.storage import plan_reader  # a plan's reader (and its shapes): loaded when first used
+
     return plan_reader.inspection_titles()
 
 
@@ -111,6 +111,8 @@ def plan_tree(inspection_id: int, today: date | None = None) -> list[Recommendat
         .where(Recommendation.inspection == inspection_id)
         .order_by(Recommendation.kind.desc(), Recommendation.number)
     )
+    from hmics_desktop.storage.plan_reader import latest_revisions  # not needed to show the window
+
     revised = latest_revisions([r.id for r in recs])
     rows = {
         r.id: RecommendationRow(

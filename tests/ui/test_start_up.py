@@ -83,6 +83,9 @@ NOT_AT_START = (
     "hmics_desktop.services.item_edits",
     "hmics_desktop.storage.history",
     "hmics_desktop.domain.reimport_rules",
+    "hmics_desktop.storage.plan_reader",
+    "hmics_desktop.domain.plan",
+    "hmics_desktop.domain.numbering",
     "logging.handlers",
 )
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from hmics_desktop.domain import clock
@@ -41,7 +41,7 @@ class BoardModel(QAbstractTableModel):
         self._places: dict[Key, int] = {}
         self._fetch: Fetch = lambda _key: None
         self.today = clock.today()
-        self._brushes: dict[tuple[str, int], QBrush] = {}
+        self._colours: dict[tuple[str, int], QColor] = {}
 
     def set_keys(self, keys: list[Key], today: date, fetch: Fetch) -> None:
         """Show the items of ``keys``, each row fetched by ``fetch`` when painted."""
@@ -94,20 +94,24 @@ class BoardModel(QAbstractTableModel):
             return full or (column.display(row, self.today) if column.key not in _LONG_TEXT else None) or None
         if role == Qt.ItemDataRole.ForegroundRole:
             no_target = column.display(row, self.today) == NO_TARGET
-            return self._brush(STANDING_TONES[Standing.CLOSED if no_target else row.standing])
+            return self._colour(STANDING_TONES[Standing.CLOSED if no_target else row.standing])
         if role == Role.ID:
             return row.id
         if role == Role.KIND:
             return row.kind
         return column.sort_key(row, self.today)  # Role.SORT
 
-    def _brush(self, name: str) -> QBrush:
-        """The brush of a tone on the palette in use, made once for each palette."""
+    def _colour(self, name: str) -> QColor:
+        """The colour of a tone on the palette in use, found once for each palette.
+
+        A colour, not a brush: the delegate paints the text with either, and a QBrush made from
+        Python makes PySide load the types of its other makings (gradients, images) to choose one.
+        """
         key = (name, QApplication.palette().cacheKey())
-        brush = self._brushes.get(key)
-        if brush is None:
-            brush = self._brushes[key] = QBrush(tone(name))
-        return brush
+        colour = self._colours.get(key)
+        if colour is None:
+            colour = self._colours[key] = tone(name)
+        return colour
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

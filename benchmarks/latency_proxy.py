@@ -34,6 +34,9 @@ class LatencyProxy:
         self._server: asyncio.base_events.Server | None = None
         self.port = 0
         self._writers: set[asyncio.StreamWriter] = set()
+        # The client's turns: each time it sends after an answer came (a wait on the link, but a
+        # connection's last, its goodbye). A pipeline's statements sent before their answers are one.
+        self.turns = 0
 
     @property
     def url(self) -> str:
@@ -72,15 +75,20 @@ class LatencyProxy:
             writer.close()
             return
         self._writers |= {writer, upstream_writer}
+        spoke = ["server"]  # who sent last on this connection
         await asyncio.gather(
-            self._carry(reader, upstream_writer), self._carry(upstream_reader, writer), return_exceptions=True
+            self._carry(reader, upstream_writer, spoke, "client"),
+            self._carry(upstream_reader, writer, spoke, "server"),
+            return_exceptions=True,
         )
         for each in (writer, upstream_writer):
             each.close()
             self._writers.discard(each)
 
-    async def _carry(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-        """Copy ``source`` to ``sink``, each piece delivered ``delay`` after it arrived, in order."""
+    async def _carry(
+        self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, spoke: list[str], who: str
+    ) -> None:
+        """Copy ``source`` (``who`` sends) to ``sink``, each piece delivered ``delay`` after it arrived, in order."""
         pieces: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
 
         async def deliver() -> None:
@@ -100,6 +108,9 @@ class LatencyProxy:
         try:
             while True:
                 data = await source.read(_CHUNK)
+                if data and who == "client" and spoke[0] == "server":
+                    self.turns += 1
+                spoke[0] = who
                 pieces.put_nowait((time.monotonic() + self.delay, data))
                 if not data:
                     break

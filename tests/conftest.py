@@ -18,6 +18,7 @@ import logging
 import os
 import re
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,14 @@ def postgres_server():
     server = PostgresServer()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _server_databases_dropped(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test's server databases dropped when it ends (autouse: torn down after its own fixtures)."""
+    yield
+    if "postgres_server" in request.fixturenames:
+        request.getfixturevalue("postgres_server").drop_databases()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import contextlib
 import getpass
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -56,13 +56,18 @@ def open_asking(location: Location, **options: Any) -> Any:
 
 
 @contextmanager
-def opened(db_path: Location, *, writes: bool = False, announce: bool = True) -> Iterator[None]:
-    """Open the database for a command; only the commands that write plans may create it (and say so)."""
+def opened(
+    db_path: Location, *, writes: bool = False, announce: bool = True, ahead: Sequence[str] = ()
+) -> Iterator[None]:
+    """Open the database for a command; only the commands that write plans may create it (and say so).
+
+    ``ahead``: the command's first queries, asked with the opening's (``open_database``).
+    """
     is_new = isinstance(db_path, Path) and not db_path.exists()
     if not writes and isinstance(db_path, Path) and db_path.is_file() and db_path.stat().st_size == 0:
         raise CliError(f"{db_path} is empty: it is not a plan database.")  # opening it would create the tables
     try:
-        if open_asking(db_path, create=writes).read_only and writes:
+        if open_asking(db_path, create=writes, ahead=ahead).read_only and writes:
             close_database()
             why = "no permission to write it or its folder" if isinstance(db_path, Path) else "for your login"
             raise CliError(
@@ -138,7 +143,7 @@ def run_import(args: argparse.Namespace, db_path: Location) -> int:
     from hmics_desktop.domain.rules import InvalidPlan, check_title
     from hmics_desktop.excel.request_return import looks_like_return
     from hmics_desktop.excel.workbook_parser import ImportOptions
-    from hmics_desktop.services.importing import UnreadableWorkbook, import_file, preview_import
+    from hmics_desktop.services.importing import ON_RECORD, UnreadableWorkbook, import_file, preview_import
     from hmics_desktop.storage.snapshot import private_copy
 
     files: list[Path] = args.file
@@ -161,7 +166,7 @@ def run_import(args: argparse.Namespace, db_path: Location) -> int:
                 raise CliError(f"the database {db_path} cannot be read: {error.strerror or error}") from None
             stack.enter_context(opened(copy, writes=True, announce=False))
         else:
-            stack.enter_context(opened(db_path, writes=True))
+            stack.enter_context(opened(db_path, writes=True, ahead=ON_RECORD))
         try:
             if args.dry_run:
                 preview = preview_import(args.file, options, args.as_at)
@@ -199,7 +204,8 @@ def _print_import(args: argparse.Namespace, preview: ImportPreview, warnings: li
     note = f" (progress and closures dated {day}: the file states no “as at” date)" if undated else ""
     verb = "would import" if args.dry_run else "imported"
     titles = ", ".join(plan.inspection for plan in parsed.plans)
-    print(f"{args.file.name}: {verb} {titles}: {summary.line()}{note}; {counted(len(warnings), 'warning')}.")
+    said = f"{summary.line()}{summary.confirmed_words()}{note}"
+    print(f"{args.file.name}: {verb} {titles}: {said}; {counted(len(warnings), 'warning')}.")
     for plan in parsed.plans:
         if plan.named_from and not args.inspection:
             print(f"  {plan.inspection}: named by {plan.named_from}.")

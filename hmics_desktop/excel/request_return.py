@@ -21,7 +21,7 @@ from typing import Any
 from defusedxml import ElementTree
 
 from hmics_desktop.domain.requests import OWNERS_COLUMNS, RECORD_SHEET, cell_text
-from hmics_desktop.excel.number_formats import percentages_as_typed
+from hmics_desktop.excel.number_formats import numbers_as_typed
 from hmics_desktop.excel.workbook_reader import Sheet, UnreadableWorkbook, read_workbook
 
 _CORE = "docProps/core.xml"
@@ -51,10 +51,11 @@ class ReturnedWorkbook:
     def as_typed(self, sheet: str, cells: Iterable[tuple[int, int]]) -> None:
         """Read the numbers of ``cells`` (0-based row, column) as the owner typed them: "50%" Excel made 0.5 of.
 
-        A request sent before its yellow cells were formatted as text let Excel make a number of "50%".
+        A request sent before its yellow cells were formatted as text let Excel make a number of "50%",
+        "1,000", "£500" or "0 1/2" (and show it in a format it chose): it reads as the format shows it.
         """
         if sheet in self.read:
-            percentages_as_typed(self.path, self.read[sheet], cells)
+            numbers_as_typed(self.path, self.read[sheet], cells)
 
 
 def looks_like_return(path: Path) -> bool:

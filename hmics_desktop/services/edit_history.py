@@ -72,13 +72,13 @@ class EditHistory:
     undo_stack: list[Step] = field(default_factory=list)
     redo_stack: list[Step] = field(default_factory=list)
     listeners: list[Callable[[], None]] = field(default_factory=list)
-    last_done: Step | None = None  # what the last ``do`` changed (None: it changed nothing)
+    last_done: Step | None = None  # what the last ``do`` made (None: it changed and confirmed nothing)
     last_changes: OpChanges = OpChanges({})  # what the last do, record, undo or redo touched
 
     def do(self, change: Change) -> None:
         daily_backup()
         step = record_step(change.description, change.apply, change.when)
-        self.last_done = step if step.changes else None
+        self.last_done = step if step.made_anything else None
         self.last_changes = OpChanges.of(step)
         if self.last_done is not None:
             self._push(self.last_done)
@@ -87,7 +87,7 @@ class EditHistory:
     def record(self, step: Step) -> None:
         """Put a step done elsewhere (an import off the GUI thread) on the undo list."""
         self.last_changes = OpChanges.of(step)
-        if step.changes:
+        if step.made_anything:  # an import that only confirms too: its undo withdraws its confirmations
             self._push(step)
         self._notify()
 

@@ -18,6 +18,7 @@ from hmics_desktop.domain.rules import together
 from hmics_desktop.domain.words import listed
 from hmics_desktop.storage.labels import Labels
 from hmics_desktop.storage.models import database
+from hmics_desktop.storage.sql import Sql
 from hmics_desktop.storage.steps import When, sentence
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class Change:
     description: str
     apply: Callable[[], object]
     when: When | None = None  # None: the day it is made
+    first_reads: Callable[[Sql], object] | None = None  # the reads it decides by, made first (``record_step``)
 
 
 def set_fields(model: Any, item_id: int, values: dict[str, Any], opened: dict[str, Any] | None) -> None:

@@ -27,6 +27,7 @@ from hmics_desktop.storage.plan_writer import WriteSummary
 from hmics_desktop.storage.steps import Step
 
 __all__ = [
+    "ON_RECORD",
     "ImportPreview",
     "UnreadableWorkbook",
     "commit_import",
@@ -63,12 +64,19 @@ class ImportPreview:
         return min(days, default=None)
 
 
+# The layouts' remembered mappings and the inspections' titles: what reading a file needs of the database.
+ON_RECORD = (
+    'SELECT signature, mapping FROM "import_mapping"',
+    'SELECT title FROM "inspection" WHERE deleted_at IS NULL ORDER BY title',
+)
+
+
 def _on_record() -> tuple[dict[str, dict[int, str]], list[str]]:
-    """The layouts' remembered mappings and the inspections' titles, asked together (one round trip on a server)."""
-    mappings, titles = database.sql().fetch_all([
-        'SELECT signature, mapping FROM "import_mapping"',
-        'SELECT title FROM "inspection" WHERE deleted_at IS NULL ORDER BY title',
-    ])  # fmt: skip
+    """The layouts' remembered mappings and the inspections' titles, asked together (one round trip on a server).
+
+    A command opening a server database asks them ahead, with the schema's version (``open_database``).
+    """
+    mappings, titles = database.sql().fetch_all(ON_RECORD)
     remembered = {
         signature: {int(column): field for column, field in json.loads(mapping).items()}
         for signature, mapping in mappings

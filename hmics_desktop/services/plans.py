@@ -45,14 +45,19 @@ def plans_writer(plans: list[Plan], progress_date: date | None = None) -> tuple[
             when.begin_file(writer.file_day(plan))  # what a file brings takes effect on its As at date
             writer.write(plan)
 
-    return Change(f"import of {titles}", apply, when), writer.summary
+    def first_reads(_sql: object) -> None:  # the first plan's: asked with the write lock
+        writer.ask(plans[0])
+
+    return Change(f"import of {titles}", apply, when, first_reads if plans else None), writer.summary
 
 
 def import_plans(plans: list[Plan], progress_date: date | None = None) -> tuple[Step, WriteSummary]:
     """Back up, then create or update the plans in one journalled step that can be undone."""
     change, summary = plans_writer(plans, progress_date)
     backup_now("before-import")
-    return record_step(change.description, change.apply, change.when), summary
+    step = record_step(change.description, change.apply, change.when, change.first_reads)
+    summary.confirmed = step.confirmed.values()
+    return step, summary
 
 
 def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run: bool = False) -> WriteSummary:
@@ -64,6 +69,7 @@ def write_plans(plans: list[Plan], progress_date: date | None = None, *, dry_run
         journal.start(database.sql())
         change.apply()
         transaction.rollback()
+    summary.confirmed = change.when.confirmed.values() if change.when is not None else 0
     return summary
 
 

@@ -110,5 +110,10 @@ def write_audit(connection: Sql, changes: list[RowChange], step: str, day_of: Da
 
 def newest_entry(connection: Sql) -> int:
     """The number of the newest audit row (0 when there is none): it grows with every change anyone makes."""
-    row = connection.execute(f'SELECT MAX(id) FROM "{AuditEntry._meta.table_name}"').fetchone()
-    return int(row[0] or 0) if row else 0
+    return newest_entry_later(connection)()
+
+
+def newest_entry_later(connection: Sql) -> Callable[[], int]:
+    """:func:`newest_entry` as it is now, read when called: inside a step on a server, with the next answer."""
+    rows = connection.fetch_later(f'SELECT MAX(id) FROM "{AuditEntry._meta.table_name}"')
+    return lambda: int(rows()[0][0] or 0)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from hmics_desktop.domain.words import counted
 from hmics_desktop.storage.sql import Sql
 
 Group = tuple[str, date, tuple[str, ...]]  # a table, the file's day, the fields confirmed
@@ -41,6 +42,15 @@ class Confirmed:
 
     def __bool__(self) -> bool:
         return bool(self.groups)
+
+    def values(self) -> int:
+        """How many values (a field of a record) the files said again."""
+        return sum(len(fields) * len(set(row_ids)) for (_table, _day, fields), row_ids in self.groups.items())
+
+    def only(self, description: str) -> str:
+        """A step that changed nothing but these, named: "import of X (as at 30/06/2025): nothing changed, …"."""
+        days = " and ".join(f"{day:%d/%m/%Y}" for day in sorted({day for _table, day, _fields in self.groups}))
+        return f"{description} (as at {days}): nothing changed, {counted(self.values(), 'value')} confirmed"
 
     def without(self, set_by_step: set[tuple[str, int, str]]) -> Confirmed:
         """These, but for the fields the step itself set (a later plan of the same import changed them)."""

@@ -11,7 +11,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ from hmics_desktop.storage import migrations
 from hmics_desktop.storage.failures import explain_failure, explain_shared_failure
 from hmics_desktop.storage.locations import is_url, short_name
 from hmics_desktop.storage.models import database
-from hmics_desktop.storage.plan_database import READ_WAIT_MS, PlanDatabase
+from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
 from hmics_desktop.storage.read_only_file import LeftOverWal, ReadInterrupted, ReadOnlyPlanDatabase
 
 if TYPE_CHECKING:
@@ -71,7 +71,13 @@ class DatabaseMissing(DatabaseOpenError):
 
 
 def open_database(
-    path: str | Path, *, read_only: bool = False, check: bool = True, create: bool = True, password: str | None = None
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    check: bool = True,
+    create: bool = True,
+    password: str | None = None,
+    ahead: Sequence[str] = (),
 ) -> PlanDatabase | SharedPlanDatabase:
     """Open and, where needed, migrate the plan database at ``path``.
 
@@ -80,10 +86,11 @@ def open_database(
     refuses a path with no database; a missing folder is always refused. ``check=False``
     leaves the integrity check to the caller (the window runs :func:`integrity_problems` in
     the background); a database about to be migrated is always checked first. A
-    ``postgresql://`` URL opens a server database (``password`` when the URL has none).
+    ``postgresql://`` URL opens a server database (``password`` when the URL has none); ``ahead``:
+    the queries the program asks first, asked there with the schema's version (one round trip less).
     """
     if is_url(path):
-        return open_shared(str(path), read_only=read_only, create=create, password=password)
+        return open_shared(str(path), read_only=read_only, create=create, password=password, ahead=ahead)
     in_memory = str(path) == ":memory:"
     db_path = None if in_memory else Path(path)
     if db_path is not None:
@@ -131,7 +138,7 @@ def _interrupted(error: BaseException) -> bool:
 
 
 def open_shared(
-    url: str, *, read_only: bool = False, create: bool = True, password: str | None = None
+    url: str, *, read_only: bool = False, create: bool = True, password: str | None = None, ahead: Sequence[str] = ()
 ) -> SharedPlanDatabase:
     """Open and, where needed, migrate the plan database on a PostgreSQL server.
 
@@ -147,7 +154,7 @@ def open_shared(
     try:
         database.connect()
         sql = database.sql()
-        version, may_write = migrations.shared_schema_at_open(sql)
+        version, may_write = migrations.shared_schema_at_open(sql, ahead)
         latest = migrations.latest_version()
         if version is None:
             raise NotAPlanDatabase(
@@ -191,11 +198,11 @@ def _connect(db_path: Path | None, read_only: bool) -> None:
     if not read_only:
         if not db_path.exists():
             new_private_file(db_path)  # a new plan is the user's own (its -wal and -shm files follow it)
-        database.initialize(PlanDatabase(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": READ_WAIT_MS}))
+        database.initialize(PlanDatabase(str(db_path), pragmas={"foreign_keys": 1, "busy_timeout": ROUND_MS}))
         database.connect()
         return
     # Read-only, following other programs' writes: see read_only_file for how, and why not immutable alone.
-    pragmas = {"foreign_keys": 1, "busy_timeout": READ_WAIT_MS}
+    pragmas = {"foreign_keys": 1, "busy_timeout": ROUND_MS}
     database.initialize(ReadOnlyPlanDatabase(db_path, writable_here=_writable(db_path), pragmas=pragmas))
     database.connect()
 

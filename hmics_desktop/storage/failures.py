@@ -18,7 +18,7 @@ FULL_BELOW = 1 << 20  # a disk with less than a megabyte free is full for a data
 _SQLITE_CAUSES = (
     ("database or disk is full", "the disk is full: free some space and try again"),
     ("readonly database", "the plan database is read-only here (no permission to write it or its folder)"),
-    ("database is locked", "another program kept the plan database busy; try again when it has finished"),
+    ("database is locked", "another program kept the plan database busy for too long"),
     ("unable to open database file", "the plan database or its folder cannot be opened (missing or no permission)"),
     ("disk i/o error", "the disk could not be read or written (a disk or network problem)"),
     ("file is not a database", "the file is not a plan database"),

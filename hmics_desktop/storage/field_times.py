@@ -11,7 +11,7 @@ a redo counts as a step of its own.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 from typing import NamedTuple
@@ -155,33 +155,39 @@ def _withdrawn(standing: list[_Set], step: int) -> bool:
     return False
 
 
-def links_changed_after(sql: Sql, file_date: FileDate) -> dict[int, date | None]:
+def links_changed_after(sql: Sql, file_date: FileDate) -> Callable[[], dict[int, date | None]]:
     """The actions whose links were changed (a link added or removed) after the file's day, or known after it.
 
     A change undone is not one (nor is its undo); links a file of a later day said again are known from it
     (``storage.confirmations``): each action's day is that of the latest such file, None where its links
-    were changed after the file's day. One read.
+    were changed after the file's day. One read, asked now and read when called (on a server, with the
+    next statement's answer: ask it before the step writes its history).
     """
     day = file_date.day.isoformat()
-    changed: dict[int, date | None] = {}
-    said_again: dict[int, date] = {}
-    for new, old, confirmed, known_on in sql.execute(
+    rows = sql.fetch_later(
         "SELECT new, old, NULL, NULL FROM \"row_history\" WHERE tbl = 'action_link' AND (effective_on > ? "
         "OR known_on > ? OR (known_on IS NULL AND recorded_at > ?)) AND undoes IS NULL AND step NOT IN "
         "(SELECT undoes FROM \"row_history\" WHERE tbl = 'action_link' AND undoes IS NOT NULL) "
         'UNION ALL SELECT NULL, NULL, row_ids, known_on FROM "row_confirmation" '
         f"WHERE {confirmations.STANDING} AND known_on > ?",
         (day, day, f"{day} 23:59:59", "action_link", "action_link", day),
-    ).fetchall():
-        if confirmed is not None:
-            on = date.fromisoformat(str(known_on))
-            for action_id in json.loads(confirmed):
-                said_again[action_id] = max(on, said_again.get(action_id, on))
-            continue
-        row = json.loads(new or old or "{}")
-        if "action_id" in row:
-            changed[int(row["action_id"])] = None
-    return {**said_again, **changed}
+    )
+
+    def actions() -> dict[int, date | None]:
+        changed: dict[int, date | None] = {}
+        said_again: dict[int, date] = {}
+        for new, old, confirmed, known_on in rows():
+            if confirmed is not None:
+                on = date.fromisoformat(str(known_on))
+                for action_id in json.loads(confirmed):
+                    said_again[action_id] = max(on, said_again.get(action_id, on))
+                continue
+            row = json.loads(new or old or "{}")
+            if "action_id" in row:
+                changed[int(row["action_id"])] = None
+        return {**said_again, **changed}
+
+    return actions
 
 
 def latest_revision(sql: Sql, recommendation_id: int) -> int | None:

@@ -16,7 +16,7 @@ an import of an older file asks.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -109,6 +109,12 @@ def insert_entries(connection: Sql, steps: list[tuple[int, str, list[Entry]]], u
     connection.insert_rows("row_history", columns, rows)
 
 
+def step_number_later(connection: Sql) -> Callable[[], int]:
+    """On a server, a step's number (see :func:`new_step`) taken now, read when called: with the next answer."""
+    rows = connection.fetch_later("SELECT nextval(pg_get_serial_sequence('row_history', 'id'))")
+    return lambda: int(rows()[0][0])
+
+
 def new_step(connection: Sql, *, writes_entries: bool = True) -> int:
     """A number for the step being written, never another's: the next entry's id (on a server, taken).
 
@@ -116,7 +122,7 @@ def new_step(connection: Sql, *, writes_entries: bool = True) -> int:
     from the history's count all the same, so that no later step is given it.
     """
     if connection.postgres:
-        return int(connection.execute("SELECT nextval(pg_get_serial_sequence('row_history', 'id'))").fetchone()[0])
+        return step_number_later(connection)()
     row = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = 'row_history'").fetchone()
     step = int(row[0] if row else 0) + 1
     if not writes_entries:
@@ -181,8 +187,9 @@ def as_of(
         parent = _parent_ids(table, state, parents_known, scope)
         latest_only = latest_progress and table == "progress_update"
         named = _columns(table, columns, latest_only)
+        folded = _folded_rows(sql, table, effective, recorded, named)  # on a server, asked with the next read
         rows = _clean_rows(sql, table, effective, recorded, parent, latest_only, named)
-        rows.update(_folded_rows(sql, table, effective, recorded, named))
+        rows.update(folded())
         if latest_only:
             rows = _latest_per_action(rows, day)
         if parent is not None:
@@ -351,22 +358,29 @@ def _latest_per_action(rows: dict[int, Row], day: date | None) -> dict[int, Row]
 
 def _folded_rows(
     sql: Sql, table: str, effective: str, recorded: str | None, columns: Collection[str] | None = None
-) -> dict[int, Row]:
-    """The rows a later change touched that may have stood on the day, as the history puts them together for it."""
+) -> Callable[[], dict[int, Row]]:
+    """The rows a later change touched that may have stood on the day, as the history puts them together for it.
+
+    Asked now, read when called: on a server, answered with the next statement's.
+    """
     if effective == _SENTINEL_DAY and not recorded:
-        return {}
+        return dict
     refolded, extra = _Later(sql, table, effective, recorded).refolded('"row_history".row_id')
     known = " AND recorded_at <= ?" if recorded else ""
-    cursor = sql.execute(
+    history_rows = sql.fetch_later(
         'SELECT row_id, effective_on, recorded_at, kind, new FROM "row_history" '
         f"WHERE tbl = ? AND effective_on <= ?{known} AND {refolded} ORDER BY id",
         [table, effective, *([recorded] if recorded else []), *extra],
     )
-    folded = {
-        row_id: trimmed(fold(changes, effective, recorded), columns)
-        for row_id, changes in changes_by_row(cursor.fetchall()).items()
-    }
-    return {row_id: row for row_id, row in folded.items() if row is not None}
+
+    def rows() -> dict[int, Row]:
+        folded = {
+            row_id: trimmed(fold(changes, effective, recorded), columns)
+            for row_id, changes in changes_by_row(history_rows()).items()
+        }
+        return {row_id: row for row_id, row in folded.items() if row is not None}
+
+    return rows
 
 
 def as_of_days(

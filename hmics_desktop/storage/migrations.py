@@ -13,13 +13,14 @@ import functools
 import logging
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import peewee
 
 from hmics_desktop.paths import db_folder
-from hmics_desktop.storage.plan_database import READ_WAIT_MS
+from hmics_desktop.storage.plan_database import ROUND_MS
 from hmics_desktop.storage.sql import Sql
 
 log = logging.getLogger(__name__)
@@ -138,19 +139,24 @@ def shared_schema_version(sql: Sql) -> int | None:
     return None if tables else 0
 
 
-def shared_schema_at_open(sql: Sql) -> tuple[int | None, bool | None]:
+def shared_schema_at_open(sql: Sql, ahead: Sequence[str] = ()) -> tuple[int | None, bool | None]:
     """:func:`shared_schema_version`, and whether the login may change the plan's rows (None: no plan tables yet).
 
     One round trip for a plan database (sent with the connection's settings); an empty database, or
-    one of other tables, is told apart after.
+    one of other tables, is told apart after. ``ahead``: the queries (without parameters) the program
+    will ask first, asked in the same round trip; their answers are given to it (``Sql.fetch_all``)
+    should it ask them before any other statement.
     """
+    check = "SELECT (SELECT max(version) FROM schema_version), has_table_privilege(to_regclass('action'), 'UPDATE')"
     try:
-        row = sql.execute(
-            "SELECT (SELECT max(version) FROM schema_version), has_table_privilege(to_regclass('action'), 'UPDATE')"
-        ).fetchone()
+        row, *answers = sql.fetch_all([check, *ahead]) if ahead else [sql.execute(check).fetchall()]
     except peewee.ProgrammingError:  # no schema_version table (or no right to read it: said the usual way)
+        if ahead:  # or a table asked ahead is missing (an older schema): asked again alone
+            return shared_schema_at_open(sql)
         return shared_schema_version(sql), None
-    return int(row[0] or 0), row[1]
+    if ahead:
+        sql.connection.ahead = dict(zip(ahead, answers, strict=True))
+    return int(row[0][0] or 0), row[0][1]
 
 
 def migrate_shared(sql: Sql) -> list[int]:
@@ -238,5 +244,5 @@ def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application
     finally:
         connection.execute(f"PRAGMA foreign_keys = {int(keys_on)}")
         if db_path is not None:
-            connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
+            connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
     return applied

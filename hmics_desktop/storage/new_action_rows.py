@@ -48,12 +48,17 @@ class NewActionRows:
 
 
 def new_action_rows(sql: Sql, columns: Sequence[str], actions: list[Row], progress: list[Row],
-                    links: LinkRows) -> NewActionRows:  # fmt: skip
-    """The new actions (``columns``, id first, version last) and the progress updates (``PROGRESS_COLUMNS``)."""
+                    links: LinkRows, free_ids: Sequence[int] | None = None) -> NewActionRows:  # fmt: skip
+    """The new actions (``columns``, id first, version last) and the progress updates (``PROGRESS_COLUMNS``).
+
+    ``free_ids``: ids taken already for the progress updates (at least as many; else they are taken here).
+    """
     if not sql.postgres or not actions:
         return NewActionRows(columns, actions, PROGRESS_COLUMNS, progress)
     new = {row[0] for row in actions}
-    ids = sql.new_ids("progress_update", len(progress))
+    if free_ids is None or len(free_ids) < len(progress):
+        free_ids = sql.new_ids("progress_update", len(progress))
+    ids = free_ids[: len(progress)]
     given = [(made, *row) for made, row in zip(ids, progress, strict=True)]
     rows_under = Counter(row[1] for row in given if row[1] in new)
     rows_under.update(source for source, _target in links.additions if source in new)

@@ -1,13 +1,17 @@
-"""The SQLite database object: writes wait their turn, reads see one snapshot.
+"""The SQLite database object: writes wait their turn, reads see one snapshot, and every wait says so.
 
 Every write transaction starts with ``BEGIN IMMEDIATE``, so it holds the write lock from
 its first statement: a transaction that reads first and writes later could not wait for
-the lock (SQLite answers "locked" at once, busy timeout or not). While another program
-writes, ``begin`` waits in short rounds and tells :attr:`PlanDatabase.on_wait` each
-round, so a window can say that it is waiting; after :attr:`write_wait_seconds` it gives
-up with :class:`DatabaseBusy`. Only then is the busy timeout a round's: a read waits for as
-long as another program's moment with the file takes (:data:`READ_WAIT_MS`). Reads that
-must agree with each other run inside :meth:`PlanDatabase.snapshot`, one deferred
+the lock (SQLite answers "locked" at once, busy timeout or not). Every statement that finds
+the file busy (another program writing, writing its WAL back, or holding the file alone in
+exclusive locking mode) waits in rounds of :data:`ROUND_MS` (the connection's busy timeout)
+and tells :attr:`PlanDatabase.on_wait` each round, so that a window can say it is waiting, and
+:attr:`PlanDatabase.on_waited` once it no longer waits. ``BEGIN IMMEDIATE`` gives up after
+:attr:`PlanDatabase.write_wait_seconds` with :class:`DatabaseBusy`; any other statement after
+:data:`READ_WAIT_MS` with SQLite's own "database is locked" (a read changes nothing, so there
+is nothing to put back). A busy answer that came at once (SQLite answers some states without
+calling its busy handler) waits out its round before it is asked again. Reads
+that must agree with each other run inside :meth:`PlanDatabase.snapshot`, one deferred
 transaction (WAL gives it one snapshot).
 
 A write keeps its pages in memory (up to :data:`WRITE_CACHE_KIB`, the change journal's temporary
@@ -21,8 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import peewee
@@ -30,13 +35,36 @@ from peewee import DatabaseProxy, SqliteDatabase
 
 from hmics_desktop.storage.sql import Sql
 
-ROUND_MS = 250  # the busy timeout of one round of waiting for the write lock
-# The busy timeout at all other times: a read waits while another program's connection holds
-# the file for a moment (the last one to close it writes its WAL back under an exclusive lock,
-# which takes longer than a round on a busy or slow disk).
+ROUND_MS = 250  # the busy timeout: how long one round of waiting for the file lasts
+# How long any other statement (a read) waits in all, in rounds: another program's moment with the
+# file (the last one to close it writes its WAL back under an exclusive lock) may take seconds on a
+# busy or slow disk.
 READ_WAIT_MS = 10_000
 # The page cache of a write transaction, main and temporary (a 5,000-action import touches about 20 MB).
 WRITE_CACHE_KIB = 65_536
+
+
+_here = threading.local()
+
+
+@contextlib.contextmanager
+def inside_a_statement() -> Iterator[None]:
+    """Around ``on_wait`` told while a statement waits for the server: this thread may run no other meanwhile."""
+    _here.inside = True
+    try:
+        yield
+    finally:
+        _here.inside = False
+
+
+def waiting_inside_a_statement() -> bool:
+    """Whether ``on_wait`` is told from inside a statement (a server's connection, taken until it answers)."""
+    return getattr(_here, "inside", False)
+
+
+# ``atomic(READS_FIRST)``: a write transaction whose first reads are sent with its write lock's request
+# (on a server: one round trip); ``held_since_begun`` then says whether they were read under the lock.
+READS_FIRST = "reads first"
 
 
 class DatabaseBusy(Exception):
@@ -47,15 +75,86 @@ class DatabaseBusy(Exception):
     """
 
 
+def _busy(error: sqlite3.OperationalError) -> bool:
+    """Whether SQLite found the file busy (any of SQLITE_BUSY's kinds: recovery, snapshot, timeout)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code & 0xFF) == sqlite3.SQLITE_BUSY if code is not None else "database is locked" in str(error)
+
+
+class Rounds:
+    """One wait in rounds of :data:`ROUND_MS` for ``owner``: each round told, and the end once (when told)."""
+
+    def __init__(self, owner: Any, seconds: float, started: float | None = None) -> None:
+        self.owner, self.seconds = owner, seconds
+        self.started = time.monotonic() if started is None else started
+        self.told = False
+
+    def another(self, asked: float) -> bool:
+        """After an ask made at ``asked`` found the file busy: wait out the round, or False when the time is up."""
+        waited = time.monotonic() - self.started
+        if waited >= self.seconds:
+            return False
+        if self.owner.on_wait is not None:
+            self.told = True
+            self.owner.on_wait(waited)
+        time.sleep(max(0.0, ROUND_MS / 1000 - (time.monotonic() - asked)))  # an answer at once waits its round
+        return True
+
+    def __enter__(self) -> Rounds:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.told and self.owner.on_waited is not None:
+            self.owner.on_waited()
+
+
+class WaitingCursor(sqlite3.Cursor):
+    """A cursor whose statement, when the file is busy, waits in rounds, telling its database (see the module)."""
+
+    def execute(self, sql: str, parameters: Any = (), /) -> WaitingCursor:
+        owner = getattr(self.connection, "owner", None)
+        if owner is None:
+            return super().execute(sql, parameters)
+        writes = sql.lstrip()[:15].upper() == "BEGIN IMMEDIATE"
+        with Rounds(owner, owner.write_wait_seconds if writes else READ_WAIT_MS / 1000) as rounds:
+            while True:
+                asked = time.monotonic()
+                try:
+                    return super().execute(sql, parameters)
+                except sqlite3.OperationalError as error:
+                    if not _busy(error):
+                        raise
+                    if not rounds.another(asked):
+                        if not writes:
+                            raise
+                        writing = "another program has been writing to the plan database"
+                        raise DatabaseBusy(f"{writing} for {rounds.seconds:.0f} seconds") from error
+
+
+class WaitingConnection(sqlite3.Connection):
+    """A connection whose statements wait in rounds while the file is busy (:class:`WaitingCursor`)."""
+
+    owner: Any = None  # the PlanDatabase it belongs to
+
+    def cursor(self, factory: Any = WaitingCursor) -> Any:
+        return super().cursor(factory)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:  # sqlite3's own makes a plain cursor
+        return self.cursor().execute(sql, parameters)
+
+
 class PlanDatabase(SqliteDatabase):
     """``SqliteDatabase`` whose transactions take the write lock first and wait for it."""
 
     dialect = "sqlite"
-    on_wait: Callable[[float], None] | None = None  # called with the seconds waited so far
+    on_wait: Callable[[float], None] | None = None  # called each round with the seconds waited so far
+    on_waited: Callable[[], None] | None = None  # called once a wait that was told is over
     write_wait_seconds = 60.0
     read_only = False
 
     def __init__(self, database: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", ROUND_MS / 1000)
+        kwargs.setdefault("factory", WaitingConnection)
         super().__init__(database, lock_type="IMMEDIATE", **kwargs)
 
     def sql(self) -> Sql:
@@ -74,43 +173,27 @@ class PlanDatabase(SqliteDatabase):
         """Long one-off work (a copy): a file sets no time limit, so there is none to lift."""
         return contextlib.nullcontext()
 
-    def begin(self, lock_type: str | None = None) -> None:
-        lock = lock_type or "IMMEDIATE"
-        if lock != "IMMEDIATE" or self.read_only:
-            super().begin("DEFERRED" if self.read_only else lock)
-            return
-        connection = self.connection()
-        connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
-        try:
-            self._wait_for_lock(lock)
-            connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
-            self._roomy_cache(connection)
-        except BaseException:
-            # Whatever stopped it (an interrupt, a lost file) is the cause to say: the lock let go, the wait put back.
-            with contextlib.suppress(sqlite3.Error):
-                if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-            with contextlib.suppress(sqlite3.Error):
-                connection.execute(f"PRAGMA busy_timeout = {READ_WAIT_MS}")
-            raise
+    def held_since_begun(self) -> bool:
+        """Whether the write lock was held when the transaction began: on a file, always (``BEGIN IMMEDIATE``)."""
+        return True
 
-    def _wait_for_lock(self, lock: str) -> None:
-        """``BEGIN`` in rounds of :data:`ROUND_MS`, telling :attr:`on_wait`, until :attr:`write_wait_seconds`."""
-        started = time.monotonic()
-        while True:
+    def begin(self, lock_type: str | None = None) -> None:
+        """Begin a transaction; a write one waits for the write lock in rounds (see the module)."""
+        lock = "IMMEDIATE" if lock_type in (None, READS_FIRST) else str(lock_type)
+        super().begin("DEFERRED" if self.read_only else lock)
+        if lock == "IMMEDIATE" and not self.read_only:
+            connection = self.connection()
             try:
-                super().begin(lock)
-                return
-            except peewee.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
-                    raise
-                waited = time.monotonic() - started
-                if waited >= self.write_wait_seconds:
-                    raise DatabaseBusy(
-                        f"another program has been writing to the plan database for {waited:.0f} seconds"
-                    ) from error
-                if self.on_wait is not None:
-                    self.on_wait(waited)
+                self._roomy_cache(connection)
+            except BaseException:  # (an interrupt): the lock let go, the cause said
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+                raise
+
+    def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
+        if isinstance(conn, WaitingConnection):
+            conn.owner = self  # whom its statements tell while they wait
+        super()._add_conn_hooks(conn)  # type: ignore[misc]
 
     def _roomy_cache(self, connection: sqlite3.Connection) -> None:
         """The write's pages kept in memory until it commits (see the module), the caches as they were kept."""
@@ -151,7 +234,7 @@ class PlanDatabase(SqliteDatabase):
 class PlanDatabaseProxy(DatabaseProxy):
     """The models' database: an SQLite :class:`PlanDatabase` or a PostgreSQL one, chosen at open time.
 
-    Settings made on the proxy (``on_wait``, ``read_only``, ``write_wait_seconds``) are kept
+    Settings made on the proxy (``on_wait``, ``on_waited``, ``read_only``, ``write_wait_seconds``) are kept
     and given to every database it is pointed at; before any is open it reads as closed. Dunder
     names are the proxy's own: handing on ``__dict__`` made the database's instance attributes
     look like the proxy's, and a setting patched for a while (pytest's ``monkeypatch``) was then

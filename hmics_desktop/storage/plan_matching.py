@@ -66,14 +66,17 @@ def _inspection(sql: Sql, title: str, file_day: date) -> int | None:
     Only an inspection that is kept (softly deleted ones included) is found: one made by a step since undone
     is gone, and its name names nothing.
     """
-    then = history.as_of(sql, file_day, tables=("inspection",))
-    kept, named, recorded = sql.fetch_all([  # asked together: one round trip on a server
-        'SELECT id FROM "inspection"',
-        ('SELECT id FROM "inspection" WHERE title = ?', (title,)),
+    asked = [  # asked with the reads of the inspections as they stood: one round trip on a server
+        sql.fetch_later('SELECT id FROM "inspection"'),
+        sql.fetch_later('SELECT id FROM "inspection" WHERE title = ?', (title,)),
         # an inspection an undo took away is in the history, never in the table
-        "SELECT row_id, new FROM \"row_history\" WHERE tbl = 'inspection' AND kind IN ('create', 'update') "
-        'AND row_id IN (SELECT id FROM "inspection") ORDER BY id',
-    ])  # fmt: skip
+        sql.fetch_later(
+            "SELECT row_id, new FROM \"row_history\" WHERE tbl = 'inspection' AND kind IN ('create', 'update') "
+            'AND row_id IN (SELECT id FROM "inspection") ORDER BY id'
+        ),
+    ]
+    then = history.as_of(sql, file_day, tables=("inspection",))
+    kept, named, recorded = (rows() for rows in asked)
     kept_ids = {int(row_id) for (row_id,) in kept}
     for inspection_id, row in sorted(then.rows["inspection"].items()):
         if row["title"] == title and inspection_id in kept_ids:

@@ -14,7 +14,7 @@ can name them). The caller holds the transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import partial
@@ -22,6 +22,7 @@ from typing import Any
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.classification import DELAY_CATEGORY, LIST_WORDS, LISTS, THEME
+from hmics_desktop.domain.control_characters import without_control_characters
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.file_dates import after_today_sentence, file_date, stated_as_at
 from hmics_desktop.domain.numbering import ActionNumber, NumberError
@@ -56,6 +57,7 @@ from hmics_desktop.storage.models import (
     database,
 )
 from hmics_desktop.storage.new_action_rows import new_action_rows
+from hmics_desktop.storage.new_ids import NewIds
 from hmics_desktop.storage.plan_links import planned_links
 from hmics_desktop.storage.plan_matching import Matches, match_plan
 from hmics_desktop.storage.plan_reader import latest_revisions
@@ -73,6 +75,7 @@ class WriteSummary:
     warnings: list[str] = field(default_factory=list)
     created_rows: list[CreatedRow] = field(default_factory=list)
     changes: list[FieldChange] = field(default_factory=list)
+    confirmed: int = 0  # the values the files said again as they stand (``storage.confirmations``)
 
     def line(self) -> str:
         """``1 inspection, 6 recommendations and 21 actions created; 2 actions updated; …``."""
@@ -85,6 +88,14 @@ class WriteSummary:
         if self.progress_added:
             parts.append(f"{counted(self.progress_added, 'progress update')} added")
         return "; ".join(parts) or "nothing to create or change"
+
+    def confirmed_words(self) -> str:
+        """``; 12 values confirmed as they stand`` after a :meth:`line` of nothing changed: the import is still a step.
+
+        Nothing when the files said nothing again, or changed something (the step is named for that).
+        """
+        changed = any(self.created.values()) or any(self.updated.values()) or self.progress_added
+        return f"; {counted(self.confirmed, 'value')} confirmed as they stand" if self.confirmed and not changed else ""
 
 
 def _date(value: str | None) -> PlanDate | None:
@@ -115,8 +126,16 @@ _ACTION_CHANGED = ("text", "owner", "target", "status", "status_text", "links_te
 _REVISION_COLUMNS = ("recommendation_id", "target", "reason", "revised_on")
 
 
+# A plan, and what writing it decides by: the actions whose links changed since its day, its new rows'
+# ids, and the records it speaks of.
+_Asked = tuple[Plan, Callable[[], dict[int, date | None]], NewIds, Matches]
+
+
 class PlanWriter:
     """Writes plans; ``progress_date`` dates progress text (and the plan) when a plan states no "as at"."""
+
+    _new_ids: NewIds  # the ids of the new rows of the plan being written
+    _asked: _Asked | None = None  # what was read for the plan to be written next (:meth:`ask`)
 
     def __init__(self, progress_date: date | None = None) -> None:
         self.progress_date = progress_date  # the day chosen for a plan that states no "as at" (None: none chosen)
@@ -124,11 +143,8 @@ class PlanWriter:
         self._new_actions: set[int] = set()
         self._new_action_rows: list[tuple[Any, ...]] = []
         self._changed_action_rows: list[tuple[Any, ...]] = []
-        self._free_ids: Iterator[int] | None = None  # ids for the plan's new actions, taken at the first
-        self._free_rec_ids: Iterator[int] | None = None  # … and for its new recommendations
         self._held = HeldRows()  # the recommendations' rows, written together once the plan is walked
         self.confirmed = Confirmed()  # the fields the plans said again as they stand (``storage.confirmations``)
-        self._planned_actions = self._planned_recommendations = 0
         self._progress: dict[int, list[RecordedProgress]] = {}  # each action's updates on record
         self._revised_on = clock.now()  # when a target revision the file gives was made: its As at date
         self._rule = RecordUpdates(FileDate(clock.today(), False))
@@ -138,6 +154,18 @@ class PlanWriter:
 
     def _created(self, kind: str, number: object, text: str | None) -> None:
         self.summary.created_rows.append(CreatedRow(kind, str(number), text or ""))
+
+    def ask(self, plan: Plan) -> None:
+        """Read what writing ``plan`` decides by (changing nothing), to be written next (``record_step``)."""
+        self._asked = self._first_reads(plan)
+
+    def _first_reads(self, plan: Plan) -> _Asked:
+        """The links changed since the plan's day and its records, matched; its new rows' ids (asked together)."""
+        sql = database.sql()
+        speaks_for = file_date(plan, self.progress_date, clock.today())
+        links_changed = links_changed_after(sql, speaks_for)  # asked with the plan's matching
+        new_ids = NewIds(sql, plan, without_control_characters(plan.inspection))  # … and so are these
+        return plan, links_changed, new_ids, match_plan(sql, plan, speaks_for.day)
 
     def file_day(self, plan: Plan) -> date:
         """The day what ``plan`` brings takes effect (``domain.file_dates``)."""
@@ -154,7 +182,10 @@ class PlanWriter:
         self._rule = RecordUpdates(speaks_for, self.summary.changes, self.summary.warnings, self.confirmed)
         self._revised_on = datetime.combine(speaks_for.day, time())
         sql = database.sql()
-        self._matches = match_plan(sql, plan, speaks_for.day)
+        asked, self._asked = self._asked, None
+        if asked is None or asked[0] is not plan:
+            asked = self._first_reads(plan)
+        links_changed, self._new_ids, self._matches = asked[1:]
         inspection = self._inspection(plan)
         if inspection is None:
             return None
@@ -173,12 +204,10 @@ class PlanWriter:
         existing_actions = {a.id: a for a in Action.select().where(Action.id.in_(action_ids))} if action_ids else {}
         revisions = latest_revisions(rec_ids)
         self._progress = recorded_progress(action_ids)
-        links_after = links_changed_after(sql, speaks_for)
+        links_after = links_changed()
         written: dict[tuple[str, str], int] = {}
         new_progress: list[tuple[int, str, str, str]] = []
-        self._new_action_rows, self._changed_action_rows, self._free_ids, self._free_rec_ids = [], [], None, None
-        self._planned_actions = sum(len(planned.actions) for planned in plan.recommendations)
-        self._planned_recommendations = len(plan.recommendations)
+        self._new_action_rows, self._changed_action_rows = [], []
         now = clock.stamp()  # as peewee stores a DateTimeField
         for planned in plan.recommendations:
             found = existing_recs.get(self._matches.recommendations.get((planned.kind, planned.number), 0))
@@ -210,7 +239,8 @@ class PlanWriter:
 
         links = planned_links(plan, inspection.id, written, self._new_actions, links_kept, self.summary.changes,
                               self.summary.warnings, links_confirmed)  # fmt: skip
-        new_rows = new_action_rows(sql, _ACTION_COLUMNS, self._new_action_rows, new_progress, links)
+        new_rows = new_action_rows(sql, _ACTION_COLUMNS, self._new_action_rows, new_progress, links,
+                                   self._new_ids.progress())  # fmt: skip
         self._held.write(sql)  # (a recommendation saved whole after its new revision: as written, not owed one more)
         with sql.versions_once(new_rows.settled):  # a new action is written once, with its version and latest progress
             sql.update_rows("action", _ACTION_CHANGED, self._changed_action_rows, bump_version=True)
@@ -250,7 +280,15 @@ class PlanWriter:
             values = {"inspectorate": plan.inspectorate or "HMICS", **self._dated(plan)}
             self.summary.created["inspection"] += 1
             self._created("Inspection", "", plan.inspection)
-            return Inspection.create(title=plan.inspection, **values)
+            sql = database.sql()
+            if not sql.postgres:
+                return Inspection.create(title=plan.inspection, **values)
+            # on a server its id is taken with its new rows' (one round trip), and it is sent without waiting
+            made = Inspection(id=self._new_ids.next("inspection"), title=plan.inspection, **values)
+            fields = [f for f in Inspection._meta.sorted_fields if made.__data__.get(f.name) is not None]
+            sql.insert_rows("inspection", [f.column_name for f in fields],
+                            [[f.db_value(made.__data__[f.name]) for f in fields]])  # fmt: skip
+            return made
         inspection = Inspection.get_by_id(matches.inspection_id)
         if matches.renamed_from is not None and matches.deleted_after is None:
             self.summary.warnings.append(
@@ -318,7 +356,7 @@ class PlanWriter:
         if recommendation is None:
             values["text"] = planned.text
             values["status"] = planned.status or "open"
-            new_id = self._new_recommendation_id()
+            new_id = self._new_ids.next("recommendation")
             row = (new_id, inspection.id, planned.kind, planned.number, *[_sql(v) for v in values.values()], 1)
             self._held.insert("recommendation", _RECOMMENDATION_COLUMNS, row)
             recommendation = Recommendation(
@@ -369,7 +407,7 @@ class PlanWriter:
             return None
         values = _action_values(planned)
         if action is None:
-            action_id = self._new_action_id()
+            action_id = self._new_ids.next("action")
             row = (
                 action_id,
                 recommendation.id,
@@ -395,18 +433,6 @@ class PlanWriter:
             self._changed_action_rows.append(row)
             self.summary.updated["action"] += 1
         return int(action.id)
-
-    def _new_action_id(self) -> int:
-        """The id the next new action will have (inserted with the others once the plan is walked)."""
-        if self._free_ids is None:
-            self._free_ids = iter(database.sql().new_ids("action", self._planned_actions))
-        return next(self._free_ids)
-
-    def _new_recommendation_id(self) -> int:
-        """The id the next new recommendation will have (written with the others once the plan is walked)."""
-        if self._free_rec_ids is None:
-            self._free_rec_ids = iter(database.sql().new_ids("recommendation", self._planned_recommendations))
-        return next(self._free_rec_ids)
 
 
 def _set_closure(

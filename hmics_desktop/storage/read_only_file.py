@@ -16,7 +16,12 @@ reads the file alone and takes no locks, made safe here:
 * before each read (:meth:`ReadOnlyPlanDatabase.follow_writers`), a ``-wal`` file means
   someone writes: the connection is opened again the ``mode=ro`` way and sees their commits;
 * after a read, a ``-wal`` file means the file may have changed during it: the read is
-  refused with :class:`ReadInterrupted`, one sentence, never called damage.
+  refused with :class:`ReadInterrupted`, one sentence, never called damage;
+* a program holding the file alone (its write lock on those bytes: one closing its WAL, for a
+  moment, or one in exclusive locking mode, whose ``-wal`` has no ``-shm`` beside it for as long
+  as it holds it) is waited for in rounds, told, as SQLite's own locks are
+  (:class:`~hmics_desktop.storage.plan_database.Rounds`), and after a read's wait it is "database
+  is locked", never a ``-wal`` left over.
 
 A database not in WAL mode (a file not yet updated), or one this user could write (opened
 read-only by choice), is read with plain ``mode=ro``: SQLite's own locks keep the reader
@@ -36,13 +41,15 @@ from typing import Any
 
 import peewee
 
-from hmics_desktop.storage.plan_database import DatabaseBusy, PlanDatabase
+from hmics_desktop.storage import plan_database
+from hmics_desktop.storage.plan_database import DatabaseBusy, PlanDatabase, Rounds
 from hmics_desktop.storage.sqlite_files import read_only_uri
 
 try:
     import fcntl  # Linux's open-file locks; elsewhere only the -wal checks stand guard
 except ImportError:
     fcntl = None  # type: ignore[assignment]
+_LOCKS = fcntl is not None and hasattr(fcntl, "F_OFD_SETLK")
 
 # SQLite's unix locks: a reader holds a read lock on these bytes, a program removing its WAL
 # (or writing the file without one) needs a write lock on them.
@@ -136,18 +143,27 @@ class ReadOnlyPlanDatabase(PlanDatabase):
         uri = read_only_uri(self.path)
         if self.writable_here or not in_wal_mode(self.path):
             return uri, None
-        for _ in range(_TRIES):  # a program opening the file makes its -wal, then its -shm: a moment apart
-            lock = _lock(self.path)  # before looking: a writer arriving later leaves its -wal in place
-            if not being_written(self.path):
-                return uri + "&immutable=1", lock
-            _unlock(lock)
-            if _companion(self.path, "-shm").exists():
-                return uri, None
-            time.sleep(0.01)
-        raise LeftOverWal(
-            f"The plan database {self.path.name} has changes in {self.path.name}-wal that only a "
-            "program that may write it can read: open it once where it can be written."
-        )
+        moment = time.monotonic() + _TRIES * 0.01  # a program opening the file makes its -wal, then its -shm
+        with Rounds(self, plan_database.READ_WAIT_MS / 1000) as rounds:
+            while True:
+                asked = time.monotonic()
+                lock = _lock(self.path)  # before looking: a writer arriving later leaves its -wal in place
+                held = lock is None and _LOCKS  # another program holds the file alone (exclusive mode, or closing)
+                if not held and not being_written(self.path):
+                    return uri + "&immutable=1", lock
+                _unlock(lock)
+                if held:  # in rounds, told, as SQLite's own locks are waited for
+                    if not rounds.another(asked):
+                        raise sqlite3.OperationalError("database is locked")
+                elif _companion(self.path, "-shm").exists():
+                    return uri, None
+                elif time.monotonic() < moment:
+                    time.sleep(0.01)
+                else:
+                    raise LeftOverWal(
+                        f"The plan database {self.path.name} has changes in {self.path.name}-wal that only a "
+                        "program that may write it can read: open it once where it can be written."
+                    )
 
     def _read_as_immutable(self) -> bool:
         return not self.is_closed() and id(self._state.conn) in self._locks  # type: ignore[attr-defined]
@@ -210,21 +226,20 @@ def _inode(path: Path) -> int:
 def _lock(path: Path) -> int | None:
     """A read lock on SQLite's lock bytes, on a file of its own; None where there are none to take.
 
-    A program closing its WAL holds the write lock for a moment: wait for it (two seconds at most).
+    None also while another program holds the file alone (a program closing its WAL, for a
+    moment; one in exclusive locking mode, for as long as it likes): the caller waits for it.
     """
-    if fcntl is None or not hasattr(fcntl, "F_OFD_SETLK"):
+    if not _LOCKS:
         return None
     fd = os.open(path, os.O_RDONLY)
     # struct flock: type, whence, start, length, pid (0 for open-file locks)
     request = struct.pack("hhqqi4x", fcntl.F_RDLCK, os.SEEK_SET, _SHARED_FIRST, _SHARED_SIZE, 0)
-    for _ in range(200):
-        try:
-            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, request)
-            return fd
-        except OSError:
-            time.sleep(0.01)
-    os.close(fd)  # held for longer (a writer in exclusive mode): the -wal checks remain
-    return None
+    try:
+        fcntl.fcntl(fd, fcntl.F_OFD_SETLK, request)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _unlock(fd: int | None) -> None:

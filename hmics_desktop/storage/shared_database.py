@@ -13,7 +13,9 @@ Nothing waits for ever. The server ends a statement that runs longer than
 (the transaction rolled back, so nothing is changed); a server that does not answer at all
 (paused, or hung on its disk) cannot end anything, so the client gives up on a connection
 silent for :data:`ANSWER_SECONDS` (:class:`ServerSilent`). Long one-off work (a copy, a
-migration) runs :meth:`SharedPlanDatabase.unhurried`.
+migration) runs :meth:`SharedPlanDatabase.unhurried`. A statement left without an answer for
+longer than a :data:`MOMENT` (a table another program holds, a slow server) tells ``on_wait``
+each round while it waits, and ``on_waited`` once answered, as a write waiting its turn does.
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.pq import TransactionStatus
 
 from hmics_desktop.storage.locations import display_location
-from hmics_desktop.storage.plan_database import ROUND_MS, DatabaseBusy, SaveUnsure
+from hmics_desktop.storage.plan_database import (
+    READS_FIRST,
+    ROUND_MS,
+    DatabaseBusy,
+    Rounds,
+    SaveUnsure,
+    inside_a_statement,
+)
 from hmics_desktop.storage.sql import Sql
 
 
@@ -58,6 +67,7 @@ def _hand_the_driver_to_peewee() -> None:
 _hand_the_driver_to_peewee()
 
 WRITE_LOCK = 0x484D4943  # the advisory lock every write transaction holds ("HMIC")
+_LOCK = "SELECT pg_try_advisory_xact_lock(%s), txid_current()"  # … tried, with the transaction's id
 CONNECT_TIMEOUT = 5  # seconds before an unreachable server is reported
 # A server that stops answering mid-way (a dropped network) is noticed within about 20 seconds,
 # instead of the minutes TCP would wait: libpq's keepalives and its TCP user timeout.
@@ -70,6 +80,7 @@ _SNAPSHOT = "snapshot"
 STATEMENT_SECONDS = 15  # the server ends a statement running longer (statement_timeout)
 LOCK_SECONDS = 10  # … or waiting longer for a table another program holds (lock_timeout)
 ANSWER_SECONDS = 20  # the client gives up on a server silent this long (it cannot end anything itself)
+MOMENT = 1.0  # a statement unanswered longer is said to be waiting (a table another program holds, a slow server)
 # No statement is prepared on the server (psycopg's threshold off). psycopg names a statement
 # prepared as it sends it; one sent behind a write the server refuses is skipped there, never made,
 # and its next use failed ("prepared statement … does not exist"). Each statement is planned
@@ -104,6 +115,32 @@ def _answered_within(gen: PQGen[Any], seconds: float) -> PQGen[Any]:
             raise ServerSilent(f"the database server did not answer for {seconds:.0f} seconds")  # users' words
 
 
+def _told_while_waiting(gen: PQGen[Any], owner: Any) -> PQGen[Any]:
+    """psycopg's waiting generator, telling ``owner.on_wait`` each round once a statement waits past a moment.
+
+    ``owner.on_waited`` is told when the answer (or the error) has come. Told inside the statement
+    (:func:`inside_a_statement`): the connection can run no other until the server answers.
+    """
+    started = time.monotonic()
+    next_told, told = started + MOMENT, False
+    ready: Any = None  # the first turn starts the generator
+    try:
+        while True:
+            try:
+                waiting = next(gen) if ready is None else gen.send(ready)
+            except StopIteration as done:
+                return done.value
+            ready = yield waiting
+            now = time.monotonic()
+            if not ready and now >= next_told and owner.on_wait is not None:
+                told, next_told = True, now + ROUND_MS / 1000
+                with inside_a_statement():
+                    owner.on_wait(now - started)
+    finally:
+        if told and owner.on_waited is not None:
+            owner.on_waited()
+
+
 def fell_silent(error: BaseException) -> bool:
     """Whether ``error`` (psycopg's, or peewee's made from it) is the client giving up on a silent server."""
     return isinstance(error, ServerSilent) or isinstance(error.__context__, ServerSilent)
@@ -121,6 +158,7 @@ class _SettlingCursor(psycopg.Cursor[Any]):
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
         connection = self._conn
+        connection.ahead = {}
         if connection.pending is None:
             return super().execute(query, params, **kwargs)
         if params is None and ";" in str(query).rstrip().rstrip(";"):
@@ -135,6 +173,7 @@ class _SettlingCursor(psycopg.Cursor[Any]):
         return self
 
     def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
+        self._conn.ahead = {}
         self._conn.settle()
         super().executemany(query, params_seq, **kwargs)
 
@@ -148,12 +187,18 @@ class _AnsweringConnection(psycopg.Connection[Any]):
     """
 
     answer_seconds: float | None = ANSWER_SECONDS
+    owner: Any = None  # the SharedPlanDatabase, told while a statement waits (its on_wait, on_waited)
     pending: contextlib.ExitStack | None = None  # the pipeline of statements sent whose answers are not in yet
     _pipeline: psycopg.Pipeline
     _pending_writes = False  # whether they may hold writes of a transaction begun
+    # Answers asked before they were needed (``migrations.shared_schema_at_open``): good until the next statement.
+    ahead: dict[str, list[Any]] = {}  # noqa: RUF012 - only ever replaced, never changed in place
+    lock_asked: tuple[float, psycopg.Cursor[Any]] | None = None  # when, and the answer (``READS_FIRST``)
+    transaction_id: int | None = None  # the write transaction's: whether it committed can be asked, its answer lost
 
     def send(self, query: str, params: Any = None) -> psycopg.Cursor[Any]:
         """Send ``query`` now; its answer is awaited with the next statement's. Its cursor (read it after)."""
+        self.ahead = {}
         if self.pending is None:
             self._pending_writes = self.info.transaction_status == TransactionStatus.INTRANS
             self.pending = contextlib.ExitStack()
@@ -167,6 +212,12 @@ class _AnsweringConnection(psycopg.Connection[Any]):
             self.discard()
             raise
         return cursor
+
+    def answered_ahead(self, queries: list[str]) -> list[list[Any]] | None:
+        """The answers to ``queries`` asked ahead, should every one be (each is given once); else None."""
+        ahead, self.ahead = self.ahead, {}
+        found = [ahead.get(query) for query in queries]
+        return None if any(rows is None for rows in found) else [rows for rows in found if rows is not None]
 
     def in_transaction(self) -> bool:
         """Whether a transaction is open (or its ``BEGIN`` sent): a write sent now is committed with it."""
@@ -200,6 +251,8 @@ class _AnsweringConnection(psycopg.Connection[Any]):
             self.settle()
 
     def wait(self, gen: PQGen[Any], *args: Any, **kwargs: Any) -> Any:
+        if self.owner is not None:  # the database to tell while a statement waits
+            gen = _told_while_waiting(gen, self.owner)
         if self.answer_seconds is None:
             return super().wait(gen, *args, **kwargs)
         try:
@@ -245,6 +298,7 @@ class SharedPlanDatabase(PostgresqlDatabase):
 
     dialect = "postgresql"
     on_wait: Callable[[float], None] | None = None
+    on_waited: Callable[[], None] | None = None
     write_wait_seconds = 60.0
     read_only = False
     answer_seconds: float = ANSWER_SECONDS
@@ -284,6 +338,7 @@ class SharedPlanDatabase(PostgresqlDatabase):
             **params, autocommit=True, cursor_factory=_SettlingCursor, prepare_threshold=NO_PREPARED_STATEMENTS
         )
         connection.answer_seconds = self.answer_seconds
+        connection.owner = self
         for kind in (datetime, date):
             connection.adapters.register_dumper(kind, _TextDumper)
         return connection
@@ -313,7 +368,9 @@ class SharedPlanDatabase(PostgresqlDatabase):
         """Commit; a server silent meanwhile, or a connection lost, may have committed or not, and that is said.
 
         An error the server answers with (a refused write sent without waiting) ends the transaction
-        unsaved; a connection that ends with no answer leaves the COMMIT's fate unknown.
+        unsaved; a connection that ends with no answer leaves the COMMIT's fate unknown, unless the
+        server, asked again, says the transaction was rolled back (its writes and the COMMIT go
+        together, without waiting: the server may have ended it on any of them).
         """
         try:
             super().commit()
@@ -325,10 +382,25 @@ class SharedPlanDatabase(PostgresqlDatabase):
             connection = self._state.conn  # type: ignore[attr-defined]
             unanswered = getattr(error.__context__, "sqlstate", None) is None
             if unanswered and (connection is None or connection.closed or connection.broken):
+                if connection is not None and self._fate(connection.transaction_id) == "aborted":
+                    raise  # the server rolled it back (ended mid-way): nothing was changed
                 raise SaveUnsure(
                     "the connection to the database server was lost while the change was being saved"
                 ) from error
             raise
+
+    def _fate(self, xid: int | None) -> str | None:
+        """What the server made of transaction ``xid`` (its COMMIT sent, the answer lost), asked on a new connection.
+
+        "committed", "aborted" or "in progress"; None when it cannot be told (the server out of reach).
+        """
+        if xid is None:
+            return None
+        try:
+            with psycopg.connect(self.database, **self.connect_params, autocommit=True) as other:
+                return str(other.execute("SELECT txid_status(%s)", (xid,)).fetchone()[0])  # type: ignore[index]
+        except psycopg.Error:
+            return None
 
     def sql(self) -> Sql:
         """The connection for raw SQL (see :mod:`hmics_desktop.storage.sql`)."""
@@ -345,19 +417,43 @@ class SharedPlanDatabase(PostgresqlDatabase):
         if isolation_level == _SNAPSHOT or self.read_only:  # begun with the first read: no round trip of its own
             self.connection().send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             return
-        started = time.monotonic()
-        locked = self._begun_locked(isolation_level)
-        while not locked:
-            waited = time.monotonic() - started
-            if waited >= self.write_wait_seconds:
-                self.rollback()
-                raise DatabaseBusy(
-                    f"someone else has been writing to the shared plan database for {waited:.0f} seconds"
-                )
-            if self.on_wait is not None:
-                self.on_wait(waited)
-            time.sleep(ROUND_MS / 1000)
-            locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+        connection = self.connection()
+        if isolation_level == READS_FIRST:  # the lock's answer comes with the first reads' (``held_since_begun``)
+            connection.send("BEGIN")
+            connection.lock_asked = (time.monotonic(), connection.send(_LOCK, (WRITE_LOCK,)))
+            return
+        self._wait_for_lock(time.monotonic(), self._begun_locked(isolation_level))
+
+    def held_since_begun(self) -> bool:
+        """Whether the write lock was had as asked with the transaction's first reads (they were read under it).
+
+        Else it is waited for now, as :meth:`begin` waits (:class:`DatabaseBusy` after
+        :attr:`write_wait_seconds`), and False: what was read before must be read again.
+        """
+        connection = self.connection()
+        asked, connection.lock_asked = connection.lock_asked, None
+        if asked is None:
+            return True
+        started, answer = asked
+        connection.settle()
+        with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+            locked, connection.transaction_id = answer.fetchone()  # type: ignore[misc]
+        if locked:
+            return True
+        self._wait_for_lock(started, False)
+        return False
+
+    def _wait_for_lock(self, asked: float, locked: bool) -> None:
+        """Try the write lock (first asked at ``asked``) in :class:`Rounds`, each told, until had or given up."""
+        with Rounds(self, self.write_wait_seconds, started=asked) as rounds:
+            while not locked:
+                if not rounds.another(asked):
+                    self.rollback()
+                    raise DatabaseBusy(
+                        f"someone else has been writing to the shared plan database for {rounds.seconds:.0f} seconds"
+                    )
+                asked = time.monotonic()
+                locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
 
     def _begun_locked(self, isolation_level: Any) -> bool:
         """Begin a write transaction and try the write lock once, in one round trip: whether it was had."""
@@ -367,5 +463,5 @@ class SharedPlanDatabase(PostgresqlDatabase):
         else:
             self.connection().send("BEGIN")
         with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
-            locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+            locked, self.connection().transaction_id = self.cursor().execute(_LOCK, (WRITE_LOCK,)).fetchone()
         return bool(locked)

@@ -61,6 +61,11 @@ class Sql:
         asked = [(query, ()) if isinstance(query, str) else query for query in queries]
         if not self.postgres:
             return [self.connection.execute(query, params).fetchall() for query, params in asked]
+        ahead = getattr(self.connection, "answered_ahead", None)
+        if ahead is not None and not any(params for _query, params in asked):
+            found = ahead([query for query, _params in asked])
+            if found is not None:
+                return found
         postgres = [(to_postgres(query) if params else query, params or None) for query, params in asked]
         with _WRAP_ERRORS:
             if hasattr(self.connection, "send"):  # the application's connection: with what it sent before
@@ -180,6 +185,17 @@ class Sql:
             return int(self.execute(f"{query} RETURNING id", params).fetchone()[0])
         return int(self.connection.execute(query, params).lastrowid)
 
+    def new_ids_of(self, counts: dict[str, int]) -> dict[str, list[int]]:
+        """:meth:`new_ids` of several tables (``table`` → how many): on PostgreSQL in one round trip."""
+        if not self.postgres:
+            return {table: self.new_ids(table, count) for table, count in counts.items()}
+        query = "SELECT nextval(pg_get_serial_sequence('\"{}\"', 'id')) FROM generate_series(1, ?)"
+        asked = [(table, count) for table, count in counts.items() if count > 0]
+        found = self.fetch_all([(query.format(table), (count,)) for table, count in asked])
+        return {table: [] for table in counts} | {
+            table: [int(row[0]) for row in rows] for (table, _count), rows in zip(asked, found, strict=True)
+        }
+
     def new_ids(self, table: str, count: int) -> list[int]:
         """Ids for ``count`` new rows of ``table``, known before they are inserted (with ``executemany``).
 
@@ -191,8 +207,7 @@ class Sql:
         if count <= 0:
             return []
         if self.postgres:
-            query = f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id')) FROM generate_series(1, ?)"
-            return [int(row[0]) for row in self.execute(query, (count,)).fetchall()]
+            return self.new_ids_of({table: count})[table]
         largest = int(
             self.execute(
                 f'SELECT max(coalesce((SELECT max(id) FROM "{table}"), 0), '

@@ -11,7 +11,8 @@ never been made, while what was known before the undo stays on record. An undo's
 the step they withdraw (``row_history.undoes``), so that when a value became known is read
 without the step (``storage.field_times``); a redo is a step of its own, which counts again.
 What an import's files confirmed without changing it (``storage.confirmations``) is recorded
-with the step, withdrawn by its undo and recorded again by its redo.
+with the step, withdrawn by its undo and recorded again by its redo; an import that changes
+nothing but confirms is a step of its own (``Step.made_anything``), named for what it confirmed.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from functools import cache
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.effective import Entry, StepDays
 from hmics_desktop.storage import confirmations, journal, replay
-from hmics_desktop.storage.audit import newest_entry, write_audit
+from hmics_desktop.storage.audit import newest_entry_later, write_audit
 from hmics_desktop.storage.confirmations import Confirmed
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import database
+from hmics_desktop.storage.plan_database import READS_FIRST
 from hmics_desktop.storage.sql import Sql
 
 
@@ -74,42 +76,81 @@ class Step:
     number: int | None = None
     confirmed: Confirmed = field(default_factory=Confirmed)
 
+    @property
+    def made_anything(self) -> bool:
+        """Whether it changed a row or recorded a confirmation: a step to undo (else it made nothing)."""
+        return bool(self.changes or self.confirmed)
 
-def record_step(description: str, apply: Callable[[], object], when: When | None = None) -> Step:
-    """Do ``apply`` in one write transaction, journalled, with its history and audit rows."""
+
+def record_step(
+    description: str,
+    apply: Callable[[], object],
+    when: When | None = None,
+    first_reads: Callable[[Sql], object] | None = None,
+) -> Step:
+    """Do ``apply`` in one write transaction, journalled, with its history and audit rows.
+
+    ``first_reads``: reads ``apply`` decides by, made first (they change nothing and keep what they
+    read for ``apply``); on a server they go with the write lock's request, in one round trip, and are
+    made again should another program have held the lock then.
+    """
     when = when or When()
-    with _no_cycle_collection(), database.atomic():
+    with _no_cycle_collection(), database.atomic(READS_FIRST if first_reads else None):
         sql = database.sql()
         journal.start(sql)  # on a server, sent with the next read's round trip
-        before = newest_entry(sql)
+        before = newest_entry_later(sql)  # … as this is
+        if first_reads is not None:
+            first_reads(sql)
+            if not database.held_since_begun():  # read while another program wrote: read again, under the lock
+                before = newest_entry_later(sql)
+                first_reads(sql)
         apply()
+        published, taken = _asked_with_the_journal(sql)
         changes = journal.collect(sql)
-        entries = _dated(sql, changes, when)
+        entries = _dated(sql, changes, when, published)
         confirmed = when.confirmed.without(_fields_set(entries)) if when.confirmed else when.confirmed
-        number = _write(sql, changes, entries, sentence(description), confirmed)
-        trail = (before, newest_entry(sql))
-    return Step(description, changes, entries, trail, number, confirmed)
+        if confirmed and not changes:  # a file that says again what is held: a step all the same, named so
+            description = confirmed.only(description)
+        number = _write(sql, changes, entries, sentence(description), confirmed, taken=taken)
+        after = newest_entry_later(sql)  # on a server, answered with the COMMIT
+    return Step(description, changes, entries, (before(), after()), number, confirmed)
 
 
 def undo_step(step: Step) -> Trail:
     """Put back the rows ``step`` changed and record the withdrawal of its entries (raises ``ReplayConflict``)."""
     with database.atomic():
         sql = database.sql()
-        before = newest_entry(sql)
+        before = newest_entry_later(sql)
         made = replay.revert(sql, step.changes)
         inverse = [entry.inverse() for entry in reversed(step.entries)]
         _write(sql, made, inverse, f"Undone: {step.description}", step.confirmed, undoes=step.number)
-        return before, newest_entry(sql)
+        after = newest_entry_later(sql)
+    return before(), after()
 
 
 def redo_step(step: Step) -> Trail:
     """Make ``step``'s changes again, dated as they were first (raises ``ReplayConflict``)."""
     with database.atomic():
         sql = database.sql()
-        before = newest_entry(sql)
+        before = newest_entry_later(sql)
         made = replay.reapply(sql, step.changes)
         step.number = _write(sql, made, step.entries, f"Redone: {step.description}", step.confirmed)
-        return before, newest_entry(sql)
+        after = newest_entry_later(sql)
+    return before(), after()
+
+
+def _asked_with_the_journal(sql: Sql) -> tuple[Callable[[], dict[int, str | None]] | None, Callable[[], int] | None]:
+    """On a server, what dating and writing a step's entries need, asked with the journal's read (no wait of its own).
+
+    Every inspection's publication day (a few rows), and a number for the step: taken from the history's
+    sequence even should the step write nothing (a gap, as after a rollback). On a file: None, None.
+    """
+    if not sql.postgres:
+        return None, None
+    from hmics_desktop.storage import history
+
+    rows = sql.fetch_later('SELECT id, published FROM "inspection"')
+    return (lambda: {int(row_id): published for row_id, published in rows()}), history.step_number_later(sql)
 
 
 def _fields_set(entries: list[Entry]) -> set[tuple[str, int, str]]:
@@ -123,8 +164,12 @@ def _write(
     description: str,
     confirmed: Confirmed,
     undoes: int | None = None,
+    taken: Callable[[], int] | None = None,
 ) -> int | None:
-    """Write the step's history, confirmations (an undo's: their withdrawal) and audit rows; its number."""
+    """Write the step's history, confirmations (an undo's: their withdrawal) and audit rows; its number.
+
+    ``taken``: the step's number, taken already (on a server, with the journal's read).
+    """
     by_row: dict[tuple[str, int], list[Entry]] = {}
     for entry in entries:
         by_row.setdefault((entry.table, entry.row_id), []).append(entry)
@@ -142,7 +187,9 @@ def _write(
 
     from hmics_desktop.storage import history  # loaded by the first change: the window shows without it
 
-    number = history.new_step(sql, writes_entries=bool(entries)) if entries or confirmed else None
+    number = None
+    if entries or confirmed:
+        number = taken() if taken is not None else history.new_step(sql, writes_entries=bool(entries))
     stamp = clock.stamp()
     if number is not None:
         history.write_history(sql, entries, stamp, number, undoes)
@@ -155,13 +202,18 @@ def _write(
     return number
 
 
-def _dated(sql: Sql, changes: list[RowChange], when: When) -> list[Entry]:
+def _dated(
+    sql: Sql, changes: list[RowChange], when: When, publications: Callable[[], dict[int, str | None]] | None = None
+) -> list[Entry]:
+    """The step's dated history entries; ``publications``: every inspection's publication day, read already."""
     from hmics_desktop.storage import history
 
     today = clock.today()
 
     @cache
     def published(inspection_id: int) -> str | None:
+        if publications is not None:
+            return publications().get(inspection_id)
         row = sql.execute('SELECT published FROM "inspection" WHERE id = ?', (inspection_id,)).fetchone()
         return row[0] if row else None
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from plan_fixture import LEGACY_WORKBOOK, assert_matches_fixture
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from workbooks import write_xlsx
 
 from hmics_desktop.domain.dates import PlanDate
@@ -276,3 +276,47 @@ def test_a_file_with_no_as_at_date_is_dated_by_the_latest_date_it_shows(
     updates = [(a["number"], a["progress"]) for r in dump_plans()["plans"][0]["recommendations"] for a in r["actions"]]
     assert updates == [("1.1", "Sent to SPA"), ("1.2", "Agreed")]
     assert ProgressUpdate.get(ProgressUpdate.text == "Agreed").as_at == PlanDate(2022, 3, 1)
+
+
+def test_the_same_file_imported_again_is_a_step_whose_undo_takes_back_only_its_confirmations(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    """The second import changes nothing but says again what is held: Ctrl+Z undoes it, not the first."""
+    from hmics_desktop.storage import confirmations
+    from hmics_desktop.storage.models import Action, database
+
+    def confirmed() -> dict:
+        return confirmations.read(database.sql(), "action", {action.id for action in Action.select()})
+
+    path = _second_plan(tmp_path, "Crime Audit 2020")
+    _choose_file(monkeypatch, path)
+    _import(qtbot, _open_preview(qtbot, main_window), messages)
+    first = dump_plans()
+    assert main_window.edits.undo_action.text() == "&Undo import of Crime Audit 2020" and confirmed() == {}
+
+    messages.clear()
+    dialog = _open_preview(qtbot, main_window)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
+    previewed = dialog.summary.text()
+    _import(qtbot, dialog, messages)
+    assert dump_plans() == first and confirmed() != {}
+    undo = main_window.edits.undo_action.text()
+    assert undo.startswith("&Undo import of Crime Audit 2020 (as at 15/02/2022): nothing changed, ")
+    values = int(undo.split(", ")[-1].split()[0])
+    assert undo.endswith(f"{values} values confirmed") and values >= 2 * 3  # two actions' owner, target, progress
+    assert f"<b>Changes:</b> nothing to create or change; {values} values confirmed as they stand." in previewed
+    assert messages == [(
+        "information",
+        f"The plan was imported: it held nothing to create or change, and confirmed {values} values as they stand "
+        "(Edit ▸ Undo takes that back).",
+    )]  # fmt: skip
+
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget() or main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert confirmed() == {}  # the second import's confirmations are withdrawn ...
+    assert dump_plans() == first  # ... and the first import stays
+    assert main_window.edits.undo_action.text() == "&Undo import of Crime Audit 2020"
+    assert main_window.edits.redo_action.text() == undo.replace("&Undo", "&Redo")
+    main_window.edits.redo_action.trigger()
+    assert confirmed() != {}  # the redo records them again

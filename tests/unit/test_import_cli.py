@@ -47,7 +47,12 @@ def test_reimport_updates_never_duplicates_and_adds_a_dated_progress_entry(
         return write_xlsx(tmp_path / f"plan-{as_at[:2]}.xlsx", {"Crime Audit 2020": rows})
 
     assert main(["import", str(plan("Drafting", "15th February 2022")), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(plan("Drafting", "15th February 2022")), "--db", str(db_path), "--dry-run"]) == 0
+    assert "would import Crime Audit 2020: nothing to create or change; 10 values confirmed" in capsys.readouterr().out
     assert main(["import", str(plan("Drafting", "15th February 2022")), "--db", str(db_path)]) == 0
+    said = capsys.readouterr().out  # the same file again: it only confirms (texts, next steps, links, As at)
+    assert "imported Crime Audit 2020: nothing to create or change; 10 values confirmed as they stand;" in said
     assert main(["import", str(plan("Sent to SPA", "16th March 2022")), "--db", str(db_path)]) == 0
     open_database(db_path)
     try:

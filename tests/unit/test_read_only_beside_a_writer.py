@@ -171,3 +171,48 @@ def test_the_background_check_reads_a_file_it_cannot_write_and_leaves_nothing_be
     out, err = checked.communicate(timeout=120)
     assert out.strip() == "damaged", err
     assert sorted(os.listdir(db_path.parent)) == ["plans.sqlite"]
+
+
+# Opens the plan database as the user nobody (READ_WAIT_MS given), and prints what it was told while it
+# waited and what it read, or why it could not.
+WAITING_READER = textwrap.dedent(
+    """
+    import json, os, sys
+    from hmics_desktop.storage import database as opening, plan_database
+    from hmics_desktop.storage.failures import explain_failure
+    from hmics_desktop.storage.models import database
+    os.setgid(65534)
+    os.setuid(65534)
+    plan_database.READ_WAIT_MS = int(sys.argv[2])
+    told = []
+    database.on_wait = told.append
+    database.on_waited = lambda: told.append("over")
+    try:
+        opening.open_database(sys.argv[1], check=False)
+        read = [t for (t,) in database.execute_sql("SELECT title FROM inspection").fetchall()]
+    except Exception as error:
+        read = str(error)
+    print(json.dumps({"told": told, "read": read}))
+    """
+)
+
+
+def test_a_reader_waits_in_rounds_while_another_program_holds_the_file_alone(plan_in_read_only_folder: Path) -> None:
+    from plan_holder import held
+
+    with held(plan_in_read_only_folder, seconds=1.5):  # its WAL index in memory: a -wal file and no -shm
+        reader = _program(WAITING_READER, str(plan_in_read_only_folder), "10000")
+        seen = _read(reader)
+    assert seen["read"] == ["Renamed by another program"]
+    assert len(seen["told"]) >= 3 and seen["told"][-1] == "over"
+
+
+def test_a_reader_kept_waiting_too_long_says_another_program_keeps_the_plan_busy(
+    plan_in_read_only_folder: Path,
+) -> None:
+    from plan_holder import held
+
+    with held(plan_in_read_only_folder):
+        seen = _read(_program(WAITING_READER, str(plan_in_read_only_folder), "600"))
+    assert seen["read"].endswith("cannot be used: another program kept the plan database busy for too long.")
+    assert seen["told"] and seen["told"][-1] == "over"

@@ -3,7 +3,9 @@
 Files of one plan with different As at dates, hand edits (an owner, next steps) on the day, undo
 and redo, with the clock moving forward. A model keeps, for each owner and next steps, what made
 its value known (a file's import, a hand edit, a file that said the same again), step by step: an
-undo takes its step's out, a redo puts them back (a hand edit redone is known from the redo). The
+undo takes its step's out, a redo puts them back (a hand edit redone is known from the redo). A file
+that changes nothing but says again what is held is a step on the undo list all the same, named so,
+and its undo takes back only its confirmations (the same file imported twice, then Ctrl+Z). The
 rule, after any sequence: an import of a file keeps every field whose value took effect or became
 known (by an edit not undone, by a file not undone, or a file's confirmation not undone) after the
 file's date, and takes every other. After every step the history gives each field the time the
@@ -27,7 +29,7 @@ from undo_rules import UndoAndRedo
 
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.plan import Plan, PlanAction, PlanRecommendation
-from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.edit_history import KEEP, EditHistory
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plans import plans_writer
 from hmics_desktop.storage.database import close_database, open_database
@@ -98,6 +100,7 @@ class KnowledgeOfFiles(UndoAndRedo):
         self.history = EditHistory()
         self.events: dict[Key, list[Known]] = {}
         self.undone: dict[int, list[tuple[Key, Known]]] = {}  # each undone step's events (by id of the step)
+        self.imported: tuple[Plan, dict[Key, str]] | None = None
 
     def teardown(self) -> None:
         if hasattr(self, "history"):
@@ -111,8 +114,19 @@ class KnowledgeOfFiles(UndoAndRedo):
 
     @rule(data=st.data())
     def import_a_file(self, data: st.DataObject) -> None:
-        plan, says = data.draw(files(self.today))
+        self.imported = data.draw(files(self.today))
+        self._import(*self.imported)
+
+    @precondition(lambda self: self.imported is not None)
+    @rule()
+    def import_the_same_file_again(self) -> None:
+        """The file imported last, again: as a rule it changes nothing, and only confirms."""
+        assert self.imported is not None
+        self._import(*self.imported)
+
+    def _import(self, plan: Plan, says: dict[Key, str]) -> None:
         day = date.fromisoformat(str(plan.as_at))
+        steps_before = list(self.history.undo_stack)
         expected = {}
         made: list[tuple[Key, Known]] = []
         for key, word in says.items():
@@ -133,7 +147,14 @@ class KnowledgeOfFiles(UndoAndRedo):
         self.history.do(change)
         assert _fields() == expected, (day, self.events)
         assert Action.select().count() == 2
-        done = self.history.last_done  # None: it changed nothing (its confirmations stand, not on the undo list)
+        done = self.history.last_done
+        assert done is not None and self.history.undo_stack == [*steps_before, done][-KEEP:]  # a step, always
+        if not done.changes:  # it only confirmed: named for it, as the Edit menu shows it
+            values = done.confirmed.values()
+            assert values >= len(says), done.confirmed  # what the file says of each field it gives, at least
+            assert done.description == (
+                f"import of Hate Crime 2021 (as at {day:%d/%m/%Y}): nothing changed, {values} values confirmed"
+            )
         for key, event in made:
             self.events.setdefault(key, []).append(replace(event, step=done))
 
@@ -154,13 +175,9 @@ class KnowledgeOfFiles(UndoAndRedo):
         step = self.history.undo_stack[-1]
         self.history.undo()
         taken = []
-        for key, events in self.events.items():
+        for key, events in self.events.items():  # exactly its step's go (every later step is undone first)
             taken += [(key, event) for event in events if event.step is step]
-            sets = [index for index, event in enumerate(events) if event.step is step and not event.confirms]
-            # its set goes, and what files said of that value since (not on the list: they changed nothing)
-            events[:] = [e for e in events[: sets[0] if sets else None] if e.step is not step]
-            if all(event.confirms for event in events):
-                events.clear()  # the item's making undone: what was said of it went with it
+            events[:] = [event for event in events if event.step is not step]
         self.undone[id(step)] = taken
 
     @precondition(lambda self: self.history.redo_stack)

@@ -1,9 +1,11 @@
 """What an owner typed in a request sent before its yellow cells were text reads as typed, not as Excel's number.
 
 Excel makes 0.5 of "50%" typed in a cell of the General format (and shows it with a percentage
-format), and a date of "31/03/2025"; the return's reader gives the number or the date. Such a
-cell reads back as the owner wrote it. The workbooks are filled with openpyxl as Excel leaves
-them, and saved again by LibreOffice (which writes its own number formats).
+format), 1000 of "1,000", 500 of "£500", 0.5 of "0 1/2", and a date of "31/03/2025"; a cell
+formatted "0000" shows 12 as "0012". The return's reader gives the number or the date. Such a
+cell reads back as the owner wrote it (as its format shows it, no digit saved rounded away).
+The workbooks are filled with openpyxl as Excel leaves them, and saved again by LibreOffice
+(which writes its own number formats: the pound sign escaped, "#,##0" named as a format of its own).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import pytest
 from paper_fixture import on_day
 from request_owners import SMITH, fill, load_owners_plan, send, set_saved, workbook_of
 
-from hmics_desktop.excel.number_formats import percentage
+from hmics_desktop.excel.number_text import shown
 from hmics_desktop.services.plans import dump_plans
 from hmics_desktop.services.returns import commit_returns, preview_returns
 
@@ -71,7 +73,7 @@ def test_a_number_without_a_percentage_format_reads_as_the_number(request_sent, 
 
 
 def test_a_percentage_reads_with_the_digits_it_was_saved_with() -> None:
-    assert [percentage(value) for value in (0.07, 0.125, 1.0, 0.0, -0.05, 0.333)] == [
+    assert [shown(value, "0%") for value in (0.07, 0.125, 1.0, 0.0, -0.05, 0.333)] == [
         "7%", "12.5%", "100%", "0%", "-5%", "33.3%"
     ]  # fmt: skip
 
@@ -79,19 +81,24 @@ def test_a_percentage_reads_with_the_digits_it_was_saved_with() -> None:
 @pytest.mark.libreoffice
 @pytest.mark.skipif(OFFICE is None, reason="LibreOffice absent")
 def test_a_return_saved_again_by_libreoffice_reads_as_typed_too(request_sent, tmp_path: Path) -> None:
-    filled = _typed_in_excel(request_sent, tmp_path)
+    read = _imported(_saved_by_libreoffice(_typed_in_excel(request_sent, tmp_path), tmp_path))
+    assert {number: read[number] for number in AS_TYPED} == AS_TYPED
+
+
+def _saved_by_libreoffice(filled: Path, tmp_path: Path) -> Path:
+    """``filled`` opened and saved again by LibreOffice, which writes number formats of its own."""
+    assert OFFICE is not None
     subprocess.run(
         [OFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to", "xlsx",
          "--outdir", str(tmp_path / "saved"), str(filled)],
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
-    saved = tmp_path / "saved" / "smith.xlsx"
+    saved = tmp_path / "saved" / filled.name
     set_saved(saved, datetime(2025, 3, 20, 9, 30))
-    read = _imported(saved)
-    assert {number: read[number] for number in AS_TYPED} == AS_TYPED
+    return saved
 
 
-def test_each_format_that_shows_a_percentage_reads_as_one_and_a_quoted_or_escaped_sign_does_not(
+def test_each_format_that_shows_a_percentage_reads_as_one_and_a_quoted_or_escaped_sign_is_only_shown(
     request_sent, tmp_path: Path
 ) -> None:
     filled = fill(request_sent, tmp_path / "smith.xlsx", {
@@ -105,7 +112,7 @@ def test_each_format_that_shows_a_percentage_reads_as_one_and_a_quoted_or_escape
     })  # fmt: skip
     read = _imported(filled)
     assert {number: read[number] for number in AS_TYPED} == {
-        "1.1": ("25%", "50%"), "1.2": ("-12.5%", "40"), "2.2": ("75%", "12")
+        "1.1": ("25%", "50%"), "1.2": ("-12.5%", "%40"), "2.2": ("75%", "12%")  # as shown, not a hundredth
     }  # fmt: skip
 
 
@@ -130,7 +137,7 @@ def test_a_return_imported_when_its_percentage_read_as_a_number_brings_the_perce
         "1.1": {"New progress update": 0.5}, "1.2": {"New progress update": "Done"},
     }, formats={"1.1": {"New progress update": "0%"}})  # fmt: skip
     with monkeypatch.context() as before, on_day(IMPORTED):  # as the version before this one read it
-        before.setattr(request_return, "percentages_as_typed", lambda *_: None)
+        before.setattr(request_return, "numbers_as_typed", lambda *_: None)
         commit_returns(preview_returns([filled]))
     with on_day(IMPORTED):
         again = preview_returns([filled])
@@ -143,3 +150,81 @@ def test_a_return_imported_when_its_percentage_read_as_a_number_brings_the_perce
         "Action 1.1 is filled in more than one return (smith.xlsx (imported 21/03/2025) and smith.xlsx (saved on "
         "20/03/2025)); both are kept.",
     ]
+
+
+def _typed_in_excel_as_numbers(request_sent: Path, tmp_path: Path) -> Path:
+    """What Excel keeps of "1,000", "£500", "0 1/2", "3.50", "0012" and "(500)" typed in cells of the General format."""
+    return fill(request_sent, tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": 1000, "Next steps": 500},
+        "1.2": {"New progress update": 0.5, "Next steps": 3.5},
+        "2.2": {"New progress update": 12, "Next steps": -500},
+    }, formats={
+        "1.1": {"New progress update": "#,##0", "Next steps": '"£"#,##0'},  # the first built in, the second not
+        "1.2": {"New progress update": "# ?/?", "Next steps": "0.00"},  # a cell set to two decimals by hand
+        "2.2": {"New progress update": "0000", "Next steps": "#,##0 ;(#,##0)"},
+    })  # fmt: skip
+
+
+NUMBERS_AS_TYPED = {"1.1": ("1,000", "£500"), "1.2": ("1/2", "3.50"), "2.2": ("0012", "(500)")}
+
+
+def test_numbers_excel_made_of_what_an_owner_typed_read_as_they_typed_them(request_sent, tmp_path: Path) -> None:
+    read = _imported(_typed_in_excel_as_numbers(request_sent, tmp_path))
+    assert {number: read[number] for number in NUMBERS_AS_TYPED} == NUMBERS_AS_TYPED
+
+
+def test_more_of_what_excel_makes_of_typing_reads_as_typed_and_a_text_cell_s_number_as_the_number(
+    request_sent, tmp_path: Path
+) -> None:
+    filled = fill(request_sent, tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": 1250.75, "Next steps": 1.5},
+        "1.2": {"New progress update": 1234567.5, "Next steps": 12},
+        "2.2": {"New progress update": 1e-5, "Next steps": 0.34},
+    }, formats={
+        "1.1": {"New progress update": "[$$-409]#,##0.00", "Next steps": "# ?/?"},
+        "1.2": {"New progress update": "#,##0.00", "Next steps": "@"},  # a cell made text after a number was in it
+        "2.2": {"New progress update": "0.00E+00", "Next steps": "# ?/?"},  # 0.34: no fraction of one digit is it
+    })  # fmt: skip
+    read = _imported(filled)
+    assert {number: read[number] for number in AS_TYPED} == {
+        "1.1": ("$1,250.75", "1 1/2"), "1.2": ("1,234,567.5", "12"), "2.2": ("1E-05", "0.34")
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "text"),
+    [
+        (1000, "#,##0", "1,000"),
+        (1234.5, "#,##0", "1,234.5"),  # Excel shows 1,235: the digit typed is kept
+        (500.5, "[$£-809]#,##0.00", "£500.5"),  # as LibreOffice writes a currency
+        (-500, "[$£-809]#,##0.00;[RED]\\-[$£-809]#,##0.00", "-£500"),
+        (500, '_-"£"* #,##0.00_-;\\-"£"* #,##0.00_-;_-"£"* "-"??_-;_-@_-', "£500"),  # Excel's Accounting
+        (0, '#,##0;-#,##0;"nil"', "nil"),
+        (-3.5, "0.00", "-3.50"),
+        (3.14159, "0.00", "3.14159"),  # never rounded away
+        (123456, "000-000", "123-456"),
+        (0.75, "?/4", "3/4"),
+        (1.5, "?/?", "3/2"),
+        (1 / 3, "# ?/?", "1/3"),
+        (0.125, "0.00%", "12.5%"),
+        (0.5, "0%;[Red]-0%", "50%"),
+        (1500, "#,##0,", None),  # shown in thousands (2): the number says more
+        (12, "General", None),
+        (12, "@", None),
+        (45000, "dd/mm/yyyy", None),
+        (5, "[>100]0;0", None),
+        (1234, "##0.0E+0", None),
+    ],
+)
+def test_a_number_reads_as_its_format_shows_it_with_every_digit_it_was_saved_with(
+    value: float, code: str, text: str | None
+) -> None:
+    assert shown(value, code) == text
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(OFFICE is None, reason="LibreOffice absent")
+def test_numbers_in_a_return_saved_again_by_libreoffice_read_as_typed_too(request_sent, tmp_path: Path) -> None:
+    saved = _saved_by_libreoffice(_typed_in_excel_as_numbers(request_sent, tmp_path), tmp_path)
+    read = _imported(saved)
+    assert {number: read[number] for number in NUMBERS_AS_TYPED} == NUMBERS_AS_TYPED

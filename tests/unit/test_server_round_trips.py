@@ -168,17 +168,16 @@ def _command_traffic(url: str, path: Path, folder: Path, monkeypatch) -> _Traffi
     return _Traffic("".join(trace.read_text(encoding="utf-8") for trace, _descriptor in traces))
 
 
-def test_the_import_command_waits_for_the_server_17_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
+def test_the_import_command_waits_for_the_server_4_times_whatever_the_plan(postgres_server, tmp_path, monkeypatch):
     """Open (the session's limits given in the connection's first message), read, then one write transaction.
 
-    The import writes each table in one statement sent without waiting (with the next read's), so
-    what the command waits for is its reads: the schema's version and the login's right to write;
-    the layouts remembered and the inspections' names; the write lock; the audit trail's newest entry;
-    the plan as it stood (two reads of its history, one to match the inspection); the new inspection's
-    id; the links changed since; the new recommendations', actions' and progress updates' ids (so that
-    each new action is written once, with its version and latest progress); the journal; the
-    publication day; the history's step; the audit trail again and the commit. A 500-action plan
-    waits no more than a 21-action one.
+    The import writes each table in one statement sent without waiting, and each read that needs no
+    answer before the next goes with the next, so the command waits 4 times once connected: the
+    schema's version and the login's right to write, with the layouts remembered and the inspections'
+    names; the write lock, with the plan as it stood (the audit trail's newest entry, the inspections
+    then and now, the links changed since, and the ids of the new plan's rows, taken as no inspection
+    has its name); the rows and the journal (with the publication days and the history's step); the
+    history, the audit trail and the commit. A 500-action plan waits no more than a 21-action one.
     """
     traffic = []
     for actions in (21, 500):
@@ -193,4 +192,46 @@ def test_the_import_command_waits_for_the_server_17_times_whatever_the_plan(post
             close_database()
     small, large = traffic
     assert (large.waits, large.statements) == (small.waits, small.statements)
-    assert small.waits == 17
+    assert small.waits == 4
+
+
+def test_what_is_asked_with_the_opening_is_answered_from_then_and_never_after_another_statement(
+    postgres_server, tmp_path
+) -> None:
+    """The inspections' names asked ahead come without a wait of their own; after a write, they are asked anew."""
+    url = postgres_server.fresh_database()
+    open_database(url)  # the schema made
+    import_plans([_plan(7)])
+    close_database()
+    names = 'SELECT title FROM "inspection" ORDER BY title'
+    open_database(url, ahead=[names])
+    try:
+        read: list[list[object]] = []
+        asked = _traced(lambda: read.append(database.sql().fetch_all([names])[0]), tmp_path)
+        assert (read[-1], asked.statements) == ([("Crime Audit 2025",)], 0)
+        database.sql().execute('UPDATE "inspection" SET title = ?', ("Crime Audit 2026",))
+        asked = _traced(lambda: read.append(database.sql().fetch_all([names])[0]), tmp_path)
+        assert (read[-1], asked.statements) == ([("Crime Audit 2026",)], 1)
+    finally:
+        close_database()
+    open_database(url, ahead=[names])
+    try:
+        database.sql().execute('UPDATE "inspection" SET title = ?', ("Crime Audit 2027",))
+        assert database.sql().fetch_all([names])[0] == [("Crime Audit 2027",)]  # the answer from the opening is gone
+    finally:
+        close_database()
+
+
+def test_ids_are_taken_ahead_for_a_new_plan_only(postgres_server) -> None:
+    """A plan whose inspection no inspection is called takes its rows' ids with its matching; an import again none."""
+    url = postgres_server.fresh_database()
+    open_database(url)
+    try:
+        taken = "SELECT last_value FROM action_id_seq"
+        import_plans([_plan(21)])
+        first = database.sql().execute(taken).fetchone()[0]
+        assert Action.select().count() == 21 and first >= 21
+        import_plans([_plan(21, "Training delivered to every division.")])  # the same actions, new progress
+        assert database.sql().execute(taken).fetchone()[0] == first
+    finally:
+        close_database()

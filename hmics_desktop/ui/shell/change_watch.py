@@ -87,8 +87,9 @@ class ChangeWatch(QObject):
 
     def _on_counted(self, asked: int, found: int | Exception) -> None:
         self.looking = False
-        if asked != self._reads or database.in_transaction():
-            return  # the window has read the plans since, or a change of its own is under way
+        waiting = getattr(self._window, "database_wait", None)
+        if asked != self._reads or database.in_transaction() or (waiting is not None and waiting.active):
+            return  # the window has read the plans since, or a change or a read of its own is under way (waiting)
         if isinstance(found, Exception):
             self._failing = True
             self.failed.emit(cause(found) or "the database did not answer")

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -30,6 +29,7 @@ from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.board.board_view import BoardView
 from hmics_desktop.ui.shell.change_watch import ChangeWatch
+from hmics_desktop.ui.shell.database_wait import DatabaseWait
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import apply_look, apply_user_name
 from hmics_desktop.ui.shell.welcome_page import WelcomePage
@@ -58,7 +58,6 @@ DATABASE_FILTER = "Plan databases (*.sqlite *.db);;All files (*)"
 class MainWindow(QMainWindow):
     database_changed = Signal(object)  # the new location: a Path, or a server database's URL
     plans_changed = Signal()  # anything may have changed: show it all again
-    database_waiting = Signal(float)  # seconds a change has waited for another program's writing
 
     def __init__(self, location: Location, settings: QSettings, *, read_only: bool = False,
                  password: str | None = None) -> None:  # fmt: skip
@@ -98,8 +97,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.read_only_banner)
         column.addWidget(self.pages)
         self.setCentralWidget(central)
-        database.on_wait = self._tell_database_waiting
-        self.database_waiting.connect(self._on_database_waiting)
+        self.database_wait = DatabaseWait(self)  # the status line and the cursor while the database keeps it waiting
         self._build_menus()
         self.round_window: Any = None  # File ▸ Requests and returns…, made when first opened
         self.welcome.example_requested.connect(self._on_welcome_example_requested)
@@ -391,22 +389,6 @@ class MainWindow(QMainWindow):
         from hmics_desktop.ui.shell.shortcuts_dialog import ShortcutsDialog
 
         ShortcutsDialog(self.menuBar(), self).exec()
-
-    def _tell_database_waiting(self, seconds: float) -> None:
-        """Another program holds the write lock: say so while this change waits its turn.
-
-        Called on the thread that waits: an import's, on the thread pool, only sends the words.
-        """
-        self.database_waiting.emit(seconds)  # to the GUI thread (queued from another)
-        from PySide6.QtCore import QEventLoop, QThread
-
-        if QThread.currentThread() is self.thread():
-            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-
-    def _on_database_waiting(self, seconds: float) -> None:
-        self.statusBar().showMessage(
-            f"Waiting for another program to finish writing to the plan ({seconds:.0f} s)…", 2000
-        )
 
     def _on_restore_triggered(self) -> None:
         if self.db_file is not None:

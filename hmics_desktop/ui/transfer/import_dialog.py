@@ -218,7 +218,7 @@ class ImportDialog(QDialog):
         days = ", ".join(PlanDate.from_iso(d).british() for d in dated)
         as_at = f"<br><b>Progress as at:</b> {days} (stated in the file)" if dated else ""
         self.summary.setText(
-            f"<b>Plans found:</b> {plans}{as_at}<br><b>Changes:</b> {summary.line()}. "
+            f"<b>Plans found:</b> {plans}{as_at}<br><b>Changes:</b> {summary.line()}{summary.confirmed_words()}. "
             "<i>Nothing is written until you press Import.</i>"
         )
         self.created_model.set_rows(created_rows(summary.created_rows))

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from hmics_desktop.domain.rules import InvalidPlan
+from hmics_desktop.domain.words import counted
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import tell
@@ -38,8 +39,13 @@ PLAN_FILTER = (
 )
 
 
-def import_finished_words(line: str, changed: bool) -> str:
-    """One sentence: what the import did, and how to take it back when it changed anything."""
+def import_finished_words(line: str, changed: bool, confirmed: int = 0) -> str:
+    """One sentence: what the import did, and how to take it back when it changed or ``confirmed`` any value."""
+    if not changed and confirmed:
+        return (
+            f"The plan was imported: it held nothing to create or change, and confirmed {counted(confirmed, 'value')} "
+            "as they stand (Edit ▸ Undo takes that back)."
+        )
     if not changed:
         return "The plan was imported: it held nothing to create or change."
     return f"The plan was imported ({line}), and Edit ▸ Undo takes it all back."
@@ -150,7 +156,7 @@ class ImportFlow(QObject):
         if self._imported is not None and self._imported.parsed.plans:
             self.window.plan_view.select_inspection(self._imported.parsed.plans[0].inspection)
         log.info("import done: %s", summary.line())
-        words = import_finished_words(summary.line(), bool(step.changes))
+        words = import_finished_words(summary.line(), bool(step.changes), step.confirmed.values())
         tell(self.window, words, 8)  # in the status bar and said aloud, as the message box shows it
         QMessageBox.information(self.window, "Import finished", words)
 

@@ -74,14 +74,10 @@ def net_changes(changes: list[RowChange]) -> list[RowChange]:
     return [c for c in netted if c.old is not None or c.new is not None]
 
 
-def step_entries(changes: list[RowChange], days: StepDays) -> list[Entry]:
-    """The dated history entries of a step's row changes (the columns the database keeps left out)."""
-    entries: list[Entry] = []
-    for change in changes:
-        old = _plain(change.old) if change.old is not None else None
-        new = _plain(change.new) if change.new is not None else None
-        entries += days.entries(change.table, change.row_id, old, new)
-    return entries
+def change_entries(change: RowChange, days: StepDays) -> list[Entry]:
+    """The dated history entries of one of a step's row changes (the columns the database keeps left out)."""
+    table, row_id, old, new = change
+    return days.entries(table, row_id, None if old is None else _plain(old), None if new is None else _plain(new))
 
 
 def write_history(connection: Sql, entries: list[Entry], recorded_at: str, step: int, undoes: int | None) -> None:

@@ -1,7 +1,8 @@
 """The change journal: every row a step inserts, updates or deletes, caught as it happens.
 
 Temporary triggers (they live only on this program's connection) copy each changed row of
-the plan tables, before and after, into ``temp.hmics_journal``. A step is then exactly the list of
+the plan tables, before and after, into ``temp.hmics_journal``; an update that sets only the
+columns the database keeps by itself does not wake them. A step is then exactly the list of
 row changes it made, whatever code made them, and undoing it means putting those rows back
 (:mod:`hmics_desktop.storage.replay`). Columns that the database keeps by itself (``version``,
 the latest progress pointer) are carried along but never decide whether a row changed.
@@ -95,16 +96,19 @@ def _install(connection: Sql) -> None:
     )
     for table in TRACKED:
         cols = columns(connection, table)
-        watched = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in cols if c not in DERIVED)
+        kept = [c for c in cols if c not in DERIVED]
+        watched = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in kept)
         old, new = row_json(cols, "OLD."), row_json(cols, "NEW.")
+        # an update that sets only what the database keeps (a version, the latest progress) never wakes it
+        of = " OF " + ", ".join(f'"{c}"' for c in kept)
         for event, when, values in (
             ("INSERT", "", f"NEW.id, NULL, {new}"),
-            ("UPDATE", f"WHEN {watched}", f"NEW.id, {old}, {new}"),
+            (f"UPDATE{of}", f"WHEN {watched}", f"NEW.id, {old}, {new}"),
             ("DELETE", "", f"OLD.id, {old}, NULL"),
         ):
             connection.execute(
-                f'CREATE TEMP TRIGGER "journal_{table}_{event.lower()}" AFTER {event} ON main."{table}" {when} '
-                f"BEGIN INSERT INTO hmics_journal (tbl, row_id, old, new) VALUES ('{table}', {values}); END"
+                f'CREATE TEMP TRIGGER "journal_{table}_{event.split()[0].lower()}" AFTER {event} ON main."{table}" '
+                f"{when} BEGIN INSERT INTO hmics_journal (tbl, row_id, old, new) VALUES ('{table}', {values}); END"
             )
 
 

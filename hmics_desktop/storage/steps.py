@@ -231,12 +231,15 @@ def _dated(
             days.day = segments.pop(0)[1]
         day_at.setdefault((change.table, change.row_id), days.day)
     entries: list[Entry] = []
+    add, made_known = entries.extend, Entry.__new__
     for change in history.net_changes(changes):
-        days.day = day_at[(change.table, change.row_id)]
-        stepped = history.step_entries([change], days)
+        day = days.day = day_at[(change.table, change.row_id)]
+        stepped = history.change_entries(change, days)
         if when.from_file:  # known on the file's day (made directly: ``_replace`` costs thrice as much)
-            stepped = [Entry(e.table, e.row_id, e.day, e.kind, e.old, e.new, days.day) for e in stepped]
-        entries += stepped
+            add([made_known(Entry, table, row_id, on, kind, old, new, day)
+                 for table, row_id, on, kind, old, new, _known in stepped])  # fmt: skip
+        else:
+            add(stepped)
     return entries
 
 

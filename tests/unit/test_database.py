@@ -15,6 +15,7 @@ from hmics_desktop.storage.database import (
     open_database,
 )
 from hmics_desktop.storage.models import Action, Inspection, Recommendation
+from hmics_desktop.storage.plan_database import WRITE_CACHE_KIB
 
 
 @pytest.mark.sqlite_only
@@ -24,6 +25,28 @@ def test_new_database_has_the_latest_schema_and_safe_pragmas(plan_db, db_path: P
     assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert connection.execute("PRAGMA busy_timeout").fetchone()[0] >= 100
+
+
+@pytest.mark.sqlite_only
+def test_a_write_keeps_its_pages_in_memory_and_gives_the_room_back(plan_db) -> None:
+    connection = plan_db.connection()
+
+    def caches() -> tuple[int, int, int]:
+        return tuple(connection.execute(f"PRAGMA {name}").fetchone()[0]  # type: ignore[return-value]
+                     for name in ("main.cache_size", "temp.cache_size", "synchronous"))  # fmt: skip
+
+    before = caches()
+    with plan_db.atomic():
+        Inspection.create(title="Hate Crime 2021")
+        assert caches() == (-WRITE_CACHE_KIB, -WRITE_CACHE_KIB, before[2])  # durability as it was
+    assert caches() == before
+    with pytest.raises(ZeroDivisionError), plan_db.atomic():
+        Inspection.create(title="Custody 2022")
+        1 / 0  # noqa: B018
+    assert caches() == before
+    with plan_db.snapshot():  # a read keeps the cache it had
+        assert caches() == before
+    assert [title for (title,) in connection.execute("SELECT title FROM inspection")] == ["Hate Crime 2021"]
 
 
 def test_foreign_keys_are_enforced(plan_db) -> None:

@@ -228,3 +228,32 @@ def test_numbers_in_a_return_saved_again_by_libreoffice_read_as_typed_too(reques
     saved = _saved_by_libreoffice(_typed_in_excel_as_numbers(request_sent, tmp_path), tmp_path)
     read = _imported(saved)
     assert {number: read[number] for number in NUMBERS_AS_TYPED} == NUMBERS_AS_TYPED
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (0, "#,###"),  # shows nothing at all
+        (0, "[$£-809]#"),
+        (1, '"abc'),  # a quote never closed: text alone for every number
+        (5, '"big"'),
+        (0.5, "%"),
+        (-1, "0;0"),  # the negative section drops the sign
+        (-1, '[>100]"big";0'),  # a condition in any section
+        (1e-10, "# ?/?"),  # no fraction of one digit is it
+        (1000000.0001, "# ?/?"),
+        (5.0000000001, "# ?/?"),
+        (0.1 + 0.2, "# ??/??"),  # 3/10 is another number
+    ],
+)
+def test_a_format_showing_a_number_without_its_digits_or_sign_leaves_it_as_read(value: float, code: str) -> None:
+    assert shown(value, code) is None
+
+
+@pytest.mark.parametrize(
+    "code", ["[", '"', "\\", ";;;;;", ";", "", "_", "*", "[$", "0.0.0", "0E+", "E+00", "0;0;0;0;0", "#/#", "0" * 300]
+)
+def test_a_malformed_format_never_stops_the_return_being_read(code: str) -> None:
+    for value in (0, -0.0, 1, -1, 0.5, 1e20, 1e-10, 1234.5678):
+        text = shown(value, code)
+        assert text is None or any(char.isdigit() for char in text)

@@ -320,3 +320,22 @@ def test_the_same_file_imported_again_is_a_step_whose_undo_takes_back_only_its_c
     assert main_window.edits.redo_action.text() == undo.replace("&Undo", "&Redo")
     main_window.edits.redo_action.trigger()
     assert confirmed() != {}  # the redo records them again
+
+
+def test_the_undo_of_an_import_with_a_long_title_fits_a_small_screen_and_says_it_all_in_its_tip(
+    qtbot, main_window, tmp_path
+) -> None:
+    """The Edit menu of a 1366 px screen: the inspections' names shortened in the middle, "&" shown as typed."""
+    from hmics_desktop.excel.workbook_parser import ImportOptions
+    from hmics_desktop.services.importing import commit_import, preview_import
+
+    title = "Custody & welfare: an inspection of the armed policing and tactical firearms capability of Police Scotland"
+    path = _second_plan(tmp_path, "Sheet1")
+    for _ in range(2):  # the second only confirms: the longest label
+        step, _summary = commit_import(preview_import(path, ImportOptions(inspection=title)))
+        main_window.edits.history.record(step)
+    undo = main_window.edits.undo_action
+    [menu] = [widget for widget in undo.associatedObjects() if type(widget).__name__ == "QMenu"]
+    assert menu.sizeHint().width() <= 800  # opened under "Edit", its right edge well inside 1366 px
+    assert undo.text().startswith("&Undo import of Custody && welfare") and undo.text().endswith("values confirmed")
+    assert undo.toolTip().startswith(f"Undo import of {title} (as at 15/02/2022): nothing changed, ")

@@ -203,8 +203,9 @@ def _fraction(number: Decimal, tokens: list[tuple[str, str]]) -> str | None:
     has_whole = len(top) < len(digits)
     whole = int(number) if has_whole else 0
     rest = Fraction(number) - whole
-    if below.isdigit() and below[0] != "0":
-        part = Fraction(round(rest * int(below)), int(below))
+    fixed = int(below) if below.isdigit() and below[0] != "0" else 0  # "?/8": in eighths, as many as it takes
+    if fixed:
+        part = Fraction(round(rest * fixed), fixed)
     else:
         part = rest.limit_denominator(10 ** sum(1 for kind in kinds[slash:] if kind == "digit") - 1 or 9)
     if float(whole + part) != float(number):  # as saved: 1/3 to seventeen digits is 1/3
@@ -212,4 +213,5 @@ def _fraction(number: Decimal, tokens: list[tuple[str, str]]) -> str | None:
     before = "".join(text for kind, text in tokens[: digits[0]] if kind == "text") if digits else ""
     if not part:
         return f"{before}{whole}"
-    return f"{before}{str(whole) + ' ' if whole else ''}{part.numerator}/{part.denominator}"
+    top_number, bottom = (round(part * fixed), fixed) if fixed else (part.numerator, part.denominator)
+    return f"{before}{str(whole) + ' ' if whole else ''}{top_number}/{bottom}"

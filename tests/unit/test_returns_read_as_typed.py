@@ -257,3 +257,17 @@ def test_a_malformed_format_never_stops_the_return_being_read(code: str) -> None
     for value in (0, -0.0, 1, -1, 0.5, 1e20, 1e-10, 1234.5678):
         text = shown(value, code)
         assert text is None or any(char.isdigit() for char in text)
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "text"),
+    [
+        (0.5, "?/8", "4/8"),
+        (1, "?/8", "8/8"),
+        (1.25, "# ?/4", "1 1/4"),
+        (2.5, "# ??/16", "2 8/16"),
+        (0.75, "?/4", "3/4"),
+    ],
+)
+def test_a_fraction_in_eighths_reads_in_eighths_as_the_cell_shows_it(value: float, code: str, text: str) -> None:
+    assert shown(value, code) == text

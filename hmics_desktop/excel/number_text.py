@@ -13,8 +13,8 @@ was typed ("0.00%" for "12.5%", "#,##0.00" for "1,000.5") pads none it was not g
 plain one ("0.00", set by hand: Excel never chooses one) shows its own. A number a format would
 round ("#,##0" of 1234.5) keeps its digits; a fraction that is not exactly the number, or a number
 shown in thousands ("#,##0,"), stays as the number; so does one a format would show with no
-digit ("#" of 0, text alone but "nil" for nought), without its sign ("0;0" of -1), or by a
-condition ("[>100]"). Nothing the owner typed is lost.
+digit ("#" of 0, text alone but "nil" for nought) or by a condition ("[>100]"); a negative
+number its format shows with no sign (in red) keeps its minus. Nothing the owner typed is lost.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ def shown(value: float, code: str) -> str | None:
         text = _decimal(number, tokens)
     if text is None or not any(char.isdigit() for char in text):  # "#" shows 0 as nothing
         return None
-    if negative and not any(char in text for char in "-("):  # "0;0" shows -1 as 1
-        return None
+    if negative and not any(char in text for char in "-("):  # "#,##0;[Red]#,##0" shows -1234 as 1,234 in red
+        sign = "-"
     return (sign + text).strip()
 
 

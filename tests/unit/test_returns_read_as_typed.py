@@ -238,7 +238,6 @@ def test_numbers_in_a_return_saved_again_by_libreoffice_read_as_typed_too(reques
         (1, '"abc'),  # a quote never closed: text alone for every number
         (5, '"big"'),
         (0.5, "%"),
-        (-1, "0;0"),  # the negative section drops the sign
         (-1, '[>100]"big";0'),  # a condition in any section
         (1e-10, "# ?/?"),  # no fraction of one digit is it
         (1000000.0001, "# ?/?"),
@@ -271,3 +270,8 @@ def test_a_malformed_format_never_stops_the_return_being_read(code: str) -> None
 )
 def test_a_fraction_in_eighths_reads_in_eighths_as_the_cell_shows_it(value: float, code: str, text: str) -> None:
     assert shown(value, code) == text
+
+
+def test_a_negative_number_whose_format_shows_no_sign_keeps_its_minus() -> None:
+    """ "#,##0;[Red]#,##0" shows -1234 in red as 1,234: read without the colour, it would be another number."""
+    assert [shown(-1234, "#,##0;[Red]#,##0"), shown(-1, "0;0"), shown(-0.5, "0.0%;0.0%")] == ["-1,234", "-1", "-50%"]

@@ -273,5 +273,23 @@ def test_a_fraction_in_eighths_reads_in_eighths_as_the_cell_shows_it(value: floa
 
 
 def test_a_negative_number_whose_format_shows_no_sign_keeps_its_minus() -> None:
-    """ "#,##0;[Red]#,##0" shows -1234 in red as 1,234: read without the colour, it would be another number."""
+    """A cell of "#,##0;[Red]#,##0" shows -1234 in red as 1,234: read without the colour, it is another number."""
     assert [shown(-1234, "#,##0;[Red]#,##0"), shown(-1, "0;0"), shown(-0.5, "0.0%;0.0%")] == ["-1,234", "-1", "-50%"]
+
+
+def test_a_return_whose_cells_have_odd_formats_reads_every_number_with_its_digits_and_sign(
+    request_sent, tmp_path: Path
+) -> None:
+    filled = fill(request_sent, tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": 0, "Next steps": -1234},
+        "1.2": {"New progress update": 7, "Next steps": 0.5},
+        "2.2": {"New progress update": 1e-10, "Next steps": 150},
+    }, formats={
+        "1.1": {"New progress update": "#,###", "Next steps": "#,##0;[Red]#,##0"},
+        "1.2": {"New progress update": '"abc', "Next steps": "?/8"},
+        "2.2": {"New progress update": "# ?/?", "Next steps": '[>100]"big";0'},
+    })  # fmt: skip
+    read = _imported(filled)
+    assert {number: read[number] for number in AS_TYPED} == {
+        "1.1": ("0", "-1,234"), "1.2": ("7", "4/8"), "2.2": ("1e-10", "150")
+    }  # fmt: skip

@@ -179,9 +179,8 @@ def run_import(args: argparse.Namespace, db_path: Location) -> int:
         _match_warning(found, close[0], args.dry_run) for found, close in preview.matches.items()
     ]
     if args.json:
-        print_json(
-            {**parsed.to_json(), "warnings": warnings, "changes": changes_json(summary.created_rows, summary.changes)}
-        )
+        changes = {**changes_json(summary.created_rows, summary.changes), "confirmed": summary.confirmed}
+        print_json({**parsed.to_json(), "warnings": warnings, "changes": changes})  # confirmed: values said again
         return 0
     _print_import(args, preview, warnings)
     return 0

@@ -12,11 +12,14 @@ The digits after the point are those the number was saved with: a format Excel c
 was typed ("0.00%" for "12.5%", "#,##0.00" for "1,000.5") pads none it was not given; only a
 plain one ("0.00", set by hand: Excel never chooses one) shows its own. A number a format would
 round ("#,##0" of 1234.5) keeps its digits; a fraction that is not exactly the number, or a number
-shown in thousands ("#,##0,"), stays as the number. Nothing the owner typed is lost.
+shown in thousands ("#,##0,"), stays as the number; so does one a format would show with no
+digit ("#" of 0, text alone but "nil" for nought) or by a condition ("[>100]"); a negative
+number its format shows with no sign (in red) keeps its minus. Nothing the owner typed is lost.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -27,6 +30,7 @@ BUILT_IN = {
     40: "#,##0.00;[Red](#,##0.00)", 48: "##0.0E+0",
 }  # fmt: skip
 _DIGIT = "0#?"
+_CONDITION = re.compile(r"\[[<>=]")
 _COLOURS = {"black", "blue", "cyan", "green", "magenta", "red", "white", "yellow"}
 
 
@@ -37,18 +41,18 @@ class _Unknown(Exception):
 def shown(value: float, code: str) -> str | None:
     """``value`` as the format ``code`` shows it, its saved digits kept; None for a format not of numbers."""
     sections = _split(code)
-    if len(sections) > 1 and value < 0:
-        section, sign = sections[1], ""
-    elif len(sections) > 2 and value == 0:
-        section, sign = sections[2], ""
-    else:
-        section, sign = sections[0], "-" if value < 0 else ""
+    negative = len(sections) > 1 and value < 0
+    nought = len(sections) > 2 and value == 0
+    section = sections[1] if negative else sections[2] if nought else sections[0]
+    sign = "-" if value < 0 and not negative else ""
+    if any(_CONDITION.search(part) for part in sections):  # "[>100]" decides which section shows which number
+        return None
     try:
         tokens = _tokens(section)
     except _Unknown:
         return None
-    if not any(kind == "digit" for kind, _text in tokens):  # a section of text alone ("nil" for nought)
-        return "".join(text for kind, text in tokens if kind == "text").strip() or None
+    if not any(kind == "digit" for kind, _text in tokens):  # a section of text alone: "nil" for nought only
+        return ("".join(text for kind, text in tokens if kind == "text").strip() or None) if nought else None
     number = Decimal(repr(abs(float(value))))
     if any(kind == "/" for kind, _text in tokens):
         text = _fraction(number, tokens)
@@ -56,7 +60,11 @@ def shown(value: float, code: str) -> str | None:
         text = _exponent(number, tokens)
     else:
         text = _decimal(number, tokens)
-    return None if text is None else (sign + text).strip()
+    if text is None or not any(char.isdigit() for char in text):  # "#" shows 0 as nothing
+        return None
+    if negative and not any(char in text for char in "-("):  # "#,##0;[Red]#,##0" shows -1234 as 1,234 in red
+        sign = "-"
+    return (sign + text).strip()
 
 
 def _split(code: str) -> list[str]:
@@ -195,13 +203,15 @@ def _fraction(number: Decimal, tokens: list[tuple[str, str]]) -> str | None:
     has_whole = len(top) < len(digits)
     whole = int(number) if has_whole else 0
     rest = Fraction(number) - whole
-    if below.isdigit() and below[0] != "0":
-        part = Fraction(round(rest * int(below)), int(below))
+    fixed = int(below) if below.isdigit() and below[0] != "0" else 0  # "?/8": in eighths, as many as it takes
+    if fixed:
+        part = Fraction(round(rest * fixed), fixed)
     else:
         part = rest.limit_denominator(10 ** sum(1 for kind in kinds[slash:] if kind == "digit") - 1 or 9)
-    if abs(part - rest) > Fraction(1, 10**9) * max(1, whole):  # as saved: 1/3 to fifteen digits
+    if float(whole + part) != float(number):  # as saved: 1/3 to seventeen digits is 1/3
         return None  # not exactly the number: it stays a decimal (nothing lost)
     before = "".join(text for kind, text in tokens[: digits[0]] if kind == "text") if digits else ""
     if not part:
         return f"{before}{whole}"
-    return f"{before}{str(whole) + ' ' if whole else ''}{part.numerator}/{part.denominator}"
+    top_number, bottom = (round(part * fixed), fixed) if fixed else (part.numerator, part.denominator)
+    return f"{before}{str(whole) + ' ' if whole else ''}{top_number}/{bottom}"

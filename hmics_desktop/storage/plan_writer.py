@@ -95,7 +95,8 @@ class WriteSummary:
         Nothing when the files said nothing again, or changed something (the step is named for that).
         """
         changed = any(self.created.values()) or any(self.updated.values()) or self.progress_added
-        return f"; {counted(self.confirmed, 'value')} confirmed as they stand" if self.confirmed and not changed else ""
+        stand = "as it stands" if self.confirmed == 1 else "as they stand"
+        return f"; {counted(self.confirmed, 'value')} confirmed {stand}" if self.confirmed and not changed else ""
 
 
 def _date(value: str | None) -> PlanDate | None:

@@ -320,3 +320,56 @@ def test_the_same_file_imported_again_is_a_step_whose_undo_takes_back_only_its_c
     assert main_window.edits.redo_action.text() == undo.replace("&Undo", "&Redo")
     main_window.edits.redo_action.trigger()
     assert confirmed() != {}  # the redo records them again
+
+
+def test_the_undo_of_an_import_with_a_long_title_fits_a_small_screen_and_says_it_all_in_its_tip(
+    qtbot, main_window, tmp_path
+) -> None:
+    """The Edit menu of a 1366 px screen: the inspections' names shortened in the middle, "&" shown as typed."""
+    from hmics_desktop.excel.workbook_parser import ImportOptions
+    from hmics_desktop.services.importing import commit_import, preview_import
+
+    title = "Custody & welfare: an inspection of the armed policing and tactical firearms capability of Police Scotland"
+    path = _second_plan(tmp_path, "Sheet1")
+    for _ in range(2):  # the second only confirms: the longest label
+        step, _summary = commit_import(preview_import(path, ImportOptions(inspection=title)))
+        main_window.edits.history.record(step)
+    undo = main_window.edits.undo_action
+    [menu] = [widget for widget in undo.associatedObjects() if type(widget).__name__ == "QMenu"]
+    assert menu.sizeHint().width() <= 800  # opened under "Edit", its right edge well inside 1366 px
+    assert undo.text().startswith("&Undo import of Custody && welfare") and undo.text().endswith("values confirmed")
+    assert undo.toolTip().startswith(f"Undo import of {title} (as at 15/02/2022): nothing changed, ")
+
+
+def test_a_confirming_import_then_a_hand_edit_undo_twice_and_redo_twice_in_order(
+    qtbot, main_window, monkeypatch, messages, tmp_path
+) -> None:
+    from hmics_desktop.storage import confirmations
+    from hmics_desktop.storage.models import Action, database
+
+    def state() -> tuple[str, bool]:
+        owner = Action.get(Action.text.contains("Book course")).owner
+        return owner, confirmations.read(database.sql(), "action", {a.id for a in Action.select()}) != {}
+
+    path = _second_plan(tmp_path, "Crime Audit 2020")
+    for _ in range(2):
+        messages.clear()
+        _choose_file(monkeypatch, path)
+        _import(qtbot, _open_preview(qtbot, main_window), messages)
+    confirming = main_window.edits.undo_action.text()
+    form = main_window.edits.open_form("action", Action.get(Action.text.contains("Book course")).id)
+    form.owner.clear()
+    qtbot.keyClicks(form.owner, "DI Hand")
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert state() == ("DI Hand", True) and main_window.edits.undo_action.text() == "&Undo edit of action 2.1"
+    main_window.edits.undo_action.trigger()
+    assert state() == ("LTD", True) and main_window.edits.undo_action.text() == confirming
+    main_window.edits.undo_action.trigger()
+    assert state() == ("LTD", False) and main_window.edits.undo_action.text() == "&Undo import of Crime Audit 2020"
+    main_window.edits.redo_action.trigger()
+    assert state() == ("LTD", True) and main_window.edits.redo_action.text() == "&Redo edit of action 2.1"
+    main_window.edits.redo_action.trigger()
+    assert state() == ("DI Hand", True) and main_window.edits.undo_action.text() == "&Undo edit of action 2.1"
+    assert form.owner.text() == "DI Hand"

@@ -184,3 +184,15 @@ def test_move_choices_are_cut_at_a_word(plan_db) -> None:
     first = choices[0]
     assert first.label.endswith(" …") and first.full.startswith(first.label[:-2])
     assert first.full.split()[len(first.label[:-2].split()) - 1] == first.label[:-2].split()[-1]  # a whole word
+
+
+def test_one_value_confirmed_stands_and_more_stand() -> None:
+    from hmics_desktop.storage.plan_writer import WriteSummary
+
+    assert import_finished_words("nothing to create or change", False, 1) == (
+        "The plan was imported: it held nothing to create or change, and confirmed 1 value as it stands "
+        "(Edit ▸ Undo takes that back)."
+    )
+    assert [WriteSummary(confirmed=n).confirmed_words() for n in (1, 2)] == [
+        "; 1 value confirmed as it stands", "; 2 values confirmed as they stand"
+    ]  # fmt: skip

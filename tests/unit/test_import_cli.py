@@ -50,6 +50,9 @@ def test_reimport_updates_never_duplicates_and_adds_a_dated_progress_entry(
     capsys.readouterr()
     assert main(["import", str(plan("Drafting", "15th February 2022")), "--db", str(db_path), "--dry-run"]) == 0
     assert "would import Crime Audit 2020: nothing to create or change; 10 values confirmed" in capsys.readouterr().out
+    again = ["import", str(plan("Drafting", "15th February 2022")), "--db", str(db_path), "--dry-run", "--json"]
+    assert main(again) == 0
+    assert json.loads(capsys.readouterr().out)["changes"] == {"created": [], "changed": [], "confirmed": 10}
     assert main(["import", str(plan("Drafting", "15th February 2022")), "--db", str(db_path)]) == 0
     said = capsys.readouterr().out  # the same file again: it only confirms (texts, next steps, links, As at)
     assert "imported Crime Audit 2020: nothing to create or change; 10 values confirmed as they stand;" in said

@@ -228,3 +228,68 @@ def test_numbers_in_a_return_saved_again_by_libreoffice_read_as_typed_too(reques
     saved = _saved_by_libreoffice(_typed_in_excel_as_numbers(request_sent, tmp_path), tmp_path)
     read = _imported(saved)
     assert {number: read[number] for number in NUMBERS_AS_TYPED} == NUMBERS_AS_TYPED
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        (0, "#,###"),  # shows nothing at all
+        (0, "[$£-809]#"),
+        (1, '"abc'),  # a quote never closed: text alone for every number
+        (5, '"big"'),
+        (0.5, "%"),
+        (-1, '[>100]"big";0'),  # a condition in any section
+        (1e-10, "# ?/?"),  # no fraction of one digit is it
+        (1000000.0001, "# ?/?"),
+        (5.0000000001, "# ?/?"),
+        (0.1 + 0.2, "# ??/??"),  # 3/10 is another number
+    ],
+)
+def test_a_format_showing_a_number_without_its_digits_or_sign_leaves_it_as_read(value: float, code: str) -> None:
+    assert shown(value, code) is None
+
+
+@pytest.mark.parametrize(
+    "code", ["[", '"', "\\", ";;;;;", ";", "", "_", "*", "[$", "0.0.0", "0E+", "E+00", "0;0;0;0;0", "#/#", "0" * 300]
+)
+def test_a_malformed_format_never_stops_the_return_being_read(code: str) -> None:
+    for value in (0, -0.0, 1, -1, 0.5, 1e20, 1e-10, 1234.5678):
+        text = shown(value, code)
+        assert text is None or any(char.isdigit() for char in text)
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "text"),
+    [
+        (0.5, "?/8", "4/8"),
+        (1, "?/8", "8/8"),
+        (1.25, "# ?/4", "1 1/4"),
+        (2.5, "# ??/16", "2 8/16"),
+        (0.75, "?/4", "3/4"),
+    ],
+)
+def test_a_fraction_in_eighths_reads_in_eighths_as_the_cell_shows_it(value: float, code: str, text: str) -> None:
+    assert shown(value, code) == text
+
+
+def test_a_negative_number_whose_format_shows_no_sign_keeps_its_minus() -> None:
+    """A cell of "#,##0;[Red]#,##0" shows -1234 in red as 1,234: read without the colour, it is another number."""
+    assert [shown(-1234, "#,##0;[Red]#,##0"), shown(-1, "0;0"), shown(-0.5, "0.0%;0.0%")] == ["-1,234", "-1", "-50%"]
+
+
+def test_a_return_whose_cells_have_odd_formats_reads_every_number_with_its_digits_and_sign(
+    request_sent, tmp_path: Path
+) -> None:
+    filled = fill(request_sent, tmp_path / "smith.xlsx", {
+        "1.1": {"New progress update": 0, "Next steps": -1234},
+        "1.2": {"New progress update": 7, "Next steps": 0.5},
+        "2.2": {"New progress update": 1e-10, "Next steps": 150},
+    }, formats={
+        "1.1": {"New progress update": "#,###", "Next steps": "#,##0;[Red]#,##0"},
+        "1.2": {"New progress update": '"abc', "Next steps": "?/8"},
+        "2.2": {"New progress update": "# ?/?", "Next steps": '[>100]"big";0'},
+    })  # fmt: skip
+    read = _imported(filled)
+    assert {number: read[number] for number in AS_TYPED} == {
+        "1.1": ("0", "-1,234"), "1.2": ("7", "4/8"), "2.2": ("1e-10", "150")
+    }  # fmt: skip

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QPoint
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
@@ -24,6 +24,7 @@ from hmics_desktop.ui.shell.undo_keys import UndoKeys
 from hmics_desktop.ui.widgets import gone_when_closed, menu_action
 
 STATUS_SECONDS = 6  # how long a "Saved" or "Undone" message stays in the status bar
+_LABEL_PIXELS = 600  # the longest Undo or Redo label: the Edit menu stays well inside a 1366 px screen
 _FORMS, _DIALOGS, _ROUND = (
     "hmics_desktop.ui.forms.item_form",
     "hmics_desktop.ui.forms.plan_dialogs",
@@ -50,6 +51,7 @@ class EditController(QObject):
         self.round: RoundWindow | None = None
         self.last_menu: QMenu | None = None  # the right-click menu shown last
         self.undo_keys = UndoKeys(self.undo, self.redo, self._undo_blocked, self._tell, self)
+        self.menu = menu
         self.undo_action = menu_action(menu, "&Undo", self.undo, QKeySequence.StandardKey.Undo, shown_only=True)
         self.redo_action = menu_action(menu, "&Redo", self.redo, "Ctrl+Shift+Z", shown_only=True)
         menu.addSeparator()
@@ -427,10 +429,17 @@ class EditController(QObject):
         undo, redo = self.history.next_undo(), self.history.next_redo()
         self.undo_action.setEnabled(undo is not None and self.editable)
         self.redo_action.setEnabled(redo is not None and self.editable)
-        self.undo_action.setText(f"&Undo {undo}" if undo else "&Undo")
-        self.redo_action.setText(f"&Redo {redo}" if redo else "&Redo")
-        for action in (self.undo_action, self.redo_action):
-            action.setToolTip(f"{action.text().replace('&', '')} ({action.shortcut().toString()})")
+        for action, verb, step in ((self.undo_action, "Undo", undo), (self.redo_action, "Redo", redo)):
+            action.setText(f"&{verb} {_label(self.menu, step)}" if step else f"&{verb}")
+            action.setToolTip(f"{verb} {step or ''}".strip() + f" ({action.shortcut().toString()})")
+
+
+def _label(menu: QMenu, step: str) -> str:
+    """``step`` as the Edit menu shows it: shortened in the middle to fit a small screen, an "&" shown as typed.
+
+    An import names its inspections, however long; the end (what it changed or confirmed) stays.
+    """
+    return menu.fontMetrics().elidedText(step, Qt.TextElideMode.ElideMiddle, _LABEL_PIXELS).replace("&", "&&")
 
 
 class _NoneOpen:

@@ -44,7 +44,7 @@ def import_finished_words(line: str, changed: bool, confirmed: int = 0) -> str:
     if not changed and confirmed:
         return (
             f"The plan was imported: it held nothing to create or change, and confirmed {counted(confirmed, 'value')} "
-            "as they stand (Edit ▸ Undo takes that back)."
+            f"{'as it stands' if confirmed == 1 else 'as they stand'} (Edit ▸ Undo takes that back)."
         )
     if not changed:
         return "The plan was imported: it held nothing to create or change."

@@ -23,6 +23,7 @@ from plan_fixture import LEGACY_WORKBOOK
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.importing import ON_RECORD, import_file
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
@@ -135,6 +136,37 @@ def test_a_connection_ended_while_an_import_s_writes_are_on_their_way_keeps_noth
     _no_rule(url)
     open_database(url)
     _the_next_step_is_saved()
+
+
+def _end_the_connection(url: str) -> None:
+    """The administrator ends the program's session (as a server restarted, to the program)."""
+    with psycopg.connect(url, autocommit=True) as administrator:
+        administrator.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.mark.parametrize("change", ["import", "edit"])
+def test_a_connection_ended_after_the_opening_is_said_lost_at_the_next_change_and_keeps_nothing(
+    url: str, change: str
+) -> None:
+    """The layouts and names asked with the opening come from then; the drop is met by the change's ``BEGIN``."""
+    open_database(url, ahead=ON_RECORD)
+    before = _rows(url)
+    _end_the_connection(url)
+    with pytest.raises(peewee.OperationalError) as failed:
+        if change == "import":
+            import_file(LEGACY_WORKBOOK)
+        else:
+            EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
+    assert cause(failed.value) in (  # as the driver met the drop: told by the server, or found closed
+        "the database server ended the connection (it may be restarting); try again",
+        "the connection to the database server was lost; try again",
+    )
+    assert outcome(failed.value) == "nothing was changed"
+    assert _rows(url) == before
+    _the_next_step_is_saved()  # on a new connection
 
 
 def test_a_login_that_may_only_read_is_told_so_and_writes_nothing(postgres_server, url: str, capsys) -> None:

@@ -455,7 +455,8 @@ class SharedPlanDatabase(PostgresqlDatabase):
                         f"someone else has been writing to the shared plan database for {rounds.seconds:.0f} seconds"
                     )
                 asked = time.monotonic()
-                locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+                with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+                    locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
 
     def _begun_locked(self, isolation_level: Any) -> bool:
         """Begin a write transaction and try the write lock once, in one round trip: whether it was had."""

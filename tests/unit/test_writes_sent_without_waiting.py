@@ -28,7 +28,7 @@ from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.models import Action, database
-from hmics_desktop.storage.shared_database import SharedPlanDatabase
+from hmics_desktop.storage.shared_database import WRITE_LOCK, SharedPlanDatabase
 
 TABLES = ("inspection", "action", "progress_update", "action_link", "row_history", "audit_entry")
 
@@ -138,12 +138,13 @@ def test_a_connection_ended_while_an_import_s_writes_are_on_their_way_keeps_noth
     _the_next_step_is_saved()
 
 
-def _end_the_connection(url: str) -> None:
-    """The administrator ends the program's session (as a server restarted, to the program)."""
+def _end_the_connection(url: str, sparing: tuple[int, ...] = (0,)) -> None:
+    """The administrator ends the program's session (as a server restarted, to the program), not those ``sparing``."""
     with psycopg.connect(url, autocommit=True) as administrator:
         administrator.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> ALL(%s)",
+            (list(sparing),),
         )
 
 
@@ -167,6 +168,46 @@ def test_a_connection_ended_after_the_opening_is_said_lost_at_the_next_change_an
     assert outcome(failed.value) == "nothing was changed"
     assert _rows(url) == before
     _the_next_step_is_saved()  # on a new connection
+
+
+@pytest.mark.parametrize("change", ["import", "edit"])
+def test_a_connection_ended_while_waiting_for_another_writer_is_said_lost_and_keeps_nothing(
+    url: str, change: str
+) -> None:
+    """The change waits for the write lock in rounds, each a statement: the one that meets the drop says it."""
+    open_database(url)
+    before = _rows(url)
+    here = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]  # this thread's connection: kept
+    waiting = threading.Event()
+    database.on_wait = lambda _seconds: waiting.set()
+    failed: list[BaseException] = []
+
+    def make_the_change() -> None:
+        try:
+            if change == "import":
+                import_file(LEGACY_WORKBOOK)
+            else:
+                EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
+        except Exception as error:  # what the change raised is the test's subject
+            failed.append(error)
+        finally:
+            close_database()  # this thread's connection
+
+    changer = threading.Thread(target=make_the_change)
+    try:
+        with other_program(url) as other:
+            other.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+            changer.start()
+            assert waiting.wait(60)
+            _end_the_connection(url, sparing=(here, other.execute("SELECT pg_backend_pid()").fetchone()[0]))
+        changer.join(60)
+    finally:
+        database.on_wait = None
+    assert len(failed) == 1 and isinstance(failed[0], peewee.OperationalError), failed
+    assert cause(failed[0]) == "the database server ended the connection (it may be restarting); try again"
+    assert outcome(failed[0]) == "nothing was changed"
+    assert _rows(url) == before
+    _the_next_step_is_saved()
 
 
 def test_a_login_that_may_only_read_is_told_so_and_writes_nothing(postgres_server, url: str, capsys) -> None:

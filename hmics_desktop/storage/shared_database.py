@@ -40,6 +40,7 @@ from hmics_desktop.storage.plan_database import (
     ROUND_MS,
     DatabaseBusy,
     Rounds,
+    SavedUnanswered,
     SaveUnsure,
     inside_a_statement,
 )
@@ -382,8 +383,13 @@ class SharedPlanDatabase(PostgresqlDatabase):
             connection = self._state.conn  # type: ignore[attr-defined]
             unanswered = getattr(error.__context__, "sqlstate", None) is None
             if unanswered and (connection is None or connection.closed or connection.broken):
-                if connection is not None and self._fate(connection.transaction_id) == "aborted":
+                fate = None if connection is None else self._fate(connection.transaction_id)
+                if fate == "aborted":
                     raise  # the server rolled it back (ended mid-way): nothing was changed
+                if fate == "committed":
+                    raise SavedUnanswered(
+                        "the connection to the database server was lost just as the change was saved"
+                    ) from error
                 raise SaveUnsure(
                     "the connection to the database server was lost while the change was being saved"
                 ) from error

@@ -255,17 +255,57 @@ def test_a_connection_lost_while_saving_says_the_change_may_have_been_saved(url:
             with psycopg.connect(url, autocommit=True) as watcher:
                 _wait_until(lambda: watcher.execute(waiting, (backend,)).fetchone() is not None, 30)
             client.shutdown(socket.SHUT_RDWR)  # the network drops while the COMMIT is on the server
-            holder.execute("SELECT pg_advisory_unlock(4242)")
 
         cutter = threading.Thread(target=cut_while_committing)
         cutter.start()
         with pytest.raises(peewee.OperationalError) as failed:
             EditHistory().do(save_item("action", 1, {"owner": "Saved unawares"}, None))
         cutter.join(30)
+        holder.execute("SELECT pg_advisory_unlock(4242)")  # once the program has asked: the COMMIT still waited
     client.close()
     assert cause(failed.value) == "the connection to the database server was lost while the change was being saved"
     assert outcome(failed.value).startswith("the change may or may not have been saved")
     _wait_until(lambda: Action.get_by_id(1).owner == "Saved unawares", 30)  # the server did commit
+
+
+def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_not_in_the_undo_list(url: str) -> None:
+    """The server commits; the answer never reaches the program, which asks the server what became of the change."""
+    open_database(url)
+    connection = database.connection()
+    with other_program(url) as other:  # the COMMIT waits on a lock held here (a check run when saving)
+        other.execute("CREATE FUNCTION held() RETURNS trigger LANGUAGE plpgsql AS "
+                      "$$ BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$")  # fmt: skip
+        other.execute("CREATE CONSTRAINT TRIGGER held AFTER INSERT ON audit_entry DEFERRABLE INITIALLY DEFERRED "
+                      "FOR EACH ROW EXECUTE FUNCTION held()")  # fmt: skip
+    saved = "SELECT 1 FROM action WHERE id = 1 AND owner = 'Saved, unanswered'"
+    with psycopg.connect(url, autocommit=True) as holder, psycopg.connect(url, autocommit=True) as watcher:
+        holder.execute("SELECT pg_advisory_lock(4242)")
+        lost: list[bool] = []
+
+        def lose_the_answer_once_saved(_seconds: float) -> None:  # told while the COMMIT waits on the lock
+            if lost:
+                return
+            lost.append(True)
+            holder.execute("SELECT pg_advisory_unlock(4242)")
+            _wait_until(lambda: watcher.execute(saved).fetchone() is not None, 30)  # committed, its answer sent
+            gone, far_end = socket.socketpair()  # the program's end of the link now leads nowhere
+            os.dup2(gone.fileno(), connection.pgconn.socket)
+            gone.close()
+            far_end.close()
+
+        database.on_wait = lose_the_answer_once_saved
+        history = EditHistory()
+        try:
+            with pytest.raises(peewee.OperationalError) as failed:
+                history.do(save_item("action", 1, {"owner": "Saved, unanswered"}, None))
+        finally:
+            database.on_wait = None
+    assert cause(failed.value) == "the connection to the database server was lost just as the change was saved"
+    assert outcome(failed.value) == "the change was saved, but it cannot be undone from here: change it back by hand"
+    assert history.next_undo() is None
+    close_database()
+    open_database(url)
+    assert Action.get_by_id(1).owner == "Saved, unanswered"
 
 
 def _wait_until(condition, seconds: float) -> None:

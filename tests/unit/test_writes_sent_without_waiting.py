@@ -272,6 +272,7 @@ def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_not_in
     """The server commits; the answer never reaches the program, which asks the server what became of the change."""
     open_database(url)
     connection = database.connection()
+    backend = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]
     with other_program(url) as other:  # the COMMIT waits on a lock held here (a check run when saving)
         other.execute("CREATE FUNCTION held() RETURNS trigger LANGUAGE plpgsql AS "
                       "$$ BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$")  # fmt: skip
@@ -282,9 +283,10 @@ def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_not_in
         holder.execute("SELECT pg_advisory_lock(4242)")
         lost: list[bool] = []
 
-        def lose_the_answer_once_saved(_seconds: float) -> None:  # told while the COMMIT waits on the lock
-            if lost:
-                return
+        def lose_the_answer_once_saved(_seconds: float) -> None:  # told while a statement waits
+            committing = "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND wait_event = 'advisory'"
+            if lost or watcher.execute(committing, (backend,)).fetchone() is None:
+                return  # not the COMMIT waiting on the lock (a slow statement before it)
             lost.append(True)
             holder.execute("SELECT pg_advisory_unlock(4242)")
             _wait_until(lambda: watcher.execute(saved).fetchone() is not None, 30)  # committed, its answer sent

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import peewee
 
-from hmics_desktop.storage.plan_database import DatabaseBusy, SaveUnsure
+from hmics_desktop.storage.plan_database import DatabaseBusy, SavedUnanswered, SaveUnsure
 
 FULL_BELOW = 1 << 20  # a disk with less than a megabyte free is full for a database
 
@@ -79,6 +79,8 @@ def cause(error: BaseException) -> str | None:
 
 def outcome(error: BaseException) -> str:
     """What a failed change left behind: nothing, or (a server silent while saving) perhaps the change."""
+    if isinstance(error, SavedUnanswered):
+        return "the change was saved, but it cannot be undone from here: change it back by hand"
     if isinstance(error, SaveUnsure):
         return "the change may or may not have been saved: look at the plan once the server answers again"
     return "nothing was changed"

@@ -275,3 +275,7 @@ class PlanDatabaseProxy(DatabaseProxy):
 
 class SaveUnsure(peewee.OperationalError):
     """The server fell silent during a commit: the change may have been saved or not."""
+
+
+class SavedUnanswered(SaveUnsure):
+    """The commit's answer was lost, and the server, asked again, says the change was saved (not in the undo list)."""

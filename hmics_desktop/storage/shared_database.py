@@ -40,6 +40,7 @@ from hmics_desktop.storage.plan_database import (
     ROUND_MS,
     DatabaseBusy,
     Rounds,
+    SavedUnanswered,
     SaveUnsure,
     inside_a_statement,
 )
@@ -382,8 +383,13 @@ class SharedPlanDatabase(PostgresqlDatabase):
             connection = self._state.conn  # type: ignore[attr-defined]
             unanswered = getattr(error.__context__, "sqlstate", None) is None
             if unanswered and (connection is None or connection.closed or connection.broken):
-                if connection is not None and self._fate(connection.transaction_id) == "aborted":
+                fate = None if connection is None else self._fate(connection.transaction_id)
+                if fate == "aborted":
                     raise  # the server rolled it back (ended mid-way): nothing was changed
+                if fate == "committed":
+                    raise SavedUnanswered(
+                        "the connection to the database server was lost just as the change was saved"
+                    ) from error
                 raise SaveUnsure(
                     "the connection to the database server was lost while the change was being saved"
                 ) from error
@@ -414,14 +420,16 @@ class SharedPlanDatabase(PostgresqlDatabase):
         return self.atomic(_SNAPSHOT)
 
     def begin(self, isolation_level: Any = None) -> None:
-        if isolation_level == _SNAPSHOT or self.read_only:  # begun with the first read: no round trip of its own
-            self.connection().send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            return
+        """Begin a transaction; a connection found lost on the way is said as any statement's error is."""
         connection = self.connection()
-        if isolation_level == READS_FIRST:  # the lock's answer comes with the first reads' (``held_since_begun``)
-            connection.send("BEGIN")
-            connection.lock_asked = (time.monotonic(), connection.send(_LOCK, (WRITE_LOCK,)))
-            return
+        with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+            if isolation_level == _SNAPSHOT or self.read_only:  # begun with the first read: no round trip of its own
+                connection.send("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                return
+            if isolation_level == READS_FIRST:  # the lock's answer comes with the first reads' (``held_since_begun``)
+                connection.send("BEGIN")
+                connection.lock_asked = (time.monotonic(), connection.send(_LOCK, (WRITE_LOCK,)))
+                return
         self._wait_for_lock(time.monotonic(), self._begun_locked(isolation_level))
 
     def held_since_begun(self) -> bool:
@@ -435,8 +443,8 @@ class SharedPlanDatabase(PostgresqlDatabase):
         if asked is None:
             return True
         started, answer = asked
-        connection.settle()
         with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+            connection.settle()
             locked, connection.transaction_id = answer.fetchone()  # type: ignore[misc]
         if locked:
             return True
@@ -453,15 +461,16 @@ class SharedPlanDatabase(PostgresqlDatabase):
                         f"someone else has been writing to the shared plan database for {rounds.seconds:.0f} seconds"
                     )
                 asked = time.monotonic()
-                locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
+                with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+                    locked = self.cursor().execute("SELECT pg_try_advisory_xact_lock(%s)", (WRITE_LOCK,)).fetchone()[0]
 
     def _begun_locked(self, isolation_level: Any) -> bool:
         """Begin a write transaction and try the write lock once, in one round trip: whether it was had."""
         chosen = isolation_level or self._isolation_level  # type: ignore[attr-defined]
-        if chosen:
-            super().begin(isolation_level)
-        else:
-            self.connection().send("BEGIN")
         with peewee.__exception_wrapper__:  # type: ignore[attr-defined]
+            if chosen:
+                super().begin(isolation_level)
+            else:
+                self.connection().send("BEGIN")
             locked, self.connection().transaction_id = self.cursor().execute(_LOCK, (WRITE_LOCK,)).fetchone()
         return bool(locked)

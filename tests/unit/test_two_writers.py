@@ -261,6 +261,99 @@ def test_an_import_kept_waiting_reads_the_plan_as_the_other_writer_left_it(db_lo
     )  # no inspection created: the file went into the one made meanwhile
 
 
+_TARGET_ACTIONS = (
+    'SELECT a.id FROM "action" a JOIN "recommendation" r ON r.id = a.recommendation_id '
+    'JOIN "inspection" i ON i.id = r.inspection_id WHERE i.title = ?'
+)
+# What another program does to the plan the import names while the import waits for the write lock.
+_MEANWHILE = {
+    "names an inspection as the file does": ('UPDATE "inspection" SET title = ? WHERE id = 1', ("Target",), False),
+    "deletes its actions": (
+        f'UPDATE "action" SET deleted_at = ? WHERE id IN ({_TARGET_ACTIONS})',
+        ("2025-01-01 09:00:00", "Target"),
+        True,
+    ),
+    "gives its actions another owner": (
+        f'UPDATE "action" SET owner = ? WHERE id IN ({_TARGET_ACTIONS})',
+        ("Changed meanwhile", "Target"),
+        True,
+    ),
+    "renumbers its recommendations": (
+        'UPDATE "recommendation" SET number = number + 100 WHERE inspection_id IN '
+        '(SELECT id FROM "inspection" WHERE title = ?)',
+        ("Target",),
+        True,
+    ),
+}
+
+
+def _plans_held(location: Path | str) -> list[tuple]:
+    with other_program(location) as connection:
+        return sorted(
+            connection.execute(
+                "SELECT i.title, i.deleted_at IS NULL, r.number, a.position, a.owner, a.deleted_at IS NULL, a.version "
+                'FROM "inspection" i LEFT JOIN "recommendation" r ON r.inspection_id = i.id '
+                'LEFT JOIN "action" a ON a.recommendation_id = r.id'
+            ).fetchall(),
+            key=repr,
+        )
+
+
+def _import_while_another_writes(location: Path | str, command: list[str], change: tuple, capsys) -> tuple[int, str]:
+    """``command`` run while another program holds the write lock, and makes ``change`` once the import waits."""
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.storage.shared_database import WRITE_LOCK
+
+    waiting = threading.Event()
+    database.on_wait = lambda _seconds: waiting.set()
+    done: list[int] = []
+    importer = threading.Thread(target=lambda: done.append(main(command)))
+    try:
+        with other_program(location) as other:
+            other.execute(
+                "SELECT pg_advisory_xact_lock(?)" if other.postgres else "BEGIN IMMEDIATE",
+                (WRITE_LOCK,)[: other.postgres],
+            )
+            capsys.readouterr()
+            importer.start()
+            assert waiting.wait(60)  # it has read, and waits for the lock
+            other.execute(*change)
+        importer.join(120)
+    finally:
+        database.on_wait = None
+    return done[0], capsys.readouterr().out
+
+
+@pytest.mark.parametrize("meanwhile", list(_MEANWHILE))
+def test_an_import_kept_waiting_does_as_it_would_after_the_other_writer(
+    db_location, tmp_path, meanwhile, capsys
+) -> None:
+    """What the other writer did while the import waited is what the import goes by: as had it come first."""
+    query, params, imported_before = _MEANWHILE[meanwhile]
+    second = tmp_path / "second.sqlite" if isinstance(db_location, Path) else f"{db_location}_second"
+    if isinstance(second, str):
+        with other_program(db_location) as connection:
+            connection.connection.commit()
+            connection.connection.autocommit = True
+            connection.execute(f'CREATE DATABASE "{second.rsplit("/", 1)[1]}"')
+    said = []
+    for location in (db_location, second):
+        command = ["import", str(LEGACY_WORKBOOK), "--db", str(location), "--inspection", "Target"]
+        assert main(["example", "--db", str(location)]) == 0
+        if imported_before:
+            assert main(command) == 0
+        if location == second:
+            code, out = _import_while_another_writes(location, command, (query, params), capsys)
+        else:
+            with other_program(location) as other:
+                other.execute(query, params)
+            capsys.readouterr()
+            code, out = main(command), capsys.readouterr().out
+        said.append((code, out.replace(str(location), "the plan")))
+    assert said[1] == said[0]
+    assert _plans_held(second) == _plans_held(db_location)
+
+
 def test_a_step_tells_whether_another_program_wrote_since_the_trail_was_last_read(plan_db, db_location) -> None:
     from other_program import edit_elsewhere
 

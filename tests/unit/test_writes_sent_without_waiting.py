@@ -23,11 +23,12 @@ from plan_fixture import LEGACY_WORKBOOK
 
 from hmics_desktop.cli.main import main
 from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.importing import ON_RECORD, import_file
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.models import Action, database
-from hmics_desktop.storage.shared_database import SharedPlanDatabase
+from hmics_desktop.storage.shared_database import WRITE_LOCK, SharedPlanDatabase
 
 TABLES = ("inspection", "action", "progress_update", "action_link", "row_history", "audit_entry")
 
@@ -137,6 +138,78 @@ def test_a_connection_ended_while_an_import_s_writes_are_on_their_way_keeps_noth
     _the_next_step_is_saved()
 
 
+def _end_the_connection(url: str, sparing: tuple[int, ...] = (0,)) -> None:
+    """The administrator ends the program's session (as a server restarted, to the program), not those ``sparing``."""
+    with psycopg.connect(url, autocommit=True) as administrator:
+        administrator.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> ALL(%s)",
+            (list(sparing),),
+        )
+
+
+@pytest.mark.parametrize("change", ["import", "edit"])
+def test_a_connection_ended_after_the_opening_is_said_lost_at_the_next_change_and_keeps_nothing(
+    url: str, change: str
+) -> None:
+    """The layouts and names asked with the opening come from then; the drop is met by the change's ``BEGIN``."""
+    open_database(url, ahead=ON_RECORD)
+    before = _rows(url)
+    _end_the_connection(url)
+    with pytest.raises(peewee.OperationalError) as failed:
+        if change == "import":
+            import_file(LEGACY_WORKBOOK)
+        else:
+            EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
+    assert cause(failed.value) in (  # as the driver met the drop: told by the server, or found closed
+        "the database server ended the connection (it may be restarting); try again",
+        "the connection to the database server was lost; try again",
+    )
+    assert outcome(failed.value) == "nothing was changed"
+    assert _rows(url) == before
+    _the_next_step_is_saved()  # on a new connection
+
+
+@pytest.mark.parametrize("change", ["import", "edit"])
+def test_a_connection_ended_while_waiting_for_another_writer_is_said_lost_and_keeps_nothing(
+    url: str, change: str
+) -> None:
+    """The change waits for the write lock in rounds, each a statement: the one that meets the drop says it."""
+    open_database(url)
+    before = _rows(url)
+    here = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]  # this thread's connection: kept
+    waiting = threading.Event()
+    database.on_wait = lambda _seconds: waiting.set()
+    failed: list[BaseException] = []
+
+    def make_the_change() -> None:
+        try:
+            if change == "import":
+                import_file(LEGACY_WORKBOOK)
+            else:
+                EditHistory().do(save_item("action", 2, {"owner": "Never"}, None))
+        except Exception as error:  # what the change raised is the test's subject
+            failed.append(error)
+        finally:
+            close_database()  # this thread's connection
+
+    changer = threading.Thread(target=make_the_change)
+    try:
+        with other_program(url) as other:
+            other.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK,))
+            changer.start()
+            assert waiting.wait(60)
+            _end_the_connection(url, sparing=(here, other.execute("SELECT pg_backend_pid()").fetchone()[0]))
+        changer.join(60)
+    finally:
+        database.on_wait = None
+    assert len(failed) == 1 and isinstance(failed[0], peewee.OperationalError), failed
+    assert cause(failed[0]) == "the database server ended the connection (it may be restarting); try again"
+    assert outcome(failed[0]) == "nothing was changed"
+    assert _rows(url) == before
+    _the_next_step_is_saved()
+
+
 def test_a_login_that_may_only_read_is_told_so_and_writes_nothing(postgres_server, url: str, capsys) -> None:
     reader = postgres_server.add_login(url, "reader", "secret", may_write=False)
     before = _rows(url)
@@ -182,17 +255,59 @@ def test_a_connection_lost_while_saving_says_the_change_may_have_been_saved(url:
             with psycopg.connect(url, autocommit=True) as watcher:
                 _wait_until(lambda: watcher.execute(waiting, (backend,)).fetchone() is not None, 30)
             client.shutdown(socket.SHUT_RDWR)  # the network drops while the COMMIT is on the server
-            holder.execute("SELECT pg_advisory_unlock(4242)")
 
         cutter = threading.Thread(target=cut_while_committing)
         cutter.start()
         with pytest.raises(peewee.OperationalError) as failed:
             EditHistory().do(save_item("action", 1, {"owner": "Saved unawares"}, None))
         cutter.join(30)
+        holder.execute("SELECT pg_advisory_unlock(4242)")  # once the program has asked: the COMMIT still waited
     client.close()
     assert cause(failed.value) == "the connection to the database server was lost while the change was being saved"
     assert outcome(failed.value).startswith("the change may or may not have been saved")
     _wait_until(lambda: Action.get_by_id(1).owner == "Saved unawares", 30)  # the server did commit
+
+
+def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_not_in_the_undo_list(url: str) -> None:
+    """The server commits; the answer never reaches the program, which asks the server what became of the change."""
+    open_database(url)
+    connection = database.connection()
+    backend = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]
+    with other_program(url) as other:  # the COMMIT waits on a lock held here (a check run when saving)
+        other.execute("CREATE FUNCTION held() RETURNS trigger LANGUAGE plpgsql AS "
+                      "$$ BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$")  # fmt: skip
+        other.execute("CREATE CONSTRAINT TRIGGER held AFTER INSERT ON audit_entry DEFERRABLE INITIALLY DEFERRED "
+                      "FOR EACH ROW EXECUTE FUNCTION held()")  # fmt: skip
+    saved = "SELECT 1 FROM action WHERE id = 1 AND owner = 'Saved, unanswered'"
+    with psycopg.connect(url, autocommit=True) as holder, psycopg.connect(url, autocommit=True) as watcher:
+        holder.execute("SELECT pg_advisory_lock(4242)")
+        lost: list[bool] = []
+
+        def lose_the_answer_once_saved(_seconds: float) -> None:  # told while a statement waits
+            committing = "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND wait_event = 'advisory'"
+            if lost or watcher.execute(committing, (backend,)).fetchone() is None:
+                return  # not the COMMIT waiting on the lock (a slow statement before it)
+            lost.append(True)
+            holder.execute("SELECT pg_advisory_unlock(4242)")
+            _wait_until(lambda: watcher.execute(saved).fetchone() is not None, 30)  # committed, its answer sent
+            gone, far_end = socket.socketpair()  # the program's end of the link now leads nowhere
+            os.dup2(gone.fileno(), connection.pgconn.socket)
+            gone.close()
+            far_end.close()
+
+        database.on_wait = lose_the_answer_once_saved
+        history = EditHistory()
+        try:
+            with pytest.raises(peewee.OperationalError) as failed:
+                history.do(save_item("action", 1, {"owner": "Saved, unanswered"}, None))
+        finally:
+            database.on_wait = None
+    assert cause(failed.value) == "the connection to the database server was lost just as the change was saved"
+    assert outcome(failed.value) == "the change was saved, but it cannot be undone from here: change it back by hand"
+    assert history.next_undo() is None
+    close_database()
+    open_database(url)
+    assert Action.get_by_id(1).owner == "Saved, unanswered"
 
 
 def _wait_until(condition, seconds: float) -> None:

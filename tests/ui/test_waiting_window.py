@@ -190,3 +190,41 @@ def test_the_window_closed_while_a_read_waits_lets_the_read_finish_and_closes(qt
     assert not window.change_watch.timer.isActive()  # the window's closeEvent ran, in the middle of the wait
     assert window.plan_view.inspection_model.index(0, 0).data() == "Renamed by another program"
     assert QGuiApplication.overrideCursor() is None and not window.database_wait.active
+
+
+def test_a_window_whose_server_connection_is_ended_while_a_read_waits_says_why_and_gives_the_cursor_back(
+    qtbot, example_on_server: str, settings
+) -> None:
+    import psycopg
+
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.ui.shell.error_dialog import _database_words
+    from hmics_desktop.ui.shell.main_window import MainWindow
+
+    open_database(example_on_server)
+    try:
+        window = MainWindow(example_on_server, settings)
+        qtbot.addWidget(window)
+        window.show()
+        backend = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]
+        ended: list[bool] = []
+
+        def end_the_connection(_words: str) -> None:  # as an administrator (or a restarted server) ends it
+            if not ended:
+                with psycopg.connect(example_on_server, autocommit=True) as other:
+                    ended.append(other.execute("SELECT pg_terminate_backend(%s)", (backend,)).fetchone()[0])
+
+        window.database_wait.waiting.connect(end_the_connection)
+        with held(example_on_server), qtbot.capture_exceptions() as failures:
+            window.workspace.setCurrentWidget(window.plans_page)  # read on the GUI thread
+        assert ended == [True] and len(failures) == 1
+        words = _database_words(failures[0][1])
+        assert words == (
+            "The plan database cannot be used just now: the database server ended the connection (it may be "
+            "restarting). Nothing was changed; try again in a moment."
+        )  # said "… restarting); try again. Nothing was changed; try again in a moment."
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "")
+        assert QGuiApplication.overrideCursor() is None and not window.database_wait.active
+    finally:
+        close_database()

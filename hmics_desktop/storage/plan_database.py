@@ -125,6 +125,28 @@ class WaitingCursor(sqlite3.Cursor):
                         raise DatabaseBusy(f"{writing} for {rounds.seconds:.0f} seconds") from error
 
 
+def backup_waiting(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy ``source`` into ``target`` (SQLite's backup); while the source is busy, wait in told rounds, as a read.
+
+    sqlite3's own backup asks again for as long as the file is busy, silently: a program holding
+    the file alone kept a backup (the daily one, before an import) waiting for as long as it held it.
+    """
+    owner = getattr(source, "owner", None)
+    if owner is None:
+        source.backup(target)
+        return
+    with Rounds(owner, READ_WAIT_MS / 1000) as rounds:
+        asked = time.monotonic()
+
+        def progress(status: int, _remaining: int, _total: int) -> None:
+            nonlocal asked
+            if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and not rounds.another(asked):
+                raise sqlite3.OperationalError("database is locked")
+            asked = time.monotonic()
+
+        source.backup(target, progress=progress, sleep=0)
+
+
 class WaitingConnection(sqlite3.Connection):
     """A connection whose statements wait in rounds while the file is busy (:class:`WaitingCursor`)."""
 

@@ -235,3 +235,24 @@ def test_a_change_inside_a_read_that_another_program_overtook_fails_at_once_with
     finally:
         close_database()
     assert told == []  # it was not made to wait, round after round, for what waiting cannot bring
+
+
+def test_a_backup_of_a_file_another_program_holds_waits_saying_so_and_gives_up_bounded(
+    example_file: Path, told: list, monkeypatch
+) -> None:
+    """SQLite's backup asks again for as long as the file is busy: here in told rounds, for a read's wait at most."""
+    from hmics_desktop.storage import backups, plan_database
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.models import database
+
+    monkeypatch.setattr(plan_database, "READ_WAIT_MS", 600)
+    open_database(example_file, check=False)
+    database.close()
+    try:
+        with held(example_file), pytest.raises(backups.BackupFailed) as refused:  # held for 60 s
+            backups.backup_if_due(database.connection(), example_file)  # the daily backup: no read before it
+    finally:
+        close_database()
+    assert "another program kept the plan database busy for too long" in str(refused.value)
+    assert told[-1] == "over" and len(told) >= 2
+    assert backups.list_backups(example_file) == []  # no copy cut short is left

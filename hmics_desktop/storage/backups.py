@@ -24,6 +24,7 @@ from pathlib import Path
 from hmics_desktop.domain import clock
 from hmics_desktop.private_files import new_private_file, private_folder
 from hmics_desktop.storage.failures import FULL_BELOW, SaidInWords, cause
+from hmics_desktop.storage.plan_database import backup_waiting
 from hmics_desktop.storage.sqlite_files import database_files, read_only_uri, remove_files, whole_file_problem
 
 log = logging.getLogger(__name__)
@@ -108,7 +109,7 @@ def make_backup(
         private_folder(folder)
         target = _claim_name(folder, reason)
         with contextlib.closing(sqlite3.connect(target)) as copy:
-            connection.backup(copy)
+            backup_waiting(connection, copy)
         if (problem := _problem(target)) is not None:
             raise sqlite3.DatabaseError(f"the copy {problem}")
     except (OSError, sqlite3.Error) as error:

@@ -10,7 +10,8 @@ and tells :attr:`PlanDatabase.on_wait` each round, so that a window can say it i
 :attr:`PlanDatabase.write_wait_seconds` with :class:`DatabaseBusy`; any other statement after
 :data:`READ_WAIT_MS` with SQLite's own "database is locked" (a read changes nothing, so there
 is nothing to put back). A busy answer that came at once (SQLite answers some states without
-calling its busy handler) waits out its round before it is asked again. Reads
+calling its busy handler) waits out its round before it is asked again; a write on a read
+transaction's snapshot that another program's commit overtook fails at once (no wait helps). Reads
 that must agree with each other run inside :meth:`PlanDatabase.snapshot`, one deferred
 transaction (WAL gives it one snapshot).
 
@@ -76,9 +77,15 @@ class DatabaseBusy(Exception):
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:
-    """Whether SQLite found the file busy (any of SQLITE_BUSY's kinds: recovery, snapshot, timeout)."""
+    """Whether SQLite found the file busy for a while, so that asking again may succeed.
+
+    Not a stale snapshot (SQLITE_BUSY_SNAPSHOT: a write in a read transaction another program's
+    commit overtook): no wait can help it, only ending the transaction, so it fails at once.
+    """
     code = getattr(error, "sqlite_errorcode", None)
-    return (code & 0xFF) == sqlite3.SQLITE_BUSY if code is not None else "database is locked" in str(error)
+    if code is None:
+        return "database is locked" in str(error)
+    return (code & 0xFF) == sqlite3.SQLITE_BUSY and code != sqlite3.SQLITE_BUSY_SNAPSHOT
 
 
 class Rounds:
@@ -129,6 +136,28 @@ class WaitingCursor(sqlite3.Cursor):
                             raise
                         writing = "another program has been writing to the plan database"
                         raise DatabaseBusy(f"{writing} for {rounds.seconds:.0f} seconds") from error
+
+
+def backup_waiting(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy ``source`` into ``target`` (SQLite's backup); while the source is busy, wait in told rounds, as a read.
+
+    sqlite3's own backup asks again for as long as the file is busy, silently: a program holding
+    the file alone kept a backup (the daily one, before an import) waiting for as long as it held it.
+    """
+    owner = getattr(source, "owner", None)
+    if owner is None:
+        source.backup(target)
+        return
+    with Rounds(owner, READ_WAIT_MS / 1000) as rounds:
+        asked = time.monotonic()
+
+        def progress(status: int, _remaining: int, _total: int) -> None:
+            nonlocal asked
+            if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and not rounds.another(asked):
+                raise sqlite3.OperationalError("database is locked")
+            asked = time.monotonic()
+
+        source.backup(target, progress=progress, sleep=0)
 
 
 class WaitingConnection(sqlite3.Connection):

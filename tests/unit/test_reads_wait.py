@@ -215,3 +215,44 @@ def test_a_server_slow_to_answer_is_said_as_a_wait_and_a_quick_answer_is_not(
     finally:
         close_database()
     assert len(told_inside) >= 2 and told_inside[-1] == "over"
+
+
+def test_a_change_inside_a_read_that_another_program_overtook_fails_at_once_without_waiting(
+    example_file: Path, told: list
+) -> None:
+    """Waiting cannot help a stale snapshot (SQLITE_BUSY_SNAPSHOT): only ending the transaction can."""
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.models import Inspection, database
+
+    open_database(example_file, check=False)
+    try:
+        with pytest.raises(peewee.OperationalError, match="locked"), database.snapshot():
+            assert Inspection.select().count() == 1  # the snapshot is taken
+            with closing(sqlite3.connect(example_file, isolation_level=None)) as other:
+                other.execute("UPDATE inspection SET title = 'Renamed by another program'")
+            Inspection.update(title="Renamed here").execute()  # a write on the older snapshot
+        assert [i.title for i in Inspection.select()] == ["Renamed by another program"]
+    finally:
+        close_database()
+    assert told == []  # it was not made to wait, round after round, for what waiting cannot bring
+
+
+def test_a_backup_of_a_file_another_program_holds_waits_saying_so_and_gives_up_bounded(
+    example_file: Path, told: list, monkeypatch
+) -> None:
+    """SQLite's backup asks again for as long as the file is busy: here in told rounds, for a read's wait at most."""
+    from hmics_desktop.storage import backups, plan_database
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.models import database
+
+    monkeypatch.setattr(plan_database, "READ_WAIT_MS", 600)
+    open_database(example_file, check=False)
+    database.close()
+    try:
+        with held(example_file), pytest.raises(backups.BackupFailed) as refused:  # held for 60 s
+            backups.backup_if_due(database.connection(), example_file)  # the daily backup: no read before it
+    finally:
+        close_database()
+    assert "another program kept the plan database busy for too long" in str(refused.value)
+    assert told[-1] == "over" and len(told) >= 2
+    assert backups.list_backups(example_file) == []  # no copy cut short is left

@@ -11,12 +11,17 @@ line: the server's connection is taken until it answers, and nothing that might 
 run meanwhile (the server ends the wait after its lock timeout, 10 s). When the wait is over the
 words go and the cursor comes back. A wait on another thread (an import's, a look for changes)
 only sends the words.
+
+What the window lets run meanwhile must not read the plan in the middle of a read: its timers (a
+search's pause, a look for changes, a pane's rewrite) are held back until the wait is over (a timer
+held back fires again); a queued signal (a job finished) runs, and a read of its own that waits too
+only repaints, and never ends the outer wait's words or busy cursor.
 """
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -42,6 +47,7 @@ class DatabaseWait(QObject):
         super().__init__(window)
         self._window = window
         self.active = False  # the GUI thread is waiting (the cursor is busy)
+        self._letting_run = False  # a wait of the GUI thread lets the window run: any wait told now is nested in it
         self.waiting.connect(self._show)
         self.waited.connect(self._clear)
         database.on_wait = self._tell
@@ -61,14 +67,28 @@ class DatabaseWait(QObject):
             self.active = True
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         self.waiting.emit(words)
-        if waiting_inside_a_statement():
+        if waiting_inside_a_statement() or self._letting_run:
             self._window.statusBar().repaint()
-        else:
+            return
+        app = QApplication.instance()
+        self._letting_run = True
+        app.installEventFilter(self)
+        try:
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        finally:
+            if shiboken6.isValid(self):  # its window may have gone meanwhile (its filter with it)
+                app.removeEventFilter(self)
+                self._letting_run = False
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        """While a wait lets the window run: a timer's event is held back (the timer fires again later)."""
+        return event.type() == QEvent.Type.Timer
 
     def _over(self) -> None:
         if not shiboken6.isValid(self):
             return
+        if self._on_gui_thread() and self._letting_run:
+            return  # a wait nested in one still under way: that one ends the words and the cursor
         if self._on_gui_thread() and self.active:
             self.active = False
             QGuiApplication.restoreOverrideCursor()

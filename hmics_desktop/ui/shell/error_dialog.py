@@ -76,7 +76,7 @@ def _hook(kind: type[BaseException], error: BaseException, tb: TracebackType | N
 def _database_words(error: BaseException) -> str | None:
     """One sentence for a database that is unreachable or busy, or None for anything else."""
     if isinstance(error, DatabaseBusy | peewee.OperationalError | peewee.InterfaceError):
-        reason = cause(error) or "the database did not answer"
+        reason = (cause(error) or "the database did not answer").removesuffix("; try again")  # said once, below
         left = outcome(error).capitalize()
         return f"The plan database cannot be used just now: {reason}. {left}; try again in a moment."
     return None

@@ -20,7 +20,6 @@ from pathlib import Path
 import peewee
 
 from hmics_desktop.paths import db_folder
-from hmics_desktop.storage.plan_database import ROUND_MS
 from hmics_desktop.storage.sql import Sql
 
 log = logging.getLogger(__name__)
@@ -209,8 +208,7 @@ def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application
     file at the same moment do not both create the tables. A database that already holds a
     schema is backed up first. Returns the versions applied.
     """
-    if db_path is not None:
-        connection.execute("PRAGMA busy_timeout = 60000")  # another program may be migrating
+    if db_path is not None:  # another program may be migrating: its statements wait in told rounds
         connection.execute("PRAGMA journal_mode = wal")
         if schema_version(connection) > 0:
             from hmics_desktop.storage import backups  # only for a file that is updated: not at every start
@@ -243,6 +241,4 @@ def migrate(connection: sqlite3.Connection, db_path: Path | None, *, application
         raise
     finally:
         connection.execute(f"PRAGMA foreign_keys = {int(keys_on)}")
-        if db_path is not None:
-            connection.execute(f"PRAGMA busy_timeout = {ROUND_MS}")
     return applied

@@ -150,6 +150,31 @@ def test_a_write_tells_when_its_wait_is_over(example_file: Path, told: list) -> 
     assert len(told_while_held) == 2 and told == ["over"]
 
 
+def test_an_open_that_must_update_the_file_waits_for_another_writer_saying_so(tmp_path: Path, told: list) -> None:
+    from hmics_desktop.storage.database import close_database, open_database
+    from hmics_desktop.storage.migrations import latest_version, schema_version
+    from hmics_desktop.storage.models import database
+
+    db_path = tmp_path / "plans.sqlite"
+    with closing(sqlite3.connect(db_path, isolation_level=None)) as other:
+        other.execute("PRAGMA journal_mode = wal")  # a new file another program has begun to write
+        other.execute("BEGIN IMMEDIATE")
+        told_while_held: list = []
+
+        def let_go_after_two_rounds(seconds: float) -> None:
+            told_while_held.append(seconds)
+            if len(told_while_held) == 2:
+                other.execute("COMMIT")
+
+        database.on_wait = let_go_after_two_rounds
+        try:
+            open_database(db_path, create=True)
+            assert schema_version(database.connection()) == latest_version()
+        finally:
+            close_database()
+    assert len(told_while_held) == 2 and told == ["over"]  # it said so each round (it waited silently for 60 s)
+
+
 @pytest.fixture
 def told_inside(monkeypatch) -> list:
     """What the database tells while it waits, each round as (seconds, whether told inside a statement)."""

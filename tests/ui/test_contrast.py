@@ -83,7 +83,7 @@ def test_preferences_turn_high_contrast_on_and_off(qtbot, window, settings) -> N
         model = window.board.model
         column = COLUMN_KEYS.index("standing")
         for row in range(model.rowCount()):
-            shown = model.index(row, column).data(Qt.ItemDataRole.ForegroundRole).color()
+            shown = QColor(model.index(row, column).data(Qt.ItemDataRole.ForegroundRole))  # the text's colour
             assert contrast.contrast(shown, QColor("#000000")) >= 4.5  # on track / delayed, readable on black
             assert model.index(row, column).data().strip()  # the colour is beside words: On track, Delayed, …
         assert all(bar_tone(part).name() in window.board._legend.text() for part in BAR_TONES)  # 3:1 on black

@@ -124,25 +124,33 @@ def test_a_read_that_never_waited_tells_nothing(example_file: Path, told: list) 
     assert told == []
 
 
+def _let_go_after_two_rounds(other: sqlite3.Connection) -> list:
+    """The rounds the database tells while ``other`` holds the write lock, which it lets go after the second."""
+    from hmics_desktop.storage.models import database
+
+    told_while_held: list = []
+
+    def let_go_after_two_rounds(seconds: float) -> None:
+        told_while_held.append(seconds)
+        if len(told_while_held) == 2:
+            other.execute("COMMIT")
+
+    database.on_wait = let_go_after_two_rounds  # put back by the ``told`` fixture
+    return told_while_held
+
+
 def test_a_write_tells_when_its_wait_is_over(example_file: Path, told: list) -> None:
     from hmics_desktop.services.edit_history import EditHistory
     from hmics_desktop.services.item_edits import save_item
     from hmics_desktop.storage.database import close_database, open_database
-    from hmics_desktop.storage.models import Action, database
+    from hmics_desktop.storage.models import Action
 
     open_database(example_file)
     try:
         first = Action.select().order_by(Action.id).first().id
         with closing(sqlite3.connect(example_file, isolation_level=None)) as other:
             other.execute("BEGIN IMMEDIATE")
-            told_while_held: list = []
-
-            def let_go_after_two_rounds(seconds: float) -> None:
-                told_while_held.append(seconds)
-                if len(told_while_held) == 2:
-                    other.execute("COMMIT")
-
-            database.on_wait = let_go_after_two_rounds
+            told_while_held = _let_go_after_two_rounds(other)
             EditHistory().do(save_item("action", first, {"owner": "After the wait"}, None))
         assert Action.get_by_id(first).owner == "After the wait"
     finally:
@@ -159,14 +167,7 @@ def test_an_open_that_must_update_the_file_waits_for_another_writer_saying_so(tm
     with closing(sqlite3.connect(db_path, isolation_level=None)) as other:
         other.execute("PRAGMA journal_mode = wal")  # a new file another program has begun to write
         other.execute("BEGIN IMMEDIATE")
-        told_while_held: list = []
-
-        def let_go_after_two_rounds(seconds: float) -> None:
-            told_while_held.append(seconds)
-            if len(told_while_held) == 2:
-                other.execute("COMMIT")
-
-        database.on_wait = let_go_after_two_rounds
+        told_while_held = _let_go_after_two_rounds(other)
         try:
             open_database(db_path, create=True)
             assert schema_version(database.connection()) == latest_version()

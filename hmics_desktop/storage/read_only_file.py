@@ -17,10 +17,13 @@ reads the file alone and takes no locks, made safe here:
   someone writes: the connection is opened again the ``mode=ro`` way and sees their commits;
 * after a read, a ``-wal`` file means the file may have changed during it: the read is
   refused with :class:`ReadInterrupted`, one sentence, never called damage;
-* no descriptor of the file is closed while a connection to it is open here: closing one drops
-  every lock this program's SQLite connections hold on it (POSIX locks are the program's), and a
-  writer closing could then write its WAL back into the file and remove it under another
-  thread's read (:class:`_Descriptors`);
+* a connection reading through a writer's WAL holds that lock too, for as long as it is open:
+  SQLite's own lock on those bytes is the program's (a POSIX lock), and is lost when any
+  descriptor of the file in the program is closed (a Python ``open``, another thread's check);
+  SQLite, counting it as held, does not take it again for the next connection, and a writer,
+  closing, then wrote its WAL back into the file without regard for readers and removed it under
+  the read, which saw two commits. No descriptor of the file is closed here while a connection
+  to it is open either (:class:`_Descriptors`);
 * a program holding the file alone (its write lock on those bytes: one closing its WAL, for a
   moment, or one in exclusive locking mode, whose ``-wal`` has no ``-shm`` beside it for as long
   as it holds it) is waited for in rounds, told, as SQLite's own locks are
@@ -92,7 +95,8 @@ class ReadOnlyPlanDatabase(PlanDatabase):
     def __init__(self, path: Path, *, writable_here: bool = False, **kwargs: Any) -> None:
         self.path = path
         self.writable_here = writable_here
-        self._locks: dict[int, int | None] = {}  # id of each immutable connection: its lock's file
+        self._locks: dict[int, int | None] = {}  # id of each connection: the descriptor its lock is on, if any
+        self._immutable: set[int] = set()  # ids of the connections reading the file alone
         self._shm: dict[int, int] = {}  # id of each connection reading a WAL: the -shm file's inode
         self._files = _descriptors(path)
         super().__init__(read_only_uri(path), uri=True, **kwargs)
@@ -130,8 +134,9 @@ class ReadOnlyPlanDatabase(PlanDatabase):
                 conn.close()
                 self._files.unlock(lock)
                 raise
+            self._locks[id(conn)] = lock
             if "immutable=1" in uri:
-                self._locks[id(conn)] = lock
+                self._immutable.add(id(conn))
             else:
                 self._shm[id(conn)] = _inode(_companion(self.path, "-shm"))
             return conn
@@ -144,6 +149,7 @@ class ReadOnlyPlanDatabase(PlanDatabase):
             super()._close(conn)  # type: ignore[misc]
         finally:
             self._shm.pop(id(conn), None)
+            self._immutable.discard(id(conn))
             self._files.unlock(self._locks.pop(id(conn), None))
             self._files.leave()
 
@@ -159,12 +165,12 @@ class ReadOnlyPlanDatabase(PlanDatabase):
                 held = lock is None and _LOCKS  # another program holds the file alone (exclusive mode, or closing)
                 if not held and not being_written(self.path):
                     return uri + "&immutable=1", lock
+                if not held and _companion(self.path, "-shm").exists():
+                    return uri, lock  # kept while it reads through the WAL: SQLite's own may be lost (see the module)
                 self._files.unlock(lock)
                 if held:  # in rounds, told, as SQLite's own locks are waited for
                     if not rounds.another(asked):
                         raise sqlite3.OperationalError("database is locked")
-                elif _companion(self.path, "-shm").exists():
-                    return uri, None
                 elif time.monotonic() < moment:
                     time.sleep(0.01)
                 else:
@@ -174,14 +180,14 @@ class ReadOnlyPlanDatabase(PlanDatabase):
                     )
 
     def _read_as_immutable(self) -> bool:
-        return not self.is_closed() and id(self._state.conn) in self._locks  # type: ignore[attr-defined]
+        return not self.is_closed() and id(self._state.conn) in self._immutable  # type: ignore[attr-defined]
 
     def _outdated(self) -> bool:
         """Whether this thread's connection reads files that are no longer the ones beside the database."""
         if self.is_closed():
             return False
         conn_id = id(self._state.conn)  # type: ignore[attr-defined]
-        if conn_id in self._locks:
+        if conn_id in self._immutable:
             return being_written(self.path)  # a writer began: read through its -wal
         if conn_id in self._shm:  # the writers all closed (or closed and came back): new files
             return _inode(_companion(self.path, "-shm")) != self._shm[conn_id]

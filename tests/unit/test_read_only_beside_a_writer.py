@@ -246,7 +246,8 @@ STEPPING_WRITER = textwrap.dedent(
 )
 
 # As nobody: in one snapshot, reads the titles; meanwhile another thread of the program opens a connection
-# of its own and reads; then (the writer's next commit made and its file closed) the actions' texts.
+# of its own and reads, or the program opens the file and closes it (either drops SQLite's own lock on it);
+# then (the writer's next commit made and its file closed) the actions' texts.
 TWO_THREAD_READER = textwrap.dedent(
     """
     import json, os, sys, threading
@@ -262,9 +263,12 @@ TWO_THREAD_READER = textwrap.dedent(
     try:
         with database.snapshot():
             titles = [t for (t,) in database.execute_sql("SELECT title FROM inspection").fetchall()]
-            job = threading.Thread(target=other_thread)
-            job.start()
-            job.join()
+            if sys.argv[2] == "thread":
+                job = threading.Thread(target=other_thread)
+                job.start()
+                job.join()
+            else:
+                open(sys.argv[1], "rb").close()
             print("read", flush=True)
             sys.stdin.readline()
             texts = sorted({t.strip() for (t,) in database.execute_sql("SELECT text FROM action").fetchall()})
@@ -275,12 +279,13 @@ TWO_THREAD_READER = textwrap.dedent(
 )
 
 
-def test_a_read_stays_one_commit_while_another_thread_of_the_program_opens_the_file(
-    plan_in_read_only_folder: Path,
+@pytest.mark.parametrize("meanwhile", ["thread", "open"])
+def test_a_read_stays_one_commit_while_the_program_opens_the_file_again(
+    plan_in_read_only_folder: Path, meanwhile: str
 ) -> None:
     db_path = plan_in_read_only_folder
     writer = _program(STEPPING_WRITER, str(db_path), stdin=subprocess.PIPE)
-    reader = _program(TWO_THREAD_READER, str(db_path), stdin=subprocess.PIPE)
+    reader = _program(TWO_THREAD_READER, str(db_path), meanwhile, stdin=subprocess.PIPE)
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "open"
         assert reader.stdout is not None and reader.stdout.readline().strip() == "read", reader.stderr

@@ -17,6 +17,13 @@ reads the file alone and takes no locks, made safe here:
   someone writes: the connection is opened again the ``mode=ro`` way and sees their commits;
 * after a read, a ``-wal`` file means the file may have changed during it: the read is
   refused with :class:`ReadInterrupted`, one sentence, never called damage;
+* a connection reading through a writer's WAL holds that lock too, for as long as it is open:
+  SQLite's own lock on those bytes is the program's (a POSIX lock), and is lost when any
+  descriptor of the file in the program is closed (a Python ``open``, another thread's check);
+  SQLite, counting it as held, does not take it again for the next connection, and a writer,
+  closing, then wrote its WAL back into the file without regard for readers and removed it under
+  the read, which saw two commits. No descriptor of the file is closed here while a connection
+  to it is open either (:class:`_Descriptors`);
 * a program holding the file alone (its write lock on those bytes: one closing its WAL, for a
   moment, or one in exclusive locking mode, whose ``-wal`` has no ``-shm`` beside it for as long
   as it holds it) is waited for in rounds, told, as SQLite's own locks are
@@ -34,6 +41,7 @@ import contextlib
 import os
 import sqlite3
 import struct
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,13 +77,6 @@ class LeftOverWal(Exception):
     """Changes left in a -wal file that cannot be read from here (no -shm file, none can be made)."""
 
 
-def in_wal_mode(path: Path) -> bool:
-    """Whether the file's header says WAL (bytes 18 and 19 are 2)."""
-    with path.open("rb") as handle:
-        header = handle.read(20)
-    return len(header) == 20 and header[18:20] == b"\x02\x02"
-
-
 def _companion(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
@@ -94,8 +95,10 @@ class ReadOnlyPlanDatabase(PlanDatabase):
     def __init__(self, path: Path, *, writable_here: bool = False, **kwargs: Any) -> None:
         self.path = path
         self.writable_here = writable_here
-        self._locks: dict[int, int | None] = {}  # id of each immutable connection: its lock's file
+        self._locks: dict[int, int | None] = {}  # id of each connection: the descriptor its lock is on, if any
+        self._immutable: set[int] = set()  # ids of the connections reading the file alone
         self._shm: dict[int, int] = {}  # id of each connection reading a WAL: the -shm file's inode
+        self._files = _descriptors(path)
         super().__init__(read_only_uri(path), uri=True, **kwargs)
 
     def location(self) -> str:
@@ -103,6 +106,14 @@ class ReadOnlyPlanDatabase(PlanDatabase):
 
     def _connect(self) -> sqlite3.Connection:
         """Connect the way the files beside it call for, and read once: a writer's steps take moments."""
+        self._files.enter()
+        try:
+            return self._connect_once_files_kept()
+        except BaseException:
+            self._files.leave()
+            raise
+
+    def _connect_once_files_kept(self) -> sqlite3.Connection:
         last: sqlite3.OperationalError | None = None
         for _ in range(_TRIES):
             uri, lock = self._choose_uri()
@@ -113,7 +124,7 @@ class ReadOnlyPlanDatabase(PlanDatabase):
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError as error:  # files beside it made or removed meanwhile?
                 conn.close()
-                _unlock(lock)
+                self._files.unlock(lock)
                 last = error
                 if not _between_writers_steps(error) and "unable to open" not in str(error):
                     raise
@@ -121,10 +132,11 @@ class ReadOnlyPlanDatabase(PlanDatabase):
                 continue
             except BaseException:
                 conn.close()
-                _unlock(lock)
+                self._files.unlock(lock)
                 raise
+            self._locks[id(conn)] = lock
             if "immutable=1" in uri:
-                self._locks[id(conn)] = lock
+                self._immutable.add(id(conn))
             else:
                 self._shm[id(conn)] = _inode(_companion(self.path, "-shm"))
             return conn
@@ -137,26 +149,28 @@ class ReadOnlyPlanDatabase(PlanDatabase):
             super()._close(conn)  # type: ignore[misc]
         finally:
             self._shm.pop(id(conn), None)
-            _unlock(self._locks.pop(id(conn), None))
+            self._immutable.discard(id(conn))
+            self._files.unlock(self._locks.pop(id(conn), None))
+            self._files.leave()
 
     def _choose_uri(self) -> tuple[str, int | None]:
         uri = read_only_uri(self.path)
-        if self.writable_here or not in_wal_mode(self.path):
+        if self.writable_here or not self._files.in_wal_mode():
             return uri, None
         moment = time.monotonic() + _TRIES * 0.01  # a program opening the file makes its -wal, then its -shm
         with Rounds(self, plan_database.READ_WAIT_MS / 1000) as rounds:
             while True:
                 asked = time.monotonic()
-                lock = _lock(self.path)  # before looking: a writer arriving later leaves its -wal in place
+                lock = self._files.lock()  # before looking: a writer arriving later leaves its -wal in place
                 held = lock is None and _LOCKS  # another program holds the file alone (exclusive mode, or closing)
                 if not held and not being_written(self.path):
                     return uri + "&immutable=1", lock
-                _unlock(lock)
+                if not held and _companion(self.path, "-shm").exists():
+                    return uri, lock  # kept while it reads through the WAL: SQLite's own may be lost (see the module)
+                self._files.unlock(lock)
                 if held:  # in rounds, told, as SQLite's own locks are waited for
                     if not rounds.another(asked):
                         raise sqlite3.OperationalError("database is locked")
-                elif _companion(self.path, "-shm").exists():
-                    return uri, None
                 elif time.monotonic() < moment:
                     time.sleep(0.01)
                 else:
@@ -166,14 +180,14 @@ class ReadOnlyPlanDatabase(PlanDatabase):
                     )
 
     def _read_as_immutable(self) -> bool:
-        return not self.is_closed() and id(self._state.conn) in self._locks  # type: ignore[attr-defined]
+        return not self.is_closed() and id(self._state.conn) in self._immutable  # type: ignore[attr-defined]
 
     def _outdated(self) -> bool:
         """Whether this thread's connection reads files that are no longer the ones beside the database."""
         if self.is_closed():
             return False
         conn_id = id(self._state.conn)  # type: ignore[attr-defined]
-        if conn_id in self._locks:
+        if conn_id in self._immutable:
             return being_written(self.path)  # a writer began: read through its -wal
         if conn_id in self._shm:  # the writers all closed (or closed and came back): new files
             return _inode(_companion(self.path, "-shm")) != self._shm[conn_id]
@@ -223,25 +237,95 @@ def _inode(path: Path) -> int:
         return 0
 
 
-def _lock(path: Path) -> int | None:
-    """A read lock on SQLite's lock bytes, on a file of its own; None where there are none to take.
+class _Descriptors:
+    """The descriptors this program opens on one database file itself: for its locks, and to read its header.
 
-    None also while another program holds the file alone (a program closing its WAL, for a
-    moment; one in exclusive locking mode, for as long as it likes): the caller waits for it.
+    Closing a descriptor of a file drops every lock the program's SQLite connections hold on it
+    (POSIX locks belong to the program, not to a descriptor): a thread's read through a writer's
+    WAL then no longer stops that writer, closing, from writing its WAL back into the file and
+    removing it under the read, which saw two commits. So none is closed while a connection to
+    the file is open or being opened here: a lock let go is let go on its descriptor, kept for the
+    next, and all are closed once the last connection has closed.
     """
-    if not _LOCKS:
-        return None
-    fd = os.open(path, os.O_RDONLY)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.users = 0  # connections open or being opened
+        self.free: list[int] = []
+        self.stale: list[int] = []  # on a file since put in its place: closed with the others
+        self.guard = threading.Lock()
+
+    def enter(self) -> None:
+        with self.guard:
+            self.users += 1
+
+    def leave(self) -> None:
+        with self.guard:
+            self.users -= 1
+            if self.users == 0:
+                for fd in self.free + self.stale:
+                    os.close(fd)
+                self.free.clear()
+                self.stale.clear()
+
+    def _take(self) -> int:
+        now = os.stat(self.path)
+        with self.guard:
+            while self.free:
+                fd = self.free.pop()
+                kept = os.fstat(fd)
+                if (kept.st_dev, kept.st_ino) == (now.st_dev, now.st_ino):
+                    return fd
+                self.stale.append(fd)
+        return os.open(self.path, os.O_RDONLY)
+
+    def _give(self, fd: int) -> None:
+        with self.guard:
+            self.free.append(fd)
+
+    def in_wal_mode(self) -> bool:
+        """Whether the file's header says WAL (bytes 18 and 19 are 2)."""
+        fd = self._take()
+        try:
+            header = os.pread(fd, 20, 0)
+        finally:
+            self._give(fd)
+        return len(header) == 20 and header[18:20] == b"\x02\x02"
+
+    def lock(self) -> int | None:
+        """A read lock on SQLite's lock bytes, on a descriptor of its own; None where there are none to take.
+
+        None also while another program holds the file alone (a program closing its WAL, for a
+        moment; one in exclusive locking mode, for as long as it likes): the caller waits for it.
+        """
+        if not _LOCKS:
+            return None
+        fd = self._take()
+        try:
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _request(fcntl.F_RDLCK))
+        except OSError:
+            self._give(fd)
+            return None
+        return fd
+
+    def unlock(self, fd: int | None) -> None:
+        if fd is not None:
+            try:
+                fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _request(fcntl.F_UNLCK))
+            finally:
+                self._give(fd)
+
+
+def _request(kind: int) -> bytes:
     # struct flock: type, whence, start, length, pid (0 for open-file locks)
-    request = struct.pack("hhqqi4x", fcntl.F_RDLCK, os.SEEK_SET, _SHARED_FIRST, _SHARED_SIZE, 0)
-    try:
-        fcntl.fcntl(fd, fcntl.F_OFD_SETLK, request)
-    except OSError:
-        os.close(fd)
-        return None
-    return fd
+    return struct.pack("hhqqi4x", kind, os.SEEK_SET, _SHARED_FIRST, _SHARED_SIZE, 0)
 
 
-def _unlock(fd: int | None) -> None:
-    if fd is not None:
-        os.close(fd)
+_FILES: dict[str, _Descriptors] = {}
+_FILES_GUARD = threading.Lock()
+
+
+def _descriptors(path: Path) -> _Descriptors:
+    """The one :class:`_Descriptors` of this file in this program (every database object opened on it shares it)."""
+    with _FILES_GUARD:
+        return _FILES.setdefault(os.path.realpath(path), _Descriptors(path))

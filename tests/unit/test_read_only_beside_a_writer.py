@@ -84,10 +84,15 @@ def plan_in_read_only_folder() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _program(source: str, *args: str) -> subprocess.Popen:
+def _program(source: str, *args: str, stdin: int | None = None) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT), HOME=tempfile.gettempdir(), XDG_STATE_HOME=tempfile.gettempdir())
     return subprocess.Popen(
-        [sys.executable, "-c", source, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", source, *args],
+        env=env,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -216,3 +221,81 @@ def test_a_reader_kept_waiting_too_long_says_another_program_keeps_the_plan_busy
         seen = _read(_program(WAITING_READER, str(plan_in_read_only_folder), "600"))
     assert seen["read"].endswith("cannot be used: another program kept the plan database busy for too long.")
     assert seen["told"] and seen["told"][-1] == "over"
+
+
+# Keeps the plan open (its -wal and -shm beside it), one generation committed; on a line, commits the next
+# generation (every inspection's title and action's text) and closes, saying whether its -wal was left.
+STEPPING_WRITER = textwrap.dedent(
+    """
+    import os, sqlite3, sys
+    path = sys.argv[1]
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA wal_autocheckpoint = 1")
+    def commit(generation):
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE inspection SET title = ?", (generation,))
+        connection.execute("UPDATE action SET text = ? || printf('%2000s', '')", (generation,))
+        connection.execute("COMMIT")
+    commit("Generation 1")
+    print("open", flush=True)
+    sys.stdin.readline()
+    commit("Generation 2")
+    connection.close()
+    print("closed", os.path.exists(path + "-wal"), flush=True)
+    """
+)
+
+# As nobody: in one snapshot, reads the titles; meanwhile another thread of the program opens a connection
+# of its own and reads, or the program opens the file and closes it (either drops SQLite's own lock on it);
+# then (the writer's next commit made and its file closed) the actions' texts.
+TWO_THREAD_READER = textwrap.dedent(
+    """
+    import json, os, sys, threading
+    from hmics_desktop.storage import database as opening
+    from hmics_desktop.storage.models import database
+    from hmics_desktop.storage.read_only_file import ReadInterrupted
+    os.setgid(65534)
+    os.setuid(65534)
+    opening.open_database(sys.argv[1], check=False)
+    def other_thread():
+        with opening.own_connection():
+            database.execute_sql("SELECT count(*) FROM action").fetchone()
+    try:
+        with database.snapshot():
+            titles = [t for (t,) in database.execute_sql("SELECT title FROM inspection").fetchall()]
+            if sys.argv[2] == "thread":
+                job = threading.Thread(target=other_thread)
+                job.start()
+                job.join()
+            else:
+                open(sys.argv[1], "rb").close()
+            print("read", flush=True)
+            sys.stdin.readline()
+            texts = sorted({t.strip() for (t,) in database.execute_sql("SELECT text FROM action").fetchall()})
+        print(json.dumps({"titles": titles, "texts": texts}))
+    except ReadInterrupted as error:
+        print(json.dumps({"interrupted": str(error)}))
+    """
+)
+
+
+@pytest.mark.parametrize("meanwhile", ["thread", "open"])
+def test_a_read_stays_one_commit_while_the_program_opens_the_file_again(
+    plan_in_read_only_folder: Path, meanwhile: str
+) -> None:
+    db_path = plan_in_read_only_folder
+    writer = _program(STEPPING_WRITER, str(db_path), stdin=subprocess.PIPE)
+    reader = _program(TWO_THREAD_READER, str(db_path), meanwhile, stdin=subprocess.PIPE)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "open"
+        assert reader.stdout is not None and reader.stdout.readline().strip() == "read", reader.stderr
+        writer.stdin.write("\n")  # type: ignore[union-attr]
+        writer.stdin.flush()  # type: ignore[union-attr]
+        closed = writer.stdout.readline().split()
+        result = json.loads(reader.communicate("\n", timeout=120)[0])
+    finally:
+        for each in (writer, reader):
+            each.kill()
+            each.communicate(timeout=30)
+    assert result == {"titles": ["Generation 1"], "texts": ["Generation 1"]}  # one commit, never part of two
+    assert closed == ["closed", "True"]  # the reader held the file: the writer's -wal stayed beside it

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from hmics_desktop.domain.classification import Grading
@@ -20,7 +20,8 @@ from hmics_desktop.domain.numbering import action_sort_key
 from hmics_desktop.domain.requests import ProposedStatus
 from hmics_desktop.domain.status import ActionStatus, RecommendationStatus, Standing
 from hmics_desktop.domain.words import listed
-from hmics_desktop.storage.models import Action, AuditEntry, OwnerAsk, ProgressUpdate, TargetRevision
+from hmics_desktop.storage import confirmations
+from hmics_desktop.storage.models import Action, AuditEntry, OwnerAsk, ProgressUpdate, TargetRevision, database
 
 FIELD_NAMES = {
     "title": "Title", "inspectorate": "Inspectorate", "kind": "Type", "published": "Published",
@@ -193,7 +194,57 @@ def _entries(kind: str, item_id: int) -> list[Any]:
         condition |= (AuditEntry.entity == "progress_update") & AuditEntry.entity_id.in_(update_ids or [0])
         ask_ids = [a.id for a in OwnerAsk.select(OwnerAsk.id).where(OwnerAsk.action == item_id)]
         condition |= (AuditEntry.entity == "owner_ask") & AuditEntry.entity_id.in_(ask_ids or [0])
-    return list(AuditEntry.select().where(condition).order_by(AuditEntry.at, AuditEntry.id))
+    audited = list(AuditEntry.select().where(condition).order_by(AuditEntry.at, AuditEntry.id))
+    return sorted([*audited, *_confirmed(kind, item_id)], key=lambda e: (f"{e.at}", e.change == "confirm"))
+
+
+# The tables whose confirmations (``storage.confirmations``) an item's History shows: an action's links too,
+# kept in their own table and audited as the action's ("links").
+_CONFIRMED_ON = {"inspection": ("inspection",), "recommendation": ("recommendation",),
+                 "action": ("action", "action_link")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Confirmation:
+    """A field a file said again as it stood, read as an audit row is (``change`` "confirm")."""
+
+    at: datetime
+    user: str
+    entity: str
+    entity_id: int
+    field: str
+    effective_on: str  # the file's day
+    step: str
+    change: str = "confirm"
+    old_value: None = None
+    new_value: None = None
+
+
+def _confirmed(kind: str, item_id: int) -> list[_Confirmation]:
+    """What the files of the imports that stand said again of the item, a field each, after its step's audit rows."""
+    sql = database.sql()
+    said = [one for table in _CONFIRMED_ON.get(kind, ()) for one in confirmations.standing(sql, table, [item_id])]
+    found = []
+    for one in sorted(said, key=lambda one: one.step):  # a step's together, in the order recorded
+        at, day, step = datetime.fromisoformat(one.recorded_at), one.known_on.isoformat(), one.step_name or "Import"
+        for name in one.fields:
+            field = "links" if one.table == "action_link" else name  # audited as the action's
+            found.append(_Confirmation(at, one.user or "", kind, item_id, field, day, step))
+    return found
+
+
+def _confirmed_sentences(entries: list[Any]) -> list[str]:
+    """A step's confirmations of the item, a sentence per file's day: "Owner confirmed as it stands by the file (…)"."""
+    days: dict[str, list[str]] = {}
+    for entry in entries:
+        label = FIELD_NAMES.get(entry.field, entry.field.replace("_", " ").capitalize())
+        if label not in days.setdefault(entry.effective_on, []):
+            days[entry.effective_on].append(label)
+    return [
+        f"{listed(labels, 20)} confirmed as {'it stands' if len(labels) == 1 else 'they stand'} by the file "
+        f"(as at {shown_value('as_at', day)})."
+        for day, labels in sorted(days.items())
+    ]
 
 
 def _steps(entries: list[Any]) -> list[list[Any]]:
@@ -216,7 +267,11 @@ def _steps(entries: list[Any]) -> list[list[Any]]:
 
 
 def history(kind: str, item_id: int) -> list[HistoryLine]:
-    """The item's history, newest first, one line per step (or per entry when no step was recorded)."""
+    """The item's history, newest first, one line per step (or per entry when no step was recorded).
+
+    What an import's file said again as it stood (``storage.confirmations``) is told with its step, under
+    the step's name, while the import stands: "Owner confirmed as it stands by the file (as at 15/02/2022)."
+    """
     entries = _entries(kind, item_id)
     revisions = {r.id: r for r in TargetRevision.select().where(TargetRevision.id.in_(
         [e.entity_id for e in entries if e.entity == "target_revision"] or [0]))}  # fmt: skip
@@ -229,8 +284,10 @@ def history(kind: str, item_id: int) -> list[HistoryLine]:
     lines: list[HistoryLine] = []
     for group in _steps(entries):
         sentences = []
-        links = [e for e in group if e.field == "links"]
+        links = [e for e in group if e.field == "links" and e.change != "confirm"]
         for entry in group:
+            if entry.change == "confirm":
+                continue  # said after the step's changes (below)
             if entry.field == "links":
                 if entry is links[0]:
                     sentences.append(_links_sentence(links))
@@ -245,8 +302,10 @@ def history(kind: str, item_id: int) -> list[HistoryLine]:
                 sentences.append(_change_sentence(entry))
             else:
                 sentences.append(_item_sentence(entry.entity, entry, entries))
+        said_again = [e for e in group if e.change == "confirm"]
+        sentences.extend(_confirmed_sentences(said_again))
         first = group[0]
-        heading = _step_heading(first.step)
+        heading = _step_heading(first.step) or (first.step if said_again else "")
         what = "\n".join([heading, *sentences] if heading else sentences)
         lines.append(HistoryLine(f"{first.at:%d/%m/%Y %H:%M}", first.user, what))
     return lines[::-1]

@@ -45,13 +45,18 @@ DayOf = Callable[[str, int, str | None], date | None]
 
 
 def audit_rows(
-    changes: list[RowChange], labels: Labels, step: str, user: str | None = None, day_of: DayOf | None = None
+    changes: list[RowChange],
+    labels: Labels,
+    step: str,
+    user: str | None = None,
+    day_of: DayOf | None = None,
+    at: str | None = None,
 ) -> list[tuple[Any, ...]]:
     """(at, user, entity, entity_id, change, field, old, new, step, effective_on) for each change of each row.
 
-    ``day_of(table, row_id, field)`` is the day the change took effect (the history's).
+    ``day_of(table, row_id, field)`` is the day the change took effect (the history's); ``at``: default now.
     """
-    at, user = clock.stamp(), user or current_user()
+    at, user = at or clock.stamp(), user or current_user()
     labels.remember(changes)
     rows: list[tuple[Any, ...]] = []
     iso: dict[date, str] = {}  # each day made text once (a large step has thousands of rows, a few hundred days)
@@ -97,13 +102,19 @@ def _summary(change: RowChange, labels: Labels) -> str:
     return name
 
 
-def write_audit(connection: Sql, changes: list[RowChange], step: str, day_of: DayOf | None = None) -> None:
-    """Insert the audit rows of a step (inside its transaction), in one statement."""
-    who = None
-    if connection.postgres:  # on a server, the login is who (with the name the user gave, if any)
-        login = str(connection.connection.info.user)  # the session's login, known without asking the server
-        who = f"{_user_name} ({login})" if _user_name and _user_name != login else login
-    rows = audit_rows(changes, Labels(connection), step, who, day_of)
+def who(connection: Sql) -> str:
+    """Who makes the step: on a server the login (with the name the user gave, if any), else :func:`current_user`."""
+    if not connection.postgres:
+        return current_user()
+    login = str(connection.connection.info.user)  # the session's login, known without asking the server
+    return f"{_user_name} ({login})" if _user_name and _user_name != login else login
+
+
+def write_audit(
+    connection: Sql, changes: list[RowChange], step: str, day_of: DayOf | None = None, at: str | None = None
+) -> None:
+    """Insert the audit rows of a step (inside its transaction), in one statement; ``at``: its time (default now)."""
+    rows = audit_rows(changes, Labels(connection), step, who(connection), day_of, at)
     columns = ("at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step", "effective_on")
     connection.insert_rows(AuditEntry._meta.table_name, columns, rows)
 

@@ -220,6 +220,8 @@ class RowConfirmation(BaseModel):
     fields = PlainTextField()  # JSON: the fields' names
     row_ids = PlainTextField()  # JSON: the records' ids
     undoes = IntegerField(null=True)  # an undo's row: the step whose confirmations it withdraws
+    step_name = PlainTextField(null=True)  # the step as the audit trail names it (migration 0014)
+    user = PlainTextField(null=True)  # who made the step, as the audit trail names them
 
 
 class ReportingRound(BaseModel):

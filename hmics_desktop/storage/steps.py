@@ -27,7 +27,7 @@ from functools import cache
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.effective import Entry, StepDays
 from hmics_desktop.storage import confirmations, journal, replay
-from hmics_desktop.storage.audit import newest_entry_later, write_audit
+from hmics_desktop.storage.audit import newest_entry_later, who, write_audit
 from hmics_desktop.storage.confirmations import Confirmed
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import database
@@ -195,10 +195,10 @@ def _write(
         history.write_history(sql, entries, stamp, number, undoes)
     if number is not None and confirmed:
         if undoes is None:
-            confirmations.write(sql, number, stamp, confirmed)
+            confirmations.write(sql, number, stamp, confirmed, description, who(sql))
         else:
-            confirmations.withdraw(sql, number, stamp, undoes, confirmed)
-    write_audit(sql, changes, description, day_of)
+            confirmations.withdraw(sql, number, stamp, undoes, confirmed, description, who(sql))
+    write_audit(sql, changes, description, day_of, stamp)  # at the time of its history and confirmations
     return number
 
 

@@ -285,21 +285,21 @@ def test_the_same_file_imported_again_is_a_step_whose_undo_takes_back_only_its_c
     from hmics_desktop.storage import confirmations
     from hmics_desktop.storage.models import Action, database
 
-    def confirmed() -> dict:
-        return confirmations.read(database.sql(), "action", {action.id for action in Action.select()})
+    def confirmed() -> list:
+        return confirmations.standing(database.sql(), "action", {action.id for action in Action.select()})
 
     path = _second_plan(tmp_path, "Crime Audit 2020")
     _choose_file(monkeypatch, path)
     _import(qtbot, _open_preview(qtbot, main_window), messages)
     first = dump_plans()
-    assert main_window.edits.undo_action.text() == "&Undo import of Crime Audit 2020" and confirmed() == {}
+    assert main_window.edits.undo_action.text() == "&Undo import of Crime Audit 2020" and confirmed() == []
 
     messages.clear()
     dialog = _open_preview(qtbot, main_window)
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10_000)
     previewed = dialog.summary.text()
     _import(qtbot, dialog, messages)
-    assert dump_plans() == first and confirmed() != {}
+    assert dump_plans() == first and confirmed() != []
     undo = main_window.edits.undo_action.text()
     assert undo.startswith("&Undo import of Crime Audit 2020 (as at 15/02/2022): nothing changed, ")
     values = int(undo.split(", ")[-1].split()[0])
@@ -314,12 +314,12 @@ def test_the_same_file_imported_again_is_a_step_whose_undo_takes_back_only_its_c
     main_window.activateWindow()
     qtbot.waitUntil(main_window.isActiveWindow)
     qtbot.keyClick(QApplication.focusWidget() or main_window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert confirmed() == {}  # the second import's confirmations are withdrawn ...
+    assert confirmed() == []  # the second import's confirmations are withdrawn ...
     assert dump_plans() == first  # ... and the first import stays
     assert main_window.edits.undo_action.text() == "&Undo import of Crime Audit 2020"
     assert main_window.edits.redo_action.text() == undo.replace("&Undo", "&Redo")
     main_window.edits.redo_action.trigger()
-    assert confirmed() != {}  # the redo records them again
+    assert confirmed() != []  # the redo records them again
 
 
 def test_the_undo_of_an_import_with_a_long_title_fits_a_small_screen_and_says_it_all_in_its_tip(
@@ -349,7 +349,7 @@ def test_a_confirming_import_then_a_hand_edit_undo_twice_and_redo_twice_in_order
 
     def state() -> tuple[str, bool]:
         owner = Action.get(Action.text.contains("Book course")).owner
-        return owner, confirmations.read(database.sql(), "action", {a.id for a in Action.select()}) != {}
+        return owner, confirmations.standing(database.sql(), "action", {a.id for a in Action.select()}) != []
 
     path = _second_plan(tmp_path, "Crime Audit 2020")
     for _ in range(2):

@@ -1,0 +1,95 @@
+"""History names what an import's file confirmed as it stood, with the file's day, until the import is undone.
+
+Through the real History dialog, on an SQLite file and on a PostgreSQL server.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from workbooks import write_xlsx
+
+from hmics_desktop.domain import clock
+from hmics_desktop.excel.workbook_parser import ImportOptions
+from hmics_desktop.services.edit_history import EditHistory
+from hmics_desktop.services.importing import commit_import, preview_import
+from hmics_desktop.storage.audit import current_user
+from hmics_desktop.storage.models import Action, database
+from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
+
+HEADER = ["Recommendation", "Action", "Owner", "Target date", "Latest progress update"]
+CONFIRMED = "Owner, Target date, Text and Links confirmed as they stand by the file (as at 15/02/2022)."
+
+
+def _plan(tmp_path: Path, as_at: str, owner: str) -> Path:
+    rows = [
+        [f"APPENDIX B - Progress Update as at {as_at}"],
+        HEADER,
+        ["Recommendation 1 Publish audits", "1.1 Report to SPA", owner, "15/02/2022", "Sent to SPA"],
+        ["Recommendation 2 Train staff", "2.1 Book course", "LTD", "March 2023", ""],
+    ]
+    return write_xlsx(tmp_path / f"plan {as_at}.xlsx", {"Crime Audit 2020": rows})
+
+
+def _at(minute: int, work: Callable[[], object]) -> None:
+    """``work`` done on 01/04/2022 at 09:``minute`` (each step of a secretary's morning a minute apart)."""
+    with clock.set_clock(lambda: datetime(2022, 4, 1, 9, minute)):
+        work()
+
+
+def _imported(history: EditHistory, path: Path) -> Callable[[], None]:
+    def work() -> None:
+        step, _summary = commit_import(preview_import(path, ImportOptions()))
+        history.record(step)
+
+    return work
+
+
+def _history(qtbot) -> list[tuple[str, str, str]]:
+    """The rows of action 1.1's History dialog: when, who, what."""
+    action = Action.get((Action.position == "1") & (Action.text == "Report to SPA"))
+    dialog = HistoryDialog("action", action.id, "Action 1.1")
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    return [tuple(table.item(row, column).text() for column in range(3)) for row in range(table.rowCount())]
+
+
+def _who() -> str:
+    sql = database.sql()
+    return str(sql.connection.info.user) if sql.postgres else current_user()
+
+
+def test_history_says_what_a_file_confirmed_until_its_import_is_undone(qtbot, plan_db, tmp_path: Path) -> None:
+    history = EditHistory()
+    same = _plan(tmp_path, "15th February 2022", "DS Jones")
+    _at(0, _imported(history, same))
+    _at(1, _imported(history, same))  # the same file again: it changes nothing, and confirms
+    newest = _history(qtbot)[0]
+    assert newest[:2] == ("01/04/2022 09:01", _who())
+    heading, said = newest[2].split("\n")
+    assert heading.startswith("Import of Crime Audit 2020 (as at 15/02/2022): nothing changed, ")
+    assert said == CONFIRMED
+
+    _at(2, history.undo)
+    assert not any("confirmed" in what for _when, _who, what in _history(qtbot))
+    _at(3, history.redo)
+    newest = _history(qtbot)[0]
+    assert newest[0] == "01/04/2022 09:03"
+    assert newest[2] == f"Redone: i{heading[1:]}\n{CONFIRMED}"
+
+
+def test_a_file_that_changes_one_field_and_confirms_the_rest_is_one_line_of_history(
+    qtbot, plan_db, tmp_path: Path
+) -> None:
+    history = EditHistory()
+    _at(0, _imported(history, _plan(tmp_path, "15th February 2022", "DS Jones")))
+    _at(1, _imported(history, _plan(tmp_path, "16th March 2022", "DI Brown")))
+    when, _, what = _history(qtbot)[0]
+    assert when == "01/04/2022 09:01"
+    assert what.split("\n") == [
+        "Import of Crime Audit 2020",
+        "Owner changed from “DS Jones” to “DI Brown”.",
+        "Target date, Text and Links confirmed as they stand by the file (as at 16/03/2022).",
+    ]
+    _at(2, history.undo)
+    assert not any("confirmed" in what for _when, _who, what in _history(qtbot))

@@ -18,6 +18,7 @@ import peewee
 from hmics_desktop.services.backup_policy import daily_backup
 from hmics_desktop.services.editing import Change
 from hmics_desktop.storage import replay
+from hmics_desktop.storage.plan_database import SavedUnanswered
 from hmics_desktop.storage.steps import Step, Trail, record_step, redo_step, undo_step
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,11 @@ class EditHistory:
 
     def do(self, change: Change) -> None:
         daily_backup()
-        step = record_step(change.description, change.apply, change.when)
+        try:
+            step = record_step(change.description, change.apply, change.when)
+        except SavedUnanswered as saved:
+            self.record_saved(saved)
+            raise
         self.last_done = step if step.made_anything else None
         self.last_changes = OpChanges.of(step)
         if self.last_done is not None:
@@ -90,6 +95,12 @@ class EditHistory:
         if step.made_anything:  # an import that only confirms too: its undo withdraws its confirmations
             self._push(step)
         self._notify()
+
+    def record_saved(self, saved: SavedUnanswered) -> None:
+        """A step saved whose answer the server's connection lost: on the undo list all the same (it says so)."""
+        if saved.step is not None and not saved.on_undo_list:
+            saved.on_undo_list = True
+            self.record(saved.step)
 
     def next_undo(self) -> str | None:
         """What Undo would take back (its description), or None."""

@@ -307,4 +307,12 @@ class SaveUnsure(peewee.OperationalError):
 
 
 class SavedUnanswered(SaveUnsure):
-    """The commit's answer was lost, and the server, asked again, says the change was saved (not in the undo list)."""
+    """The commit's answer was lost, and the server, asked again, says the change was saved.
+
+    ``step``: the step saved (``storage.steps.Step``, known before the COMMIT was sent: its rows, its
+    number), set by :func:`~hmics_desktop.storage.steps.record_step`; ``on_undo_list``: it was put on
+    the undo list all the same (set by whoever did).
+    """
+
+    step: Any = None
+    on_undo_list: bool = False

@@ -31,7 +31,7 @@ from hmics_desktop.storage.audit import newest_entry_later, who, write_audit
 from hmics_desktop.storage.confirmations import Confirmed
 from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.models import database
-from hmics_desktop.storage.plan_database import READS_FIRST
+from hmics_desktop.storage.plan_database import READS_FIRST, SavedUnanswered
 from hmics_desktop.storage.sql import Sql
 
 
@@ -72,7 +72,7 @@ class Step:
     description: str
     changes: list[RowChange]
     entries: list[Entry] = field(default_factory=list)
-    trail: Trail = (0, 0)  # the audit trail before and after the step (see ``Trail``)
+    trail: Trail | None = (0, 0)  # the audit trail before and after the step (see ``Trail``; None: not known)
     number: int | None = None
     confirmed: Confirmed = field(default_factory=Confirmed)
 
@@ -95,24 +95,30 @@ def record_step(
     made again should another program have held the lock then.
     """
     when = when or When()
-    with _no_cycle_collection(), database.atomic(READS_FIRST if first_reads else None):
-        sql = database.sql()
-        journal.start(sql)  # on a server, sent with the next read's round trip
-        before = newest_entry_later(sql)  # … as this is
-        if first_reads is not None:
-            first_reads(sql)
-            if not database.held_since_begun():  # read while another program wrote: read again, under the lock
-                before = newest_entry_later(sql)
+    try:
+        with _no_cycle_collection(), database.atomic(READS_FIRST if first_reads else None):
+            sql = database.sql()
+            journal.start(sql)  # on a server, sent with the next read's round trip
+            before = newest_entry_later(sql)  # … as this is
+            if first_reads is not None:
                 first_reads(sql)
-        apply()
-        published, taken = _asked_with_the_journal(sql)
-        changes = journal.collect(sql)
-        entries = _dated(sql, changes, when, published)
-        confirmed = when.confirmed.without(_fields_set(entries)) if when.confirmed else when.confirmed
-        if confirmed and not changes:  # a file that says again what is held: a step all the same, named so
-            description = confirmed.only(description)
-        number = _write(sql, changes, entries, sentence(description), confirmed, taken=taken)
-        after = newest_entry_later(sql)  # on a server, answered with the COMMIT
+                if not database.held_since_begun():  # read while another program wrote: read again, under the lock
+                    before = newest_entry_later(sql)
+                    first_reads(sql)
+            apply()
+            published, taken = _asked_with_the_journal(sql)
+            changes = journal.collect(sql)
+            entries = _dated(sql, changes, when, published)
+            confirmed = when.confirmed.without(_fields_set(entries)) if when.confirmed else when.confirmed
+            if confirmed and not changes:  # a file that says again what is held: a step all the same, named so
+                description = confirmed.only(description)
+            number = _write(sql, changes, entries, sentence(description), confirmed, taken=taken)
+            after = newest_entry_later(sql)  # on a server, answered with the COMMIT
+    except SavedUnanswered as saved:
+        # Committed, the answer lost: the step is known all the same (its rows, its number, taken before the
+        # COMMIT); the audit trail after it is not (the window reads everything again).
+        saved.step = Step(description, changes, entries, None, number, confirmed)
+        raise
     return Step(description, changes, entries, (before(), after()), number, confirmed)
 
 

@@ -108,6 +108,15 @@ class Operations(QObject):
         self._tell()
         self.changed.emit(self.history.last_changes)
 
+    def record_saved(self, error: BaseException) -> None:
+        """A change done elsewhere that failed only as its answer was lost, saved (``SavedUnanswered``): on the list."""
+        from hmics_desktop.storage.plan_database import SavedUnanswered
+
+        if isinstance(error, SavedUnanswered) and error.step is not None and not error.on_undo_list:
+            self.history.record_saved(error)
+            self._tell()
+            self.changed.emit(self.history.last_changes)
+
     def forget(self) -> None:
         """Drop the undo list (another database is opening)."""
         if self._history is not None:

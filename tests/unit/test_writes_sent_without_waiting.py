@@ -27,7 +27,7 @@ from hmics_desktop.services.importing import ON_RECORD, import_file
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
-from hmics_desktop.storage.models import Action, database
+from hmics_desktop.storage.models import Action, RowHistory, database
 from hmics_desktop.storage.shared_database import WRITE_LOCK, SharedPlanDatabase
 
 TABLES = ("inspection", "action", "progress_update", "action_link", "row_history", "audit_entry")
@@ -268,9 +268,14 @@ def test_a_connection_lost_while_saving_says_the_change_may_have_been_saved(url:
     _wait_until(lambda: Action.get_by_id(1).owner == "Saved unawares", 30)  # the server did commit
 
 
-def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_not_in_the_undo_list(url: str) -> None:
-    """The server commits; the answer never reaches the program, which asks the server what became of the change."""
+def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_undo_takes_back_exactly_it(url: str) -> None:
+    """The server commits; the answer never reaches the program, which asks the server what became of the change.
+
+    The step (its rows, its number) was known before the COMMIT was sent: it is on the undo list, and
+    its undo, on a new connection, withdraws that step's history and nothing else.
+    """
     open_database(url)
+    owner_before = Action.get_by_id(1).owner
     connection = database.connection()
     backend = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]
     with other_program(url) as other:  # the COMMIT waits on a lock held here (a check run when saving)
@@ -303,11 +308,13 @@ def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_not_in
         finally:
             database.on_wait = None
     assert cause(failed.value) == "the connection to the database server was lost just as the change was saved"
-    assert outcome(failed.value) == "the change was saved, but it cannot be undone from here: change it back by hand"
-    assert history.next_undo() is None
-    close_database()
-    open_database(url)
-    assert Action.get_by_id(1).owner == "Saved, unanswered"
+    assert outcome(failed.value) == "the change was saved, and Edit ▸ Undo takes it back"
+    assert history.next_undo() == "edit of action 1.1"
+    assert Action.get_by_id(1).owner == "Saved, unanswered"  # read on a new connection
+    [saved_step] = {row.step for row in RowHistory.select().where(RowHistory.new.contains("Saved, unanswered"))}
+    assert history.undo() == "edit of action 1.1"
+    assert Action.get_by_id(1).owner == owner_before
+    assert [row.undoes for row in RowHistory.select().where(RowHistory.undoes.is_null(False))] == [saved_step]
 
 
 def _wait_until(condition, seconds: float) -> None:

@@ -71,4 +71,5 @@ class ReturnsFlow(QObject):
         QMessageBox.information(self.window, "Import finished", words)
 
     def _on_failed(self, error: Exception) -> None:
+        self.window.edits.history.record_saved(error)  # saved, its answer lost: Edit ▸ Undo takes it back all the same
         show_failure(self.window, "The import of the returns", error)

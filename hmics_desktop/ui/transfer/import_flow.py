@@ -161,6 +161,7 @@ class ImportFlow(QObject):
         QMessageBox.information(self.window, "Import finished", words)
 
     def _on_failed(self, error: Exception) -> None:
+        self.window.edits.history.record_saved(error)  # saved, its answer lost: Edit ▸ Undo takes it back all the same
         if self.dialog is not None:
             self.dialog.show_preview(self.dialog.preview)
         from hmics_desktop.services.importing import UnreadableWorkbook

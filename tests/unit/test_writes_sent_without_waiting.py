@@ -14,20 +14,25 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 import peewee
 import psycopg
 import pytest
 from other_program import other_program
 from plan_fixture import LEGACY_WORKBOOK
+from workbooks import write_xlsx
 
 from hmics_desktop.cli.main import main
+from hmics_desktop.excel.workbook_parser import ImportOptions
 from hmics_desktop.services.edit_history import EditHistory
-from hmics_desktop.services.importing import ON_RECORD, import_file
+from hmics_desktop.services.importing import ON_RECORD, commit_import, import_file, preview_import
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.storage.database import close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.models import Action, RowHistory, database
+from hmics_desktop.storage.plan_database import SavedUnanswered
 from hmics_desktop.storage.shared_database import WRITE_LOCK, SharedPlanDatabase
 
 TABLES = ("inspection", "action", "progress_update", "action_link", "row_history", "audit_entry")
@@ -268,13 +273,42 @@ def test_a_connection_lost_while_saving_says_the_change_may_have_been_saved(url:
     _wait_until(lambda: Action.get_by_id(1).owner == "Saved unawares", 30)  # the server did commit
 
 
-def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_undo_takes_back_exactly_it(url: str) -> None:
+def _edit(history: EditHistory, _folder: Path) -> Callable[[], None]:
+    return lambda: history.do(save_item("action", 1, {"owner": "Saved, unanswered"}, None))
+
+
+def _file_import(history: EditHistory, tmp_path: Path) -> Callable[[], None]:
+    """An import of a file giving action 1.1 another owner (previewed now); the window's flow takes a step saved."""
+    rows = [["APPENDIX B - Progress Update as at 1st December 2026"], ["Recommendation", "Action", "Owner"],
+            ["Recommendation 1 Publish audits", "1.1 Report to SPA", "Saved, unanswered"]]  # fmt: skip
+    preview = preview_import(write_xlsx(tmp_path / "plan.xlsx", {"Crime Audit 2020": rows}), ImportOptions())
+
+    def work() -> None:
+        try:
+            history.record(commit_import(preview)[0])
+        except SavedUnanswered as saved:
+            history.record_saved(saved)
+            raise
+
+    return work
+
+
+@pytest.mark.parametrize(
+    ("save", "step"),
+    [(_edit, "edit of action 1.1"), (_file_import, "import of Crime Audit 2020")],
+    ids=["edit", "import"],
+)
+def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_undo_takes_back_exactly_it(
+    url: str, tmp_path: Path, save, step: str
+) -> None:
     """The server commits; the answer never reaches the program, which asks the server what became of the change.
 
     The step (its rows, its number) was known before the COMMIT was sent: it is on the undo list, and
     its undo, on a new connection, withdraws that step's history and nothing else.
     """
     open_database(url)
+    history = EditHistory()
+    work = save(history, tmp_path)
     owner_before = Action.get_by_id(1).owner
     connection = database.connection()
     backend = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]
@@ -301,20 +335,19 @@ def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_undo_t
             far_end.close()
 
         database.on_wait = lose_the_answer_once_saved
-        history = EditHistory()
         try:
             with pytest.raises(peewee.OperationalError) as failed:
-                history.do(save_item("action", 1, {"owner": "Saved, unanswered"}, None))
+                work()
         finally:
             database.on_wait = None
     assert cause(failed.value) == "the connection to the database server was lost just as the change was saved"
     assert outcome(failed.value) == "the change was saved, and Edit ▸ Undo takes it back"
-    assert history.next_undo() == "edit of action 1.1"
+    assert history.next_undo() == step
     assert Action.get_by_id(1).owner == "Saved, unanswered"  # read on a new connection
     [saved_step] = {row.step for row in RowHistory.select().where(RowHistory.new.contains("Saved, unanswered"))}
-    assert history.undo() == "edit of action 1.1"
+    assert history.undo() == step
     assert Action.get_by_id(1).owner == owner_before
-    assert [row.undoes for row in RowHistory.select().where(RowHistory.undoes.is_null(False))] == [saved_step]
+    assert {row.undoes for row in RowHistory.select().where(RowHistory.undoes.is_null(False))} == {saved_step}
 
 
 def _wait_until(condition, seconds: float) -> None:

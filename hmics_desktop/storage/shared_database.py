@@ -95,34 +95,16 @@ class ServerSilent(psycopg.OperationalError):
     """The server did not answer for :data:`ANSWER_SECONDS`: the connection is given up."""
 
 
-def _answered_within(gen: PQGen[Any], seconds: float) -> PQGen[Any]:
-    """psycopg's waiting generator, given up after ``seconds`` without a word from the server.
+def _watched(gen: PQGen[Any], owner: Any, seconds: float | None) -> PQGen[Any]:
+    """psycopg's waiting generator, watched each time it wakes (every tenth of a second, or on a word).
 
-    psycopg's wait wakes the generator every tenth of a second with nothing ready; a server
-    that answers (even slowly, in pieces) starts the count again.
+    Nothing ready: given up after ``seconds`` (None: never) without a word from the server (a server
+    that answers, even slowly, in pieces, starts the count again); and once the statement has waited
+    past a moment, ``owner.on_wait`` is told each round, inside the statement (:func:`inside_a_statement`:
+    the connection can run no other until the server answers), and ``owner.on_waited`` once the answer
+    (or the error) has come. ``owner``: None, nobody to tell.
     """
-    deadline = time.monotonic() + seconds
-    ready: Any = None  # the first turn starts the generator
-    while True:
-        try:
-            waiting = next(gen) if ready is None else gen.send(ready)
-        except StopIteration as done:
-            return done.value
-        ready = yield waiting
-        if ready:
-            deadline = time.monotonic() + seconds
-        elif time.monotonic() >= deadline:
-            gen.close()
-            raise ServerSilent(f"the database server did not answer for {seconds:.0f} seconds")  # users' words
-
-
-def _told_while_waiting(gen: PQGen[Any], owner: Any) -> PQGen[Any]:
-    """psycopg's waiting generator, telling ``owner.on_wait`` each round once a statement waits past a moment.
-
-    ``owner.on_waited`` is told when the answer (or the error) has come. Told inside the statement
-    (:func:`inside_a_statement`): the connection can run no other until the server answers.
-    """
-    started = time.monotonic()
+    started = heard = time.monotonic()
     next_told, told = started + MOMENT, False
     ready: Any = None  # the first turn starts the generator
     try:
@@ -133,7 +115,12 @@ def _told_while_waiting(gen: PQGen[Any], owner: Any) -> PQGen[Any]:
                 return done.value
             ready = yield waiting
             now = time.monotonic()
-            if not ready and now >= next_told and owner.on_wait is not None:
+            if ready:
+                heard = now
+            elif seconds is not None and now - heard >= seconds:
+                gen.close()
+                raise ServerSilent(f"the database server did not answer for {seconds:.0f} seconds")  # users' words
+            elif now >= next_told and owner is not None and owner.on_wait is not None:
                 told, next_told = True, now + ROUND_MS / 1000
                 with inside_a_statement():
                     owner.on_wait(now - started)
@@ -252,12 +239,8 @@ class _AnsweringConnection(psycopg.Connection[Any]):
             self.settle()
 
     def wait(self, gen: PQGen[Any], *args: Any, **kwargs: Any) -> Any:
-        if self.owner is not None:  # the database to tell while a statement waits
-            gen = _told_while_waiting(gen, self.owner)
-        if self.answer_seconds is None:
-            return super().wait(gen, *args, **kwargs)
-        try:
-            return super().wait(_answered_within(gen, self.answer_seconds), *args, **kwargs)
+        try:  # the owner: the database to tell while a statement waits
+            return super().wait(_watched(gen, self.owner, self.answer_seconds), *args, **kwargs)
         except ServerSilent:
             self.pgconn.finish()  # it may yet answer, too late: this connection is done with
             raise

@@ -230,34 +230,15 @@ def test_an_import_kept_waiting_reads_the_plan_as_the_other_writer_left_it(db_lo
     Another program holds the lock and, while the import waits, adds the inspection the import names:
     the import goes into it (read before, it would have made a second one, refused as a duplicate).
     """
-    from hmics_desktop.storage.models import database
-    from hmics_desktop.storage.shared_database import WRITE_LOCK
-
     assert main(["example", "--db", str(db_location)]) == 0
-    waiting = threading.Event()
-    database.on_wait = lambda _seconds: waiting.set()
-    done: list[int] = []
     command = ["import", str(LEGACY_WORKBOOK), "--db", str(db_location), "--inspection", "Made meanwhile"]
-    importer = threading.Thread(target=lambda: done.append(main(command)))
-    try:
-        with other_program(db_location) as other:
-            other.execute(
-                "SELECT pg_advisory_xact_lock(?)" if other.postgres else "BEGIN IMMEDIATE",
-                (WRITE_LOCK,)[: other.postgres],
-            )
-            importer.start()
-            assert waiting.wait(60)  # it has read, and waits for the lock
-            other.execute(
-                'INSERT INTO "inspection" (title, version, created_at) VALUES (?, 1, ?)',
-                ("Made meanwhile", "2025-01-01 09:00:00"),
-            )
-        importer.join(120)
-    finally:
-        database.on_wait = None
-    assert done == [0], capsys.readouterr().err
+    made = ('INSERT INTO "inspection" (title, version, created_at) VALUES (?, 1, ?)',
+            ("Made meanwhile", "2025-01-01 09:00:00"))  # fmt: skip
+    status, out = _import_while_another_writes(db_location, command, made, capsys)
+    assert status == 0, out
     assert _inspections(db_location).count("Made meanwhile") == 1
     assert "imported Made meanwhile: 6 recommendations and 21 actions created; 1 inspection updated" in (
-        capsys.readouterr().out
+        out
     )  # no inspection created: the file went into the one made meanwhile
 
 

@@ -15,12 +15,13 @@ trip (``latency_proxy.py``); it prints local PostgreSQL ÷ SQLite and the link �
 PostgreSQL, each beside its goal, with the processor time of the program and of the server.
 It first measures the link alone (``SELECT 1`` round trips and a connection, through it and
 not), so that a link costing more than it should is seen in the same run. The ``import``
-command of 21 actions runs as a fresh process locally and over the link in turn, 7 times each,
-and the medians are compared, with the time it was connected over the link, its waits on the
-link and what each cost. A fresh process's start varies by a tenth of a second and more on a
-busy machine, as much as the whole link costs: the best of 3 of each, run one after the other,
-gave the link gaps of 0.23 and 0.26 s where the connection itself stayed open 0.13 s longer
-over the link than through a link of 0 ms (medians of 15 runs in turn).
+command of 21 actions runs as a fresh process locally, through a link of 0 ms and over the
+link in turn, 7 times each, and the medians are compared: the command's time, and the time it
+was connected through each link, whose difference is what the link costs (its waits, and what
+each cost), apart from how the processes' start varies. That varies by a tenth of a second
+and more on a busy machine, as much as the whole link costs: the best of 3 of each, run one
+after the other, gave the link gaps of 0.23 and 0.26 s where the connection itself stayed open
+0.13 s longer over the link than through a link of 0 ms (medians of 15 runs in turn).
 
 Until December 2026 the link was an asyncio proxy on a thread of the benchmark's process: a
 round trip of 20 ms cost 22.4–23.2 ms (this one 21.4–21.9 ms, under the same load), it
@@ -46,6 +47,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import openpyxl
 
@@ -248,12 +250,14 @@ def link_figures(folder: Path, xlsx: Path, server: str, latency_ms: float) -> No
     print(f"local PostgreSQL ÷ SQLite, {ACTIONS:,} actions: {local_big / sqlite_big:.2f} (goal ≤ 1.5)")
     print(f"over {latency_ms:g} ms ÷ local PostgreSQL, {ACTIONS:,} actions: {remote_big / local_big:.2f} (goal ≤ 1.5)")
     print(f"over {latency_ms:g} ms ÷ local PostgreSQL, 21 actions: {remote_small / local_small:.2f} (goal ≤ 1.2)")
-    local_command, remote_command, connected, waits = command
-    each = (remote_command - local_command) * 1000 / (waits + 1)
+    link_cost = command.connected_remotely - command.connected_locally
     print(f"the import command (a fresh process: start, connect, import) of 21 actions, median of {COMMAND_RUNS} "
-          f"each, in turn: local {local_command:.2f} s, over {latency_ms:g} ms {remote_command:.2f} s "
-          f"(connected {connected:.2f} s of it); ÷ {remote_command / local_command:.2f} (goal ≤ 1.2); "
-          f"{waits} waits on the link and the connection's handshake, {each:.0f} ms each")  # fmt: skip
+          f"each, in turn: local {command.local:.2f} s, over {latency_ms:g} ms {command.remote:.2f} s; "
+          f"÷ {command.remote / command.local:.2f} (goal ≤ 1.2)")  # fmt: skip
+    print(f"  connected {command.connected_locally:.2f} s locally (through a link of 0 ms), "
+          f"{command.connected_remotely:.2f} s over {latency_ms:g} ms: the link costs {link_cost:.2f} s, "
+          f"{command.waits} waits and the connection's handshake at {link_cost * 1000 / (command.waits + 1):.1f} ms; "
+          f"local + that ÷ local: {(command.local + link_cost) / command.local:.2f}")  # fmt: skip
 
 
 def link_alone(server: str, link: LatencyProxy) -> str:
@@ -281,22 +285,43 @@ def migrated(url: str) -> str:
     return url
 
 
-def commands_in_turn(path: Path, server: str, link: LatencyProxy) -> tuple[float, float, float, int]:
-    """The import command of ``path`` run locally and over ``link`` in turn, COMMAND_RUNS times each.
+class Commands(NamedTuple):
+    """The import command run locally and over the link in turn: medians."""
 
-    Medians: the seconds of each, the seconds connected over the link; and the waits on the link a run.
+    local: float  # seconds, connected to the server directly
+    remote: float  # seconds, over the link
+    connected_locally: float  # seconds connected, through a link of 0 ms (its own runs)
+    connected_remotely: float  # seconds connected over the link
+    waits: int  # on the link, a run (the handshake not counted)
+
+
+def commands_in_turn(path: Path, server: str, link: LatencyProxy) -> Commands:
+    """The import command of ``path`` run locally, through a link of 0 ms and over ``link`` in turn.
+
+    COMMAND_RUNS times each. The link of 0 ms tells how long the command is connected on the machine,
+    so that what the link costs is seen apart from how the processes' start varies.
     """
-    local, remote, connected, waits = [], [], [], []
-    seen = link.counts()
-    for _ in range(COMMAND_RUNS):
-        local.append(command_import(path, migrated(server)))
-        remote.append(command_import(path, migrated(server) and link.url))
-        counts = link.counts(closed=seen.closed + 1)
-        connected.append(counts.connected_seconds - seen.connected_seconds)
-        waits.append(counts.turns - seen.turns - 1)  # its last turn is its goodbye, not a wait
-        seen = counts
+    local, remote, connected_locally, connected_remotely, waits = [], [], [], [], []
+    with LatencyProxy(server, 0) as zero:
+        for _ in range(COMMAND_RUNS):
+            local.append(command_import(path, migrated(server)))
+            connected_locally.append(command_through(path, server, zero)[1])
+            seconds, connected, waited = command_through(path, server, link)
+            remote.append(seconds)
+            connected_remotely.append(connected)
+            waits.append(waited)
     median = statistics.median
-    return median(local), median(remote), median(connected), int(median(waits))
+    return Commands(median(local), median(remote), median(connected_locally), median(connected_remotely),
+                    int(median(waits)))  # fmt: skip
+
+
+def command_through(path: Path, server: str, link: LatencyProxy) -> tuple[float, float, int]:
+    """The import command over ``link``: its seconds, the seconds it was connected, its waits on the link."""
+    before = link.counts()
+    seconds = command_import(path, migrated(server) and link.url)
+    after = link.counts(closed=before.closed + 1)
+    waits = after.turns - before.turns - 1  # its last turn is its goodbye, not a wait
+    return seconds, after.connected_seconds - before.connected_seconds, waits
 
 
 def command_import(path: Path, location: str) -> float:

@@ -24,7 +24,7 @@ after the other, gave the link gaps of 0.23 and 0.26 s where the connection itse
 0.13 s longer over the link than through a link of 0 ms (medians of 15 runs in turn).
 
 Until December 2026 the link was an asyncio proxy on a thread of the benchmark's process: a
-round trip of 20 ms cost 22.4–23.2 ms (this one 21.4–21.9 ms, under the same load), it
+round trip of 20 ms cost 22.4–23.8 ms (this one 21.4–21.9 ms, under the same load), it
 shared the interpreter lock with the imports measured in this process (the 21-action import
 over the link: 143 ms against 129 ms now, medians of 15, 41 ms locally), and it charged
 nothing for TCP's handshake, which a real link makes every connection wait a round trip for.

@@ -15,10 +15,10 @@ The proxy runs in a process of its own (this file run as a script), so that it n
 the interpreter lock of a program that measures in its own process, nor that program for it.
 Each direction is one thread that wakes when something arrives or falls due (``select``'s
 timeout, late by 0.16 ms at the median here), and Nagle's algorithm is off on both sockets
-(TCP_NODELAY), as libpq and the server have it. Measured alone (``SELECT 1`` 50 times, the
-machine shared with other work, load 4–5) a round trip of 20 ms takes 21.4–21.9 ms; the
-asyncio proxy it replaces, on a thread of the benchmark's process, took 22.4–23.2 ms, and
-charged nothing for the handshake.
+(TCP_NODELAY), as libpq and the server have it (the asyncio proxy before it had it too).
+Measured alone (``SELECT 1`` 50 times, the machine shared with other work, load 4–7) a round
+trip of 20 ms takes 21.4–21.9 ms; the asyncio proxy it replaces, on a thread of the measuring
+process, took 22.4–23.8 ms, and charged nothing for the handshake.
 """
 
 from __future__ import annotations

@@ -23,7 +23,14 @@ reads the file alone and takes no locks, made safe here:
   SQLite, counting it as held, does not take it again for the next connection, and a writer,
   closing, then wrote its WAL back into the file without regard for readers and removed it under
   the read, which saw two commits. No descriptor of the file is closed here while a connection
-  to it is open either (:class:`_Descriptors`);
+  to it is open either (:class:`~hmics_desktop.storage.file_locks.Descriptors`);
+* for the moment of each read through a writer's WAL (:meth:`ReadOnlyPlanDatabase.snapshot`), a
+  read lock on the ``-shm`` file's checkpoint and recovery locks: no program writes its WAL back
+  into the file meanwhile, so no page read from the file changes under the read (commits go on, into
+  the WAL). SQLite's own reader, with a ``-shm`` it cannot write, holds a lock that should stop such
+  a checkpoint; yet under CPU load about one read in 200,000 saw the rows of two commits in one
+  SELECT: it had begun on the file alone (the WAL empty) and a checkpoint of two later commits
+  overwrote the rest of its pages. Why SQLite's lock did not hold was not found;
 * a program holding the file alone (its write lock on those bytes: one closing its WAL, for a
   moment, or one in exclusive locking mode, whose ``-wal`` has no ``-shm`` beside it for as long
   as it holds it) is waited for in rounds, told, as SQLite's own locks are
@@ -38,10 +45,7 @@ consistent, and any file it makes beside it is one this user may make.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import struct
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,19 +54,10 @@ from typing import Any
 import peewee
 
 from hmics_desktop.storage import plan_database
+from hmics_desktop.storage.file_locks import LOCKS, descriptors
 from hmics_desktop.storage.plan_database import DatabaseBusy, PlanDatabase, Rounds
 from hmics_desktop.storage.sqlite_files import read_only_uri
 
-try:
-    import fcntl  # Linux's open-file locks; elsewhere only the -wal checks stand guard
-except ImportError:
-    fcntl = None  # type: ignore[assignment]
-_LOCKS = fcntl is not None and hasattr(fcntl, "F_OFD_SETLK")
-
-# SQLite's unix locks: a reader holds a read lock on these bytes, a program removing its WAL
-# (or writing the file without one) needs a write lock on them.
-_SHARED_FIRST = 0x40000000 + 2
-_SHARED_SIZE = 510
 _TRIES = 200  # of 10 ms: how long a writer's steps between two states may take
 
 
@@ -98,7 +93,7 @@ class ReadOnlyPlanDatabase(PlanDatabase):
         self._locks: dict[int, int | None] = {}  # id of each connection: the descriptor its lock is on, if any
         self._immutable: set[int] = set()  # ids of the connections reading the file alone
         self._shm: dict[int, int] = {}  # id of each connection reading a WAL: the -shm file's inode
-        self._files = _descriptors(path)
+        self._files = descriptors(path)
         super().__init__(read_only_uri(path), uri=True, **kwargs)
 
     def location(self) -> str:
@@ -162,7 +157,7 @@ class ReadOnlyPlanDatabase(PlanDatabase):
             while True:
                 asked = time.monotonic()
                 lock = self._files.lock()  # before looking: a writer arriving later leaves its -wal in place
-                held = lock is None and _LOCKS  # another program holds the file alone (exclusive mode, or closing)
+                held = lock is None and LOCKS  # another program holds the file alone (exclusive mode, or closing)
                 if not held and not being_written(self.path):
                     return uri + "&immutable=1", lock
                 if not held and _companion(self.path, "-shm").exists():
@@ -212,10 +207,33 @@ class ReadOnlyPlanDatabase(PlanDatabase):
         return super().execute_sql(sql, params)
 
     @contextlib.contextmanager
+    def _checkpoints_held(self) -> Iterator[None]:
+        """While this thread reads through a writer's WAL: nobody writes it back into the file or rebuilds its index."""
+        shm_inode = None if self.is_closed() else self._shm.get(id(self._state.conn))  # type: ignore[attr-defined]
+        if shm_inode is None or not LOCKS:
+            yield
+            return
+        with Rounds(self, plan_database.READ_WAIT_MS / 1000) as rounds:
+            asked = time.monotonic()
+            while (held := self._files.hold_checkpoints(shm_inode)) is None:
+                if _inode(_companion(self.path, "-shm")) != shm_inode:
+                    raise ReadInterrupted()  # the writers all closed meanwhile: read it again, from the file
+                if time.monotonic() - asked < plan_database.ROUND_MS / 1000:
+                    time.sleep(0.01)  # a checkpoint takes moments: asked again soon, told only after a round
+                    continue
+                if not rounds.another(asked):
+                    raise sqlite3.OperationalError("database is locked")
+                asked = time.monotonic()
+        try:
+            yield
+        finally:
+            self._files.let_checkpoints_run(held)
+
+    @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
         self.follow_writers()
         try:
-            with self.atomic("DEFERRED"):
+            with self._checkpoints_held(), self.atomic("DEFERRED"):
                 yield
         except (sqlite3.DatabaseError, peewee.DatabaseError) as error:
             if self.interrupted(error):
@@ -235,97 +253,3 @@ def _inode(path: Path) -> int:
         return path.stat().st_ino
     except OSError:
         return 0
-
-
-class _Descriptors:
-    """The descriptors this program opens on one database file itself: for its locks, and to read its header.
-
-    Closing a descriptor of a file drops every lock the program's SQLite connections hold on it
-    (POSIX locks belong to the program, not to a descriptor): a thread's read through a writer's
-    WAL then no longer stops that writer, closing, from writing its WAL back into the file and
-    removing it under the read, which saw two commits. So none is closed while a connection to
-    the file is open or being opened here: a lock let go is let go on its descriptor, kept for the
-    next, and all are closed once the last connection has closed.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.users = 0  # connections open or being opened
-        self.free: list[int] = []
-        self.stale: list[int] = []  # on a file since put in its place: closed with the others
-        self.guard = threading.Lock()
-
-    def enter(self) -> None:
-        with self.guard:
-            self.users += 1
-
-    def leave(self) -> None:
-        with self.guard:
-            self.users -= 1
-            if self.users == 0:
-                for fd in self.free + self.stale:
-                    os.close(fd)
-                self.free.clear()
-                self.stale.clear()
-
-    def _take(self) -> int:
-        now = os.stat(self.path)
-        with self.guard:
-            while self.free:
-                fd = self.free.pop()
-                kept = os.fstat(fd)
-                if (kept.st_dev, kept.st_ino) == (now.st_dev, now.st_ino):
-                    return fd
-                self.stale.append(fd)
-        return os.open(self.path, os.O_RDONLY)
-
-    def _give(self, fd: int) -> None:
-        with self.guard:
-            self.free.append(fd)
-
-    def in_wal_mode(self) -> bool:
-        """Whether the file's header says WAL (bytes 18 and 19 are 2)."""
-        fd = self._take()
-        try:
-            header = os.pread(fd, 20, 0)
-        finally:
-            self._give(fd)
-        return len(header) == 20 and header[18:20] == b"\x02\x02"
-
-    def lock(self) -> int | None:
-        """A read lock on SQLite's lock bytes, on a descriptor of its own; None where there are none to take.
-
-        None also while another program holds the file alone (a program closing its WAL, for a
-        moment; one in exclusive locking mode, for as long as it likes): the caller waits for it.
-        """
-        if not _LOCKS:
-            return None
-        fd = self._take()
-        try:
-            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _request(fcntl.F_RDLCK))
-        except OSError:
-            self._give(fd)
-            return None
-        return fd
-
-    def unlock(self, fd: int | None) -> None:
-        if fd is not None:
-            try:
-                fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _request(fcntl.F_UNLCK))
-            finally:
-                self._give(fd)
-
-
-def _request(kind: int) -> bytes:
-    # struct flock: type, whence, start, length, pid (0 for open-file locks)
-    return struct.pack("hhqqi4x", kind, os.SEEK_SET, _SHARED_FIRST, _SHARED_SIZE, 0)
-
-
-_FILES: dict[str, _Descriptors] = {}
-_FILES_GUARD = threading.Lock()
-
-
-def _descriptors(path: Path) -> _Descriptors:
-    """The one :class:`_Descriptors` of this file in this program (every database object opened on it shares it)."""
-    with _FILES_GUARD:
-        return _FILES.setdefault(os.path.realpath(path), _Descriptors(path))

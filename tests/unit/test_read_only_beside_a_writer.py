@@ -299,3 +299,74 @@ def test_a_read_stays_one_commit_while_the_program_opens_the_file_again(
             each.communicate(timeout=30)
     assert result == {"titles": ["Generation 1"], "texts": ["Generation 1"]}  # one commit, never part of two
     assert closed == ["closed", "True"]  # the reader held the file: the writer's -wal stayed beside it
+
+
+# As nobody, in one snapshot: reads the titles, opens and closes the -shm file (which drops SQLite's own locks
+# on it: they are the program's), says so, and waits for a line before reading the actions' texts.
+PAUSED_READER = textwrap.dedent(
+    """
+    import json, os, sys
+    from hmics_desktop.storage import database as opening
+    from hmics_desktop.storage.models import database
+    os.setgid(65534)
+    os.setuid(65534)
+    opening.open_database(sys.argv[1], check=False)
+    with database.snapshot():
+        titles = [t for (t,) in database.execute_sql("SELECT title FROM inspection").fetchall()]
+        open(sys.argv[1] + "-shm", "rb").close()
+        print("read", database.obj._read_as_immutable(), flush=True)
+        sys.stdin.readline()
+        texts = sorted({t.strip() for (t,) in database.execute_sql("SELECT text FROM action").fetchall()})
+    print(json.dumps({"titles": titles, "texts": texts}))
+    """
+)
+
+# Keeps the plan open (its -wal and -shm beside it), checkpoints by hand only; commits a generation, and on
+# each line commits the next and tries to write the WAL back into the file, saying what it could do.
+CHECKPOINTING_WRITER = textwrap.dedent(
+    """
+    import sqlite3, sys
+    connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0.3)
+    connection.execute("PRAGMA wal_autocheckpoint = 0")
+    def commit(generation):
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("UPDATE inspection SET title = ?", (generation,))
+        connection.execute("UPDATE action SET text = ?", (generation,))
+        connection.execute("COMMIT")
+        busy, frames, written_back = connection.execute("PRAGMA wal_checkpoint").fetchone()
+        return f"{generation} committed, {'not written back' if busy or written_back < frames else 'written back'}"
+    print(commit("Generation 1"), flush=True)
+    for generation in (2, 3):
+        sys.stdin.readline()
+        print(commit(f"Generation {generation}"), flush=True)
+    """
+)
+
+
+def test_a_read_through_a_writers_wal_holds_its_checkpoints_not_its_commits(plan_in_read_only_folder: Path) -> None:
+    db_path = plan_in_read_only_folder
+    writer = _program(CHECKPOINTING_WRITER, str(db_path), stdin=subprocess.PIPE)
+    reader = None
+    said = []
+    try:
+        assert writer.stdout is not None
+        said.append(writer.stdout.readline().strip())
+        reader = _program(PAUSED_READER, str(db_path), stdin=subprocess.PIPE)
+        assert reader.stdout is not None and reader.stdout.readline().split() == ["read", "False"], reader.stderr
+        for line in ("during", "after"):
+            writer.stdin.write("\n")  # type: ignore[union-attr]
+            writer.stdin.flush()  # type: ignore[union-attr]
+            said.append(writer.stdout.readline().strip())
+            if line == "during":
+                result = json.loads(reader.communicate("\n", timeout=120)[0])
+    finally:
+        for each in (writer, reader):
+            if each is not None:
+                each.kill()
+                each.communicate(timeout=30)
+    assert said == [
+        "Generation 1 committed, written back",
+        "Generation 2 committed, not written back",  # the read keeps the file as it was, and commits go on
+        "Generation 3 committed, written back",  # once the read is over
+    ]
+    assert result == {"titles": ["Generation 1"], "texts": ["Generation 1"]}

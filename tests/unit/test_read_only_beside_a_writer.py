@@ -223,19 +223,33 @@ def test_a_reader_kept_waiting_too_long_says_another_program_keeps_the_plan_busy
     assert seen["told"] and seen["told"][-1] == "over"
 
 
-# Keeps the plan open (its -wal and -shm beside it), one generation committed; on a line, commits the next
-# generation (every inspection's title and action's text) and closes, saying whether its -wal was left.
-STEPPING_WRITER = textwrap.dedent(
+# A writer program's commit of one generation: every inspection's title and action's text (each action on a page
+# of its own, so that a read of them all reads many pages).
+_COMMIT = textwrap.dedent(
     """
-    import os, sqlite3, sys
-    path = sys.argv[1]
-    connection = sqlite3.connect(path, isolation_level=None)
-    connection.execute("PRAGMA wal_autocheckpoint = 1")
     def commit(generation):
         connection.execute("BEGIN IMMEDIATE")
         connection.execute("UPDATE inspection SET title = ?", (generation,))
         connection.execute("UPDATE action SET text = ? || printf('%2000s', '')", (generation,))
         connection.execute("COMMIT")
+    """
+)
+
+
+# Keeps the plan open (its -wal and -shm beside it), one generation committed; on a line, commits the next
+# generation (every inspection's title and action's text) and closes, saying whether its -wal was left.
+STEPPING_WRITER = (
+    textwrap.dedent(
+        """
+    import os, sqlite3, sys
+    path = sys.argv[1]
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA wal_autocheckpoint = 1")
+    """
+    )
+    + _COMMIT
+    + textwrap.dedent(
+        """
     commit("Generation 1")
     print("open", flush=True)
     sys.stdin.readline()
@@ -243,6 +257,7 @@ STEPPING_WRITER = textwrap.dedent(
     connection.close()
     print("closed", os.path.exists(path + "-wal"), flush=True)
     """
+    )
 )
 
 # As nobody: in one snapshot, reads the titles; meanwhile another thread of the program opens a connection
@@ -323,23 +338,27 @@ PAUSED_READER = textwrap.dedent(
 
 # Keeps the plan open (its -wal and -shm beside it), checkpoints by hand only; commits a generation, and on
 # each line commits the next and tries to write the WAL back into the file, saying what it could do.
-CHECKPOINTING_WRITER = textwrap.dedent(
-    """
+CHECKPOINTING_WRITER = (
+    textwrap.dedent(
+        """
     import sqlite3, sys
     connection = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0.3)
     connection.execute("PRAGMA wal_autocheckpoint = 0")
-    def commit(generation):
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("UPDATE inspection SET title = ?", (generation,))
-        connection.execute("UPDATE action SET text = ?", (generation,))
-        connection.execute("COMMIT")
+    """
+    )
+    + _COMMIT
+    + textwrap.dedent(
+        """
+    def committed(generation):
+        commit(generation)
         busy, frames, written_back = connection.execute("PRAGMA wal_checkpoint").fetchone()
         return f"{generation} committed, {'not written back' if busy or written_back < frames else 'written back'}"
-    print(commit("Generation 1"), flush=True)
+    print(committed("Generation 1"), flush=True)
     for generation in (2, 3):
         sys.stdin.readline()
-        print(commit(f"Generation {generation}"), flush=True)
+        print(committed(f"Generation {generation}"), flush=True)
     """
+    )
 )
 
 

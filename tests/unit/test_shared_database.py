@@ -384,7 +384,7 @@ def test_ctrl_c_at_the_password_prompt_stops_the_command_in_one_line(postgres_se
 
 
 def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_server, url: str) -> None:
-    from hmics_desktop.services.plan_queries import change_counter
+    from hmics_desktop.services.plan_facts import change_counter
 
     open_database(url)
     load_example_plan()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop import APP_NAME
-from hmics_desktop.services import plan_queries
+from hmics_desktop.services import plan_facts
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, open_database
 from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.models import database
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
 
     def _bring_up_to_date(self, page: QWidget, view: DashboardView | PlanView | BoardView) -> None:
         """A tab behind the one shown is read again when shown, or when something asks its view first."""
-        if page in self._stale and plan_queries.has_plans():
+        if page in self._stale and plan_facts.has_plans():
             self._stale.discard(page)
             view.refresh()
 
@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         if not self.change_watch.read(changes) and changes is not None:
             changes = None  # another program changed the plans before this change: show all of it again
             tell(self, "Brought up to date with changes made elsewhere.", 8)
-        has_plans = plan_queries.has_plans()
+        has_plans = plan_facts.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
         for action in (self.example_action, self.import_action):
             action.setEnabled(not self.read_only)

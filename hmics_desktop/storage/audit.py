@@ -7,7 +7,6 @@ trail records exactly what changed in the data, with the step's description besi
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -17,24 +16,7 @@ from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.labels import Labels
 from hmics_desktop.storage.models import AuditEntry
 from hmics_desktop.storage.sql import Sql
-
-_user_name: str | None = None
-
-
-def set_user_name(name: str | None) -> None:
-    """The name to record as "who" (the user's own, from the settings); None: the login name."""
-    global _user_name
-    _user_name = (name or "").strip() or None
-
-
-def current_user() -> str:
-    """The name set in the settings, or the computer's login name (a server database uses its own login)."""
-    if _user_name:
-        return _user_name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (a service account, a container)
-        return "unknown"
+from hmics_desktop.storage.user_name import chosen_name, current_user
 
 
 def _text(value: Any) -> str | None:
@@ -102,7 +84,8 @@ def write_audit(connection: Sql, changes: list[RowChange], step: str, day_of: Da
     who = None
     if connection.postgres:  # on a server, the login is who (with the name the user gave, if any)
         login = str(connection.connection.info.user)  # the session's login, known without asking the server
-        who = f"{_user_name} ({login})" if _user_name and _user_name != login else login
+        name = chosen_name()
+        who = f"{name} ({login})" if name and name != login else login
     rows = audit_rows(changes, Labels(connection), step, who, day_of)
     columns = ("at", "user", "entity", "entity_id", "change", "field", "old_value", "new_value", "step", "effective_on")
     connection.insert_rows(AuditEntry._meta.table_name, columns, rows)

@@ -9,8 +9,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from peewee import fn
-
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.dates import PlanDate
 from hmics_desktop.domain.status import (
@@ -24,13 +22,10 @@ from hmics_desktop.domain.status import (
 from hmics_desktop.storage.models import (
     Action,
     ActionLink,
-    AuditEntry,
-    CommitteePaper,
     EvidenceSubmission,
     Inspection,
     ProgressUpdate,
     Recommendation,
-    ReportingRound,
     TargetRevision,
 )
 
@@ -87,10 +82,6 @@ def inspection_titles() -> list[str]:
     from hmics_desktop.storage import plan_reader  # a plan's reader (and its shapes): loaded when first used
 
     return plan_reader.inspection_titles()
-
-
-def has_plans() -> bool:
-    return Inspection.select().where(Inspection.deleted_at.is_null()).exists()
 
 
 def inspections(today: date | None = None) -> list[InspectionRow]:
@@ -246,20 +237,3 @@ def inspection_of(kind: str, item_id: int) -> int:
     if kind == "recommendation":
         return int(Recommendation.get_by_id(item_id).inspection_id)
     return int(Action.get_by_id(item_id).recommendation.inspection_id)
-
-
-def change_counter() -> int:
-    """A number that grows with every change anyone makes (the newest audit row): cheap to poll."""
-    return int(AuditEntry.select(fn.MAX(AuditEntry.id)).scalar() or 0)
-
-
-def last_meeting_on(today: date | None = None) -> date | None:
-    """The day of the last committee meeting a kept paper was for, on or before ``today``; None: none yet."""
-    today = today or clock.today()
-    query = (
-        ReportingRound.select(ReportingRound.meeting_on)
-        .join(CommitteePaper)
-        .where(CommitteePaper.deleted_at.is_null())
-        .order_by(ReportingRound.meeting_on.desc())
-    )
-    return next((day for day in (r.meeting_on.first_day() for r in query) if day <= today), None)

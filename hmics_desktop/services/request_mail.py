@@ -18,7 +18,7 @@ from pathlib import Path
 from hmics_desktop.domain import clock
 from hmics_desktop.domain.words import listed
 from hmics_desktop.excel.atomic_save import write_atomically
-from hmics_desktop.storage.audit import current_user
+from hmics_desktop.storage.user_name import current_user
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

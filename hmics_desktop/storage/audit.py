@@ -7,7 +7,6 @@ trail records exactly what changed in the data, with the step's description besi
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -17,24 +16,7 @@ from hmics_desktop.storage.journal import RowChange
 from hmics_desktop.storage.labels import Labels
 from hmics_desktop.storage.models import AuditEntry
 from hmics_desktop.storage.sql import Sql
-
-_user_name: str | None = None
-
-
-def set_user_name(name: str | None) -> None:
-    """The name to record as "who" (the user's own, from the settings); None: the login name."""
-    global _user_name
-    _user_name = (name or "").strip() or None
-
-
-def current_user() -> str:
-    """The name set in the settings, or the computer's login name (a server database uses its own login)."""
-    if _user_name:
-        return _user_name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name (a service account, a container)
-        return "unknown"
+from hmics_desktop.storage.user_name import chosen_name, current_user
 
 
 def _text(value: Any) -> str | None:
@@ -107,7 +89,8 @@ def who(connection: Sql) -> str:
     if not connection.postgres:
         return current_user()
     login = str(connection.connection.info.user)  # the session's login, known without asking the server
-    return f"{_user_name} ({login})" if _user_name and _user_name != login else login
+    name = chosen_name()
+    return f"{name} ({login})" if name and name != login else login
 
 
 def write_audit(

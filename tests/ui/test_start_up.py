@@ -8,9 +8,10 @@ peewee is imported without it), the keyring, the committee papers (the board rea
 meeting's day without them), the import and export machinery, the Dashboard and Plans tabs (made when
 first shown), the forms and dialogs, the update round and the requests' windows (made when first
 opened), the board's copying to the clipboard, the command line's jobs, the undo list and the
-history (loaded by the first change, or the first look at the past), and the log file's handler
-(the log file is opened once the first screen is drawn) are not among them; nor are the forms' and
-the update round's once Ctrl+Z is first pressed with none of them open.
+history (loaded by the first change, or the first look at the past), the log file's handler (the
+log file is opened once the first screen is drawn), the welcome page (made for an empty database),
+the reads of the Plans tab and of the forms, and the writing of the audit trail are not among
+them; nor are the forms' and the update round's once Ctrl+Z is first pressed with none of them open.
 """
 
 from __future__ import annotations
@@ -87,6 +88,10 @@ NOT_AT_START = (
     "hmics_desktop.domain.plan",
     "hmics_desktop.domain.numbering",
     "logging.handlers",
+    "hmics_desktop.ui.shell.welcome_page",
+    "hmics_desktop.services.plan_queries",
+    "hmics_desktop.services.form_data",
+    "hmics_desktop.storage.audit",
 )
 
 

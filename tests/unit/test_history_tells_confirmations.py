@@ -13,8 +13,8 @@ from hmics_desktop.domain import clock
 from hmics_desktop.excel.workbook_parser import ImportOptions
 from hmics_desktop.services.edit_history import EditHistory
 from hmics_desktop.services.importing import commit_import, preview_import
-from hmics_desktop.storage.audit import current_user
 from hmics_desktop.storage.models import Action, database
+from hmics_desktop.storage.user_name import current_user
 from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
 
 HEADER = ["Recommendation", "Action", "Owner", "Target date", "Latest progress update"]

@@ -175,7 +175,7 @@ def test_a_paper_needs_inspections_and_a_period_before_its_date(plan_db) -> None
 
 def test_the_last_meeting_is_the_latest_held_of_the_kept_papers(plan_db) -> None:
     from hmics_desktop.services.papers.store import delete_paper, save_paper
-    from hmics_desktop.services.plan_queries import last_meeting_on
+    from hmics_desktop.services.plan_facts import last_meeting_on
 
     inspection_id = load_paper_plan()
     assert last_meeting_on(date(2025, 1, 1)) is None

@@ -27,7 +27,7 @@ from hmics_desktop.services.plan_edits import add_progress
 from hmics_desktop.services.plans import load_example_plan, write_plans
 from hmics_desktop.services.progress_edits import correct_progress, remove_progress
 from hmics_desktop.services.update_round import round_item, save_step
-from hmics_desktop.storage import audit
+from hmics_desktop.storage import user_name
 from hmics_desktop.storage.models import AuditEntry, Inspection, ProgressUpdate, Recommendation, database
 
 
@@ -92,14 +92,14 @@ def test_merge_refuses_colliding_numbers_then_moves_and_undoes(history) -> None:
 
 def test_history_reads_as_sentences_grouped_by_step(history) -> None:
     the_action = action("4.1")
-    audit.set_user_name("Jane Smith")
+    user_name.set_user_name("Jane Smith")
     try:
         history.do(save_item("action", the_action.id, {"owner": "LTD", "target": PlanDate(2024, 6)}, None))
         history.do(save_item("action", the_action.id, {"owner": "FMOR", "status": "in_progress"}, None))
         history.do(set_links(the_action.id, [action("1.1").id, action("2.2").id]))
         history.undo()
     finally:
-        audit.set_user_name(None)
+        user_name.set_user_name(None)
     lines = history_lines = [line.what for line in history_of("action", the_action.id)]
     # 4.1 links to 1.4, 2.1, 2.2, 6.1 and 6.2 in the example plan
     assert history_lines[0] == (

@@ -25,12 +25,12 @@ from hmics_desktop.services.editing import EditConflict
 from hmics_desktop.services.item_edits import save_item
 from hmics_desktop.services.plans import example_plan, load_example_plan, write_plans
 from hmics_desktop.storage import migrations
-from hmics_desktop.storage.audit import set_user_name
 from hmics_desktop.storage.database import DatabaseOpenError, DatabaseTooNew, close_database, open_database
 from hmics_desktop.storage.failures import cause, outcome
 from hmics_desktop.storage.models import Action, AuditEntry, ProgressUpdate, database
 from hmics_desktop.storage.plan_database import SaveUnsure
 from hmics_desktop.storage.shared_database import SharedPlanDatabase
+from hmics_desktop.storage.user_name import set_user_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -384,7 +384,7 @@ def test_ctrl_c_at_the_password_prompt_stops_the_command_in_one_line(postgres_se
 
 
 def test_a_dropped_connection_is_opened_afresh_for_the_next_change(postgres_server, url: str) -> None:
-    from hmics_desktop.services.plan_queries import change_counter
+    from hmics_desktop.services.plan_facts import change_counter
 
     open_database(url)
     load_example_plan()

@@ -340,7 +340,7 @@ def test_a_step_tells_whether_another_program_wrote_since_the_trail_was_last_rea
 
     from hmics_desktop.services.edit_history import EditHistory, OpChanges
     from hmics_desktop.services.item_edits import save_item
-    from hmics_desktop.services.plan_queries import change_counter
+    from hmics_desktop.services.plan_facts import change_counter
     from hmics_desktop.services.plans import load_example_plan
     from hmics_desktop.storage.models import Action
 

@@ -46,7 +46,7 @@ from hmics_desktop.services.board import (
     BoardFilter,
 )
 from hmics_desktop.services.board_rows import load_board, reload_rows
-from hmics_desktop.services.plan_queries import last_meeting_on
+from hmics_desktop.services.plan_facts import last_meeting_on
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.accessible import labelled
 from hmics_desktop.ui.board import saved_views

@@ -16,7 +16,7 @@ import peewee
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from hmics_desktop.services import plan_queries
+from hmics_desktop.services import plan_facts
 from hmics_desktop.storage.failures import cause
 from hmics_desktop.storage.models import database
 from hmics_desktop.ui.background import Progress, run_in_background
@@ -35,7 +35,7 @@ def _count_changes(progress: Progress) -> int | Exception:
     """
     del progress
     try:
-        return plan_queries.change_counter()
+        return plan_facts.change_counter()
     except (peewee.DatabaseError, peewee.InterfaceError) as error:
         return error
 
@@ -70,7 +70,7 @@ class ChangeWatch(QObject):
         if trail is not None and trail[0] == self._seen:
             self._seen = trail[1]  # my own step, and only it: a change made after it is still to be seen
             return True
-        self._seen = plan_queries.change_counter()
+        self._seen = plan_facts.change_counter()
         return False
 
     def look(self) -> None:

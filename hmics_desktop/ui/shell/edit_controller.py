@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPoint, Qt
@@ -17,7 +18,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QWidget
 
 from hmics_desktop.domain.words import counted, listed
-from hmics_desktop.services import form_data, plan_queries
 from hmics_desktop.ui.accessible import tell
 from hmics_desktop.ui.operations import Operations
 from hmics_desktop.ui.shell.undo_keys import UndoKeys
@@ -139,14 +139,15 @@ class EditController(QObject):
 
                 form = InspectionForm(self.history, item_id, self.window)
             elif kind == "recommendation":
+                from hmics_desktop.services.plan_queries import inspection_of
                 from hmics_desktop.ui.forms.recommendation_form import RecommendationForm
 
-                inspection = parent_id or plan_queries.inspection_of("recommendation", item_id or 0)
+                inspection = parent_id or inspection_of("recommendation", item_id or 0)
                 form = RecommendationForm(self.history, item_id, inspection, self.window)
             else:
                 from hmics_desktop.ui.forms.action_form import ActionForm
 
-                parent = parent_id or form_data.record("action", item_id).recommendation_id
+                parent = parent_id or _form_data().record("action", item_id).recommendation_id
                 form = ActionForm(self.history, item_id, parent, self.window)
             form.finished.connect(lambda _result, k=key: self.forms.pop(k, None))
             gone_when_closed(form)
@@ -188,8 +189,9 @@ class EditController(QObject):
             QMessageBox.information(self.window, "New action", "Select the recommendation (or one of its actions).")
             return
         kind, item_id = items[0]
-        recommendation = item_id if kind == "recommendation" else form_data.record("action", item_id).recommendation_id
-        self.open_form("action", None, recommendation)
+        if kind == "action":
+            item_id = _form_data().record("action", item_id).recommendation_id
+        self.open_form("action", None, item_id)
 
     # The update round ------------------------------------------------------------------------
     def start_round(self) -> None:
@@ -252,7 +254,7 @@ class EditController(QObject):
         if chosen:
             from hmics_desktop.ui.forms.plan_dialogs import BulkDialog
 
-            gone_when_closed(BulkDialog(self.history, *chosen, owners=form_data.owners(), parent=self.window)).exec()
+            gone_when_closed(BulkDialog(self.history, *chosen, owners=_form_data().owners(), parent=self.window)).exec()
 
     def delete_selected(self) -> None:
         chosen = self._selected_of_one_kind("Delete")
@@ -261,7 +263,7 @@ class EditController(QObject):
         kind, ids = chosen
         from hmics_desktop.ui.forms.fields import elided
 
-        names = [f"{label} “{elided(text, 60)}”" for label, text in (form_data.item_label(kind, i) for i in ids)]
+        names = [f"{label} “{elided(text, 60)}”" for label, text in (_form_data().item_label(kind, i) for i in ids)]
         box = QMessageBox(QMessageBox.Icon.Question, "Delete", f"Delete {listed(names)}?", parent=self.window)
         box.setInformativeText(
             f"{'They' if len(ids) > 1 else 'It'} can be restored, with {'their' if len(ids) > 1 else 'its'} "
@@ -281,7 +283,7 @@ class EditController(QObject):
             from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
 
             kind, item_id = items[0]
-            label, _text = form_data.item_label(kind, item_id)
+            label, _text = _form_data().item_label(kind, item_id)
             gone_when_closed(HistoryDialog(kind, item_id, label[0].upper() + label[1:], self.window)).exec()
 
     def deleted_items(self) -> None:
@@ -311,7 +313,7 @@ class EditController(QObject):
         if inspection is not None:
             from hmics_desktop.ui.forms.record_dialogs import HistoryDialog
 
-            title = form_data.record("inspection", inspection).title
+            title = _form_data().record("inspection", inspection).title
             gone_when_closed(HistoryDialog("inspection", inspection, title, self.window)).exec()
 
     def merge_inspection(self) -> None:
@@ -325,7 +327,7 @@ class EditController(QObject):
         inspection = self._inspection()
         if inspection is None:
             return
-        title = form_data.record("inspection", inspection).title
+        title = _form_data().record("inspection", inspection).title
         answer = QMessageBox.question(
             self.window,
             "Delete the inspection",
@@ -413,7 +415,7 @@ class EditController(QObject):
     def follow_changes(self) -> None:
         """The open forms and the round show the plan as it is now (after a step here, or changes elsewhere)."""
         for key, form in list(self.forms.items()):
-            if not form_data.exists(*key):
+            if not _form_data().exists(*key):
                 if form.dirty:  # its making undone elsewhere: what was typed stays in the form, to be copied
                     from hmics_desktop.services.editing import ItemGone
 
@@ -440,6 +442,13 @@ def _label(menu: QMenu, step: str) -> str:
     An import names its inspections, however long; the end (what it changed or confirmed) stays.
     """
     return menu.fontMetrics().elidedText(step, Qt.TextElideMode.ElideMiddle, _LABEL_PIXELS).replace("&", "&&")
+
+
+def _form_data() -> ModuleType:
+    """The forms' reads of the plan (:mod:`services.form_data`): loaded by the first action that needs them."""
+    from hmics_desktop.services import form_data
+
+    return form_data
 
 
 class _NoneOpen:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop import APP_NAME
-from hmics_desktop.services import plan_queries
+from hmics_desktop.services import plan_facts
 from hmics_desktop.storage.database import DatabaseOpenError, PasswordNeeded, open_database
 from hmics_desktop.storage.locations import Location, display_location, is_url, login_of, parse_location, short_name
 from hmics_desktop.storage.models import database
@@ -32,13 +32,13 @@ from hmics_desktop.ui.shell.change_watch import ChangeWatch
 from hmics_desktop.ui.shell.database_wait import DatabaseWait
 from hmics_desktop.ui.shell.edit_controller import EditController
 from hmics_desktop.ui.shell.preferences import apply_look, apply_user_name
-from hmics_desktop.ui.shell.welcome_page import WelcomePage
 from hmics_desktop.ui.widgets import fit_to_screen, gone_when_closed, menu_action
 
 if TYPE_CHECKING:  # what the first screen does not show is loaded when first used
     from hmics_desktop.services.edit_history import OpChanges
     from hmics_desktop.ui.dashboard.dashboard_view import DashboardView
     from hmics_desktop.ui.plans.plan_view import PlanView
+    from hmics_desktop.ui.shell.welcome_page import WelcomePage
     from hmics_desktop.ui.transfer.export_flow import ExportFlow
     from hmics_desktop.ui.transfer.import_flow import ImportFlow
 
@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         self._password = password  # a server database's, for this session only: never stored
         self.read_only = read_only
         self.settings = settings
-        self.welcome = WelcomePage()
+        self._welcome: WelcomePage | None = None  # an empty database's page: made when first shown
         self.board = BoardView(settings)
         self.dashboard_page = QWidget()  # the Dashboard and Plans tabs: their views are made when first shown
         self.plans_page = QWidget()
@@ -85,7 +85,6 @@ class MainWindow(QMainWindow):
         self.workspace.addTab(self.dashboard_page, "Dashboard")  # Ctrl+Tab: every letter of it is the board's already
         self.workspace.addTab(self.plans_page, "&Plans")
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.workspace)
         self.read_only_banner = QLabel()
         self.read_only_banner.setWordWrap(True)
@@ -100,8 +99,6 @@ class MainWindow(QMainWindow):
         self.database_wait = DatabaseWait(self)  # the status line and the cursor while the database keeps it waiting
         self._build_menus()
         self.round_window: Any = None  # File ▸ Requests and returns…, made when first opened
-        self.welcome.example_requested.connect(self._on_welcome_example_requested)
-        self.welcome.import_requested.connect(self._on_import_triggered)
         self.workspace.currentChanged.connect(self._on_workspace_current_changed)
         self.plans_changed.connect(self.refresh)
         self.board.open_requested.connect(self._on_board_open_requested)
@@ -118,6 +115,18 @@ class MainWindow(QMainWindow):
         self.change_watch.recovered.connect(self._on_change_watch_recovered)
         self._update_title()
         self.refresh()
+
+    @property
+    def welcome(self) -> WelcomePage:
+        """The page an empty database opens on, made when first shown (or asked for)."""
+        if self._welcome is None:
+            from hmics_desktop.ui.shell.welcome_page import WelcomePage
+
+            self._welcome = WelcomePage()
+            self._welcome.example_requested.connect(self._on_welcome_example_requested)
+            self._welcome.import_requested.connect(self._on_import_triggered)
+            self.pages.addWidget(self._welcome)
+        return self._welcome
 
     @property
     def dashboard(self) -> DashboardView:
@@ -152,7 +161,7 @@ class MainWindow(QMainWindow):
 
     def _bring_up_to_date(self, page: QWidget, view: DashboardView | PlanView | BoardView) -> None:
         """A tab behind the one shown is read again when shown, or when something asks its view first."""
-        if page in self._stale and plan_queries.has_plans():
+        if page in self._stale and plan_facts.has_plans():
             self._stale.discard(page)
             view.refresh()
 
@@ -248,7 +257,7 @@ class MainWindow(QMainWindow):
         if not self.change_watch.read(changes) and changes is not None:
             changes = None  # another program changed the plans before this change: show all of it again
             tell(self, "Brought up to date with changes made elsewhere.", 8)
-        has_plans = plan_queries.has_plans()
+        has_plans = plan_facts.has_plans()
         self.pages.setCurrentWidget(self.workspace if has_plans else self.welcome)
         for action in (self.example_action, self.import_action):
             action.setEnabled(not self.read_only)
@@ -260,8 +269,9 @@ class MainWindow(QMainWindow):
         self.export_action.setEnabled(has_plans)
         self.paper_action.setEnabled(has_plans)
         self.requests_action.setEnabled(has_plans and not self.read_only)
-        self.welcome.example_button.setEnabled(not self.read_only)
-        self.welcome.import_button.setEnabled(not self.read_only)
+        if self._welcome is not None:
+            self._welcome.example_button.setEnabled(not self.read_only)
+            self._welcome.import_button.setEnabled(not self.read_only)
         if has_plans:
             # Only the tab in view is reloaded now (the board, what changed); the others when they are shown.
             self._stale = {self.board, self.dashboard_page, self.plans_page}

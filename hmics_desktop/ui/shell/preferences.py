@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmics_desktop.storage.audit import current_user, set_user_name
+from hmics_desktop.storage.user_name import current_user, set_user_name
 from hmics_desktop.ui import settings as user_settings
 from hmics_desktop.ui.contrast import apply_contrast, system_wants_high_contrast
 

@@ -230,6 +230,25 @@ def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:
     assert _database_words(ValueError("a bug")) is None  # a bug still gets the details to send
 
 
+def test_a_change_saved_whose_answer_was_lost_is_said_saved_with_the_menu_s_name_and_not_to_be_made_again() -> None:
+    """An edit made in a form whose answer the lost connection took, saved and on the undo list.
+
+    The form's Save lets it go to the window's last word (the exception hook): that said "edit ▸ undo"
+    (the rest of the sentence lowercased) and "try again in a moment", of a change already saved.
+    """
+    from hmics_desktop.storage.plan_database import SavedUnanswered
+    from hmics_desktop.ui.shell.error_dialog import _database_words
+
+    saved = SavedUnanswered("the connection to the database server was lost just as the change was saved")
+    saved.on_undo_list = True
+    words = _database_words(saved)
+    assert words is not None and "The change was saved, and Edit ▸ Undo takes it back." in words, words
+    assert "try again" not in words, words
+    unsure = SavedUnanswered("the connection to the database server was lost just as the change was saved")
+    words = _database_words(unsure)
+    assert words is not None and "try again" not in words, words  # saved: by hand it is changed back, not again
+
+
 def _start(qtbot, personal: Path, settings, *, resume: bool = True) -> MainWindow:
     """The application started as ``hmics-desktop`` starts it (resume: no --db on the command line)."""
     from hmics_desktop.ui.app import start_window

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmics_desktop.storage.failures import cause, outcome
-from hmics_desktop.storage.plan_database import DatabaseBusy
+from hmics_desktop.storage.plan_database import DatabaseBusy, SavedUnanswered
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +77,9 @@ def _database_words(error: BaseException) -> str | None:
     """One sentence for a database that is unreachable or busy, or None for anything else."""
     if isinstance(error, DatabaseBusy | peewee.OperationalError | peewee.InterfaceError):
         reason = (cause(error) or "the database did not answer").removesuffix("; try again")  # said once, below
-        left = outcome(error).capitalize()
-        return f"The plan database cannot be used just now: {reason}. {left}; try again in a moment."
+        left = outcome(error)
+        again = "" if isinstance(error, SavedUnanswered) else "; try again in a moment"  # saved: not to be made again
+        return f"The plan database cannot be used just now: {reason}. {left[:1].upper()}{left[1:]}{again}."
     return None
 
 

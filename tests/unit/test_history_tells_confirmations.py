@@ -175,3 +175,44 @@ def test_a_file_s_confirmations_recorded_before_the_update_are_told_with_their_s
         ]
     finally:
         close_database()
+
+
+def test_a_server_database_of_the_version_before_is_left_as_it_is_by_a_reader_and_updated_by_its_owner(
+    qtbot, postgres_server, tmp_path: Path
+) -> None:
+    """Schema 13 on a server, with a file's confirmations, opened by a login that may only read, then by its owner.
+
+    The reader is told to have it updated by a login that may change it (it was told its login had no
+    permission to use the database at all) and changes nothing; the owner's opening updates it.
+    """
+    import psycopg
+
+    from hmics_desktop.storage.database import DatabaseTooOld, close_database, open_database
+
+    url = postgres_server.fresh_database()
+    open_database(url)
+    same = _plan(tmp_path, "15th February 2022", "DS Jones")
+    _at(0, _imported(EditHistory(), same))
+    _at(1, _imported(EditHistory(), same))
+    close_database()
+    columns = "SELECT count(*) FROM information_schema.columns WHERE table_name = 'row_confirmation'"
+    with psycopg.connect(url, autocommit=True) as owner:  # as the version before left it
+        owner.execute('ALTER TABLE "row_confirmation" DROP COLUMN "step_name", DROP COLUMN "user"')
+        owner.execute("UPDATE schema_version SET version = 13")
+        older = owner.execute(columns).fetchone()[0]
+    reader = postgres_server.add_login(url, "reader", "secret", may_write=False)
+    with pytest.raises(DatabaseTooOld, match="must be updated first"):
+        open_database(reader, password="secret")
+    close_database()
+    with psycopg.connect(url, autocommit=True) as owner:
+        assert owner.execute("SELECT version FROM schema_version").fetchone()[0] == 13
+        assert owner.execute(columns).fetchone()[0] == older
+    open_database(url)
+    try:
+        newest = _history(qtbot)[0]
+        assert newest[0] == "01/04/2022 09:01" and newest[2].endswith(CONFIRMED), newest
+    finally:
+        close_database()
+    with psycopg.connect(url, autocommit=True) as owner:
+        assert owner.execute("SELECT version FROM schema_version").fetchone()[0] == 14
+        assert owner.execute(columns).fetchone()[0] == older + 2

@@ -233,10 +233,16 @@ def _confirmed(kind: str, item_id: int) -> list[_Confirmation]:
     return found
 
 
+# What a record keeps of the file's own wording beside the value read from it: not a thing the user sets.
+_FILE_WORDING = {"links_text", "status_text"}
+
+
 def _confirmed_sentences(entries: list[Any]) -> list[str]:
     """A step's confirmations of the item, a sentence per file's day: "Owner confirmed as it stands by the file (…)"."""
     days: dict[str, list[str]] = {}
     for entry in entries:
+        if entry.field in _FILE_WORDING:
+            continue  # the file's own words kept beside a value: its Links or Status say it
         label = FIELD_NAMES.get(entry.field, entry.field.replace("_", " ").capitalize())
         if label not in days.setdefault(entry.effective_on, []):
             days[entry.effective_on].append(label)

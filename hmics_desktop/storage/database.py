@@ -168,7 +168,7 @@ def open_shared(
         if version == 0 and not create:
             raise DatabaseMissing(f"There is no plan database in {where} yet.")
         if version < latest:
-            if read_only:
+            if read_only or may_write is False:  # asked so, or a login that may only read: it cannot update it
                 raise _cannot_update(where, version, shared=True)
             with database.unhurried():  # a migration of a large plan may take its time
                 migrations.migrate_shared(sql)

@@ -214,7 +214,7 @@ def test_a_login_that_may_only_read_sees_the_shared_banner(
 def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:
     import peewee
 
-    from hmics_desktop.storage.plan_database import DatabaseBusy, SavedUnanswered, SaveUnsure
+    from hmics_desktop.storage.plan_database import DatabaseBusy
     from hmics_desktop.ui.shell.error_dialog import _database_words
 
     refused = peewee.OperationalError('connection failed: to server at "127.0.0.1" failed: Connection refused')
@@ -227,15 +227,26 @@ def test_a_server_gone_mid_way_is_said_in_words_not_a_traceback() -> None:
         "The plan database cannot be used just now: someone else has been writing to the shared plan database for "
         "60 seconds. Nothing was changed; try again in a moment."
     )
-    saved = SavedUnanswered("the connection to the shared plan database was lost just as the change was saved")
-    saved.on_undo_list = True
-    assert _database_words(saved) == (
-        "The plan database cannot be used just now: the connection to the shared plan database was lost just as the "
-        "change was saved. The change was saved, and Edit ▸ Undo takes it back."  # not to be made again
-    )
-    unsure = SaveUnsure("the shared plan database stopped answering while the change was being saved")
-    assert _database_words(unsure).endswith("look at the plan once the server answers again.")
     assert _database_words(ValueError("a bug")) is None  # a bug still gets the details to send
+
+
+def test_a_change_saved_whose_answer_was_lost_is_said_saved_with_the_menu_s_name_and_not_to_be_made_again() -> None:
+    """An edit made in a form whose answer the lost connection took, saved and on the undo list.
+
+    The form's Save lets it go to the window's last word (the exception hook): that said "edit ▸ undo"
+    (the rest of the sentence lowercased) and "try again in a moment", of a change already saved.
+    """
+    from hmics_desktop.storage.plan_database import SavedUnanswered, SaveUnsure
+    from hmics_desktop.ui.shell.error_dialog import _database_words
+
+    saved = SavedUnanswered("the connection to the database server was lost just as the change was saved")
+    saved.on_undo_list = True
+    words = _database_words(saved)
+    assert words is not None and "The change was saved, and Edit ▸ Undo takes it back." in words, words
+    assert "try again" not in words, words
+    unsure = SaveUnsure("the shared plan database stopped answering while the change was being saved")
+    words = _database_words(unsure)
+    assert words is not None and words.endswith("look at the plan once the server answers again."), words  # not again
 
 
 def _start(qtbot, personal: Path, settings, *, resume: bool = True) -> MainWindow:

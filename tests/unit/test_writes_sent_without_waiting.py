@@ -310,14 +310,30 @@ def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_undo_t
     history = EditHistory()
     work = save(history, tmp_path)
     owner_before = Action.get_by_id(1).owner
+    failed = _answer_lost_once_saved(url, work, "SELECT 1 FROM action WHERE id = 1 AND owner = 'Saved, unanswered'")
+    assert cause(failed) == "the connection to the database server was lost just as the change was saved"
+    assert outcome(failed) == "the change was saved, and Edit ▸ Undo takes it back"
+    assert history.next_undo() == step
+    assert Action.get_by_id(1).owner == "Saved, unanswered"  # read on a new connection
+    [saved_step] = {row.step for row in RowHistory.select().where(RowHistory.new.contains("Saved, unanswered"))}
+    assert history.undo() == step
+    assert Action.get_by_id(1).owner == owner_before
+    assert {row.undoes for row in RowHistory.select().where(RowHistory.undoes.is_null(False))} == {saved_step}
+
+
+def _answer_lost_once_saved(url: str, work: Callable[[], object], saved: str) -> peewee.OperationalError:
+    """``work``'s change, committed by the server, its answer lost: the error raised (``saved``: a row once saved).
+
+    The COMMIT waits on a lock held here (a check run when saving); once the server has committed, the
+    program's end of the link is made to lead nowhere.
+    """
     connection = database.connection()
     backend = database.sql().execute("SELECT pg_backend_pid()").fetchone()[0]
-    with other_program(url) as other:  # the COMMIT waits on a lock held here (a check run when saving)
+    with other_program(url) as other:
         other.execute("CREATE FUNCTION held() RETURNS trigger LANGUAGE plpgsql AS "
                       "$$ BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN NEW; END $$")  # fmt: skip
         other.execute("CREATE CONSTRAINT TRIGGER held AFTER INSERT ON audit_entry DEFERRABLE INITIALLY DEFERRED "
                       "FOR EACH ROW EXECUTE FUNCTION held()")  # fmt: skip
-    saved = "SELECT 1 FROM action WHERE id = 1 AND owner = 'Saved, unanswered'"
     with psycopg.connect(url, autocommit=True) as holder, psycopg.connect(url, autocommit=True) as watcher:
         holder.execute("SELECT pg_advisory_lock(4242)")
         lost: list[bool] = []
@@ -340,14 +356,10 @@ def test_a_connection_lost_once_the_change_is_saved_says_it_was_saved_and_undo_t
                 work()
         finally:
             database.on_wait = None
-    assert cause(failed.value) == "the connection to the database server was lost just as the change was saved"
-    assert outcome(failed.value) == "the change was saved, and Edit ▸ Undo takes it back"
-    assert history.next_undo() == step
-    assert Action.get_by_id(1).owner == "Saved, unanswered"  # read on a new connection
-    [saved_step] = {row.step for row in RowHistory.select().where(RowHistory.new.contains("Saved, unanswered"))}
-    assert history.undo() == step
-    assert Action.get_by_id(1).owner == owner_before
-    assert {row.undoes for row in RowHistory.select().where(RowHistory.undoes.is_null(False))} == {saved_step}
+    with other_program(url) as other:
+        other.execute("DROP FUNCTION held() CASCADE")  # later changes commit at once
+    assert lost
+    return failed.value
 
 
 def _wait_until(condition, seconds: float) -> None:
@@ -381,3 +393,66 @@ def test_a_statement_sent_behind_a_refused_write_is_usable_at_once_after(url: st
             sql.execute("SELECT 1")
     assert sql.execute(often, (0,)).fetchone()[0] == Action.select().count()
     _the_next_step_is_saved()
+
+
+@pytest.mark.xfail(strict=True, reason="defect: an undo whose answer was lost stays on the undo list, said unsaved")
+def test_an_undo_whose_answer_was_lost_is_said_saved_and_is_then_on_the_redo_list(url: str) -> None:
+    """The server commits the undo; its answer never reaches the program (as for a change: the test above).
+
+    The undo was made: the step goes to the redo list as after any undo, and what is said does not ask the
+    user to change it back by hand; Undo does not offer the same step again (it could only fail).
+    """
+    open_database(url)
+    history = EditHistory()
+    owner_before = Action.get_by_id(1).owner
+    history.do(save_item("action", 1, {"owner": "Undone, unanswered"}, None))
+    assert owner_before is None  # the example plan names no owners
+    failed = _answer_lost_once_saved(url, history.undo, "SELECT 1 FROM action WHERE id = 1 AND owner IS NULL")
+    assert Action.get_by_id(1).owner == owner_before  # the undo was saved (read on a new connection)
+    assert cause(failed) == "the connection to the database server was lost just as the change was saved"
+    assert "change it back by hand" not in outcome(failed), outcome(failed)
+    assert history.next_undo() is None
+    assert history.next_redo() == "edit of action 1.1"
+    assert history.redo() == "edit of action 1.1"
+    assert Action.get_by_id(1).owner == "Undone, unanswered"
+
+
+def test_a_change_saved_whose_answer_was_lost_is_undone_after_later_edits_in_turn(url: str) -> None:
+    """Saved, its answer lost, then edited again (the same field and another): Undo takes each back in turn."""
+    open_database(url)
+    history = EditHistory()
+    before = Action.get_by_id(1)
+    failed = _answer_lost_once_saved(
+        url,
+        lambda: history.do(save_item("action", 1, {"owner": "Saved, unanswered"}, None)),
+        "SELECT 1 FROM action WHERE id = 1 AND owner = 'Saved, unanswered'",
+    )
+    assert outcome(failed) == "the change was saved, and Edit ▸ Undo takes it back"
+    history.do(save_item("action", 1, {"owner": "Edited after"}, None))
+    history.do(save_item("action", 1, {"text": "Worded after"}, None))
+    history.do(save_item("action", 2, {"owner": "Another action"}, None))
+    undone = [history.undo() for _ in range(4)]
+    assert None not in undone and undone[1:] == ["edit of action 1.1"] * 3, undone
+    again = Action.get_by_id(1)
+    assert (again.owner, again.text) == (before.owner, before.text)
+    assert Action.get_by_id(2).owner != "Another action"
+    assert history.next_undo() is None
+    assert None not in [history.redo() for _ in range(4)]
+    assert (Action.get_by_id(1).owner, Action.get_by_id(1).text) == ("Edited after", "Worded after")
+
+
+@pytest.mark.xfail(strict=True, reason="defect: a redo whose answer was lost stays on the redo list, said unsaved")
+def test_a_redo_whose_answer_was_lost_is_said_saved_and_is_then_on_the_undo_list(url: str) -> None:
+    """As the undo above: the redo was made, so the step is on the undo list and Redo does not offer it again."""
+    open_database(url)
+    history = EditHistory()
+    history.do(save_item("action", 1, {"owner": "Redone, unanswered"}, None))
+    history.undo()
+    failed = _answer_lost_once_saved(
+        url, history.redo, "SELECT 1 FROM action WHERE id = 1 AND owner = 'Redone, unanswered'"
+    )
+    assert Action.get_by_id(1).owner == "Redone, unanswered"  # the redo was saved (read on a new connection)
+    assert "change it back by hand" not in outcome(failed), outcome(failed)
+    assert (history.next_undo(), history.next_redo()) == ("edit of action 1.1", None)
+    assert history.undo() == "edit of action 1.1"
+    assert Action.get_by_id(1).owner is None

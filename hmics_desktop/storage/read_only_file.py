@@ -210,7 +210,7 @@ class ReadOnlyPlanDatabase(PlanDatabase):
     def _checkpoints_held(self) -> Iterator[None]:
         """While this thread reads through a writer's WAL: nobody writes it back into the file or rebuilds its index."""
         shm_inode = None if self.is_closed() else self._shm.get(id(self._state.conn))  # type: ignore[attr-defined]
-        if shm_inode is None or not LOCKS:
+        if shm_inode is None or not LOCKS or self.writable_here:  # SQLite's own readers: it may rebuild the index
             yield
             return
         with Rounds(self, plan_database.READ_WAIT_MS / 1000) as rounds:

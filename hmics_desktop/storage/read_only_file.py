@@ -91,16 +91,17 @@ class ReadOnlyPlanDatabase(PlanDatabase):
     """
 
     def __init__(self, path: Path, *, writable_here: bool = False, **kwargs: Any) -> None:
-        self.path = path
+        self.named = path
+        self.path = Path(os.path.realpath(path))  # SQLite follows a link: the -wal and -shm are beside the file
         self.writable_here = writable_here
         self._locks: dict[int, int | None] = {}  # id of each connection: the descriptor its lock is on, if any
         self._immutable: set[int] = set()  # ids of the connections reading the file alone
         self._shm: dict[int, int] = {}  # id of each connection reading a WAL: the -shm file's inode
-        self._files = descriptors(path)
-        super().__init__(read_only_uri(path), uri=True, **kwargs)
+        self._files = descriptors(self.path)
+        super().__init__(read_only_uri(self.path), uri=True, **kwargs)
 
     def location(self) -> str:
-        return str(self.path)
+        return str(self.named)
 
     def _connect(self) -> sqlite3.Connection:
         """Connect the way the files beside it call for, and read once: a writer's steps take moments."""

@@ -216,7 +216,7 @@ class ReadOnlyPlanDatabase(PlanDatabase):
         Then nothing of this program's may hold the index's recovery lock: its own SQLite could not
         rebuild a spoiled index (a writer stopped while writing it), and would give up after 10 s.
         """
-        return self.writable_here or os.access(_companion(self.path, "-shm"), os.W_OK)
+        return os.access(_companion(self.path, "-shm"), os.W_OK)
 
     @contextlib.contextmanager
     def _checkpoints_held(self) -> Iterator[None]:

@@ -22,7 +22,7 @@ from hmics_desktop.storage import migrations
 from hmics_desktop.storage.failures import explain_failure, explain_shared_failure
 from hmics_desktop.storage.locations import is_url, short_name
 from hmics_desktop.storage.models import database
-from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase
+from hmics_desktop.storage.plan_database import ROUND_MS, PlanDatabase, connected_here
 from hmics_desktop.storage.read_only_file import LeftOverWal, ReadInterrupted, ReadOnlyPlanDatabase
 
 if TYPE_CHECKING:
@@ -243,13 +243,13 @@ def own_connection() -> Iterator[None]:
     """Work on this thread (a background job's) through a connection of its own, closed at the end.
 
     Only the connection: the database stays open for the window, with the settings it chose
-    (read-only…). A connection the job left on a database the window has since closed is closed too.
+    (read-only…). The connections the job left on databases the window has since closed (one or more) are closed too.
     """
     used = database.obj
     try:
         yield
     finally:
-        for opened in {id(each): each for each in (used, database.obj) if each is not None}.values():
+        for opened in {id(each): each for each in (used, database.obj, *connected_here()) if each is not None}.values():
             if not opened.is_closed():
                 opened.close()
 

@@ -63,6 +63,11 @@ def waiting_inside_a_statement() -> bool:
     return getattr(_here, "inside", False)
 
 
+def connected_here() -> list[Any]:
+    """The SQLite databases this thread has a connection open on (the window may have opened others since)."""
+    return [each for each in getattr(_here, "connected", []) if not each.is_closed()]
+
+
 # ``atomic(READS_FIRST)``: a write transaction whose first reads are sent with its write lock's request
 # (on a server: one round trip); ``held_since_begun`` then says whether they were read under the lock.
 READS_FIRST = "reads first"
@@ -222,6 +227,7 @@ class PlanDatabase(SqliteDatabase):
     def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
         if isinstance(conn, WaitingConnection):
             conn.owner = self  # whom its statements tell while they wait
+        _here.connected = [*connected_here(), self]  # kept (not let go with its connection open) until closed
         super()._add_conn_hooks(conn)  # type: ignore[misc]
 
     def _roomy_cache(self, connection: sqlite3.Connection) -> None:

@@ -24,13 +24,15 @@ reads the file alone and takes no locks, made safe here:
   closing, then wrote its WAL back into the file without regard for readers and removed it under
   the read, which saw two commits. No descriptor of the file is closed here while a connection
   to it is open either (:class:`~hmics_desktop.storage.file_locks.Descriptors`);
-* for the moment of each read through a writer's WAL (:meth:`ReadOnlyPlanDatabase.snapshot`), a
-  read lock on the ``-shm`` file's checkpoint and recovery locks: no program writes its WAL back
-  into the file meanwhile, so no page read from the file changes under the read (commits go on, into
-  the WAL). SQLite's own reader, with a ``-shm`` it cannot write, holds a lock that should stop such
-  a checkpoint; yet under CPU load about one read in 200,000 saw the rows of two commits in one
-  SELECT: it had begun on the file alone (the WAL empty) and a checkpoint of two later commits
-  overwrote the rest of its pages. Why SQLite's lock did not hold was not found;
+* for the moment of each read through a writer's WAL (:meth:`ReadOnlyPlanDatabase.snapshot`) by a
+  reader that may not write the ``-shm`` file (one that may is SQLite's own reader, and must be free
+  to rebuild a spoiled index), a read lock on the ``-shm`` file's checkpoint and recovery locks: no
+  program writes its WAL back into the file meanwhile, so no page read from the file changes under
+  the read (commits go on, into the WAL). SQLite's own reader, with a ``-shm`` it cannot write,
+  holds a lock that should stop such a checkpoint; yet under CPU load about one read in 200,000 saw
+  the rows of two commits in one SELECT: it had begun on the file alone (the WAL empty) and a
+  checkpoint of two later commits overwrote the rest of its pages. Why SQLite's lock did not hold
+  was not found;
 * a program holding the file alone (its write lock on those bytes: one closing its WAL, for a
   moment, or one in exclusive locking mode, whose ``-wal`` has no ``-shm`` beside it for as long
   as it holds it) is waited for in rounds, told, as SQLite's own locks are
@@ -45,6 +47,7 @@ consistent, and any file it makes beside it is one this user may make.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -88,16 +91,17 @@ class ReadOnlyPlanDatabase(PlanDatabase):
     """
 
     def __init__(self, path: Path, *, writable_here: bool = False, **kwargs: Any) -> None:
-        self.path = path
+        self.named = path
+        self.path = Path(os.path.realpath(path))  # SQLite follows a link: the -wal and -shm are beside the file
         self.writable_here = writable_here
         self._locks: dict[int, int | None] = {}  # id of each connection: the descriptor its lock is on, if any
         self._immutable: set[int] = set()  # ids of the connections reading the file alone
         self._shm: dict[int, int] = {}  # id of each connection reading a WAL: the -shm file's inode
-        self._files = descriptors(path)
-        super().__init__(read_only_uri(path), uri=True, **kwargs)
+        self._files = descriptors(self.path)
+        super().__init__(read_only_uri(self.path), uri=True, **kwargs)
 
     def location(self) -> str:
-        return str(self.path)
+        return str(self.named)
 
     def _connect(self) -> sqlite3.Connection:
         """Connect the way the files beside it call for, and read once: a writer's steps take moments."""
@@ -206,11 +210,19 @@ class ReadOnlyPlanDatabase(PlanDatabase):
         self.follow_writers()
         return super().execute_sql(sql, params)
 
+    def _may_write_index(self) -> bool:
+        """Whether SQLite reads the ``-shm`` file read-write here: its own locks hold, and it may rebuild the index.
+
+        Then nothing of this program's may hold the index's recovery lock: its own SQLite could not
+        rebuild a spoiled index (a writer stopped while writing it), and would give up after 10 s.
+        """
+        return os.access(_companion(self.path, "-shm"), os.W_OK)
+
     @contextlib.contextmanager
     def _checkpoints_held(self) -> Iterator[None]:
         """While this thread reads through a writer's WAL: nobody writes it back into the file or rebuilds its index."""
         shm_inode = None if self.is_closed() else self._shm.get(id(self._state.conn))  # type: ignore[attr-defined]
-        if shm_inode is None or not LOCKS:
+        if shm_inode is None or not LOCKS or self._may_write_index():
             yield
             return
         with Rounds(self, plan_database.READ_WAIT_MS / 1000) as rounds:

@@ -31,6 +31,7 @@ def private_copy(path: Path) -> Iterator[Path]:
 
 
 def _copy(path: Path, copy: Path) -> None:
+    path = path.resolve()  # SQLite follows a link: the -wal file is beside the file it names
     if not path.with_name(f"{path.name}-wal").exists():
         # No program has the database open (SQLite removes the -wal file when the last one closes),
         # so the file holds every commit: copied byte for byte, it is opened and checked as the original.

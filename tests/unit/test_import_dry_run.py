@@ -98,6 +98,23 @@ def test_dry_run_beside_a_program_holding_the_database_open_sees_its_commits(tmp
         other.close()
 
 
+def test_dry_run_through_a_symbolic_link_beside_a_program_holding_the_database_open_sees_its_commits(
+    tmp_path: Path, capsys
+) -> None:
+    db = _database_in_a_folder(tmp_path)
+    assert main(["import", str(_plan(tmp_path, "first.xlsx", FIRST)), "--db", str(db)]) == 0
+    link = tmp_path / "plans.sqlite"  # SQLite follows it: the -wal file is beside the database, not the link
+    link.symlink_to(db)
+    other = sqlite3.connect(db)  # another program, its last commit still in the -wal file
+    try:
+        other.execute("UPDATE action SET owner = 'DC Brown'")
+        other.commit()
+        assert main(["import", str(_plan(tmp_path, "second.xlsx", SECOND)), "--db", str(link), "--dry-run"]) == 0
+        assert "  Action 1.1, Owner: DC Brown → DS Jones" in capsys.readouterr().out.splitlines()
+    finally:
+        other.close()
+
+
 def test_dry_run_on_a_database_that_does_not_exist_creates_nothing(tmp_path: Path, capsys) -> None:
     db = tmp_path / "not-yet" / "plans.sqlite"
     assert main(["import", str(_plan(tmp_path, "first.xlsx", FIRST)), "--db", str(db), "--dry-run"]) == 0

@@ -129,6 +129,39 @@ def test_a_commit_still_in_the_writers_wal_is_seen(plan_in_read_only_folder: Pat
     ] * 3
 
 
+def test_a_commit_still_in_the_writers_wal_is_seen_through_a_symbolic_link_to_the_plan(
+    plan_in_read_only_folder: Path,
+) -> None:
+    db_path = plan_in_read_only_folder
+    link = db_path.with_name("links") / "plans.sqlite"  # SQLite follows it: the -wal is beside the file it names
+    link.parent.mkdir(mode=0o755)
+    link.symlink_to(db_path)
+    holder = _program(
+        textwrap.dedent(
+            """
+            import sqlite3, sys, time
+            connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+            connection.execute("PRAGMA wal_autocheckpoint = 0")  # the rename stays in the -wal file
+            connection.execute("UPDATE inspection SET title = 'Renamed by another program'")
+            print("committed", flush=True)
+            time.sleep(60)
+            """
+        ),
+        str(db_path),
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "committed"
+        result = _read(_program(READER.replace("while time.monotonic() < end", "for _ in range(3)"), str(link), "0"))
+    finally:
+        holder.kill()
+        holder.communicate(timeout=30)
+    assert result["errors"] == []
+    assert [(titles, read_only) for _texts, titles, read_only in result["seen"]] == [
+        (["Renamed by another program"], True)
+    ] * 3
+    assert not link.with_name("plans.sqlite-wal").exists()
+
+
 def test_reads_beside_a_writer_see_whole_commits_in_order_and_never_damage(plan_in_read_only_folder: Path) -> None:
     db_path = plan_in_read_only_folder
     writer = _program(WRITER, str(db_path), "12")
@@ -389,3 +422,47 @@ def test_a_read_through_a_writers_wal_holds_its_checkpoints_not_its_commits(plan
         "Generation 3 committed, written back",  # once the read is over
     ]
     assert result == {"titles": ["Generation 1"], "texts": ["Generation 1"]}
+
+
+# As nobody: opens the plan (its folder cannot be written, so read-only), says so, and on a line reads the title
+# in a snapshot, printing it or why it could not.
+INDEX_READER = textwrap.dedent(
+    """
+    import os, sys
+    from hmics_desktop.storage import database as opening
+    from hmics_desktop.storage.models import database
+    os.setgid(65534)
+    os.setuid(65534)
+    opening.open_database(sys.argv[1], check=False)
+    print("opened", database.read_only, flush=True)
+    sys.stdin.readline()
+    try:
+        with database.snapshot():
+            print(database.execute_sql("SELECT title FROM inspection").fetchone()[0])
+    except Exception as error:
+        print(f"{type(error).__name__}: {error}")
+    """
+)
+
+
+def test_a_reader_that_may_write_the_wal_index_rebuilds_a_spoiled_one_itself(plan_in_read_only_folder: Path) -> None:
+    db_path = plan_in_read_only_folder
+    db_path.chmod(0o666)  # anyone may write the file (not its folder): its -wal and -shm are made so too
+    writer = _program(CHECKPOINTING_WRITER, str(db_path), stdin=subprocess.PIPE)
+    reader = _program(INDEX_READER, str(db_path), stdin=subprocess.PIPE)
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().startswith("Generation 1 committed")
+        writer.stdin.write("\n")  # type: ignore[union-attr]
+        writer.stdin.flush()  # type: ignore[union-attr]
+        assert writer.stdout.readline().startswith("Generation 2 committed")
+        assert reader.stdout is not None and reader.stdout.readline().split() == ["opened", "True"], reader.stderr
+        writer.kill()  # stopped for good, its -wal and WAL index left beside the file
+        writer.communicate(timeout=30)
+        with open(f"{db_path}-shm", "r+b") as index:  # both copies of its header, as a writer stopped writing it
+            index.write(b"\0" * 96)
+        out, err = reader.communicate("\n", timeout=120)
+    finally:
+        for each in (writer, reader):
+            each.kill()
+            each.communicate(timeout=30)
+    assert out.strip() == "Generation 2", err  # its own SQLite rebuilt the index: nothing of the program in the way

@@ -131,6 +131,12 @@ class EditHistory:
         step = source[-1]
         try:
             trail = how(step)
+        except SavedUnanswered as saved:  # made, its answer lost: on the other list, as after any undo or redo
+            target.append(source.pop())
+            saved.on_undo_list, saved.taken_back_by = True, "Redo" if target is self.redo_stack else "Undo"
+            self.last_changes = OpChanges.of(step)
+            self._notify()
+            raise
         except (peewee.OperationalError, peewee.InterfaceError):
             raise  # the database could not be reached or was busy: nothing changed, the step stays to try again
         except (replay.ReplayConflict, peewee.DatabaseError) as error:

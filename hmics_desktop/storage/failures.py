@@ -80,7 +80,7 @@ def cause(error: BaseException) -> str | None:
 def outcome(error: BaseException) -> str:
     """What a failed change left behind: nothing, or (a server silent while saving) perhaps the change."""
     if isinstance(error, SavedUnanswered) and error.on_undo_list:
-        return "the change was saved, and Edit ▸ Undo takes it back"
+        return f"the change was saved, and Edit ▸ {error.taken_back_by} takes it back"
     if isinstance(error, SavedUnanswered):
         return "the change was saved, but it cannot be undone from here: change it back by hand"
     if isinstance(error, SaveUnsure):

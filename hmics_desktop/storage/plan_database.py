@@ -321,4 +321,5 @@ class SavedUnanswered(SaveUnsure):
     """
 
     step: Any = None
-    on_undo_list: bool = False
+    on_undo_list: bool = False  # (or, for an undo saved so, on the redo list: ``taken_back_by`` says which)
+    taken_back_by = "Undo"

@@ -395,7 +395,6 @@ def test_a_statement_sent_behind_a_refused_write_is_usable_at_once_after(url: st
     _the_next_step_is_saved()
 
 
-@pytest.mark.xfail(strict=True, reason="defect: an undo whose answer was lost stays on the undo list, said unsaved")
 def test_an_undo_whose_answer_was_lost_is_said_saved_and_is_then_on_the_redo_list(url: str) -> None:
     """The server commits the undo; its answer never reaches the program (as for a change: the test above).
 
@@ -441,7 +440,6 @@ def test_a_change_saved_whose_answer_was_lost_is_undone_after_later_edits_in_tur
     assert (Action.get_by_id(1).owner, Action.get_by_id(1).text) == ("Edited after", "Worded after")
 
 
-@pytest.mark.xfail(strict=True, reason="defect: a redo whose answer was lost stays on the redo list, said unsaved")
 def test_a_redo_whose_answer_was_lost_is_said_saved_and_is_then_on_the_undo_list(url: str) -> None:
     """As the undo above: the redo was made, so the step is on the undo list and Redo does not offer it again."""
     open_database(url)

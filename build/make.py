@@ -7,6 +7,7 @@ libraries and Python's own runtime beside them, and the executables.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -44,7 +45,10 @@ def main() -> int:
         sys.executable, "-m", "PyInstaller", str(ROOT / "build" / "hmics-desktop.spec"),
         "--noconfirm", "--clean", "--log-level", "WARN", "--distpath", str(DIST), "--workpath", str(WORK),
     ]  # fmt: skip
-    result = subprocess.run(command, cwd=ROOT)
+    # PyInstaller's cache of its own in this checkout: "--clean" empties it, and the shared one (in the user's
+    # cache folder) was emptied under another checkout's build running at the same time, which then failed
+    cache = {"PYINSTALLER_CONFIG_DIR": str(WORK / "pyinstaller")}
+    result = subprocess.run(command, cwd=ROOT, env={**os.environ, **cache})
     if result.returncode:
         return result.returncode
     bundle = DIST / "hmics-desktop"

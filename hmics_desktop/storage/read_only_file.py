@@ -29,10 +29,10 @@ reads the file alone and takes no locks, made safe here:
   to rebuild a spoiled index), a read lock on the ``-shm`` file's checkpoint and recovery locks: no
   program writes its WAL back into the file meanwhile, so no page read from the file changes under
   the read (commits go on, into the WAL). SQLite's own reader, with a ``-shm`` it cannot write,
-  holds a lock that should stop such a checkpoint; yet under CPU load about one read in 200,000 saw
-  the rows of two commits in one SELECT: it had begun on the file alone (the WAL empty) and a
+  holds a lock that should stop such a checkpoint; yet under CPU load one read in 30,000 to 600,000
+  saw the rows of two commits in one SELECT: it had begun on the file alone (the WAL empty) and a
   checkpoint of two later commits overwrote the rest of its pages. Why SQLite's lock did not hold
-  was not found;
+  was not found (a close of any descriptor of the ``-shm`` in the program drops it; none was seen);
 * a program holding the file alone (its write lock on those bytes: one closing its WAL, for a
   moment, or one in exclusive locking mode, whose ``-wal`` has no ``-shm`` beside it for as long
   as it holds it) is waited for in rounds, told, as SQLite's own locks are

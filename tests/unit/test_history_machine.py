@@ -28,8 +28,8 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
+from machines_on_engines import run_machine
 from plan_fixture import LEGACY_WORKBOOK
 from undo_rules import UndoAndRedo
 
@@ -275,10 +275,7 @@ SETTINGS = settings(
 
 
 def test_edit_history(engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    if engine == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        monkeypatch.setattr(EditHistoryMachine, "location", staticmethod(lambda folder: server.fresh_database()))
-    run_state_machine_as_test(EditHistoryMachine, settings=SETTINGS)
+    run_machine(EditHistoryMachine, engine, request, monkeypatch, SETTINGS)
 
 
 def test_sqlite_is_recent_enough_for_the_journal() -> None:

@@ -25,8 +25,8 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
+from machines_on_engines import run_machine
 from workbooks import write_xlsx
 
 from hmics_desktop.domain import clock
@@ -176,7 +176,4 @@ SETTINGS = settings(
 
 
 def test_history_of_reimports(engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    if engine == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        monkeypatch.setattr(ReimportHistory, "location", staticmethod(lambda folder: server.fresh_database()))
-    run_state_machine_as_test(ReimportHistory, settings=SETTINGS)
+    run_machine(ReimportHistory, engine, request, monkeypatch, SETTINGS)

@@ -30,8 +30,8 @@ from hypothesis.stateful import (
     invariant,
     precondition,
     rule,
-    run_state_machine_as_test,
 )
+from machines_on_engines import run_machine
 from undo_rules import UndoAndRedo
 
 from hmics_desktop.domain import clock
@@ -360,7 +360,4 @@ SETTINGS = settings(max_examples=15, stateful_step_count=12, deadline=None,
 # the whole run has taken over five minutes (170 s on a loaded machine), so its limit is its own, not a hang's.
 @pytest.mark.timeout(900)
 def test_the_plan_as_it_stood(engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    if engine == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        monkeypatch.setattr(PlanAsItStood, "location", staticmethod(lambda folder: server.fresh_database()))
-    run_state_machine_as_test(PlanAsItStood, settings=SETTINGS)
+    run_machine(PlanAsItStood, engine, request, monkeypatch, SETTINGS)

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, invariant, precondition, rule
+from machines_on_engines import run_machine
 from undo_rules import UndoAndRedo
 
 from hmics_desktop.domain import clock
@@ -239,10 +240,7 @@ SETTINGS = settings(max_examples=40, stateful_step_count=16, deadline=None,
 def test_an_older_file_keeps_exactly_what_became_known_after_it(
     engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if engine == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        monkeypatch.setattr(KnowledgeOfFiles, "location", staticmethod(lambda folder: server.fresh_database()))
-    run_state_machine_as_test(KnowledgeOfFiles, settings=SETTINGS)
+    run_machine(KnowledgeOfFiles, engine, request, monkeypatch, SETTINGS)
 
 
 def _linked_plan(day: str, links: list[str], owner: str = "LTD") -> Plan:

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import initialize, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, precondition, rule
+from machines_on_engines import run_machine
 from test_plan_as_it_stood_machine import current_rows
 from undo_rules import UndoAndRedo
 
@@ -201,7 +202,4 @@ SETTINGS = settings(max_examples=20, stateful_step_count=12, deadline=None,
 def test_reimports_never_take_later_work_back(
     engine: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if engine == "postgresql":
-        server = request.getfixturevalue("postgres_server")
-        monkeypatch.setattr(ReimportOverLaterWork, "location", staticmethod(lambda folder: server.fresh_database()))
-    run_state_machine_as_test(ReimportOverLaterWork, settings=SETTINGS)
+    run_machine(ReimportOverLaterWork, engine, request, monkeypatch, SETTINGS)
